@@ -1,0 +1,49 @@
+#include "base/strings.h"
+
+namespace paddock {
+
+std::vector<std::string> Split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (true) {
+    size_t pos = s.find(sep, start);
+    out.emplace_back(s.substr(start, pos - start));
+    if (pos == std::string_view::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += sep;
+    out += parts[i];
+  }
+  return out;
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+bool PathIsWithin(std::string_view path, std::string_view dir) {
+  if (dir == "/") return StartsWith(path, "/");
+  if (!StartsWith(path, dir)) return false;
+  return path.size() == dir.size() || path[dir.size()] == '/';
+}
+
+std::string NormalizePath(std::string_view path) {
+  std::vector<std::string> parts;
+  for (auto& p : Split(path, '/')) {
+    if (p.empty() || p == ".") continue;
+    if (p == "..") {
+      if (!parts.empty()) parts.pop_back();
+      continue;
+    }
+    parts.push_back(p);
+  }
+  return "/" + Join(parts, "/");
+}
+
+}  // namespace paddock

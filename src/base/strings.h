@@ -1,0 +1,18 @@
+// Small string helpers shared by the pure core.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace paddock {
+
+std::vector<std::string> Split(std::string_view s, char sep);
+std::string Join(const std::vector<std::string>& parts, std::string_view sep);
+bool StartsWith(std::string_view s, std::string_view prefix);
+// Is `path` equal to `dir` or below it? Both absolute, normalised.
+bool PathIsWithin(std::string_view path, std::string_view dir);
+// Lexical normalisation of an absolute path: collapses "//", "/./" and "/x/../".
+std::string NormalizePath(std::string_view path);
+
+}  // namespace paddock

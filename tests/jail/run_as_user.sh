@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every jail test as an unprivileged user (rootless is the main use case).
+# As root: creates the user 'paddock-tester' if needed and stages the binaries
+# where that user can read them. As an ordinary user: runs them directly.
+set -uo pipefail
+build=$(readlink -f "${1:?build dir}")
+src=$(cd "$(dirname "$0")/../.." && pwd)
+user=paddock-tester
+
+stage=$(mktemp -d /tmp/paddock-userstage.XXXXXX)
+trap 'rm -rf "$stage"' EXIT
+cp "$build/paddock" "$build/tests/paddock_probe" "$stage/"
+cp -r "$src/tests/jail" "$stage/jail"
+chmod -R a+rX "$stage"
+
+run=()
+if [[ $(id -u) == 0 ]]; then
+  id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user" || exit 1
+  run=(runuser -u "$user" --)
+fi
+
+passed=0 failed=0
+for t in "$stage"/jail/test_*.sh; do
+  if "${run[@]}" env -i PATH=/usr/local/bin:/usr/bin:/bin TERM="${TERM:-dumb}" \
+       PADDOCK="$stage/paddock" PADDOCK_PROBE="$stage/paddock_probe" PADDOCK_SOURCE_DIR="$stage" \
+       bash "$t"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+  fi
+done
+echo "jail-as-user: $passed passed, $failed failed"
+((failed == 0))
