@@ -1,0 +1,74 @@
+// `paddock run` and `paddock plan`: argv -> Policy -> HostFacts -> LaunchPlan
+// -> (print | run).
+#include <cstdio>
+
+#include "cli/command.h"
+#include "jail/host_probe.h"
+#include "jail/run.h"
+#include "plan/build_plan.h"
+#include "plan/plan_json.h"
+#include "policy/cli_options.h"
+
+namespace paddock::cli {
+namespace {
+
+// Parses argv and builds the plan; prints errors. Returns false to exit.
+bool Prepare(const std::string& name, int argc, char** argv, plan::LaunchPlan& out, int& exit_code) {
+  auto cwd = jail::CurrentDir();
+  auto home = jail::RealHome();
+  if (!cwd || !home) {
+    PrintError((!cwd ? cwd.error() : home.error()).message);
+    exit_code = kExitPaddockError;
+    return false;
+  }
+  auto parsed = policy::ParseRunOptions(name, std::vector<std::string>(argv + 1, argv + argc), *cwd, *home);
+  if (!parsed) {
+    PrintError(parsed.error().message);
+    exit_code = 2;
+    return false;
+  }
+  if (parsed->help) {
+    std::fputs(parsed->help_text.c_str(), stdout);
+    exit_code = 0;
+    return false;
+  }
+  policy::Policy& policy = parsed->policy;
+  auto fail = [&](const Error& e) {
+    PrintError(e.message);
+    exit_code = kExitPaddockError;
+    return false;
+  };
+  if (auto st = jail::ResolvePolicyPaths(policy); !st) return fail(st.error());
+  auto host = jail::GatherHostFacts(policy);
+  if (!host) return fail(host.error());
+  auto plan = plan::BuildPlan(policy, *host);
+  if (!plan) return fail(plan.error());
+  out = std::move(*plan);
+  return true;
+}
+
+int RunMain(int argc, char** argv) {
+  plan::LaunchPlan plan;
+  int code = 0;
+  if (!Prepare("run", argc, argv, plan, code)) return code;
+  auto status = jail::RunJail(plan);
+  if (!status) {
+    PrintError(status.error().message);
+    return kExitPaddockError;
+  }
+  return *status;
+}
+
+int PlanMain(int argc, char** argv) {
+  plan::LaunchPlan plan;
+  int code = 0;
+  if (!Prepare("plan", argc, argv, plan, code)) return code;
+  std::printf("%s\n", plan::PlanToJson(plan).dump(2).c_str());
+  return 0;
+}
+
+CommandRegistrar run_command({"run", "Run a command (default: a shell) jailed in the current project", &RunMain});
+CommandRegistrar plan_command({"plan", "Print the launch plan as JSON; run nothing", &PlanMain});
+
+}  // namespace
+}  // namespace paddock::cli

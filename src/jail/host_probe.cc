@@ -1,0 +1,139 @@
+#include "jail/host_probe.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "base/strings.h"
+#include "jail/idmap.h"
+
+extern char** environ;
+
+namespace paddock::jail {
+namespace {
+
+plan::PathInfo Lstat(const std::string& path) {
+  plan::PathInfo info;
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) return info;
+  if (S_ISDIR(st.st_mode)) info.kind = plan::PathKind::kDirectory;
+  else if (S_ISREG(st.st_mode)) info.kind = plan::PathKind::kFile;
+  else if (S_ISLNK(st.st_mode)) {
+    info.kind = plan::PathKind::kSymlink;
+    char buf[PATH_MAX];
+    ssize_t n = readlink(path.c_str(), buf, sizeof buf - 1);
+    if (n > 0) info.link_target.assign(buf, static_cast<size_t>(n));
+  } else info.kind = plan::PathKind::kOther;
+  return info;
+}
+
+std::string ReadSmallFile(const char* path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Result<std::string> Canonical(const std::string& path, const char* op) {
+  char buf[PATH_MAX];
+  if (!realpath(path.c_str(), buf)) return SysError(op, path, errno);
+  return std::string(buf);
+}
+
+int ProbeLandlockAbi() {
+  // landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)
+  long abi = syscall(SYS_landlock_create_ruleset, nullptr, 0, 1u << 0);
+  return abi < 0 ? 0 : static_cast<int>(abi);
+}
+
+}  // namespace
+
+Result<std::string> RealHome() {
+  const char* env = getenv("HOME");
+  std::string home;
+  if (env && env[0] == '/') home = env;
+  else if (struct passwd* pw = getpwuid(getuid()); pw && pw->pw_dir) home = pw->pw_dir;
+  else return OpError("find", "your home directory", "HOME is unset and there is no passwd entry");
+  return Canonical(home, "resolve home directory");
+}
+
+Result<std::string> CurrentDir() {
+  char buf[PATH_MAX];
+  if (!getcwd(buf, sizeof buf)) return SysError("get", "the current directory", errno);
+  return std::string(buf);
+}
+
+Status ResolvePolicyPaths(policy::Policy& policy) {
+  auto project = Canonical(policy.project_dir, "use project");
+  if (!project) return project.error();
+  policy.project_dir = *project;
+  for (auto& grant : policy.extra_paths) {
+    auto p = Canonical(grant.path, grant.writable ? "grant read-write" : "grant read-only");
+    if (!p) return p.error();
+    grant.path = *p;
+  }
+  for (auto& share : policy.home_shares) {
+    auto p = Canonical(share.path, "share");
+    if (!p) return p.error();
+    share.path = *p;
+  }
+  return Ok();
+}
+
+Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
+  plan::HostFacts host;
+  host.uid = getuid();
+  host.gid = getgid();
+  if (struct passwd* pw = getpwuid(host.uid)) host.user = pw->pw_name;
+  auto home = RealHome();
+  if (!home) return home.error();
+  host.home = *home;
+  const char* xdg = getenv("XDG_STATE_HOME");
+  host.state_dir = (xdg && xdg[0] == '/' ? std::string(xdg) : host.home + "/.local/state") + "/paddock";
+  for (char** e = environ; *e; ++e) {
+    std::string entry = *e;
+    auto eq = entry.find('=');
+    if (eq != std::string::npos) host.env[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+
+  std::vector<std::string> paths = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
+                                    "/opt", "/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-",
+                                    "/etc/security/opasswd", "/etc/sudoers", "/etc/ssl/private",
+                                    "/etc/sudoers.d", "/etc/resolv.conf", "/bin/bash", policy.project_dir};
+  for (const auto& g : policy.extra_paths) paths.push_back(g.path);
+  for (const auto& g : policy.home_shares) paths.push_back(g.path);
+  if (auto it = host.env.find("SHELL"); it != host.env.end()) paths.push_back(it->second);
+  for (const auto& p : paths) host.paths[p] = Lstat(p);
+  auto resolv = host.paths["/etc/resolv.conf"];
+  if (resolv.kind == plan::PathKind::kSymlink) {
+    auto target = resolv.link_target[0] == '/' ? resolv.link_target : "/etc/" + resolv.link_target;
+    target = NormalizePath(target);
+    host.paths[target] = Lstat(target);
+  }
+  if (DIR* d = opendir("/etc/ssh")) {
+    while (struct dirent* ent = readdir(d)) {
+      std::string name = ent->d_name;
+      if (name != "." && name != "..") host.etc_ssh_entries.push_back(name);
+    }
+    closedir(d);
+  }
+  if (host.uid == 0) {
+    host.etc_passwd = ReadSmallFile("/etc/passwd");
+    host.etc_group = ReadSmallFile("/etc/group");
+    host.idmapped_mounts = ProbeIdmappedMount(policy.project_dir);
+  }
+  host.landlock_abi = ProbeLandlockAbi();
+  host.online_cpus = static_cast<unsigned>(sysconf(_SC_NPROCESSORS_ONLN));
+  host.total_memory_bytes = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
+  return host;
+}
+
+}  // namespace paddock::jail

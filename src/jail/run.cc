@@ -1,0 +1,199 @@
+#include "jail/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+
+#include "base/unique_fd.h"
+#include "jail/child_context.h"
+#include "jail/idmap.h"
+#include "jail/init.h"
+#include "jail/userns.h"
+
+namespace paddock::jail {
+namespace {
+
+// Signals paddock relays to the jail. Stop/continue signals keep their
+// default action so the user's shell sees paddock stop with its job.
+const int kRelayed[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM};
+
+Status MakeDirs(const std::string& path, mode_t mode) {
+  for (size_t pos = 1; pos <= path.size(); ++pos) {
+    if (pos != path.size() && path[pos] != '/') continue;
+    std::string prefix = path.substr(0, pos);
+    if (mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) return SysError("create directory", prefix, errno);
+  }
+  return Ok();
+}
+
+int ReadCapLastCap() {
+  std::ifstream in("/proc/sys/kernel/cap_last_cap");
+  int n = 40;
+  in >> n;
+  return n;
+}
+
+unsigned long long CloneFlags(const plan::Namespaces& ns) {
+  unsigned long long f = 0;
+  if (ns.user) f |= CLONE_NEWUSER;
+  if (ns.mount) f |= CLONE_NEWNS;
+  if (ns.pid) f |= CLONE_NEWPID;
+  if (ns.ipc) f |= CLONE_NEWIPC;
+  if (ns.uts) f |= CLONE_NEWUTS;
+  if (ns.net) f |= CLONE_NEWNET;
+  if (ns.cgroup) f |= CLONE_NEWCGROUP;
+  return f;
+}
+
+// clone3 with a pidfd (race-free signalling); plain clone where missing.
+pid_t CloneChild(unsigned long long flags, int* pidfd) {
+  struct clone_args args {};
+  args.flags = flags | CLONE_PIDFD;
+  args.pidfd = reinterpret_cast<uint64_t>(pidfd);
+  args.exit_signal = SIGCHLD;
+  long pid = syscall(SYS_clone3, &args, sizeof args);
+  if (pid < 0 && errno == ENOSYS) {
+    *pidfd = -1;
+    pid = syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
+  }
+  return static_cast<pid_t>(pid);
+}
+
+Error CloneError(int err) {
+  if (err == EPERM || err == ENOSPC || err == EINVAL)
+    return OpError("create", "namespaces for the jail",
+                   std::string(strerror(err)) +
+                       " (layer 'userns': unprivileged user namespaces are disabled or restricted here, "
+                       "e.g. by kernel.unprivileged_userns_clone=0, user.max_user_namespaces=0 or an "
+                       "AppArmor policy; run 'paddock doctor')");
+  return SysError("create", "namespaces for the jail", err);
+}
+
+// Waits for pid 1, relaying signals sent to paddock by other processes.
+int WaitForJail(pid_t pid, int pidfd, const sigset_t& waited) {
+  for (;;) {
+    siginfo_t info;
+    int sig = sigwaitinfo(&waited, &info);
+    if (sig < 0) continue;
+    if (sig == SIGCHLD) {
+      int status;
+      pid_t r = waitpid(pid, &status, WNOHANG);
+      if (r == pid) return ExitCodeOf(status);
+      continue;
+    }
+    // Terminal signals (SI_KERNEL) reach the jail's process group directly.
+    if (info.si_code == SI_KERNEL) continue;
+    if (pidfd >= 0) syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0);
+    else kill(pid, sig);
+  }
+}
+
+}  // namespace
+
+Result<int> RunJail(const plan::LaunchPlan& plan) {
+  if (auto st = MakeDirs(plan.jail_home_host, 0700); !st) return st.error();
+
+  ChildContext ctx;
+  ctx.plan = &plan;
+  ctx.cap_last_cap = ReadCapLastCap();
+  ctx.prepared_trees.assign(plan.mounts.size(), -1);
+  ctx.trees.assign(plan.mounts.size(), -1);
+  if (plan.seccomp_enabled) {
+    auto program = CompileSeccomp(plan.seccomp);
+    if (!program) return program.error();
+    ctx.seccomp = std::move(*program);
+  }
+
+  // Root started us: user data goes through idmapped mounts made here, since
+  // only the host's root may idmap a host filesystem.
+  std::vector<UniqueFd> prepared;
+  if (plan.use_idmapped_mounts) {
+    auto ns = CreateIdmapUserns(plan.invoker_uid, plan.host_uid);
+    if (!ns) return ns.error();
+    for (size_t i = 0; i < plan.mounts.size(); ++i) {
+      const auto& op = plan.mounts[i];
+      if (!op.idmapped) continue;
+      auto tree = OpenIdmappedTree(op.source, ns->get(), op.recursive);
+      if (!tree) return tree.error();
+      ctx.prepared_trees[i] = tree->get();
+      prepared.push_back(std::move(*tree));
+    }
+  }
+
+  for (const auto& a : plan.argv) ctx.argv.push_back(const_cast<char*>(a.c_str()));
+  ctx.argv.push_back(nullptr);
+  for (const auto& e : plan.env) ctx.envp.push_back(const_cast<char*>(e.c_str()));
+  ctx.envp.push_back(nullptr);
+
+  int sync_pipe[2], error_pipe[2];
+  if (pipe2(sync_pipe, O_CLOEXEC) != 0) return SysError("create", "sync pipe", errno);
+  UniqueFd sync_read(sync_pipe[0]), sync_write(sync_pipe[1]);
+  if (pipe2(error_pipe, O_CLOEXEC) != 0) return SysError("create", "error pipe", errno);
+  UniqueFd error_read(error_pipe[0]), error_write(error_pipe[1]);
+  ctx.sync_fd = sync_read.get();
+  ctx.error_fd = error_write.get();
+
+  // Signals are taken synchronously; the child restores the mask at exec.
+  signal(SIGCHLD, SIG_DFL);
+  sigset_t waited, old_mask;
+  sigemptyset(&waited);
+  sigaddset(&waited, SIGCHLD);
+  for (int s : kRelayed) sigaddset(&waited, s);
+  sigprocmask(SIG_BLOCK, &waited, &old_mask);
+
+  int pidfd_raw = -1;
+  pid_t pid = CloneChild(CloneFlags(plan.namespaces), &pidfd_raw);
+  if (pid == 0) {
+    close(sync_write.get());
+    close(error_read.get());
+    ChildMain(ctx);
+  }
+  int clone_errno = errno;
+  UniqueFd pidfd(pidfd_raw);
+  sync_read.reset();
+  error_write.reset();
+  prepared.clear();
+  if (pid < 0) {
+    sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+    return CloneError(clone_errno);
+  }
+  auto abort_child = [&](Error e) -> Result<int> {
+    kill(pid, SIGKILL);
+    while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+    return e;
+  };
+
+  if (plan.namespaces.user) {
+    if (auto st = WriteIdMaps(pid, plan); !st) return abort_child(st.error());
+  }
+  if (write(sync_write.get(), "g", 1) != 1) return abort_child(SysError("release", "the jail", errno));
+  sync_write.reset();
+
+  ChildError record;
+  ssize_t n;
+  do n = read(error_read.get(), &record, sizeof record);
+  while (n < 0 && errno == EINTR);
+  if (n == static_cast<ssize_t>(sizeof record)) {
+    record.message[sizeof record.message - 1] = '\0';
+    if (record.kind == ChildError::kSetup) return abort_child(Error{record.message});
+    std::fprintf(stderr, "paddock: %s\n", record.message);
+  }
+  error_read.reset();
+  int status = WaitForJail(pid, pidfd.get(), waited);
+  sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+  return status;
+}
+
+}  // namespace paddock::jail

@@ -1,0 +1,14 @@
+// Writes the jail's id maps from the parent, while the child waits on the
+// sync pipe. Rootless: "deny" to setgroups first, or gid_map is refused.
+#pragma once
+
+#include <sys/types.h>
+
+#include "base/error.h"
+#include "plan/launch_plan.h"
+
+namespace paddock::jail {
+
+Status WriteIdMaps(pid_t child, const plan::LaunchPlan& plan);
+
+}  // namespace paddock::jail

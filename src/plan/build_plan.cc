@@ -1,0 +1,85 @@
+#include "plan/build_plan.h"
+
+#include <cstdio>
+
+#include "base/strings.h"
+#include "policy/env_filter.h"
+
+namespace paddock::plan {
+namespace {
+
+// FNV-1a: a stable short name for a project path (not a security boundary).
+uint64_t Fnv1a(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+Status CheckProject(const policy::Policy& policy, const HostFacts& host) {
+  const auto& dir = policy.project_dir;
+  auto kind = host.KindOf(dir);
+  if (kind == PathKind::kMissing) return OpError("use project", dir, "No such file or directory");
+  if (kind != PathKind::kDirectory) return OpError("use project", dir, "Not a directory");
+  // Jailing "/" or the whole home would make everything it guards writable.
+  if (dir == "/" || PathIsWithin(host.home, dir))
+    return OpError("use project", dir,
+                   "it is / or contains your home directory; run paddock inside a project directory");
+  return Ok();
+}
+
+std::vector<std::string> DefaultCommand(const HostFacts& host) {
+  auto shell = host.env.find("SHELL");
+  if (shell != host.env.end() && host.KindOf(shell->second) != PathKind::kMissing &&
+      (StartsWith(shell->second, "/usr/") || StartsWith(shell->second, "/bin/")))
+    return {shell->second};
+  return {"/bin/bash"};
+}
+
+}  // namespace
+
+std::string JailHomeFor(const std::string& state_dir, const std::string& project_dir) {
+  std::string base = project_dir.substr(project_dir.find_last_of('/') + 1);
+  std::string safe;
+  for (char c : base) safe += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+  if (safe.empty() || safe[0] == '.') safe = "project" + safe;
+  char hash[17];
+  snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(Fnv1a(project_dir)));
+  return state_dir + "/homes/" + safe.substr(0, 64) + "-" + hash;
+}
+
+Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host) {
+  if (auto st = CheckProject(policy, host); !st) return st.error();
+  LaunchPlan plan;
+  plan.argv = policy.command.empty() ? DefaultCommand(host) : policy.command;
+  plan.cwd = policy.project_dir;
+  plan.hostname = policy.hostname;
+  plan.net = policy.net;
+  plan.namespaces.net = policy.net == policy::NetMode::kNone;
+  plan.keep_fds = policy.pass_fds;
+  plan.degrade = policy.degrade;
+  plan.stats = policy.stats;
+  plan.jail_home_host = JailHomeFor(host.state_dir, policy.project_dir);
+  plan.jail_home_target = host.home;
+
+  if (auto st = PlanIdentity(policy, host, plan); !st) return st.error();
+  if (auto st = PlanMounts(policy, host, plan); !st) return st.error();
+
+  std::map<std::string, std::string> fixed = {{"HOME", host.home}, {"PADDOCK_JAIL", "1"}};
+  if (plan.inside_uid != host.uid) {
+    fixed["USER"] = fixed["LOGNAME"] = "paddock";
+  }
+  if (!host.env.count("PATH")) fixed["PATH"] = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";
+  plan.env = policy::FilterEnvironment(host.env, policy.env_pass, fixed);
+
+  SeccompOptions seccomp_options;
+  seccomp_options.allow_debug = policy.allow_debug;
+  plan.seccomp = DefaultSeccompProfile(seccomp_options);
+  plan.seccomp_enabled = true;
+  plan.limits.tmp_size_bytes = policy.tmp_size_bytes;
+  return plan;
+}
+
+}  // namespace paddock::plan

@@ -1,0 +1,64 @@
+// HostFacts: what this machine offers, gathered once before planning
+// (src/jail/host_probe.cc). Plain data so BuildPlan stays pure and tests can
+// describe any host (rootless, root, no Landlock, merged /usr or not...).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "plan/limits_types.h"
+
+namespace paddock::plan {
+
+enum class PathKind { kMissing, kDirectory, kFile, kSymlink, kOther };
+
+struct PathInfo {
+  PathKind kind = PathKind::kMissing;
+  std::string link_target;  // for kSymlink
+};
+
+enum class CgroupMode { kNone, kV1, kV2 };
+
+struct HostFacts {
+  uint32_t uid = 0;  // real ids of the invoking user
+  uint32_t gid = 0;
+  std::string user;  // login name
+  std::string home;  // the real home ($HOME, else the passwd entry)
+  std::string state_dir;  // paddock's state ($XDG_STATE_HOME/paddock or ~/.local/state/paddock)
+  std::map<std::string, std::string> env;  // the invoker's environment
+
+  // Kinds of every host path the plan may mention (system dirs, masks, grants).
+  std::map<std::string, PathInfo> paths;
+  // /etc/passwd and /etc/group (to name the jail's user when root runs it).
+  std::string etc_passwd, etc_group;
+  // Entries of /etc/ssh (to mask host keys by name).
+  std::vector<std::string> etc_ssh_entries;
+
+  // Kernel features.
+  bool user_namespaces = true;   // unprivileged (or root) user namespaces work
+  bool idmapped_mounts = true;   // mount_setattr(MOUNT_ATTR_IDMAP) on the project's fs
+  int landlock_abi = 0;          // 0: none
+  bool seccomp = true;
+  CgroupMode cgroup = CgroupMode::kNone;
+  CgroupFacts cgroups;  // where leaves can go (jail::ProbeCgroups)
+  uint64_t total_memory_bytes = 0;
+  unsigned online_cpus = 1;
+
+  PathKind KindOf(const std::string& path) const {
+    auto it = paths.find(path);
+    return it == paths.end() ? PathKind::kMissing : it->second.kind;
+  }
+};
+
+// Host uid/gid the jailed command runs as when paddock is started by root:
+// never host 0 (a uid-0 process in a user namespace still owns root's files).
+// An id no account or subordinate range uses by convention; it never owns a
+// file on disk: writes through idmapped mounts land as the invoking user.
+inline constexpr uint32_t kRootJailHostId = 2147418112;  // 0x7FFF0000
+// The jailed command's uid/gid inside the jail when started by root.
+inline constexpr uint32_t kRootJailInsideId = 1000;
+
+}  // namespace paddock::plan

@@ -1,0 +1,129 @@
+// LaunchPlan: how to run the Policy on this host, every detail resolved before
+// clone: mounts in order, id maps, env, argv, namespaces, seccomp, Landlock,
+// limits. Pure data: printed by `paddock plan`, golden-tested, executed by
+// src/jail, exported to other engines.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "plan/host_facts.h"
+#include "plan/seccomp_table.h"
+#include "policy/policy.h"
+
+namespace paddock::plan {
+
+struct IdMapLine {
+  uint32_t inside = 0;
+  uint32_t outside = 0;
+  uint32_t count = 1;
+};
+
+enum class MountType {
+  kBind,      // source (host path) -> target
+  kTmpfs,     // fresh tmpfs, options in `data`
+  kProc,      // procfs of the jail's pid namespace
+  kDevpts,    // a private devpts instance
+  kMqueue,    // POSIX message queues of the jail's ipc namespace
+  kSymlink,   // target -> source (the link text)
+  kMaskFile,  // hide a file: /dev/null bound over it
+  kMaskDir,   // hide a directory: an empty read-only tmpfs over it
+  kDir,       // create an empty directory (mode in `mode`)
+  kFile,      // a file whose content is `data`, bound read-only over target
+};
+
+struct MountOp {
+  MountType type = MountType::kBind;
+  std::string source;
+  std::string target;  // path inside the jail
+  bool read_only = false;
+  bool nosuid = true;
+  bool nodev = true;
+  bool noexec = false;
+  bool recursive = true;   // bind submounts too; read-only applies to them too
+  bool idmapped = false;   // bound through an idmapped mount (root started paddock)
+  bool optional = false;   // a missing source is skipped, not an error
+  bool source_is_dir = true;
+  bool source_in_jail = false;  // bind source is a path of the jail being built (/proc/sys)
+  uint32_t mode = 0755;    // kDir / tmpfs root
+  std::string data;        // fs options, e.g. "size=1073741824,mode=1777"
+  std::string why;
+};
+
+struct Namespaces {
+  bool user = true, mount = true, pid = true, ipc = true, uts = true, net = true, cgroup = true;
+};
+
+// Landlock: filesystem access granted beneath each path (inside-jail paths);
+// everything else is denied. Rights are masked to the host ABI when applied.
+struct LandlockRule {
+  std::string path;
+  bool write = false;    // write/create/remove/rename (with REFER)
+  bool execute = true;
+};
+
+struct LandlockPlan {
+  bool enabled = false;
+  std::vector<LandlockRule> rules;
+  bool scope_signals = true;          // ABI 6
+  bool scope_abstract_unix = true;    // ABI 6
+};
+
+struct LimitsPlan {
+  CgroupMode cgroup = CgroupMode::kNone;
+  std::optional<uint64_t> memory_bytes;
+  std::optional<double> cpus;
+  std::optional<uint64_t> pids;
+  std::optional<uint64_t> timeout_ms;
+  uint64_t tmp_size_bytes = 0;
+  // Who enforces each limit, where cgroup leaves go, and the rlimits the
+  // child sets (plan/limits_plan.h).
+  LimitMechanism memory_by = LimitMechanism::kNone, cpus_by = LimitMechanism::kNone,
+                 pids_by = LimitMechanism::kNone, timeout_by = LimitMechanism::kNone;
+  std::string cgroup_v2_parent;
+  std::set<std::string> cgroup_v2_controllers;
+  std::map<std::string, std::string> cgroup_v1_parents;  // controller -> parent dir
+  bool limit_swap = false;  // memory.swap.max=0 / memsw = memory: no swapping past the limit
+  RlimitsPlan rlimits;
+  uint64_t kill_grace_ms = 5000;        // after the timeout's SIGTERM
+  std::vector<std::string> warnings;    // explicit limits enforced weaker than asked
+};
+
+struct LaunchPlan {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;  // NAME=VALUE
+  std::string cwd;               // inside the jail
+  std::string hostname;
+  Namespaces namespaces;
+
+  // Identity: the command runs as inside_uid/inside_gid, i.e. host_uid/host_gid.
+  uint32_t inside_uid = 0, inside_gid = 0;
+  uint32_t host_uid = 0, host_gid = 0;
+  std::vector<IdMapLine> uid_map, gid_map;
+  bool deny_setgroups = true;    // rootless: required before gid_map
+  bool drop_groups = false;      // root: setgroups(0, NULL) inside, before setuid
+  // Root started paddock: user-data binds go through an idmapped mount that
+  // shows the invoker's files (on-disk owner invoker_uid) as host_uid.
+  bool use_idmapped_mounts = false;
+  uint32_t invoker_uid = 0, invoker_gid = 0;
+
+  std::string jail_home_host;    // persistent per-project home on the host
+  std::string jail_home_target;  // where it appears (the real home's path)
+  std::vector<MountOp> mounts;   // in order; read-only is applied after all mounts
+
+  policy::NetMode net = policy::NetMode::kNone;
+  std::vector<int> keep_fds;     // inherited fds kept open (besides 0, 1, 2)
+
+  SeccompProfile seccomp;
+  bool seccomp_enabled = true;
+  LandlockPlan landlock;
+  LimitsPlan limits;
+  std::set<std::string> degrade;  // layers the user allowed to be missing
+  bool stats = false;
+};
+
+}  // namespace paddock::plan

@@ -1,0 +1,249 @@
+// The jail's filesystem: an allow-list view of the host, not read-only "/"
+// with holes. System directories read-only, the project read-write, a
+// persistent per-project home at the real home's path, fresh /tmp, /run,
+// /dev and /proc. Everything else (other homes, /root, /srv, /mnt, /media,
+// /var/lib, /run/user, host sockets) is simply absent.
+#include <algorithm>
+
+#include "base/strings.h"
+#include "plan/build_plan.h"
+
+namespace paddock::plan {
+namespace {
+
+// Read-only system directories, when present on the host.
+constexpr const char* kSystemDirs[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
+                                       "/etc", "/opt"};
+
+// Files under /etc that hold secrets even when readable by the caller's groups.
+constexpr const char* kEtcSecretFiles[] = {"/etc/shadow",  "/etc/gshadow", "/etc/shadow-",
+                                           "/etc/gshadow-", "/etc/security/opasswd",
+                                           "/etc/sudoers"};
+constexpr const char* kEtcSecretDirs[] = {"/etc/ssl/private", "/etc/sudoers.d"};
+
+// procfs entries a sandboxed process has no business writing or reading.
+constexpr const char* kProcReadOnly[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus",
+                                         "/proc/fs"};
+constexpr const char* kProcMaskFiles[] = {"/proc/kcore", "/proc/keys", "/proc/timer_list",
+                                          "/proc/sched_debug", "/proc/latency_stats", "/proc/kallsyms",
+                                          "/proc/kmsg", "/proc/config.gz"};
+constexpr const char* kProcMaskDirs[] = {"/proc/acpi", "/proc/scsi", "/proc/driver"};
+
+constexpr const char* kDevNodes[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
+                                     "/dev/tty"};
+
+MountOp Bind(std::string source, std::string target, bool writable, std::string why) {
+  MountOp op;
+  op.type = MountType::kBind;
+  op.source = std::move(source);
+  op.target = std::move(target);
+  op.read_only = !writable;
+  op.why = std::move(why);
+  return op;
+}
+
+MountOp Tmpfs(std::string target, uint32_t mode, uint64_t size, std::string why) {
+  MountOp op;
+  op.type = MountType::kTmpfs;
+  op.target = std::move(target);
+  op.mode = mode;
+  op.data = "size=" + std::to_string(size) + ",mode=" + [&] {
+    char buf[8];
+    snprintf(buf, sizeof buf, "%o", mode);
+    return std::string(buf);
+  }();
+  op.why = std::move(why);
+  return op;
+}
+
+MountOp Symlink(std::string link_text, std::string target, std::string why) {
+  MountOp op;
+  op.type = MountType::kSymlink;
+  op.source = std::move(link_text);
+  op.target = std::move(target);
+  op.why = std::move(why);
+  return op;
+}
+
+MountOp Mask(std::string target, bool dir, std::string why) {
+  MountOp op;
+  op.type = dir ? MountType::kMaskDir : MountType::kMaskFile;
+  op.target = std::move(target);
+  op.read_only = true;
+  op.optional = true;
+  op.why = std::move(why);
+  return op;
+}
+
+void AddSystemDirs(const HostFacts& host, LaunchPlan& plan) {
+  for (const char* dir : kSystemDirs) {
+    auto it = host.paths.find(dir);
+    if (it == host.paths.end()) continue;
+    if (it->second.kind == PathKind::kSymlink) {
+      // Merged /usr: /bin -> usr/bin. Recreate the link, do not bind.
+      plan.mounts.push_back(Symlink(it->second.link_target, dir, "system (merged /usr)"));
+    } else if (it->second.kind == PathKind::kDirectory) {
+      plan.mounts.push_back(Bind(dir, dir, false, "system, read-only"));
+    }
+  }
+  for (const char* file : kEtcSecretFiles)
+    if (host.KindOf(file) != PathKind::kMissing) plan.mounts.push_back(Mask(file, false, "secret"));
+  for (const char* dir : kEtcSecretDirs)
+    if (host.KindOf(dir) == PathKind::kDirectory) plan.mounts.push_back(Mask(dir, true, "secret"));
+  for (const auto& entry : host.etc_ssh_entries) {
+    if (entry.find("key") != std::string::npos && StartsWith(entry, "ssh_host_"))
+      plan.mounts.push_back(Mask("/etc/ssh/" + entry, false, "ssh host key"));
+  }
+}
+
+void AddProc(LaunchPlan& plan) {
+  MountOp proc;
+  proc.type = MountType::kProc;
+  proc.target = "/proc";
+  proc.noexec = true;
+  proc.why = "procfs of the jail's pid namespace";
+  plan.mounts.push_back(proc);
+  for (const char* path : kProcReadOnly) {
+    MountOp op = Bind(path, path, false, "kernel tunables, read-only");
+    op.source_in_jail = true;
+    op.optional = true;
+    plan.mounts.push_back(op);
+  }
+  for (const char* path : kProcMaskFiles) plan.mounts.push_back(Mask(path, false, "kernel internals"));
+  for (const char* path : kProcMaskDirs) plan.mounts.push_back(Mask(path, true, "kernel internals"));
+}
+
+void AddDev(const policy::Policy& policy, LaunchPlan& plan) {
+  MountOp dev = Tmpfs("/dev", 0755, 1 << 20, "minimal /dev");
+  dev.noexec = true;
+  dev.nodev = false;  // the device nodes below are binds of the host's
+  dev.read_only = true;
+  plan.mounts.push_back(dev);
+  for (const char* node : kDevNodes) {
+    MountOp op = Bind(node, node, true, "device");
+    op.source_is_dir = false;
+    op.nodev = false;
+    op.recursive = false;
+    op.noexec = true;
+    plan.mounts.push_back(op);
+  }
+  MountOp pts;
+  pts.type = MountType::kDevpts;
+  pts.target = "/dev/pts";
+  pts.noexec = true;
+  pts.nodev = false;
+  pts.data = "newinstance,ptmxmode=0666,mode=0620";
+  pts.why = "private pseudo-terminals";
+  plan.mounts.push_back(pts);
+  plan.mounts.push_back(Symlink("pts/ptmx", "/dev/ptmx", "pseudo-terminal multiplexer"));
+  MountOp shm = Tmpfs("/dev/shm", 01777, policy.tmp_size_bytes, "POSIX shared memory");
+  shm.noexec = policy.tmp_noexec;
+  plan.mounts.push_back(shm);
+  MountOp mq;
+  mq.type = MountType::kMqueue;
+  mq.target = "/dev/mqueue";
+  mq.noexec = true;
+  mq.optional = true;
+  mq.why = "POSIX message queues of the jail's ipc namespace";
+  plan.mounts.push_back(mq);
+  plan.mounts.push_back(Symlink("/proc/self/fd", "/dev/fd", "fd links"));
+  plan.mounts.push_back(Symlink("/proc/self/fd/0", "/dev/stdin", "fd links"));
+  plan.mounts.push_back(Symlink("/proc/self/fd/1", "/dev/stdout", "fd links"));
+  plan.mounts.push_back(Symlink("/proc/self/fd/2", "/dev/stderr", "fd links"));
+}
+
+void AddScratch(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
+  MountOp tmp = Tmpfs("/tmp", 01777, policy.tmp_size_bytes, "scratch, size-capped");
+  tmp.noexec = policy.tmp_noexec;
+  plan.mounts.push_back(tmp);
+  plan.mounts.push_back(Tmpfs("/run", 0755, 64 << 20, "fresh, no host sockets"));
+  MountOp var = Tmpfs("/var", 0755, 1 << 20, "fresh; /var/lib and host state absent");
+  var.read_only = true;
+  plan.mounts.push_back(var);
+  plan.mounts.push_back(Symlink("/tmp", "/var/tmp", "scratch"));
+  // DNS with --net host: /etc/resolv.conf often points into /run, which the
+  // jail does not share. Make just that file visible.
+  if (policy.net == policy::NetMode::kHost) {
+    auto it = host.paths.find("/etc/resolv.conf");
+    if (it != host.paths.end() && it->second.kind == PathKind::kSymlink) {
+      auto target = it->second.link_target;
+      if (!target.empty() && target[0] != '/') target = NormalizePath("/etc/" + target);
+      if (!PathIsWithin(target, "/etc") && host.KindOf(target) == PathKind::kFile) {
+        MountOp op = Bind(target, target, false, "DNS resolver configuration");
+        op.source_is_dir = false;
+        plan.mounts.push_back(op);
+      }
+    }
+  }
+}
+
+// The user's data: jail home, shares, the project and extra grants. Sorted so
+// that a parent is mounted before anything below it.
+Status AddUserData(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
+  std::vector<MountOp> ops;
+  MountOp home = Bind(plan.jail_home_host, plan.jail_home_target, true, "jail home (persistent, per project)");
+  ops.push_back(home);
+  for (const auto& share : policy.home_shares) {
+    auto kind = host.KindOf(share.path);
+    if (kind == PathKind::kMissing) return OpError("share", share.path, "No such file or directory");
+    MountOp op = Bind(share.path, share.path, share.writable, "shared from the real home");
+    op.source_is_dir = kind == PathKind::kDirectory;
+    ops.push_back(op);
+  }
+  MountOp project = Bind(policy.project_dir, policy.project_dir, true, "project");
+  ops.push_back(project);
+  for (const auto& grant : policy.extra_paths) {
+    auto kind = host.KindOf(grant.path);
+    if (kind == PathKind::kMissing)
+      return OpError(grant.writable ? "grant read-write" : "grant read-only", grant.path,
+                     "No such file or directory");
+    MountOp op = Bind(grant.path, grant.path, grant.writable, grant.writable ? "granted read-write" : "granted read-only");
+    op.source_is_dir = kind == PathKind::kDirectory;
+    ops.push_back(op);
+  }
+  for (auto& op : ops) op.idmapped = plan.use_idmapped_mounts;
+  std::stable_sort(ops.begin(), ops.end(), [](const MountOp& a, const MountOp& b) {
+    return std::count(a.target.begin(), a.target.end(), '/') < std::count(b.target.begin(), b.target.end(), '/');
+  });
+  for (auto& op : ops) plan.mounts.push_back(std::move(op));
+  return Ok();
+}
+
+}  // namespace
+
+Status PlanMounts(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
+  AddSystemDirs(host, plan);
+  // Run by root without an entry for the jail's uid, name it, so tools that
+  // look the user up (whoami, node's os.userInfo) work.
+  if (plan.inside_uid != host.uid && !host.etc_passwd.empty()) {
+    bool known = false;
+    for (const auto& line : Split(host.etc_passwd, '\n')) {
+      auto fields = Split(line, ':');
+      if (fields.size() > 2 && fields[2] == std::to_string(plan.inside_uid)) known = true;
+    }
+    if (!known) {
+      MountOp passwd;
+      passwd.type = MountType::kFile;
+      passwd.target = "/etc/passwd";
+      passwd.data = host.etc_passwd;
+      if (!passwd.data.empty() && passwd.data.back() != '\n') passwd.data += '\n';
+      passwd.data += "paddock:x:" + std::to_string(plan.inside_uid) + ":" + std::to_string(plan.inside_gid) +
+                     ":paddock jail user:" + plan.jail_home_target + ":/bin/bash\n";
+      passwd.read_only = true;
+      passwd.why = "names the jail's user";
+      plan.mounts.push_back(passwd);
+      MountOp group = passwd;
+      group.target = "/etc/group";
+      group.data = host.etc_group;
+      if (!group.data.empty() && group.data.back() != '\n') group.data += '\n';
+      group.data += "paddock:x:" + std::to_string(plan.inside_gid) + ":\n";
+      plan.mounts.push_back(group);
+    }
+  }
+  AddProc(plan);
+  AddDev(policy, plan);
+  AddScratch(policy, host, plan);
+  return AddUserData(policy, host, plan);
+}
+
+}  // namespace paddock::plan

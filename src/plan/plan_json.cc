@@ -1,0 +1,85 @@
+#include "plan/plan_json.h"
+
+namespace paddock::plan {
+
+const char* MountTypeName(MountType type) {
+  switch (type) {
+    case MountType::kBind: return "bind";
+    case MountType::kTmpfs: return "tmpfs";
+    case MountType::kProc: return "proc";
+    case MountType::kDevpts: return "devpts";
+    case MountType::kMqueue: return "mqueue";
+    case MountType::kSymlink: return "symlink";
+    case MountType::kMaskFile: return "mask-file";
+    case MountType::kMaskDir: return "mask-dir";
+    case MountType::kDir: return "dir";
+    case MountType::kFile: return "file";
+  }
+  return "?";
+}
+
+namespace {
+
+nlohmann::json MountToJson(const MountOp& m) {
+  nlohmann::json j;
+  j["type"] = MountTypeName(m.type);
+  j["target"] = m.target;
+  if (!m.source.empty()) j["source"] = m.source;
+  if (m.type == MountType::kSymlink) return j["why"] = m.why, j;
+  std::vector<std::string> flags;
+  if (m.read_only) flags.push_back("ro");
+  if (m.nosuid) flags.push_back("nosuid");
+  if (m.nodev) flags.push_back("nodev");
+  if (m.noexec) flags.push_back("noexec");
+  if (m.idmapped) flags.push_back("idmap");
+  if (m.optional) flags.push_back("optional");
+  if (m.type == MountType::kBind && m.recursive) flags.push_back("rbind");
+  j["flags"] = flags;
+  if (!m.data.empty() && m.type != MountType::kFile) j["options"] = m.data;
+  j["why"] = m.why;
+  return j;
+}
+
+nlohmann::json IdMapToJson(const std::vector<IdMapLine>& lines) {
+  auto out = nlohmann::json::array();
+  for (const auto& l : lines) out.push_back({{"inside", l.inside}, {"outside", l.outside}, {"count", l.count}});
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json PlanToJson(const LaunchPlan& plan) {
+  nlohmann::json j;
+  j["argv"] = plan.argv;
+  j["cwd"] = plan.cwd;
+  j["env"] = plan.env;
+  j["hostname"] = plan.hostname;
+  std::vector<std::string> ns;
+  const auto& n = plan.namespaces;
+  if (n.user) ns.push_back("user");
+  if (n.mount) ns.push_back("mount");
+  if (n.pid) ns.push_back("pid");
+  if (n.ipc) ns.push_back("ipc");
+  if (n.uts) ns.push_back("uts");
+  if (n.net) ns.push_back("net");
+  if (n.cgroup) ns.push_back("cgroup");
+  j["namespaces"] = ns;
+  j["identity"] = {{"inside_uid", plan.inside_uid}, {"inside_gid", plan.inside_gid},
+                   {"host_uid", plan.host_uid},     {"host_gid", plan.host_gid},
+                   {"setgroups", plan.deny_setgroups ? "deny" : "allow"},
+                   {"drop_supplementary_groups", plan.drop_groups},
+                   {"idmapped_mounts", plan.use_idmapped_mounts}};
+  j["uid_map"] = IdMapToJson(plan.uid_map);
+  j["gid_map"] = IdMapToJson(plan.gid_map);
+  j["jail_home"] = {{"host", plan.jail_home_host}, {"target", plan.jail_home_target}};
+  auto mounts = nlohmann::json::array();
+  for (const auto& m : plan.mounts) mounts.push_back(MountToJson(m));
+  j["mounts"] = mounts;
+  j["network"] = plan.net == policy::NetMode::kHost ? "host" : "none";
+  j["keep_fds"] = plan.keep_fds;
+  j["seccomp"] = {{"enabled", plan.seccomp_enabled}, {"rules", plan.seccomp.rules.size()}};
+  j["degrade"] = plan.degrade;
+  return j;
+}
+
+}  // namespace paddock::plan

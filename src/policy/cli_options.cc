@@ -1,0 +1,146 @@
+#include "policy/cli_options.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+
+#include "base/strings.h"
+#include "policy/units.h"
+
+namespace paddock::policy {
+namespace {
+
+std::string Absolute(const std::string& path, const std::string& base) {
+  if (!path.empty() && path[0] == '/') return NormalizePath(path);
+  return NormalizePath(base + "/" + path);
+}
+
+// --share takes paths of the real home: "~/.claude", ".claude" or an absolute
+// path below the home.
+Result<std::string> HomePath(const std::string& path, const std::string& home) {
+  std::string p = path;
+  if (p == "~") p = home;
+  else if (StartsWith(p, "~/")) p = home + p.substr(1);
+  std::string abs = Absolute(p, home);
+  if (!PathIsWithin(abs, home) || abs == NormalizePath(home))
+    return OpError("share", path, "not a path below your home " + home + " (use --ro/--rw for other paths)");
+  return abs;
+}
+
+}  // namespace
+
+Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vector<std::string>& args,
+                                  const std::string& cwd, const std::string& home) {
+  ParsedRun out;
+  Policy& p = out.policy;
+
+  // Everything after the first "--" is the command, untouched.
+  std::vector<std::string> opts = args;
+  auto dashdash = std::find(opts.begin(), opts.end(), "--");
+  bool has_dashdash = dashdash != opts.end();
+  if (has_dashdash) {
+    p.command.assign(dashdash + 1, opts.end());
+    opts.erase(dashdash, opts.end());
+  }
+
+  CLI::App app{subcommand == "plan" ? "Print the launch plan as JSON; run nothing."
+                                    : "Run a command (default: a shell) jailed in the current project.",
+               "paddock " + subcommand};
+  app.prefix_command(true);  // the first positional starts the command
+  std::string project, net = "none", tmp_size, memory, cpus, pids, timeout;
+  std::vector<std::string> ro, rw, share, share_rw, degrade;
+  app.add_option("--project", project, "Project directory (default: the current directory)");
+  app.add_option("--ro", ro, "Make a host path visible read-only (repeatable)");
+  app.add_option("--rw", rw, "Make a host path visible read-write (repeatable)");
+  app.add_option("--share", share, "Expose a path of your real home read-only (repeatable)");
+  app.add_option("--share-rw", share_rw, "Expose a path of your real home read-write (repeatable)");
+  app.add_option("--env", p.env_pass, "Pass NAME, or set NAME=VALUE, in the jail (repeatable)");
+  app.add_option("--net", net, "Network: none (loopback only) or host")
+      ->check(CLI::IsMember({"none", "host"}));
+  app.add_option("--tmp-size", tmp_size, "Size cap of the jail's /tmp (default 1g)");
+  app.add_flag("--tmp-noexec", p.tmp_noexec, "Mount /tmp noexec");
+  app.add_flag("--allow-host-root", p.allow_host_root,
+               "When run by root, allow the command to stay host uid 0 if idmapped mounts are unavailable");
+  app.add_option("--pass-fd", p.pass_fds, "Keep this inherited file descriptor open (repeatable)")
+      ->check(CLI::Range(3, 1 << 20));
+  app.add_option("--memory", memory, "Memory limit, e.g. 4g");
+  app.add_option("--cpus", cpus, "CPU limit, e.g. 1.5");
+  app.add_option("--pids", pids, "Maximum number of processes");
+  app.add_option("--timeout", timeout, "Wall-clock limit, e.g. 30m");
+  app.add_option("--degrade", degrade, "Run even if LAYER cannot be applied (comma-separated)")
+      ->delimiter(',');
+  app.add_option("--protect", p.protect, "Make a project path read-only (repeatable)");
+  app.add_option("--unprotect", p.unprotect, "Remove a default protected path (repeatable)");
+  app.add_option("--seccomp-profile", p.seccomp_profile, "Seccomp profile in Docker/OCI JSON format");
+  app.add_flag("--allow-debug", p.allow_debug, "Allow ptrace within the jail (gdb, strace)");
+  app.add_flag("--stats", p.stats, "Print resource usage when the command ends");
+
+  std::vector<std::string> reversed(opts.rbegin(), opts.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    out.help = true;
+    out.help_text = app.help();
+    return out;
+  } catch (const CLI::ParseError& e) {
+    return Error{std::string("invalid option: ") + e.what()};
+  }
+  if (!has_dashdash) p.command = app.remaining();
+  else if (!app.remaining().empty())
+    return Error{"invalid option: unexpected argument '" + app.remaining().front() + "' before '--'"};
+
+  p.project_dir = Absolute(project.empty() ? cwd : project, cwd);
+  p.net = net == "host" ? NetMode::kHost : NetMode::kNone;
+  for (auto& path : ro) p.extra_paths.push_back({Absolute(path, cwd), false});
+  for (auto& path : rw) p.extra_paths.push_back({Absolute(path, cwd), true});
+  for (auto& path : share) {
+    auto abs = HomePath(path, home);
+    if (!abs) return abs.error();
+    p.home_shares.push_back({*abs, false});
+  }
+  for (auto& path : share_rw) {
+    auto abs = HomePath(path, home);
+    if (!abs) return abs.error();
+    p.home_shares.push_back({*abs, true});
+  }
+  for (auto& item : p.env_pass) {
+    auto name = item.substr(0, item.find('='));
+    if (name.empty() || name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
+                            std::string::npos || std::isdigit(static_cast<unsigned char>(name[0])))
+      return OpError("pass environment variable", "'" + item + "'", "not a valid variable name");
+  }
+  auto parse_into = [](const std::string& flag, const std::string& text, auto parse, auto& dest) -> Status {
+    if (text.empty()) return Ok();
+    auto v = parse(text);
+    if (!v) return Error{"invalid " + flag + ": " + v.error().message};
+    dest = *v;
+    return Ok();
+  };
+  std::optional<uint64_t> tmp;
+  for (auto st : {parse_into("--tmp-size", tmp_size, ParseSize, tmp),
+                  parse_into("--memory", memory, ParseSize, p.limits.memory_bytes),
+                  parse_into("--cpus", cpus, ParseCpus, p.limits.cpus),
+                  parse_into("--timeout", timeout, ParseDurationMs, p.limits.timeout_ms)}) {
+    if (!st) return st.error();
+  }
+  if (tmp) p.tmp_size_bytes = *tmp;
+  if (!pids.empty()) {
+    char* end = nullptr;
+    errno = 0;
+    unsigned long long n = std::strtoull(pids.c_str(), &end, 10);
+    if (errno || *end || n == 0 || pids[0] == '-')
+      return Error{"invalid --pids: '" + pids + "' is not a positive whole number"};
+    p.limits.pids = n;
+  }
+  static const std::set<std::string> kLayers = {kLayerUserns, kLayerSeccomp, kLayerLandlock, kLayerCgroup,
+                                                kLayerIdmap};
+  for (auto& layer : degrade) {
+    if (!kLayers.count(layer))
+      return Error{"invalid --degrade: unknown layer '" + layer + "' (layers: " +
+                   Join({kLayers.begin(), kLayers.end()}, ", ") + ")"};
+    p.degrade.insert(layer);
+  }
+  if (!p.seccomp_profile.empty()) p.seccomp_profile = Absolute(p.seccomp_profile, cwd);
+  return out;
+}
+
+}  // namespace paddock::policy

@@ -1,0 +1,58 @@
+// Policy: what the user asked for, validated. Built from the CLI (and later
+// config files and built-in profiles); never carries facts about the host.
+// BuildPlan (src/plan) turns it into a LaunchPlan for this machine.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace paddock::policy {
+
+enum class NetMode { kNone, kHost };
+
+// A host path made visible inside the jail at the same path.
+struct PathGrant {
+  std::string path;  // absolute, canonical
+  bool writable = false;
+};
+
+// Resource limits (cgroups, rlimits). Unset means "use the built-in default".
+struct Limits {
+  std::optional<uint64_t> memory_bytes;
+  std::optional<double> cpus;
+  std::optional<uint64_t> pids;
+  std::optional<uint64_t> timeout_ms;
+};
+
+// Layer names are stable: shared by --degrade, `doctor`, the audit log and exporters.
+inline constexpr const char* kLayerUserns = "userns";
+inline constexpr const char* kLayerSeccomp = "seccomp";
+inline constexpr const char* kLayerLandlock = "landlock";
+inline constexpr const char* kLayerCgroup = "cgroup";
+inline constexpr const char* kLayerIdmap = "idmap";
+
+struct Policy {
+  std::string project_dir;                 // absolute, canonical; the jail's cwd
+  std::vector<std::string> command;        // argv; empty means an interactive shell
+  std::vector<PathGrant> extra_paths;      // --ro / --rw
+  std::vector<PathGrant> home_shares;      // --share / --share-rw (paths of the real home)
+  std::vector<std::string> env_pass;       // --env NAME or NAME=VALUE
+  NetMode net = NetMode::kNone;
+  uint64_t tmp_size_bytes = 1ull << 30;    // --tmp-size
+  bool tmp_noexec = false;                 // --tmp-noexec
+  bool allow_host_root = false;            // --allow-host-root: root may stay host uid 0
+  std::vector<int> pass_fds;               // --pass-fd
+  std::string hostname = "paddock";
+  Limits limits;
+  std::set<std::string> degrade;           // layers allowed to be missing (--degrade)
+  std::vector<std::string> protect;        // --protect (project-relative or absolute)
+  std::vector<std::string> unprotect;      // --unprotect
+  std::string seccomp_profile;             // --seccomp-profile FILE ("" = built-in)
+  bool allow_debug = false;                // --allow-debug: ptrace within the jail
+  bool stats = false;                      // --stats
+};
+
+}  // namespace paddock::policy
