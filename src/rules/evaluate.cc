@@ -1,0 +1,183 @@
+#include "rules/evaluate.h"
+
+#include "rules/file_access.h"
+#include "rules/matcher.h"
+#include "rules/normalize.h"
+#include "rules/path_rule.h"
+#include "rules/units.h"
+
+namespace paddock::rules {
+namespace {
+
+bool AppliesToTool(const Rule& r, const std::string& tool) {
+  if (r.ignored) return false;
+  if (r.tool == tool) return true;
+  if (r.tool_is_glob) return GlobMatch(SimpleGlob(r.tool), tool, MatchMode::kDefinite);
+  // mcp__server covers every tool of that server.
+  if (r.tool.rfind("mcp__", 0) == 0 && r.tool.find("__", 5) == std::string::npos && !r.has_specifier)
+    return tool.rfind(r.tool + "__", 0) == 0;
+  return false;
+}
+
+bool IsBashCommandRule(const Rule& r) { return AppliesToTool(r, "Bash") && !r.is_param_rule; }
+
+// Subject of a layer: words joined by single spaces; process substitutions are holes.
+std::string Subject(const Words& w, bool fold_argv0) {
+  std::string s;
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (i) s += ' ';
+    if (!w[i].empty() && w[i][0] == kProcMark) { s += kHole; continue; }
+    if (i == 0 && fold_argv0) {
+      size_t slash = w[0].rfind('/');
+      std::string last = slash == std::string::npos ? w[0] : w[0].substr(slash + 1);
+      s += last.find(kHole) == std::string::npos ? CommandName(w[0]) : w[0];
+      continue;
+    }
+    s += w[i];
+  }
+  return s;
+}
+
+Hit MatchBash(const Rule& r, const std::string& subject) {
+  if (r.matches_all) return Hit::kDefinite;
+  bool dynamic = subject.find(kHole) != std::string::npos;
+  Hit best = Hit::kNone;
+  for (const auto& p : r.bash_patterns) {
+    if (GlobMatch(p, subject, MatchMode::kDefinite)) return Hit::kDefinite;
+    if (dynamic && GlobMatch(p, subject, MatchMode::kPossible)) best = Hit::kPossible;
+  }
+  return best;
+}
+
+std::string Where(const std::string& where) { return where.empty() ? "" : " (" + where + ")"; }
+
+struct Finding {
+  Hit hit = Hit::kNone;
+  std::string text;
+};
+
+// Deny or ask rules against every layer and every file a unit touches.
+Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& read_denies, const Extraction& ex,
+                    const EvalContext& ctx, const char* kind) {
+  Finding possible;
+  PathContext pctx{ctx.cwd, ctx.home};
+  auto note = [&](Hit h, const std::string& text) -> bool {
+    if (h == Hit::kDefinite) return true;
+    if (h == Hit::kPossible && possible.hit == Hit::kNone) possible = {Hit::kPossible, text};
+    return false;
+  };
+  for (const auto& u : ex.units) {
+    for (const auto& layer : u.layers) {
+      std::string subject = Subject(layer, true);
+      for (const auto& r : rules) {
+        if (!IsBashCommandRule(r)) continue;
+        Hit h = MatchBash(r, subject);
+        std::string text = std::string(kind) + ": " + r.text + " matched '" + DisplayWords(layer) + "'" + Where(u.where);
+        if (h == Hit::kPossible) text = std::string(kind) + ": " + r.text + " may match '" + DisplayWords(layer) + "'" + Where(u.where);
+        if (note(h, text)) return {Hit::kDefinite, text};
+      }
+    }
+    // Read/Edit rules on recognised readers, writers and redirect targets.
+    std::vector<FileAccess> files = RedirectAccesses(u.redirects);
+    for (const auto& layer : u.layers) {
+      auto more = LayerFileAccesses(layer);
+      files.insert(files.end(), more.begin(), more.end());
+    }
+    for (const auto& f : files) {
+      std::string abs = ResolvePath(f.path, u.cwd, ctx.home);
+      std::vector<std::string> candidates{abs};
+      if (ctx.realpath && abs.find(kHole) == std::string::npos) {
+        std::string real = ctx.realpath(abs);
+        if (!real.empty() && real != abs) candidates.push_back(real);
+      }
+      for (const auto* list : {&rules, &read_denies}) {
+        for (const auto& r : *list) {
+          if (r.ignored || r.is_param_rule) continue;
+          bool applies = r.tool == "Read" || (r.tool == "Edit" && f.write);
+          if (!applies) continue;
+          for (const auto& path : candidates) {
+            Hit h = MatchPathRule(r, path, pctx);
+            std::string text = std::string(kind) + ": " + r.text + (h == Hit::kPossible ? " may match " : " matched ") +
+                               (f.write ? "write to '" : "read of '") + Display(f.path) + "'" + Where(u.where);
+            if (note(h, text)) return {Hit::kDefinite, text};
+          }
+        }
+      }
+    }
+  }
+  return possible;
+}
+
+bool AllowCoversUnit(const Unit& u, const RuleSet& rules, const EvalContext& ctx, std::string* why) {
+  PathContext pctx{ctx.cwd, ctx.home};
+  for (const auto& r : u.redirects) {
+    if (!IsOutputRedirect(r) || IsHarmlessOutput(r)) continue;
+    std::string abs = ResolvePath(r.target, u.cwd, ctx.home);
+    bool ok = false;
+    for (const auto& rule : rules.allow)
+      if (!rule.ignored && rule.tool == "Edit" && MatchPathRule(rule, abs, pctx) == Hit::kDefinite) ok = true;
+    if (!ok) { *why = "output redirect to '" + Display(r.target) + "' is not covered by an Edit allow rule"; return false; }
+  }
+  if (u.words.empty()) {
+    for (const auto& a : u.assignments) {
+      auto view = AllowView({"true"}, {a});
+      if (!view) { *why = "assignment to " + a.name + " is not approved"; return false; }
+    }
+    return true;
+  }
+  auto view = AllowView(u.words, u.assignments);
+  if (!view || view->empty()) { *why = "'" + DisplayWords(u.words) + "' cannot be approved by an allow rule"; return false; }
+  std::string subject = Subject(*view, false);
+  const std::string& name = (*view)[0];
+  bool exact_only = name == "watch" || name == "setsid" || name == "ionice" || name == "flock";
+  for (const auto& r : rules.allow) {
+    if (!IsBashCommandRule(r)) continue;
+    if (r.matches_all) return true;
+    for (const auto& p : r.bash_patterns) {
+      if (exact_only && p.find(kStar) != std::string::npos) continue;
+      if (GlobMatch(p, subject, MatchMode::kDefinite)) return true;
+    }
+  }
+  *why = "'" + DisplayWords(*view) + "'" + Where(u.where) + " is not covered by an allow rule";
+  return false;
+}
+
+}  // namespace
+
+const char* VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kPassthrough: return "passthrough";
+    case Verdict::kAllow: return "allow";
+    case Verdict::kAsk: return "ask";
+    case Verdict::kDeny: return "deny";
+  }
+  return "?";
+}
+
+Decision EvaluateBash(std::string_view command, const RuleSet& rules, const EvalContext& ctx) {
+  ExtractOptions opt;
+  opt.cwd = ctx.cwd;
+  Extraction ex = Extract(command, opt);
+  std::vector<Rule> read_denies;  // a Read deny also blocks writes (already in `deny`)
+  Finding deny = Restrictive(rules.deny, read_denies, ex, ctx, "deny");
+  if (deny.hit == Hit::kDefinite) return {Verdict::kDeny, deny.text};
+  if (deny.hit == Hit::kPossible) return {Verdict::kAsk, deny.text + " (depends on run-time values)"};
+  if (!ex.opaque.empty() && rules.HasBashRestrictions()) {
+    const auto& o = ex.opaque.front();
+    return {Verdict::kAsk, "ask: command cannot be fully checked: " + o.what + Where(o.where)};
+  }
+  Finding ask = Restrictive(rules.ask, read_denies, ex, ctx, "ask");
+  if (ask.hit != Hit::kNone) return {Verdict::kAsk, ask.text};
+  if (rules.allow.empty()) return {Verdict::kPassthrough, "passthrough: no rule decides"};
+  if (!ex.opaque.empty()) return {Verdict::kPassthrough, "passthrough: " + ex.opaque.front().what + Where(ex.opaque.front().where)};
+  bool any = false;
+  for (const auto& u : ex.units) {
+    std::string why;
+    if (!AllowCoversUnit(u, rules, ctx, &why)) return {Verdict::kPassthrough, "passthrough: " + why};
+    any = any || !u.words.empty();
+  }
+  if (!any) return {Verdict::kPassthrough, "passthrough: nothing runs"};
+  return {Verdict::kAllow, "allow: all subcommands covered by allow rules"};
+}
+
+}  // namespace paddock::rules

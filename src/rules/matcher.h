@@ -1,0 +1,28 @@
+// Glob matching between a rule pattern and a subject that may itself contain
+// holes (unknown text). Two questions: does the rule match under *every*
+// expansion of the holes (definite), or under *some* (possible)?
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace paddock::rules {
+
+// Pattern tokens (in a std::string): ordinary bytes are literals, plus:
+inline constexpr char kStar = '\x01';     // any sequence, spaces and '/' included
+inline constexpr char kSegStar = '\x03';  // any sequence without '/'
+inline constexpr char kAnyChar = '\x04';  // one character other than '/'
+
+enum class MatchMode {
+  kDefinite,  // holes may only be absorbed by kStar
+  kPossible,  // holes stand for any text
+};
+
+bool GlobMatch(std::string_view pattern, std::string_view subject, MatchMode mode);
+
+}  // namespace paddock::rules
+
+namespace paddock::rules {
+// A plain '*'-glob (tool names, parameter values) as pattern text.
+std::string SimpleGlob(std::string_view glob);
+}  // namespace paddock::rules

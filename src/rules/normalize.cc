@@ -1,0 +1,246 @@
+#include "rules/normalize.h"
+
+#include <cstring>
+
+namespace paddock::rules {
+namespace {
+
+// One character of a word under construction, with how it may be expanded.
+enum Kind : char { kQuoted = 'q', kUnquoted = 'u', kHoleAtom = 'h', kSplit = 's', kEmpty = 'e' };
+
+struct Atoms {
+  std::string chars;
+  std::string kinds;
+  void Add(char c, Kind k) { chars += c; kinds += static_cast<char>(k); }
+  void AddText(const std::string& t, Kind k) {
+    for (char c : t) Add(c, k);
+  }
+  size_t size() const { return chars.size(); }
+};
+
+constexpr size_t kMaxBraceWords = 256;
+
+// Appends a variable value: unquoted values are split on blanks.
+void AddValue(Atoms& a, const std::string& value, bool quoted) {
+  if (value.empty()) { if (quoted) a.Add(' ', kEmpty); return; }
+  for (char c : value) {
+    if (!quoted && (c == ' ' || c == '\t' || c == '\n')) a.Add(' ', kSplit);
+    else if (c == kHole) a.Add(kHole, kHoleAtom);
+    else a.Add(c, kQuoted);
+  }
+}
+
+void AddParam(Atoms& a, const shell::WordPart& p, const VarEnv& env) {
+  if (p.complex) { a.Add(kHole, kHoleAtom); return; }
+  const std::string& name = p.text;
+  if (name == "IFS" && !p.quoted) { a.Add(' ', kSplit); return; }
+  if (env.positional) {
+    const auto& pos = *env.positional;
+    if (name.size() == 1 && std::isdigit(static_cast<unsigned char>(name[0]))) {
+      size_t i = name[0] - '0';
+      AddValue(a, i < pos.size() ? pos[i] : "", p.quoted);
+      return;
+    }
+    if (name == "@" || name == "*") {
+      for (size_t i = 1; i < pos.size(); ++i) {
+        if (i > 1) {
+          if (p.quoted && name == "*") a.Add(' ', kQuoted); else a.Add(' ', kSplit);
+        }
+        AddValue(a, pos[i], p.quoted);
+      }
+      return;
+    }
+    if (name == "#") { a.AddText(std::to_string(pos.empty() ? 0 : pos.size() - 1), kQuoted); return; }
+  }
+  auto it = env.vars.find(name);
+  if (it != env.vars.end()) { AddValue(a, it->second, p.quoted); return; }
+  a.Add(kHole, kHoleAtom);
+}
+
+Atoms ToAtoms(const shell::Word& word, const VarEnv& env) {
+  Atoms a;
+  for (const auto& p : word.parts) {
+    switch (p.kind) {
+      case shell::PartKind::kLiteral:
+        if (p.text.empty() && p.quoted) a.Add(' ', kEmpty);
+        for (char c : p.text) a.Add(c, p.quoted ? kQuoted : kUnquoted);
+        break;
+      case shell::PartKind::kParam:
+        AddParam(a, p, env);
+        break;
+      default:
+        a.Add(kHole, kHoleAtom);
+    }
+  }
+  return a;
+}
+
+bool IsOpen(const Atoms& a, size_t i, char c) { return a.chars[i] == c && a.kinds[i] == kUnquoted; }
+
+// Expands the first expandable {a,b} or {x..y} in `a`, recursively.
+void BraceExpand(const Atoms& a, std::vector<Atoms>& out, bool& overflow) {
+  if (out.size() >= kMaxBraceWords) { overflow = true; return; }
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (!IsOpen(a, i, '{')) continue;
+    int depth = 0;
+    std::vector<size_t> commas;
+    size_t close = std::string::npos;
+    for (size_t j = i + 1; j < a.size(); ++j) {
+      if (IsOpen(a, j, '{')) ++depth;
+      else if (IsOpen(a, j, '}')) {
+        if (depth == 0) { close = j; break; }
+        --depth;
+      } else if (IsOpen(a, j, ',') && depth == 0) {
+        commas.push_back(j);
+      }
+    }
+    if (close == std::string::npos) break;
+    auto slice = [&](size_t from, size_t to) {
+      Atoms s;
+      s.chars = a.chars.substr(from, to - from);
+      s.kinds = a.kinds.substr(from, to - from);
+      return s;
+    };
+    Atoms prefix = slice(0, i), suffix = slice(close + 1, a.size());
+    std::vector<Atoms> alternatives;
+    if (!commas.empty()) {
+      size_t from = i + 1;
+      commas.push_back(close);
+      for (size_t c : commas) { alternatives.push_back(slice(from, c)); from = c + 1; }
+    } else {
+      // {x..y}: integers or single characters.
+      std::string body = a.chars.substr(i + 1, close - i - 1);
+      if (a.kinds.substr(i + 1, close - i - 1).find_first_not_of('u') != std::string::npos) continue;
+      size_t dots = body.find("..");
+      if (dots == std::string::npos) continue;
+      std::string lo = body.substr(0, dots), hi = body.substr(dots + 2);
+      if (hi.find("..") != std::string::npos) hi = hi.substr(0, hi.find(".."));
+      auto is_int = [](const std::string& s) {
+        size_t k = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+        return s.size() > k && s.size() < 10 && s.find_first_not_of("0123456789", k) == std::string::npos;
+      };
+      if (is_int(lo) && is_int(hi)) {
+        long x = std::stol(lo), y = std::stol(hi), step = x <= y ? 1 : -1;
+        if ((y - x) * step >= static_cast<long>(kMaxBraceWords)) { overflow = true; return; }
+        for (long v = x;; v += step) {
+          Atoms s;
+          s.AddText(std::to_string(v), kQuoted);
+          alternatives.push_back(s);
+          if (v == y) break;
+        }
+      } else if (lo.size() == 1 && hi.size() == 1) {
+        int step = lo[0] <= hi[0] ? 1 : -1;
+        for (int v = lo[0];; v += step) {
+          Atoms s;
+          s.Add(static_cast<char>(v), kQuoted);
+          alternatives.push_back(s);
+          if (v == hi[0]) break;
+        }
+      } else {
+        continue;
+      }
+    }
+    for (const auto& alt : alternatives) {
+      Atoms joined = prefix;
+      joined.chars += alt.chars + suffix.chars;
+      joined.kinds += alt.kinds + suffix.kinds;
+      BraceExpand(joined, out, overflow);
+      if (overflow) return;
+    }
+    return;
+  }
+  out.push_back(a);
+}
+
+// Splits on kSplit atoms and renders each field: unquoted glob characters
+// become holes, runs of holes collapse to one.
+void SplitFields(const Atoms& a, std::vector<std::string>& out) {
+  std::string field;
+  bool has_any = false;
+  auto emit = [&] {
+    if (has_any) out.push_back(field);
+    field.clear();
+    has_any = false;
+  };
+  for (size_t i = 0; i < a.size(); ++i) {
+    char c = a.chars[i];
+    char k = a.kinds[i];
+    if (k == kSplit) { emit(); continue; }
+    has_any = true;
+    if (k == kEmpty) continue;
+    bool hole = k == kHoleAtom;
+    if (k == kUnquoted && (c == '*' || c == '?')) hole = true;
+    if (k == kUnquoted && c == '[' && a.chars.find(']', i + 1) != std::string::npos) hole = true;
+    if (hole) {
+      if (field.empty() || field.back() != kHole) field += kHole;
+    } else {
+      field += c;
+    }
+  }
+  emit();
+}
+
+}  // namespace
+
+std::vector<std::string> ExpandWord(const shell::Word& word, const VarEnv& env) {
+  std::vector<std::string> out;
+  if (word.parts.size() == 1 && word.parts[0].kind == shell::PartKind::kProcessSubst && env.proc_scripts) {
+    out.push_back(std::string(1, kProcMark) + std::to_string(env.proc_scripts->size()));
+    env.proc_scripts->push_back(word.parts[0].scripts.empty() ? nullptr : word.parts[0].scripts[0].get());
+    return out;
+  }
+  Atoms atoms = ToAtoms(word, env);
+  std::vector<Atoms> expanded;
+  bool overflow = false;
+  BraceExpand(atoms, expanded, overflow);
+  if (overflow) {  // too many words to enumerate: unknown
+    out.push_back(std::string(1, kHole));
+    return out;
+  }
+  for (const auto& a : expanded) SplitFields(a, out);
+  return out;
+}
+
+std::vector<std::string> ExpandWords(const std::vector<shell::Word>& words, const VarEnv& env) {
+  std::vector<std::string> out;
+  for (const auto& w : words) {
+    auto e = ExpandWord(w, env);
+    out.insert(out.end(), std::make_move_iterator(e.begin()), std::make_move_iterator(e.end()));
+  }
+  return out;
+}
+
+std::string AssignmentValue(const shell::Word& word, const VarEnv& env) {
+  std::string out;
+  for (const auto& p : word.parts) {
+    if (p.kind == shell::PartKind::kLiteral) {
+      out += p.text;
+    } else if (p.kind == shell::PartKind::kParam && !p.complex && env.vars.count(p.text)) {
+      out += env.vars.at(p.text);
+    } else {
+      if (out.empty() || out.back() != kHole) out += kHole;
+    }
+  }
+  return out;
+}
+
+std::string Display(const std::string& word) {
+  if (!word.empty() && word[0] == kProcMark) return "<(...)";
+  std::string out;
+  for (char c : word) {
+    if (c == kHole) out += "$?";
+    else out += c;
+  }
+  return out;
+}
+
+std::string DisplayWords(const std::vector<std::string>& words, size_t from) {
+  std::string out;
+  for (size_t i = from; i < words.size(); ++i) {
+    if (i > from) out += ' ';
+    out += Display(words[i]);
+  }
+  return out;
+}
+
+}  // namespace paddock::rules

@@ -1,0 +1,40 @@
+// Word normalisation (spec §9.2): quote removal, escapes, ANSI-C decoding,
+// static brace expansion, $IFS splitting and literal-variable substitution.
+// What stays unknown becomes a hole: kHole in the text, matching anything.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shell/ast.h"
+
+namespace paddock::rules {
+
+inline constexpr char kHole = '\0';
+// A word that is a process substitution: "\x02" + index into VarEnv::proc_scripts.
+inline constexpr char kProcMark = '\x02';
+
+inline bool IsDynamic(const std::string& w) {
+  return w.find(kHole) != std::string::npos || (!w.empty() && w[0] == kProcMark);
+}
+
+// What the engine knows about variables at a point in the command string.
+struct VarEnv {
+  std::map<std::string, std::string> vars;          // literal assignments seen so far
+  std::optional<std::vector<std::string>> positional;  // $0 $1 ... of a -c payload
+  std::vector<const shell::Script*>* proc_scripts = nullptr;  // collects <( ) bodies
+};
+
+// Expands one shell word into zero or more normalised words.
+std::vector<std::string> ExpandWord(const shell::Word& word, const VarEnv& env);
+// Expands a list of words (argv).
+std::vector<std::string> ExpandWords(const std::vector<shell::Word>& words, const VarEnv& env);
+// The value of an assignment: one string (no splitting, no brace expansion).
+std::string AssignmentValue(const shell::Word& word, const VarEnv& env);
+// Human-readable form: holes shown as "$?" and process substitutions as "<(...)".
+std::string Display(const std::string& word);
+std::string DisplayWords(const std::vector<std::string>& words, size_t from = 0);
+
+}  // namespace paddock::rules

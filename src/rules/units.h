@@ -1,0 +1,49 @@
+// Execution-unit extraction (spec §9.1): every simple command that can run,
+// wherever it hides (lists, pipelines, compound commands, function bodies,
+// substitutions, -c payloads, eval, trap, alias, wrappers, interpreter spawn
+// calls, shells reading literal code), plus the opaque points where code that
+// runs cannot be known statically.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/unwrap.h"
+
+namespace paddock::rules {
+
+struct Redir {
+  std::string op;  // as written: >, >>, <, <<<, >&, ...
+  int fd = -1;
+  std::string target;  // normalised; may contain holes
+};
+
+struct Unit {
+  Words words;                    // argv (leading assignments removed)
+  std::vector<Assign> assignments;
+  std::vector<Redir> redirects;
+  std::vector<Words> layers;      // deny/ask view: the unit and every unwrapped layer
+  std::string where;              // e.g. "pipeline segment 2", "bash -c payload"
+  std::string cwd;                // working directory for relative paths; "" if unknown
+};
+
+struct OpaquePoint {
+  std::string what;
+  std::string where;
+};
+
+struct Extraction {
+  std::vector<Unit> units;
+  std::vector<OpaquePoint> opaque;
+};
+
+struct ExtractOptions {
+  std::string cwd = "/";
+  int max_code_depth = 24;   // nested -c / eval payloads
+  int max_walk_depth = 256;  // AST nesting across payloads
+};
+
+Extraction Extract(std::string_view command, const ExtractOptions& options);
+
+}  // namespace paddock::rules
