@@ -1,0 +1,132 @@
+#include "hook/hook.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "audit/audit_log.h"
+
+namespace paddock::hook {
+namespace {
+
+using rules::Verdict;
+
+std::string OneLine(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+std::string DecisionJson(const char* decision, const std::string& reason) {
+  nlohmann::json j = {{"hookSpecificOutput",
+                       {{"hookEventName", "PreToolUse"}, {"permissionDecision", decision}, {"permissionDecisionReason", reason}}}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+void Audit(const HookConfig& config, const nlohmann::json& event, const HookAnswer& answer) {
+  if (config.audit_log.empty()) return;
+  nlohmann::json rec = {{"event", "policy_decision"}, {"decision", rules::VerdictName(answer.decision.verdict)},
+                        {"reason", answer.decision.reason}, {"exit_code", answer.exit_code}};
+  if (answer.failed_closed) rec["decision"] = "error";
+  for (const char* k : {"session_id", "tool_name", "tool_use_id", "cwd", "permission_mode", "agent_id"})
+    if (event.is_object() && event.contains(k) && event[k].is_string()) rec[k] = event[k];
+  if (event.is_object() && event.contains("tool_input") && event["tool_input"].is_object()) {
+    const auto& in = event["tool_input"];
+    for (const char* k : {"command", "file_path", "url", "path"}) {
+      if (in.contains(k) && in[k].is_string()) {
+        std::string v = in[k].get<std::string>();
+        if (v.size() > 4096) v = v.substr(0, 4096) + "...[truncated]";
+        rec[k] = v;
+      }
+    }
+  }
+  // The audit log must never change the decision; a failure is reported only.
+  (void)audit::AppendEvent(config.audit_log, rec);
+}
+
+}  // namespace
+
+HookAnswer FailClosed(const std::string& why) {
+  HookAnswer a;
+  a.exit_code = 2;
+  a.err = "paddock hook: blocked (fail closed): " + OneLine(why) + "\n";
+  a.decision = {Verdict::kDeny, "error: " + why};
+  a.failed_closed = true;
+  return a;
+}
+
+HookAnswer HandleEvent(std::string_view input, const HookConfig& config) {
+  nlohmann::json event;
+  HookAnswer answer;
+  try {
+    event = nlohmann::json::parse(input);
+  } catch (const std::exception& e) {
+    answer = FailClosed(std::string("malformed hook input: ") + e.what());
+    Audit(config, nlohmann::json::object(), answer);
+    return answer;
+  }
+  try {
+    if (!event.is_object()) throw std::runtime_error("hook input is not a JSON object");
+    std::string name = event.value("hook_event_name", std::string("PreToolUse"));
+    if (name != "PreToolUse") return answer;  // not a permission question
+    if (!event.contains("tool_name") || !event["tool_name"].is_string()) throw std::runtime_error("hook input has no tool_name");
+    std::string tool = event["tool_name"].get<std::string>();
+    nlohmann::json tool_input = event.contains("tool_input") ? event["tool_input"] : nlohmann::json::object();
+    if (tool == "Bash" && !(tool_input.is_object() && tool_input.contains("command") && tool_input["command"].is_string()))
+      throw std::runtime_error("Bash call without a command string");
+
+    std::string cwd = event.contains("cwd") && event["cwd"].is_string() ? event["cwd"].get<std::string>() : "";
+    rules::SettingsLocations where = config.locations;
+    if (config.locations_from_env) {
+      const char* project = std::getenv("CLAUDE_PROJECT_DIR");
+      auto env = rules::DefaultLocations(project && *project ? project : cwd);
+      if (where.user_dir.empty()) where.user_dir = env.user_dir;
+      if (where.project_dir.empty()) where.project_dir = env.project_dir;
+      if (where.managed_dir == rules::SettingsLocations{}.managed_dir) where.managed_dir = env.managed_dir;
+    } else if (where.project_dir.empty()) {
+      where.project_dir = cwd;
+    }
+    rules::LoadedSettings loaded = rules::LoadSettings(where);
+    // A settings file we cannot parse might hold deny rules: fail closed.
+    if (!loaded.errors.empty()) throw std::runtime_error("unreadable settings: " + loaded.errors.front());
+
+    rules::EvalContext ctx;
+    ctx.cwd = cwd.empty() ? where.project_dir : cwd;
+    ctx.home = config.home;
+    if (ctx.home.empty()) {
+      const char* h = std::getenv("HOME");
+      ctx.home = h ? h : "/";
+    }
+    ctx.realpath = [](const std::string& p) {
+      std::error_code ec;
+      auto r = std::filesystem::weakly_canonical(p, ec);
+      return ec ? std::string() : r.string();
+    };
+    answer.decision = rules::EvaluateToolCall(tool, tool_input, loaded.rules, ctx);
+    std::string mode = event.value("permission_mode", std::string());
+    switch (answer.decision.verdict) {
+      case Verdict::kDeny:
+        answer.exit_code = 2;
+        answer.err = "paddock: " + OneLine(answer.decision.reason) + "\n";
+        break;
+      case Verdict::kAsk:
+        if (config.ask_as_deny || mode == "bypassPermissions") {
+          answer.exit_code = 2;
+          answer.err = "paddock: " + OneLine(answer.decision.reason) + " (ask is enforced as deny: no prompt is possible here)\n";
+        } else {
+          answer.out = DecisionJson("ask", answer.decision.reason);
+        }
+        break;
+      case Verdict::kAllow:
+        if (config.emit_allow && mode != "bypassPermissions") answer.out = DecisionJson("allow", answer.decision.reason);
+        break;
+      case Verdict::kPassthrough:
+        break;
+    }
+  } catch (const std::exception& e) {
+    answer = FailClosed(e.what());
+  }
+  Audit(config, event, answer);
+  return answer;
+}
+
+}  // namespace paddock::hook
