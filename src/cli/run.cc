@@ -51,6 +51,7 @@ int RunMain(int argc, char** argv) {
   plan::LaunchPlan plan;
   int code = 0;
   if (!Prepare("run", argc, argv, plan, code)) return code;
+  for (const auto& w : plan.hardening_warnings) PrintError("warning: " + w);
   auto status = jail::RunJail(plan);
   if (!status) {
     PrintError(status.error().message);

@@ -86,6 +86,15 @@ void ChildMain(ChildContext& ctx) {
   // Then give up every privilege; seccomp is last so the steps above may use
   // what it forbids.
   if (!DropCapabilities(ctx, error)) Report(ctx, error, 125);
+  // Landlock after no_new_privs (it requires it), before seccomp (which
+  // could deny its calls in a custom profile).
+  if (ctx.plan->landlock.enabled) {
+    const char* path = nullptr;
+    if (int err = ApplyLandlock(ctx.landlock, &path); err != 0) {
+      SetChildError(error, err, path ? "add Landlock rule for" : "apply", path ? path : "Landlock ruleset");
+      Report(ctx, error, 125);
+    }
+  }
   if (!MarkFdsCloseOnExec(ctx, error)) Report(ctx, error, 125);
   if (ctx.plan->seccomp_enabled) {
     if (int err = InstallSeccomp(ctx.seccomp); err != 0) {

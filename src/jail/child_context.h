@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "jail/landlock.h"
 #include "jail/seccomp.h"
 #include "plan/launch_plan.h"
 
@@ -27,6 +28,7 @@ struct ChildContext {
   std::vector<int> prepared_trees;
   std::vector<int> trees;  // per mount op: the mount, kept to make it read-only last
   SeccompProgram seccomp;
+  LandlockProgram landlock;
   int cap_last_cap = 40;
   std::vector<char*> argv;  // null-terminated, point into plan
   std::vector<char*> envp;

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "base/strings.h"
+#include "jail/hardening_probe.h"
 #include "jail/idmap.h"
 
 extern char** environ;
@@ -133,6 +134,7 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
   host.landlock_abi = ProbeLandlockAbi();
   host.online_cpus = static_cast<unsigned>(sysconf(_SC_NPROCESSORS_ONLN));
   host.total_memory_bytes = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
+  ProbeHardening(policy, host);  // after every other fact: it applies the test seams
   return host;
 }
 

@@ -18,6 +18,7 @@
 #include "jail/child_context.h"
 #include "jail/idmap.h"
 #include "jail/init.h"
+#include "jail/placeholders.h"
 #include "jail/userns.h"
 
 namespace paddock::jail {
@@ -113,6 +114,11 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
     if (!program) return program.error();
     ctx.seccomp = std::move(*program);
   }
+  if (plan.landlock.enabled) ctx.landlock = PrepareLandlock(plan.landlock, LandlockAbi());
+  // Protected paths that do not exist yet get a placeholder to bind over;
+  // removed when this returns (the jail has exited).
+  auto placeholders = Placeholders::Create(plan);
+  if (!placeholders) return placeholders.error();
 
   // Root started us: user data goes through idmapped mounts made here, since
   // only the host's root may idmap a host filesystem.

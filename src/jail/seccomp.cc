@@ -53,6 +53,14 @@ struct CtxDeleter {
 
 Result<SeccompProgram> CompileSeccomp(const plan::SeccompProfile& profile) {
   SeccompProgram program;
+  if (profile.terminal_guard) {
+    plan::SeccompProfile guard;
+    guard.architectures = profile.architectures;
+    guard.rules = plan::TerminalGuardRules();
+    auto compiled = CompileSeccomp(guard);
+    if (!compiled) return compiled.error();
+    program.guard = std::move(compiled->instructions);
+  }
   const uint32_t default_action =
       ToLibseccompAction(profile.default_action, profile.default_errno);
   std::unique_ptr<void, CtxDeleter> ctx(seccomp_init(default_action));
@@ -132,6 +140,12 @@ Result<SeccompProgram> CompileSeccomp(const plan::SeccompProfile& profile) {
 }
 
 int InstallSeccomp(const SeccompProgram& program) {
+  if (!program.guard.empty()) {
+    sock_fprog guard{};
+    guard.len = static_cast<unsigned short>(program.guard.size());
+    guard.filter = const_cast<sock_filter*>(program.guard.data());
+    if (syscall(SYS_seccomp, 1 /* SECCOMP_SET_MODE_FILTER */, 0, &guard) != 0) return errno;
+  }
   sock_fprog prog{};
   prog.len = static_cast<unsigned short>(program.instructions.size());
   prog.filter = const_cast<sock_filter*>(program.instructions.data());

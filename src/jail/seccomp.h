@@ -16,6 +16,9 @@ namespace paddock::jail {
 struct SeccompProgram {
   std::vector<sock_filter> instructions;
   unsigned flags = 0;  // SECCOMP_FILTER_FLAG_* for seccomp(2)
+  // Installed before `instructions` when the profile asks for the terminal
+  // guard: the kernel runs every stacked filter and the strictest action wins.
+  std::vector<sock_filter> guard;
   // Names the filter does not mention because no architecture of the filter
   // has them (e.g. i386-only calls in an x86_64-only profile), or allow
   // rules for names this libseccomp does not know (nothing to allow).

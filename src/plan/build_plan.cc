@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "base/strings.h"
+#include "plan/hardening_plan.h"
 #include "policy/env_filter.h"
 
 namespace paddock::plan {
@@ -79,6 +80,8 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
   plan.seccomp = DefaultSeccompProfile(seccomp_options);
   plan.seccomp_enabled = true;
   plan.limits.tmp_size_bytes = policy.tmp_size_bytes;
+  // Last: Landlock rules and protected paths derive from the finished mounts.
+  if (auto st = ApplyHardening(policy, host, plan); !st) return st.error();
   return plan;
 }
 

@@ -41,6 +41,10 @@ struct HostFacts {
   bool user_namespaces = true;   // unprivileged (or root) user namespaces work
   bool idmapped_mounts = true;   // mount_setattr(MOUNT_ATTR_IDMAP) on the project's fs
   int landlock_abi = 0;          // 0: none
+  std::string kernel_release;    // uname -r
+  // Small files the planners read (a worktree's .git file, a gitdir's
+  // commondir), by host path; absent when missing or unreadable.
+  std::map<std::string, std::string> file_contents;
   bool seccomp = true;
   CgroupMode cgroup = CgroupMode::kNone;
   CgroupFacts cgroups;  // where leaves can go (jail::ProbeCgroups)

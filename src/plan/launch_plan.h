@@ -64,6 +64,8 @@ struct LandlockRule {
   std::string path;
   bool write = false;    // write/create/remove/rename (with REFER)
   bool execute = true;
+  bool list_only = false;  // READ_DIR only: the jail's root, listed but not inherited as read
+  bool devices = false;    // IOCTL_DEV (ABI 5): ioctls on device files below (terminals)
 };
 
 struct LandlockPlan {
@@ -71,6 +73,21 @@ struct LandlockPlan {
   std::vector<LandlockRule> rules;
   bool scope_signals = true;          // ABI 6
   bool scope_abstract_unix = true;    // ABI 6
+};
+
+// A protected path that did not exist: created empty on the host before the
+// run so a read-only bind can cover it, removed after (src/jail/placeholders).
+struct Placeholder {
+  std::string path;  // host path (inside the project or a git dir)
+  bool directory = false;
+  std::string content;  // for files
+};
+
+// Which hardening layers the run enforces: for `paddock plan`, doctor, audit.
+struct LayerState {
+  std::string layer;  // policy::kLayer*
+  bool enforced = false;
+  std::string detail;  // "ABI 7", "degraded: <reason>", ...
 };
 
 struct LimitsPlan {
@@ -124,6 +141,12 @@ struct LaunchPlan {
   LimitsPlan limits;
   std::set<std::string> degrade;  // layers the user allowed to be missing
   bool stats = false;
+  // Hardening (src/plan/hardening_plan.cc).
+  std::vector<Placeholder> placeholders;
+  std::string placeholder_dir;  // where placeholders are recorded (<state>/placeholders)
+  std::vector<std::string> protected_paths;  // host paths kept read-only
+  std::vector<LayerState> layers;
+  std::vector<std::string> hardening_warnings;
 };
 
 }  // namespace paddock::plan

@@ -1,5 +1,7 @@
 #include "plan/plan_json.h"
 
+#include "plan/hardening_json.h"
+
 namespace paddock::plan {
 
 const char* MountTypeName(MountType type) {
@@ -79,6 +81,7 @@ nlohmann::json PlanToJson(const LaunchPlan& plan) {
   j["keep_fds"] = plan.keep_fds;
   j["seccomp"] = {{"enabled", plan.seccomp_enabled}, {"rules", plan.seccomp.rules.size()}};
   j["degrade"] = plan.degrade;
+  AddHardeningJson(plan, j);
   return j;
 }
 

@@ -121,6 +121,21 @@ bool RulesMatch(const std::vector<SeccompRule>& rules, const std::string& syscal
   return false;
 }
 
+std::vector<SeccompRule> TerminalGuardRules() {
+  // Keystroke injection into the user's terminal. The request is compared on
+  // its low 32 bits: the kernel truncates it, so a value with high bits set
+  // would otherwise slip past a plain equality (CVE-2019-10063).
+  std::vector<SeccompRule> rules;
+  for (uint64_t request : {kTIOCSTI, kTIOCLINUX}) {
+    rules.push_back(SeccompRule{{"ioctl"},
+                                SeccompAction::kErrno,
+                                EPERM,
+                                {SeccompArg{1, SeccompOp::kMaskedEq, 0xFFFFFFFFu, request}},
+                                "terminal input injection (TIOCSTI, TIOCLINUX)"});
+  }
+  return rules;
+}
+
 SeccompProfile DefaultSeccompProfile(const SeccompOptions& options) {
   SeccompProfile p;
   p.default_action = SeccompAction::kAllow;
@@ -177,16 +192,7 @@ SeccompProfile DefaultSeccompProfile(const SeccompOptions& options) {
     r.push_back(std::move(rule));
   }
 
-  // Keystroke injection into the user's terminal. The request is compared on
-  // its low 32 bits: the kernel truncates it, so a value with high bits set
-  // would otherwise slip past a plain equality (CVE-2019-10063).
-  for (uint64_t request : {kTIOCSTI, kTIOCLINUX}) {
-    r.push_back(SeccompRule{{"ioctl"},
-                            SeccompAction::kErrno,
-                            EPERM,
-                            {SeccompArg{1, SeccompOp::kMaskedEq, 0xFFFFFFFFu, request}},
-                            "terminal input injection (TIOCSTI, TIOCLINUX)"});
-  }
+  for (auto& rule : TerminalGuardRules()) r.push_back(std::move(rule));
 
   // personality(2): READ_IMPLIES_EXEC, MMAP_PAGE_ZERO and friends weaken
   // memory protections; only the query and the plain Linux flavours remain.

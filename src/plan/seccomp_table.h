@@ -47,6 +47,11 @@ struct SeccompProfile {
   // "SECCOMP_FILTER_FLAG_TSYNC" (a no-op here: the jail's child is single-threaded).
   std::vector<std::string> flags;
   std::vector<SeccompRule> rules;
+  // Not part of OCI: also install TerminalGuardRules() as a second, stacked
+  // filter. Set for custom profiles: libseccomp drops an argument rule when
+  // the same call also has an unconditional one (Docker's profiles allow
+  // ioctl outright), and keystroke injection must stay closed regardless.
+  bool terminal_guard = false;
   friend bool operator==(const SeccompProfile&, const SeccompProfile&) = default;
 };
 
@@ -56,6 +61,9 @@ struct SeccompOptions {
 
 // libseccomp's name of the architecture this binary was built for.
 const char* NativeSeccompArch();
+
+// ioctl(TIOCSTI) and ioctl(TIOCLINUX), masked on the low 32 bits.
+std::vector<SeccompRule> TerminalGuardRules();
 
 // The built-in profile: default allow, a deny-list of kernel attack surface.
 SeccompProfile DefaultSeccompProfile(const SeccompOptions& options);

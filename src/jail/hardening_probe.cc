@@ -1,0 +1,74 @@
+#include "jail/hardening_probe.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <linux/seccomp.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "plan/hardening_plan.h"
+#include "plan/protected_paths.h"
+
+namespace paddock::jail {
+namespace {
+
+plan::PathInfo Lstat(const std::string& path) {
+  plan::PathInfo info;
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) return info;
+  if (S_ISDIR(st.st_mode)) {
+    info.kind = plan::PathKind::kDirectory;
+  } else if (S_ISREG(st.st_mode)) {
+    info.kind = plan::PathKind::kFile;
+  } else if (S_ISLNK(st.st_mode)) {
+    info.kind = plan::PathKind::kSymlink;
+    char buf[PATH_MAX];
+    ssize_t n = readlink(path.c_str(), buf, sizeof buf - 1);
+    if (n > 0) info.link_target.assign(buf, static_cast<size_t>(n));
+  } else {
+    info.kind = plan::PathKind::kOther;
+  }
+  return info;
+}
+
+// Seccomp filters work when the kernel can tell which actions it supports.
+bool SeccompFiltersAvailable() {
+  uint32_t action = SECCOMP_RET_ERRNO;
+  return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
+}
+
+}  // namespace
+
+void ProbeHardening(const policy::Policy& policy, plan::HostFacts& host) {
+  utsname u{};
+  if (uname(&u) == 0) host.kernel_release = u.release;
+  host.seccomp = SeccompFiltersAvailable();
+  // A .git file names its git dir, whose commondir names another: a few
+  // rounds until the planner asks for nothing new.
+  for (int round = 0; round < 4; ++round) {
+    auto probe = plan::ProtectedPathsProbe(policy, host);
+    bool grew = false;
+    for (const auto& p : probe.stat) {
+      if (host.paths.count(p)) continue;
+      host.paths[p] = Lstat(p);
+      grew = true;
+    }
+    for (const auto& p : probe.read) {
+      if (host.file_contents.count(p) || host.KindOf(p) != plan::PathKind::kFile) continue;
+      std::ifstream in(p, std::ios::binary);
+      std::stringstream ss;
+      ss << in.rdbuf();
+      if (in) host.file_contents[p] = ss.str().substr(0, 4096);
+      grew = true;
+    }
+    if (!grew) break;
+  }
+  plan::ApplyTestOverrides(host);
+}
+
+}  // namespace paddock::jail

@@ -1,0 +1,155 @@
+#include "jail/placeholders.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "base/strings.h"
+
+namespace paddock::jail {
+namespace {
+
+uint64_t Fnv1a(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+Status MakeDirs(const std::string& path) {
+  for (size_t pos = 1; pos <= path.size(); ++pos) {
+    if (pos != path.size() && path[pos] != '/') continue;
+    std::string prefix = path.substr(0, pos);
+    if (mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) return SysError("create directory", prefix, errno);
+  }
+  return Ok();
+}
+
+// Record line: "d <path>" or "f <hex content> <path>".
+std::string Hex(const std::string& s) {
+  std::string out;
+  char b[3];
+  for (unsigned char c : s) {
+    snprintf(b, sizeof b, "%02x", c);
+    out += b;
+  }
+  return out.empty() ? "-" : out;
+}
+
+std::string Unhex(const std::string& h) {
+  std::string out;
+  if (h == "-") return out;
+  for (size_t i = 0; i + 1 < h.size(); i += 2) out += static_cast<char>(std::stoi(h.substr(i, 2), nullptr, 16));
+  return out;
+}
+
+// Removes `path` if it is still exactly the placeholder.
+void RemoveIfUntouched(const plan::Placeholder& p) {
+  struct stat st;
+  if (lstat(p.path.c_str(), &st) != 0) return;
+  if (p.directory) {
+    if (S_ISDIR(st.st_mode)) rmdir(p.path.c_str());  // fails (kept) unless empty
+    return;
+  }
+  if (!S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) != p.content.size()) return;
+  std::ifstream in(p.path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  if (ss.str() == p.content) unlink(p.path.c_str());
+}
+
+std::vector<plan::Placeholder> ReadList(const std::string& list_path) {
+  std::vector<plan::Placeholder> out;
+  std::ifstream in(list_path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.size() > 2 && line[0] == 'd') {
+      out.push_back({line.substr(2), true, ""});
+    } else if (line.size() > 2 && line[0] == 'f') {
+      auto sp = line.find(' ', 2);
+      if (sp == std::string::npos) continue;
+      out.push_back({line.substr(sp + 1), false, Unhex(line.substr(2, sp - 2))});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Placeholders> Placeholders::Create(const plan::LaunchPlan& plan) {
+  Placeholders ph;
+  if (plan.placeholder_dir.empty()) {
+    if (plan.placeholders.empty()) return ph;
+    return OpError("create", "placeholders for protected paths", "no state directory to record them");
+  }
+  const std::string& dir = plan.placeholder_dir;
+  if (auto st = MakeDirs(dir); !st) return st.error();
+  char name[32];
+  snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(Fnv1a(plan.cwd)));
+  ph.list_path_ = dir + "/" + name + ".list";
+  std::string lock_path = dir + "/" + name + ".lock";
+  ph.lock_.reset(open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (!ph.lock_.valid()) return SysError("open", lock_path, errno);
+  // Alone: leftovers of a crashed run can go. Not alone: they are in use.
+  if (flock(ph.lock_.get(), LOCK_EX | LOCK_NB) == 0) {
+    for (const auto& p : ReadList(ph.list_path_)) RemoveIfUntouched(p);
+    unlink(ph.list_path_.c_str());
+  }
+  if (flock(ph.lock_.get(), LOCK_SH) != 0) return SysError("lock", lock_path, errno);
+  if (plan.placeholders.empty()) return ph;
+
+  // Record first, create second: a crash in between leaves nothing unknown.
+  {
+    std::ofstream out(ph.list_path_, std::ios::app);
+    for (const auto& p : plan.placeholders) {
+      if (p.directory) out << "d " << p.path << "\n";
+      else out << "f " << Hex(p.content) << " " << p.path << "\n";
+    }
+    if (!out) return SysError("write", ph.list_path_, errno);
+  }
+  for (const auto& p : plan.placeholders) {
+    int rc;
+    if (p.directory) {
+      rc = mkdir(p.path.c_str(), 0755);
+    } else {
+      // O_EXCL|O_NOFOLLOW: never write through something that appeared meanwhile.
+      int fd = open(p.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+      rc = fd < 0 ? -1 : 0;
+      if (fd >= 0) {
+        if (!p.content.empty() && write(fd, p.content.data(), p.content.size()) !=
+                                      static_cast<ssize_t>(p.content.size()))
+          rc = -1;
+        close(fd);
+      }
+    }
+    if (rc != 0 && errno != EEXIST) return SysError("create placeholder for protected path", p.path, errno);
+    // Root started paddock: the placeholder belongs to the user who owns the project.
+    if (rc == 0 && plan.use_idmapped_mounts) {
+      if (lchown(p.path.c_str(), plan.invoker_uid, plan.invoker_gid) != 0) {
+        return SysError("chown placeholder", p.path, errno);
+      }
+    }
+  }
+  return ph;
+}
+
+void Placeholders::CleanUp() {
+  if (!lock_.valid() || list_path_.empty()) return;
+  if (flock(lock_.get(), LOCK_EX | LOCK_NB) != 0) return;  // another run still uses them
+  // Deepest first: a placeholder directory may hold another.
+  auto list = ReadList(list_path_);
+  for (auto it = list.rbegin(); it != list.rend(); ++it) RemoveIfUntouched(*it);
+  unlink(list_path_.c_str());
+}
+
+Placeholders::~Placeholders() { CleanUp(); }
+
+}  // namespace paddock::jail

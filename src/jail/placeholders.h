@@ -1,0 +1,41 @@
+// Placeholders for protected paths that do not exist yet: created on the
+// host right before the jail starts (so a read-only bind can cover the name
+// and the jailed command cannot create it), removed when the run ends.
+//
+// Crash safety: every placeholder is first recorded in
+// <state_dir>/placeholders/<project-hash>.list; a run that ends without
+// removing them (paddock was SIGKILLed) leaves the record for the next run.
+// Concurrent runs of one project share the placeholders: each run holds a
+// shared flock on <hash>.lock, and only a run that can take it exclusively
+// at its end removes them (another run may still have them mounted; removing
+// a mount point on the host would detach it in that run's namespace).
+// A placeholder is removed only while it is still what paddock made: an
+// empty directory, or a file with exactly the placeholder content.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "base/unique_fd.h"
+#include "plan/launch_plan.h"
+
+namespace paddock::jail {
+
+class Placeholders {
+ public:
+  Placeholders() = default;
+  Placeholders(Placeholders&&) = default;
+  Placeholders& operator=(Placeholders&&) = default;
+  ~Placeholders();
+
+  // Removes stale placeholders of earlier runs, then creates this plan's.
+  static Result<Placeholders> Create(const plan::LaunchPlan& plan);
+
+ private:
+  void CleanUp();
+  UniqueFd lock_;
+  std::string list_path_;
+};
+
+}  // namespace paddock::jail

@@ -1,0 +1,38 @@
+#include "plan/hardening_json.h"
+
+#include "plan/seccomp_oci.h"
+
+namespace paddock::plan {
+
+void AddHardeningJson(const LaunchPlan& plan, nlohmann::json& j) {
+  auto layers = nlohmann::json::array();
+  for (const auto& l : plan.layers) {
+    layers.push_back({{"layer", l.layer}, {"enforced", l.enforced}, {"detail", l.detail}});
+  }
+  j["layers"] = layers;
+  // The filter itself, in the OCI form `paddock seccomp export` prints.
+  nlohmann::json seccomp = nlohmann::json::parse(ExportOciSeccomp(plan.seccomp));
+  seccomp["enabled"] = plan.seccomp_enabled;
+  seccomp["terminal_guard"] = plan.seccomp.terminal_guard;
+  j["seccomp"] = seccomp;
+  auto rules = nlohmann::json::array();
+  for (const auto& r : plan.landlock.rules) {
+    std::string access = r.list_only ? "list" : std::string("read") + (r.execute ? "+exec" : "") +
+                                                    (r.write ? "+write" : "") +
+                                                    (r.devices ? "+ioctl_dev" : "");
+    rules.push_back({{"path", r.path}, {"access", access}});
+  }
+  j["landlock"] = {{"enabled", plan.landlock.enabled},
+                   {"scope_abstract_unix", plan.landlock.scope_abstract_unix},
+                   {"scope_signals", plan.landlock.scope_signals},
+                   {"rules", rules}};
+  j["protected_paths"] = plan.protected_paths;
+  auto placeholders = nlohmann::json::array();
+  for (const auto& p : plan.placeholders) {
+    placeholders.push_back({{"path", p.path}, {"directory", p.directory}});
+  }
+  j["placeholders"] = placeholders;
+  j["warnings"] = plan.hardening_warnings;
+}
+
+}  // namespace paddock::plan

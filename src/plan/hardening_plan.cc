@@ -1,0 +1,122 @@
+#include "plan/hardening_plan.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "plan/landlock_rules.h"
+#include "plan/protected_paths.h"
+#include "plan/seccomp_oci.h"
+
+namespace paddock::plan {
+namespace {
+
+bool EnvSet(const HostFacts& host, const char* name) {
+  auto it = host.env.find(name);
+  return it != host.env.end() && !it->second.empty() && it->second != "0";
+}
+
+Status PlanSeccomp(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
+  std::string detail;
+  if (policy.seccomp_profile.empty()) {
+    SeccompOptions options;
+    options.allow_debug = policy.allow_debug;
+    plan.seccomp = DefaultSeccompProfile(options);
+    detail = std::string("built-in profile") + (policy.allow_debug ? " with --allow-debug" : "");
+  } else {
+    std::ifstream in(policy.seccomp_profile, std::ios::binary);
+    if (!in) return OpError("read seccomp profile", policy.seccomp_profile, "cannot open the file");
+    std::stringstream text;
+    text << in.rdbuf();
+    OciSeccompContext ctx;
+    SetKernelRelease(ctx, host.kernel_release);
+    auto loaded = LoadOciSeccomp(text.str(), policy.seccomp_profile, ctx);
+    if (!loaded) return loaded.error();
+    plan.seccomp = std::move(*loaded);
+    plan.seccomp.terminal_guard = true;
+    detail = "profile " + policy.seccomp_profile + " (+ TIOCSTI/TIOCLINUX guard)";
+    if (policy.allow_debug) {
+      plan.hardening_warnings.push_back(
+          "--allow-debug has no effect with --seccomp-profile: the profile decides about ptrace");
+    }
+  }
+  detail += ", " + std::to_string(plan.seccomp.rules.size()) + " rules";
+  plan.seccomp_enabled = true;
+  if (auto st = RequireLayer(policy::kLayerSeccomp, host.seccomp,
+                             "the kernel has no seccomp filter support",
+                             "use a kernel built with CONFIG_SECCOMP_FILTER", detail, plan);
+      !st) {
+    return st;
+  }
+  if (!host.seccomp) plan.seccomp_enabled = false;
+  return Ok();
+}
+
+Status PlanLandlock(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
+  plan.landlock = DeriveLandlock(plan);
+  int abi = std::min(host.landlock_abi, landlock::kKnownAbi);
+  std::string detail = "ABI " + std::to_string(abi) + ", " +
+                       std::to_string(plan.landlock.rules.size()) + " rules";
+  if (abi > 0 && abi < 6) detail += "; no abstract-socket/signal scoping (needs ABI 6)";
+  if (abi == 1) detail += "; renames across directories fail (no REFER before ABI 2)";
+  if (auto st = RequireLayer(
+          policy::kLayerLandlock, host.landlock_abi > 0,
+          "the kernel has no Landlock (needs Linux 5.13+ with CONFIG_SECURITY_LANDLOCK=y and "
+          "\"landlock\" in the lsm= boot parameter)",
+          "enable Landlock in the kernel command line (lsm=landlock,...)", detail, plan);
+      !st) {
+    return st;
+  }
+  plan.landlock.enabled = host.landlock_abi > 0;
+  return Ok();
+}
+
+// Test only: the mount layer leaves --ro grants writable so a test can show
+// Landlock alone keeping them read-only. Landlock was derived before this.
+void WeakenForTest(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
+  if (!EnvSet(host, "PADDOCK_TEST_WEAKEN_RO_GRANTS")) return;
+  for (auto& op : plan.mounts) {
+    if (op.type != MountType::kBind) continue;
+    for (const auto& g : policy.extra_paths) {
+      if (!g.writable && op.target == g.path) op.read_only = false;
+    }
+  }
+  plan.hardening_warnings.push_back(
+      "PADDOCK_TEST_WEAKEN_RO_GRANTS: --ro grants are writable at the mount layer (test only)");
+}
+
+}  // namespace
+
+Status RequireLayer(const std::string& layer, bool available, const std::string& reason,
+                    const std::string& fix, const std::string& detail, LaunchPlan& plan) {
+  if (available) {
+    plan.layers.push_back(LayerState{layer, true, detail});
+    return Ok();
+  }
+  if (!plan.degrade.count(layer)) {
+    return OpError("apply layer", layer,
+                   reason + "; " + fix + ", or pass --degrade " + layer + " to run without it");
+  }
+  plan.layers.push_back(LayerState{layer, false, "degraded (--degrade " + layer + "): " + reason});
+  plan.hardening_warnings.push_back("layer " + layer + " is NOT enforced (--degrade " + layer +
+                                    "): " + reason);
+  return Ok();
+}
+
+void ApplyTestOverrides(HostFacts& host) {
+  if (EnvSet(host, "PADDOCK_TEST_PRETEND_NO_LANDLOCK")) host.landlock_abi = 0;
+  if (EnvSet(host, "PADDOCK_TEST_PRETEND_NO_SECCOMP")) host.seccomp = false;
+  if (EnvSet(host, "PADDOCK_TEST_PRETEND_NO_USERNS")) host.user_namespaces = false;
+}
+
+Status ApplyHardening(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
+  plan.placeholder_dir = host.state_dir.empty() ? "" : host.state_dir + "/placeholders";
+  if (auto st = PlanProtectedPaths(policy, host, plan); !st) return st;
+  if (auto st = PlanSeccomp(policy, host, plan); !st) return st;
+  // After the protected paths: a worktree's git dir outside the project is
+  // one more writable mount.
+  if (auto st = PlanLandlock(policy, host, plan); !st) return st;
+  WeakenForTest(policy, host, plan);
+  return Ok();
+}
+
+}  // namespace paddock::plan

@@ -1,0 +1,41 @@
+// The kernel hardening layers of a plan: seccomp (built-in or a Docker/OCI
+// profile file), Landlock derived from the mounts, protected project paths,
+// and the fail-closed decision for each layer the host cannot apply.
+//
+// Fail closed, degrade by name: a layer this host cannot apply stops the
+// run with the layer, the reason and the fix, unless the user passed
+// `--degrade LAYER`; plan.layers records what is enforced.
+#pragma once
+
+#include <string>
+
+#include "base/error.h"
+#include "plan/host_facts.h"
+#include "plan/launch_plan.h"
+#include "policy/policy.h"
+
+namespace paddock::plan {
+
+// Called at the end of BuildPlan, after the mounts are planned.
+Status ApplyHardening(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan);
+
+// A layer `available` on this host is recorded as enforced. One that is not
+// is refused with "cannot apply layer L: <reason>; <fix>, or pass --degrade L
+// ..." unless plan.degrade names it; then it is recorded as degraded and the
+// caller turns it off.
+Status RequireLayer(const std::string& layer, bool available, const std::string& reason,
+                    const std::string& fix, const std::string& detail, LaunchPlan& plan);
+
+// Test and benchmark seams, applied by host probing only, from the invoker's
+// environment (host.env), so everything downstream sees a host without the
+// feature and the real refusal paths run:
+//   PADDOCK_TEST_PRETEND_NO_LANDLOCK=1  the kernel has no Landlock
+//   PADDOCK_TEST_PRETEND_NO_SECCOMP=1   the kernel has no seccomp filters
+//   PADDOCK_TEST_PRETEND_NO_USERNS=1    user namespaces are refused
+// They only remove protections. Also read by ApplyHardening (test only,
+// weakening, printed as a warning):
+//   PADDOCK_TEST_WEAKEN_RO_GRANTS=1     --ro grants are mounted read-write, so
+//                                       only Landlock keeps them read-only
+void ApplyTestOverrides(HostFacts& host);
+
+}  // namespace paddock::plan
