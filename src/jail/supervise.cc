@@ -1,0 +1,114 @@
+#include "jail/supervise.h"
+
+#include <dirent.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <string>
+
+namespace paddock::jail {
+
+Supervisor::Supervisor(const plan::LimitsPlan& limits, Cgroup* cgroup)
+    : limits_(limits), cgroup_(cgroup) {}
+
+uint64_t Supervisor::NowMs() const {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000 + static_cast<uint64_t>(ts.tv_nsec) / 1000000;
+}
+
+void Supervisor::Started(pid_t init) {
+  init_ = init;
+  start_ms_ = NowMs();
+  if (limits_.timeout_ms) next_ms_ = start_ms_ + *limits_.timeout_ms;
+}
+
+const struct timespec* Supervisor::NextWait(struct timespec* storage) const {
+  if (next_ms_ == 0) return nullptr;
+  uint64_t now = NowMs();
+  uint64_t left = next_ms_ > now ? next_ms_ - now : 0;
+  storage->tv_sec = static_cast<time_t>(left / 1000);
+  storage->tv_nsec = static_cast<long>(left % 1000) * 1000000L;
+  return storage;
+}
+
+void Supervisor::Tick() {
+  if (next_ms_ == 0 || NowMs() < next_ms_ || init_ <= 0) return;
+  if (phase_ == kRunning) {
+    // Every process, not only pid 1: a tree whose init does not forward
+    // SIGTERM must still be asked first. SIGCONT wakes stopped processes so
+    // they can act on it.
+    SignalPidNamespace(init_, SIGTERM);
+    SignalPidNamespace(init_, SIGCONT);
+    phase_ = kTerminated;
+    next_ms_ = NowMs() + limits_.kill_grace_ms;
+    return;
+  }
+  if (phase_ == kTerminated) {
+    // Killing pid 1 makes the kernel kill the rest of its pid namespace;
+    // the cgroup and the scan catch anything that is not in it.
+    ::kill(init_, SIGKILL);
+    SignalPidNamespace(init_, SIGKILL);
+    if (cgroup_) cgroup_->KillAll();
+    phase_ = kKilled;
+    next_ms_ = 0;
+  }
+}
+
+plan::RunStats Supervisor::Finish() const {
+  plan::RunStats stats;
+  stats.wall_ms = start_ms_ ? NowMs() - start_ms_ : 0;
+  stats.timed_out = phase_ >= kTerminated;
+  stats.killed_after_grace = phase_ == kKilled;
+  // rusage of reaped descendants: pid 1 reaps the jail's processes (and the
+  // kernel reaps the rest into it when it dies), so this covers the tree.
+  // ru_maxrss is the largest single process, not the jail's total.
+  struct rusage ru;
+  if (getrusage(RUSAGE_CHILDREN, &ru) == 0) {
+    stats.cpu_usec = static_cast<uint64_t>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000 +
+                     static_cast<uint64_t>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+    stats.peak_memory_bytes = static_cast<uint64_t>(ru.ru_maxrss) * 1024;
+    stats.peak_memory_is_largest_process = true;
+  }
+  if (cgroup_) {
+    plan::RunStats from_cgroup;
+    cgroup_->CollectStats(from_cgroup);
+    if (from_cgroup.peak_memory_bytes) {
+      stats.peak_memory_bytes = from_cgroup.peak_memory_bytes;
+      stats.peak_memory_is_largest_process = false;
+    }
+    if (from_cgroup.cpu_usec) stats.cpu_usec = from_cgroup.cpu_usec;
+    stats.oom_kills = from_cgroup.oom_kills;
+    stats.pids_limit_hits = from_cgroup.pids_limit_hits;
+  }
+  return stats;
+}
+
+int SignalPidNamespace(pid_t init, int sig, const char* proc) {
+  std::string base = proc;
+  struct stat ns;
+  if (stat((base + "/" + std::to_string(init) + "/ns/pid").c_str(), &ns) != 0) return 0;
+  // Without its own pid namespace the jail shares paddock's: never scan
+  // that, it holds every process on the host.
+  struct stat self;
+  if (stat((base + "/self/ns/pid").c_str(), &self) == 0 && self.st_dev == ns.st_dev &&
+      self.st_ino == ns.st_ino)
+    return ::kill(init, sig) == 0 ? 1 : 0;
+  DIR* d = opendir(proc);
+  if (!d) return 0;
+  int count = 0;
+  while (struct dirent* e = readdir(d)) {
+    char* end = nullptr;
+    long pid = strtol(e->d_name, &end, 10);
+    if (pid <= 0 || *end) continue;
+    struct stat other;
+    if (stat((base + "/" + e->d_name + "/ns/pid").c_str(), &other) != 0) continue;
+    if (other.st_dev == ns.st_dev && other.st_ino == ns.st_ino && ::kill(static_cast<pid_t>(pid), sig) == 0)
+      ++count;
+  }
+  closedir(d);
+  return count;
+}
+
+}  // namespace paddock::jail

@@ -1,0 +1,55 @@
+// The parent's side of the jail's lifetime: the wall-clock timeout (SIGTERM
+// to every process of the jail, a grace period, then SIGKILL to the jail's
+// pid 1, which ends its whole pid namespace, and to its cgroup) and the exit
+// record (peak memory, CPU time, which limit was hit).
+//
+// Fits a sigtimedwait loop: wait at most NextWait(), then call Tick().
+#pragma once
+
+#include <sys/types.h>
+#include <time.h>
+
+#include <cstdint>
+
+#include "jail/cgroup.h"
+#include "plan/launch_plan.h"
+#include "plan/limits_types.h"
+
+namespace paddock::jail {
+
+class Supervisor {
+ public:
+  // `cgroup` may be null (no cgroup); it must outlive the Supervisor.
+  Supervisor(const plan::LimitsPlan& limits, Cgroup* cgroup);
+
+  // The jail's pid 1 exists: the clocks start.
+  void Started(pid_t init);
+  // How long the wait loop may sleep before the next step is due; nullptr
+  // when no step is pending (no timeout, or everything has been sent).
+  const struct timespec* NextWait(struct timespec* storage) const;
+  // Takes the steps that are due: SIGTERM (+SIGCONT) to the jail's
+  // processes at the timeout, SIGKILL after the grace period.
+  void Tick();
+
+  bool timed_out() const { return phase_ >= kTerminated; }
+  // The usage record. Call after pid 1 was reaped and before the cgroup is
+  // destroyed: from the cgroup where it has the figure, else from rusage.
+  plan::RunStats Finish() const;
+
+ private:
+  enum Phase { kRunning, kTerminated, kKilled };
+  uint64_t NowMs() const;
+
+  const plan::LimitsPlan& limits_;
+  Cgroup* cgroup_;
+  pid_t init_ = -1;
+  uint64_t start_ms_ = 0;
+  uint64_t next_ms_ = 0;  // when the next step is due (0: none)
+  Phase phase_ = kRunning;
+};
+
+// Sends `sig` to every process in the pid namespace whose pid 1 is `init`
+// (found through /proc/<pid>/ns/pid), `init` included. Returns how many.
+int SignalPidNamespace(pid_t init, int sig, const char* proc = "/proc");
+
+}  // namespace paddock::jail
