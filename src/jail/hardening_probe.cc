@@ -42,9 +42,24 @@ bool SeccompFiltersAvailable() {
   return syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0;
 }
 
+// Sysctls that refuse user namespaces outright (read, not tried: a trial
+// clone costs a millisecond of start-up). AppArmor's restriction is not
+// decidable here (paddock may have a profile): clone reports it.
+bool UserNamespacesAllowed(uint32_t uid) {
+  auto read_int = [](const char* path, long fallback) {
+    std::ifstream in(path);
+    long v = fallback;
+    return (in >> v) ? v : fallback;
+  };
+  if (read_int("/proc/sys/user/max_user_namespaces", 1) == 0) return false;
+  if (uid != 0 && read_int("/proc/sys/kernel/unprivileged_userns_clone", 1) == 0) return false;
+  return true;
+}
+
 }  // namespace
 
 void ProbeHardening(const policy::Policy& policy, plan::HostFacts& host) {
+  host.user_namespaces = host.user_namespaces && UserNamespacesAllowed(host.uid);
   utsname u{};
   if (uname(&u) == 0) host.kernel_release = u.release;
   host.seccomp = SeccompFiltersAvailable();

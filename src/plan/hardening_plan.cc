@@ -110,6 +110,22 @@ void ApplyTestOverrides(HostFacts& host) {
 
 Status ApplyHardening(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
   plan.placeholder_dir = host.state_dir.empty() ? "" : host.state_dir + "/placeholders";
+  if (plan.namespaces.user) {
+    if (auto st = RequireLayer(
+            policy::kLayerUserns, host.user_namespaces,
+            "this host refuses user namespaces (user.max_user_namespaces=0, "
+            "kernel.unprivileged_userns_clone=0, or a container without them)",
+            "allow them (sysctl user.max_user_namespaces=15000; on Ubuntu 24.04+ also "
+            "kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for paddock)",
+            "user, mount, pid, ipc, uts, net, cgroup namespaces", plan);
+        !st) {
+      return st;
+    }
+    if (!host.user_namespaces) {
+      return OpError("run", "without user namespaces",
+                     "the Landlock + seccomp only mode is not implemented yet");
+    }
+  }
   if (auto st = PlanProtectedPaths(policy, host, plan); !st) return st;
   if (auto st = PlanSeccomp(policy, host, plan); !st) return st;
   // After the protected paths: a worktree's git dir outside the project is

@@ -1,0 +1,149 @@
+#include "plan/hardening_plan.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace paddock::plan {
+namespace {
+
+policy::Policy Pol() {
+  policy::Policy p;
+  p.project_dir = "/p";
+  return p;
+}
+
+HostFacts Host() {
+  HostFacts h;
+  h.paths["/p"] = {PathKind::kDirectory, ""};
+  h.paths["/p/.git"] = {PathKind::kDirectory, ""};
+  h.landlock_abi = 7;
+  h.seccomp = true;
+  h.user_namespaces = true;
+  h.state_dir = "/s";
+  return h;
+}
+
+const LayerState* Layer(const LaunchPlan& plan, const std::string& name) {
+  for (const auto& l : plan.layers)
+    if (l.layer == name) return &l;
+  return nullptr;
+}
+
+TEST(HardeningPlan, AllLayersEnforcedOnACapableHost) {
+  LaunchPlan plan;
+  ASSERT_TRUE(ApplyHardening(Pol(), Host(), plan).ok());
+  EXPECT_TRUE(plan.seccomp_enabled);
+  EXPECT_TRUE(plan.landlock.enabled);
+  EXPECT_TRUE(Layer(plan, "seccomp")->enforced);
+  EXPECT_TRUE(Layer(plan, "landlock")->enforced);
+  EXPECT_NE(Layer(plan, "landlock")->detail.find("ABI 7"), std::string::npos);
+  EXPECT_TRUE(plan.hardening_warnings.empty());
+}
+
+TEST(HardeningPlan, MissingLandlockRefusesNamingLayerReasonAndFix) {
+  auto host = Host();
+  host.landlock_abi = 0;
+  LaunchPlan plan;
+  auto st = ApplyHardening(Pol(), host, plan);
+  ASSERT_FALSE(st.ok());
+  const auto& m = st.error().message;
+  EXPECT_EQ(m.rfind("cannot apply layer landlock: the kernel has no Landlock", 0), 0u) << m;
+  EXPECT_NE(m.find("lsm=landlock"), std::string::npos) << m;
+  EXPECT_NE(m.find("--degrade landlock"), std::string::npos) << m;
+}
+
+TEST(HardeningPlan, DegradedLandlockRunsWithoutItAndSaysSo) {
+  auto host = Host();
+  host.landlock_abi = 0;
+  LaunchPlan plan;
+  plan.degrade = {"landlock"};
+  ASSERT_TRUE(ApplyHardening(Pol(), host, plan).ok());
+  EXPECT_FALSE(plan.landlock.enabled);
+  EXPECT_FALSE(Layer(plan, "landlock")->enforced);
+  EXPECT_TRUE(plan.seccomp_enabled);  // the other layer is untouched
+  ASSERT_EQ(plan.hardening_warnings.size(), 1u);
+  EXPECT_NE(plan.hardening_warnings[0].find("NOT enforced"), std::string::npos);
+}
+
+TEST(HardeningPlan, DegradingOneLayerDoesNotExcuseAnother) {
+  auto host = Host();
+  host.landlock_abi = 0;
+  host.seccomp = false;
+  LaunchPlan plan;
+  plan.degrade = {"landlock"};
+  auto st = ApplyHardening(Pol(), host, plan);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().message.rfind("cannot apply layer seccomp", 0), 0u) << st.error().message;
+  LaunchPlan plan2;
+  plan2.degrade = {"landlock", "seccomp"};
+  ASSERT_TRUE(ApplyHardening(Pol(), host, plan2).ok());
+  EXPECT_FALSE(plan2.seccomp_enabled);
+  EXPECT_FALSE(plan2.landlock.enabled);
+}
+
+TEST(HardeningPlan, UserNamespacesRefusedNamesTheFix) {
+  auto host = Host();
+  host.user_namespaces = false;
+  LaunchPlan plan;
+  auto st = ApplyHardening(Pol(), host, plan);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("cannot apply layer userns"), std::string::npos);
+  EXPECT_NE(st.error().message.find("apparmor_restrict_unprivileged_userns"), std::string::npos);
+}
+
+TEST(HardeningPlan, TestSeamsOnlyRemoveFeatures) {
+  auto host = Host();
+  host.env["PADDOCK_TEST_PRETEND_NO_LANDLOCK"] = "1";
+  host.env["PADDOCK_TEST_PRETEND_NO_SECCOMP"] = "0";
+  ApplyTestOverrides(host);
+  EXPECT_EQ(host.landlock_abi, 0);
+  EXPECT_TRUE(host.seccomp);
+}
+
+TEST(HardeningPlan, CustomProfileLoadsWithTerminalGuard) {
+  std::string path = testing::TempDir() + "/profile.json";
+  {
+    std::ofstream out(path);
+    out << R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]})";
+  }
+  auto pol = Pol();
+  pol.seccomp_profile = path;
+  LaunchPlan plan;
+  ASSERT_TRUE(ApplyHardening(pol, Host(), plan).ok());
+  EXPECT_EQ(plan.seccomp.default_action, SeccompAction::kErrno);
+  EXPECT_TRUE(plan.seccomp.terminal_guard);
+  {
+    std::ofstream out(path);
+    out << R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],"action":"SCMP_ACT_NOPE"}]})";
+  }
+  LaunchPlan plan2;
+  auto st = ApplyHardening(pol, Host(), plan2);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("syscalls[0].action: unknown action"), std::string::npos);
+  std::remove(path.c_str());
+}
+
+TEST(HardeningPlan, WeakenKnobLeavesLandlockReadOnly) {
+  auto pol = Pol();
+  pol.extra_paths = {{"/data", false}};
+  auto host = Host();
+  host.env["PADDOCK_TEST_WEAKEN_RO_GRANTS"] = "1";
+  LaunchPlan plan;
+  MountOp data;
+  data.source = data.target = "/data";
+  data.read_only = true;
+  plan.mounts.push_back(data);
+  ASSERT_TRUE(ApplyHardening(pol, host, plan).ok());
+  EXPECT_FALSE(plan.mounts[0].read_only);
+  const LandlockRule* rule = nullptr;
+  for (const auto& r : plan.landlock.rules)
+    if (r.path == "/data") rule = &r;
+  ASSERT_TRUE(rule);
+  EXPECT_FALSE(rule->write);
+  EXPECT_FALSE(plan.hardening_warnings.empty());
+}
+
+}  // namespace
+}  // namespace paddock::plan
