@@ -1,0 +1,164 @@
+# Shared helpers for the end-to-end tests: the real Claude Code client, offline,
+# driven by tests/e2e/mock_model.py playing the model. Each test_*.sh sources
+# this, writes a script of model turns, runs claude, then checks what the
+# client sent back (the mock's request log) and what the host sees afterwards.
+#
+# Environment: PADDOCK (binary), PADDOCK_SOURCE_DIR (repository), optionally
+# CLAUDE_BIN (a claude executable to use instead of scripts/install-claude-code).
+# Where Claude Code cannot be had, a test prints "SKIP: <reason>" and exits 0.
+set -uo pipefail
+
+: "${PADDOCK:?path to the paddock binary}"
+: "${PADDOCK_SOURCE_DIR:?path to the source tree}"
+PADDOCK=$(readlink -f "$PADDOCK")
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The system interpreter: a pyenv shim on PATH may live under an invisible /root.
+PY=/usr/bin/python3
+T_NAME=$(basename "$0" .sh)
+T_PASSED=0
+T_FAILED=0
+MOCK_PID=
+
+skip() { echo "SKIP: $T_NAME: $*"; exit 0; }
+
+[[ -x $PY ]] || skip "$PY not found (the mock model server needs it)"
+[[ -x $PADDOCK ]] || { echo "FAIL $T_NAME: no paddock binary at $PADDOCK"; exit 1; }
+
+# A fresh world per test: a fake real home with a planted secret, a project,
+# paddock's state under the fake home, the mock's files. Removed at exit.
+T_ROOT=$(mktemp -d /tmp/paddock-e2e.XXXXXX)
+chmod 755 "$T_ROOT"
+export HOME=$T_ROOT/home
+export XDG_STATE_HOME=$HOME/.local/state
+PROJECT=$T_ROOT/project
+MOCK=$T_ROOT/mock
+mkdir -p "$HOME/.ssh" "$PROJECT" "$MOCK"
+chmod 700 "$HOME"
+SECRET="PRIVATE-KEY-SECRET-$RANDOM$RANDOM"
+echo "$SECRET" >"$HOME/.ssh/id_ed25519"
+chmod 600 "$HOME/.ssh/id_ed25519"
+MOCK_LOG=$MOCK/requests.jsonl
+: >"$MOCK_LOG"
+
+t_cleanup() {
+  if [[ -n $MOCK_PID ]]; then
+    kill "$MOCK_PID" 2>/dev/null
+    wait "$MOCK_PID" 2>/dev/null
+  fi
+  cd /
+  if [[ -n ${E2E_KEEP:-} ]]; then echo "kept: $T_ROOT"; return; fi
+  # Only where a broken jail let a test's own escape attempt through.
+  [[ -f /etc/${T_ROOT##*/} ]] && rm -f "/etc/${T_ROOT##*/}"
+  chmod -R u+rwX "$T_ROOT" 2>/dev/null
+  rm -rf "$T_ROOT"
+}
+trap t_cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+is_root() { [[ $(id -u) == 0 ]]; }
+
+# find_claude: sets CLAUDE to the real client executable, or skips.
+find_claude() {
+  local out err=$T_ROOT/install.err
+  if [[ -n ${CLAUDE_BIN:-} ]]; then
+    out=$CLAUDE_BIN
+  elif ! out=$(timeout -k 5 240 "$PADDOCK_SOURCE_DIR/scripts/install-claude-code" 2>"$err"); then
+    skip "Claude Code is not installed and cannot be: $(tr '\n' ' ' <"$err")"
+  fi
+  CLAUDE=$(readlink -f "$out") || skip "claude not found at $out"
+  [[ -x $CLAUDE ]] || skip "claude at $CLAUDE is not executable"
+  timeout -k 5 30 "$CLAUDE" --version >/dev/null 2>&1 || skip "$CLAUDE --version does not run"
+  CLAUDE_VERSION=$(timeout -k 5 30 "$CLAUDE" --version 2>/dev/null | head -1)
+}
+
+# start_mock SCRIPT_JSON [mock options]: starts the model server on an
+# ephemeral loopback port; sets MOCK_PORT and MOCK_URL.
+start_mock() {
+  local script=$1; shift
+  printf '%s\n' "$script" >"$MOCK/script.json"
+  "$PY" "$E2E_DIR/mock_model.py" --script "$MOCK/script.json" --log "$MOCK_LOG" \
+    --port-file "$MOCK/port" --max-seconds 280 "$@" 2>"$MOCK/server.err" &
+  MOCK_PID=$!
+  local i
+  for ((i = 0; i < 100; i++)); do
+    [[ -s $MOCK/port ]] && break
+    kill -0 "$MOCK_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [[ ! -s $MOCK/port ]]; then
+    echo "FAIL $T_NAME: the mock model server did not start"; cat "$MOCK/server.err"; exit 1
+  fi
+  MOCK_PORT=$(<"$MOCK/port")
+  MOCK_URL=http://127.0.0.1:$MOCK_PORT
+}
+
+# The variables that keep the client offline, non-interactive and talking to
+# the mock (any API key value works against it).
+claude_env() {
+  printf '%s\n' DISABLE_TELEMETRY=1 CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
+    DISABLE_AUTOUPDATER=1 DISABLE_ERROR_REPORTING=1 ANTHROPIC_API_KEY=sk-ant-e2e-mock \
+    "ANTHROPIC_BASE_URL=$MOCK_URL"
+}
+
+# check "what it proves" CMD...: passes when CMD exits 0.
+check() {
+  local what=$1; shift
+  local out
+  if out=$("$@" 2>&1); then
+    T_PASSED=$((T_PASSED + 1))
+    echo "ok   $T_NAME: $what"
+  else
+    T_FAILED=$((T_FAILED + 1))
+    echo "FAIL $T_NAME: $what"
+    echo "$out" | tail -25 | sed 's/^/     | /'
+  fi
+}
+
+# An assertion that cannot be made on this build, said out loud; not a pass.
+skip_check() {
+  echo "SKIP $T_NAME: $1 -- $2"
+}
+
+logq() { "$PY" "$E2E_DIR/logq.py" "$MOCK_LOG" "$@"; }
+# expect_turns N: the client asked for script turns up to N (it played them all).
+expect_turns() { local got; got=$(logq turns); [[ $got == "$1" ]] || { echo "last turn requested: $got, want $1"; return 1; }; }
+# expect_listing DIR "NAMES": DIR holds exactly these entries (sorted, space-separated).
+expect_listing() {
+  local got; got=$(ls -A "$1" | sort | tr '\n' ' '); got=${got% }
+  [[ $got == "$2" ]] || { echo "$1 holds: $got; want: $2"; return 1; }
+}
+fails() { ! "$@"; }
+file_lacks() { [[ -e $1 ]] || { echo "$1 does not exist"; return 1; }; ! grep -qF -- "$2" "$1"; }
+file_has() { [[ -e $1 ]] || { echo "$1 does not exist"; return 1; }; grep -qF -- "$2" "$1" || { echo "$1:"; cat "$1"; return 1; }; }
+absent() { [[ ! -e $1 && ! -L $1 ]] || { ls -la "$1"; return 1; }; }
+owned_by_ids() { local got; got=$(stat -c '%u %g' "$1") || return 1; [[ $got == "$2 $3" ]] || { echo "$1 is owned by uid/gid $got, want $2 $3"; return 1; }; }
+owned_by() { local got; got=$(stat -c %u "$1") || return 1; [[ $got == "$2" ]] || { echo "$1 is owned by uid $got, want $2"; return 1; }; }
+
+# claude_result FILE: the client's JSON result says it finished successfully.
+claude_ok() {
+  "$PY" - "$1" <<'EOF'
+import json, sys
+text = open(sys.argv[1]).read()
+try:
+    r = json.loads(text.strip().splitlines()[-1])
+except (ValueError, IndexError):
+    sys.exit("no JSON result from claude:\n" + text[-2000:])
+if r.get("subtype") != "success" or r.get("is_error"):
+    sys.exit("claude did not succeed:\n" + text[-2000:])
+EOF
+}
+
+# dump_on_failure: the request summary and the client's output, for diagnosis.
+dump_on_failure() {
+  ((T_FAILED == 0)) && return
+  echo "---- mock requests"; logq summary | sed 's/^/     | /'
+  for f in "$T_ROOT"/claude.out "$T_ROOT"/claude.err "$MOCK/server.err"; do
+    [[ -s $f ]] && { echo "---- $f"; tail -c 3000 "$f" | sed 's/^/     | /'; }
+  done
+}
+
+finish() {
+  dump_on_failure
+  echo "$T_NAME: $T_PASSED passed, $T_FAILED failed"
+  ((T_FAILED == 0))
+}
