@@ -148,6 +148,8 @@ static int probe_ptrace(pid_t pid) {
   return verdict(ptrace(PTRACE_ATTACH, pid, NULL, NULL), "PTRACE_ATTACH");
 }
 
+#include "hardening_probe.h"
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: probe NAME [ARGS...]\n");
@@ -190,6 +192,9 @@ int main(int argc, char** argv) {
     if (geteuid() != getuid() || geteuid() == 0) return escaped("euid changed by a setuid binary");
     return blocked(EPERM, "setuid bit ignored");
   }
+  if (!strcmp(name, "sys") || !strcmp(name, "sys-list") || !strcmp(name, "x32") || !strcmp(name, "int80") ||
+      !strcmp(name, "personality") || !strcmp(name, "socket") || !strcmp(name, "threads"))
+    return probe_hardening(name, argc, argv);
   fprintf(stderr, "probe: unknown probe '%s'\n", name);
   return 2;
 }
