@@ -56,6 +56,7 @@ static int probe_read(const char* path) {
   char buf[64];
   ssize_t n = read(fd, buf, sizeof buf);
   if (n < 0) return blocked(errno, path);
+  if (n == 0) return blocked(ENODATA, "empty (masked)");
   return escaped(path);
 }
 

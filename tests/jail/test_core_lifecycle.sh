@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Core jail: exit statuses, signals, clear errors, and nothing left behind.
+source "$(dirname "$0")/lib.sh"
+
+mounts_before=$(wc -l </proc/self/mountinfo)
+status_of() { "$@" >/dev/null 2>&1; echo $?; }
+
+check "exit status passes through" test "$(status_of jail -- sh -c 'exit 7')" == 7
+check "killed by signal N gives 128+N" test "$(status_of jail -- sh -c 'kill -TERM $$')" == 143
+check "a missing command gives 127 and says why" bash -c '"$0" run -- /nonexistent-cmd 2>&1 >/dev/null | grep -q "cannot execute /nonexistent-cmd: No such file or directory"; test ${PIPESTATUS[0]} == 127' "$PADDOCK"
+check "an unknown option is a clear error" bash -c '"$0" run --no-such-flag -- true 2>&1 | grep -q "no-such-flag"' "$PADDOCK"
+check "a missing --ro path is a clear error" bash -c '"$0" run --ro /no/such/path -- true 2>&1 | grep -q "cannot grant read-only /no/such/path: No such file or directory"' "$PADDOCK"
+check "a missing project is a clear error" bash -c '"$0" run --project /no/such/dir -- true 2>&1 | grep -q "cannot use project /no/such/dir"' "$PADDOCK"
+check "the home directory itself is refused as a project" bash -c 'cd "$HOME" && ! "$0" run -- true' "$PADDOCK"
+
+marker=paddock-lifecycle-$$-$RANDOM
+# A sleep whose name marks the jail's processes for pgrep.
+ln -s /bin/sleep "$PROJECT/$marker"
+alive() { pgrep -f "$marker" >/dev/null; }
+wait_gone() { for _ in $(seq 50); do alive || return 0; sleep 0.1; done; return 1; }
+
+# SIGTERM to paddock is relayed: the command's handler runs.
+"$PADDOCK" run -- sh -c "trap 'echo got-term; exit 42' TERM; ./$marker 300 & wait" >"$T_ROOT/out" 2>&1 &
+pid=$!
+sleep 0.5
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+check "SIGTERM is relayed to the command" grep -q got-term "$T_ROOT/out"
+check "paddock exits with the command's status after SIGTERM" test "$rc" == 42
+check "nothing of the jail remains after SIGTERM" wait_gone
+
+# SIGINT and SIGHUP sent to paddock end an ordinary command too.
+for sig in INT HUP; do
+  "$PADDOCK" run -- "./$marker" 300 >/dev/null 2>&1 &
+  pid=$!
+  sleep 0.5
+  kill -$sig "$pid"
+  wait "$pid"
+  check "SIG$sig to paddock ends the jail" wait_gone
+done
+
+# The command killed with SIGKILL: background children die with it.
+jail -- sh -c "./$marker 300 & sleep 0.2; kill -KILL \$\$" >/dev/null 2>&1
+check "SIGKILL of the command gives 137" test $? == 137
+check "its background children are gone" wait_gone
+
+# paddock itself killed with SIGKILL: the whole jailed tree dies.
+"$PADDOCK" run -- sh -c "./$marker 300 & ./$marker 300" >/dev/null 2>&1 &
+pid=$!
+sleep 0.5
+check "the jail is running (control)" alive
+kill -KILL "$pid"
+wait "$pid" 2>/dev/null
+check "SIGKILL of paddock kills the jailed tree" wait_gone
+
+check "no mount is left in the host's namespace" test "$(wc -l </proc/self/mountinfo)" == "$mounts_before"
+check "no temp dir is left behind" bash -c '! ls -d /tmp/paddock-* 2>/dev/null | grep -v -e jailtest -e userstage -e testlog -e fuzz -e bin'
+
+finish

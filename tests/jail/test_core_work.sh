@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Core jail: legitimate agent work succeeds, and the host sees the results
+# owned by the invoking user.
+source "$(dirname "$0")/lib.sh"
+me=$(id -u)
+
+check "create and edit files in the project" jail -- sh -c 'echo one > a.txt && echo two >> a.txt && mkdir -p src/x && mv a.txt src/x/b.txt'
+check "the host sees the edit" expect_output "one
+two" cat src/x/b.txt
+check "files created in the jail are owned by the invoking user" test "$(stat -c %u src/x/b.txt)" == "$me"
+check "directories created in the jail are owned by the invoking user" test "$(stat -c %u src/x)" == "$me"
+
+git_env=(--env GIT_AUTHOR_NAME=t --env GIT_AUTHOR_EMAIL=t@e --env GIT_COMMITTER_NAME=t --env GIT_COMMITTER_EMAIL=t@e)
+check "git init/add/commit" jail "${git_env[@]}" -- sh -c 'git init -q . && git add -A && git commit -qm first && git log --oneline | grep -q first'
+check "the host sees the commit" bash -c 'git -c safe.directory="*" log --oneline | grep -q first'
+
+cat > hello.c <<'C'
+#include <stdio.h>
+int main(void) { printf("compiled-ok\n"); return 0; }
+C
+check "compile and run a C program" expect_output compiled-ok jail -- sh -c 'cc -O2 -o hello hello.c && ./hello'
+check "run a Python script" expect_output 42 jail -- /usr/bin/python3 -c 'print(6*7)'
+check "write to /tmp" jail -- sh -c 'dd if=/dev/zero of=/tmp/big bs=1M count=8 status=none && test -s /tmp/big'
+check "/tmp does not persist between runs" jail -- sh -c 'test ! -e /tmp/big'
+check "the jail home persists across runs (write)" jail -- sh -c 'echo kept > ~/.keep-me'
+check "the jail home persists across runs (read)" expect_output kept jail -- cat "$HOME/.keep-me"
+check "pipes, /dev/null and /dev/urandom work" jail -- sh -c 'head -c 16 /dev/urandom | wc -c | grep -q 16 && echo x > /dev/null'
+check "a pty can be allocated" jail -- /usr/bin/python3 -c 'import os; m, s = os.openpty(); os.write(s, b"x")'
+check "the loopback interface is up" jail -- /usr/bin/python3 -c '
+import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+c = socket.create_connection(s.getsockname(), 2)'
+check "--share exposes one file of the real home read-only" expect_output "[default] aws_secret_access_key=AWSSECRET" \
+  jail --share .aws/credentials -- cat "$HOME/.aws/credentials"
+check "a --share is read-only" fails jail --share .aws -- sh -c 'echo x >> ~/.aws/credentials'
+mkdir -p "$T_ROOT/extra" && echo data > "$T_ROOT/extra/f"
+check "--ro grants a host path read-only" jail --ro "$T_ROOT/extra" -- sh -c "cat $T_ROOT/extra/f && ! touch $T_ROOT/extra/g"
+check "--rw grants a host path read-write" jail --rw "$T_ROOT/extra" -- touch "$T_ROOT/extra/g"
+check "the --rw write is owned by the invoking user" test "$(stat -c %u "$T_ROOT/extra/g")" == "$me"
+check "--net host reaches the host's network namespace" jail --net host -- sh -c 'test -e /proc/net/dev'
+
+finish
