@@ -70,18 +70,21 @@ Status PlanLandlock(const policy::Policy& policy, const HostFacts& host, LaunchP
   return Ok();
 }
 
-// Test only: the mount layer leaves --ro grants writable so a test can show
-// Landlock alone keeping them read-only. Landlock was derived before this.
-void WeakenForTest(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
-  if (!EnvSet(host, "PADDOCK_TEST_WEAKEN_RO_GRANTS")) return;
-  for (auto& op : plan.mounts) {
-    if (op.type != MountType::kBind) continue;
-    for (const auto& g : policy.extra_paths) {
-      if (!g.writable && op.target == g.path) op.read_only = false;
-    }
-  }
-  plan.hardening_warnings.push_back(
-      "PADDOCK_TEST_WEAKEN_RO_GRANTS: --ro grants are writable at the mount layer (test only)");
+// Test only: a deliberate mount mistake, added after Landlock was derived,
+// so a test can show Landlock alone keeping the jail out of it: the real
+// home, read-write, at kExposedHomeForTest.
+void WeakenForTest(const HostFacts& host, LaunchPlan& plan) {
+  if (!EnvSet(host, "PADDOCK_TEST_WEAKEN_EXPOSE_HOME") || host.home.empty()) return;
+  MountOp op;
+  op.type = MountType::kBind;
+  op.source = host.home;
+  op.target = kExposedHomeForTest;
+  op.idmapped = plan.use_idmapped_mounts;
+  op.why = "TEST ONLY (PADDOCK_TEST_WEAKEN_EXPOSE_HOME): a mount mistake for Landlock to contain";
+  plan.mounts.push_back(op);
+  plan.hardening_warnings.push_back(std::string("PADDOCK_TEST_WEAKEN_EXPOSE_HOME: the real home is "
+                                                "mounted read-write at ") +
+                                    kExposedHomeForTest + " (test only)");
 }
 
 }  // namespace
@@ -131,7 +134,7 @@ Status ApplyHardening(const policy::Policy& policy, const HostFacts& host, Launc
   // After the protected paths: a worktree's git dir outside the project is
   // one more writable mount.
   if (auto st = PlanLandlock(policy, host, plan); !st) return st;
-  WeakenForTest(policy, host, plan);
+  WeakenForTest(host, plan);
   return Ok();
 }
 

@@ -34,8 +34,11 @@ Status RequireLayer(const std::string& layer, bool available, const std::string&
 //   PADDOCK_TEST_PRETEND_NO_USERNS=1    user namespaces are refused
 // They only remove protections. Also read by ApplyHardening (test only,
 // weakening, printed as a warning):
-//   PADDOCK_TEST_WEAKEN_RO_GRANTS=1     --ro grants are mounted read-write, so
-//                                       only Landlock keeps them read-only
+//   PADDOCK_TEST_WEAKEN_EXPOSE_HOME=1   a deliberate mount mistake: the real
+//                                       home bound read-write at
+//                                       kExposedHomeForTest, with no Landlock
+//                                       rule, so only Landlock keeps it out
 void ApplyTestOverrides(HostFacts& host);
+inline constexpr const char* kExposedHomeForTest = "/paddock-test-exposed-home";
 
 }  // namespace paddock::plan

@@ -125,24 +125,23 @@ TEST(HardeningPlan, CustomProfileLoadsWithTerminalGuard) {
   std::remove(path.c_str());
 }
 
-TEST(HardeningPlan, WeakenKnobLeavesLandlockReadOnly) {
-  auto pol = Pol();
-  pol.extra_paths = {{"/data", false}};
+TEST(HardeningPlan, WeakenKnobMountsTheHomeWithoutALandlockRule) {
   auto host = Host();
-  host.env["PADDOCK_TEST_WEAKEN_RO_GRANTS"] = "1";
+  host.home = "/home/u";
+  host.env["PADDOCK_TEST_WEAKEN_EXPOSE_HOME"] = "1";
   LaunchPlan plan;
-  MountOp data;
-  data.source = data.target = "/data";
-  data.read_only = true;
-  plan.mounts.push_back(data);
-  ASSERT_TRUE(ApplyHardening(pol, host, plan).ok());
-  EXPECT_FALSE(plan.mounts[0].read_only);
-  const LandlockRule* rule = nullptr;
-  for (const auto& r : plan.landlock.rules)
-    if (r.path == "/data") rule = &r;
-  ASSERT_TRUE(rule);
-  EXPECT_FALSE(rule->write);
+  ASSERT_TRUE(ApplyHardening(Pol(), host, plan).ok());
+  ASSERT_FALSE(plan.mounts.empty());
+  EXPECT_EQ(plan.mounts.back().source, "/home/u");
+  EXPECT_EQ(plan.mounts.back().target, kExposedHomeForTest);
+  EXPECT_FALSE(plan.mounts.back().read_only);
+  for (const auto& r : plan.landlock.rules) EXPECT_NE(r.path, kExposedHomeForTest);
   EXPECT_FALSE(plan.hardening_warnings.empty());
+  // Without the knob: nothing of the kind.
+  LaunchPlan plain;
+  host.env.clear();
+  ASSERT_TRUE(ApplyHardening(Pol(), host, plain).ok());
+  for (const auto& m : plain.mounts) EXPECT_NE(m.target, kExposedHomeForTest);
 }
 
 }  // namespace
