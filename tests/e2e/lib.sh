@@ -128,6 +128,12 @@ expect_listing() {
   [[ $got == "$2" ]] || { echo "$1 holds: $got; want: $2"; return 1; }
 }
 fails() { ! "$@"; }
+# expect_output WANT CMD...: CMD's output is exactly WANT.
+expect_output() {
+  local want=$1; shift
+  local got; got=$("$@" 2>&1)
+  [[ $got == "$want" ]] || { echo "want: $want"; echo "got:  $got"; return 1; }
+}
 file_lacks() { [[ -e $1 ]] || { echo "$1 does not exist"; return 1; }; ! grep -qF -- "$2" "$1"; }
 file_has() { [[ -e $1 ]] || { echo "$1 does not exist"; return 1; }; grep -qF -- "$2" "$1" || { echo "$1:"; cat "$1"; return 1; }; }
 absent() { [[ ! -e $1 && ! -L $1 ]] || { ls -la "$1"; return 1; }; }

@@ -12,6 +12,8 @@
   logq.py LOG lacks TURN TEXT        the result of TURN exists and does not
                                      contain TEXT
   logq.py LOG turns                  the highest script turn requested, -1 if none
+  logq.py LOG modes TURN             how the client asked for TURN, request by
+                                     request: "stream" or "plain", space-separated
   logq.py LOG summary                one line per request (for failure output)
 """
 
@@ -66,6 +68,10 @@ def main(argv):
                   "stream" if e.get("stream") else "")
         return 0
     turn = int(argv[3])
+    if cmd == "modes":
+        print(" ".join("stream" if e.get("stream") else "plain" for e in entries
+                       if e.get("kind") == "turn" and e.get("turn") == turn))
+        return 0
     block = find_result(entries, turn)
     if block is None:
         print("no tool_result for script turn %d in %s" % (turn, argv[1]))

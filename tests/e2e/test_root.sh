@@ -7,6 +7,8 @@
 # refuses to start; jailed, without IS_SANDBOX, it works, its tools run as a
 # uid other than 0, and the files it creates or edits in the project belong to
 # root on the host, like files root made itself. Root only by nature.
+# The mock also cuts its first streamed answer short: the client must retry
+# that turn without streaming (the mock's non-streaming path, end to end).
 source "$(dirname "$0")/lib.sh"
 is_root || skip "the root scenario needs to be started by root (running as uid $(id -u))"
 find_claude
@@ -33,7 +35,7 @@ turns = [
 print(json.dumps(turns))
 EOF
 )
-start_mock "$script"
+start_mock "$script" --break-first-stream
 mapfile -t cenv < <(claude_env)
 
 # Control: unjailed as root, the client itself refuses. Its config dir is a
@@ -58,6 +60,8 @@ rc=$?
 check "jailed, started by root, without IS_SANDBOX: claude runs to the end (exit $rc)" \
   claude_ok "$T_ROOT/claude.out"
 check "the client played every scripted turn" expect_turns 5
+check "after the broken stream the client retried turn 0 without streaming" \
+  expect_output "stream plain" logq modes 0
 check "inside, the agent's tools do not run as uid 0" logq expect-ok 0 '^uid=[1-9][0-9]* gid=[0-9]+\s*$'
 check "Write of a new project file succeeds" logq expect-ok 1 'created successfully'
 check "Bash can make a directory and a file in the project" logq expect-ok 2 'nested'
