@@ -84,6 +84,10 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
   } catch (const CLI::ParseError& e) {
     return Error{std::string("invalid option: ") + e.what()};
   }
+  // With prefix_command, an unknown option ends parsing like a command would.
+  if (!app.remaining().empty() && app.remaining().front().size() > 1 && app.remaining().front()[0] == '-')
+    return Error{"invalid option: unknown option '" + app.remaining().front() + "' (see 'paddock " + subcommand +
+                 " --help')"};
   if (!has_dashdash) p.command = app.remaining();
   else if (!app.remaining().empty())
     return Error{"invalid option: unexpected argument '" + app.remaining().front() + "' before '--'"};

@@ -1,0 +1,239 @@
+#include "plan/build_plan.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "plan/plan_json.h"
+
+namespace paddock::plan {
+namespace {
+
+HostFacts RootlessHost() {
+  HostFacts h;
+  h.uid = 1001;
+  h.gid = 1001;
+  h.user = "u";
+  h.home = "/home/u";
+  h.state_dir = "/home/u/.local/state/paddock";
+  h.env = {{"PATH", "/usr/bin:/bin"}, {"TERM", "xterm"}, {"AWS_SECRET_ACCESS_KEY", "s"}, {"SHELL", "/bin/bash"}};
+  for (const char* d : {"/usr", "/etc", "/opt", "/home/u/proj", "/home/u/proj/sub"})
+    h.paths[d] = {PathKind::kDirectory, ""};
+  h.paths["/bin"] = {PathKind::kSymlink, "usr/bin"};
+  h.paths["/lib64"] = {PathKind::kSymlink, "usr/lib64"};
+  h.paths["/etc/shadow"] = {PathKind::kFile, ""};
+  h.paths["/bin/bash"] = {PathKind::kFile, ""};
+  h.paths["/home/u/.claude.json"] = {PathKind::kFile, ""};
+  h.etc_ssh_entries = {"ssh_host_ed25519_key", "ssh_host_ed25519_key.pub", "ssh_config"};
+  h.landlock_abi = 7;
+  return h;
+}
+
+policy::Policy ProjectPolicy() {
+  policy::Policy p;
+  p.project_dir = "/home/u/proj";
+  p.command = {"claude"};
+  return p;
+}
+
+const MountOp* Find(const LaunchPlan& plan, const std::string& target) {
+  for (const auto& m : plan.mounts)
+    if (m.target == target) return &m;
+  return nullptr;
+}
+
+size_t IndexOf(const LaunchPlan& plan, const std::string& target) {
+  for (size_t i = 0; i < plan.mounts.size(); ++i)
+    if (plan.mounts[i].target == target) return i;
+  return SIZE_MAX;
+}
+
+TEST(BuildPlan, RootlessKeepsIdsAndDeniesSetgroups) {
+  auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(plan->inside_uid, 1001u);
+  EXPECT_EQ(plan->host_uid, 1001u);
+  EXPECT_TRUE(plan->deny_setgroups);
+  EXPECT_FALSE(plan->use_idmapped_mounts);
+  ASSERT_EQ(plan->uid_map.size(), 1u);
+  EXPECT_EQ(plan->uid_map[0].inside, 1001u);
+  EXPECT_EQ(plan->uid_map[0].outside, 1001u);
+}
+
+TEST(BuildPlan, RootNeverRunsAsHostRoot) {
+  HostFacts host = RootlessHost();
+  host.uid = host.gid = 0;
+  host.home = "/root";
+  host.paths["/root/proj"] = {PathKind::kDirectory, ""};
+  policy::Policy p = ProjectPolicy();
+  p.project_dir = "/root/proj";
+  auto plan = BuildPlan(p, host);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_NE(plan->host_uid, 0u);
+  EXPECT_NE(plan->inside_uid, 0u);
+  EXPECT_TRUE(plan->use_idmapped_mounts);
+  EXPECT_TRUE(plan->drop_groups);
+  EXPECT_TRUE(Find(*plan, "/root/proj")->idmapped);
+  EXPECT_TRUE(Find(*plan, "/root")->idmapped);  // the jail home
+  EXPECT_FALSE(Find(*plan, "/usr")->idmapped);
+}
+
+TEST(BuildPlan, RootWithoutIdmapRefusesUnlessAllowed) {
+  HostFacts host = RootlessHost();
+  host.uid = host.gid = 0;
+  host.home = "/root";
+  host.idmapped_mounts = false;
+  auto refused = BuildPlan(ProjectPolicy(), host);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("--allow-host-root"), std::string::npos);
+  policy::Policy p = ProjectPolicy();
+  p.allow_host_root = true;
+  auto allowed = BuildPlan(p, host);
+  ASSERT_TRUE(allowed.ok());
+  EXPECT_EQ(allowed->host_uid, 0u);
+}
+
+TEST(BuildPlan, SystemDirsReadOnlyAndMergedUsrAsSymlinks) {
+  auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
+  ASSERT_TRUE(plan.ok());
+  const MountOp* usr = Find(*plan, "/usr");
+  ASSERT_NE(usr, nullptr);
+  EXPECT_EQ(usr->type, MountType::kBind);
+  EXPECT_TRUE(usr->read_only);
+  const MountOp* bin = Find(*plan, "/bin");
+  ASSERT_NE(bin, nullptr);
+  EXPECT_EQ(bin->type, MountType::kSymlink);
+  EXPECT_EQ(bin->source, "usr/bin");
+  EXPECT_EQ(Find(*plan, "/sbin"), nullptr);  // absent on this host
+}
+
+TEST(BuildPlan, HostStateIsAbsentNotMasked) {
+  auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
+  ASSERT_TRUE(plan.ok());
+  for (const auto& m : plan->mounts) {
+    if (m.type != MountType::kBind || m.source_in_jail) continue;
+    for (const char* hidden : {"/home/u/.ssh", "/var/lib", "/run/user", "/srv", "/mnt", "/media", "/root"})
+      EXPECT_FALSE(m.source == hidden) << hidden;
+    EXPECT_NE(m.source, "/");
+    EXPECT_NE(m.source, "/home/u");
+  }
+}
+
+TEST(BuildPlan, SecretsAreMasked) {
+  auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(Find(*plan, "/etc/shadow")->type, MountType::kMaskFile);
+  EXPECT_EQ(Find(*plan, "/etc/ssh/ssh_host_ed25519_key")->type, MountType::kMaskFile);
+  EXPECT_EQ(Find(*plan, "/etc/ssh/ssh_config"), nullptr);
+  EXPECT_EQ(Find(*plan, "/proc/kcore")->type, MountType::kMaskFile);
+  const MountOp* sys = Find(*plan, "/proc/sys");
+  ASSERT_NE(sys, nullptr);
+  EXPECT_TRUE(sys->read_only);
+  EXPECT_TRUE(sys->source_in_jail);
+}
+
+TEST(BuildPlan, JailHomeAtRealHomeThenProjectBelowIt) {
+  auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
+  ASSERT_TRUE(plan.ok());
+  const MountOp* home = Find(*plan, "/home/u");
+  ASSERT_NE(home, nullptr);
+  EXPECT_EQ(home->source, plan->jail_home_host);
+  EXPECT_FALSE(home->read_only);
+  EXPECT_TRUE(home->source.rfind("/home/u/.local/state/paddock/homes/proj-", 0) == 0) << home->source;
+  const MountOp* project = Find(*plan, "/home/u/proj");
+  ASSERT_NE(project, nullptr);
+  EXPECT_FALSE(project->read_only);
+  EXPECT_LT(IndexOf(*plan, "/home/u"), IndexOf(*plan, "/home/u/proj"));
+}
+
+TEST(BuildPlan, TmpIsSizeCappedAndOptionallyNoexec) {
+  policy::Policy p = ProjectPolicy();
+  p.tmp_size_bytes = 64 << 20;
+  p.tmp_noexec = true;
+  auto plan = BuildPlan(p, RootlessHost());
+  ASSERT_TRUE(plan.ok());
+  const MountOp* tmp = Find(*plan, "/tmp");
+  ASSERT_NE(tmp, nullptr);
+  EXPECT_EQ(tmp->type, MountType::kTmpfs);
+  EXPECT_NE(tmp->data.find("size=67108864"), std::string::npos);
+  EXPECT_TRUE(tmp->noexec && tmp->nosuid && tmp->nodev);
+}
+
+TEST(BuildPlan, NetworkNoneUnsharesNetHostDoesNot) {
+  auto none = BuildPlan(ProjectPolicy(), RootlessHost());
+  EXPECT_TRUE(none->namespaces.net);
+  policy::Policy p = ProjectPolicy();
+  p.net = policy::NetMode::kHost;
+  auto host = BuildPlan(p, RootlessHost());
+  EXPECT_FALSE(host->namespaces.net);
+}
+
+TEST(BuildPlan, EnvironmentIsScrubbedAndHomeIsTheJailHomePath) {
+  auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
+  ASSERT_TRUE(plan.ok());
+  auto has = [&](const std::string& entry) {
+    return std::find(plan->env.begin(), plan->env.end(), entry) != plan->env.end();
+  };
+  EXPECT_TRUE(has("HOME=/home/u"));
+  EXPECT_TRUE(has("TERM=xterm"));
+  for (const auto& e : plan->env) EXPECT_EQ(e.find("AWS_SECRET_ACCESS_KEY"), std::string::npos);
+}
+
+TEST(BuildPlan, RefusesRootAndHomeAsProject) {
+  for (const char* dir : {"/", "/home/u", "/home"}) {
+    policy::Policy p = ProjectPolicy();
+    p.project_dir = dir;
+    HostFacts host = RootlessHost();
+    host.paths[dir] = {PathKind::kDirectory, ""};
+    EXPECT_FALSE(BuildPlan(p, host).ok()) << dir;
+  }
+}
+
+TEST(BuildPlan, MissingGrantIsAClearError) {
+  policy::Policy p = ProjectPolicy();
+  p.extra_paths.push_back({"/data/nope", false});
+  auto plan = BuildPlan(p, RootlessHost());
+  ASSERT_FALSE(plan.ok());
+  EXPECT_EQ(plan.error().message, "cannot grant read-only /data/nope: No such file or directory");
+}
+
+TEST(BuildPlan, ShareMountsOneFileOfTheRealHome) {
+  policy::Policy p = ProjectPolicy();
+  p.home_shares.push_back({"/home/u/.claude.json", false});
+  auto plan = BuildPlan(p, RootlessHost());
+  ASSERT_TRUE(plan.ok());
+  const MountOp* share = Find(*plan, "/home/u/.claude.json");
+  ASSERT_NE(share, nullptr);
+  EXPECT_TRUE(share->read_only);
+  EXPECT_FALSE(share->source_is_dir);
+  EXPECT_LT(IndexOf(*plan, "/home/u"), IndexOf(*plan, "/home/u/.claude.json"));
+}
+
+TEST(BuildPlan, DefaultCommandIsTheUsersShell) {
+  policy::Policy p = ProjectPolicy();
+  p.command.clear();
+  auto plan = BuildPlan(p, RootlessHost());
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(plan->argv, std::vector<std::string>{"/bin/bash"});
+}
+
+TEST(BuildPlan, JailHomeNameIsStablePerProjectAndSafe) {
+  EXPECT_EQ(JailHomeFor("/s", "/a/proj"), JailHomeFor("/s", "/a/proj"));
+  EXPECT_NE(JailHomeFor("/s", "/a/proj"), JailHomeFor("/s", "/b/proj"));
+  EXPECT_EQ(JailHomeFor("/s", "/a/x y").find(' '), std::string::npos);
+  EXPECT_EQ(JailHomeFor("/s", "/a/..").find("/.."), std::string::npos);
+}
+
+TEST(PlanJson, ListsMountsInOrderWithFlags) {
+  auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
+  ASSERT_TRUE(plan.ok());
+  auto j = PlanToJson(*plan);
+  ASSERT_TRUE(j["mounts"].is_array());
+  EXPECT_EQ(j["mounts"].size(), plan->mounts.size());
+  EXPECT_EQ(j["mounts"][0]["target"], plan->mounts[0].target);
+  EXPECT_EQ(j["namespaces"].size(), 7u);
+  EXPECT_EQ(j["uid_map"][0]["inside"], 1001);
+}
+
+}  // namespace
+}  // namespace paddock::plan

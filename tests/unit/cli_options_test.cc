@@ -1,0 +1,84 @@
+#include "policy/cli_options.h"
+
+#include <gtest/gtest.h>
+
+namespace paddock::policy {
+namespace {
+
+Result<ParsedRun> Parse(std::vector<std::string> args) {
+  return ParseRunOptions("run", args, "/home/u/proj", "/home/u");
+}
+
+TEST(CliOptions, CommandAfterDoubleDashIsUntouched) {
+  auto r = Parse({"--net", "host", "--", "bash", "-c", "--ro x"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->policy.command, (std::vector<std::string>{"bash", "-c", "--ro x"}));
+  EXPECT_EQ(r->policy.net, NetMode::kHost);
+  EXPECT_EQ(r->policy.project_dir, "/home/u/proj");
+}
+
+TEST(CliOptions, CommandWithoutDoubleDashStartsAtFirstPositional) {
+  auto r = Parse({"--tmp-noexec", "claude", "--dangerously-skip-permissions"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->policy.command, (std::vector<std::string>{"claude", "--dangerously-skip-permissions"}));
+  EXPECT_TRUE(r->policy.tmp_noexec);
+}
+
+TEST(CliOptions, PathsAreMadeAbsolute) {
+  auto r = Parse({"--ro", "../data", "--rw", "/var/cache/x/", "--project", "sub"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->policy.extra_paths[0].path, "/home/u/data");
+  EXPECT_FALSE(r->policy.extra_paths[0].writable);
+  EXPECT_EQ(r->policy.extra_paths[1].path, "/var/cache/x");
+  EXPECT_TRUE(r->policy.extra_paths[1].writable);
+  EXPECT_EQ(r->policy.project_dir, "/home/u/proj/sub");
+}
+
+TEST(CliOptions, SharesMustBeBelowTheHome) {
+  auto r = Parse({"--share", "~/.claude", "--share-rw", ".config/x"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->policy.home_shares[0].path, "/home/u/.claude");
+  EXPECT_EQ(r->policy.home_shares[1].path, "/home/u/.config/x");
+  EXPECT_TRUE(r->policy.home_shares[1].writable);
+  EXPECT_FALSE(Parse({"--share", "/etc/passwd"}).ok());
+  EXPECT_FALSE(Parse({"--share", "~"}).ok());
+  EXPECT_FALSE(Parse({"--share", "~/../other"}).ok());
+}
+
+TEST(CliOptions, BadValuesAreClearErrors) {
+  auto net = Parse({"--net", "wifi", "--", "true"});
+  ASSERT_FALSE(net.ok());
+  EXPECT_NE(net.error().message.find("--net"), std::string::npos);
+  auto env = Parse({"--env", "1BAD=x"});
+  ASSERT_FALSE(env.ok());
+  EXPECT_NE(env.error().message.find("1BAD"), std::string::npos);
+  auto degrade = Parse({"--degrade", "seccomp,bogus"});
+  ASSERT_FALSE(degrade.ok());
+  EXPECT_NE(degrade.error().message.find("bogus"), std::string::npos);
+  EXPECT_FALSE(Parse({"--pids", "-1"}).ok());
+  EXPECT_FALSE(Parse({"--pids", "ten"}).ok());
+  EXPECT_FALSE(Parse({"--memory", "lots"}).ok());
+  EXPECT_FALSE(Parse({"--no-such-option", "--", "true"}).ok());
+}
+
+TEST(CliOptions, LimitsAndDegradeParse) {
+  auto r = Parse({"--memory", "2g", "--cpus", "1.5", "--pids", "100", "--timeout", "30s", "--tmp-size", "64m",
+                  "--degrade", "landlock,cgroup"});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(*r->policy.limits.memory_bytes, 2ull << 30);
+  EXPECT_DOUBLE_EQ(*r->policy.limits.cpus, 1.5);
+  EXPECT_EQ(*r->policy.limits.pids, 100u);
+  EXPECT_EQ(*r->policy.limits.timeout_ms, 30000u);
+  EXPECT_EQ(r->policy.tmp_size_bytes, 64ull << 20);
+  EXPECT_EQ(r->policy.degrade, (std::set<std::string>{"landlock", "cgroup"}));
+}
+
+TEST(CliOptions, HelpIsNotAnError) {
+  auto r = Parse({"--help"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->help);
+  EXPECT_NE(r->help_text.find("--share"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace paddock::policy
