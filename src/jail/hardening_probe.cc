@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "jail/placeholders.h"
 #include "plan/hardening_plan.h"
 #include "plan/protected_paths.h"
 
@@ -60,12 +61,13 @@ bool UserNamespacesAllowed(uint32_t uid) {
 
 void ProbeHardening(const policy::Policy& policy, plan::HostFacts& host) {
   host.user_namespaces = host.user_namespaces && UserNamespacesAllowed(host.uid);
+  if (!host.state_dir.empty()) Placeholders::RemoveStale(host.state_dir + "/placeholders", policy.project_dir);
   utsname u{};
   if (uname(&u) == 0) host.kernel_release = u.release;
   host.seccomp = SeccompFiltersAvailable();
   // A .git file names its git dir, whose commondir names another: a few
   // rounds until the planner asks for nothing new.
-  for (int round = 0; round < 4; ++round) {
+  for (int round = 0; round < 8; ++round) {
     auto probe = plan::ProtectedPathsProbe(policy, host);
     bool grew = false;
     for (const auto& p : probe.stat) {

@@ -82,7 +82,22 @@ std::vector<plan::Placeholder> ReadList(const std::string& list_path) {
   return out;
 }
 
+std::string RecordBase(const std::string& dir, const std::string& project) {
+  char name[32];
+  snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(Fnv1a(project)));
+  return dir + "/" + name;
+}
+
 }  // namespace
+
+void Placeholders::RemoveStale(const std::string& placeholder_dir, const std::string& project) {
+  std::string base = RecordBase(placeholder_dir, project);
+  UniqueFd lock(open((base + ".lock").c_str(), O_RDWR | O_CLOEXEC));
+  if (!lock.valid() || flock(lock.get(), LOCK_EX | LOCK_NB) != 0) return;
+  auto list = ReadList(base + ".list");
+  for (auto it = list.rbegin(); it != list.rend(); ++it) RemoveIfUntouched(*it);
+  unlink((base + ".list").c_str());
+}
 
 Result<Placeholders> Placeholders::Create(const plan::LaunchPlan& plan) {
   Placeholders ph;
@@ -92,17 +107,11 @@ Result<Placeholders> Placeholders::Create(const plan::LaunchPlan& plan) {
   }
   const std::string& dir = plan.placeholder_dir;
   if (auto st = MakeDirs(dir); !st) return st.error();
-  char name[32];
-  snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(Fnv1a(plan.cwd)));
-  ph.list_path_ = dir + "/" + name + ".list";
-  std::string lock_path = dir + "/" + name + ".lock";
+  std::string base = RecordBase(dir, plan.cwd);
+  ph.list_path_ = base + ".list";
+  std::string lock_path = base + ".lock";
   ph.lock_.reset(open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
   if (!ph.lock_.valid()) return SysError("open", lock_path, errno);
-  // Alone: leftovers of a crashed run can go. Not alone: they are in use.
-  if (flock(ph.lock_.get(), LOCK_EX | LOCK_NB) == 0) {
-    for (const auto& p : ReadList(ph.list_path_)) RemoveIfUntouched(p);
-    unlink(ph.list_path_.c_str());
-  }
   if (flock(ph.lock_.get(), LOCK_SH) != 0) return SysError("lock", lock_path, errno);
   if (plan.placeholders.empty()) return ph;
 

@@ -29,8 +29,13 @@ class Placeholders {
   Placeholders& operator=(Placeholders&&) = default;
   ~Placeholders();
 
-  // Removes stale placeholders of earlier runs, then creates this plan's.
+  // Creates this plan's placeholders (recorded first) and holds a shared lock.
   static Result<Placeholders> Create(const plan::LaunchPlan& plan);
+
+  // Removes placeholders a crashed run left for `project`, unless another
+  // run holds them. Call before probing the host: a leftover must not be
+  // taken for a real file by the planner.
+  static void RemoveStale(const std::string& placeholder_dir, const std::string& project);
 
  private:
   void CleanUp();

@@ -19,6 +19,7 @@ struct Entries {
   std::vector<Entry> entries;
   std::vector<std::string> rw_binds;  // git dirs outside the project
   std::vector<std::string> reads;     // files whose content decided something
+  std::vector<std::string> git_dirs;  // a worktree's git dir and common dir
   std::vector<std::string> errors;
   std::vector<std::string> warnings;
 };
@@ -79,6 +80,7 @@ void AddGit(const std::string& project, const HostFacts& host, Entries& out) {
     out.errors.push_back(dotgit + " is a file but not a \"gitdir:\" pointer");
     return;
   }
+  out.git_dirs.push_back(gitdir);
   if (host.KindOf(gitdir) != PathKind::kDirectory) {
     out.warnings.push_back("the git dir " + gitdir + " named by " + dotgit + " is missing; only " +
                            dotgit + " is protected");
@@ -87,6 +89,7 @@ void AddGit(const std::string& project, const HostFacts& host, Entries& out) {
   std::string common = gitdir;
   out.reads.push_back(gitdir + "/commondir");
   if (const std::string* c = Content(host, gitdir + "/commondir")) common = Resolve(gitdir, Trim(*c));
+  out.git_dirs.push_back(common);
   for (const std::string& dir : {common, gitdir}) {
     if (PathIsWithin(dir, project)) continue;
     bool covered = std::any_of(out.rw_binds.begin(), out.rw_binds.end(),
@@ -96,7 +99,12 @@ void AddGit(const std::string& project, const HostFacts& host, Entries& out) {
   std::string base = PathIsWithin(common, project) ? project : common;
   out.entries.push_back({common + "/hooks", true, "", base});
   out.entries.push_back({common + "/config", false, "", base});
+  out.entries.push_back({common + "/commondir", false, ".\n", base});
   if (common != gitdir) {
+    // The worktree's pointer to the common dir: rewritten, it would send
+    // git on the host to a config the jail wrote.
+    out.entries.push_back({gitdir + "/commondir", false, "../..\n",
+                           PathIsWithin(gitdir, project) ? project : common});
     // Read when extensions.worktreeConfig is set.
     out.entries.push_back({gitdir + "/config.worktree", false, "",
                            PathIsWithin(gitdir, project) ? project : common});
@@ -184,13 +192,9 @@ ProtectedProbe ProtectedPathsProbe(const policy::Policy& policy, const HostFacts
   }
   for (const auto& r : e.reads) stat.insert(r);
   for (const auto& b : e.rw_binds) stat.insert(b);
+  for (const auto& g : e.git_dirs) stat.insert(g);
   probe.stat.assign(stat.begin(), stat.end());
   probe.read = e.reads;
-  // The gitdir a .git file names must be stat'ed once its content is known.
-  if (const std::string* text = Content(host, policy.project_dir + "/.git")) {
-    std::string g = GitdirOf(*text, policy.project_dir);
-    if (!g.empty()) probe.stat.push_back(g);
-  }
   return probe;
 }
 
