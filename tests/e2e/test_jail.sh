@@ -72,7 +72,7 @@ check "the host's /etc is untouched" absent "$ETC_ESCAPE"
 # build's plan has no protected-path mount for .git, the claim cannot hold yet:
 # say so instead of pretending.
 git_protected() {
-  "$PADDOCK" plan "${grants[@]}" -- true | "$PY" -c '
+  timeout -k 5 30 "$PADDOCK" plan "${grants[@]}" -- true | "$PY" -c '
 import json, sys
 plan, git = json.load(sys.stdin), sys.argv[1] + "/.git"
 sys.exit(0 if any(m.get("target") in (git, git + "/hooks") and "ro" in m.get("flags", [])
