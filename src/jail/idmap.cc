@@ -27,7 +27,11 @@ Status WriteFile(const std::string& path, const std::string& content) {
 
 }  // namespace
 
-Result<UniqueFd> CreateIdmapUserns(uint32_t disk, uint32_t host) {
+namespace {
+
+// Creates the namespace; CreateIdmapUserns caches it for the process, since
+// probing the host and running the jail both need the same one.
+Result<UniqueFd> NewIdmapUserns(uint32_t disk, uint32_t host) {
   // A throwaway process holds the namespace while we map it and take an fd.
   int pipefd[2];
   if (pipe2(pipefd, O_CLOEXEC) != 0) return SysError("create", "pipe", errno);
@@ -59,6 +63,23 @@ Result<UniqueFd> CreateIdmapUserns(uint32_t disk, uint32_t host) {
   reap();
   if (!ns.valid()) return SysError("open", proc + "/ns/user", err);
   return ns;
+}
+
+}  // namespace
+
+Result<UniqueFd> CreateIdmapUserns(uint32_t disk, uint32_t host) {
+  static uint32_t cached_disk, cached_host;
+  static UniqueFd cached;
+  if (!cached.valid() || cached_disk != disk || cached_host != host) {
+    auto ns = NewIdmapUserns(disk, host);
+    if (!ns) return ns.error();
+    cached = std::move(*ns);
+    cached_disk = disk;
+    cached_host = host;
+  }
+  UniqueFd copy(fcntl(cached.get(), F_DUPFD_CLOEXEC, 3));
+  if (!copy.valid()) return SysError("duplicate", "idmap user namespace fd", errno);
+  return copy;
 }
 
 Result<UniqueFd> OpenIdmappedTree(const std::string& path, int userns_fd, bool recursive) {
