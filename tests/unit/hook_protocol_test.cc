@@ -1,0 +1,158 @@
+// Hook protocol (spec §6.5) with real PreToolUse payloads.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "audit/audit_log.h"
+#include "hook/hook.h"
+
+namespace paddock::hook {
+namespace {
+
+using nlohmann::json;
+
+class HookTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("paddock-hook-" + std::to_string(::getpid()) + "-" +
+                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_ / "proj/.claude");
+    std::filesystem::create_directories(dir_ / "user");
+    std::ofstream(dir_ / "proj/.claude/settings.json") << json{
+        {"permissions",
+         {{"deny", {"Bash(sudo:*)", "Read(./.env)", "WebFetch(domain:evil.example)", "mcp__prod__*", "Edit(./.claude/**)"}},
+          {"ask", {"Bash(git push:*)"}},
+          {"allow", {"Bash(*)"}}}}}.dump();
+    std::ofstream(dir_ / "user/settings.json") << json{{"permissions", {{"allow", {"Bash(ls *)"}}}}}.dump();
+    config_.locations_from_env = false;
+    config_.locations.managed_dir = (dir_ / "managed").string();
+    config_.locations.user_dir = (dir_ / "user").string();
+    config_.home = "/home/u";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  json Event(const std::string& tool, json input, const std::string& mode = "default") {
+    return {{"session_id", "abc"}, {"transcript_path", "/t.jsonl"}, {"cwd", (dir_ / "proj").string()},
+            {"permission_mode", mode}, {"hook_event_name", "PreToolUse"}, {"tool_name", tool},
+            {"tool_input", input}, {"tool_use_id", "toolu_1"}};
+  }
+  HookAnswer Run(const json& e) { return HandleEvent(e.dump(), config_); }
+
+  std::filesystem::path dir_;
+  HookConfig config_;
+};
+
+TEST_F(HookTest, BashDenyIsExit2WithReasonOnStderr) {
+  auto a = Run(Event("Bash", {{"command", "echo x | sudo rm -rf /tmp/cache"}, {"description", "d"}, {"timeout", 1000}}));
+  EXPECT_EQ(a.exit_code, 2);
+  EXPECT_TRUE(a.out.empty());
+  EXPECT_NE(a.err.find("Bash(sudo:*)"), std::string::npos);
+  EXPECT_NE(a.err.find("pipeline segment 2"), std::string::npos);
+  EXPECT_EQ(a.err.find('\n'), a.err.size() - 1);  // one line
+}
+
+TEST_F(HookTest, AskIsJsonInDefaultModeAndDenyInBypass) {
+  auto a = Run(Event("Bash", {{"command", "git push origin main"}}));
+  EXPECT_EQ(a.exit_code, 0);
+  auto j = json::parse(a.out);
+  EXPECT_EQ(j["hookSpecificOutput"]["hookEventName"], "PreToolUse");
+  EXPECT_EQ(j["hookSpecificOutput"]["permissionDecision"], "ask");
+  auto b = Run(Event("Bash", {{"command", "git push origin main"}}, "bypassPermissions"));
+  EXPECT_EQ(b.exit_code, 2);
+  EXPECT_TRUE(b.out.empty());
+  config_.ask_as_deny = true;
+  EXPECT_EQ(Run(Event("Bash", {{"command", "git push"}})).exit_code, 2);
+}
+
+TEST_F(HookTest, ProjectAllowRulesAreIgnoredUserAllowsApply) {
+  auto a = Run(Event("Bash", {{"command", "make"}}));
+  EXPECT_EQ(a.exit_code, 0);
+  EXPECT_EQ(a.decision.verdict, rules::Verdict::kPassthrough);
+  auto b = Run(Event("Bash", {{"command", "ls -la"}}));
+  EXPECT_EQ(b.decision.verdict, rules::Verdict::kAllow);
+  EXPECT_TRUE(b.out.empty());  // allow is silent unless configured as an approver
+  config_.emit_allow = true;
+  EXPECT_EQ(json::parse(Run(Event("Bash", {{"command", "ls"}})).out)["hookSpecificOutput"]["permissionDecision"], "allow");
+  EXPECT_TRUE(Run(Event("Bash", {{"command", "ls"}}, "bypassPermissions")).out.empty());
+}
+
+TEST_F(HookTest, ReadEditWebFetchMcp) {
+  EXPECT_EQ(Run(Event("Read", {{"file_path", (dir_ / "proj/.env").string()}})).exit_code, 2);
+  EXPECT_EQ(Run(Event("Read", {{"file_path", (dir_ / "proj/README.md").string()}})).exit_code, 0);
+  EXPECT_EQ(Run(Event("Edit", {{"file_path", (dir_ / "proj/.claude/settings.json").string()}, {"old_string", "a"}, {"new_string", "b"}})).exit_code, 2);
+  EXPECT_EQ(Run(Event("WebFetch", {{"url", "https://evil.example/x"}, {"prompt", "p"}})).exit_code, 2);
+  EXPECT_EQ(Run(Event("WebFetch", {{"url", "https://ok.example/x"}, {"prompt", "p"}})).exit_code, 0);
+  EXPECT_EQ(Run(Event("mcp__prod__drop_table", {{"name", "users"}})).exit_code, 2);
+  EXPECT_EQ(Run(Event("mcp__dev__query", {{"q", "x"}})).exit_code, 0);
+}
+
+TEST_F(HookTest, SymlinkToDeniedFile) {
+  std::ofstream(dir_ / "proj/.env") << "K=V";
+  std::filesystem::create_symlink(dir_ / "proj/.env", dir_ / "proj/innocent.txt");
+  EXPECT_EQ(Run(Event("Read", {{"file_path", (dir_ / "proj/innocent.txt").string()}})).exit_code, 2);
+}
+
+TEST_F(HookTest, MalformedInputFailsClosed) {
+  for (const char* bad : {"", "{", "[]", "42", "{\"tool_name\": 5}", "{\"tool_name\":\"Bash\",\"tool_input\":{}}"}) {
+    auto a = HandleEvent(bad, config_);
+    EXPECT_EQ(a.exit_code, 2) << bad;
+    EXPECT_TRUE(a.failed_closed) << bad;
+  }
+}
+
+TEST_F(HookTest, UnreadableSettingsFailClosed) {
+  std::ofstream(dir_ / "proj/.claude/settings.local.json") << "{oops";
+  EXPECT_EQ(Run(Event("Bash", {{"command", "ls"}})).exit_code, 2);
+}
+
+TEST_F(HookTest, UnknownToolsAndOtherEvents) {
+  EXPECT_EQ(Run(Event("SomeNewTool", {{"anything", {1, 2}}})).exit_code, 0);
+  json e = Event("Bash", {{"command", "sudo id"}});
+  e["hook_event_name"] = "PostToolUse";
+  EXPECT_EQ(Run(e).exit_code, 0);
+}
+
+TEST_F(HookTest, HugeAndLongCommands) {
+  std::string big = "echo " + std::string(1 << 20, 'x') + "; sudo id";
+  EXPECT_EQ(Run(Event("Bash", {{"command", big}})).exit_code, 2);
+  std::string chain;
+  for (int i = 0; i < 10000; ++i) chain += "true && ";
+  EXPECT_EQ(Run(Event("Bash", {{"command", chain + "sudo id"}})).exit_code, 2);
+  EXPECT_EQ(Run(Event("Bash", {{"command", chain + "true"}})).exit_code, 0);
+}
+
+TEST_F(HookTest, AuditLogRecordsEveryDecision) {
+  config_.audit_log = (dir_ / "audit.jsonl").string();
+  Run(Event("Bash", {{"command", "sudo id"}}));
+  Run(Event("Read", {{"file_path", "/x"}}));
+  HandleEvent("not json", config_);
+  std::ifstream in(config_.audit_log);
+  std::vector<json> lines;
+  for (std::string l; std::getline(in, l);) lines.push_back(json::parse(l));
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0]["decision"], "deny");
+  EXPECT_EQ(lines[0]["command"], "sudo id");
+  EXPECT_EQ(lines[1]["decision"], "passthrough");
+  EXPECT_EQ(lines[2]["decision"], "error");
+  EXPECT_TRUE(lines[0].contains("ts"));
+}
+
+TEST(AuditLog, AppendsOneLinePerEvent) {
+  std::string path = std::filesystem::temp_directory_path() / ("paddock-audit-" + std::to_string(::getpid()));
+  std::filesystem::remove(path);
+  ASSERT_TRUE(audit::AppendEvent(path, {{"event", "a"}}).ok());
+  ASSERT_TRUE(audit::AppendEvent(path, {{"event", "b"}, {"bad", std::string("\xff")}}).ok());
+  EXPECT_FALSE(audit::AppendEvent(path, json::array()).ok());
+  EXPECT_FALSE(audit::AppendEvent("/nonexistent-dir/x.jsonl", {{"e", 1}}).ok());
+  std::ifstream in(path);
+  int n = 0;
+  for (std::string l; std::getline(in, l);) ++n, (void)json::parse(l);
+  EXPECT_EQ(n, 2);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace paddock::hook

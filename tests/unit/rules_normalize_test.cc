@@ -1,0 +1,54 @@
+#include <gtest/gtest.h>
+
+#include "rules/normalize.h"
+#include "shell/ast.h"
+
+namespace paddock::rules {
+namespace {
+
+std::vector<std::string> Norm(const std::string& cmd, VarEnv env = {}) {
+  auto r = shell::Parse(cmd);
+  EXPECT_TRUE(r.ok) << r.error;
+  return ExpandWords(r.script->pipelines.at(0).commands.at(0).words, env);
+}
+
+TEST(Normalize, QuoteAndEscapeRemoval) {
+  EXPECT_EQ(Norm("s'u'do su\"\"do \\sudo s\\udo"), (std::vector<std::string>{"sudo", "sudo", "sudo", "sudo"}));
+}
+
+TEST(Normalize, AnsiC) {
+  EXPECT_EQ(Norm("$'\\x73udo' $'\\163udo' $'\\u0073udo'"), (std::vector<std::string>{"sudo", "sudo", "sudo"}));
+}
+
+TEST(Normalize, BraceExpansion) {
+  EXPECT_EQ(Norm("{sudo,id}"), (std::vector<std::string>{"sudo", "id"}));
+  EXPECT_EQ(Norm("a{1..3}"), (std::vector<std::string>{"a1", "a2", "a3"}));
+  EXPECT_EQ(Norm("x{a,b{c,d}}"), (std::vector<std::string>{"xa", "xbc", "xbd"}));
+  EXPECT_EQ(Norm("'{a,b}' {} {x}"), (std::vector<std::string>{"{a,b}", "{}", "{x}"}));
+  EXPECT_EQ(Norm("{1..100000}"), (std::vector<std::string>{std::string(1, kHole)}));
+}
+
+TEST(Normalize, IfsSplits) {
+  EXPECT_EQ(Norm("sudo${IFS}id"), (std::vector<std::string>{"sudo", "id"}));
+  EXPECT_EQ(Norm("\"a$IFS\""), (std::vector<std::string>{"a" + std::string(1, kHole)}));
+}
+
+TEST(Normalize, DynamicWords) {
+  auto w = Norm("$X \"$HOME/bin/sudo\" *.txt $(date) '*'");
+  ASSERT_EQ(w.size(), 5u);
+  EXPECT_TRUE(IsDynamic(w[0]));
+  EXPECT_EQ(w[1], std::string(1, kHole) + "/bin/sudo");
+  EXPECT_EQ(w[2], std::string(1, kHole) + ".txt");
+  EXPECT_TRUE(IsDynamic(w[3]));
+  EXPECT_EQ(w[4], "*");
+}
+
+TEST(Normalize, LiteralVariablesAndPositionals) {
+  VarEnv env;
+  env.vars["X"] = "sudo";
+  env.positional = std::vector<std::string>{"zero", "one", "two"};
+  EXPECT_EQ(Norm("$X $0 \"$@\" ${1}", env), (std::vector<std::string>{"sudo", "zero", "one", "two", "one"}));
+}
+
+}  // namespace
+}  // namespace paddock::rules

@@ -1,0 +1,84 @@
+// One test per rule form of spec §3.
+#include <gtest/gtest.h>
+
+#include "rules/evaluate.h"
+#include "rules/rule.h"
+
+namespace paddock::rules {
+namespace {
+
+Verdict Bash(const std::string& command, std::vector<std::string> deny, std::vector<std::string> allow = {},
+             std::vector<std::string> ask = {}) {
+  RuleSet s;
+  for (auto& r : deny) s.deny.push_back(ParseRule(r, RuleKind::kDeny));
+  for (auto& r : allow) s.allow.push_back(ParseRule(r, RuleKind::kAllow));
+  for (auto& r : ask) s.ask.push_back(ParseRule(r, RuleKind::kAsk));
+  return EvaluateBash(command, s, EvalContext{"/p", "/home/u", nullptr}).verdict;
+}
+
+TEST(RuleForms, BareAndStar) {
+  EXPECT_TRUE(ParseRule("Bash", RuleKind::kDeny).matches_all);
+  EXPECT_TRUE(ParseRule("Bash(*)", RuleKind::kDeny).matches_all);
+  EXPECT_EQ(Bash("anything at all", {"Bash(*)"}), Verdict::kDeny);
+}
+
+TEST(RuleForms, LegacyPrefix) {
+  EXPECT_EQ(Bash("git", {"Bash(git:*)"}), Verdict::kDeny);
+  EXPECT_EQ(Bash("git status", {"Bash(git:*)"}), Verdict::kDeny);
+  EXPECT_EQ(Bash("gitk", {"Bash(git:*)"}), Verdict::kPassthrough);
+  EXPECT_EQ(Bash("git-lfs", {"Bash(git:*)"}), Verdict::kPassthrough);
+}
+
+TEST(RuleForms, ColonMidPatternIsLiteral) {
+  EXPECT_EQ(Bash("git:x push", {"Bash(git:* push)"}), Verdict::kDeny);
+  EXPECT_EQ(Bash("git push", {"Bash(git:* push)"}), Verdict::kPassthrough);
+}
+
+TEST(RuleForms, Wildcards) {
+  EXPECT_EQ(Bash("ls", {}, {"Bash(ls *)"}), Verdict::kAllow);
+  EXPECT_EQ(Bash("lsof", {}, {"Bash(ls *)"}), Verdict::kPassthrough);
+  EXPECT_EQ(Bash("lsof", {}, {"Bash(ls*)"}), Verdict::kAllow);
+  EXPECT_EQ(Bash("npm install", {}, {}, {"Bash(* install)"}), Verdict::kAsk);
+  EXPECT_EQ(Bash("git push origin main", {"Bash(git * main)"}), Verdict::kDeny);
+  EXPECT_EQ(Bash("echo *", {}, {"Bash(echo \\*)"}), Verdict::kPassthrough);  // '*' unquoted is a glob
+  EXPECT_EQ(Bash("echo '*'", {}, {"Bash(echo \\*)"}), Verdict::kAllow);
+}
+
+TEST(RuleForms, ExactDenyIsWordBoundaryPrefix) {
+  EXPECT_EQ(Bash("git push origin", {"Bash(git push)"}), Verdict::kDeny);
+  EXPECT_EQ(Bash("git push origin", {}, {"Bash(git push)"}), Verdict::kPassthrough);
+  EXPECT_EQ(Bash("git push", {}, {"Bash(git push)"}), Verdict::kAllow);
+}
+
+TEST(RuleForms, FirstWordFoldedForDeny) {
+  EXPECT_EQ(Bash("sudo id", {"Bash(/usr/bin/sudo:*)"}), Verdict::kDeny);
+  EXPECT_EQ(Bash("SUDO id", {"Bash(sudo:*)"}), Verdict::kDeny);
+}
+
+TEST(RuleForms, ParameterRules) {
+  Rule r = ParseRule("Bash(run_in_background:true)", RuleKind::kDeny);
+  EXPECT_TRUE(r.is_param_rule);
+  EXPECT_EQ(r.param, "run_in_background");
+  EXPECT_TRUE(ParseRule("Bash(command:rm *)", RuleKind::kDeny).ignored);
+  EXPECT_TRUE(ParseRule("Agent(model:opus)", RuleKind::kAllow).ignored);
+  EXPECT_TRUE(ParseRule("Agent(model:opus)", RuleKind::kDeny).is_param_rule);
+  EXPECT_FALSE(ParseRule("Bash(sudo:*)", RuleKind::kDeny).is_param_rule);
+}
+
+TEST(RuleForms, ToolGlobs) {
+  EXPECT_TRUE(ParseRule("mcp__*", RuleKind::kDeny).tool_is_glob);
+  EXPECT_TRUE(ParseRule("mcp__*", RuleKind::kAllow).ignored);
+  EXPECT_FALSE(ParseRule("mcp__github__get_*", RuleKind::kAllow).ignored);
+  EXPECT_TRUE(ParseRule("*", RuleKind::kAllow).ignored);
+}
+
+TEST(RuleForms, NeverConsultedPathRules) {
+  EXPECT_TRUE(ParseRule("Write(./x)", RuleKind::kDeny).ignored);
+  EXPECT_TRUE(ParseRule("Glob(./x)", RuleKind::kDeny).ignored);
+  EXPECT_FALSE(ParseRule("Read(./x)", RuleKind::kDeny).ignored);
+}
+
+TEST(RuleForms, TaskIsAgent) { EXPECT_EQ(ParseRule("Task(Explore)", RuleKind::kDeny).tool, "Agent"); }
+
+}  // namespace
+}  // namespace paddock::rules

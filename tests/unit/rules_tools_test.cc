@@ -1,0 +1,135 @@
+// Non-Bash tools and settings scopes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "rules/evaluate.h"
+#include "rules/settings.h"
+
+namespace paddock::rules {
+namespace {
+
+using nlohmann::json;
+const EvalContext kCtx{"/p", "/home/u", nullptr};
+
+RuleSet Rules(std::vector<std::string> deny, std::vector<std::string> allow = {}, std::vector<std::string> ask = {}) {
+  RuleSet s;
+  for (auto& r : deny) s.deny.push_back(ParseRule(r, RuleKind::kDeny, Scope::kProject, "/p"));
+  for (auto& r : allow) s.allow.push_back(ParseRule(r, RuleKind::kAllow, Scope::kUser, "/home/u/.claude"));
+  for (auto& r : ask) s.ask.push_back(ParseRule(r, RuleKind::kAsk, Scope::kProject, "/p"));
+  return s;
+}
+
+Verdict Call(const std::string& tool, const json& in, const RuleSet& s) { return EvaluateToolCall(tool, in, s, kCtx).verdict; }
+
+TEST(ToolRules, ReadPathAnchors) {
+  EXPECT_EQ(Call("Read", {{"file_path", "/p/.env"}}, Rules({"Read(./.env)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("Read", {{"file_path", "/p/a/b/.env"}}, Rules({"Read(.env)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("Read", {{"file_path", "/p/secrets/x/y"}}, Rules({"Read(/secrets/**)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("Read", {{"file_path", "/home/u/.aws/credentials"}}, Rules({"Read(~/.aws/**)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("Read", {{"file_path", "/etc/passwd"}}, Rules({"Read(//etc/*)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("Read", {{"file_path", "/etc/ssl/x"}}, Rules({"Read(//etc/*)"})), Verdict::kDeny);  // gitignore: the matched directory covers its contents
+  EXPECT_EQ(Call("Read", {{"file_path", "/etc/ssl/x"}}, Rules({"Read(//etc/*.conf)"})), Verdict::kPassthrough);
+  EXPECT_EQ(Call("Read", {{"file_path", "/p/src/a.c"}}, Rules({"Read(./.env)"})), Verdict::kPassthrough);
+}
+
+TEST(ToolRules, ReadDenyBlocksEdits) {
+  EXPECT_EQ(Call("Edit", {{"file_path", "/p/.env"}, {"old_string", "a"}, {"new_string", "b"}}, Rules({"Read(./.env)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("Write", {{"file_path", "/p/.env"}, {"content", "x"}}, Rules({"Read(./.env)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("Write", {{"file_path", "/p/.claude/settings.json"}}, Rules({"Edit(./.claude/**)"})), Verdict::kDeny);
+}
+
+TEST(ToolRules, AllowAndAsk) {
+  EXPECT_EQ(Call("Read", {{"file_path", "/home/u/.zshrc"}}, Rules({}, {"Read(~/.zshrc)"})), Verdict::kAllow);
+  EXPECT_EQ(Call("Edit", {{"file_path", "/p/x"}}, Rules({}, {}, {"Edit"})), Verdict::kAsk);
+}
+
+TEST(ToolRules, WebFetchDomains) {
+  auto in = [](const char* u) { return json{{"url", u}, {"prompt", "p"}}; };
+  EXPECT_EQ(Call("WebFetch", in("https://Example.COM./x"), Rules({"WebFetch(domain:example.com)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("WebFetch", in("https://a.b.example.com/"), Rules({"WebFetch(domain:*.example.com)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("WebFetch", in("https://example.com/"), Rules({"WebFetch(domain:*.example.com)"})), Verdict::kPassthrough);
+  EXPECT_EQ(Call("WebFetch", in("https://x.y.com/"), Rules({"WebFetch(domain:*.y.*)"})), Verdict::kPassthrough);
+  EXPECT_EQ(Call("WebFetch", in("https://a.y.com/"), Rules({"WebFetch(domain:a.*.com)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("WebFetch", in("https://user@evil.com:8080/"), Rules({"WebFetch(domain:evil.com)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("WebFetch", in("https://docs.python.org/3/"), Rules({}, {"WebFetch(domain:docs.python.org)"})), Verdict::kAllow);
+}
+
+TEST(ToolRules, Mcp) {
+  EXPECT_EQ(Call("mcp__github__get_issue", json::object(), Rules({"mcp__github"})), Verdict::kDeny);
+  EXPECT_EQ(Call("mcp__github__get_issue", json::object(), Rules({"mcp__github__*"})), Verdict::kDeny);
+  EXPECT_EQ(Call("mcp__github__get_issue", json::object(), Rules({"mcp__*"})), Verdict::kDeny);
+  EXPECT_EQ(Call("mcp__gitlab__x", json::object(), Rules({"mcp__github"})), Verdict::kPassthrough);
+  EXPECT_EQ(Call("mcp__github__get_issue", json::object(), Rules({}, {"mcp__github__get_*"})), Verdict::kAllow);
+  EXPECT_EQ(Call("mcp__github__create_issue", json::object(), Rules({}, {"mcp__github__get_*"})), Verdict::kPassthrough);
+}
+
+TEST(ToolRules, ParameterAndAgentRules) {
+  EXPECT_EQ(Call("Agent", {{"model", "opus"}, {"subagent_type", "Explore"}}, Rules({"Agent(model:opus)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("Agent", {{"model", "haiku"}, {"subagent_type", "Explore"}}, Rules({"Agent(model:opus)"})), Verdict::kPassthrough);
+  EXPECT_EQ(Call("Agent", {{"subagent_type", "Explore"}}, Rules({"Agent(Explore)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("Bash", {{"command", "ls"}, {"run_in_background", true}}, Rules({"Bash(run_in_background:true)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("Bash", {{"command", "ls"}, {"dangerouslyDisableSandbox", true}}, Rules({}, {}, {"Bash(dangerouslyDisableSandbox:true)"})), Verdict::kAsk);
+}
+
+TEST(ToolRules, UnknownToolsPassThrough) {
+  EXPECT_EQ(Call("FutureTool", {{"x", 1}}, Rules({"Bash(sudo:*)"})), Verdict::kPassthrough);
+  EXPECT_EQ(Call("FutureTool", {{"x", 1}}, Rules({"*"})), Verdict::kDeny);
+}
+
+class SettingsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() / ("paddock-settings-" + std::to_string(::getpid()) + "-" +
+                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(root_);
+    for (auto d : {"managed/managed-settings.d", "user", "proj/.claude"}) std::filesystem::create_directories(root_ / d);
+    where_.managed_dir = (root_ / "managed").string();
+    where_.user_dir = (root_ / "user").string();
+    where_.project_dir = (root_ / "proj").string();
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+  void Write(const std::string& rel, const json& j) { std::ofstream(root_ / rel) << j.dump(); }
+  static json Perms(json deny, json allow, json ask = json::array()) {
+    return {{"permissions", {{"deny", deny}, {"allow", allow}, {"ask", ask}}}};
+  }
+  std::filesystem::path root_;
+  SettingsLocations where_;
+};
+
+TEST_F(SettingsTest, ConcatenatesScopesAndDistrustsAgentWritableAllows) {
+  Write("managed/managed-settings.json", Perms({"Bash(sudo:*)"}, json::array()));
+  Write("managed/managed-settings.d/10-a.json", Perms({"Bash(su:*)"}, json::array()));
+  Write("managed/managed-settings.d/.hidden.json", Perms({"Bash(hidden:*)"}, json::array()));
+  Write("managed/managed-settings.d/notes.txt", Perms({"Bash(txt:*)"}, json::array()));
+  Write("user/settings.json", Perms({"Bash(curl:*)"}, {"Bash(ls *)"}));
+  Write("proj/.claude/settings.json", Perms({"Bash(wget:*)"}, {"Bash(rm *)"}, {"Bash(git push:*)"}));
+  Write("proj/.claude/settings.local.json", Perms({"Bash(nc:*)"}, {"Bash(*)"}));
+  auto s = LoadSettings(where_);
+  EXPECT_TRUE(s.errors.empty());
+  std::vector<std::string> deny;
+  for (auto& r : s.rules.deny) deny.push_back(r.text);
+  EXPECT_EQ(deny, (std::vector<std::string>{"Bash(sudo:*)", "Bash(su:*)", "Bash(curl:*)", "Bash(wget:*)", "Bash(nc:*)"}));
+  ASSERT_EQ(s.rules.allow.size(), 1u);
+  EXPECT_EQ(s.rules.allow[0].text, "Bash(ls *)");
+  EXPECT_EQ(s.rules.ask.size(), 1u);
+}
+
+TEST_F(SettingsTest, ManagedRulesOnly) {
+  json m = Perms({"Bash(sudo:*)"}, json::array());
+  m["allowManagedPermissionRulesOnly"] = true;
+  Write("managed/managed-settings.json", m);
+  Write("user/settings.json", Perms({"Bash(curl:*)"}, {"Bash(ls *)"}));
+  auto s = LoadSettings(where_);
+  EXPECT_EQ(s.rules.deny.size(), 1u);
+  EXPECT_TRUE(s.rules.allow.empty());
+}
+
+TEST_F(SettingsTest, MalformedFileIsAnError) {
+  std::ofstream(root_ / "proj/.claude/settings.json") << "{not json";
+  EXPECT_FALSE(LoadSettings(where_).errors.empty());
+}
+
+}  // namespace
+}  // namespace paddock::rules

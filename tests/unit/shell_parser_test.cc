@@ -1,0 +1,192 @@
+// Parser: one test per construct, plus the limits that must turn into an
+// opaque result instead of a crash.
+#include <gtest/gtest.h>
+
+#include "shell/ast.h"
+
+namespace paddock::shell {
+namespace {
+
+std::string Lit(const Word& w) {
+  std::string s;
+  for (const auto& p : w.parts) s += p.kind == PartKind::kLiteral ? p.text : "<" + std::to_string(static_cast<int>(p.kind)) + ">";
+  return s;
+}
+
+const Command& First(const ParseResult& r) { return r.script->pipelines.at(0).commands.at(0); }
+
+TEST(ShellParser, ListsAndPipelines) {
+  auto r = Parse("a && b || c; d & e\nf | g |& h");
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_EQ(r.script->pipelines.size(), 6u);
+  EXPECT_EQ(r.script->pipelines[5].commands.size(), 3u);
+}
+
+TEST(ShellParser, NegationTimeAndCoproc) {
+  auto r = Parse("! time -p coproc sleep 1");
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_TRUE(r.script->pipelines[0].negated);
+  EXPECT_TRUE(r.script->pipelines[0].timed);
+  EXPECT_EQ(First(r).kind, CommandKind::kCoproc);
+}
+
+TEST(ShellParser, CompoundCommands) {
+  const char* cases[] = {"( a; b )", "{ a; b; }", "if a; then b; elif c; then d; else e; fi", "while a; do b; done",
+                         "until a; do b; done", "for x in 1 2; do b; done", "for ((i=0;i<3;i++)); do b; done",
+                         "select x in a b; do b; done", "case $x in a|b) c ;; (d) e ;& *) f ;;& esac", "(( x = 1 + 2 ))",
+                         "[[ -n $x && $y =~ ^(a|b)$ ]]", "for x in a; { echo; }"};
+  for (const char* c : cases) {
+    auto r = Parse(c);
+    EXPECT_TRUE(r.ok) << c << ": " << r.error;
+  }
+}
+
+TEST(ShellParser, Functions) {
+  auto r = Parse("f() { sudo id; }; function g { x; }; function h() ( y )");
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(First(r).kind, CommandKind::kFunction);
+  EXPECT_EQ(First(r).name, "f");
+  EXPECT_EQ(r.script->pipelines[2].commands[0].name, "h");
+}
+
+TEST(ShellParser, QuotingForms) {
+  auto r = Parse("s'u'do \"a b\" $'\\x73\\n' $\"t\" \\r\\m");
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& w = First(r).words;
+  ASSERT_EQ(w.size(), 5u);
+  EXPECT_EQ(Lit(w[0]), "sudo");
+  EXPECT_EQ(Lit(w[1]), "a b");
+  EXPECT_EQ(Lit(w[2]), "s\n");
+  EXPECT_EQ(Lit(w[3]), "t");
+  EXPECT_EQ(Lit(w[4]), "rm");
+}
+
+TEST(ShellParser, LineContinuationAndComments) {
+  auto r = Parse("su\\\ndo id # sudo\n# whole line\necho hi#x");
+  ASSERT_TRUE(r.ok) << r.error;
+  ASSERT_EQ(r.script->pipelines.size(), 2u);
+  EXPECT_EQ(Lit(First(r).words[0]), "sudo");
+  EXPECT_EQ(First(r).words.size(), 2u);
+  EXPECT_EQ(Lit(r.script->pipelines[1].commands[0].words[1]), "hi#x");
+}
+
+TEST(ShellParser, Heredocs) {
+  auto r = Parse("cat <<'EOF' | sh\n$(x)\nEOF\ncat <<-E2\n\t$(y)\n\tE2\n");
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& quoted = First(r).redirects.at(0);
+  EXPECT_TRUE(quoted.heredoc_quoted);
+  EXPECT_EQ(quoted.heredoc_body, "$(x)\n");
+  const auto& unquoted = r.script->pipelines[1].commands[0].redirects.at(0);
+  EXPECT_FALSE(unquoted.heredoc_quoted);
+  ASSERT_FALSE(unquoted.heredoc_word.parts.empty());
+  bool has_subst = false;
+  for (const auto& p : unquoted.heredoc_word.parts) has_subst |= p.kind == PartKind::kCommandSubst;
+  EXPECT_TRUE(has_subst);
+}
+
+TEST(ShellParser, HereStringAndRedirections) {
+  auto r = Parse("cmd <<< 'x' 2>&1 >out 3<in &>>log {fd}>f >| g <> h");
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& rs = First(r).redirects;
+  ASSERT_EQ(rs.size(), 8u);
+  EXPECT_EQ(rs[0].op, "<<<");
+  EXPECT_EQ(rs[1].fd, 2);
+  EXPECT_EQ(rs[1].op, ">&");
+  EXPECT_EQ(rs[3].fd, 3);
+  EXPECT_EQ(rs[4].op, "&>>");
+}
+
+TEST(ShellParser, Substitutions) {
+  auto r = Parse("echo $(a) `b` <(c) >(d) =(e) ${x:-$(f)} $((1+$(g))) $[1]");
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& w = First(r).words;
+  ASSERT_EQ(w.size(), 9u);
+  EXPECT_EQ(w[1].parts[0].kind, PartKind::kCommandSubst);
+  EXPECT_EQ(w[2].parts[0].kind, PartKind::kCommandSubst);
+  EXPECT_EQ(w[3].parts[0].kind, PartKind::kProcessSubst);
+  EXPECT_EQ(w[5].parts[0].direction, '=');
+  EXPECT_EQ(w[6].parts[0].kind, PartKind::kParam);
+  EXPECT_EQ(w[6].parts[0].scripts.size(), 1u);
+  EXPECT_EQ(w[7].parts[0].kind, PartKind::kArith);
+  EXPECT_EQ(w[7].parts[0].scripts.size(), 1u);
+}
+
+TEST(ShellParser, ParameterForms) {
+  auto r = Parse("echo $x ${y} ${#z} ${!p} ${a[1]} ${(f)zsh} $1 $@");
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& w = First(r).words;
+  EXPECT_FALSE(w[1].parts[0].complex);
+  EXPECT_FALSE(w[2].parts[0].complex);
+  EXPECT_TRUE(w[3].parts[0].complex);
+  EXPECT_TRUE(w[4].parts[0].complex);
+  EXPECT_TRUE(w[5].parts[0].complex);
+  EXPECT_TRUE(w[6].parts[0].complex);
+  EXPECT_EQ(w[7].parts[0].text, "1");
+}
+
+TEST(ShellParser, CaseInsideSubstitution) {
+  auto r = Parse("echo $(case x in a) sudo id;; esac)");
+  ASSERT_TRUE(r.ok) << r.error;
+}
+
+TEST(ShellParser, AssignmentsAndArrays) {
+  auto r = Parse("A=1 B+=2 C[3]=x D=(a b) cmd");
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(First(r).assignments.size(), 4u);
+  EXPECT_TRUE(First(r).assignments[3].is_array);
+  EXPECT_EQ(First(r).words.size(), 1u);
+}
+
+TEST(ShellParser, ErrorsKeepEarlierCommands) {
+  auto r = Parse("sudo id\nfi");
+  EXPECT_FALSE(r.ok);
+  ASSERT_GE(r.script->pipelines.size(), 1u);
+  EXPECT_EQ(Lit(First(r).words[0]), "sudo");
+  for (const char* bad : {"echo \"x", "echo 'x", "(a", "{ a; ", "if a; then b", "echo $(", "a |", "case x in", "; a", "echo ${x"}) {
+    EXPECT_FALSE(Parse(bad).ok) << bad;
+  }
+}
+
+TEST(ShellParser, DeepNestingIsOpaqueNotACrash) {
+  std::string s;
+  for (int i = 0; i < 10000; ++i) s += "$(";
+  s += "x";
+  for (int i = 0; i < 10000; ++i) s += ")";
+  auto r = Parse("echo " + s);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.error.find("too deep"), std::string::npos);
+  std::string parens(10000, '(');
+  EXPECT_FALSE(Parse(parens).ok);
+  std::string braces;
+  for (int i = 0; i < 10000; ++i) braces += "${x:-";
+  EXPECT_FALSE(Parse("echo " + braces).ok);
+  std::string ticks;
+  for (int i = 0; i < 200; ++i) ticks = "`echo " + ticks + "`";
+  (void)Parse(ticks);  // must return
+}
+
+TEST(ShellParser, TenThousandChainedCommands) {
+  std::string s;
+  for (int i = 0; i < 10000; ++i) s += "true; ";
+  s += "sudo id";
+  auto r = Parse(s);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(r.script->pipelines.size(), 10001u);
+}
+
+TEST(ShellParser, OneMegabyteCommand) {
+  std::string s = "echo ";
+  s.append(1 << 20, 'a');
+  auto r = Parse(s);
+  ASSERT_TRUE(r.ok);
+  EXPECT_EQ(First(r).words[1].parts[0].text.size(), 1u << 20);
+}
+
+TEST(ShellParser, SizeLimit) {
+  ParseLimits limits;
+  limits.max_bytes = 10;
+  EXPECT_FALSE(Parse("echo 0123456789", limits).ok);
+}
+
+}  // namespace
+}  // namespace paddock::shell
