@@ -193,12 +193,13 @@ void Parser::ParseCommand(Command& cmd, bool&) {
 
 bool Parser::ParseCompound(Command& cmd) {
   if (StartsAt("((")) {
-    size_t save = pos_;
+    size_t save = pos_, pending = pending_.size();
     try {
       ParseArithCommand(cmd);
       return true;
     } catch (const ParseError&) {
       pos_ = save;  // "( (a) )": nested subshells
+      pending_.resize(pending);  // heredocs of the abandoned attempt are gone with it
       cmd = Command{};
     }
   }

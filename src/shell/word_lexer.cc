@@ -238,13 +238,15 @@ void Parser::ReadDollar(Word& out, bool in_dquotes) {
     return;
   }
   if (n == '(' && Peek(2) == '(') {
-    size_t save = pos_;
+    size_t save = pos_, pending = pending_.size(), parts = out.parts.size();
     try {
       pos_ += 3;
       ReadArith(out, in_dquotes, "))");
       return;
     } catch (const ParseError&) {
       pos_ = save;  // not arithmetic: $( (subshell) )
+      pending_.resize(pending);  // heredocs of the abandoned attempt are gone with it
+      out.parts.resize(parts);
     }
   }
   if (n == '(') {

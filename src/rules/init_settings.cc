@@ -1,0 +1,129 @@
+#include "rules/init_settings.h"
+
+#include <algorithm>
+
+namespace paddock::rules {
+namespace {
+
+using nlohmann::json;
+
+// Deny lists follow the common hardening guides: privilege tools, system
+// package managers, container/cluster tools, network shells, destructive disk
+// tools, plus the files that let code run later outside the jail.
+const std::vector<std::string> kMinimalDeny = {
+    "Bash(sudo:*)", "Bash(su:*)", "Bash(doas:*)", "Bash(pkexec:*)", "Bash(runuser:*)",
+    "Bash(apt:*)", "Bash(apt-get:*)", "Bash(dpkg:*)", "Bash(yum:*)", "Bash(dnf:*)", "Bash(rpm:*)",
+    "Bash(pacman:*)", "Bash(zypper:*)", "Bash(apk:*)", "Bash(snap:*)",
+    "Bash(docker:*)", "Bash(podman:*)", "Bash(nerdctl:*)", "Bash(kubectl:*)", "Bash(helm:*)",
+    "Bash(nc:*)", "Bash(ncat:*)", "Bash(netcat:*)", "Bash(socat:*)", "Bash(telnet:*)",
+    "Bash(mkfs:*)", "Bash(mkfs.ext4:*)", "Bash(dd:*)", "Bash(fdisk:*)", "Bash(parted:*)", "Bash(wipefs:*)", "Bash(shred:*)",
+    "Read(~/.ssh/**)", "Read(~/.aws/**)", "Read(~/.gnupg/**)",
+    "Edit(./.claude/**)", "Edit(./.git/hooks/**)", "Edit(./.git/config)", "Edit(./.mcp.json)",
+};
+const std::vector<std::string> kStandardDeny = {
+    "Bash(curl:*)", "Bash(wget:*)", "Bash(ssh:*)", "Bash(scp:*)", "Bash(sftp:*)", "Bash(rsync:*)", "Bash(ftp:*)",
+    "Bash(git push --force:*)", "Bash(git push -f:*)", "Bash(npm publish:*)", "Bash(crontab:*)", "Bash(systemctl:*)",
+    "Bash(mount:*)", "Bash(umount:*)", "Bash(iptables:*)", "Bash(nft:*)", "Bash(chown:*)",
+    "Read(./.env)", "Read(./.env.*)", "Read(./secrets/**)", "Read(~/.kube/**)", "Read(~/.docker/config.json)",
+    "Read(~/.config/gcloud/**)", "Read(~/.netrc)", "Read(~/.npmrc)", "Read(~/.pypirc)",
+    "Edit(~/.bashrc)", "Edit(~/.zshrc)", "Edit(~/.profile)", "Edit(./.vscode/**)",
+};
+const std::vector<std::string> kParanoidDeny = {
+    "Bash(nsenter:*)", "Bash(unshare:*)", "Bash(chroot:*)", "Bash(insmod:*)", "Bash(modprobe:*)",
+    "Bash(reboot:*)", "Bash(shutdown:*)", "Bash(poweroff:*)", "Bash(halt:*)", "Bash(kill:*)", "Bash(pkill:*)",
+    "Bash(killall:*)", "Bash(at:*)", "Bash(gh:*)", "Bash(aws:*)", "Bash(gcloud:*)", "Bash(az:*)", "Bash(terraform:*)",
+    "Read(~/.config/**)",
+};
+const std::vector<std::string> kParanoidAsk = {
+    "Bash(git push:*)", "Bash(npm install:*)", "Bash(pip install:*)", "Bash(cargo install:*)", "WebFetch", "mcp__*",
+};
+
+// Strict sandbox keys of spec §7.
+json SandboxKeys() {
+  return {{"enabled", true},
+          {"failIfUnavailable", true},
+          {"autoAllowBashIfSandboxed", true},
+          {"allowUnsandboxedCommands", false},
+          {"excludedCommands", json::array()},
+          {"network", {{"allowedDomains", json::array()}, {"allowAllUnixSockets", false}, {"allowLocalBinding", false}}}};
+}
+
+void AddMissing(json& list, const std::vector<std::string>& items) {
+  for (const auto& i : items)
+    if (std::find(list.begin(), list.end(), json(i)) == list.end()) list.push_back(i);
+}
+
+// Adds keys of `ours` missing in `theirs`, recursing into objects; records
+// differing user values instead of replacing them.
+void MergeObject(json& theirs, const json& ours, const std::string& path, std::vector<std::string>& kept) {
+  for (auto it = ours.begin(); it != ours.end(); ++it) {
+    std::string key = path + "." + it.key();
+    if (!theirs.contains(it.key())) {
+      theirs[it.key()] = it.value();
+    } else if (theirs[it.key()].is_object() && it.value().is_object()) {
+      MergeObject(theirs[it.key()], it.value(), key, kept);
+    } else if (theirs[it.key()].is_array() && it.value().is_array()) {
+      for (const auto& v : it.value())
+        if (std::find(theirs[it.key()].begin(), theirs[it.key()].end(), v) == theirs[it.key()].end()) theirs[it.key()].push_back(v);
+    } else if (theirs[it.key()] != it.value()) {
+      kept.push_back(key.substr(1) + " = " + theirs[it.key()].dump() + " (paddock recommends " + it.value().dump() + ")");
+    }
+  }
+}
+
+}  // namespace
+
+Result<InitProfile> FindInitProfile(const std::string& name) {
+  InitProfile p;
+  p.name = name;
+  if (name != "minimal" && name != "standard" && name != "paranoid")
+    return OpError("select profile", name, "unknown profile (minimal, standard, paranoid)");
+  p.deny = kMinimalDeny;
+  if (name != "minimal") p.deny.insert(p.deny.end(), kStandardDeny.begin(), kStandardDeny.end());
+  if (name == "paranoid") {
+    p.deny.insert(p.deny.end(), kParanoidDeny.begin(), kParanoidDeny.end());
+    p.ask = kParanoidAsk;
+  }
+  return p;
+}
+
+Result<InitResult> MergeInitSettings(const json& existing, const InitProfile& profile, const std::string& hook_command) {
+  InitResult r;
+  r.settings = existing.is_null() ? json::object() : existing;
+  if (!r.settings.is_object()) return OpError("merge", "settings", "existing settings are not a JSON object");
+  json& s = r.settings;
+  for (const char* k : {"permissions", "hooks", "sandbox"})
+    if (s.contains(k) && !s[k].is_object()) return OpError("merge", std::string("settings key ") + k, "is not an object");
+  if (!s.contains("$schema")) s["$schema"] = "https://json.schemastore.org/claude-code-settings.json";
+
+  json& perms = s["permissions"];
+  if (!perms.is_object()) perms = json::object();
+  MergeObject(perms, {{"defaultMode", "bypassPermissions"}}, ".permissions", r.kept);
+  for (const char* k : {"deny", "ask"}) {
+    if (perms.contains(k) && !perms[k].is_array()) return OpError("merge", std::string("permissions.") + k, "is not a list");
+    if (!perms.contains(k)) perms[k] = json::array();
+  }
+  AddMissing(perms["deny"], profile.deny);
+  AddMissing(perms["ask"], profile.ask);
+  if (perms["ask"].empty()) perms.erase("ask");
+
+  json& hooks = s["hooks"];
+  if (!hooks.is_object()) hooks = json::object();
+  if (hooks.contains("PreToolUse") && !hooks["PreToolUse"].is_array()) return OpError("merge", "hooks.PreToolUse", "is not a list");
+  json& pre = hooks["PreToolUse"];
+  if (!pre.is_array()) pre = json::array();
+  bool present = false;
+  for (const auto& group : pre)
+    if (group.is_object() && group.contains("hooks") && group["hooks"].is_array())
+      for (const auto& h : group["hooks"])
+        if (h.is_object() && h.value("command", "") == hook_command) present = true;
+  if (!present)
+    pre.push_back({{"matcher", "*"}, {"hooks", json::array({{{"type", "command"}, {"command", hook_command}, {"timeout", 30}}})}});
+
+  json& sandbox = s["sandbox"];
+  if (!sandbox.is_object()) sandbox = json::object();
+  MergeObject(sandbox, SandboxKeys(), ".sandbox", r.kept);
+  return r;
+}
+
+}  // namespace paddock::rules

@@ -1,0 +1,34 @@
+// `paddock init`: the Claude Code settings paddock recommends, merged into a
+// user's existing settings without ever replacing what they wrote.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "base/error.h"
+
+namespace paddock::rules {
+
+struct InitProfile {
+  std::string name;
+  std::vector<std::string> deny;
+  std::vector<std::string> ask;
+};
+
+// "minimal", "standard" (default) or "paranoid".
+Result<InitProfile> FindInitProfile(const std::string& name);
+
+struct InitResult {
+  nlohmann::json settings;
+  std::vector<std::string> kept;  // user values left alone although they differ from ours
+};
+
+// Merges: lists gain missing entries, objects gain missing keys, existing
+// scalars are kept (and reported in `kept`). `hook_command` is the absolute
+// command line of the hook, e.g. "/usr/local/bin/paddock hook".
+Result<InitResult> MergeInitSettings(const nlohmann::json& existing, const InitProfile& profile,
+                                     const std::string& hook_command);
+
+}  // namespace paddock::rules
