@@ -6,9 +6,11 @@
 # policy layer on its own. The model, played by the mock, asks for:
 #   0 Bash `echo hi | sudo id; touch blocked.marker`  (sudo hidden in a pipeline)
 #   1 a harmless Bash command
-#   2 Read of the denied key, 3 Bash `cat` of it, 5 Read of a symlink to it
+#   2 Read of the denied key, 3 Bash `cat` of it, 4 Read of a project file,
+#   5 Read of a symlink to the key that the repository ships
 #   6 Edit of the protected settings file, 7 a Bash redirect into it
 #   8 `bash -c 'sudo id'; touch ...`, 9 `find . -exec sudo id \;; touch ...`
+#  10 `bash -c 'make deploy'; touch ...`  (the user's own rule)
 # Proves: paddock's hook blocks 0 with its reason in the tool_result and
 # blocked.marker never appears; 1 runs; the key never reaches the model however
 # it is asked for; the settings file stays as it was.
@@ -25,17 +27,27 @@ find_claude
 cd "$PROJECT" || exit 1
 git init -q .
 mkdir -p .claude
-# The user's own rules, before init: init must merge, never clobber.
+echo "a project" >README
+# A hostile repository can ship a link to the user's key.
+ln -s "$HOME/.ssh/id_ed25519" notes.txt
+# The user's own rule, before init: init must merge, never clobber.
 cat >.claude/settings.json <<EOF
 {
   "permissions": {
-    "deny": ["Read(~/.ssh/**)", "Edit(.claude/settings.json)"]
+    "deny": ["Bash(make deploy:*)"]
   }
 }
 EOF
 check "paddock init sets the project up" timeout -k 5 30 "$PADDOCK" init
 cp .claude/settings.json "$T_ROOT/settings.after-init"
-check "init kept the user's own deny rules" grep -q 'Read(~/.ssh/\*\*)' .claude/settings.json
+check "init kept the user's own deny rule" grep -qF 'Bash(make deploy:*)' .claude/settings.json
+check "init's deny list covers sudo, ~/.ssh reads and .claude edits" "$PY" - .claude/settings.json <<'EOF'
+import json, sys
+deny = json.load(open(sys.argv[1])).get("permissions", {}).get("deny", [])
+want = [lambda r: r.startswith("Bash(sudo"), lambda r: r.startswith("Read(~/.ssh/"),
+        lambda r: r.startswith(("Edit(.claude/", "Edit(./.claude/"))]
+sys.exit(0 if all(any(w(r) for r in deny) for w in want) else "deny list: %s" % deny)
+EOF
 check "init registered paddock's hook for every tool" "$PY" - .claude/settings.json <<'EOF'
 import json, sys
 s = json.load(open(sys.argv[1]))
@@ -57,8 +69,7 @@ turns = [
                              "description": "write a file"}},                          # 1
   {"tool": "Read", "input": {"file_path": key}},                                       # 2
   {"tool": "Bash", "input": {"command": "cat %s" % key, "description": "show the key"}},  # 3
-  {"tool": "Bash", "input": {"command": "ln -s %s notes.txt" % key,
-                             "description": "link"}},                                  # 4
+  {"tool": "Read", "input": {"file_path": "%s/README" % project}},                    # 4
   {"tool": "Read", "input": {"file_path": "%s/notes.txt" % project}},                  # 5
   {"tool": "Edit", "input": {"file_path": "%s/.claude/settings.json" % project,
                              "old_string": "PreToolUse", "new_string": "Disabled"}},   # 6
@@ -68,6 +79,8 @@ turns = [
                              "description": "wrapped"}},                               # 8
   {"tool": "Bash", "input": {"command": "find . -maxdepth 0 -exec sudo id \\; ; touch found.marker",
                              "description": "find"}},                                  # 9
+  {"tool": "Bash", "input": {"command": "bash -c 'make deploy'; touch deploy.marker",
+                             "description": "deploy"}},                                # 10
   {"text": "done"},
 ]
 print(json.dumps(turns))
@@ -86,25 +99,41 @@ timeout -k 5 120 env -i PATH="${PADDOCK%/*}:/usr/bin:/bin" HOME="$HOME" CLAUDE_C
   "$CLAUDE" -p "Look around." --output-format json \
   </dev/null >"$T_ROOT/claude.out" 2>"$T_ROOT/claude.err"
 rc=$?
+# init turns on Claude Code's own sandbox with failIfUnavailable: without its
+# tools (bubblewrap, socat; scripts/setup --test installs them) the client
+# refuses to start. That is this host's lack, not a result.
+if grep -q 'sandbox required but unavailable' "$T_ROOT/claude.err"; then
+  skip "Claude Code's sandbox, which paddock init enables, cannot start here: $(grep -m1 'dependencies are missing\|unavailable' "$T_ROOT/claude.err")"
+fi
 
 check "claude ($CLAUDE_VERSION) ran to the end with the project's settings (exit $rc)" claude_ok "$T_ROOT/claude.out"
-check "the client played every scripted turn" expect_turns 10
+check "the client played every scripted turn" expect_turns 11
 check "sudo in a pipeline: the tool_result is an error carrying paddock's reason" \
   logq expect-error 0 'paddock: deny: Bash\(sudo[^)]*\) matched .sudo id'
 check "blocked.marker never appears" absent "$PROJECT/blocked.marker"
-check "the harmless command ran" logq expect-ok 1 '.*'
-check "the host sees its output" file_has "$PROJECT/harmless.txt" harmless
+# Known bug (issue 3, reported): init's Edit(./.claude/**) becomes a read-only
+# bind of .claude in Claude Code's own bubblewrap sandbox, which then cannot
+# create its mount points for .claude/commands and .claude/agents, so every
+# Bash command fails. Only that exact failure is reported as XFAIL, loudly;
+# any other outcome is checked strictly.
+if logq expect-error 1 "bwrap: Can't create file at $PROJECT/\.claude/" >/dev/null; then
+  xfail "the harmless command ran" "known bug in paddock init (issue 3): with its Edit(./.claude/**) rule, Claude Code's sandbox fails every Bash command: $(logq result 1 | tr '\n' ' ')"
+else
+  check "the harmless command ran" logq expect-ok 1 '^\(Bash completed with no output\)$'
+  check "the host sees its output" file_has "$PROJECT/harmless.txt" harmless
+fi
 check "Read of the denied key is blocked by the rules" \
   logq expect-error 2 'paddock: deny: Read|denied by your permission settings'
 check "Bash cat of the denied key: blocked by paddock's hook (Read rule on a reader)" \
   logq expect-error 3 'paddock: deny: Read\(~/\.ssh/\*\*\)'
+check "Read of an ordinary project file works" logq expect-ok 4 'a project'
 check "Read through a symlink to the key: blocked by paddock's hook" \
   logq expect-error 5 'paddock: deny: Read\(~/\.ssh/\*\*\)'
 check "the key's content never reaches the model" fails grep -qF "$SECRET" "$MOCK_LOG"
 check "Edit of the protected settings file is blocked by the rules" \
   logq expect-error 6 'paddock: deny: Edit|denied by your permission settings'
 check "a Bash redirect into it: blocked by paddock's hook (Edit rule on a redirect)" \
-  logq expect-error 7 'paddock: deny: Edit\(\.claude/settings\.json\)'
+  logq expect-error 7 'paddock: deny: Edit\([^)]*\.claude[^)]*\)'
 check "bash -c 'sudo ...': blocked by paddock's hook" \
   logq expect-error 8 'paddock: deny: Bash\(sudo[^)]*\) matched .sudo id'
 check "  and its marker never appears (the client's own checks let it through)" \
@@ -113,6 +142,9 @@ check "find -exec sudo: blocked by paddock's hook" \
   logq expect-error 9 'paddock: deny: Bash\(sudo[^)]*\) matched .sudo id'
 check "  and its marker never appears (the client's own checks let it through)" \
   absent "$PROJECT/found.marker"
+check "the user's own rule, kept by init, is enforced by the hook (bash -c 'make deploy')" \
+  logq expect-error 10 'paddock: deny: Bash\(make deploy:\*\) matched .make deploy'
+check "  and its marker never appears" absent "$PROJECT/deploy.marker"
 check "the settings file is exactly as init left it" cmp "$T_ROOT/settings.after-init" .claude/settings.json
 check "the hook's audit log recorded the sudo denial" file_has "$T_ROOT/audit.jsonl" '"decision":"deny"'
 finish
