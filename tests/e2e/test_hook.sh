@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Hook scenario. A project set up with `paddock init` (its deny list and the
-# `paddock hook` PreToolUse registration), plus the user's own deny rules for
-# an SSH key and the project's Claude settings, written before init (which
-# must keep them). The real client runs in -p mode, not jailed: this is the
-# policy layer on its own. The model, played by the mock, asks for:
+# Hook scenario. A project set up with `paddock init` (its deny list, which
+# covers privilege tools, ~/.ssh reads and edits of .claude/, and the
+# `paddock hook` PreToolUse registration) on top of a settings file the user
+# already had, with a deny rule of their own that init must keep. The client runs in -p mode, not jailed: this is the
+# runs in -p mode, not jailed: the policy layer on its own. The model, played by the mock, asks for:
 #   0 Bash `echo hi | sudo id; touch blocked.marker`  (sudo hidden in a pipeline)
 #   1 a harmless Bash command
 #   2 Read of the denied key, 3 Bash `cat` of it, 4 Read of a project file,
@@ -13,7 +13,7 @@
 #  10 `bash -c 'make deploy'; touch ...`  (the user's own rule)
 # Proves: paddock's hook blocks 0 with its reason in the tool_result and
 # blocked.marker never appears; 1 runs; the key never reaches the model however
-# it is asked for; the settings file stays as it was.
+# it is asked for; the settings file stays as it was; a project file reads.
 # Claude Code 2.1.197 has rule checks of its own that also catch 0, 2, 3, 5, 6
 # and 7, but they run after the hook: the tool_result carrying paddock's reason
 # shows the hook saw the call first and stopped it. 8 and 9 are bypasses the
