@@ -2,8 +2,9 @@
 # Hook scenario. A project set up with `paddock init` (its deny list, which
 # covers privilege tools, ~/.ssh reads and edits of .claude/, and the
 # `paddock hook` PreToolUse registration) on top of a settings file the user
-# already had, with a deny rule of their own that init must keep. The client runs in -p mode, not jailed: this is the
-# runs in -p mode, not jailed: the policy layer on its own. The model, played by the mock, asks for:
+# already had, with a deny rule of their own that init must keep. The real
+# client runs in -p mode, not jailed: the policy layer on its own. The model,
+# played by the mock, asks for:
 #   0 Bash `echo hi | sudo id; touch blocked.marker`  (sudo hidden in a pipeline)
 #   1 a harmless Bash command
 #   2 Read of the denied key, 3 Bash `cat` of it, 4 Read of a project file,
