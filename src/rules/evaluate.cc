@@ -72,8 +72,9 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
       for (const auto& r : rules) {
         if (!IsBashCommandRule(r)) continue;
         Hit h = MatchBash(r, subject);
-        std::string text = std::string(kind) + ": " + r.text + " matched '" + DisplayWords(layer) + "'" + Where(u.where);
-        if (h == Hit::kPossible) text = std::string(kind) + ": " + r.text + " may match '" + DisplayWords(layer) + "'" + Where(u.where);
+        if (h == Hit::kNone) continue;  // explanations are built only for hits
+        std::string text = std::string(kind) + ": " + r.text + (h == Hit::kPossible ? " may match '" : " matched '") +
+                           DisplayWords(layer) + "'" + Where(u.where);
         if (note(h, text)) return {Hit::kDefinite, text};
       }
     }
@@ -97,6 +98,7 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
           if (!applies) continue;
           for (const auto& path : candidates) {
             Hit h = MatchPathRule(r, path, pctx);
+            if (h == Hit::kNone) continue;
             std::string text = std::string(kind) + ": " + r.text + (h == Hit::kPossible ? " may match " : " matched ") +
                                (f.write ? "write to '" : "read of '") + Display(f.path) + "'" + Where(u.where);
             if (note(h, text)) return {Hit::kDefinite, text};

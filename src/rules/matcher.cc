@@ -1,5 +1,7 @@
 #include "rules/matcher.h"
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "rules/normalize.h"
@@ -9,8 +11,32 @@ namespace paddock::rules {
 // Row-by-row dynamic programme over the subject: O(|pattern| * |subject|)
 // time and O(|pattern|) memory, no recursion, so a 1 MB command is fine.
 bool GlobMatch(std::string_view pat, std::string_view subj, MatchMode mode) {
+  // Fast reject: most rule/subject pairs differ within the literal prefix.
+  for (size_t i = 0; i < pat.size() && i < subj.size(); ++i) {
+    char p = pat[i], c = subj[i];
+    if (p == kStar || p == kSegStar || p == kAnyChar || c == kHole) break;
+    if (p != c) return false;
+  }
   const size_t m = pat.size();
-  std::vector<char> cur(m + 1, 0), nxt(m + 1, 0);
+  // Rule patterns are short: keep the two DP rows on the stack when they fit.
+  char small[2][130];
+  std::vector<char> big_cur, big_nxt;
+  char* cur_p;
+  char* nxt_p;
+  if (m + 1 <= sizeof small[0]) {
+    cur_p = small[0];
+    nxt_p = small[1];
+    std::fill(cur_p, cur_p + m + 1, 0);
+  } else {
+    big_cur.assign(m + 1, 0);
+    big_nxt.assign(m + 1, 0);
+    cur_p = big_cur.data();
+    nxt_p = big_nxt.data();
+  }
+  struct Row {
+    char* p;
+    char& operator[](size_t i) { return p[i]; }
+  } cur{cur_p}, nxt{nxt_p};
   cur[0] = 1;
   for (size_t i = 0; i < m; ++i) cur[i + 1] = cur[i] && (pat[i] == kStar || pat[i] == kSegStar);
   for (char c : subj) {
@@ -40,7 +66,7 @@ bool GlobMatch(std::string_view pat, std::string_view subj, MatchMode mode) {
       if (!v && (p == kStar || p == kSegStar)) v = nxt[i - 1];
       nxt[i] = v;
     }
-    cur.swap(nxt);
+    std::swap(cur.p, nxt.p);
   }
   return cur[m];
 }

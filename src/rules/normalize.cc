@@ -168,7 +168,8 @@ void SplitFields(const Atoms& a, std::vector<std::string>& out) {
     if (k == kSplit) { emit(); continue; }
     has_any = true;
     if (k == kEmpty) continue;
-    bool hole = k == kHoleAtom;
+    // A literal control byte that collides with our markers is unknown text.
+    bool hole = k == kHoleAtom || c == kProcMark || c == kHole;
     if (k == kUnquoted && (c == '*' || c == '?')) hole = true;
     if (k == kUnquoted && c == '[' && a.chars.find(']', i + 1) != std::string::npos) hole = true;
     if (hole) {

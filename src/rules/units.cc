@@ -304,19 +304,19 @@ class Extractor {
 
   // Records a unit and follows the code its layers carry.
   void AddUnit(Unit u, const Source& in) {
-    u.layers = DenyLayers(u.words);
-    std::string where = u.where;
-    Words first = u.layers.empty() ? Words{} : u.layers.front();
-    std::vector<Words> layers = u.layers;
-    out_.units.push_back(std::move(u));
+    std::vector<Words> layers = DenyLayers(u.words);
+    // Follow the code first, then record the unit: out_.units grows while
+    // following, and moving the layers in afterwards avoids copying them.
     for (const auto& layer : layers) {
       if (IsDynamic(layer[0])) {
-        Opaque("command name is dynamic ('" + DisplayWords(layer) + "')", where);
+        Opaque("command name is dynamic ('" + DisplayWords(layer) + "')", u.where);
         continue;
       }
-      FollowCode(layer, where, in);
+      FollowCode(layer, u.where, in);
     }
-    TrackState(first);
+    if (!layers.empty()) TrackState(layers.front());
+    u.layers = std::move(layers);
+    out_.units.push_back(std::move(u));
   }
 
   void FollowCode(const Words& layer, const std::string& where, const Source& in) {
@@ -338,7 +338,8 @@ class Extractor {
       case CodeUse::kShellFile: {
         const std::string& f = layer[use.file_index];
         if (f.empty() || f[0] != kProcMark) return;  // runs a file: not analysed, not opaque
-        size_t idx = std::stoul(f.substr(1));
+        size_t idx = 0;
+        for (size_t k = 1; k < f.size() && k < 12; ++k) idx = idx * 10 + static_cast<size_t>(f[k] - '0');
         Source src = idx < procs_.size() && procs_[idx] ? ScriptOutput(*procs_[idx]) : Source{Source::kDynamic, ""};
         if (src.kind == Source::kLiteral) Code(src.text, label, std::nullopt);
         else Opaque(use.what + " is code produced at run time", where);

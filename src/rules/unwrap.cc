@@ -37,7 +37,7 @@ size_t SkipOptions(const Words& w, size_t i, const OptionSpec& spec) {
     }
     i += took_next ? 2 : 1;
   }
-  return i;
+  return std::min(i, w.size());  // an option missing its argument ends the words
 }
 
 size_t SkipAssignments(const Words& w, size_t i) {
@@ -64,9 +64,18 @@ const std::set<std::string>& Shells() {
 
 // One unwrapping step for the deny view. Returns the inner layers (several for
 // find with multiple -exec), empty when `w` is not a wrapper.
+bool IsWrapperName(const std::string& name) {
+  static const std::set<std::string> names = {
+      "env", "sudo", "doas", "pkexec", "runuser", "command", "builtin", "noglob", "nocorrect", "nohup", "exec",
+      "time", "timeout", "nice", "stdbuf", "ionice", "setsid", "chrt", "taskset", "setpriv", "flock", "chroot",
+      "nsenter", "unshare", "firejail", "systemd-run", "strace", "ltrace", "busybox", "xargs", "find", "watch", "git"};
+  return names.count(name) > 0;
+}
+
 std::vector<Words> UnwrapOnce(const Words& w) {
   if (w.empty() || IsDynamic(w[0])) return {};
   std::string name = CommandName(w[0]);
+  if (!IsWrapperName(name)) return {};  // the common case: one lookup, not a chain of compares
   auto inner = [&](size_t i) -> std::vector<Words> {
     if (i >= w.size()) return {};
     return {Tail(w, i)};
@@ -280,6 +289,8 @@ CodeUse AnalyzeLayer(const Words& w) {
   CodeUse use;
   if (w.empty() || IsDynamic(w[0])) return use;
   std::string name = CommandName(w[0]);
+  static const std::set<std::string> code_carriers = {"source", ".", "eval", "trap", "alias", "su", "runuser", "script", "flock", "env", "watch"};
+  if (!Shells().count(name) && !code_carriers.count(name) && InterpreterLanguage(name).empty()) return use;
   if (Shells().count(name)) {
     bool c = false, s = false;
     size_t i = 1;

@@ -199,7 +199,7 @@ bool Parser::ParseCompound(Command& cmd) {
       return true;
     } catch (const ParseError&) {
       pos_ = save;  // "( (a) )": nested subshells
-      pending_.resize(pending);  // heredocs of the abandoned attempt are gone with it
+      if (pending_.size() > pending) pending_.resize(pending);  // heredocs of the abandoned attempt are gone with it
       cmd = Command{};
     }
   }

@@ -245,7 +245,7 @@ void Parser::ReadDollar(Word& out, bool in_dquotes) {
       return;
     } catch (const ParseError&) {
       pos_ = save;  // not arithmetic: $( (subshell) )
-      pending_.resize(pending);  // heredocs of the abandoned attempt are gone with it
+      if (pending_.size() > pending) pending_.resize(pending);  // heredocs of the abandoned attempt are gone with it
       out.parts.resize(parts);
     }
   }
