@@ -11,8 +11,14 @@ check "files created in the jail are owned by the invoking user" test "$(stat -c
 check "directories created in the jail are owned by the invoking user" test "$(stat -c %u src/x)" == "$me"
 
 git_env=(--env GIT_AUTHOR_NAME=t --env GIT_AUTHOR_EMAIL=t@e --env GIT_COMMITTER_NAME=t --env GIT_COMMITTER_EMAIL=t@e)
-check "git init/add/commit" jail "${git_env[@]}" -- sh -c 'git init -q . && git add -A && git commit -qm first && git log --oneline | grep -q first'
+# A missing .git is protected like .git/hooks (creating it would plant hooks
+# and config the host later runs), so a fresh repository is made on the host,
+# or inside with --unprotect .git.
+git init -q .
+check "git add/commit/branch/checkout in the jail" jail "${git_env[@]}" -- sh -c 'git add -A && git commit -qm first && git branch b && git checkout -q b && git log --oneline | grep -q first'
 check "the host sees the commit" bash -c 'git -c safe.directory="*" log --oneline | grep -q first'
+mkdir fresh
+check "git init inside the jail with --unprotect .git" jail --project fresh --unprotect .git "${git_env[@]}" -- sh -c 'git init -q . && git commit -q --allow-empty -m x'
 
 cat > hello.c <<'C'
 #include <stdio.h>
