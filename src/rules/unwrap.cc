@@ -62,6 +62,15 @@ const std::set<std::string>& Shells() {
   return s;
 }
 
+// Replaces every occurrence of `token` in the words by a hole (text known
+// only at run time, like xargs input or find's file names).
+void ReplaceWithHole(Words& words, const std::string& token) {
+  for (auto& w : words) {
+    size_t at;
+    while ((at = w.find(token)) != std::string::npos) w.replace(at, token.size(), std::string(1, kHole));
+  }
+}
+
 // One unwrapping step for the deny view. Returns the inner layers (several for
 // find with multiple -exec), empty when `w` is not a wrapper.
 bool IsWrapperName(const std::string& name) {
@@ -147,7 +156,17 @@ std::vector<Words> UnwrapOnce(const Words& w) {
   if (name == "xargs") {
     size_t i = SkipOptions(w, 1, {"InPdaLsE", {"--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-lines", "--max-chars", "--eof", "--replace"}});
     if (i >= w.size()) return {Words{"echo"}};
-    return inner(i);
+    // -I R / -i / --replace: R is replaced by input text, which is unknown.
+    std::string replace;
+    for (size_t k = 1; k < i; ++k) {
+      if (w[k] == "-I" && k + 1 < i) replace = w[k + 1];
+      else if (w[k].rfind("-I", 0) == 0 && w[k].size() > 2) replace = w[k].substr(2);
+      else if (w[k] == "-i" || w[k] == "--replace") replace = "{}";
+      else if (w[k].rfind("--replace=", 0) == 0) replace = w[k].substr(10);
+    }
+    Words next = Tail(w, i);
+    if (!replace.empty()) ReplaceWithHole(next, replace);
+    return {next};
   }
   if (name == "find") {
     std::vector<Words> out;
@@ -156,6 +175,7 @@ std::vector<Words> UnwrapOnce(const Words& w) {
         Words cmd;
         size_t j = i + 1;
         for (; j < w.size() && w[j] != ";" && w[j] != "+"; ++j) cmd.push_back(w[j]);
+        ReplaceWithHole(cmd, "{}");  // file names found at run time
         if (!cmd.empty()) out.push_back(std::move(cmd));
         i = j;
       }
