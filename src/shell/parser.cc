@@ -192,13 +192,14 @@ void Parser::ParseCommand(Command& cmd, bool&) {
 }
 
 bool Parser::ParseCompound(Command& cmd) {
-  if (StartsAt("((")) {
+  if (StartsAt("((") && !not_arith_.count(pos_)) {
     size_t save = pos_, pending = pending_.size();
     try {
       ParseArithCommand(cmd);
       return true;
     } catch (const ParseError&) {
       pos_ = save;  // "( (a) )": nested subshells
+      not_arith_.insert(save);
       if (pending_.size() > pending) pending_.resize(pending);  // heredocs of the abandoned attempt are gone with it
       cmd = Command{};
     }

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "shell/ast.h"
@@ -84,6 +85,9 @@ class Parser {
   int depth_;
   size_t pos_ = 0;
   std::vector<PendingHeredoc> pending_;
+  // Offsets where "((" / "$((" turned out not to be arithmetic: retrying them
+  // after backtracking would be exponential in the nesting.
+  std::unordered_set<size_t> not_arith_;
 };
 
 // Bounds recursion: every nested construct enters one.

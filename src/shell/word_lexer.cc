@@ -237,7 +237,7 @@ void Parser::ReadDollar(Word& out, bool in_dquotes) {
     AppendLiteral(out, "", true);
     return;
   }
-  if (n == '(' && Peek(2) == '(') {
+  if (n == '(' && Peek(2) == '(' && !not_arith_.count(pos_)) {
     size_t save = pos_, pending = pending_.size(), parts = out.parts.size();
     try {
       pos_ += 3;
@@ -245,6 +245,7 @@ void Parser::ReadDollar(Word& out, bool in_dquotes) {
       return;
     } catch (const ParseError&) {
       pos_ = save;  // not arithmetic: $( (subshell) )
+      not_arith_.insert(save);
       if (pending_.size() > pending) pending_.resize(pending);  // heredocs of the abandoned attempt are gone with it
       out.parts.resize(parts);
     }

@@ -2,6 +2,8 @@
 // opaque result instead of a crash.
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include "shell/ast.h"
 
 namespace paddock::shell {
@@ -163,6 +165,19 @@ TEST(ShellParser, DeepNestingIsOpaqueNotACrash) {
   std::string ticks;
   for (int i = 0; i < 200; ++i) ticks = "`echo " + ticks + "`";
   (void)Parse(ticks);  // must return
+}
+
+TEST(ShellParser, ArithmeticBacktrackingIsNotExponential) {
+  // Each "$((" that is not arithmetic is retried as "$( (" once, not once per
+  // enclosing attempt (which took minutes for 40 levels).
+  std::string s = "echo ";
+  for (int i = 0; i < 40; ++i) s += "$((";
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(Parse(s).ok);
+  std::string t;
+  for (int i = 0; i < 40; ++i) t += "((";
+  EXPECT_FALSE(Parse(t).ok);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 
 TEST(ShellParser, TenThousandChainedCommands) {
