@@ -160,7 +160,12 @@ void AddScratch(const policy::Policy& policy, const HostFacts& host, LaunchPlan&
   MountOp var = Tmpfs("/var", 0755, 1 << 20, "fresh; /var/lib and host state absent");
   var.read_only = true;
   plan.mounts.push_back(var);
-  plan.mounts.push_back(Symlink("/tmp", "/var/tmp", "scratch"));
+  // The same scratch space, as a directory rather than a symlink so that
+  // grants below /var/tmp can be mounted.
+  MountOp var_tmp = Bind("/tmp", "/var/tmp", true, "scratch (the jail's /tmp)");
+  var_tmp.source_in_jail = true;
+  var_tmp.noexec = policy.tmp_noexec;
+  plan.mounts.push_back(var_tmp);
   // DNS with --net host: /etc/resolv.conf often points into /run, which the
   // jail does not share. Make just that file visible.
   if (policy.net == policy::NetMode::kHost) {

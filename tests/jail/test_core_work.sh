@@ -27,6 +27,7 @@ C
 check "compile and run a C program" expect_output compiled-ok jail -- sh -c 'cc -O2 -o hello hello.c && ./hello'
 check "run a Python script" expect_output 42 jail -- /usr/bin/python3 -c 'print(6*7)'
 check "write to /tmp" jail -- sh -c 'dd if=/dev/zero of=/tmp/big bs=1M count=8 status=none && test -s /tmp/big'
+check "/var/tmp is the same scratch space as /tmp" jail -- sh -c 'echo v > /var/tmp/v && test "$(cat /tmp/v)" = v'
 check "/tmp does not persist between runs" jail -- sh -c 'test ! -e /tmp/big'
 check "the jail home persists across runs (write)" jail -- sh -c 'echo kept > ~/.keep-me'
 check "the jail home persists across runs (read)" expect_output kept jail -- cat "$HOME/.keep-me"

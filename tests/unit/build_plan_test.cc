@@ -159,6 +159,17 @@ TEST(BuildPlan, TmpIsSizeCappedAndOptionallyNoexec) {
   EXPECT_TRUE(tmp->noexec && tmp->nosuid && tmp->nodev);
 }
 
+TEST(BuildPlan, VarTmpIsADirectoryBoundFromTheJailsTmp) {
+  auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
+  ASSERT_TRUE(plan.ok());
+  const MountOp* var_tmp = Find(*plan, "/var/tmp");
+  ASSERT_NE(var_tmp, nullptr);
+  EXPECT_EQ(var_tmp->type, MountType::kBind);
+  EXPECT_TRUE(var_tmp->source_in_jail);
+  EXPECT_EQ(var_tmp->source, "/tmp");
+  EXPECT_LT(IndexOf(*plan, "/tmp"), IndexOf(*plan, "/var/tmp"));
+}
+
 TEST(BuildPlan, NetworkNoneUnsharesNetHostDoesNot) {
   auto none = BuildPlan(ProjectPolicy(), RootlessHost());
   EXPECT_TRUE(none->namespaces.net);
