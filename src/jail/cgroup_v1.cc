@@ -118,7 +118,17 @@ Status ApplyV1Limits(const std::map<std::string, std::string>& leaves, const pla
 }
 
 void KillV1(const std::vector<std::string>& leaves, const std::string& freezer_leaf) {
+  auto listed = [&] {
+    std::set<pid_t> pids;
+    for (const auto& dir : leaves)
+      for (pid_t pid : ReadPids(dir + "/cgroup.procs")) pids.insert(pid);
+    return pids;
+  };
   for (int round = 0; round < 60; ++round) {
+    if (listed().empty()) {  // the usual case at exit: nothing to freeze
+      if (!freezer_leaf.empty()) (void)WriteFile(freezer_leaf + "/freezer.state", "THAWED");
+      return;
+    }
     if (!freezer_leaf.empty()) {
       (void)WriteFile(freezer_leaf + "/freezer.state", "FROZEN");
       // Freezing is asynchronous; a task still running may fork once more,
@@ -129,13 +139,10 @@ void KillV1(const std::vector<std::string>& leaves, const std::string& freezer_l
         SleepMs(1);
       }
     }
-    std::set<pid_t> pids;
-    for (const auto& dir : leaves)
-      for (pid_t pid : ReadPids(dir + "/cgroup.procs")) pids.insert(pid);
+    std::set<pid_t> pids = listed();
     // SIGKILL reaches frozen tasks; they die as soon as they are thawed.
     for (pid_t pid : pids) ::kill(pid, SIGKILL);
     if (!freezer_leaf.empty()) (void)WriteFile(freezer_leaf + "/freezer.state", "THAWED");
-    if (pids.empty()) return;
     SleepMs(round < 10 ? 1 : 10);
   }
 }

@@ -13,6 +13,7 @@
 
 #include "jail/child_context.h"
 #include "jail/init.h"
+#include "jail/rlimits.h"
 
 extern char** environ;
 
@@ -83,6 +84,13 @@ void ChildMain(ChildContext& ctx) {
     Report(ctx, error, 125);
   }
   if (!SetupIdentity(ctx, error)) Report(ctx, error, 125);
+  // Rlimits in the jail's user namespace (RLIMIT_NPROC counts per namespace
+  // there), before the command's first fork; lowered hard limits stay.
+  const char* rlimit = nullptr;
+  if (int err = ApplyRlimits(ctx.plan->limits.rlimits, &rlimit); err != 0) {
+    SetChildError(error, err, "set", rlimit);
+    Report(ctx, error, 125);
+  }
   // Then give up every privilege; seccomp is last so the steps above may use
   // what it forbids.
   if (!DropCapabilities(ctx, error)) Report(ctx, error, 125);

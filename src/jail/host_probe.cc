@@ -1,3 +1,4 @@
+#include "jail/cgroup.h"
 #include "jail/host_probe.h"
 
 #include <dirent.h>
@@ -134,6 +135,11 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
   host.landlock_abi = ProbeLandlockAbi();
   host.online_cpus = static_cast<unsigned>(sysconf(_SC_NPROCESSORS_ONLN));
   host.total_memory_bytes = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
+  host.cgroup = ProbeCgroupMode();
+  host.cgroups = ProbeCgroups();
+  // Test seam: the rlimit fallback where cgroups would be writable (root CI).
+  if (host.env.count("PADDOCK_TEST_PRETEND_NO_CGROUP"))
+    host.cgroups = plan::CgroupFacts{.rlimit_nproc_per_userns = host.cgroups.rlimit_nproc_per_userns};
   ProbeHardening(policy, host);  // after every other fact: it applies the test seams
   return host;
 }

@@ -8,8 +8,9 @@
 // all processes of the invoking user on the host; on older kernels (or
 // without a user namespace) it would count the user's host processes too,
 // so the plan does not use it there (plan::CgroupFacts::rlimit_nproc_per_userns).
-// It allows one task more than the limit (the check runs before the new
-// task is counted) and a refused fork fails with EAGAIN, invisible outside.
+// The new task is counted before the check, so N allows exactly N tasks;
+// a refused fork fails with EAGAIN and is not counted anywhere paddock can
+// read (unlike the pids cgroup's pids.events).
 //
 // RLIMIT_DATA (private writable memory per process) rather than RLIMIT_AS:
 // AS also counts PROT_NONE reservations that runtimes make and never touch.

@@ -14,11 +14,15 @@
 #include <cstring>
 #include <fstream>
 
+#include "base/strings.h"
 #include "base/unique_fd.h"
+#include "plan/limits_plan.h"
+#include "jail/cgroup.h"
 #include "jail/child_context.h"
 #include "jail/idmap.h"
 #include "jail/init.h"
 #include "jail/placeholders.h"
+#include "jail/supervise.h"
 #include "jail/userns.h"
 
 namespace paddock::jail {
@@ -56,11 +60,16 @@ unsigned long long CloneFlags(const plan::Namespaces& ns) {
   return f;
 }
 
-// clone3 with a pidfd (race-free signalling); plain clone where missing.
-pid_t CloneChild(unsigned long long flags, int* pidfd) {
+// clone3 with a pidfd (race-free signalling) and, with cgroup v2, straight
+// into the jail's cgroup leaf; plain clone where missing (then Attach).
+pid_t CloneChild(unsigned long long flags, int* pidfd, int cgroup_fd) {
   struct clone_args args {};
   args.flags = flags | CLONE_PIDFD;
   args.pidfd = reinterpret_cast<uint64_t>(pidfd);
+  if (cgroup_fd >= 0) {
+    args.flags |= CLONE_INTO_CGROUP;
+    args.cgroup = static_cast<uint64_t>(cgroup_fd);
+  }
   args.exit_signal = SIGCHLD;
   long pid = syscall(SYS_clone3, &args, sizeof args);
   if (pid < 0 && errno == ENOSYS) {
@@ -80,12 +89,18 @@ Error CloneError(int err) {
   return SysError("create", "namespaces for the jail", err);
 }
 
-// Waits for pid 1, relaying signals sent to paddock by other processes.
-int WaitForJail(pid_t pid, int pidfd, const sigset_t& waited) {
+// Waits for pid 1, relaying signals sent to paddock by other processes;
+// the supervisor's timeout steps run when their time comes.
+int WaitForJail(pid_t pid, int pidfd, const sigset_t& waited, Supervisor& supervisor) {
   for (;;) {
     siginfo_t info;
-    int sig = sigwaitinfo(&waited, &info);
-    if (sig < 0) continue;
+    struct timespec left;
+    const struct timespec* wait_for = supervisor.NextWait(&left);
+    int sig = wait_for ? sigtimedwait(&waited, &info, wait_for) : sigwaitinfo(&waited, &info);
+    if (sig < 0) {
+      supervisor.Tick();
+      continue;
+    }
     if (sig == SIGCHLD) {
       int status;
       pid_t r = waitpid(pid, &status, WNOHANG);
@@ -157,8 +172,18 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   for (int s : kRelayed) sigaddset(&waited, s);
   sigprocmask(SIG_BLOCK, &waited, &old_mask);
 
+  // Limits: the leaf exists before clone, so the child is born into it (v2)
+  // or attached before it is released (v1); removed when this returns.
+  for (const auto& w : plan.limits.warnings) std::fprintf(stderr, "paddock: warning: %s\n", w.c_str());
+  auto made = CreateCgroup(plan.limits);
+  if (!made) {
+    sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+    return made.error();
+  }
+  std::unique_ptr<Cgroup> cgroup = std::move(*made);
+
   int pidfd_raw = -1;
-  pid_t pid = CloneChild(CloneFlags(plan.namespaces), &pidfd_raw);
+  pid_t pid = CloneChild(CloneFlags(plan.namespaces), &pidfd_raw, cgroup ? cgroup->clone_fd() : -1);
   if (pid == 0) {
     close(sync_write.get());
     close(error_read.get());
@@ -181,8 +206,14 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
     return e;
   };
 
+  Supervisor supervisor(plan.limits, cgroup.get());
+  supervisor.Started(pid);
+
   if (plan.namespaces.user) {
     if (auto st = WriteIdMaps(pid, plan); !st) return abort_child(st.error());
+  }
+  if (cgroup) {
+    if (auto st = cgroup->Attach(pid); !st) return abort_child(st.error());
   }
   if (write(sync_write.get(), "g", 1) != 1) return abort_child(SysError("release", "the jail", errno));
   sync_write.reset();
@@ -197,8 +228,17 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
     std::fprintf(stderr, "paddock: %s\n", record.message);
   }
   error_read.reset();
-  int status = WaitForJail(pid, pidfd.get(), waited);
+  int status = WaitForJail(pid, pidfd.get(), waited, supervisor);
   sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+  // The exit record: read the cgroup before it goes.
+  plan::RunStats stats = supervisor.Finish();
+  if (cgroup) {
+    if (auto st = cgroup->Destroy(); !st) std::fprintf(stderr, "paddock: warning: %s\n", st.error().message.c_str());
+  }
+  if (plan.stats) {
+    for (const auto& line : Split(plan::FormatStats(stats, plan.limits), '\n'))
+      if (!line.empty()) std::fprintf(stderr, "paddock: %s\n", line.c_str());
+  }
   return status;
 }
 

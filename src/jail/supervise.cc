@@ -3,8 +3,9 @@
 #include <dirent.h>
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 
+#include <cstdio>
+#include <map>
 #include <string>
 
 namespace paddock::jail {
@@ -39,17 +40,18 @@ void Supervisor::Tick() {
     // Every process, not only pid 1: a tree whose init does not forward
     // SIGTERM must still be asked first. SIGCONT wakes stopped processes so
     // they can act on it.
-    SignalPidNamespace(init_, SIGTERM);
-    SignalPidNamespace(init_, SIGCONT);
+    SignalTree(init_, SIGTERM);
+    SignalTree(init_, SIGCONT);
     phase_ = kTerminated;
     next_ms_ = NowMs() + limits_.kill_grace_ms;
     return;
   }
   if (phase_ == kTerminated) {
-    // Killing pid 1 makes the kernel kill the rest of its pid namespace;
-    // the cgroup and the scan catch anything that is not in it.
+    // The tree first (its membership is read before anyone dies, so nothing
+    // is re-parented out of it), then pid 1 again: killing it makes the
+    // kernel kill the rest of its pid namespace. The cgroup catches stragglers.
+    SignalTree(init_, SIGKILL);
     ::kill(init_, SIGKILL);
-    SignalPidNamespace(init_, SIGKILL);
     if (cgroup_) cgroup_->KillAll();
     phase_ = kKilled;
     next_ms_ = 0;
@@ -85,29 +87,39 @@ plan::RunStats Supervisor::Finish() const {
   return stats;
 }
 
-int SignalPidNamespace(pid_t init, int sig, const char* proc) {
-  std::string base = proc;
-  struct stat ns;
-  if (stat((base + "/" + std::to_string(init) + "/ns/pid").c_str(), &ns) != 0) return 0;
-  // Without its own pid namespace the jail shares paddock's: never scan
-  // that, it holds every process on the host.
-  struct stat self;
-  if (stat((base + "/self/ns/pid").c_str(), &self) == 0 && self.st_dev == ns.st_dev &&
-      self.st_ino == ns.st_ino)
-    return ::kill(init, sig) == 0 ? 1 : 0;
+int SignalTree(pid_t root, int sig, const char* proc) {
+  // Parent links from /proc/<pid>/stat, readable for every process. (The
+  // jail's pid 1 is not dumpable, so its /proc/<pid>/ns/pid is closed to an
+  // unprivileged paddock; ancestry needs no such access.) An orphan in the
+  // jail is re-parented to the jail's pid 1 or a subreaper below it, so the
+  // tree of `root` is the jail; never anything of the host.
+  std::map<pid_t, pid_t> parent;
   DIR* d = opendir(proc);
   if (!d) return 0;
-  int count = 0;
+  std::string base = proc;
   while (struct dirent* e = readdir(d)) {
     char* end = nullptr;
     long pid = strtol(e->d_name, &end, 10);
     if (pid <= 0 || *end) continue;
-    struct stat other;
-    if (stat((base + "/" + e->d_name + "/ns/pid").c_str(), &other) != 0) continue;
-    if (other.st_dev == ns.st_dev && other.st_ino == ns.st_ino && ::kill(static_cast<pid_t>(pid), sig) == 0)
-      ++count;
+    auto text = cg::ReadFile(base + "/" + e->d_name + "/stat");
+    if (!text) continue;
+    size_t paren = text->rfind(')');
+    if (paren == std::string::npos) continue;
+    char state = 0;
+    long ppid = 0;
+    if (sscanf(text->c_str() + paren + 1, " %c %ld", &state, &ppid) == 2)
+      parent[static_cast<pid_t>(pid)] = static_cast<pid_t>(ppid);
   }
   closedir(d);
+  int count = 0;
+  for (const auto& [pid, ppid] : parent) {
+    pid_t p = pid;
+    for (int depth = 0; p > 1 && p != root && depth < 4096; ++depth) {
+      auto it = parent.find(p);
+      p = it == parent.end() ? 0 : it->second;
+    }
+    if (p == root && ::kill(pid, sig) == 0) ++count;
+  }
   return count;
 }
 

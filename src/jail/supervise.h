@@ -48,8 +48,8 @@ class Supervisor {
   Phase phase_ = kRunning;
 };
 
-// Sends `sig` to every process in the pid namespace whose pid 1 is `init`
-// (found through /proc/<pid>/ns/pid), `init` included. Returns how many.
-int SignalPidNamespace(pid_t init, int sig, const char* proc = "/proc");
+// Sends `sig` to `root` and every process descending from it (the jail's
+// pid 1 and so the whole jail). Returns how many were signalled.
+int SignalTree(pid_t root, int sig, const char* proc = "/proc");
 
 }  // namespace paddock::jail

@@ -1,4 +1,5 @@
 #include "plan/build_plan.h"
+#include "plan/limits_plan.h"
 
 #include <cstdio>
 
@@ -79,7 +80,7 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
   seccomp_options.allow_debug = policy.allow_debug;
   plan.seccomp = DefaultSeccompProfile(seccomp_options);
   plan.seccomp_enabled = true;
-  plan.limits.tmp_size_bytes = policy.tmp_size_bytes;
+  if (auto st = PlanLimits(policy, host, plan); !st) return st.error();
   // Last: Landlock rules and protected paths derive from the finished mounts.
   if (auto st = ApplyHardening(policy, host, plan); !st) return st.error();
   return plan;

@@ -52,6 +52,32 @@ std::string NoCgroupReason(const char* controller) {
   return buf;
 }
 
+// The "cgroup" entry of plan.layers: which limits a cgroup enforces, and
+// what falls back to rlimits or is not enforced.
+LayerState CgroupLayerState(const LimitsPlan& l) {
+  std::vector<std::string> by_cgroup, by_rlimit, none;
+  auto sort = [&](const char* name, LimitMechanism m, bool wanted) {
+    if (IsCgroup(m)) by_cgroup.push_back(name);
+    else if (m == LimitMechanism::kRlimit) by_rlimit.push_back(name);
+    else if (wanted) none.push_back(name);
+  };
+  sort("memory", l.memory_by, true);
+  sort("pids", l.pids_by, true);
+  sort("cpu", l.cpus_by, l.cpus.has_value());
+  auto join = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+    return s;
+  };
+  std::string detail;
+  if (!by_cgroup.empty())
+    detail = std::string(l.cgroup == CgroupMode::kV2 ? "cgroup v2" : "cgroup v1") + ": " + join(by_cgroup);
+  if (!by_rlimit.empty())
+    detail += (detail.empty() ? "" : "; ") + std::string("rlimits (weaker): ") + join(by_rlimit);
+  if (!none.empty()) detail += (detail.empty() ? "" : "; ") + std::string("not limited: ") + join(none);
+  return LayerState{policy::kLayerCgroup, !by_cgroup.empty(), detail};
+}
+
 }  // namespace
 
 uint64_t DefaultMemoryBytes(const HostFacts& host) { return host.total_memory_bytes / 2; }
@@ -97,12 +123,12 @@ Status PlanLimits(const policy::Policy& policy, const HostFacts& host, LaunchPla
       out.warnings.push_back("--memory: swap is not limited (cgroup v1 without swap accounting)");
   }
 
-  // Pids: the cgroup, else RLIMIT_NPROC in the jail's user namespace. NPROC
-  // is also set as an extra guard next to a cgroup (it allows one more task,
-  // so the cgroup is what is reported when a limit is hit).
+  // Pids: the cgroup, else RLIMIT_NPROC in the jail's user namespace. Next
+  // to a cgroup NPROC is an extra guard one task above it, so the cgroup is
+  // what refuses (and counts, for --stats) the fork that hits the limit.
   uint64_t pids = want.pids.value_or(kDefaultPids);
   out.pids_by = CgroupFor(mode, facts, "pids");
-  if (nproc_is_per_jail) out.rlimits.nproc = pids;
+  if (nproc_is_per_jail) out.rlimits.nproc = out.pids_by == LimitMechanism::kNone ? pids : pids + 1;
   if (out.pids_by == LimitMechanism::kNone && nproc_is_per_jail) {
     out.pids_by = LimitMechanism::kRlimit;
     if (want.pids)
@@ -152,12 +178,20 @@ Status PlanLimits(const policy::Policy& policy, const HostFacts& host, LaunchPla
       if (facts.v2_controllers.count(c)) out.cgroup_v2_controllers.insert(c);
   } else {
     // The limiting controllers, plus cpuacct (CPU time) and freezer (a
-    // race-free kill) when writable: they cost nothing and serve stats/kill.
-    for (const char* c : {"memory", "pids", "cpu", "cpuacct", "freezer"}) {
+    // race-free kill) when writable: cheap, and they serve stats and kill.
+    const std::pair<const char*, bool> wanted[] = {
+        {"memory", out.memory_by == LimitMechanism::kCgroupV1},
+        {"pids", out.pids_by == LimitMechanism::kCgroupV1},
+        {"cpu", out.cpus_by == LimitMechanism::kCgroupV1},
+        {"cpuacct", true},
+        {"freezer", true}};
+    for (const auto& [c, use] : wanted) {
       auto it = facts.v1_parents.find(c);
-      if (it != facts.v1_parents.end()) out.cgroup_v1_parents[c] = it->second;
+      if (use && it != facts.v1_parents.end()) out.cgroup_v1_parents[c] = it->second;
     }
   }
+  std::erase_if(plan.layers, [](const LayerState& s) { return s.layer == policy::kLayerCgroup; });
+  plan.layers.push_back(CgroupLayerState(out));
   return Ok();
 }
 

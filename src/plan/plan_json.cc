@@ -1,5 +1,7 @@
 #include "plan/plan_json.h"
 
+#include "plan/limits_plan.h"
+
 #include "plan/hardening_json.h"
 
 namespace paddock::plan {
@@ -81,6 +83,7 @@ nlohmann::json PlanToJson(const LaunchPlan& plan) {
   j["keep_fds"] = plan.keep_fds;
   j["seccomp"] = {{"enabled", plan.seccomp_enabled}, {"rules", plan.seccomp.rules.size()}};
   j["degrade"] = plan.degrade;
+  j["limits"] = LimitsToJson(plan.limits);
   AddHardeningJson(plan, j);
   return j;
 }

@@ -58,9 +58,13 @@ TEST(PlanLimits, DefaultsOnV2ContainAForkBombAndAMemoryHog) {
   EXPECT_TRUE(l.cgroup_v1_parents.empty());
   EXPECT_EQ(l.rlimits.core, 0u);
   EXPECT_EQ(l.rlimits.nofile, kDefaultNofile);
-  EXPECT_EQ(l.rlimits.nproc, kDefaultPids);  // extra guard
+  EXPECT_EQ(l.rlimits.nproc, kDefaultPids + 1);  // extra guard, above the cgroup
   EXPECT_FALSE(l.rlimits.data);              // a cgroup does memory
   EXPECT_TRUE(l.warnings.empty());
+  ASSERT_EQ(plan->layers.size(), 1u);
+  EXPECT_EQ(plan->layers[0].layer, "cgroup");
+  EXPECT_TRUE(plan->layers[0].enforced);
+  EXPECT_EQ(plan->layers[0].detail, "cgroup v2: memory, pids");
 }
 
 TEST(PlanLimits, ExplicitLimitsOnV1) {
@@ -146,6 +150,9 @@ TEST(PlanLimits, NoCgroupDefaultsUseRlimitsWithoutWarnings) {
   EXPECT_FALSE(l.memory_bytes);
   EXPECT_FALSE(l.rlimits.data);
   EXPECT_TRUE(l.warnings.empty());
+  ASSERT_EQ(plan->layers.size(), 1u);
+  EXPECT_FALSE(plan->layers[0].enforced);
+  EXPECT_EQ(plan->layers[0].detail, "rlimits (weaker): pids; not limited: memory");
 }
 
 TEST(PlanLimits, NoCgroupExplicitMemoryAndPidsAreWeakerAndSaySo) {

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# Resource limits and lifecycle: a fork bomb, a memory hog, a /tmp filler and
+# a tree that ignores SIGTERM each hurt only themselves, the mechanism that
+# stopped them is reported, and nothing of the jail remains afterwards.
+#
+# Every destructive run is bounded several times over: small limits, a
+# host-side RLIMIT_NPROC safety net, `timeout -s KILL`, bombs that stop on
+# their own after a few seconds and hogs that stop at a fixed size.
+#
+# As root the suite runs twice: with the cgroups this host offers, and with
+# PADDOCK_TEST_PRETEND_NO_CGROUP=1 (the rlimit fallback an unprivileged user
+# gets where no cgroup is delegated). As a user it runs once, with whatever
+# the host offers; each check names the mechanism it expects.
+source "$(dirname "$0")/lib.sh"
+
+marker=paddock-limits-$$-$RANDOM
+cat >"$PROJECT/bomb.py" <<'PY'
+# Every process forks as fast as it can for 3 s (refused forks are retried),
+# then all sleep 1 s and exit: exponential, but over by itself.
+import os, sys, time
+end = time.time() + 3
+while time.time() < end:
+    try:
+        os.fork()
+    except OSError:
+        time.sleep(0.005)
+time.sleep(1)
+PY
+cat >"$PROJECT/hog.py" <<'PY'
+# Touches 8 MiB chunks up to 512 MiB, printing how far it got.
+import sys
+chunks = []
+for i in range(1, 65):
+    chunks.append(bytearray(8 << 20))
+    print(i * 8, flush=True)
+PY
+cat >"$PROJECT/spin.py" <<'PY'
+import time
+end = time.time() + 2
+while time.time() < end:
+    pass
+PY
+
+# A sleep whose name marks the jail's processes for pgrep.
+ln -s /bin/sleep "$PROJECT/$marker"
+count_marked() { pgrep -c -f "$marker" 2>/dev/null || true; }
+wait_gone() { for _ in $(seq 100); do [[ $(count_marked) == 0 ]] && return 0; sleep 0.1; done; return 1; }
+# Leaves of one paddock process (by pid) anywhere in the cgroup trees.
+leaves_of() { find /sys/fs/cgroup -maxdepth 6 -type d -name "paddock-$1-*" 2>/dev/null; }
+no_leaves_of() { [[ -z $(leaves_of "$1") ]]; }
+
+# start_bg OUT ARGS...: `paddock run ARGS` in the background, its pid (and so
+# its leaf names) in BG_PID. Bounded whatever the jail's own limits do: a
+# host-side RLIMIT_NPROC (the kernel checks the creator's limit at every user
+# namespace level, so it caps the jail's uid too) and a SIGKILL watchdog.
+start_bg() {
+  local out=$1; shift
+  (ulimit -u 1500 2>/dev/null; exec "$PADDOCK" run "$@") >"$out" 2>&1 &
+  BG_PID=$!
+  (sleep 90; kill -KILL "$BG_PID") 2>/dev/null &
+  BG_DOG=$!
+}
+# wait_bg: waits for it; its status in BG_RC.
+wait_bg() {
+  wait "$BG_PID" 2>/dev/null
+  BG_RC=$?
+  pkill -P "$BG_DOG" 2>/dev/null
+  kill "$BG_DOG" 2>/dev/null
+  wait "$BG_DOG" 2>/dev/null
+}
+# run_bg ARGS...: start_bg + wait_bg, output in $T_ROOT/out.
+run_bg() { start_bg "$T_ROOT/out" "$@"; wait_bg; }
+
+suite() {
+  local mode=$1 mech=$2 # mode: label; mech: expected mechanism for pids/memory
+
+  # --- the mechanism, as --stats reports it ---------------------------------
+  run_bg --stats --memory 64m --pids 64 -- true
+  check "[$mode] --stats names $mech for pids" grep -q "pids 64 \[$mech\]" "$T_ROOT/out"
+  check "[$mode] --stats names $mech for memory" grep -q "memory 64 MiB \[$mech\]" "$T_ROOT/out"
+
+  # --- fork bomb -------------------------------------------------------------
+  # Counted from the host: the jail's python processes (not paddock, whose
+  # own command line names the marker too).
+  local max=0 n
+  start_bg "$T_ROOT/bomb" --stats --pids 64 --timeout 30s -- python3 bomb.py "$marker"
+  local bomb=$BG_PID
+  while kill -0 "$bomb" 2>/dev/null; do
+    n=$(pgrep -c -f "^python3 bomb.py $marker" 2>/dev/null)
+    ((n > max)) && max=$n
+    sleep 0.05
+  done
+  wait_bg
+  echo "     [$mode] fork bomb: at most $max processes seen (limit 64)"
+  check "[$mode] the fork bomb grew up to the limit (the test can fail)" test "$max" -ge 40
+  check "[$mode] the fork bomb never exceeded --pids 64 ($mech)" test "$max" -le 64
+  if [[ $mech == cgroup-* ]]; then
+    check "[$mode] --stats says the pids limit was hit" grep -q "limit hit: pids" "$T_ROOT/bomb"
+  else
+    check "[$mode] --stats says rlimit hits are not observable" grep -q "rlimit hits are not observable" "$T_ROOT/bomb"
+  fi
+  check "[$mode] the host is responsive after the bomb" timeout 5 sh -c 'for i in 1 2 3 4 5; do /bin/true; done'
+  check "[$mode] no bomb process remains" wait_gone
+  check "[$mode] no cgroup leaf of the bomb run remains" no_leaves_of "$bomb"
+
+  # --- memory hog ------------------------------------------------------------
+  run_bg --stats --memory 64m -- python3 hog.py
+  local reached; reached=$(grep -E '^[0-9]+$' "$T_ROOT/out" | tail -1)
+  echo "     [$mode] memory hog reached ${reached:-0} MiB of 512 (limit 64 MiB), exit $BG_RC"
+  check "[$mode] the memory hog stopped below 64 MiB ($mech)" test "${reached:-0}" -lt 64
+  check "[$mode] the memory hog did not finish" test "$BG_RC" -ne 0
+  if [[ $mech == cgroup-* ]]; then
+    check "[$mode] the hog was OOM-killed (exit 137)" test "$BG_RC" == 137
+    check "[$mode] --stats says the memory limit was hit" grep -q "limit hit: memory (1 process killed by the 64 MiB limit)" "$T_ROOT/out"
+    check "[$mode] peak memory is reported near the limit" grep -Eq "peak memory (6[0-4](\.[0-9])? MiB|64 MiB)" "$T_ROOT/out"
+  else
+    check "[$mode] the hog's allocation was refused (MemoryError)" grep -q MemoryError "$T_ROOT/out"
+  fi
+  check "[$mode] no cgroup leaf of the hog run remains" no_leaves_of "$BG_PID"
+
+  # --- /tmp filler -----------------------------------------------------------
+  run_bg --tmp-size 16m -- sh -c 'dd if=/dev/zero of=/tmp/fill bs=1M count=64 2>&1; stat -c %s /tmp/fill'
+  check "[$mode] the /tmp filler hits ENOSPC (tmpfs)" grep -q "No space left on device" "$T_ROOT/out"
+  check "[$mode] the filler's file stopped at --tmp-size" test "$(tail -1 "$T_ROOT/out")" -le $((16 << 20))
+
+  # --- timeout ---------------------------------------------------------------
+  local start=$SECONDS
+  run_bg --stats --timeout 2s -- sh -c "trap '' TERM; ./$marker 300 & ./$marker 300"
+  local took=$((SECONDS - start))
+  echo "     [$mode] a tree ignoring SIGTERM ended after ${took}s (timeout 2s + 5s grace)"
+  check "[$mode] --timeout kills a tree that ignores SIGTERM" test "$took" -le 12
+  check "[$mode] ... not before the timeout and the grace" test "$took" -ge 6
+  check "[$mode] ... with SIGKILL (exit 137)" test "$BG_RC" == 137
+  check "[$mode] --stats says the timeout was hit" grep -q "limit hit: timeout (2s, killed after SIGTERM was ignored)" "$T_ROOT/out"
+  check "[$mode] no process of the timed-out tree remains" wait_gone
+  check "[$mode] no cgroup leaf of the timed-out run remains" no_leaves_of "$BG_PID"
+
+  run_bg --stats --timeout 1s -- sh -c "trap 'echo got-term; exit 3' TERM; ./$marker 300 & wait"
+  check "[$mode] a tree that honours SIGTERM ends with its own status" test "$BG_RC" == 3
+  check "[$mode] ... after running its handler" grep -q got-term "$T_ROOT/out"
+  check "[$mode] ... and --stats says it was terminated" grep -q "limit hit: timeout (1s, terminated)" "$T_ROOT/out"
+  check "[$mode] ... and its children are gone" wait_gone
+
+  # --- CPU -------------------------------------------------------------------
+  if [[ $mech == cgroup-* ]]; then
+    run_bg --stats --cpus 0.5 -- python3 spin.py
+    local cpu_ms; cpu_ms=$(sed -nE 's/.*cpu ([0-9.]+)(ms|s),.*/\1 \2/p' "$T_ROOT/out" | awk '{print ($2=="s") ? $1*1000 : $1}')
+    echo "     [$mode] 2 s of spinning under --cpus 0.5 used ${cpu_ms:-?} ms of CPU"
+    check "[$mode] --cpus 0.5 halves a spinner's CPU time ($mech)" awk -v c="${cpu_ms:-9999}" 'BEGIN{exit !(c >= 500 && c <= 1400)}'
+  else
+    check "[$mode] --cpus without a cgroup is refused by name" \
+      bash -c '"$0" run --cpus 0.5 -- true 2>&1 | grep -q "cannot enforce --cpus 0.5: no writable cgroup offers the cpu controller.*--degrade cgroup"' "$PADDOCK"
+    check "[$mode] ... and runs with --degrade cgroup, saying it is not enforced" \
+      bash -c '"$0" run --degrade cgroup --cpus 0.5 -- true 2>&1 | grep -q "warning: --cpus 0.5 is not enforced"' "$PADDOCK"
+  fi
+
+  # --- paddock killed with SIGKILL ----------------------------------------------
+  start_bg /dev/null --pids 64 -- sh -c "./$marker 300 & ./$marker 300"
+  local pad=$BG_PID
+  for _ in $(seq 50); do [[ $(pgrep -c -f "^./$marker") -ge 2 ]] && break; sleep 0.1; done
+  check "[$mode] the jail is running (control)" test "$(pgrep -c -f "^./$marker")" -ge 2
+  kill -KILL "$pad"
+  wait_bg
+  check "[$mode] SIGKILL of paddock kills the jailed tree" wait_gone
+  if [[ $mech == cgroup-* ]]; then
+    # Its leaves stay until a later run cleans them (a concurrent paddock
+    # run on this host may be that run already).
+    echo "     [$mode] leaves left by the killed paddock: $(leaves_of "$pad" | wc -l)"
+    jail --pids 64 -- true
+    check "[$mode] the next run removes the stale leaves" no_leaves_of "$pad"
+  fi
+}
+
+expected_mech() { # what `paddock plan` says enforces --pids here
+  "$PADDOCK" plan --pids 64 -- true | python3 -c 'import json,sys; print(json.load(sys.stdin)["limits"]["pids"]["by"])'
+}
+
+mech=$(expected_mech)
+echo "     limits here are enforced by: $mech ($(id -un))"
+if is_root; then
+  check "root on a host with writable cgroups uses them" test "$mech" == cgroup-v1 -o "$mech" == cgroup-v2
+fi
+suite "$(id -un)" "$mech"
+if is_root; then
+  export PADDOCK_TEST_PRETEND_NO_CGROUP=1
+  mech=$(expected_mech)
+  check "with no writable cgroup, pids fall back to rlimit" test "$mech" == rlimit
+  suite "root, no cgroup" "$mech"
+  unset PADDOCK_TEST_PRETEND_NO_CGROUP
+fi
+
+finish
