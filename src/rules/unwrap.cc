@@ -66,8 +66,11 @@ const std::set<std::string>& Shells() {
 // only at run time, like xargs input or find's file names).
 void ReplaceWithHole(Words& words, const std::string& token) {
   for (auto& w : words) {
-    size_t at;
-    while ((at = w.find(token)) != std::string::npos) w.replace(at, token.size(), std::string(1, kHole));
+    size_t at = 0;
+    while ((at = w.find(token, at)) != std::string::npos) {
+      w.replace(at, token.size(), std::string(1, kHole));
+      ++at;  // past the hole: the token may itself contain one
+    }
   }
 }
 
