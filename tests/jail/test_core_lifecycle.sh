@@ -19,27 +19,43 @@ check "the home directory itself is refused as a project" bash -c 'cd "$HOME" &&
 marker=paddock-lifecycle-$$-$RANDOM
 # A sleep whose name marks the jail's processes for pgrep.
 ln -s /bin/sleep "$PROJECT/$marker"
-alive() { pgrep -f "$marker" >/dev/null; }
+alive() { pgrep -f "^\./$marker" >/dev/null; }
 wait_gone() { for _ in $(seq 50); do alive || return 0; sleep 0.1; done; return 1; }
+# Until the jailed command runs (a loaded machine may take a while).
+wait_alive() { for _ in $(seq 100); do alive && return 0; sleep 0.1; done; return 1; }
 
 # SIGTERM to paddock is relayed: the command's handler runs.
 "$PADDOCK" run -- sh -c "trap 'echo got-term; exit 42' TERM; ./$marker 300 & wait" >"$T_ROOT/out" 2>&1 &
 pid=$!
-sleep 0.5
+wait_alive
 kill -TERM "$pid"
+for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+kill -KILL "$pid" 2>/dev/null
 wait "$pid"
 rc=$?
 check "SIGTERM is relayed to the command" grep -q got-term "$T_ROOT/out"
 check "paddock exits with the command's status after SIGTERM" test "$rc" == 42
 check "nothing of the jail remains after SIGTERM" wait_gone
 
-# SIGINT and SIGHUP sent to paddock end an ordinary command too.
+# SIGINT and SIGHUP sent to paddock end an ordinary command too. A script's
+# background job starts with SIGINT ignored (inherited by the command, as
+# with any program), so start paddock with default dispositions.
+with_default_signals() {
+  exec /usr/bin/python3 -c 'import os, signal, sys
+for s in (signal.SIGINT, signal.SIGQUIT, signal.SIGHUP): signal.signal(s, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$@"
+}
+# wait_for_exit PID: paddock must end within 10 s (else it is killed, and fails).
+wait_for_exit() {
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || { wait "$1"; return 0; }; sleep 0.1; done
+  kill -KILL "$1"; wait "$1"; return 1
+}
 for sig in INT HUP; do
-  "$PADDOCK" run -- "./$marker" 300 >/dev/null 2>&1 &
+  with_default_signals "$PADDOCK" run -- "./$marker" 300 >/dev/null 2>&1 &
   pid=$!
-  sleep 0.5
+  wait_alive
   kill -$sig "$pid"
-  wait "$pid"
+  check "SIG$sig to paddock ends paddock" wait_for_exit "$pid"
   check "SIG$sig to paddock ends the jail" wait_gone
 done
 
@@ -51,7 +67,7 @@ check "its background children are gone" wait_gone
 # paddock itself killed with SIGKILL: the whole jailed tree dies.
 "$PADDOCK" run -- sh -c "./$marker 300 & ./$marker 300" >/dev/null 2>&1 &
 pid=$!
-sleep 0.5
+wait_alive
 check "the jail is running (control)" alive
 kill -KILL "$pid"
 wait "$pid" 2>/dev/null
