@@ -33,6 +33,15 @@ bool PathIsWithin(std::string_view path, std::string_view dir) {
   return path.size() == dir.size() || path[dir.size()] == '/';
 }
 
+uint64_t StableHash(std::string_view s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 std::string NormalizePath(std::string_view path) {
   std::vector<std::string> parts;
   for (auto& p : Split(path, '/')) {

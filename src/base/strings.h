@@ -1,6 +1,7 @@
 // Small string helpers shared by the pure core.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,8 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 bool StartsWith(std::string_view s, std::string_view prefix);
 // Is `path` equal to `dir` or below it? Both absolute, normalised.
 bool PathIsWithin(std::string_view path, std::string_view dir);
+// FNV-1a: a stable short name for a path (not a security boundary).
+uint64_t StableHash(std::string_view s);
 // Lexical normalisation of an absolute path: collapses "//", "/./" and "/x/../".
 std::string NormalizePath(std::string_view path);
 

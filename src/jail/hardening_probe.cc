@@ -12,30 +12,12 @@
 #include <sstream>
 
 #include "jail/placeholders.h"
+#include "jail/host_probe.h"
 #include "plan/hardening_plan.h"
 #include "plan/protected_paths.h"
 
 namespace paddock::jail {
 namespace {
-
-plan::PathInfo Lstat(const std::string& path) {
-  plan::PathInfo info;
-  struct stat st;
-  if (lstat(path.c_str(), &st) != 0) return info;
-  if (S_ISDIR(st.st_mode)) {
-    info.kind = plan::PathKind::kDirectory;
-  } else if (S_ISREG(st.st_mode)) {
-    info.kind = plan::PathKind::kFile;
-  } else if (S_ISLNK(st.st_mode)) {
-    info.kind = plan::PathKind::kSymlink;
-    char buf[PATH_MAX];
-    ssize_t n = readlink(path.c_str(), buf, sizeof buf - 1);
-    if (n > 0) info.link_target.assign(buf, static_cast<size_t>(n));
-  } else {
-    info.kind = plan::PathKind::kOther;
-  }
-  return info;
-}
 
 // Seccomp filters work when the kernel can tell which actions it supports.
 bool SeccompFiltersAvailable() {
@@ -72,7 +54,7 @@ void ProbeHardening(const policy::Policy& policy, plan::HostFacts& host) {
     bool grew = false;
     for (const auto& p : probe.stat) {
       if (host.paths.count(p)) continue;
-      host.paths[p] = Lstat(p);
+      host.paths[p] = LstatPath(p);
       grew = true;
     }
     for (const auto& p : probe.read) {

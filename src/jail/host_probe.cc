@@ -22,21 +22,6 @@ extern char** environ;
 namespace paddock::jail {
 namespace {
 
-plan::PathInfo Lstat(const std::string& path) {
-  plan::PathInfo info;
-  struct stat st;
-  if (lstat(path.c_str(), &st) != 0) return info;
-  if (S_ISDIR(st.st_mode)) info.kind = plan::PathKind::kDirectory;
-  else if (S_ISREG(st.st_mode)) info.kind = plan::PathKind::kFile;
-  else if (S_ISLNK(st.st_mode)) {
-    info.kind = plan::PathKind::kSymlink;
-    char buf[PATH_MAX];
-    ssize_t n = readlink(path.c_str(), buf, sizeof buf - 1);
-    if (n > 0) info.link_target.assign(buf, static_cast<size_t>(n));
-  } else info.kind = plan::PathKind::kOther;
-  return info;
-}
-
 std::string ReadSmallFile(const char* path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -57,6 +42,21 @@ int ProbeLandlockAbi() {
 }
 
 }  // namespace
+
+plan::PathInfo LstatPath(const std::string& path) {
+  plan::PathInfo info;
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) return info;
+  if (S_ISDIR(st.st_mode)) info.kind = plan::PathKind::kDirectory;
+  else if (S_ISREG(st.st_mode)) info.kind = plan::PathKind::kFile;
+  else if (S_ISLNK(st.st_mode)) {
+    info.kind = plan::PathKind::kSymlink;
+    char buf[PATH_MAX];
+    ssize_t n = readlink(path.c_str(), buf, sizeof buf - 1);
+    if (n > 0) info.link_target.assign(buf, static_cast<size_t>(n));
+  } else info.kind = plan::PathKind::kOther;
+  return info;
+}
 
 Result<std::string> RealHome() {
   const char* env = getenv("HOME");
@@ -113,12 +113,12 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
   for (const auto& g : policy.extra_paths) paths.push_back(g.path);
   for (const auto& g : policy.home_shares) paths.push_back(g.path);
   if (auto it = host.env.find("SHELL"); it != host.env.end()) paths.push_back(it->second);
-  for (const auto& p : paths) host.paths[p] = Lstat(p);
+  for (const auto& p : paths) host.paths[p] = LstatPath(p);
   auto resolv = host.paths["/etc/resolv.conf"];
   if (resolv.kind == plan::PathKind::kSymlink) {
     auto target = resolv.link_target[0] == '/' ? resolv.link_target : "/etc/" + resolv.link_target;
     target = NormalizePath(target);
-    host.paths[target] = Lstat(target);
+    host.paths[target] = LstatPath(target);
   }
   if (DIR* d = opendir("/etc/ssh")) {
     while (struct dirent* ent = readdir(d)) {

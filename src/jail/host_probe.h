@@ -8,6 +8,9 @@
 
 namespace paddock::jail {
 
+// What is at `path` (a symlink is not followed).
+plan::PathInfo LstatPath(const std::string& path);
+
 // The invoker's real home (canonical) and working directory.
 Result<std::string> RealHome();
 Result<std::string> CurrentDir();

@@ -15,15 +15,6 @@
 namespace paddock::jail {
 namespace {
 
-uint64_t Fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 Status MakeDirs(const std::string& path) {
   for (size_t pos = 1; pos <= path.size(); ++pos) {
     if (pos != path.size() && path[pos] != '/') continue;
@@ -84,7 +75,7 @@ std::vector<plan::Placeholder> ReadList(const std::string& list_path) {
 
 std::string RecordBase(const std::string& dir, const std::string& project) {
   char name[32];
-  snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(Fnv1a(project)));
+  snprintf(name, sizeof name, "%016llx", static_cast<unsigned long long>(StableHash(project)));
   return dir + "/" + name;
 }
 

@@ -10,16 +10,6 @@
 namespace paddock::plan {
 namespace {
 
-// FNV-1a: a stable short name for a project path (not a security boundary).
-uint64_t Fnv1a(const std::string& s) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return h;
-}
-
 Status CheckProject(const policy::Policy& policy, const HostFacts& host) {
   const auto& dir = policy.project_dir;
   auto kind = host.KindOf(dir);
@@ -48,7 +38,7 @@ std::string JailHomeFor(const std::string& state_dir, const std::string& project
   for (char c : base) safe += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
   if (safe.empty() || safe[0] == '.') safe = "project" + safe;
   char hash[17];
-  snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(Fnv1a(project_dir)));
+  snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(StableHash(project_dir)));
   return state_dir + "/homes/" + safe.substr(0, 64) + "-" + hash;
 }
 
