@@ -18,7 +18,12 @@ const std::vector<std::string> kMinimalDeny = {
     "Bash(nc:*)", "Bash(ncat:*)", "Bash(netcat:*)", "Bash(socat:*)", "Bash(telnet:*)",
     "Bash(mkfs:*)", "Bash(mkfs.ext4:*)", "Bash(dd:*)", "Bash(fdisk:*)", "Bash(parted:*)", "Bash(wipefs:*)", "Bash(shred:*)",
     "Read(~/.ssh/**)", "Read(~/.aws/**)", "Read(~/.gnupg/**)",
-    "Edit(./.claude/**)", "Edit(./.git/hooks/**)", "Edit(./.git/config)", "Edit(./.mcp.json)",
+    // The agent's own configuration, named file by file: a rule on all of
+    // .claude/ becomes a read-only bind in Claude Code's sandbox, which then
+    // cannot create its own mount points below it and fails every command.
+    "Edit(./.claude/settings.json)", "Edit(./.claude/settings.local.json)", "Edit(./.claude/hooks/**)",
+    "Edit(./.claude/commands/**)", "Edit(./.claude/agents/**)", "Edit(./.claude/skills/**)",
+    "Edit(./.git/hooks/**)", "Edit(./.git/config)", "Edit(./.mcp.json)",
 };
 const std::vector<std::string> kStandardDeny = {
     "Bash(curl:*)", "Bash(wget:*)", "Bash(ssh:*)", "Bash(scp:*)", "Bash(sftp:*)", "Bash(rsync:*)", "Bash(ftp:*)",

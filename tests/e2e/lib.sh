@@ -120,11 +120,6 @@ skip_check() {
   echo "SKIP $T_NAME: $1 -- $2"
   T_NOTE+=("skipped: $1")
 }
-# A claim that fails for a known, reported reason; neither a pass nor hidden.
-xfail() {
-  echo "XFAIL $T_NAME: $1 -- $2"
-  T_NOTE+=("known failure: $1")
-}
 
 logq() { "$PY" "$E2E_DIR/logq.py" "$MOCK_LOG" "$@"; }
 # expect_turns N: the client asked for script turns up to N (it played them all).

@@ -112,17 +112,10 @@ check "the client played every scripted turn" expect_turns 11
 check "sudo in a pipeline: the tool_result is an error carrying paddock's reason" \
   logq expect-error 0 'paddock: deny: Bash\(sudo[^)]*\) matched .sudo id'
 check "blocked.marker never appears" absent "$PROJECT/blocked.marker"
-# Known bug (issue 3, reported): init's Edit(./.claude/**) becomes a read-only
-# bind of .claude in Claude Code's own bubblewrap sandbox, which then cannot
-# create its mount points for .claude/commands and .claude/agents, so every
-# Bash command fails. Only that exact failure is reported as XFAIL, loudly;
-# any other outcome is checked strictly.
-if logq expect-error 1 "bwrap: Can't create file at $PROJECT/\.claude/" >/dev/null; then
-  xfail "the harmless command ran" "known bug in paddock init (issue 3): with its Edit(./.claude/**) rule, Claude Code's sandbox fails every Bash command: $(logq result 1 | tr '\n' ' ')"
-else
-  check "the harmless command ran" logq expect-ok 1 '^\(Bash completed with no output\)$'
-  check "the host sees its output" file_has "$PROJECT/harmless.txt" harmless
-fi
+# init names the agent's settings file by file: a rule on all of .claude/
+# would make Claude Code's own sandbox fail every Bash command.
+check "the harmless command ran" logq expect-ok 1 '^\(Bash completed with no output\)$'
+check "the host sees its output" file_has "$PROJECT/harmless.txt" harmless
 check "Read of the denied key is blocked by the rules" \
   logq expect-error 2 'paddock: deny: Read|denied by your permission settings'
 check "Bash cat of the denied key: blocked by paddock's hook (Read rule on a reader)" \
