@@ -67,6 +67,11 @@ bool Parser::SkipSeparators() {
   return newline;
 }
 
+// A failed attempt is parsed again from its start: heredocs it registered
+// point into commands that are gone, and those it read (registered before it)
+// must be read again. Both hold when the list is put back as it was.
+void Parser::RestorePending(std::vector<PendingHeredoc> before) { pending_ = std::move(before); }
+
 void Parser::ReadPendingHeredocs() {
   auto pending = std::move(pending_);
   pending_.clear();
@@ -193,14 +198,15 @@ void Parser::ParseCommand(Command& cmd, bool&) {
 
 bool Parser::ParseCompound(Command& cmd) {
   if (StartsAt("((") && !not_arith_.count(pos_)) {
-    size_t save = pos_, pending = pending_.size();
+    size_t save = pos_;
+    auto pending = pending_;
     try {
       ParseArithCommand(cmd);
       return true;
     } catch (const ParseError&) {
       pos_ = save;  // "( (a) )": nested subshells
       not_arith_.insert(save);
-      if (pending_.size() > pending) pending_.resize(pending);  // heredocs of the abandoned attempt are gone with it
+      RestorePending(std::move(pending));
       cmd = Command{};
     }
   }

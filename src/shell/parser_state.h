@@ -85,6 +85,7 @@ class Parser {
   int depth_;
   size_t pos_ = 0;
   std::vector<PendingHeredoc> pending_;
+  void RestorePending(std::vector<PendingHeredoc> before);
   // Offsets where "((" / "$((" turned out not to be arithmetic: retrying them
   // after backtracking would be exponential in the nesting.
   std::unordered_set<size_t> not_arith_;

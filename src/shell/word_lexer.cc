@@ -238,7 +238,8 @@ void Parser::ReadDollar(Word& out, bool in_dquotes) {
     return;
   }
   if (n == '(' && Peek(2) == '(' && !not_arith_.count(pos_)) {
-    size_t save = pos_, pending = pending_.size(), parts = out.parts.size();
+    size_t save = pos_, parts = out.parts.size();
+    auto pending = pending_;
     try {
       pos_ += 3;
       ReadArith(out, in_dquotes, "))");
@@ -246,7 +247,7 @@ void Parser::ReadDollar(Word& out, bool in_dquotes) {
     } catch (const ParseError&) {
       pos_ = save;  // not arithmetic: $( (subshell) )
       not_arith_.insert(save);
-      if (pending_.size() > pending) pending_.resize(pending);  // heredocs of the abandoned attempt are gone with it
+      RestorePending(std::move(pending));
       out.parts.resize(parts);
     }
   }
