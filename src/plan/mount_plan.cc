@@ -56,6 +56,16 @@ MountOp Tmpfs(std::string target, uint32_t mode, uint64_t size, std::string why)
   return op;
 }
 
+// A fresh kernel filesystem (procfs, devpts, mqueue): never executable.
+MountOp Fresh(MountType type, std::string target, std::string why) {
+  MountOp op;
+  op.type = type;
+  op.target = std::move(target);
+  op.noexec = true;
+  op.why = std::move(why);
+  return op;
+}
+
 MountOp Symlink(std::string link_text, std::string target, std::string why) {
   MountOp op;
   op.type = MountType::kSymlink;
@@ -97,12 +107,7 @@ void AddSystemDirs(const HostFacts& host, LaunchPlan& plan) {
 }
 
 void AddProc(LaunchPlan& plan) {
-  MountOp proc;
-  proc.type = MountType::kProc;
-  proc.target = "/proc";
-  proc.noexec = true;
-  proc.why = "procfs of the jail's pid namespace";
-  plan.mounts.push_back(proc);
+  plan.mounts.push_back(Fresh(MountType::kProc, "/proc", "procfs of the jail's pid namespace"));
   for (const char* path : kProcReadOnly) {
     MountOp op = Bind(path, path, false, "kernel tunables, read-only");
     op.source_in_jail = true;
@@ -127,24 +132,16 @@ void AddDev(const policy::Policy& policy, LaunchPlan& plan) {
     op.noexec = true;
     plan.mounts.push_back(op);
   }
-  MountOp pts;
-  pts.type = MountType::kDevpts;
-  pts.target = "/dev/pts";
-  pts.noexec = true;
+  MountOp pts = Fresh(MountType::kDevpts, "/dev/pts", "private pseudo-terminals");
   pts.nodev = false;
   pts.data = "newinstance,ptmxmode=0666,mode=0620";
-  pts.why = "private pseudo-terminals";
   plan.mounts.push_back(pts);
   plan.mounts.push_back(Symlink("pts/ptmx", "/dev/ptmx", "pseudo-terminal multiplexer"));
   MountOp shm = Tmpfs("/dev/shm", 01777, policy.tmp_size_bytes, "POSIX shared memory");
   shm.noexec = policy.tmp_noexec;
   plan.mounts.push_back(shm);
-  MountOp mq;
-  mq.type = MountType::kMqueue;
-  mq.target = "/dev/mqueue";
-  mq.noexec = true;
+  MountOp mq = Fresh(MountType::kMqueue, "/dev/mqueue", "POSIX message queues of the jail's ipc namespace");
   mq.optional = true;
-  mq.why = "POSIX message queues of the jail's ipc namespace";
   plan.mounts.push_back(mq);
   plan.mounts.push_back(Symlink("/proc/self/fd", "/dev/fd", "fd links"));
   plan.mounts.push_back(Symlink("/proc/self/fd/0", "/dev/stdin", "fd links"));
