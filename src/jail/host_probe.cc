@@ -138,8 +138,11 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
   host.cgroup = ProbeCgroupMode();
   host.cgroups = ProbeCgroups();
   // Test seam: the rlimit fallback where cgroups would be writable (root CI).
-  if (host.env.count("PADDOCK_TEST_PRETEND_NO_CGROUP"))
-    host.cgroups = plan::CgroupFacts{.rlimit_nproc_per_userns = host.cgroups.rlimit_nproc_per_userns};
+  if (host.env.count("PADDOCK_TEST_PRETEND_NO_CGROUP")) {
+    bool per_userns = host.cgroups.rlimit_nproc_per_userns;
+    host.cgroups = plan::CgroupFacts{};
+    host.cgroups.rlimit_nproc_per_userns = per_userns;
+  }
   ProbeHardening(policy, host);  // after every other fact: it applies the test seams
   return host;
 }

@@ -81,7 +81,6 @@ bool SwitchIds(const ChildContext& ctx, ChildError& error) {
 }
 
 bool DropCapabilities(const ChildContext& ctx, ChildError& error) {
-  const auto& plan = *ctx.plan;
   for (int cap = 0; cap <= ctx.cap_last_cap; ++cap) {
     if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EINVAL) {
       SetChildError(error, errno, "drop", "capability bounding set");

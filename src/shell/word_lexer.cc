@@ -361,7 +361,7 @@ bool Parser::ReadWord(Word& out, std::string_view stop) {
       ++pos_;
       size_t before = out.parts.size();
       ReadDoubleQuoted(out, '"');
-      if (out.parts.size() == before) out.parts.push_back(WordPart{PartKind::kLiteral, "", true});
+      if (out.parts.size() == before) out.parts.push_back(WordPart{PartKind::kLiteral, "", true, false, 0, {}});
       continue;
     }
     if (c == '$' || c == '`') {

@@ -132,7 +132,9 @@ TEST_F(SupervisorTest, TimeoutTerminatesThenKillsATreeIgnoringSigterm) {
   // The grandchildren too, though nothing (no pid namespace here) would
   // have killed them had the tree been signalled after its root died.
   for (pid_t p : pids)
-    if (p != tree) EXPECT_EQ(ReapSignal(p), SIGKILL) << p;
+    if (p != tree) {
+      EXPECT_EQ(ReapSignal(p), SIGKILL) << p;
+    }
   close(ready[0]);
   close(ready[1]);
 }
@@ -149,7 +151,9 @@ TEST_F(SupervisorTest, TimeoutSigtermIsEnoughForACooperativeTree) {
   int status = Supervise(sup, tree);
   EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
   for (pid_t p : pids)
-    if (p != tree) EXPECT_EQ(ReapSignal(p), SIGTERM) << p;
+    if (p != tree) {
+      EXPECT_EQ(ReapSignal(p), SIGTERM) << p;
+    }
   auto stats = sup.Finish();
   EXPECT_TRUE(stats.timed_out);
   EXPECT_FALSE(stats.killed_after_grace);
