@@ -64,7 +64,9 @@ TEST(ProtectedPaths, GitRepositoryHooksConfigReadOnlyGitDirAnchored) {
   EXPECT_TRUE(IsPlaceholder(plan, kProject + "/.git/commondir", false));
   EXPECT_FALSE(IsPlaceholder(plan, kProject + "/.envrc", false));
   for (const auto& p : plan.placeholders) {
-    if (p.path == kProject + "/.git/commondir") EXPECT_EQ(p.content, ".\n");  // git must keep working
+    if (p.path == kProject + "/.git/commondir") {
+      EXPECT_EQ(p.content, ".\n");  // git must keep working
+    }
   }
   EXPECT_TRUE(MountAt(plan, kProject + "/.claude")->read_only);
 }
