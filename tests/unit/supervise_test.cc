@@ -1,6 +1,7 @@
 // The timeout supervisor and tree signalling, on real processes.
 #include "jail/supervise.h"
 
+#include <errno.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -48,14 +49,17 @@ class Subreaper : public ::testing::Test {
   void SetUp() override { prctl(PR_SET_CHILD_SUBREAPER, 1); }
   void TearDown() override { prctl(PR_SET_CHILD_SUBREAPER, 0); }
   // Reaps `pid` (waiting up to 2 s) and returns the signal that killed it, or 0.
+  // A grandchild becomes ours only once its parent has finished exiting, so
+  // ECHILD is retried until the deadline (a slow ASan build hit that window).
   int ReapSignal(pid_t pid) {
     for (int i = 0; i < 400; ++i) {
       int status = 0;
       pid_t r = waitpid(pid, &status, WNOHANG);
       if (r == pid) return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-      if (r < 0) return -1;
+      if (r < 0 && errno != ECHILD) return -1;
       usleep(5000);
     }
+    if (kill(pid, 0) != 0) return -1;  // never became ours
     kill(pid, SIGKILL);  // still alive: the test failed; do not leak it
     waitpid(pid, nullptr, 0);
     return 0;
