@@ -12,21 +12,10 @@
 #include <cstdio>
 #include <string>
 
+#include "jail/userns.h"
 #include "plan/host_facts.h"
 
 namespace paddock::jail {
-namespace {
-
-Status WriteFile(const std::string& path, const std::string& content) {
-  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-  if (!fd.valid()) return SysError("open", path, errno);
-  if (write(fd.get(), content.data(), content.size()) != static_cast<ssize_t>(content.size()))
-    return SysError("write", path, errno);
-  return Ok();
-}
-
-}  // namespace
-
 namespace {
 
 // Creates the namespace; CreateIdmapUserns caches it for the process, since
@@ -52,8 +41,8 @@ Result<UniqueFd> NewIdmapUserns(uint32_t disk, uint32_t host) {
   };
   std::string proc = "/proc/" + std::to_string(pid);
   std::string line = std::to_string(disk) + " " + std::to_string(host) + " 1\n";
-  Status st = WriteFile(proc + "/uid_map", line);
-  if (st) st = WriteFile(proc + "/gid_map", line);
+  Status st = WriteProcFile(pid, "uid_map", line);
+  if (st) st = WriteProcFile(pid, "gid_map", line);
   if (!st) {
     reap();
     return st.error();

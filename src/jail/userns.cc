@@ -11,15 +11,6 @@
 namespace paddock::jail {
 namespace {
 
-Status WriteProcFile(pid_t pid, const char* name, const std::string& content) {
-  std::string path = "/proc/" + std::to_string(pid) + "/" + name;
-  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
-  if (!fd.valid()) return SysError("open", path, errno);
-  if (write(fd.get(), content.data(), content.size()) != static_cast<ssize_t>(content.size()))
-    return SysError("write", path, errno);
-  return Ok();
-}
-
 std::string Render(const std::vector<plan::IdMapLine>& lines) {
   std::string out;
   for (const auto& l : lines)
@@ -28,6 +19,15 @@ std::string Render(const std::vector<plan::IdMapLine>& lines) {
 }
 
 }  // namespace
+
+Status WriteProcFile(pid_t pid, const char* name, const std::string& content) {
+  std::string path = "/proc/" + std::to_string(pid) + "/" + name;
+  UniqueFd fd(open(path.c_str(), O_WRONLY | O_CLOEXEC));
+  if (!fd.valid()) return SysError("open", path, errno);
+  if (write(fd.get(), content.data(), content.size()) != static_cast<ssize_t>(content.size()))
+    return SysError("write", path, errno);
+  return Ok();
+}
 
 Status WriteIdMaps(pid_t child, const plan::LaunchPlan& plan) {
   if (plan.deny_setgroups) {
