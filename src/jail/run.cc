@@ -114,6 +114,25 @@ int WaitForJail(pid_t pid, int pidfd, const sigset_t& waited, Supervisor& superv
   }
 }
 
+// Blocks the relayed signals (and SIGCHLD) for as long as it lives: paddock
+// takes them synchronously, and every way out of RunJail restores the mask.
+class BlockedSignals {
+ public:
+  BlockedSignals() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGCHLD);
+    for (int s : kRelayed) sigaddset(&set_, s);
+    sigprocmask(SIG_BLOCK, &set_, &old_);
+  }
+  ~BlockedSignals() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
+  BlockedSignals(const BlockedSignals&) = delete;
+  BlockedSignals& operator=(const BlockedSignals&) = delete;
+  const sigset_t& set() const { return set_; }
+
+ private:
+  sigset_t set_, old_;
+};
+
 }  // namespace
 
 Result<int> RunJail(const plan::LaunchPlan& plan) {
@@ -166,20 +185,13 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
 
   // Signals are taken synchronously; the child restores the mask at exec.
   signal(SIGCHLD, SIG_DFL);
-  sigset_t waited, old_mask;
-  sigemptyset(&waited);
-  sigaddset(&waited, SIGCHLD);
-  for (int s : kRelayed) sigaddset(&waited, s);
-  sigprocmask(SIG_BLOCK, &waited, &old_mask);
+  BlockedSignals blocked;
 
   // Limits: the leaf exists before clone, so the child is born into it (v2)
   // or attached before it is released (v1); removed when this returns.
   for (const auto& w : plan.limits.warnings) std::fprintf(stderr, "paddock: warning: %s\n", w.c_str());
   auto made = CreateCgroup(plan.limits);
-  if (!made) {
-    sigprocmask(SIG_SETMASK, &old_mask, nullptr);
-    return made.error();
-  }
+  if (!made) return made.error();
   std::unique_ptr<Cgroup> cgroup = std::move(*made);
 
   int pidfd_raw = -1;
@@ -194,15 +206,11 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   sync_read.reset();
   error_write.reset();
   prepared.clear();
-  if (pid < 0) {
-    sigprocmask(SIG_SETMASK, &old_mask, nullptr);
-    return CloneError(clone_errno);
-  }
+  if (pid < 0) return CloneError(clone_errno);
   auto abort_child = [&](Error e) -> Result<int> {
     kill(pid, SIGKILL);
     while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
     }
-    sigprocmask(SIG_SETMASK, &old_mask, nullptr);
     return e;
   };
 
@@ -228,8 +236,7 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
     std::fprintf(stderr, "paddock: %s\n", record.message);
   }
   error_read.reset();
-  int status = WaitForJail(pid, pidfd.get(), waited, supervisor);
-  sigprocmask(SIG_SETMASK, &old_mask, nullptr);
+  int status = WaitForJail(pid, pidfd.get(), blocked.set(), supervisor);
   // The exit record: read the cgroup before it goes.
   plan::RunStats stats = supervisor.Finish();
   if (cgroup) {
