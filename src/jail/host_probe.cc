@@ -16,6 +16,7 @@
 #include "base/strings.h"
 #include "jail/hardening_probe.h"
 #include "jail/idmap.h"
+#include "plan/build_plan.h"
 
 extern char** environ;
 
@@ -106,14 +107,7 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
     if (eq != std::string::npos) host.env[entry.substr(0, eq)] = entry.substr(eq + 1);
   }
 
-  std::vector<std::string> paths = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc",
-                                    "/opt", "/etc/shadow", "/etc/gshadow", "/etc/shadow-", "/etc/gshadow-",
-                                    "/etc/security/opasswd", "/etc/sudoers", "/etc/ssl/private",
-                                    "/etc/sudoers.d", "/etc/resolv.conf", "/bin/bash", policy.project_dir};
-  for (const auto& g : policy.extra_paths) paths.push_back(g.path);
-  for (const auto& g : policy.home_shares) paths.push_back(g.path);
-  if (auto it = host.env.find("SHELL"); it != host.env.end()) paths.push_back(it->second);
-  for (const auto& p : paths) host.paths[p] = LstatPath(p);
+  for (const auto& p : plan::HostPathsToProbe(policy, host.env)) host.paths[p] = LstatPath(p);
   auto resolv = host.paths["/etc/resolv.conf"];
   if (resolv.kind == plan::PathKind::kSymlink) {
     auto target = resolv.link_target[0] == '/' ? resolv.link_target : "/etc/" + resolv.link_target;

@@ -27,10 +27,12 @@ std::vector<std::string> DefaultCommand(const HostFacts& host) {
   if (shell != host.env.end() && host.KindOf(shell->second) != PathKind::kMissing &&
       (StartsWith(shell->second, "/usr/") || StartsWith(shell->second, "/bin/")))
     return {shell->second};
-  return {"/bin/bash"};
+  return {kDefaultShell};
 }
 
 }  // namespace
+
+const char* const kDefaultShell = "/bin/bash";
 
 std::string JailHomeFor(const std::string& state_dir, const std::string& project_dir) {
   std::string base = project_dir.substr(project_dir.find_last_of('/') + 1);

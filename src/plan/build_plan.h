@@ -2,12 +2,19 @@
 // mount, env entry and argv is decided here, before anything is cloned.
 #pragma once
 
+#include <map>
+#include <string>
+#include <vector>
+
 #include "base/error.h"
 #include "plan/host_facts.h"
 #include "plan/launch_plan.h"
 #include "policy/policy.h"
 
 namespace paddock::plan {
+
+// The command when none is given, unless $SHELL is a system shell.
+extern const char* const kDefaultShell;
 
 Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host);
 
@@ -16,6 +23,11 @@ std::string JailHomeFor(const std::string& state_dir, const std::string& project
 
 // Identity: who the command is inside and on the host, and the id maps.
 Status PlanIdentity(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan);
+
+// Host paths whose kinds PlanMounts and BuildPlan read from HostFacts: the
+// system dirs, secrets to mask, the resolver link, the shell, the policy's
+// paths. One list, so probing and planning cannot drift apart.
+std::vector<std::string> HostPathsToProbe(const policy::Policy& policy, const std::map<std::string, std::string>& env);
 
 // The filesystem view, in mount order.
 Status PlanMounts(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan);

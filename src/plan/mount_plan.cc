@@ -213,6 +213,20 @@ Status AddUserData(const policy::Policy& policy, const HostFacts& host, LaunchPl
 
 }  // namespace
 
+std::vector<std::string> HostPathsToProbe(const policy::Policy& policy,
+                                          const std::map<std::string, std::string>& env) {
+  std::vector<std::string> paths(std::begin(kSystemDirs), std::end(kSystemDirs));
+  paths.insert(paths.end(), std::begin(kEtcSecretFiles), std::end(kEtcSecretFiles));
+  paths.insert(paths.end(), std::begin(kEtcSecretDirs), std::end(kEtcSecretDirs));
+  paths.push_back("/etc/resolv.conf");
+  paths.push_back(kDefaultShell);
+  paths.push_back(policy.project_dir);
+  for (const auto& g : policy.extra_paths) paths.push_back(g.path);
+  for (const auto& g : policy.home_shares) paths.push_back(g.path);
+  if (auto it = env.find("SHELL"); it != env.end()) paths.push_back(it->second);
+  return paths;
+}
+
 Status PlanMounts(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
   AddSystemDirs(host, plan);
   // Run by root without an entry for the jail's uid, name it, so tools that

@@ -235,6 +235,16 @@ TEST(BuildPlan, JailHomeNameIsStablePerProjectAndSafe) {
   EXPECT_EQ(JailHomeFor("/s", "/a/..").find("/.."), std::string::npos);
 }
 
+TEST(BuildPlan, HostPathsToProbeCoverWhatThePlanReads) {
+  policy::Policy p = ProjectPolicy();
+  p.extra_paths.push_back({"/data/x", false});
+  p.home_shares.push_back({"/home/u/.claude.json", false});
+  auto paths = HostPathsToProbe(p, {{"SHELL", "/usr/bin/zsh"}});
+  for (const char* want : {"/usr", "/bin", "/lib64", "/etc", "/etc/shadow", "/etc/sudoers.d", "/etc/resolv.conf",
+                           "/bin/bash", "/home/u/proj", "/data/x", "/home/u/.claude.json", "/usr/bin/zsh"})
+    EXPECT_NE(std::find(paths.begin(), paths.end(), want), paths.end()) << want;
+}
+
 TEST(PlanJson, ListsMountsInOrderWithFlags) {
   auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
   ASSERT_TRUE(plan.ok());
