@@ -1,0 +1,21 @@
+// Fuzzes git's file formats as paddock reads them from projects the jail
+// wrote: the config parser with its command analysis, and the index parser. No crash, no hang, no sanitizer report.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "git/config.h"
+#include "git/config_commands.h"
+#include "git/index.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  for (const auto& e : paddock::git::ParseConfig(text).entries) {
+    (void)paddock::git::UseOf(e);
+    (void)paddock::git::PathWords(e.value);
+  }
+  (void)paddock::git::ParseIndex(text, 20);
+  (void)paddock::git::ParseIndex(text, 32);
+  (void)paddock::git::GitfileTarget(text);
+  return 0;
+}
