@@ -8,10 +8,15 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
+#include <dirent.h>
+#include <fcntl.h>
 
+#include <algorithm>
+#include <fstream>
+
+#include "base/unique_fd.h"
 #include "jail/placeholders.h"
+#include "jail/project_scan.h"
 #include "jail/host_probe.h"
 #include "plan/hardening_plan.h"
 #include "plan/protected_paths.h"
@@ -39,35 +44,54 @@ bool UserNamespacesAllowed(uint32_t uid) {
   return true;
 }
 
+// The host's own answers to the planners' questions.
+class RealHost : public plan::HostAnswers {
+ public:
+  plan::PathInfo Lstat(const std::string& path) const override { return LstatPath(path); }
+  bool ReadFile(const std::string& path, size_t limit, std::string& out) const override {
+    // O_NONBLOCK: a FIFO swapped in for a hook script must not hang paddock.
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+    if (!fd.valid()) return false;
+    char buf[8192];
+    ssize_t n = 0;
+    while (out.size() < limit && (n = read(fd.get(), buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+    if (out.size() > limit) out.resize(limit);
+    return n >= 0;
+  }
+  std::vector<std::string> List(const std::string& dir) const override {
+    std::vector<std::string> names;
+    if (DIR* d = opendir(dir.c_str())) {
+      while (struct dirent* ent = readdir(d)) {
+        std::string name = ent->d_name;
+        if (name != "." && name != "..") names.push_back(name);
+      }
+      closedir(d);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+  std::string Realpath(const std::string& path) const override {
+    char buf[PATH_MAX];
+    return realpath(path.c_str(), buf) ? buf : "";
+  }
+};
+
 }  // namespace
 
-void ProbeHardening(const policy::Policy& policy, plan::HostFacts& host) {
+Status ProbeHardening(const policy::Policy& policy, plan::HostFacts& host) {
   host.user_namespaces = host.user_namespaces && UserNamespacesAllowed(host.uid);
   if (!host.state_dir.empty()) Placeholders::RemoveStale(host.state_dir + "/placeholders", policy.project_dir);
   utsname u{};
   if (uname(&u) == 0) host.kernel_release = u.release;
   host.seccomp = SeccompFiltersAvailable();
-  // A .git file names its git dir, whose commondir names another: a few
-  // rounds until the planner asks for nothing new.
-  for (int round = 0; round < 8; ++round) {
-    auto probe = plan::ProtectedPathsProbe(policy, host);
-    bool grew = false;
-    for (const auto& p : probe.stat) {
-      if (host.paths.count(p)) continue;
-      host.paths[p] = LstatPath(p);
-      grew = true;
-    }
-    for (const auto& p : probe.read) {
-      if (host.file_contents.count(p) || host.KindOf(p) != plan::PathKind::kFile) continue;
-      std::ifstream in(p, std::ios::binary);
-      std::stringstream ss;
-      ss << in.rdbuf();
-      if (in) host.file_contents[p] = ss.str().substr(0, 4096);
-      grew = true;
-    }
-    if (!grew) break;
-  }
+  auto scan = FindNestedGitEntries(policy.project_dir);
+  host.nested_git = std::move(scan.entries);
+  host.nested_git_too_deep = std::move(scan.too_deep);
+  auto probe = [&](const plan::HostFacts& h) { return plan::ProtectedPathsProbe(policy, h); };
+  if (!plan::SettleHostQuestions(probe, RealHost(), host))
+    return OpError("plan", "protected paths", "the project's git state keeps naming more files to check");
   plan::ApplyTestOverrides(host);
+  return Ok();
 }
 
 }  // namespace paddock::jail

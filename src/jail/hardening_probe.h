@@ -1,13 +1,15 @@
 // Host facts the hardening planners need: kernel release, seccomp filter
-// support, the kinds of protected paths (and their parents) and small git
-// pointer files. Then the test seams (plan::ApplyTestOverrides).
+// support, the nested git repositories of the project, and the answers to
+// the protected-path planner's questions (kinds, small files, directory
+// listings, canonical paths). Then the test seams (plan::ApplyTestOverrides).
 #pragma once
 
+#include "base/error.h"
 #include "plan/host_facts.h"
 #include "policy/policy.h"
 
 namespace paddock::jail {
 
-void ProbeHardening(const policy::Policy& policy, plan::HostFacts& host);
+Status ProbeHardening(const policy::Policy& policy, plan::HostFacts& host);
 
 }  // namespace paddock::jail

@@ -137,7 +137,8 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
     host.cgroups = plan::CgroupFacts{};
     host.cgroups.rlimit_nproc_per_userns = per_userns;
   }
-  ProbeHardening(policy, host);  // after every other fact: it applies the test seams
+  // After every other fact: it applies the test seams.
+  if (Status st = ProbeHardening(policy, host); !st) return st.error();
   return host;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -42,9 +43,19 @@ struct HostFacts {
   bool idmapped_mounts = true;   // mount_setattr(MOUNT_ATTR_IDMAP) on the project's fs
   int landlock_abi = 0;          // 0: none
   std::string kernel_release;    // uname -r
-  // Small files the planners read (a worktree's .git file, a gitdir's
-  // commondir), by host path; absent when missing or unreadable.
+  // Answers to the protected-path planner's questions (plan/host_view.h):
+  // small files it read (a .git pointer, a commondir, git configs and hook
+  // scripts), absent when missing; files that could not be read; directory
+  // listings; canonical paths ("" when a path does not resolve).
   std::map<std::string, std::string> file_contents;
+  std::set<std::string> unreadable;
+  std::map<std::string, std::vector<std::string>> listings;
+  std::map<std::string, std::string> realpaths;
+  // Every ".git" entry below the project (not the project's own), found by
+  // walking its tree (jail/project_scan.h): nested repositories, submodule
+  // and worktree checkouts. Kinds are in `paths`.
+  std::vector<std::string> nested_git;
+  std::vector<std::string> nested_git_too_deep;  // directories the walk did not enter
   bool seccomp = true;
   CgroupMode cgroup = CgroupMode::kNone;
   CgroupFacts cgroups;  // where leaves can go (jail::ProbeCgroups)

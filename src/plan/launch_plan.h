@@ -83,6 +83,16 @@ struct Placeholder {
   std::string content;  // for files
 };
 
+// What the end-of-run review compares before and after the run
+// (src/review): git state that hides work from the user or runs code later.
+struct ReviewWatch {
+  std::string project;                    // walked for .git entries created by the run
+  std::vector<std::string> index_files;   // git index files: assume-unchanged / skip-worktree
+  std::vector<std::string> todo_files;    // rebase and sequencer todo lists: exec lines
+  std::vector<std::string> modules_dirs;  // <git dir>/modules: submodule git dirs created
+  std::vector<std::string> known_git_entries;  // nested .git entries found while planning
+};
+
 // Which hardening layers the run enforces: for `paddock plan`, doctor, audit.
 struct LayerState {
   std::string layer;  // policy::kLayer*
@@ -141,10 +151,12 @@ struct LaunchPlan {
   LimitsPlan limits;
   std::set<std::string> degrade;  // layers the user allowed to be missing
   bool stats = false;
+  std::string audit_log;  // JSON-lines file for audit events ("" = none)
   // Hardening (src/plan/hardening_plan.cc).
   std::vector<Placeholder> placeholders;
   std::string placeholder_dir;  // where placeholders are recorded (<state>/placeholders)
   std::vector<std::string> protected_paths;  // host paths kept read-only
+  ReviewWatch review;
   std::vector<LayerState> layers;
   std::vector<std::string> hardening_warnings;
 };

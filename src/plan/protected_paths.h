@@ -1,7 +1,7 @@
 // Protected paths: read-only inside the otherwise writable project, so the
 // jailed command cannot leave traps that run later outside the jail (git
-// hooks and config, agent and editor settings, shell rc files, paddock's own
-// config).
+// hooks and config and what they name, agent and editor settings, files
+// host tools run without being asked, paddock's own config).
 //
 // How each attack is closed:
 // - write/truncate: a read-only bind of the path onto itself (EROFS);
@@ -10,15 +10,16 @@
 // - symlink swap: a protected path that is a symlink is refused at start
 //   (a link can be replaced; a bind would land on its target);
 // - replacing a parent (mv .git .git2; mkdir .git): every existing directory
-//   between the project root and a protected path is bound onto itself
+//   between the mount a path lives in and the path is bound onto itself
 //   read-write, so it is a mount point and cannot be renamed either;
-// - creating a path that does not exist yet: an empty placeholder is created
-//   on the host before the run and bound read-only, then removed after the
-//   run (src/jail/placeholders.cc; a crash leaves it for the next run's
-//   cleanup).
-// Git worktrees and submodule-style .git files: the .git file is protected
-// and the hooks and config of the repository it points to; a gitdir outside
-// the project is bound read-write (commits need its objects and refs).
+// - creating a path that does not exist yet: a placeholder is created on
+//   the host before the run and bound read-only, then removed after the run
+//   (src/jail/placeholders.cc; a crash leaves it for the next run's
+//   cleanup). In the working tree a placeholder is always an empty
+//   directory, which git and most tools ignore, so ordinary work (`git add
+//   -A`) never picks it up; inside git dirs it has the kind git expects.
+// Which git state is protected, and which git dirs outside the project are
+// mounted at all, is decided by plan/git_dirs.h.
 #pragma once
 
 #include <string>
@@ -26,25 +27,30 @@
 
 #include "base/error.h"
 #include "plan/host_facts.h"
+#include "plan/host_view.h"
 #include "plan/launch_plan.h"
 #include "policy/policy.h"
 
 namespace paddock::plan {
 
-// Project-relative; a trailing '/' marks a directory.
-const std::vector<std::string>& DefaultProtectedPaths();
-
-// What the planner needs from the host: paths to lstat into HostFacts.paths
-// and small files to read into HostFacts.file_contents. The answer depends on
-// earlier answers (a .git file names its gitdir): probe until it stops growing.
-struct ProtectedProbe {
-  std::vector<std::string> stat;
-  std::vector<std::string> read;
+// Project-relative names protected by default; a trailing '/' marks a
+// directory. `placeholder`: also kept from being created when missing
+// (others are protected only while present: the tools that read them ask
+// before trusting a new file).
+struct DefaultProtectedPath {
+  const char* path;
+  bool placeholder;
+  const char* why;
 };
-ProtectedProbe ProtectedPathsProbe(const policy::Policy& policy, const HostFacts& host);
+const std::vector<DefaultProtectedPath>& DefaultProtectedPaths();
 
-// Appends the protecting mounts to plan.mounts (after the project's bind) and
-// fills plan.placeholders, plan.protected_paths and warnings.
+// What the planner needs to know about the host, given what HostFacts
+// already holds. Empty once the facts are complete: probe until then.
+HostQuestions ProtectedPathsProbe(const policy::Policy& policy, const HostFacts& host);
+
+// Appends the protecting mounts (and the validated git dirs outside the
+// project) to plan.mounts, after the project's bind, and fills
+// plan.placeholders, plan.protected_paths, plan.review and warnings.
 Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan);
 
 }  // namespace paddock::plan

@@ -88,6 +88,68 @@ check "worktree: the main git dir cannot get a commondir" bash -c "
   cd $T_ROOT/wt && ! $PADDOCK run -- sh -c 'echo ../evil > $PROJECT/.git/commondir' 2>/dev/null && [[ ! -e $PROJECT/.git/commondir ]]"
 check "host: main config still unchanged" bash -c "[[ \"\$(sha256sum .git/config)\" == '$config_sum' ]]"
 
+# Issue 9 item 0: ordinary work never sees paddock's placeholders.
+repo() {  # repo NAME: a fresh repository with one commit, probe included
+  local d=$T_ROOT/$1
+  mkdir -p "$d" && git -C "$d" init -q && echo one >"$d/file.txt" && git -C "$d" add file.txt &&
+    git -C "$d" -c user.email=t@e -c user.name=t commit -qm one && cp "$PADDOCK_PROBE" "$d/probe" &&
+    echo probe >"$d/.git/info/exclude"
+  echo "$d"
+}
+in_repo() { local d=$1; shift; (cd "$d" && "$PADDOCK" run --env GIT_AUTHOR_NAME=t --env GIT_AUTHOR_EMAIL=t@e \
+  --env GIT_COMMITTER_NAME=t --env GIT_COMMITTER_EMAIL=t@e "$@"); }
+clean=$(repo clean)
+check "fresh repo: git status --porcelain is empty inside the jail" expect_output "" in_repo "$clean" -- git status --porcelain
+check "git add -A && git commit inside commits only the agent's change" expect_output "file.txt" \
+  in_repo "$clean" -- sh -c 'echo two >> file.txt && git add -A && git commit -qm two && git show --name-only --format= HEAD'
+check "host: git status --porcelain is empty after the run" expect_output "" git -C "$clean" status --porcelain
+check "host: nothing of paddock's is left in the project" expect_output ".git file.txt probe" \
+  bash -c "cd $clean && ls -A | tr '\n' ' ' | sed 's/ \$//'"
+
+# Issue 9 item 3: git state that runs code on the host later.
+r=$(repo gitstate)
+denied_in() { local d=$1; shift; ! (cd "$d" && "$PADDOCK" run -- bash -c "$1") >/dev/null 2>&1; }
+check ".git/info/exclude cannot be written" denied_in "$r" "echo '*.c' >> .git/info/exclude"
+check ".git/info/attributes cannot be created" denied_in "$r" "echo '* filter=x' > .git/info/attributes"
+git -C "$r" init -q vendor/lib && git -C "$r/vendor/lib" -c user.email=t@e -c user.name=t commit -q --allow-empty -m v
+check "nested repository: a hook cannot be planted" denied_in "$r" "echo evil > vendor/lib/.git/hooks/post-checkout"
+check "nested repository: its config cannot be changed" denied_in "$r" "git -C vendor/lib config core.fsmonitor evil"
+check "nested repository: its .git cannot be moved away" denied_in "$r" "mv vendor/lib/.git vendor/lib/git-old"
+check "nested repository: its .git cannot be replaced by a pointer" denied_in "$r" "rm -rf vendor/lib/.git; echo gitdir: ../x > vendor/lib/.git"
+check "nested repository: committing in it still works" in_repo "$r" -- git -C vendor/lib commit -q --allow-empty -m inside
+git init -q --bare "$r/.git/modules/m"
+check "submodule git dir in .git/modules: its hooks are read-only" denied_in "$r" "echo evil > .git/modules/m/hooks/post-checkout"
+check "submodule git dir in .git/modules: its config is read-only" denied_in "$r" "git --git-dir=.git/modules/m config core.pager evil"
+git -C "$r" worktree add -q "$T_ROOT/gitstate-wt" 2>/dev/null
+check "worktree admin files: gitdir is read-only" denied_in "$r" "echo /tmp/x > .git/worktrees/gitstate-wt/gitdir"
+check "worktree admin files: commondir is read-only" denied_in "$r" "echo /tmp/x > .git/worktrees/gitstate-wt/commondir"
+
+r=$(repo hookspath)
+mkdir -p "$r/.githooks" && git -C "$r" config core.hooksPath .githooks
+check "core.hooksPath in the project: no hook can be planted there" denied_in "$r" "echo evil > .githooks/pre-commit"
+r=$(repo husky)
+mkdir -p "$r/.husky/_" && echo 'npm test' >"$r/.husky/pre-commit" && git -C "$r" config core.hooksPath .husky/_
+check "husky: the hook scripts next to core.hooksPath are read-only" denied_in "$r" "echo evil >> .husky/pre-commit"
+r=$(repo hookspath-missing)
+git -C "$r" config core.hooksPath githooks
+check "core.hooksPath naming a missing dir: it cannot be created" denied_in "$r" "mkdir githooks && echo evil > githooks/pre-commit"
+r=$(repo include)
+echo '[core]' >"$r/shared.gitconfig" && git -C "$r" config include.path ../shared.gitconfig
+check "a config file included by .git/config is read-only" denied_in "$r" "echo '  fsmonitor = evil' >> shared.gitconfig"
+r=$(repo fsmonitor)
+git -C "$r" config core.fsmonitor ./tools/fsmon.sh
+check "a script core.fsmonitor names cannot be created" denied_in "$r" "mkdir -p tools && echo evil > tools/fsmon.sh"
+check "host: git status still works after that run" git -C "$r" -c core.fsmonitor=false status --porcelain
+r=$(repo precommit)
+printf '#!/bin/sh\nexec pre-commit hook-impl --hook-type=pre-commit\n' >"$r/.git/hooks/pre-commit"
+check "pre-commit installed: its config cannot be created" denied_in "$r" "echo 'repos: []' > .pre-commit-config.yaml"
+r=$(repo editors)
+echo 'vim.cmd("!id")' >"$r/.nvim.lua"
+check "an existing .nvim.lua is read-only" denied_in "$r" "echo x >> .nvim.lua"
+check "a missing .devcontainer cannot be created" denied_in "$r" "mkdir -p .devcontainer && echo '{}' > .devcontainer/devcontainer.json"
+check "a missing .devcontainer.json cannot be created" denied_in "$r" "echo '{\"initializeCommand\": \"id\"}' > .devcontainer.json"
+check "ordinary work next to them still works" in_repo "$r" -- sh -c 'mkdir -p src && echo x > src/a.c && git add -A && git commit -qm src'
+
 # Crash: paddock SIGKILLed leaves its placeholders; the next run removes them.
 "$PADDOCK" run -- sleep 30 &
 pid=$!

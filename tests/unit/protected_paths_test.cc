@@ -4,164 +4,454 @@
 
 #include <algorithm>
 
+#include "fake_tree.h"
+
 namespace paddock::plan {
 namespace {
 
-const std::string kProject = "/home/u/proj";
+const std::string kHome = "/home/u";
+const std::string kProject = kHome + "/proj";
 
-policy::Policy Pol() {
-  policy::Policy p;
-  p.project_dir = kProject;
-  return p;
-}
+// A project on a fake host, planned the way `paddock run` plans it.
+struct World {
+  FakeTree fs;
+  policy::Policy pol;
+  HostFacts host;
 
-HostFacts Host(std::map<std::string, PathKind> kinds) {
-  HostFacts h;
-  h.state_dir = "/home/u/.local/state/paddock";
-  h.paths[kProject] = {PathKind::kDirectory, ""};
-  for (auto& [p, k] : kinds) h.paths[p] = {k, ""};
-  return h;
-}
+  World() {
+    pol.project_dir = kProject;
+    host.home = kHome;
+    host.state_dir = kHome + "/.local/state/paddock";
+    fs.Dir(kProject);
+  }
+  // A repository at `dir` as `git init` makes it.
+  void Repo(const std::string& dir) {
+    fs.File(dir + "/.git/HEAD", "ref: refs/heads/main\n");
+    fs.File(dir + "/.git/config", "[core]\n\trepositoryformatversion = 0\n");
+    fs.Dir(dir + "/.git/objects");
+    fs.Dir(dir + "/.git/hooks");
+    fs.File(dir + "/.git/hooks/pre-commit.sample", "#!/bin/sh\n");
+  }
+  Result<LaunchPlan> Plan() {
+    host.paths[kProject] = fs.Lstat(kProject);
+    host.nested_git = fs.NestedGit(kProject);
+    bool settled = SettleHostQuestions([&](const HostFacts& h) { return ProtectedPathsProbe(pol, h); }, fs, host);
+    EXPECT_TRUE(settled);
+    LaunchPlan plan;
+    if (auto st = PlanProtectedPaths(pol, host, plan); !st) return st.error();
+    return plan;
+  }
+};
 
 const MountOp* MountAt(const LaunchPlan& plan, const std::string& target) {
   for (const auto& m : plan.mounts)
     if (m.target == target) return &m;
   return nullptr;
 }
-
-bool IsPlaceholder(const LaunchPlan& plan, const std::string& path, bool dir) {
-  return std::any_of(plan.placeholders.begin(), plan.placeholders.end(),
-                     [&](const Placeholder& p) { return p.path == path && p.directory == dir; });
+bool ReadOnly(const LaunchPlan& plan, const std::string& target) {
+  const MountOp* m = MountAt(plan, target);
+  return m && m->read_only;
+}
+const Placeholder* PlaceholderAt(const LaunchPlan& plan, const std::string& path) {
+  for (const auto& p : plan.placeholders)
+    if (p.path == path) return &p;
+  return nullptr;
+}
+bool Warned(const LaunchPlan& plan, const std::string& text) {
+  return std::any_of(plan.hardening_warnings.begin(), plan.hardening_warnings.end(),
+                     [&](const std::string& w) { return w.find(text) != std::string::npos; });
 }
 
-TEST(ProtectedPaths, GitRepositoryHooksConfigReadOnlyGitDirAnchored) {
-  auto host = Host({{kProject + "/.git", PathKind::kDirectory},
-                    {kProject + "/.git/hooks", PathKind::kDirectory},
-                    {kProject + "/.git/config", PathKind::kFile},
-                    {kProject + "/.envrc", PathKind::kFile}});
-  LaunchPlan plan;
-  ASSERT_TRUE(PlanProtectedPaths(Pol(), host, plan).ok());
-  const MountOp* git = MountAt(plan, kProject + "/.git");
+TEST(ProtectedPaths, GitHooksConfigInfoReadOnlyGitDirAnchored) {
+  World w;
+  w.Repo(kProject);
+  w.fs.File(kProject + "/.envrc", "export X=1\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const MountOp* git = MountAt(*plan, kProject + "/.git");
   ASSERT_TRUE(git);
   EXPECT_FALSE(git->read_only);  // commits must work
   EXPECT_TRUE(git->source_in_jail);
-  const MountOp* hooks = MountAt(plan, kProject + "/.git/hooks");
-  ASSERT_TRUE(hooks);
-  EXPECT_TRUE(hooks->read_only);
-  EXPECT_TRUE(hooks->source_is_dir);
-  EXPECT_TRUE(MountAt(plan, kProject + "/.git/config")->read_only);
-  EXPECT_FALSE(MountAt(plan, kProject + "/.git/config")->source_is_dir);
-  EXPECT_TRUE(MountAt(plan, kProject + "/.envrc")->read_only);
-  // The anchor comes before what it holds.
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.git/hooks"));
+  EXPECT_TRUE(MountAt(*plan, kProject + "/.git/hooks")->source_is_dir);
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.git/config"));
+  EXPECT_FALSE(MountAt(*plan, kProject + "/.git/config")->source_is_dir);
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.git/info"));
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.envrc"));
   auto pos = [&](const std::string& t) {
-    return std::find_if(plan.mounts.begin(), plan.mounts.end(),
-                        [&](const MountOp& m) { return m.target == t; }) - plan.mounts.begin();
+    return std::find_if(plan->mounts.begin(), plan->mounts.end(), [&](const MountOp& m) { return m.target == t; }) -
+           plan->mounts.begin();
   };
-  EXPECT_LT(pos(kProject + "/.git"), pos(kProject + "/.git/hooks"));
-  // Missing ones get placeholders, of the right kind.
-  EXPECT_TRUE(IsPlaceholder(plan, kProject + "/.claude", true));
-  EXPECT_TRUE(IsPlaceholder(plan, kProject + "/.mcp.json", false));
-  EXPECT_TRUE(IsPlaceholder(plan, kProject + "/.git/commondir", false));
-  EXPECT_FALSE(IsPlaceholder(plan, kProject + "/.envrc", false));
-  for (const auto& p : plan.placeholders) {
-    if (p.path == kProject + "/.git/commondir") {
-      EXPECT_EQ(p.content, ".\n");  // git must keep working
-    }
+  EXPECT_LT(pos(kProject + "/.git"), pos(kProject + "/.git/hooks"));  // the anchor first
+}
+
+// Issue 9 item 0: a placeholder in the working tree is an empty directory,
+// which git does not see, so `git add -A` never commits one.
+TEST(ProtectedPaths, WorkingTreePlaceholdersAreDirectoriesGitDirOnesKeepTheirKind) {
+  World w;
+  w.Repo(kProject);
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  for (const char* name : {".mcp.json", ".gitmodules", ".bashrc", ".zshrc", ".profile", ".gitconfig",
+                           ".paddock.toml", ".envrc", ".claude", ".devcontainer.json"}) {
+    const Placeholder* p = PlaceholderAt(*plan, kProject + "/" + name);
+    ASSERT_TRUE(p) << name;
+    EXPECT_TRUE(p->directory) << name;
+    EXPECT_TRUE(ReadOnly(*plan, kProject + "/" + name)) << name;
   }
-  EXPECT_TRUE(MountAt(plan, kProject + "/.claude")->read_only);
+  for (const auto& p : plan->placeholders)
+    if (!PathIsWithin(p.path, kProject + "/.git")) EXPECT_TRUE(p.directory) << p.path;
+  const Placeholder* commondir = PlaceholderAt(*plan, kProject + "/.git/commondir");
+  ASSERT_TRUE(commondir);
+  EXPECT_FALSE(commondir->directory);  // git reads it as a file
+  EXPECT_EQ(commondir->content, ".\n");
+}
+
+TEST(ProtectedPaths, EditorFilesThatAskBeforeTrustAreProtectedOnlyWhilePresent) {
+  World w;
+  w.Repo(kProject);
+  w.fs.File(kProject + "/.nvim.lua", "vim.cmd('!id')\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.nvim.lua"));
+  EXPECT_FALSE(MountAt(*plan, kProject + "/.exrc"));
+  EXPECT_FALSE(PlaceholderAt(*plan, kProject + "/mise.toml"));
+  EXPECT_TRUE(PlaceholderAt(*plan, kProject + "/.devcontainer"));  // runs on the host without asking
 }
 
 TEST(ProtectedPaths, NoRepositoryProtectsGitItselfUnlessUnprotected) {
-  LaunchPlan plan;
-  ASSERT_TRUE(PlanProtectedPaths(Pol(), Host({}), plan).ok());
-  EXPECT_TRUE(IsPlaceholder(plan, kProject + "/.git", true));
-  EXPECT_TRUE(MountAt(plan, kProject + "/.git")->read_only);
+  World w;
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok());
+  ASSERT_TRUE(PlaceholderAt(*plan, kProject + "/.git"));
+  EXPECT_TRUE(PlaceholderAt(*plan, kProject + "/.git")->directory);
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.git"));
 
-  auto pol = Pol();
-  pol.unprotect = {".git"};
-  LaunchPlan plan2;
-  ASSERT_TRUE(PlanProtectedPaths(pol, Host({}), plan2).ok());
-  EXPECT_FALSE(MountAt(plan2, kProject + "/.git"));
-  ASSERT_EQ(plan2.hardening_warnings.size(), 1u);
-  EXPECT_NE(plan2.hardening_warnings[0].find("not protected"), std::string::npos);
+  World w2;
+  w2.pol.unprotect = {".git"};
+  auto plan2 = w2.Plan();
+  ASSERT_TRUE(plan2.ok());
+  EXPECT_FALSE(MountAt(*plan2, kProject + "/.git"));
+  EXPECT_TRUE(Warned(*plan2, "not protected"));
 }
 
 TEST(ProtectedPaths, SymlinksAreRefused) {
-  LaunchPlan plan;
-  auto st = PlanProtectedPaths(Pol(), Host({{kProject + "/.envrc", PathKind::kSymlink}}), plan);
+  World w;
+  w.fs.Link(kProject + "/.envrc", "/etc/hostname");
+  auto st = w.Plan();
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.error().message.find(".envrc is a symbolic link"), std::string::npos) << st.error().message;
   EXPECT_NE(st.error().message.find("--unprotect"), std::string::npos);
 }
 
 TEST(ProtectedPaths, ProtectAddsAndAnchorsParentsUnprotectRemoves) {
-  auto pol = Pol();
-  pol.protect = {"ci/deploy.sh", "secrets/"};
-  pol.unprotect = {".idea"};
-  auto host = Host({{kProject + "/ci", PathKind::kDirectory}, {kProject + "/ci/deploy.sh", PathKind::kFile}});
-  LaunchPlan plan;
-  ASSERT_TRUE(PlanProtectedPaths(pol, host, plan).ok());
-  EXPECT_FALSE(MountAt(plan, kProject + "/ci")->read_only);  // anchor: cannot be renamed away
-  EXPECT_TRUE(MountAt(plan, kProject + "/ci/deploy.sh")->read_only);
-  EXPECT_TRUE(IsPlaceholder(plan, kProject + "/secrets", true));
-  EXPECT_FALSE(MountAt(plan, kProject + "/.idea"));
+  World w;
+  w.pol.protect = {"ci/deploy.sh", "secrets/"};
+  w.pol.unprotect = {".idea"};
+  w.fs.File(kProject + "/ci/deploy.sh", "deploy\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok());
+  EXPECT_FALSE(MountAt(*plan, kProject + "/ci")->read_only);  // anchor: cannot be renamed away
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/ci/deploy.sh"));
+  EXPECT_TRUE(PlaceholderAt(*plan, kProject + "/secrets")->directory);
+  EXPECT_FALSE(MountAt(*plan, kProject + "/.idea"));
 }
 
 TEST(ProtectedPaths, MissingParentBecomesTheDirectoryPlaceholder) {
-  auto pol = Pol();
-  pol.protect = {"a/b/c.txt"};
-  LaunchPlan plan;
-  ASSERT_TRUE(PlanProtectedPaths(pol, Host({}), plan).ok());
-  EXPECT_TRUE(IsPlaceholder(plan, kProject + "/a", true));
-  EXPECT_TRUE(MountAt(plan, kProject + "/a")->read_only);
-  EXPECT_FALSE(MountAt(plan, kProject + "/a/b/c.txt"));
+  World w;
+  w.pol.protect = {"a/b/c.txt"};
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(PlaceholderAt(*plan, kProject + "/a")->directory);
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/a"));
+  EXPECT_FALSE(MountAt(*plan, kProject + "/a/b/c.txt"));
 }
 
 TEST(ProtectedPaths, BadFlagsAreErrors) {
-  auto pol = Pol();
-  pol.protect = {"/etc/passwd"};
-  LaunchPlan plan;
-  auto st = PlanProtectedPaths(pol, Host({}), plan);
+  World w;
+  w.pol.protect = {"/etc/passwd"};
+  auto st = w.Plan();
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.error().message.find("not a path inside the project"), std::string::npos);
-  pol = Pol();
-  pol.unprotect = {"src"};
-  st = PlanProtectedPaths(pol, Host({}), plan);
+  World w2;
+  w2.pol.unprotect = {"src"};
+  st = w2.Plan();
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.error().message.find("nothing is protected at"), std::string::npos);
 }
 
-TEST(ProtectedPaths, WorktreeWithGitDirOutsideTheProject) {
-  const std::string main = "/home/u/main/.git";
-  const std::string wt = main + "/worktrees/proj";
-  auto host = Host({{kProject + "/.git", PathKind::kFile},
-                    {wt, PathKind::kDirectory},
-                    {main + "/worktrees", PathKind::kDirectory},
-                    {main, PathKind::kDirectory},
-                    {main + "/hooks", PathKind::kDirectory},
-                    {main + "/config", PathKind::kFile}});
-  host.file_contents[kProject + "/.git"] = "gitdir: " + wt + "\n";
-  host.file_contents[wt + "/commondir"] = "../..\n";
-  auto probe = ProtectedPathsProbe(Pol(), host);
-  EXPECT_NE(std::find(probe.read.begin(), probe.read.end(), wt + "/commondir"), probe.read.end());
-
-  LaunchPlan plan;
-  ASSERT_TRUE(PlanProtectedPaths(Pol(), host, plan).ok());
-  EXPECT_TRUE(MountAt(plan, kProject + "/.git")->read_only);  // the pointer itself
-  const MountOp* common = MountAt(plan, main);
-  ASSERT_TRUE(common);
-  EXPECT_FALSE(common->read_only);
-  EXPECT_FALSE(common->source_in_jail);  // a host bind: not visible otherwise
-  EXPECT_TRUE(MountAt(plan, main + "/hooks")->read_only);
-  EXPECT_TRUE(MountAt(plan, main + "/config")->read_only);
-  EXPECT_TRUE(IsPlaceholder(plan, wt + "/config.worktree", false));
+// Issue 9 item 1: nothing in the project decides what gets mounted.
+TEST(ProtectedPaths, AGitFileNamingAnyDirectoryMountsNothing) {
+  World w;
+  w.fs.File(kHome + "/.ssh/id_ed25519", "KEY");
+  w.fs.File(kProject + "/.git", "gitdir: " + kHome + "\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_FALSE(MountAt(*plan, kHome));
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.git"));  // the pointer cannot be rewritten either
+  EXPECT_TRUE(Warned(*plan, "--rw " + kHome));
+  for (const auto& m : plan->mounts) EXPECT_TRUE(PathIsWithin(m.target, kProject)) << m.target;
 }
 
-TEST(ProtectedPaths, ProbeAsksForTheGitPointerFirst) {
-  auto host = Host({{kProject + "/.git", PathKind::kFile}});
-  auto probe = ProtectedPathsProbe(Pol(), host);
-  EXPECT_NE(std::find(probe.read.begin(), probe.read.end(), kProject + "/.git"), probe.read.end());
-  EXPECT_NE(std::find(probe.stat.begin(), probe.stat.end(), kProject + "/.envrc"), probe.stat.end());
+TEST(ProtectedPaths, RelativeGitFileEscapingTheProjectMountsNothing) {
+  World w;
+  w.fs.File(kProject + "/pkg/.git", "gitdir: ../../../u\n");
+  w.fs.Dir(kHome + "/.ssh");
+  w.pol.project_dir = kProject;  // the nested pointer is in the tree
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  for (const auto& m : plan->mounts) EXPECT_TRUE(PathIsWithin(m.target, kProject)) << m.target;
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/pkg/.git"));
+}
+
+void LinkedWorktree(World& w, const std::string& main) {
+  w.Repo(main);
+  const std::string admin = main + "/.git/worktrees/proj";
+  w.fs.File(admin + "/gitdir", kProject + "/.git\n");
+  w.fs.File(admin + "/commondir", "../..\n");
+  w.fs.File(admin + "/HEAD", "ref: refs/heads/wt\n");
+  w.fs.File(kProject + "/.git", "gitdir: " + admin + "\n");
+}
+
+TEST(ProtectedPaths, LinkedWorktreeConfirmedByBackPointersIsMounted) {
+  World w;
+  const std::string main = kHome + "/main";
+  LinkedWorktree(w, main);
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const MountOp* common = MountAt(*plan, main + "/.git");
+  ASSERT_TRUE(common);
+  EXPECT_FALSE(common->read_only);
+  EXPECT_FALSE(common->source_in_jail);
+  EXPECT_NE(common->why.find("gitdir names"), std::string::npos) << common->why;
+  EXPECT_TRUE(ReadOnly(*plan, main + "/.git/hooks"));
+  EXPECT_TRUE(ReadOnly(*plan, main + "/.git/config"));
+  EXPECT_TRUE(ReadOnly(*plan, main + "/.git/worktrees/proj/gitdir"));
+  EXPECT_TRUE(ReadOnly(*plan, main + "/.git/worktrees/proj/commondir"));
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.git"));
+  EXPECT_FALSE(PlaceholderAt(*plan, main + "/.git/worktrees/proj/config.worktree"));
+}
+
+TEST(ProtectedPaths, WorktreeWhoseBackPointerNamesAnotherCheckoutIsNotMounted) {
+  World w;
+  const std::string main = kHome + "/main";
+  LinkedWorktree(w, main);
+  w.fs.File(main + "/.git/worktrees/proj/gitdir", kHome + "/elsewhere/.git\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok());
+  EXPECT_FALSE(MountAt(*plan, main + "/.git"));
+  EXPECT_TRUE(Warned(*plan, "--rw " + main + "/.git/worktrees/proj"));
+}
+
+TEST(ProtectedPaths, WorktreeWhoseCommondirPointsElsewhereIsNotMounted) {
+  World w;
+  const std::string main = kHome + "/main";
+  LinkedWorktree(w, main);
+  w.fs.Dir(kHome + "/.ssh");
+  w.fs.File(main + "/.git/worktrees/proj/commondir", kHome + "\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok());
+  EXPECT_FALSE(MountAt(*plan, main + "/.git"));
+  EXPECT_FALSE(MountAt(*plan, kHome));
+}
+
+TEST(ProtectedPaths, SubmoduleGitDirInsideTheSuperprojectIsMounted) {
+  World w;
+  const std::string super = kHome;  // the project is <super>/proj
+  w.Repo(super);
+  const std::string gitdir = super + "/.git/modules/proj";
+  w.fs.File(gitdir + "/HEAD", "ref: refs/heads/main\n");
+  w.fs.File(gitdir + "/config", "[core]\n\tworktree = ../../../proj\n");
+  w.fs.File(kProject + "/.git", "gitdir: ../.git/modules/proj\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_TRUE(MountAt(*plan, gitdir));
+  EXPECT_FALSE(MountAt(*plan, gitdir)->read_only);
+  EXPECT_FALSE(MountAt(*plan, super + "/.git"));  // only the submodule's own git dir
+  EXPECT_TRUE(ReadOnly(*plan, gitdir + "/hooks"));
+  EXPECT_TRUE(ReadOnly(*plan, gitdir + "/config"));
+}
+
+TEST(ProtectedPaths, SubmoduleLookalikeLeavingModulesThroughASymlinkIsNotMounted) {
+  World w;
+  w.Repo(kHome);
+  w.fs.File(kHome + "/secrets/HEAD", "x");
+  w.fs.Link(kHome + "/.git/modules/evil", kHome + "/secrets");
+  w.fs.File(kProject + "/.git", "gitdir: ../.git/modules/evil\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok());
+  EXPECT_FALSE(MountAt(*plan, kHome + "/secrets"));
+  EXPECT_FALSE(MountAt(*plan, kHome + "/.git/modules/evil"));
+}
+
+TEST(ProtectedPaths, AGitDirTheUserGrantedIsProtectedNotBoundAgain) {
+  World w;
+  const std::string g = "/srv/g";
+  w.fs.File(g + "/HEAD", "x");
+  w.fs.File(g + "/config", "");
+  w.fs.Dir(g + "/hooks");
+  w.fs.File(kProject + "/.git", "gitdir: " + g + "\n");
+  w.pol.extra_paths.push_back({g, true});
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_FALSE(MountAt(*plan, g));  // the grant's own bind is planned by PlanMounts
+  EXPECT_TRUE(ReadOnly(*plan, g + "/hooks"));
+  EXPECT_TRUE(ReadOnly(*plan, g + "/config"));
+  EXPECT_FALSE(Warned(*plan, "cannot confirm"));
+}
+
+// Issue 9 item 3: every git dir inside the project, and what config names.
+TEST(ProtectedPaths, NestedRepositoriesSubmodulesAndWorktreeEntriesAreProtected) {
+  World w;
+  w.Repo(kProject);
+  w.Repo(kProject + "/vendor/lib");
+  w.fs.File(kProject + "/.git/modules/a/b/HEAD", "x");
+  w.fs.File(kProject + "/.git/modules/a/b/config", "");
+  w.fs.File(kProject + "/.git/worktrees/w/gitdir", "/tmp/w/.git\n");
+  w.fs.File(kProject + "/.git/worktrees/w/commondir", "../..\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  for (const std::string& p : {"/vendor/lib/.git/hooks", "/vendor/lib/.git/config", "/vendor/lib/.git/info",
+                               "/.git/modules/a/b/hooks", "/.git/modules/a/b/config",
+                               "/.git/worktrees/w/gitdir", "/.git/worktrees/w/commondir"})
+    EXPECT_TRUE(ReadOnly(*plan, kProject + p)) << p;
+  for (const std::string& p : {"/vendor", "/vendor/lib", "/vendor/lib/.git"})
+    EXPECT_FALSE(MountAt(*plan, kProject + p)->read_only) << p;  // anchors
+  EXPECT_FALSE(PlaceholderAt(*plan, kProject + "/vendor/lib/.mcp.json"));  // defaults only at the root
+}
+
+TEST(ProtectedPaths, NestedGitPointerToTheOutsideMountsNothing) {
+  World w;
+  w.Repo(kProject);
+  // A linked worktree of another repository, whose back-pointer even names
+  // the nested checkout: only the project's own .git may lead to a mount.
+  const std::string admin = kHome + "/main/.git/worktrees/sub";
+  w.Repo(kHome + "/main");
+  w.fs.File(admin + "/gitdir", kProject + "/sub/.git\n");
+  w.fs.File(admin + "/commondir", "../..\n");
+  w.fs.File(kProject + "/sub/.git", "gitdir: " + admin + "\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_FALSE(MountAt(*plan, kHome + "/main/.git"));
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/sub/.git"));
+}
+
+TEST(ProtectedPaths, NestedGitSymlinkIsRefusedUnlessUnprotected) {
+  World w;
+  w.Repo(kProject);
+  w.fs.Link(kProject + "/sub/.git", "../fake");
+  auto st = w.Plan();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("sub/.git is a symbolic link"), std::string::npos) << st.error().message;
+  World w2;
+  w2.Repo(kProject);
+  w2.fs.Link(kProject + "/sub/.git", "../fake");
+  w2.pol.unprotect = {"sub/.git"};
+  EXPECT_TRUE(w2.Plan().ok());
+}
+
+TEST(ProtectedPaths, HooksPathInsideTheProjectIsProtectedAndHuskysParentToo) {
+  World w;
+  w.Repo(kProject);
+  w.fs.File(kProject + "/.git/config", "[core]\n\thooksPath = .husky/_\n");
+  w.fs.File(kProject + "/.husky/pre-commit", "npm test\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.husky"));  // covers .husky/_ (a placeholder if missing)
+
+  World w2;
+  w2.Repo(kProject);
+  w2.fs.File(kProject + "/.git/config", "[core]\n\thooksPath = githooks\n");
+  auto plan2 = w2.Plan();
+  ASSERT_TRUE(plan2.ok());
+  ASSERT_TRUE(PlaceholderAt(*plan2, kProject + "/githooks"));  // missing: cannot be created
+  EXPECT_TRUE(ReadOnly(*plan2, kProject + "/githooks"));
+}
+
+TEST(ProtectedPaths, GlobalConfigHooksPathIsRelativeToEachCheckout) {
+  World w;
+  w.Repo(kProject);
+  w.fs.File(kHome + "/.gitconfig", "[core]\n  hooksPath = .githooks\n");
+  w.fs.Dir(kProject + "/.githooks");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.githooks"));
+
+  World w2;
+  w2.Repo(kProject);
+  w2.host.env["GIT_CONFIG_GLOBAL"] = "/etc/other.gitconfig";
+  w2.fs.File("/etc/other.gitconfig", "[core]\n  hooksPath = hooks-here\n");
+  w2.fs.File(kHome + "/.gitconfig", "[core]\n  hooksPath = not-read\n");
+  auto plan2 = w2.Plan();
+  ASSERT_TRUE(plan2.ok());
+  EXPECT_TRUE(PlaceholderAt(*plan2, kProject + "/hooks-here"));
+  EXPECT_FALSE(MountAt(*plan2, kProject + "/not-read"));
+}
+
+TEST(ProtectedPaths, IncludedConfigAndCommandsNamingProjectFilesAreProtected) {
+  World w;
+  w.Repo(kProject);
+  w.fs.File(kProject + "/.git/config",
+            "[include]\n\tpath = ../tools/shared.gitconfig\n"
+            "[core]\n\tfsmonitor = ./tools/fsmon.sh\n\tpager = less -R\n"
+            "[alias]\n\tup = \"!scripts/up.sh --fast\"\n\tst = status\n");
+  w.fs.File(kProject + "/tools/shared.gitconfig", "[include]\n\tpath = more.gitconfig\n[diff \"x\"]\n\ttextconv = tools/conv\n");
+  w.fs.File(kProject + "/tools/fsmon.sh", "#!/bin/sh\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/tools/shared.gitconfig"));
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/tools/fsmon.sh"));
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/tools/conv"));        // named by the included file
+  ASSERT_TRUE(PlaceholderAt(*plan, kProject + "/tools/more.gitconfig"));
+  EXPECT_FALSE(PlaceholderAt(*plan, kProject + "/tools/more.gitconfig")->directory);  // git reads a file
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/scripts"));            // missing: placeholder at the first gap
+  EXPECT_FALSE(MountAt(*plan, kProject + "/less"));
+  EXPECT_FALSE(MountAt(*plan, kProject + "/tools")->read_only);   // an anchor, still writable
+}
+
+TEST(ProtectedPaths, AnIncludeCycleSettles) {
+  World w;
+  w.Repo(kProject);
+  w.fs.File(kProject + "/.git/config", "[include]\n\tpath = ../a.cfg\n");
+  w.fs.File(kProject + "/a.cfg", "[include]\n\tpath = b.cfg\n");
+  w.fs.File(kProject + "/b.cfg", "[include]\n\tpath = a.cfg\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/a.cfg"));
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/b.cfg"));
+}
+
+TEST(ProtectedPaths, HookManagerConfigsAreHooksWhenTheirHookIsInstalled) {
+  World w;
+  w.Repo(kProject);
+  w.fs.File(kProject + "/.git/hooks/pre-commit", "#!/usr/bin/env bash\nexec pre-commit hook-impl --hook-type=pre-commit\n");
+  w.fs.File(kProject + "/.pre-commit-config.yaml", "repos: []\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok());
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.pre-commit-config.yaml"));
+  EXPECT_TRUE(PlaceholderAt(*plan, kProject + "/.pre-commit-config.yml"));
+  EXPECT_FALSE(MountAt(*plan, kProject + "/lefthook.yml"));
+
+  World w2;  // only the sample hooks: nothing hands over to a manager
+  w2.Repo(kProject);
+  w2.fs.File(kProject + "/.git/hooks/pre-commit.sample", "pre-commit lefthook\n");
+  auto plan2 = w2.Plan();
+  ASSERT_TRUE(plan2.ok());
+  EXPECT_FALSE(MountAt(*plan2, kProject + "/.pre-commit-config.yaml"));
+}
+
+TEST(ProtectedPaths, ReviewWatchesTheIndexAndTodoListsOfEveryRepository) {
+  World w;
+  w.Repo(kProject);
+  w.Repo(kProject + "/sub");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok());
+  const auto& idx = plan->review.index_files;
+  EXPECT_NE(std::find(idx.begin(), idx.end(), kProject + "/.git/index"), idx.end());
+  EXPECT_NE(std::find(idx.begin(), idx.end(), kProject + "/sub/.git/index"), idx.end());
+  const auto& todo = plan->review.todo_files;
+  EXPECT_NE(std::find(todo.begin(), todo.end(), kProject + "/.git/rebase-merge/git-rebase-todo"), todo.end());
+  EXPECT_EQ(plan->review.known_git_entries, std::vector<std::string>{kProject + "/sub/.git"});
 }
 
 }  // namespace

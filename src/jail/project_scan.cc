@@ -1,0 +1,105 @@
+#include "jail/project_scan.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "base/unique_fd.h"
+
+namespace paddock::jail {
+namespace {
+
+struct LinuxDirent64 {
+  ino64_t d_ino;
+  off64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+
+// Calls `visit(name, d_type)` for each entry of the directory `fd`.
+// getdents64 with a large buffer: the tree walk is on the start-up path.
+template <typename Visit>
+void ForEachEntry(int fd, Visit visit) {
+  alignas(8) char buf[32768];
+  for (;;) {
+    long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
+    if (n <= 0) return;
+    for (long off = 0; off < n;) {
+      auto* d = reinterpret_cast<LinuxDirent64*>(buf + off);
+      off += d->d_reclen;
+      const char* name = d->d_name;
+      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
+      unsigned char type = d->d_type;
+      if (type == DT_UNKNOWN) {  // some filesystems do not fill d_type
+        struct stat st;
+        if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+      }
+      visit(name, type);
+    }
+  }
+}
+
+int OpenDir(int at, const char* name) {
+  return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+void Walk(int fd, const std::string& path, int depth, NestedGitScan& out) {
+  std::vector<std::string> subdirs;
+  ForEachEntry(fd, [&](const char* name, unsigned char type) {
+    if (std::strcmp(name, ".git") == 0) {
+      if (depth > 0) out.entries.push_back(path + "/.git");  // a git dir is not walked into
+    } else if (type == DT_DIR) {
+      subdirs.emplace_back(name);
+    }
+  });
+  if (!subdirs.empty() && depth >= kMaxScanDepth) {
+    out.too_deep.push_back(path);
+    return;
+  }
+  // One descriptor per level is open at a time: the depth cap bounds them.
+  for (const auto& name : subdirs) {
+    UniqueFd sub(OpenDir(fd, name.c_str()));
+    if (sub.valid()) Walk(sub.get(), path + "/" + name, depth + 1, out);
+  }
+}
+
+void WalkModules(int fd, const std::string& path, int depth, std::vector<std::string>& out) {
+  std::vector<std::string> subdirs;
+  ForEachEntry(fd, [&](const char* name, unsigned char type) {
+    if (type == DT_DIR) subdirs.emplace_back(name);
+  });
+  for (const auto& name : subdirs) {
+    UniqueFd sub(OpenDir(fd, name.c_str()));
+    if (!sub.valid()) continue;
+    struct stat st;
+    if (fstatat(sub.get(), "HEAD", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
+      out.push_back(path + "/" + name);
+    } else if (depth < 4) {
+      WalkModules(sub.get(), path + "/" + name, depth + 1, out);
+    }
+  }
+}
+
+}  // namespace
+
+NestedGitScan FindNestedGitEntries(const std::string& project) {
+  NestedGitScan out;
+  UniqueFd root(OpenDir(AT_FDCWD, project.c_str()));
+  if (root.valid()) Walk(root.get(), project, 0, out);
+  return out;
+}
+
+std::vector<std::string> FindModuleGitDirs(const std::string& modules_dir) {
+  std::vector<std::string> out;
+  UniqueFd dir(OpenDir(AT_FDCWD, modules_dir.c_str()));
+  if (dir.valid()) WalkModules(dir.get(), modules_dir, 0, out);
+  return out;
+}
+
+}  // namespace paddock::jail

@@ -1,0 +1,28 @@
+// Walks the project's tree for ".git" entries below its root: nested
+// repositories, submodule and worktree checkouts. Host git runs their hooks
+// and config when the user works there (a git-aware shell prompt does so on
+// `cd`), so the planner protects those present at the start and the review
+// reports those a run created. Symbolic links are not followed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace paddock::jail {
+
+struct NestedGitScan {
+  // Absolute paths of every ".git" entry below the project (directory, file
+  // or symlink), excluding the project's own; git dirs are not entered.
+  std::vector<std::string> entries;
+  // Directories deeper than kMaxScanDepth below the project, not looked into.
+  std::vector<std::string> too_deep;
+};
+inline constexpr int kMaxScanDepth = 256;
+
+NestedGitScan FindNestedGitEntries(const std::string& project);
+
+// Git dirs (directories holding a HEAD file) below `modules_dir`, the
+// submodule store of a repository; submodule names may contain '/'.
+std::vector<std::string> FindModuleGitDirs(const std::string& modules_dir);
+
+}  // namespace paddock::jail
