@@ -2,8 +2,10 @@
 // -> (print | run).
 #include <cstdio>
 
+#include "audit/audit_log.h"
 #include "cli/command.h"
 #include "jail/host_probe.h"
+#include "jail/review_probe.h"
 #include "jail/run.h"
 #include "plan/build_plan.h"
 #include "plan/plan_json.h"
@@ -47,12 +49,30 @@ bool Prepare(const std::string& name, int argc, char** argv, plan::LaunchPlan& o
   return true;
 }
 
+// Tells the user (and the audit log) what the run left in git state that
+// hides work from review or runs code on the host later.
+void ReportReview(const plan::LaunchPlan& plan, const review::Snapshot& before) {
+  review::Snapshot after = jail::TakeReviewSnapshot(plan.review, nullptr, &before);
+  auto findings = review::Compare(before, after, plan.review.project);
+  if (findings.empty()) return;
+  PrintError("review: this run changed git state that hides work from review or runs code on the host later:");
+  for (const auto& f : findings) {
+    PrintError("review:   " + f.detail);
+    if (plan.audit_log.empty()) continue;
+    nlohmann::json event = {{"event", "review"}, {"kind", f.kind}, {"path", f.path},
+                            {"detail", f.detail}, {"project", plan.review.project}};
+    if (auto st = audit::AppendEvent(plan.audit_log, event); !st) PrintError("warning: " + st.error().message);
+  }
+}
+
 int RunMain(int argc, char** argv) {
   plan::LaunchPlan plan;
   int code = 0;
   if (!Prepare("run", argc, argv, plan, code)) return code;
   for (const auto& w : plan.hardening_warnings) PrintError("warning: " + w);
+  review::Snapshot before = jail::TakeReviewSnapshot(plan.review, &plan.review.known_git_entries, nullptr);
   auto status = jail::RunJail(plan);
+  ReportReview(plan, before);
   if (!status) {
     PrintError(status.error().message);
     return kExitPaddockError;

@@ -73,6 +73,7 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
   app.add_option("--seccomp-profile", p.seccomp_profile, "Seccomp profile in Docker/OCI JSON format");
   app.add_flag("--allow-debug", p.allow_debug, "Allow ptrace within the jail (gdb, strace)");
   app.add_flag("--stats", p.stats, "Print resource usage when the command ends");
+  app.add_option("--audit-log", p.audit_log, "Append audit events (end-of-run review findings) to FILE");
 
   std::vector<std::string> reversed(opts.rbegin(), opts.rend());
   try {
@@ -144,6 +145,7 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
     p.degrade.insert(layer);
   }
   if (!p.seccomp_profile.empty()) p.seccomp_profile = Absolute(p.seccomp_profile, cwd);
+  if (!p.audit_log.empty()) p.audit_log = Absolute(p.audit_log, cwd);
   return out;
 }
 

@@ -53,6 +53,7 @@ struct Policy {
   std::string seccomp_profile;             // --seccomp-profile FILE ("" = built-in)
   bool allow_debug = false;                // --allow-debug: ptrace within the jail
   bool stats = false;                      // --stats
+  std::string audit_log;                   // --audit-log FILE: JSON lines (review findings)
 };
 
 }  // namespace paddock::policy

@@ -1,5 +1,6 @@
 // Fuzzes git's file formats as paddock reads them from projects the jail
-// wrote: the config parser with its command analysis, and the index parser. No crash, no hang, no sanitizer report.
+// wrote: the config parser with its command analysis, the index parser and
+// the review's todo-list reader. No crash, no hang, no sanitizer report.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -7,6 +8,7 @@
 #include "git/config.h"
 #include "git/config_commands.h"
 #include "git/index.h"
+#include "review/review.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
@@ -17,5 +19,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)paddock::git::ParseIndex(text, 20);
   (void)paddock::git::ParseIndex(text, 32);
   (void)paddock::git::GitfileTarget(text);
+  (void)paddock::review::TodoExecLines(text);
   return 0;
 }

@@ -1,0 +1,139 @@
+#include "jail/review_probe.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/unique_fd.h"
+#include "git/config.h"
+#include "git/config_commands.h"
+#include "git/index.h"
+#include "jail/project_scan.h"
+
+namespace paddock::jail {
+namespace {
+
+constexpr size_t kMaxIndexBytes = 256u << 20;  // an index this large is not read
+
+bool ReadFile(const std::string& path, std::string& out, size_t limit) {
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  struct stat st;
+  if (!fd.valid() || fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  if (static_cast<size_t>(st.st_size) > limit) return false;
+  out.resize(static_cast<size_t>(st.st_size));
+  size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = read(fd.get(), out.data() + done, out.size() - done);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  out.resize(done);
+  return true;
+}
+
+std::string Dirname(const std::string& p) { return p.substr(0, p.find_last_of('/')); }
+
+std::vector<std::string> List(const std::string& dir) {
+  std::vector<std::string> names;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (struct dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n != "." && n != "..") names.push_back(n);
+    }
+    closedir(d);
+  }
+  return names;
+}
+
+// SHA-256 repositories have 32-byte object names in the index.
+size_t HashSize(const std::string& gitdir) {
+  std::string text, common = gitdir;
+  if (ReadFile(gitdir + "/commondir", text, 4096)) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    common = !text.empty() && text[0] == '/' ? text : gitdir + "/" + text;
+  }
+  if (!ReadFile(common + "/config", text, 1 << 20)) return 20;
+  for (const auto& e : git::ParseConfig(text).entries)
+    if (e.Key() == "extensions.objectformat" && e.value == "sha256") return 32;
+  return 20;
+}
+
+review::RepoTraits Traits(const std::string& entry) {
+  review::RepoTraits t;
+  struct stat st;
+  if (lstat(entry.c_str(), &st) != 0) return t;
+  std::string gitdir = entry;
+  if (S_ISLNK(st.st_mode)) {
+    char buf[PATH_MAX];
+    ssize_t n = readlink(entry.c_str(), buf, sizeof buf - 1);
+    t.symlink = true;
+    t.pointer = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "?";
+    return t;
+  }
+  if (S_ISREG(st.st_mode)) {
+    std::string text;
+    if (!ReadFile(entry, text, 4096)) return t;
+    std::string target = git::GitfileTarget(text);
+    if (target.empty()) return t;
+    gitdir = target[0] == '/' ? target : Dirname(entry) + "/" + target;
+    t.pointer = gitdir;
+  }
+  std::string config;
+  ReadFile(gitdir + "/config", config, 1 << 20);
+  review::RepoTraits found = review::AnalyzeRepo(config, List(gitdir + "/hooks"));
+  found.pointer = t.pointer;
+  return found;
+}
+
+}  // namespace
+
+review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const std::vector<std::string>* git_entries,
+                                    const review::Snapshot* before) {
+  review::Snapshot s;
+  if (!watch.project.empty()) {
+    if (git_entries) {
+      s.git_entries.insert(git_entries->begin(), git_entries->end());
+    } else {
+      auto scan = FindNestedGitEntries(watch.project);
+      s.git_entries.insert(scan.entries.begin(), scan.entries.end());
+    }
+  }
+  for (const auto& dir : watch.modules_dirs) {
+    for (auto& g : FindModuleGitDirs(dir)) s.module_git_dirs.insert(std::move(g));
+  }
+  for (const auto& index : watch.index_files) {
+    std::string data;
+    struct stat st;
+    if (lstat(index.c_str(), &st) != 0) continue;  // no index (yet)
+    if (!ReadFile(index, data, kMaxIndexBytes)) {
+      s.unreadable_index[index] = "cannot read it";
+      continue;
+    }
+    git::ParsedIndex parsed = git::ParseIndex(data, HashSize(Dirname(index)));
+    if (!parsed.error.empty()) s.unreadable_index[index] = parsed.error;
+    else if (parsed.split) s.unreadable_index[index] = "a split index (core.splitIndex) is not checked";
+    auto& hidden = s.hidden[index];
+    for (const auto& e : parsed.flagged) {
+      if (e.skip_worktree) hidden.insert(std::string("skip-worktree") + '\0' + e.path);
+      if (e.assume_unchanged) hidden.insert(std::string("assume-unchanged") + '\0' + e.path);
+    }
+  }
+  for (const auto& todo : watch.todo_files) {
+    std::string text;
+    if (ReadFile(todo, text, 16u << 20)) {
+      auto lines = review::TodoExecLines(text);
+      if (!lines.empty()) s.todo_exec[todo] = std::move(lines);
+    }
+  }
+  if (before) {
+    for (const auto& e : s.git_entries)
+      if (!before->git_entries.count(e)) s.traits[e] = Traits(e);
+    for (const auto& g : s.module_git_dirs)
+      if (!before->module_git_dirs.count(g)) s.traits[g] = Traits(g);
+  }
+  return s;
+}
+
+}  // namespace paddock::jail

@@ -1,0 +1,103 @@
+#include "review/review.h"
+
+#include <algorithm>
+
+#include "base/strings.h"
+#include "git/config.h"
+#include "git/config_commands.h"
+
+namespace paddock::review {
+namespace {
+
+std::string Rel(const std::string& path, const std::string& project) {
+  if (PathIsWithin(path, project) && path.size() > project.size()) return path.substr(project.size() + 1);
+  return path;
+}
+
+std::string Dirname(const std::string& p) {
+  auto slash = p.find_last_of('/');
+  return slash == 0 || slash == std::string::npos ? "/" : p.substr(0, slash);
+}
+
+std::string DescribeRepo(const RepoTraits& t) {
+  if (t.symlink) return ".git is a symbolic link to " + t.pointer + ": host git follows it";
+  std::vector<std::string> runs;
+  for (const auto& h : t.hooks) runs.push_back("hook " + h);
+  for (const auto& c : t.commands) runs.push_back(c);
+  std::string what = runs.empty() ? "no hooks or commands in its config yet"
+                                  : "host git will run: " + Join(runs, ", ");
+  if (!t.pointer.empty()) what = "git dir " + t.pointer + "; " + what;
+  return what;
+}
+
+}  // namespace
+
+RepoTraits AnalyzeRepo(const std::string& config_text, const std::vector<std::string>& hook_names) {
+  RepoTraits t;
+  for (const auto& name : hook_names) {
+    if (name.size() > 7 && name.compare(name.size() - 7, 7, ".sample") == 0) continue;
+    t.hooks.push_back(name);
+  }
+  for (const auto& e : git::ParseConfig(config_text).entries) {
+    if (git::UseOf(e) != git::ValueUse::kNone) t.commands.push_back(e.Key());
+  }
+  std::sort(t.commands.begin(), t.commands.end());
+  t.commands.erase(std::unique(t.commands.begin(), t.commands.end()), t.commands.end());
+  return t;
+}
+
+std::set<std::string> TodoExecLines(const std::string& todo_text) {
+  std::set<std::string> out;
+  for (std::string line : Split(todo_text, '\n')) {
+    line.erase(0, line.find_first_not_of(" \t"));
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (StartsWith(line, "exec ") || StartsWith(line, "x ")) out.insert(line);
+  }
+  return out;
+}
+
+std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, const std::string& project) {
+  std::vector<Finding> out;
+  auto new_repo = [&](const std::string& path, const std::string& where) {
+    auto it = after.traits.find(path);
+    RepoTraits none;
+    const RepoTraits& t = it == after.traits.end() ? none : it->second;
+    out.push_back({"new-repository", path,
+                   "new git repository " + where + " (" + DescribeRepo(t) +
+                       "): check its config and hooks before you run git there"});
+  };
+  for (const auto& entry : after.git_entries) {
+    if (!before.git_entries.count(entry)) new_repo(entry, "at " + Rel(Dirname(entry), project) + "/");
+  }
+  for (const auto& dir : after.module_git_dirs) {
+    if (!before.module_git_dirs.count(dir)) new_repo(dir, "(submodule git dir) " + Rel(dir, project));
+  }
+  for (const auto& [index, entries] : after.hidden) {
+    auto was = before.hidden.find(index);
+    for (const auto& e : entries) {
+      if (was != before.hidden.end() && was->second.count(e)) continue;
+      auto nul = e.find('\0');
+      std::string flag = e.substr(0, nul), path = e.substr(nul + 1);
+      out.push_back({"hidden-index-entry", path,
+                     path + " was marked " + flag + " in " + Rel(index, project) +
+                         ": git status no longer shows its changes (undo: git update-index --no-" + flag + " " +
+                         path + ")"});
+    }
+  }
+  for (const auto& [index, why] : after.unreadable_index) {
+    if (!before.unreadable_index.count(index))
+      out.push_back({"index-unreadable", index, "cannot check " + Rel(index, project) + " for hidden entries: " + why});
+  }
+  for (const auto& [todo, lines] : after.todo_exec) {
+    auto was = before.todo_exec.find(todo);
+    for (const auto& line : lines) {
+      if (was != before.todo_exec.end() && was->second.count(line)) continue;
+      out.push_back({"todo-exec", todo,
+                     "an unfinished rebase or cherry-pick in " + Rel(todo, project) + " will run \"" + line +
+                         "\" on `git rebase --continue`"});
+    }
+  }
+  return out;
+}
+
+}  // namespace paddock::review

@@ -1,0 +1,46 @@
+// The end-of-run review: git state a run changed that hides work from the
+// user's review on the host or runs code when the user works there later.
+// Snapshots are taken before and after the run (src/jail/review_probe.cc);
+// comparing them and wording the findings is pure.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace paddock::review {
+
+// What host git would run from one repository.
+struct RepoTraits {
+  std::vector<std::string> hooks;     // hook scripts (not *.sample)
+  std::vector<std::string> commands;  // config keys that run something ("core.fsmonitor")
+  std::string pointer;                // a .git file's gitdir, or a symlink's target
+  bool symlink = false;               // the .git entry is a symbolic link
+};
+
+struct Snapshot {
+  std::set<std::string> git_entries;       // nested .git entries in the working tree
+  std::set<std::string> module_git_dirs;   // submodule git dirs under <git dir>/modules
+  // Per index file: "skip-worktree\0path" / "assume-unchanged\0path".
+  std::map<std::string, std::set<std::string>> hidden;
+  std::map<std::string, std::string> unreadable_index;  // index file -> why
+  std::map<std::string, std::set<std::string>> todo_exec;  // todo file -> exec lines
+  std::map<std::string, RepoTraits> traits;  // for git_entries / module_git_dirs (new ones)
+};
+
+struct Finding {
+  std::string kind;    // "new-repository", "hidden-index-entry", "todo-exec", "index-unreadable"
+  std::string path;    // what it is about
+  std::string detail;  // one line for people
+};
+
+std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, const std::string& project);
+
+// RepoTraits from a repository's config text and its hooks directory listing.
+RepoTraits AnalyzeRepo(const std::string& config_text, const std::vector<std::string>& hook_names);
+
+// Exec lines ("exec CMD" / "x CMD") of a rebase or sequencer todo list.
+std::set<std::string> TodoExecLines(const std::string& todo_text);
+
+}  // namespace paddock::review

