@@ -11,18 +11,10 @@
 #include <sstream>
 
 #include "base/strings.h"
+#include "jail/make_dirs.h"
 
 namespace paddock::jail {
 namespace {
-
-Status MakeDirs(const std::string& path) {
-  for (size_t pos = 1; pos <= path.size(); ++pos) {
-    if (pos != path.size() && path[pos] != '/') continue;
-    std::string prefix = path.substr(0, pos);
-    if (mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST) return SysError("create directory", prefix, errno);
-  }
-  return Ok();
-}
 
 // Record line: "d <path>" or "f <hex content> <path>".
 std::string Hex(const std::string& s) {
@@ -97,7 +89,7 @@ Result<Placeholders> Placeholders::Create(const plan::LaunchPlan& plan) {
     return OpError("create", "placeholders for protected paths", "no state directory to record them");
   }
   const std::string& dir = plan.placeholder_dir;
-  if (auto st = MakeDirs(dir); !st) return st.error();
+  if (auto st = MakeDirs(dir, 0700); !st) return st.error();
   std::string base = RecordBase(dir, plan.cwd);
   ph.list_path_ = base + ".list";
   std::string lock_path = base + ".lock";

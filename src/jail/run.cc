@@ -21,6 +21,7 @@
 #include "jail/child_context.h"
 #include "jail/idmap.h"
 #include "jail/init.h"
+#include "jail/jail_home.h"
 #include "jail/placeholders.h"
 #include "jail/supervise.h"
 #include "jail/userns.h"
@@ -31,15 +32,6 @@ namespace {
 // Signals paddock relays to the jail. Stop/continue signals keep their
 // default action so the user's shell sees paddock stop with its job.
 const int kRelayed[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM};
-
-Status MakeDirs(const std::string& path, mode_t mode) {
-  for (size_t pos = 1; pos <= path.size(); ++pos) {
-    if (pos != path.size() && path[pos] != '/') continue;
-    std::string prefix = path.substr(0, pos);
-    if (mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) return SysError("create directory", prefix, errno);
-  }
-  return Ok();
-}
 
 int ReadCapLastCap() {
   std::ifstream in("/proc/sys/kernel/cap_last_cap");
@@ -136,7 +128,9 @@ class BlockedSignals {
 }  // namespace
 
 Result<int> RunJail(const plan::LaunchPlan& plan) {
-  if (auto st = MakeDirs(plan.jail_home_host, 0700); !st) return st.error();
+  std::vector<std::string> home_notes;
+  if (auto st = PrepareJailHome(plan, home_notes); !st) return st.error();
+  for (const auto& note : home_notes) std::fprintf(stderr, "paddock: warning: %s\n", note.c_str());
 
   ChildContext ctx;
   ctx.plan = &plan;
