@@ -128,8 +128,9 @@ std::vector<SeccompRule> MandatoryGuardRules() {
   // them) never pass through seccomp, so without this rule the others would
   // not hold.
   rules.push_back(Deny({"io_uring_setup", "io_uring_enter", "io_uring_register"}, ENOSYS,
-                       "io_uring: large kernel attack surface, bypasses seccomp for its operations; "
-                       "ENOSYS makes libuv and liburing fall back to epoll and threads"));
+                       "io_uring: large kernel attack surface, bypasses seccomp for its "
+                       "operations; ENOSYS makes libuv and liburing fall back to epoll and "
+                       "threads"));
 
   // Set-id files. The jail's files belong to root on the host when root
   // started paddock (idmapped project), or to the user; a setuid or setgid

@@ -27,7 +27,8 @@ static long sp_call(const char* way, const char* path, uint64_t mode, int* creat
   *creates = 1;
   if (!strcmp(way, "creat")) return syscall(SYS_creat, path, mode);
   if (!strcmp(way, "open")) return syscall(SYS_open, path, O_CREAT | O_EXCL | O_WRONLY, mode);
-  if (!strcmp(way, "openat")) return syscall(SYS_openat, AT_FDCWD, path, O_CREAT | O_EXCL | O_WRONLY, mode);
+  if (!strcmp(way, "openat"))
+    return syscall(SYS_openat, AT_FDCWD, path, O_CREAT | O_EXCL | O_WRONLY, mode);
   if (!strcmp(way, "openat-tmpfile")) {
     /* An unnamed file given a name afterwards: the mode comes from openat. */
     long fd = syscall(SYS_openat, AT_FDCWD, ".", O_TMPFILE | O_WRONLY, mode);

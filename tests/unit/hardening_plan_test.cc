@@ -101,8 +101,10 @@ TEST(HardeningPlan, DegradingOneLayerDoesNotExcuseAnother) {
   EXPECT_FALSE(plan2.seccomp_enabled);
   EXPECT_FALSE(plan2.landlock.enabled);
   // The set-id guard lives in seccomp: its loss is named too.
-  EXPECT_TRUE(std::any_of(plan2.hardening_warnings.begin(), plan2.hardening_warnings.end(),
-                          [](const std::string& w) { return w.find("setuid/setgid") != std::string::npos; }));
+  const auto& warnings = plan2.hardening_warnings;
+  EXPECT_TRUE(std::any_of(warnings.begin(), warnings.end(), [](const std::string& w) {
+    return w.find("setuid/setgid") != std::string::npos;
+  }));
 }
 
 TEST(HardeningPlan, UserNamespacesRefusedNamesTheFix) {

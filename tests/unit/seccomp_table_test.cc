@@ -109,8 +109,15 @@ bool DeniesMode(const std::vector<SeccompRule>& rules, const std::string& call, 
 // exactly when S_ISUID or S_ISGID is among them, whatever the file type or
 // permission bits. Then every 12-bit mode again under garbage in the bits the
 // kernel drops: it must neither hide a set-id bit nor deny a plain mode.
-void ExpectSetIdExactlyDenied(const std::vector<SeccompRule>& rules) {
+void ExpectSetIdExactlyDenied(const std::vector<SeccompRule>& all_rules) {
   for (const auto& [call, index] : kModeArgs) {
+    // Only the rules naming `call` can match it: the same verdicts, fewer
+    // string comparisons (this loop also runs under ASan).
+    std::vector<SeccompRule> rules;
+    for (const auto& r : all_rules) {
+      const auto& names = r.syscalls;
+      if (std::find(names.begin(), names.end(), call) != names.end()) rules.push_back(r);
+    }
     for (uint64_t mode = 0; mode <= 0xffff; ++mode) {
       ASSERT_EQ(DeniesMode(rules, call, index, mode), (mode & 06000) != 0)
           << call << " mode 0" << std::oct << mode;
