@@ -1,6 +1,8 @@
 // `paddock seccomp export [--allow-debug]`: the built-in profile as Docker/OCI
 // seccomp JSON (usable with docker/podman --security-opt seccomp=FILE, and
 // back with `paddock run --seccomp-profile FILE`).
+// `paddock seccomp export --mandatory-guard`: the filter stacked under every
+// custom profile (set-id modes, openat2, io_uring, TIOCSTI), on its own.
 // `paddock seccomp check FILE`: load and compile a profile as `run` would.
 #include <sys/utsname.h>
 
@@ -20,23 +22,34 @@ namespace {
 
 void Usage(FILE* out) {
   std::fprintf(out,
-               "usage: paddock seccomp export [--allow-debug]\n"
+               "usage: paddock seccomp export [--allow-debug | --mandatory-guard]\n"
                "       paddock seccomp check FILE\n\n"
-               "export  print the built-in seccomp profile as Docker/OCI JSON\n"
+               "export  print the built-in seccomp profile as Docker/OCI JSON; with\n"
+               "        --mandatory-guard, the rules every jail carries whatever its profile\n"
+               "        (stacked as a second filter under --seccomp-profile)\n"
                "check   load a Docker/OCI seccomp profile and compile it for this host\n");
 }
 
 int Export(int argc, char** argv) {
   plan::SeccompOptions options;
+  bool guard = false;
   for (int i = 2; i < argc; ++i) {
     if (std::strcmp(argv[i], "--allow-debug") == 0) {
       options.allow_debug = true;
+    } else if (std::strcmp(argv[i], "--mandatory-guard") == 0) {
+      guard = true;
     } else {
       PrintError(std::string("seccomp export: unknown option '") + argv[i] + "'");
       return 2;
     }
   }
-  std::fputs(plan::ExportOciSeccomp(plan::DefaultSeccompProfile(options)).c_str(), stdout);
+  if (guard && options.allow_debug) {
+    PrintError("seccomp export: --allow-debug does not change the mandatory guard");
+    return 2;
+  }
+  auto profile = guard ? plan::MandatoryGuardProfile({plan::NativeSeccompArch()})
+                       : plan::DefaultSeccompProfile(options);
+  std::fputs(plan::ExportOciSeccomp(profile).c_str(), stdout);
   return 0;
 }
 

@@ -53,11 +53,10 @@ struct CtxDeleter {
 
 Result<SeccompProgram> CompileSeccomp(const plan::SeccompProfile& profile) {
   SeccompProgram program;
-  if (profile.terminal_guard) {
-    plan::SeccompProfile guard;
-    guard.architectures = profile.architectures;
-    guard.rules = plan::TerminalGuardRules();
-    auto compiled = CompileSeccomp(guard);
+  if (profile.mandatory_guard) {
+    // The same architectures: a custom profile that admits i386 calls must
+    // have them guarded too.
+    auto compiled = CompileSeccomp(plan::MandatoryGuardProfile(profile.architectures));
     if (!compiled) return compiled.error();
     program.guard = std::move(compiled->instructions);
   }

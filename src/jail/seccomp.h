@@ -16,7 +16,7 @@ namespace paddock::jail {
 struct SeccompProgram {
   std::vector<sock_filter> instructions;
   unsigned flags = 0;  // SECCOMP_FILTER_FLAG_* for seccomp(2)
-  // Installed before `instructions` when the profile asks for the terminal
+  // Installed before `instructions` when the profile asks for the mandatory
   // guard: the kernel runs every stacked filter and the strictest action wins.
   std::vector<sock_filter> guard;
   // Names the filter does not mention because no architecture of the filter

@@ -13,7 +13,12 @@ void AddHardeningJson(const LaunchPlan& plan, nlohmann::json& j) {
   // The filter itself, in the OCI form `paddock seccomp export` prints.
   nlohmann::json seccomp = nlohmann::json::parse(ExportOciSeccomp(plan.seccomp));
   seccomp["enabled"] = plan.seccomp_enabled;
-  seccomp["terminal_guard"] = plan.seccomp.terminal_guard;
+  // The rules every jail carries: a second filter under a custom profile,
+  // part of the built-in profile itself otherwise.
+  nlohmann::json guard =
+      nlohmann::json::parse(ExportOciSeccomp(MandatoryGuardProfile(plan.seccomp.architectures)));
+  seccomp["mandatory_guard"] = {{"stacked", plan.seccomp.mandatory_guard},
+                                {"syscalls", guard["syscalls"]}};
   j["seccomp"] = seccomp;
   auto rules = nlohmann::json::array();
   for (const auto& r : plan.landlock.rules) {

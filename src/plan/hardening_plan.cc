@@ -32,8 +32,9 @@ Status PlanSeccomp(const policy::Policy& policy, const HostFacts& host, LaunchPl
     auto loaded = LoadOciSeccomp(text.str(), policy.seccomp_profile, ctx);
     if (!loaded) return loaded.error();
     plan.seccomp = std::move(*loaded);
-    plan.seccomp.terminal_guard = true;
-    detail = "profile " + policy.seccomp_profile + " (+ TIOCSTI/TIOCLINUX guard)";
+    plan.seccomp.mandatory_guard = true;
+    detail = "profile " + policy.seccomp_profile +
+             " (+ mandatory guard: no setuid/setgid modes, openat2, io_uring, TIOCSTI/TIOCLINUX)";
     if (policy.allow_debug) {
       plan.hardening_warnings.push_back(
           "--allow-debug has no effect with --seccomp-profile: the profile decides about ptrace");
@@ -47,7 +48,13 @@ Status PlanSeccomp(const policy::Policy& policy, const HostFacts& host, LaunchPl
       !st) {
     return st;
   }
-  if (!host.seccomp) plan.seccomp_enabled = false;
+  if (!host.seccomp) {
+    plan.seccomp_enabled = false;
+    // The mandatory guard goes with the layer; say what that opens.
+    plan.hardening_warnings.push_back(
+        "without seccomp the command can create setuid/setgid files in the project and its "
+        "grants (owned by root on the host when root started paddock)");
+  }
   return Ok();
 }
 

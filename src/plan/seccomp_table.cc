@@ -9,6 +9,7 @@ namespace {
 // Numbers from the kernel's uapi headers; the pure core avoids kernel headers.
 constexpr uint64_t kTIOCSTI = 0x5412;
 constexpr uint64_t kTIOCLINUX = 0x541C;
+constexpr uint64_t kS_ISUID = 04000, kS_ISGID = 02000;
 constexpr uint64_t kCLONE_NEWUSER = 0x10000000;
 constexpr uint32_t kAF_UNIX = 1, kAF_INET = 2, kAF_INET6 = 10, kAF_NETLINK = 16;
 // personality(2) values that change nothing a sandbox cares about.
@@ -121,11 +122,46 @@ bool RulesMatch(const std::vector<SeccompRule>& rules, const std::string& syscal
   return false;
 }
 
-std::vector<SeccompRule> TerminalGuardRules() {
+std::vector<SeccompRule> MandatoryGuardRules() {
+  std::vector<SeccompRule> rules;
+  // io_uring first: a ring's operations (IORING_OP_OPENAT with a mode among
+  // them) never pass through seccomp, so without this rule the others would
+  // not hold.
+  rules.push_back(Deny({"io_uring_setup", "io_uring_enter", "io_uring_register"}, ENOSYS,
+                       "io_uring: large kernel attack surface, bypasses seccomp for its "
+                       "operations; ENOSYS makes libuv and liburing fall back to epoll and "
+                       "threads"));
+
+  // Set-id files. The jail's files belong to root on the host when root
+  // started paddock (idmapped project), or to the user; a setuid or setgid
+  // file there runs with that identity for anyone on the host who can reach
+  // it. Each rule tests one bit under a one-bit mask, so garbage in the rest
+  // of the 64-bit argument (the kernel keeps the low 16 bits of a mode)
+  // cannot hide it. S_ISGID is denied on directories too: seccomp cannot
+  // tell a directory from a file (docs/hardening.md). mkdir is absent: the
+  // kernel keeps only the permission and sticky bits of its mode.
+  const std::vector<std::pair<std::vector<std::string>, unsigned>> mode_args = {
+      {{"chmod", "fchmod", "creat", "mknod"}, 1},
+      {{"fchmodat", "fchmodat2", "open", "mknodat"}, 2},
+      {{"openat"}, 3},
+  };
+  for (const auto& [calls, index] : mode_args) {
+    for (uint64_t bit : {kS_ISUID, kS_ISGID}) {
+      rules.push_back(SeccompRule{calls,
+                                  SeccompAction::kErrno,
+                                  EPERM,
+                                  {SeccompArg{index, SeccompOp::kMaskedEq, bit, bit}},
+                                  bit == kS_ISUID ? "setuid files (S_ISUID in a mode)"
+                                                  : "setgid files (S_ISGID in a mode)"});
+    }
+  }
+  rules.push_back(Deny({"openat2"}, ENOSYS,
+                       "openat2 passes its mode in memory, which seccomp cannot read; ENOSYS makes "
+                       "callers fall back to openat"));
+
   // Keystroke injection into the user's terminal. The request is compared on
   // its low 32 bits: the kernel truncates it, so a value with high bits set
   // would otherwise slip past a plain equality (CVE-2019-10063).
-  std::vector<SeccompRule> rules;
   for (uint64_t request : {kTIOCSTI, kTIOCLINUX}) {
     rules.push_back(SeccompRule{{"ioctl"},
                                 SeccompAction::kErrno,
@@ -134,6 +170,18 @@ std::vector<SeccompRule> TerminalGuardRules() {
                                 "terminal input injection (TIOCSTI, TIOCLINUX)"});
   }
   return rules;
+}
+
+SeccompProfile MandatoryGuardProfile(const std::vector<std::string>& architectures) {
+  SeccompProfile guard;
+  guard.default_action = SeccompAction::kAllow;
+  guard.architectures = architectures;
+  if (std::find(guard.architectures.begin(), guard.architectures.end(), NativeSeccompArch()) ==
+      guard.architectures.end()) {
+    guard.architectures.insert(guard.architectures.begin(), NativeSeccompArch());
+  }
+  guard.rules = MandatoryGuardRules();
+  return guard;
 }
 
 SeccompProfile DefaultSeccompProfile(const SeccompOptions& options) {
@@ -145,9 +193,7 @@ SeccompProfile DefaultSeccompProfile(const SeccompOptions& options) {
   p.architectures = {NativeSeccompArch()};
   auto& r = p.rules;
 
-  r.push_back(Deny({"io_uring_setup", "io_uring_enter", "io_uring_register"}, ENOSYS,
-                   "io_uring: large kernel attack surface, bypasses seccomp for its operations; "
-                   "ENOSYS makes libuv and liburing fall back to epoll and threads"));
+  for (auto& rule : MandatoryGuardRules()) r.push_back(std::move(rule));
   if (!options.allow_debug) {
     r.push_back(Deny({"ptrace", "process_vm_readv", "process_vm_writev"}, EPERM,
                      "reading and writing other processes' memory (--allow-debug re-allows it)"));
@@ -191,8 +237,6 @@ SeccompProfile DefaultSeccompProfile(const SeccompOptions& options) {
                                     "(no VSOCK, ALG, PACKET, ...)")) {
     r.push_back(std::move(rule));
   }
-
-  for (auto& rule : TerminalGuardRules()) r.push_back(std::move(rule));
 
   // personality(2): READ_IMPLIES_EXEC, MMAP_PAGE_ZERO and friends weaken
   // memory protections; only the query and the plain Linux flavours remain.

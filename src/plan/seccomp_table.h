@@ -47,11 +47,13 @@ struct SeccompProfile {
   // "SECCOMP_FILTER_FLAG_TSYNC" (a no-op here: the jail's child is single-threaded).
   std::vector<std::string> flags;
   std::vector<SeccompRule> rules;
-  // Not part of OCI: also install TerminalGuardRules() as a second, stacked
-  // filter. Set for custom profiles: libseccomp drops an argument rule when
-  // the same call also has an unconditional one (Docker's profiles allow
-  // ioctl outright), and keystroke injection must stay closed regardless.
-  bool terminal_guard = false;
+  // Not part of OCI: also install MandatoryGuardProfile() as a second,
+  // stacked filter (the kernel runs both; the strictest action wins). Set for
+  // custom profiles, which replace the built-in one: libseccomp drops an
+  // argument rule when the same call also has an unconditional one (Docker's
+  // profiles allow ioctl and chmod outright), so merging would not do, and
+  // the guard's rules must hold whatever the profile says.
+  bool mandatory_guard = false;
   friend bool operator==(const SeccompProfile&, const SeccompProfile&) = default;
 };
 
@@ -62,10 +64,22 @@ struct SeccompOptions {
 // libseccomp's name of the architecture this binary was built for.
 const char* NativeSeccompArch();
 
-// ioctl(TIOCSTI) and ioctl(TIOCLINUX), masked on the low 32 bits.
-std::vector<SeccompRule> TerminalGuardRules();
+// Rules every jail carries, whatever profile it runs with:
+// - the S_ISUID and S_ISGID mode bits, through every call that passes a mode
+//   (chmod, fchmod, fchmodat, fchmodat2, creat, open, openat, mknod,
+//   mknodat): EPERM. Started by root, files the jail makes belong to root on
+//   the host, and the host's view of the project is not nosuid;
+// - openat2 (its mode is in memory seccomp cannot read): ENOSYS;
+// - io_uring (its operations, an OPENAT among them, bypass seccomp): ENOSYS;
+// - ioctl(TIOCSTI) and ioctl(TIOCLINUX), masked on the low 32 bits.
+std::vector<SeccompRule> MandatoryGuardRules();
 
-// The built-in profile: default allow, a deny-list of kernel attack surface.
+// MandatoryGuardRules() as a filter of its own, default allow: what is
+// stacked under a custom profile.
+SeccompProfile MandatoryGuardProfile(const std::vector<std::string>& architectures);
+
+// The built-in profile: default allow, a deny-list of kernel attack surface,
+// and every rule of MandatoryGuardRules().
 SeccompProfile DefaultSeccompProfile(const SeccompOptions& options);
 
 // Rules that make `syscall` fail unless its argument `index`, truncated to 32

@@ -20,9 +20,9 @@ assert d[\"landlock\"][\"enabled\"]'"
 
 # The mount layer is weakened on purpose: Landlock must still hold.
 check "exposed real home: reading a planted secret is denied (EACCES)" \
-  env PROBE_ERRNO=13 PADDOCK_TEST_WEAKEN_EXPOSE_HOME=1 "$PADDOCK" run -- ./probe read "$EXPOSED/.ssh/id_ed25519"
+  env PADDOCK_TEST_WEAKEN_EXPOSE_HOME=1 "$PADDOCK" run --env PROBE_ERRNO=13 -- ./probe read "$EXPOSED/.ssh/id_ed25519"
 check "exposed real home: writing is denied (EACCES)" \
-  env PROBE_ERRNO=13 PADDOCK_TEST_WEAKEN_EXPOSE_HOME=1 "$PADDOCK" run -- ./probe write "$EXPOSED/planted"
+  env PADDOCK_TEST_WEAKEN_EXPOSE_HOME=1 "$PADDOCK" run --env PROBE_ERRNO=13 -- ./probe write "$EXPOSED/planted"
 check "exposed real home: nothing was written on the host" test ! -e "$HOME/planted"
 check "control: without Landlock the same mistake leaks the secret" \
   bash -c "PADDOCK_TEST_PRETEND_NO_LANDLOCK=1 PADDOCK_TEST_WEAKEN_EXPOSE_HOME=1 $PADDOCK run --degrade landlock -- cat $EXPOSED/.ssh/id_ed25519 2>/dev/null | grep -q PRIVATE-KEY-SECRET"

@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 EPERM=1 ENOSYS=38 EAFNOSUPPORT=97
 expect_errno() {  # expect_errno ERRNO PROBE ARGS...
   local want=$1; shift
-  PROBE_ERRNO=$want jail -- ./probe "$@"
+  jail --env PROBE_ERRNO=$want -- ./probe "$@"
 }
 
 # One jail per errno class would be faster, but one run per call keeps a
@@ -89,7 +89,7 @@ check "--allow-debug re-allows ptrace only" expect_errno $EPERM sys bpf
 
 # Docker/OCI profiles.
 "$PADDOCK" seccomp export >"$T_ROOT/default.json"
-with_exported() { PROBE_ERRNO=$1 jail --seccomp-profile "$T_ROOT/default.json" -- ./probe "${@:2}"; }
+with_exported() { jail --env PROBE_ERRNO=$1 --seccomp-profile "$T_ROOT/default.json" -- ./probe "${@:2}"; }
 check "exported default profile used through --seccomp-profile denies clone3" with_exported $ENOSYS sys clone3
 check "exported default profile used through --seccomp-profile denies ptrace" with_exported $EPERM sys ptrace
 cat >"$T_ROOT/docker.json" <<'J'

@@ -150,6 +150,7 @@ static int probe_ptrace(pid_t pid) {
 }
 
 #include "hardening_probe.h"
+#include "setid_probe.h"
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -196,6 +197,7 @@ int main(int argc, char** argv) {
   if (!strcmp(name, "sys") || !strcmp(name, "sys-list") || !strcmp(name, "x32") || !strcmp(name, "int80") ||
       !strcmp(name, "personality") || !strcmp(name, "socket") || !strcmp(name, "threads"))
     return probe_hardening(name, argc, argv);
+  if (!strcmp(name, "setid") || !strcmp(name, "setid-list")) return probe_setid(name, a1, a2);
   fprintf(stderr, "probe: unknown probe '%s'\n", name);
   return 2;
 }

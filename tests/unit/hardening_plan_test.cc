@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
+
+#include "plan/hardening_json.h"
+#include "plan/seccomp_table.h"
 
 namespace paddock::plan {
 namespace {
@@ -40,6 +44,21 @@ TEST(HardeningPlan, AllLayersEnforcedOnACapableHost) {
   EXPECT_TRUE(Layer(plan, "landlock")->enforced);
   EXPECT_NE(Layer(plan, "landlock")->detail.find("ABI 7"), std::string::npos);
   EXPECT_TRUE(plan.hardening_warnings.empty());
+}
+
+TEST(HardeningPlan, BuiltInProfileCarriesTheMandatoryRulesItself) {
+  LaunchPlan plan;
+  ASSERT_TRUE(ApplyHardening(Pol(), Host(), plan).ok());
+  EXPECT_FALSE(plan.seccomp.mandatory_guard);  // no second filter needed
+  for (const auto& rule : MandatoryGuardRules()) {
+    EXPECT_NE(std::find(plan.seccomp.rules.begin(), plan.seccomp.rules.end(), rule),
+              plan.seccomp.rules.end())
+        << rule.why;
+  }
+  nlohmann::json j;
+  AddHardeningJson(plan, j);
+  EXPECT_EQ(j["seccomp"]["mandatory_guard"]["stacked"], false);
+  EXPECT_EQ(j["seccomp"]["mandatory_guard"]["syscalls"].size(), MandatoryGuardRules().size());
 }
 
 TEST(HardeningPlan, MissingLandlockRefusesNamingLayerReasonAndFix) {
@@ -81,6 +100,11 @@ TEST(HardeningPlan, DegradingOneLayerDoesNotExcuseAnother) {
   ASSERT_TRUE(ApplyHardening(Pol(), host, plan2).ok());
   EXPECT_FALSE(plan2.seccomp_enabled);
   EXPECT_FALSE(plan2.landlock.enabled);
+  // The set-id guard lives in seccomp: its loss is named too.
+  const auto& warnings = plan2.hardening_warnings;
+  EXPECT_TRUE(std::any_of(warnings.begin(), warnings.end(), [](const std::string& w) {
+    return w.find("setuid/setgid") != std::string::npos;
+  }));
 }
 
 TEST(HardeningPlan, UserNamespacesRefusedNamesTheFix) {
@@ -102,7 +126,7 @@ TEST(HardeningPlan, TestSeamsOnlyRemoveFeatures) {
   EXPECT_TRUE(host.seccomp);
 }
 
-TEST(HardeningPlan, CustomProfileLoadsWithTerminalGuard) {
+TEST(HardeningPlan, CustomProfileLoadsWithMandatoryGuard) {
   std::string path = testing::TempDir() + "/profile.json";
   {
     std::ofstream out(path);
@@ -113,7 +137,13 @@ TEST(HardeningPlan, CustomProfileLoadsWithTerminalGuard) {
   LaunchPlan plan;
   ASSERT_TRUE(ApplyHardening(pol, Host(), plan).ok());
   EXPECT_EQ(plan.seccomp.default_action, SeccompAction::kErrno);
-  EXPECT_TRUE(plan.seccomp.terminal_guard);
+  EXPECT_TRUE(plan.seccomp.mandatory_guard);
+  // `paddock plan` shows the stacked guard and its rules.
+  nlohmann::json j;
+  AddHardeningJson(plan, j);
+  EXPECT_EQ(j["seccomp"]["mandatory_guard"]["stacked"], true);
+  EXPECT_EQ(j["seccomp"]["mandatory_guard"]["syscalls"].size(), MandatoryGuardRules().size());
+  EXPECT_NE(j["seccomp"]["mandatory_guard"].dump().find("fchmodat2"), std::string::npos);
   {
     std::ofstream out(path);
     out << R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],"action":"SCMP_ACT_NOPE"}]})";

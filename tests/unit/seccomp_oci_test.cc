@@ -30,6 +30,28 @@ TEST(SeccompOci, DefaultProfileRoundTrips) {
   }
 }
 
+// The filter stacked under custom profiles exports to, and loads back as,
+// the same rules; and the exported built-in profile still means "no set-id
+// modes" when an OCI engine (or --seccomp-profile) reads it back.
+TEST(SeccompOci, MandatoryGuardRoundTripsAndKeepsItsMeaning) {
+  auto guard = MandatoryGuardProfile({"x86_64"});
+  auto back = LoadOciSeccomp(ExportOciSeccomp(guard), "guard", Amd64());
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  EXPECT_EQ(*back, guard);
+  auto builtin = LoadOciSeccomp(ExportOciSeccomp(DefaultSeccompProfile({})), "export", Amd64());
+  ASSERT_TRUE(builtin.ok()) << builtin.error().message;
+  for (const auto& rules : {back->rules, builtin->rules}) {
+    for (uint64_t mode = 0; mode <= 0xffff; ++mode) {
+      uint64_t chmod_args[6] = {0, mode}, openat_args[6] = {0, 0, 04000 /* O_NONBLOCK */, mode};
+      ASSERT_EQ(RulesMatch(rules, "chmod", chmod_args), (mode & 06000) != 0) << mode;
+      ASSERT_EQ(RulesMatch(rules, "openat", openat_args), (mode & 06000) != 0) << mode;
+    }
+    uint64_t none[6] = {};
+    EXPECT_TRUE(RulesMatch(rules, "openat2", none));
+    EXPECT_TRUE(RulesMatch(rules, "io_uring_setup", none));
+  }
+}
+
 TEST(SeccompOci, EveryActionAndOperatorRoundTrips) {
   SeccompProfile p;
   p.default_action = SeccompAction::kErrno;

@@ -92,6 +92,107 @@ TEST(SeccompTable, TerminalInjectionMaskedOnLow32Bits) {
   EXPECT_FALSE(Denies(p, "ioctl", 0, 0x5413));  // TIOCGWINSZ
 }
 
+// Every call that passes a mode, with the index of its mode argument.
+const std::vector<std::pair<std::string, unsigned>> kModeArgs = {
+    {"chmod", 1},    {"fchmod", 1},  {"creat", 1}, {"mknod", 1},   {"fchmodat", 2},
+    {"fchmodat2", 2}, {"open", 2},   {"mknodat", 2}, {"openat", 3},
+};
+
+bool DeniesMode(const std::vector<SeccompRule>& rules, const std::string& call, unsigned index,
+                uint64_t mode, uint64_t others = 0) {
+  uint64_t args[6] = {others, others, others, others, others, others};
+  args[index] = mode;
+  return RulesMatch(rules, call, args);
+}
+
+// Exhaustive over the 16 bits the kernel keeps of a mode (umode_t): denied
+// exactly when S_ISUID or S_ISGID is among them, whatever the file type or
+// permission bits. Then every 12-bit mode again under garbage in the bits the
+// kernel drops: it must neither hide a set-id bit nor deny a plain mode.
+void ExpectSetIdExactlyDenied(const std::vector<SeccompRule>& all_rules) {
+  for (const auto& [call, index] : kModeArgs) {
+    // Only the rules naming `call` can match it: the same verdicts, fewer
+    // string comparisons (this loop also runs under ASan).
+    std::vector<SeccompRule> rules;
+    for (const auto& r : all_rules) {
+      const auto& names = r.syscalls;
+      if (std::find(names.begin(), names.end(), call) != names.end()) rules.push_back(r);
+    }
+    for (uint64_t mode = 0; mode <= 0xffff; ++mode) {
+      ASSERT_EQ(DeniesMode(rules, call, index, mode), (mode & 06000) != 0)
+          << call << " mode 0" << std::oct << mode;
+    }
+    for (uint64_t garbage : {1ull << 16, 0x7fff0000ull, 1ull << 32, 0xdead00000000ull, 1ull << 63,
+                             0xffffffffffff0000ull}) {
+      for (uint64_t mode = 0; mode <= 07777; ++mode) {
+        ASSERT_EQ(DeniesMode(rules, call, index, garbage | mode), (mode & 06000) != 0)
+            << call << " mode 0x" << std::hex << (garbage | mode);
+      }
+    }
+    // The other arguments are paths, descriptors and flags (O_NONBLOCK and
+    // O_APPEND share the set-id bits' values): they must not matter.
+    EXPECT_FALSE(DeniesMode(rules, call, index, 0755, ~0ull)) << call;
+    EXPECT_TRUE(DeniesMode(rules, call, index, 04755, ~0ull)) << call;
+  }
+}
+
+TEST(SeccompTable, SetIdModesDeniedThroughEveryCallExactly) {
+  ExpectSetIdExactlyDenied(DefaultSeccompProfile({}).rules);
+  ExpectSetIdExactlyDenied(DefaultSeccompProfile({.allow_debug = true}).rules);
+  ExpectSetIdExactlyDenied(MandatoryGuardRules());
+}
+
+TEST(SeccompTable, SetIdRulesAreEpermWithOneMaskedComparison) {
+  for (const auto& r : MandatoryGuardRules()) {
+    if (r.args.empty()) continue;
+    ASSERT_EQ(r.args.size(), 1u) << r.why;  // same meaning in libseccomp, runc, crun
+    EXPECT_EQ(r.args[0].op, SeccompOp::kMaskedEq) << r.why;
+    EXPECT_EQ(r.action, SeccompAction::kErrno) << r.why;
+    EXPECT_EQ(r.errno_value, EPERM) << r.why;
+  }
+}
+
+TEST(SeccompTable, Openat2IsEnosysAndMkdirIsFree) {
+  for (const auto& rules : {DefaultSeccompProfile({}).rules, MandatoryGuardRules()}) {
+    SeccompProfile p;
+    p.rules = rules;
+    EXPECT_TRUE(Denies(p, "openat2"));
+    EXPECT_EQ(ErrnoFor(p, "openat2"), ENOSYS);  // callers fall back to openat
+    // The kernel keeps only the permission and sticky bits of mkdir's mode.
+    for (uint64_t mode = 0; mode <= 07777; ++mode) {
+      EXPECT_FALSE(DeniesMode(rules, "mkdir", 1, mode)) << std::oct << mode;
+      EXPECT_FALSE(DeniesMode(rules, "mkdirat", 2, mode)) << std::oct << mode;
+    }
+  }
+}
+
+// The built-in profile carries the guard itself; a custom one has it stacked.
+TEST(SeccompTable, BuiltInProfileHoldsEveryMandatoryRule) {
+  for (bool debug : {false, true}) {
+    auto p = DefaultSeccompProfile({.allow_debug = debug});
+    EXPECT_FALSE(p.mandatory_guard);
+    for (const auto& rule : MandatoryGuardRules()) {
+      EXPECT_NE(std::find(p.rules.begin(), p.rules.end(), rule), p.rules.end()) << rule.why;
+    }
+  }
+}
+
+TEST(SeccompTable, MandatoryGuardProfileAllowsByDefaultOnTheProfilesArches) {
+  auto g = MandatoryGuardProfile({"x86", NativeSeccompArch()});
+  EXPECT_EQ(g.default_action, SeccompAction::kAllow);
+  EXPECT_EQ(g.architectures, (std::vector<std::string>{"x86", NativeSeccompArch()}));
+  EXPECT_EQ(g.rules, MandatoryGuardRules());
+  EXPECT_FALSE(g.mandatory_guard);  // not stacked on itself
+  // The native architecture is always there, as in every filter paddock builds.
+  EXPECT_EQ(MandatoryGuardProfile({}).architectures,
+            std::vector<std::string>{NativeSeccompArch()});
+  SeccompProfile guard;
+  guard.rules = g.rules;
+  EXPECT_EQ(ErrnoFor(guard, "io_uring_setup"), ENOSYS);  // ring operations bypass seccomp
+  EXPECT_TRUE(Denies(guard, "ioctl", 0, 0x5412));
+  EXPECT_FALSE(Denies(guard, "ptrace"));  // the profile decides about everything else
+}
+
 // The cube cover must deny exactly the complement of the allowed set: check
 // every value a brute force can reach plus the bit patterns near the edges.
 TEST(SeccompTable, DenyUnlessOneOfIsExact) {
