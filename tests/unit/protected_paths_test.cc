@@ -99,8 +99,11 @@ TEST(ProtectedPaths, WorkingTreePlaceholdersAreDirectoriesGitDirOnesKeepTheirKin
     EXPECT_TRUE(p->directory) << name;
     EXPECT_TRUE(ReadOnly(*plan, kProject + "/" + name)) << name;
   }
-  for (const auto& p : plan->placeholders)
-    if (!PathIsWithin(p.path, kProject + "/.git")) EXPECT_TRUE(p.directory) << p.path;
+  for (const auto& p : plan->placeholders) {
+    if (!PathIsWithin(p.path, kProject + "/.git")) {
+      EXPECT_TRUE(p.directory) << p.path;
+    }
+  }
   const Placeholder* commondir = PlaceholderAt(*plan, kProject + "/.git/commondir");
   ASSERT_TRUE(commondir);
   EXPECT_FALSE(commondir->directory);  // git reads it as a file
@@ -311,11 +314,11 @@ TEST(ProtectedPaths, NestedRepositoriesSubmodulesAndWorktreeEntriesAreProtected)
   w.fs.File(kProject + "/.git/worktrees/w/commondir", "../..\n");
   auto plan = w.Plan();
   ASSERT_TRUE(plan.ok()) << plan.error().message;
-  for (const std::string& p : {"/vendor/lib/.git/hooks", "/vendor/lib/.git/config", "/vendor/lib/.git/info",
+  for (const char* p : {"/vendor/lib/.git/hooks", "/vendor/lib/.git/config", "/vendor/lib/.git/info",
                                "/.git/modules/a/b/hooks", "/.git/modules/a/b/config",
                                "/.git/worktrees/w/gitdir", "/.git/worktrees/w/commondir"})
     EXPECT_TRUE(ReadOnly(*plan, kProject + p)) << p;
-  for (const std::string& p : {"/vendor", "/vendor/lib", "/vendor/lib/.git"})
+  for (const char* p : {"/vendor", "/vendor/lib", "/vendor/lib/.git"})
     EXPECT_FALSE(MountAt(*plan, kProject + p)->read_only) << p;  // anchors
   EXPECT_FALSE(PlaceholderAt(*plan, kProject + "/vendor/lib/.mcp.json"));  // defaults only at the root
 }
