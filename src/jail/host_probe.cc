@@ -75,12 +75,23 @@ Result<std::string> CurrentDir() {
 }
 
 Status ResolvePolicyPaths(policy::Policy& policy) {
+  const std::string named_project = policy.project_dir;
   auto project = Canonical(policy.project_dir, "use project");
   if (!project) return project.error();
   policy.project_dir = *project;
   for (auto& grant : policy.extra_paths) {
-    auto p = Canonical(grant.path, grant.writable ? "grant read-write" : "grant read-only");
+    const char* op = grant.writable ? "grant read-write" : "grant read-only";
+    auto p = Canonical(grant.path, op);
     if (!p) return p.error();
+    // A path named inside the project that resolves outside it goes through
+    // a symlink the jail could have planted: the project must not decide
+    // what gets mounted. The user can name the target itself.
+    bool named_inside = PathIsWithin(grant.path, named_project) || PathIsWithin(grant.path, *project);
+    if (named_inside && !PathIsWithin(*p, *project))
+      return OpError(op, grant.path,
+                     "it leads through a symbolic link in the project to " + *p +
+                         ", and the jail can change links in the project; name the target itself (" +
+                         (grant.writable ? "--rw " : "--ro ") + *p + ")");
     grant.path = *p;
   }
   for (auto& share : policy.home_shares) {

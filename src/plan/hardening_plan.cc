@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/strings.h"
 #include "plan/landlock_rules.h"
 #include "plan/protected_paths.h"
 #include "plan/seccomp_oci.h"
@@ -38,6 +39,11 @@ Status PlanSeccomp(const policy::Policy& policy, const HostFacts& host, LaunchPl
     if (policy.allow_debug) {
       plan.hardening_warnings.push_back(
           "--allow-debug has no effect with --seccomp-profile: the profile decides about ptrace");
+    }
+    if (PathIsWithin(policy.seccomp_profile, policy.project_dir)) {
+      plan.hardening_warnings.push_back("the seccomp profile " + policy.seccomp_profile +
+                                        " is inside the project, which the jail can write: a run can "
+                                        "weaken the filter the next run loads; keep it outside the project");
     }
   }
   detail += ", " + std::to_string(plan.seccomp.rules.size()) + " rules";

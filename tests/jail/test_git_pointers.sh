@@ -31,6 +31,16 @@ check "the pointer itself cannot be rewritten inside the jail" \
 check "granting it by name works (--rw)" \
   bash -c "cd $PROJECT/pkg && $PADDOCK run --rw $SECRET -- cat $SECRET/key | grep -q TOP-SECRET"
 
+# A grant named inside the project that is a symlink the jail could plant.
+ln -s "$SECRET" "$PROJECT/data-link"
+check "--ro of a project symlink to the outside is refused, naming the target" \
+  bash -c "cd $PROJECT && out=\$($PADDOCK run --ro data-link -- true 2>&1); rc=\$?; [[ \$rc == 125 ]] && grep -q -- '--ro $SECRET' <<<\"\$out\""
+rm "$PROJECT/data-link"
+"$PADDOCK" seccomp export >"$PROJECT/profile.json"
+check "a seccomp profile inside the project (the jail can rewrite it) gets a warning" \
+  bash -c "cd $PROJECT && $PADDOCK run --seccomp-profile profile.json -- true 2>&1 | grep -q 'inside the project'"
+rm "$PROJECT/profile.json"
+
 # Forged worktree admin dir: the main repository's .git/worktrees/<x> names
 # an outside common dir; a nested checkout points at it.
 cd "$PROJECT" && git init -q . && git "${git_id[@]}" commit -q --allow-empty -m init
