@@ -18,6 +18,7 @@
 #include "jail/placeholders.h"
 #include "jail/project_scan.h"
 #include "jail/host_probe.h"
+#include "plan/build_plan.h"
 #include "plan/hardening_plan.h"
 #include "plan/protected_paths.h"
 
@@ -84,7 +85,7 @@ Status ProbeHardening(const policy::Policy& policy, plan::HostFacts& host) {
   utsname u{};
   if (uname(&u) == 0) host.kernel_release = u.release;
   host.seccomp = SeccompFiltersAvailable();
-  auto scan = FindNestedGitEntries(policy.project_dir);
+  auto scan = FindNestedGitEntries(policy.project_dir, plan::ScanCacheFor(host.state_dir, policy.project_dir));
   host.nested_git = std::move(scan.entries);
   host.nested_git_too_deep = std::move(scan.too_deep);
   auto probe = [&](const plan::HostFacts& h) { return plan::ProtectedPathsProbe(policy, h); };

@@ -6,9 +6,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <time.h>
+
+#include <algorithm>
 #include <cstring>
 
 #include "base/unique_fd.h"
+#include "jail/scan_cache.h"
 
 namespace paddock::jail {
 namespace {
@@ -49,25 +53,61 @@ int OpenDir(int at, const char* name) {
   return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
-void Walk(int fd, const std::string& path, int depth, NestedGitScan& out) {
-  std::vector<std::string> subdirs;
-  ForEachEntry(fd, [&](const char* name, unsigned char type) {
-    if (std::strcmp(name, ".git") == 0) {
-      if (depth > 0) out.entries.push_back(path + "/.git");  // a git dir is not walked into
-    } else if (type == DT_DIR) {
-      subdirs.emplace_back(name);
+// A directory changed within the clock's granularity of this walk may change
+// again without its ctime moving: such entries are not trusted next time.
+constexpr int64_t kRacySeconds = 2;
+
+class Walker {
+ public:
+  Walker(const ScanCache& old, NestedGitScan& out) : old_(old), out_(out) {
+    struct timespec now {};
+    clock_gettime(CLOCK_REALTIME, &now);
+    racy_after_ = now.tv_sec - kRacySeconds;
+  }
+
+  void Walk(int fd, const std::string& path, const std::string& rel, int depth) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) return;
+    ScannedDir dir;
+    auto it = old_.find(rel);
+    bool racy = st.st_ctim.tv_sec >= racy_after_;
+    if (it != old_.end() && it->second.ino == st.st_ino && it->second.ctime_sec == st.st_ctim.tv_sec &&
+        it->second.ctime_nsec == static_cast<uint32_t>(st.st_ctim.tv_nsec) && !racy) {
+      dir = it->second;
+    } else {
+      changed_ = true;
+      dir.ino = st.st_ino;
+      dir.ctime_sec = st.st_ctim.tv_sec;
+      dir.ctime_nsec = static_cast<uint32_t>(st.st_ctim.tv_nsec);
+      ForEachEntry(fd, [&](const char* name, unsigned char type) {
+        if (std::strcmp(name, ".git") == 0) dir.has_git = true;  // a git dir is not walked into
+        else if (type == DT_DIR) dir.subdirs.emplace_back(name);
+      });
     }
-  });
-  if (!subdirs.empty() && depth >= kMaxScanDepth) {
-    out.too_deep.push_back(path);
-    return;
+    if (dir.has_git && depth > 0) out_.entries.push_back(path + "/.git");
+    if (!dir.subdirs.empty() && depth >= kMaxScanDepth) {
+      out_.too_deep.push_back(path);
+      return;
+    }
+    // One descriptor per level is open at a time: the depth cap bounds them.
+    for (const auto& name : dir.subdirs) {
+      UniqueFd sub(OpenDir(fd, name.c_str()));
+      if (sub.valid()) Walk(sub.get(), path + "/" + name, rel.empty() ? name : rel + "/" + name, depth + 1);
+    }
+    if (!racy) fresh_.emplace(rel, std::move(dir));
   }
-  // One descriptor per level is open at a time: the depth cap bounds them.
-  for (const auto& name : subdirs) {
-    UniqueFd sub(OpenDir(fd, name.c_str()));
-    if (sub.valid()) Walk(sub.get(), path + "/" + name, depth + 1, out);
-  }
-}
+
+  // The cache for the next walk, when this one learned something new.
+  bool changed() const { return changed_ || fresh_.size() != old_.size(); }
+  const ScanCache& fresh() const { return fresh_; }
+
+ private:
+  const ScanCache& old_;
+  NestedGitScan& out_;
+  ScanCache fresh_;
+  int64_t racy_after_ = 0;
+  bool changed_ = false;
+};
 
 void WalkModules(int fd, const std::string& path, int depth, std::vector<std::string>& out) {
   std::vector<std::string> subdirs;
@@ -88,10 +128,15 @@ void WalkModules(int fd, const std::string& path, int depth, std::vector<std::st
 
 }  // namespace
 
-NestedGitScan FindNestedGitEntries(const std::string& project) {
+NestedGitScan FindNestedGitEntries(const std::string& project, const std::string& cache_path) {
   NestedGitScan out;
   UniqueFd root(OpenDir(AT_FDCWD, project.c_str()));
-  if (root.valid()) Walk(root.get(), project, 0, out);
+  if (!root.valid()) return out;
+  ScanCache old = cache_path.empty() ? ScanCache{} : LoadScanCache(cache_path, project);
+  Walker walker(old, out);
+  walker.Walk(root.get(), project, "", 0);
+  if (!cache_path.empty() && walker.changed()) SaveScanCache(cache_path, project, walker.fresh());
+  std::sort(out.entries.begin(), out.entries.end());
   return out;
 }
 

@@ -19,7 +19,9 @@ struct NestedGitScan {
 };
 inline constexpr int kMaxScanDepth = 256;
 
-NestedGitScan FindNestedGitEntries(const std::string& project);
+// `cache_path` ("" for none, see plan::ScanCacheFor): what the last walk saw
+// (jail/scan_cache.h), so only directories that changed since are read again.
+NestedGitScan FindNestedGitEntries(const std::string& project, const std::string& cache_path);
 
 // Git dirs (directories holding a HEAD file) below `modules_dir`, the
 // submodule store of a repository; submodule names may contain '/'.

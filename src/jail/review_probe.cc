@@ -96,7 +96,7 @@ review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const std::v
     if (git_entries) {
       s.git_entries.insert(git_entries->begin(), git_entries->end());
     } else {
-      auto scan = FindNestedGitEntries(watch.project);
+      auto scan = FindNestedGitEntries(watch.project, watch.scan_cache);
       s.git_entries.insert(scan.entries.begin(), scan.entries.end());
     }
   }

@@ -44,6 +44,13 @@ std::string JailHomeFor(const std::string& state_dir, const std::string& project
   return state_dir + "/homes/" + safe.substr(0, 64) + "-" + hash;
 }
 
+std::string ScanCacheFor(const std::string& state_dir, const std::string& project_dir) {
+  if (state_dir.empty()) return "";
+  char hash[17];
+  snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(StableHash(project_dir)));
+  return state_dir + "/scan/" + hash;
+}
+
 Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host) {
   if (auto st = CheckProject(policy, host); !st) return st.error();
   LaunchPlan plan;

@@ -21,6 +21,10 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
 // The persistent jail home of a project: <state_dir>/homes/<name>-<hash>.
 std::string JailHomeFor(const std::string& state_dir, const std::string& project_dir);
 
+// Where the walk of a project for nested repositories is cached:
+// <state_dir>/scan/<hash> ("" without a state dir).
+std::string ScanCacheFor(const std::string& state_dir, const std::string& project_dir);
+
 // Identity: who the command is inside and on the host, and the id maps.
 Status PlanIdentity(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan);
 

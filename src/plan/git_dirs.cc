@@ -6,6 +6,7 @@
 #include "base/strings.h"
 #include "git/config.h"
 #include "git/config_commands.h"
+#include "plan/build_plan.h"
 
 namespace paddock::plan {
 namespace {
@@ -34,6 +35,7 @@ class Planner {
   GitDirsPlan Run() {
     out_.review.project = policy_.project_dir;
     out_.review.known_git_entries = view_.host().nested_git;
+    out_.review.scan_cache = ScanCacheFor(view_.host().state_dir, policy_.project_dir);
     Checkout(policy_.project_dir, true);
     std::vector<std::string> nested = view_.host().nested_git;
     std::sort(nested.begin(), nested.end());

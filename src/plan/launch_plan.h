@@ -91,6 +91,7 @@ struct ReviewWatch {
   std::vector<std::string> todo_files;    // rebase and sequencer todo lists: exec lines
   std::vector<std::string> modules_dirs;  // <git dir>/modules: submodule git dirs created
   std::vector<std::string> known_git_entries;  // nested .git entries found while planning
+  std::string scan_cache;                       // the project walk's cache (jail/scan_cache.h)
 };
 
 // Which hardening layers the run enforces: for `paddock plan`, doctor, audit.

@@ -150,6 +150,19 @@ check "a missing .devcontainer cannot be created" denied_in "$r" "mkdir -p .devc
 check "a missing .devcontainer.json cannot be created" denied_in "$r" "echo '{\"initializeCommand\": \"id\"}' > .devcontainer.json"
 check "ordinary work next to them still works" in_repo "$r" -- sh -c 'mkdir -p src && echo x > src/a.c && git add -A && git commit -qm src'
 
+# The walk for nested repositories is cached between runs (a directory is read
+# again only when its ctime changed): a repository created on the host later,
+# deep in directories the cache already holds, is still found and protected.
+r=$(repo cached)
+mkdir -p "$r/deep/a/b/c"
+in_repo "$r" -- true >/dev/null 2>&1
+sleep 3  # older than the walk's racy window: the next walk trusts the cache
+in_repo "$r" -- true >/dev/null 2>&1
+git -C "$r/deep/a/b" init -q inner
+check "cached walk: a repository created since is protected" denied_in "$r" "echo evil > deep/a/b/inner/.git/hooks/post-checkout"
+rm -rf "$r/deep/a/b/inner"
+check "cached walk: a removed repository is forgotten" in_repo "$r" -- sh -c 'mkdir -p deep/a/b/inner/.git/hooks && echo ok > deep/a/b/inner/.git/hooks/x'
+
 # Crash: paddock SIGKILLed leaves its placeholders; the next run removes them.
 "$PADDOCK" run -- sleep 30 &
 pid=$!
