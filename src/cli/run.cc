@@ -56,8 +56,11 @@ void ReportReview(const plan::LaunchPlan& plan, const review::Snapshot& before) 
   auto findings = review::Compare(before, after, plan.review.project);
   if (findings.empty()) return;
   PrintError("review: this run changed git state that hides work from review or runs code on the host later:");
-  for (const auto& f : findings) {
-    PrintError("review:   " + f.detail);
+  constexpr size_t kShown = 20;  // all of them go to the audit log
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const auto& f = findings[i];
+    if (i < kShown) PrintError("review:   " + f.detail);
+    if (i == kShown) PrintError("review:   ... and " + std::to_string(findings.size() - kShown) + " more");
     if (plan.audit_log.empty()) continue;
     nlohmann::json event = {{"event", "review"}, {"kind", f.kind}, {"path", f.path},
                             {"detail", f.detail}, {"project", plan.review.project}};

@@ -27,6 +27,7 @@ std::string Resolve(const std::string& dir, const std::string& path) {
 
 constexpr int kMaxIncludeDepth = 8;  // git's own limit is 10
 constexpr int kMaxModulesDepth = 4;  // submodule names may contain '/'
+constexpr size_t kMaxNestedRepositories = 2000;
 
 class Planner {
  public:
@@ -39,6 +40,14 @@ class Planner {
     Checkout(policy_.project_dir, true);
     std::vector<std::string> nested = view_.host().nested_git;
     std::sort(nested.begin(), nested.end());
+    if (nested.size() > kMaxNestedRepositories) {
+      // Each one costs a handful of mounts; a run that planted thousands
+      // would otherwise make every later start slow or hit the mount limit.
+      Refuse(policy_.project_dir, "holds " + std::to_string(nested.size()) + " nested git repositories (" +
+                                      nested.front() + ", ...); paddock protects at most " +
+                                      std::to_string(kMaxNestedRepositories) + ": remove some");
+      return std::move(out_);
+    }
     for (const auto& dotgit : nested) {
       if (PathIsWithin(dotgit, policy_.project_dir) && dotgit != policy_.project_dir + "/.git")
         Checkout(Dirname(dotgit), false);

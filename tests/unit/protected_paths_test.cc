@@ -353,6 +353,15 @@ TEST(ProtectedPaths, NestedGitSymlinkIsRefusedUnlessUnprotected) {
   EXPECT_TRUE(w2.Plan().ok());
 }
 
+TEST(ProtectedPaths, ThousandsOfPlantedRepositoriesAreRefusedNotMountedOneByOne) {
+  World w;
+  w.Repo(kProject);
+  for (int i = 0; i < 2001; ++i) w.fs.Dir(kProject + "/r" + std::to_string(i) + "/.git");
+  auto st = w.Plan();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("2001 nested git repositories"), std::string::npos) << st.error().message;
+}
+
 TEST(ProtectedPaths, HooksPathInsideTheProjectIsProtectedAndHuskysParentToo) {
   World w;
   w.Repo(kProject);
