@@ -40,6 +40,10 @@ bool Prepare(const std::string& name, int argc, char** argv, plan::LaunchPlan& o
     exit_code = kExitPaddockError;
     return false;
   };
+  // Before paddock opens anything of its own (jail/host_probe.h).
+  if (name == "run") {
+    if (auto st = jail::CheckPassedFds(policy.pass_fds); !st) return fail(st.error());
+  }
   if (auto st = jail::ResolvePolicyPaths(policy); !st) return fail(st.error());
   auto host = jail::GatherHostFacts(policy);
   if (!host) return fail(host.error());

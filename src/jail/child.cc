@@ -68,11 +68,20 @@ bool MarkFdsCloseOnExec(const ChildContext& ctx, ChildError& error) {
 
 void ChildMain(ChildContext& ctx) {
   ChildError error;
-  // Die with paddock; then wait for the id maps. EOF means paddock is gone.
+  // Die with paddock.
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  // A process group of its own, so nothing in the jail can signal paddock's
+  // group. paddock does the same from its side before it gives the terminal
+  // to this group, as shells do, so neither order races.
+  int pgid_err = setpgid(0, 0) == 0 ? 0 : errno;
+  // Wait for the id maps. EOF means paddock is gone.
   char go = 0;
   if (read(ctx.sync_fd, &go, 1) != 1) _exit(1);
   close(ctx.sync_fd);
+  if (pgid_err != 0) {
+    SetChildError(error, pgid_err, "give", "the jail a process group of its own");
+    Report(ctx, error, 125);
+  }
 
   // Mounts first: they need the namespace's full capabilities. Host sources
   // are opened with the invoker's access, before the ids switch.
@@ -111,18 +120,20 @@ void ChildMain(ChildContext& ctx) {
     }
   }
 
+  // Pid 1 cannot be inspected by the command (no /proc/1/fd), from before
+  // the command exists; exec makes the command dumpable again.
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   pid_t command = fork();
   if (command < 0) {
     SetChildError(error, errno, "fork", "the command");
     Report(ctx, error, 125);
   }
   if (command == 0) ExecCommand(ctx);
-  // Pid 1 keeps nothing the command could reach through /proc/1/fd, and
-  // cannot be inspected by it.
+  // Pid 1 keeps one descriptor, its reports to paddock, as fd 3.
   close(ctx.error_fd);
-  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-  close_range(3, ~0U, 0);
-  RunInit(command);
+  if (ctx.report_fd != 3 && dup2(ctx.report_fd, 3) != 3) _exit(125);
+  close_range(4, ~0U, 0);
+  RunInit(command, 3);
 }
 
 }  // namespace paddock::jail

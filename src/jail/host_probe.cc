@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
 #include <stdlib.h>
@@ -57,6 +58,13 @@ plan::PathInfo LstatPath(const std::string& path) {
     if (n > 0) info.link_target.assign(buf, static_cast<size_t>(n));
   } else info.kind = plan::PathKind::kOther;
   return info;
+}
+
+Status CheckPassedFds(const std::vector<int>& fds) {
+  for (int fd : fds) {
+    if (fcntl(fd, F_GETFD) < 0) return SysError("pass file descriptor", std::to_string(fd), errno);
+  }
+  return Ok();
 }
 
 Result<std::string> RealHome() {

@@ -21,4 +21,10 @@ Status ResolvePolicyPaths(policy::Policy& policy);
 
 Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy);
 
+// Each --pass-fd must be open when paddock starts, before it opens any of its
+// own: a free number would be filled by one of paddock's descriptors (the
+// idmap namespace, a lock file, the pipe of pid 1's reports) and handed to
+// the command.
+Status CheckPassedFds(const std::vector<int>& fds);
+
 }  // namespace paddock::jail

@@ -13,7 +13,27 @@ int ExitCodeOf(int status) {
   return 1;
 }
 
-void RunInit(pid_t command) {
+namespace {
+
+// Reaps what has ended and reports the command's stops; exits with the
+// command's status once it has ended.
+void ReapChildren(pid_t command, int report_fd) {
+  int status;
+  pid_t pid;
+  // The command first, with WUNTRACED: each stop is reported once.
+  while ((pid = waitpid(command, &status, WNOHANG | WUNTRACED)) == command) {
+    if (!WIFSTOPPED(status)) _exit(ExitCodeOf(status));
+    unsigned char sig = static_cast<unsigned char>(WSTOPSIG(status));
+    (void)!write(report_fd, &sig, 1);  // a full pipe: paddock has a backlog
+  }
+  while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+    if (pid == command) _exit(ExitCodeOf(status));
+  }
+}
+
+}  // namespace
+
+void RunInit(pid_t command, int report_fd) {
   sigset_t all;
   sigfillset(&all);
   sigprocmask(SIG_BLOCK, &all, nullptr);
@@ -22,16 +42,13 @@ void RunInit(pid_t command) {
     int sig = sigwaitinfo(&all, &info);
     if (sig < 0) continue;
     if (sig == SIGCHLD) {
-      int status;
-      pid_t pid;
-      while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-        if (pid == command) _exit(ExitCodeOf(status));
-      }
+      ReapChildren(command, report_fd);
       continue;
     }
-    // Terminal-generated signals (SI_KERNEL) already reached the command's
-    // process group; signals from inside the jail (si_pid != 0) are not ours
-    // to relay. What paddock relays from outside arrives with si_pid 0.
+    // Terminal-generated signals (SI_KERNEL) already reached the jail's
+    // process group, the terminal's foreground; signals from inside the jail
+    // (si_pid != 0) are not ours to relay. What paddock relays from outside
+    // arrives with si_pid 0.
     if (info.si_code == SI_KERNEL || info.si_pid != 0) continue;
     kill(command, sig);
   }

@@ -1,13 +1,19 @@
 // Pid 1 of the jail: reaps orphans, forwards signals that paddock relays from
-// outside to the command, and exits with the command's status (128+N when it
-// was killed by signal N). When it exits, the kernel kills the whole jail.
+// outside to the command, reports the command's stops to paddock, and exits
+// with the command's status (128+N when it was killed by signal N). When it
+// exits, the kernel kills the whole jail.
 #pragma once
 
 #include <sys/types.h>
 
 namespace paddock::jail {
 
-[[noreturn]] void RunInit(pid_t command);
+// `report_fd`: the non-blocking write end of a pipe to paddock. Each time the
+// command stops, pid 1 writes one byte, the stop signal: pid 1 of a pid
+// namespace cannot stop itself, so paddock stops in its place (job_control.h).
+// The command cannot reach the pipe: the write end is close-on-exec, and pid
+// 1 closes every other descriptor and is not dumpable (no /proc/1/fd).
+[[noreturn]] void RunInit(pid_t command, int report_fd);
 
 // 128+N for a signal, the exit code otherwise (a waitpid status).
 int ExitCodeOf(int wait_status);

@@ -22,16 +22,15 @@
 #include "jail/idmap.h"
 #include "jail/init.h"
 #include "jail/jail_home.h"
+#include "jail/job_control.h"
 #include "jail/placeholders.h"
+#include "jail/signals.h"
 #include "jail/supervise.h"
 #include "jail/userns.h"
+#include "jail/wait_jail.h"
 
 namespace paddock::jail {
 namespace {
-
-// Signals paddock relays to the jail. Stop/continue signals keep their
-// default action so the user's shell sees paddock stop with its job.
-const int kRelayed[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM};
 
 int ReadCapLastCap() {
   std::ifstream in("/proc/sys/kernel/cap_last_cap");
@@ -81,50 +80,6 @@ Error CloneError(int err) {
   return SysError("create", "namespaces for the jail", err);
 }
 
-// Waits for pid 1, relaying signals sent to paddock by other processes;
-// the supervisor's timeout steps run when their time comes.
-int WaitForJail(pid_t pid, int pidfd, const sigset_t& waited, Supervisor& supervisor) {
-  for (;;) {
-    siginfo_t info;
-    struct timespec left;
-    const struct timespec* wait_for = supervisor.NextWait(&left);
-    int sig = wait_for ? sigtimedwait(&waited, &info, wait_for) : sigwaitinfo(&waited, &info);
-    if (sig < 0) {
-      supervisor.Tick();
-      continue;
-    }
-    if (sig == SIGCHLD) {
-      int status;
-      pid_t r = waitpid(pid, &status, WNOHANG);
-      if (r == pid) return ExitCodeOf(status);
-      continue;
-    }
-    // Terminal signals (SI_KERNEL) reach the jail's process group directly.
-    if (info.si_code == SI_KERNEL) continue;
-    if (pidfd >= 0) syscall(SYS_pidfd_send_signal, pidfd, sig, nullptr, 0);
-    else kill(pid, sig);
-  }
-}
-
-// Blocks the relayed signals (and SIGCHLD) for as long as it lives: paddock
-// takes them synchronously, and every way out of RunJail restores the mask.
-class BlockedSignals {
- public:
-  BlockedSignals() {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGCHLD);
-    for (int s : kRelayed) sigaddset(&set_, s);
-    sigprocmask(SIG_BLOCK, &set_, &old_);
-  }
-  ~BlockedSignals() { sigprocmask(SIG_SETMASK, &old_, nullptr); }
-  BlockedSignals(const BlockedSignals&) = delete;
-  BlockedSignals& operator=(const BlockedSignals&) = delete;
-  const sigset_t& set() const { return set_; }
-
- private:
-  sigset_t set_, old_;
-};
-
 }  // namespace
 
 Result<int> RunJail(const plan::LaunchPlan& plan) {
@@ -169,17 +124,23 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   for (const auto& e : plan.env) ctx.envp.push_back(const_cast<char*>(e.c_str()));
   ctx.envp.push_back(nullptr);
 
-  int sync_pipe[2], error_pipe[2];
+  int sync_pipe[2], error_pipe[2], report_pipe[2];
   if (pipe2(sync_pipe, O_CLOEXEC) != 0) return SysError("create", "sync pipe", errno);
   UniqueFd sync_read(sync_pipe[0]), sync_write(sync_pipe[1]);
   if (pipe2(error_pipe, O_CLOEXEC) != 0) return SysError("create", "error pipe", errno);
   UniqueFd error_read(error_pipe[0]), error_write(error_pipe[1]);
+  if (pipe2(report_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return SysError("create", "report pipe", errno);
+  UniqueFd report_read(report_pipe[0]), report_write(report_pipe[1]);
   ctx.sync_fd = sync_read.get();
   ctx.error_fd = error_write.get();
+  ctx.report_fd = report_write.get();
 
-  // Signals are taken synchronously; the child restores the mask at exec.
+  // Signals are taken synchronously (wait_jail.h); the child restores the
+  // mask at exec. paddock needs to see SIGCHLD and SIGCONT, whatever it
+  // inherited.
   signal(SIGCHLD, SIG_DFL);
-  BlockedSignals blocked;
+  signal(SIGCONT, SIG_DFL);
+  BlockedSignals blocked(JailSignals());
 
   // Limits: the leaf exists before clone, so the child is born into it (v2)
   // or attached before it is released (v1); removed when this returns.
@@ -193,14 +154,19 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   if (pid == 0) {
     close(sync_write.get());
     close(error_read.get());
+    close(report_read.get());
     ChildMain(ctx);
   }
   int clone_errno = errno;
   UniqueFd pidfd(pidfd_raw);
   sync_read.reset();
   error_write.reset();
+  report_write.reset();
   prepared.clear();
   if (pid < 0) return CloneError(clone_errno);
+  // On an error path below, its destructor hands the terminal back (before
+  // `blocked` restores the mask); each of them reaps pid 1 first.
+  JobControl job(std::move(report_read));
   auto abort_child = [&](Error e) -> Result<int> {
     kill(pid, SIGKILL);
     while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
@@ -211,6 +177,8 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   Supervisor supervisor(plan.limits, cgroup.get());
   supervisor.Started(pid);
 
+  // Its own process group (and the terminal) before the child runs a step.
+  if (auto st = job.Adopt(pid); !st) return abort_child(st.error());
   if (plan.namespaces.user) {
     if (auto st = WriteIdMaps(pid, plan); !st) return abort_child(st.error());
   }
@@ -230,7 +198,10 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
     std::fprintf(stderr, "paddock: %s\n", record.message);
   }
   error_read.reset();
-  int status = WaitForJail(pid, pidfd.get(), blocked.set(), supervisor);
+  auto waited = WaitForJail(pid, pidfd.get(), job, supervisor);
+  if (!waited) return abort_child(waited.error());
+  int status = *waited;
+  job.HandBackTerminal();
   // The exit record: read the cgroup before it goes.
   plan::RunStats stats = supervisor.Finish();
   if (cgroup) {

@@ -87,6 +87,22 @@ plan::RunStats Supervisor::Finish() const {
   return stats;
 }
 
+namespace {
+
+// The parent of `pid` from /proc/<pid>/stat, or -1 (gone, unreadable).
+pid_t ParentOf(const std::string& proc, const char* pid) {
+  auto text = cg::ReadFile(proc + "/" + pid + "/stat");
+  if (!text) return -1;
+  size_t paren = text->rfind(')');
+  if (paren == std::string::npos) return -1;
+  char state = 0;
+  long ppid = 0;
+  if (sscanf(text->c_str() + paren + 1, " %c %ld", &state, &ppid) != 2) return -1;
+  return static_cast<pid_t>(ppid);
+}
+
+}  // namespace
+
 int SignalTree(pid_t root, int sig, const char* proc) {
   // Parent links from /proc/<pid>/stat, readable for every process. (The
   // jail's pid 1 is not dumpable, so its /proc/<pid>/ns/pid is closed to an
@@ -101,14 +117,8 @@ int SignalTree(pid_t root, int sig, const char* proc) {
     char* end = nullptr;
     long pid = strtol(e->d_name, &end, 10);
     if (pid <= 0 || *end) continue;
-    auto text = cg::ReadFile(base + "/" + e->d_name + "/stat");
-    if (!text) continue;
-    size_t paren = text->rfind(')');
-    if (paren == std::string::npos) continue;
-    char state = 0;
-    long ppid = 0;
-    if (sscanf(text->c_str() + paren + 1, " %c %ld", &state, &ppid) == 2)
-      parent[static_cast<pid_t>(pid)] = static_cast<pid_t>(ppid);
+    pid_t ppid = ParentOf(base, e->d_name);
+    if (ppid >= 0) parent[static_cast<pid_t>(pid)] = ppid;
   }
   closedir(d);
   int count = 0;
@@ -121,6 +131,16 @@ int SignalTree(pid_t root, int sig, const char* proc) {
     if (p == root && ::kill(pid, sig) == 0) ++count;
   }
   return count;
+}
+
+bool DescendsFrom(pid_t pid, pid_t root, const char* proc) {
+  std::string base = proc;
+  for (int depth = 0; pid > 0 && depth < 4096; ++depth) {
+    if (pid == root) return true;
+    if (pid == 1) return false;
+    pid = ParentOf(base, std::to_string(pid).c_str());
+  }
+  return false;
 }
 
 }  // namespace paddock::jail

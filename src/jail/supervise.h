@@ -52,4 +52,7 @@ class Supervisor {
 // pid 1 and so the whole jail). Returns how many were signalled.
 int SignalTree(pid_t root, int sig, const char* proc = "/proc");
 
+// Whether `pid` is `root` or descends from it (parent links in /proc).
+bool DescendsFrom(pid_t pid, pid_t root, const char* proc = "/proc");
+
 }  // namespace paddock::jail

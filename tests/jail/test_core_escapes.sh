@@ -62,6 +62,12 @@ unset AWS_SECRET_ACCESS_KEY GITHUB_TOKEN ANTHROPIC_API_KEY SSH_AUTH_SOCK
 # An inherited descriptor to a host directory would walk out of the jail.
 check "an inherited fd to / is closed" bash -c 'exec 7</; exec "$0" run -- ./probe fds' "$PADDOCK"
 check "--pass-fd keeps a chosen fd (control)" fails bash -c 'exec 7</dev/null; exec "$0" run --pass-fd 7 -- ./probe fds' "$PADDOCK"
+# A --pass-fd number that is not open must be refused, not filled by one of
+# paddock's own descriptors (a lock file, the pipe of pid 1's reports).
+for fd in $(seq 3 16); do
+  check "an unopened --pass-fd $fd is refused" bash -c 'for fd in $(seq 3 20); do eval "exec $fd<&-"; done
+    "$0" run --pass-fd "$1" -- true 2>&1 | grep -q "cannot pass file descriptor $1: Bad file descriptor"' "$PADDOCK" "$fd"
+done
 
 # No privileges: no capabilities, no_new_privs, setuid inert.
 check "no capabilities, no_new_privs set" probe privileges

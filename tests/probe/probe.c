@@ -5,6 +5,8 @@
  * Prints "BLOCKED name: reason" and exits 0 when the attempt failed, as it
  * must; prints "ESCAPED name: detail" and exits 1 when it worked; exits 2 on
  * bad usage. With PROBE_ERRNO=N set, a block with any other errno exits 3.
+ * signal-group is the exception: it prints "SENT" and exits 0 whatever the
+ * kernel did, since the verdict is whether the processes outside survived.
  * Static, so it needs nothing from the jail's view of the host. */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -149,6 +151,24 @@ static int probe_ptrace(pid_t pid) {
   return verdict(ptrace(PTRACE_ATTACH, pid, NULL, NULL), "PTRACE_ATTACH");
 }
 
+/* Signals "its own" process group, or everything, the ways a jailed process
+ * might: kill(0), killpg(getpgrp()), kill(-1). The probe ignores the signal
+ * so it lives to report; whether anything outside the jail was reached is
+ * for the caller to see (the invoking shell and its other children). */
+static int probe_signal_group(const char* how, int sig) {
+  if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_IGN);
+  long rc;
+  if (!strcmp(how, "kill0")) rc = kill(0, sig);
+  else if (!strcmp(how, "killpg")) rc = killpg(getpgrp(), sig);
+  else if (!strcmp(how, "all")) rc = kill(-1, sig);
+  else {
+    fprintf(stderr, "probe: signal-group kill0|killpg|all SIG\n");
+    return 2;
+  }
+  printf("SENT %s %s: %s\n", name, how, rc == 0 ? "delivered" : strerror(errno));
+  return 0;
+}
+
 #include "hardening_probe.h"
 #include "setid_probe.h"
 
@@ -178,6 +198,7 @@ int main(int argc, char** argv) {
     return v ? escaped(a1) : blocked(ENOENT, a1);
   }
   if (!strcmp(name, "kill")) return verdict(kill(atoi(a1), argc > 3 ? atoi(a2) : 0), "kill");
+  if (!strcmp(name, "signal-group")) return probe_signal_group(a1, atoi(a2));
   if (!strcmp(name, "ptrace")) return probe_ptrace(atoi(a1));
   if (!strcmp(name, "connect-tcp")) return probe_connect_tcp(a1, atoi(a2));
   if (!strcmp(name, "connect-unix")) return probe_connect_unix(a1);

@@ -88,6 +88,26 @@ TEST_F(SignalTreeTest, ReachesDescendantsOnlyTheTree) {
   close(ready[1]);
 }
 
+TEST_F(SignalTreeTest, DescendsFromFollowsParentLinks) {
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  pid_t tree = StartTree(true, ready[1]);
+  auto pids = WaitReady(ready[0]);
+  ASSERT_EQ(pids.size(), 3u);
+  for (pid_t p : pids) EXPECT_TRUE(DescendsFrom(p, tree)) << p;
+  EXPECT_TRUE(DescendsFrom(tree, getpid()));
+  EXPECT_FALSE(DescendsFrom(getpid(), tree)) << "an ancestor is not a descendant";
+  for (pid_t p : pids)
+    if (p != tree) {
+      EXPECT_FALSE(DescendsFrom(tree, p)) << "a sibling's parent is not its child";
+    }
+  SignalTree(tree, SIGKILL);
+  for (pid_t p : pids) ReapSignal(p);
+  EXPECT_FALSE(DescendsFrom(tree, getpid())) << "a reaped process descends from nothing";
+  close(ready[0]);
+  close(ready[1]);
+}
+
 // Runs the supervisor's wait loop until `pid` exits; returns its status.
 int Supervise(Supervisor& sup, pid_t pid) {
   for (;;) {
