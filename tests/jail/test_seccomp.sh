@@ -50,9 +50,11 @@ check "control: without seccomp int 0x80 is not killed" \
 # Real work under the default profile.
 check "bash and coreutils" jail -- bash -c 'set -e; mkdir -p d/e; echo hi > d/e/f; cp -r d d2; sort d2/e/f | wc -l; rm -r d d2'
 check "multi-threaded program (8 threads)" jail -- ./probe threads 8
-git init -q "$PROJECT/repo"
+# A repository present at the start is protected like the project's own:
+# its config is set on the host.
+git init -q "$PROJECT/repo" && git -C "$PROJECT/repo" config user.email t@e && git -C "$PROJECT/repo" config user.name t
 check "git init/add/commit/branch/checkout" jail -- bash -c '
-  set -e; cd repo; git config user.email t@e; git config user.name t
+  set -e; cd repo
   echo a > a; git add a; git commit -qm a; git branch b; git checkout -q b
   echo b >> a; git commit -qam b; git checkout -q -; git log --oneline | wc -l'
 cat >"$PROJECT/t.c" <<'C'

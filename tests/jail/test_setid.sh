@@ -257,9 +257,11 @@ os.close(os.open(\"f\", os.O_CREAT | os.O_WRONLY, 0o644))
 assert oct(os.stat(\"f\").st_mode & 0o7777) == \"0o644\"
 os.chmod(\"f\", 0o755)
 assert oct(os.stat(\"f\").st_mode & 0o7777) == \"0o755\""'
-git init -q "$PROJECT/repo"
+# A repository present at the start is protected like the project's own:
+# its config is set on the host.
+git init -q "$PROJECT/repo" && git -C "$PROJECT/repo" config user.email t@e && git -C "$PROJECT/repo" config user.name t
 check "git commit and checkout of an executable file" jail -- bash -c '
-  set -e; cd repo; git config user.email t@e; git config user.name t
+  set -e; cd repo
   printf "#!/bin/sh\necho ran\n" >run.sh; chmod +x run.sh; git add run.sh; git commit -qm x
   rm run.sh; git checkout -- run.sh; [[ $(stat -c %a run.sh) == 755 ]]; ./run.sh | grep -q ran
   git checkout -q -b other; chmod -x run.sh; git commit -qam "not executable"
