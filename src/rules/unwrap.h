@@ -7,15 +7,27 @@
 #include <string>
 #include <vector>
 
-namespace paddock::rules {
+#include "rules/carried.h"
+#include "rules/words.h"
 
-using Words = std::vector<std::string>;
+namespace paddock::rules {
 
 // Basename of argv[0], lower-cased: how deny/ask rules see a command name.
 std::string CommandName(const std::string& argv0);
 
-// Every layer of a unit for deny/ask matching, outermost first.
+// A unit seen through its wrappers: every layer for deny/ask matching
+// (outermost first), the commands its options and environment carry, and
+// opaque points where a wrapper's options cannot be parsed with certainty.
+struct Layers {
+  std::vector<Words> layers;
+  std::vector<Carried> carried;
+};
+Layers UnwrapUnit(const Words& words, const std::vector<Assign>& assignments);
+// Just the layers.
 std::vector<Words> DenyLayers(const Words& words);
+// How many leading words of `layer` belong to a wrapper (its name, options
+// and operands before the command it runs); layer.size() when it is not one.
+size_t WrapperOwnWords(const Words& layer);
 
 // What a layer does with code.
 struct CodeUse {
@@ -37,10 +49,6 @@ struct CodeUse {
 CodeUse AnalyzeLayer(const Words& layer);
 
 // The allow view of a unit (§9.3): nullopt when no allow rule may match it.
-struct Assign {
-  std::string name;
-  std::string value;  // may contain holes
-};
 std::optional<Words> AllowView(const Words& words, const std::vector<Assign>& assignments);
 
 }  // namespace paddock::rules
