@@ -173,17 +173,27 @@ Step Env(const Words& w) {
 }
 
 Step Sudo(const Words& w) {
+  // sudo 1.9 parse_args.c: "+Aa:BbC:c:D:Eeg:Hh::iKklNnPp:R:r:SsT:t:U:u:Vv".
   static const OptionTable t{"ABbEeHiKklNnPSsVv", "aCcDgpRrTtUu", "h",
-                             {"askpass", "background", "bell", "preserve-env", "edit", "set-home", "help", "login",
+                             {"askpass", "background", "bell", "edit", "set-home", "help", "login",
                               "remove-timestamp", "reset-timestamp", "list", "no-update", "non-interactive",
                               "preserve-groups", "stdin", "shell", "version", "validate"},
                              {"auth-type", "close-from", "login-class", "chdir", "group", "host", "prompt", "chroot",
                               "role", "type", "command-timeout", "other-user", "user"},
                              {"preserve-env"}};
-  ParsedOptions p = ParseOptions(w, 1, t);
+  // NAME=VALUE words may come between options (`sudo A=1 -u root cmd`),
+  // until "--"; a word starting with '/' is a command, not an assignment.
   Step s;
-  s.uncertain = p.uncertain;
-  size_t i = TakeAssignments(w, p.operand, s.env);
+  size_t i = 1;
+  while (i < w.size()) {
+    ParsedOptions p = ParseOptions(w, i, t);
+    if (!p.uncertain.empty() && s.uncertain.empty()) s.uncertain = p.uncertain;
+    i = p.operand;
+    if (p.end_marker || i >= w.size() || w[i][0] == '/') break;
+    size_t next = TakeAssignments(w, i, s.env);
+    if (next == i) break;
+    i = next;
+  }
   if (i < w.size()) s.inner.push_back(Tail(w, i));
   return s;
 }

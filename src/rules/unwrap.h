@@ -1,6 +1,8 @@
 // Exec wrappers (spec §9.3): how `sudo -u root rm -rf x` becomes the layers
-// `sudo -u root rm -rf x` and `rm -rf x`, and which layers carry code strings
-// (`bash -c`, `su -c`, `watch`, `env -S`, interpreter inline code).
+// `sudo -u root rm -rf x` and `rm -rf x` (each wrapper's options parsed with
+// rules/options.h: `env -vS'sudo id'` has the layer `sudo id`), and which
+// layers carry code strings (`bash -c`, `eval`, `watch`, `script -c`, GNU sed
+// scripts, interpreter inline code).
 #pragma once
 
 #include <optional>

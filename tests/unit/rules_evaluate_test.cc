@@ -105,6 +105,7 @@ TEST(Wrappers, OptionSpellingsReachTheCommand) {
     EXPECT_EQ(EvaluateBash(cmd, Rules({"Bash(sudo:*)"}), kCtx).verdict, Verdict::kDeny) << cmd;
   EXPECT_EQ(EvaluateBash("sudo -uroot rm -rf /x", Rules({"Bash(rm:*)"}), kCtx).verdict, Verdict::kDeny);
   EXPECT_EQ(EvaluateBash("sudo --user=root VAR=1 rm -rf /x", Rules({"Bash(rm:*)"}), kCtx).verdict, Verdict::kDeny);
+  EXPECT_EQ(EvaluateBash("sudo A=1 -u root rm -rf /x", Rules({"Bash(rm:*)"}), kCtx).verdict, Verdict::kDeny);
   EXPECT_EQ(EvaluateBash("git -C . -c x=y push", Rules({"Bash(git push:*)"}), kCtx).verdict, Verdict::kDeny);
 }
 
