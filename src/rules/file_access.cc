@@ -109,7 +109,7 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
     return out;
   }
   std::vector<std::string> operands;
-  bool script_given = false, in_place = false;
+  bool script_given = false, in_place = false, recursive = false;
   std::string target_dir;
   bool opts_done = false;
   for (size_t i = 1; i < w.size(); ++i) {
@@ -118,6 +118,7 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
     if (!opts_done && a.size() > 1 && a[0] == '-') {
       if (a[1] == '-') {
         if (a.rfind("--in-place", 0) == 0) in_place = true;
+        if (a == "--recursive" || a == "--dereference-recursive" || a == "--directories=recurse") recursive = true;
         if (a.rfind("--target-directory=", 0) == 0) target_dir = a.substr(19);
         if (a == "--expression" || a == "--file" || a == "--regexp") {
           script_given = true;
@@ -133,6 +134,7 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
       }
       for (size_t j = 1; j < a.size(); ++j) {
         char c = a[j];
+        if (tool->role == Tool::kPatternFirst && (c == 'r' || c == 'R')) recursive = true;
         if (tool->role == Tool::kSedLike && c == 'i') in_place = true;
         if (std::strchr(tool->short_with_arg, c)) {
           if (c == 'e' || c == 'f') script_given = true;
@@ -172,6 +174,10 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
     }
   }
   if (!target_dir.empty()) out.push_back({target_dir, true});
+  // A recursive search without a file operand searches the working directory
+  // (grep -r KEY, rg KEY): a read of ".".
+  if (tool->role == Tool::kPatternFirst && operands.size() <= first && (recursive || name == "rg"))
+    out.push_back({".", false});
   if (tool->role == Tool::kSedLike) {
     // r/R read files and w/W (and s///w) write them.
     SedInvocation sed = ParseSedArgs(w);

@@ -185,10 +185,10 @@ TEST(ReadRules, AnyProgramAndContainingDirectories) {
 
 TEST(ReadRules, ProjectFileRules) {
   auto env = Rules({"Read(./.env)"});
-  for (const char* cmd : {"grep -r KEY .", "zip -r x.zip .", "git add .env", "node x.js --config=.env",
+  for (const char* cmd : {"grep -r KEY .", "grep -rn KEY", "rg KEY", "zip -r x.zip .", "git add .env", "node x.js --config=.env",
                           "cd src && grep -r KEY ..", "source .env"})
     EXPECT_EQ(EvaluateBash(cmd, env, kCtx).verdict, Verdict::kDeny) << cmd;
-  for (const char* ok : {"grep -r KEY src", "mkdir -p src", "git commit -m 'ignore config/.env'", "curl https://x/.env",
+  for (const char* ok : {"grep -r KEY src", "cd src && rg KEY", "grep KEY", "mkdir -p src", "git commit -m 'ignore config/.env'", "curl https://x/.env",
                          "grep .env README.md", "echo .env >> .gitignore", "npm test", "rm -f .env.bak"})
     EXPECT_EQ(EvaluateBash(ok, env, kCtx).verdict, Verdict::kPassthrough) << ok;
 }
