@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/settings_inputs.h"
 #include "rules/evaluate.h"
 #include "rules/settings.h"
 
@@ -107,7 +108,7 @@ int PolicyCheck(int argc, char** argv) {
   }
   rules::LoadedSettings loaded;
   if (settings_files.empty()) {
-    loaded = rules::LoadSettings(rules::DefaultLocations(cwd));
+    loaded = rules::LoadSettings(rules::ResolveLocations(SettingsInputsFromProcess(), cwd));
   } else {
     rules::SettingsLocations where;
     where.managed_dir.clear();

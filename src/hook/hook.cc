@@ -1,7 +1,8 @@
 #include "hook/hook.h"
 
-#include <cstdlib>
+#include <algorithm>
 #include <filesystem>
+#include <vector>
 
 #include "audit/audit_log.h"
 
@@ -9,6 +10,21 @@ namespace paddock::hook {
 namespace {
 
 using rules::Verdict;
+
+// deny > ask > passthrough > allow: passthrough is stricter than allow (the
+// permission mode decides instead of an automatic yes).
+bool Stricter(Verdict a, Verdict b) {
+  auto rank = [](Verdict v) {
+    switch (v) {
+      case Verdict::kDeny: return 3;
+      case Verdict::kAsk: return 2;
+      case Verdict::kPassthrough: return 1;
+      case Verdict::kAllow: return 0;
+    }
+    return 3;
+  };
+  return rank(a) > rank(b);
+}
 
 std::string OneLine(std::string s) {
   for (char& c : s)
@@ -75,33 +91,30 @@ HookAnswer HandleEvent(std::string_view input, const HookConfig& config) {
       throw std::runtime_error("Bash call without a command string");
 
     std::string cwd = event.contains("cwd") && event["cwd"].is_string() ? event["cwd"].get<std::string>() : "";
-    rules::SettingsLocations where = config.locations;
-    if (config.locations_from_env) {
-      const char* project = std::getenv("CLAUDE_PROJECT_DIR");
-      auto env = rules::DefaultLocations(project && *project ? project : cwd);
-      if (where.user_dir.empty()) where.user_dir = env.user_dir;
-      if (where.project_dir.empty()) where.project_dir = env.project_dir;
-      if (where.managed_dir == rules::SettingsLocations{}.managed_dir) where.managed_dir = env.managed_dir;
-    } else if (where.project_dir.empty()) {
-      where.project_dir = cwd;
-    }
+    rules::SettingsLocations where = rules::ResolveLocations(config.settings, cwd);
     rules::LoadedSettings loaded = rules::LoadSettings(where);
     // A settings file we cannot parse might hold deny rules: fail closed.
     if (!loaded.errors.empty()) throw std::runtime_error("unreadable settings: " + loaded.errors.front());
 
     rules::EvalContext ctx;
     ctx.cwd = cwd.empty() ? where.project_dir : cwd;
-    ctx.home = config.home;
-    if (ctx.home.empty()) {
-      const char* h = std::getenv("HOME");
-      ctx.home = h ? h : "/";
-    }
     ctx.realpath = [](const std::string& p) {
       std::error_code ec;
       auto r = std::filesystem::weakly_canonical(p, ec);
       return ec ? std::string() : r.string();
     };
-    answer.decision = rules::EvaluateToolCall(tool, tool_input, loaded.rules, ctx);
+    // `~` is the passwd home. $HOME may name another directory (Claude Code
+    // reads ~ from it): its reading may only add restrictions, so both are
+    // evaluated and the stricter answer wins.
+    std::vector<std::string> homes;
+    for (const std::string& h : {config.settings.home, config.settings.env_home})
+      if (!h.empty() && std::find(homes.begin(), homes.end(), h) == homes.end()) homes.push_back(h);
+    if (homes.empty()) homes.push_back("/");
+    for (size_t i = 0; i < homes.size(); ++i) {
+      ctx.home = homes[i];
+      rules::Decision d = rules::EvaluateToolCall(tool, tool_input, loaded.rules, ctx);
+      if (i == 0 || Stricter(d.verdict, answer.decision.verdict)) answer.decision = d;
+    }
     std::string mode = event.value("permission_mode", std::string());
     switch (answer.decision.verdict) {
       case Verdict::kDeny:

@@ -1,6 +1,6 @@
 // `paddock hook`: one Claude Code PreToolUse event in, one answer out
 // (spec §6.5). Pure apart from reading settings files; the CLI adds the
-// deadline and the process plumbing.
+// deadline, the process plumbing and what it learns from the environment.
 #pragma once
 
 #include <string>
@@ -17,10 +17,10 @@ struct HookConfig {
   bool ask_as_deny = false;  // the jail default: a headless run cannot prompt
   bool emit_allow = false;   // act as an auto-approver outside bypass mode
   std::string audit_log;     // JSON-lines file; empty = none
-  // Settings locations; project_dir is taken from the event when empty.
-  rules::SettingsLocations locations;
-  bool locations_from_env = true;  // fill user/managed from the environment
-  std::string home;
+  // Where settings live and where home is, as the CLI found out (command
+  // line, passwd entry, environment). The project directory is the event's
+  // cwd. Nothing here is read from the environment by the hook itself.
+  rules::SettingsInputs settings;
 };
 
 struct HookAnswer {

@@ -51,6 +51,20 @@ Hit MatchBash(const Rule& r, const std::string& subject) {
 
 std::string Where(const std::string& where) { return where.empty() ? "" : " (" + where + ")"; }
 
+// Does a path with holes statically name one of the rule's names (".ssh" in "$HOME/.ssh/id")?
+bool NamesRuleTarget(const std::vector<std::string>& names, const std::string& path) {
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t end = path.find('/', start);
+    if (end == std::string::npos) end = path.size();
+    std::string part = path.substr(start, end - start);
+    for (const auto& n : names)
+      if (part == n) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 struct Finding {
   Hit hit = Hit::kNone;
   std::string text;
@@ -61,6 +75,10 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
                     const EvalContext& ctx, const char* kind) {
   Finding possible;
   PathContext pctx{ctx.cwd, ctx.home};
+  std::vector<CompiledPathRule> path_rules;
+  for (const auto* list : {&rules, &read_denies})
+    for (const auto& r : *list)
+      if (!r.ignored && !r.is_param_rule && (r.tool == "Read" || r.tool == "Edit")) path_rules.push_back(CompilePathRule(r, pctx));
   auto note = [&](Hit h, const std::string& text) -> bool {
     if (h == Hit::kDefinite) return true;
     if (h == Hit::kPossible && possible.hit == Hit::kNone) possible = {Hit::kPossible, text};
@@ -91,18 +109,23 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
         std::string real = ctx.realpath(abs);
         if (!real.empty() && real != abs) candidates.push_back(real);
       }
-      for (const auto* list : {&rules, &read_denies}) {
-        for (const auto& r : *list) {
-          if (r.ignored || r.is_param_rule) continue;
-          bool applies = r.tool == "Read" || (r.tool == "Edit" && f.write);
-          if (!applies) continue;
-          for (const auto& path : candidates) {
-            Hit h = MatchPathRule(r, path, pctx);
-            if (h == Hit::kNone) continue;
-            std::string text = std::string(kind) + ": " + r.text + (h == Hit::kPossible ? " may match " : " matched ") +
-                               (f.write ? "write to '" : "read of '") + Display(f.path) + "'" + Where(u.where);
-            if (note(h, text)) return {Hit::kDefinite, text};
-          }
+      for (const auto& c : path_rules) {
+        const Rule& r = *c.rule;
+        bool applies = r.tool == "Read" || (r.tool == "Edit" && f.write);
+        if (!applies) continue;
+        for (const auto& path : candidates) {
+          // A dynamic argument of an arbitrary program (npm install "$X") is
+          // not a read of everything: only when it names what the rule protects.
+          if (!f.recognised && path.find(kHole) != std::string::npos && !NamesRuleTarget(c.names, path)) continue;
+          Hit h = MatchPathRule(c, path);
+          std::string above;
+          // Reading a directory reads what is below it (tar cf - ~, grep -r KEY .).
+          if (h == Hit::kNone && !f.write && (h = ContainsRulePath(c, path)) != Hit::kNone)
+            above = ", a directory above '" + c.literal + "'";
+          if (h == Hit::kNone) continue;
+          std::string text = std::string(kind) + ": " + r.text + (h == Hit::kPossible ? " may match " : " matched ") +
+                             (f.write ? "write to '" : "read of '") + Display(f.path) + "'" + above + Where(u.where);
+          if (note(h, text)) return {Hit::kDefinite, text};
         }
       }
     }

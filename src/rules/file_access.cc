@@ -2,8 +2,11 @@
 
 #include <cstring>
 #include <set>
+#include <string_view>
 
 #include "rules/normalize.h"
+#include "rules/sed_script.h"
+#include "rules/unwrap.h"
 
 namespace paddock::rules {
 namespace {
@@ -32,16 +35,81 @@ const Tool* FindTool(const std::string& name) {
   return nullptr;
 }
 
+// The path one argument of an arbitrary program may name, if any. Loops
+// rather than recursing: a word may be a megabyte of "--=--=".
+void ArgumentPaths(std::string_view a, std::vector<std::string>& out) {
+  // Words with blanks are messages, not paths (git commit -m "fix a/.env"); URLs are not local files.
+  if (a.find_first_of(" \t\n") != std::string_view::npos || a.find("://") != std::string_view::npos) return;
+  while (!a.empty() && a[0] != kProcMark) {
+    if (a[0] == '-') {
+      if (a.size() > 1 && a[1] == '-') {
+        size_t eq = a.find('=');
+        if (eq == std::string_view::npos) return;
+        a.remove_prefix(eq + 1);  // --file=PATH
+        continue;
+      }
+      // -fPATH: an attached value that looks like a path (-i~/.ssh/key, -o./out).
+      if (a.size() > 2 && (a[2] == '/' || a[2] == '~' || a[2] == '.' || a[2] == '@' || a.find('/') != std::string_view::npos)) {
+        a.remove_prefix(2);
+        continue;
+      }
+      return;
+    }
+    if (a[0] == '@') {  // curl -d @PATH
+      a.remove_prefix(1);
+      continue;
+    }
+    size_t eq = a.find('=');
+    size_t slash = a.find('/');
+    if (eq != std::string_view::npos && eq > 0 && (slash == std::string_view::npos || eq < slash)) {
+      a.remove_prefix(eq + 1);  // dd if=PATH, make VAR=PATH, key=@PATH (curl -F, httpie)
+      continue;
+    }
+    size_t at = a.find('@');
+    if (at != std::string_view::npos && at + 1 < a.size() && (slash == std::string_view::npos || at < slash) &&
+        (a[at + 1] == '/' || a[at + 1] == '~' || a[at + 1] == '.')) {
+      a.remove_prefix(at + 1);  // name@PATH (httpie file field)
+      continue;
+    }
+    size_t colon = a.find(':');
+    if (colon != std::string_view::npos && colon > 0 && (slash == std::string_view::npos || colon < slash)) return;  // host:path, REV:path
+    out.emplace_back(a);
+    return;
+  }
+}
+
 }  // namespace
+
+bool NeverReadsContents(const std::string& name) {
+  // Documented in docs/policy.md ("Read rules"). Not here, on purpose: mv and
+  // ln (they move or link a secret to where a later reader finds it), file,
+  // wc, cksum (they read contents), git, tar, cp.
+  static const std::set<std::string> names = {
+      "ls",   "dir",  "vdir", "stat", "cd",    "pushd", "popd",     "mkdir",  "rmdir",  "touch",  "rm",      "unlink",
+      "chmod", "chown", "chgrp", "realpath", "readlink", "basename", "dirname", "test", "[", "[[", "echo", "printf",
+      "du",   "df",   "find", "which", "type", "command", "whereis", "hash",  "tree",   "true",   "false",   ":",
+      "pwd",  "export", "unset", "declare", "local", "readonly", "typeset", "lsattr", "namei", "getfacl", "sleep"};
+  return names.count(name) > 0;
+}
 
 std::vector<FileAccess> LayerFileAccesses(const Words& w) {
   std::vector<FileAccess> out;
   if (w.empty() || IsDynamic(w[0])) return out;
   std::string name = CommandName(w[0]);
   const Tool* tool = FindTool(name);
-  if (!tool) return out;
+  if (!tool) {
+    if (NeverReadsContents(name)) return out;
+    // Any other program reads what its arguments name. A wrapper's own
+    // words only (its command is a layer of its own): `timeout 5 ls ~/.ssh`
+    // is judged by ls.
+    std::vector<std::string> paths;
+    size_t own = WrapperOwnWords(w);
+    for (size_t i = 1; i < own && i < w.size(); ++i) ArgumentPaths(w[i], paths);
+    for (auto& p : paths) out.push_back({std::move(p), false, false});
+    return out;
+  }
   std::vector<std::string> operands;
-  bool script_given = false, in_place = false;
+  bool script_given = false, in_place = false, recursive = false;
   std::string target_dir;
   bool opts_done = false;
   for (size_t i = 1; i < w.size(); ++i) {
@@ -50,17 +118,31 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
     if (!opts_done && a.size() > 1 && a[0] == '-') {
       if (a[1] == '-') {
         if (a.rfind("--in-place", 0) == 0) in_place = true;
+        if (a == "--recursive" || a == "--dereference-recursive" || a == "--directories=recurse") recursive = true;
         if (a.rfind("--target-directory=", 0) == 0) target_dir = a.substr(19);
-        if (a == "--expression" || a == "--file" || a == "--regexp") { script_given = true; ++i; }
+        if (a == "--expression" || a == "--file" || a == "--regexp") {
+          script_given = true;
+          if (a == "--file" && i + 1 < w.size()) out.push_back({w[i + 1], false});
+          ++i;
+        } else if (a.rfind("--file=", 0) == 0) {
+          script_given = true;
+          out.push_back({a.substr(7), false});
+        } else if (a.rfind("--expression=", 0) == 0 || a.rfind("--regexp=", 0) == 0) {
+          script_given = true;
+        }
         continue;
       }
       for (size_t j = 1; j < a.size(); ++j) {
         char c = a[j];
+        if (tool->role == Tool::kPatternFirst && (c == 'r' || c == 'R')) recursive = true;
         if (tool->role == Tool::kSedLike && c == 'i') in_place = true;
         if (std::strchr(tool->short_with_arg, c)) {
           if (c == 'e' || c == 'f') script_given = true;
           std::string arg = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[i + 1] : "");
           if (j + 1 == a.size()) ++i;
+          // grep -f PATTERNS, sed -f SCRIPT, awk -f PROGRAM: files read.
+          if (c == 'f' && (tool->role == Tool::kPatternFirst || tool->role == Tool::kSedLike || tool->role == Tool::kAwkLike))
+            out.push_back({arg, false});
           if (tool->role == Tool::kCopy && c == 't') target_dir = arg;
           if (tool->role == Tool::kAwkLike && c == 'f') script_given = true;
           break;
@@ -92,6 +174,21 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
     }
   }
   if (!target_dir.empty()) out.push_back({target_dir, true});
+  // A recursive search without a file operand searches the working directory
+  // (grep -r KEY, rg KEY): a read of ".".
+  if (tool->role == Tool::kPatternFirst && operands.size() <= first && (recursive || name == "rg"))
+    out.push_back({".", false});
+  if (tool->role == Tool::kSedLike) {
+    // r/R read files and w/W (and s///w) write them.
+    SedInvocation sed = ParseSedArgs(w);
+    if (!sed.sandbox)
+      for (const auto& script : sed.scripts) {
+        SedScript parsed = ParseSedScript(script);
+        for (const auto& f : parsed.reads) out.push_back({f, false});
+        for (const auto& f : parsed.writes)
+          if (f != "/dev/stdout" && f != "/dev/stderr") out.push_back({f, true});
+      }
+  }
   return out;
 }
 

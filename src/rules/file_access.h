@@ -1,5 +1,12 @@
 // Which files a Bash layer reads or writes, for applying Read/Edit rules to
-// recognised readers and writers (spec §9.4 "Cross-tool").
+// Bash commands (spec §9.4 "Cross-tool", docs/policy.md "Read rules").
+//
+// Reads: every argument of every program that names a path is a read, apart
+// from a short list of programs that never read file contents (ls, stat,
+// mkdir, rm, echo, ...). Recognised readers (cat, grep, sed, ...) have their
+// operands parsed precisely; other programs contribute each argument that
+// looks like a path, option values (--file=PATH), NAME=PATH, @PATH and
+// key=@PATH. Writes: recognised writers and redirect targets.
 #pragma once
 
 #include <string>
@@ -12,14 +19,20 @@ namespace paddock::rules {
 struct FileAccess {
   std::string path;  // as written (normalised word)
   bool write = false;
+  // From a recognised reader or writer, whose operands are known to be
+  // files. Otherwise an argument of another program: a dynamic one is only
+  // a possible read when it names what a rule protects (see evaluate.cc).
+  bool recognised = true;
 };
 
-// File operands of recognised readers/writers in one layer.
+// File operands of one layer.
 std::vector<FileAccess> LayerFileAccesses(const Words& layer);
 // Files a unit's redirections read (<) or write (>, >>, &>, ...).
 std::vector<FileAccess> RedirectAccesses(const std::vector<Redir>& redirects);
 // Output redirect that needs no approval: /dev/null or an fd duplication.
 bool IsHarmlessOutput(const Redir& r);
 bool IsOutputRedirect(const Redir& r);
+// Programs that never read the contents of the files they are given.
+bool NeverReadsContents(const std::string& command_name);
 
 }  // namespace paddock::rules

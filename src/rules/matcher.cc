@@ -17,6 +17,37 @@ bool GlobMatch(std::string_view pat, std::string_view subj, MatchMode mode) {
     if (p == kStar || p == kSegStar || p == kAnyChar || c == kHole) break;
     if (p != c) return false;
   }
+  // Fast reject on the literal tail: the subject's last characters must be
+  // the pattern's last literal characters, unless one of them is a hole.
+  {
+    size_t k = pat.size();
+    while (k > 0 && pat[k - 1] != kStar && pat[k - 1] != kSegStar && pat[k - 1] != kAnyChar) --k;
+    size_t tail = pat.size() - k;
+    if (tail > 0) {
+      if (subj.size() < tail) {
+        if (subj.find(kHole) == std::string_view::npos) return false;
+      } else {
+        std::string_view end = subj.substr(subj.size() - tail);
+        if (end.find(kHole) == std::string_view::npos && end != pat.substr(k)) return false;
+      }
+    }
+  }
+  // Fast reject: without holes, every literal run of the pattern appears in
+  // the subject, in order.
+  if (subj.find(kHole) == std::string_view::npos) {
+    size_t pos = 0, i = 0;
+    while (i < pat.size()) {
+      while (i < pat.size() && (pat[i] == kStar || pat[i] == kSegStar || pat[i] == kAnyChar)) ++i;
+      size_t j = i;
+      while (j < pat.size() && pat[j] != kStar && pat[j] != kSegStar && pat[j] != kAnyChar) ++j;
+      if (j > i) {
+        size_t at = subj.find(pat.substr(i, j - i), pos);
+        if (at == std::string_view::npos) return false;
+        pos = at + (j - i);
+      }
+      i = j;
+    }
+  }
   const size_t m = pat.size();
   // Rule patterns are short: keep the two DP rows on the stack when they fit.
   char small[2][130];

@@ -1,7 +1,6 @@
 #include "rules/settings.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -80,57 +79,83 @@ std::string GitMainRoot(const std::string& start) {
   return "";
 }
 
-SettingsLocations DefaultLocations(const std::string& project_dir) {
+SettingsLocations ResolveLocations(const SettingsInputs& in, const std::string& project_dir) {
   SettingsLocations where;
-  if (const char* managed = std::getenv("PADDOCK_CLAUDE_MANAGED_DIR")) where.managed_dir = managed;
-  const char* config = std::getenv("CLAUDE_CONFIG_DIR");
-  const char* home = std::getenv("HOME");
-  if (config && *config) where.user_dir = config;
-  else if (home && *home) where.user_dir = std::string(home) + "/.claude";
+  if (!in.managed_dir.empty()) where.managed_dir = in.managed_dir;
+  if (!in.env_managed_dir.empty() && in.env_managed_dir != where.managed_dir) where.restrict_managed_dirs.push_back(in.env_managed_dir);
+  if (!in.config_dir.empty()) where.user_dir = in.config_dir;
+  else if (!in.home.empty()) where.user_dir = in.home + "/.claude";
+  for (const std::string& dir : {in.env_config_dir, in.env_home.empty() ? std::string() : in.env_home + "/.claude"})
+    if (!dir.empty() && dir != where.user_dir &&
+        std::find(where.restrict_user_dirs.begin(), where.restrict_user_dirs.end(), dir) == where.restrict_user_dirs.end())
+      where.restrict_user_dirs.push_back(dir);
   where.project_dir = project_dir;
+  if (!in.env_project_dir.empty() && in.env_project_dir != project_dir) {
+    if (where.project_dir.empty()) where.project_dir = in.env_project_dir;
+    else where.extra_project_dirs.push_back(in.env_project_dir);
+  }
   return where;
 }
 
-LoadedSettings LoadSettings(const SettingsLocations& where) {
-  LoadedSettings result;
-  // Managed: the file, then drop-ins in alphabetical order (hidden / non-.json ignored).
+namespace {
+
+// Managed settings of one directory: the file, then drop-ins in alphabetical
+// order (hidden and non-.json files ignored).
+std::vector<std::pair<std::string, nlohmann::json>> ReadManaged(const std::string& dir, LoadedSettings& result) {
   std::vector<std::pair<std::string, nlohmann::json>> managed;
   nlohmann::json j;
+  if (ReadJson(dir + "/managed-settings.json", j, result)) managed.emplace_back(dir + "/managed-settings.json", j);
+  std::error_code ec;
+  std::vector<std::string> dropins;
+  for (const auto& e : fs::directory_iterator(dir + "/managed-settings.d", ec)) {
+    std::string name = e.path().filename().string();
+    if (name.empty() || name[0] == '.' || e.path().extension() != ".json") continue;
+    dropins.push_back(e.path().string());
+  }
+  std::sort(dropins.begin(), dropins.end());
+  for (const auto& d : dropins)
+    if (ReadJson(d, j, result)) managed.emplace_back(d, j);
+  return managed;
+}
+
+}  // namespace
+
+LoadedSettings LoadSettings(const SettingsLocations& where) {
+  LoadedSettings result;
+  nlohmann::json j;
   if (!where.managed_dir.empty()) {
-    if (ReadJson(where.managed_dir + "/managed-settings.json", j, result)) managed.emplace_back(where.managed_dir + "/managed-settings.json", j);
-    std::error_code ec;
-    std::vector<std::string> dropins;
-    for (const auto& e : fs::directory_iterator(where.managed_dir + "/managed-settings.d", ec)) {
-      std::string name = e.path().filename().string();
-      if (name.empty() || name[0] == '.' || e.path().extension() != ".json") continue;
-      dropins.push_back(e.path().string());
+    for (const auto& [path, s] : ReadManaged(where.managed_dir, result)) {
+      AddPermissionRules(s, Scope::kManaged, path, "/", true, result.rules);
+      if (s.contains("allowManagedPermissionRulesOnly") && s["allowManagedPermissionRulesOnly"] == true) result.managed_rules_only = true;
     }
-    std::sort(dropins.begin(), dropins.end());
-    for (const auto& d : dropins)
-      if (ReadJson(d, j, result)) managed.emplace_back(d, j);
   }
-  for (const auto& [path, s] : managed) {
-    AddPermissionRules(s, Scope::kManaged, path, "/", true, result.rules);
-    if (s.contains("allowManagedPermissionRulesOnly") && s["allowManagedPermissionRulesOnly"] == true) result.managed_rules_only = true;
-  }
+  // Environment-named: deny and ask only; their allowManagedPermissionRulesOnly would drop other scopes' denies.
+  for (const auto& dir : where.restrict_managed_dirs)
+    for (const auto& [path, s] : ReadManaged(dir, result)) AddPermissionRules(s, Scope::kManaged, path, "/", false, result.rules);
   if (result.managed_rules_only) return result;
 
   if (!where.user_dir.empty() && ReadJson(where.user_dir + "/settings.json", j, result))
     AddPermissionRules(j, Scope::kUser, where.user_dir + "/settings.json", where.user_dir, true, result.rules);
+  for (const auto& dir : where.restrict_user_dirs)
+    if (ReadJson(dir + "/settings.json", j, result)) AddPermissionRules(j, Scope::kUser, dir + "/settings.json", dir, false, result.rules);
   for (const auto& f : where.extra_files) {
     if (ReadJson(f, j, result)) AddPermissionRules(j, Scope::kCli, f, DirOf(fs::absolute(f).string()), true, result.rules);
     else if (!fs::exists(f)) result.errors.push_back(f + ": cannot read");
   }
-  if (!where.project_dir.empty()) {
-    std::string project = where.project_dir + "/.claude/settings.json";
-    if (ReadJson(project, j, result)) AddPermissionRules(j, Scope::kProject, project, where.project_dir, false, result.rules);
+  std::vector<std::string> projects;
+  if (!where.project_dir.empty()) projects.push_back(where.project_dir);
+  for (const auto& p : where.extra_project_dirs)
+    if (!p.empty() && std::find(projects.begin(), projects.end(), p) == projects.end()) projects.push_back(p);
+  for (const auto& project_dir : projects) {
+    std::string project = project_dir + "/.claude/settings.json";
+    if (ReadJson(project, j, result)) AddPermissionRules(j, Scope::kProject, project, project_dir, false, result.rules);
     // Local settings: the start directory and (CC >= 2.1.211) the main git checkout.
-    std::vector<std::string> locals{where.project_dir};
-    std::string root = GitMainRoot(where.project_dir);
-    if (!root.empty() && fs::weakly_canonical(root) != fs::weakly_canonical(where.project_dir)) locals.push_back(root);
+    std::vector<std::string> locals{project_dir};
+    std::string root = GitMainRoot(project_dir);
+    if (!root.empty() && fs::weakly_canonical(root) != fs::weakly_canonical(project_dir)) locals.push_back(root);
     for (const auto& dir : locals) {
       std::string local = dir + "/.claude/settings.local.json";
-      if (ReadJson(local, j, result)) AddPermissionRules(j, Scope::kLocal, local, where.project_dir, false, result.rules);
+      if (ReadJson(local, j, result)) AddPermissionRules(j, Scope::kLocal, local, project_dir, false, result.rules);
     }
   }
   return result;

@@ -2,20 +2,112 @@
 
 #include <cctype>
 #include <cstring>
+#include <map>
 #include <optional>
+#include <set>
 
 #include "rules/normalize.h"
+#include "rules/sed_script.h"
 
 namespace paddock::rules {
 namespace {
 
 bool IsIdent(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
+// One argument of a call, as far as a lexical scan can tell.
+struct Arg {
+  enum Kind { kString, kList, kOther } kind = kOther;
+  std::string text;           // kString
+  bool interp = false;        // kString: interpolates, is computed, or holds holes
+  std::vector<std::string> elems;  // kList: literal elements; holes for the rest
+  std::string keyword;        // python keyword argument name
+  bool block = false;         // {...}: a ruby environment hash or a perl block
+};
+
+// How a spawning API takes its command (see Apply).
+enum class Sig {
+  kShellOrArgv,  // a string is a shell command (several strings: argv); a list is argv
+  kArgvList,     // program at `prog`, argument list at `list`
+  kVariadic,     // program at `prog`, then each argument
+  kProgram,      // a string names one program; a list is argv (pty.spawn)
+  kPerlOpen,     // open(FH, "cmd |") / open(FH, "-|", LIST)
+  kRubyPipeOpen, // open("|cmd") / IO.read("|cmd")
+};
+struct Api {
+  Sig sig = Sig::kShellOrArgv;
+  int prog = 0;
+  int list = 1;
+  bool repeats_argv0 = false;  // the list/arguments start with argv[0] again (execv, spawnl)
+};
+
+std::optional<Api> FindApi(const std::string& lang, const std::string& id, const std::string& receiver, bool imported_subprocess) {
+  using M = std::map<std::string, Api>;
+  static const M python = {
+      {"system", {}}, {"popen", {}}, {"popen2", {}}, {"popen3", {}}, {"popen4", {}}, {"getoutput", {}},
+      {"getstatusoutput", {}}, {"check_output", {}}, {"check_call", {}}, {"Popen", {}}, {"create_subprocess_shell", {}},
+      {"execv", {Sig::kArgvList, 0, 1, true}}, {"execve", {Sig::kArgvList, 0, 1, true}}, {"execvp", {Sig::kArgvList, 0, 1, true}},
+      {"execvpe", {Sig::kArgvList, 0, 1, true}}, {"posix_spawn", {Sig::kArgvList, 0, 1, true}},
+      {"posix_spawnp", {Sig::kArgvList, 0, 1, true}}, {"execl", {Sig::kVariadic, 0, 0, true}},
+      {"execle", {Sig::kVariadic, 0, 0, true}}, {"execlp", {Sig::kVariadic, 0, 0, true}}, {"execlpe", {Sig::kVariadic, 0, 0, true}},
+      {"spawnv", {Sig::kArgvList, 1, 2, true}}, {"spawnve", {Sig::kArgvList, 1, 2, true}}, {"spawnvp", {Sig::kArgvList, 1, 2, true}},
+      {"spawnvpe", {Sig::kArgvList, 1, 2, true}}, {"spawnl", {Sig::kVariadic, 1, 0, true}}, {"spawnle", {Sig::kVariadic, 1, 0, true}},
+      {"spawnlp", {Sig::kVariadic, 1, 0, true}}, {"spawnlpe", {Sig::kVariadic, 1, 0, true}}, {"spawn", {Sig::kProgram}},
+      {"create_subprocess_exec", {Sig::kVariadic, 0, 0, false}}};
+  static const M perl = {{"system", {}}, {"exec", {}}, {"readpipe", {}}, {"open", {Sig::kPerlOpen}},
+                         {"open2", {Sig::kShellOrArgv, 2}}, {"open3", {Sig::kShellOrArgv, 3}}};
+  static const M ruby = {{"system", {}}, {"exec", {}}, {"spawn", {}}, {"popen", {}}, {"capture2", {}}, {"capture2e", {}},
+                         {"capture3", {}}, {"popen2", {}}, {"popen2e", {}}, {"popen3", {}}, {"pipeline", {}},
+                         {"pipeline_r", {}}, {"pipeline_w", {}}, {"pipeline_rw", {}}, {"pipeline_start", {}}};
+  static const M php = {{"system", {}}, {"exec", {}}, {"passthru", {}}, {"shell_exec", {}}, {"popen", {}}, {"proc_open", {}},
+                        {"expect_popen", {}}, {"pcntl_exec", {Sig::kArgvList, 0, 1, false}}};
+  static const M node = {{"exec", {}}, {"execSync", {}}, {"execaCommand", {}}, {"execaCommandSync", {}},
+                         {"execFile", {Sig::kArgvList, 0, 1, false}}, {"execFileSync", {Sig::kArgvList, 0, 1, false}},
+                         {"spawn", {Sig::kArgvList, 0, 1, false}}, {"spawnSync", {Sig::kArgvList, 0, 1, false}},
+                         {"execa", {Sig::kArgvList, 0, 1, false}}, {"execaSync", {Sig::kArgvList, 0, 1, false}}};
+  static const M lua = {{"execute", {}}, {"popen", {}}};
+  static const M r = {{"system", {}}, {"shell", {}}, {"pipe", {}}, {"system2", {Sig::kArgvList, 0, 1, false}}};
+  static const M awk = {{"system", {}}};
+  const M* table = lang == "python" ? &python : lang == "perl" ? &perl : lang == "ruby" ? &ruby : lang == "php" ? &php
+                 : lang == "node" ? &node : lang == "lua" ? &lua : lang == "r" ? &r : lang == "awk" ? &awk : nullptr;
+  if (!table) return std::nullopt;
+  if (lang == "python" && (id == "run" || id == "call") && (receiver == "subprocess" || imported_subprocess)) return Api{};
+  if (lang == "ruby" && id == "open" && (receiver.empty() || receiver == "Kernel")) return Api{Sig::kRubyPipeOpen};
+  if (lang == "ruby" && receiver == "IO" &&
+      (id == "read" || id == "readlines" || id == "foreach" || id == "binread" || id == "write" || id == "binwrite"))
+    return Api{Sig::kRubyPipeOpen};
+  if (lang == "perl" && id == "open" && !receiver.empty()) return std::nullopt;  // a method, not the builtin
+  auto it = table->find(id);
+  if (it != table->end()) return it->second;
+  // Unlisted names of the same families (spawnAsync, system_call, ...).
+  if (lang != "awk" && lang != "lua" && lang != "r") {
+    if (id.rfind("spawn", 0) == 0) return Api{Sig::kArgvList, 0, 1, false};
+    if (id.rfind("system", 0) == 0 || id.rfind("popen", 0) == 0) return Api{};
+  }
+  return std::nullopt;
+}
+
 class Scanner {
  public:
   Scanner(const std::string& code, const std::string& lang) : s_(code), lang_(lang) {}
 
   SpawnFindings Run() {
+    if (s_.find(kHole) != std::string::npos) Opaque("the " + lang_ + " program is built at run time");
+    if (lang_ == "python") PythonImports();
+    if (lang_ == "node") {
+      // Node spawns only through child_process (or execa): without them in
+      // the program, exec/spawn are other things (RegExp.prototype.exec).
+      node_spawns_ = s_.find("child_process") != std::string::npos || s_.find("execa") != std::string::npos;
+      if (s_.find("process.binding") != std::string::npos || s_.find("process.dlopen") != std::string::npos)
+        Opaque("node process.binding/dlopen");
+      for (const char* loader : {"require(", "import("}) {
+        for (size_t at = s_.find(loader); at != std::string::npos; at = s_.find(loader, at + 1)) {
+          size_t k = SkipSpace(at + std::strlen(loader)), end = 0;
+          bool interp = false;
+          auto lit = ReadString(k, &end, &interp);
+          if (!lit || interp || SkipSpace(end) >= s_.size() || s_[SkipSpace(end)] != ')') Opaque(std::string(loader) + ") of a module named at run time");
+        }
+      }
+    }
     for (size_t i = 0; i < s_.size(); ++i) {
       char c = s_[i];
       if (c == '`' && (lang_ == "perl" || lang_ == "ruby" || lang_ == "php")) {
@@ -42,11 +134,24 @@ class Scanner {
         AwkPipe(i);
         continue;
       }
+      if ((c == '\'' || c == '"') && lang_ != "awk") {
+        NamedByString(i);  // getattr(os, 'system'), cp['exec']: the API is named by a string
+        continue;
+      }
       if (std::isalpha(static_cast<unsigned char>(c)) && !IsIdent(Prev(i)) && (i == 0 || s_[i - 1] != '$')) {
         size_t j = i;
         while (j < s_.size() && IsIdent(s_[j])) ++j;
         std::string ident = s_.substr(i, j - i);
-        if (IsSpawnName(ident, i)) Call(ident, j);
+        std::string receiver = Receiver(i);
+        bool imported = imported_.count(ident) > 0;
+        std::string name = imported ? imported_[ident] : ident;
+        if (lang_ == "php") for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (lang_ == "node" && !node_spawns_) {
+          // nothing can spawn
+        } else if (auto api = FindApi(lang_, name, receiver, imported && subprocess_names_.count(ident)))
+          Call(name, *api, j, i > 0 && s_[i - 1] == '.');
+        else if (lang_ == "python" && module_aliases_.count(receiver) && (ident == "run" || ident == "call"))
+          Call(ident, Api{}, j, true);
         i = j - 1;
       }
     }
@@ -65,18 +170,60 @@ class Scanner {
     while (i < s_.size() && std::isspace(static_cast<unsigned char>(s_[i]))) ++i;
     return i;
   }
+  size_t SkipBlank(size_t i) const {  // spaces and tabs, not newlines
+    while (i < s_.size() && (s_[i] == ' ' || s_[i] == '\t')) ++i;
+    return i;
+  }
 
-  bool IsSpawnName(const std::string& id, size_t at) const {
-    static const char* kPrefixes[] = {"system", "popen", "exec", "spawn"};
-    for (const char* p : kPrefixes)
-      if (id.rfind(p, 0) == 0) return true;
-    static const char* kNames[] = {"shell_exec", "passthru", "proc_open", "getoutput", "getstatusoutput",
-                                   "check_output", "check_call", "capture2", "capture2e", "capture3", "popen3", "Popen"};
-    for (const char* n : kNames)
-      if (id == n) return true;
-    // subprocess.run(...) / subprocess.call(...)
-    if ((id == "run" || id == "call") && at >= 11 && s_.compare(at - 11, 11, "subprocess.") == 0) return true;
-    return false;
+  // The identifier before ".name" / "::name" / "->name", if any.
+  std::string Receiver(size_t at) const {
+    size_t k = at;
+    if (k >= 1 && s_[k - 1] == '.') k -= 1;
+    else if (k >= 2 && (s_.compare(k - 2, 2, "::") == 0 || s_.compare(k - 2, 2, "->") == 0)) k -= 2;
+    else return "";
+    size_t end = k;
+    while (k > 0 && IsIdent(s_[k - 1])) --k;
+    return s_.substr(k, end - k);
+  }
+
+  // from subprocess import run as r / import subprocess as sp / from os import system as s
+  void PythonImports() {
+    static const std::set<std::string> modules = {"os", "subprocess", "pty", "asyncio", "commands", "posix", "popen2"};
+    size_t at = 0;
+    while ((at = s_.find("import", at)) != std::string::npos) {
+      size_t line_start = s_.rfind('\n', at);
+      line_start = line_start == std::string::npos ? 0 : line_start + 1;
+      size_t semi = s_.rfind(';', at);
+      if (semi != std::string::npos && semi + 1 > line_start) line_start = semi + 1;
+      size_t end = s_.find_first_of(";\n", at);
+      if (end == std::string::npos) end = s_.size();
+      std::string head = s_.substr(line_start, at - line_start);
+      std::string tail = s_.substr(at + 6, end - at - 6);
+      at = end;
+      auto words = [](const std::string& t) {
+        std::vector<std::string> out;
+        std::string cur;
+        for (char c : t) {
+          if (IsIdent(c) || c == '.') cur += c;
+          else { if (!cur.empty()) out.push_back(cur); cur.clear(); }
+        }
+        if (!cur.empty()) out.push_back(cur);
+        return out;
+      };
+      auto hw = words(head);
+      auto tw = words(tail);
+      if (hw.size() == 2 && hw[0] == "from" && modules.count(hw[1])) {
+        for (size_t k = 0; k < tw.size(); ++k) {
+          std::string orig = tw[k], local = tw[k];
+          if (k + 2 < tw.size() && tw[k + 1] == "as") { local = tw[k + 2]; k += 2; }
+          imported_[local] = orig;
+          if (hw[1] == "subprocess") subprocess_names_.insert(local);
+        }
+      } else if (hw.empty()) {
+        for (size_t k = 0; k + 2 < tw.size(); ++k)
+          if (tw[k] == "subprocess" && tw[k + 1] == "as") module_aliases_.insert(tw[k + 2]);
+      }
+    }
   }
 
   // Reads a string literal at i; returns its text, nullopt if not a literal.
@@ -119,68 +266,304 @@ class Scanner {
     else out_.scripts.push_back(text);
   }
 
-  // After a spawn identifier: optional "(", then a literal string or list.
-  void Call(const std::string& ident, size_t j) {
-    size_t i = SkipSpace(j);
-    bool paren = i < s_.size() && s_[i] == '(';
-    if (paren) i = SkipSpace(i + 1);
-    else if (lang_ != "perl" && lang_ != "ruby" && lang_ != "awk") return;  // a name, not a call
-    if (i >= s_.size()) return;
-    if (!paren && (s_[i] == ';' || s_[i] == '.' || s_[i] == '=' || s_[i] == ')')) return;
-    bool argv_style = ident.rfind("spawn", 0) == 0 || ident == "execFile" || ident == "execFileSync" || ident.rfind("execv", 0) == 0 || ident.rfind("execl", 0) == 0;
-    if (s_[i] == '[') { List(i + 1); return; }
-    size_t end = 0;
-    bool interp = false;
-    auto lit = ReadString(i, &end, &interp);
-    if (!lit) { Opaque(ident + "() with a non-literal argument"); return; }
-    size_t after = SkipSpace(end);
-    if (interp || (after < s_.size() && (s_[after] == '+' || s_[after] == '%' || (s_[after] == '.' && lang_ != "python")))) {
-      Opaque(ident + "() with a computed argument");
-      return;
-    }
-    if (argv_style) {
-      std::vector<std::string> argv{*lit};
-      if (after < s_.size() && s_[after] == ',') {
-        size_t k = SkipSpace(after + 1);
-        if (k < s_.size() && s_[k] == '[') {
-          auto rest = ListElements(k + 1);
-          // execv('/bin/sudo', ['sudo', 'id']): the list repeats argv[0].
-          size_t from = (!rest.empty() && ident.rfind("exec", 0) == 0) ? 1 : 0;
-          for (size_t r = from; r < rest.size(); ++r) argv.push_back(rest[r]);
-        }
+  // Skips an expression up to a top-level ',' or the end of the arguments.
+  size_t SkipExpr(size_t i, bool paren) const {
+    int depth = 0;
+    while (i < s_.size()) {
+      char c = s_[i];
+      if (c == '\'' || c == '"' || (c == '`' && lang_ == "node")) {
+        size_t end = 0;
+        bool interp = false;
+        if (ReadString(i, &end, &interp)) { i = end; continue; }
+        return s_.size();
       }
-      out_.argvs.push_back(std::move(argv));
-      return;
+      if (c == '(' || c == '[' || c == '{') ++depth;
+      else if (c == ')' || c == ']' || c == '}') {
+        if (depth == 0) return i;
+        --depth;
+      } else if (depth == 0 && (c == ',' || (!paren && (c == ';' || c == '\n')))) {
+        return i;
+      }
+      ++i;
     }
-    out_.scripts.push_back(*lit);
+    return i;
   }
 
-  std::vector<std::string> ListElements(size_t i) {
+  // Is position i the end of one argument (a ',' or the end of the list)?
+  bool ArgEnds(size_t i, bool paren) const {
+    i = paren ? SkipSpace(i) : SkipBlank(i);
+    if (i >= s_.size()) return true;
+    char c = s_[i];
+    if (c == ',') return true;
+    if (paren) return c == ')';
+    // Without parentheses: the statement ends, or a modifier follows (`system "x" if y`, `or die`).
+    return c == ';' || c == '\n' || c == '}' || c == ')' || IsIdent(c) || (c == '|' && Next(i) == '|') ||
+           (c == '&' && Next(i) == '&');
+  }
+
+  std::vector<std::string> ListElements(size_t i, char close, size_t* end) {
     std::vector<std::string> elems;
-    while (true) {
+    for (size_t last = std::string::npos; last != i;) {
+      last = i;  // no progress (a stray closer): stop
       i = SkipSpace(i);
-      if (i >= s_.size() || s_[i] == ']') break;
-      size_t end = 0;
+      if (i >= s_.size()) break;
+      if (s_[i] == close) { ++i; break; }
+      size_t e = 0;
       bool interp = false;
-      auto lit = ReadString(i, &end, &interp);
-      if (lit && !interp) {
+      auto lit = ReadString(i, &e, &interp);
+      size_t after = lit ? SkipSpace(e) : i;
+      if (lit && !interp && after < s_.size() && (s_[after] == ',' || s_[after] == close)) {
         elems.push_back(*lit);
-        i = SkipSpace(end);
+        i = after;
       } else {
         elems.push_back(std::string(1, kHole));
-        while (i < s_.size() && s_[i] != ',' && s_[i] != ']') ++i;
+        i = SkipExpr(i, true);
+        if (i < s_.size() && s_[i] == close) { ++i; break; }
       }
       if (i < s_.size() && s_[i] == ',') ++i;
-      else break;
     }
+    *end = i;
     return elems;
   }
 
-  void List(size_t i) {
-    auto elems = ListElements(i);
-    if (elems.empty()) return;
-    if (IsDynamic(elems[0])) { Opaque("spawned program is computed"); return; }
-    out_.argvs.push_back(std::move(elems));
+  // Reads one argument at i; returns the position after it.
+  size_t ReadArg(size_t i, bool paren, Arg* arg) {
+    i = SkipSpace(i);
+    if (lang_ == "python") {  // keyword argument
+      size_t j = i;
+      while (j < s_.size() && IsIdent(s_[j])) ++j;
+      size_t k = SkipBlank(j);
+      if (j > i && k < s_.size() && s_[k] == '=' && Next(k) != '=') {
+        arg->keyword = s_.substr(i, j - i);
+        i = SkipSpace(k + 1);
+      }
+    }
+    if (i >= s_.size()) return i;
+    char c = s_[i];
+    size_t end = 0;
+    if (c == '[' || (lang_ == "python" && c == '(') || (lang_ == "php" && At(i, "array("))) {
+      size_t open = c == '[' || c == '(' ? i + 1 : i + 6;
+      char close = c == '[' ? ']' : ')';
+      auto elems = ListElements(open, close, &end);
+      if (ArgEnds(end, paren)) {
+        arg->kind = Arg::kList;
+        arg->elems = std::move(elems);
+        return SkipBlank(end);
+      }
+      return SkipExpr(end, paren);
+    }
+    if ((lang_ == "ruby" || lang_ == "perl") && (At(i, "%w") || At(i, "%W") || At(i, "qw")) && i + 2 < s_.size()) {
+      char o = s_[i + 2];
+      char close = o == '(' ? ')' : o == '{' ? '}' : o == '[' ? ']' : o == '<' ? '>' : o;
+      size_t stop = s_.find(close, i + 3);
+      if (stop != std::string::npos && !IsIdent(o)) {
+        std::string body = s_.substr(i + 3, stop - i - 3);
+        arg->kind = Arg::kList;
+        std::string cur;
+        for (char ch : body + " ") {
+          if (std::isspace(static_cast<unsigned char>(ch))) { if (!cur.empty()) arg->elems.push_back(cur); cur.clear(); }
+          else cur += ch;
+        }
+        if (s_[i + 1] == 'W' && body.find("#{") != std::string::npos) arg->kind = Arg::kOther;
+        return SkipBlank(stop + 1);
+      }
+    }
+    if (c == '{') {
+      arg->block = true;
+      size_t e = SkipExpr(i + 1, true);
+      return SkipExpr(e < s_.size() ? e + 1 : e, paren);
+    }
+    bool interp = false;
+    if (auto lit = ReadString(i, &end, &interp)) {
+      size_t after = SkipBlank(end);
+      // 'sudo id'.split(): the words of a literal.
+      if (lang_ == "python" && s_.compare(after, 8, ".split()") == 0 && !interp && ArgEnds(after + 8, paren)) {
+        arg->kind = Arg::kList;
+        std::string cur;
+        for (char ch : *lit + " ") {
+          if (std::isspace(static_cast<unsigned char>(ch))) { if (!cur.empty()) arg->elems.push_back(cur); cur.clear(); }
+          else cur += ch;
+        }
+        return SkipBlank(after + 8);
+      }
+      if (ArgEnds(end, paren)) {
+        arg->kind = Arg::kString;
+        arg->text = *lit;
+        arg->interp = interp;
+        return SkipBlank(end);
+      }
+      return SkipExpr(end, paren);  // concatenated, formatted, ...: computed
+    }
+    return SkipExpr(i, paren);
+  }
+
+  // After a spawn identifier: the arguments, then what they run.
+  void Call(const std::string& ident, const Api& api, size_t j, bool qualified) {
+    size_t i = SkipBlank(j);
+    bool paren = i < s_.size() && s_[i] == '(';
+    if (paren) i = SkipSpace(i + 1);
+    else if (lang_ != "perl" && lang_ != "ruby" && lang_ != "awk") {
+      // os.system used as a value (passed, stored): it runs something we cannot see.
+      if (qualified && i < s_.size() && s_[i] != '=' && s_[i] != '.') Opaque(ident + " used as a value");
+      return;
+    }
+    if (i >= s_.size()) return;
+    if (!paren && (std::strchr(";.=)}]:,", s_[i]) || s_[i] == '\n')) return;  // a name, not a call
+    if (paren && s_[i] == ')') return;  // no arguments
+    if (lang_ == "perl" && ident == "exec" && !paren && s_[i] == '{') { Opaque("exec { PROGRAM } LIST"); return; }
+    std::vector<Arg> args;
+    for (int n = 0; n < 32 && i < s_.size(); ++n) {
+      Arg a;
+      i = ReadArg(i, paren, &a);
+      args.push_back(std::move(a));
+      i = paren ? SkipSpace(i) : SkipBlank(i);
+      if (i < s_.size() && s_[i] == ',') { ++i; continue; }
+      break;
+    }
+    Apply(ident, api, args);
+  }
+
+  void Argv(std::vector<std::string> argv, const std::string& ident) {
+    if (argv.empty()) return;
+    if (IsDynamic(argv[0])) { Opaque(ident + "() runs a program chosen at run time"); return; }
+    // A program name with blanks only makes sense to a shell (spawn(..., {shell: true})).
+    if (argv[0].find_first_of(" \t;|&") != std::string::npos) {
+      std::string joined;
+      for (const auto& a : argv) joined += (joined.empty() ? "" : " ") + a;
+      AddScript(joined, false);
+      return;
+    }
+    out_.argvs.push_back(std::move(argv));
+  }
+
+  void Apply(const std::string& ident, const Api& api, std::vector<Arg> args) {
+    // A leading environment hash (ruby spawn({"A"=>"1"}, "cmd")).
+    if (lang_ == "ruby" && !args.empty() && args[0].block) args.erase(args.begin());
+    std::vector<Arg> positional;
+    for (auto& a : args) {
+      if (lang_ == "python" && a.keyword == "executable") {
+        if (a.kind == Arg::kString && !a.interp) Argv({a.text}, ident);
+        else Opaque(ident + "() with a computed executable");
+      }
+      if (a.keyword.empty() || (positional.empty() && (a.keyword == "args" || a.keyword == "cmd"))) positional.push_back(a);
+    }
+    auto at = [&](int k) -> const Arg* { return k < static_cast<int>(positional.size()) ? &positional[k] : nullptr; };
+    auto literal = [](const Arg* a) { return a && a->kind == Arg::kString && !a->interp; };
+    switch (api.sig) {
+      case Sig::kShellOrArgv: {
+        const Arg* a = at(api.prog);
+        if (!a) return;
+        if (a->kind == Arg::kList) return Argv(a->elems, ident);
+        if (!literal(a)) return Opaque(ident + "() with a computed argument");
+        // More string arguments: the list form (perl/ruby system "prog", "arg").
+        std::vector<std::string> argv{a->text};
+        for (int k = api.prog + 1; literal(at(k)); ++k) argv.push_back(at(k)->text);
+        if (argv.size() > 1 && (lang_ == "perl" || lang_ == "ruby" || lang_ == "r")) return Argv(argv, ident);
+        out_.scripts.push_back(a->text);
+        return;
+      }
+      case Sig::kArgvList: {
+        const Arg* p = at(api.prog);
+        if (!p) return;
+        if (p->kind == Arg::kList) return Argv(p->elems, ident);  // spawn(['sudo', 'id'])
+        if (!literal(p)) return Opaque(ident + "() with a computed program");
+        std::vector<std::string> argv{p->text};
+        const Arg* l = at(api.list);
+        if (l && l->kind == Arg::kList) {
+          for (size_t k = api.repeats_argv0 && !l->elems.empty() ? 1 : 0; k < l->elems.size(); ++k) argv.push_back(l->elems[k]);
+        } else if (l && l->kind == Arg::kString && !api.repeats_argv0) {
+          argv.push_back(l->interp ? std::string(1, kHole) : l->text);
+        } else if (l && l->kind == Arg::kOther && !l->block) {
+          argv.push_back(std::string(1, kHole));  // arguments unknown; the program is known
+        }
+        return Argv(argv, ident);
+      }
+      case Sig::kVariadic: {
+        const Arg* p = at(api.prog);
+        if (!p) return;
+        if (!literal(p)) return Opaque(ident + "() with a computed program");
+        std::vector<std::string> argv{p->text};
+        for (int k = api.prog + 1 + (api.repeats_argv0 ? 1 : 0); at(k); ++k)
+          argv.push_back(literal(at(k)) ? at(k)->text : std::string(1, kHole));
+        return Argv(argv, ident);
+      }
+      case Sig::kProgram: {
+        const Arg* a = at(0);
+        if (!a) return;
+        if (a->kind == Arg::kList) return Argv(a->elems, ident);
+        if (!literal(a)) return Opaque(ident + "() with a computed argument");
+        return Argv({a->text}, ident);
+      }
+      case Sig::kPerlOpen:
+        return PerlOpen(positional);
+      case Sig::kRubyPipeOpen: {
+        const Arg* a = at(0);
+        if (!a) return;
+        if (a->kind != Arg::kString) return Opaque(ident + "() of a computed name (\"|cmd\" runs cmd)");
+        std::string t = a->text;
+        size_t k = t.find_first_not_of(" \t");
+        if (k == std::string::npos || t[k] != '|') return;
+        if (a->interp) return Opaque(ident + "(\"|...\") with a computed command");
+        out_.scripts.push_back(t.substr(k + 1));
+        return;
+      }
+    }
+  }
+
+  // open(FH, EXPR) and open(FH, MODE, LIST).
+  void PerlOpen(const std::vector<Arg>& args) {
+    if (args.size() < 2) return;
+    const Arg& m = args[1];
+    if (args.size() == 2) {
+      if (m.kind != Arg::kString) return Opaque("open() of a computed name (\"cmd |\" runs cmd)");
+      std::string t = m.text;
+      size_t a = t.find_first_not_of(" \t");
+      size_t b = t.find_last_not_of(" \t");
+      if (a == std::string::npos) return;
+      if (t[a] == '<' || t[a] == '>' || t.compare(a, 2, "+<") == 0 || t.compare(a, 2, "+>") == 0) return;  // a file
+      std::string cmd;
+      if (t[a] == '|') cmd = t.substr(a + 1);
+      else if (t[b] == '|') cmd = t.substr(a, b - a);
+      else if (m.interp) return Opaque("open() of a computed name (\"cmd |\" runs cmd)");
+      else return;
+      size_t from = cmd.find_first_not_of(" \t"), to = cmd.find_last_not_of(" \t");
+      cmd = from == std::string::npos ? "" : cmd.substr(from, to - from + 1);
+      if (cmd.find_first_not_of("-") == std::string::npos) return;  // "-|": a fork, no command
+      if (m.interp) return Opaque("open() of a computed pipe command");
+      out_.scripts.push_back(cmd);
+      return;
+    }
+    if (m.kind != Arg::kString || m.interp) return Opaque("open() with a computed mode");
+    std::string mode = m.text;
+    mode.erase(0, mode.find_first_not_of(" \t"));
+    if (mode.rfind("-|", 0) != 0 && mode.rfind("|-", 0) != 0) return;  // <, >, >>, +<: files
+    std::vector<std::string> argv;
+    for (size_t k = 2; k < args.size(); ++k) {
+      if (args[k].kind == Arg::kList) { argv.insert(argv.end(), args[k].elems.begin(), args[k].elems.end()); continue; }
+      if (args[k].kind != Arg::kString || args[k].interp) { argv.push_back(std::string(1, kHole)); continue; }
+      argv.push_back(args[k].text);
+    }
+    if (argv.empty()) return;
+    if (argv.size() == 1 && !IsDynamic(argv[0])) { out_.scripts.push_back(argv[0]); return; }  // one string: a shell command
+    Argv(argv, "open");
+  }
+
+  // 'system' / "exec" as a string naming the API: getattr(os, 'system'), cp['exec'].
+  void NamedByString(size_t& i) {
+    size_t end = 0;
+    bool interp = false;
+    auto lit = ReadString(i, &end, &interp);
+    if (!lit) return;
+    size_t after = SkipBlank(end);
+    size_t before = i;
+    while (before > 0 && (s_[before - 1] == ' ' || s_[before - 1] == '\t')) --before;
+    bool as_name = before > 0 && (s_[before - 1] == ',' || s_[before - 1] == '[') && after < s_.size() &&
+                   (s_[after] == ')' || s_[after] == ']');
+    if (!as_name || (lang_ == "node" && !node_spawns_)) return;
+    auto api = FindApi(lang_, *lit, "", false);
+    if (api && api->sig != Sig::kPerlOpen && api->sig != Sig::kRubyPipeOpen)
+      Opaque("spawn API named by the string '" + *lit + "'");
+    // Keep scanning inside the literal too (nested code strings): step one char only.
   }
 
   // awk: print | "cmd", "cmd" | getline, cmd | getline with a variable.
@@ -208,12 +591,38 @@ class Scanner {
 
   const std::string& s_;
   std::string lang_;
+  std::map<std::string, std::string> imported_;  // local name -> API name (from os import system as s)
+  std::set<std::string> subprocess_names_;       // local names imported from subprocess
+  std::set<std::string> module_aliases_;         // import subprocess as sp
+  bool node_spawns_ = true;                      // node: child_process is loaded
   SpawnFindings out_;
 };
+
+SpawnFindings ScanSed(const std::string& code) {
+  SpawnFindings out;
+  if (code.find(kHole) != std::string::npos) {
+    out.opaque = true;
+    out.opaque_what = "sed script is built at run time (it may hold an e command)";
+  }
+  SedScript s = ParseSedScript(code);
+  for (auto& c : s.commands) out.scripts.push_back(std::move(c));
+  if (s.runs_pattern_space && !out.opaque) {
+    out.opaque = true;
+    out.opaque_what = s.dynamic_what;
+  }
+  // A script sed rejects runs nothing; if we cannot follow one that names
+  // the e command, it is not ours to guess.
+  if (!s.parsed && code.find('e') != std::string::npos && !out.opaque) {
+    out.opaque = true;
+    out.opaque_what = "sed script not understood";
+  }
+  return out;
+}
 
 }  // namespace
 
 SpawnFindings ScanSpawns(const std::string& code, const std::string& language) {
+  if (language == "sed") return ScanSed(code);
   return Scanner(code, language).Run();
 }
 

@@ -292,6 +292,7 @@ class Extractor {
     u.where = where;
     u.cwd = cwd_;
     if (cmd.words.empty()) {
+      FollowCarried(UnwrapUnit({}, u.assignments).carried, u.where);
       for (const auto& a : u.assignments) {
         if (IsDynamic(a.value)) env_.vars.erase(a.name);
         else env_.vars[a.name] = a.value;
@@ -304,9 +305,11 @@ class Extractor {
 
   // Records a unit and follows the code its layers carry.
   void AddUnit(Unit u, const Source& in) {
-    std::vector<Words> layers = DenyLayers(u.words);
+    Layers unwrapped = UnwrapUnit(u.words, u.assignments);
+    std::vector<Words>& layers = unwrapped.layers;
     // Follow the code first, then record the unit: out_.units grows while
     // following, and moving the layers in afterwards avoids copying them.
+    FollowCarried(unwrapped.carried, u.where);
     for (const auto& layer : layers) {
       if (IsDynamic(layer[0])) {
         Opaque("command name is dynamic ('" + DisplayWords(layer) + "')", u.where);
@@ -317,6 +320,34 @@ class Extractor {
     if (!layers.empty()) TrackState(layers.front());
     u.layers = std::move(layers);
     out_.units.push_back(std::move(u));
+  }
+
+  // Commands carried by options and environment (git -c core.pager=…, PAGER=…)
+  // and wrapper options that cannot be parsed with certainty.
+  void FollowCarried(const std::vector<Carried>& carried, const std::string& where) {
+    for (const auto& c : carried) {
+      std::string label = Join(where, c.what);
+      switch (c.kind) {
+        case Carried::kOpaque:
+          Opaque(c.what, where);
+          break;
+        case Carried::kShell:
+          if (IsDynamic(c.code)) Opaque(c.what + " is built at run time", where);
+          Code(c.code, label, std::nullopt);
+          break;
+        case Carried::kArgv: {
+          if (code_depth_ >= opt_.max_code_depth) { Opaque("code nested too deeply", where); return; }
+          ++code_depth_;
+          Unit u;
+          u.words = c.argv;
+          u.where = label;
+          u.cwd = cwd_;
+          AddUnit(std::move(u), Source{});
+          --code_depth_;
+          break;
+        }
+      }
+    }
   }
 
   void FollowCode(const Words& layer, const std::string& where, const Source& in) {

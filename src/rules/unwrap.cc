@@ -2,58 +2,17 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
+#include <map>
 #include <set>
 
 #include "base/strings.h"
 #include "rules/normalize.h"
+#include "rules/options.h"
+#include "rules/sed_script.h"
 
 namespace paddock::rules {
 namespace {
-
-struct OptionSpec {
-  const char* short_with_arg;            // short options taking an argument
-  std::vector<std::string> long_with_arg;  // long options taking a separate argument
-};
-
-// Skips the options of a wrapper starting at words[i]; returns the index of the
-// first operand. Stops at "--" (consumed).
-size_t SkipOptions(const Words& w, size_t i, const OptionSpec& spec) {
-  while (i < w.size()) {
-    const std::string& a = w[i];
-    if (a == "--") return i + 1;
-    if (a.size() < 2 || a[0] != '-') return i;
-    if (a[1] == '-') {
-      bool takes = a.find('=') == std::string::npos &&
-                   std::find(spec.long_with_arg.begin(), spec.long_with_arg.end(), a) != spec.long_with_arg.end();
-      i += takes ? 2 : 1;
-      continue;
-    }
-    bool took_next = false;
-    for (size_t j = 1; j < a.size(); ++j) {
-      if (std::strchr(spec.short_with_arg, a[j])) {
-        if (j + 1 == a.size()) took_next = true;  // argument is the next word
-        break;                                  // else attached: -uroot
-      }
-    }
-    i += took_next ? 2 : 1;
-  }
-  return std::min(i, w.size());  // an option missing its argument ends the words
-}
-
-size_t SkipAssignments(const Words& w, size_t i) {
-  while (i < w.size()) {
-    size_t eq = w[i].find('=');
-    if (eq == std::string::npos || eq == 0 || w[i][0] == '-') break;
-    ++i;
-  }
-  return i;
-}
-
-bool HasShortFlag(const Words& w, size_t end, char flag) {
-  for (size_t i = 1; i < end && i < w.size(); ++i)
-    if (w[i].size() > 1 && w[i][0] == '-' && w[i][1] != '-' && w[i].find(flag) != std::string::npos) return true;
-  return false;
-}
 
 Words Tail(const Words& w, size_t i) { return i < w.size() ? Words(w.begin() + i, w.end()) : Words{}; }
 
@@ -74,141 +33,428 @@ void ReplaceWithHole(Words& words, const std::string& token) {
   }
 }
 
-// One unwrapping step for the deny view. Returns the inner layers (several for
-// find with multiple -exec), empty when `w` is not a wrapper.
-bool IsWrapperName(const std::string& name) {
-  static const std::set<std::string> names = {
-      "env", "sudo", "doas", "pkexec", "runuser", "command", "builtin", "noglob", "nocorrect", "nohup", "exec",
-      "time", "timeout", "nice", "stdbuf", "ionice", "setsid", "chrt", "taskset", "setpriv", "flock", "chroot",
-      "nsenter", "unshare", "firejail", "systemd-run", "strace", "ltrace", "busybox", "xargs", "find", "watch", "git"};
-  return names.count(name) > 0;
+// One unwrapping step of a wrapper.
+struct Step {
+  std::vector<Words> inner;  // the command(s) it runs (several for find with many -exec)
+  std::vector<Assign> env;   // NAME=VALUE it puts in their environment
+  std::string uncertain;     // why its options cannot be parsed with certainty
+};
+
+Step Inner(const Words& w, size_t i, const std::string& uncertain = "") {
+  Step s;
+  if (i < w.size()) s.inner.push_back(Tail(w, i));
+  s.uncertain = uncertain;
+  return s;
 }
 
-std::vector<Words> UnwrapOnce(const Words& w) {
-  if (w.empty() || IsDynamic(w[0])) return {};
-  std::string name = CommandName(w[0]);
-  if (!IsWrapperName(name)) return {};  // the common case: one lookup, not a chain of compares
-  auto inner = [&](size_t i) -> std::vector<Words> {
-    if (i >= w.size()) return {};
-    return {Tail(w, i)};
-  };
-  if (name == "env") {
-    size_t i = SkipOptions(w, 1, {"uCP", {"--unset", "--chdir"}});
-    // -S/--split-string carries a code string: handled by AnalyzeLayer.
-    for (size_t k = 1; k < i; ++k)
-      if (w[k] == "-S" || StartsWith(w[k], "--split-string") || (w[k].size() > 1 && w[k][0] == '-' && w[k][1] != '-' && w[k].find('S') != std::string::npos)) return {};
-    return inner(SkipAssignments(w, i));
-  }
-  if (name == "sudo") {
-    size_t i = SkipOptions(w, 1, {"ughpCDrtTUc", {"--user", "--group", "--host", "--prompt", "--close-from", "--chdir", "--role", "--type", "--command-timeout", "--other-user"}});
-    return inner(SkipAssignments(w, i));
-  }
-  if (name == "doas") return inner(SkipOptions(w, 1, {"uC", {}}));
-  if (name == "pkexec") return inner(SkipOptions(w, 1, {"", {"--user"}}));
-  if (name == "runuser") {
-    size_t i = SkipOptions(w, 1, {"ugGcsw", {"--user", "--group", "--supp-group", "--command", "--shell", "--whitelist-environment"}});
-    if (HasShortFlag(w, i, 'c')) return {};
-    if (!HasShortFlag(w, i, 'u') && i < w.size() && w[i] != "-" ) ++i;  // runuser USER [cmd]
-    return inner(i);
-  }
-  if (name == "command") {
-    size_t i = SkipOptions(w, 1, {"", {}});
-    if (HasShortFlag(w, i, 'v') || HasShortFlag(w, i, 'V')) return {};
-    return inner(i);
-  }
-  if (name == "builtin" || name == "noglob" || name == "nocorrect" || name == "nohup") return inner(name == "builtin" ? SkipOptions(w, 1, {"", {}}) : 1);
-  if (name == "exec") return inner(SkipOptions(w, 1, {"a", {}}));
-  if (name == "time") return inner(SkipOptions(w, 1, {"fo", {"--format", "--output"}}));
-  if (name == "timeout") {
-    size_t i = SkipOptions(w, 1, {"sk", {"--signal", "--kill-after"}});
-    return inner(i + 1);  // duration
-  }
-  if (name == "nice") {
-    size_t i = 1;
-    while (i < w.size() && w[i].size() > 1 && w[i][0] == '-' && std::isdigit(static_cast<unsigned char>(w[i][1]))) ++i;
-    return inner(SkipOptions(w, i, {"n", {"--adjustment"}}));
-  }
-  if (name == "stdbuf") return inner(SkipOptions(w, 1, {"ioe", {"--input", "--output", "--error"}}));
-  if (name == "ionice") return inner(SkipOptions(w, 1, {"cnpPu", {"--class", "--classdata", "--pid", "--pgid", "--uid"}}));
-  if (name == "setsid") return inner(SkipOptions(w, 1, {"", {}}));
-  if (name == "chrt") {
-    size_t i = SkipOptions(w, 1, {"T", {"--sched-runtime", "--sched-period", "--sched-deadline"}});
-    return inner(i + 1);  // priority
-  }
-  if (name == "taskset") {
-    size_t i = SkipOptions(w, 1, {"", {}});
-    return inner(i + 1);  // mask / cpu list
-  }
-  if (name == "setpriv") {
-    return inner(SkipOptions(w, 1, {"", {"--reuid", "--regid", "--ruid", "--rgid", "--euid", "--egid", "--groups", "--inh-caps", "--ambient-caps", "--bounding-set", "--securebits", "--pdeathsig", "--selinux-label", "--apparmor-profile", "--landlock-access", "--landlock-rule", "--seccomp-filter"}}));
-  }
-  if (name == "flock") {
-    size_t i = SkipOptions(w, 1, {"wEc", {"--timeout", "--conflict-exit-code", "--command"}});
-    if (HasShortFlag(w, i, 'c')) return {};
-    if (i + 1 < w.size() && (w[i + 1] == "-c" || w[i + 1] == "--command")) return {};
-    return inner(i + 1);  // lock file
-  }
-  if (name == "chroot") return inner(SkipOptions(w, 1, {"", {"--userspec", "--groups"}}) + 1);
-  if (name == "nsenter") return inner(SkipOptions(w, 1, {"tSGwr", {"--target", "--setuid", "--setgid", "--wd", "--root"}}));
-  if (name == "unshare") return inner(SkipOptions(w, 1, {"SGRw", {"--setuid", "--setgid", "--root", "--wd"}}));
-  if (name == "firejail") return inner(SkipOptions(w, 1, {"", {}}));
-  if (name == "systemd-run") return inner(SkipOptions(w, 1, {"pEuM", {"--property", "--setenv", "--unit", "--machine", "--uid", "--gid", "--working-directory", "--description", "--slice", "--nice", "--on-calendar"}}));
-  if (name == "strace") return inner(SkipOptions(w, 1, {"eopsuEabIOSXP", {}}));
-  if (name == "ltrace") return inner(SkipOptions(w, 1, {"eopsuna", {}}));
-  if (name == "busybox") return inner(1);
-  if (name == "xargs") {
-    size_t i = SkipOptions(w, 1, {"InPdaLsE", {"--max-args", "--max-procs", "--delimiter", "--arg-file", "--max-lines", "--max-chars", "--eof", "--replace"}});
-    if (i >= w.size()) return {Words{"echo"}};
-    // -I R / -i / --replace: R is replaced by input text, which is unknown.
-    std::string replace;
-    for (size_t k = 1; k < i; ++k) {
-      if (w[k] == "-I" && k + 1 < i) replace = w[k + 1];
-      else if (w[k].rfind("-I", 0) == 0 && w[k].size() > 2) replace = w[k].substr(2);
-      else if (w[k] == "-i" || w[k] == "--replace") replace = "{}";
-      else if (w[k].rfind("--replace=", 0) == 0) replace = w[k].substr(10);
-    }
-    Words next = Tail(w, i);
-    if (!replace.empty()) ReplaceWithHole(next, replace);
-    return {next};
-  }
-  if (name == "find") {
-    std::vector<Words> out;
-    for (size_t i = 1; i < w.size(); ++i) {
-      if (w[i] == "-exec" || w[i] == "-execdir" || w[i] == "-ok" || w[i] == "-okdir") {
-        Words cmd;
-        size_t j = i + 1;
-        for (; j < w.size() && w[j] != ";" && w[j] != "+"; ++j) cmd.push_back(w[j]);
-        ReplaceWithHole(cmd, "{}");  // file names found at run time
-        if (!cmd.empty()) out.push_back(std::move(cmd));
-        i = j;
-      }
-    }
-    return out;
-  }
-  if (name == "watch") {
-    size_t i = SkipOptions(w, 1, {"nq", {"--interval", "--equexit"}});
-    if (HasShortFlag(w, i, 'x') || std::find(w.begin() + 1, w.begin() + std::min(i, w.size()), "--exec") != w.begin() + std::min(i, w.size()))
-      return inner(i);
-    return {};  // joined arguments are a sh -c payload: AnalyzeLayer
-  }
-  if (name == "git") {
-    size_t i = 1;
-    bool removed = false;
-    while (i < w.size()) {
-      const std::string& a = w[i];
-      if (a == "-C" || a == "-c" || a == "--git-dir" || a == "--work-tree" || a == "--namespace" || a == "--exec-path" || a == "--config-env") { i += 2; removed = true; continue; }
-      if (a == "--no-pager" || a == "-P" || a == "--bare" || a == "-p" || a == "--paginate" || a == "--no-replace-objects" ||
-          a == "--literal-pathspecs" || a == "--no-optional-locks" || StartsWith(a, "--git-dir=") || StartsWith(a, "--work-tree=") ||
-          StartsWith(a, "--namespace=") || StartsWith(a, "--exec-path") || StartsWith(a, "--config-env=")) { ++i; removed = true; continue; }
-      break;
-    }
-    if (!removed || i >= w.size()) return {};
-    Words out{w[0]};
-    out.insert(out.end(), w.begin() + i, w.end());
-    return {out};
-  }
-  return {};
+// "Options, then the command": the shape of most wrappers.
+Step Simple(const Words& w, const OptionTable& t) {
+  ParsedOptions p = ParseOptions(w, 1, t);
+  return Inner(w, p.operand, p.uncertain);
 }
+
+// "Options, one operand (a duration, a priority, a lock file...), then the command."
+Step AfterOperand(const Words& w, const OptionTable& t) {
+  ParsedOptions p = ParseOptions(w, 1, t);
+  return Inner(w, p.operand + 1, p.uncertain);
+}
+
+// NAME=VALUE operands (env, sudo): any word with '=' before the command.
+size_t TakeAssignments(const Words& w, size_t i, std::vector<Assign>& env) {
+  while (i < w.size()) {
+    size_t eq = w[i].find('=');
+    if (eq == std::string::npos || eq == 0) break;
+    env.push_back({w[i].substr(0, eq), w[i].substr(eq + 1)});
+    ++i;
+  }
+  return i;
+}
+
+// env -S STRING (coreutils): split on blanks; '…' literal except \\ and \';
+// "…" and bare text take \" \\ \$ \# \_ \t \n \v \f \r and \c (stop);
+// ${NAME} is replaced by the variable (a hole here: it never splits); '#'
+// at the start of a word comments out the rest. Returns nullopt where env
+// itself rejects the string (nothing runs).
+std::optional<Words> EnvSplitString(const std::string& s) {
+  Words out;
+  std::string cur;
+  bool have = false;
+  char quote = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (quote == '\'') {
+      if (c == '\'') { quote = 0; continue; }
+      if (c == '\\' && i + 1 < s.size() && (s[i + 1] == '\\' || s[i + 1] == '\'')) c = s[++i];
+      cur += c;
+      continue;
+    }
+    if (!quote && std::strchr(" \t\n\v\f\r", c)) {
+      if (have) out.push_back(cur);
+      cur.clear();
+      have = false;
+      continue;
+    }
+    if (!quote && c == '#' && !have) break;  // a comment
+    if (c == '\'' && !quote) { quote = '\''; have = true; continue; }
+    if (c == '"') { quote = quote ? 0 : '"'; have = true; continue; }
+    if (c == '\\') {
+      if (i + 1 >= s.size()) return std::nullopt;
+      char e = s[++i];
+      switch (e) {
+        case 'c': if (quote) return std::nullopt; i = s.size(); continue;
+        case '_':
+          if (quote) { cur += ' '; have = true; continue; }
+          if (have) out.push_back(cur);
+          cur.clear();
+          have = false;
+          continue;
+        case 't': cur += '\t'; break;
+        case 'n': cur += '\n'; break;
+        case 'r': cur += '\r'; break;
+        case 'f': cur += '\f'; break;
+        case 'v': cur += '\v'; break;
+        case '"': case '\'': case '\\': case '#': case '$': cur += e; break;
+        default: return std::nullopt;
+      }
+      have = true;
+      continue;
+    }
+    if (c == '$') {
+      size_t close = s.find('}', i);
+      if (i + 1 >= s.size() || s[i + 1] != '{' || close == std::string::npos) return std::nullopt;
+      cur += kHole;  // the variable's value, one piece of this word
+      have = true;
+      i = close;
+      continue;
+    }
+    cur += c;
+    have = true;
+  }
+  if (quote) return std::nullopt;
+  if (have) out.push_back(cur);
+  return out;
+}
+
+Step Env(const Words& w) {
+  static const OptionTable t{"iv0", "uCSa", "", {"ignore-environment", "null", "debug", "list-signal-handling", "help", "version"},
+                             {"unset", "chdir", "split-string", "argv0"}, {"block-signal", "default-signal", "ignore-signal"}};
+  Step s;
+  Words cur = w;
+  size_t from = 1;
+  // -S splits its argument into words that take its place; env then goes on
+  // parsing options from there (`env -S'-u X sudo id'`). Bounded: 16 splits.
+  for (int round = 0;; ++round) {
+    ParsedOptions p = ParseOptions(cur, from, t);
+    if (!p.uncertain.empty() && s.uncertain.empty()) s.uncertain = p.uncertain;
+    const ParsedOption* split = nullptr;
+    for (const auto& o : p.options)
+      if (o.name == "-S" || o.name == "--split-string") { split = &o; break; }
+    if (!split) {
+      size_t i = p.operand;
+      if (i < cur.size() && cur[i] == "-") ++i;  // a lone "-" is -i
+      i = TakeAssignments(cur, i, s.env);
+      if (i < cur.size()) s.inner.push_back(Tail(cur, i));
+      return s;
+    }
+    if (round >= 16) { s.uncertain = "env -S nested too deeply"; return s; }
+    std::string value = split->value.value_or("");
+    if (value.find(kHole) != std::string::npos && s.uncertain.empty())
+      s.uncertain = "env -S string is built at run time";
+    auto words = EnvSplitString(value);
+    if (!words) return s;  // env rejects the string: nothing runs
+    Words next(cur.begin(), cur.begin() + static_cast<long>(split->word));
+    // Flags before -S in the same word (-vS'…') stay: they are options.
+    if (split->offset > 1) next.push_back(cur[split->word].substr(0, split->offset));
+    from = next.size();
+    next.insert(next.end(), words->begin(), words->end());
+    next.insert(next.end(), cur.begin() + static_cast<long>(std::min(split->end, cur.size())), cur.end());
+    cur = std::move(next);
+  }
+}
+
+Step Sudo(const Words& w) {
+  // sudo 1.9 parse_args.c: "+Aa:BbC:c:D:Eeg:Hh::iKklNnPp:R:r:SsT:t:U:u:Vv".
+  static const OptionTable t{"ABbEeHiKklNnPSsVv", "aCcDgpRrTtUu", "h",
+                             {"askpass", "background", "bell", "edit", "set-home", "help", "login",
+                              "remove-timestamp", "reset-timestamp", "list", "no-update", "non-interactive",
+                              "preserve-groups", "stdin", "shell", "version", "validate"},
+                             {"auth-type", "close-from", "login-class", "chdir", "group", "host", "prompt", "chroot",
+                              "role", "type", "command-timeout", "other-user", "user"},
+                             {"preserve-env"}};
+  // NAME=VALUE words may come between options (`sudo A=1 -u root cmd`),
+  // until "--"; a word starting with '/' is a command, not an assignment.
+  Step s;
+  size_t i = 1;
+  while (i < w.size()) {
+    ParsedOptions p = ParseOptions(w, i, t);
+    if (!p.uncertain.empty() && s.uncertain.empty()) s.uncertain = p.uncertain;
+    i = p.operand;
+    if (p.end_marker || i >= w.size() || w[i][0] == '/') break;
+    size_t next = TakeAssignments(w, i, s.env);
+    if (next == i) break;
+    i = next;
+  }
+  if (i < w.size()) s.inner.push_back(Tail(w, i));
+  return s;
+}
+
+// su and runuser: `-u USER CMD…` runs CMD; otherwise `[-] [USER [ARGS…]]`
+// passes ARGS to the user's shell, and `-c CMD` / `--session-command CMD`
+// runs CMD with it. Both become a `sh …` layer.
+Step SuLike(const Words& w) {
+  static const OptionTable t{"flmpPhV", "cgGsuw", "",
+                             {"fast", "login", "preserve-environment", "pty", "help", "version"},
+                             {"command", "session-command", "group", "supp-group", "shell", "user", "whitelist-environment"},
+                             {}};
+  ParsedOptions p = ParseOptions(w, 1, t);
+  Step s;
+  s.uncertain = p.uncertain;
+  if (p.Has("-u") || p.Has("--user")) return Inner(w, p.operand, p.uncertain);
+  size_t i = p.operand;
+  if (i < w.size() && w[i] == "-") ++i;
+  if (i < w.size()) ++i;  // the user
+  // su/runuser parse options after the user too (`runuser root -c CMD`).
+  ParsedOptions late = ParseOptions(w, i, t);
+  if (!late.uncertain.empty() && s.uncertain.empty()) s.uncertain = late.uncertain;
+  for (const auto* opts : {&p, &late})
+    for (const auto& o : opts->options)
+      if ((o.name == "-c" || o.name == "--command" || o.name == "--session-command") && o.value)
+        s.inner.push_back(Words{"sh", "-c", *o.value});
+  Words args = Tail(w, late.operand);
+  if (!args.empty()) {
+    args.insert(args.begin(), "sh");
+    s.inner.push_back(std::move(args));
+  }
+  return s;
+}
+
+Step Nice(const Words& w) {
+  static const OptionTable t{"", "n", "", {"help", "version"}, {"adjustment"}, {}};
+  // -N, --N and -+N are adjustments too (checked before getopt sees them).
+  size_t i = 1;
+  std::string uncertain;
+  while (i < w.size()) {
+    const std::string& a = w[i];
+    size_t d = a.size() > 2 && (a[1] == '-' || a[1] == '+') ? 2 : 1;
+    if (a.size() > d && a[0] == '-' && std::isdigit(static_cast<unsigned char>(a[d]))) { ++i; continue; }
+    if (a.size() < 2 || a[0] != '-') break;
+    if (a == "--") { ++i; break; }
+    Words one(w.begin(), w.begin() + static_cast<long>(std::min(i + 2, w.size())));
+    ParsedOptions p = ParseOptions(one, i, t);
+    if (!p.uncertain.empty() && uncertain.empty()) uncertain = p.uncertain;
+    if (p.options.empty()) break;
+    i = std::max(i + 1, p.options.back().end);
+  }
+  return Inner(w, i, uncertain);
+}
+
+Step Timeout(const Words& w) {
+  return AfterOperand(w, {"v", "ks", "", {"foreground", "preserve-status", "verbose", "help", "version"}, {"kill-after", "signal"}, {}});
+}
+
+Step Flock(const Words& w) {
+  static const OptionTable t{"sexnuoFhV", "wE", "", {"shared", "exclusive", "unlock", "nonblock", "close", "no-fork", "verbose", "help", "version"},
+                             {"timeout", "conflict-exit-code"}, {}};
+  ParsedOptions p = ParseOptions(w, 1, t);
+  size_t i = p.operand + 1;  // the lock file or descriptor
+  // FILE -c CMD (exact words only): a shell string, followed by AnalyzeLayer.
+  if (i < w.size() && (w[i] == "-c" || w[i] == "--command")) return Inner(w, w.size(), p.uncertain);
+  return Inner(w, i, p.uncertain);
+}
+
+Step Xargs(const Words& w) {
+  static const OptionTable t{"0prtxo", "aEdILnPs", "eil",
+                             {"null", "no-run-if-empty", "verbose", "exit", "interactive", "open-tty", "show-limits", "help", "version"},
+                             {"arg-file", "delimiter", "max-lines", "max-args", "max-procs", "max-chars", "process-slot-var"},
+                             {"eof", "replace"}};
+  ParsedOptions p = ParseOptions(w, 1, t);
+  Step s;
+  s.uncertain = p.uncertain;
+  if (p.operand >= w.size()) {  // no command: echo
+    s.inner.push_back(Words{"echo"});
+    return s;
+  }
+  // -I R / -i[R] / --replace[=R]: R is replaced by input text, which is unknown.
+  std::string replace;
+  for (const auto& o : p.options) {
+    if (o.name == "-I" && o.value) replace = *o.value;
+    else if (o.name == "-i" || o.name == "--replace") replace = o.value && !o.value->empty() ? *o.value : "{}";
+  }
+  Words next = Tail(w, p.operand);
+  if (!replace.empty()) ReplaceWithHole(next, replace);
+  s.inner.push_back(std::move(next));
+  return s;
+}
+
+Step Find(const Words& w) {
+  Step s;
+  for (size_t i = 1; i < w.size(); ++i) {
+    if (w[i] == "-exec" || w[i] == "-execdir" || w[i] == "-ok" || w[i] == "-okdir") {
+      Words cmd;
+      size_t j = i + 1;
+      for (; j < w.size() && w[j] != ";" && w[j] != "+"; ++j) cmd.push_back(w[j]);
+      ReplaceWithHole(cmd, "{}");  // file names found at run time
+      if (!cmd.empty()) s.inner.push_back(std::move(cmd));
+      i = j;
+    }
+  }
+  return s;
+}
+
+const OptionTable& WatchOptions() {
+  static const OptionTable t{"bceghptwxrCvV", "nq", "d",
+                             {"beep", "color", "no-color", "errexit", "chgexit", "precise", "no-title", "no-wrap", "exec",
+                              "no-rerun", "help", "version"},
+                             {"interval", "equexit"}, {"differences"}};
+  return t;
+}
+
+Step Watch(const Words& w) {
+  ParsedOptions p = ParseOptions(w, 1, WatchOptions());
+  if (p.Has("-x") || p.Has("--exec")) return Inner(w, p.operand, p.uncertain);
+  return Inner(w, w.size(), p.uncertain);  // joined arguments are a sh -c payload: AnalyzeLayer
+}
+
+Step Git(const Words& w) {
+  GitGlobals g = ParseGitGlobals(w);
+  Step s;
+  s.uncertain = g.uncertain;
+  if (g.subcommand <= 1 || g.subcommand >= w.size()) return s;
+  Words out{w[0]};
+  out.insert(out.end(), w.begin() + static_cast<long>(g.subcommand), w.end());
+  s.inner.push_back(std::move(out));
+  return s;
+}
+
+using Handler = std::function<Step(const Words&)>;
+
+const std::map<std::string, Handler>& Wrappers() {
+  static const std::map<std::string, Handler> m = {
+      {"env", Env},
+      {"sudo", Sudo},
+      {"doas", [](const Words& w) { return Simple(w, {"Lns", "aCu", "", {}, {}, {}}); }},
+      {"pkexec", [](const Words& w) {
+         return Simple(w, {"", "u", "", {"disable-internal-agent", "keep-cwd", "help", "version"}, {"user"}, {}, false});
+       }},
+      {"runuser", SuLike},
+      {"su", SuLike},
+      // bash builtins: clustered flags and "--", no long options.
+      {"command", [](const Words& w) {
+         ParsedOptions p = ParseOptions(w, 1, {"pvV", "", "", {}, {}, {}, false});
+         if (p.Has("-v") || p.Has("-V")) return Step{};  // a lookup: nothing runs
+         return Inner(w, p.operand, p.uncertain);
+       }},
+      {"builtin", [](const Words& w) { return Simple(w, {"", "", "", {}, {}, {}, false}); }},
+      {"exec", [](const Words& w) { return Simple(w, {"cl", "a", "", {}, {}, {}, false}); }},
+      {"noglob", [](const Words& w) { return Inner(w, 1); }},
+      {"nocorrect", [](const Words& w) { return Inner(w, 1); }},
+      {"nohup", [](const Words& w) { return Simple(w, {"", "", "", {"help", "version"}, {}, {}}); }},
+      // the time keyword is taken by the parser; this is /usr/bin/time or `command time`.
+      {"time", [](const Words& w) {
+         return Simple(w, {"apqvV", "fo", "", {"append", "portability", "quiet", "verbose", "help", "version"}, {"format", "output"}, {}});
+       }},
+      {"timeout", Timeout},
+      {"nice", Nice},
+      {"stdbuf", [](const Words& w) { return Simple(w, {"", "ioe", "", {"help", "version"}, {"input", "output", "error"}, {}}); }},
+      {"ionice", [](const Words& w) {
+         return Simple(w, {"thV", "cnpPu", "", {"ignore", "help", "version"}, {"class", "classdata", "pid", "pgid", "uid"}, {}});
+       }},
+      {"setsid", [](const Words& w) { return Simple(w, {"cfwhV", "", "", {"ctty", "fork", "wait", "help", "version"}, {}, {}}); }},
+      {"chrt", [](const Words& w) {
+         return AfterOperand(w, {"abdfiormpRvhV", "TPD", "",
+                                 {"batch", "deadline", "fifo", "idle", "other", "rr", "reset-on-fork", "all-tasks", "max", "pid",
+                                  "verbose", "help", "version"},
+                                 {"sched-runtime", "sched-period", "sched-deadline"}, {}});
+       }},
+      {"taskset", [](const Words& w) {
+         return AfterOperand(w, {"apchV", "", "", {"all-tasks", "pid", "cpu-list", "help", "version"}, {}, {}});
+       }},
+      {"setpriv", [](const Words& w) {
+         return Simple(w, {"dhV", "", "",
+                           {"dump", "nnp", "no-new-privs", "clear-groups", "keep-groups", "init-groups", "reset-env", "help", "version"},
+                           {"ambient-caps", "inh-caps", "bounding-set", "ruid", "euid", "rgid", "egid", "reuid", "regid", "groups",
+                            "securebits", "pdeathsig", "selinux-label", "apparmor-profile", "landlock-access", "landlock-rule",
+                            "seccomp-filter"},
+                           {}});
+       }},
+      {"flock", Flock},
+      {"chroot", [](const Words& w) {
+         return AfterOperand(w, {"", "", "", {"skip-chdir", "help", "version"}, {"userspec", "groups"}, {}});
+       }},
+      {"nsenter", [](const Words& w) {
+         return Simple(w, {"aFZhVc", "tSGWN", "muinpCUTrw",
+                           {"all", "no-fork", "follow-context", "preserve-credentials", "user-parent", "keep-caps", "env",
+                            "join-cgroup", "help", "version"},
+                           {"target", "setuid", "setgid", "wdns", "net-socket"},
+                           {"mount", "uts", "ipc", "net", "pid", "cgroup", "user", "time", "root", "wd"}});
+       }},
+      {"unshare", [](const Words& w) {
+         return Simple(w, {"muinpUCTfrchVl", "RwSG", "",
+                           {"fork", "map-root-user", "map-current-user", "map-auto", "keep-caps", "help", "version"},
+                           {"map-user", "map-group", "map-users", "map-groups", "propagation", "setgroups", "root", "wd",
+                            "setuid", "setgid", "monotonic", "boottime", "load-interp"},
+                           {"mount", "uts", "ipc", "net", "pid", "user", "cgroup", "time", "kill-child", "mount-proc",
+                            "mount-binfmt"}});
+       }},
+      // firejail: every option is one word (--opt or --opt=value).
+      {"firejail", [](const Words& w) {
+         size_t i = 1;
+         while (i < w.size() && w[i].size() > 1 && w[i][0] == '-') {
+           if (w[i] == "--") { ++i; break; }
+           ++i;
+         }
+         return Inner(w, i);
+       }},
+      {"systemd-run", [](const Words& w) {
+         Step s = Simple(w, {"hrtPqGSdV", "HMupE", "",
+                             {"help", "version", "no-ask-password", "user", "system", "scope", "slice-inherit", "no-block",
+                              "remain-after-exit", "wait", "send-sighup", "same-dir", "pty", "pipe", "quiet", "collect", "shell",
+                              "on-timezone-change", "on-clock-change", "ignore-failure", "background"},
+                             {"host", "machine", "unit", "property", "description", "slice", "service-type", "uid", "gid", "nice",
+                              "working-directory", "setenv", "path-property", "socket-property", "on-active", "on-boot",
+                              "on-startup", "on-unit-active", "on-unit-inactive", "on-calendar", "timer-property", "json",
+                              "expand-environment"},
+                             {}});
+         ParsedOptions p = ParseOptions(w, 1, {"hrtPqGSdV", "HMupE", "", {}, {"setenv"}, {}});
+         for (const auto& o : p.options)
+           if ((o.name == "-E" || o.name == "--setenv") && o.value) TakeAssignments(Words{*o.value}, 0, s.env);
+         return s;
+       }},
+      {"strace", [](const Words& w) {
+         Step s = Simple(w, {"AcCdDfFhiknqrtTvVwxyYzZ", "abeEIoOpPsSuUX", "",
+                             {"follow-forks", "output-separately", "output-append-mode", "instruction-pointer", "stack-traces",
+                              "syscall-number", "no-abbrev", "summary-only", "summary", "summary-wall-clock", "debug", "help",
+                              "version", "seccomp-bpf", "successful-only", "failed-only", "daemonize"},
+                             {"env", "attach", "user", "detach-on", "interruptible", "trace", "signal", "status", "trace-path",
+                              "columns", "abbrev", "verbose", "raw", "read", "write", "kvm", "output", "string-limit",
+                              "const-print-style", "summary-syscall-overhead", "summary-sort-by", "summary-columns", "inject",
+                              "fault", "decode-pids"},
+                             {"relative-timestamps", "absolute-timestamps", "syscall-times", "strings-in-hex", "decode-fds",
+                              "quiet", "tips", "daemonize"}});
+         ParsedOptions p = ParseOptions(w, 1, {"", "abeEIoOpPsSuUX", "", {}, {"env"}, {}});
+         for (const auto& o : p.options)
+           if ((o.name == "-E" || o.name == "--env") && o.value) TakeAssignments(Words{*o.value}, 0, s.env);
+         return s;
+       }},
+      {"ltrace", [](const Words& w) { return Simple(w, {"bCcdDfhiLrSTtV", "aAeFlnopsuwx", "", {}, {}, {}}); }},
+      {"busybox", [](const Words& w) { return Inner(w, 1); }},
+      {"xargs", Xargs},
+      {"find", Find},
+      {"watch", Watch},
+      {"git", Git},
+  };
+  return m;
+}
+
+Step UnwrapOnce(const Words& w) {
+  if (w.empty() || IsDynamic(w[0])) return {};
+  auto it = Wrappers().find(CommandName(w[0]));
+  if (it == Wrappers().end()) return {};  // the common case: one lookup
+  return it->second(w);
+}
+
+// Options that take an argument, for the allow view's wrappers.
+size_t SkipOptions(const Words& w, size_t i, const OptionTable& t) { return ParseOptions(w, i, t).operand; }
 
 }  // namespace
 
@@ -219,21 +465,62 @@ std::string CommandName(const std::string& argv0) {
   return base;
 }
 
-std::vector<Words> DenyLayers(const Words& words) {
-  std::vector<Words> layers;
-  if (words.empty()) return layers;
+Layers UnwrapUnit(const Words& words, const std::vector<Assign>& assignments) {
+  Layers out;
+  if (words.empty()) {
+    CarriedByEnvironment(assignments, out.carried);
+    return out;
+  }
+  std::vector<Assign> env = assignments;
   std::vector<Words> pending{words};
-  // Bounded: each step strips at least one word.
+  // Bounded: a wrapper layer count far beyond any real command line is opaque.
+  constexpr size_t kMaxLayers = 256;
   while (!pending.empty()) {
     Words w = std::move(pending.back());
     pending.pop_back();
     if (w.empty()) continue;
-    for (auto& next : UnwrapOnce(w))
-      if (next.size() < w.size() || (next.size() == 1 && next[0] == "echo")) pending.push_back(std::move(next));
-    layers.push_back(std::move(w));
+    if (out.layers.size() >= kMaxLayers) {
+      out.carried.push_back({Carried::kOpaque, "", {}, "too many wrapper layers"});
+      break;
+    }
+    Step step = UnwrapOnce(w);
+    if (!step.uncertain.empty())
+      out.carried.push_back({Carried::kOpaque, "", {}, CommandName(w[0]) + ": " + step.uncertain});
+    env.insert(env.end(), step.env.begin(), step.env.end());
+    for (auto& next : step.inner)
+      if (next != w) pending.push_back(std::move(next));
+    out.layers.push_back(std::move(w));
   }
-  return layers;
+  CarriedByEnvironment(env, out.carried);
+  for (const auto& layer : out.layers) CarriedByOptions(layer, env, out.carried);
+  // The same option may be seen from several layers (git -C x … and git …).
+  std::vector<Carried> unique;
+  std::set<std::string> seen;
+  for (auto& c : out.carried) {
+    // Length-prefixed parts: no two different items share a key.
+    std::string key = std::to_string(c.kind);
+    for (const std::string* part : {&c.what, &c.code}) key += ':' + std::to_string(part->size()) + ':' + *part;
+    for (const auto& a : c.argv) key += ':' + std::to_string(a.size()) + ':' + a;
+    if (seen.insert(std::move(key)).second) unique.push_back(std::move(c));
+  }
+  out.carried = std::move(unique);
+  return out;
 }
+
+std::vector<Words> DenyLayers(const Words& words) { return UnwrapUnit(words, {}).layers; }
+
+size_t WrapperOwnWords(const Words& w) {
+  Step step = UnwrapOnce(w);
+  size_t own = w.size();
+  for (const auto& inner : step.inner) {
+    // The inner command is a tail of the wrapper's words (git keeps its name in front).
+    size_t tail = inner.size() - (CommandName(w[0]) == "git" ? 1 : 0);
+    if (tail <= w.size() && inner.size() > 0) own = std::min(own, w.size() - tail);
+  }
+  if (CommandName(w.empty() ? "" : w[0]) == "find") return w.size();  // -exec commands are layers of their own
+  return own;
+}
+
 
 namespace {
 
@@ -312,7 +599,7 @@ CodeUse AnalyzeLayer(const Words& w) {
   CodeUse use;
   if (w.empty() || IsDynamic(w[0])) return use;
   std::string name = CommandName(w[0]);
-  static const std::set<std::string> code_carriers = {"source", ".", "eval", "trap", "alias", "su", "runuser", "script", "flock", "env", "watch"};
+  static const std::set<std::string> code_carriers = {"source", ".", "eval", "trap", "alias", "script", "flock", "watch", "sed", "gsed"};
   if (!Shells().count(name) && !code_carriers.count(name) && InterpreterLanguage(name).empty()) return use;
   if (Shells().count(name)) {
     bool c = false, s = false;
@@ -353,7 +640,7 @@ CodeUse AnalyzeLayer(const Words& w) {
     return use;
   }
   if (name == "trap") {
-    size_t i = SkipOptions(w, 1, {"", {}});
+    size_t i = SkipOptions(w, 1, {"lp", "", "", {}, {}, {}, false});
     if (i < w.size() && w[i] != "-" && i + 1 < w.size()) {
       use.kind = CodeUse::kShellString;
       use.codes.push_back(w[i]);
@@ -369,41 +656,52 @@ CodeUse AnalyzeLayer(const Words& w) {
     if (!use.codes.empty()) { use.kind = CodeUse::kShellString; use.what = "alias value"; }
     return use;
   }
-  if (name == "su" || name == "runuser" || name == "script" || name == "flock") {
-    for (size_t i = 1; i < w.size(); ++i) {
-      const std::string& a = w[i];
-      std::string payload;
-      if (StartsWith(a, "--command=")) payload = a.substr(10);
-      else if ((a == "-c" || a == "--command") && i + 1 < w.size()) payload = w[i + 1];
-      else if (name != "flock" && a.size() > 2 && a[0] == '-' && a[1] != '-' && a.back() == 'c' && i + 1 < w.size()) payload = w[i + 1];
-      else continue;
+  if (name == "script") {
+    // util-linux script permutes: options may follow the log file operand.
+    static const OptionTable t{"aefqhV", "cEIOBTmo", "t", {"append", "return", "flush", "force", "quiet", "help", "version"},
+                               {"command", "echo", "log-in", "log-out", "log-io", "log-timing", "logging-format", "output-limit"},
+                               {"timing"}};
+    size_t i = 1;
+    while (i < w.size()) {
+      ParsedOptions p = ParseOptions(w, i, t);
+      for (const auto& o : p.options)
+        if ((o.name == "-c" || o.name == "--command") && o.value) use.codes.push_back(*o.value);
+      if (p.end_marker || p.operand >= w.size()) break;
+      i = p.operand + 1;
+    }
+    if (!use.codes.empty()) { use.kind = CodeUse::kShellString; use.what = "script -c payload"; }
+    return use;
+  }
+  if (name == "flock") {
+    // flock [options] FILE -c CMD (exact words: -c is not one of flock's options).
+    size_t i = SkipOptions(w, 1, {"sexnuoFhV", "wE", "", {"shared", "exclusive", "unlock", "nonblock", "close", "no-fork", "verbose", "help", "version"},
+                                  {"timeout", "conflict-exit-code"}, {}});
+    if (i + 2 < w.size() && (w[i + 1] == "-c" || w[i + 1] == "--command")) {
       use.kind = CodeUse::kShellString;
-      use.codes.push_back(payload);
-      use.what = name + " -c payload";
-      return use;
+      use.codes.push_back(w[i + 2]);
+      use.what = "flock -c payload";
     }
     return use;
   }
-  if (name == "env") {
-    for (size_t i = 1; i < w.size(); ++i) {
-      const std::string& a = w[i];
-      std::string payload;
-      if (StartsWith(a, "--split-string=")) payload = a.substr(15);
-      else if ((a == "-S" || a == "--split-string") && i + 1 < w.size()) { payload = w[i + 1]; ++i; }
-      else if (a.size() > 2 && StartsWith(a, "-S")) payload = a.substr(2);
-      else if (a.size() < 2 || a[0] != '-') break;
-      else continue;
-      std::string rest = Join(w, i + 1);
-      use.kind = CodeUse::kShellString;
-      use.codes.push_back(rest.empty() ? payload : payload + " " + rest);
-      use.what = "env -S string";
-      return use;
+  if (name == "sed" || name == "gsed") {
+    // GNU sed's e command and s///e flag run commands (sed_script.h).
+    SedInvocation sed = ParseSedArgs(w);
+    if (sed.sandbox) return use;
+    use.language = "sed";
+    if (!sed.scripts.empty()) {
+      use.kind = CodeUse::kInterpreterCode;
+      use.codes.push_back(paddock::Join(sed.scripts, "\n"));
+      use.what = "sed script";
+    } else if (sed.script_from_stdin) {
+      use.kind = CodeUse::kInterpreterStdin;
+      use.what = "sed script on stdin";
     }
     return use;
   }
   if (name == "watch") {
-    size_t i = SkipOptions(w, 1, {"nq", {"--interval", "--equexit"}});
-    if (HasShortFlag(w, i, 'x') || i >= w.size()) return use;
+    ParsedOptions p = ParseOptions(w, 1, WatchOptions());
+    size_t i = p.operand;
+    if (p.Has("-x") || p.Has("--exec") || i >= w.size()) return use;
     use.kind = CodeUse::kShellString;
     use.codes.push_back(Join(w, i));
     use.what = "watch command";
@@ -431,11 +729,11 @@ std::optional<Words> AllowView(const Words& words, const std::vector<Assign>& as
     const std::string& n = w[0];
     if (IsDynamic(n)) return std::nullopt;
     size_t i = 0;
-    if (n == "timeout") i = SkipOptions(w, 1, {"sk", {"--signal", "--kill-after"}}) + 1;
-    else if (n == "time") i = SkipOptions(w, 1, {"", {}});
-    else if (n == "nice") i = SkipOptions(w, 1, {"n", {"--adjustment"}});
+    if (n == "timeout") i = SkipOptions(w, 1, {"v", "ks", "", {"foreground", "preserve-status", "verbose"}, {"kill-after", "signal"}, {}}) + 1;
+    else if (n == "time") i = SkipOptions(w, 1, {"p", "", "", {}, {}, {}});
+    else if (n == "nice") i = SkipOptions(w, 1, {"", "n", "", {}, {"adjustment"}, {}});
     else if (n == "nohup" || n == "noglob") i = 1;
-    else if (n == "stdbuf") i = SkipOptions(w, 1, {"ioe", {"--input", "--output", "--error"}});
+    else if (n == "stdbuf") i = SkipOptions(w, 1, {"", "ioe", "", {}, {"input", "output", "error"}, {}});
     else if (n == "builtin") i = 1;
     else if (n == "command") {
       if (w.size() > 1 && w[1].size() > 1 && w[1][0] == '-') return w;  // command -v: a lookup, matched as is

@@ -1,21 +1,35 @@
 // Exec wrappers (spec §9.3): how `sudo -u root rm -rf x` becomes the layers
-// `sudo -u root rm -rf x` and `rm -rf x`, and which layers carry code strings
-// (`bash -c`, `su -c`, `watch`, `env -S`, interpreter inline code).
+// `sudo -u root rm -rf x` and `rm -rf x` (each wrapper's options parsed with
+// rules/options.h: `env -vS'sudo id'` has the layer `sudo id`), and which
+// layers carry code strings (`bash -c`, `eval`, `watch`, `script -c`, GNU sed
+// scripts, interpreter inline code).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace paddock::rules {
+#include "rules/carried.h"
+#include "rules/words.h"
 
-using Words = std::vector<std::string>;
+namespace paddock::rules {
 
 // Basename of argv[0], lower-cased: how deny/ask rules see a command name.
 std::string CommandName(const std::string& argv0);
 
-// Every layer of a unit for deny/ask matching, outermost first.
+// A unit seen through its wrappers: every layer for deny/ask matching
+// (outermost first), the commands its options and environment carry, and
+// opaque points where a wrapper's options cannot be parsed with certainty.
+struct Layers {
+  std::vector<Words> layers;
+  std::vector<Carried> carried;
+};
+Layers UnwrapUnit(const Words& words, const std::vector<Assign>& assignments);
+// Just the layers.
 std::vector<Words> DenyLayers(const Words& words);
+// How many leading words of `layer` belong to a wrapper (its name, options
+// and operands before the command it runs); layer.size() when it is not one.
+size_t WrapperOwnWords(const Words& layer);
 
 // What a layer does with code.
 struct CodeUse {
@@ -37,10 +51,6 @@ struct CodeUse {
 CodeUse AnalyzeLayer(const Words& layer);
 
 // The allow view of a unit (§9.3): nullopt when no allow rule may match it.
-struct Assign {
-  std::string name;
-  std::string value;  // may contain holes
-};
 std::optional<Words> AllowView(const Words& words, const std::vector<Assign>& assignments);
 
 }  // namespace paddock::rules

@@ -166,6 +166,8 @@ void Parser::ParsePipeline(Script& out) {
       pos_ += 4;
       SkipBlanks();
       if (AtWord("-p")) pos_ += 2;
+      SkipBlanks();
+      if (AtWord("--")) pos_ += 2;  // bash: `time [-p] -- cmd` runs cmd
       continue;
     }
     break;

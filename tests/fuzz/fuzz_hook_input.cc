@@ -9,10 +9,9 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   paddock::hook::HookConfig config;
-  config.locations_from_env = false;
-  config.locations.managed_dir = "/nonexistent/paddock-fuzz";
-  config.locations.project_dir = "/nonexistent/paddock-fuzz";
-  config.home = "/home/u";
+  config.settings.managed_dir = "/nonexistent/paddock-fuzz";
+  config.settings.config_dir = "/nonexistent/paddock-fuzz";
+  config.settings.home = "/home/u";
   auto answer = paddock::hook::HandleEvent(std::string_view(reinterpret_cast<const char*>(data), size), config);
   if (answer.exit_code != 0 && answer.exit_code != 2) std::abort();
   if (answer.exit_code == 2 && answer.err.empty()) std::abort();

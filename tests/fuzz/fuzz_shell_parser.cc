@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     using paddock::rules::ParseRule;
     using paddock::rules::RuleKind;
     s->deny = {ParseRule("Bash(sudo:*)", RuleKind::kDeny), ParseRule("Read(./.env)", RuleKind::kDeny),
-               ParseRule("Edit(./.claude/**)", RuleKind::kDeny)};
+               ParseRule("Read(~/.ssh/**)", RuleKind::kDeny), ParseRule("Edit(./.claude/**)", RuleKind::kDeny)};
     s->ask = {ParseRule("Bash(git push *)", RuleKind::kAsk)};
     s->allow = {ParseRule("Bash(ls *)", RuleKind::kAllow), ParseRule("Bash(echo:*)", RuleKind::kAllow)};
     return s;

@@ -27,10 +27,9 @@ class HookTest : public ::testing::Test {
           {"ask", {"Bash(git push:*)"}},
           {"allow", {"Bash(*)"}}}}}.dump();
     std::ofstream(dir_ / "user/settings.json") << json{{"permissions", {{"allow", {"Bash(ls *)"}}}}}.dump();
-    config_.locations_from_env = false;
-    config_.locations.managed_dir = (dir_ / "managed").string();
-    config_.locations.user_dir = (dir_ / "user").string();
-    config_.home = "/home/u";
+    config_.settings.managed_dir = (dir_ / "managed").string();
+    config_.settings.config_dir = (dir_ / "user").string();
+    config_.settings.home = "/home/u";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -138,6 +137,51 @@ TEST_F(HookTest, AuditLogRecordsEveryDecision) {
   EXPECT_EQ(lines[1]["decision"], "passthrough");
   EXPECT_EQ(lines[2]["decision"], "error");
   EXPECT_TRUE(lines[0].contains("ts"));
+}
+
+// Trusted inputs: locations named by the environment may only add deny/ask
+// rules; they never bring allow rules, never replace the real locations.
+TEST_F(HookTest, EnvironmentNamedSettingsOnlyAddRestrictions) {
+  std::filesystem::create_directories(dir_ / "managed");
+  std::ofstream(dir_ / "managed/managed-settings.json") << json{{"permissions", {{"deny", {"Bash(wget:*)"}}}}}.dump();
+  std::filesystem::create_directories(dir_ / "envmanaged");
+  std::ofstream(dir_ / "envmanaged/managed-settings.json")
+      << json{{"permissions", {{"deny", {"Bash(curl:*)"}}, {"allow", {"Bash(*)"}}}}, {"allowManagedPermissionRulesOnly", true}}.dump();
+  std::filesystem::create_directories(dir_ / "envconfig");
+  std::ofstream(dir_ / "envconfig/settings.json")
+      << json{{"permissions", {{"ask", {"Bash(npm publish:*)"}}, {"allow", {"Bash(make *)"}}}}}.dump();
+  config_.settings.env_managed_dir = (dir_ / "envmanaged").string();
+  config_.settings.env_config_dir = (dir_ / "envconfig").string();
+  EXPECT_EQ(Run(Event("Bash", {{"command", "curl x"}})).exit_code, 2);     // its deny rule counts
+  EXPECT_EQ(Run(Event("Bash", {{"command", "wget x"}})).exit_code, 2);     // the real managed dir is still read
+  EXPECT_EQ(Run(Event("Bash", {{"command", "sudo id"}})).exit_code, 2);    // its allowManagedPermissionRulesOnly is ignored
+  EXPECT_EQ(Run(Event("Bash", {{"command", "make"}})).decision.verdict, rules::Verdict::kPassthrough);  // its allows are not
+  EXPECT_EQ(Run(Event("Bash", {{"command", "npm publish"}})).decision.verdict, rules::Verdict::kAsk);
+  EXPECT_EQ(Run(Event("Bash", {{"command", "ls -la"}})).decision.verdict, rules::Verdict::kAllow);  // trusted user allow
+}
+
+TEST_F(HookTest, ProjectDirFromEnvironmentAddsItsRules) {
+  std::filesystem::create_directories(dir_ / "other/.claude");
+  std::ofstream(dir_ / "other/.claude/settings.json") << json{{"permissions", {{"deny", {"Bash(curl:*)"}}}}}.dump();
+  config_.settings.env_project_dir = (dir_ / "other").string();
+  EXPECT_EQ(Run(Event("Bash", {{"command", "curl x"}})).exit_code, 2);
+  EXPECT_EQ(Run(Event("Bash", {{"command", "sudo id"}})).exit_code, 2);  // the event cwd's project rules stay
+}
+
+TEST_F(HookTest, HomeFromPasswdAndHomeFromEnvironmentBothCount) {
+  std::ofstream(dir_ / "proj/.claude/settings.json") << json{{"permissions", {{"deny", {"Read(~/.ssh/**)"}}}}}.dump();
+  config_.settings.env_home = "/tmp/elsewhere";
+  EXPECT_EQ(Run(Event("Bash", {{"command", "cat /home/u/.ssh/id"}})).exit_code, 2);        // passwd home
+  EXPECT_EQ(Run(Event("Bash", {{"command", "cat /tmp/elsewhere/.ssh/id"}})).exit_code, 2);  // $HOME, as Claude Code reads ~
+  EXPECT_EQ(Run(Event("Read", {{"file_path", "/tmp/elsewhere/.ssh/id"}})).exit_code, 2);
+  EXPECT_EQ(Run(Event("Bash", {{"command", "cat /tmp/other/.ssh/id"}})).exit_code, 0);
+  // $HOME/.claude/settings.json is read for restrictions only.
+  std::filesystem::create_directories(dir_ / "envhome/.claude");
+  std::ofstream(dir_ / "envhome/.claude/settings.json")
+      << json{{"permissions", {{"deny", {"Bash(curl:*)"}}, {"allow", {"Bash(make *)"}}}}}.dump();
+  config_.settings.env_home = (dir_ / "envhome").string();
+  EXPECT_EQ(Run(Event("Bash", {{"command", "curl x"}})).exit_code, 2);
+  EXPECT_EQ(Run(Event("Bash", {{"command", "make"}})).decision.verdict, rules::Verdict::kPassthrough);
 }
 
 TEST(AuditLog, AppendsOneLinePerEvent) {

@@ -131,5 +131,55 @@ TEST_F(SettingsTest, MalformedFileIsAnError) {
   EXPECT_FALSE(LoadSettings(where_).errors.empty());
 }
 
+
+TEST_F(SettingsTest, RestrictOnlyLocationsNeverAllowOrReplace) {
+  Write("managed/managed-settings.json", Perms({"Bash(sudo:*)"}, json::array()));
+  std::filesystem::create_directories(root_ / "env");
+  json envm = Perms({"Bash(curl:*)"}, {"Bash(*)"});
+  envm["allowManagedPermissionRulesOnly"] = true;
+  Write("env/managed-settings.json", envm);
+  Write("env/settings.json", Perms({"Bash(wget:*)"}, {"Bash(rm *)"}, {"Bash(git push:*)"}));
+  Write("user/settings.json", Perms(json::array(), {"Bash(ls *)"}));
+  where_.restrict_managed_dirs = {(root_ / "env").string()};
+  where_.restrict_user_dirs = {(root_ / "env").string()};
+  auto s = LoadSettings(where_);
+  std::vector<std::string> deny, allow;
+  for (auto& r : s.rules.deny) deny.push_back(r.text);
+  for (auto& r : s.rules.allow) allow.push_back(r.text);
+  EXPECT_EQ(deny, (std::vector<std::string>{"Bash(sudo:*)", "Bash(curl:*)", "Bash(wget:*)"}));
+  EXPECT_EQ(allow, (std::vector<std::string>{"Bash(ls *)"}));  // the user scope still counts
+  EXPECT_EQ(s.rules.ask.size(), 1u);
+  EXPECT_FALSE(s.managed_rules_only);
+}
+
+TEST(SettingsLocationsTest, EnvironmentNeverReplacesTrustedLocations) {
+  SettingsInputs in;
+  in.home = "/home/u";
+  in.env_managed_dir = "/tmp/m";
+  in.env_config_dir = "/tmp/c";
+  in.env_home = "/tmp/h";
+  in.env_project_dir = "/proj";
+  auto w = ResolveLocations(in, "/proj/sub");
+  EXPECT_EQ(w.managed_dir, "/etc/claude-code");
+  EXPECT_EQ(w.user_dir, "/home/u/.claude");
+  EXPECT_EQ(w.restrict_managed_dirs, (std::vector<std::string>{"/tmp/m"}));
+  EXPECT_EQ(w.restrict_user_dirs, (std::vector<std::string>{"/tmp/c", "/tmp/h/.claude"}));
+  EXPECT_EQ(w.project_dir, "/proj/sub");
+  EXPECT_EQ(w.extra_project_dirs, (std::vector<std::string>{"/proj"}));
+  // Command-line locations (as trusted as the hook registration) do replace the defaults.
+  in.managed_dir = "/opt/managed";
+  in.config_dir = "/opt/config";
+  w = ResolveLocations(in, "/proj");
+  EXPECT_EQ(w.managed_dir, "/opt/managed");
+  EXPECT_EQ(w.user_dir, "/opt/config");
+  EXPECT_TRUE(w.extra_project_dirs.empty());
+  // No passwd home: $HOME/.claude is read, for restrictions only.
+  SettingsInputs nohome;
+  nohome.env_home = "/tmp/h";
+  w = ResolveLocations(nohome, "/p");
+  EXPECT_TRUE(w.user_dir.empty());
+  EXPECT_EQ(w.restrict_user_dirs, (std::vector<std::string>{"/tmp/h/.claude"}));
+}
+
 }  // namespace
 }  // namespace paddock::rules
