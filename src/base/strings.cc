@@ -42,7 +42,23 @@ uint64_t StableHash(std::string_view s) {
   return h;
 }
 
+// Already normal: absolute, no empty, "." or ".." component, no trailing '/'.
+bool IsNormalPath(std::string_view path) {
+  if (path.empty() || path[0] != '/') return false;
+  if (path.size() == 1) return true;
+  if (path.back() == '/') return false;
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (path[i] != '/') continue;
+    std::string_view next = path.substr(i + 1, 3);
+    if (next.empty() || next[0] == '/' || next == "." || next == ".." || next.substr(0, 2) == "./" ||
+        next == "../")
+      return false;
+  }
+  return true;
+}
+
 std::string NormalizePath(std::string_view path) {
+  if (IsNormalPath(path)) return std::string(path);  // the common case, without splitting
   std::vector<std::string> parts;
   for (auto& p : Split(path, '/')) {
     if (p.empty() || p == ".") continue;

@@ -15,6 +15,14 @@ TEST(Strings, NormalizePathCollapsesDotsAndSlashes) {
   EXPECT_EQ(NormalizePath("/a//b/./c/../d"), "/a/b/d");
   EXPECT_EQ(NormalizePath("/../.."), "/");
   EXPECT_EQ(NormalizePath("/"), "/");
+  // Already-normal paths take a fast path; names that only start with dots are names.
+  EXPECT_EQ(NormalizePath("/a/.hidden/..x/...b/c"), "/a/.hidden/..x/...b/c");
+  EXPECT_EQ(NormalizePath("/a/b/"), "/a/b");
+  EXPECT_EQ(NormalizePath("/a/."), "/a");
+  EXPECT_EQ(NormalizePath("/a/b/.."), "/a");
+  EXPECT_EQ(NormalizePath("/a/./b"), "/a/b");
+  EXPECT_EQ(NormalizePath("/a/../b"), "/b");
+  EXPECT_EQ(NormalizePath("relative/x"), "/relative/x");
 }
 
 TEST(Strings, SplitKeepsEmptyFields) {
