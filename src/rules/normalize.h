@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,12 +21,24 @@ inline bool IsDynamic(const std::string& w) {
   return w.find(kHole) != std::string::npos || (!w.empty() && w[0] == kProcMark);
 }
 
+inline constexpr const char* kDefaultIfs = " \t\n";
+
 // What the engine knows about variables at a point in the command string.
 struct VarEnv {
-  std::map<std::string, std::string> vars;          // literal assignments seen so far
-  std::optional<std::vector<std::string>> positional;  // $0 $1 ... of a -c payload
+  std::map<std::string, std::string> vars;          // literal values known here
+  std::set<std::string> ints;                       // hold an integer, digits unknown
+  std::set<std::string> assoc;  // associative arrays: subscripts are strings, not arithmetic
+  // IFS is vars["IFS"] when set, bash's default when absent, unknown when this
+  // is true (then an unquoted expansion may split anywhere).
+  bool ifs_unknown = false;
+  std::optional<std::vector<std::string>> positional;  // $0 $1 ...; nullopt: unknown
   std::vector<const shell::Script*>* proc_scripts = nullptr;  // collects <( ) bodies
+
+  std::optional<std::string> Ifs() const;  // nullopt: unknown
 };
+
+// Text bash reads as an integer constant: 12, -3, 0x1f, 16#ff (and "": 0).
+bool IsIntegerText(const std::string& s);
 
 // Expands one shell word into zero or more normalised words.
 std::vector<std::string> ExpandWord(const shell::Word& word, const VarEnv& env);
