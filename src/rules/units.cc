@@ -144,10 +144,15 @@ void Walker::WalkPipeline(const shell::Pipeline& p, const std::string& where, si
   // them with their stdin replaced by the pipe.
   ShellState before = state_;
   const Command* prev = nullptr;
+  Source prev_in = state_.fds.Get(0);
   size_t seg = 0;
   for (const auto& cmd : p.commands) {
     ++seg;
-    if (prev) state_.fds.fds[0] = OutputOf(*prev);
+    if (prev) {
+      Source in = OutputOf(*prev, prev_in);
+      state_.fds.fds[0] = in;
+      prev_in = in;
+    }
     WalkCommand(cmd, label_of(seg));
     if (seg < p.commands.size()) state_ = before;
     prev = &cmd;
@@ -269,8 +274,9 @@ FdTable Walker::Redirected(const Command& cmd, FdTable fds) {
   return fds;
 }
 
-// The literal text a command writes to stdout, if static (§9.1).
-Source Walker::OutputOf(const Command& cmd) {
+// The literal text a command writes to stdout, if static (§9.1). `in` is
+// its stdin before its own redirections (cat passes it on).
+Source Walker::OutputOf(const Command& cmd, const Source& in) {
   if (cmd.kind != CommandKind::kSimple || cmd.words.empty()) return {Source::kDynamic, ""};
   std::vector<const Script*> scratch;
   VarEnv env = state_.env;
@@ -290,16 +296,17 @@ Source Walker::OutputOf(const Command& cmd) {
   }
   if (w[0] == "printf") return {Source::kLiteral, RenderPrintf(w)};
   if (w[0] == "cat" && w.size() == 1) {
-    FdTable none;
-    none.fds[0] = {Source::kDynamic, ""};
-    Source in = Redirected(cmd, none).Get(0);
-    if (in.kind == Source::kLiteral) return in;
+    FdTable table;
+    table.fds[0] = in;
+    Source read = Redirected(cmd, table).Get(0);
+    if (read.kind == Source::kLiteral) return read;
   }
   return {Source::kDynamic, ""};
 }
 
 Source Walker::ScriptOutput(const Script& s) {
-  if (s.pipelines.size() == 1 && s.pipelines[0].commands.size() == 1) return OutputOf(s.pipelines[0].commands[0]);
+  if (s.pipelines.size() == 1 && s.pipelines[0].commands.size() == 1)
+    return OutputOf(s.pipelines[0].commands[0], Source{Source::kDynamic, ""});
   return {Source::kDynamic, ""};
 }
 
@@ -498,7 +505,7 @@ void Walker::DefineFunction(const Command& cmd, const std::string& where) {
   ShellState fresh = FreshShell(state_.cwd);
   fresh.env.ifs_unknown = true;
   fresh.env.proc_scripts = &procs_;
-  fresh.fds = state_.fds;
+  fresh.fds.fds[0] = Source{Source::kDynamic, ""};  // the caller's: `f <<< code` feeds a shell in f
   state_ = fresh;
   WriteLog log;
   logs_.push_back(&log);
@@ -571,7 +578,7 @@ void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
     }
     if (hash_lookup) AddHashUnits(layer, u, fds);
     std::string name = CommandName(layer[0]);
-    if (name == "env" || name == "sudo") EnvArguments(layer, u.where);
+    if (name == "env" || name == "sudo") EnvArguments(layer, u.where, fds);
     FollowCode(layer, u.where, fds, i == 0, after_xargs, u.assignments);
     if (CommandName(layer[0]) == "xargs") after_xargs = true;
   }

@@ -74,7 +74,7 @@ class Walker {
   void Simple(const shell::Command& cmd, const std::string& where);
   void AddUnit(Unit u, const FdTable& fds, bool hash_lookup = true);
   FdTable Redirected(const shell::Command& cmd, FdTable fds);
-  Source OutputOf(const shell::Command& cmd);
+  Source OutputOf(const shell::Command& cmd, const Source& in);
   Source ScriptOutput(const shell::Script& s);
   std::vector<Redir> ExpandRedirects(const shell::Command& cmd);
   void TrackCwd(const Words& w);
@@ -90,6 +90,7 @@ class Walker {
                   bool after_xargs, const std::vector<Assign>& assignments);
   void FollowShellFile(const Words& layer, const CodeUse& use, const std::string& where, const FdTable& fds,
                        bool after_xargs, Ctx ctx);
+  void StartupFile(const std::string& f, const std::string& what, const std::string& where, const FdTable& fds);
   void FromSource(const Source& src, const std::string& what, const std::string& where, Ctx ctx, const FdTable& fds);
   void Spawns(const std::string& code, const std::string& language, const std::string& where);
   std::vector<std::pair<std::string, std::set<std::string>>> AliasTexts(const shell::Command& cmd,
@@ -103,7 +104,7 @@ class Walker {
   void ApplyWrite(const VarWrite& w, const std::string& where, int depth = 0);
   void SetVar(const VarWrite& w);
   void CodeVariable(const std::string& name, const std::string& value, const std::string& where);
-  void EnvArguments(const Words& layer, const std::string& where);  // env/sudo NAME=value
+  void EnvArguments(const Words& layer, const std::string& where, const FdTable& fds);  // env/sudo NAME=value
   void ApplyBuiltin(const Words& layer, const std::string& where, const FdTable& fds);
   void ApplyFindings(const ArithFindings& f, const std::string& where, bool later = false);
   void WalkLater(const shell::Script& s, const std::string& where);

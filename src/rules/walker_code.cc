@@ -17,6 +17,11 @@ bool EndsInBackslash(const std::string& s) {
   return n % 2 == 1;
 }
 
+bool IsShellName(const std::string& n) {
+  static const std::set<std::string> shells = {"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "rbash"};
+  return shells.count(n) > 0;
+}
+
 std::optional<std::string> AliasCandidate(const shell::Word& w) {
   if (w.parts.size() == 1 && w.parts[0].kind == shell::PartKind::kLiteral && !w.parts[0].quoted) return w.parts[0].text;
   return std::nullopt;
@@ -147,10 +152,16 @@ void Walker::FollowCode(const Words& layer_words, const std::string& where, cons
     appended.push_back(std::string(1, kHole));
   }
   const Words& layer = after_xargs ? appended : layer_words;
+  std::string name = CommandName(layer[0]);
+  if (IsShellName(name)) {  // startup files: bash --rcfile F, BASH_ENV=F, ENV=F
+    for (size_t i = 1; i + 1 < layer.size(); ++i)
+      if (layer[i] == "--rcfile" || layer[i] == "--init-file") StartupFile(layer[i + 1], layer[i], where, fds);
+    for (const auto& a : assignments)
+      if (a.name == "BASH_ENV" || a.name == "ENV") StartupFile(a.value, a.name, where, fds);
+  }
   CodeUse use = AnalyzeLayer(layer);
   if (use.kind == CodeUse::kNone) return;
   std::string label = Join(where, use.what);
-  std::string name = CommandName(layer[0]);
   Ctx ctx = Ctx::kChild;
   if (name == "eval" || name == "source" || name == ".") ctx = Ctx::kSameShell;
   if (name == "trap" || name == "alias") ctx = Ctx::kLater;
@@ -193,6 +204,26 @@ void Walker::FromSource(const Source& src, const std::string& what, const std::s
   } else if (src.kind == Source::kDynamic) {
     Opaque(what + " from a non-literal source", where);
   }
+}
+
+// A file a shell reads as code before its program: parsed when it is a
+// descriptor or process substitution carrying literal text.
+void Walker::StartupFile(const std::string& f, const std::string& what, const std::string& where, const FdTable& fds) {
+  std::string label = what + " startup file";
+  if (!f.empty() && f[0] == kProcMark) {
+    size_t idx = 0;
+    for (size_t k = 1; k < f.size() && k < 12; ++k) idx = idx * 10 + static_cast<size_t>(f[k] - '0');
+    Source src = idx < procs_.size() && procs_[idx] ? ScriptOutput(*procs_[idx]) : Source{Source::kDynamic, ""};
+    if (src.kind == Source::kLiteral) Code(src.text, Join(where, label), Ctx::kChild, fds);
+    else Opaque(label + " is code produced at run time", where);
+    return;
+  }
+  int fd = -1;
+  FdKind kind = FdOfPath(f, &fd);
+  if (kind == FdKind::kFd) FromSource(fds.Get(fd), label + " (" + Display(f) + ")", where, Ctx::kChild, fds);
+  else if (kind == FdKind::kUnknownFd) Opaque(label + " reads a descriptor chosen at run time", where);
+  else if (IsDynamic(f) && f[0] == kHole && fds.Get(0).kind == Source::kDynamic)
+    Opaque(label + " is built at run time and may name stdin, which carries data here", where);
 }
 
 void Walker::FollowShellFile(const Words& layer, const CodeUse& use, const std::string& where, const FdTable& fds,

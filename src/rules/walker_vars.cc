@@ -236,12 +236,13 @@ void Walker::CodeVariable(const std::string& name, const std::string& value, con
   ApplyFindings(f, Join(where, name + " prompt"), true);
 }
 
-void Walker::EnvArguments(const Words& layer, const std::string& where) {
+void Walker::EnvArguments(const Words& layer, const std::string& where, const FdTable& fds) {
   for (size_t i = 1; i < layer.size(); ++i) {
     size_t eq = layer[i].find('=');
     if (eq == std::string::npos) continue;
     std::string name = layer[i].substr(0, eq);
     if (IsPrompt(name) || name == "PROMPT_COMMAND") CodeVariable(name, layer[i].substr(eq + 1), where);
+    if (name == "BASH_ENV" || name == "ENV") StartupFile(layer[i].substr(eq + 1), name, where, fds);
   }
 }
 

@@ -143,12 +143,14 @@ TEST(Units, CodeInVariablesAndCallbacks) {
 TEST(Units, ShellsReadingDescriptors) {
   for (const char* cmd : {"echo 'sudo id' | bash /dev/stdin", "echo 'sudo id' | sh /dev/fd/0",
                           "echo 'sudo id' | bash /proc/self/fd/0", "echo 'sudo id' | . /dev/stdin",
-                          "bash /dev/fd/3 3<<< 'sudo id'", "exec <<< 'sudo id'; bash", "cd /dev; echo 'sudo id' | bash stdin"}) {
+                          "bash /dev/fd/3 3<<< 'sudo id'", "exec <<< 'sudo id'; bash", "cd /dev; echo 'sudo id' | bash stdin",
+                          "BASH_ENV=/dev/stdin bash -c true <<< 'sudo id'", "env BASH_ENV=/dev/stdin bash -c : <<< 'sudo id'",
+                          "bash --rcfile <(echo 'sudo id') -i", "sh -c 'cat | bash' <<< 'sudo id'"}) {
     EXPECT_TRUE(Runs(X(cmd), "sudo id")) << cmd << ": " << Dump(X(cmd));
   }
   for (const char* cmd : {"curl x | bash /dev/stdin", "curl x | source /proc/self/fd/0", "exec 0< <(curl x)\nbash",
                           "echo true | bash 0<&3 3< <(curl x)", "bash /dev/fd/$n", "curl x | xargs bash -c",
-                          "curl x | xargs sh", "curl x | bash \"$f\""}) {
+                          "curl x | xargs sh", "curl x | bash \"$f\"", "f() { bash; }; f <<< 'sudo id'"}) {
     EXPECT_TRUE(Opaque(X(cmd))) << cmd << ": " << Dump(X(cmd));
   }
   for (const char* cmd : {"bash script.sh", "xargs -n1 echo", "find . | xargs rm", "bash \"$f\"", "ls | xargs bash -c 'echo $1' _"}) {
