@@ -186,9 +186,17 @@ BuiltinEffects AnalyzeBuiltin(const Words& w) {
     while (i < w.size()) {
       const std::string& a = w[i];
       if (a == "--" || a == "-") { ++i; words = true; break; }
-      if (IsDynamic(a)) { e.positional_unknown = true; return e; }
+      if (IsDynamic(a)) {
+        e.positional_unknown = true;
+        e.histexpand = true;
+        return e;
+      }
       if (a.size() < 2 || (a[0] != '-' && a[0] != '+')) { words = true; break; }
-      if (a.find('o') != std::string::npos) ++i;  // -o NAME, -euo NAME
+      if (a[0] == '-' && a.find('H') != std::string::npos) e.histexpand = true;
+      if (a.find('o') != std::string::npos) {  // -o NAME, -euo NAME
+        if (a[0] == '-' && i + 1 < w.size() && (w[i + 1] == "histexpand" || IsDynamic(w[i + 1]))) e.histexpand = true;
+        ++i;
+      }
       ++i;
     }
     if (words) {

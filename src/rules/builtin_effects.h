@@ -61,6 +61,7 @@ struct BuiltinEffects {
   bool sets_positional = false;            // set -- words
   Words positional;                        // the new $1 ... when sets_positional
   int shift = 0;                           // shift N (when known)
+  bool histexpand = false;                 // set -H / -o histexpand (or options not known)
 };
 
 // `layer` runs as a builtin of the current shell (argv[0] is its name).

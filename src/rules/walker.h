@@ -39,6 +39,7 @@ struct Facts {
   std::map<std::string, std::set<std::string>> namerefs;  // name -> targets
   std::set<std::string> volatile_names;  // written by code that runs at unknown times
   bool all_volatile = false;
+  bool histexpand = false;  // set -H: `!` in a later line may rewrite it from history
   bool operator==(const Facts&) const = default;
 };
 

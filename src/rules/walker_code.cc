@@ -1,6 +1,8 @@
 // Code strings (spec §9.1): payloads of -c, eval, trap and alias, shells and
 // `source` reading a program from stdin or a /dev/fd path, and the command
 // tables (aliases, the hash table) that make one name run another command.
+#include <cstring>
+
 #include "base/strings.h"
 #include "rules/normalize.h"
 #include "rules/spawn_scan.h"
@@ -15,6 +17,22 @@ bool EndsInBackslash(const std::string& s) {
   size_t n = 0;
   for (size_t i = s.size(); i > 0 && s[i - 1] == '\\'; --i) ++n;
   return n % 2 == 1;
+}
+
+// A history expansion bash would perform with histexpand on: !!, !$, !-1,
+// !str ... (not `! cmd`, `!=`, `$!`), or ^old^new at the start of a line.
+bool MayExpandHistory(std::string_view text) {
+  bool line_start = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (line_start && c == '^') return true;
+    if (c == '\n') { line_start = true; continue; }
+    if (c != ' ' && c != '\t') line_start = false;
+    if (c != '!' || i + 1 >= text.size()) continue;
+    if (std::strchr(" \t\n=(", text[i + 1]) || (i > 0 && (text[i - 1] == '\\' || text[i - 1] == '$'))) continue;
+    return true;
+  }
+  return false;
 }
 
 bool IsShellName(const std::string& n) {
@@ -93,6 +111,8 @@ void Walker::Code(std::string_view text, const std::string& where, Ctx ctx, cons
     }
     text = owned;
   }
+  if (facts_.histexpand && MayExpandHistory(text))
+    Opaque("history expansion is on (set -H), and '!' or '^' may rewrite the command from history", where);
   auto parsed = shell::Parse(text);
   if (!parsed.ok) Opaque("cannot parse: " + parsed.error, where);
   keep_.push_back(parsed.script);
@@ -158,6 +178,14 @@ void Walker::FollowCode(const Words& layer_words, const std::string& where, cons
       if (layer[i] == "--rcfile" || layer[i] == "--init-file") StartupFile(layer[i + 1], layer[i], where, fds);
     for (const auto& a : assignments)
       if (a.name == "BASH_ENV" || a.name == "ENV") StartupFile(a.value, a.name, where, fds);
+    // bash -H, bash -o histexpand, SHELLOPTS=histexpand: history expansion on.
+    for (size_t i = 1; i < layer.size() && !layer[i].empty() && (layer[i][0] == '-' || layer[i][0] == '+'); ++i) {
+      if (layer[i][0] == '-' && layer[i][1] != '-' && layer[i].find('H') != std::string::npos) facts_.histexpand = true;
+      if (i + 1 < layer.size() && (layer[i] == "-o") && layer[i + 1] == "histexpand") facts_.histexpand = true;
+    }
+    for (const auto& a : assignments)
+      if (a.name == "SHELLOPTS" && (a.value.find("histexpand") != std::string::npos || IsDynamic(a.value)))
+        facts_.histexpand = true;
   }
   CodeUse use = AnalyzeLayer(layer);
   if (use.kind == CodeUse::kNone) return;

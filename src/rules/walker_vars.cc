@@ -294,7 +294,10 @@ void Walker::ApplyBuiltin(const Words& layer, const std::string& where, const Fd
     for (int i = 0; i < c.appended; ++i) text += std::string(" ") + kHole;
     Code(text, Join(where, c.what), Ctx::kLater, fds);
   }
-  for (const auto& c : e.now_code) Code(c.text, Join(where, c.what), Ctx::kSameShell, fds);
+  for (const auto& c : e.now_code) {
+    if (IsDynamic(c.text)) Opaque(c.what + " is built at run time", where);  // its words are parsed as code
+    Code(c.text, Join(where, c.what), Ctx::kSameShell, fds);
+  }
   for (const auto& t : e.expanded_texts) {
     ArithFindings f;
     if (IsDynamic(t)) f.opaque.push_back("a word list built at run time is expanded as code");
@@ -302,6 +305,7 @@ void Walker::ApplyBuiltin(const Words& layer, const std::string& where, const Fd
     ApplyFindings(f, Join(where, "word list"), true);
   }
   for (const auto& o : e.opaque) Opaque(o, where);
+  if (e.histexpand) facts_.histexpand = true;
   for (const auto& a : e.aliases) facts_.aliases[a.name].insert(a.value);
   for (const auto& h : e.hashes) facts_.hashes[h.name].insert(h.value);
   for (const auto& r : e.namerefs) {

@@ -158,6 +158,20 @@ TEST(Units, ShellsReadingDescriptors) {
   }
 }
 
+TEST(Units, HistoryExpansion) {
+  EXPECT_TRUE(Opaque(X("set -o history -H\necho sudo\n!$ id")));
+  EXPECT_TRUE(Opaque(X("set -H\necho hi\n^echo^sudo")));
+  EXPECT_TRUE(Opaque(X("bash -H -o history -c 'echo sudo\n!! id'")));
+  EXPECT_FALSE(Opaque(X("if ! true; then echo $!; fi; [ a != b ]; echo !x")));  // not enabled
+  EXPECT_FALSE(Opaque(X("set -H; if ! true; then echo $!; fi; [ a != b ]")));
+}
+
+TEST(Units, CompoundAssignmentBuiltAtRunTime) {
+  EXPECT_TRUE(Opaque(X("x=$(cat f); declare -a a=\"($x)\"")));
+  EXPECT_TRUE(Runs(X("declare -a a=(1 $(sudo id))"), "sudo id"));
+  EXPECT_FALSE(Opaque(X("declare -a a=(1 \"$x\")")));
+}
+
 TEST(Units, CwdAfterBranchesAndPopd) {
   auto ex = X("true || cd sub; cat .env");
   EXPECT_EQ(ex.units.back().cwd, "");  // /p or /p/sub: not known
