@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <set>
 
 #include "base/strings.h"
 #include "rules/normalize.h"
@@ -535,18 +536,27 @@ void Walker::Simple(const Command& cmd, const std::string& where) {
   RunAliasTexts(alias_texts, where, fds);
   std::vector<std::string> temporary;
   for (const auto& a : cmd.assignments) temporary.push_back(a.name);
+  // Prefix assignments last for the command only, except before a POSIX
+  // special builtin or a function in POSIX mode, or when the command itself
+  // assigns the name (printf -v x): then either value may hold afterwards.
+  static const std::set<std::string> kSpecial = {":", ".", "break", "continue", "eval", "exec", "exit", "export",
+                                                 "readonly", "return", "set", "shift", "source", "times", "trap", "unset"};
+  bool may_keep = u.words.empty() || IsDynamic(u.words[0]) || kSpecial.count(u.words[0]) || functions_.count(u.words[0]);
+  WriteLog during;
+  logs_.push_back(&during);
   AddUnit(std::move(u), fds);
-  // Prefix assignments last for the command only (unless bash is in POSIX
-  // mode and it is a special builtin): afterwards either value may hold.
+  logs_.pop_back();
+  for (auto* log : logs_) log->Merge(during);
   if (!temporary.empty()) {
     ShellState after = state_;
     ShellState merged = Meet(before, after);
     for (const auto& n : temporary) {
-      if (merged.env.vars.count(n)) after.env.vars[n] = merged.env.vars[n];
+      const ShellState& kept = may_keep || during.all_vars || during.names.count(n) ? merged : before;
+      if (kept.env.vars.count(n)) after.env.vars[n] = kept.env.vars.at(n);
       else after.env.vars.erase(n);
-      if (merged.env.ints.count(n)) after.env.ints.insert(n);
+      if (kept.env.ints.count(n)) after.env.ints.insert(n);
       else after.env.ints.erase(n);
-      if (n == "IFS") after.env.ifs_unknown = merged.env.ifs_unknown;
+      if (n == "IFS") after.env.ifs_unknown = kept.env.ifs_unknown;
     }
     state_ = after;
   }

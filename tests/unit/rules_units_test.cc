@@ -57,7 +57,7 @@ TEST(Units, AValueThatMayDifferIsNotALiteral) {
                           "x=ls; f() { $x id; }; x=sudo; f", "x=ls; read x; $x id", "x=ls; printf -v x sudo; $x id",
                           "x=ls; mapfile x < f; $x id", "x=ls; : ${x:=sudo}; $x id", "x=sudo; x[1]=ls; $x id",
                           "x=ls; declare -l x=SUDO; $x id", "x=ls; trap 'x=sudo' DEBUG; $x id",
-                          "x=ls; $cmd; $x id", "x=ls; source ./env.sh; $x id", "x=ls; x=sudo true; $x id",
+                          "x=ls; $cmd; $x id", "x=ls; source ./env.sh; $x id", "x=ls; x=sudo :; $x id",
                           "bash -c 'f() { $1 id; }; f sudo' x", "x=ls; (( x = 1 )); $x id"}) {
     auto ex = X(cmd);
     EXPECT_FALSE(Runs(ex, "ls id")) << cmd << ": " << Dump(ex);
