@@ -6,7 +6,9 @@
 //                     loops (a fixpoint over what their bodies write),
 //                     functions, redirections, Extract's passes
 //   walker_code.cc    code strings: -c/eval/trap payloads, shells reading
-//                     stdin or /dev/fd/N, alias and hash-table uses
+//                     stdin or /dev/fd/N, startup files, alias and
+//                     hash-table uses, history expansion
+//   walker_fds.cc     descriptors: redirections, literal pipe input
 //   walker_vars.cc    assignments, builtin effects, evaluated strings
 //                     (arithmetic, prompts)
 #pragma once

@@ -1,9 +1,9 @@
 // Code strings (spec §9.1): payloads of -c, eval, trap and alias, shells and
-// `source` reading a program from stdin or a /dev/fd path, and the command
-// tables (aliases, the hash table) that make one name run another command.
+// `source` reading a program from stdin, a /dev/fd path or a startup file,
+// the command tables (aliases, the hash table) that make one name run
+// another command, and history expansion.
 #include <cstring>
 
-#include "base/strings.h"
 #include "rules/normalize.h"
 #include "rules/spawn_scan.h"
 #include "rules/walker.h"
@@ -46,30 +46,6 @@ std::optional<std::string> AliasCandidate(const shell::Word& w) {
 }
 
 }  // namespace
-
-// (A symlink to one made at run time is a file, like any script.)
-FdKind FdOfPath(const std::string& path, int* fd) {
-  std::vector<std::string> parts;
-  for (const auto& p : Split(path, '/'))
-    if (!p.empty() && p != ".") parts.push_back(p);
-  size_t n = parts.size();
-  const std::string* number = nullptr;
-  if (n == 2 && parts[0] == "dev") {
-    if (parts[1] == "stdin") { *fd = 0; return FdKind::kFd; }
-    if (parts[1] == "stdout") { *fd = 1; return FdKind::kFd; }
-    if (parts[1] == "stderr") { *fd = 2; return FdKind::kFd; }
-  }
-  if (n == 3 && parts[0] == "dev" && parts[1] == "fd") number = &parts[2];
-  if (n >= 4 && parts[0] == "proc" && parts[n - 2] == "fd") number = &parts[n - 1];
-  if (!number) return FdKind::kNotFd;
-  if (IsDynamic(*number)) return FdKind::kUnknownFd;
-  if (number->empty() || number->size() > 6 || number->find_first_not_of("0123456789") != std::string::npos ||
-      (number->size() > 1 && (*number)[0] == '0'))
-    return FdKind::kNotFd;  // /dev/fd/00 does not exist
-  *fd = std::stoi(*number);
-  return FdKind::kFd;
-}
-
 
 std::string RenderWords(const Words& words, size_t from) {
   std::string out;

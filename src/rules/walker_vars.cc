@@ -128,7 +128,17 @@ void Walker::Assignment(const shell::Assignment& a, const std::string& where) {
     return;
   }
   // NAME=(...): every element, with its own subscript when it has one.
-  bool special = a.name == "BASH_ALIASES" || a.name == "BASH_CMDS" || a.name == "PROMPT_COMMAND" || IsPrompt(a.name);
+  // Elements of a code-carrying array (possibly through a nameref) are writes
+  // of their own.
+  std::vector<std::string> names{a.name};
+  for (size_t i = 0; i < names.size() && i < 16; ++i) {
+    auto ref = facts_.namerefs.find(names[i]);
+    if (ref == facts_.namerefs.end()) continue;
+    for (const auto& t : ref->second) names.push_back(t.substr(0, t.find('[')));
+  }
+  bool special = false;
+  for (const auto& n : names)
+    special |= n == "BASH_ALIASES" || n == "BASH_CMDS" || n == "PROMPT_COMMAND" || IsPrompt(n) || IsDynamic(n);
   bool integer = facts_.ints.count(a.name) > 0;
   for (size_t i = 0; i < a.elements.size(); ++i) {
     if (a.element_has_subscript[i]) check_subscript(a.element_subscripts[i]);
@@ -151,7 +161,7 @@ void Walker::Assignment(const shell::Assignment& a, const std::string& where) {
   }
   w.kind = VarWrite::kArray;
   facts_.arrays.insert(a.name);
-  SetVar(w);
+  ApplyWrite(w, where);
 }
 
 void Walker::ApplyWrite(const VarWrite& in, const std::string& where, int depth) {

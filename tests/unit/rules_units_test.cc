@@ -109,6 +109,7 @@ TEST(Units, CommandTables) {
   EXPECT_TRUE(Runs(X("BASH_CMDS=([x]=/usr/bin/sudo); x id"), "/usr/bin/sudo id"));
   EXPECT_TRUE(Opaque(X("BASH_CMDS[$k]=/usr/bin/sudo; x id")));
   EXPECT_TRUE(Opaque(X("read 'BASH_CMDS[x]'")));
+  EXPECT_TRUE(Runs(X("declare -n r=BASH_CMDS; r=([x]=/usr/bin/sudo); x id"), "/usr/bin/sudo id"));
 }
 
 TEST(Units, Aliases) {
