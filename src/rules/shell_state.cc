@@ -42,7 +42,7 @@ ShellState Meet(const ShellState& a, const ShellState& b) {
     if (b.env.assoc.count(name)) out.env.assoc.insert(name);
   // IFS: the default is represented by its absence.
   auto ia = a.env.Ifs(), ib = b.env.Ifs();
-  if (ia != ib) {
+  if (!ia || !ib || ia != ib) {
     out.env.vars.erase("IFS");
     out.env.ifs_unknown = true;
   }

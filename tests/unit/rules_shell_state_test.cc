@@ -24,6 +24,10 @@ TEST(ShellState, MeetOfIfsAndDescriptors) {
   ShellState m = Meet(a, b);
   EXPECT_TRUE(m.env.ifs_unknown);
   EXPECT_FALSE(m.env.Ifs());
+  ShellState unknown = FreshShell("/");
+  unknown.env.ifs_unknown = true;
+  EXPECT_TRUE(Meet(unknown, unknown).env.ifs_unknown);  // stays unknown, not the default
+  EXPECT_TRUE(Meet(b, unknown).env.ifs_unknown);
   a.fds.fds[0] = {Source::kLiteral, "x"};
   m = Meet(a, b);
   EXPECT_EQ(m.fds.Get(0).kind, Source::kDynamic);
