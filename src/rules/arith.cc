@@ -9,6 +9,14 @@ namespace paddock::rules {
 namespace {
 
 constexpr int kMaxDepth = 32;
+constexpr size_t kMaxOpaque = 8;  // one reason decides; more only cost time on hostile input
+
+void AddOpaque(ArithFindings& out, std::string what) {
+  if (out.opaque.size() >= kMaxOpaque) return;
+  for (const auto& o : out.opaque)
+    if (o == what) return;
+  out.opaque.push_back(std::move(what));
+}
 
 bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -20,7 +28,7 @@ struct Guard {
     ++out_.depth;
     if (--out_.budget < 0 || out_.depth > kMaxDepth) {
       ok = false;
-      if (out_.budget == -1 || out_.depth == kMaxDepth + 1) out_.opaque.push_back("expression nested too deeply to evaluate");
+      if (out_.budget == -1 || out_.depth == kMaxDepth + 1) AddOpaque(out_, "expression nested too deeply to evaluate");
     }
   }
   ~Guard() { --out_.depth; }
@@ -77,7 +85,7 @@ std::optional<shell::Word> ParseText(std::string_view text, ArithFindings& out) 
   bool ok = false;
   shell::Word w = shell::ParseDoubleQuotedText(text, 0, shell::ParseLimits{}, &ok);
   if (!ok) {
-    out.opaque.push_back("cannot parse '" + std::string(text.substr(0, 80)) + "' that bash expands");
+    AddOpaque(out, "cannot parse '" + std::string(text.substr(0, 80)) + "' that bash expands");
     return std::nullopt;
   }
   return w;
@@ -87,6 +95,7 @@ struct Eval {
   const VarEnv& env;
   ArithFindings& out;
   std::set<std::string> assigned;  // integers stored earlier in this evaluation
+  std::set<std::string> checked;   // values already evaluated: the same value finds the same code
 
   // The shell's expansion of an arithmetic source text: the text bash's
   // evaluator then reads, or nullopt when part of it is not known.
@@ -128,7 +137,7 @@ struct Eval {
       }
     }
     if (unknown) {
-      out.opaque.push_back(*unknown + " is evaluated as arithmetic and its value is not known");
+      AddOpaque(out, *unknown + " is evaluated as arithmetic and its value is not known");
       return std::nullopt;
     }
     return text;
@@ -149,13 +158,13 @@ struct Eval {
 
   void Read(const std::string& name, bool element) {
     if (element) {
-      out.opaque.push_back("an element of array '" + name + "' is evaluated as arithmetic and is not known");
+      AddOpaque(out, "an element of array '" + name + "' is evaluated as arithmetic and is not known");
       return;
     }
-    if (assigned.count(name) || env.ints.count(name)) return;
+    if (assigned.count(name) || env.ints.count(name) || !checked.insert(name).second) return;
     auto v = LiteralValue(name, env);
     if (!v) {
-      out.opaque.push_back("the value of '" + name + "' is evaluated as arithmetic and is not known");
+      AddOpaque(out, "the value of '" + name + "' is evaluated as arithmetic and is not known");
       return;
     }
     if (!IsIntegerText(*v)) Text(*v);  // a value is itself an expression
@@ -164,6 +173,7 @@ struct Eval {
   void Text(std::string_view t) {
     Guard guard(out);
     if (!guard.ok) return;
+    out.budget -= static_cast<int>(t.size() / 64);  // long values cost in proportion
     size_t i = 0, n = t.size();
     while (i < n) {
       char c = t[i];
@@ -179,7 +189,7 @@ struct Eval {
       if (i < n && t[i] == '[') {
         size_t close = MatchBracket(t, i);
         if (close == std::string_view::npos) {
-          out.opaque.push_back("unbalanced subscript in arithmetic");
+          AddOpaque(out, "unbalanced subscript in arithmetic");
           return;
         }
         std::string_view sub = t.substr(i + 1, close - i - 1);
@@ -290,30 +300,30 @@ void CheckArithSource(std::string_view source, const VarEnv& env, bool new_code,
   if (!guard.ok) return;
   auto w = ParseText(source, out);
   if (!w) return;
-  Eval e{env, out, {}};
+  Eval e{env, out, {}, {}};
   if (auto text = e.Expand(*w, new_code)) e.Text(*text);
 }
 
 void CheckArithWord(const shell::Word& word, const VarEnv& env, ArithFindings& out) {
-  Eval e{env, out, {}};
+  Eval e{env, out, {}, {}};
   if (auto text = e.Expand(word, false)) e.Text(*text);
 }
 
 void CheckArithText(std::string_view text, const VarEnv& env, ArithFindings& out) {
-  Eval e{env, out, {}};
+  Eval e{env, out, {}, {}};
   e.Text(text);
 }
 
 void CheckNameOperand(const std::string& operand, const VarEnv& env, ArithFindings& out) {
   if (IsDynamic(operand)) {
-    out.opaque.push_back("a variable name built at run time ('" + Display(operand) + "') may carry a subscript that runs code");
+    AddOpaque(out, "a variable name built at run time ('" + Display(operand) + "') may carry a subscript that runs code");
     return;
   }
   size_t open = operand.find('[');
   if (open == std::string::npos) return;
   size_t close = MatchBracket(operand, open);
   if (close == std::string::npos) return;  // not a valid name: bash refuses it
-  Eval e{env, out, {}};
+  Eval e{env, out, {}, {}};
   e.Subscript(std::string_view(operand).substr(open + 1, close - open - 1), env.assoc.count(operand.substr(0, open)) > 0);
 }
 
@@ -341,7 +351,7 @@ void CheckBraceParam(std::string_view raw, const VarEnv& env, bool new_code, Ari
   if (i < n && raw[i] == '[') {
     size_t close = MatchBracket(raw, i);
     if (close == std::string_view::npos) {
-      out.opaque.push_back("unbalanced subscript in ${" + std::string(raw.substr(0, 40)) + "}");
+      AddOpaque(out, "unbalanced subscript in ${" + std::string(raw.substr(0, 40)) + "}");
       return;
     }
     std::string_view sub = raw.substr(i + 1, close - i - 1);
@@ -357,7 +367,7 @@ void CheckBraceParam(std::string_view raw, const VarEnv& env, bool new_code, Ari
     // ${!x}: x's value names the variable to expand, subscript included.
     auto v = element ? std::nullopt : LiteralValue(name, env);
     if (v) CheckNameOperand(*v, env, out);
-    else out.opaque.push_back("${!" + name + "}: the name it expands is not known and may carry a subscript that runs code");
+    else AddOpaque(out, "${!" + name + "}: the name it expands is not known and may carry a subscript that runs code");
   }
   if (rest.empty()) return;
   if (rest[0] == ':' && (rest.size() == 1 || !std::strchr("-=?+", rest[1]))) {  // ${s:offset:length}
@@ -369,7 +379,7 @@ void CheckBraceParam(std::string_view raw, const VarEnv& env, bool new_code, Ari
     if (rest == "@P") {
       auto v = element ? std::nullopt : LiteralValue(name, env);
       if (v) CheckPromptString(*v, env, out);
-      else out.opaque.push_back("${" + name + "@P}: a value that is not known is expanded as a prompt (code)");
+      else AddOpaque(out, "${" + name + "@P}: a value that is not known is expanded as a prompt (code)");
     }
     return;
   }

@@ -26,7 +26,7 @@ struct ArithFindings {
   // Substitutions that the command text does not show (they come from a
   // variable's value or a quoted operand) and that run: walk them as code.
   std::vector<std::shared_ptr<shell::Script>> scripts;
-  std::vector<std::string> opaque;      // why a value that is evaluated cannot be known
+  std::vector<std::string> opaque;      // why a value that is evaluated cannot be known (the first few)
   std::vector<std::string> int_writes;  // names assigned an integer (i=0, i++, let i+=1)
   std::vector<std::string> writes;      // names assigned something else (${x:=v}, a[i]=1)
   int budget = 20000;                   // evaluations left (values can nest exponentially)

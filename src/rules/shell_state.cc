@@ -31,10 +31,14 @@ ShellState Meet(const ShellState& a, const ShellState& b) {
     auto it = e.vars.find(n);
     return it != e.vars.end() && IsIntegerText(it->second);
   };
-  for (const auto& [name, value] : a.env.vars) {
-    auto it = b.env.vars.find(name);
-    if (it != b.env.vars.end() && it->second == value) out.env.vars[name] = value;
-    else if (holds_int(a.env, name) && holds_int(b.env, name)) out.env.ints.insert(name);
+  if (a.env.vars.SameAs(b.env.vars)) {
+    out.env.vars = a.env.vars;  // the common case: no branch assigned anything
+  } else {
+    for (const auto& [name, value] : a.env.vars) {
+      auto it = b.env.vars.find(name);
+      if (it != b.env.vars.end() && it->second == value) out.env.vars[name] = value;
+      else if (holds_int(a.env, name) && holds_int(b.env, name)) out.env.ints.insert(name);
+    }
   }
   for (const auto& name : a.env.ints)
     if (holds_int(b.env, name)) out.env.ints.insert(name);
@@ -91,13 +95,13 @@ void Forget(ShellState& s, const WriteLog& log) {
   if (log.all_vars) {
     std::set<std::string> ints;
     for (const auto& [n, integer] : log.names)
-      if (integer && (e.ints.count(n) || (e.vars.count(n) && IsIntegerText(e.vars[n])))) ints.insert(n);
+      if (integer && (e.ints.count(n) || (e.vars.count(n) && IsIntegerText(e.vars.at(n))))) ints.insert(n);
     e.vars.clear();
     e.ints = ints;
     e.ifs_unknown = true;
   } else {
     for (const auto& [n, integer] : log.names) {
-      bool was_int = e.ints.count(n) || (e.vars.count(n) && IsIntegerText(e.vars[n]));
+      bool was_int = e.ints.count(n) || (e.vars.count(n) && IsIntegerText(e.vars.at(n)));
       e.vars.erase(n);
       e.ints.erase(n);
       if (integer && was_int) e.ints.insert(n);

@@ -262,7 +262,7 @@ void Walker::SetVar(const VarWrite& w) {
   if (w.kind == VarWrite::kArray || w.has_subscript) facts_.arrays.insert(n);
   bool integer = w.kind == VarWrite::kInteger || (w.kind == VarWrite::kLiteral && !w.append && IsIntegerText(w.value));
   Note(n, integer && !w.has_subscript);
-  std::optional<std::string> old = e.vars.count(n) ? std::optional<std::string>(e.vars[n]) : std::nullopt;
+  std::optional<std::string> old = e.vars.count(n) ? std::optional<std::string>(e.vars.at(n)) : std::nullopt;
   if (n == "IFS" && !old && !e.ifs_unknown) old = kDefaultIfs;
   e.vars.erase(n);
   e.ints.erase(n);

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 namespace paddock::rules {
 namespace {
 
@@ -78,9 +80,10 @@ TEST(Arith, SubstitutionsInTheSourceAreNotExtractedTwice) {
 }
 
 TEST(Arith, HostileValuesAreBounded) {
+  // A cycle is an error in bash (no code runs); each value is read once here.
   ArithFindings cycle;
-  CheckArithSource("x", Env({{"x", "x+1"}}), false, cycle);
-  EXPECT_FALSE(cycle.opaque.empty());
+  CheckArithSource("x", Env({{"x", "x+y"}, {"y", "x+b[$(sudo id)]"}}), false, cycle);
+  EXPECT_EQ(Commands(cycle), std::vector<std::string>{"sudo"});
   std::map<std::string, std::string> bomb;
   std::string prev = "1";
   for (char c = 'a'; c <= 'z'; ++c) {
@@ -88,9 +91,22 @@ TEST(Arith, HostileValuesAreBounded) {
     bomb[name] = prev + "+" + prev + "+" + prev;
     prev = name;
   }
+  auto start = std::chrono::steady_clock::now();
   ArithFindings f;
-  CheckArithSource(prev, Env(bomb), false, f);  // 3^26 visits if unbounded
-  EXPECT_FALSE(f.opaque.empty());
+  CheckArithSource(prev, Env(bomb), false, f);  // 3^26 visits if every read evaluated again
+  EXPECT_TRUE(f.opaque.empty());
+  // Nesting past the depth limit is opaque.
+  std::map<std::string, std::string> chain;
+  for (int i = 0; i < 100; ++i) chain["v" + std::to_string(i)] = i ? "v" + std::to_string(i - 1) + "+1" : "a";
+  ArithFindings d;
+  CheckArithSource("v99", Env(chain), false, d);
+  EXPECT_FALSE(d.opaque.empty());
+  std::string big(100000, 'a');  // a long value is scanned within the budget
+  for (size_t i = 1; i < big.size(); i += 2) big[i] = '+';
+  ArithFindings b;
+  CheckArithSource("x", Env({{"x", big}}), false, b);
+  EXPECT_LT(b.opaque.size(), 9u);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
 }
 
 TEST(Arith, BraceParameterContexts) {
