@@ -280,7 +280,17 @@ void Walker::WalkFor(const Command& cmd, const std::string& where) {
   VarWrite var = WriteOf(cmd.name, VarWrite::kUnknown);
   Words list = ExpandWords(cmd.words, state_.env);
   bool has_list = !cmd.words.empty() && AllStatic(list) && !list.empty();
-  if (has_list && std::all_of(list.begin(), list.end(), [](const std::string& x) { return !x.empty() && IsIntegerText(x); }))
+  // "${!arr[@]}": the indices of an indexed array are integers.
+  auto indices = [&](const shell::Word& w) {
+    if (w.parts.size() != 1 || w.parts[0].kind != shell::PartKind::kParam) return false;
+    const std::string& raw = w.parts[0].raw;
+    if (raw.size() < 5 || raw[0] != '!' || (raw.substr(raw.size() - 3) != "[@]" && raw.substr(raw.size() - 3) != "[*]"))
+      return false;
+    return !state_.env.assoc.count(raw.substr(1, raw.size() - 4));
+  };
+  bool all_indices = !cmd.words.empty() && std::all_of(cmd.words.begin(), cmd.words.end(), indices);
+  if (all_indices ||
+      (has_list && std::all_of(list.begin(), list.end(), [](const std::string& x) { return !x.empty() && IsIntegerText(x); })))
     var.kind = VarWrite::kInteger;
   else if (has_list && list.size() == 1)
     var = VarWrite{cmd.name, "", false, VarWrite::kLiteral, list[0], false, false};

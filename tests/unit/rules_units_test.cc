@@ -76,7 +76,8 @@ TEST(Units, LoopCountersStayKnownIntegers) {
   for (const char* cmd : {"for ((i=0;i<3;i++)); do echo $i; done", "i=0; while (( i < 3 )); do i=$((i+1)); done",
                           "for i in 1 2 3; do echo $((i*2)); done", "n=5; echo $((n*2))", "echo $((RANDOM % 6))",
                           "declare -i t=0; t+=5", "[[ $# -eq 0 ]]", "arr=(a b); echo ${#arr[@]} ${arr[1]}",
-                          "declare -A m; for k in a b; do m[$k]=1; done; echo ${m[$k]}"}) {
+                          "declare -A m; for k in a b; do m[$k]=1; done; echo ${m[$k]}",
+                          "arr=(a b); for i in \"${!arr[@]}\"; do echo \"${arr[$i]}\"; done"}) {
     auto ex = X(cmd);
     EXPECT_FALSE(Opaque(ex)) << cmd << ": " << Dump(ex);
   }
