@@ -176,7 +176,7 @@ BuiltinEffects AnalyzeBuiltin(const Words& w) {
   } else if (name == "getopts") {
     if (w.size() > 2) WriteName(e, w[2], VarWrite::kUnknown);
     WriteName(e, "OPTARG", VarWrite::kUnknown);
-    WriteName(e, "OPTIND", VarWrite::kUnknown);
+    WriteName(e, "OPTIND", VarWrite::kInteger);
   } else if (name == "wait") {
     Options o = ParseOptions(w, "p");
     for (const auto& n : o.Args('p')) WriteName(e, n, VarWrite::kUnknown);

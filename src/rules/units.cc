@@ -286,7 +286,8 @@ void Walker::WalkFor(const Command& cmd, const std::string& where) {
     const std::string& raw = w.parts[0].raw;
     if (raw.size() < 5 || raw[0] != '!' || (raw.substr(raw.size() - 3) != "[@]" && raw.substr(raw.size() - 3) != "[*]"))
       return false;
-    return !state_.env.assoc.count(raw.substr(1, raw.size() - 4));
+    std::string name = raw.substr(1, raw.size() - 4);  // not associative anywhere, not a nameref
+    return !facts_.maybe_assoc.count(name) && !facts_.namerefs.count(name) && !state_.env.assoc.count(name);
   };
   bool all_indices = !cmd.words.empty() && std::all_of(cmd.words.begin(), cmd.words.end(), indices);
   if (all_indices ||
@@ -505,6 +506,8 @@ void Walker::TrackCwd(const Words& w) {
 
 Extraction Extract(std::string_view command, const ExtractOptions& options) {
   internal::Facts facts;
+  // bash's own integer variables: a value assigned to them is evaluated.
+  facts.ints = {"HISTCMD", "OPTIND", "RANDOM", "SRANDOM"};
   for (int pass = 0; pass < 4; ++pass) {
     internal::Walker w(options, facts);
     w.Run(command);

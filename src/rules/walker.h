@@ -37,6 +37,8 @@ struct Facts {
   std::map<std::string, std::set<std::string>> hashes;   // name -> paths (hash -p, BASH_CMDS)
   std::set<std::string> ints;         // declare -i: assigned values are evaluated
   std::set<std::string> arrays;       // declare -a/-A: a quoted (...) value is re-parsed
+  std::set<std::string> maybe_assoc;  // declare -A anywhere: its keys may be strings
+  std::set<std::string> unset_later;  // unset by code that runs at unknown times
   std::set<std::string> transformed;  // declare -l/-u/-c: assigned values are rewritten
   std::map<std::string, std::set<std::string>> namerefs;  // name -> targets
   std::set<std::string> volatile_names;  // written by code that runs at unknown times

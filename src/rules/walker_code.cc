@@ -134,6 +134,7 @@ void Walker::Code(std::string_view text, const std::string& where, Ctx ctx, cons
       // What it writes may change at any point: never trust those names.
       for (const auto& [n, integer] : later_log.names) facts_.volatile_names.insert(n);
       if (later_log.all_vars) facts_.all_volatile = true;
+      facts_.unset_later.insert(later_log.unset.begin(), later_log.unset.end());
       break;
   }
   --code_depth_;

@@ -84,6 +84,7 @@ void Walker::WalkLater(const shell::Script& s, const std::string& where) {
   state_ = std::move(saved);
   for (const auto& [n, integer] : log.names) facts_.volatile_names.insert(n);
   if (log.all_vars) facts_.all_volatile = true;
+  facts_.unset_later.insert(log.unset.begin(), log.unset.end());
 }
 
 void Walker::ApplyFindings(const ArithFindings& f, const std::string& where, bool later) {
@@ -293,7 +294,10 @@ void Walker::ApplyBuiltin(const Words& layer, const std::string& where, const Fd
   for (const auto& n : e.array_names) facts_.arrays.insert(n);
   for (const auto& n : e.transform_names) facts_.transformed.insert(n);
   for (const auto& w : e.writes) ApplyWrite(w, where);
-  for (const auto& n : e.assoc_names) state_.env.assoc.insert(n);
+  for (const auto& n : e.assoc_names) {
+    facts_.maybe_assoc.insert(n);
+    if (!facts_.unset_later.count(n)) state_.env.assoc.insert(n);  // else a trap may make it indexed again
+  }
   for (const auto& n : e.unset_names) {
     state_.env.assoc.erase(n);
     for (auto* log : logs_) log->unset.insert(n);
