@@ -254,6 +254,12 @@ void Walker::EnvArguments(const Words& layer, const std::string& where, const Fd
     std::string name = layer[i].substr(0, eq);
     if (IsPrompt(name) || name == "PROMPT_COMMAND") CodeVariable(name, layer[i].substr(eq + 1), where);
     if (name == "BASH_ENV" || name == "ENV") StartupFile(layer[i].substr(eq + 1), name, where, fds);
+    // BASH_FUNC_f%%='() { ...; }': a child bash imports it as function f.
+    if (name.size() > 12 && name.rfind("BASH_FUNC_", 0) == 0 && name.compare(name.size() - 2, 2, "%%") == 0) {
+      std::string value = layer[i].substr(eq + 1);
+      if (IsDynamic(value)) Opaque("an exported function built at run time", where);
+      Code("f" + value, Join(where, "exported function " + name.substr(10, name.size() - 12)), Ctx::kLater, fds);
+    }
   }
 }
 
