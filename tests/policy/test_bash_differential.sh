@@ -62,6 +62,9 @@ unset x
 mapfile -t q <<< sudo
 IFS=, read -r x y <<< sudo,id
 declare -A m; m[k]='a[$(sudo id)]'
+RANDOM=$v
+history -s 'sudo id'
+PS4='\044(sudo id)'
 EOF
 mapfile -t wraps <<'EOF'
 @
@@ -107,6 +110,11 @@ mapfile -C "$c" -c 1 z <<< a
 xargs bash -c <<< 'sudo id'
 (( m[k] ))
 "$q" id
+env 'BASH_FUNC_k%%=() { sudo id; }' bash -c k
+BASH_ENV=/dev/stdin bash -c true <<< "$c"
+bash -x -c true
+set -o history -H; fc -s
+OPTIND=$v
 EOF
 
 # No $(...) here: a subshell would reseed RANDOM and the lines would differ
