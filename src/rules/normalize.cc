@@ -6,7 +6,9 @@ namespace paddock::rules {
 namespace {
 
 // One character of a word under construction, with how it may be expanded.
-enum Kind : char { kQuoted = 'q', kUnquoted = 'u', kHoleAtom = 'h', kSplit = 's', kEmpty = 'e' };
+// kSplit is IFS white space from an expansion (runs collapse); kSplitHard any
+// other IFS character from an expansion (each one ends a field, empty or not).
+enum Kind : char { kQuoted = 'q', kUnquoted = 'u', kHoleAtom = 'h', kSplit = 's', kSplitHard = 'd', kEmpty = 'e' };
 
 struct Atoms {
   std::string chars;
@@ -20,12 +22,16 @@ struct Atoms {
 
 constexpr size_t kMaxBraceWords = 256;
 
-// Appends a variable value: unquoted values are split on blanks.
-void AddValue(Atoms& a, const std::string& value, bool quoted) {
+bool IsIfsWhite(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+// Appends a variable value: unquoted values are split on the characters of IFS.
+void AddValue(Atoms& a, const std::string& value, bool quoted, const std::optional<std::string>& ifs) {
   if (value.empty()) { if (quoted) a.Add(' ', kEmpty); return; }
+  if (!quoted && !ifs) { a.Add(kHole, kHoleAtom); return; }  // IFS unknown: fields unknown
   for (char c : value) {
-    if (!quoted && (c == ' ' || c == '\t' || c == '\n')) a.Add(' ', kSplit);
-    else if (c == kHole) a.Add(kHole, kHoleAtom);
+    if (c == kHole) a.Add(kHole, kHoleAtom);
+    else if (!quoted && ifs->find(c) != std::string::npos) a.Add(' ', IsIfsWhite(c) ? kSplit : kSplitHard);
+    else if (!quoted && (c == '*' || c == '?' || c == '[')) a.Add(c, kUnquoted);  // unquoted results are globbed
     else a.Add(c, kQuoted);
   }
 }
@@ -33,27 +39,35 @@ void AddValue(Atoms& a, const std::string& value, bool quoted) {
 void AddParam(Atoms& a, const shell::WordPart& p, const VarEnv& env) {
   if (p.complex) { a.Add(kHole, kHoleAtom); return; }
   const std::string& name = p.text;
-  if (name == "IFS" && !p.quoted) { a.Add(' ', kSplit); return; }
+  std::optional<std::string> ifs = env.Ifs();
+  if (name == "IFS") {
+    if (!ifs) a.Add(kHole, kHoleAtom);
+    else AddValue(a, *ifs, p.quoted, ifs);
+    return;
+  }
   if (env.positional) {
     const auto& pos = *env.positional;
     if (name.size() == 1 && std::isdigit(static_cast<unsigned char>(name[0]))) {
       size_t i = name[0] - '0';
-      AddValue(a, i < pos.size() ? pos[i] : "", p.quoted);
+      AddValue(a, i < pos.size() ? pos[i] : "", p.quoted, ifs);
       return;
     }
     if (name == "@" || name == "*") {
+      bool joined = p.quoted && name == "*";  // "$*": one word joined by IFS's first character
+      if (joined && !ifs && pos.size() > 2) { a.Add(kHole, kHoleAtom); return; }
       for (size_t i = 1; i < pos.size(); ++i) {
         if (i > 1) {
-          if (p.quoted && name == "*") a.Add(' ', kQuoted); else a.Add(' ', kSplit);
+          if (!joined) a.Add(' ', kSplit);
+          else if (!ifs->empty()) a.Add((*ifs)[0], kQuoted);
         }
-        AddValue(a, pos[i], p.quoted);
+        AddValue(a, pos[i], p.quoted, ifs);
       }
       return;
     }
     if (name == "#") { a.AddText(std::to_string(pos.empty() ? 0 : pos.size() - 1), kQuoted); return; }
   }
   auto it = env.vars.find(name);
-  if (it != env.vars.end()) { AddValue(a, it->second, p.quoted); return; }
+  if (it != env.vars.end()) { AddValue(a, it->second, p.quoted, ifs); return; }
   a.Add(kHole, kHoleAtom);
 }
 
@@ -152,11 +166,14 @@ void BraceExpand(const Atoms& a, std::vector<Atoms>& out, bool& overflow) {
   out.push_back(a);
 }
 
-// Splits on kSplit atoms and renders each field: unquoted glob characters
-// become holes, runs of holes collapse to one.
+// Splits on IFS atoms and renders each field: unquoted glob characters
+// become holes, runs of holes collapse to one. As in bash, IFS white space
+// around a non-white IFS character belongs to that one delimiter, and a
+// non-white delimiter with nothing before it makes an empty field.
 void SplitFields(const Atoms& a, std::vector<std::string>& out) {
   std::string field;
   bool has_any = false;
+  bool ended_by_white = false;  // the last field was just ended by IFS white space
   auto emit = [&] {
     if (has_any) out.push_back(field);
     field.clear();
@@ -165,7 +182,17 @@ void SplitFields(const Atoms& a, std::vector<std::string>& out) {
   for (size_t i = 0; i < a.size(); ++i) {
     char c = a.chars[i];
     char k = a.kinds[i];
-    if (k == kSplit) { emit(); continue; }
+    if (k == kSplit) {
+      if (has_any) { emit(); ended_by_white = true; }
+      continue;
+    }
+    if (k == kSplitHard) {
+      if (!has_any && !ended_by_white) has_any = true;  // an empty field
+      if (has_any) emit();
+      ended_by_white = false;
+      continue;
+    }
+    ended_by_white = false;
     has_any = true;
     if (k == kEmpty) continue;
     // A literal control byte that collides with our markers is unknown text.
@@ -182,6 +209,28 @@ void SplitFields(const Atoms& a, std::vector<std::string>& out) {
 }
 
 }  // namespace
+
+std::optional<std::string> VarEnv::Ifs() const {
+  if (ifs_unknown) return std::nullopt;
+  auto it = vars.find("IFS");
+  return it == vars.end() ? std::string(kDefaultIfs) : it->second;
+}
+
+bool IsIntegerText(const std::string& s) {
+  size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  if (i >= s.size()) return i == 0 || s.find_first_not_of(" \t\n") == std::string::npos;
+  if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  // Digits, then at most one base prefix (0x, N#) with base digits: no names, no code.
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '#' || c == '@' || c == '_') continue;
+    break;
+  }
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) ++i;
+  return i == s.size();
+}
 
 std::vector<std::string> ExpandWord(const shell::Word& word, const VarEnv& env) {
   std::vector<std::string> out;

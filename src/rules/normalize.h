@@ -4,7 +4,9 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -20,12 +22,57 @@ inline bool IsDynamic(const std::string& w) {
   return w.find(kHole) != std::string::npos || (!w.empty() && w[0] == kProcMark);
 }
 
+inline constexpr const char* kDefaultIfs = " \t\n";
+
+// Variable values, shared between copies until one of them changes: the
+// walker copies its state at every branch, and a command string may set
+// thousands of variables.
+class VarMap {
+ public:
+  using Map = std::map<std::string, std::string>;
+  VarMap() : map_(std::make_shared<Map>()) {}
+  VarMap(Map m) : map_(std::make_shared<Map>(std::move(m))) {}  // NOLINT: assigned from a map in tests
+  VarMap(std::initializer_list<Map::value_type> l) : map_(std::make_shared<Map>(l)) {}
+  Map::const_iterator find(const std::string& k) const { return map_->find(k); }
+  Map::const_iterator begin() const { return map_->begin(); }
+  Map::const_iterator end() const { return map_->end(); }
+  size_t count(const std::string& k) const { return map_->count(k); }
+  const std::string& at(const std::string& k) const { return map_->at(k); }
+  bool empty() const { return map_->empty(); }
+  std::string& operator[](const std::string& k) { return Mut()[k]; }
+  void erase(const std::string& k) {
+    if (map_->count(k)) Mut().erase(k);
+  }
+  void clear() { map_ = std::make_shared<Map>(); }
+  bool SameAs(const VarMap& o) const { return map_ == o.map_; }
+  bool operator==(const VarMap& o) const { return map_ == o.map_ || *map_ == *o.map_; }
+  bool operator==(const Map& o) const { return *map_ == o; }
+  const Map& map() const { return *map_; }
+
+ private:
+  Map& Mut() {
+    if (map_.use_count() > 1) map_ = std::make_shared<Map>(*map_);
+    return *map_;
+  }
+  std::shared_ptr<Map> map_;
+};
+
 // What the engine knows about variables at a point in the command string.
 struct VarEnv {
-  std::map<std::string, std::string> vars;          // literal assignments seen so far
-  std::optional<std::vector<std::string>> positional;  // $0 $1 ... of a -c payload
+  VarMap vars;                                      // literal values known here
+  std::set<std::string> ints;                       // hold an integer, digits unknown
+  std::set<std::string> assoc;  // associative arrays: subscripts are strings, not arithmetic
+  // IFS is vars["IFS"] when set, bash's default when absent, unknown when this
+  // is true (then an unquoted expansion may split anywhere).
+  bool ifs_unknown = false;
+  std::optional<std::vector<std::string>> positional;  // $0 $1 ...; nullopt: unknown
   std::vector<const shell::Script*>* proc_scripts = nullptr;  // collects <( ) bodies
+
+  std::optional<std::string> Ifs() const;  // nullopt: unknown
 };
+
+// Text bash reads as an integer constant: 12, -3, 0x1f, 16#ff (and "": 0).
+bool IsIntegerText(const std::string& s);
 
 // Expands one shell word into zero or more normalised words.
 std::vector<std::string> ExpandWord(const shell::Word& word, const VarEnv& env);

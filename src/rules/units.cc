@@ -1,438 +1,527 @@
+// Execution units (spec §9.1): control flow. Bash runs some parts of a
+// command string only on some paths (&&, ||, if, case), some repeatedly
+// (loops), some in a subshell (pipelines, $( ), &) and some at a time of
+// their own (functions). The walker follows that, so what it knows about a
+// variable afterwards holds on every path.
 #include "rules/units.h"
 
-#include <cstring>
-#include <memory>
-#include <optional>
+#include <algorithm>
+#include <set>
 
 #include "base/strings.h"
 #include "rules/normalize.h"
-#include "rules/spawn_scan.h"
-#include "shell/ast.h"
+#include "rules/walker.h"
 
 namespace paddock::rules {
+namespace internal {
 namespace {
 
 using shell::Command;
 using shell::CommandKind;
 using shell::Script;
 
-// Where a command's stdin comes from, as far as code-reading goes.
-struct Source {
-  enum Kind { kTerminal, kLiteral, kDynamic, kFile } kind = kTerminal;
-  std::string text;
-};
+std::string Join(const std::string& a, const std::string& b) { return a.empty() ? b : a + ", " + b; }
 
-bool AllStatic(const Words& w, size_t from) {
-  for (size_t i = from; i < w.size(); ++i)
-    if (IsDynamic(w[i])) return false;
+bool AllStatic(const Words& w) {
+  for (const auto& x : w)
+    if (IsDynamic(x)) return false;
   return true;
 }
 
-std::string DecodePrintfEscapes(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) { out += s[i]; continue; }
-    char e = s[++i];
-    switch (e) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case '\\': out += '\\'; break;
-      case 'a': out += '\a'; break;
-      case 'x': {
-        int v = 0, n = 0;
-        while (n < 2 && i + 1 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1]))) {
-          char h = s[++i];
-          v = v * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
-          ++n;
-        }
-        out += static_cast<char>(v);
-        break;
-      }
-      default:
-        if (e >= '0' && e <= '7') {
-          int v = e - '0';
-          for (int n = 0; n < 3 && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '7'; ++n) v = v * 8 + (s[++i] - '0');
-          out += static_cast<char>(v & 0xff);
-        } else {
-          out += '\\';
-          out += e;
-        }
-    }
-  }
-  return out;
+bool IsLiteralWord(const shell::Word& w, const char* text) {
+  return w.parts.size() == 1 && w.parts[0].kind == shell::PartKind::kLiteral && !w.parts[0].quoted &&
+         w.parts[0].text == text;
 }
-
-// printf FORMAT ARGS: escapes decoded, %s/%b/%d consume arguments in order.
-std::string RenderPrintf(const Words& w) {
-  if (w.size() < 2) return "";
-  std::string fmt = DecodePrintfEscapes(w[1]);
-  std::string out;
-  size_t arg = 2;
-  for (size_t i = 0; i < fmt.size(); ++i) {
-    if (fmt[i] == '%' && i + 1 < fmt.size()) {
-      char f = fmt[++i];
-      if (f == '%') { out += '%'; continue; }
-      while (i < fmt.size() && std::strchr("-+ #0123456789.", fmt[i])) ++i;
-      if (i >= fmt.size()) break;
-      std::string value = arg < w.size() ? w[arg++] : "";
-      out += fmt[i] == 'b' ? DecodePrintfEscapes(value) : value;
-      continue;
-    }
-    out += fmt[i];
-  }
-  return out;
-}
-
-class Extractor {
- public:
-  explicit Extractor(const ExtractOptions& o) : opt_(o) { cwd_ = o.cwd; env_.proc_scripts = &procs_; }
-
-  void Code(std::string_view text, const std::string& where, const std::optional<Words>& positional) {
-    if (code_depth_ >= opt_.max_code_depth) { Opaque("code nested too deeply", where); return; }
-    ++code_depth_;
-    std::string owned;
-    if (text.find(kHole) != std::string_view::npos) {
-      // Dynamic parts: parse the rest anyway (a literal `sudo` stays a deny),
-      // with the unknown text as an unknown variable.
-      for (char c : text) {
-        if (c == kHole) owned += "${__PADDOCK_DYNAMIC__}";
-        else owned += c;
-      }
-      text = owned;
-    }
-    auto parsed = shell::Parse(text);
-    if (!parsed.ok) Opaque("cannot parse: " + parsed.error, where);
-    auto saved = env_.positional;
-    if (positional) env_.positional = positional;
-    WalkScript(*parsed.script, where, Source{});
-    env_.positional = saved;
-    keep_.push_back(parsed.script);
-    --code_depth_;
-  }
-
-  Extraction Take() { return std::move(out_); }
-
- private:
-  void Opaque(const std::string& what, const std::string& where) { out_.opaque.push_back({what, where}); }
-
-  void WalkScript(const Script& script, const std::string& where, const Source& inherited) {
-    if (++walk_depth_ > opt_.max_walk_depth) {
-      Opaque("command nested too deeply", where);
-      --walk_depth_;
-      return;
-    }
-    size_t item = 0;
-    bool many = script.pipelines.size() > 1;
-    for (const auto& p : script.pipelines) {
-      ++item;
-      const Command* prev = nullptr;
-      size_t seg = 0;
-      for (const auto& cmd : p.commands) {
-        ++seg;
-        std::string label = where;
-        if (many || p.commands.size() > 1) {
-          if (!label.empty()) label += ", ";
-          label += p.commands.size() > 1 ? "pipeline segment " + std::to_string(seg) : "subcommand " + std::to_string(item);
-          if (p.commands.size() > 1 && many) label += " of subcommand " + std::to_string(item);
-        }
-        Source in = prev ? OutputOf(*prev) : inherited;
-        WalkCommand(cmd, label, in);
-        prev = &cmd;
-      }
-    }
-    --walk_depth_;
-  }
-
-  // Walks the substitutions inside a word (they run before the command).
-  void WalkWordScripts(const shell::Word& w, const std::string& where) {
-    for (const auto& part : w.parts) {
-      const char* what = part.kind == shell::PartKind::kProcessSubst ? "process substitution" : "command substitution";
-      for (const auto& s : part.scripts)
-        if (s) WalkScript(*s, Join(where, what), Source{});
-    }
-  }
-
-  static std::string Join(const std::string& a, const std::string& b) { return a.empty() ? b : a + ", " + b; }
-
-  void WalkCommandWords(const Command& cmd, const std::string& where) {
-    for (const auto& a : cmd.assignments) {
-      WalkWordScripts(a.value, where);
-      for (const auto& e : a.elements) WalkWordScripts(e, where);
-    }
-    for (const auto& w : cmd.words) WalkWordScripts(w, where);
-    for (const auto& r : cmd.redirects) {
-      WalkWordScripts(r.target, where);
-      if (!r.heredoc_quoted) WalkWordScripts(r.heredoc_word, Join(where, "heredoc"));
-    }
-  }
-
-  std::vector<Redir> ExpandRedirects(const Command& cmd) {
-    std::vector<Redir> out;
-    for (const auto& r : cmd.redirects) {
-      Redir x;
-      x.op = r.op;
-      x.fd = r.fd;
-      if (r.op != "<<" && r.op != "<<-") {
-        auto t = ExpandWord(r.target, env_);
-        x.target = t.size() == 1 ? t[0] : std::string(1, kHole);
-      }
-      out.push_back(std::move(x));
-    }
-    return out;
-  }
-
-  // The literal text a command writes to stdout, if static (§9.1).
-  Source OutputOf(const Command& cmd) {
-    if (cmd.kind != CommandKind::kSimple || cmd.words.empty()) return {Source::kDynamic, ""};
-    std::vector<const Script*> scratch;
-    VarEnv env = env_;
-    env.proc_scripts = &scratch;
-    Words w = ExpandWords(cmd.words, env);
-    if (w.empty() || !AllStatic(w, 0)) return {Source::kDynamic, ""};
-    if (w[0] == "echo") {
-      size_t i = 1;
-      bool escapes = false;
-      while (i < w.size() && (w[i] == "-n" || w[i] == "-e" || w[i] == "-E" || w[i] == "-ne" || w[i] == "-en")) {
-        if (w[i].find('e') != std::string::npos) escapes = true;
-        ++i;
-      }
-      std::string text;
-      for (size_t k = i; k < w.size(); ++k) text += (k > i ? " " : "") + w[k];
-      return {Source::kLiteral, (escapes ? DecodePrintfEscapes(text) : text) + "\n"};
-    }
-    if (w[0] == "printf") return {Source::kLiteral, RenderPrintf(w)};
-    if (w[0] == "cat" && w.size() == 1) {
-      Source in = RedirectedStdin(cmd, {Source::kDynamic, ""});
-      if (in.kind == Source::kLiteral) return in;
-    }
-    return {Source::kDynamic, ""};
-  }
-
-  Source RedirectedStdin(const Command& cmd, Source in) {
-    for (const auto& r : cmd.redirects) {
-      if (r.fd > 0) continue;
-      if (r.op == "<<<") {
-        auto t = ExpandWord(r.target, env_);
-        if (t.size() == 1 && !IsDynamic(t[0])) in = {Source::kLiteral, t[0] + "\n"};
-        else in = {Source::kDynamic, ""};
-      } else if (r.op == "<<" || r.op == "<<-") {
-        bool literal = r.heredoc_quoted;
-        if (!literal) {
-          literal = true;
-          for (const auto& p : r.heredoc_word.parts)
-            if (p.kind != shell::PartKind::kLiteral) literal = false;
-        }
-        if (literal) {
-          std::string text;
-          if (r.heredoc_quoted) text = r.heredoc_body;
-          else for (const auto& p : r.heredoc_word.parts) text += p.text;
-          in = {Source::kLiteral, text};
-        } else {
-          in = {Source::kDynamic, ""};
-        }
-      } else if (r.op == "<" || r.op == "<>") {
-        if (r.target.parts.size() == 1 && r.target.parts[0].kind == shell::PartKind::kProcessSubst &&
-            !r.target.parts[0].scripts.empty()) {
-          in = ScriptOutput(*r.target.parts[0].scripts[0]);
-        } else {
-          in = {Source::kFile, ""};
-        }
-      }
-    }
-    return in;
-  }
-
-  Source ScriptOutput(const Script& s) {
-    if (s.pipelines.size() == 1 && s.pipelines[0].commands.size() == 1) return OutputOf(s.pipelines[0].commands[0]);
-    return {Source::kDynamic, ""};
-  }
-
-  void WalkCommand(const Command& cmd, const std::string& where, const Source& stdin_in) {
-    WalkCommandWords(cmd, where);
-    Source in = RedirectedStdin(cmd, stdin_in);
-    switch (cmd.kind) {
-      case CommandKind::kSimple:
-        Simple(cmd, where, in);
-        return;
-      case CommandKind::kFunction:
-        for (const auto& b : cmd.bodies) WalkScript(*b, Join(where, "body of function " + cmd.name), in);
-        break;
-      case CommandKind::kSubshell: {
-        auto saved_vars = env_.vars;
-        std::string saved_cwd = cwd_;
-        for (const auto& b : cmd.bodies) WalkScript(*b, Join(where, "subshell"), in);
-        env_.vars = saved_vars;
-        cwd_ = saved_cwd;
-        break;
-      }
-      case CommandKind::kFor:
-      case CommandKind::kSelect:
-        env_.vars.erase(cmd.name);
-        for (const auto& b : cmd.bodies) WalkScript(*b, where, in);
-        break;
-      default:
-        for (const auto& b : cmd.bodies) WalkScript(*b, where, in);
-    }
-    // Output redirections of a compound command still write files.
-    if (!cmd.redirects.empty()) {
-      Unit u;
-      u.redirects = ExpandRedirects(cmd);
-      u.where = where;
-      u.cwd = cwd_;
-      out_.units.push_back(std::move(u));
-    }
-  }
-
-  void Simple(const Command& cmd, const std::string& where, const Source& in) {
-    Unit u;
-    for (const auto& a : cmd.assignments) u.assignments.push_back({a.name, a.is_array ? std::string(1, kHole) : AssignmentValue(a.value, env_)});
-    u.words = ExpandWords(cmd.words, env_);
-    u.redirects = ExpandRedirects(cmd);
-    u.where = where;
-    u.cwd = cwd_;
-    if (cmd.words.empty()) {
-      FollowCarried(UnwrapUnit({}, u.assignments).carried, u.where);
-      for (const auto& a : u.assignments) {
-        if (IsDynamic(a.value)) env_.vars.erase(a.name);
-        else env_.vars[a.name] = a.value;
-      }
-      out_.units.push_back(std::move(u));
-      return;
-    }
-    AddUnit(std::move(u), in);
-  }
-
-  // Records a unit and follows the code its layers carry.
-  void AddUnit(Unit u, const Source& in) {
-    Layers unwrapped = UnwrapUnit(u.words, u.assignments);
-    std::vector<Words>& layers = unwrapped.layers;
-    // Follow the code first, then record the unit: out_.units grows while
-    // following, and moving the layers in afterwards avoids copying them.
-    FollowCarried(unwrapped.carried, u.where);
-    for (const auto& layer : layers) {
-      if (IsDynamic(layer[0])) {
-        Opaque("command name is dynamic ('" + DisplayWords(layer) + "')", u.where);
-        continue;
-      }
-      FollowCode(layer, u.where, in);
-    }
-    if (!layers.empty()) TrackState(layers.front());
-    u.layers = std::move(layers);
-    out_.units.push_back(std::move(u));
-  }
-
-  // Commands carried by options and environment (git -c core.pager=…, PAGER=…)
-  // and wrapper options that cannot be parsed with certainty.
-  void FollowCarried(const std::vector<Carried>& carried, const std::string& where) {
-    for (const auto& c : carried) {
-      std::string label = Join(where, c.what);
-      switch (c.kind) {
-        case Carried::kOpaque:
-          Opaque(c.what, where);
-          break;
-        case Carried::kShell:
-          if (IsDynamic(c.code)) Opaque(c.what + " is built at run time", where);
-          Code(c.code, label, std::nullopt);
-          break;
-        case Carried::kArgv: {
-          if (code_depth_ >= opt_.max_code_depth) { Opaque("code nested too deeply", where); return; }
-          ++code_depth_;
-          Unit u;
-          u.words = c.argv;
-          u.where = label;
-          u.cwd = cwd_;
-          AddUnit(std::move(u), Source{});
-          --code_depth_;
-          break;
-        }
-      }
-    }
-  }
-
-  void FollowCode(const Words& layer, const std::string& where, const Source& in) {
-    CodeUse use = AnalyzeLayer(layer);
-    std::string label = Join(where, use.what);
-    switch (use.kind) {
-      case CodeUse::kNone:
-        return;
-      case CodeUse::kShellString:
-        for (const auto& c : use.codes) {
-          if (IsDynamic(c)) Opaque(use.what + " is built at run time", where);
-          Code(c, label, use.positional);
-        }
-        return;
-      case CodeUse::kShellStdin:
-        if (in.kind == Source::kLiteral) Code(in.text, label, std::nullopt);
-        else if (in.kind == Source::kDynamic) Opaque(use.what + " from a non-literal source", where);
-        return;
-      case CodeUse::kShellFile: {
-        const std::string& f = layer[use.file_index];
-        if (f.empty() || f[0] != kProcMark) return;  // runs a file: not analysed, not opaque
-        size_t idx = 0;
-        for (size_t k = 1; k < f.size() && k < 12; ++k) idx = idx * 10 + static_cast<size_t>(f[k] - '0');
-        Source src = idx < procs_.size() && procs_[idx] ? ScriptOutput(*procs_[idx]) : Source{Source::kDynamic, ""};
-        if (src.kind == Source::kLiteral) Code(src.text, label, std::nullopt);
-        else Opaque(use.what + " is code produced at run time", where);
-        return;
-      }
-      case CodeUse::kInterpreterCode:
-        for (const auto& c : use.codes) Spawns(c, use.language, label);
-        return;
-      case CodeUse::kInterpreterStdin:
-        if (in.kind == Source::kLiteral) Spawns(in.text, use.language, label);
-        else if (in.kind == Source::kDynamic) Opaque(use.what + " from a non-literal source", where);
-        return;
-    }
-  }
-
-  void Spawns(const std::string& code, const std::string& language, const std::string& where) {
-    SpawnFindings f = ScanSpawns(code, language);
-    if (f.opaque) Opaque(f.opaque_what, where);
-    for (const auto& s : f.scripts) Code(s, Join(where, "spawned command"), std::nullopt);
-    for (auto& argv : f.argvs) {
-      if (code_depth_ >= opt_.max_code_depth) { Opaque("code nested too deeply", where); return; }
-      ++code_depth_;
-      Unit u;
-      u.words = argv;
-      u.where = Join(where, "spawned command");
-      u.cwd = cwd_;
-      AddUnit(std::move(u), Source{});
-      --code_depth_;
-    }
-  }
-
-  // cd changes how later relative paths resolve.
-  void TrackState(const Words& w) {
-    if (w.empty()) return;
-    if (w[0] != "cd" && w[0] != "pushd") return;
-    size_t i = 1;
-    while (i < w.size() && w[i].size() > 1 && w[i][0] == '-') ++i;
-    if (i >= w.size()) { cwd_ = "~"; return; }
-    const std::string& d = w[i];
-    if (IsDynamic(d) || d == "-" || cwd_.empty()) { cwd_.clear(); return; }
-    if (d[0] == '/') cwd_ = NormalizePath(d);
-    else if (d[0] == '~') cwd_ = d;
-    else if (cwd_[0] == '/') cwd_ = NormalizePath(cwd_ + "/" + d);
-    else cwd_ = cwd_ + "/" + d;
-  }
-
-  const ExtractOptions& opt_;
-  VarEnv env_;
-  std::vector<const Script*> procs_;
-  std::vector<std::shared_ptr<Script>> keep_;  // payload ASTs referenced by procs_
-  std::string cwd_;
-  int code_depth_ = 0;
-  int walk_depth_ = 0;
-  Extraction out_;
-};
 
 }  // namespace
 
+Walker::Walker(const ExtractOptions& o, const Facts& facts) : opt_(o), facts_(facts) {
+  state_ = FreshShell(o.cwd);
+  state_.env.proc_scripts = &procs_;
+}
+
+void Walker::Run(std::string_view command) { Code(command, "", Ctx::kSameShell, state_.fds); }
+
+void Walker::Opaque(const std::string& what, const std::string& where) { out_.opaque.push_back({what, where}); }
+
+void Walker::WalkScript(const Script& script, const std::string& where) {
+  if (++walk_depth_ > opt_.max_walk_depth) {
+    Opaque("command nested too deeply", where);
+    --walk_depth_;
+    return;
+  }
+  size_t item = 0;
+  bool many = script.pipelines.size() > 1;
+  for (const auto& p : script.pipelines) {
+    ++item;
+    bool conditional = p.connector != shell::Connector::kSequence;
+    if (p.background) {  // a subshell: its assignments do not come back
+      ShellState before = state_;
+      WalkPipeline(p, where, item, many);
+      state_ = before;
+    } else if (conditional) {  // runs or not: keep what holds either way
+      ShellState before = state_;
+      WalkPipeline(p, where, item, many);
+      state_ = Meet(before, state_);
+    } else {
+      WalkPipeline(p, where, item, many);
+    }
+  }
+  --walk_depth_;
+}
+
+void Walker::WalkPipeline(const shell::Pipeline& p, const std::string& where, size_t item, bool many) {
+  auto label_of = [&](size_t seg) {
+    std::string label = where;
+    if (many || p.commands.size() > 1) {
+      if (!label.empty()) label += ", ";
+      label += p.commands.size() > 1 ? "pipeline segment " + std::to_string(seg) : "subcommand " + std::to_string(item);
+      if (p.commands.size() > 1 && many) label += " of subcommand " + std::to_string(item);
+    }
+    return label;
+  };
+  if (p.commands.size() == 1) {
+    WalkCommand(p.commands[0], label_of(1));
+    return;
+  }
+  // Every segment but (with lastpipe) the last runs in a subshell, all of
+  // them with their stdin replaced by the pipe.
+  ShellState before = state_;
+  const Command* prev = nullptr;
+  Source prev_in = state_.fds.Get(0);
+  size_t seg = 0;
+  for (const auto& cmd : p.commands) {
+    ++seg;
+    if (prev) {
+      Source in = OutputOf(*prev, prev_in);
+      state_.fds.fds[0] = in;
+      prev_in = in;
+    }
+    WalkCommand(cmd, label_of(seg));
+    if (seg < p.commands.size()) state_ = before;
+    prev = &cmd;
+  }
+  ShellState after = state_;
+  after.fds = before.fds;
+  state_ = Meet(before, after);
+}
+
+void Walker::WalkSubshell(const Script& s, const std::string& where) {
+  ShellState before = state_;
+  WalkScript(s, where);
+  state_ = before;
+}
+
+void Walker::WalkWordScripts(const shell::Word& w, const std::string& where) {
+  for (const auto& part : w.parts) {
+    const char* what = part.kind == shell::PartKind::kProcessSubst ? "process substitution" : "command substitution";
+    for (const auto& s : part.scripts)
+      if (s) WalkSubshell(*s, Join(where, what));
+  }
+}
+
+void Walker::CheckWord(const shell::Word& w, const std::string& where) {
+  ArithFindings f;
+  CheckWordExpansions(w, state_.env, false, f);
+  ApplyFindings(f, where);
+}
+
+void Walker::WalkCommandWords(const Command& cmd, const std::string& where) {
+  bool for_arith = cmd.kind == CommandKind::kFor && cmd.name.empty();
+  for (const auto& a : cmd.assignments) {
+    WalkWordScripts(a.subscript, where);
+    WalkWordScripts(a.value, where);
+    CheckWord(a.value, where);
+    for (size_t i = 0; i < a.elements.size(); ++i) {
+      WalkWordScripts(a.elements[i], where);
+      WalkWordScripts(a.element_subscripts[i], where);
+      CheckWord(a.elements[i], where);
+    }
+  }
+  for (const auto& w : cmd.words) {
+    WalkWordScripts(w, where);
+    if (!for_arith) CheckWord(w, where);
+  }
+  for (const auto& r : cmd.redirects) {
+    WalkWordScripts(r.target, where);
+    CheckWord(r.target, where);
+    if (!r.heredoc_quoted) {
+      WalkWordScripts(r.heredoc_word, Join(where, "heredoc"));
+      CheckWord(r.heredoc_word, Join(where, "heredoc"));
+    }
+  }
+}
+
+std::vector<Redir> Walker::ExpandRedirects(const Command& cmd) {
+  std::vector<Redir> out;
+  for (const auto& r : cmd.redirects) {
+    Redir x;
+    x.op = r.op;
+    x.fd = r.fd;
+    if (r.op != "<<" && r.op != "<<-") {
+      auto t = ExpandWord(r.target, state_.env);
+      x.target = t.size() == 1 ? t[0] : std::string(1, kHole);
+    }
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+void Walker::WalkCommand(const Command& cmd, const std::string& where) {
+  WalkCommandWords(cmd, where);
+  if (cmd.kind == CommandKind::kSimple) {
+    Simple(cmd, where);
+    return;
+  }
+  // A compound command's redirections hold while it runs.
+  FdTable outer = state_.fds;
+  if (!cmd.redirects.empty()) state_.fds = Redirected(cmd, state_.fds);
+  switch (cmd.kind) {
+    case CommandKind::kFunction:
+      DefineFunction(cmd, where);
+      break;
+    case CommandKind::kSubshell:
+      for (const auto& b : cmd.bodies) WalkSubshell(*b, Join(where, "subshell"));
+      break;
+    case CommandKind::kCoproc:
+      for (const auto& b : cmd.bodies) WalkSubshell(*b, Join(where, "coprocess"));
+      ApplyWrite(WriteOf(cmd.name.empty() ? "COPROC" : cmd.name, VarWrite::kArray), where);
+      ApplyWrite(WriteOf((cmd.name.empty() ? "COPROC" : cmd.name) + "_PID", VarWrite::kInteger), where);
+      break;
+    case CommandKind::kIf:
+      WalkIf(cmd, where);
+      break;
+    case CommandKind::kCase:
+      WalkCase(cmd, where);
+      break;
+    case CommandKind::kWhile:
+    case CommandKind::kUntil:
+      WalkLoop([&] {
+        WalkScript(*cmd.bodies[0], where);
+        if (cmd.bodies.size() > 1) WalkScript(*cmd.bodies[1], where);
+      });
+      break;
+    case CommandKind::kFor:
+    case CommandKind::kSelect:
+      WalkFor(cmd, where);
+      break;
+    case CommandKind::kCond:
+      WalkCond(cmd, where);
+      break;
+    case CommandKind::kArith:  // (( )): checked with the words
+    case CommandKind::kGroup:
+    default:
+      for (const auto& b : cmd.bodies) WalkScript(*b, where);
+  }
+  if (!cmd.redirects.empty()) state_.fds = outer;
+  // Output redirections of a compound command still write files.
+  if (!cmd.redirects.empty()) {
+    Unit u;
+    u.redirects = ExpandRedirects(cmd);
+    u.where = where;
+    u.cwd = state_.cwd;
+    out_.units.push_back(std::move(u));
+  }
+}
+
+void Walker::WalkIf(const Command& cmd, const std::string& where) {
+  // bodies: cond, then, [cond, then]..., [else]
+  std::vector<ShellState> ends;
+  size_t i = 0;
+  for (; i + 1 < cmd.bodies.size(); i += 2) {
+    WalkScript(*cmd.bodies[i], where);
+    ShellState after_cond = state_;
+    WalkScript(*cmd.bodies[i + 1], where);
+    ends.push_back(state_);
+    state_ = after_cond;
+  }
+  if (i < cmd.bodies.size()) WalkScript(*cmd.bodies[i], where);
+  for (const auto& e : ends) state_ = Meet(state_, e);
+}
+
+void Walker::WalkCase(const Command& cmd, const std::string& where) {
+  // An arm runs after the match or, with ;& / ;;&, after the arm before it.
+  ShellState start = state_;
+  ShellState result = start;
+  for (const auto& arm : cmd.bodies) {
+    state_ = Meet(start, state_);
+    WalkScript(*arm, where);
+    result = Meet(result, state_);
+  }
+  state_ = result;
+}
+
+void Walker::WalkFor(const Command& cmd, const std::string& where) {
+  if (cmd.kind == CommandKind::kFor && cmd.name.empty()) {  // for ((init; cond; step))
+    std::string text = cmd.words.empty() || cmd.words[0].parts.empty() ? "" : cmd.words[0].parts[0].text;
+    std::vector<std::string> exprs(3);
+    int depth = 0, k = 0;
+    for (char c : text) {
+      if (c == '(') ++depth;
+      if (c == ')') --depth;
+      if (c == ';' && depth == 0 && k < 2) { ++k; continue; }
+      exprs[k] += c;
+    }
+    auto check = [&](const std::string& e) {
+      ArithFindings f;
+      CheckArithSource(e, state_.env, false, f);
+      ApplyFindings(f, where);
+    };
+    check(exprs[0]);
+    WalkLoop([&] {
+      check(exprs[1]);
+      for (const auto& b : cmd.bodies) WalkScript(*b, where);
+      check(exprs[2]);
+    });
+    return;
+  }
+  // The loop variable takes each word in turn: integers if all are, one
+  // literal if there is one word.
+  VarWrite var = WriteOf(cmd.name, VarWrite::kUnknown);
+  Words list = ExpandWords(cmd.words, state_.env);
+  bool has_list = !cmd.words.empty() && AllStatic(list) && !list.empty();
+  // "${!arr[@]}": the indices of an indexed array are integers.
+  auto indices = [&](const shell::Word& w) {
+    if (w.parts.size() != 1 || w.parts[0].kind != shell::PartKind::kParam) return false;
+    const std::string& raw = w.parts[0].raw;
+    if (raw.size() < 5 || raw[0] != '!' || (raw.substr(raw.size() - 3) != "[@]" && raw.substr(raw.size() - 3) != "[*]"))
+      return false;
+    std::string name = raw.substr(1, raw.size() - 4);  // not associative anywhere, not a nameref
+    return !facts_.maybe_assoc.count(name) && !facts_.namerefs.count(name) && !state_.env.assoc.count(name);
+  };
+  bool all_indices = !cmd.words.empty() && std::all_of(cmd.words.begin(), cmd.words.end(), indices);
+  if (all_indices ||
+      (has_list && std::all_of(list.begin(), list.end(), [](const std::string& x) { return !x.empty() && IsIntegerText(x); })))
+    var.kind = VarWrite::kInteger;
+  else if (has_list && list.size() == 1)
+    var = VarWrite{cmd.name, "", false, VarWrite::kLiteral, list[0], false, false};
+  WalkLoop([&] {
+    ApplyWrite(var, where);
+    if (cmd.kind == CommandKind::kSelect) ApplyWrite(WriteOf("REPLY", VarWrite::kUnknown), where);
+    for (const auto& b : cmd.bodies) WalkScript(*b, where);
+  });
+}
+
+void Walker::WalkCond(const Command& cmd, const std::string& where) {
+  static const char* kArithOps[] = {"-eq", "-ne", "-lt", "-le", "-gt", "-ge"};
+  const auto& w = cmd.words;
+  for (size_t i = 0; i < w.size(); ++i) {
+    for (const char* op : kArithOps) {
+      if (!IsLiteralWord(w[i], op)) continue;
+      for (size_t j : {i - 1, i + 1}) {
+        if (i == 0 && j == i - 1) continue;
+        if (j >= w.size()) continue;
+        ArithFindings f;
+        CheckArithWord(w[j], state_.env, f);
+        ApplyFindings(f, where);
+      }
+    }
+    if (IsLiteralWord(w[i], "-v") && i + 1 < w.size()) {
+      ArithFindings f;  // [[ ]] neither splits nor globs its operands
+      CheckNameOperand(AssignmentValue(w[i + 1], state_.env), state_.env, f);
+      ApplyFindings(f, where);
+    }
+    if (IsLiteralWord(w[i], "=~")) ApplyWrite(WriteOf("BASH_REMATCH", VarWrite::kArray), where);
+  }
+}
+
+WriteLog Walker::DryRun(const std::function<void()>& iteration) {
+  ShellState saved = state_;
+  bool was_dry = dry_;
+  Extraction saved_out = std::move(out_);
+  out_ = {};
+  dry_ = true;
+  WriteLog log;
+  logs_.push_back(&log);
+  iteration();
+  logs_.pop_back();
+  dry_ = was_dry;
+  out_ = std::move(saved_out);
+  state_ = std::move(saved);
+  return log;
+}
+
+// A loop body runs zero or more times, each time from what the previous
+// iteration left. Two dry passes find what it changes; the real pass starts
+// from a state where those names are unknown (or integers, when every write
+// stores one), which holds for every iteration.
+void Walker::WalkLoop(const std::function<void()>& iteration) {
+  if (dry_) {  // inside a pre-pass: one visit records the writes
+    ShellState before = state_;
+    iteration();
+    state_ = Meet(before, state_);
+    return;
+  }
+  ShellState start = state_;
+  WriteLog first = DryRun(iteration);
+  Forget(state_, first);
+  WriteLog second = DryRun(iteration);
+  if (!first.Covers(second)) {
+    first.Merge(second);
+    first.all_vars = true;
+    state_ = start;
+    Forget(state_, first);
+  }
+  ShellState entry = state_;
+  iteration();
+  state_ = Meet(entry, state_);
+}
+
+void Walker::DefineFunction(const Command& cmd, const std::string& where) {
+  // The body runs when called, with whatever the caller has set: nothing is known.
+  ShellState saved = state_;
+  ShellState fresh = FreshShell(state_.cwd);
+  fresh.env.ifs_unknown = true;
+  fresh.env.proc_scripts = &procs_;
+  fresh.fds.fds[0] = Source{Source::kDynamic, ""};  // the caller's: `f <<< code` feeds a shell in f
+  state_ = fresh;
+  WriteLog log;
+  logs_.push_back(&log);
+  for (const auto& b : cmd.bodies) WalkScript(*b, Join(where, "body of function " + cmd.name));
+  logs_.pop_back();
+  state_ = saved;
+  functions_[cmd.name].Merge(log);
+}
+
+void Walker::Simple(const Command& cmd, const std::string& where) {
+  FdTable fds = Redirected(cmd, state_.fds);
+  Unit u;
+  u.words = ExpandWords(cmd.words, state_.env);  // before the prefix assignments take effect
+  u.redirects = ExpandRedirects(cmd);
+  u.where = where;
+  u.cwd = state_.cwd;
+  auto alias_texts = AliasTexts(cmd, where);  // expanded before the assignments, like the words
+  ShellState before = state_;
+  for (const auto& a : cmd.assignments) {
+    u.assignments.push_back({a.name, a.is_array ? std::string(1, kHole) : AssignmentValue(a.value, state_.env)});
+    Assignment(a, where);
+  }
+  if (cmd.words.empty()) {
+    FollowCarried(UnwrapUnit({}, u.assignments).carried, u.where);
+    out_.units.push_back(std::move(u));
+    return;
+  }
+  RunAliasTexts(alias_texts, where, fds);
+  std::vector<std::string> temporary;
+  for (const auto& a : cmd.assignments) temporary.push_back(a.name);
+  // Prefix assignments last for the command only, except before a POSIX
+  // special builtin or a function in POSIX mode, or when the command itself
+  // assigns the name (printf -v x): then either value may hold afterwards.
+  static const std::set<std::string> kSpecial = {":", ".", "break", "continue", "eval", "exec", "exit", "export",
+                                                 "readonly", "return", "set", "shift", "source", "times", "trap", "unset"};
+  bool may_keep = u.words.empty() || IsDynamic(u.words[0]) || kSpecial.count(u.words[0]) || functions_.count(u.words[0]);
+  WriteLog during;
+  logs_.push_back(&during);
+  AddUnit(std::move(u), fds);
+  logs_.pop_back();
+  for (auto* log : logs_) log->Merge(during);
+  if (!temporary.empty()) {
+    ShellState after = state_;
+    ShellState merged = Meet(before, after);
+    for (const auto& n : temporary) {
+      const ShellState& kept = may_keep || during.all_vars || during.names.count(n) ? merged : before;
+      if (kept.env.vars.count(n)) after.env.vars[n] = kept.env.vars.at(n);
+      else after.env.vars.erase(n);
+      if (kept.env.ints.count(n)) after.env.ints.insert(n);
+      else after.env.ints.erase(n);
+      if (n == "IFS") after.env.ifs_unknown = kept.env.ifs_unknown;
+    }
+    state_ = after;
+  }
+  // exec with nothing to run redirects the shell itself.
+  if (cmd.words.size() == 1 && IsLiteralWord(cmd.words[0], "exec")) {
+    state_.fds = fds;
+    for (auto* log : logs_) log->fds = true;
+  }
+}
+
+// Records a unit and follows the code its layers carry.
+void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
+  Layers unwrapped = UnwrapUnit(u.words, u.assignments);
+  std::vector<Words> layers = std::move(unwrapped.layers);
+  FollowCarried(unwrapped.carried, u.where);
+  // `jobs -x CMD ARGS` runs CMD (with job specs replaced by process ids).
+  for (size_t i = 0; i < layers.size(); ++i) {
+    if (layers[i].size() > 2 && layers[i][0] == "jobs" && layers[i][1] == "-x") {
+      auto inner = DenyLayers(Words(layers[i].begin() + 2, layers[i].end()));
+      layers.insert(layers.end(), inner.begin(), inner.end());
+    }
+  }
+  bool dynamic = false;
+  bool after_xargs = false;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const Words& layer = layers[i];
+    if (IsDynamic(layer[0])) {
+      Opaque("command name is dynamic ('" + DisplayWords(layer) + "')", u.where);
+      dynamic = true;
+      continue;
+    }
+    if (hash_lookup) AddHashUnits(layer, u, fds);
+    std::string name = CommandName(layer[0]);
+    if (name == "env" || name == "sudo") EnvArguments(layer, u.where, fds);
+    FollowCode(layer, u.where, fds, i == 0, after_xargs, u.assignments);
+    if (CommandName(layer[0]) == "xargs") after_xargs = true;
+  }
+  // A dynamic name may be any builtin: read, declare, ...
+  if (dynamic) ClearVars();
+  // Builtins run by this shell: the command itself, or behind command/builtin.
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const Words& layer = layers[i];
+    if (IsDynamic(layer[0])) break;
+    ApplyBuiltin(layer, u.where, fds);
+    if (i == 0) {
+      auto fn = functions_.find(layer[0]);
+      if (fn != functions_.end()) {
+        Forget(state_, fn->second);
+        for (auto* log : logs_) log->Merge(fn->second);
+      }
+    }
+    if (layer[0] != "command" && layer[0] != "builtin") break;
+  }
+  if (!layers.empty()) TrackCwd(layers.front());
+  u.layers = std::move(layers);
+  out_.units.push_back(std::move(u));
+}
+
+// cd changes how later relative paths resolve.
+void Walker::TrackCwd(const Words& w) {
+  if (w.empty()) return;
+  std::string& cwd = state_.cwd;
+  if (w[0] == "popd" || (w[0] == "pushd" && (w.size() < 2 || w[1][0] == '+' || w[1][0] == '-'))) {
+    cwd.clear();  // back to a directory of the stack
+    for (auto* log : logs_) log->cwd = true;
+    return;
+  }
+  if (w[0] != "cd" && w[0] != "pushd") return;
+  for (auto* log : logs_) log->cwd = true;
+  size_t i = 1;
+  while (i < w.size() && w[i].size() > 1 && w[i][0] == '-') ++i;
+  if (i >= w.size()) { cwd = "~"; return; }
+  const std::string& d = w[i];
+  if (IsDynamic(d) || d == "-" || cwd.empty()) { cwd.clear(); return; }
+  if (d[0] == '/') cwd = NormalizePath(d);
+  else if (d[0] == '~') cwd = d;
+  else if (cwd[0] == '/') cwd = NormalizePath(cwd + "/" + d);
+  else cwd = cwd + "/" + d;
+}
+
+}  // namespace internal
+
 Extraction Extract(std::string_view command, const ExtractOptions& options) {
-  Extractor x(options);
-  x.Code(command, "", std::nullopt);
-  return x.Take();
+  internal::Facts facts;
+  // bash's own integer variables: a value assigned to them is evaluated.
+  facts.ints = {"HISTCMD", "OPTIND", "RANDOM", "SRANDOM"};
+  for (int pass = 0; pass < 4; ++pass) {
+    internal::Walker w(options, facts);
+    w.Run(command);
+    if (w.Learned() == facts) return w.Take();
+    facts = w.Learned();
+  }
+  internal::Walker w(options, facts);
+  w.Run(command);
+  Extraction ex = w.Take();
+  ex.opaque.push_back({"aliases or command tables keep changing", ""});
+  return ex;
 }
 
 }  // namespace paddock::rules

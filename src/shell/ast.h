@@ -26,6 +26,9 @@ struct WordPart {
   bool quoted = false;     // literal from quotes/escapes; expansion inside "..."
   bool complex = false;    // ${...} with operators, ${!x}, zsh flags: value unknowable
   char direction = 0;      // process substitution: '<', '>' or '='
+  // ${...}: the source text between the braces (operators, subscripts,
+  // offsets), for the contexts that evaluate parts of it as arithmetic.
+  std::string raw;
   // Bodies of substitutions: the substitution itself (kCommandSubst/kProcessSubst)
   // or those nested in a ${...} operand or an arithmetic expression.
   std::vector<std::shared_ptr<Script>> scripts;
@@ -46,9 +49,14 @@ struct Redirect {
 
 struct Assignment {
   std::string name;
+  bool append = false;         // name+=value
+  bool has_subscript = false;  // name[subscript]=value
+  Word subscript;              // one kArith part: its source text and substitutions
   Word value;
   bool is_array = false;
-  std::vector<Word> elements;  // name=(a b c)
+  std::vector<Word> elements;  // name=(a b c); for [k]=v the value part only
+  std::vector<bool> element_has_subscript;  // parallel to elements
+  std::vector<Word> element_subscripts;     // parallel to elements (empty word when none)
 };
 
 enum class CommandKind {
@@ -67,14 +75,20 @@ struct Command {
   std::string name;  // function name, loop variable
 };
 
+// How a pipeline joins the one before it: which of them run decides what a
+// variable holds afterwards.
+enum class Connector { kSequence, kAnd, kOr };
+
 struct Pipeline {
   bool negated = false;
   bool timed = false;
+  Connector connector = Connector::kSequence;  // `;`, newline or first: kSequence
+  bool background = false;  // its and-or list ends with `&`: runs in a subshell
   std::deque<Command> commands;
 };
 
 struct Script {
-  std::deque<Pipeline> pipelines;  // list order; operators do not matter to the policy
+  std::deque<Pipeline> pipelines;  // list order
 };
 
 struct ParseResult {

@@ -37,7 +37,93 @@ std::string LiteralText(const Word& w, bool* quoted) {
   return out;
 }
 
+// Builtins whose NAME=(...) arguments bash parses as compound assignments.
+bool IsDeclarationBuiltin(const Word& w) {
+  if (w.parts.size() != 1 || w.parts[0].kind != PartKind::kLiteral || w.parts[0].quoted) return false;
+  const std::string& t = w.parts[0].text;
+  return t == "declare" || t == "typeset" || t == "local" || t == "export" || t == "readonly";
+}
+
 }  // namespace
+
+// NAME[subscript]+=value at pos_, or NAME=(elements). Leaves pos_ unchanged
+// and returns false when the text there is not an assignment.
+bool Parser::TryAssignment(Assignment& out) {
+  size_t i = pos_;
+  while (i < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i])) || s_[i] == '_')) ++i;
+  std::string_view name = s_.substr(pos_, i - pos_);
+  if (!IsName(name) || i >= s_.size() || (s_[i] != '[' && s_[i] != '=' && s_[i] != '+')) return false;
+  size_t save = pos_;
+  auto pending = pending_;
+  auto fail = [&] {
+    pos_ = save;
+    RestorePending(pending);
+    return false;
+  };
+  Assignment a;
+  a.name = std::string(name);
+  pos_ = i;
+  if (Peek() == '[') {
+    if (!ReadSubscript(a.subscript)) return fail();
+    a.has_subscript = true;
+  }
+  if (Peek() == '+' && Peek(1) == '=') { a.append = true; ++pos_; }
+  if (Peek() != '=') return fail();
+  ++pos_;
+  if (Peek() == '(') {
+    ++pos_;
+    a.is_array = true;
+    while (true) {
+      SkipSeparators();
+      if (Peek() == ')') { ++pos_; break; }
+      if (AtEnd()) Fail("unterminated array assignment");
+      Word subscript;
+      bool has_subscript = false;
+      if (Peek() == '[') {  // [key]=value, else a word that starts with a glob bracket
+        size_t element = pos_;
+        if (ReadSubscript(subscript) && Peek() == '=') {
+          ++pos_;
+          has_subscript = true;
+        } else if (Peek() == '+' && Peek(1) == '=') {
+          pos_ += 2;
+          has_subscript = true;
+        } else {
+          pos_ = element;
+          subscript = Word{};
+        }
+      }
+      Word value;
+      if (!ReadWord(value) && !has_subscript) Fail("unexpected character in array");
+      a.elements.push_back(std::move(value));
+      a.element_has_subscript.push_back(has_subscript);
+      a.element_subscripts.push_back(std::move(subscript));
+    }
+  } else {
+    ReadWord(a.value);
+  }
+  out = std::move(a);
+  return true;
+}
+
+// [subscript] at pos_ (on the '['): its text as one arithmetic part. False,
+// with pos_ unspecified, when there is no closing bracket on this line.
+bool Parser::ReadSubscript(Word& out) {
+  size_t open = pos_;
+  // A scan from earlier on this line found no bracket: this one would not either.
+  if (open >= no_subscript_.first && open < no_subscript_.second) return false;
+  auto pending = pending_;
+  ++pos_;
+  try {
+    ReadArith(out, false, "]");
+  } catch (const ParseError&) {
+    no_subscript_ = {open, std::max(pos_, open + 1)};
+    pos_ = open;
+    RestorePending(std::move(pending));
+    out = Word{};
+    return false;
+  }
+  return true;
+}
 
 void Parser::SkipBlanks() {
   while (!AtEnd()) {
@@ -135,13 +221,16 @@ void Parser::ParseList(Script& out, std::initializer_list<std::string_view> end_
   while (true) {
     SkipSeparators();
     if (AtEnd() || AtListEnd(end_words, end_char)) return;
+    size_t and_or_start = out.pipelines.size();
     ParsePipeline(out);
     while (true) {  // && and || chains
       SkipBlanksAndComments();
       if (StartsAt("&&") || StartsAt("||")) {
+        Connector connector = Peek() == '&' ? Connector::kAnd : Connector::kOr;
         pos_ += 2;
         SkipSeparators();
         ParsePipeline(out);
+        out.pipelines.back().connector = connector;
         continue;
       }
       break;
@@ -149,7 +238,12 @@ void Parser::ParseList(Script& out, std::initializer_list<std::string_view> end_
     SkipBlanksAndComments();
     if (AtEnd() || Peek() == '\n') continue;
     if (StartsAt(";;") || StartsAt(";&")) return;
-    if (Peek() == ';' || Peek() == '&') { ++pos_; continue; }
+    if (Peek() == '&') {  // the whole and-or list runs in the background
+      for (size_t i = and_or_start; i < out.pipelines.size(); ++i) out.pipelines[i].background = true;
+      ++pos_;
+      continue;
+    }
+    if (Peek() == ';') { ++pos_; continue; }
     if (AtListEnd(end_words, end_char)) return;
     Fail(std::string("unexpected '") + Peek() + "'");
   }
@@ -489,31 +583,22 @@ void Parser::ParseSimple(Command& cmd) {
       Fail("unexpected '('");
     }
     if (cmd.words.empty()) {  // NAME=value / NAME+=value / NAME[i]=value prefixes
-      size_t i = pos_;
-      while (i < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[i])) || s_[i] == '_')) ++i;
-      std::string_view name = s_.substr(pos_, i - pos_);
-      if (IsName(name) && i < s_.size() && s_[i] == '[') {
-        size_t close = s_.find(']', i);
-        if (close != std::string_view::npos) i = close + 1;
-      }
-      if (IsName(name) && i < s_.size() && s_[i] == '+' && i + 1 < s_.size() && s_[i + 1] == '=') ++i;
-      if (IsName(name) && i < s_.size() && s_[i] == '=') {
-        Assignment& a = cmd.assignments.emplace_back();
-        a.name = std::string(name);
-        pos_ = i + 1;
-        if (Peek() == '(') {
-          ++pos_;
-          a.is_array = true;
-          while (true) {
-            SkipSeparators();
-            if (Peek() == ')') { ++pos_; break; }
-            if (AtEnd()) Fail("unterminated array assignment");
-            if (!ReadWord(a.elements.emplace_back())) Fail("unexpected character in array");
-          }
-        } else {
-          ReadWord(a.value);
-        }
+      Assignment a;
+      if (TryAssignment(a)) {
+        cmd.assignments.push_back(std::move(a));
         continue;
+      }
+    } else if (IsDeclarationBuiltin(cmd.words[0])) {
+      // declare a=(x y): a compound assignment as an argument. It stays the
+      // literal source text; the policy re-parses it as an assignment.
+      size_t start = pos_;
+      Assignment a;
+      if (TryAssignment(a)) {
+        if (a.is_array) {
+          AppendLiteral(cmd.words.emplace_back(), s_.substr(start, pos_ - start), true);
+          continue;
+        }
+        pos_ = start;  // a plain NAME=value argument: an ordinary word
       }
     }
     Word& w = cmd.words.emplace_back();

@@ -50,6 +50,8 @@ class Parser {
   void ParseArithCommand(Command& cmd);
   void ParseFunctionBody(Command& cmd);
   bool TryRedirect(std::deque<Redirect>& out);
+  bool TryAssignment(Assignment& out);
+  bool ReadSubscript(Word& out);
   void ReadPendingHeredocs();
   void SkipBlanks();
   void SkipBlanksAndComments();
@@ -89,6 +91,9 @@ class Parser {
   // Offsets where "((" / "$((" turned out not to be arithmetic: retrying them
   // after backtracking would be exponential in the nesting.
   std::unordered_set<size_t> not_arith_;
+  // [from, to): a subscript scan from `from` failed at `to` (end of line or
+  // input); scans starting inside the range are not retried (no quadratic cost).
+  std::pair<size_t, size_t> no_subscript_{0, 0};
 };
 
 // Bounds recursion: every nested construct enters one.

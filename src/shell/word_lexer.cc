@@ -149,10 +149,15 @@ void Parser::ReadArith(Word& out, bool in_dquotes, const char* closer) {
   part.kind = PartKind::kArith;
   part.quoted = in_dquotes;
   int depth = 0;
+  int brackets = 0;  // subscripts inside a subscript or $[ ]: a[b[1]]
+  bool subscript = closer[0] == ']';
   size_t start = pos_;
   while (true) {
     if (AtEnd()) Fail("unterminated arithmetic");
     char c = Peek();
+    if (subscript && c == '\n' && depth == 0) Fail("newline in subscript");
+    if (subscript && c == '[') { ++brackets; ++pos_; continue; }
+    if (subscript && c == ']' && brackets > 0) { --brackets; ++pos_; continue; }
     if (depth == 0 && StartsAt(closer)) {
       part.text = std::string(s_.substr(start, pos_ - start));
       pos_ += std::strlen(closer);
@@ -181,6 +186,7 @@ void Parser::ReadArith(Word& out, bool in_dquotes, const char* closer) {
 void Parser::ReadBraceParam(Word& out, bool in_dquotes) {
   DepthGuard guard(*this);
   pos_ += 2;  // ${
+  size_t raw_start = pos_;
   WordPart part;
   part.kind = PartKind::kParam;
   part.quoted = in_dquotes;
@@ -209,7 +215,11 @@ void Parser::ReadBraceParam(Word& out, bool in_dquotes) {
   while (true) {
     if (AtEnd()) Fail("unterminated ${");
     char c = Peek();
-    if (c == '}' && depth == 0) { ++pos_; break; }
+    if (c == '}' && depth == 0) {
+      part.raw = std::string(s_.substr(raw_start, pos_ - raw_start));
+      ++pos_;
+      break;
+    }
     if (c == '{') { ++depth; ++pos_; continue; }
     if (c == '}') { --depth; ++pos_; continue; }
     if (c == '\\') { pos_ += 2; continue; }
@@ -361,7 +371,11 @@ bool Parser::ReadWord(Word& out, std::string_view stop) {
       ++pos_;
       size_t before = out.parts.size();
       ReadDoubleQuoted(out, '"');
-      if (out.parts.size() == before) out.parts.push_back(WordPart{PartKind::kLiteral, "", true, false, 0, {}});
+      if (out.parts.size() == before) {
+        WordPart empty;
+        empty.quoted = true;
+        out.parts.push_back(std::move(empty));
+      }
       continue;
     }
     if (c == '$' || c == '`') {

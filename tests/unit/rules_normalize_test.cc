@@ -30,7 +30,59 @@ TEST(Normalize, BraceExpansion) {
 
 TEST(Normalize, IfsSplits) {
   EXPECT_EQ(Norm("sudo${IFS}id"), (std::vector<std::string>{"sudo", "id"}));
-  EXPECT_EQ(Norm("\"a$IFS\""), (std::vector<std::string>{"a" + std::string(1, kHole)}));
+  // bash sets IFS itself at start-up: quoted, it is its default value.
+  EXPECT_EQ(Norm("\"a$IFS\""), (std::vector<std::string>{"a \t\n"}));
+}
+
+TEST(Normalize, ChangedIfsSplitsValuesNotLiterals) {
+  VarEnv env;
+  env.vars["IFS"] = ",";
+  env.vars["y"] = "sudo,id";
+  EXPECT_EQ(Norm("$y", env), (std::vector<std::string>{"sudo", "id"}));
+  EXPECT_EQ(Norm("sudo${IFS}id", env), (std::vector<std::string>{"sudo", "id"}));
+  EXPECT_EQ(Norm("sudo,id \"$y\"", env), (std::vector<std::string>{"sudo,id", "sudo,id"}));
+  // Non-blank IFS characters delimit empty fields, except at the end (bash 5.2).
+  env.vars["y"] = ",a,,b,";
+  EXPECT_EQ(Norm("$y", env), (std::vector<std::string>{"", "a", "", "b"}));
+  env.vars["IFS"] = " ,";
+  env.vars["y"] = " ,a , b";
+  EXPECT_EQ(Norm("$y", env), (std::vector<std::string>{"", "a", "b"}));
+  env.vars["IFS"] = "";
+  env.vars["y"] = "sudo id";
+  EXPECT_EQ(Norm("$y sudo${IFS}id", env), (std::vector<std::string>{"sudo id", "sudoid"}));
+}
+
+TEST(Normalize, UnknownIfsMakesSplitValuesUnknown) {
+  VarEnv env;
+  env.ifs_unknown = true;
+  env.vars["y"] = "sudo";
+  auto w = Norm("$y \"$y\" lit", env);
+  ASSERT_EQ(w.size(), 3u);
+  EXPECT_TRUE(IsDynamic(w[0]));  // IFS may hold 'u'
+  EXPECT_EQ(w[1], "sudo");
+  EXPECT_EQ(w[2], "lit");
+}
+
+TEST(Normalize, StarJoinsWithTheFirstIfsCharacter) {
+  VarEnv env;
+  env.positional = std::vector<std::string>{"zero", "a", "b"};
+  env.vars["IFS"] = ",";
+  EXPECT_EQ(Norm("\"$*\"", env), (std::vector<std::string>{"a,b"}));
+  env.vars["IFS"] = "";
+  EXPECT_EQ(Norm("\"$*\"", env), (std::vector<std::string>{"ab"}));
+}
+
+TEST(Normalize, UnquotedValuesAreGlobbed) {
+  VarEnv env;
+  env.vars["x"] = "/usr/bin/sud?";
+  auto w = Norm("$x \"$x\"", env);
+  EXPECT_TRUE(IsDynamic(w[0]));  // bash globs it: it may run /usr/bin/sudo
+  EXPECT_EQ(w[1], "/usr/bin/sud?");
+}
+
+TEST(Normalize, IntegerText) {
+  for (const char* yes : {"0", "12", "-3", " 7 ", "0x1f", "16#ff", "64#@_", ""}) EXPECT_TRUE(IsIntegerText(yes)) << yes;
+  for (const char* no : {"x", "a[$(id)]", "1+x", "-", "$(id)", "1 2"}) EXPECT_FALSE(IsIntegerText(no)) << no;
 }
 
 TEST(Normalize, DynamicWords) {

@@ -135,8 +135,82 @@ TEST(ShellParser, AssignmentsAndArrays) {
   auto r = Parse("A=1 B+=2 C[3]=x D=(a b) cmd");
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(First(r).assignments.size(), 4u);
+  EXPECT_EQ(First(r).assignments[2].name, "C");
   EXPECT_TRUE(First(r).assignments[3].is_array);
   EXPECT_EQ(First(r).words.size(), 1u);
+}
+
+TEST(ShellParser, ConnectorsAndBackground) {
+  // Which pipelines run on which path decides what a variable holds after them.
+  auto r = Parse("a; b && c || d & e\nf && g &");
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& p = r.script->pipelines;
+  ASSERT_EQ(p.size(), 7u);
+  EXPECT_EQ(p[0].connector, Connector::kSequence);
+  EXPECT_EQ(p[2].connector, Connector::kAnd);
+  EXPECT_EQ(p[3].connector, Connector::kOr);
+  EXPECT_FALSE(p[0].background);
+  EXPECT_TRUE(p[1].background && p[2].background && p[3].background);  // the whole and-or list
+  EXPECT_FALSE(p[4].background);
+  EXPECT_TRUE(p[5].background && p[6].background);
+}
+
+TEST(ShellParser, AssignmentSubscriptsAndAppend) {
+  auto r = Parse("a[$(sudo id)]=1 b[1 + 2]+=x c+=y d=([k]=v [$(e)]=w plain) f[x]");
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& as = First(r).assignments;
+  ASSERT_EQ(as.size(), 4u);
+  EXPECT_TRUE(as[0].has_subscript);
+  ASSERT_EQ(as[0].subscript.parts.size(), 1u);
+  EXPECT_EQ(as[0].subscript.parts[0].kind, PartKind::kArith);
+  EXPECT_EQ(as[0].subscript.parts[0].text, "$(sudo id)");
+  EXPECT_EQ(as[0].subscript.parts[0].scripts.size(), 1u);  // the substitution runs: it is walked
+  EXPECT_EQ(as[1].subscript.parts[0].text, "1 + 2");         // blanks are allowed in a subscript
+  EXPECT_TRUE(as[1].append);
+  EXPECT_TRUE(as[2].append);
+  EXPECT_FALSE(as[2].has_subscript);
+  ASSERT_EQ(as[3].elements.size(), 3u);
+  EXPECT_TRUE(as[3].element_has_subscript[0]);
+  EXPECT_EQ(as[3].element_subscripts[0].parts[0].text, "k");
+  EXPECT_EQ(Lit(as[3].elements[0]), "v");
+  EXPECT_EQ(as[3].element_subscripts[1].parts[0].scripts.size(), 1u);
+  EXPECT_FALSE(as[3].element_has_subscript[2]);
+  ASSERT_EQ(First(r).words.size(), 1u);  // f[x] is not an assignment: a (glob) word
+  EXPECT_EQ(Lit(First(r).words[0]), "f[x]");
+}
+
+TEST(ShellParser, UnclosedSubscriptsAreWordsAndCheap) {
+  auto r = Parse("a[b c");
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(First(r).words.size(), 2u);
+  std::string s;
+  for (int i = 0; i < 50000; ++i) s += "a[";  // each failed scan is not redone from every '['
+  auto start = std::chrono::steady_clock::now();
+  (void)Parse(s);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+}
+
+TEST(ShellParser, BraceParameterKeepsItsSource) {
+  auto r = Parse("echo ${a[i+1]} ${s:x:2} ${!ref} ${#n} ${v@P}");
+  ASSERT_TRUE(r.ok) << r.error;
+  const auto& w = First(r).words;
+  EXPECT_EQ(w[1].parts[0].raw, "a[i+1]");
+  EXPECT_EQ(w[2].parts[0].raw, "s:x:2");
+  EXPECT_EQ(w[3].parts[0].raw, "!ref");
+  EXPECT_EQ(w[4].parts[0].raw, "#n");
+  EXPECT_EQ(w[5].parts[0].raw, "v@P");
+}
+
+TEST(ShellParser, DeclarationCompoundAssignmentIsOneLiteralWord) {
+  // bash parses declare a=(...) as an assignment; the policy re-parses the text.
+  auto r = Parse("declare -a a=(1 $(sudo id)) b=2; local x=( y ); f a=(1)");
+  EXPECT_FALSE(r.ok);  // f a=(1) is a syntax error in bash too
+  const auto& w = First(r).words;
+  ASSERT_EQ(w.size(), 4u);
+  EXPECT_EQ(Lit(w[2]), "a=(1 $(sudo id))");
+  EXPECT_TRUE(w[2].parts[0].quoted);
+  EXPECT_EQ(Lit(w[3]), "b=2");
+  EXPECT_EQ(Lit(r.script->pipelines[1].commands[0].words[1]), "x=( y )");
 }
 
 TEST(ShellParser, ErrorsKeepEarlierCommands) {

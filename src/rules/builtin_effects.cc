@@ -1,0 +1,263 @@
+#include "rules/builtin_effects.h"
+
+#include <cstring>
+
+#include "rules/normalize.h"
+
+namespace paddock::rules {
+namespace {
+
+const std::string kHoleWord(1, kHole);
+
+// Options of a builtin parsed the way bash's internal getopt does: clustered
+// flags, an option argument attached or in the next word, `--` ends them.
+struct Options {
+  std::vector<std::pair<std::string, std::string>> flags;  // {"-i", ""}, {"-p", "path"}, {"+x", ""}
+  Words operands;
+  bool Has(char c) const {
+    for (const auto& f : flags)
+      if (f.first[0] == '-' && f.first[1] == c) return true;
+    return false;
+  }
+  std::vector<std::string> Args(char c) const {
+    std::vector<std::string> out;
+    for (const auto& f : flags)
+      if (f.first[0] == '-' && f.first[1] == c) out.push_back(f.second);
+    return out;
+  }
+};
+
+Options ParseOptions(const Words& w, const char* with_arg, bool plus_flags = false) {
+  Options o;
+  size_t i = 1;
+  while (i < w.size()) {
+    const std::string& a = w[i];
+    if (a == "--") { ++i; break; }
+    if (a.size() < 2 || (a[0] != '-' && !(plus_flags && a[0] == '+')) || IsDynamic(a)) break;
+    for (size_t j = 1; j < a.size(); ++j) {
+      std::string flag{a[0], a[j]};
+      if (std::strchr(with_arg, a[j])) {
+        std::string arg = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[++i] : "");
+        o.flags.push_back({flag, arg});
+        break;
+      }
+      o.flags.push_back({flag, ""});
+    }
+    ++i;
+  }
+  o.operands.assign(w.begin() + static_cast<long>(std::min(i, w.size())), w.end());
+  return o;
+}
+
+// NAME or NAME[subscript] as the builtin receives it.
+VarWrite WriteTo(const std::string& operand, VarWrite::Kind kind) {
+  VarWrite v;
+  v.kind = kind;
+  size_t open = operand.find('[');
+  if (open != std::string::npos && operand.back() == ']' && !IsDynamic(operand.substr(0, open))) {
+    v.name = operand.substr(0, open);
+    v.subscript = operand.substr(open + 1, operand.size() - open - 2);
+    v.has_subscript = true;
+  } else {
+    v.name = operand;
+  }
+  return v;
+}
+
+void WriteName(BuiltinEffects& e, const std::string& operand, VarWrite::Kind kind) {
+  e.name_operands.push_back(operand);
+  e.writes.push_back(WriteTo(operand, kind));
+}
+
+std::string JoinWords(const Words& w) {
+  std::string out;
+  for (size_t i = 0; i < w.size(); ++i) out += (i ? " " : "") + w[i];
+  return out;
+}
+
+void Declaration(const Words& w, const std::string& name, BuiltinEffects& e) {
+  Options o = ParseOptions(w, "", true);
+  for (const auto& f : o.flags)
+    if (IsDynamic(f.first)) e.opaque.push_back(name + " options built at run time");
+  if (o.Has('f') || o.Has('F')) return;  // functions, not variables
+  bool nameref = name != "export" && o.Has('n');
+  for (const auto& operand : o.operands) {
+    size_t eq = operand.find('=');
+    std::string target = eq == std::string::npos ? operand : operand.substr(0, eq);
+    bool append = eq != std::string::npos && eq > 0 && target.back() == '+';
+    if (append) target.pop_back();
+    e.name_operands.push_back(target);
+    VarWrite v = WriteTo(target, VarWrite::kUnknown);
+    std::string bare = v.name;
+    if (o.Has('i')) e.int_names.push_back(bare);
+    if (o.Has('a') || o.Has('A')) e.array_names.push_back(bare);
+    if (o.Has('A')) e.assoc_names.push_back(bare);
+    if (o.Has('l') || o.Has('u') || o.Has('c')) e.transform_names.push_back(bare);
+    if (nameref) {
+      e.namerefs.push_back({bare, eq == std::string::npos ? kHoleWord : operand.substr(eq + 1)});
+      continue;
+    }
+    if (eq == std::string::npos) {
+      if (name == "export" || name == "readonly") continue;  // attributes only
+      e.writes.push_back(v);
+      continue;
+    }
+    std::string value = operand.substr(eq + 1);
+    if (!value.empty() && value.front() == '(' && value.back() == ')') {
+      // NAME=(...): a compound assignment bash parses as code.
+      e.now_code.push_back({operand, name + " compound assignment"});
+      continue;
+    }
+    v.append = append;
+    v.declaration = true;
+    v.kind = IsDynamic(value) ? VarWrite::kUnknown : VarWrite::kLiteral;
+    if (v.kind == VarWrite::kLiteral) v.value = value;
+    e.writes.push_back(v);
+  }
+}
+
+// bind -x 'KEYSEQ: COMMAND' (or "KEYSEQ" COMMAND): the command.
+bool BindCommand(const std::string& spec, std::string* command) {
+  size_t i = 0;
+  while (i < spec.size() && (spec[i] == ' ' || spec[i] == '\t')) ++i;
+  if (i < spec.size() && spec[i] == '"') {
+    for (++i; i < spec.size() && spec[i] != '"'; ++i)
+      if (spec[i] == '\\') ++i;
+    if (i >= spec.size()) return false;
+    ++i;
+    while (i < spec.size() && (spec[i] == ' ' || spec[i] == '\t')) ++i;
+    if (i < spec.size() && spec[i] == ':') ++i;
+  } else {
+    size_t colon = spec.find(':', i);
+    if (colon == std::string::npos) return false;
+    i = colon + 1;
+  }
+  std::string rest = spec.substr(std::min(i, spec.size()));
+  size_t b = rest.find_first_not_of(" \t");
+  rest = b == std::string::npos ? "" : rest.substr(b);
+  if (rest.size() >= 2 && (rest[0] == '"' || rest[0] == '\'') && rest.back() == rest[0]) rest = rest.substr(1, rest.size() - 2);
+  *command = rest;
+  return true;
+}
+
+}  // namespace
+
+BuiltinEffects AnalyzeBuiltin(const Words& w) {
+  BuiltinEffects e;
+  if (w.empty() || IsDynamic(w[0])) return e;
+  const std::string name = w[0] == "[" ? "test" : w[0];  // builtins: exact names, no paths
+  if (name == "read") {
+    Options o = ParseOptions(w, "adinNptu");
+    for (const auto& arr : o.Args('a')) WriteName(e, arr, VarWrite::kArray);
+    for (const auto& n : o.operands) WriteName(e, n, VarWrite::kUnknown);
+    if (o.operands.empty() && !o.Has('a')) WriteName(e, "REPLY", VarWrite::kUnknown);
+  } else if (name == "mapfile" || name == "readarray") {
+    Options o = ParseOptions(w, "dnOsuCc");
+    for (const auto& cb : o.Args('C')) e.later_code.push_back({cb, name + " -C callback", 2});
+    if (o.operands.empty()) WriteName(e, "MAPFILE", VarWrite::kArray);
+    for (const auto& n : o.operands) WriteName(e, n, VarWrite::kArray);
+  } else if (name == "printf") {
+    Options o = ParseOptions(w, "v");
+    for (const auto& n : o.Args('v')) WriteName(e, n, VarWrite::kUnknown);
+  } else if (name == "declare" || name == "typeset" || name == "local" || name == "export" || name == "readonly") {
+    Declaration(w, name, e);
+  } else if (name == "let") {
+    for (size_t i = 1; i < w.size(); ++i) e.arith_texts.push_back(w[i]);
+  } else if (name == "unset") {
+    Options o = ParseOptions(w, "");
+    if (o.Has('f')) return e;
+    for (const auto& n : o.operands) {
+      WriteName(e, n, VarWrite::kUnknown);
+      e.unset_names.push_back(n);
+    }
+  } else if (name == "test") {
+    for (size_t i = 1; i + 1 < w.size(); ++i)
+      if (w[i] == "-v") e.name_operands.push_back(w[i + 1]);
+  } else if (name == "getopts") {
+    if (w.size() > 2) WriteName(e, w[2], VarWrite::kUnknown);
+    WriteName(e, "OPTARG", VarWrite::kUnknown);
+    WriteName(e, "OPTIND", VarWrite::kInteger);
+  } else if (name == "wait") {
+    Options o = ParseOptions(w, "p");
+    for (const auto& n : o.Args('p')) WriteName(e, n, VarWrite::kUnknown);
+  } else if (name == "set") {
+    size_t i = 1;
+    bool words = false;
+    while (i < w.size()) {
+      const std::string& a = w[i];
+      if (a == "--" || a == "-") { ++i; words = true; break; }
+      if (IsDynamic(a)) {
+        e.positional_unknown = true;
+        e.histexpand = true;
+        return e;
+      }
+      if (a.size() < 2 || (a[0] != '-' && a[0] != '+')) { words = true; break; }
+      if (a[0] == '-' && a.find('H') != std::string::npos) e.histexpand = true;
+      if (a.find('o') != std::string::npos) {  // -o NAME, -euo NAME
+        if (a[0] == '-' && i + 1 < w.size() && (w[i + 1] == "histexpand" || IsDynamic(w[i + 1]))) e.histexpand = true;
+        ++i;
+      }
+      ++i;
+    }
+    if (words) {
+      e.sets_positional = true;
+      e.positional.assign(w.begin() + static_cast<long>(std::min(i, w.size())), w.end());
+      for (const auto& p : e.positional)
+        if (IsDynamic(p)) e.positional_unknown = true;
+    }
+  } else if (name == "shift") {
+    if (w.size() < 2) e.shift = 1;
+    else if (!IsDynamic(w[1]) && w[1].size() < 4 && w[1].find_first_not_of("0123456789") == std::string::npos) e.shift = std::stoi(w[1]);
+    else e.positional_unknown = true;
+  } else if (name == "alias") {
+    for (size_t i = 1; i < w.size(); ++i) {
+      size_t eq = w[i].find('=');
+      if (eq == std::string::npos) continue;
+      std::string n = w[i].substr(0, eq);
+      if (IsDynamic(n)) e.opaque.push_back("alias name built at run time ('" + Display(w[i]) + "')");
+      else e.aliases.push_back({n, w[i].substr(eq + 1)});
+    }
+  } else if (name == "hash") {
+    Options o = ParseOptions(w, "p");
+    for (const auto& path : o.Args('p'))
+      for (const auto& n : o.operands) {
+        if (IsDynamic(n)) e.opaque.push_back("hash -p binds a name built at run time ('" + Display(n) + "')");
+        else e.hashes.push_back({n, path});
+      }
+  } else if (name == "complete" || name == "compgen") {
+    Options o = ParseOptions(w, "oAGWFCXPSV");
+    for (const auto& c : o.Args('C')) e.later_code.push_back({c, name + " -C command", 3});
+    for (const auto& f : o.Args('F')) e.later_code.push_back({f, name + " -F function", 3});
+    for (const auto& list : o.Args('W')) e.expanded_texts.push_back(list);
+    for (const auto& v : o.Args('V')) WriteName(e, v, VarWrite::kArray);
+  } else if (name == "bind") {
+    Options o = ParseOptions(w, "mqurfx");
+    for (const auto& spec : o.Args('x')) {
+      std::string command;
+      if (BindCommand(spec, &command)) e.later_code.push_back({command, "bind -x command"});
+      else e.opaque.push_back("bind -x binding not understood ('" + Display(spec) + "')");
+    }
+  } else if (name == "fc") {
+    Options o = ParseOptions(w, "e");
+    if (o.Has('l')) return e;
+    auto editors = o.Args('e');
+    bool substitute = o.Has('s') || (!editors.empty() && editors.back() == "-");
+    if (substitute) {
+      for (const auto& a : o.operands)
+        if (a.find('=') != std::string::npos || IsDynamic(a))
+          e.opaque.push_back("fc -s runs a history entry with text substituted into it");
+      return e;
+    }
+    for (const auto& ed : editors) e.later_code.push_back({ed, "fc -e editor", 1});
+    e.opaque.push_back("fc runs a history entry as an editor left it");
+  } else if (name == "history") {
+    Options o = ParseOptions(w, "d");
+    if (o.Has('s')) e.later_code.push_back({JoinWords(o.operands), "history -s entry"});
+  } else if (name == "cd" || name == "pushd" || name == "popd") {
+    WriteName(e, "PWD", VarWrite::kUnknown);
+    WriteName(e, "OLDPWD", VarWrite::kUnknown);
+  }
+  return e;
+}
+
+}  // namespace paddock::rules

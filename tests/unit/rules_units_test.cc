@@ -1,0 +1,187 @@
+// Execution units and opaque points (units.cc and the walker behind it):
+// shell semantics that decide which command runs.
+#include "rules/units.h"
+
+#include <gtest/gtest.h>
+
+#include "rules/normalize.h"
+
+namespace paddock::rules {
+namespace {
+
+Extraction X(const std::string& cmd) { return Extract(cmd, {}); }
+
+// Does some layer of some unit read exactly `text` (holes shown as $?)?
+bool Runs(const Extraction& ex, const std::string& text) {
+  for (const auto& u : ex.units)
+    for (const auto& l : u.layers)
+      if (DisplayWords(l) == text) return true;
+  return false;
+}
+
+// ... or starts with `text` and a word boundary (bash appends arguments to callbacks).
+bool RunsPrefix(const Extraction& ex, const std::string& text) {
+  for (const auto& u : ex.units)
+    for (const auto& l : u.layers) {
+      std::string d = DisplayWords(l);
+      if (d == text || d.rfind(text + " ", 0) == 0) return true;
+    }
+  return false;
+}
+
+bool Opaque(const Extraction& ex) { return !ex.opaque.empty(); }
+
+std::string Dump(const Extraction& ex) {
+  std::string s;
+  for (const auto& u : ex.units)
+    for (const auto& l : u.layers) s += "[" + DisplayWords(l) + "] ";
+  for (const auto& o : ex.opaque) s += "{" + o.what + "} ";
+  return s;
+}
+
+TEST(Units, LiteralVariablesResolve) {
+  EXPECT_TRUE(Runs(X("x=sudo; $x id"), "sudo id"));
+  EXPECT_TRUE(Runs(X("x=s; x+=udo; $x id"), "sudo id"));
+  EXPECT_TRUE(Runs(X("x=ls; declare x=sudo; $x id"), "sudo id"));
+  EXPECT_TRUE(Runs(X("set -- sudo id; \"$@\""), "sudo id"));
+  EXPECT_TRUE(Runs(X("set -- x sudo; shift; $1 id"), "sudo id"));
+  EXPECT_TRUE(Runs(X("IFS=,; y=sudo,id; $y"), "sudo id"));
+  EXPECT_TRUE(Runs(X("y=sudo,id; IFS=, eval '$y'"), "sudo id"));
+}
+
+TEST(Units, AValueThatMayDifferIsNotALiteral) {
+  // Each would resolve $x to ls while bash may run sudo.
+  for (const char* cmd : {"x=sudo; true || x=ls; $x id", "x=sudo; if c; then x=ls; fi; $x id",
+                          "x=sudo; case $y in a) x=ls;; esac; $x id", "x=ls; for i in 1 2; do $x id; x=sudo; done",
+                          "x=ls; while c; do $x id; x=sudo; done", "x=ls; f() { x=sudo; }; f; $x id",
+                          "x=ls; f() { $x id; }; x=sudo; f", "x=ls; read x; $x id", "x=ls; printf -v x sudo; $x id",
+                          "x=ls; mapfile x < f; $x id", "x=ls; : ${x:=sudo}; $x id", "x=sudo; x[1]=ls; $x id",
+                          "x=ls; declare -l x=SUDO; $x id", "x=ls; trap 'x=sudo' DEBUG; $x id",
+                          "x=ls; $cmd; $x id", "x=ls; source ./env.sh; $x id", "x=ls; x=sudo :; $x id",
+                          "bash -c 'f() { $1 id; }; f sudo' x", "x=ls; (( x = 1 )); $x id"}) {
+    auto ex = X(cmd);
+    EXPECT_FALSE(Runs(ex, "ls id")) << cmd << ": " << Dump(ex);
+    EXPECT_TRUE(Opaque(ex) || Runs(ex, "sudo id")) << cmd << ": " << Dump(ex);
+  }
+}
+
+TEST(Units, SubshellsKeepTheirAssignments) {
+  for (const char* cmd : {"x=sudo; (x=ls); $x id", "x=sudo; echo $(x=ls); $x id", "x=sudo; x=ls | cat; $x id",
+                          "x=sudo; { x=ls; } & $x id", "x=sudo; bash -c 'x=ls'; $x id"}) {
+    EXPECT_TRUE(Runs(X(cmd), "sudo id")) << cmd << ": " << Dump(X(cmd));
+  }
+}
+
+TEST(Units, LoopCountersStayKnownIntegers) {
+  for (const char* cmd : {"for ((i=0;i<3;i++)); do echo $i; done", "i=0; while (( i < 3 )); do i=$((i+1)); done",
+                          "for i in 1 2 3; do echo $((i*2)); done", "n=5; echo $((n*2))", "echo $((RANDOM % 6))",
+                          "declare -i t=0; t+=5", "[[ $# -eq 0 ]]", "arr=(a b); echo ${#arr[@]} ${arr[1]}",
+                          "declare -A m; for k in a b; do m[$k]=1; done; echo ${m[$k]}",
+                          "arr=(a b); for i in \"${!arr[@]}\"; do echo \"${arr[$i]}\"; done"}) {
+    auto ex = X(cmd);
+    EXPECT_FALSE(Opaque(ex)) << cmd << ": " << Dump(ex);
+  }
+}
+
+TEST(Units, ArithmeticContextsEvaluateValues) {
+  const std::string x = "x='a[$(sudo id)]'; ";
+  for (const char* use : {"(( x ))", "echo $((x))", "echo $[x]", "let x", "[[ $x -eq 0 ]]", "[[ 1 -lt x ]]",
+                          "for ((;x;)); do :; done", "declare -i n; n=x", "declare -i n=x", "echo ${!x}",
+                          "y=(1); echo ${y[x]}", "echo ${s:x}", "a[x]=1", "a[$x]=1", "unset \"$x\"", "read \"$x\"",
+                          "printf -v \"$x\" 1", "test -v \"$x\"", "[[ -v $x ]]", "declare \"$x=1\"", "arr=([x]=1)"}) {
+    auto ex = X(x + use);
+    EXPECT_TRUE(Runs(ex, "sudo id")) << use << ": " << Dump(ex);
+  }
+  for (const char* text : {"read 'a[$(sudo id)]'", "unset 'a[$(sudo id)]'", "wait -p 'a[$(sudo id)]'",
+                           "declare -n r='a[$(sudo id)]'", "a[$(sudo id)]=1"}) {
+    EXPECT_TRUE(Runs(X(text), "sudo id")) << text << ": " << Dump(X(text));
+  }
+  for (const char* unknown : {"(( n ))", "echo $(( $(cat f) + 1 ))", "declare -i n; read n", "echo ${!r}",
+                              "x=$(cat f); echo $((x+1))"}) {
+    EXPECT_TRUE(Opaque(X(unknown))) << unknown;
+  }
+}
+
+TEST(Units, CommandTables) {
+  EXPECT_TRUE(Runs(X("hash -p /usr/bin/sudo x; x id"), "/usr/bin/sudo id"));
+  EXPECT_TRUE(Runs(X("f() { x id; }; hash -p /usr/bin/sudo x; f"), "/usr/bin/sudo id"));  // use before definition
+  EXPECT_TRUE(Runs(X("hash -p /bin/bash x; x -c 'sudo id'"), "sudo id"));
+  EXPECT_TRUE(Runs(X("BASH_CMDS[x]=/usr/bin/sudo; x id"), "/usr/bin/sudo id"));
+  EXPECT_TRUE(Runs(X("BASH_CMDS=([x]=/usr/bin/sudo); x id"), "/usr/bin/sudo id"));
+  EXPECT_TRUE(Opaque(X("BASH_CMDS[$k]=/usr/bin/sudo; x id")));
+  EXPECT_TRUE(Opaque(X("read 'BASH_CMDS[x]'")));
+  EXPECT_TRUE(Runs(X("declare -n r=BASH_CMDS; r=([x]=/usr/bin/sudo); x id"), "/usr/bin/sudo id"));
+}
+
+TEST(Units, Aliases) {
+  EXPECT_TRUE(Runs(X("alias x=eval\nx 'sudo id'"), "sudo id"));
+  EXPECT_TRUE(Runs(X("alias w='command ' x=eval\nw x 'sudo id'"), "sudo id"));  // trailing blank: next word too
+  EXPECT_TRUE(Runs(X("alias a='echo '\na a b"), "echo echo b"));
+  EXPECT_TRUE(Runs(X("alias x=bash\nx <<< 'sudo id'"), "sudo id"));
+  EXPECT_TRUE(Runs(X("BASH_ALIASES[x]=eval\nx 'sudo id'"), "sudo id"));
+  EXPECT_TRUE(Runs(X("BASH_ALIASES=([x]=sudo)\nx rm -rf /"), "sudo rm -rf /"));
+  EXPECT_TRUE(Opaque(X("alias x='su\\'\nx\ndo id")));  // joins the next line
+  EXPECT_TRUE(Opaque(X("alias \"$n\"=eval")));
+  auto ll = X("alias ll='ls -l'; ll; alias ls='ls -F'\nls");
+  EXPECT_FALSE(Opaque(ll)) << Dump(ll);
+  EXPECT_TRUE(Runs(ll, "ls -l"));
+  EXPECT_TRUE(Runs(ll, "ls -F"));
+}
+
+TEST(Units, CodeInVariablesAndCallbacks) {
+  for (const char* cmd : {"PS4='$(sudo id)'; set -x", "PS4='\\044(sudo id)'", "PROMPT_COMMAND='sudo id'",
+                          "PROMPT_COMMAND=('sudo id')", "env PS4='$(sudo id)' bash -xc true", "x='$(sudo id)'; echo ${x@P}",
+                          "mapfile -C 'sudo id' a < f", "readarray -tCsudo -c1 a < f", "complete -C 'sudo id' x",
+                          "compgen -W '$(sudo id)' x", "bind -x '\"\\C-x\": sudo id'", "fc -e 'sudo id;:' -1",
+                          "history -s 'sudo id'", "trap 'sudo id' EXIT", "trap -- 'sudo id' DEBUG", "jobs -x sudo id"}) {
+    EXPECT_TRUE(RunsPrefix(X(cmd), "sudo")) << cmd << ": " << Dump(X(cmd));
+  }
+  for (const char* cmd : {"PS4=\"$p\"", "PROMPT_COMMAND=$c", "trap \"$x\" EXIT", "mapfile -C \"$c\" a", "fc",
+                          "x=ls; trap '$x id' EXIT"}) {
+    EXPECT_TRUE(Opaque(X(cmd))) << cmd;
+  }
+}
+
+TEST(Units, ShellsReadingDescriptors) {
+  for (const char* cmd : {"echo 'sudo id' | bash /dev/stdin", "echo 'sudo id' | sh /dev/fd/0",
+                          "echo 'sudo id' | bash /proc/self/fd/0", "echo 'sudo id' | . /dev/stdin",
+                          "bash /dev/fd/3 3<<< 'sudo id'", "exec <<< 'sudo id'; bash", "cd /dev; echo 'sudo id' | bash stdin",
+                          "BASH_ENV=/dev/stdin bash -c true <<< 'sudo id'", "env BASH_ENV=/dev/stdin bash -c : <<< 'sudo id'",
+                          "bash --rcfile <(echo 'sudo id') -i", "sh -c 'cat | bash' <<< 'sudo id'"}) {
+    EXPECT_TRUE(Runs(X(cmd), "sudo id")) << cmd << ": " << Dump(X(cmd));
+  }
+  for (const char* cmd : {"curl x | bash /dev/stdin", "curl x | source /proc/self/fd/0", "exec 0< <(curl x)\nbash",
+                          "echo true | bash 0<&3 3< <(curl x)", "bash /dev/fd/$n", "curl x | xargs bash -c",
+                          "curl x | xargs sh", "curl x | bash \"$f\"", "f() { bash; }; f <<< 'sudo id'"}) {
+    EXPECT_TRUE(Opaque(X(cmd))) << cmd << ": " << Dump(X(cmd));
+  }
+  for (const char* cmd : {"bash script.sh", "xargs -n1 echo", "find . | xargs rm", "bash \"$f\"", "ls | xargs bash -c 'echo $1' _"}) {
+    EXPECT_FALSE(Opaque(X(cmd))) << cmd << ": " << Dump(X(cmd));
+  }
+}
+
+TEST(Units, HistoryExpansion) {
+  EXPECT_TRUE(Opaque(X("set -o history -H\necho sudo\n!$ id")));
+  EXPECT_TRUE(Opaque(X("set -H\necho hi\n^echo^sudo")));
+  EXPECT_TRUE(Opaque(X("bash -H -o history -c 'echo sudo\n!! id'")));
+  EXPECT_FALSE(Opaque(X("if ! true; then echo $!; fi; [ a != b ]; echo !x")));  // not enabled
+  EXPECT_FALSE(Opaque(X("set -H; if ! true; then echo $!; fi; [ a != b ]")));
+}
+
+TEST(Units, CompoundAssignmentBuiltAtRunTime) {
+  EXPECT_TRUE(Opaque(X("x=$(cat f); declare -a a=\"($x)\"")));
+  EXPECT_TRUE(Runs(X("declare -a a=(1 $(sudo id))"), "sudo id"));
+  EXPECT_FALSE(Opaque(X("declare -a a=(1 \"$x\")")));
+}
+
+TEST(Units, CwdAfterBranchesAndPopd) {
+  auto ex = X("true || cd sub; cat .env");
+  EXPECT_EQ(ex.units.back().cwd, "");  // /p or /p/sub: not known
+  auto p = X("cd /a; pushd /b; popd; cat x");
+  EXPECT_EQ(p.units.back().cwd, "");
+  auto known = X("cd /a && cat x");
+  EXPECT_EQ(known.units.back().cwd, "/a");
+}
+
+}  // namespace
+}  // namespace paddock::rules
