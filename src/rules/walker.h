@@ -99,6 +99,7 @@ class Walker {
   void FromSource(const Source& src, const std::string& what, const std::string& where, Ctx ctx, const FdTable& fds);
   void Spawns(const std::string& code, const std::string& language, const std::string& where);
   void FollowCarried(const std::vector<Carried>& carried, const std::string& where);
+  bool ChildUnit(const Words& argv, const std::string& label, const std::string& where);
   std::vector<std::pair<std::string, std::set<std::string>>> AliasTexts(const shell::Command& cmd,
                                                                         const std::string& where);
   void RunAliasTexts(const std::vector<std::pair<std::string, std::set<std::string>>>& texts,

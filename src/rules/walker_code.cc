@@ -281,20 +281,27 @@ void Walker::Spawns(const std::string& code, const std::string& language, const 
   FdTable none;
   for (const auto& s : f.scripts) Code(s, Join(where, "spawned command"), Ctx::kChild, none);
   for (auto& argv : f.argvs) {
-    if (code_depth_ >= opt_.max_code_depth) {
-      Opaque("code nested too deeply", where);
-      return;
-    }
-    ++code_depth_;
-    ShellState saved = state_;
-    Unit u;
-    u.words = argv;
-    u.where = Join(where, "spawned command");
-    u.cwd = state_.cwd;
-    AddUnit(std::move(u), none);
-    state_ = std::move(saved);  // another process
-    --code_depth_;
+    if (!ChildUnit(argv, Join(where, "spawned command"), where)) return;
   }
+}
+
+// A command another process runs with `argv`: a unit, without touching this
+// shell's state. False (and an opaque point) when nested too deeply.
+bool Walker::ChildUnit(const Words& argv, const std::string& label, const std::string& where) {
+  if (code_depth_ >= opt_.max_code_depth) {
+    Opaque("code nested too deeply", where);
+    return false;
+  }
+  ++code_depth_;
+  ShellState saved = state_;
+  Unit u;
+  u.words = argv;
+  u.where = label;
+  u.cwd = state_.cwd;
+  AddUnit(std::move(u), FdTable{});
+  state_ = std::move(saved);  // another process
+  --code_depth_;
+  return true;
 }
 
 // Commands carried by options and environment (git -c core.pager=..., PAGER=...)
@@ -312,22 +319,9 @@ void Walker::FollowCarried(const std::vector<Carried>& carried, const std::strin
         if (IsDynamic(c.code)) Opaque(c.what + " is built at run time", where);
         Code(c.code, label, Ctx::kChild, none);
         break;
-      case Carried::kArgv: {
-        if (code_depth_ >= opt_.max_code_depth) {
-          Opaque("code nested too deeply", where);
-          return;
-        }
-        ++code_depth_;
-        ShellState saved = state_;
-        Unit u;
-        u.words = c.argv;
-        u.where = label;
-        u.cwd = state_.cwd;
-        AddUnit(std::move(u), none);
-        state_ = std::move(saved);  // another process
-        --code_depth_;
+      case Carried::kArgv:
+        if (!ChildUnit(c.argv, label, where)) return;
         break;
-      }
     }
   }
 }
