@@ -28,6 +28,11 @@ std::string Resolve(const std::string& dir, const std::string& path) {
 constexpr int kMaxIncludeDepth = 8;  // git's own limit is 10
 constexpr int kMaxModulesDepth = 4;  // submodule names may contain '/'
 constexpr size_t kMaxNestedRepositories = 2000;
+// Each protected path is a mount; a project the jail filled with worktree
+// entries, submodule dirs or hook scripts must not make every later start
+// slow or run into the kernel's mount limit: past this, paddock refuses.
+constexpr size_t kMaxProtected = 10000;
+constexpr size_t kMaxHookScriptsRead = 64;  // per hooks directory
 
 class Planner {
  public:
@@ -177,6 +182,7 @@ class Planner {
     Protect(common + "/config.worktree", false, false, "", "per-worktree git config");
     ProtectCommondir(common);
     for (const auto& name : view_.List(common + "/worktrees")) {
+      if (Full()) return;
       const std::string admin = common + "/worktrees/" + name;
       if (view_.Kind(admin) != PathKind::kDirectory) continue;
       for (const char* f : {"gitdir", "commondir", "config.worktree"})
@@ -208,6 +214,7 @@ class Planner {
     if (view_.Kind(dir) != PathKind::kDirectory) return;
     if (depth == 0) out_.review.modules_dirs.push_back(dir);
     for (const auto& name : view_.List(dir)) {
+      if (Full()) return;
       const std::string sub = dir + "/" + name;
       if (view_.Kind(sub) != PathKind::kDirectory) continue;
       if (view_.Kind(sub + "/HEAD") == PathKind::kFile) {
@@ -270,8 +277,10 @@ class Planner {
   // A hook that hands over to a hook manager makes the manager's config a hook.
   void HookManagersIn(const std::string& dir, const std::string& worktree) {
     if (worktree.empty()) return;
+    size_t read = 0;
     for (const auto& name : view_.List(dir)) {
       if (name.size() > 7 && name.compare(name.size() - 7, 7, ".sample") == 0) continue;
+      if (++read > kMaxHookScriptsRead) break;
       const std::string* script = view_.Read(dir + "/" + name);
       if (!script) continue;
       for (const auto& manager : HookManagers()) {
@@ -311,10 +320,21 @@ class Planner {
     return best;
   }
 
+  bool Full() const { return out_.protect.size() >= kMaxProtected; }
+
   void Protect(const std::string& path, bool dir, bool placeholder, const std::string& content,
                const std::string& why) {
     std::string base = WritableBase(path);
     if (base.empty() || base == path) return;
+    if (Full()) {
+      if (!full_reported_) {
+        full_reported_ = true;
+        Refuse(policy_.project_dir, "holds more than " + std::to_string(kMaxProtected) +
+                                        " git paths to protect (worktree entries, submodule git dirs, ...); "
+                                        "remove what an earlier run created");
+      }
+      return;
+    }
     ProtectedEntry e;
     e.path = path;
     e.dir = dir;
@@ -343,6 +363,7 @@ class Planner {
   HostView& view_;
   GitDirsPlan out_;
   std::set<std::string> done_;
+  bool full_reported_ = false;
 };
 
 }  // namespace

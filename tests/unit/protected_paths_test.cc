@@ -362,6 +362,20 @@ TEST(ProtectedPaths, ThousandsOfPlantedRepositoriesAreRefusedNotMountedOneByOne)
   EXPECT_NE(st.error().message.find("2001 nested git repositories"), std::string::npos) << st.error().message;
 }
 
+TEST(ProtectedPaths, AFloodOfWorktreeEntriesIsRefusedNotMounted) {
+  World w;
+  w.Repo(kProject);
+  for (int i = 0; i < 4000; ++i) {
+    const std::string admin = kProject + "/.git/worktrees/w" + std::to_string(i);
+    w.fs.File(admin + "/gitdir", "/x/.git\n");
+    w.fs.File(admin + "/commondir", "../..\n");
+    w.fs.File(admin + "/config.worktree", "");
+  }
+  auto st = w.Plan();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("more than 10000 git paths"), std::string::npos) << st.error().message;
+}
+
 TEST(ProtectedPaths, HooksPathInsideTheProjectIsProtectedAndHuskysParentToo) {
   World w;
   w.Repo(kProject);
