@@ -1,29 +1,29 @@
-// The child's timeline, one stage per step, each with the reason for its
-// place. Runs in fresh namespaces as pid 1 of the jail; the parent waits on
-// the error pipe for either a ChildError or EOF at exec.
+// The child's timeline: the table at the end of this file lists every stage
+// in order, each with the reason for its place. The child runs in fresh
+// namespaces as pid 1 of the jail; paddock waits on the error pipe for
+// either a ChildError or EOF at exec.
+#include "jail/child.h"
+
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstring>
 
-#include "jail/child_context.h"
+#include "jail/capabilities.h"
+#include "jail/fds.h"
+#include "jail/hostname.h"
 #include "jail/init.h"
+#include "jail/loopback.h"
+#include "jail/mounts.h"
+#include "jail/no_new_privs.h"
 #include "jail/rlimits.h"
+#include "jail/switch_ids.h"
 
 extern char** environ;
 
 namespace paddock::jail {
-
-void SetChildError(ChildError& error, int err, const char* op, const char* object) {
-  error.err = err;
-  snprintf(error.message, sizeof error.message, "cannot %s %s: %s", op, object, strerror(err));
-}
-
 namespace {
 
 [[noreturn]] void Report(const ChildContext& ctx, const ChildError& error, int status) {
@@ -31,25 +31,59 @@ namespace {
   _exit(status);
 }
 
-// Every inherited descriptor above 2 is closed at exec, except those the user
-// passed on purpose: an fd to a host directory would walk out of the jail.
-bool MarkFdsCloseOnExec(const ChildContext& ctx, ChildError& error) {
-  if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) != 0) {
-    SetChildError(error, errno, "mark close-on-exec", "inherited file descriptors");
+bool WaitForRelease(ChildContext& ctx, ChildError& error) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  // A process group of its own, so nothing in the jail can signal paddock's
+  // group. paddock does the same from its side before it gives the terminal
+  // to this group, as shells do, so neither order races.
+  int pgid_err = setpgid(0, 0) == 0 ? 0 : errno;
+  // EOF instead of the byte: paddock is gone, no one is left to report to.
+  char go = 0;
+  if (read(ctx.sync_fd, &go, 1) != 1) _exit(1);
+  close(ctx.sync_fd);
+  // Reported once released: paddock reads the error pipe only then.
+  if (pgid_err != 0) {
+    SetChildError(error, pgid_err, "give", "the jail a process group of its own");
     return false;
-  }
-  for (int fd : ctx.plan->keep_fds) {
-    int flags = fcntl(fd, F_GETFD);
-    if (flags < 0 || fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) != 0) {
-      char what[32];
-      snprintf(what, sizeof what, "%d", fd);
-      SetChildError(error, errno, "pass file descriptor", what);
-      return false;
-    }
   }
   return true;
 }
 
+bool EnterWorkingDirectory(ChildContext& ctx, ChildError& error) {
+  if (chdir(ctx.plan->cwd.c_str()) != 0) return FailWithErrno(error, "enter", ctx.plan->cwd.c_str());
+  return true;
+}
+
+bool LowerRlimits(ChildContext& ctx, ChildError& error) {
+  const char* rlimit = nullptr;
+  if (int err = ApplyRlimits(ctx.plan->limits.rlimits, &rlimit); err != 0) {
+    SetChildError(error, err, "set", rlimit);
+    return false;
+  }
+  return true;
+}
+
+bool EnforceLandlock(ChildContext& ctx, ChildError& error) {
+  if (!ctx.plan->landlock.enabled) return true;
+  const char* path = nullptr;
+  if (int err = ApplyLandlock(ctx.landlock, &path); err != 0) {
+    SetChildError(error, err, path ? "add Landlock rule for" : "apply", path ? path : "Landlock ruleset");
+    return false;
+  }
+  return true;
+}
+
+bool EnforceSeccomp(ChildContext& ctx, ChildError& error) {
+  if (!ctx.plan->seccomp_enabled) return true;
+  if (int err = InstallSeccomp(ctx.seccomp); err != 0) {
+    SetChildError(error, err, "install", "seccomp filter");
+    return false;
+  }
+  return true;
+}
+
+// Not a stage failure: the command itself could not run (126, or 127 when
+// it does not exist), reported as such.
 [[noreturn]] void ExecCommand(ChildContext& ctx) {
   sigset_t none;
   sigemptyset(&none);
@@ -64,76 +98,77 @@ bool MarkFdsCloseOnExec(const ChildContext& ctx, ChildError& error) {
   Report(ctx, error, err == ENOENT ? 127 : 126);
 }
 
-}  // namespace
-
-void ChildMain(ChildContext& ctx) {
-  ChildError error;
-  // Die with paddock.
-  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-  // A process group of its own, so nothing in the jail can signal paddock's
-  // group. paddock does the same from its side before it gives the terminal
-  // to this group, as shells do, so neither order races.
-  int pgid_err = setpgid(0, 0) == 0 ? 0 : errno;
-  // Wait for the id maps. EOF means paddock is gone.
-  char go = 0;
-  if (read(ctx.sync_fd, &go, 1) != 1) _exit(1);
-  close(ctx.sync_fd);
-  if (pgid_err != 0) {
-    SetChildError(error, pgid_err, "give", "the jail a process group of its own");
-    Report(ctx, error, 125);
-  }
-
-  // Mounts first: they need the namespace's full capabilities. Host sources
-  // are opened with the invoker's access, before the ids switch.
-  if (!OpenMountSources(ctx, error)) Report(ctx, error, 125);
-  if (!SwitchIds(ctx, error)) Report(ctx, error, 125);
-  if (!BuildRoot(ctx, error)) Report(ctx, error, 125);
-  if (chdir(ctx.plan->cwd.c_str()) != 0) {
-    SetChildError(error, errno, "enter", ctx.plan->cwd.c_str());
-    Report(ctx, error, 125);
-  }
-  if (!SetupIdentity(ctx, error)) Report(ctx, error, 125);
-  // Rlimits in the jail's user namespace (RLIMIT_NPROC counts per namespace
-  // there), before the command's first fork; lowered hard limits stay.
-  const char* rlimit = nullptr;
-  if (int err = ApplyRlimits(ctx.plan->limits.rlimits, &rlimit); err != 0) {
-    SetChildError(error, err, "set", rlimit);
-    Report(ctx, error, 125);
-  }
-  // Then give up every privilege; seccomp is last so the steps above may use
-  // what it forbids.
-  if (!DropCapabilities(ctx, error)) Report(ctx, error, 125);
-  // Landlock after no_new_privs (it requires it), before seccomp (which
-  // could deny its calls in a custom profile).
-  if (ctx.plan->landlock.enabled) {
-    const char* path = nullptr;
-    if (int err = ApplyLandlock(ctx.landlock, &path); err != 0) {
-      SetChildError(error, err, path ? "add Landlock rule for" : "apply", path ? path : "Landlock ruleset");
-      Report(ctx, error, 125);
-    }
-  }
-  if (!MarkFdsCloseOnExec(ctx, error)) Report(ctx, error, 125);
-  if (ctx.plan->seccomp_enabled) {
-    if (int err = InstallSeccomp(ctx.seccomp); err != 0) {
-      SetChildError(error, err, "install", "seccomp filter");
-      Report(ctx, error, 125);
-    }
-  }
-
+// Returns only when the command cannot be forked.
+bool StartCommand(ChildContext& ctx, ChildError& error) {
   // Pid 1 cannot be inspected by the command (no /proc/1/fd), from before
   // the command exists; exec makes the command dumpable again.
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
   pid_t command = fork();
-  if (command < 0) {
-    SetChildError(error, errno, "fork", "the command");
-    Report(ctx, error, 125);
-  }
+  if (command < 0) return FailWithErrno(error, "fork", "the command");
   if (command == 0) ExecCommand(ctx);
   // Pid 1 keeps one descriptor, its reports to paddock, as fd 3.
   close(ctx.error_fd);
   if (ctx.report_fd != 3 && dup2(ctx.report_fd, 3) != 3) _exit(125);
   close_range(4, ~0U, 0);
   RunInit(command, 3);
+}
+
+// The child's timeline, in order; each row says why it runs there.
+constexpr ChildStage kStages[] = {
+    // First: die with paddock, lead a process group of its own, wait for the id maps.
+    {"sync", WaitForRelease},
+    // Host view intact, invoker's access: before the ids switch and before /tmp is covered.
+    {"mount-sources", OpenMountSources},
+    // Before anything is created (unmapped ids fail with EOVERFLOW); namespace caps survive.
+    {"ids", SwitchIds},
+    // Over /tmp only now that the sources under /tmp are open.
+    {"new-root", MountNewRoot},
+    // Mounts need the namespace's capabilities: before they go.
+    {"mounts", ApplyMounts},
+    // After every mount: each needed its mount point created.
+    {"read-only", MakeMountsReadOnly},
+    // pivot_root, never chroot, once the root is complete; the host's tree is detached.
+    {"pivot", PivotToNewRoot},
+    // A path of the new root.
+    {"cwd", EnterWorkingDirectory},
+    // Needs CAP_SYS_ADMIN in the jail's UTS namespace.
+    {"hostname", SetHostname},
+    // Needs CAP_NET_ADMIN in the jail's network namespace.
+    {"loopback", BringUpLoopback},
+    // In the jail's user ns (RLIMIT_NPROC counts per ns), before the command's first fork.
+    {"rlimits", LowerRlimits},
+    // Every stage above needed them; bounding set and securebits first (need CAP_SETPCAP).
+    {"capabilities", DropCapabilities},
+    // Landlock and a seccomp filter installed without CAP_SYS_ADMIN require it.
+    {"no-new-privs", SetNoNewPrivs},
+    // After no_new_privs (required), before seccomp (a custom profile could deny its calls).
+    {"landlock", EnforceLandlock},
+    // Before seccomp, which could deny fcntl; the command inherits only --pass-fd fds.
+    {"fds", MarkFdsCloseOnExec},
+    // Last, so every stage above may use what it forbids.
+    {"seccomp", EnforceSeccomp},
+    // Non-dumpable before the command exists (no /proc/1/fd); forks it, reaps, relays signals.
+    {"init", StartCommand},
+};
+
+}  // namespace
+
+std::span<const ChildStage> ChildStages() { return kStages; }
+
+bool RunChildStages(std::span<const ChildStage> stages, ChildContext& ctx, ChildError& error) {
+  for (const ChildStage& stage : stages) {
+    if (stage.run(ctx, error)) continue;
+    error.kind = ChildError::kSetup;
+    snprintf(error.stage, sizeof error.stage, "%s", stage.name);
+    return false;
+  }
+  return true;
+}
+
+void ChildMain(ChildContext& ctx) {
+  ChildError error;
+  if (!RunChildStages(kStages, ctx, error)) Report(ctx, error, 125);
+  _exit(125);  // not reached: stage "init" became pid 1
 }
 
 }  // namespace paddock::jail

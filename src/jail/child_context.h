@@ -4,21 +4,14 @@
 
 #include <sys/types.h>
 
-#include <cstdint>
 #include <vector>
 
+#include "jail/child_error.h"
 #include "jail/landlock.h"
 #include "jail/seccomp.h"
 #include "plan/launch_plan.h"
 
 namespace paddock::jail {
-
-// A failure in the child, sent to the parent as one fixed-size record.
-struct ChildError {
-  enum Kind : int32_t { kSetup = 1, kExec = 2 } kind = kSetup;
-  int32_t err = 0;
-  char message[1000] = {};
-};
 
 struct ChildContext {
   const plan::LaunchPlan* plan = nullptr;
@@ -28,28 +21,13 @@ struct ChildContext {
   // Per mount op: a prepared detached tree (idmapped, made by the parent), or -1.
   std::vector<int> prepared_trees;
   std::vector<int> trees;  // per mount op: the mount, kept to make it read-only last
+  int staging_fd = -1;     // the staging tmpfs over /tmp (mounts.h), until the pivot
+  int root_fd = -1;        // the new root, a tmpfs below the staging area
   SeccompProgram seccomp;
   LandlockProgram landlock;
   int cap_last_cap = 40;
   std::vector<char*> argv;  // null-terminated, point into plan
   std::vector<char*> envp;
 };
-
-// Stage implementations (src/jail/*.cc). Each returns 0 or fills `error`.
-// Reports a failure: "cannot <op> <object>: <strerror(err)>".
-void SetChildError(ChildError& error, int err, const char* op, const char* object);
-
-// mounts.cc: opens host sources (with the invoker's access), then builds
-// the jail's root and pivots into it.
-bool OpenMountSources(ChildContext& ctx, ChildError& error);
-bool BuildRoot(ChildContext& ctx, ChildError& error);
-// identity.cc: hostname, loopback, ids, capabilities, no_new_privs.
-bool SetupIdentity(const ChildContext& ctx, ChildError& error);
-bool BringUpLoopback(ChildError& error);
-bool SwitchIds(const ChildContext& ctx, ChildError& error);
-bool DropCapabilities(const ChildContext& ctx, ChildError& error);
-
-// child.cc
-[[noreturn]] void ChildMain(ChildContext& ctx);
 
 }  // namespace paddock::jail

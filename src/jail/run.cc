@@ -18,7 +18,7 @@
 #include "base/unique_fd.h"
 #include "plan/limits_plan.h"
 #include "jail/cgroup.h"
-#include "jail/child_context.h"
+#include "jail/child.h"
 #include "jail/idmap.h"
 #include "jail/init.h"
 #include "jail/jail_home.h"
@@ -193,9 +193,8 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   do n = read(error_read.get(), &record, sizeof record);
   while (n < 0 && errno == EINTR);
   if (n == static_cast<ssize_t>(sizeof record)) {
-    record.message[sizeof record.message - 1] = '\0';
-    if (record.kind == ChildError::kSetup) return abort_child(Error{record.message});
-    std::fprintf(stderr, "paddock: %s\n", record.message);
+    if (record.kind == ChildError::kSetup) return abort_child(Error{DescribeChildError(record)});
+    std::fprintf(stderr, "paddock: %s\n", DescribeChildError(record).c_str());
   }
   error_read.reset();
   auto waited = WaitForJail(pid, pidfd.get(), job, supervisor);

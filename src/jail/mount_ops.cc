@@ -1,0 +1,201 @@
+#include "jail/mount_ops.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <utility>
+
+#include "jail/mount_api.h"
+#include "jail/mount_point.h"
+
+namespace paddock::jail {
+namespace {
+
+using plan::MountOp;
+using plan::MountType;
+
+uint64_t AttrsOf(const MountOp& op) {
+  uint64_t a = 0;
+  if (op.nosuid) a |= MOUNT_ATTR_NOSUID;
+  if (op.nodev) a |= MOUNT_ATTR_NODEV;
+  if (op.noexec) a |= MOUNT_ATTR_NOEXEC;
+  return a;
+}
+
+// How a detached mount is placed, and the verb its errors use.
+struct Placement {
+  const char* what;
+  bool target_is_dir;
+  bool create_target;  // masks cover what exists and make nothing
+};
+
+// Moves the detached `tree` of op `i` onto its target. A missing target of
+// an optional op is skipped.
+bool Attach(ChildContext& ctx, size_t i, int tree, const Placement& at, ChildError& error) {
+  const MountOp& op = ctx.plan->mounts[i];
+  if (tree < 0) return FailWithErrno(error, at.what, op.target.c_str());
+  ctx.trees[i] = tree;
+  int target = OpenBelow(ctx.root_fd, BelowRoot(op.target), at.target_is_dir, at.create_target);
+  if (target < 0) {
+    if (op.optional && errno == ENOENT) return true;
+    return FailWithErrno(error, "open mount point", op.target.c_str());
+  }
+  int rc = MoveMount(tree, target);
+  int e = errno;
+  close(target);
+  errno = e;
+  if (rc != 0) return FailWithErrno(error, at.what, op.target.c_str());
+  return true;
+}
+
+// The tree comes from the parent (idmapped), from stage mount-sources (a
+// host path), or, for a source inside the jail being built (/proc/sys),
+// is cloned now without following a symlink.
+bool ApplyBind(ChildContext& ctx, size_t i, ChildError& error) {
+  const MountOp& op = ctx.plan->mounts[i];
+  int tree = -1;
+  if (ctx.prepared_trees[i] >= 0) {
+    tree = std::exchange(ctx.prepared_trees[i], -1);
+  } else if (ctx.trees[i] >= 0) {
+    tree = ctx.trees[i];
+  } else if (op.source_in_jail) {
+    tree = OpenTree(ctx.root_fd, BelowRoot(op.source),
+                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW | (op.recursive ? AT_RECURSIVE : 0));
+    if (tree < 0 && op.optional && errno == ENOENT) return true;
+  } else if (op.optional) {
+    return true;  // its host source was missing
+  }
+  if (tree < 0) return FailWithErrno(error, "bind-mount", op.source.c_str());
+  if (SetMountAttrs(tree, op.recursive, AttrsOf(op)) != 0 && errno != EPERM)
+    return FailWithErrno(error, "set flags of", op.target.c_str());
+  return Attach(ctx, i, tree, {"bind-mount", op.source_is_dir, true}, error);
+}
+
+// Filesystems of the jail's own namespaces, never taken from the host:
+// procfs shows the jail's pid namespace because this process is in it.
+bool ApplyFreshFs(ChildContext& ctx, size_t i, ChildError& error) {
+  const MountOp& op = ctx.plan->mounts[i];
+  const char* what = "mount";
+  int tree = -1;
+  errno = EINVAL;
+  switch (op.type) {
+    case MountType::kTmpfs:
+      tree = FsMount("tmpfs", op.data.c_str(), AttrsOf(op));
+      break;
+    case MountType::kProc:
+      what = "mount procfs on";
+      tree = FsMount("proc", nullptr, AttrsOf(op));
+      break;
+    case MountType::kDevpts:
+      what = "mount devpts on";
+      tree = FsMount("devpts", op.data.c_str(), AttrsOf(op));
+      break;
+    case MountType::kMqueue:
+      what = "mount mqueue on";
+      tree = FsMount("mqueue", nullptr, AttrsOf(op));
+      if (tree < 0 && op.optional) return true;  // a kernel without POSIX message queues
+      break;
+    default:
+      break;
+  }
+  return Attach(ctx, i, tree, {what, true, true}, error);
+}
+
+// A mask hides what exists: /dev/null (opened in stage mount-sources) over a
+// file, an empty read-only tmpfs over a directory.
+bool ApplyMask(ChildContext& ctx, size_t i, ChildError& error) {
+  if (ctx.plan->mounts[i].type == MountType::kMaskFile)
+    return Attach(ctx, i, ctx.trees[i], {"mask", false, false}, error);
+  int tree = FsMount("tmpfs", "size=4096,mode=0555", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+  return Attach(ctx, i, tree, {"mask", true, false}, error);
+}
+
+// Writes `content` to <staging>/files/<index> and returns a detached clone
+// of it, or -1 with errno set.
+int PrepareFile(int staging, size_t index, const std::string& content) {
+  char name[32];
+  snprintf(name, sizeof name, "files/%zu", index);
+  int fd = openat(staging, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+  if (fd < 0) return -1;
+  for (size_t done = 0; done < content.size();) {
+    ssize_t n = write(fd, content.data() + done, content.size() - done);
+    if (n <= 0) {
+      close(fd);
+      return -1;
+    }
+    done += static_cast<size_t>(n);
+  }
+  close(fd);
+  return OpenTree(staging, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+}
+
+// Generated content (e.g. a passwd entry for the jail's user), bound over
+// its target.
+bool ApplyFile(ChildContext& ctx, size_t i, ChildError& error) {
+  int tree = PrepareFile(ctx.staging_fd, i, ctx.plan->mounts[i].data);
+  return Attach(ctx, i, tree, {"bind file over", false, true}, error);
+}
+
+// A link `target` -> `source` (merged-/usr links, /dev/fd...); one that is
+// already there is kept.
+bool ApplySymlink(ChildContext& ctx, size_t i, ChildError& error) {
+  const MountOp& op = ctx.plan->mounts[i];
+  const char* target = op.target.c_str();
+  char parent[PATH_MAX];
+  snprintf(parent, sizeof parent, "%s", BelowRoot(op.target));
+  char* slash = strrchr(parent, '/');
+  const char* name = parent;
+  int dirfd = ctx.root_fd;
+  if (slash) {
+    *slash = '\0';
+    name = slash + 1;
+    dirfd = OpenBelow(ctx.root_fd, parent, true, true);
+    if (dirfd < 0) return FailWithErrno(error, "create directory for symlink", target);
+  }
+  int rc = symlinkat(op.source.c_str(), dirfd, name);
+  int e = errno;
+  if (dirfd != ctx.root_fd) close(dirfd);
+  errno = e;
+  if (rc != 0 && errno != EEXIST) return FailWithErrno(error, "create symlink", target);
+  return true;
+}
+
+bool ApplyDir(ChildContext& ctx, size_t i, ChildError& error) {
+  const MountOp& op = ctx.plan->mounts[i];
+  int fd = OpenBelow(ctx.root_fd, BelowRoot(op.target), true, true);
+  if (fd < 0) return FailWithErrno(error, "create directory", op.target.c_str());
+  close(fd);
+  return true;
+}
+
+}  // namespace
+
+bool ApplyMountOp(ChildContext& ctx, size_t index, ChildError& error) {
+  switch (ctx.plan->mounts[index].type) {
+    case MountType::kBind:
+      return ApplyBind(ctx, index, error);
+    case MountType::kTmpfs:
+    case MountType::kProc:
+    case MountType::kDevpts:
+    case MountType::kMqueue:
+      return ApplyFreshFs(ctx, index, error);
+    case MountType::kMaskFile:
+    case MountType::kMaskDir:
+      return ApplyMask(ctx, index, error);
+    case MountType::kFile:
+      return ApplyFile(ctx, index, error);
+    case MountType::kSymlink:
+      return ApplySymlink(ctx, index, error);
+    case MountType::kDir:
+      return ApplyDir(ctx, index, error);
+  }
+  errno = EINVAL;
+  return FailWithErrno(error, "mount", ctx.plan->mounts[index].target.c_str());
+}
+
+}  // namespace paddock::jail

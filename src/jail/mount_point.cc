@@ -1,0 +1,67 @@
+#include "jail/mount_point.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+
+namespace paddock::jail {
+namespace {
+
+int OpenComponent(int dirfd, const char* name, bool dir) {
+  return openat(dirfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC | (dir ? O_DIRECTORY : 0));
+}
+
+// Opens `name` in `dirfd`; when missing and `create`, makes it (a directory
+// or an empty file) and opens what is there then (it may have raced).
+int OpenOrCreateComponent(int dirfd, const char* name, bool dir, bool create) {
+  int fd = OpenComponent(dirfd, name, dir);
+  if (fd >= 0 || errno != ENOENT || !create) return fd;
+  if (dir) {
+    if (mkdirat(dirfd, name, 0755) != 0 && errno != EEXIST) return -1;
+  } else {
+    int f = openat(dirfd, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (f >= 0) close(f);
+  }
+  return OpenComponent(dirfd, name, dir);
+}
+
+}  // namespace
+
+int OpenBelow(int root, const char* rel, bool dir, bool create) {
+  char buf[PATH_MAX];
+  if (snprintf(buf, sizeof buf, "%s", rel) >= static_cast<int>(sizeof buf)) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  int cur = fcntl(root, F_DUPFD_CLOEXEC, 3);
+  if (cur < 0) return -1;
+  char* save = nullptr;
+  for (char* comp = strtok_r(buf, "/", &save); comp;) {
+    char* next = strtok_r(nullptr, "/", &save);
+    bool want_dir = next != nullptr || dir;
+    int fd = OpenOrCreateComponent(cur, comp, want_dir, create);
+    int e = errno;
+    close(cur);
+    if (fd < 0) {
+      errno = e;
+      return -1;
+    }
+    // O_PATH|O_NOFOLLOW opens a symlink itself rather than failing.
+    struct stat st;
+    if (!want_dir && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+      close(fd);
+      errno = ELOOP;
+      return -1;
+    }
+    cur = fd;
+    comp = next;
+  }
+  return cur;
+}
+
+}  // namespace paddock::jail
