@@ -10,11 +10,48 @@ status_of() { "$@" >/dev/null 2>&1; echo $?; }
 
 check "exit status passes through" test "$(status_of jail -- sh -c 'exit 7')" == 7
 check "killed by signal N gives 128+N" test "$(status_of jail -- sh -c 'kill -TERM $$')" == 143
-check "a missing command gives 127 and says why" bash -c '"$0" run -- /nonexistent-cmd 2>&1 >/dev/null | grep -q "cannot execute /nonexistent-cmd: No such file or directory"; test ${PIPESTATUS[0]} == 127' "$PADDOCK"
+check "a missing command gives 127 and says why (not a stage of the child)" bash -c '"$0" run -- /nonexistent-cmd 2>&1 >/dev/null | grep -qx "paddock: cannot execute /nonexistent-cmd: No such file or directory"; test ${PIPESTATUS[0]} == 127' "$PADDOCK"
 check "an unknown option is a clear error" bash -c '"$0" run --no-such-flag -- true 2>&1 | grep -q "no-such-flag"' "$PADDOCK"
-check "a missing --ro path is a clear error" bash -c '"$0" run --ro /no/such/path -- true 2>&1 | grep -q "cannot grant read-only /no/such/path: No such file or directory"' "$PADDOCK"
+check "a missing --ro path is a clear error, before the child (no stage)" bash -c '"$0" run --ro /no/such/path -- true 2>&1 | grep -qx "paddock: cannot grant read-only /no/such/path: No such file or directory"' "$PADDOCK"
 check "a missing project is a clear error" bash -c '"$0" run --project /no/such/dir -- true 2>&1 | grep -q "cannot use project /no/such/dir"' "$PADDOCK"
 check "the home directory itself is refused as a project" bash -c 'cd "$HOME" && ! "$0" run -- true' "$PADDOCK"
+
+# A stage of the child that fails is named in the error (src/jail/child.cc).
+# fails_with STATUS LINE CMD...: CMD exits STATUS and prints LINE (a whole line).
+fails_with() {
+  local want_status=$1 want_line=$2; shift 2
+  local out status
+  out=$("$@" 2>&1); status=$?
+  [[ $status == "$want_status" ]] && grep -qxF "$want_line" <<<"$out" && return 0
+  echo "status $status (want $want_status), output:"; echo "$out"; return 1
+}
+cat >"$T_ROOT/nofork.json" <<'J'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["fork", "vfork", "clone", "clone3"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}
+J
+cat >"$T_ROOT/noexec.json" <<'J'
+{"defaultAction": "SCMP_ACT_ALLOW",
+ "syscalls": [{"names": ["execve", "execveat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}
+J
+check "a failing stage is named: init, under a profile that denies fork" \
+  fails_with 125 "paddock: stage init: cannot fork the command: Operation not permitted" \
+  jail --seccomp-profile "$T_ROOT/nofork.json" -- true
+check "an exec failure is not a stage: 126 and the command named" \
+  fails_with 126 "paddock: cannot execute true: Operation not permitted" \
+  jail --seccomp-profile "$T_ROOT/noexec.json" -- true
+# The host's /proc/PID (this script's) cannot exist in the jail's own pid namespace.
+host_pid=$$
+if is_root; then
+  # Root's grants go through idmapped mounts paddock makes before clone;
+  # procfs cannot be idmapped, so this fails before the child.
+  check "a grant that fails before the child names no stage" \
+    fails_with 125 "paddock: cannot create idmapped mount of /proc/$host_pid: Invalid argument" \
+    jail --ro "/proc/$host_pid" -- true
+else
+  check "a failing stage is named: mounts, for a grant whose mount point cannot exist" \
+    fails_with 125 "paddock: stage mounts: cannot open mount point /proc/$host_pid: No such file or directory" \
+    jail --ro "/proc/$host_pid" -- true
+fi
 
 marker=paddock-lifecycle-$$-$RANDOM
 # A sleep whose name marks the jail's processes for pgrep.
