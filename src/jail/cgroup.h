@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "base/error.h"
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 #include "plan/launch_plan.h"
 #include "plan/limits_types.h"
 

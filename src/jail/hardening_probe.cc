@@ -14,7 +14,7 @@
 #include <algorithm>
 #include <fstream>
 
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 #include "jail/placeholders.h"
 #include "jail/project_scan.h"
 #include "jail/host_probe.h"

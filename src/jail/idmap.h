@@ -9,7 +9,7 @@
 #include <string>
 
 #include "base/error.h"
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 
 namespace paddock::jail {
 

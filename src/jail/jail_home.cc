@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "base/strings.h"
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 #include "jail/make_dirs.h"
 
 namespace paddock::jail {

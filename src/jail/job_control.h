@@ -20,7 +20,7 @@
 #include <sys/types.h>
 
 #include "base/error.h"
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 
 namespace paddock::jail {
 

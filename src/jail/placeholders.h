@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "base/error.h"
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 #include "plan/launch_plan.h"
 
 namespace paddock::jail {

@@ -11,7 +11,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 #include "jail/scan_cache.h"
 
 namespace paddock::jail {

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 #include "git/config.h"
 #include "git/config_commands.h"
 #include "git/index.h"

@@ -15,7 +15,7 @@
 #include <fstream>
 
 #include "base/strings.h"
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 #include "plan/limits_plan.h"
 #include "jail/cgroup.h"
 #include "jail/child.h"

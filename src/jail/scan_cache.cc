@@ -7,7 +7,7 @@
 
 #include <cstring>
 
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 #include "jail/make_dirs.h"
 
 namespace paddock::jail {

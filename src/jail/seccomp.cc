@@ -9,7 +9,7 @@
 
 #include <memory>
 
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 
 namespace paddock::jail {
 namespace {

@@ -7,7 +7,7 @@
 #include <sys/signalfd.h>
 
 #include "base/error.h"
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 
 namespace paddock::jail {
 

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "base/unique_fd.h"
+#include "jail/unique_fd.h"
 
 namespace paddock::jail {
 namespace {

@@ -1,4 +1,5 @@
-// An owned file descriptor, closed exactly once.
+// An owned file descriptor, closed exactly once. In jail/ because closing is a
+// system call: the pure folders (base, plan, ...) never hold descriptors.
 #pragma once
 
 #include <unistd.h>
