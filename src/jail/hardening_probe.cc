@@ -77,6 +77,27 @@ class RealHost : public plan::HostAnswers {
   }
 };
 
+// The --seccomp-profile file, whole: read here so that the planner, which
+// parses it, does no I/O. O_NONBLOCK: a FIFO named as the profile reads as
+// empty (and fails to parse) instead of hanging paddock; the bound stops a
+// device such as /dev/zero (Docker's default profile is about 20 KiB).
+Result<std::string> ReadSeccompProfile(const std::string& path) {
+  constexpr size_t kMaxProfileBytes = 16u << 20;
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  if (!fd.valid()) return SysError("read seccomp profile", path, errno);
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(fd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return SysError("read seccomp profile", path, errno);
+    if (n == 0) return text;
+    if (text.size() + static_cast<size_t>(n) > kMaxProfileBytes)
+      return OpError("read seccomp profile", path, "larger than 16 MiB");
+    text.append(buf, static_cast<size_t>(n));
+  }
+}
+
 }  // namespace
 
 Status ProbeHardening(const policy::Policy& policy, plan::HostFacts& host) {
@@ -85,6 +106,11 @@ Status ProbeHardening(const policy::Policy& policy, plan::HostFacts& host) {
   utsname u{};
   if (uname(&u) == 0) host.kernel_release = u.release;
   host.seccomp = SeccompFiltersAvailable();
+  if (!policy.seccomp_profile.empty()) {
+    auto text = ReadSeccompProfile(policy.seccomp_profile);
+    if (!text) return text.error();
+    host.seccomp_profile_text = std::move(*text);
+  }
   auto scan = FindNestedGitEntries(policy.project_dir, plan::ScanCacheFor(host.state_dir, policy.project_dir));
   host.nested_git = std::move(scan.entries);
   host.nested_git_too_deep = std::move(scan.too_deep);

@@ -1,5 +1,5 @@
 // Host facts the hardening planners need: kernel release, seccomp filter
-// support, the nested git repositories of the project, and the answers to
+// support, the text of the --seccomp-profile file, the nested git repositories of the project, and the answers to
 // the protected-path planner's questions (kinds, small files, directory
 // listings, canonical paths). Then the test seams (plan::ApplyTestOverrides).
 #pragma once

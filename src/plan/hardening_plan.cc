@@ -1,8 +1,5 @@
 #include "plan/hardening_plan.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "base/strings.h"
 #include "plan/landlock_rules.h"
 #include "plan/protected_paths.h"
@@ -24,13 +21,13 @@ Status PlanSeccomp(const policy::Policy& policy, const HostFacts& host, LaunchPl
     plan.seccomp = DefaultSeccompProfile(options);
     detail = std::string("built-in profile") + (policy.allow_debug ? " with --allow-debug" : "");
   } else {
-    std::ifstream in(policy.seccomp_profile, std::ios::binary);
-    if (!in) return OpError("read seccomp profile", policy.seccomp_profile, "cannot open the file");
-    std::stringstream text;
-    text << in.rdbuf();
+    // The probe reads the file (and refuses one it cannot read); a host
+    // without its text is a caller's mistake, not a profile to skip.
+    if (!host.seccomp_profile_text)
+      return OpError("load seccomp profile", policy.seccomp_profile, "its text was not read from the host");
     OciSeccompContext ctx;
     SetKernelRelease(ctx, host.kernel_release);
-    auto loaded = LoadOciSeccomp(text.str(), policy.seccomp_profile, ctx);
+    auto loaded = LoadOciSeccomp(*host.seccomp_profile_text, policy.seccomp_profile, ctx);
     if (!loaded) return loaded.error();
     plan.seccomp = std::move(*loaded);
     plan.seccomp.mandatory_guard = true;

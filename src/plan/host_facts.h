@@ -57,6 +57,10 @@ struct HostFacts {
   std::vector<std::string> nested_git;
   std::vector<std::string> nested_git_too_deep;  // directories the walk did not enter
   bool seccomp = true;
+  // The text of the policy's --seccomp-profile file, read by the hardening
+  // probe (jail/hardening_probe.cc) so that planning stays pure; unset when
+  // the policy names no profile.
+  std::optional<std::string> seccomp_profile_text;
   CgroupMode cgroup = CgroupMode::kNone;
   CgroupFacts cgroups;  // where leaves can go (jail::ProbeCgroups)
   uint64_t total_memory_bytes = 0;

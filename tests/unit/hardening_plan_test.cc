@@ -3,8 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
 
 #include "plan/hardening_json.h"
 #include "plan/seccomp_table.h"
@@ -127,15 +125,13 @@ TEST(HardeningPlan, TestSeamsOnlyRemoveFeatures) {
 }
 
 TEST(HardeningPlan, CustomProfileLoadsWithMandatoryGuard) {
-  std::string path = testing::TempDir() + "/profile.json";
-  {
-    std::ofstream out(path);
-    out << R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]})";
-  }
+  // The probe reads the file; the planner gets its text and its path.
   auto pol = Pol();
-  pol.seccomp_profile = path;
+  pol.seccomp_profile = "/etc/paddock/profile.json";
+  auto host = Host();
+  host.seccomp_profile_text = R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]})";
   LaunchPlan plan;
-  ASSERT_TRUE(ApplyHardening(pol, Host(), plan).ok());
+  ASSERT_TRUE(ApplyHardening(pol, host, plan).ok());
   EXPECT_EQ(plan.seccomp.default_action, SeccompAction::kErrno);
   EXPECT_TRUE(plan.seccomp.mandatory_guard);
   // `paddock plan` shows the stacked guard and its rules.
@@ -144,15 +140,24 @@ TEST(HardeningPlan, CustomProfileLoadsWithMandatoryGuard) {
   EXPECT_EQ(j["seccomp"]["mandatory_guard"]["stacked"], true);
   EXPECT_EQ(j["seccomp"]["mandatory_guard"]["syscalls"].size(), MandatoryGuardRules().size());
   EXPECT_NE(j["seccomp"]["mandatory_guard"].dump().find("fchmodat2"), std::string::npos);
-  {
-    std::ofstream out(path);
-    out << R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],"action":"SCMP_ACT_NOPE"}]})";
-  }
+  host.seccomp_profile_text = R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],"action":"SCMP_ACT_NOPE"}]})";
   LaunchPlan plan2;
-  auto st = ApplyHardening(pol, Host(), plan2);
+  auto st = ApplyHardening(pol, host, plan2);
   ASSERT_FALSE(st.ok());
-  EXPECT_NE(st.error().message.find("syscalls[0].action: unknown action"), std::string::npos);
-  std::remove(path.c_str());
+  EXPECT_NE(st.error().message.find("/etc/paddock/profile.json: syscalls[0].action: unknown action"), std::string::npos)
+      << st.error().message;
+}
+
+// A profile the host facts do not carry is refused, never replaced by the
+// built-in one.
+TEST(HardeningPlan, ProfileWithoutItsTextIsRefused) {
+  auto pol = Pol();
+  pol.seccomp_profile = "/etc/paddock/profile.json";
+  LaunchPlan plan;
+  auto st = ApplyHardening(pol, Host(), plan);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find("/etc/paddock/profile.json"), std::string::npos);
+  EXPECT_TRUE(plan.seccomp.rules.empty());
 }
 
 TEST(HardeningPlan, WeakenKnobMountsTheHomeWithoutALandlockRule) {
