@@ -1,43 +1,27 @@
 #include "audit/audit_log.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <chrono>
-#include <ctime>
+#include <cstdio>
 
 namespace paddock::audit {
 
-std::string NowRfc3339() {
+std::string Rfc3339(std::chrono::system_clock::time_point t) {
   using namespace std::chrono;
-  auto now = system_clock::now();
-  std::time_t t = system_clock::to_time_t(now);
-  int ms = static_cast<int>(duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
+  auto day = floor<days>(t);
+  year_month_day date{day};
+  hh_mm_ss time{floor<milliseconds>(t - day)};
   char buf[64];  // room for any int the compiler cannot rule out
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()), static_cast<int>(time.subseconds().count()));
   return buf;
 }
 
-Status AppendEvent(const std::string& path, nlohmann::json event) {
-  if (!event.is_object()) return OpError("append audit event to", path, "event is not a JSON object");
-  if (!event.contains("ts")) event["ts"] = NowRfc3339();
+Result<std::string> EventLine(nlohmann::json event, std::chrono::system_clock::time_point now) {
+  if (!event.is_object()) return OpError("record audit event of type", event.type_name(), "not a JSON object");
+  if (!event.contains("ts")) event["ts"] = Rfc3339(now);
   // Invalid UTF-8 in commands must not make the event unwritable.
-  std::string line = event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return SysError("open audit log", path, errno);
-  ssize_t n;
-  do {
-    n = ::write(fd, line.data(), line.size());
-  } while (n < 0 && errno == EINTR);
-  int err = errno;
-  ::close(fd);
-  if (n < 0) return SysError("append to audit log", path, err);
-  if (static_cast<size_t>(n) != line.size()) return OpError("append to audit log", path, "short write");
-  return Ok();
+  return event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace paddock::audit

@@ -23,8 +23,10 @@
 #include <unistd.h>
 
 #include "cli/command.h"
+#include "cli/settings_files.h"
 #include "cli/settings_inputs.h"
 #include "hook/hook.h"
+#include "jail/audit_file.h"
 
 namespace paddock::cli {
 namespace {
@@ -46,15 +48,17 @@ bool EnvFlag(const char* name) {
 int HookMain(int argc, char** argv) {
   hook::HookConfig config;
   config.ask_as_deny = EnvFlag("PADDOCK_ASK_AS_DENY");
-  if (const char* log = std::getenv("PADDOCK_AUDIT_LOG")) config.audit_log = log;
+  std::string audit_log;
+  if (const char* log = std::getenv("PADDOCK_AUDIT_LOG")) audit_log = log;
   config.settings = SettingsInputsFromProcess();
+  config.realpath = HostRealpath;
   long deadline_ms = 10000;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     bool has_value = i + 1 < argc;
     if (a == "--ask-as-deny") config.ask_as_deny = true;
     else if (a == "--emit-allow") config.emit_allow = true;
-    else if (a == "--audit-log" && has_value) config.audit_log = argv[++i];
+    else if (a == "--audit-log" && has_value) audit_log = argv[++i];
     else if (a == "--managed-dir" && has_value) config.settings.managed_dir = argv[++i];
     else if (a == "--claude-config-dir" && has_value) config.settings.config_dir = argv[++i];
     else if (a == "--deadline-ms" && has_value) deadline_ms = std::max(1L, std::atol(argv[++i]));
@@ -83,10 +87,15 @@ int HookMain(int argc, char** argv) {
   hook::HookAnswer answer;
   try {
     std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-    answer = hook::HandleEvent(input, config);
+    // The event names its cwd, which says where the project's settings are.
+    hook::HookEvent event = hook::ReadEvent(input, config);
+    answer = event.answer ? *event.answer : hook::Decide(event, ReadSettings(event.settings), config);
   } catch (const std::exception& e) {
     answer = hook::FailClosed(e.what());
   }
+  // The audit log must never change the decision; a failure is not reported
+  // (stderr is the deny reason Claude Code shows).
+  if (!audit_log.empty() && !answer.audit.is_null()) (void)jail::AppendAuditEvent(audit_log, answer.audit);
   timer = {};
   setitimer(ITIMER_REAL, &timer, nullptr);
   std::fwrite(answer.out.data(), 1, answer.out.size(), stdout);

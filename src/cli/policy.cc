@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "cli/settings_files.h"
 #include "cli/settings_inputs.h"
 #include "rules/evaluate.h"
 #include "rules/settings.h"
@@ -91,7 +92,7 @@ int PolicyCheck(int argc, char** argv) {
   bool have_command = false;
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--settings" && i + 1 < argc) settings_files.push_back(argv[++i]);
+    if (a == "--settings" && i + 1 < argc) settings_files.push_back(std::filesystem::absolute(argv[++i]).string());
     else if (a == "--cwd" && i + 1 < argc) cwd = argv[++i];
     else if (a == "--") {
       for (int k = i + 1; k < argc; ++k) command += (k > i + 1 ? " " : "") + std::string(argv[k]);
@@ -108,12 +109,12 @@ int PolicyCheck(int argc, char** argv) {
   }
   rules::LoadedSettings loaded;
   if (settings_files.empty()) {
-    loaded = rules::LoadSettings(rules::ResolveLocations(SettingsInputsFromProcess(), cwd));
+    loaded = ReadSettings(rules::ResolveLocations(SettingsInputsFromProcess(), cwd));
   } else {
     rules::SettingsLocations where;
     where.managed_dir.clear();
     where.extra_files = settings_files;
-    loaded = rules::LoadSettings(where);
+    loaded = ReadSettings(where);
   }
   for (const auto& e : loaded.errors) PrintError(e);
   for (const auto& w : loaded.rules.warnings) std::fprintf(stderr, "paddock: warning: %s\n", w.c_str());

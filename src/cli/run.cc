@@ -2,8 +2,8 @@
 // -> (print | run).
 #include <cstdio>
 
-#include "audit/audit_log.h"
 #include "cli/command.h"
+#include "jail/audit_file.h"
 #include "jail/host_probe.h"
 #include "jail/review_probe.h"
 #include "jail/run.h"
@@ -68,7 +68,7 @@ void ReportReview(const plan::LaunchPlan& plan, const review::Snapshot& before) 
     if (plan.audit_log.empty()) continue;
     nlohmann::json event = {{"event", "review"}, {"kind", f.kind}, {"path", f.path},
                             {"detail", f.detail}, {"project", plan.review.project}};
-    if (auto st = audit::AppendEvent(plan.audit_log, event); !st) PrintError("warning: " + st.error().message);
+    if (auto st = jail::AppendAuditEvent(plan.audit_log, event); !st) PrintError("warning: " + st.error().message);
   }
 }
 

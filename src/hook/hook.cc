@@ -1,10 +1,7 @@
 #include "hook/hook.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <vector>
-
-#include "audit/audit_log.h"
 
 namespace paddock::hook {
 namespace {
@@ -38,8 +35,8 @@ std::string DecisionJson(const char* decision, const std::string& reason) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-void Audit(const HookConfig& config, const nlohmann::json& event, const HookAnswer& answer) {
-  if (config.audit_log.empty()) return;
+// What the audit log records of one answer (the CLI writes it).
+nlohmann::json AuditRecord(const nlohmann::json& event, const HookAnswer& answer) {
   nlohmann::json rec = {{"event", "policy_decision"}, {"decision", rules::VerdictName(answer.decision.verdict)},
                         {"reason", answer.decision.reason}, {"exit_code", answer.exit_code}};
   if (answer.failed_closed) rec["decision"] = "error";
@@ -55,8 +52,11 @@ void Audit(const HookConfig& config, const nlohmann::json& event, const HookAnsw
       }
     }
   }
-  // The audit log must never change the decision; a failure is reported only.
-  (void)audit::AppendEvent(config.audit_log, rec);
+  return rec;
+}
+
+std::string Cwd(const nlohmann::json& event) {
+  return event.contains("cwd") && event["cwd"].is_string() ? event["cwd"].get<std::string>() : "";
 }
 
 }  // namespace
@@ -70,39 +70,51 @@ HookAnswer FailClosed(const std::string& why) {
   return a;
 }
 
-HookAnswer HandleEvent(std::string_view input, const HookConfig& config) {
-  nlohmann::json event;
-  HookAnswer answer;
+HookEvent ReadEvent(std::string_view input, const HookConfig& config) {
+  HookEvent read;
   try {
-    event = nlohmann::json::parse(input);
+    read.json = nlohmann::json::parse(input);
   } catch (const std::exception& e) {
-    answer = FailClosed(std::string("malformed hook input: ") + e.what());
-    Audit(config, nlohmann::json::object(), answer);
-    return answer;
+    read.json = nlohmann::json::object();
+    read.answer = FailClosed(std::string("malformed hook input: ") + e.what());
+    read.answer->audit = AuditRecord(read.json, *read.answer);
+    return read;
   }
   try {
+    const nlohmann::json& event = read.json;
     if (!event.is_object()) throw std::runtime_error("hook input is not a JSON object");
     std::string name = event.value("hook_event_name", std::string("PreToolUse"));
-    if (name != "PreToolUse") return answer;  // not a permission question
+    if (name != "PreToolUse") {  // not a permission question
+      read.answer = HookAnswer{};
+      return read;
+    }
     if (!event.contains("tool_name") || !event["tool_name"].is_string()) throw std::runtime_error("hook input has no tool_name");
-    std::string tool = event["tool_name"].get<std::string>();
-    nlohmann::json tool_input = event.contains("tool_input") ? event["tool_input"] : nlohmann::json::object();
-    if (tool == "Bash" && !(tool_input.is_object() && tool_input.contains("command") && tool_input["command"].is_string()))
+    const nlohmann::json* tool_input = event.contains("tool_input") ? &event["tool_input"] : nullptr;
+    if (event["tool_name"] == "Bash" && !(tool_input && tool_input->is_object() && tool_input->contains("command") &&
+                                          (*tool_input)["command"].is_string()))
       throw std::runtime_error("Bash call without a command string");
+    read.settings = rules::ResolveLocations(config.settings, Cwd(event));
+  } catch (const std::exception& e) {
+    read.answer = FailClosed(e.what());
+    read.answer->audit = AuditRecord(read.json, *read.answer);
+  }
+  return read;
+}
 
-    std::string cwd = event.contains("cwd") && event["cwd"].is_string() ? event["cwd"].get<std::string>() : "";
-    rules::SettingsLocations where = rules::ResolveLocations(config.settings, cwd);
-    rules::LoadedSettings loaded = rules::LoadSettings(where);
+HookAnswer Decide(const HookEvent& read, const rules::LoadedSettings& loaded, const HookConfig& config) {
+  if (read.answer) return *read.answer;
+  const nlohmann::json& event = read.json;
+  HookAnswer answer;
+  try {
     // A settings file we cannot parse might hold deny rules: fail closed.
     if (!loaded.errors.empty()) throw std::runtime_error("unreadable settings: " + loaded.errors.front());
+    std::string tool = event.at("tool_name").get<std::string>();
+    nlohmann::json tool_input = event.contains("tool_input") ? event.at("tool_input") : nlohmann::json::object();
+    std::string cwd = Cwd(event);
 
     rules::EvalContext ctx;
-    ctx.cwd = cwd.empty() ? where.project_dir : cwd;
-    ctx.realpath = [](const std::string& p) {
-      std::error_code ec;
-      auto r = std::filesystem::weakly_canonical(p, ec);
-      return ec ? std::string() : r.string();
-    };
+    ctx.cwd = cwd.empty() ? read.settings.project_dir : cwd;
+    ctx.realpath = config.realpath;
     // `~` is the passwd home. $HOME may name another directory (Claude Code
     // reads ~ from it): its reading may only add restrictions, so both are
     // evaluated and the stricter answer wins.
@@ -138,8 +150,14 @@ HookAnswer HandleEvent(std::string_view input, const HookConfig& config) {
   } catch (const std::exception& e) {
     answer = FailClosed(e.what());
   }
-  Audit(config, event, answer);
+  answer.audit = AuditRecord(event, answer);
   return answer;
+}
+
+HookAnswer HandleEvent(std::string_view input, const HookConfig& config, const rules::SettingsFacts& facts) {
+  HookEvent read = ReadEvent(input, config);
+  if (read.answer) return *read.answer;
+  return Decide(read, rules::LoadSettings(read.settings, facts), config);
 }
 
 }  // namespace paddock::hook

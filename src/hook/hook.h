@@ -1,8 +1,11 @@
 // `paddock hook`: one Claude Code PreToolUse event in, one answer out
-// (spec §6.5). Pure apart from reading settings files; the CLI adds the
-// deadline, the process plumbing and what it learns from the environment.
+// (spec §6.5). Pure: the CLI reads stdin, the settings files and the clock,
+// resolves paths, writes the audit log and keeps the deadline; this code
+// parses the event and decides from what it is handed.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,11 +19,15 @@ namespace paddock::hook {
 struct HookConfig {
   bool ask_as_deny = false;  // the jail default: a headless run cannot prompt
   bool emit_allow = false;   // act as an auto-approver outside bypass mode
-  std::string audit_log;     // JSON-lines file; empty = none
   // Where settings live and where home is, as the CLI found out (command
   // line, passwd entry, environment). The project directory is the event's
   // cwd. Nothing here is read from the environment by the hook itself.
   rules::SettingsInputs settings;
+  // The canonical path of a file a tool call names ("" when it does not
+  // resolve): the one question about the host that only evaluation knows to
+  // ask, so the CLI hands in the function that answers it. Null: paths are
+  // matched as written.
+  std::function<std::string(const std::string&)> realpath;
 };
 
 struct HookAnswer {
@@ -29,10 +36,28 @@ struct HookAnswer {
   std::string err;  // stderr (one line for deny)
   rules::Decision decision;
   bool failed_closed = false;  // malformed input or internal error
+  // The audit record of this answer (null: nothing to record); the CLI
+  // stamps and appends it to the audit log when one is configured.
+  nlohmann::json audit;
 };
 
-// Evaluates one event. Never throws: failures are answers with exit code 2.
-HookAnswer HandleEvent(std::string_view input, const HookConfig& config);
+// The event, read: its JSON and where the settings that decide it live, or
+// its answer already (malformed input fails closed; an event that is not a
+// permission question passes).
+struct HookEvent {
+  nlohmann::json json = nlohmann::json::object();
+  std::optional<HookAnswer> answer;
+  rules::SettingsLocations settings;
+};
+HookEvent ReadEvent(std::string_view input, const HookConfig& config);
+
+// The answer to an event ReadEvent left open, from the settings loaded at
+// event.settings. Never throws: failures are answers with exit code 2.
+HookAnswer Decide(const HookEvent& event, const rules::LoadedSettings& settings, const HookConfig& config);
+
+// ReadEvent, then Decide with the settings `facts` hold (what they do not
+// hold counts as absent): for callers that hold every answer already.
+HookAnswer HandleEvent(std::string_view input, const HookConfig& config, const rules::SettingsFacts& facts = {});
 
 // The answer for an internal error or an expired deadline.
 HookAnswer FailClosed(const std::string& why);

@@ -1,21 +1,53 @@
 #include "rules/settings.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "base/strings.h"
 
 namespace paddock::rules {
-namespace fs = std::filesystem;
 namespace {
 
-bool ReadJson(const std::string& path, nlohmann::json& out, LoadedSettings& result) {
-  std::ifstream in(path);
-  if (!in) return false;  // absent files are normal
-  std::stringstream ss;
-  ss << in.rdbuf();
+// Reads `facts`; what they do not hold yet is asked for and counts as absent.
+class FactsView {
+ public:
+  FactsView(const SettingsFacts& facts, SettingsQuestions* ask) : facts_(facts), ask_(ask) {}
+
+  const std::string* Text(const std::string& path) {
+    if (auto it = facts_.texts.find(path); it != facts_.texts.end()) return &it->second;
+    if (ask_ && !facts_.unreadable.count(path)) ask_->read.insert(path);
+    return nullptr;
+  }
+  // Why a file could not be read (null when it was read or is not known yet).
+  const std::string* Unreadable(const std::string& path) const {
+    auto it = facts_.unreadable.find(path);
+    return it == facts_.unreadable.end() ? nullptr : &it->second;
+  }
+  std::vector<std::string> List(const std::string& dir) {
+    if (auto it = facts_.listings.find(dir); it != facts_.listings.end()) return it->second;
+    if (ask_) ask_->list.insert(dir);
+    return {};
+  }
+  std::string GitRoot(const std::string& dir) {
+    if (auto it = facts_.git_roots.find(dir); it != facts_.git_roots.end()) return it->second;
+    if (ask_) ask_->git_root.insert(dir);
+    return "";
+  }
+  std::string Canonical(const std::string& path) {
+    if (auto it = facts_.canonical.find(path); it != facts_.canonical.end()) return it->second;
+    if (ask_) ask_->canonical.insert(path);
+    return path;
+  }
+
+ private:
+  const SettingsFacts& facts_;
+  SettingsQuestions* ask_;
+};
+
+bool ReadJson(const std::string& path, FactsView& host, nlohmann::json& out, LoadedSettings& result) {
+  const std::string* text = host.Text(path);
+  if (!text) return false;  // absent files are normal
   try {
-    out = nlohmann::json::parse(ss.str());
+    out = nlohmann::json::parse(*text);
     if (!out.is_object()) throw std::runtime_error("not a JSON object");
   } catch (const std::exception& e) {
     result.errors.push_back(path + ": " + e.what());
@@ -26,8 +58,9 @@ bool ReadJson(const std::string& path, nlohmann::json& out, LoadedSettings& resu
 }
 
 std::string DirOf(const std::string& path) {
-  std::string d = fs::path(path).parent_path().string();
-  return d.empty() ? "." : d;
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
 }
 
 }  // namespace
@@ -53,30 +86,16 @@ void AddPermissionRules(const nlohmann::json& settings, Scope scope, const std::
     out.warnings.push_back(source + ": allow rules ignored (the agent can write this file)");
 }
 
-std::string GitMainRoot(const std::string& start) {
-  std::error_code ec;
-  fs::path dir = fs::absolute(start, ec);
-  for (int i = 0; i < 256 && !dir.empty(); ++i) {
-    fs::path git = dir / ".git";
-    if (fs::is_directory(git, ec)) return dir.string();
-    if (fs::is_regular_file(git, ec)) {
-      // Worktree: "gitdir: /main/.git/worktrees/name" -> /main
-      std::ifstream in(git);
-      std::string line;
-      std::getline(in, line);
-      if (line.rfind("gitdir:", 0) == 0) {
-        std::string gitdir = line.substr(7);
-        gitdir.erase(0, gitdir.find_first_not_of(" \t"));
-        fs::path g = fs::path(gitdir).is_absolute() ? fs::path(gitdir) : dir / gitdir;
-        fs::path p = g.lexically_normal();
-        if (p.parent_path().filename() == "worktrees") return p.parent_path().parent_path().parent_path().string();
-      }
-      return dir.string();
-    }
-    if (dir == dir.root_path()) break;
-    dir = dir.parent_path();
-  }
-  return "";
+std::string MainCheckoutOf(const std::string& dir, const std::string& first_line) {
+  if (first_line.rfind("gitdir:", 0) != 0) return dir;
+  std::string gitdir = first_line.substr(7);
+  gitdir.erase(0, gitdir.find_first_not_of(" \t"));
+  // "/main/.git/worktrees/name" -> "/main"
+  std::string p = NormalizePath(!gitdir.empty() && gitdir[0] == '/' ? gitdir : dir + "/" + gitdir);
+  std::string worktrees = DirOf(p);
+  if (worktrees.size() >= 10 && worktrees.compare(worktrees.size() - 10, 10, "/worktrees") == 0)
+    return DirOf(DirOf(worktrees));
+  return dir;
 }
 
 SettingsLocations ResolveLocations(const SettingsInputs& in, const std::string& project_dir) {
@@ -101,46 +120,48 @@ namespace {
 
 // Managed settings of one directory: the file, then drop-ins in alphabetical
 // order (hidden and non-.json files ignored).
-std::vector<std::pair<std::string, nlohmann::json>> ReadManaged(const std::string& dir, LoadedSettings& result) {
+std::vector<std::pair<std::string, nlohmann::json>> ReadManaged(const std::string& dir, FactsView& host,
+                                                                 LoadedSettings& result) {
   std::vector<std::pair<std::string, nlohmann::json>> managed;
   nlohmann::json j;
-  if (ReadJson(dir + "/managed-settings.json", j, result)) managed.emplace_back(dir + "/managed-settings.json", j);
-  std::error_code ec;
+  if (ReadJson(dir + "/managed-settings.json", host, j, result)) managed.emplace_back(dir + "/managed-settings.json", j);
   std::vector<std::string> dropins;
-  for (const auto& e : fs::directory_iterator(dir + "/managed-settings.d", ec)) {
-    std::string name = e.path().filename().string();
-    if (name.empty() || name[0] == '.' || e.path().extension() != ".json") continue;
-    dropins.push_back(e.path().string());
+  for (const std::string& name : host.List(dir + "/managed-settings.d")) {
+    bool json_name = name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0;
+    if (name.empty() || name[0] == '.' || !json_name) continue;
+    dropins.push_back(dir + "/managed-settings.d/" + name);
   }
   std::sort(dropins.begin(), dropins.end());
   for (const auto& d : dropins)
-    if (ReadJson(d, j, result)) managed.emplace_back(d, j);
+    if (ReadJson(d, host, j, result)) managed.emplace_back(d, j);
   return managed;
 }
 
 }  // namespace
 
-LoadedSettings LoadSettings(const SettingsLocations& where) {
+LoadedSettings LoadSettings(const SettingsLocations& where, const SettingsFacts& facts, SettingsQuestions* ask) {
+  FactsView host(facts, ask);
   LoadedSettings result;
   nlohmann::json j;
   if (!where.managed_dir.empty()) {
-    for (const auto& [path, s] : ReadManaged(where.managed_dir, result)) {
+    for (const auto& [path, s] : ReadManaged(where.managed_dir, host, result)) {
       AddPermissionRules(s, Scope::kManaged, path, "/", true, result.rules);
       if (s.contains("allowManagedPermissionRulesOnly") && s["allowManagedPermissionRulesOnly"] == true) result.managed_rules_only = true;
     }
   }
   // Environment-named: deny and ask only; their allowManagedPermissionRulesOnly would drop other scopes' denies.
   for (const auto& dir : where.restrict_managed_dirs)
-    for (const auto& [path, s] : ReadManaged(dir, result)) AddPermissionRules(s, Scope::kManaged, path, "/", false, result.rules);
+    for (const auto& [path, s] : ReadManaged(dir, host, result)) AddPermissionRules(s, Scope::kManaged, path, "/", false, result.rules);
   if (result.managed_rules_only) return result;
 
-  if (!where.user_dir.empty() && ReadJson(where.user_dir + "/settings.json", j, result))
+  if (!where.user_dir.empty() && ReadJson(where.user_dir + "/settings.json", host, j, result))
     AddPermissionRules(j, Scope::kUser, where.user_dir + "/settings.json", where.user_dir, true, result.rules);
   for (const auto& dir : where.restrict_user_dirs)
-    if (ReadJson(dir + "/settings.json", j, result)) AddPermissionRules(j, Scope::kUser, dir + "/settings.json", dir, false, result.rules);
+    if (ReadJson(dir + "/settings.json", host, j, result)) AddPermissionRules(j, Scope::kUser, dir + "/settings.json", dir, false, result.rules);
   for (const auto& f : where.extra_files) {
-    if (ReadJson(f, j, result)) AddPermissionRules(j, Scope::kCli, f, DirOf(fs::absolute(f).string()), true, result.rules);
-    else if (!fs::exists(f)) result.errors.push_back(f + ": cannot read");
+    // Named on the command line: a file that cannot be read is an error.
+    if (ReadJson(f, host, j, result)) AddPermissionRules(j, Scope::kCli, f, DirOf(f), true, result.rules);
+    else if (const std::string* why = host.Unreadable(f)) result.errors.push_back(f + ": cannot read: " + *why);
   }
   std::vector<std::string> projects;
   if (!where.project_dir.empty()) projects.push_back(where.project_dir);
@@ -148,14 +169,14 @@ LoadedSettings LoadSettings(const SettingsLocations& where) {
     if (!p.empty() && std::find(projects.begin(), projects.end(), p) == projects.end()) projects.push_back(p);
   for (const auto& project_dir : projects) {
     std::string project = project_dir + "/.claude/settings.json";
-    if (ReadJson(project, j, result)) AddPermissionRules(j, Scope::kProject, project, project_dir, false, result.rules);
+    if (ReadJson(project, host, j, result)) AddPermissionRules(j, Scope::kProject, project, project_dir, false, result.rules);
     // Local settings: the start directory and (CC >= 2.1.211) the main git checkout.
     std::vector<std::string> locals{project_dir};
-    std::string root = GitMainRoot(project_dir);
-    if (!root.empty() && fs::weakly_canonical(root) != fs::weakly_canonical(project_dir)) locals.push_back(root);
+    std::string root = host.GitRoot(project_dir);
+    if (!root.empty() && host.Canonical(root) != host.Canonical(project_dir)) locals.push_back(root);
     for (const auto& dir : locals) {
       std::string local = dir + "/.claude/settings.local.json";
-      if (ReadJson(local, j, result)) AddPermissionRules(j, Scope::kLocal, local, project_dir, false, result.rules);
+      if (ReadJson(local, host, j, result)) AddPermissionRules(j, Scope::kLocal, local, project_dir, false, result.rules);
     }
   }
   return result;

@@ -6,7 +6,9 @@
 #include <fstream>
 
 #include "audit/audit_log.h"
+#include "cli/settings_files.h"
 #include "hook/hook.h"
+#include "jail/audit_file.h"
 
 namespace paddock::hook {
 namespace {
@@ -30,6 +32,7 @@ class HookTest : public ::testing::Test {
     config_.settings.managed_dir = (dir_ / "managed").string();
     config_.settings.config_dir = (dir_ / "user").string();
     config_.settings.home = "/home/u";
+    config_.realpath = cli::HostRealpath;
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -38,7 +41,11 @@ class HookTest : public ::testing::Test {
             {"permission_mode", mode}, {"hook_event_name", "PreToolUse"}, {"tool_name", tool},
             {"tool_input", input}, {"tool_use_id", "toolu_1"}};
   }
-  HookAnswer Run(const json& e) { return HandleEvent(e.dump(), config_); }
+  // As `paddock hook` does: the event names the project, the CLI reads its settings.
+  HookAnswer Run(const json& e) {
+    HookEvent read = ReadEvent(e.dump(), config_);
+    return read.answer ? *read.answer : Decide(read, cli::ReadSettings(read.settings), config_);
+  }
 
   std::filesystem::path dir_;
   HookConfig config_;
@@ -123,20 +130,38 @@ TEST_F(HookTest, HugeAndLongCommands) {
   EXPECT_EQ(Run(Event("Bash", {{"command", chain + "true"}})).exit_code, 0);
 }
 
-TEST_F(HookTest, AuditLogRecordsEveryDecision) {
-  config_.audit_log = (dir_ / "audit.jsonl").string();
-  Run(Event("Bash", {{"command", "sudo id"}}));
-  Run(Event("Read", {{"file_path", "/x"}}));
-  HandleEvent("not json", config_);
-  std::ifstream in(config_.audit_log);
-  std::vector<json> lines;
-  for (std::string l; std::getline(in, l);) lines.push_back(json::parse(l));
-  ASSERT_EQ(lines.size(), 3u);
-  EXPECT_EQ(lines[0]["decision"], "deny");
-  EXPECT_EQ(lines[0]["command"], "sudo id");
-  EXPECT_EQ(lines[1]["decision"], "passthrough");
-  EXPECT_EQ(lines[2]["decision"], "error");
-  EXPECT_TRUE(lines[0].contains("ts"));
+TEST_F(HookTest, AuditRecordForEveryDecision) {
+  auto deny = Run(Event("Bash", {{"command", "sudo id"}}));
+  auto pass = Run(Event("Read", {{"file_path", "/x"}}));
+  auto error = HandleEvent("not json", config_);
+  EXPECT_EQ(deny.audit["decision"], "deny");
+  EXPECT_EQ(deny.audit["command"], "sudo id");
+  EXPECT_EQ(deny.audit["tool_use_id"], "toolu_1");
+  EXPECT_EQ(pass.audit["decision"], "passthrough");
+  EXPECT_EQ(pass.audit["file_path"], "/x");
+  EXPECT_EQ(error.audit["decision"], "error");
+  json other = Event("Bash", {{"command", "sudo id"}});
+  other["hook_event_name"] = "PostToolUse";
+  EXPECT_TRUE(Run(other).audit.is_null());  // not a permission question: nothing to record
+}
+
+// The hook decides from what it is handed: settings that exist only in the
+// facts count, and nothing is read from the (absent) directories they name.
+TEST(HookPure, DecidesFromSettingsHandedIn) {
+  HookConfig config;
+  config.settings.managed_dir = "/nonexistent/paddock-managed";
+  config.settings.home = "/nonexistent/home";
+  json event = {{"hook_event_name", "PreToolUse"}, {"tool_name", "Bash"}, {"cwd", "/nonexistent/proj"},
+                {"tool_input", {{"command", "sudo id"}}}};
+  HookEvent read = ReadEvent(event.dump(), config);
+  ASSERT_FALSE(read.answer.has_value());
+  EXPECT_EQ(read.settings.project_dir, "/nonexistent/proj");
+  rules::SettingsFacts facts;
+  facts.texts["/nonexistent/proj/.claude/settings.json"] = json{{"permissions", {{"deny", {"Bash(sudo:*)"}}}}}.dump();
+  EXPECT_EQ(HandleEvent(event.dump(), config, facts).exit_code, 2);
+  EXPECT_EQ(HandleEvent(event.dump(), config).exit_code, 0);
+  facts.texts["/nonexistent/proj/.claude/settings.json"] = "{oops";
+  EXPECT_TRUE(HandleEvent(event.dump(), config, facts).failed_closed);
 }
 
 // Trusted inputs: locations named by the environment may only add deny/ask
@@ -184,18 +209,34 @@ TEST_F(HookTest, HomeFromPasswdAndHomeFromEnvironmentBothCount) {
   EXPECT_EQ(Run(Event("Bash", {{"command", "make"}})).decision.verdict, rules::Verdict::kPassthrough);
 }
 
+TEST(AuditLog, OneLinePerEventStampedWithTheTimeGiven) {
+  using namespace std::chrono;
+  system_clock::time_point t = sys_days{year{2024} / May / 1} + hours{12} + minutes{3} + seconds{4} + milliseconds{250};
+  EXPECT_EQ(audit::Rfc3339(t), "2024-05-01T12:03:04.250Z");
+  auto line = audit::EventLine({{"event", "a"}}, t);
+  ASSERT_TRUE(line.ok());
+  EXPECT_EQ(*line, "{\"event\":\"a\",\"ts\":\"2024-05-01T12:03:04.250Z\"}\n");
+  auto kept = audit::EventLine({{"event", "a"}, {"ts", "earlier"}}, t);
+  EXPECT_NE(kept->find("\"ts\":\"earlier\""), std::string::npos);
+  auto bad_utf8 = audit::EventLine({{"event", "b"}, {"bad", std::string("\xff")}}, t);
+  ASSERT_TRUE(bad_utf8.ok());
+  EXPECT_TRUE(json::accept(*bad_utf8));
+  EXPECT_FALSE(audit::EventLine(json::array(), t).ok());
+}
+
 TEST(AuditLog, AppendsOneLinePerEvent) {
   std::string path = std::filesystem::temp_directory_path() / ("paddock-audit-" + std::to_string(::getpid()));
   std::filesystem::remove(path);
-  ASSERT_TRUE(audit::AppendEvent(path, {{"event", "a"}}).ok());
-  ASSERT_TRUE(audit::AppendEvent(path, {{"event", "b"}, {"bad", std::string("\xff")}}).ok());
-  EXPECT_FALSE(audit::AppendEvent(path, json::array()).ok());
-  EXPECT_FALSE(audit::AppendEvent("/nonexistent-dir/x.jsonl", {{"e", 1}}).ok());
+  ASSERT_TRUE(jail::AppendAuditEvent(path, {{"event", "a"}}).ok());
+  ASSERT_TRUE(jail::AppendAuditEvent(path, {{"event", "b"}, {"bad", std::string("\xff")}}).ok());
+  EXPECT_FALSE(jail::AppendAuditEvent(path, json::array()).ok());
+  EXPECT_FALSE(jail::AppendAuditEvent("/nonexistent-dir/x.jsonl", {{"e", 1}}).ok());
   std::ifstream in(path);
   int n = 0;
   for (std::string l; std::getline(in, l);) {
     ++n;
     EXPECT_TRUE(json::accept(l)) << l;
+    EXPECT_TRUE(json::parse(l).contains("ts")) << l;
   }
   EXPECT_EQ(n, 2);
   std::filesystem::remove(path);

@@ -3,7 +3,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
+#include "cli/settings_files.h"
 #include "rules/evaluate.h"
 #include "rules/settings.h"
 
@@ -78,6 +80,8 @@ TEST(ToolRules, UnknownToolsPassThrough) {
   EXPECT_EQ(Call("FutureTool", {{"x", 1}}, Rules({"*"})), Verdict::kDeny);
 }
 
+// Settings files on disk, as `paddock hook` reads them: the CLI's reader
+// answering the pure loader's questions.
 class SettingsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -106,7 +110,7 @@ TEST_F(SettingsTest, ConcatenatesScopesAndDistrustsAgentWritableAllows) {
   Write("user/settings.json", Perms({"Bash(curl:*)"}, {"Bash(ls *)"}));
   Write("proj/.claude/settings.json", Perms({"Bash(wget:*)"}, {"Bash(rm *)"}, {"Bash(git push:*)"}));
   Write("proj/.claude/settings.local.json", Perms({"Bash(nc:*)"}, {"Bash(*)"}));
-  auto s = LoadSettings(where_);
+  auto s = cli::ReadSettings(where_);
   EXPECT_TRUE(s.errors.empty());
   std::vector<std::string> deny;
   for (auto& r : s.rules.deny) deny.push_back(r.text);
@@ -121,14 +125,14 @@ TEST_F(SettingsTest, ManagedRulesOnly) {
   m["allowManagedPermissionRulesOnly"] = true;
   Write("managed/managed-settings.json", m);
   Write("user/settings.json", Perms({"Bash(curl:*)"}, {"Bash(ls *)"}));
-  auto s = LoadSettings(where_);
+  auto s = cli::ReadSettings(where_);
   EXPECT_EQ(s.rules.deny.size(), 1u);
   EXPECT_TRUE(s.rules.allow.empty());
 }
 
 TEST_F(SettingsTest, MalformedFileIsAnError) {
   std::ofstream(root_ / "proj/.claude/settings.json") << "{not json";
-  EXPECT_FALSE(LoadSettings(where_).errors.empty());
+  EXPECT_FALSE(cli::ReadSettings(where_).errors.empty());
 }
 
 
@@ -142,7 +146,7 @@ TEST_F(SettingsTest, RestrictOnlyLocationsNeverAllowOrReplace) {
   Write("user/settings.json", Perms(json::array(), {"Bash(ls *)"}));
   where_.restrict_managed_dirs = {(root_ / "env").string()};
   where_.restrict_user_dirs = {(root_ / "env").string()};
-  auto s = LoadSettings(where_);
+  auto s = cli::ReadSettings(where_);
   std::vector<std::string> deny, allow;
   for (auto& r : s.rules.deny) deny.push_back(r.text);
   for (auto& r : s.rules.allow) allow.push_back(r.text);
@@ -150,6 +154,75 @@ TEST_F(SettingsTest, RestrictOnlyLocationsNeverAllowOrReplace) {
   EXPECT_EQ(allow, (std::vector<std::string>{"Bash(ls *)"}));  // the user scope still counts
   EXPECT_EQ(s.rules.ask.size(), 1u);
   EXPECT_FALSE(s.managed_rules_only);
+}
+
+TEST_F(SettingsTest, LocalSettingsOfTheMainCheckoutCountInAWorktree) {
+  std::filesystem::create_directories(root_ / "main/.git/worktrees/wt");
+  std::filesystem::create_directories(root_ / "main/.claude");
+  std::filesystem::create_directories(root_ / "wt/sub");
+  std::ofstream(root_ / "wt/.git") << "gitdir: " << (root_ / "main/.git/worktrees/wt").string() << "\n";
+  Write("main/.claude/settings.local.json", Perms({"Bash(curl:*)"}, json::array()));
+  where_.project_dir = (root_ / "wt/sub").string();
+  auto s = cli::ReadSettings(where_);
+  EXPECT_TRUE(s.errors.empty());
+  ASSERT_EQ(s.rules.deny.size(), 1u);
+  EXPECT_EQ(s.rules.deny[0].source, (root_ / "main/.claude/settings.local.json").string());
+}
+
+TEST_F(SettingsTest, AFileNamedOnTheCommandLineMustBeReadable) {
+  where_.extra_files = {(root_ / "missing.json").string()};
+  auto s = cli::ReadSettings(where_);
+  ASSERT_EQ(s.errors.size(), 1u);
+  EXPECT_NE(s.errors[0].find("missing.json: cannot read: No such file or directory"), std::string::npos) << s.errors[0];
+}
+
+// The loader itself is pure: it reads only the facts handed in and asks for
+// the rest, a round at a time, as a drop-in directory and a git root lead
+// to more files.
+TEST(SettingsFacts, AsksForWhatItNeedsUntilSettled) {
+  SettingsLocations where;
+  where.managed_dir = "/m";
+  where.user_dir = "/u";
+  where.project_dir = "/w/sub";
+  SettingsFacts facts;
+  SettingsQuestions ask;
+  auto first = LoadSettings(where, facts, &ask);
+  EXPECT_TRUE(first.rules.deny.empty());
+  EXPECT_EQ(ask.read, (std::set<std::string>{"/m/managed-settings.json", "/u/settings.json", "/w/sub/.claude/settings.json",
+                                             "/w/sub/.claude/settings.local.json"}));
+  EXPECT_EQ(ask.list, (std::set<std::string>{"/m/managed-settings.d"}));
+  EXPECT_EQ(ask.git_root, (std::set<std::string>{"/w/sub"}));
+
+  // The host's answers: one drop-in, the main checkout is /main.
+  for (const auto& p : ask.read) facts.unreadable[p] = "No such file or directory";
+  facts.listings["/m/managed-settings.d"] = {"10-x.json", ".hidden.json", "notes.txt"};
+  facts.git_roots["/w/sub"] = "/main";
+  ask = {};
+  LoadSettings(where, facts, &ask);
+  // Until the canonical paths are known the main checkout counts as another
+  // directory: its local settings are asked for too (more files, never fewer).
+  EXPECT_EQ(ask.read, (std::set<std::string>{"/m/managed-settings.d/10-x.json", "/main/.claude/settings.local.json"}));
+  EXPECT_EQ(ask.canonical, (std::set<std::string>{"/main", "/w/sub"}));
+
+  facts.texts["/m/managed-settings.d/10-x.json"] = json{{"permissions", {{"deny", {"Bash(su:*)"}}}}}.dump();
+  facts.canonical["/main"] = "/main";
+  facts.canonical["/w/sub"] = "/w/sub";
+  facts.texts["/main/.claude/settings.local.json"] = json{{"permissions", {{"deny", {"Bash(curl:*)"}}, {"allow", {"Bash(*)"}}}}}.dump();
+  ask = {};
+  auto settled = LoadSettings(where, facts, &ask);
+  EXPECT_TRUE(ask.empty());
+  std::vector<std::string> deny;
+  for (auto& r : settled.rules.deny) deny.push_back(r.text);
+  EXPECT_EQ(deny, (std::vector<std::string>{"Bash(su:*)", "Bash(curl:*)"}));
+  EXPECT_TRUE(settled.rules.allow.empty());  // local settings: the agent can write them
+  EXPECT_EQ(settled.files, (std::vector<std::string>{"/m/managed-settings.d/10-x.json", "/main/.claude/settings.local.json"}));
+}
+
+TEST(SettingsFacts, MainCheckoutOfAGitFile) {
+  EXPECT_EQ(MainCheckoutOf("/w", "gitdir: /main/.git/worktrees/w"), "/main");
+  EXPECT_EQ(MainCheckoutOf("/w/a", "gitdir: ../../main/.git/worktrees/a"), "/main");
+  EXPECT_EQ(MainCheckoutOf("/p/sub", "gitdir: ../.git/modules/sub"), "/p/sub");  // a submodule is its own checkout
+  EXPECT_EQ(MainCheckoutOf("/w", "not a pointer"), "/w");
 }
 
 TEST(SettingsLocationsTest, EnvironmentNeverReplacesTrustedLocations) {

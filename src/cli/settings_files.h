@@ -1,0 +1,20 @@
+// The Claude Code settings files on this host, for `paddock hook` and
+// `paddock policy check`: rules::LoadSettings is pure and asks for files,
+// directory listings, git roots and canonical paths; this answers from the
+// real filesystem until it asks nothing new.
+#pragma once
+
+#include <string>
+
+#include "rules/settings.h"
+
+namespace paddock::cli {
+
+// The settings at `where`. A file that cannot be parsed is in `errors`.
+rules::LoadedSettings ReadSettings(const rules::SettingsLocations& where);
+
+// The canonical path of `path` (symlinks resolved, a missing tail kept), ""
+// when it cannot be resolved: hook::HookConfig::realpath.
+std::string HostRealpath(const std::string& path);
+
+}  // namespace paddock::cli
