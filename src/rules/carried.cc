@@ -614,7 +614,11 @@ GitGlobals ParseGitGlobals(const Words& w) {
     bool known = false;
     for (const char* f : kFlags)
       if (a == f) known = true;
-    if (known) { ++i; continue; }
+    if (known) {
+      g.options.push_back(a);
+      ++i;
+      continue;
+    }
     std::string name = a, value;
     bool have_value = false;
     size_t eq = a.find('=');
@@ -623,6 +627,7 @@ GitGlobals ParseGitGlobals(const Words& w) {
       value = a.substr(eq + 1);
       have_value = true;
     }
+    g.options.push_back(name);
     for (const char* f : kWithArg)
       if (name == f) known = true;
     if (name == "--exec-path" && have_value) {

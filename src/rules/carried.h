@@ -42,6 +42,7 @@ struct GitGlobals {
   std::vector<std::pair<std::string, std::string>> config;  // -c KEY=VALUE ("true" without '=')
   std::vector<std::string> config_env;                      // --config-env KEY=ENVVAR
   std::string exec_path;                                    // --exec-path=DIR
+  std::vector<std::string> options;                         // every option given ("-C", "--git-dir")
   size_t subcommand = 0;                                    // index of the subcommand (size() if none)
   std::string uncertain;                                    // an option git may take differently
 };

@@ -153,8 +153,7 @@ bool AllowCoversUnit(const Unit& u, const RuleSet& rules, const EvalContext& ctx
   auto view = AllowView(u.words, u.assignments);
   if (!view || view->empty()) { *why = "'" + DisplayWords(u.words) + "' cannot be approved by an allow rule"; return false; }
   std::string subject = Subject(*view, false);
-  const std::string& name = (*view)[0];
-  bool exact_only = name == "watch" || name == "setsid" || name == "ionice" || name == "flock";
+  bool exact_only = ExactAllowOnly(*view);
   for (const auto& r : rules.allow) {
     if (!IsBashCommandRule(r)) continue;
     if (r.matches_all) return true;

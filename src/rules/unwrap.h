@@ -1,8 +1,8 @@
-// Exec wrappers (spec §9.3): how `sudo -u root rm -rf x` becomes the layers
-// `sudo -u root rm -rf x` and `rm -rf x` (each wrapper's options parsed with
-// rules/options.h: `env -vS'sudo id'` has the layer `sudo id`), and which
-// layers carry code strings (`bash -c`, `eval`, `watch`, `script -c`, GNU sed
-// scripts, interpreter inline code).
+// Exec wrappers seen from a unit (docs/policy.md, "Wrappers"): how
+// `sudo -u root rm -rf x` becomes the layers `sudo -u root rm -rf x` and
+// `rm -rf x` for deny and ask rules, and what allow rules see (the allow
+// view). What each wrapper takes and runs is in the wrapper table
+// (wrappers.h); which layers carry code strings is code_use.h.
 #pragma once
 
 #include <optional>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rules/carried.h"
+#include "rules/code_use.h"
 #include "rules/words.h"
 
 namespace paddock::rules {
@@ -28,29 +29,16 @@ Layers UnwrapUnit(const Words& words, const std::vector<Assign>& assignments);
 // Just the layers.
 std::vector<Words> DenyLayers(const Words& words);
 // How many leading words of `layer` belong to a wrapper (its name, options
-// and operands before the command it runs); layer.size() when it is not one.
+// and operands before the command it runs); layer.size() when it is not one,
+// or when what it runs is not a tail of its words (find -exec, su -c).
 size_t WrapperOwnWords(const Words& layer);
 
-// What a layer does with code.
-struct CodeUse {
-  enum Kind {
-    kNone,
-    kShellString,      // code = a shell script string (-c, eval, su -c, watch, env -S, trap, alias)
-    kShellStdin,       // a shell reading its program from stdin
-    kShellFile,        // a shell/`source` whose script operand is words[file_index] (maybe <( ))
-    kInterpreterCode,  // inline program of an interpreter (python -c, awk '...')
-    kInterpreterStdin, // interpreter reading its program from stdin
-  };
-  Kind kind = kNone;
-  std::vector<std::string> codes;       // kShellString / kInterpreterCode (may contain holes)
-  std::optional<Words> positional;      // $0 $1 ... for -c payloads
-  size_t file_index = 0;                // kShellFile
-  std::string language;                 // interpreter name: python, perl, ruby, node, php, lua, r, awk
-  std::string what;                     // "bash -c payload", "eval argument", ...
-};
-CodeUse AnalyzeLayer(const Words& layer);
-
-// The allow view of a unit (§9.3): nullopt when no allow rule may match it.
+// The allow view of a unit: the words allow rules are matched against, with
+// the wrappers the table lets the allow view strip removed (`timeout 5 make`
+// is matched as `make`); nullopt when no allow rule may match it.
 std::optional<Words> AllowView(const Words& words, const std::vector<Assign>& assignments);
+// True when only an allow rule without wildcards may approve `view`
+// (`watch`, `setsid`, `ionice`, `flock`: a prefix rule would approve any command).
+bool ExactAllowOnly(const Words& view);
 
 }  // namespace paddock::rules

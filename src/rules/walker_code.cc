@@ -35,10 +35,9 @@ bool MayExpandHistory(std::string_view text) {
   return false;
 }
 
-bool IsShellName(const std::string& n) {
-  static const std::set<std::string> shells = {"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "rbash"};
-  return shells.count(n) > 0;
-}
+// Shells that read startup files named by BASH_ENV/ENV or --rcfile and take
+// -H: every shell the engine knows (code_use.h) but fish.
+bool IsShellName(const std::string& n) { return IsShell(n) && n != "fish"; }
 
 std::optional<std::string> AliasCandidate(const shell::Word& w) {
   if (w.parts.size() == 1 && w.parts[0].kind == shell::PartKind::kLiteral && !w.parts[0].quoted) return w.parts[0].text;

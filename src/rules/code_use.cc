@@ -1,0 +1,227 @@
+#include "rules/code_use.h"
+
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "base/strings.h"
+#include "rules/normalize.h"
+#include "rules/options.h"
+#include "rules/sed_script.h"
+#include "rules/unwrap.h"
+#include "rules/wrappers.h"
+
+namespace paddock::rules {
+namespace {
+
+Words Tail(const Words& w, size_t i) { return i < w.size() ? Words(w.begin() + static_cast<long>(i), w.end()) : Words{}; }
+
+CodeUse ShellString(std::string code, std::string what) {
+  CodeUse use;
+  use.kind = CodeUse::kShellString;
+  use.codes.push_back(std::move(code));
+  use.what = std::move(what);
+  return use;
+}
+
+// sh [options] [-c CODE [$0 $1…] | FILE [ARGS…]]; -s or no operand: stdin.
+CodeUse ShellLayer(const Words& w, const std::string& name) {
+  bool c = false, s = false;
+  size_t i = 1;
+  while (i < w.size()) {
+    const std::string& a = w[i];
+    if (a == "--" || a == "-") { ++i; break; }
+    if (a.size() < 2 || (a[0] != '-' && a[0] != '+')) break;
+    if (a == "-o" || a == "+o" || a == "-O" || a == "+O" || a == "--rcfile" || a == "--init-file") { i += 2; continue; }
+    if (a[1] == '-') { ++i; continue; }
+    if (a[0] == '-' && a.find('c') != std::string::npos) c = true;
+    if (a[0] == '-' && a.find('s') != std::string::npos) s = true;
+    ++i;
+  }
+  CodeUse use;
+  if (c) {
+    if (i >= w.size()) return use;
+    use = ShellString(w[i], name + " -c payload");
+    use.positional = Tail(w, i + 1);
+    if (use.positional->empty()) use.positional->push_back(w[0]);
+    return use;
+  }
+  if (s || i >= w.size()) {
+    use.kind = CodeUse::kShellStdin;
+    use.what = name + " reading stdin";
+    return use;
+  }
+  use.kind = CodeUse::kShellFile;
+  use.file_index = i;
+  use.what = name + " script operand";
+  return use;
+}
+
+CodeUse SourceLayer(const Words& w, const std::string& name) {
+  CodeUse use;
+  if (w.size() > 1) {
+    use.kind = CodeUse::kShellFile;
+    use.file_index = 1;
+    use.what = name + " operand";
+  }
+  return use;
+}
+
+CodeUse EvalLayer(const Words& w, const std::string&) { return ShellString(paddock::Join(Tail(w, 1), " "), "eval argument"); }
+
+CodeUse TrapLayer(const Words& w, const std::string&) {
+  size_t i = ParseOptions(w, 1, {"lp", "", "", {}, {}, {}, false}).operand;
+  if (i < w.size() && w[i] != "-" && i + 1 < w.size()) return ShellString(w[i], "trap action");
+  return {};
+}
+
+CodeUse AliasLayer(const Words& w, const std::string&) {
+  CodeUse use;
+  for (size_t i = 1; i < w.size(); ++i) {
+    size_t eq = w[i].find('=');
+    if (eq != std::string::npos) use.codes.push_back(w[i].substr(eq + 1));
+  }
+  if (!use.codes.empty()) {
+    use.kind = CodeUse::kShellString;
+    use.what = "alias value";
+  }
+  return use;
+}
+
+// GNU sed's e command and s///e flag run commands (sed_script.h).
+CodeUse SedLayer(const Words& w, const std::string&) {
+  CodeUse use;
+  SedInvocation sed = ParseSedArgs(w);
+  if (sed.sandbox) return use;
+  use.language = "sed";
+  if (!sed.scripts.empty()) {
+    use.kind = CodeUse::kInterpreterCode;
+    use.codes.push_back(paddock::Join(sed.scripts, "\n"));
+    use.what = "sed script";
+  } else if (sed.script_from_stdin) {
+    use.kind = CodeUse::kInterpreterStdin;
+    use.what = "sed script on stdin";
+  }
+  return use;
+}
+
+// Wrappers that run a shell string rather than (or besides) a command.
+CodeUse WrapperLayer(const Words& w, const Wrapper& wrapper) {
+  WrapperStep step = Unwrap(wrapper, w);
+  CodeUse use;
+  if (step.codes.empty()) return use;
+  use.kind = CodeUse::kShellString;
+  use.codes = std::move(step.codes);
+  use.what = step.code_what;
+  return use;
+}
+
+std::string InterpreterLanguage(const std::string& name) {
+  auto starts = [&](const char* p) { return name.rfind(p, 0) == 0; };
+  if (starts("python") || starts("pypy")) return "python";
+  if (starts("perl")) return "perl";
+  if (starts("ruby")) return "ruby";
+  if (name == "node" || name == "nodejs" || name == "bun" || name == "deno") return "node";
+  if (starts("php")) return "php";
+  if (starts("lua")) return "lua";
+  if (name == "rscript") return "r";
+  if (name == "awk" || name == "gawk" || name == "mawk" || name == "nawk") return "awk";
+  return "";
+}
+
+// Short options whose argument is the program text.
+const char* InlineCodeFlags(const std::string& lang) {
+  static const std::map<std::string, const char*> flags = {
+      {"python", "c"}, {"perl", "eE"}, {"ruby", "e"}, {"node", "ep"}, {"php", "r"}, {"lua", "e"}, {"r", "e"}};
+  auto it = flags.find(lang);
+  return it == flags.end() ? "e" : it->second;
+}
+
+// awk's options: -e/--source CODE, -f FILE (no inline program then), -F/-v ARG.
+// Returns how many words the option at w[i] takes.
+size_t AwkOption(const Words& w, size_t i, CodeUse& use, bool& from_file) {
+  const std::string& a = w[i];
+  if (a == "-f" || StartsWith(a, "--file")) from_file = true;
+  if (a == "-e" || a == "--source") {
+    if (i + 1 < w.size()) use.codes.push_back(w[i + 1]);
+    return 2;
+  }
+  return a == "-F" || a == "-v" || a == "-f" ? 2 : 1;
+}
+
+// One cluster of short options of python/perl/ruby/node/php/lua/R: the code
+// flag takes the rest of the word or the next word. Returns the words used.
+size_t ClusterOption(const Words& w, size_t i, const std::string& lang, CodeUse& use) {
+  const std::string& a = w[i];
+  const char* code_flags = InlineCodeFlags(lang);
+  for (size_t j = 1; j < a.size(); ++j) {
+    if (std::strchr(code_flags, a[j])) {
+      if (j + 1 < a.size()) use.codes.push_back(a.substr(j + 1));
+      else if (i + 1 < w.size()) { use.codes.push_back(w[i + 1]); return 2; }
+      return 1;
+    }
+    if (lang == "python" && std::strchr("WXQ", a[j])) return j + 1 == a.size() ? 2 : 1;
+    if (lang == "perl" && std::strchr("MmIx", a[j])) return 1;  // attached argument
+  }
+  return 1;
+}
+
+CodeUse InterpreterLayer(const Words& w, const std::string& lang, const std::string& name) {
+  CodeUse use;
+  use.language = lang;
+  use.what = name + " inline code";
+  size_t i = 1;
+  bool from_file = false;
+  while (i < w.size()) {
+    const std::string& a = w[i];
+    if (a == "--") { ++i; break; }
+    if (a == "-") break;
+    if (lang == "node" && (a == "--eval" || a == "--print")) {
+      if (i + 1 < w.size()) use.codes.push_back(w[i + 1]);
+      i += 2;
+      continue;
+    }
+    if (a.size() < 2 || a[0] != '-') break;
+    if (a[1] == '-') { ++i; continue; }
+    if (lang == "awk") { i += AwkOption(w, i, use, from_file); continue; }
+    if (lang == "python" && StartsWith(a, "-m")) return CodeUse{};  // a module runs
+    i += ClusterOption(w, i, lang, use);
+  }
+  if (lang == "awk" && use.codes.empty() && !from_file && i < w.size()) use.codes.push_back(w[i]);
+  if (!use.codes.empty()) {
+    use.kind = CodeUse::kInterpreterCode;
+    return use;
+  }
+  if (from_file) return CodeUse{};
+  if (i >= w.size() || w[i] == "-") {
+    use.kind = CodeUse::kInterpreterStdin;
+    use.what = name + " program on stdin";
+  }
+  return use;
+}
+
+}  // namespace
+
+bool IsShell(const std::string& name) {
+  static const std::set<std::string> shells = {"sh",  "bash", "dash",  "zsh",  "ksh", "mksh",
+                                                "ash", "fish", "rbash", "yash", "posh"};
+  return shells.count(name) > 0;
+}
+
+CodeUse AnalyzeLayer(const Words& w) {
+  if (w.empty() || IsDynamic(w[0])) return {};
+  std::string name = CommandName(w[0]);
+  if (IsShell(name)) return ShellLayer(w, name);
+  if (const Wrapper* wrapper = FindWrapper(name)) return WrapperLayer(w, *wrapper);
+  using Analyze = CodeUse (*)(const Words&, const std::string&);
+  static const std::map<std::string, Analyze> kCodeCarriers = {
+      {"source", SourceLayer}, {".", SourceLayer}, {"eval", EvalLayer}, {"trap", TrapLayer},
+      {"alias", AliasLayer},   {"sed", SedLayer},  {"gsed", SedLayer}};
+  auto it = kCodeCarriers.find(name);
+  if (it != kCodeCarriers.end()) return it->second(w, name);
+  std::string lang = InterpreterLanguage(name);
+  if (!lang.empty()) return InterpreterLayer(w, lang, name);
+  return {};
+}
+
+}  // namespace paddock::rules

@@ -1,0 +1,28 @@
+// How each wrapper shape (wrappers.h) finds the command a wrapper runs.
+// Internal to wrappers.cc: callers use Unwrap().
+#pragma once
+
+#include "rules/wrappers.h"
+
+namespace paddock::rules {
+
+// Options of su and runuser (one table for both).
+OptionTable SuOptions();
+
+// The command is the tail of `w` from `at` (nothing when at >= w.size()).
+WrapperStep CommandAt(const Words& w, size_t at, const std::string& uncertain = "");
+// Options, `operands` operands (a duration, a directory...), then the command.
+WrapperStep AfterOptions(const Wrapper& wrapper, const Words& w, size_t operands);
+WrapperStep EnvShape(const Wrapper& wrapper, const Words& w);
+WrapperStep SudoShape(const Wrapper& wrapper, const Words& w);
+WrapperStep SuShape(const Wrapper& wrapper, const Words& w);
+WrapperStep NiceShape(const Wrapper& wrapper, const Words& w);
+WrapperStep FlockShape(const Wrapper& wrapper, const Words& w);
+WrapperStep XargsShape(const Wrapper& wrapper, const Words& w);
+WrapperStep FindShape(const Words& w);
+WrapperStep WatchShape(const Wrapper& wrapper, const Words& w);
+WrapperStep ScriptShape(const Wrapper& wrapper, const Words& w);
+WrapperStep GitShape(const Words& w);
+WrapperStep FirejailShape(const Words& w);
+
+}  // namespace paddock::rules

@@ -1,0 +1,127 @@
+// The wrapper table (wrappers.h): deny layers, code strings and the allow
+// view read one entry per wrapper, so they agree on every wrapper's options.
+#include "rules/wrappers.h"
+
+#include <gtest/gtest.h>
+
+#include "rules/evaluate.h"
+#include "rules/normalize.h"
+#include "rules/unwrap.h"
+
+namespace paddock::rules {
+namespace {
+
+RuleSet Rules(std::vector<std::string> deny, std::vector<std::string> allow = {}) {
+  RuleSet s;
+  for (auto& r : deny) s.deny.push_back(ParseRule(r, RuleKind::kDeny));
+  for (auto& r : allow) s.allow.push_back(ParseRule(r, RuleKind::kAllow));
+  return s;
+}
+const EvalContext kCtx{"/p", "/home/u", nullptr};
+
+Verdict Decide(const std::string& cmd, const RuleSet& rules) { return EvaluateBash(cmd, rules, kCtx).verdict; }
+
+std::string View(const Words& w) {
+  auto v = AllowView(w, {});
+  return v ? DisplayWords(*v) : "<none>";
+}
+
+// Whatever the allow view strips down to must be a layer deny rules see:
+// otherwise an allow rule would approve a command deny rules never judged.
+TEST(WrapperTable, AllowViewIsADenyLayer) {
+  for (const Words& w : std::vector<Words>{{"time", "-o", "ls", "rm", "-rf", "x"},
+                                           {"time", "-f", "%e", "make"},
+                                           {"timeout", "-k", "5", "30", "make"},
+                                           {"timeout", "--signal=KILL", "5", "make"},
+                                           {"nice", "-5", "make"},
+                                           {"nice", "--adjustment", "5", "make"},
+                                           {"stdbuf", "-oL", "-e", "0", "make"},
+                                           {"nohup", "--", "make"},
+                                           {"command", "-p", "make"},
+                                           {"builtin", "--", "make"},
+                                           {"noglob", "make"},
+                                           {"xargs", "grep", "x"},
+                                           {"git", "-C", "/p", "--no-pager", "log"},
+                                           {"command", "time", "-o", "out", "timeout", "5", "nice", "make"}}) {
+    auto view = AllowView(w, {});
+    ASSERT_TRUE(view) << DisplayWords(w);
+    bool seen = false;
+    for (const auto& layer : DenyLayers(w)) seen = seen || layer == *view;
+    EXPECT_TRUE(seen) << DisplayWords(w) << " has the allow view " << DisplayWords(*view);
+  }
+}
+
+TEST(WrapperTable, AllowViewStripsOnlyWhatTheTableAllows) {
+  EXPECT_EQ(View({"time", "-o", "ls", "rm", "-rf", "x"}), "rm -rf x");  // -o takes an argument
+  EXPECT_EQ(View({"timeout", "5", "npm", "test"}), "npm test");
+  EXPECT_EQ(View({"xargs", "grep", "x"}), "grep x");
+  EXPECT_EQ(View({"xargs", "-n1", "grep", "x"}), "xargs -n1 grep x");  // only bare xargs
+  EXPECT_EQ(View({"xargs"}), "xargs");                                 // runs echo: not stripped
+  EXPECT_EQ(View({"git", "-C", "/p", "log"}), "git log");
+  EXPECT_EQ(View({"git", "-c", "core.pager=x", "log"}), "git -c core.pager=x log");
+  EXPECT_EQ(View({"command", "-v", "ls"}), "command -v ls");  // a lookup
+  EXPECT_EQ(View({"timeout", "5"}), "timeout 5");             // nothing to run
+  EXPECT_EQ(View({"timeout", "--bogus", "5", "ls"}), "timeout --bogus 5 ls");  // uncertain: matched as written
+  EXPECT_EQ(View({"sudo", "ls"}), "sudo ls");
+  EXPECT_EQ(View({"env", "ls"}), "env ls");
+  EXPECT_EQ(View({"find", ".", "-delete"}), "<none>");
+  EXPECT_EQ(View({"find", ".", "-fprintf", "f", "%p"}), "<none>");
+  // argv[0] as written: a timeout found elsewhere is not the one the table knows.
+  EXPECT_EQ(View({"/tmp/x/timeout", "5", "ls"}), "/tmp/x/timeout 5 ls");
+  EXPECT_EQ(View({"TIMEOUT", "5", "ls"}), "TIMEOUT 5 ls");
+}
+
+// `time -o FILE` writes its report to FILE: the command is what follows.
+// The allow view had its own table for time (only -p), so `ls` looked like
+// the command and `Bash(ls *)` approved `rm -rf x`.
+TEST(WrapperTable, TimeOptionArgumentIsNotTheCommand) {
+  EXPECT_EQ(Decide("command time -o ls rm -rf x", Rules({}, {"Bash(ls *)"})), Verdict::kPassthrough);
+  EXPECT_EQ(Decide("command time -o out ls -l", Rules({}, {"Bash(ls *)"})), Verdict::kAllow);
+}
+
+TEST(WrapperTable, ExactAllowOnlyWhateverThePath) {
+  EXPECT_TRUE(ExactAllowOnly({"watch", "ls"}));
+  EXPECT_TRUE(ExactAllowOnly({"/usr/bin/watch", "ls"}));
+  EXPECT_TRUE(ExactAllowOnly({"flock", "f", "ls"}));
+  EXPECT_FALSE(ExactAllowOnly({"timeout", "5", "ls"}));
+  EXPECT_EQ(Decide("/usr/bin/setsid rm -rf x", Rules({}, {"Bash(/usr/bin/setsid *)"})), Verdict::kPassthrough);
+  EXPECT_EQ(Decide("setsid ls", Rules({}, {"Bash(setsid ls)"})), Verdict::kAllow);
+}
+
+TEST(WrapperTable, OneOptionTableForLayersAndCode) {
+  // flock's options come from the table for both its command and its -c payload.
+  const Wrapper* flock = FindWrapper("flock");
+  ASSERT_NE(flock, nullptr);
+  WrapperStep s = Unwrap(*flock, {"flock", "-w", "5", "/tmp/l", "-c", "sudo id"});
+  EXPECT_TRUE(s.inner.empty());
+  ASSERT_EQ(s.codes.size(), 1u);
+  EXPECT_EQ(s.codes[0], "sudo id");
+  s = Unwrap(*flock, {"flock", "--timeout", "5", "/tmp/l", "sudo", "id"});
+  ASSERT_EQ(s.inner.size(), 1u);
+  EXPECT_EQ(DisplayWords(s.inner[0]), "sudo id");
+  EXPECT_EQ(s.own_words, 4u);
+  EXPECT_EQ(Decide("flock --timeout 5 /tmp/l -c 'sudo id'", Rules({"Bash(sudo:*)"})), Verdict::kDeny);
+  EXPECT_EQ(Decide("script -q -c 'sudo id' /dev/null", Rules({"Bash(sudo:*)"})), Verdict::kDeny);
+  EXPECT_EQ(Decide("script /dev/null -c 'sudo id'", Rules({"Bash(sudo:*)"})), Verdict::kDeny);
+  EXPECT_EQ(Decide("watch -n 1 'sudo id'", Rules({"Bash(sudo:*)"})), Verdict::kDeny);
+}
+
+TEST(WrapperTable, EnvironmentOptions) {
+  // systemd-run -E and strace -E put NAME=VALUE in the command's environment,
+  // wherever they come among the other options.
+  for (const char* cmd : {"systemd-run --unit x -E GIT_SSH_COMMAND='sudo id' git fetch origin",
+                          "systemd-run --setenv=GIT_SSH_COMMAND='sudo id' --quiet git fetch origin",
+                          "strace -f -o /dev/null -E GIT_SSH_COMMAND='sudo id' git fetch origin"})
+    EXPECT_EQ(Decide(cmd, Rules({"Bash(sudo:*)"})), Verdict::kDeny) << cmd;
+}
+
+TEST(WrapperTable, OwnWords) {
+  EXPECT_EQ(WrapperOwnWords({"timeout", "5", "ls", "x"}), 2u);
+  EXPECT_EQ(WrapperOwnWords({"git", "-C", "d", "log"}), 3u);
+  EXPECT_EQ(WrapperOwnWords({"sudo", "A=1", "-u", "root", "ls"}), 4u);
+  EXPECT_EQ(WrapperOwnWords({"find", ".", "-exec", "cat", "{}", ";"}), 6u);  // -exec commands are layers
+  EXPECT_EQ(WrapperOwnWords({"ls", "x"}), 2u);                                // not a wrapper
+}
+
+}  // namespace
+}  // namespace paddock::rules
