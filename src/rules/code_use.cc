@@ -57,6 +57,36 @@ CodeUse ShellLayer(const Words& w, const std::string& name) {
   return use;
 }
 
+// fish takes its code as option arguments (getopt "+hPilNnvc:C:p:d:o:f:D:"):
+// every `-c CODE` / `--command=CODE` runs, and so does every `-C CODE` /
+// `--init-command=CODE`, before the program. The payloads are parsed as
+// shell code; the operands after them are fish's $argv, not $0 $1.
+CodeUse FishLayer(const Words& w) {
+  static const OptionTable kFish{"hPilNnv", "cCpdofD", "",
+                                 {"interactive", "login", "no-config", "no-execute", "print-rusage-self",
+                                  "print-debug-categories", "private", "help", "version"},
+                                 {"command", "init-command", "features", "debug", "debug-output",
+                                  "debug-stack-frames", "profile", "profile-startup"},
+                                 {}};
+  ParsedOptions p = ParseOptions(w, 1, kFish);
+  CodeUse use;
+  for (const auto& o : p.options)
+    if (o.value && (o.name == "-c" || o.name == "--command" || o.name == "-C" || o.name == "--init-command"))
+      use.codes.push_back(*o.value);
+  if (!use.codes.empty()) {
+    use.kind = CodeUse::kShellString;
+    use.what = "fish -c payload";
+  } else if (p.operand < w.size() && w[p.operand] != "-") {
+    use.kind = CodeUse::kShellFile;
+    use.file_index = p.operand;
+    use.what = "fish script operand";
+  } else {
+    use.kind = CodeUse::kShellStdin;
+    use.what = "fish reading stdin";
+  }
+  return use;
+}
+
 CodeUse SourceLayer(const Words& w, const std::string& name) {
   CodeUse use;
   if (w.size() > 1) {
@@ -211,6 +241,7 @@ bool IsShell(const std::string& name) {
 CodeUse AnalyzeLayer(const Words& w) {
   if (w.empty() || IsDynamic(w[0])) return {};
   std::string name = CommandName(w[0]);
+  if (name == "fish") return FishLayer(w);
   if (IsShell(name)) return ShellLayer(w, name);
   if (const Wrapper* wrapper = FindWrapper(name)) return WrapperLayer(w, *wrapper);
   using Analyze = CodeUse (*)(const Words&, const std::string&);

@@ -123,5 +123,16 @@ TEST(WrapperTable, OwnWords) {
   EXPECT_EQ(WrapperOwnWords({"ls", "x"}), 2u);                                // not a wrapper
 }
 
+// fish takes its code as option arguments, also attached or as long options,
+// and -C/--init-command runs before the program.
+TEST(WrapperTable, FishCodeOptions) {
+  for (const char* cmd : {"fish -c 'sudo id'", "fish --command='sudo id'", "fish --command 'sudo id'",
+                          "fish -C 'sudo id'", "fish --init-command='sudo id' -c true", "fish -ic'sudo id'",
+                          "fish -c true -c 'sudo id'", "echo 'sudo id' | fish"})
+    EXPECT_EQ(Decide(cmd, Rules({"Bash(sudo:*)"})), Verdict::kDeny) << cmd;
+  EXPECT_EQ(Decide("fish -c 'echo hi'", Rules({"Bash(sudo:*)"})), Verdict::kPassthrough);
+  EXPECT_EQ(Decide("fish build.fish", Rules({"Bash(sudo:*)"})), Verdict::kPassthrough);
+}
+
 }  // namespace
 }  // namespace paddock::rules
