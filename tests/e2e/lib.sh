@@ -6,7 +6,7 @@
 # Environment: PADDOCK (binary), PADDOCK_SOURCE_DIR (repository), optionally
 # CLAUDE_BIN (a claude executable to use instead of scripts/install-claude-code).
 # Where Claude Code cannot be had, a test prints "SKIP: <reason>" and exits 0.
-set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
 : "${PADDOCK:?path to the paddock binary}"
 : "${PADDOCK_SOURCE_DIR:?path to the source tree}"
@@ -14,10 +14,6 @@ PADDOCK=$(readlink -f "$PADDOCK")
 E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The system interpreter: a pyenv shim on PATH may live under an invisible /root.
 PY=/usr/bin/python3
-T_NAME=$(basename "$0" .sh)
-T_PASSED=0
-T_FAILED=0
-T_NOTE=()   # claims skipped or known to fail, for the closing line
 MOCK_PID=
 
 skip() { echo "SKIP: $T_NAME: $*"; exit 0; }
@@ -25,38 +21,27 @@ skip() { echo "SKIP: $T_NAME: $*"; exit 0; }
 [[ -x $PY ]] || skip "$PY not found (the mock model server needs it)"
 [[ -x $PADDOCK ]] || { echo "FAIL $T_NAME: no paddock binary at $PADDOCK"; exit 1; }
 
-# A fresh world per test: a fake real home with a planted secret, a project,
-# paddock's state under the fake home, the mock's files. Removed at exit.
-T_ROOT=$(mktemp -d /tmp/paddock-e2e.XXXXXX)
-chmod 755 "$T_ROOT"
-export HOME=$T_ROOT/home
-export XDG_STATE_HOME=$HOME/.local/state
-PROJECT=$T_ROOT/project
+# A fake real home with a planted secret, the project, paddock's state under
+# the fake home, the mock's files. E2E_KEEP=1 keeps them for diagnosis.
+t_world paddock-e2e
+T_KEEP=${E2E_KEEP:-}
 MOCK=$T_ROOT/mock
-mkdir -p "$HOME/.ssh" "$PROJECT" "$MOCK"
-chmod 700 "$HOME"
+mkdir -p "$MOCK"
 SECRET="PRIVATE-KEY-SECRET-$RANDOM$RANDOM"
 echo "$SECRET" >"$HOME/.ssh/id_ed25519"
 chmod 600 "$HOME/.ssh/id_ed25519"
 MOCK_LOG=$MOCK/requests.jsonl
 : >"$MOCK_LOG"
 
-t_cleanup() {
+t_on_cleanup() {
   if [[ -n $MOCK_PID ]]; then
     kill "$MOCK_PID" 2>/dev/null
     wait "$MOCK_PID" 2>/dev/null
   fi
-  cd /
-  if [[ -n ${E2E_KEEP:-} ]]; then echo "kept: $T_ROOT"; return; fi
   # Only where a broken jail let a test's own escape attempt through.
-  [[ -f /etc/${T_ROOT##*/} ]] && rm -f "/etc/${T_ROOT##*/}"
-  chmod -R u+rwX "$T_ROOT" 2>/dev/null
-  rm -rf "$T_ROOT"
+  [[ -z $T_KEEP && -f /etc/${T_ROOT##*/} ]] && rm -f "/etc/${T_ROOT##*/}"
 }
-trap t_cleanup EXIT
 trap 'exit 130' INT TERM HUP
-
-is_root() { [[ $(id -u) == 0 ]]; }
 
 # find_claude: sets CLAUDE to the real client executable, or skips.
 find_claude() {
@@ -101,26 +86,6 @@ claude_env() {
     "ANTHROPIC_BASE_URL=$MOCK_URL"
 }
 
-# check "what it proves" CMD...: passes when CMD exits 0.
-check() {
-  local what=$1; shift
-  local out
-  if out=$("$@" 2>&1); then
-    T_PASSED=$((T_PASSED + 1))
-    echo "ok   $T_NAME: $what"
-  else
-    T_FAILED=$((T_FAILED + 1))
-    echo "FAIL $T_NAME: $what"
-    echo "$out" | tail -25 | sed 's/^/     | /'
-  fi
-}
-
-# An assertion that cannot be made on this build, said out loud; not a pass.
-skip_check() {
-  echo "SKIP $T_NAME: $1 -- $2"
-  T_NOTE+=("skipped: $1")
-}
-
 logq() { "$PY" "$E2E_DIR/logq.py" "$MOCK_LOG" "$@"; }
 # expect_turns N: the client asked for script turns up to N (it played them all).
 expect_turns() { local got; got=$(logq turns); [[ $got == "$1" ]] || { echo "last turn requested: $got, want $1"; return 1; }; }
@@ -128,13 +93,6 @@ expect_turns() { local got; got=$(logq turns); [[ $got == "$1" ]] || { echo "las
 expect_listing() {
   local got; got=$(ls -A "$1" | sort | tr '\n' ' '); got=${got% }
   [[ $got == "$2" ]] || { echo "$1 holds: $got; want: $2"; return 1; }
-}
-fails() { ! "$@"; }
-# expect_output WANT CMD...: CMD's output is exactly WANT.
-expect_output() {
-  local want=$1; shift
-  local got; got=$("$@" 2>&1)
-  [[ $got == "$want" ]] || { echo "want: $want"; echo "got:  $got"; return 1; }
 }
 file_lacks() { [[ -e $1 ]] || { echo "$1 does not exist"; return 1; }; ! grep -qF -- "$2" "$1"; }
 file_has() { [[ -e $1 ]] || { echo "$1 does not exist"; return 1; }; grep -qF -- "$2" "$1" || { echo "$1:"; cat "$1"; return 1; }; }
@@ -165,10 +123,4 @@ dump_on_failure() {
   done
 }
 
-finish() {
-  dump_on_failure
-  local n
-  for n in "${T_NOTE[@]}"; do echo "NOTE $T_NAME: $n"; done
-  echo "$T_NAME: $T_PASSED passed, $T_FAILED failed${T_NOTE:+, ${#T_NOTE[@]} not checked (see NOTE)}"
-  ((T_FAILED == 0))
-}
+t_on_finish() { dump_on_failure; }

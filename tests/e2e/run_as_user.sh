@@ -22,7 +22,8 @@ if ! claude=$(timeout -k 5 240 "$PADDOCK_SOURCE_DIR/scripts/install-claude-code"
 fi
 id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user" || exit 1
 # Everything the user runs must be reachable by it.
-for p in "$(readlink -f "$PADDOCK")" "$(readlink -f "$claude")" "$here/test_jail.sh"; do
+for p in "$(readlink -f "$PADDOCK")" "$(readlink -f "$claude")" "$here/test_jail.sh" "$here/lib.sh" \
+  "$here/../lib/common.sh"; do
   runuser -u "$user" -- test -r "$p" ||
     { echo "SKIP: e2e as user: $p is not readable by $user"; exit 0; }
 done

@@ -68,27 +68,11 @@ check "the host sees nothing written next to the project" absent "$T_ROOT/outsid
 check "Write to /etc fails inside" logq expect-error 3 'EROFS|[Rr]ead-only'
 check "the host's /etc is untouched" absent "$ETC_ESCAPE"
 
-# .git/hooks is read-only inside once protected paths exist (issue 4). If this
-# build's plan has no protected-path mount for .git, the claim cannot hold yet:
-# say so instead of pretending.
-git_protected() {
-  timeout -k 5 30 "$PADDOCK" plan "${grants[@]}" -- true | "$PY" -c '
-import json, sys
-plan, git = json.load(sys.stdin), sys.argv[1] + "/.git"
-sys.exit(0 if any(m.get("target") in (git, git + "/hooks") and "ro" in m.get("flags", [])
-                  for m in plan.get("mounts", [])) else 1)' "$PROJECT"
-}
-if git_protected; then
-  check "planting .git/hooks/pre-commit fails inside (Bash)" logq expect-error 4 '[Rr]ead-only file system'
-  check "the host's .git/hooks has no pre-commit" absent "$PROJECT/.git/hooks/pre-commit"
-  check "Write of .git/hooks/post-checkout fails inside" logq expect-error 5 'EROFS|[Rr]ead-only'
-  check "the host's .git/hooks has no post-checkout" absent "$PROJECT/.git/hooks/post-checkout"
-else
-  skip_check "planting .git/hooks fails" \
-    "this paddock's plan has no read-only mount on .git (protected paths, issue 4, not in this build)"
-  check "(without protection) the hook the agent planted is visible to the host" \
-    test -e "$PROJECT/.git/hooks/pre-commit"
-fi
+# .git/hooks is a protected path: read-only inside, whatever tool writes it.
+check "planting .git/hooks/pre-commit fails inside (Bash)" logq expect-error 4 '[Rr]ead-only file system'
+check "the host's .git/hooks has no pre-commit" absent "$PROJECT/.git/hooks/pre-commit"
+check "Write of .git/hooks/post-checkout fails inside" logq expect-error 5 'EROFS|[Rr]ead-only'
+check "the host's .git/hooks has no post-checkout" absent "$PROJECT/.git/hooks/post-checkout"
 
 check "Read of the project file works" logq expect-ok 6 'return 1;'
 check "Edit of the project file succeeds" logq expect-ok 7 'updated successfully'

@@ -11,6 +11,7 @@ stage=$(mktemp -d /tmp/paddock-userstage.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
 cp "$build/paddock" "$build/tests/paddock_probe" "$stage/"
 cp -r "$src/tests/jail" "$stage/jail"
+cp -r "$src/tests/lib" "$stage/lib"  # jail/lib.sh sources ../lib/common.sh
 chmod -R a+rX "$stage"
 
 run=()
