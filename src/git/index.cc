@@ -44,6 +44,71 @@ class Reader {
   size_t pos_ = 0;
 };
 
+// A v4 path: a count of bytes to strip from the previous path, then a
+// NUL-terminated suffix. Returns what is wrong, or "".
+std::string ReadPathV4(Reader& r, std::string& previous) {
+  uint64_t strip;
+  if (!r.Varint(strip) || strip > previous.size()) return "bad path compression";
+  size_t nul = r.Rest().find('\0');
+  if (nul == std::string_view::npos) return "unterminated path";
+  previous.resize(previous.size() - strip);
+  previous += r.Rest().substr(0, nul);
+  r.Skip(nul + 1);
+  return "";
+}
+
+// A v2/v3 path: NUL-padded so the entry (which began at `start`) is a
+// multiple of 8 bytes long; its length is in the flags unless it is 0xfff or
+// longer.
+std::string ReadPathV2(Reader& r, size_t start, uint16_t flags, std::string& previous) {
+  size_t nul = r.Rest().find('\0');
+  if (nul == std::string_view::npos) return "unterminated path";
+  size_t len = flags & kNameMask;
+  if (len < kNameMask && len != nul) return "path length mismatch";
+  previous.assign(r.Rest().substr(0, nul));
+  size_t entry_len = r.pos() - start + nul;
+  size_t padded = (entry_len + 8) & ~size_t{7};
+  if (!r.Has(padded - (r.pos() - start))) return "truncated entry";
+  r.Skip(padded - (r.pos() - start));
+  return "";
+}
+
+// One entry; `previous` is the path of the entry before (v4 compresses
+// against it). Returns what is wrong, or "".
+std::string ReadEntry(Reader& r, size_t hash_size, ParsedIndex& out, std::string& previous) {
+  size_t start = r.pos();
+  if (!r.Has(kStatBytes + hash_size + 2)) return "truncated entry";
+  r.Skip(kStatBytes + hash_size);
+  uint16_t flags = r.U16();
+  IndexEntry e;
+  e.assume_unchanged = flags & kAssumeValid;
+  if (flags & kExtended) {
+    if (out.version < 3 || !r.Has(2)) return "bad extended flags in entry";
+    e.skip_worktree = r.U16() & kSkipWorktree;
+  }
+  std::string error = out.version == 4 ? ReadPathV4(r, previous) : ReadPathV2(r, start, flags, previous);
+  if (!error.empty()) return error + (error == "truncated entry" ? "" : " in entry");
+  ++out.entries;
+  if (e.assume_unchanged || e.skip_worktree) {
+    e.path = previous;
+    out.flagged.push_back(std::move(e));
+  }
+  return "";
+}
+
+// Extensions: 4-byte signature, 4-byte size; the trailing checksum is
+// exactly hash_size bytes.
+void ReadExtensions(Reader& r, size_t hash_size, ParsedIndex& out) {
+  while (r.Has(8 + hash_size)) {
+    std::string_view sig = r.Rest().substr(0, 4);
+    r.Skip(4);
+    uint32_t size = r.U32();
+    if (sig == "link") out.split = true;
+    if (!r.Has(size)) break;
+    r.Skip(size);
+  }
+}
+
 }  // namespace
 
 ParsedIndex ParseIndex(std::string_view data, size_t hash_size) {
@@ -60,76 +125,15 @@ ParsedIndex ParseIndex(std::string_view data, size_t hash_size) {
     return out;
   }
   uint32_t count = r.U32();
-  std::string previous;  // v4 paths are compressed against the previous one
+  std::string previous;
   for (uint32_t i = 0; i < count; ++i) {
-    size_t start = r.pos();
-    if (!r.Has(kStatBytes + hash_size + 2)) {
-      out.error = "truncated entry " + std::to_string(i);
+    std::string error = ReadEntry(r, hash_size, out, previous);
+    if (!error.empty()) {
+      out.error = error + " " + std::to_string(i);
       return out;
     }
-    r.Skip(kStatBytes + hash_size);
-    uint16_t flags = r.U16();
-    IndexEntry e;
-    e.assume_unchanged = flags & kAssumeValid;
-    if (flags & kExtended) {
-      if (out.version < 3 || !r.Has(2)) {
-        out.error = "bad extended flags in entry " + std::to_string(i);
-        return out;
-      }
-      e.skip_worktree = r.U16() & kSkipWorktree;
-    }
-    if (out.version == 4) {
-      uint64_t strip;
-      if (!r.Varint(strip) || strip > previous.size()) {
-        out.error = "bad path compression in entry " + std::to_string(i);
-        return out;
-      }
-      size_t nul = r.Rest().find('\0');
-      if (nul == std::string_view::npos) {
-        out.error = "unterminated path in entry " + std::to_string(i);
-        return out;
-      }
-      previous.resize(previous.size() - strip);
-      previous += r.Rest().substr(0, nul);
-      r.Skip(nul + 1);
-    } else {
-      // The name is NUL-padded so the entry is a multiple of 8 bytes long;
-      // its length is in the flags unless it is 0xfff or longer.
-      size_t nul = r.Rest().find('\0');
-      if (nul == std::string_view::npos) {
-        out.error = "unterminated path in entry " + std::to_string(i);
-        return out;
-      }
-      size_t len = flags & kNameMask;
-      if (len < kNameMask && len != nul) {
-        out.error = "path length mismatch in entry " + std::to_string(i);
-        return out;
-      }
-      previous.assign(r.Rest().substr(0, nul));
-      size_t entry_len = r.pos() - start + nul;
-      size_t padded = (entry_len + 8) & ~size_t{7};
-      if (!r.Has(padded - (r.pos() - start))) {
-        out.error = "truncated entry " + std::to_string(i);
-        return out;
-      }
-      r.Skip(padded - (r.pos() - start));
-    }
-    ++out.entries;
-    if (e.assume_unchanged || e.skip_worktree) {
-      e.path = previous;
-      out.flagged.push_back(std::move(e));
-    }
   }
-  // Extensions: 4-byte signature, 4-byte size; the trailing checksum is
-  // exactly hash_size bytes.
-  while (r.Has(8 + hash_size)) {
-    std::string_view sig = r.Rest().substr(0, 4);
-    r.Skip(4);
-    uint32_t size = r.U32();
-    if (sig == "link") out.split = true;
-    if (!r.Has(size)) break;
-    r.Skip(size);
-  }
+  ReadExtensions(r, hash_size, out);
   return out;
 }
 

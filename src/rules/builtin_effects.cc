@@ -1,6 +1,7 @@
 #include "rules/builtin_effects.h"
 
 #include <cstring>
+#include <map>
 
 #include "rules/normalize.h"
 
@@ -140,123 +141,172 @@ bool BindCommand(const std::string& spec, std::string* command) {
   return true;
 }
 
+// One function per builtin: what it writes, binds or runs later.
+void Read(const Words& w, const std::string&, BuiltinEffects& e) {
+  Options o = ParseOptions(w, "adinNptu");
+  for (const auto& arr : o.Args('a')) WriteName(e, arr, VarWrite::kArray);
+  for (const auto& n : o.operands) WriteName(e, n, VarWrite::kUnknown);
+  if (o.operands.empty() && !o.Has('a')) WriteName(e, "REPLY", VarWrite::kUnknown);
+}
+
+void Mapfile(const Words& w, const std::string& name, BuiltinEffects& e) {
+  Options o = ParseOptions(w, "dnOsuCc");
+  for (const auto& cb : o.Args('C')) e.later_code.push_back({cb, name + " -C callback", 2});
+  if (o.operands.empty()) WriteName(e, "MAPFILE", VarWrite::kArray);
+  for (const auto& n : o.operands) WriteName(e, n, VarWrite::kArray);
+}
+
+void Printf(const Words& w, const std::string&, BuiltinEffects& e) {
+  Options o = ParseOptions(w, "v");
+  for (const auto& n : o.Args('v')) WriteName(e, n, VarWrite::kUnknown);
+}
+
+void Let(const Words& w, const std::string&, BuiltinEffects& e) {
+  for (size_t i = 1; i < w.size(); ++i) e.arith_texts.push_back(w[i]);
+}
+
+void Unset(const Words& w, const std::string&, BuiltinEffects& e) {
+  Options o = ParseOptions(w, "");
+  if (o.Has('f')) return;
+  for (const auto& n : o.operands) {
+    WriteName(e, n, VarWrite::kUnknown);
+    e.unset_names.push_back(n);
+  }
+}
+
+void Test(const Words& w, const std::string&, BuiltinEffects& e) {
+  for (size_t i = 1; i + 1 < w.size(); ++i)
+    if (w[i] == "-v") e.name_operands.push_back(w[i + 1]);
+}
+
+void Getopts(const Words& w, const std::string&, BuiltinEffects& e) {
+  if (w.size() > 2) WriteName(e, w[2], VarWrite::kUnknown);
+  WriteName(e, "OPTARG", VarWrite::kUnknown);
+  WriteName(e, "OPTIND", VarWrite::kInteger);
+}
+
+void Wait(const Words& w, const std::string&, BuiltinEffects& e) {
+  Options o = ParseOptions(w, "p");
+  for (const auto& n : o.Args('p')) WriteName(e, n, VarWrite::kUnknown);
+}
+
+void Set(const Words& w, const std::string&, BuiltinEffects& e) {
+  size_t i = 1;
+  bool words = false;
+  while (i < w.size()) {
+    const std::string& a = w[i];
+    if (a == "--" || a == "-") { ++i; words = true; break; }
+    if (IsDynamic(a)) {
+      e.positional_unknown = true;
+      e.histexpand = true;
+      return;
+    }
+    if (a.size() < 2 || (a[0] != '-' && a[0] != '+')) { words = true; break; }
+    if (a[0] == '-' && a.find('H') != std::string::npos) e.histexpand = true;
+    if (a.find('o') != std::string::npos) {  // -o NAME, -euo NAME
+      if (a[0] == '-' && i + 1 < w.size() && (w[i + 1] == "histexpand" || IsDynamic(w[i + 1]))) e.histexpand = true;
+      ++i;
+    }
+    ++i;
+  }
+  if (!words) return;
+  e.sets_positional = true;
+  e.positional.assign(w.begin() + static_cast<long>(std::min(i, w.size())), w.end());
+  for (const auto& p : e.positional)
+    if (IsDynamic(p)) e.positional_unknown = true;
+}
+
+void Shift(const Words& w, const std::string&, BuiltinEffects& e) {
+  if (w.size() < 2) e.shift = 1;
+  else if (!IsDynamic(w[1]) && w[1].size() < 4 && w[1].find_first_not_of("0123456789") == std::string::npos) e.shift = std::stoi(w[1]);
+  else e.positional_unknown = true;
+}
+
+void Alias(const Words& w, const std::string&, BuiltinEffects& e) {
+  for (size_t i = 1; i < w.size(); ++i) {
+    size_t eq = w[i].find('=');
+    if (eq == std::string::npos) continue;
+    std::string n = w[i].substr(0, eq);
+    if (IsDynamic(n)) e.opaque.push_back("alias name built at run time ('" + Display(w[i]) + "')");
+    else e.aliases.push_back({n, w[i].substr(eq + 1)});
+  }
+}
+
+void Hash(const Words& w, const std::string&, BuiltinEffects& e) {
+  Options o = ParseOptions(w, "p");
+  for (const auto& path : o.Args('p'))
+    for (const auto& n : o.operands) {
+      if (IsDynamic(n)) e.opaque.push_back("hash -p binds a name built at run time ('" + Display(n) + "')");
+      else e.hashes.push_back({n, path});
+    }
+}
+
+void Complete(const Words& w, const std::string& name, BuiltinEffects& e) {
+  Options o = ParseOptions(w, "oAGWFCXPSV");
+  for (const auto& c : o.Args('C')) e.later_code.push_back({c, name + " -C command", 3});
+  for (const auto& f : o.Args('F')) e.later_code.push_back({f, name + " -F function", 3});
+  for (const auto& list : o.Args('W')) e.expanded_texts.push_back(list);
+  for (const auto& v : o.Args('V')) WriteName(e, v, VarWrite::kArray);
+}
+
+void Bind(const Words& w, const std::string&, BuiltinEffects& e) {
+  Options o = ParseOptions(w, "mqurfx");
+  for (const auto& spec : o.Args('x')) {
+    std::string command;
+    if (BindCommand(spec, &command)) e.later_code.push_back({command, "bind -x command"});
+    else e.opaque.push_back("bind -x binding not understood ('" + Display(spec) + "')");
+  }
+}
+
+void Fc(const Words& w, const std::string&, BuiltinEffects& e) {
+  Options o = ParseOptions(w, "e");
+  if (o.Has('l')) return;
+  auto editors = o.Args('e');
+  bool substitute = o.Has('s') || (!editors.empty() && editors.back() == "-");
+  if (substitute) {
+    for (const auto& a : o.operands)
+      if (a.find('=') != std::string::npos || IsDynamic(a))
+        e.opaque.push_back("fc -s runs a history entry with text substituted into it");
+    return;
+  }
+  for (const auto& ed : editors) e.later_code.push_back({ed, "fc -e editor", 1});
+  e.opaque.push_back("fc runs a history entry as an editor left it");
+}
+
+void History(const Words& w, const std::string&, BuiltinEffects& e) {
+  Options o = ParseOptions(w, "d");
+  if (o.Has('s')) e.later_code.push_back({JoinWords(o.operands), "history -s entry"});
+}
+
+void ChangeDir(const Words&, const std::string&, BuiltinEffects& e) {
+  WriteName(e, "PWD", VarWrite::kUnknown);
+  WriteName(e, "OLDPWD", VarWrite::kUnknown);
+}
+
+void Declare(const Words& w, const std::string& name, BuiltinEffects& e) { Declaration(w, name, e); }
+
+using Analyzer = void (*)(const Words&, const std::string&, BuiltinEffects&);
+const std::map<std::string, Analyzer>& Analyzers() {
+  static const std::map<std::string, Analyzer> table = {
+      {"read", Read},         {"mapfile", Mapfile},   {"readarray", Mapfile}, {"printf", Printf},
+      {"declare", Declare},   {"typeset", Declare},   {"local", Declare},     {"export", Declare},
+      {"readonly", Declare},  {"let", Let},           {"unset", Unset},       {"test", Test},
+      {"getopts", Getopts},   {"wait", Wait},         {"set", Set},           {"shift", Shift},
+      {"alias", Alias},       {"hash", Hash},         {"complete", Complete}, {"compgen", Complete},
+      {"bind", Bind},         {"fc", Fc},             {"history", History},   {"cd", ChangeDir},
+      {"pushd", ChangeDir},   {"popd", ChangeDir},
+  };
+  return table;
+}
+
 }  // namespace
 
 BuiltinEffects AnalyzeBuiltin(const Words& w) {
   BuiltinEffects e;
   if (w.empty() || IsDynamic(w[0])) return e;
   const std::string name = w[0] == "[" ? "test" : w[0];  // builtins: exact names, no paths
-  if (name == "read") {
-    Options o = ParseOptions(w, "adinNptu");
-    for (const auto& arr : o.Args('a')) WriteName(e, arr, VarWrite::kArray);
-    for (const auto& n : o.operands) WriteName(e, n, VarWrite::kUnknown);
-    if (o.operands.empty() && !o.Has('a')) WriteName(e, "REPLY", VarWrite::kUnknown);
-  } else if (name == "mapfile" || name == "readarray") {
-    Options o = ParseOptions(w, "dnOsuCc");
-    for (const auto& cb : o.Args('C')) e.later_code.push_back({cb, name + " -C callback", 2});
-    if (o.operands.empty()) WriteName(e, "MAPFILE", VarWrite::kArray);
-    for (const auto& n : o.operands) WriteName(e, n, VarWrite::kArray);
-  } else if (name == "printf") {
-    Options o = ParseOptions(w, "v");
-    for (const auto& n : o.Args('v')) WriteName(e, n, VarWrite::kUnknown);
-  } else if (name == "declare" || name == "typeset" || name == "local" || name == "export" || name == "readonly") {
-    Declaration(w, name, e);
-  } else if (name == "let") {
-    for (size_t i = 1; i < w.size(); ++i) e.arith_texts.push_back(w[i]);
-  } else if (name == "unset") {
-    Options o = ParseOptions(w, "");
-    if (o.Has('f')) return e;
-    for (const auto& n : o.operands) {
-      WriteName(e, n, VarWrite::kUnknown);
-      e.unset_names.push_back(n);
-    }
-  } else if (name == "test") {
-    for (size_t i = 1; i + 1 < w.size(); ++i)
-      if (w[i] == "-v") e.name_operands.push_back(w[i + 1]);
-  } else if (name == "getopts") {
-    if (w.size() > 2) WriteName(e, w[2], VarWrite::kUnknown);
-    WriteName(e, "OPTARG", VarWrite::kUnknown);
-    WriteName(e, "OPTIND", VarWrite::kInteger);
-  } else if (name == "wait") {
-    Options o = ParseOptions(w, "p");
-    for (const auto& n : o.Args('p')) WriteName(e, n, VarWrite::kUnknown);
-  } else if (name == "set") {
-    size_t i = 1;
-    bool words = false;
-    while (i < w.size()) {
-      const std::string& a = w[i];
-      if (a == "--" || a == "-") { ++i; words = true; break; }
-      if (IsDynamic(a)) {
-        e.positional_unknown = true;
-        e.histexpand = true;
-        return e;
-      }
-      if (a.size() < 2 || (a[0] != '-' && a[0] != '+')) { words = true; break; }
-      if (a[0] == '-' && a.find('H') != std::string::npos) e.histexpand = true;
-      if (a.find('o') != std::string::npos) {  // -o NAME, -euo NAME
-        if (a[0] == '-' && i + 1 < w.size() && (w[i + 1] == "histexpand" || IsDynamic(w[i + 1]))) e.histexpand = true;
-        ++i;
-      }
-      ++i;
-    }
-    if (words) {
-      e.sets_positional = true;
-      e.positional.assign(w.begin() + static_cast<long>(std::min(i, w.size())), w.end());
-      for (const auto& p : e.positional)
-        if (IsDynamic(p)) e.positional_unknown = true;
-    }
-  } else if (name == "shift") {
-    if (w.size() < 2) e.shift = 1;
-    else if (!IsDynamic(w[1]) && w[1].size() < 4 && w[1].find_first_not_of("0123456789") == std::string::npos) e.shift = std::stoi(w[1]);
-    else e.positional_unknown = true;
-  } else if (name == "alias") {
-    for (size_t i = 1; i < w.size(); ++i) {
-      size_t eq = w[i].find('=');
-      if (eq == std::string::npos) continue;
-      std::string n = w[i].substr(0, eq);
-      if (IsDynamic(n)) e.opaque.push_back("alias name built at run time ('" + Display(w[i]) + "')");
-      else e.aliases.push_back({n, w[i].substr(eq + 1)});
-    }
-  } else if (name == "hash") {
-    Options o = ParseOptions(w, "p");
-    for (const auto& path : o.Args('p'))
-      for (const auto& n : o.operands) {
-        if (IsDynamic(n)) e.opaque.push_back("hash -p binds a name built at run time ('" + Display(n) + "')");
-        else e.hashes.push_back({n, path});
-      }
-  } else if (name == "complete" || name == "compgen") {
-    Options o = ParseOptions(w, "oAGWFCXPSV");
-    for (const auto& c : o.Args('C')) e.later_code.push_back({c, name + " -C command", 3});
-    for (const auto& f : o.Args('F')) e.later_code.push_back({f, name + " -F function", 3});
-    for (const auto& list : o.Args('W')) e.expanded_texts.push_back(list);
-    for (const auto& v : o.Args('V')) WriteName(e, v, VarWrite::kArray);
-  } else if (name == "bind") {
-    Options o = ParseOptions(w, "mqurfx");
-    for (const auto& spec : o.Args('x')) {
-      std::string command;
-      if (BindCommand(spec, &command)) e.later_code.push_back({command, "bind -x command"});
-      else e.opaque.push_back("bind -x binding not understood ('" + Display(spec) + "')");
-    }
-  } else if (name == "fc") {
-    Options o = ParseOptions(w, "e");
-    if (o.Has('l')) return e;
-    auto editors = o.Args('e');
-    bool substitute = o.Has('s') || (!editors.empty() && editors.back() == "-");
-    if (substitute) {
-      for (const auto& a : o.operands)
-        if (a.find('=') != std::string::npos || IsDynamic(a))
-          e.opaque.push_back("fc -s runs a history entry with text substituted into it");
-      return e;
-    }
-    for (const auto& ed : editors) e.later_code.push_back({ed, "fc -e editor", 1});
-    e.opaque.push_back("fc runs a history entry as an editor left it");
-  } else if (name == "history") {
-    Options o = ParseOptions(w, "d");
-    if (o.Has('s')) e.later_code.push_back({JoinWords(o.operands), "history -s entry"});
-  } else if (name == "cd" || name == "pushd" || name == "popd") {
-    WriteName(e, "PWD", VarWrite::kUnknown);
-    WriteName(e, "OLDPWD", VarWrite::kUnknown);
-  }
+  auto it = Analyzers().find(name);
+  if (it != Analyzers().end()) it->second(w, name, e);
   return e;
 }
 

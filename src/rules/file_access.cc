@@ -92,103 +92,128 @@ bool NeverReadsContents(const std::string& name) {
   return names.count(name) > 0;
 }
 
-std::vector<FileAccess> LayerFileAccesses(const Words& w) {
+namespace {
+
+// Any program without a Tool entry reads what its arguments name. A
+// wrapper's own words only (its command is a layer of its own):
+// `timeout 5 ls ~/.ssh` is judged by ls.
+std::vector<FileAccess> GenericAccesses(const Words& w) {
   std::vector<FileAccess> out;
-  if (w.empty() || IsDynamic(w[0])) return out;
-  std::string name = CommandName(w[0]);
-  const Tool* tool = FindTool(name);
-  if (!tool) {
-    if (NeverReadsContents(name)) return out;
-    // Any other program reads what its arguments name. A wrapper's own
-    // words only (its command is a layer of its own): `timeout 5 ls ~/.ssh`
-    // is judged by ls.
-    std::vector<std::string> paths;
-    size_t own = WrapperOwnWords(w);
-    for (size_t i = 1; i < own && i < w.size(); ++i) ArgumentPaths(w[i], paths);
-    for (auto& p : paths) out.push_back({std::move(p), false, false});
-    return out;
-  }
+  std::vector<std::string> paths;
+  size_t own = WrapperOwnWords(w);
+  for (size_t i = 1; i < own && i < w.size(); ++i) ArgumentPaths(w[i], paths);
+  for (auto& p : paths) out.push_back({std::move(p), false, false});
+  return out;
+}
+
+// What a known tool's options say: its operands, whether a script or
+// pattern came by option, -i, -r, -t DIR, and the files -f/--file read.
+struct ToolArgs {
   std::vector<std::string> operands;
   bool script_given = false, in_place = false, recursive = false;
   std::string target_dir;
+};
+
+void ScanLongOption(const Words& w, size_t& i, ToolArgs& t, std::vector<FileAccess>& out) {
+  const std::string& a = w[i];
+  if (a.rfind("--in-place", 0) == 0) t.in_place = true;
+  if (a == "--recursive" || a == "--dereference-recursive" || a == "--directories=recurse") t.recursive = true;
+  if (a.rfind("--target-directory=", 0) == 0) t.target_dir = a.substr(19);
+  if (a == "--expression" || a == "--file" || a == "--regexp") {
+    t.script_given = true;
+    if (a == "--file" && i + 1 < w.size()) out.push_back({w[i + 1], false});
+    ++i;
+  } else if (a.rfind("--file=", 0) == 0) {
+    t.script_given = true;
+    out.push_back({a.substr(7), false});
+  } else if (a.rfind("--expression=", 0) == 0 || a.rfind("--regexp=", 0) == 0) {
+    t.script_given = true;
+  }
+}
+
+void ScanShortOptions(const Words& w, size_t& i, const Tool& tool, ToolArgs& t, std::vector<FileAccess>& out) {
+  const std::string& a = w[i];
+  for (size_t j = 1; j < a.size(); ++j) {
+    char c = a[j];
+    if (tool.role == Tool::kPatternFirst && (c == 'r' || c == 'R')) t.recursive = true;
+    if (tool.role == Tool::kSedLike && c == 'i') t.in_place = true;
+    if (!std::strchr(tool.short_with_arg, c)) continue;
+    if (c == 'e' || c == 'f') t.script_given = true;
+    std::string arg = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[i + 1] : "");
+    if (j + 1 == a.size()) ++i;
+    // grep -f PATTERNS, sed -f SCRIPT, awk -f PROGRAM: files read.
+    if (c == 'f' && (tool.role == Tool::kPatternFirst || tool.role == Tool::kSedLike || tool.role == Tool::kAwkLike))
+      out.push_back({arg, false});
+    if (tool.role == Tool::kCopy && c == 't') t.target_dir = arg;
+    if (tool.role == Tool::kAwkLike && c == 'f') t.script_given = true;
+    return;
+  }
+}
+
+ToolArgs ScanToolArgs(const Words& w, const Tool& tool, std::vector<FileAccess>& out) {
+  ToolArgs t;
   bool opts_done = false;
   for (size_t i = 1; i < w.size(); ++i) {
     const std::string& a = w[i];
     if (!opts_done && a == "--") { opts_done = true; continue; }
     if (!opts_done && a.size() > 1 && a[0] == '-') {
-      if (a[1] == '-') {
-        if (a.rfind("--in-place", 0) == 0) in_place = true;
-        if (a == "--recursive" || a == "--dereference-recursive" || a == "--directories=recurse") recursive = true;
-        if (a.rfind("--target-directory=", 0) == 0) target_dir = a.substr(19);
-        if (a == "--expression" || a == "--file" || a == "--regexp") {
-          script_given = true;
-          if (a == "--file" && i + 1 < w.size()) out.push_back({w[i + 1], false});
-          ++i;
-        } else if (a.rfind("--file=", 0) == 0) {
-          script_given = true;
-          out.push_back({a.substr(7), false});
-        } else if (a.rfind("--expression=", 0) == 0 || a.rfind("--regexp=", 0) == 0) {
-          script_given = true;
-        }
-        continue;
-      }
-      for (size_t j = 1; j < a.size(); ++j) {
-        char c = a[j];
-        if (tool->role == Tool::kPatternFirst && (c == 'r' || c == 'R')) recursive = true;
-        if (tool->role == Tool::kSedLike && c == 'i') in_place = true;
-        if (std::strchr(tool->short_with_arg, c)) {
-          if (c == 'e' || c == 'f') script_given = true;
-          std::string arg = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[i + 1] : "");
-          if (j + 1 == a.size()) ++i;
-          // grep -f PATTERNS, sed -f SCRIPT, awk -f PROGRAM: files read.
-          if (c == 'f' && (tool->role == Tool::kPatternFirst || tool->role == Tool::kSedLike || tool->role == Tool::kAwkLike))
-            out.push_back({arg, false});
-          if (tool->role == Tool::kCopy && c == 't') target_dir = arg;
-          if (tool->role == Tool::kAwkLike && c == 'f') script_given = true;
-          break;
-        }
-      }
+      if (a[1] == '-') ScanLongOption(w, i, t, out);
+      else ScanShortOptions(w, i, tool, t, out);
       continue;
     }
-    operands.push_back(a);
+    t.operands.push_back(a);
   }
-  size_t first = 0;
-  if ((tool->role == Tool::kPatternFirst || tool->role == Tool::kSedLike || tool->role == Tool::kAwkLike) && !script_given)
-    first = 1;  // the pattern / script / program
+  return t;
+}
+
+// The operands a tool reads or writes, by its role; `first` skips the
+// pattern / script / program operand.
+void OperandAccesses(const Tool& tool, const ToolArgs& t, size_t first, std::vector<FileAccess>& out) {
+  const auto& operands = t.operands;
   for (size_t k = first; k < operands.size(); ++k) {
     const std::string& op = operands[k];
-    if (tool->role == Tool::kAwkLike && op.find('=') != std::string::npos && op[0] != '/') continue;  // var=value
-    switch (tool->role) {
+    if (tool.role == Tool::kAwkLike && op.find('=') != std::string::npos && op[0] != '/') continue;  // var=value
+    switch (tool.role) {
       case Tool::kCopy:
-        if (target_dir.empty() && k + 1 == operands.size() && operands.size() > 1) out.push_back({op, true});
-        else out.push_back({op, false});
+        out.push_back({op, t.target_dir.empty() && k + 1 == operands.size() && operands.size() > 1});
         break;
-      case Tool::kWriter:
-        out.push_back({op, true});
-        break;
-      case Tool::kSedLike:
-        out.push_back({op, in_place});
-        break;
-      default:
-        out.push_back({op, false});
+      case Tool::kWriter: out.push_back({op, true}); break;
+      case Tool::kSedLike: out.push_back({op, t.in_place}); break;
+      default: out.push_back({op, false});
     }
   }
-  if (!target_dir.empty()) out.push_back({target_dir, true});
+}
+
+// sed's r/R read files and w/W (and s///w) write them.
+void SedScriptAccesses(const Words& w, std::vector<FileAccess>& out) {
+  SedInvocation sed = ParseSedArgs(w);
+  if (sed.sandbox) return;
+  for (const auto& script : sed.scripts) {
+    SedScript parsed = ParseSedScript(script);
+    for (const auto& f : parsed.reads) out.push_back({f, false});
+    for (const auto& f : parsed.writes)
+      if (f != "/dev/stdout" && f != "/dev/stderr") out.push_back({f, true});
+  }
+}
+
+}  // namespace
+
+std::vector<FileAccess> LayerFileAccesses(const Words& w) {
+  if (w.empty() || IsDynamic(w[0])) return {};
+  std::string name = CommandName(w[0]);
+  const Tool* tool = FindTool(name);
+  if (!tool) return NeverReadsContents(name) ? std::vector<FileAccess>{} : GenericAccesses(w);
+  std::vector<FileAccess> out;
+  ToolArgs t = ScanToolArgs(w, *tool, out);
+  bool scripted = tool->role == Tool::kPatternFirst || tool->role == Tool::kSedLike || tool->role == Tool::kAwkLike;
+  size_t first = scripted && !t.script_given ? 1 : 0;  // the pattern / script / program
+  OperandAccesses(*tool, t, first, out);
+  if (!t.target_dir.empty()) out.push_back({t.target_dir, true});
   // A recursive search without a file operand searches the working directory
   // (grep -r KEY, rg KEY): a read of ".".
-  if (tool->role == Tool::kPatternFirst && operands.size() <= first && (recursive || name == "rg"))
+  if (tool->role == Tool::kPatternFirst && t.operands.size() <= first && (t.recursive || name == "rg"))
     out.push_back({".", false});
-  if (tool->role == Tool::kSedLike) {
-    // r/R read files and w/W (and s///w) write them.
-    SedInvocation sed = ParseSedArgs(w);
-    if (!sed.sandbox)
-      for (const auto& script : sed.scripts) {
-        SedScript parsed = ParseSedScript(script);
-        for (const auto& f : parsed.reads) out.push_back({f, false});
-        for (const auto& f : parsed.writes)
-          if (f != "/dev/stdout" && f != "/dev/stderr") out.push_back({f, true});
-      }
-  }
+  if (tool->role == Tool::kSedLike) SedScriptAccesses(w, out);
   return out;
 }
 

@@ -8,96 +8,104 @@
 
 namespace paddock::rules {
 
+namespace {
+
+bool IsWild(char p) { return p == kStar || p == kSegStar || p == kAnyChar; }
+
+// Most rule/subject pairs differ within the literal prefix.
+bool PrefixDiffers(std::string_view pat, std::string_view subj) {
+  for (size_t i = 0; i < pat.size() && i < subj.size(); ++i) {
+    char p = pat[i], c = subj[i];
+    if (IsWild(p) || c == kHole) return false;
+    if (p != c) return true;
+  }
+  return false;
+}
+
+// The subject's last characters must be the pattern's last literal
+// characters, unless one of them is a hole.
+bool TailDiffers(std::string_view pat, std::string_view subj) {
+  size_t k = pat.size();
+  while (k > 0 && !IsWild(pat[k - 1])) --k;
+  size_t tail = pat.size() - k;
+  if (tail == 0) return false;
+  if (subj.size() < tail) return subj.find(kHole) == std::string_view::npos;
+  std::string_view end = subj.substr(subj.size() - tail);
+  return end.find(kHole) == std::string_view::npos && end != pat.substr(k);
+}
+
+// Without holes, every literal run of the pattern appears in the subject,
+// in order.
+bool LiteralRunMissing(std::string_view pat, std::string_view subj) {
+  if (subj.find(kHole) != std::string_view::npos) return false;
+  size_t pos = 0, i = 0;
+  while (i < pat.size()) {
+    while (i < pat.size() && IsWild(pat[i])) ++i;
+    size_t j = i;
+    while (j < pat.size() && !IsWild(pat[j])) ++j;
+    if (j > i) {
+      size_t at = subj.find(pat.substr(i, j - i), pos);
+      if (at == std::string_view::npos) return true;
+      pos = at + (j - i);
+    }
+    i = j;
+  }
+  return false;
+}
+
+// One row of the programme: nxt[i] says whether pattern[0..i) matches the
+// subject up to and including c, given cur for the subject before c.
+void NextRow(std::string_view pat, char c, MatchMode mode, const char* cur, char* nxt) {
+  const size_t m = pat.size();
+  const bool hole = c == kHole;
+  nxt[0] = hole && mode == MatchMode::kPossible ? cur[0] : 0;
+  char any_before = cur[0];  // OR of cur[0..i]
+  for (size_t i = 1; i <= m; ++i) {
+    const char p = pat[i - 1];
+    bool v;
+    if (hole) {
+      if (mode == MatchMode::kPossible) {
+        any_before = any_before || cur[i];
+        v = any_before;  // the hole absorbs pattern[k..i) for some k
+      } else {
+        v = p == kStar && (cur[i] || nxt[i - 1]);
+      }
+    } else if (p == kStar) {
+      v = nxt[i - 1] || cur[i];
+    } else if (p == kSegStar) {
+      v = nxt[i - 1] || (cur[i] && c != '/');
+    } else if (p == kAnyChar) {
+      v = cur[i - 1] && c != '/';
+    } else {
+      v = cur[i - 1] && p == c;
+    }
+    if (!v && (p == kStar || p == kSegStar)) v = nxt[i - 1];
+    nxt[i] = v;
+  }
+}
+
+}  // namespace
+
 // Row-by-row dynamic programme over the subject: O(|pattern| * |subject|)
 // time and O(|pattern|) memory, no recursion, so a 1 MB command is fine.
 bool GlobMatch(std::string_view pat, std::string_view subj, MatchMode mode) {
-  // Fast reject: most rule/subject pairs differ within the literal prefix.
-  for (size_t i = 0; i < pat.size() && i < subj.size(); ++i) {
-    char p = pat[i], c = subj[i];
-    if (p == kStar || p == kSegStar || p == kAnyChar || c == kHole) break;
-    if (p != c) return false;
-  }
-  // Fast reject on the literal tail: the subject's last characters must be
-  // the pattern's last literal characters, unless one of them is a hole.
-  {
-    size_t k = pat.size();
-    while (k > 0 && pat[k - 1] != kStar && pat[k - 1] != kSegStar && pat[k - 1] != kAnyChar) --k;
-    size_t tail = pat.size() - k;
-    if (tail > 0) {
-      if (subj.size() < tail) {
-        if (subj.find(kHole) == std::string_view::npos) return false;
-      } else {
-        std::string_view end = subj.substr(subj.size() - tail);
-        if (end.find(kHole) == std::string_view::npos && end != pat.substr(k)) return false;
-      }
-    }
-  }
-  // Fast reject: without holes, every literal run of the pattern appears in
-  // the subject, in order.
-  if (subj.find(kHole) == std::string_view::npos) {
-    size_t pos = 0, i = 0;
-    while (i < pat.size()) {
-      while (i < pat.size() && (pat[i] == kStar || pat[i] == kSegStar || pat[i] == kAnyChar)) ++i;
-      size_t j = i;
-      while (j < pat.size() && pat[j] != kStar && pat[j] != kSegStar && pat[j] != kAnyChar) ++j;
-      if (j > i) {
-        size_t at = subj.find(pat.substr(i, j - i), pos);
-        if (at == std::string_view::npos) return false;
-        pos = at + (j - i);
-      }
-      i = j;
-    }
-  }
+  if (PrefixDiffers(pat, subj) || TailDiffers(pat, subj) || LiteralRunMissing(pat, subj)) return false;
   const size_t m = pat.size();
-  // Rule patterns are short: keep the two DP rows on the stack when they fit.
+  // Rule patterns are short: keep the two rows on the stack when they fit.
   char small[2][130];
-  std::vector<char> big_cur, big_nxt;
-  char* cur_p;
-  char* nxt_p;
-  if (m + 1 <= sizeof small[0]) {
-    cur_p = small[0];
-    nxt_p = small[1];
-    std::fill(cur_p, cur_p + m + 1, 0);
-  } else {
-    big_cur.assign(m + 1, 0);
-    big_nxt.assign(m + 1, 0);
-    cur_p = big_cur.data();
-    nxt_p = big_nxt.data();
+  std::vector<char> big;
+  char* cur = small[0];
+  char* nxt = small[1];
+  if (m + 1 > sizeof small[0]) {
+    big.assign(2 * (m + 1), 0);
+    cur = big.data();
+    nxt = big.data() + m + 1;
   }
-  struct Row {
-    char* p;
-    char& operator[](size_t i) { return p[i]; }
-  } cur{cur_p}, nxt{nxt_p};
   cur[0] = 1;
   for (size_t i = 0; i < m; ++i) cur[i + 1] = cur[i] && (pat[i] == kStar || pat[i] == kSegStar);
   for (char c : subj) {
-    const bool hole = c == kHole;
-    nxt[0] = 0;
-    char any_before = cur[0];  // OR of cur[0..i]
-    if (hole && mode == MatchMode::kPossible) nxt[0] = cur[0];
-    for (size_t i = 1; i <= m; ++i) {
-      const char p = pat[i - 1];
-      bool v;
-      if (hole) {
-        if (mode == MatchMode::kPossible) {
-          any_before = any_before || cur[i];
-          v = any_before;  // the hole absorbs pattern[k..i) for some k
-        } else {
-          v = p == kStar && (cur[i] || nxt[i - 1]);
-        }
-      } else if (p == kStar) {
-        v = nxt[i - 1] || cur[i];
-      } else if (p == kSegStar) {
-        v = nxt[i - 1] || (cur[i] && c != '/');
-      } else if (p == kAnyChar) {
-        v = cur[i - 1] && c != '/';
-      } else {
-        v = cur[i - 1] && p == c;
-      }
-      if (!v && (p == kStar || p == kSegStar)) v = nxt[i - 1];
-      nxt[i] = v;
-    }
-    std::swap(cur.p, nxt.p);
+    NextRow(pat, c, mode, cur, nxt);
+    std::swap(cur, nxt);
   }
   return cur[m];
 }
