@@ -1,7 +1,8 @@
 // `paddock hook`: one Claude Code PreToolUse event in, one answer out
-// (spec §6.5). Pure: the CLI reads stdin, the settings files and the clock,
-// resolves paths, writes the audit log and keeps the deadline; this code
-// parses the event and decides from what it is handed.
+// (docs/policy-semantics.md §Hook input, §Hook output). Pure: the CLI reads
+// stdin, the settings files and the clock, resolves paths, writes the audit
+// log and keeps the deadline; this code parses the event and decides from what
+// it is handed.
 #pragma once
 
 #include <functional>

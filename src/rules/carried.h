@@ -1,9 +1,10 @@
 // Commands carried by options and environment on the command line itself
-// (spec §9.8): `git -c core.pager=…`, `git fetch --upload-pack=…`, `ext::`
-// URLs, `tar --to-command=…`, `ssh -o ProxyCommand=…`, `GIT_SSH_COMMAND=…`,
-// `PAGER=…`, `BASH_ENV=…`, exported bash functions, … The tables of which
-// options and variables carry a command live in carried.cc. A literal
-// payload is parsed like `-c`; a payload built at run time is an opaque point.
+// (docs/policy.md "Commands carried by options and environment"): `git -c
+// core.pager=…`, `git fetch --upload-pack=…`, `ext::` URLs, `tar
+// --to-command=…`, `ssh -o ProxyCommand=…`, `GIT_SSH_COMMAND=…`, `PAGER=…`,
+// `BASH_ENV=…`, exported bash functions, … The tables of which options and
+// variables carry a command live in carried.cc. A literal payload is parsed
+// like `-c`; a payload built at run time is an opaque point.
 #pragma once
 
 #include <string>

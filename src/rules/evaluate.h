@@ -1,6 +1,6 @@
-// Decision (spec §9.6): deny > possible deny > opaque-with-restrictions > ask
-// > allow (every unit covered) > passthrough. Every decision names the rule
-// and the offending unit.
+// Decision (docs/policy-semantics.md §Decision): deny > possible deny >
+// opaque-with-restrictions > ask > allow (every unit covered) > passthrough.
+// Every decision names the rule and the offending unit.
 #pragma once
 
 #include <functional>

@@ -1,5 +1,6 @@
 // Which files a Bash layer reads or writes, for applying Read/Edit rules to
-// Bash commands (spec §9.4 "Cross-tool", docs/policy.md "Read rules").
+// Bash commands (docs/policy-semantics.md §Matching, docs/policy.md "Read
+// rules").
 //
 // Reads: every argument of every program that names a path is a read, apart
 // from a short list of programs that never read file contents (ls, stat,

@@ -43,7 +43,7 @@ const std::vector<std::string> kParanoidAsk = {
     "Bash(git push:*)", "Bash(npm install:*)", "Bash(pip install:*)", "Bash(cargo install:*)", "WebFetch", "mcp__*",
 };
 
-// Strict sandbox keys of spec §7.
+// Strict sandbox keys (docs/policy-semantics.md §Registration and sandbox keys).
 json SandboxKeys() {
   return {{"enabled", true},
           {"failIfUnavailable", true},

@@ -1,6 +1,7 @@
-// Word normalisation (spec §9.2): quote removal, escapes, ANSI-C decoding,
-// static brace expansion, $IFS splitting and literal-variable substitution.
-// What stays unknown becomes a hole: kHole in the text, matching anything.
+// Word normalisation (docs/policy-semantics.md §Normalisation): quote removal,
+// escapes, ANSI-C decoding, static brace expansion, $IFS splitting and
+// literal-variable substitution. What stays unknown becomes a hole: kHole in
+// the text, matching anything.
 #pragma once
 
 #include <map>

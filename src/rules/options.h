@@ -1,10 +1,11 @@
-// Command-line options the way the wrapped programs read them (spec §9.3):
-// GNU getopt_long in "+" mode (options end at the first operand), combined
-// short flags (-iv), attached arguments (-uroot, -S'cmd'), optional arguments
-// that must be attached (-e[EOF], --mount[=FILE]), "--opt=value", "--opt
-// value", unambiguous abbreviations of long options (--spl=), and "--".
-// An option the table does not know makes the parse *uncertain*: the caller
-// turns that into an opaque point instead of trusting a guessed argv.
+// Command-line options the way the wrapped programs read them
+// (docs/policy-semantics.md §Unwrapping): GNU getopt_long in "+" mode (options
+// end at the first operand), combined short flags (-iv), attached arguments
+// (-uroot, -S'cmd'), optional arguments that must be attached (-e[EOF],
+// --mount[=FILE]), "--opt=value", "--opt value", unambiguous abbreviations of
+// long options (--spl=), and "--". An option the table does not know makes the
+// parse *uncertain*: the caller turns that into an opaque point instead of
+// trusting a guessed argv.
 #pragma once
 
 #include <optional>

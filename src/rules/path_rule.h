@@ -1,6 +1,6 @@
-// Read/Edit path rules (spec §3.3): gitignore-style patterns with anchors
-// (//abs, ~/home, /settings-source, ./cwd), matched against absolute paths
-// that may contain holes.
+// Read/Edit path rules (docs/policy-semantics.md §Rule grammar):
+// gitignore-style patterns with anchors (//abs, ~/home, /settings-source,
+// ./cwd), matched against absolute paths that may contain holes.
 #pragma once
 
 #include <string>

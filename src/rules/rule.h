@@ -1,5 +1,5 @@
-// Permission rules (spec §3): parse every rule form once into something the
-// evaluator can match quickly.
+// Permission rules (docs/policy-semantics.md §Rule grammar): parse every rule
+// form once into something the evaluator can match quickly.
 #pragma once
 
 #include <string>

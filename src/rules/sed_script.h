@@ -1,8 +1,8 @@
-// GNU sed as a code-carrying program (spec §9.1 "interpreter inline code"):
-// the `e COMMAND` command runs COMMAND, a bare `e` and the `e` flag of
-// `s///e` run the pattern space (text known only at run time), and `r`/`R`
-// and `w`/`W` read and write files. Everything else in a sed script is inert,
-// so ordinary sed stays non-opaque.
+// GNU sed as a code-carrying program (docs/policy-semantics.md §Pipeline,
+// "Interpreter inline code"): the `e COMMAND` command runs COMMAND, a bare `e`
+// and the `e` flag of `s///e` run the pattern space (text known only at run
+// time), and `r`/`R` and `w`/`W` read and write files. Everything else in a
+// sed script is inert, so ordinary sed stays non-opaque.
 #pragma once
 
 #include <string>

@@ -1,7 +1,8 @@
-// Claude Code settings scopes (spec §1): managed file + drop-ins, user,
-// project and local; lists concatenated; allowManagedPermissionRulesOnly;
-// allow rules from agent-writable files (project, local) ignored. Pure: the
-// caller reads the files (SettingsFacts) and hands their texts in.
+// Claude Code settings scopes (docs/policy-semantics.md §Settings): managed
+// file + drop-ins, user, project and local; lists concatenated;
+// allowManagedPermissionRulesOnly; allow rules from agent-writable files
+// (project, local) ignored. Pure: the caller reads the files (SettingsFacts)
+// and hands their texts in.
 #pragma once
 
 #include <map>

@@ -1,7 +1,8 @@
-// Interpreter inline code (spec §9.1): finds process-spawning calls such as
-// os.system('…'), subprocess.run([...]), `…`, qx{…}, awk system() and pipes.
-// A literal command string is returned for parsing as a shell script; a list
-// literal gives argv; anything else is an opaque point.
+// Interpreter inline code (docs/policy-semantics.md §Pipeline): finds
+// process-spawning calls such as os.system('…'), subprocess.run([...]), `…`,
+// qx{…}, awk system() and pipes. A literal command string is returned for
+// parsing as a shell script; a list literal gives argv; anything else is an
+// opaque point.
 #pragma once
 
 #include <string>

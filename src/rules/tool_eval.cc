@@ -1,6 +1,6 @@
-// Tool calls other than the Bash command itself (spec §3.3-3.4, §9.6 "Other
-// tools"): parameter rules, Read/Edit path rules, WebFetch domains, MCP and
-// Agent rules, in deny > ask > allow order.
+// Tool calls other than the Bash command itself (docs/policy-semantics.md
+// §Rule grammar, §Decision "Other tools"): parameter rules, Read/Edit path
+// rules, WebFetch domains, MCP and Agent rules, in deny > ask > allow order.
 #include <algorithm>
 #include <cctype>
 #include <set>

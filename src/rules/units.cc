@@ -1,8 +1,8 @@
-// Execution units (spec §9.1): control flow. Bash runs some parts of a
-// command string only on some paths (&&, ||, if, case), some repeatedly
-// (loops), some in a subshell (pipelines, $( ), &) and some at a time of
-// their own (functions). The walker follows that, so what it knows about a
-// variable afterwards holds on every path.
+// Execution units (docs/policy-semantics.md §Pipeline): control flow. Bash
+// runs some parts of a command string only on some paths (&&, ||, if, case),
+// some repeatedly (loops), some in a subshell (pipelines, $( ), &) and some at
+// a time of their own (functions). The walker follows that, so what it knows
+// about a variable afterwards holds on every path.
 #include "rules/units.h"
 
 #include <algorithm>

@@ -1,8 +1,8 @@
-// Execution-unit extraction (spec §9.1): every simple command that can run,
-// wherever it hides (lists, pipelines, compound commands, function bodies,
-// substitutions, -c payloads, eval, trap, alias, wrappers, interpreter spawn
-// calls, shells reading literal code), plus the opaque points where code that
-// runs cannot be known statically.
+// Execution-unit extraction (docs/policy-semantics.md §Pipeline): every simple
+// command that can run, wherever it hides (lists, pipelines, compound
+// commands, function bodies, substitutions, -c payloads, eval, trap, alias,
+// wrappers, interpreter spawn calls, shells reading literal code), plus the
+// opaque points where code that runs cannot be known statically.
 #pragma once
 
 #include <string>

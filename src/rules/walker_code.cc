@@ -1,7 +1,7 @@
-// Code strings (spec §9.1): payloads of -c, eval, trap and alias, shells and
-// `source` reading a program from stdin, a /dev/fd path or a startup file,
-// the command tables (aliases, the hash table) that make one name run
-// another command, and history expansion.
+// Code strings (docs/policy-semantics.md §Pipeline): payloads of -c, eval,
+// trap and alias, shells and `source` reading a program from stdin, a /dev/fd
+// path or a startup file, the command tables (aliases, the hash table) that
+// make one name run another command, and history expansion.
 #include <cstring>
 
 #include "rules/normalize.h"

@@ -1,6 +1,7 @@
-// Where a command's descriptors read from (spec §9.1 "static literal
-// source"): redirections in order, the literal output of echo/printf/cat
-// feeding a pipe, and the paths that name a descriptor (/dev/fd/N).
+// Where a command's descriptors read from (docs/policy-semantics.md §Pipeline,
+// "static literal source"): redirections in order, the literal output of
+// echo/printf/cat feeding a pipe, and the paths that name a descriptor
+// (/dev/fd/N).
 #include <cstring>
 
 #include "base/strings.h"
@@ -154,8 +155,9 @@ FdTable Walker::Redirected(const Command& cmd, FdTable fds) {
   return fds;
 }
 
-// The literal text a command writes to stdout, if static (§9.1). `in` is
-// its stdin before its own redirections (cat passes it on).
+// The literal text a command writes to stdout, if static (a "static literal
+// source", docs/policy-semantics.md §Pipeline). `in` is its stdin before its
+// own redirections (cat passes it on).
 Source Walker::OutputOf(const Command& cmd, const Source& in) {
   if (cmd.kind != CommandKind::kSimple || cmd.words.empty()) return {Source::kDynamic, ""};
   std::vector<const Script*> scratch;

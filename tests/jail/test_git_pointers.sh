@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 9 item 1: nothing in the project decides what gets mounted. A .git
+# Git pointers: nothing in the project decides what gets mounted. A .git
 # file (or a worktree's commondir) that the jail or a downloaded tarball can
 # write names any directory; paddock mounts a git dir outside the project
 # only when git's back-pointers, which live outside the project, confirm it,

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 9 item 5: a run must not be able to break later runs. The jail home
+# Jail home: a run must not be able to break later runs. The jail home
 # is writable by the jail; replacing a directory where a later run mounts the
 # project or a share (by a symlink, a file) used to stop every later run.
 # Now paddock moves it aside, says so, and starts; the symlink is never followed.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Landlock (issue 4): a second filesystem wall. With a deliberate mount
+# Landlock: a second filesystem wall. With a deliberate mount
 # mistake (the real home exposed read-write, a test-only knob), Landlock alone
 # keeps the jail out; renames inside writable trees still work (REFER);
 # abstract Unix sockets of the host are out of reach; a host without Landlock

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Protected paths (issue 4): read-only inside the writable project, not
+# Protected paths: read-only inside the writable project, not
 # creatable when missing, and not to be got around by rename, hard link,
 # symlink swap or replacing a parent; git keeps working.
 source "$(dirname "$0")/lib.sh"
@@ -88,7 +88,7 @@ check "worktree: the main git dir cannot get a commondir" bash -c "
   cd $T_ROOT/wt && ! $PADDOCK run -- sh -c 'echo ../evil > $PROJECT/.git/commondir' 2>/dev/null && [[ ! -e $PROJECT/.git/commondir ]]"
 check "host: main config still unchanged" bash -c "[[ \"\$(sha256sum .git/config)\" == '$config_sum' ]]"
 
-# Issue 9 item 0: ordinary work never sees paddock's placeholders.
+# Placeholders: ordinary work never sees paddock's placeholders.
 repo() {  # repo NAME: a fresh repository with one commit, probe included
   local d=$T_ROOT/$1
   mkdir -p "$d" && git -C "$d" init -q && echo one >"$d/file.txt" && git -C "$d" add file.txt &&
@@ -106,7 +106,7 @@ check "host: git status --porcelain is empty after the run" expect_output "" git
 check "host: nothing of paddock's is left in the project" expect_output ".git file.txt probe" \
   bash -c "cd $clean && ls -A | tr '\n' ' ' | sed 's/ \$//'"
 
-# Issue 9 item 3: git state that runs code on the host later.
+# Git state that runs code on the host later.
 r=$(repo gitstate)
 denied_in() { local d=$1; shift; ! (cd "$d" && "$PADDOCK" run -- bash -c "$1") >/dev/null 2>&1; }
 check ".git/info/exclude cannot be written" denied_in "$r" "echo '*.c' >> .git/info/exclude"

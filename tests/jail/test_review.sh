@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 9 item 3: changes that hide work from the user's review, or that run
+# Review at the end of a run: changes that hide work from the user's review, or that run
 # code when the user works in the project on the host later, are reported at
 # the end of the run and in the audit log.
 source "$(dirname "$0")/lib.sh"

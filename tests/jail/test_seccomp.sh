@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Seccomp (issue 4): every denied call fails with the expected errno, other
+# Seccomp: every denied call fails with the expected errno, other
 # architectures' entry points kill the process, toolchains still work, debug
 # tools only with --allow-debug, Docker-format profiles load and are enforced.
 source "$(dirname "$0")/lib.sh"

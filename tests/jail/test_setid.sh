@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set-id files (issue 9): nothing the jail does may leave a file with S_ISUID
+# Set-id files: nothing the jail does may leave a file with S_ISUID
 # or S_ISGID where the host can run it. Started by root, the jail's files
 # belong to root on the host and the host's view of the project is not
 # nosuid; rootless, they would hand the user's identity to anyone who can

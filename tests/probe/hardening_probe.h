@@ -1,4 +1,4 @@
-/* Hardening probes (issue 4), included by probe.c after its helpers
+/* Seccomp hardening probes, included by probe.c after its helpers
  * (blocked/escaped/verdict). Each attempts a call the seccomp profile must
  * deny; run with PROBE_ERRNO=N to insist on the errno.
  *

@@ -1,4 +1,4 @@
-/* Set-id probes (issue 9), included by probe.c after its helpers. Each makes
+/* Set-id probes, included by probe.c after its helpers. Each makes
  * one raw system call that sets a file's mode, in the current directory,
  * passing MODE as the full 64-bit argument (so tests can add garbage above
  * the 16 bits the kernel keeps), then looks at the file it made:

@@ -1,4 +1,5 @@
-// Hook protocol (spec §6.5) with real PreToolUse payloads.
+// Hook protocol (docs/policy-semantics.md §Hook output) with real PreToolUse
+// payloads.
 #include <gtest/gtest.h>
 #include <unistd.h>
 

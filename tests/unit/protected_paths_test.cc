@@ -85,7 +85,7 @@ TEST(ProtectedPaths, GitHooksConfigInfoReadOnlyGitDirAnchored) {
   EXPECT_LT(pos(kProject + "/.git"), pos(kProject + "/.git/hooks"));  // the anchor first
 }
 
-// Issue 9 item 0: a placeholder in the working tree is an empty directory,
+// Placeholders: a placeholder in the working tree is an empty directory,
 // which git does not see, so `git add -A` never commits one.
 TEST(ProtectedPaths, WorkingTreePlaceholdersAreDirectoriesGitDirOnesKeepTheirKind) {
   World w;
@@ -183,7 +183,7 @@ TEST(ProtectedPaths, BadFlagsAreErrors) {
   EXPECT_NE(st.error().message.find("nothing is protected at"), std::string::npos);
 }
 
-// Issue 9 item 1: nothing in the project decides what gets mounted.
+// Git pointers: nothing in the project decides what gets mounted.
 TEST(ProtectedPaths, AGitFileNamingAnyDirectoryMountsNothing) {
   World w;
   w.fs.File(kHome + "/.ssh/id_ed25519", "KEY");
@@ -303,7 +303,7 @@ TEST(ProtectedPaths, AGitDirTheUserGrantedIsProtectedNotBoundAgain) {
   EXPECT_FALSE(Warned(*plan, "cannot confirm"));
 }
 
-// Issue 9 item 3: every git dir inside the project, and what config names.
+// Every git dir inside the project, and what config names.
 TEST(ProtectedPaths, NestedRepositoriesSubmodulesAndWorktreeEntriesAreProtected) {
   World w;
   w.Repo(kProject);

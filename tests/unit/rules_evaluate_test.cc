@@ -1,5 +1,6 @@
 // Evaluation: units, opaque handling, explanations, Read/Edit cross-tool,
-// and the no-cap / limit behaviour of spec §9.6-9.7.
+// and the no-cap / limit behaviour of docs/policy-semantics.md §Decision and
+// §Deviations.
 #include <gtest/gtest.h>
 
 #include "rules/evaluate.h"
@@ -87,8 +88,9 @@ TEST(Evaluate, AllowNeedsAllUnitsAndNoOpaque) {
 }
 
 
-// Wrapper option parsing (spec §9.3): combined flags, attached values, "--",
-// abbreviations; an option we do not know is an opaque point, never a guess.
+// Wrapper option parsing (docs/policy-semantics.md §Unwrapping): combined
+// flags, attached values, "--", abbreviations; an option we do not know is an
+// opaque point, never a guess.
 TEST(Wrappers, OptionSpellingsReachTheCommand) {
   for (const char* cmd : {"env -vS'sudo id'", "env --split-string='sudo id'", "env --spl='sudo id'", "env -iS'sudo id'",
                           "env -S'-u X sudo id'", "env --ch /tmp sudo id", "env - sudo id", "env -uX -C/tmp sudo id",
@@ -130,7 +132,8 @@ TEST(Wrappers, EnvSplitStringLayers) {
   EXPECT_TRUE(ex.opaque.empty());
 }
 
-// Commands carried by options and environment (spec §9.8).
+// Commands carried by options and environment (docs/policy.md "Commands
+// carried by options and environment").
 TEST(Carried, GitConfigAndOptions) {
   for (const char* cmd : {"git -c core.pager='sudo id' log", "git -c core.sshCommand='sudo id' fetch",
                           "git -c credential.helper='!sudo id' fetch", "git -c alias.x='!sudo id' x",

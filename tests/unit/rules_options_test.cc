@@ -1,4 +1,5 @@
-// The getopt-like option parser wrappers are unwrapped with (spec §9.3).
+// The getopt-like option parser wrappers are unwrapped with
+// (docs/policy-semantics.md §Unwrapping).
 #include "rules/options.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// One test per rule form of spec §3.
+// One test per rule form of docs/policy-semantics.md §Rule grammar.
 #include <gtest/gtest.h>
 
 #include "rules/evaluate.h"

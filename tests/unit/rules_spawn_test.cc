@@ -1,4 +1,5 @@
-// Interpreter spawn APIs and GNU sed's e command (spec §9.1).
+// Interpreter spawn APIs and GNU sed's e command (docs/policy-semantics.md
+// §Pipeline).
 #include "rules/spawn_scan.h"
 
 #include <gtest/gtest.h>
