@@ -82,25 +82,13 @@ LayerState CgroupLayerState(const LimitsPlan& l) {
 
 uint64_t DefaultMemoryBytes(const HostFacts& host) { return host.total_memory_bytes / 2; }
 
-Status PlanLimits(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
-  const auto& want = policy.limits;
-  const CgroupFacts& facts = host.cgroups;
-  LimitsPlan& out = plan.limits;
-  CgroupMode mode = ChooseCgroupMode(facts);
-  out.cgroup = mode;
-  out.tmp_size_bytes = policy.tmp_size_bytes;
-  out.kill_grace_ms = kDefaultKillGraceMs;
-  out.rlimits = RlimitsPlan{};
-  out.rlimits.nofile = kDefaultNofile;
-  out.warnings.clear();
-  // RLIMIT_NPROC bounds the jail only when it counts per user namespace and
-  // the jail has its own; otherwise it would count every process the
-  // invoking user runs on the host, and refuse forks for reasons outside.
-  const bool nproc_is_per_jail = facts.rlimit_nproc_per_userns && plan.namespaces.user;
+namespace {
 
-  // Memory. The default (half of RAM) only through a cgroup: as an rlimit it
-  // would be per process and break programs that reserve large writable
-  // address ranges they never touch (sanitizers, some runtimes).
+// Memory. The default (half of RAM) only through a cgroup: as an rlimit it
+// would be per process and break programs that reserve large writable
+// address ranges they never touch (sanitizers, some runtimes).
+void PlanMemory(const policy::Limits& want, const HostFacts& host, CgroupMode mode, LimitsPlan& out) {
+  const CgroupFacts& facts = host.cgroups;
   out.memory_by = CgroupFor(mode, facts, "memory");
   if (want.memory_bytes) {
     out.memory_bytes = want.memory_bytes;
@@ -108,8 +96,8 @@ Status PlanLimits(const policy::Policy& policy, const HostFacts& host, LaunchPla
       out.memory_by = LimitMechanism::kRlimit;
       out.rlimits.data = want.memory_bytes;
       out.warnings.push_back("--memory " + HumanBytes(*want.memory_bytes) +
-                             " is enforced per process by RLIMIT_DATA (weaker: " +
-                             NoCgroupReason("memory") + "; the jail as a whole may use more)");
+                             " is enforced per process by RLIMIT_DATA (weaker: " + NoCgroupReason("memory") +
+                             "; the jail as a whole may use more)");
     }
   } else if (out.memory_by != LimitMechanism::kNone && DefaultMemoryBytes(host) > 0) {
     out.memory_bytes = DefaultMemoryBytes(host);
@@ -122,10 +110,17 @@ Status PlanLimits(const policy::Policy& policy, const HostFacts& host, LaunchPla
     if (!facts.v1_memsw && want.memory_bytes)
       out.warnings.push_back("--memory: swap is not limited (cgroup v1 without swap accounting)");
   }
+}
 
-  // Pids: the cgroup, else RLIMIT_NPROC in the jail's user namespace. Next
-  // to a cgroup NPROC is an extra guard one task above it, so the cgroup is
-  // what refuses (and counts, for --stats) the fork that hits the limit.
+// Pids: the cgroup, else RLIMIT_NPROC in the jail's user namespace. Next to
+// a cgroup NPROC is an extra guard one task above it, so the cgroup is what
+// refuses (and counts, for --stats) the fork that hits the limit.
+// RLIMIT_NPROC bounds the jail only when it counts per user namespace and
+// the jail has its own; otherwise it would count every process the invoking
+// user runs on the host, and refuse forks for reasons outside.
+Status PlanPids(const policy::Limits& want, const CgroupFacts& facts, CgroupMode mode, LaunchPlan& plan) {
+  LimitsPlan& out = plan.limits;
+  const bool nproc_is_per_jail = facts.rlimit_nproc_per_userns && plan.namespaces.user;
   uint64_t pids = want.pids.value_or(kDefaultPids);
   out.pids_by = CgroupFor(mode, facts, "pids");
   if (nproc_is_per_jail) out.rlimits.nproc = out.pids_by == LimitMechanism::kNone ? pids : pids + 1;
@@ -136,36 +131,33 @@ Status PlanLimits(const policy::Policy& policy, const HostFacts& host, LaunchPla
                              " is enforced by RLIMIT_NPROC in the jail's user namespace (weaker: " +
                              NoCgroupReason("pids") + "; forks fail with EAGAIN and are not counted)");
   }
-  if (out.pids_by == LimitMechanism::kNone) {
-    if (want.pids) {
-      auto st = Unenforceable(plan, "--pids " + std::to_string(pids),
-                              NoCgroupReason("pids") + ", and RLIMIT_NPROC would count the "
-                              "invoking user's processes outside the jail",
-                              out.warnings);
-      if (!st) return st;
-    }
-  } else {
+  if (out.pids_by != LimitMechanism::kNone) {
     out.pids = pids;
+    return Ok();
   }
+  if (!want.pids) return Ok();
+  return Unenforceable(plan, "--pids " + std::to_string(pids),
+                       NoCgroupReason("pids") +
+                           ", and RLIMIT_NPROC would count the "
+                           "invoking user's processes outside the jail",
+                       out.warnings);
+}
 
-  // CPU bandwidth: only a cgroup can do it (RLIMIT_CPU caps total CPU time,
-  // not a rate). No default.
+// CPU bandwidth: only a cgroup can do it (RLIMIT_CPU caps total CPU time,
+// not a rate). No default.
+Status PlanCpus(const policy::Limits& want, const CgroupFacts& facts, CgroupMode mode, LaunchPlan& plan) {
+  LimitsPlan& out = plan.limits;
   out.cpus_by = LimitMechanism::kNone;
-  if (want.cpus) {
-    out.cpus_by = CgroupFor(mode, facts, "cpu");
-    if (out.cpus_by == LimitMechanism::kNone) {
-      auto st = Unenforceable(plan, "--cpus " + Cpus(*want.cpus), NoCgroupReason("cpu"), out.warnings);
-      if (!st) return st;
-    } else {
-      out.cpus = want.cpus;
-    }
-  }
+  if (!want.cpus) return Ok();
+  out.cpus_by = CgroupFor(mode, facts, "cpu");
+  if (out.cpus_by == LimitMechanism::kNone)
+    return Unenforceable(plan, "--cpus " + Cpus(*want.cpus), NoCgroupReason("cpu"), out.warnings);
+  out.cpus = want.cpus;
+  return Ok();
+}
 
-  // Wall clock: paddock's own supervisor. No default.
-  out.timeout_ms = want.timeout_ms;
-  out.timeout_by = want.timeout_ms ? LimitMechanism::kPaddock : LimitMechanism::kNone;
-
-  // Leaves are needed only for what the chosen version enforces.
+// Leaves are needed only for what the chosen version enforces.
+void PlanLeaves(const CgroupFacts& facts, CgroupMode mode, LimitsPlan& out) {
   bool any_cgroup = IsCgroup(out.memory_by) || IsCgroup(out.pids_by) || IsCgroup(out.cpus_by);
   out.cgroup_v2_parent.clear();
   out.cgroup_v2_controllers.clear();
@@ -179,17 +171,38 @@ Status PlanLimits(const policy::Policy& policy, const HostFacts& host, LaunchPla
   } else {
     // The limiting controllers, plus cpuacct (CPU time) and freezer (a
     // race-free kill) when writable: cheap, and they serve stats and kill.
-    const std::pair<const char*, bool> wanted[] = {
-        {"memory", out.memory_by == LimitMechanism::kCgroupV1},
-        {"pids", out.pids_by == LimitMechanism::kCgroupV1},
-        {"cpu", out.cpus_by == LimitMechanism::kCgroupV1},
-        {"cpuacct", true},
-        {"freezer", true}};
+    const std::pair<const char*, bool> wanted[] = {{"memory", out.memory_by == LimitMechanism::kCgroupV1},
+                                                   {"pids", out.pids_by == LimitMechanism::kCgroupV1},
+                                                   {"cpu", out.cpus_by == LimitMechanism::kCgroupV1},
+                                                   {"cpuacct", true},
+                                                   {"freezer", true}};
     for (const auto& [c, use] : wanted) {
       auto it = facts.v1_parents.find(c);
       if (use && it != facts.v1_parents.end()) out.cgroup_v1_parents[c] = it->second;
     }
   }
+}
+
+}  // namespace
+
+Status PlanLimits(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
+  const auto& want = policy.limits;
+  const CgroupFacts& facts = host.cgroups;
+  LimitsPlan& out = plan.limits;
+  CgroupMode mode = ChooseCgroupMode(facts);
+  out.cgroup = mode;
+  out.tmp_size_bytes = policy.tmp_size_bytes;
+  out.kill_grace_ms = kDefaultKillGraceMs;
+  out.rlimits = RlimitsPlan{};
+  out.rlimits.nofile = kDefaultNofile;
+  out.warnings.clear();
+  PlanMemory(want, host, mode, out);
+  if (auto st = PlanPids(want, facts, mode, plan); !st) return st;
+  if (auto st = PlanCpus(want, facts, mode, plan); !st) return st;
+  // Wall clock: paddock's own supervisor. No default.
+  out.timeout_ms = want.timeout_ms;
+  out.timeout_by = want.timeout_ms ? LimitMechanism::kPaddock : LimitMechanism::kNone;
+  PlanLeaves(facts, mode, out);
   std::erase_if(plan.layers, [](const LayerState& s) { return s.layer == policy::kLayerCgroup; });
   plan.layers.push_back(CgroupLayerState(out));
   return Ok();
