@@ -7,7 +7,6 @@
 #include <sys/utsname.h>
 
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
