@@ -1,9 +1,19 @@
 // Subcommand registry: each src/cli/<name>.cc registers itself, so adding a
 // subcommand touches one file. main() only dispatches.
+//
+// The conventions every subcommand follows (docs/errors.md): arguments are
+// parsed with CLI11 through ParseCommandLine; --help prints on stdout and
+// exits 0; a usage error prints "paddock: <what>" and a "Run 'paddock <cmd>
+// --help'" line and exits 2; paddock's own failures exit 125. Only this
+// layer prints; the layers below return Errors.
 #pragma once
 
+#include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "base/error.h"
 
 namespace paddock::cli {
 
@@ -20,11 +30,24 @@ struct CommandRegistrar {
   explicit CommandRegistrar(Command command);
 };
 
-// Exit status for paddock's own failures (bad flags, a layer that cannot be
-// applied), distinct from the jailed command's statuses.
+// Exit statuses. A usage error (bad flag or value) is 2; paddock's own
+// failures (a layer that cannot be applied, a file it cannot read) are 125,
+// distinct from the jailed command's statuses, which `run` passes through.
+inline constexpr int kExitUsage = 2;
 inline constexpr int kExitPaddockError = 125;
 
 // Prints "paddock: <message>" on stderr.
 void PrintError(const std::string& message);
+// Prints FormatError(error) on stderr: the headline and its hint line.
+void PrintError(const Error& error);
+
+// Prints a usage error about `command` ("run", "policy check") and returns
+// kExitUsage.
+int UsageError(const std::string& command, const std::string& what);
+
+// Parses argv[1..argc) into `app` (argv[0] is the subcommand's name). Returns
+// the status to exit with after --help (0) or a usage error (2), or nothing
+// when the command should go on.
+std::optional<int> ParseCommandLine(CLI::App& app, const std::string& command, int argc, char** argv);
 
 }  // namespace paddock::cli

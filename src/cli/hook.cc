@@ -53,29 +53,21 @@ int HookMain(int argc, char** argv) {
   config.settings = SettingsInputsFromProcess();
   config.realpath = HostRealpath;
   long deadline_ms = 10000;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    bool has_value = i + 1 < argc;
-    if (a == "--ask-as-deny") config.ask_as_deny = true;
-    else if (a == "--emit-allow") config.emit_allow = true;
-    else if (a == "--audit-log" && has_value) audit_log = argv[++i];
-    else if (a == "--managed-dir" && has_value) config.settings.managed_dir = argv[++i];
-    else if (a == "--claude-config-dir" && has_value) config.settings.config_dir = argv[++i];
-    else if (a == "--deadline-ms" && has_value) deadline_ms = std::max(1L, std::atol(argv[++i]));
-    else if (a == "-h" || a == "--help") {
-      std::printf("usage: paddock hook [--ask-as-deny] [--emit-allow] [--audit-log FILE]\n"
-                  "                    [--managed-dir DIR] [--claude-config-dir DIR] [--deadline-ms N]\n"
-                  "Reads a Claude Code PreToolUse event on stdin. deny: exit 2, reason on stderr;\n"
-                  "ask: JSON on stdout (deny in bypassPermissions or with --ask-as-deny);\n"
-                  "errors and the internal deadline fail closed. The environment may only tighten:\n"
-                  "PADDOCK_ASK_AS_DENY=1, a shorter PADDOCK_HOOK_DEADLINE_MS, and extra deny/ask rules\n"
-                  "from PADDOCK_CLAUDE_MANAGED_DIR, CLAUDE_CONFIG_DIR, CLAUDE_PROJECT_DIR and $HOME.\n");
-      return 0;
-    } else {
-      std::fprintf(stderr, "paddock hook: blocked (fail closed): unknown or incomplete argument '%s'\n", a.c_str());
-      return 2;
-    }
-  }
+  CLI::App app{"Claude Code PreToolUse hook: reads one event on stdin and answers it. deny: exit 2, reason on\n"
+               "stderr; ask: JSON on stdout (deny in bypassPermissions or with --ask-as-deny); errors and the\n"
+               "internal deadline fail closed. The environment may only tighten: PADDOCK_ASK_AS_DENY=1, a\n"
+               "shorter PADDOCK_HOOK_DEADLINE_MS, and extra deny/ask rules from PADDOCK_CLAUDE_MANAGED_DIR,\n"
+               "CLAUDE_CONFIG_DIR, CLAUDE_PROJECT_DIR and $HOME.",
+               "paddock hook"};
+  app.add_flag("--ask-as-deny", config.ask_as_deny, "Enforce ask as deny (no prompt is possible)");
+  app.add_flag("--emit-allow", config.emit_allow, "Answer allow explicitly (an auto-approver outside bypass mode)");
+  app.add_option("--audit-log", audit_log, "Append one audit event per decision to FILE");
+  app.add_option("--managed-dir", config.settings.managed_dir, "Directory of the managed settings");
+  app.add_option("--claude-config-dir", config.settings.config_dir, "Claude Code's user configuration directory");
+  app.add_option("--deadline-ms", deadline_ms, "Deny when no answer is ready after N milliseconds (default 10000)");
+  // A usage error exits 2, which is also the hook's deny: it fails closed.
+  if (auto code = ParseCommandLine(app, "hook", argc, argv)) return *code;
+  deadline_ms = std::max(1L, deadline_ms);
   // A longer deadline could let Claude Code's own hook timeout (which does not block) fire first.
   if (const char* d = std::getenv("PADDOCK_HOOK_DEADLINE_MS")) deadline_ms = std::min(deadline_ms, std::max(1L, std::atol(d)));
   std::signal(SIGALRM, OnDeadline);
@@ -84,15 +76,12 @@ int HookMain(int argc, char** argv) {
   timer.it_value.tv_usec = (deadline_ms % 1000) * 1000;
   setitimer(ITIMER_REAL, &timer, nullptr);
 
-  hook::HookAnswer answer;
-  try {
-    std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
-    // The event names its cwd, which says where the project's settings are.
-    hook::HookEvent event = hook::ReadEvent(input, config);
-    answer = event.answer ? *event.answer : hook::Decide(event, ReadSettings(event.settings), config);
-  } catch (const std::exception& e) {
-    answer = hook::FailClosed(e.what());
-  }
+  // Nothing below throws on purpose: malformed input and unreadable settings
+  // are answers (fail closed); main() catches what the library may still throw.
+  std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  // The event names its cwd, which says where the project's settings are.
+  hook::HookEvent event = hook::ReadEvent(input, config);
+  hook::HookAnswer answer = event.answer ? *event.answer : hook::Decide(event, ReadSettings(event.settings), config);
   // The audit log must never change the decision; a failure is not reported
   // (stderr is the deny reason Claude Code shows).
   if (!audit_log.empty() && !answer.audit.is_null()) (void)jail::AppendAuditEvent(audit_log, answer.audit);

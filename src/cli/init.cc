@@ -12,6 +12,7 @@
 
 #include "cli/command.h"
 #include "rules/init_settings.h"
+#include "rules/json_text.h"
 
 namespace paddock::cli {
 namespace {
@@ -37,22 +38,13 @@ std::string HookCommand() {
 int InitMain(int argc, char** argv) {
   std::string profile_name = "standard", dir = ".";
   bool dry_run = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--profile" && i + 1 < argc) profile_name = argv[++i];
-    else if (a.rfind("--profile=", 0) == 0) profile_name = a.substr(10);
-    else if (a == "--dry-run") dry_run = true;
-    else if (a == "--dir" && i + 1 < argc) dir = argv[++i];
-    else if (a == "-h" || a == "--help") {
-      std::printf("usage: paddock init [--profile minimal|standard|paranoid] [--dry-run] [--dir DIR]\n");
-      return 0;
-    } else {
-      PrintError("init: unexpected argument '" + a + "'");
-      return 2;
-    }
-  }
+  CLI::App app{"Write or merge DIR/.claude/settings.json: deny list, paddock hook, strict sandbox.", "paddock init"};
+  app.add_option("--profile", profile_name, "minimal, standard or paranoid (default standard)");
+  app.add_flag("--dry-run", dry_run, "Print the merged settings instead of writing them");
+  app.add_option("--dir", dir, "The project directory (default: the current directory)");
+  if (auto code = ParseCommandLine(app, "init", argc, argv)) return *code;
   auto profile = rules::FindInitProfile(profile_name);
-  if (!profile) { PrintError(profile.error().message); return 2; }
+  if (!profile) return UsageError("init", profile.error().message);
   fs::path file = fs::path(dir) / ".claude" / "settings.json";
   nlohmann::json existing = nlohmann::json::object();
   std::error_code ec;
@@ -60,12 +52,12 @@ int InitMain(int argc, char** argv) {
     std::ifstream in(file);
     std::stringstream ss;
     ss << in.rdbuf();
-    try {
-      existing = nlohmann::json::parse(ss.str());
-    } catch (const std::exception& e) {
-      PrintError("cannot merge into " + file.string() + ": " + e.what() + " (fix or move it; nothing was written)");
+    auto parsed = rules::ParseJson(ss.str());
+    if (!parsed) {
+      PrintError(OpError("merge into", file.string(), parsed.error().message).WithHint("fix or move it; nothing was written"));
       return kExitPaddockError;
     }
+    existing = std::move(*parsed);
   }
   auto merged = rules::MergeInitSettings(existing, *profile, HookCommand());
   if (!merged) { PrintError(merged.error().message + " in " + file.string()); return kExitPaddockError; }
@@ -85,7 +77,7 @@ int InitMain(int argc, char** argv) {
     if (!out.flush()) { PrintError("cannot write " + tmp.string()); return kExitPaddockError; }
   }
   fs::rename(tmp, file, ec);
-  if (ec) { PrintError("cannot rename " + tmp.string() + " to " + file.string() + ": " + ec.message()); return kExitPaddockError; }
+  if (ec) { PrintError(OpError("rename", tmp.string() + " to " + file.string(), ec.message())); return kExitPaddockError; }
   std::printf("wrote %s (profile %s)\n", file.string().c_str(), profile_name.c_str());
   return 0;
 }

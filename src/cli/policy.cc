@@ -1,5 +1,6 @@
 // `paddock policy test FILE.jsonl` runs a policy corpus;
 // `paddock policy check [--settings FILE]... [--cwd DIR] -- COMMAND` explains one decision.
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -14,6 +15,7 @@
 #include "cli/settings_files.h"
 #include "cli/settings_inputs.h"
 #include "rules/evaluate.h"
+#include "rules/json_text.h"
 #include "rules/settings.h"
 
 namespace paddock::cli {
@@ -43,7 +45,7 @@ rules::RuleSet CaseRules(const nlohmann::json& j) {
 int PolicyTest(const std::string& path) {
   std::ifstream in(path);
   if (!in) {
-    PrintError("cannot read " + path);
+    PrintError(SysError("read", path, errno));
     return kExitPaddockError;
   }
   // Cases assume cwd is the project root; use a fixed one so results do not
@@ -55,14 +57,13 @@ int PolicyTest(const std::string& path) {
   while (std::getline(in, line)) {
     ++lineno;
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    nlohmann::json c;
-    try {
-      c = nlohmann::json::parse(line);
-    } catch (const std::exception& e) {
-      std::printf("line %d: malformed case: %s\n", lineno, e.what());
+    auto parsed = rules::ParseJson(line);
+    if (!parsed) {
+      std::printf("line %d: malformed case: %s\n", lineno, parsed.error().message.c_str());
       ++failed;
       continue;
     }
+    const nlohmann::json& c = *parsed;
     if (!c.is_object() || !c.contains("command") || !c["command"].is_string() || !c.contains("expect") || !c["expect"].is_string()) {
       std::printf("line %d: case needs \"command\" and \"expect\" strings\n", lineno);
       ++failed;
@@ -85,28 +86,10 @@ int PolicyTest(const std::string& path) {
   return failed == 0 ? 0 : 1;
 }
 
-int PolicyCheck(int argc, char** argv) {
-  std::vector<std::string> settings_files;
-  std::string cwd = std::filesystem::current_path().string();
+int PolicyCheck(const std::vector<std::string>& settings_files, const std::string& cwd,
+                const std::vector<std::string>& words) {
   std::string command;
-  bool have_command = false;
-  for (int i = 2; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "--settings" && i + 1 < argc) settings_files.push_back(std::filesystem::absolute(argv[++i]).string());
-    else if (a == "--cwd" && i + 1 < argc) cwd = argv[++i];
-    else if (a == "--") {
-      for (int k = i + 1; k < argc; ++k) command += (k > i + 1 ? " " : "") + std::string(argv[k]);
-      have_command = true;
-      break;
-    } else {
-      PrintError("policy check: unexpected argument '" + a + "'");
-      return 2;
-    }
-  }
-  if (!have_command) {
-    PrintError("usage: paddock policy check [--settings FILE]... [--cwd DIR] -- 'COMMAND'");
-    return 2;
-  }
+  for (size_t i = 0; i < words.size(); ++i) command += (i ? " " : "") + words[i];
   rules::LoadedSettings loaded;
   if (settings_files.empty()) {
     loaded = ReadSettings(rules::ResolveLocations(SettingsInputsFromProcess(), cwd));
@@ -125,13 +108,22 @@ int PolicyCheck(int argc, char** argv) {
 }
 
 int PolicyMain(int argc, char** argv) {
-  std::string sub = argc > 1 ? argv[1] : "";
-  if (sub == "test" && argc == 3) return PolicyTest(argv[2]);
-  if (sub == "check") return PolicyCheck(argc, argv);
-  std::fprintf(stderr,
-               "usage: paddock policy test FILE.jsonl\n"
-               "       paddock policy check [--settings FILE]... [--cwd DIR] -- 'COMMAND'\n");
-  return sub == "-h" || sub == "--help" ? 0 : 2;
+  CLI::App app{"Test a policy corpus, or explain the decision on one command.", "paddock policy"};
+  app.require_subcommand(1);
+  std::string corpus;
+  CLI::App* test = app.add_subcommand("test", "Run a corpus of cases (JSON lines) and count the failures");
+  test->add_option("FILE", corpus, "The corpus, one JSON case a line")->required();
+  std::vector<std::string> settings_files, words;
+  std::string cwd = std::filesystem::current_path().string();
+  CLI::App* check = app.add_subcommand("check", "Explain the decision on COMMAND: paddock policy check -- 'COMMAND'");
+  check->add_option("--settings", settings_files, "Read the rules from FILE instead of the usual places (repeatable)")
+      ->allow_extra_args(false);
+  check->add_option("--cwd", cwd, "The directory the command runs in (default: the current directory)");
+  check->add_option("COMMAND", words, "The command line, after --")->required();
+  if (auto code = ParseCommandLine(app, "policy", argc, argv)) return *code;
+  if (test->parsed()) return PolicyTest(corpus);
+  for (auto& f : settings_files) f = std::filesystem::absolute(f).string();
+  return PolicyCheck(settings_files, cwd, words);
 }
 
 CommandRegistrar reg({"policy", "test a policy corpus or explain one command's decision", &PolicyMain});

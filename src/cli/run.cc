@@ -16,17 +16,18 @@ namespace {
 
 // Parses argv and builds the plan; prints errors. Returns false to exit.
 bool Prepare(const std::string& name, int argc, char** argv, plan::LaunchPlan& out, int& exit_code) {
-  auto cwd = jail::CurrentDir();
-  auto home = jail::RealHome();
-  if (!cwd || !home) {
-    PrintError((!cwd ? cwd.error() : home.error()).message);
+  auto fail = [&](const Error& e) {
+    PrintError(e);
     exit_code = kExitPaddockError;
     return false;
-  }
+  };
+  auto cwd = jail::CurrentDir();
+  if (!cwd) return fail(cwd.error());
+  auto home = jail::RealHome();
+  if (!home) return fail(home.error());
   auto parsed = policy::ParseRunOptions(name, std::vector<std::string>(argv + 1, argv + argc), *cwd, *home);
   if (!parsed) {
-    PrintError(parsed.error().message);
-    exit_code = 2;
+    exit_code = UsageError(name, parsed.error().message);
     return false;
   }
   if (parsed->help) {
@@ -35,16 +36,21 @@ bool Prepare(const std::string& name, int argc, char** argv, plan::LaunchPlan& o
     return false;
   }
   policy::Policy& policy = parsed->policy;
-  auto fail = [&](const Error& e) {
-    PrintError(e.message);
-    exit_code = kExitPaddockError;
-    return false;
-  };
+  // Every problem at once: the values, then what the host says of the paths.
+  // Any bad value makes it a usage error (2); paths alone are paddock's (125).
+  Problems problems = parsed->problems;
+  bool usage = !problems.empty();
   // Before paddock opens anything of its own (jail/host_probe.h).
   if (name == "run") {
-    if (auto st = jail::CheckPassedFds(policy.pass_fds); !st) return fail(st.error());
+    if (auto st = jail::CheckPassedFds(policy.pass_fds); !st) problems.push_back(st.error());
   }
-  if (auto st = jail::ResolvePolicyPaths(policy); !st) return fail(st.error());
+  for (auto& p : jail::ResolvePolicyPaths(policy)) problems.push_back(std::move(p));
+  if (!problems.empty()) {
+    for (const auto& p : problems) PrintError(p);
+    if (usage) std::fprintf(stderr, "Run 'paddock %s --help' for usage.\n", name.c_str());
+    exit_code = usage ? kExitUsage : kExitPaddockError;
+    return false;
+  }
   auto host = jail::GatherHostFacts(policy);
   if (!host) return fail(host.error());
   auto plan = plan::BuildPlan(policy, *host);
@@ -81,7 +87,7 @@ int RunMain(int argc, char** argv) {
   auto status = jail::RunJail(plan);
   ReportReview(plan, before);
   if (!status) {
-    PrintError(status.error().message);
+    PrintError(status.error());
     return kExitPaddockError;
   }
   return *status;

@@ -7,7 +7,6 @@
 #include <sys/utsname.h>
 
 #include <cstdio>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -20,47 +19,19 @@
 namespace paddock::cli {
 namespace {
 
-void Usage(FILE* out) {
-  std::fprintf(out,
-               "usage: paddock seccomp export [--allow-debug | --mandatory-guard]\n"
-               "       paddock seccomp check FILE\n\n"
-               "export  print the built-in seccomp profile as Docker/OCI JSON; with\n"
-               "        --mandatory-guard, the rules every jail carries whatever its profile\n"
-               "        (stacked as a second filter under --seccomp-profile)\n"
-               "check   load a Docker/OCI seccomp profile and compile it for this host\n");
-}
-
-int Export(int argc, char** argv) {
+int Export(bool allow_debug, bool guard) {
   plan::SeccompOptions options;
-  bool guard = false;
-  for (int i = 2; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--allow-debug") == 0) {
-      options.allow_debug = true;
-    } else if (std::strcmp(argv[i], "--mandatory-guard") == 0) {
-      guard = true;
-    } else {
-      PrintError(std::string("seccomp export: unknown option '") + argv[i] + "'");
-      return 2;
-    }
-  }
-  if (guard && options.allow_debug) {
-    PrintError("seccomp export: --allow-debug does not change the mandatory guard");
-    return 2;
-  }
+  options.allow_debug = allow_debug;
   auto profile = guard ? plan::MandatoryGuardProfile({plan::NativeSeccompArch()})
                        : plan::DefaultSeccompProfile(options);
   std::fputs(plan::ExportOciSeccomp(profile).c_str(), stdout);
   return 0;
 }
 
-int Check(int argc, char** argv) {
-  if (argc != 3) {
-    Usage(stderr);
-    return 2;
-  }
-  std::ifstream in(argv[2], std::ios::binary);
+int Check(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
   if (!in) {
-    PrintError(SysError("read", argv[2], errno).message);
+    PrintError(SysError("read", file, errno));
     return kExitPaddockError;
   }
   std::stringstream text;
@@ -68,17 +39,17 @@ int Check(int argc, char** argv) {
   plan::OciSeccompContext ctx;
   utsname u{};
   if (uname(&u) == 0) plan::SetKernelRelease(ctx, u.release);
-  auto profile = plan::LoadOciSeccomp(text.str(), argv[2], ctx);
+  auto profile = plan::LoadOciSeccomp(text.str(), file, ctx);
   if (!profile) {
-    PrintError(profile.error().message);
+    PrintError(profile.error());
     return kExitPaddockError;
   }
   auto program = jail::CompileSeccomp(*profile);
   if (!program) {
-    PrintError(program.error().message);
+    PrintError(program.error());
     return kExitPaddockError;
   }
-  std::printf("%s: %zu rules, %zu BPF instructions\n", argv[2], profile->rules.size(),
+  std::printf("%s: %zu rules, %zu BPF instructions\n", file.c_str(), profile->rules.size(),
               program->instructions.size());
   for (const auto& name : program->skipped) {
     std::printf("  not in the filter: %s (no such call on its architectures, or unknown to "
@@ -89,14 +60,21 @@ int Check(int argc, char** argv) {
 }
 
 int SeccompMain(int argc, char** argv) {
-  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0) {
-    Usage(argc < 2 ? stderr : stdout);
-    return argc < 2 ? 2 : 0;
-  }
-  if (std::strcmp(argv[1], "export") == 0) return Export(argc, argv);
-  if (std::strcmp(argv[1], "check") == 0) return Check(argc, argv);
-  PrintError(std::string("seccomp: unknown subcommand '") + argv[1] + "'");
-  return 2;
+  CLI::App app{"Export or check seccomp profiles (Docker/OCI JSON).", "paddock seccomp"};
+  app.require_subcommand(1);
+  bool allow_debug = false, guard = false;
+  CLI::App* exp = app.add_subcommand("export", "Print the built-in seccomp profile as Docker/OCI JSON");
+  CLI::Option* debug_flag = exp->add_flag("--allow-debug", allow_debug, "The profile of --allow-debug (ptrace allowed)");
+  exp->add_flag("--mandatory-guard", guard,
+                "Only the rules every jail carries whatever its profile (stacked as a second filter under "
+                "--seccomp-profile)")
+      ->excludes(debug_flag);
+  std::string file;
+  CLI::App* check = app.add_subcommand("check", "Load a Docker/OCI seccomp profile and compile it for this host");
+  check->add_option("FILE", file, "The profile")->required();
+  if (auto code = ParseCommandLine(app, "seccomp", argc, argv)) return *code;
+  if (check->parsed()) return Check(file);
+  return Export(allow_debug, guard);
 }
 
 const CommandRegistrar kRegistrar({"seccomp", "export or check seccomp profiles (OCI JSON)",

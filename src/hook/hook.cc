@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "rules/json_text.h"
+
 namespace paddock::hook {
 namespace {
 
@@ -55,6 +57,14 @@ nlohmann::json AuditRecord(const nlohmann::json& event, const HookAnswer& answer
   return rec;
 }
 
+// A string field of the event, `fallback` when absent. Any other type is
+// malformed input (the hook fails closed on it).
+Result<std::string> StringField(const nlohmann::json& event, const char* key, const char* fallback) {
+  if (!event.contains(key)) return std::string(fallback);
+  if (!event[key].is_string()) return Error{std::string("hook input: ") + key + " is not a string"};
+  return event[key].get<std::string>();
+}
+
 std::string Cwd(const nlohmann::json& event) {
   return event.contains("cwd") && event["cwd"].is_string() ? event["cwd"].get<std::string>() : "";
 }
@@ -72,83 +82,84 @@ HookAnswer FailClosed(const std::string& why) {
 
 HookEvent ReadEvent(std::string_view input, const HookConfig& config) {
   HookEvent read;
-  try {
-    read.json = nlohmann::json::parse(input);
-  } catch (const std::exception& e) {
-    read.json = nlohmann::json::object();
-    read.answer = FailClosed(std::string("malformed hook input: ") + e.what());
+  auto fail = [&](const std::string& why) {
+    read.answer = FailClosed(why);
     read.answer->audit = AuditRecord(read.json, *read.answer);
     return read;
+  };
+  auto parsed = rules::ParseJson(input);
+  if (!parsed) return fail("malformed hook input: " + parsed.error().message);
+  read.json = std::move(*parsed);
+  const nlohmann::json& event = read.json;
+  if (!event.is_object()) return fail("hook input is not a JSON object");
+  auto name = StringField(event, "hook_event_name", "PreToolUse");
+  if (!name) return fail(name.error().message);
+  if (*name != "PreToolUse") {  // not a permission question
+    read.answer = HookAnswer{};
+    return read;
   }
-  try {
-    const nlohmann::json& event = read.json;
-    if (!event.is_object()) throw std::runtime_error("hook input is not a JSON object");
-    std::string name = event.value("hook_event_name", std::string("PreToolUse"));
-    if (name != "PreToolUse") {  // not a permission question
-      read.answer = HookAnswer{};
-      return read;
-    }
-    if (!event.contains("tool_name") || !event["tool_name"].is_string()) throw std::runtime_error("hook input has no tool_name");
-    const nlohmann::json* tool_input = event.contains("tool_input") ? &event["tool_input"] : nullptr;
-    if (event["tool_name"] == "Bash" && !(tool_input && tool_input->is_object() && tool_input->contains("command") &&
-                                          (*tool_input)["command"].is_string()))
-      throw std::runtime_error("Bash call without a command string");
-    read.settings = rules::ResolveLocations(config.settings, Cwd(event));
-  } catch (const std::exception& e) {
-    read.answer = FailClosed(e.what());
-    read.answer->audit = AuditRecord(read.json, *read.answer);
-  }
+  if (!event.contains("tool_name") || !event["tool_name"].is_string()) return fail("hook input has no tool_name");
+  const nlohmann::json* tool_input = event.contains("tool_input") ? &event["tool_input"] : nullptr;
+  if (event["tool_name"] == "Bash" && !(tool_input && tool_input->is_object() && tool_input->contains("command") &&
+                                        (*tool_input)["command"].is_string()))
+    return fail("Bash call without a command string");
+  read.settings = rules::ResolveLocations(config.settings, Cwd(event));
   return read;
 }
 
 HookAnswer Decide(const HookEvent& read, const rules::LoadedSettings& loaded, const HookConfig& config) {
   if (read.answer) return *read.answer;
   const nlohmann::json& event = read.json;
+  auto fail = [&](const std::string& why) {
+    HookAnswer failed = FailClosed(why);
+    failed.audit = AuditRecord(event, failed);
+    return failed;
+  };
+  // A settings file we cannot parse might hold deny rules: fail closed.
+  if (!loaded.errors.empty()) return fail("unreadable settings: " + loaded.errors.front());
+  if (!event.is_object() || !event.contains("tool_name") || !event["tool_name"].is_string())
+    return fail("hook input has no tool_name");
+  auto mode_value = StringField(event, "permission_mode", "");
+  if (!mode_value) return fail(mode_value.error().message);
   HookAnswer answer;
-  try {
-    // A settings file we cannot parse might hold deny rules: fail closed.
-    if (!loaded.errors.empty()) throw std::runtime_error("unreadable settings: " + loaded.errors.front());
-    std::string tool = event.at("tool_name").get<std::string>();
-    nlohmann::json tool_input = event.contains("tool_input") ? event.at("tool_input") : nlohmann::json::object();
-    std::string cwd = Cwd(event);
+  std::string tool = event["tool_name"].get<std::string>();
+  nlohmann::json tool_input = event.contains("tool_input") ? event["tool_input"] : nlohmann::json::object();
+  std::string cwd = Cwd(event);
 
-    rules::EvalContext ctx;
-    ctx.cwd = cwd.empty() ? read.settings.project_dir : cwd;
-    ctx.realpath = config.realpath;
-    // `~` is the passwd home. $HOME may name another directory (Claude Code
-    // reads ~ from it): its reading may only add restrictions, so both are
-    // evaluated and the stricter answer wins.
-    std::vector<std::string> homes;
-    for (const std::string& h : {config.settings.home, config.settings.env_home})
-      if (!h.empty() && std::find(homes.begin(), homes.end(), h) == homes.end()) homes.push_back(h);
-    if (homes.empty()) homes.push_back("/");
-    for (size_t i = 0; i < homes.size(); ++i) {
-      ctx.home = homes[i];
-      rules::Decision d = rules::EvaluateToolCall(tool, tool_input, loaded.rules, ctx);
-      if (i == 0 || Stricter(d.verdict, answer.decision.verdict)) answer.decision = d;
-    }
-    std::string mode = event.value("permission_mode", std::string());
-    switch (answer.decision.verdict) {
-      case Verdict::kDeny:
+  rules::EvalContext ctx;
+  ctx.cwd = cwd.empty() ? read.settings.project_dir : cwd;
+  ctx.realpath = config.realpath;
+  // `~` is the passwd home. $HOME may name another directory (Claude Code
+  // reads ~ from it): its reading may only add restrictions, so both are
+  // evaluated and the stricter answer wins.
+  std::vector<std::string> homes;
+  for (const std::string& h : {config.settings.home, config.settings.env_home})
+    if (!h.empty() && std::find(homes.begin(), homes.end(), h) == homes.end()) homes.push_back(h);
+  if (homes.empty()) homes.push_back("/");
+  for (size_t i = 0; i < homes.size(); ++i) {
+    ctx.home = homes[i];
+    rules::Decision d = rules::EvaluateToolCall(tool, tool_input, loaded.rules, ctx);
+    if (i == 0 || Stricter(d.verdict, answer.decision.verdict)) answer.decision = d;
+  }
+  const std::string& mode = *mode_value;
+  switch (answer.decision.verdict) {
+    case Verdict::kDeny:
+      answer.exit_code = 2;
+      answer.err = "paddock: " + OneLine(answer.decision.reason) + "\n";
+      break;
+    case Verdict::kAsk:
+      if (config.ask_as_deny || mode == "bypassPermissions") {
         answer.exit_code = 2;
-        answer.err = "paddock: " + OneLine(answer.decision.reason) + "\n";
-        break;
-      case Verdict::kAsk:
-        if (config.ask_as_deny || mode == "bypassPermissions") {
-          answer.exit_code = 2;
-          answer.err = "paddock: " + OneLine(answer.decision.reason) + " (ask is enforced as deny: no prompt is possible here)\n";
-        } else {
-          answer.out = DecisionJson("ask", answer.decision.reason);
-        }
-        break;
-      case Verdict::kAllow:
-        if (config.emit_allow && mode != "bypassPermissions") answer.out = DecisionJson("allow", answer.decision.reason);
-        break;
-      case Verdict::kPassthrough:
-        break;
-    }
-  } catch (const std::exception& e) {
-    answer = FailClosed(e.what());
+        answer.err = "paddock: " + OneLine(answer.decision.reason) + " (ask is enforced as deny: no prompt is possible here)\n";
+      } else {
+        answer.out = DecisionJson("ask", answer.decision.reason);
+      }
+      break;
+    case Verdict::kAllow:
+      if (config.emit_allow && mode != "bypassPermissions") answer.out = DecisionJson("allow", answer.decision.reason);
+      break;
+    case Verdict::kPassthrough:
+      break;
   }
   answer.audit = AuditRecord(event, answer);
   return answer;

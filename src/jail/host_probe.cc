@@ -82,32 +82,48 @@ Result<std::string> CurrentDir() {
   return std::string(buf);
 }
 
-Status ResolvePolicyPaths(policy::Policy& policy) {
+Problems ResolvePolicyPaths(policy::Policy& policy) {
+  Problems problems;
+  // A path the user named that does not resolve: every one is reported at once.
+  auto missing = [&](Error e, const char* flag) {
+    problems.push_back(std::move(e).WithLayer("options").WithHint(
+        std::string("the path must exist on the host: create it, or fix the ") + flag + " value"));
+  };
   const std::string named_project = policy.project_dir;
   auto project = Canonical(policy.project_dir, "use project");
-  if (!project) return project.error();
-  policy.project_dir = *project;
+  if (project) policy.project_dir = *project;
+  else missing(project.error(), "--project");
   for (auto& grant : policy.extra_paths) {
     const char* op = grant.writable ? "grant read-write" : "grant read-only";
+    const char* flag = grant.writable ? "--rw" : "--ro";
     auto p = Canonical(grant.path, op);
-    if (!p) return p.error();
+    if (!p) {
+      missing(p.error(), flag);
+      continue;
+    }
     // A path named inside the project that resolves outside it goes through
     // a symlink the jail could have planted: the project must not decide
     // what gets mounted. The user can name the target itself.
-    bool named_inside = PathIsWithin(grant.path, named_project) || PathIsWithin(grant.path, *project);
-    if (named_inside && !PathIsWithin(*p, *project))
-      return OpError(op, grant.path,
-                     "it leads through a symbolic link in the project to " + *p +
-                         ", and the jail can change links in the project; name the target itself (" +
-                         (grant.writable ? "--rw " : "--ro ") + *p + ")");
+    bool named_inside = PathIsWithin(grant.path, named_project) || PathIsWithin(grant.path, policy.project_dir);
+    if (named_inside && !PathIsWithin(*p, policy.project_dir)) {
+      problems.push_back(OpError(op, grant.path,
+                                 "it leads through a symbolic link in the project to " + *p +
+                                     ", and the jail can change links in the project; name the target itself (" +
+                                     flag + " " + *p + ")")
+                             .WithLayer("options"));
+      continue;
+    }
     grant.path = *p;
   }
   for (auto& share : policy.home_shares) {
     auto p = Canonical(share.path, "share");
-    if (!p) return p.error();
+    if (!p) {
+      missing(p.error(), share.writable ? "--share-rw" : "--share");
+      continue;
+    }
     share.path = *p;
   }
-  return Ok();
+  return problems;
 }
 
 Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {

@@ -16,8 +16,9 @@ Result<std::string> RealHome();
 Result<std::string> CurrentDir();
 
 // Makes the policy's paths canonical (symlinks resolved), so that what is
-// planned is what gets mounted. A missing path is an error naming it.
-Status ResolvePolicyPaths(policy::Policy& policy);
+// planned is what gets mounted. Returns every path that is missing or leads
+// out of the project through a symlink (empty: all resolved).
+Problems ResolvePolicyPaths(policy::Policy& policy);
 
 Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy);
 

@@ -193,7 +193,8 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   do n = read(error_read.get(), &record, sizeof record);
   while (n < 0 && errno == EINTR);
   if (n == static_cast<ssize_t>(sizeof record)) {
-    if (record.kind == ChildError::kSetup) return abort_child(Error{DescribeChildError(record)});
+    if (record.kind == ChildError::kSetup)
+      return abort_child(Error{DescribeChildError(record)}.WithLayer(std::string(record.stage, strnlen(record.stage, sizeof record.stage))));
     std::fprintf(stderr, "paddock: %s\n", DescribeChildError(record).c_str());
   }
   error_read.reset();

@@ -106,8 +106,9 @@ Status RequireLayer(const std::string& layer, bool available, const std::string&
     return Ok();
   }
   if (!plan.degrade.count(layer)) {
-    return OpError("apply layer", layer,
-                   reason + "; " + fix + ", or pass --degrade " + layer + " to run without it");
+    return OpError("apply layer", layer, reason)
+        .WithHint(fix + ", or pass --degrade " + layer + " to run without it")
+        .WithLayer(layer);
   }
   plan.layers.push_back(LayerState{layer, false, "degraded (--degrade " + layer + "): " + reason});
   plan.hardening_warnings.push_back("layer " + layer + " is NOT enforced (--degrade " + layer +

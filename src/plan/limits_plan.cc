@@ -37,7 +37,10 @@ Status Unenforceable(const LaunchPlan& plan, const std::string& flag, const std:
                      std::vector<std::string>& warnings) {
   if (!plan.degrade.count(policy::kLayerCgroup))
     return OpError("enforce", flag,
-                   why + "; pass --degrade " + policy::kLayerCgroup + " to run without this limit");
+                   why + "; pass --degrade " + policy::kLayerCgroup + " to run without this limit")
+        .WithHint("run paddock where your cgroup subtree is delegated to you, e.g. "
+                  "systemd-run --user --scope paddock run ...")
+        .WithLayer(policy::kLayerCgroup);
   warnings.push_back(flag + " is not enforced (--degrade " + policy::kLayerCgroup + "): " + why);
   return Ok();
 }

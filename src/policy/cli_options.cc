@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "policy/args.h"
 #include "policy/units.h"
 
 namespace paddock::policy {
@@ -47,21 +48,19 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
                "paddock " + subcommand};
   app.prefix_command(true);  // the first positional starts the command
   std::string project, net = "none", tmp_size, memory, cpus, pids, timeout;
-  std::vector<std::string> ro, rw, share, share_rw, degrade;
+  std::vector<std::string> ro, rw, share, share_rw, degrade, pass_fds;
   app.add_option("--project", project, "Project directory (default: the current directory)");
   app.add_option("--ro", ro, "Make a host path visible read-only (repeatable)");
   app.add_option("--rw", rw, "Make a host path visible read-write (repeatable)");
   app.add_option("--share", share, "Expose a path of your real home read-only (repeatable)");
   app.add_option("--share-rw", share_rw, "Expose a path of your real home read-write (repeatable)");
   app.add_option("--env", p.env_pass, "Pass NAME, or set NAME=VALUE, in the jail (repeatable)");
-  app.add_option("--net", net, "Network: none (loopback only) or host")
-      ->check(CLI::IsMember({"none", "host"}));
+  app.add_option("--net", net, "Network: none (loopback only) or host");
   app.add_option("--tmp-size", tmp_size, "Size cap of the jail's /tmp (default 1g)");
   app.add_flag("--tmp-noexec", p.tmp_noexec, "Mount /tmp noexec");
   app.add_flag("--allow-host-root", p.allow_host_root,
                "When run by root, allow the command to stay host uid 0 if idmapped mounts are unavailable");
-  app.add_option("--pass-fd", p.pass_fds, "Keep this inherited file descriptor open (repeatable)")
-      ->check(CLI::Range(3, 1 << 20));
+  app.add_option("--pass-fd", pass_fds, "Keep this inherited file descriptor open (repeatable)");
   app.add_option("--memory", memory, "Memory limit, e.g. 4g");
   app.add_option("--cpus", cpus, "CPU limit, e.g. 1.5");
   app.add_option("--pids", pids, "Maximum number of processes");
@@ -75,74 +74,83 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
   app.add_flag("--stats", p.stats, "Print resource usage when the command ends");
   app.add_option("--audit-log", p.audit_log, "Append audit events (end-of-run review findings) to FILE");
 
-  std::vector<std::string> reversed(opts.rbegin(), opts.rend());
-  try {
-    app.parse(reversed);
-  } catch (const CLI::CallForHelp&) {
+  auto outcome = ParseArgs(app, opts);
+  if (outcome.kind == ArgsOutcome::kHelp) {
     out.help = true;
-    out.help_text = app.help();
+    out.help_text = outcome.text;
     return out;
-  } catch (const CLI::ParseError& e) {
-    return Error{std::string("invalid option: ") + e.what()};
   }
+  if (outcome.kind == ArgsOutcome::kUsageError) return Error{"invalid option: " + outcome.text}.WithLayer("options");
   // With prefix_command, an unknown option ends parsing like a command would.
   if (!app.remaining().empty() && app.remaining().front().size() > 1 && app.remaining().front()[0] == '-')
-    return Error{"invalid option: unknown option '" + app.remaining().front() + "' (see 'paddock " + subcommand +
-                 " --help')"};
+    return Error{"invalid option: unknown option '" + app.remaining().front() + "'"}.WithLayer("options");
   if (!has_dashdash) p.command = app.remaining();
   else if (!app.remaining().empty())
-    return Error{"invalid option: unexpected argument '" + app.remaining().front() + "' before '--'"};
+    return Error{"invalid option: unexpected argument '" + app.remaining().front() + "' before '--'"}.WithLayer("options");
 
+  // Every value is checked here and every problem reported at once: the user
+  // fixes the command line in one go (docs/errors.md).
+  Problems& problems = out.problems;
+  auto problem = [&](Error e) { problems.push_back(std::move(e).WithLayer("options")); };
   p.project_dir = Absolute(project.empty() ? cwd : project, cwd);
+  if (net != "none" && net != "host") problem(Error{"invalid --net: '" + net + "' (use none or host)"});
   p.net = net == "host" ? NetMode::kHost : NetMode::kNone;
   for (auto& path : ro) p.extra_paths.push_back({Absolute(path, cwd), false});
   for (auto& path : rw) p.extra_paths.push_back({Absolute(path, cwd), true});
   for (auto& path : share) {
     auto abs = HomePath(path, home);
-    if (!abs) return abs.error();
-    p.home_shares.push_back({*abs, false});
+    if (abs) p.home_shares.push_back({*abs, false});
+    else problem(abs.error());
   }
   for (auto& path : share_rw) {
     auto abs = HomePath(path, home);
-    if (!abs) return abs.error();
-    p.home_shares.push_back({*abs, true});
+    if (abs) p.home_shares.push_back({*abs, true});
+    else problem(abs.error());
   }
   for (auto& item : p.env_pass) {
     auto name = item.substr(0, item.find('='));
     if (name.empty() || name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
                             std::string::npos || std::isdigit(static_cast<unsigned char>(name[0])))
-      return OpError("pass environment variable", "'" + item + "'", "not a valid variable name");
+      problem(OpError("pass environment variable", "'" + item + "'", "not a valid variable name"));
   }
-  auto parse_into = [](const std::string& flag, const std::string& text, auto parse, auto& dest) -> Status {
-    if (text.empty()) return Ok();
+  for (const auto& fd : pass_fds) {
+    char* end = nullptr;
+    errno = 0;
+    long n = std::strtol(fd.c_str(), &end, 10);
+    if (fd.empty() || errno || *end || n < 3 || n > (1 << 20))
+      problem(Error{"invalid --pass-fd: '" + fd + "' is not a descriptor number from 3 to " + std::to_string(1 << 20)});
+    else
+      p.pass_fds.push_back(static_cast<int>(n));
+  }
+  auto parse_into = [&](const std::string& flag, const std::string& text, auto parse, auto& dest) {
+    if (text.empty()) return;
     auto v = parse(text);
-    if (!v) return Error{"invalid " + flag + ": " + v.error().message};
-    dest = *v;
-    return Ok();
+    if (v) dest = *v;
+    else problem(Error{"invalid " + flag + ": " + v.error().message});
   };
   std::optional<uint64_t> tmp;
-  for (auto st : {parse_into("--tmp-size", tmp_size, ParseSize, tmp),
-                  parse_into("--memory", memory, ParseSize, p.limits.memory_bytes),
-                  parse_into("--cpus", cpus, ParseCpus, p.limits.cpus),
-                  parse_into("--timeout", timeout, ParseDurationMs, p.limits.timeout_ms)}) {
-    if (!st) return st.error();
-  }
+  parse_into("--tmp-size", tmp_size, ParseSize, tmp);
+  parse_into("--memory", memory, ParseSize, p.limits.memory_bytes);
+  parse_into("--cpus", cpus, ParseCpus, p.limits.cpus);
+  parse_into("--timeout", timeout, ParseDurationMs, p.limits.timeout_ms);
   if (tmp) p.tmp_size_bytes = *tmp;
   if (!pids.empty()) {
     char* end = nullptr;
     errno = 0;
     unsigned long long n = std::strtoull(pids.c_str(), &end, 10);
     if (errno || *end || n == 0 || pids[0] == '-')
-      return Error{"invalid --pids: '" + pids + "' is not a positive whole number"};
-    p.limits.pids = n;
+      problem(Error{"invalid --pids: '" + pids + "' is not a positive whole number"});
+    else
+      p.limits.pids = n;
   }
   static const std::set<std::string> kLayers = {kLayerUserns, kLayerSeccomp, kLayerLandlock, kLayerCgroup,
                                                 kLayerIdmap};
   for (auto& layer : degrade) {
     if (!kLayers.count(layer))
-      return Error{"invalid --degrade: unknown layer '" + layer + "' (layers: " +
-                   Join({kLayers.begin(), kLayers.end()}, ", ") + ")"};
-    p.degrade.insert(layer);
+      problem(Error{"invalid --degrade: unknown layer '" + layer + "' (layers: " +
+                    Join({kLayers.begin(), kLayers.end()}, ", ") + ")"});
+    else
+      p.degrade.insert(layer);
   }
   if (!p.seccomp_profile.empty()) p.seccomp_profile = Absolute(p.seccomp_profile, cwd);
   if (!p.audit_log.empty()) p.audit_log = Absolute(p.audit_log, cwd);

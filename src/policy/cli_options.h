@@ -13,11 +13,16 @@ namespace paddock::policy {
 
 struct ParsedRun {
   Policy policy;
+  // Every value that does not validate (docs/errors.md: all at once). Not
+  // empty: the policy lacks those values and must not be run.
+  Problems problems;
   bool help = false;
   std::string help_text;
 };
 
-// args: the subcommand's arguments (without "paddock" and "run").
+// args: the subcommand's arguments (without "paddock" and "run"). An error is
+// a usage error (unknown option, missing value); values that do not validate
+// are ParsedRun::problems.
 // cwd: the invoker's working directory; home: the real home (for --share).
 Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vector<std::string>& args,
                                   const std::string& cwd, const std::string& home);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "rules/json_text.h"
 
 namespace paddock::rules {
 namespace {
@@ -46,13 +47,12 @@ class FactsView {
 bool ReadJson(const std::string& path, FactsView& host, nlohmann::json& out, LoadedSettings& result) {
   const std::string* text = host.Text(path);
   if (!text) return false;  // absent files are normal
-  try {
-    out = nlohmann::json::parse(*text);
-    if (!out.is_object()) throw std::runtime_error("not a JSON object");
-  } catch (const std::exception& e) {
-    result.errors.push_back(path + ": " + e.what());
+  auto parsed = ParseJson(*text);
+  if (!parsed || !parsed->is_object()) {
+    result.errors.push_back(path + ": " + (parsed ? std::string("not a JSON object") : parsed.error().message));
     return false;
   }
+  out = std::move(*parsed);
   result.files.push_back(path);
   return true;
 }

@@ -9,6 +9,13 @@ Result<ParsedRun> Parse(std::vector<std::string> args) {
   return ParseRunOptions("run", args, "/home/u/proj", "/home/u");
 }
 
+// A usage error or the first bad value: what the user reads first.
+Result<ParsedRun> Checked(std::vector<std::string> args) {
+  auto r = Parse(std::move(args));
+  if (r.ok() && !r->problems.empty()) return r->problems.front();
+  return r;
+}
+
 TEST(CliOptions, CommandAfterDoubleDashIsUntouched) {
   auto r = Parse({"--net", "host", "--", "bash", "-c", "--ro x"});
   ASSERT_TRUE(r.ok()) << r.error().message;
@@ -40,25 +47,48 @@ TEST(CliOptions, SharesMustBeBelowTheHome) {
   EXPECT_EQ(r->policy.home_shares[0].path, "/home/u/.claude");
   EXPECT_EQ(r->policy.home_shares[1].path, "/home/u/.config/x");
   EXPECT_TRUE(r->policy.home_shares[1].writable);
-  EXPECT_FALSE(Parse({"--share", "/etc/passwd"}).ok());
-  EXPECT_FALSE(Parse({"--share", "~"}).ok());
-  EXPECT_FALSE(Parse({"--share", "~/../other"}).ok());
+  EXPECT_FALSE(Checked({"--share", "/etc/passwd"}).ok());
+  EXPECT_FALSE(Checked({"--share", "~"}).ok());
+  EXPECT_FALSE(Checked({"--share", "~/../other"}).ok());
 }
 
 TEST(CliOptions, BadValuesAreClearErrors) {
-  auto net = Parse({"--net", "wifi", "--", "true"});
+  auto net = Checked({"--net", "wifi", "--", "true"});
   ASSERT_FALSE(net.ok());
   EXPECT_NE(net.error().message.find("--net"), std::string::npos);
-  auto env = Parse({"--env", "1BAD=x"});
+  auto env = Checked({"--env", "1BAD=x"});
   ASSERT_FALSE(env.ok());
   EXPECT_NE(env.error().message.find("1BAD"), std::string::npos);
-  auto degrade = Parse({"--degrade", "seccomp,bogus"});
+  auto degrade = Checked({"--degrade", "seccomp,bogus"});
   ASSERT_FALSE(degrade.ok());
   EXPECT_NE(degrade.error().message.find("bogus"), std::string::npos);
-  EXPECT_FALSE(Parse({"--pids", "-1"}).ok());
-  EXPECT_FALSE(Parse({"--pids", "ten"}).ok());
-  EXPECT_FALSE(Parse({"--memory", "lots"}).ok());
-  EXPECT_FALSE(Parse({"--no-such-option", "--", "true"}).ok());
+  EXPECT_FALSE(Checked({"--pids", "-1"}).ok());
+  EXPECT_FALSE(Checked({"--pids", "ten"}).ok());
+  EXPECT_FALSE(Checked({"--memory", "lots"}).ok());
+  EXPECT_FALSE(Checked({"--no-such-option", "--", "true"}).ok());
+}
+
+TEST(CliOptions, EveryBadValueIsReportedAtOnce) {
+  auto r = Parse({"--memory", "12q", "--cpus", "-1", "--pids", "ten", "--net", "wifi", "--degrade", "bogus",
+                  "--env", "1BAD", "--pass-fd", "2", "--share", "/etc", "--", "true"});
+  ASSERT_TRUE(r.ok()) << r.error().message;  // not a usage error: values
+  std::string all;
+  for (const auto& p : r->problems) {
+    all += p.message + "\n";
+    EXPECT_EQ(p.layer, "options") << p.message;
+  }
+  EXPECT_EQ(r->problems.size(), 8u) << all;
+  for (const char* what : {"--memory", "--cpus", "--pids", "--net", "--degrade", "1BAD", "--pass-fd", "share /etc"})
+    EXPECT_NE(all.find(what), std::string::npos) << what << " in\n" << all;
+  EXPECT_TRUE(Parse({"--memory", "1g", "--", "true"})->problems.empty());
+  EXPECT_EQ(Parse({"--pass-fd", "5", "--pass-fd", "7"})->policy.pass_fds, (std::vector<int>{5, 7}));
+}
+
+TEST(CliOptions, UsageErrorsAreErrorsNotProblems) {
+  auto r = Parse({"--no-such-option", "--", "true"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "invalid option: unknown option '--no-such-option'");
+  EXPECT_FALSE(Parse({"--memory"}).ok());  // a value is missing
 }
 
 TEST(CliOptions, LimitsAndDegradeParse) {

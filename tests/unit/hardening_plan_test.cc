@@ -65,8 +65,10 @@ TEST(HardeningPlan, MissingLandlockRefusesNamingLayerReasonAndFix) {
   LaunchPlan plan;
   auto st = ApplyHardening(Pol(), host, plan);
   ASSERT_FALSE(st.ok());
-  const auto& m = st.error().message;
-  EXPECT_EQ(m.rfind("cannot apply layer landlock: the kernel has no Landlock", 0), 0u) << m;
+  const std::string m = FormatError(st.error());
+  EXPECT_EQ(m.rfind("paddock: cannot apply layer landlock: the kernel has no Landlock", 0), 0u) << m;
+  EXPECT_EQ(st.error().layer, "landlock");
+  EXPECT_NE(st.error().hint.find("--degrade landlock"), std::string::npos) << m;
   EXPECT_NE(m.find("lsm=landlock"), std::string::npos) << m;
   EXPECT_NE(m.find("--degrade landlock"), std::string::npos) << m;
 }
@@ -112,7 +114,7 @@ TEST(HardeningPlan, UserNamespacesRefusedNamesTheFix) {
   auto st = ApplyHardening(Pol(), host, plan);
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.error().message.find("cannot apply layer userns"), std::string::npos);
-  EXPECT_NE(st.error().message.find("apparmor_restrict_unprivileged_userns"), std::string::npos);
+  EXPECT_NE(st.error().hint.find("apparmor_restrict_unprivileged_userns"), std::string::npos);
 }
 
 TEST(HardeningPlan, TestSeamsOnlyRemoveFeatures) {

@@ -110,6 +110,26 @@ TEST_F(HookTest, MalformedInputFailsClosed) {
   }
 }
 
+// Fields of the wrong type are malformed input too (the hook used to learn of
+// them from a JSON exception; now it checks, and must still fail closed).
+TEST_F(HookTest, WrongFieldTypesFailClosedWithAReason) {
+  json bad_event = Event("Bash", {{"command", "ls"}});
+  bad_event["hook_event_name"] = 7;
+  json bad_mode = Event("Bash", {{"command", "ls"}});
+  bad_mode["permission_mode"] = json::array();
+  for (const json& e : {bad_event, bad_mode}) {
+    auto a = Run(e);
+    EXPECT_EQ(a.exit_code, 2) << e.dump();
+    EXPECT_TRUE(a.failed_closed) << e.dump();
+    EXPECT_EQ(a.audit["decision"], "error") << e.dump();
+  }
+  EXPECT_EQ(Run(bad_mode).err, "paddock hook: blocked (fail closed): hook input: permission_mode is not a string\n");
+  auto garbled = HandleEvent("{\"tool_name\": ", config_);
+  EXPECT_EQ(garbled.err.rfind("paddock hook: blocked (fail closed): malformed hook input: [json.exception.parse_error.101]", 0),
+            0u)
+      << garbled.err;
+}
+
 TEST_F(HookTest, UnreadableSettingsFailClosed) {
   std::ofstream(dir_ / "proj/.claude/settings.local.json") << "{oops";
   EXPECT_EQ(Run(Event("Bash", {{"command", "ls"}})).exit_code, 2);

@@ -177,6 +177,8 @@ TEST(PlanLimits, NoCgroupExplicitCpusRefusedUnlessDegraded) {
   auto plan = Plan(p, NoCgroupHost());
   ASSERT_FALSE(plan.ok());
   EXPECT_NE(plan.error().message.find("--degrade cgroup"), std::string::npos);
+  EXPECT_NE(plan.error().hint.find("systemd-run --user --scope"), std::string::npos);
+  EXPECT_EQ(plan.error().layer, "cgroup");
   p.degrade.insert("cgroup");
   plan = Plan(p, NoCgroupHost());
   ASSERT_TRUE(plan.ok()) << plan.error().message;

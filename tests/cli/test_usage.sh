@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The command-line conventions (docs/errors.md), for every registered
+# subcommand: --help prints on stdout and exits 0; a bogus flag is a usage
+# error: exit 2, "paddock: ..." and a "Run 'paddock <cmd> --help'" line on
+# stderr; validation reports every problem at once.
+set -uo pipefail
+PADDOCK=${PADDOCK:?path of the paddock binary}
+pass=0 fail=0
+check() {  # check NAME EXPECTED-STATUS COMMAND...: also records stdout/stderr
+  local name=$1 want=$2
+  shift 2
+  out=$("$@" 2>"$tmp/err" </dev/null); rc=$?
+  err=$(cat "$tmp/err")
+  if [[ $rc == "$want" ]]; then pass=$((pass + 1)); return 0; fi
+  fail=$((fail + 1))
+  echo "FAIL: $name: exit $rc, expected $want; stderr: $err" >&2
+  return 1
+}
+expect() {  # expect NAME CONDITION...
+  local name=$1
+  shift
+  if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $name" >&2; fi
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+
+check "paddock --help" 0 "$PADDOCK" --help
+expect "paddock --help lists commands" grep -q '^commands:' <<<"$out"
+check "paddock --version" 0 "$PADDOCK" --version
+expect "paddock --version names it" grep -qE '^paddock [0-9]+\.[0-9]+' <<<"$out"
+check "unknown command" 2 "$PADDOCK" no-such-command
+check "no command" 2 "$PADDOCK"
+
+# Every registered subcommand, as `paddock --help` lists them.
+commands=$("$PADDOCK" --help | sed -n '/^commands:/,/^$/{s/^  \([a-z-]*\) .*/\1/p}')
+[[ $(wc -w <<<"$commands") -ge 6 ]] || { echo "FAIL: too few commands listed: $commands" >&2; fail=$((fail + 1)); }
+declare -A sub=([policy]="test check" [seccomp]="export check")
+for c in $commands; do
+  for path in "$c" ${sub[$c]:+$(for s in ${sub[$c]}; do echo "$c:$s"; done)}; do
+    words=(${path//:/ })
+    if check "paddock ${words[*]} --help" 0 "$PADDOCK" "${words[@]}" --help; then
+      expect "paddock ${words[*]} --help prints usage on stdout" grep -qi 'usage' <<<"$out"
+    fi
+    if check "paddock ${words[*]} --bogus-flag" 2 "$PADDOCK" "${words[@]}" --bogus-flag; then
+      expect "paddock ${words[*]} --bogus-flag: paddock: line" grep -q '^paddock: ' <<<"$err"
+      expect "paddock ${words[*]} --bogus-flag: Run line" grep -q "^Run 'paddock ${words[*]} --help'" <<<"$err"
+    fi
+  done
+done
+
+# Validation reports every problem at once (and runs nothing).
+check "run with three bad values" 2 "$PADDOCK" run --memory 12q --cpus -1 --rw "$tmp/nonexistent" -- touch ran
+expect "--memory reported" grep -q -- 'invalid --memory' <<<"$err"
+expect "--cpus reported" grep -q -- 'invalid --cpus' <<<"$err"
+expect "--rw reported" grep -q -- "cannot grant read-write $tmp/nonexistent: No such file or directory" <<<"$err"
+expect "missing path hint" grep -q -- 'paddock: hint: .*--rw' <<<"$err"
+expect "nothing ran" test ! -e ran
+# Paths alone are paddock's failure (125), all of them.
+check "run with two missing paths" 125 "$PADDOCK" run --ro "$tmp/a" --rw "$tmp/b" -- touch ran
+expect "both paths reported" test "$(grep -c 'cannot grant' <<<"$err")" = 2
+check "policy test without a file" 2 "$PADDOCK" policy test
+check "init with an unknown profile" 2 "$PADDOCK" init --profile nope --dry-run
+
+echo "cli usage: $pass passed, $fail failed"
+((fail == 0))
