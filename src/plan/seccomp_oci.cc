@@ -7,6 +7,8 @@
 #include <set>
 #include <vector>
 
+#include "base/kernel_version.h"
+
 namespace paddock::plan {
 namespace {
 
