@@ -71,4 +71,6 @@ std::string NormalizePath(std::string_view path) {
   return "/" + Join(parts, "/");
 }
 
+size_t PathDepth(std::string_view path) { return static_cast<size_t>(std::count(path.begin(), path.end(), '/')); }
+
 }  // namespace paddock

@@ -1,6 +1,8 @@
 // Small string helpers shared by the pure core.
 #pragma once
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,5 +19,15 @@ bool PathIsWithin(std::string_view path, std::string_view dir);
 uint64_t StableHash(std::string_view s);
 // Lexical normalisation of an absolute path: collapses "//", "/./" and "/x/../".
 std::string NormalizePath(std::string_view path);
+// How deep a normalised path is: the number of '/' in it.
+size_t PathDepth(std::string_view path);
+
+// Orders `items` parents first (by the depth of `path(item)`), keeping the
+// given order among equally deep ones: mounts must cover their parents'.
+template <typename T, typename Path>
+void SortByPathDepth(std::vector<T>& items, Path path) {
+  std::stable_sort(items.begin(), items.end(),
+                   [&](const T& a, const T& b) { return PathDepth(path(a)) < PathDepth(path(b)); });
+}
 
 }  // namespace paddock

@@ -83,6 +83,7 @@ int RunMain(int argc, char** argv) {
   int code = 0;
   if (!Prepare("run", argc, argv, plan, code)) return code;
   for (const auto& w : plan.hardening_warnings) PrintError("warning: " + w);
+  jail::RemoveStalePlaceholders(plan);
   review::Snapshot before = jail::TakeReviewSnapshot(plan.review, &plan.review.known_git_entries, nullptr);
   auto status = jail::RunJail(plan);
   ReportReview(plan, before);

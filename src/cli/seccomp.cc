@@ -4,7 +4,6 @@
 // `paddock seccomp export --mandatory-guard`: the filter stacked under every
 // custom profile (set-id modes, openat2, io_uring, TIOCSTI), on its own.
 // `paddock seccomp check FILE`: load and compile a profile as `run` would.
-#include <sys/utsname.h>
 
 #include <cstdio>
 #include <fstream>
@@ -12,6 +11,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "jail/kernel_release.h"
 #include "jail/seccomp.h"
 #include "plan/seccomp_oci.h"
 #include "plan/seccomp_table.h"
@@ -37,8 +37,7 @@ int Check(const std::string& file) {
   std::stringstream text;
   text << in.rdbuf();
   plan::OciSeccompContext ctx;
-  utsname u{};
-  if (uname(&u) == 0) plan::SetKernelRelease(ctx, u.release);
+  plan::SetKernelRelease(ctx, jail::KernelRelease());
   auto profile = plan::LoadOciSeccomp(text.str(), file, ctx);
   if (!profile) {
     PrintError(profile.error());

@@ -20,6 +20,7 @@
 #include <sstream>
 
 #include "base/strings.h"
+#include "jail/read_file.h"
 
 namespace paddock::jail {
 namespace cg {
@@ -35,28 +36,8 @@ Status WriteFile(const std::string& path, const std::string& value) {
   return Ok();
 }
 
-Result<std::string> ReadFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return SysError("open", path, errno);
-  std::string out;
-  char buf[4096];
-  while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      return SysError("read", path, err);
-    }
-    if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return out;
-}
-
 std::optional<uint64_t> ReadNumber(const std::string& path) {
-  auto text = ReadFile(path);
+  auto text = ReadSmallFile(path, kMaxFileBytes);
   if (!text) return std::nullopt;
   char* end = nullptr;
   errno = 0;
@@ -66,7 +47,7 @@ std::optional<uint64_t> ReadNumber(const std::string& path) {
 }
 
 std::optional<uint64_t> ReadKeyed(const std::string& path, const std::string& key) {
-  auto text = ReadFile(path);
+  auto text = ReadSmallFile(path, kMaxFileBytes);
   if (!text) return std::nullopt;
   std::istringstream in(*text);
   std::string k;
@@ -83,7 +64,7 @@ std::optional<uint64_t> ReadKeyed(const std::string& path, const std::string& ke
 
 std::vector<pid_t> ReadPids(const std::string& procs_file) {
   std::vector<pid_t> pids;
-  auto text = ReadFile(procs_file);
+  auto text = ReadSmallFile(procs_file, kMaxFileBytes);
   if (!text) return pids;
   for (const auto& line : Split(*text, '\n')) {
     if (line.empty()) continue;
@@ -104,7 +85,7 @@ namespace {
 
 // Field 22 of /proc/<pid>/stat: start time in clock ticks since boot.
 std::optional<std::string> StartTime(const CgroupRoots& roots, const std::string& pid) {
-  auto text = cg::ReadFile(roots.proc + "/" + pid + "/stat");
+  auto text = ReadSmallFile(roots.proc + "/" + pid + "/stat", cg::kMaxFileBytes);
   if (!text) return std::nullopt;
   size_t paren = text->rfind(')');
   if (paren == std::string::npos) return std::nullopt;
@@ -163,7 +144,7 @@ bool Writable(const std::string& path) { return ::access(path.c_str(), W_OK) == 
 // "N:controllers:path" lines of /proc/self/cgroup: controller -> path ("" for v2).
 std::map<std::string, std::string> OwnCgroups(const CgroupRoots& roots) {
   std::map<std::string, std::string> out;
-  auto text = cg::ReadFile(roots.proc + "/self/cgroup");
+  auto text = ReadSmallFile(roots.proc + "/self/cgroup", cg::kMaxFileBytes);
   if (!text) return out;
   for (const auto& line : Split(*text, '\n')) {
     size_t a = line.find(':');
@@ -187,7 +168,7 @@ std::string Parent(const std::string& path) {
 
 std::set<std::string> Words(const std::string& path) {
   std::set<std::string> out;
-  auto text = cg::ReadFile(path);
+  auto text = ReadSmallFile(path, cg::kMaxFileBytes);
   if (!text) return out;
   std::istringstream in(*text);
   std::string w;
@@ -215,13 +196,6 @@ void ProbeV2(const std::string& mount, const std::string& own, plan::CgroupFacts
     if (enabled.count(c) || (can_enable && available.count(c))) facts.v2_controllers.insert(c);
 }
 
-bool KernelAtLeast(const CgroupRoots& roots, int major, int minor) {
-  auto text = cg::ReadFile(roots.proc + "/sys/kernel/osrelease");
-  int ma = 0, mi = 0;
-  if (!text || sscanf(text->c_str(), "%d.%d", &ma, &mi) != 2) return false;
-  return ma > major || (ma == major && mi >= minor);
-}
-
 bool IsPaddockLeaf(const std::string& name, std::string& pid, std::string& start) {
   if (!StartsWith(name, "paddock-")) return false;
   std::string rest = name.substr(8);
@@ -243,9 +217,9 @@ plan::CgroupMode ProbeCgroupMode(const CgroupRoots& roots) {
   return plan::CgroupMode::kNone;
 }
 
-plan::CgroupFacts ProbeCgroups(const CgroupRoots& roots) {
+plan::CgroupFacts ProbeCgroups(std::optional<KernelVersion> kernel, const CgroupRoots& roots) {
   plan::CgroupFacts facts;
-  facts.rlimit_nproc_per_userns = KernelAtLeast(roots, 5, 14);
+  facts.rlimit_nproc_per_userns = kernel && kernel->AtLeast(5, 14);
   auto own = OwnCgroups(roots);
   auto own_v2 = own.find("");
   if (Exists(roots.fs + "/cgroup.controllers")) {  // unified

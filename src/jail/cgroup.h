@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "base/kernel_version.h"
 #include "jail/unique_fd.h"
 #include "plan/launch_plan.h"
 #include "plan/limits_types.h"
@@ -67,8 +68,9 @@ class Cgroup {
 
 // The cgroup facts of this host for HostFacts: where paddock may create
 // leaves (writable v2 subtree with its controllers, writable v1 hierarchies)
-// and whether RLIMIT_NPROC counts per user namespace.
-plan::CgroupFacts ProbeCgroups(const CgroupRoots& roots = {});
+// and whether RLIMIT_NPROC counts per user namespace, which depends on the
+// `kernel` version the host probe read once (base/kernel_version.h).
+plan::CgroupFacts ProbeCgroups(std::optional<KernelVersion> kernel, const CgroupRoots& roots = {});
 // kV2 when `fs` is a unified hierarchy, kV1 when it holds v1 hierarchies.
 plan::CgroupMode ProbeCgroupMode(const CgroupRoots& roots = {});
 
@@ -85,7 +87,9 @@ int RemoveStaleLeaves(const std::string& parent, const CgroupOptions& options);
 namespace cg {
 
 Status WriteFile(const std::string& path, const std::string& value);
-Result<std::string> ReadFile(const std::string& path);
+// Bound for reading cgroup and /proc files (jail/read_file.h): a
+// cgroup.procs of a million pids fits.
+inline constexpr size_t kMaxFileBytes = 16u << 20;
 // The number after `key` in a "key value" per-line file (memory.events,
 // cpu.stat, pids.events, memory.oom_control).
 std::optional<uint64_t> ReadKeyed(const std::string& path, const std::string& key);

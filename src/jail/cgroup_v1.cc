@@ -11,6 +11,7 @@
 #include <set>
 
 #include "jail/cgroup.h"
+#include "jail/read_file.h"
 #include "plan/limits_plan.h"
 
 namespace paddock::jail::cg {
@@ -134,7 +135,7 @@ void KillV1(const std::vector<std::string>& leaves, const std::string& freezer_l
       // Freezing is asynchronous; a task still running may fork once more,
       // which the next round catches.
       for (int i = 0; i < 20; ++i) {
-        auto state = ReadFile(freezer_leaf + "/freezer.state");
+        auto state = ReadSmallFile(freezer_leaf + "/freezer.state", kMaxFileBytes);
         if (!state || state->rfind("FROZEN", 0) == 0) break;
         SleepMs(1);
       }

@@ -11,25 +11,22 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
-
+#include "base/kernel_version.h"
 #include "base/strings.h"
 #include "jail/hardening_probe.h"
 #include "jail/idmap.h"
+#include "jail/kernel_release.h"
+#include "jail/landlock.h"
+#include "jail/placeholders.h"
+#include "jail/read_file.h"
+#include "jail/test_seams.h"
 #include "plan/build_plan.h"
+#include "plan/hardening_plan.h"
 
 extern char** environ;
 
 namespace paddock::jail {
 namespace {
-
-std::string ReadSmallFile(const char* path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 Result<std::string> Canonical(const std::string& path, const char* op) {
   char buf[PATH_MAX];
@@ -37,13 +34,27 @@ Result<std::string> Canonical(const std::string& path, const char* op) {
   return std::string(buf);
 }
 
-int ProbeLandlockAbi() {
-  // landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION)
-  long abi = syscall(SYS_landlock_create_ruleset, nullptr, 0, 1u << 0);
-  return abi < 0 ? 0 : static_cast<int>(abi);
+// /etc/passwd and /etc/group: "" when unreadable (the jail then names its
+// user generically).
+std::string ReadAccountsFile(const char* path) {
+  constexpr size_t kMaxAccountsBytes = 16u << 20;
+  auto text = ReadSmallFile(path, kMaxAccountsBytes);
+  return text ? *text : "";
 }
 
 }  // namespace
+
+StalePaths::StalePaths(const std::vector<std::string>& paths) : paths_(paths.begin(), paths.end()) {}
+
+plan::PathInfo StalePaths::Lstat(const std::string& path) const {
+  return paths_.count(path) ? plan::PathInfo{} : LstatPath(path);
+}
+
+std::vector<std::string> StalePaths::List(const std::string& dir) const {
+  auto names = ListDir(dir);
+  std::erase_if(names, [&](const std::string& n) { return paths_.count(dir + "/" + n) > 0; });
+  return names;
+}
 
 plan::PathInfo LstatPath(const std::string& path) {
   plan::PathInfo info;
@@ -142,38 +153,33 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
     if (eq != std::string::npos) host.env[entry.substr(0, eq)] = entry.substr(eq + 1);
   }
 
-  for (const auto& p : plan::HostPathsToProbe(policy, host.env)) host.paths[p] = LstatPath(p);
+  ReadTestSeams(host);
+  // Read only: the run removes them (jail/run.h); until then they are missing.
+  if (!host.state_dir.empty())
+    host.stale_placeholders = Placeholders::FindStale(host.state_dir + "/placeholders", policy.project_dir);
+  StalePaths stale(host.stale_placeholders);
+
+  for (const auto& p : plan::HostPathsToProbe(policy, host.env)) host.paths[p] = stale.Lstat(p);
   auto resolv = host.paths["/etc/resolv.conf"];
   if (resolv.kind == plan::PathKind::kSymlink) {
     auto target = resolv.link_target[0] == '/' ? resolv.link_target : "/etc/" + resolv.link_target;
     target = NormalizePath(target);
-    host.paths[target] = LstatPath(target);
+    host.paths[target] = stale.Lstat(target);
   }
-  if (DIR* d = opendir("/etc/ssh")) {
-    while (struct dirent* ent = readdir(d)) {
-      std::string name = ent->d_name;
-      if (name != "." && name != "..") host.etc_ssh_entries.push_back(name);
-    }
-    closedir(d);
-  }
+  host.etc_ssh_entries = ListDir("/etc/ssh");
   if (host.uid == 0) {
-    host.etc_passwd = ReadSmallFile("/etc/passwd");
-    host.etc_group = ReadSmallFile("/etc/group");
+    host.etc_passwd = ReadAccountsFile("/etc/passwd");
+    host.etc_group = ReadAccountsFile("/etc/group");
     host.idmapped_mounts = ProbeIdmappedMount(policy.project_dir);
   }
-  host.landlock_abi = ProbeLandlockAbi();
-  host.online_cpus = static_cast<unsigned>(sysconf(_SC_NPROCESSORS_ONLN));
+  host.landlock_abi = LandlockAbi();
+  host.kernel_release = KernelRelease();
   host.total_memory_bytes = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
   host.cgroup = ProbeCgroupMode();
-  host.cgroups = ProbeCgroups();
-  // Test seam: the rlimit fallback where cgroups would be writable (root CI).
-  if (host.env.count("PADDOCK_TEST_PRETEND_NO_CGROUP")) {
-    bool per_userns = host.cgroups.rlimit_nproc_per_userns;
-    host.cgroups = plan::CgroupFacts{};
-    host.cgroups.rlimit_nproc_per_userns = per_userns;
-  }
-  // After every other fact: it applies the test seams.
-  if (Status st = ProbeHardening(policy, host); !st) return st.error();
+  host.cgroups = ProbeCgroups(ParseKernelRelease(host.kernel_release));
+  if (Status st = ProbeHardening(policy, stale, host); !st) return st.error();
+  // After every other fact: the seams override what was probed.
+  plan::ApplyTestSeams(host);
   return host;
 }
 

@@ -1,6 +1,11 @@
 // Gathers HostFacts (ids, home, paths, kernel features) and resolves the
-// policy's paths on this host. Touches the filesystem, never mounts.
+// policy's paths on this host. Reads the filesystem, never changes it:
+// `paddock plan` leaves the disk as it was (writes are the run's, jail/run.h).
 #pragma once
+
+#include <set>
+#include <string>
+#include <vector>
 
 #include "base/error.h"
 #include "plan/host_facts.h"
@@ -10,6 +15,20 @@ namespace paddock::jail {
 
 // What is at `path` (a symlink is not followed).
 plan::PathInfo LstatPath(const std::string& path);
+
+// The probe's view of paths: stale placeholders (HostFacts::stale_placeholders)
+// are missing, as they will be when the run has removed them.
+class StalePaths {
+ public:
+  explicit StalePaths(const std::vector<std::string>& paths);
+  plan::PathInfo Lstat(const std::string& path) const;
+  bool Contains(const std::string& path) const { return paths_.count(path) > 0; }
+  // Entry names of `dir`, sorted, without stale placeholders.
+  std::vector<std::string> List(const std::string& dir) const;
+
+ private:
+  std::set<std::string> paths_;
+};
 
 // The invoker's real home (canonical) and working directory.
 Result<std::string> RealHome();

@@ -6,9 +6,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <cstdio>
-
 #include "plan/landlock_rules.h"
 
 // The C library and kernel headers here may predate Landlock (or its later
@@ -52,19 +49,14 @@ int LandlockAbi() {
   return abi < 0 ? 0 : static_cast<int>(abi);
 }
 
-LandlockProgram PrepareLandlock(const plan::LandlockPlan& plan, int kernel_abi) {
+LandlockProgram PrepareLandlock(const plan::LandlockPlan& plan) {
   LandlockProgram p;
-  p.abi = std::min(kernel_abi, ll::kKnownAbi);
-  p.handled_fs = ll::HandledFs(p.abi);
-  uint64_t scopes = 0;
-  if (plan.scope_abstract_unix) scopes |= ll::kScopeAbstractUnix;
-  if (plan.scope_signals) scopes |= ll::kScopeSignal;
-  p.scoped = scopes & ll::HandledScopes(p.abi);
+  p.handled_fs = plan.handled_fs;
+  p.scoped = plan.scoped;
   for (const auto& rule : plan.rules) {
-    uint64_t access = ll::RightsOf(rule) & p.handled_fs;
-    if (access == 0) continue;
+    if (rule.allowed == 0) continue;
     p.paths.push_back(rule.path);
-    p.access.push_back(access);
+    p.access.push_back(rule.allowed);
   }
   return p;
 }
@@ -103,17 +95,6 @@ int ApplyLandlock(const LandlockProgram& program, const char** failed_path) {
   int e = errno;
   close(ruleset);
   return rc == 0 ? 0 : e;
-}
-
-std::string DescribeLandlock(const LandlockProgram& program) {
-  char buf[160];
-  std::string scopes;
-  if (program.scoped & ll::kScopeAbstractUnix) scopes += "abstract-unix";
-  if (program.scoped & ll::kScopeSignal) scopes += scopes.empty() ? "signal" : ",signal";
-  snprintf(buf, sizeof buf, "ABI %d: fs rights 0x%llx, scopes %s, %zu rules", program.abi,
-           static_cast<unsigned long long>(program.handled_fs),
-           scopes.empty() ? "none" : scopes.c_str(), program.paths.size());
-  return buf;
 }
 
 }  // namespace paddock::jail

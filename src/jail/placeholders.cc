@@ -6,12 +6,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <set>
 #include <fstream>
-#include <sstream>
 
 #include "base/strings.h"
 #include "jail/make_dirs.h"
+#include "jail/read_file.h"
 
 namespace paddock::jail {
 namespace {
@@ -34,26 +36,30 @@ std::string Unhex(const std::string& h) {
   return out;
 }
 
+// Whether `path` is still exactly the placeholder: an empty directory, or
+// a file with exactly its content.
+bool Untouched(const plan::Placeholder& p) {
+  struct stat st;
+  if (lstat(p.path.c_str(), &st) != 0) return false;
+  if (p.directory) return S_ISDIR(st.st_mode) && ListDir(p.path).empty();
+  if (!S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) != p.content.size()) return false;
+  auto text = ReadSmallFile(p.path, p.content.size(), {.follow_links = false, .regular_only = true});
+  return text && *text == p.content;
+}
+
 // Removes `path` if it is still exactly the placeholder.
 void RemoveIfUntouched(const plan::Placeholder& p) {
-  struct stat st;
-  if (lstat(p.path.c_str(), &st) != 0) return;
-  if (p.directory) {
-    if (S_ISDIR(st.st_mode)) rmdir(p.path.c_str());  // fails (kept) unless empty
-    return;
-  }
-  if (!S_ISREG(st.st_mode) || static_cast<size_t>(st.st_size) != p.content.size()) return;
-  std::ifstream in(p.path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (ss.str() == p.content) unlink(p.path.c_str());
+  if (!Untouched(p)) return;
+  if (p.directory) rmdir(p.path.c_str());
+  else unlink(p.path.c_str());
 }
 
 std::vector<plan::Placeholder> ReadList(const std::string& list_path) {
   std::vector<plan::Placeholder> out;
-  std::ifstream in(list_path);
-  std::string line;
-  while (std::getline(in, line)) {
+  constexpr size_t kMaxListBytes = 16u << 20;
+  auto text = ReadSmallFile(list_path, kMaxListBytes, {.follow_links = false, .regular_only = true});
+  if (!text) return out;
+  for (const auto& line : Split(*text, '\n')) {
     if (line.size() > 2 && line[0] == 'd') {
       out.push_back({line.substr(2), true, ""});
     } else if (line.size() > 2 && line[0] == 'f') {
@@ -72,6 +78,32 @@ std::string RecordBase(const std::string& dir, const std::string& project) {
 }
 
 }  // namespace
+
+std::vector<std::string> Placeholders::FindStale(const std::string& placeholder_dir, const std::string& project) {
+  std::vector<std::string> out;
+  std::string base = RecordBase(placeholder_dir, project);
+  // The lock is only tried (and dropped when this returns): a run holding it
+  // shared still uses its placeholders.
+  UniqueFd lock(open((base + ".lock").c_str(), O_RDONLY | O_CLOEXEC));
+  if (!lock.valid() || flock(lock.get(), LOCK_EX | LOCK_NB) != 0) return out;
+  // Deepest first, as RemoveStale removes them: a placeholder directory
+  // holding only stale placeholders is stale too.
+  auto list = ReadList(base + ".list");
+  std::set<std::string> stale;
+  for (auto it = list.rbegin(); it != list.rend(); ++it) {
+    const plan::Placeholder& p = *it;
+    bool untouched = Untouched(p);
+    if (!untouched && p.directory) {
+      struct stat st;
+      auto names = ListDir(p.path);
+      untouched = lstat(p.path.c_str(), &st) == 0 && S_ISDIR(st.st_mode) &&
+                  std::all_of(names.begin(), names.end(),
+                              [&](const std::string& n) { return stale.count(p.path + "/" + n) > 0; });
+    }
+    if (untouched && stale.insert(p.path).second) out.push_back(p.path);
+  }
+  return out;
+}
 
 void Placeholders::RemoveStale(const std::string& placeholder_dir, const std::string& project) {
   std::string base = RecordBase(placeholder_dir, project);

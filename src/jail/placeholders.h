@@ -32,9 +32,12 @@ class Placeholders {
   // Creates this plan's placeholders (recorded first) and holds a shared lock.
   static Result<Placeholders> Create(const plan::LaunchPlan& plan);
 
-  // Removes placeholders a crashed run left for `project`, unless another
-  // run holds them. Call before probing the host: a leftover must not be
-  // taken for a real file by the planner.
+  // Placeholders a crashed run left for `project` that are still exactly
+  // what paddock made, unless another run holds them. Reads only: the host
+  // probe reports them as missing (a leftover must not be taken for a real
+  // file by the planner) and the run removes them (RemoveStale).
+  static std::vector<std::string> FindStale(const std::string& placeholder_dir, const std::string& project);
+  // Removes them: the run's first step, before the jail is set up.
   static void RemoveStale(const std::string& placeholder_dir, const std::string& project);
 
  private:

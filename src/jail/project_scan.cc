@@ -128,14 +128,14 @@ void WalkModules(int fd, const std::string& path, int depth, std::vector<std::st
 
 }  // namespace
 
-NestedGitScan FindNestedGitEntries(const std::string& project, const std::string& cache_path) {
+NestedGitScan FindNestedGitEntries(const std::string& project, const std::string& cache_path, ScanCacheUse use) {
   NestedGitScan out;
   UniqueFd root(OpenDir(AT_FDCWD, project.c_str()));
   if (!root.valid()) return out;
   ScanCache old = cache_path.empty() ? ScanCache{} : LoadScanCache(cache_path, project);
   Walker walker(old, out);
   walker.Walk(root.get(), project, "", 0);
-  if (!cache_path.empty() && walker.changed()) SaveScanCache(cache_path, project, walker.fresh());
+  if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && walker.changed()) SaveScanCache(cache_path, project, walker.fresh());
   std::sort(out.entries.begin(), out.entries.end());
   return out;
 }

@@ -21,7 +21,10 @@ inline constexpr int kMaxScanDepth = 256;
 
 // `cache_path` ("" for none, see plan::ScanCacheFor): what the last walk saw
 // (jail/scan_cache.h), so only directories that changed since are read again.
-NestedGitScan FindNestedGitEntries(const std::string& project, const std::string& cache_path);
+// kReadWrite saves what this walk learned there (the run's review walks);
+// kReadOnly leaves the disk as it was (the host probe: `paddock plan`).
+enum class ScanCacheUse { kReadOnly, kReadWrite };
+NestedGitScan FindNestedGitEntries(const std::string& project, const std::string& cache_path, ScanCacheUse use);
 
 // Git dirs (directories holding a HEAD file) below `modules_dir`, the
 // submodule store of a repository; submodule names may contain '/'.

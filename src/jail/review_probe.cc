@@ -11,25 +11,19 @@
 #include "git/config_commands.h"
 #include "git/index.h"
 #include "jail/project_scan.h"
+#include "jail/read_file.h"
 
 namespace paddock::jail {
 namespace {
 
 constexpr size_t kMaxIndexBytes = 256u << 20;  // an index this large is not read
 
+// A git file that must be a regular file (a symlink or FIFO planted in its
+// place is not followed), at most `limit` bytes.
 bool ReadFile(const std::string& path, std::string& out, size_t limit) {
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
-  struct stat st;
-  if (!fd.valid() || fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
-  if (static_cast<size_t>(st.st_size) > limit) return false;
-  out.resize(static_cast<size_t>(st.st_size));
-  size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n = read(fd.get(), out.data() + done, out.size() - done);
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  out.resize(done);
+  auto text = ReadSmallFile(path, limit, {.follow_links = false, .regular_only = true});
+  if (!text) return false;
+  out = std::move(*text);
   return true;
 }
 
@@ -96,7 +90,7 @@ review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const std::v
     if (git_entries) {
       s.git_entries.insert(git_entries->begin(), git_entries->end());
     } else {
-      auto scan = FindNestedGitEntries(watch.project, watch.scan_cache);
+      auto scan = FindNestedGitEntries(watch.project, watch.scan_cache, ScanCacheUse::kReadWrite);
       s.git_entries.insert(scan.entries.begin(), scan.entries.end());
     }
   }

@@ -12,7 +12,6 @@
 
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 
 #include "base/strings.h"
 #include "jail/unique_fd.h"
@@ -24,6 +23,7 @@
 #include "jail/jail_home.h"
 #include "jail/job_control.h"
 #include "jail/placeholders.h"
+#include "jail/read_file.h"
 #include "jail/signals.h"
 #include "jail/supervise.h"
 #include "jail/userns.h"
@@ -33,9 +33,9 @@ namespace paddock::jail {
 namespace {
 
 int ReadCapLastCap() {
-  std::ifstream in("/proc/sys/kernel/cap_last_cap");
+  auto text = ReadSmallFile("/proc/sys/kernel/cap_last_cap", 64);
   int n = 40;
-  in >> n;
+  if (text) std::sscanf(text->c_str(), "%d", &n);
   return n;
 }
 
@@ -82,6 +82,11 @@ Error CloneError(int err) {
 
 }  // namespace
 
+void RemoveStalePlaceholders(const plan::LaunchPlan& plan) {
+  if (plan.stale_placeholders.empty() || plan.placeholder_dir.empty()) return;
+  Placeholders::RemoveStale(plan.placeholder_dir, plan.cwd);
+}
+
 Result<int> RunJail(const plan::LaunchPlan& plan) {
   std::vector<std::string> home_notes;
   if (auto st = PrepareJailHome(plan, home_notes); !st) return st.error();
@@ -97,7 +102,7 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
     if (!program) return program.error();
     ctx.seccomp = std::move(*program);
   }
-  if (plan.landlock.enabled) ctx.landlock = PrepareLandlock(plan.landlock, LandlockAbi());
+  if (plan.landlock.enabled) ctx.landlock = PrepareLandlock(plan.landlock);
   // Protected paths that do not exist yet get a placeholder to bind over;
   // removed when this returns (the jail has exited).
   auto placeholders = Placeholders::Create(plan);

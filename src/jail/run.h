@@ -9,6 +9,12 @@
 
 namespace paddock::jail {
 
+// The run's first step, before the review's snapshot and RunJail: the
+// writes planning leaves to the run (the host probe only reads). Removes the
+// placeholders a crashed run left (plan.stale_placeholders), unless another
+// run holds them by now.
+void RemoveStalePlaceholders(const plan::LaunchPlan& plan);
+
 // The command's exit status, or an Error if the jail could not be set up.
 // An exec failure is reported on stderr and returns 127 (not found) or 126.
 Result<int> RunJail(const plan::LaunchPlan& plan);

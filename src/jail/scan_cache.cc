@@ -7,8 +7,9 @@
 
 #include <cstring>
 
-#include "jail/unique_fd.h"
 #include "jail/make_dirs.h"
+#include "jail/read_file.h"
+#include "jail/unique_fd.h"
 
 namespace paddock::jail {
 namespace {
@@ -56,15 +57,11 @@ class Reader {
 
 ScanCache LoadScanCache(const std::string& path, const std::string& project) {
   ScanCache cache;
-  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  struct stat st;
-  if (!fd.valid() || fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return cache;
-  std::string data(static_cast<size_t>(st.st_size), '\0');
-  for (size_t done = 0; done < data.size();) {
-    ssize_t n = read(fd.get(), data.data() + done, data.size() - done);
-    if (n <= 0) return {};
-    done += static_cast<size_t>(n);
-  }
+  // A cache this large is not worth reading: the walk reads everything.
+  constexpr size_t kMaxCacheBytes = 256u << 20;
+  auto text = ReadSmallFile(path, kMaxCacheBytes, {.follow_links = false, .regular_only = true});
+  if (!text) return cache;
+  std::string& data = *text;
   if (data.compare(0, sizeof kMagic - 1, kMagic) != 0) return {};
   data.erase(0, sizeof kMagic - 1);
   Reader r(data);

@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 
+#include "jail/read_file.h"
+
 namespace paddock::jail {
 
 Supervisor::Supervisor(const plan::LimitsPlan& limits, Cgroup* cgroup)
@@ -91,7 +93,7 @@ namespace {
 
 // The parent of `pid` from /proc/<pid>/stat, or -1 (gone, unreadable).
 pid_t ParentOf(const std::string& proc, const char* pid) {
-  auto text = cg::ReadFile(proc + "/" + pid + "/stat");
+  auto text = ReadSmallFile(proc + "/" + pid + "/stat", cg::kMaxFileBytes);
   if (!text) return -1;
   size_t paren = text->rfind(')');
   if (paren == std::string::npos) return -1;

@@ -31,7 +31,6 @@ class Supervisor {
   // processes at the timeout, SIGKILL after the grace period.
   void Tick();
 
-  bool timed_out() const { return phase_ >= kTerminated; }
   // The usage record. Call after pid 1 was reaped and before the cgroup is
   // destroyed: from the cgroup where it has the figure, else from rusage.
   plan::RunStats Finish() const;

@@ -1,5 +1,6 @@
 #include "plan/hardening_json.h"
 
+#include "plan/landlock_rules.h"
 #include "plan/seccomp_oci.h"
 
 namespace paddock::plan {
@@ -27,9 +28,17 @@ void AddHardeningJson(const LaunchPlan& plan, nlohmann::json& j) {
                                                     (r.devices ? "+ioctl_dev" : "");
     rules.push_back({{"path", r.path}, {"access", access}});
   }
-  j["landlock"] = {{"enabled", plan.landlock.enabled},
-                   {"scope_abstract_unix", plan.landlock.scope_abstract_unix},
-                   {"scope_signals", plan.landlock.scope_signals},
+  // What the jail applies: the rights and scopes handled at the probed ABI,
+  // and what a kernel with an older ABI leaves unrestricted.
+  const LandlockPlan& ll = plan.landlock;
+  j["landlock"] = {{"enabled", ll.enabled},
+                   {"abi", ll.abi},
+                   {"handled_access_fs", landlock::FsRightNames(ll.handled_fs)},
+                   {"scoped", landlock::ScopeNames(ll.scoped)},
+                   {"dropped_for_abi", {{"access_fs", landlock::FsRightNames(ll.dropped_fs)},
+                                        {"scopes", landlock::ScopeNames(ll.dropped_scopes)}}},
+                   {"scope_abstract_unix", ll.scope_abstract_unix},
+                   {"scope_signals", ll.scope_signals},
                    {"rules", rules}};
   j["protected_paths"] = plan.protected_paths;
   auto placeholders = nlohmann::json::array();
@@ -37,6 +46,7 @@ void AddHardeningJson(const LaunchPlan& plan, nlohmann::json& j) {
     placeholders.push_back({{"path", p.path}, {"directory", p.directory}});
   }
   j["placeholders"] = placeholders;
+  j["stale_placeholders"] = plan.stale_placeholders;  // the run removes them first
   j["warnings"] = plan.hardening_warnings;
 }
 

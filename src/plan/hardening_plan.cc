@@ -8,11 +8,6 @@
 namespace paddock::plan {
 namespace {
 
-bool EnvSet(const HostFacts& host, const char* name) {
-  auto it = host.env.find(name);
-  return it != host.env.end() && !it->second.empty() && it->second != "0";
-}
-
 Status PlanSeccomp(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
   std::string detail;
   if (policy.seccomp_profile.empty()) {
@@ -63,7 +58,10 @@ Status PlanSeccomp(const policy::Policy& policy, const HostFacts& host, LaunchPl
 
 Status PlanLandlock(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
   plan.landlock = DeriveLandlock(plan);
-  int abi = std::min(host.landlock_abi, landlock::kKnownAbi);
+  // What is enforced is decided here, once, from the probed ABI: the jail
+  // applies exactly these rights (jail/landlock.cc).
+  landlock::MaskToAbi(plan.landlock, host.landlock_abi);
+  int abi = plan.landlock.abi;
   std::string detail = "ABI " + std::to_string(abi) + ", " +
                        std::to_string(plan.landlock.rules.size()) + " rules";
   if (abi > 0 && abi < 6) detail += "; no abstract-socket/signal scoping (needs ABI 6)";
@@ -84,17 +82,28 @@ Status PlanLandlock(const policy::Policy& policy, const HostFacts& host, LaunchP
 // so a test can show Landlock alone keeping the jail out of it: the real
 // home, read-write, at kExposedHomeForTest.
 void WeakenForTest(const HostFacts& host, LaunchPlan& plan) {
-  if (!EnvSet(host, "PADDOCK_TEST_WEAKEN_EXPOSE_HOME") || host.home.empty()) return;
+  if (!host.test_seams.expose_home || host.home.empty()) return;
   MountOp op;
   op.type = MountType::kBind;
   op.source = host.home;
   op.target = kExposedHomeForTest;
   op.idmapped = plan.use_idmapped_mounts;
-  op.why = "TEST ONLY (PADDOCK_TEST_WEAKEN_EXPOSE_HOME): a mount mistake for Landlock to contain";
+  op.why = "TEST ONLY (test seam expose-home): a mount mistake for Landlock to contain";
   plan.mounts.push_back(op);
-  plan.hardening_warnings.push_back(std::string("PADDOCK_TEST_WEAKEN_EXPOSE_HOME: the real home is "
-                                                "mounted read-write at ") +
-                                    kExposedHomeForTest + " (test only)");
+}
+
+// Loudly, first: a plan made under a test seam is not what this host would
+// enforce.
+void WarnTestSeams(const HostFacts& host, LaunchPlan& plan) {
+  const TestSeams& t = host.test_seams;
+  auto warn = [&](bool on, const std::string& what) {
+    if (on) plan.hardening_warnings.push_back("TEST SEAM ACTIVE (test build only): " + what);
+  };
+  warn(t.no_landlock, "pretending the kernel has no Landlock");
+  warn(t.no_seccomp, "pretending the kernel has no seccomp filters");
+  warn(t.no_userns, "pretending user namespaces are refused");
+  warn(t.no_cgroup, "pretending no cgroup is writable");
+  warn(t.expose_home, std::string("the real home is mounted read-write at ") + kExposedHomeForTest);
 }
 
 }  // namespace
@@ -116,14 +125,22 @@ Status RequireLayer(const std::string& layer, bool available, const std::string&
   return Ok();
 }
 
-void ApplyTestOverrides(HostFacts& host) {
-  if (EnvSet(host, "PADDOCK_TEST_PRETEND_NO_LANDLOCK")) host.landlock_abi = 0;
-  if (EnvSet(host, "PADDOCK_TEST_PRETEND_NO_SECCOMP")) host.seccomp = false;
-  if (EnvSet(host, "PADDOCK_TEST_PRETEND_NO_USERNS")) host.user_namespaces = false;
+void ApplyTestSeams(HostFacts& host) {
+  const TestSeams& t = host.test_seams;
+  if (t.no_landlock) host.landlock_abi = 0;
+  if (t.no_seccomp) host.seccomp = false;
+  if (t.no_userns) host.user_namespaces = false;
+  if (t.no_cgroup) {
+    bool per_userns = host.cgroups.rlimit_nproc_per_userns;
+    host.cgroups = CgroupFacts{};
+    host.cgroups.rlimit_nproc_per_userns = per_userns;
+  }
 }
 
 Status ApplyHardening(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
+  WarnTestSeams(host, plan);
   plan.placeholder_dir = host.state_dir.empty() ? "" : host.state_dir + "/placeholders";
+  plan.stale_placeholders = host.stale_placeholders;
   if (plan.namespaces.user) {
     if (auto st = RequireLayer(
             policy::kLayerUserns, host.user_namespaces,

@@ -26,19 +26,9 @@ Status ApplyHardening(const policy::Policy& policy, const HostFacts& host, Launc
 Status RequireLayer(const std::string& layer, bool available, const std::string& reason,
                     const std::string& fix, const std::string& detail, LaunchPlan& plan);
 
-// Test and benchmark seams, applied by host probing only, from the invoker's
-// environment (host.env), so everything downstream sees a host without the
-// feature and the real refusal paths run:
-//   PADDOCK_TEST_PRETEND_NO_LANDLOCK=1  the kernel has no Landlock
-//   PADDOCK_TEST_PRETEND_NO_SECCOMP=1   the kernel has no seccomp filters
-//   PADDOCK_TEST_PRETEND_NO_USERNS=1    user namespaces are refused
-// They only remove protections. Also read by ApplyHardening (test only,
-// weakening, printed as a warning):
-//   PADDOCK_TEST_WEAKEN_EXPOSE_HOME=1   a deliberate mount mistake: the real
-//                                       home bound read-write at
-//                                       kExposedHomeForTest, with no Landlock
-//                                       rule, so only Landlock keeps it out
-void ApplyTestOverrides(HostFacts& host);
-inline constexpr const char* kExposedHomeForTest = "/paddock-test-exposed-home";
+// Applies the active test seams (HostFacts::test_seams, set only by a test
+// build) to the facts, so everything downstream sees a host without the
+// feature and the real refusal paths run. They only remove protections.
+void ApplyTestSeams(HostFacts& host);
 
 }  // namespace paddock::plan

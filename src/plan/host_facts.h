@@ -23,6 +23,22 @@ struct PathInfo {
 
 enum class CgroupMode { kNone, kV1, kV2 };
 
+// Test seams: a host pretending to lack a feature, or a deliberate mistake
+// for a layer to contain. Only a test build (CMake option
+// PADDOCK_TEST_SEAMS) fills them, from the environment, in one place
+// (src/jail/test_seams.cc); the plan names every active one in its warnings.
+struct TestSeams {
+  bool no_landlock = false;   // the kernel has no Landlock
+  bool no_seccomp = false;    // the kernel has no seccomp filters
+  bool no_userns = false;     // user namespaces are refused
+  bool no_cgroup = false;     // no writable cgroup: the rlimit fallback (root CI)
+  // A deliberate mount mistake: the real home bound read-write at
+  // kExposedHomeForTest with no Landlock rule, so only Landlock keeps it out.
+  bool expose_home = false;
+  bool any() const { return no_landlock || no_seccomp || no_userns || no_cgroup || expose_home; }
+};
+inline constexpr const char* kExposedHomeForTest = "/paddock-test-exposed-home";
+
 struct HostFacts {
   uint32_t uid = 0;  // real ids of the invoking user
   uint32_t gid = 0;
@@ -64,7 +80,10 @@ struct HostFacts {
   CgroupMode cgroup = CgroupMode::kNone;
   CgroupFacts cgroups;  // where leaves can go (jail::ProbeCgroups)
   uint64_t total_memory_bytes = 0;
-  unsigned online_cpus = 1;
+  // Placeholders a crashed run left (jail/placeholders.h), still untouched:
+  // probed as missing, removed by the run before it sets the jail up.
+  std::vector<std::string> stale_placeholders;
+  TestSeams test_seams;  // all off outside test builds
 
   PathKind KindOf(const std::string& path) const {
     auto it = paths.find(path);

@@ -1,6 +1,7 @@
 #include "plan/landlock_rules.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "base/strings.h"
@@ -30,6 +31,35 @@ uint64_t RightsOf(const LandlockRule& rule) {
   }
   if (rule.devices) r |= kIoctlDev;
   return r;
+}
+
+void MaskToAbi(LandlockPlan& plan, int kernel_abi) {
+  plan.abi = std::clamp(kernel_abi, 0, kKnownAbi);
+  plan.handled_fs = HandledFs(plan.abi);
+  uint64_t requested_scopes = (plan.scope_abstract_unix ? kScopeAbstractUnix : 0) |
+                              (plan.scope_signals ? kScopeSignal : 0);
+  plan.scoped = requested_scopes & HandledScopes(plan.abi);
+  plan.dropped_fs = HandledFs(kKnownAbi) & ~plan.handled_fs;
+  plan.dropped_scopes = requested_scopes & ~plan.scoped;
+  for (auto& rule : plan.rules) rule.allowed = RightsOf(rule) & plan.handled_fs;
+}
+
+std::vector<std::string> FsRightNames(uint64_t fs) {
+  static const char* const kNames[] = {"execute",   "write_file", "read_file", "read_dir",
+                                       "remove_dir", "remove_file", "make_char", "make_dir",
+                                       "make_reg",  "make_sock",  "make_fifo", "make_block",
+                                       "make_sym",  "refer",      "truncate",  "ioctl_dev"};
+  std::vector<std::string> out;
+  for (size_t bit = 0; bit < std::size(kNames); ++bit)
+    if (fs & (1ull << bit)) out.push_back(kNames[bit]);
+  return out;
+}
+
+std::vector<std::string> ScopeNames(uint64_t scopes) {
+  std::vector<std::string> out;
+  if (scopes & kScopeAbstractUnix) out.push_back("abstract_unix_socket");
+  if (scopes & kScopeSignal) out.push_back("signal");
+  return out;
 }
 
 }  // namespace landlock

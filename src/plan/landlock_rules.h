@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "plan/launch_plan.h"
@@ -32,6 +33,14 @@ uint64_t HandledScopes(int abi);
 uint64_t RightsOf(const LandlockRule& rule);
 // Rights that make sense on a non-directory (rules on files take only these).
 inline constexpr uint64_t kFileRights = kExecute | kWriteFile | kReadFile | kTruncate | kIoctlDev;
+// Decides what is enforced at the probed `kernel_abi` (0: no Landlock):
+// plan.abi, handled_fs, scoped, each rule's `allowed`, and what this ABI
+// drops (rights and scopes paddock restricts at kKnownAbi but not here).
+void MaskToAbi(LandlockPlan& plan, int kernel_abi);
+// Names of the bits of `fs` ("execute", "write_file", ...) and `scopes`
+// ("abstract_unix_socket", "signal"), in bit order.
+std::vector<std::string> FsRightNames(uint64_t fs);
+std::vector<std::string> ScopeNames(uint64_t scopes);
 }  // namespace landlock
 
 }  // namespace paddock::plan

@@ -59,13 +59,15 @@ struct Namespaces {
 };
 
 // Landlock: filesystem access granted beneath each path (inside-jail paths);
-// everything else is denied. Rights are masked to the host ABI when applied.
+// everything else is denied. The planner masks the rights to the host's ABI
+// (landlock::MaskToAbi); the jail applies exactly `allowed` and `handled_fs`.
 struct LandlockRule {
   std::string path;
   bool write = false;    // write/create/remove/rename (with REFER)
   bool execute = true;
   bool list_only = false;  // READ_DIR only: the jail's root, listed but not inherited as read
   bool devices = false;    // IOCTL_DEV (ABI 5): ioctls on device files below (terminals)
+  uint64_t allowed = 0;    // LANDLOCK_ACCESS_FS_* granted, masked to the ABI
 };
 
 struct LandlockPlan {
@@ -73,6 +75,12 @@ struct LandlockPlan {
   std::vector<LandlockRule> rules;
   bool scope_signals = true;          // ABI 6
   bool scope_abstract_unix = true;    // ABI 6
+  // What is enforced at the host's ABI (min(kernel, what paddock knows)).
+  int abi = 0;
+  uint64_t handled_fs = 0;    // rights the ruleset restricts
+  uint64_t scoped = 0;        // LANDLOCK_SCOPE_* the ruleset restricts
+  uint64_t dropped_fs = 0;    // rights some rule needs that this ABI cannot restrict
+  uint64_t dropped_scopes = 0;  // requested scopes this ABI does not have
 };
 
 // A protected path that did not exist: created empty on the host before the
@@ -156,6 +164,8 @@ struct LaunchPlan {
   // Hardening (src/plan/hardening_plan.cc).
   std::vector<Placeholder> placeholders;
   std::string placeholder_dir;  // where placeholders are recorded (<state>/placeholders)
+  // Placeholders a crashed run left, planned as missing; the run removes them first.
+  std::vector<std::string> stale_placeholders;
   std::vector<std::string> protected_paths;  // host paths kept read-only
   ReviewWatch review;
   std::vector<LayerState> layers;

@@ -204,9 +204,7 @@ Status AddUserData(const policy::Policy& policy, const HostFacts& host, LaunchPl
     ops.push_back(op);
   }
   for (auto& op : ops) op.idmapped = plan.use_idmapped_mounts;
-  std::stable_sort(ops.begin(), ops.end(), [](const MountOp& a, const MountOp& b) {
-    return std::count(a.target.begin(), a.target.end(), '/') < std::count(b.target.begin(), b.target.end(), '/');
-  });
+  SortByPathDepth(ops, [](const MountOp& op) -> const std::string& { return op.target; });
   for (auto& op : ops) plan.mounts.push_back(std::move(op));
   return Ok();
 }

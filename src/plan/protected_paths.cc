@@ -88,8 +88,6 @@ MountOp SelfBind(const std::string& path, bool dir, bool read_only, std::string 
   return op;
 }
 
-size_t Depth(const std::string& path) { return std::count(path.begin(), path.end(), '/'); }
-
 }  // namespace
 
 const std::vector<DefaultProtectedPath>& DefaultProtectedPaths() {
@@ -219,8 +217,7 @@ Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, L
     plan.protected_paths.push_back(target);
   }
   // Parents before children; the project's own bind is already in the plan.
-  std::stable_sort(ops.begin(), ops.end(),
-                   [](const MountOp& a, const MountOp& b) { return Depth(a.target) < Depth(b.target); });
+  SortByPathDepth(ops, [](const MountOp& op) -> const std::string& { return op.target; });
   for (auto& op : ops) plan.mounts.push_back(std::move(op));
   plan.review = std::move(c.git.review);
   return Ok();

@@ -7,6 +7,8 @@
 #include <set>
 #include <vector>
 
+#include "base/kernel_version.h"
+
 namespace paddock::plan {
 namespace {
 
@@ -153,11 +155,9 @@ bool Applies(const json& entry, const std::string& where, const OciSeccompContex
     }
     if (auto k = it->find("minKernel"); k != it->end()) {
       std::string v = Str(*k, w + ".minKernel");
-      int major = 0, minor = 0;
-      if (std::sscanf(v.c_str(), "%d.%d", &major, &minor) != 2) {
-        throw LoadError{w + ".minKernel", "must look like \"5.8\", not " + Quote(v)};
-      }
-      bool new_enough = std::pair(ctx.kernel_major, ctx.kernel_minor) >= std::pair(major, minor);
+      auto min = ParseKernelRelease(v);
+      if (!min) throw LoadError{w + ".minKernel", "must look like \"5.8\", not " + Quote(v)};
+      bool new_enough = KernelVersion{ctx.kernel_major, ctx.kernel_minor}.AtLeast(min->major, min->minor);
       if (include && !new_enough) applies = false;
       if (!include && new_enough) applies = false;
     }
@@ -333,10 +333,9 @@ std::string LibseccompArchToOci(const std::string& name) {
 }
 
 void SetKernelRelease(OciSeccompContext& ctx, const std::string& release) {
-  int major = 0, minor = 0;
-  if (std::sscanf(release.c_str(), "%d.%d", &major, &minor) == 2) {
-    ctx.kernel_major = major;
-    ctx.kernel_minor = minor;
+  if (auto v = ParseKernelRelease(release)) {
+    ctx.kernel_major = v->major;
+    ctx.kernel_minor = v->minor;
   }
 }
 

@@ -69,27 +69,6 @@ void CompileBash(Rule& r) {
 
 }  // namespace
 
-const char* RuleKindName(RuleKind k) {
-  switch (k) {
-    case RuleKind::kDeny: return "deny";
-    case RuleKind::kAsk: return "ask";
-    case RuleKind::kAllow: return "allow";
-  }
-  return "?";
-}
-
-const char* ScopeName(Scope s) {
-  switch (s) {
-    case Scope::kManaged: return "managed";
-    case Scope::kUser: return "user";
-    case Scope::kProject: return "project";
-    case Scope::kLocal: return "local";
-    case Scope::kCli: return "cli";
-    case Scope::kCorpus: return "corpus";
-  }
-  return "?";
-}
-
 Rule ParseRule(const std::string& raw, RuleKind kind, Scope scope, const std::string& anchor) {
   Rule r;
   r.text = raw;

@@ -8,10 +8,8 @@
 namespace paddock::rules {
 
 enum class RuleKind { kDeny, kAsk, kAllow };
-const char* RuleKindName(RuleKind k);
 
 enum class Scope { kManaged, kUser, kProject, kLocal, kCli, kCorpus };
-const char* ScopeName(Scope s);
 
 struct Rule {
   std::string text;    // as written, for explanations

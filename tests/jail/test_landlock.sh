@@ -48,6 +48,23 @@ plan_abi=$("$PADDOCK" plan -- true | python3 -c 'import json,sys; print([l for l
 # below need (up to ABI 6, the scopes) whenever the kernel has it.
 check "paddock plan uses the kernel's Landlock ABI (kernel $abi, plan $plan_abi)" \
   test "$plan_abi" -le "$abi" -a "$plan_abi" -ge "$((abi < 6 ? abi : 6))"
+# The plan says what is enforced: the ABI probed once, the rights handled at
+# it and what it drops (the jail applies exactly these, probing nothing).
+plan_landlock_says_what_is_enforced() {
+  "$PADDOCK" plan -- true | python3 -c "
+import json, sys
+ll = json.load(sys.stdin)['landlock']
+abi = min($abi, 7)
+handled, dropped = set(ll['handled_access_fs']), set(ll['dropped_for_abi']['access_fs'])
+assert ll['abi'] == abi, ll['abi']
+assert ('truncate' in handled) == (abi >= 3) and ('ioctl_dev' in handled) == (abi >= 5), handled
+assert not handled & dropped and len(handled | dropped) == 16, (handled, dropped)
+assert (ll['scoped'] == ['abstract_unix_socket', 'signal']) == (abi >= 6), ll['scoped']"
+}
+check "paddock plan shows the enforced ABI, its rights and what it drops" plan_landlock_says_what_is_enforced
+check "a test seam is named loudly in the run's warnings" bash -c "
+  PADDOCK_TEST_PRETEND_NO_SECCOMP=1 $PADDOCK run --degrade seccomp -- true 2>&1 |
+  grep -q 'warning: TEST SEAM ACTIVE (test build only): pretending the kernel has no seccomp filters'"
 if (( abi >= 6 )); then
   name="paddock-test-$$-$RANDOM"
   python3 -c "

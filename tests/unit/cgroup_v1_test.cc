@@ -36,7 +36,6 @@ struct FakeHybridHost {
     Put(tree.root() / "proc/self/cgroup",
         "9:name=systemd:/\n8:pids:/process_api/x\n6:freezer:/process_api/x\n4:memory:/process_api/x\n"
         "2:cpuacct:/process_api/x\n1:cpu:/process_api/x\n0::/\n");
-    Put(tree.root() / "proc/sys/kernel/osrelease", "6.18.44\n");
   }
   fs::path Parent(const std::string& c) const { return fs::path(roots.fs) / c / "process_api/x"; }
 };
@@ -44,7 +43,7 @@ struct FakeHybridHost {
 TEST(CgroupV1Probe, FindsWritableHierarchiesBelowOwnCgroups) {
   FakeHybridHost host;
   EXPECT_EQ(ProbeCgroupMode(host.roots), plan::CgroupMode::kV1);
-  auto facts = ProbeCgroups(host.roots);
+  auto facts = ProbeCgroups(ParseKernelRelease("6.18.44"), host.roots);
   for (const char* c : kControllers) EXPECT_EQ(facts.v1_parents[c], host.Parent(c).string()) << c;
   EXPECT_TRUE(facts.v1_memsw);
   // The hybrid cgroup2 root is writable here but offers no controllers.
@@ -54,7 +53,7 @@ TEST(CgroupV1Probe, FindsWritableHierarchiesBelowOwnCgroups) {
 
 TEST(CgroupV1Probe, NoSwapAccounting) {
   FakeHybridHost host(/*memsw=*/false);
-  EXPECT_FALSE(ProbeCgroups(host.roots).v1_memsw);
+  EXPECT_FALSE(ProbeCgroups(ParseKernelRelease("6.18.44"), host.roots).v1_memsw);
 }
 
 TEST(CgroupV1Probe, NothingMountedMeansNone) {
@@ -62,7 +61,7 @@ TEST(CgroupV1Probe, NothingMountedMeansNone) {
   CgroupRoots roots{(tree.root() / "cgroup").string(), (tree.root() / "proc").string()};
   fs::create_directories(roots.fs);
   EXPECT_EQ(ProbeCgroupMode(roots), plan::CgroupMode::kNone);
-  auto facts = ProbeCgroups(roots);
+  auto facts = ProbeCgroups(ParseKernelRelease("6.18.44"), roots);
   EXPECT_TRUE(facts.v1_parents.empty());
   EXPECT_EQ(facts.v2_parent, "");
 }
@@ -211,7 +210,7 @@ TEST(CgroupV1, StaleLeafIsThawedAndRemoved) {
 
 // The real kernel, where a v1 pids hierarchy is writable (root on CI).
 TEST(CgroupV1Real, ChildIsAttachedLimitedKilledAndTheLeafRemoved) {
-  auto facts = ProbeCgroups();
+  auto facts = ProbeCgroups(ParseKernelRelease("6.18.44"));
   if (ProbeCgroupMode() != plan::CgroupMode::kV1 || !facts.v1_parents.count("pids"))
     GTEST_SKIP() << "no writable cgroup v1 pids hierarchy here";
   plan::LimitsPlan l;

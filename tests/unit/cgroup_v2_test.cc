@@ -20,7 +20,8 @@ struct FakeV2Host {
   TempTree tree;
   CgroupRoots roots;
   fs::path app;  // the delegated parent
-  explicit FakeV2Host(const std::string& kernel = "6.1.0-18-amd64") {
+  std::string kernel;  // its release (uname -r)
+  explicit FakeV2Host(std::string release = "6.1.0-18-amd64") : kernel(std::move(release)) {
     roots.fs = (tree.root() / "cgroup").string();
     roots.proc = (tree.root() / "proc").string();
     Put(tree.root() / "cgroup/cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n");
@@ -30,14 +31,13 @@ struct FakeV2Host {
     Put(app / "cgroup.subtree_control", "memory pids\n");
     Put(app / "run-1.scope/cgroup.procs", "4242\n");
     Put(tree.root() / "proc/self/cgroup", std::string("0::") + kScope + "\n");
-    Put(tree.root() / "proc/sys/kernel/osrelease", kernel + "\n");
   }
 };
 
 TEST(CgroupV2Probe, FindsTheDelegatedParentAndItsControllers) {
   FakeV2Host host;
   EXPECT_EQ(ProbeCgroupMode(host.roots), plan::CgroupMode::kV2);
-  auto facts = ProbeCgroups(host.roots);
+  auto facts = ProbeCgroups(ParseKernelRelease(host.kernel), host.roots);
   EXPECT_EQ(facts.v2_parent, host.app.string());
   // cpu is not enabled yet but can be: app.slice has no processes of its own.
   EXPECT_EQ(facts.v2_controllers, (std::set<std::string>{"memory", "pids", "cpu"}));
@@ -48,20 +48,20 @@ TEST(CgroupV2Probe, FindsTheDelegatedParentAndItsControllers) {
 TEST(CgroupV2Probe, ParentWithProcessesOffersOnlyEnabledControllers) {
   FakeV2Host host;
   Put(host.app / "cgroup.procs", "77\n");  // "no internal processes": cpu cannot be enabled
-  auto facts = ProbeCgroups(host.roots);
+  auto facts = ProbeCgroups(ParseKernelRelease(host.kernel), host.roots);
   EXPECT_EQ(facts.v2_controllers, (std::set<std::string>{"memory", "pids"}));
 }
 
 TEST(CgroupV2Probe, OldKernelCountsNprocPerUser) {
   FakeV2Host host("5.10.0-28-amd64");
-  EXPECT_FALSE(ProbeCgroups(host.roots).rlimit_nproc_per_userns);
+  EXPECT_FALSE(ProbeCgroups(ParseKernelRelease(host.kernel), host.roots).rlimit_nproc_per_userns);
 }
 
 TEST(CgroupV2Probe, UnwritableParentIsNotUsed) {
   if (geteuid() == 0) GTEST_SKIP() << "root may write anywhere; run as a user to test this";
   FakeV2Host host;
   fs::permissions(host.app, fs::perms::owner_read | fs::perms::owner_exec);
-  auto facts = ProbeCgroups(host.roots);
+  auto facts = ProbeCgroups(ParseKernelRelease(host.kernel), host.roots);
   fs::permissions(host.app, fs::perms::owner_all);
   EXPECT_EQ(facts.v2_parent, "");
   EXPECT_TRUE(facts.v2_controllers.empty());

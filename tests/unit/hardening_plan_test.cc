@@ -117,13 +117,46 @@ TEST(HardeningPlan, UserNamespacesRefusedNamesTheFix) {
   EXPECT_NE(st.error().hint.find("apparmor_restrict_unprivileged_userns"), std::string::npos);
 }
 
-TEST(HardeningPlan, TestSeamsOnlyRemoveFeatures) {
+TEST(HardeningPlan, TestSeamsOnlyRemoveFeaturesAndSaySo) {
   auto host = Host();
-  host.env["PADDOCK_TEST_PRETEND_NO_LANDLOCK"] = "1";
-  host.env["PADDOCK_TEST_PRETEND_NO_SECCOMP"] = "0";
-  ApplyTestOverrides(host);
+  host.cgroups.v2_parent = "/sys/fs/cgroup/u";
+  host.cgroups.rlimit_nproc_per_userns = true;
+  host.test_seams.no_landlock = true;
+  host.test_seams.no_cgroup = true;
+  ApplyTestSeams(host);
   EXPECT_EQ(host.landlock_abi, 0);
   EXPECT_TRUE(host.seccomp);
+  EXPECT_TRUE(host.user_namespaces);
+  EXPECT_TRUE(host.cgroups.v2_parent.empty());
+  EXPECT_TRUE(host.cgroups.rlimit_nproc_per_userns);  // a kernel fact, not a cgroup
+  // The plan names every active seam, loudly.
+  LaunchPlan plan;
+  plan.degrade.insert("landlock");
+  ASSERT_TRUE(ApplyHardening(Pol(), host, plan).ok());
+  auto seam_warnings = std::count_if(plan.hardening_warnings.begin(), plan.hardening_warnings.end(),
+                                     [](const std::string& w) { return w.find("TEST SEAM ACTIVE") == 0; });
+  EXPECT_EQ(seam_warnings, 2);
+  // None without a seam (a release build never sets one).
+  LaunchPlan plain;
+  ASSERT_TRUE(ApplyHardening(Pol(), Host(), plain).ok());
+  for (const auto& w : plain.hardening_warnings) EXPECT_EQ(w.find("TEST SEAM"), std::string::npos) << w;
+}
+
+// The plan says what Landlock enforces at the probed ABI.
+TEST(HardeningPlan, LandlockPlanShowsTheAbiAndWhatItDrops) {
+  auto host = Host();
+  host.landlock_abi = 4;
+  LaunchPlan plan;
+  ASSERT_TRUE(ApplyHardening(Pol(), host, plan).ok());
+  nlohmann::json j;
+  AddHardeningJson(plan, j);
+  EXPECT_EQ(j["landlock"]["abi"], 4);
+  EXPECT_EQ(j["landlock"]["dropped_for_abi"]["access_fs"], nlohmann::json::array({"ioctl_dev"}));
+  EXPECT_EQ(j["landlock"]["dropped_for_abi"]["scopes"], nlohmann::json::array({"abstract_unix_socket", "signal"}));
+  EXPECT_EQ(j["landlock"]["scoped"], nlohmann::json::array());
+  auto handled = j["landlock"]["handled_access_fs"];
+  EXPECT_NE(std::find(handled.begin(), handled.end(), "truncate"), handled.end());
+  EXPECT_EQ(std::find(handled.begin(), handled.end(), "ioctl_dev"), handled.end());
 }
 
 TEST(HardeningPlan, CustomProfileLoadsWithMandatoryGuard) {
@@ -165,7 +198,7 @@ TEST(HardeningPlan, ProfileWithoutItsTextIsRefused) {
 TEST(HardeningPlan, WeakenKnobMountsTheHomeWithoutALandlockRule) {
   auto host = Host();
   host.home = "/home/u";
-  host.env["PADDOCK_TEST_WEAKEN_EXPOSE_HOME"] = "1";
+  host.test_seams.expose_home = true;
   LaunchPlan plan;
   ASSERT_TRUE(ApplyHardening(Pol(), host, plan).ok());
   ASSERT_FALSE(plan.mounts.empty());
@@ -176,7 +209,7 @@ TEST(HardeningPlan, WeakenKnobMountsTheHomeWithoutALandlockRule) {
   EXPECT_FALSE(plan.hardening_warnings.empty());
   // Without the knob: nothing of the kind.
   LaunchPlan plain;
-  host.env.clear();
+  host.test_seams = {};
   ASSERT_TRUE(ApplyHardening(Pol(), host, plain).ok());
   for (const auto& m : plain.mounts) EXPECT_NE(m.target, kExposedHomeForTest);
 }

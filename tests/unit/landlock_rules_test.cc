@@ -86,5 +86,62 @@ TEST(LandlockRules, DeviceBindsGetDeviceIoctls) {
   EXPECT_FALSE(Find(ll, "/dev")->devices);
 }
 
+// The planner decides what is enforced at the probed ABI; the jail applies
+// exactly these masks (jail/landlock.cc does not look at the kernel again).
+TEST(LandlockRules, MaskToAbiDropsWhatEachAbiCannotRestrict) {
+  using namespace landlock;
+  struct Case {
+    int kernel_abi, abi;
+    uint64_t dropped_fs, dropped_scopes;
+  };
+  const Case cases[] = {
+      {0, 0, 0xffff, kScopeAbstractUnix | kScopeSignal},
+      {1, 1, kRefer | kTruncate | kIoctlDev, kScopeAbstractUnix | kScopeSignal},
+      {2, 2, kTruncate | kIoctlDev, kScopeAbstractUnix | kScopeSignal},
+      {3, 3, kIoctlDev, kScopeAbstractUnix | kScopeSignal},  // truncate from ABI 3
+      {4, 4, kIoctlDev, kScopeAbstractUnix | kScopeSignal},
+      {5, 5, 0, kScopeAbstractUnix | kScopeSignal},  // ioctl_dev from ABI 5
+      {6, 6, 0, 0},                                  // scopes from ABI 6
+      {7, 7, 0, 0},
+      {9, kKnownAbi, 0, 0},  // a newer kernel is used at the ABI paddock knows
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE("kernel ABI " + std::to_string(c.kernel_abi));
+    LandlockPlan ll;
+    ll.rules = {LandlockRule{"/p", true, true, false, false}, LandlockRule{"/dev/pts", true, false, false, true},
+                LandlockRule{"/", false, false, true, false}};
+    MaskToAbi(ll, c.kernel_abi);
+    EXPECT_EQ(ll.abi, c.abi);
+    EXPECT_EQ(ll.handled_fs, HandledFs(c.abi));
+    EXPECT_EQ(ll.dropped_fs, c.dropped_fs);
+    EXPECT_EQ(ll.dropped_scopes, c.dropped_scopes);
+    EXPECT_EQ(ll.scoped, (kScopeAbstractUnix | kScopeSignal) & ~c.dropped_scopes);
+    // Each rule gets what it asks for, within what this ABI handles.
+    for (const auto& r : ll.rules) EXPECT_EQ(r.allowed, RightsOf(r) & ll.handled_fs) << r.path;
+    EXPECT_EQ(ll.rules[0].allowed & kTruncate, c.abi >= 3 ? kTruncate : 0);
+    EXPECT_EQ(ll.rules[0].allowed & kRefer, c.abi >= 2 ? kRefer : 0);
+    EXPECT_EQ(ll.rules[1].allowed & kIoctlDev, c.abi >= 5 ? kIoctlDev : 0);
+    EXPECT_EQ(ll.rules[2].allowed, c.abi >= 1 ? kReadDir : 0);
+  }
+}
+
+TEST(LandlockRules, ScopesNotRequestedAreNeitherScopedNorDropped) {
+  LandlockPlan ll;
+  ll.scope_signals = false;
+  landlock::MaskToAbi(ll, 5);
+  EXPECT_EQ(ll.dropped_scopes, landlock::kScopeAbstractUnix);
+  landlock::MaskToAbi(ll, 6);
+  EXPECT_EQ(ll.scoped, landlock::kScopeAbstractUnix);
+  EXPECT_EQ(ll.dropped_scopes, 0u);
+}
+
+TEST(LandlockRules, RightNamesFollowTheBits) {
+  using namespace landlock;
+  EXPECT_EQ(FsRightNames(kExecute | kTruncate | kIoctlDev),
+            (std::vector<std::string>{"execute", "truncate", "ioctl_dev"}));
+  EXPECT_EQ(FsRightNames(HandledFs(7)).size(), 16u);
+  EXPECT_EQ(ScopeNames(kScopeSignal), std::vector<std::string>{"signal"});
+}
+
 }  // namespace
 }  // namespace paddock::plan

@@ -55,7 +55,6 @@ struct FakeHost {
     host.cgroups.v2_controllers = {"cpu", "memory", "pids"};
     host.cgroups.rlimit_nproc_per_userns = true;
     host.total_memory_bytes = 16ull << 30;
-    host.online_cpus = 4;
   }
 
   // A repository at `dir` as `git init` makes it.

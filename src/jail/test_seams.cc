@@ -1,0 +1,27 @@
+#include "jail/test_seams.h"
+
+namespace paddock::jail {
+
+#ifdef PADDOCK_TEST_SEAMS
+namespace {
+
+bool EnvSet(const plan::HostFacts& host, const char* name) {
+  auto it = host.env.find(name);
+  return it != host.env.end() && !it->second.empty() && it->second != "0";
+}
+
+}  // namespace
+
+void ReadTestSeams(plan::HostFacts& host) {
+  plan::TestSeams& t = host.test_seams;
+  t.no_landlock = EnvSet(host, "PADDOCK_TEST_PRETEND_NO_LANDLOCK");
+  t.no_seccomp = EnvSet(host, "PADDOCK_TEST_PRETEND_NO_SECCOMP");
+  t.no_userns = EnvSet(host, "PADDOCK_TEST_PRETEND_NO_USERNS");
+  t.no_cgroup = EnvSet(host, "PADDOCK_TEST_PRETEND_NO_CGROUP");
+  t.expose_home = EnvSet(host, "PADDOCK_TEST_WEAKEN_EXPOSE_HOME");
+}
+#else
+void ReadTestSeams(plan::HostFacts&) {}
+#endif
+
+}  // namespace paddock::jail

@@ -1,0 +1,57 @@
+#include "jail/read_file.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+
+namespace paddock::jail {
+namespace {
+
+class ReadFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/paddock-readfile.XXXXXX";
+    ASSERT_TRUE(mkdtemp(tmpl));
+    dir_ = tmpl;
+  }
+  void TearDown() override { (void)!system(("rm -rf " + dir_).c_str()); }
+  void Write(const std::string& name, const std::string& text) { std::ofstream(dir_ + "/" + name) << text; }
+  std::string dir_;
+};
+
+TEST_F(ReadFileTest, ReadsWithinTheBoundAndRefusesOrTruncatesBeyond) {
+  Write("f", "hello");
+  EXPECT_EQ(*ReadSmallFile(dir_ + "/f", 5), "hello");
+  auto too_big = ReadSmallFile(dir_ + "/f", 4, {.op = "read thing"});
+  ASSERT_FALSE(too_big);
+  EXPECT_EQ(too_big.error().message, "cannot read thing " + dir_ + "/f: larger than 4 bytes");
+  EXPECT_EQ(*ReadSmallFile(dir_ + "/f", 4, {.truncate = true}), "hell");
+  // A device never ends: the bound stops it.
+  EXPECT_FALSE(ReadSmallFile("/dev/zero", 1 << 20));
+}
+
+TEST_F(ReadFileTest, LinksFifosAndDirectories) {
+  Write("f", "x");
+  ASSERT_EQ(symlink("f", (dir_ + "/l").c_str()), 0);
+  EXPECT_EQ(*ReadSmallFile(dir_ + "/l", 10), "x");
+  EXPECT_FALSE(ReadSmallFile(dir_ + "/l", 10, {.follow_links = false}));
+  // A FIFO reads as empty instead of hanging, unless only files will do.
+  ASSERT_EQ(mkfifo((dir_ + "/p").c_str(), 0600), 0);
+  EXPECT_EQ(*ReadSmallFile(dir_ + "/p", 10), "");
+  EXPECT_FALSE(ReadSmallFile(dir_ + "/p", 10, {.regular_only = true}));
+  EXPECT_FALSE(ReadSmallFile(dir_, 10));
+  EXPECT_FALSE(ReadSmallFile(dir_ + "/missing", 10));
+}
+
+TEST_F(ReadFileTest, ListDirIsSortedWithoutDots) {
+  Write("b", "");
+  Write("a", "");
+  EXPECT_EQ(ListDir(dir_), (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(ListDir(dir_ + "/missing").empty());
+}
+
+}  // namespace
+}  // namespace paddock::jail
