@@ -1,27 +1,40 @@
 #include "cli/settings_files.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "jail/read_file.h"
+
 namespace paddock::cli {
 namespace fs = std::filesystem;
 namespace {
 
-// Absent and unreadable files are both "not there" to the settings loader
-// (only a --settings file is an error then); the reason is for its message.
+// A settings file that is not there (or is a directory: paddock's own
+// placeholder for a protected name inside a jail) is absent, as Claude Code
+// treats it. One that is there but cannot be read might hold deny rules: it
+// is "unopenable", and the loader fails closed on it.
 void ReadInto(const std::string& path, rules::SettingsFacts& facts) {
-  errno = 0;
-  std::ifstream in(path);
-  if (!in) {
-    facts.unreadable[path] = errno ? std::strerror(errno) : "cannot open the file";
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 && (errno == ENOENT || errno == ENOTDIR)) {
+    facts.unreadable[path] = std::strerror(errno);
     return;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  facts.texts[path] = ss.str();
+  if (S_ISDIR(st.st_mode)) {
+    facts.unreadable[path] = "a directory, not a settings file";
+    return;
+  }
+  constexpr size_t kMaxSettings = 16u << 20;
+  auto text = jail::ReadSmallFile(path, kMaxSettings, {.regular_only = true});
+  if (!text) {
+    facts.unopenable[path] = text.error().reason.empty() ? text.error().message : text.error().reason;
+    return;
+  }
+  facts.texts[path] = std::move(*text);
 }
 
 std::vector<std::string> ListDir(const std::string& dir) {

@@ -15,8 +15,13 @@ class FactsView {
 
   const std::string* Text(const std::string& path) {
     if (auto it = facts_.texts.find(path); it != facts_.texts.end()) return &it->second;
-    if (ask_ && !facts_.unreadable.count(path)) ask_->read.insert(path);
+    if (ask_ && !facts_.unreadable.count(path) && !facts_.unopenable.count(path)) ask_->read.insert(path);
     return nullptr;
+  }
+  // Why a file that is there could not be read (null otherwise).
+  const std::string* Unopenable(const std::string& path) const {
+    auto it = facts_.unopenable.find(path);
+    return it == facts_.unopenable.end() ? nullptr : &it->second;
   }
   // Why a file could not be read (null when it was read or is not known yet).
   const std::string* Unreadable(const std::string& path) const {
@@ -46,7 +51,12 @@ class FactsView {
 
 bool ReadJson(const std::string& path, FactsView& host, nlohmann::json& out, LoadedSettings& result) {
   const std::string* text = host.Text(path);
-  if (!text) return false;  // absent files are normal
+  if (!text) {
+    // Absent files are normal; one that is there but cannot be read might
+    // hold deny rules.
+    if (const std::string* why = host.Unopenable(path)) result.errors.push_back(path + ": cannot read: " + *why);
+    return false;
+  }
   auto parsed = ParseJson(*text);
   if (!parsed || !parsed->is_object()) {
     result.errors.push_back(path + ": " + (parsed ? std::string("not a JSON object") : parsed.error().message));

@@ -52,7 +52,7 @@ SettingsLocations ResolveLocations(const SettingsInputs& in, const std::string& 
 struct LoadedSettings {
   RuleSet rules;
   std::vector<std::string> files;   // files that were read
-  std::vector<std::string> errors;  // unreadable or malformed files
+  std::vector<std::string> errors;  // files there but unreadable, or malformed
   bool managed_rules_only = false;
 };
 
@@ -62,7 +62,8 @@ struct LoadedSettings {
 // again until nothing new is asked (as plan/host_view.h does for planning).
 struct SettingsFacts {
   std::map<std::string, std::string> texts;       // files read: path -> contents
-  std::map<std::string, std::string> unreadable;  // absent or unreadable: path -> why
+  std::map<std::string, std::string> unreadable;  // absent (or a directory): path -> why
+  std::map<std::string, std::string> unopenable;  // there but cannot be read: path -> why (fails closed)
   std::map<std::string, std::vector<std::string>> listings;  // directory -> entry names
   std::map<std::string, std::string> git_roots;   // directory -> its main checkout ("" outside a repository)
   std::map<std::string, std::string> canonical;   // path -> canonical path (symlinks resolved)
@@ -70,7 +71,7 @@ struct SettingsFacts {
 
 // What LoadSettings needed and `SettingsFacts` did not hold yet.
 struct SettingsQuestions {
-  std::set<std::string> read;       // into texts or unreadable
+  std::set<std::string> read;       // into texts, unreadable or unopenable
   std::set<std::string> list;       // into listings (a missing directory lists as empty)
   std::set<std::string> git_root;   // into git_roots
   std::set<std::string> canonical;  // into canonical

@@ -218,6 +218,28 @@ TEST(SettingsFacts, AsksForWhatItNeedsUntilSettled) {
   EXPECT_EQ(settled.files, (std::vector<std::string>{"/m/managed-settings.d/10-x.json", "/main/.claude/settings.local.json"}));
 }
 
+// A settings file that is there but cannot be read (mode 000, a FIFO, too
+// large) might hold deny rules: loading reports it, so the hook fails
+// closed. Absent files (and directories) are not errors.
+TEST(SettingsFacts, AFileThatIsThereButUnreadableIsAnError) {
+  SettingsLocations where;
+  where.user_dir = "/u";
+  where.project_dir = "/p";
+  SettingsFacts facts;
+  facts.unreadable["/u/settings.json"] = "No such file or directory";
+  facts.unreadable["/p/.claude/settings.local.json"] = "a directory, not a settings file";
+  facts.unopenable["/p/.claude/settings.json"] = "Permission denied";
+  facts.git_roots["/p"] = "";
+  SettingsQuestions ask;
+  auto loaded = LoadSettings(where, facts, &ask);
+  EXPECT_FALSE(ask.read.count("/p/.claude/settings.json"));  // answered: not asked again
+  ASSERT_EQ(loaded.errors.size(), 1u);
+  EXPECT_EQ(loaded.errors[0], "/p/.claude/settings.json: cannot read: Permission denied");
+  facts.unopenable.clear();
+  facts.unreadable["/p/.claude/settings.json"] = "No such file or directory";
+  EXPECT_TRUE(LoadSettings(where, facts, nullptr).errors.empty());
+}
+
 TEST(SettingsFacts, MainCheckoutOfAGitFile) {
   EXPECT_EQ(MainCheckoutOf("/w", "gitdir: /main/.git/worktrees/w"), "/main");
   EXPECT_EQ(MainCheckoutOf("/w/a", "gitdir: ../../main/.git/worktrees/a"), "/main");
