@@ -87,12 +87,11 @@ void RemoveStalePlaceholders(const plan::LaunchPlan& plan) {
   Placeholders::RemoveStale(plan.placeholder_dir, plan.cwd);
 }
 
-Result<int> RunJail(const plan::LaunchPlan& plan) {
-  std::vector<std::string> home_notes;
-  if (auto st = PrepareJailHome(plan, home_notes); !st) return st.error();
-  for (const auto& note : home_notes) std::fprintf(stderr, "paddock: warning: %s\n", note.c_str());
+namespace {
 
-  ChildContext ctx;
+// What the child needs, made before clone: the compiled filters, argv and
+// envp as C arrays.
+Status PrepareChild(const plan::LaunchPlan& plan, ChildContext& ctx) {
   ctx.plan = &plan;
   ctx.cap_last_cap = ReadCapLastCap();
   ctx.prepared_trees.assign(plan.mounts.size(), -1);
@@ -103,42 +102,107 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
     ctx.seccomp = std::move(*program);
   }
   if (plan.landlock.enabled) ctx.landlock = PrepareLandlock(plan.landlock);
-  // Protected paths that do not exist yet get a placeholder to bind over;
-  // removed when this returns (the jail has exited).
-  auto placeholders = Placeholders::Create(plan);
-  if (!placeholders) return placeholders.error();
-
-  // Root started us: user data goes through idmapped mounts made here, since
-  // only the host's root may idmap a host filesystem.
-  std::vector<UniqueFd> prepared;
-  if (plan.use_idmapped_mounts) {
-    auto ns = CreateIdmapUserns(plan.invoker_uid, plan.host_uid);
-    if (!ns) return ns.error();
-    for (size_t i = 0; i < plan.mounts.size(); ++i) {
-      const auto& op = plan.mounts[i];
-      if (!op.idmapped) continue;
-      auto tree = OpenIdmappedTree(op.source, ns->get(), op.recursive);
-      if (!tree) return tree.error();
-      ctx.prepared_trees[i] = tree->get();
-      prepared.push_back(std::move(*tree));
-    }
-  }
-
   for (const auto& a : plan.argv) ctx.argv.push_back(const_cast<char*>(a.c_str()));
   ctx.argv.push_back(nullptr);
   for (const auto& e : plan.env) ctx.envp.push_back(const_cast<char*>(e.c_str()));
   ctx.envp.push_back(nullptr);
+  return Ok();
+}
 
-  int sync_pipe[2], error_pipe[2], report_pipe[2];
-  if (pipe2(sync_pipe, O_CLOEXEC) != 0) return SysError("create", "sync pipe", errno);
-  UniqueFd sync_read(sync_pipe[0]), sync_write(sync_pipe[1]);
-  if (pipe2(error_pipe, O_CLOEXEC) != 0) return SysError("create", "error pipe", errno);
-  UniqueFd error_read(error_pipe[0]), error_write(error_pipe[1]);
-  if (pipe2(report_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return SysError("create", "report pipe", errno);
-  UniqueFd report_read(report_pipe[0]), report_write(report_pipe[1]);
-  ctx.sync_fd = sync_read.get();
-  ctx.error_fd = error_write.get();
-  ctx.report_fd = report_write.get();
+// Root started us: user data goes through idmapped mounts made here, since
+// only the host's root may idmap a host filesystem. After the placeholders:
+// a protected path's tree may be one.
+Status OpenIdmappedTrees(const plan::LaunchPlan& plan, ChildContext& ctx, std::vector<UniqueFd>& prepared) {
+  if (!plan.use_idmapped_mounts) return Ok();
+  auto ns = CreateIdmapUserns(plan.invoker_uid, plan.host_uid);
+  if (!ns) return ns.error();
+  for (size_t i = 0; i < plan.mounts.size(); ++i) {
+    const auto& op = plan.mounts[i];
+    if (!op.idmapped) continue;
+    auto tree = OpenIdmappedTree(op.source, ns->get(), op.recursive);
+    if (!tree) return tree.error();
+    ctx.prepared_trees[i] = tree->get();
+    prepared.push_back(std::move(*tree));
+  }
+  return Ok();
+}
+
+// The parent's ends and the child's ends of the three pipes (child.h).
+struct ChildPipes {
+  UniqueFd sync_read, sync_write, error_read, error_write, report_read, report_write;
+};
+
+Status OpenPipes(ChildPipes& p, ChildContext& ctx) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return SysError("create", "sync pipe", errno);
+  p.sync_read = UniqueFd(fds[0]), p.sync_write = UniqueFd(fds[1]);
+  if (pipe2(fds, O_CLOEXEC) != 0) return SysError("create", "error pipe", errno);
+  p.error_read = UniqueFd(fds[0]), p.error_write = UniqueFd(fds[1]);
+  if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0) return SysError("create", "report pipe", errno);
+  p.report_read = UniqueFd(fds[0]), p.report_write = UniqueFd(fds[1]);
+  ctx.sync_fd = p.sync_read.get();
+  ctx.error_fd = p.error_write.get();
+  ctx.report_fd = p.report_write.get();
+  return Ok();
+}
+
+// The child waits on the sync pipe until it is in its own process group
+// (and the terminal's), has its id maps and is in its cgroup.
+Status ReleaseChild(pid_t pid, const plan::LaunchPlan& plan, JobControl& job, Cgroup* cgroup, UniqueFd& sync_write) {
+  if (auto st = job.Adopt(pid); !st) return st;
+  if (plan.namespaces.user) {
+    if (auto st = WriteIdMaps(pid, plan); !st) return st;
+  }
+  if (cgroup) {
+    if (auto st = cgroup->Attach(pid); !st) return st;
+  }
+  if (write(sync_write.get(), "g", 1) != 1) return SysError("release", "the jail", errno);
+  sync_write.reset();
+  return Ok();
+}
+
+// A stage that failed before exec is the run's error; a failed exec is
+// reported and the jail's exit status says the rest (126/127).
+Status ReadChildError(UniqueFd& error_read) {
+  ChildError record;
+  ssize_t n;
+  do n = read(error_read.get(), &record, sizeof record);
+  while (n < 0 && errno == EINTR);
+  error_read.reset();
+  if (n != static_cast<ssize_t>(sizeof record)) return Ok();
+  if (record.kind == ChildError::kSetup)
+    return Error{DescribeChildError(record)}.WithLayer(std::string(record.stage, strnlen(record.stage, sizeof record.stage)));
+  std::fprintf(stderr, "paddock: %s\n", DescribeChildError(record).c_str());
+  return Ok();
+}
+
+// The exit record: read the cgroup before it goes, then --stats.
+void FinishRun(const plan::LaunchPlan& plan, Supervisor& supervisor, Cgroup* cgroup) {
+  plan::RunStats stats = supervisor.Finish();
+  if (cgroup) {
+    if (auto st = cgroup->Destroy(); !st) std::fprintf(stderr, "paddock: warning: %s\n", st.error().message.c_str());
+  }
+  if (!plan.stats) return;
+  for (const auto& line : Split(plan::FormatStats(stats, plan.limits), '\n'))
+    if (!line.empty()) std::fprintf(stderr, "paddock: %s\n", line.c_str());
+}
+
+}  // namespace
+
+Result<int> RunJail(const plan::LaunchPlan& plan) {
+  std::vector<std::string> home_notes;
+  if (auto st = PrepareJailHome(plan, home_notes); !st) return st.error();
+  for (const auto& note : home_notes) std::fprintf(stderr, "paddock: warning: %s\n", note.c_str());
+  ChildContext ctx;
+  if (auto st = PrepareChild(plan, ctx); !st) return st.error();
+  // Protected paths that do not exist yet get a placeholder to bind over;
+  // removed when this returns (the jail has exited).
+  auto placeholders = Placeholders::Create(plan);
+  if (!placeholders) return placeholders.error();
+  std::vector<UniqueFd> prepared;
+  if (auto st = OpenIdmappedTrees(plan, ctx, prepared); !st) return st.error();
+  ChildPipes pipes;
+  if (auto st = OpenPipes(pipes, ctx); !st) return st.error();
 
   // Signals are taken synchronously (wait_jail.h); the child restores the
   // mask at exec. paddock needs to see SIGCHLD and SIGCONT, whatever it
@@ -157,66 +221,36 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   int pidfd_raw = -1;
   pid_t pid = CloneChild(CloneFlags(plan.namespaces), &pidfd_raw, cgroup ? cgroup->clone_fd() : -1);
   if (pid == 0) {
-    close(sync_write.get());
-    close(error_read.get());
-    close(report_read.get());
+    close(pipes.sync_write.get());
+    close(pipes.error_read.get());
+    close(pipes.report_read.get());
     ChildMain(ctx);
   }
   int clone_errno = errno;
   UniqueFd pidfd(pidfd_raw);
-  sync_read.reset();
-  error_write.reset();
-  report_write.reset();
+  pipes.sync_read.reset();
+  pipes.error_write.reset();
+  pipes.report_write.reset();
   prepared.clear();
   if (pid < 0) return CloneError(clone_errno);
   // On an error path below, its destructor hands the terminal back (before
   // `blocked` restores the mask); each of them reaps pid 1 first.
-  JobControl job(std::move(report_read));
+  JobControl job(std::move(pipes.report_read));
   auto abort_child = [&](Error e) -> Result<int> {
     kill(pid, SIGKILL);
     while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
     }
     return e;
   };
-
   Supervisor supervisor(plan.limits, cgroup.get());
   supervisor.Started(pid);
-
-  // Its own process group (and the terminal) before the child runs a step.
-  if (auto st = job.Adopt(pid); !st) return abort_child(st.error());
-  if (plan.namespaces.user) {
-    if (auto st = WriteIdMaps(pid, plan); !st) return abort_child(st.error());
-  }
-  if (cgroup) {
-    if (auto st = cgroup->Attach(pid); !st) return abort_child(st.error());
-  }
-  if (write(sync_write.get(), "g", 1) != 1) return abort_child(SysError("release", "the jail", errno));
-  sync_write.reset();
-
-  ChildError record;
-  ssize_t n;
-  do n = read(error_read.get(), &record, sizeof record);
-  while (n < 0 && errno == EINTR);
-  if (n == static_cast<ssize_t>(sizeof record)) {
-    if (record.kind == ChildError::kSetup)
-      return abort_child(Error{DescribeChildError(record)}.WithLayer(std::string(record.stage, strnlen(record.stage, sizeof record.stage))));
-    std::fprintf(stderr, "paddock: %s\n", DescribeChildError(record).c_str());
-  }
-  error_read.reset();
+  if (auto st = ReleaseChild(pid, plan, job, cgroup.get(), pipes.sync_write); !st) return abort_child(st.error());
+  if (auto st = ReadChildError(pipes.error_read); !st) return abort_child(st.error());
   auto waited = WaitForJail(pid, pidfd.get(), job, supervisor);
   if (!waited) return abort_child(waited.error());
-  int status = *waited;
   job.HandBackTerminal();
-  // The exit record: read the cgroup before it goes.
-  plan::RunStats stats = supervisor.Finish();
-  if (cgroup) {
-    if (auto st = cgroup->Destroy(); !st) std::fprintf(stderr, "paddock: warning: %s\n", st.error().message.c_str());
-  }
-  if (plan.stats) {
-    for (const auto& line : Split(plan::FormatStats(stats, plan.limits), '\n'))
-      if (!line.empty()) std::fprintf(stderr, "paddock: %s\n", line.c_str());
-  }
-  return status;
+  FinishRun(plan, supervisor, cgroup.get());
+  return *waited;
 }
 
 }  // namespace paddock::jail

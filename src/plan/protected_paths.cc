@@ -139,25 +139,49 @@ HostQuestions ProtectedPathsProbe(const policy::Policy& policy, const HostFacts&
   return q;
 }
 
-Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
-  HostView view(host, nullptr);
-  Collected c = Collect(policy, view);
-  auto fail = [&](const std::string& what) {
-    return OpError("protect", what, "refusing to run with it unprotected; move it away or pass --unprotect");
-  };
-  if (!c.errors.empty()) return OpError("protect", "paths", c.errors.front());
-  for (const auto& e : c.entries)
-    if (!e.refuse.empty()) return fail(e.path + " " + e.refuse);
-  for (auto& w : c.git.warnings) plan.hardening_warnings.push_back(w);
-  for (auto& w : c.warnings) plan.hardening_warnings.push_back(w);
-  for (const auto& d : host.nested_git_too_deep)
-    plan.hardening_warnings.push_back("directories below " + d +
-                                      " are nested too deeply to be checked for git repositories");
+namespace {
 
-  std::vector<MountOp> ops;
-  std::set<std::string> anchored, covered;
-  // Git dirs outside the project that git confirmed: writable, like the project.
-  for (const auto& bind : c.git.binds) {
+Error Refuse(const std::string& what) {
+  return OpError("protect", what, "refusing to run with it unprotected; move it away or pass --unprotect");
+}
+
+// Where an entry's read-only bind goes: walk down from its base, anchoring
+// existing directories; the first missing component is where a placeholder
+// goes. Nothing (skip) when it is missing and gets no placeholder, or a file
+// stands where a directory would.
+struct BindSite {
+  std::string target;
+  bool dir = false, missing = false, skip = false;
+  std::string content;
+};
+
+Result<BindSite> FindBindSite(const ProtectedEntry& entry, const HostFacts& host) {
+  BindSite site{entry.path, entry.dir, false, false, entry.content};
+  for (const auto& d : Between(entry.base, entry.path)) {
+    auto kind = host.KindOf(d);
+    if (kind == PathKind::kSymlink) return Refuse(d + " is a symbolic link above protected " + entry.path);
+    if (kind == PathKind::kMissing) {
+      site = {d, true, true, !entry.placeholder, ""};
+      return site;
+    }
+    // A file where a directory would be: nothing can be created below it.
+    if (kind != PathKind::kDirectory) return BindSite{.skip = true};
+  }
+  auto kind = host.KindOf(site.target);
+  if (kind == PathKind::kSymlink) return Refuse(site.target + " is a symbolic link, which the jail could swap");
+  if (kind == PathKind::kMissing) {
+    site.missing = true;
+    site.skip = !entry.placeholder;
+  } else {
+    site.dir = kind == PathKind::kDirectory;
+  }
+  return site;
+}
+
+// Git dirs outside the project that git confirmed: writable, like the project.
+void BindGitDirs(const GitDirsPlan& git, const LaunchPlan& plan, std::vector<MountOp>& ops,
+                 std::set<std::string>& anchored) {
+  for (const auto& bind : git.binds) {
     MountOp op;
     op.type = MountType::kBind;
     op.source = op.target = bind.path;
@@ -166,55 +190,43 @@ Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, L
     ops.push_back(op);
     anchored.insert(bind.path);
   }
+}
+
+}  // namespace
+
+Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
+  HostView view(host, nullptr);
+  Collected c = Collect(policy, view);
+  if (!c.errors.empty()) return OpError("protect", "paths", c.errors.front());
+  for (const auto& e : c.entries)
+    if (!e.refuse.empty()) return Refuse(e.path + " " + e.refuse);
+  for (auto& w : c.git.warnings) plan.hardening_warnings.push_back(w);
+  for (auto& w : c.warnings) plan.hardening_warnings.push_back(w);
+  for (const auto& d : host.nested_git_too_deep)
+    plan.hardening_warnings.push_back("directories below " + d +
+                                      " are nested too deeply to be checked for git repositories");
+
+  std::vector<MountOp> ops;
+  std::set<std::string> anchored, covered;
+  BindGitDirs(c.git, plan, ops, anchored);
   // Deeper paths below an already protected one are covered by it.
   std::sort(c.entries.begin(), c.entries.end(),
             [](const ProtectedEntry& a, const ProtectedEntry& b) { return a.path < b.path; });
   for (const auto& entry : c.entries) {
-    bool inside_protected = std::any_of(covered.begin(), covered.end(),
-                                        [&](const std::string& p) { return PathIsWithin(entry.path, p); });
-    if (inside_protected) continue;
-    // Walk down from the base: anchor existing directories, stop at the
-    // first missing component (the placeholder goes there).
-    std::string target = entry.path;
-    bool dir = entry.dir;
-    std::string content = entry.content;
-    bool missing = false;
-    bool skip = false;
-    for (const auto& d : Between(entry.base, entry.path)) {
-      auto kind = host.KindOf(d);
-      if (kind == PathKind::kSymlink) return fail(d + " is a symbolic link above protected " + entry.path);
-      if (kind == PathKind::kMissing) {
-        if (!entry.placeholder) skip = true;
-        target = d, dir = true, content.clear(), missing = true;
-        break;
-      }
-      if (kind != PathKind::kDirectory) {
-        // A file where a directory would be: nothing can be created below it.
-        skip = true;
-        break;
-      }
-    }
-    if (skip) continue;
-    if (!missing) {
-      auto kind = host.KindOf(target);
-      if (kind == PathKind::kSymlink) return fail(target + " is a symbolic link, which the jail could swap");
-      if (kind == PathKind::kMissing) {
-        if (!entry.placeholder) continue;
-        missing = true;
-      } else {
-        dir = kind == PathKind::kDirectory;
-      }
-    }
-    if (covered.count(target)) continue;
-    for (const auto& d : Between(entry.base, target)) {
+    if (std::any_of(covered.begin(), covered.end(), [&](const std::string& p) { return PathIsWithin(entry.path, p); }))
+      continue;
+    auto site = FindBindSite(entry, host);
+    if (!site) return site.error();
+    if (site->skip || covered.count(site->target)) continue;
+    for (const auto& d : Between(entry.base, site->target)) {
       if (anchored.insert(d).second)
         ops.push_back(SelfBind(d, true, false, "anchor: a mount point cannot be renamed or replaced"));
     }
-    if (missing) plan.placeholders.push_back(Placeholder{target, dir, dir ? "" : content});
-    ops.push_back(SelfBind(target, dir, true,
-                           (missing ? "protected, did not exist (placeholder): " : "protected: ") + entry.why));
-    covered.insert(target);
-    plan.protected_paths.push_back(target);
+    if (site->missing) plan.placeholders.push_back(Placeholder{site->target, site->dir, site->dir ? "" : site->content});
+    ops.push_back(SelfBind(site->target, site->dir, true,
+                           (site->missing ? "protected, did not exist (placeholder): " : "protected: ") + entry.why));
+    covered.insert(site->target);
+    plan.protected_paths.push_back(site->target);
   }
   // Parents before children; the project's own bind is already in the plan.
   SortByPathDepth(ops, [](const MountOp& op) -> const std::string& { return op.target; });

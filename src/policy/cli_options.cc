@@ -27,6 +27,108 @@ Result<std::string> HomePath(const std::string& path, const std::string& home) {
   return abs;
 }
 
+// The option values as typed, before they are checked.
+struct RawRunOptions {
+  std::string project, net = "none", tmp_size, memory, cpus, pids, timeout;
+  std::vector<std::string> ro, rw, share, share_rw, degrade, pass_fds;
+};
+
+void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
+  app.add_option("--project", raw.project, "Project directory (default: the current directory)");
+  app.add_option("--ro", raw.ro, "Make a host path visible read-only (repeatable)");
+  app.add_option("--rw", raw.rw, "Make a host path visible read-write (repeatable)");
+  app.add_option("--share", raw.share, "Expose a path of your real home read-only (repeatable)");
+  app.add_option("--share-rw", raw.share_rw, "Expose a path of your real home read-write (repeatable)");
+  app.add_option("--env", p.env_pass, "Pass NAME, or set NAME=VALUE, in the jail (repeatable)");
+  app.add_option("--net", raw.net, "Network: none (loopback only) or host");
+  app.add_option("--tmp-size", raw.tmp_size, "Size cap of the jail's /tmp (default 1g)");
+  app.add_flag("--tmp-noexec", p.tmp_noexec, "Mount /tmp noexec");
+  app.add_flag("--allow-host-root", p.allow_host_root,
+               "When run by root, allow the command to stay host uid 0 if idmapped mounts are unavailable");
+  app.add_option("--pass-fd", raw.pass_fds, "Keep this inherited file descriptor open (repeatable)");
+  app.add_option("--memory", raw.memory, "Memory limit, e.g. 4g");
+  app.add_option("--cpus", raw.cpus, "CPU limit, e.g. 1.5");
+  app.add_option("--pids", raw.pids, "Maximum number of processes");
+  app.add_option("--timeout", raw.timeout, "Wall-clock limit, e.g. 30m");
+  app.add_option("--degrade", raw.degrade, "Run even if LAYER cannot be applied (comma-separated)")->delimiter(',');
+  app.add_option("--protect", p.protect, "Make a project path read-only (repeatable)");
+  app.add_option("--unprotect", p.unprotect, "Remove a default protected path (repeatable)");
+  app.add_option("--seccomp-profile", p.seccomp_profile, "Seccomp profile in Docker/OCI JSON format");
+  app.add_flag("--allow-debug", p.allow_debug, "Allow ptrace within the jail (gdb, strace)");
+  app.add_flag("--stats", p.stats, "Print resource usage when the command ends");
+  app.add_option("--audit-log", p.audit_log, "Append audit events (end-of-run review findings) to FILE");
+}
+
+// Paths: the project, grants and home shares, made absolute.
+void CheckPaths(const RawRunOptions& raw, const std::string& cwd, const std::string& home, Policy& p,
+                Problems& problems) {
+  p.project_dir = Absolute(raw.project.empty() ? cwd : raw.project, cwd);
+  for (auto& path : raw.ro) p.extra_paths.push_back({Absolute(path, cwd), false});
+  for (auto& path : raw.rw) p.extra_paths.push_back({Absolute(path, cwd), true});
+  for (const auto* list : {&raw.share, &raw.share_rw})
+    for (auto& path : *list) {
+      auto abs = HomePath(path, home);
+      if (abs) p.home_shares.push_back({*abs, list == &raw.share_rw});
+      else problems.push_back(abs.error());
+    }
+  if (!p.seccomp_profile.empty()) p.seccomp_profile = Absolute(p.seccomp_profile, cwd);
+  if (!p.audit_log.empty()) p.audit_log = Absolute(p.audit_log, cwd);
+}
+
+// --env names, --pass-fd numbers, --net.
+void CheckNamesAndFds(const RawRunOptions& raw, Policy& p, Problems& problems) {
+  if (raw.net != "none" && raw.net != "host") problems.push_back(Error{"invalid --net: '" + raw.net + "' (use none or host)"});
+  p.net = raw.net == "host" ? NetMode::kHost : NetMode::kNone;
+  for (auto& item : p.env_pass) {
+    auto name = item.substr(0, item.find('='));
+    if (name.empty() || name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
+                            std::string::npos || std::isdigit(static_cast<unsigned char>(name[0])))
+      problems.push_back(OpError("pass environment variable", "'" + item + "'", "not a valid variable name"));
+  }
+  for (const auto& fd : raw.pass_fds) {
+    char* end = nullptr;
+    errno = 0;
+    long n = std::strtol(fd.c_str(), &end, 10);
+    if (fd.empty() || errno || *end || n < 3 || n > (1 << 20))
+      problems.push_back(Error{"invalid --pass-fd: '" + fd + "' is not a descriptor number from 3 to " + std::to_string(1 << 20)});
+    else
+      p.pass_fds.push_back(static_cast<int>(n));
+  }
+}
+
+// Sizes, CPUs, durations, pids and the layers that may degrade.
+void CheckLimits(const RawRunOptions& raw, Policy& p, Problems& problems) {
+  auto parse_into = [&](const std::string& flag, const std::string& text, auto parse, auto& dest) {
+    if (text.empty()) return;
+    auto v = parse(text);
+    if (v) dest = *v;
+    else problems.push_back(Error{"invalid " + flag + ": " + v.error().message});
+  };
+  std::optional<uint64_t> tmp;
+  parse_into("--tmp-size", raw.tmp_size, ParseSize, tmp);
+  parse_into("--memory", raw.memory, ParseSize, p.limits.memory_bytes);
+  parse_into("--cpus", raw.cpus, ParseCpus, p.limits.cpus);
+  parse_into("--timeout", raw.timeout, ParseDurationMs, p.limits.timeout_ms);
+  if (tmp) p.tmp_size_bytes = *tmp;
+  if (!raw.pids.empty()) {
+    char* end = nullptr;
+    errno = 0;
+    unsigned long long n = std::strtoull(raw.pids.c_str(), &end, 10);
+    if (errno || *end || n == 0 || raw.pids[0] == '-')
+      problems.push_back(Error{"invalid --pids: '" + raw.pids + "' is not a positive whole number"});
+    else
+      p.limits.pids = n;
+  }
+  static const std::set<std::string> kLayers = {kLayerUserns, kLayerSeccomp, kLayerLandlock, kLayerCgroup, kLayerIdmap};
+  for (auto& layer : raw.degrade) {
+    if (!kLayers.count(layer))
+      problems.push_back(Error{"invalid --degrade: unknown layer '" + layer + "' (layers: " +
+                               Join({kLayers.begin(), kLayers.end()}, ", ") + ")"});
+    else
+      p.degrade.insert(layer);
+  }
+}
+
 }  // namespace
 
 Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vector<std::string>& args,
@@ -47,33 +149,8 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
                                     : "Run a command (default: a shell) jailed in the current project.",
                "paddock " + subcommand};
   app.prefix_command(true);  // the first positional starts the command
-  std::string project, net = "none", tmp_size, memory, cpus, pids, timeout;
-  std::vector<std::string> ro, rw, share, share_rw, degrade, pass_fds;
-  app.add_option("--project", project, "Project directory (default: the current directory)");
-  app.add_option("--ro", ro, "Make a host path visible read-only (repeatable)");
-  app.add_option("--rw", rw, "Make a host path visible read-write (repeatable)");
-  app.add_option("--share", share, "Expose a path of your real home read-only (repeatable)");
-  app.add_option("--share-rw", share_rw, "Expose a path of your real home read-write (repeatable)");
-  app.add_option("--env", p.env_pass, "Pass NAME, or set NAME=VALUE, in the jail (repeatable)");
-  app.add_option("--net", net, "Network: none (loopback only) or host");
-  app.add_option("--tmp-size", tmp_size, "Size cap of the jail's /tmp (default 1g)");
-  app.add_flag("--tmp-noexec", p.tmp_noexec, "Mount /tmp noexec");
-  app.add_flag("--allow-host-root", p.allow_host_root,
-               "When run by root, allow the command to stay host uid 0 if idmapped mounts are unavailable");
-  app.add_option("--pass-fd", pass_fds, "Keep this inherited file descriptor open (repeatable)");
-  app.add_option("--memory", memory, "Memory limit, e.g. 4g");
-  app.add_option("--cpus", cpus, "CPU limit, e.g. 1.5");
-  app.add_option("--pids", pids, "Maximum number of processes");
-  app.add_option("--timeout", timeout, "Wall-clock limit, e.g. 30m");
-  app.add_option("--degrade", degrade, "Run even if LAYER cannot be applied (comma-separated)")
-      ->delimiter(',');
-  app.add_option("--protect", p.protect, "Make a project path read-only (repeatable)");
-  app.add_option("--unprotect", p.unprotect, "Remove a default protected path (repeatable)");
-  app.add_option("--seccomp-profile", p.seccomp_profile, "Seccomp profile in Docker/OCI JSON format");
-  app.add_flag("--allow-debug", p.allow_debug, "Allow ptrace within the jail (gdb, strace)");
-  app.add_flag("--stats", p.stats, "Print resource usage when the command ends");
-  app.add_option("--audit-log", p.audit_log, "Append audit events (end-of-run review findings) to FILE");
-
+  RawRunOptions raw;
+  AddRunOptions(app, raw, p);
   auto outcome = ParseArgs(app, opts);
   if (outcome.kind == ArgsOutcome::kHelp) {
     out.help = true;
@@ -90,70 +167,10 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
 
   // Every value is checked here and every problem reported at once: the user
   // fixes the command line in one go (docs/errors.md).
-  Problems& problems = out.problems;
-  auto problem = [&](Error e) { problems.push_back(std::move(e).WithLayer("options")); };
-  p.project_dir = Absolute(project.empty() ? cwd : project, cwd);
-  if (net != "none" && net != "host") problem(Error{"invalid --net: '" + net + "' (use none or host)"});
-  p.net = net == "host" ? NetMode::kHost : NetMode::kNone;
-  for (auto& path : ro) p.extra_paths.push_back({Absolute(path, cwd), false});
-  for (auto& path : rw) p.extra_paths.push_back({Absolute(path, cwd), true});
-  for (auto& path : share) {
-    auto abs = HomePath(path, home);
-    if (abs) p.home_shares.push_back({*abs, false});
-    else problem(abs.error());
-  }
-  for (auto& path : share_rw) {
-    auto abs = HomePath(path, home);
-    if (abs) p.home_shares.push_back({*abs, true});
-    else problem(abs.error());
-  }
-  for (auto& item : p.env_pass) {
-    auto name = item.substr(0, item.find('='));
-    if (name.empty() || name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
-                            std::string::npos || std::isdigit(static_cast<unsigned char>(name[0])))
-      problem(OpError("pass environment variable", "'" + item + "'", "not a valid variable name"));
-  }
-  for (const auto& fd : pass_fds) {
-    char* end = nullptr;
-    errno = 0;
-    long n = std::strtol(fd.c_str(), &end, 10);
-    if (fd.empty() || errno || *end || n < 3 || n > (1 << 20))
-      problem(Error{"invalid --pass-fd: '" + fd + "' is not a descriptor number from 3 to " + std::to_string(1 << 20)});
-    else
-      p.pass_fds.push_back(static_cast<int>(n));
-  }
-  auto parse_into = [&](const std::string& flag, const std::string& text, auto parse, auto& dest) {
-    if (text.empty()) return;
-    auto v = parse(text);
-    if (v) dest = *v;
-    else problem(Error{"invalid " + flag + ": " + v.error().message});
-  };
-  std::optional<uint64_t> tmp;
-  parse_into("--tmp-size", tmp_size, ParseSize, tmp);
-  parse_into("--memory", memory, ParseSize, p.limits.memory_bytes);
-  parse_into("--cpus", cpus, ParseCpus, p.limits.cpus);
-  parse_into("--timeout", timeout, ParseDurationMs, p.limits.timeout_ms);
-  if (tmp) p.tmp_size_bytes = *tmp;
-  if (!pids.empty()) {
-    char* end = nullptr;
-    errno = 0;
-    unsigned long long n = std::strtoull(pids.c_str(), &end, 10);
-    if (errno || *end || n == 0 || pids[0] == '-')
-      problem(Error{"invalid --pids: '" + pids + "' is not a positive whole number"});
-    else
-      p.limits.pids = n;
-  }
-  static const std::set<std::string> kLayers = {kLayerUserns, kLayerSeccomp, kLayerLandlock, kLayerCgroup,
-                                                kLayerIdmap};
-  for (auto& layer : degrade) {
-    if (!kLayers.count(layer))
-      problem(Error{"invalid --degrade: unknown layer '" + layer + "' (layers: " +
-                    Join({kLayers.begin(), kLayers.end()}, ", ") + ")"});
-    else
-      p.degrade.insert(layer);
-  }
-  if (!p.seccomp_profile.empty()) p.seccomp_profile = Absolute(p.seccomp_profile, cwd);
-  if (!p.audit_log.empty()) p.audit_log = Absolute(p.audit_log, cwd);
+  CheckPaths(raw, cwd, home, p, out.problems);
+  CheckNamesAndFds(raw, p, out.problems);
+  CheckLimits(raw, p, out.problems);
+  for (auto& e : out.problems) e = std::move(e).WithLayer("options");
   return out;
 }
 
