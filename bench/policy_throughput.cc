@@ -15,12 +15,13 @@ namespace {
 
 RuleSet Rules() {
   RuleSet s;
-  for (const char* r : {"Bash(sudo:*)", "Bash(su:*)", "Bash(curl:*)", "Bash(wget:*)", "Bash(rm -rf /:*)", "Bash(docker:*)",
-                        "Bash(kubectl:*)", "Bash(git push --force:*)", "Bash(nc:*)", "Bash(ssh:*)", "Read(./.env)",
-                        "Read(~/.ssh/**)", "Edit(./.claude/**)", "Edit(./.git/hooks/**)"})
+  for (const char* r : {"Bash(sudo:*)", "Bash(su:*)", "Bash(curl:*)", "Bash(wget:*)", "Bash(rm -rf /:*)",
+                        "Bash(docker:*)", "Bash(kubectl:*)", "Bash(git push --force:*)", "Bash(nc:*)", "Bash(ssh:*)",
+                        "Read(./.env)", "Read(~/.ssh/**)", "Edit(./.claude/**)", "Edit(./.git/hooks/**)"})
     s.deny.push_back(ParseRule(r, RuleKind::kDeny));
   for (const char* r : {"Bash(git push:*)", "Bash(npm publish:*)"}) s.ask.push_back(ParseRule(r, RuleKind::kAsk));
-  for (const char* r : {"Bash(git status)", "Bash(git diff *)", "Bash(npm test *)", "Bash(ls *)", "Bash(grep *)", "Bash(cat *)"})
+  for (const char* r :
+       {"Bash(git status)", "Bash(git diff *)", "Bash(npm test *)", "Bash(ls *)", "Bash(grep *)", "Bash(cat *)"})
     s.allow.push_back(ParseRule(r, RuleKind::kAllow));
   return s;
 }

@@ -16,8 +16,7 @@ void PrintUsage(FILE* out) {
                "A sandbox for coding agents: runs a command in a jail the kernel enforces.\n\n"
                "commands:\n");
   auto commands = paddock::cli::Commands();
-  std::sort(commands.begin(), commands.end(),
-            [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const auto& c : commands) std::fprintf(out, "  %-10s %s\n", c.name.c_str(), c.summary.c_str());
   std::fprintf(out, "\nRun 'paddock <command> --help' for a command's options.\n");
 }
@@ -56,8 +55,7 @@ int main(int argc, char** argv) {
     return Dispatch(argc, argv);
   } catch (const std::exception& e) {
     what = e.what();
-  } catch (...) {
-  }
+  } catch (...) {}
   if (hook) {
     std::fprintf(stderr, "paddock hook: blocked (fail closed): internal error: %s\n", what.c_str());
     return 2;

@@ -20,16 +20,30 @@ struct Error {
   std::string message;
   std::string operation{};  // "bind-mount", "apply layer", ...
   std::string object{};     // the path, layer or value it was applied to
-  int err = 0;            // the errno, 0 when the reason is not a system error
+  int err = 0;              // the errno, 0 when the reason is not a system error
   std::string reason{};     // strerror(err), or why in words
   std::string hint{};       // what the user can do about it (optional)
   std::string layer{};      // which layer or stage failed: "mounts", "seccomp", "options", ... (optional)
 
   // Builders: `return SysError(...).WithHint("...")`.
-  Error WithHint(std::string text) const& { Error e = *this; e.hint = std::move(text); return e; }
-  Error WithHint(std::string text) && { hint = std::move(text); return std::move(*this); }
-  Error WithLayer(std::string name) const& { Error e = *this; e.layer = std::move(name); return e; }
-  Error WithLayer(std::string name) && { layer = std::move(name); return std::move(*this); }
+  Error WithHint(std::string text) const& {
+    Error e = *this;
+    e.hint = std::move(text);
+    return e;
+  }
+  Error WithHint(std::string text) && {
+    hint = std::move(text);
+    return std::move(*this);
+  }
+  Error WithLayer(std::string name) const& {
+    Error e = *this;
+    e.layer = std::move(name);
+    return e;
+  }
+  Error WithLayer(std::string name) && {
+    layer = std::move(name);
+    return std::move(*this);
+  }
 };
 
 // "cannot <op> <object>: <strerror(err)>"

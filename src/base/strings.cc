@@ -23,9 +23,7 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
 bool PathIsWithin(std::string_view path, std::string_view dir) {
   if (dir == "/") return StartsWith(path, "/");
@@ -50,8 +48,7 @@ bool IsNormalPath(std::string_view path) {
   for (size_t i = 0; i < path.size(); ++i) {
     if (path[i] != '/') continue;
     std::string_view next = path.substr(i + 1, 3);
-    if (next.empty() || next[0] == '/' || next == "." || next == ".." || next.substr(0, 2) == "./" ||
-        next == "../")
+    if (next.empty() || next[0] == '/' || next == "." || next == ".." || next.substr(0, 2) == "./" || next == "../")
       return false;
   }
   return true;

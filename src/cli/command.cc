@@ -16,9 +16,7 @@ const std::vector<Command>& Commands() { return Registry(); }
 
 CommandRegistrar::CommandRegistrar(Command command) { Registry().push_back(std::move(command)); }
 
-void PrintError(const std::string& message) {
-  std::fprintf(stderr, "paddock: %s\n", message.c_str());
-}
+void PrintError(const std::string& message) { std::fprintf(stderr, "paddock: %s\n", message.c_str()); }
 
 void PrintError(const Error& error) { std::fputs(FormatError(error).c_str(), stderr); }
 
@@ -31,13 +29,9 @@ int UsageError(const std::string& command, const std::string& what) {
 std::optional<int> ParseCommandLine(CLI::App& app, const std::string& command, int argc, char** argv) {
   auto outcome = policy::ParseArgs(app, std::vector<std::string>(argv + 1, argv + argc));
   switch (outcome.kind) {
-    case policy::ArgsOutcome::kOk:
-      return std::nullopt;
-    case policy::ArgsOutcome::kHelp:
-      std::fputs(outcome.text.c_str(), stdout);
-      return 0;
-    case policy::ArgsOutcome::kUsageError:
-      break;
+    case policy::ArgsOutcome::kOk: return std::nullopt;
+    case policy::ArgsOutcome::kHelp: std::fputs(outcome.text.c_str(), stdout); return 0;
+    case policy::ArgsOutcome::kUsageError: break;
   }
   // The subcommand the error is about, when one was chosen ("policy check").
   std::string about = command;

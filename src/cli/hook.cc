@@ -10,22 +10,23 @@
 // PADDOCK_CLAUDE_MANAGED_DIR, CLAUDE_CONFIG_DIR, CLAUDE_PROJECT_DIR and
 // $HOME/.claude, and $HOME as a second reading of `~` (see hook.h).
 // PADDOCK_AUDIT_LOG names the audit file when --audit-log does not.
-#include <csignal>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <algorithm>
-#include <iostream>
-#include <iterator>
-#include <string>
+#include "hook/hook.h"
 
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <iterator>
+#include <string>
+
 #include "cli/command.h"
 #include "cli/settings_files.h"
 #include "cli/settings_inputs.h"
-#include "hook/hook.h"
 #include "jail/audit_file.h"
 
 namespace paddock::cli {
@@ -53,12 +54,13 @@ int HookMain(int argc, char** argv) {
   config.settings = SettingsInputsFromProcess();
   config.realpath = HostRealpath;
   long deadline_ms = 10000;
-  CLI::App app{"Claude Code PreToolUse hook: reads one event on stdin and answers it. deny: exit 2, reason on\n"
-               "stderr; ask: JSON on stdout (deny in bypassPermissions or with --ask-as-deny); errors and the\n"
-               "internal deadline fail closed. The environment may only tighten: PADDOCK_ASK_AS_DENY=1, a\n"
-               "shorter PADDOCK_HOOK_DEADLINE_MS, and extra deny/ask rules from PADDOCK_CLAUDE_MANAGED_DIR,\n"
-               "CLAUDE_CONFIG_DIR, CLAUDE_PROJECT_DIR and $HOME.",
-               "paddock hook"};
+  CLI::App app{
+      "Claude Code PreToolUse hook: reads one event on stdin and answers it. deny: exit 2, reason on\n"
+      "stderr; ask: JSON on stdout (deny in bypassPermissions or with --ask-as-deny); errors and the\n"
+      "internal deadline fail closed. The environment may only tighten: PADDOCK_ASK_AS_DENY=1, a\n"
+      "shorter PADDOCK_HOOK_DEADLINE_MS, and extra deny/ask rules from PADDOCK_CLAUDE_MANAGED_DIR,\n"
+      "CLAUDE_CONFIG_DIR, CLAUDE_PROJECT_DIR and $HOME.",
+      "paddock hook"};
   app.add_flag("--ask-as-deny", config.ask_as_deny, "Enforce ask as deny (no prompt is possible)");
   app.add_flag("--emit-allow", config.emit_allow, "Answer allow explicitly (an auto-approver outside bypass mode)");
   app.add_option("--audit-log", audit_log, "Append one audit event per decision to FILE");
@@ -69,7 +71,8 @@ int HookMain(int argc, char** argv) {
   if (auto code = ParseCommandLine(app, "hook", argc, argv)) return *code;
   deadline_ms = std::max(1L, deadline_ms);
   // A longer deadline could let Claude Code's own hook timeout (which does not block) fire first.
-  if (const char* d = std::getenv("PADDOCK_HOOK_DEADLINE_MS")) deadline_ms = std::min(deadline_ms, std::max(1L, std::atol(d)));
+  if (const char* d = std::getenv("PADDOCK_HOOK_DEADLINE_MS"))
+    deadline_ms = std::min(deadline_ms, std::max(1L, std::atol(d)));
   std::signal(SIGALRM, OnDeadline);
   itimerval timer{};
   timer.it_value.tv_sec = deadline_ms / 1000;
@@ -93,7 +96,8 @@ int HookMain(int argc, char** argv) {
   return answer.exit_code;
 }
 
-CommandRegistrar reg({"hook", "Claude Code PreToolUse hook: policy decision for one tool call (stdin JSON)", &HookMain});
+CommandRegistrar reg({"hook", "Claude Code PreToolUse hook: policy decision for one tool call (stdin JSON)",
+                      &HookMain});
 
 }  // namespace
 }  // namespace paddock::cli

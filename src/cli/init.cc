@@ -28,7 +28,8 @@ std::string SelfPath() {
 // Shell-form command: quote the path if it has anything but safe characters.
 std::string HookCommand() {
   std::string path = SelfPath();
-  bool safe = path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+") == std::string::npos;
+  bool safe = path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+") ==
+              std::string::npos;
   if (safe) return path + " hook";
   std::string q = "'";
   for (char c : path) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -54,13 +55,17 @@ int InitMain(int argc, char** argv) {
     ss << in.rdbuf();
     auto parsed = rules::ParseJson(ss.str());
     if (!parsed) {
-      PrintError(OpError("merge into", file.string(), parsed.error().message).WithHint("fix or move it; nothing was written"));
+      PrintError(
+          OpError("merge into", file.string(), parsed.error().message).WithHint("fix or move it; nothing was written"));
       return kExitPaddockError;
     }
     existing = std::move(*parsed);
   }
   auto merged = rules::MergeInitSettings(existing, *profile, HookCommand());
-  if (!merged) { PrintError(merged.error().message + " in " + file.string()); return kExitPaddockError; }
+  if (!merged) {
+    PrintError(merged.error().message + " in " + file.string());
+    return kExitPaddockError;
+  }
   for (const auto& k : merged->kept) std::fprintf(stderr, "paddock: keeping your %s\n", k.c_str());
   std::string text = merged->settings.dump(2) + "\n";
   if (dry_run) {
@@ -74,15 +79,22 @@ int InitMain(int argc, char** argv) {
   {
     std::ofstream out(tmp);
     out << text;
-    if (!out.flush()) { PrintError("cannot write " + tmp.string()); return kExitPaddockError; }
+    if (!out.flush()) {
+      PrintError("cannot write " + tmp.string());
+      return kExitPaddockError;
+    }
   }
   fs::rename(tmp, file, ec);
-  if (ec) { PrintError(OpError("rename", tmp.string() + " to " + file.string(), ec.message())); return kExitPaddockError; }
+  if (ec) {
+    PrintError(OpError("rename", tmp.string() + " to " + file.string(), ec.message()));
+    return kExitPaddockError;
+  }
   std::printf("wrote %s (profile %s)\n", file.string().c_str(), profile_name.c_str());
   return 0;
 }
 
-CommandRegistrar reg({"init", "write or merge .claude/settings.json: deny list, paddock hook, strict sandbox", &InitMain});
+CommandRegistrar reg({"init", "write or merge .claude/settings.json: deny list, paddock hook, strict sandbox",
+                      &InitMain});
 
 }  // namespace
 }  // namespace paddock::cli

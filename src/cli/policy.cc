@@ -6,10 +6,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/settings_files.h"
@@ -64,7 +63,8 @@ int PolicyTest(const std::string& path) {
       continue;
     }
     const nlohmann::json& c = *parsed;
-    if (!c.is_object() || !c.contains("command") || !c["command"].is_string() || !c.contains("expect") || !c["expect"].is_string()) {
+    if (!c.is_object() || !c.contains("command") || !c["command"].is_string() || !c.contains("expect") ||
+        !c["expect"].is_string()) {
       std::printf("line %d: case needs \"command\" and \"expect\" strings\n", lineno);
       ++failed;
       continue;

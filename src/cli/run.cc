@@ -1,12 +1,13 @@
 // `paddock run` and `paddock plan`: argv -> Policy -> HostFacts -> LaunchPlan
 // -> (print | run).
+#include "jail/run.h"
+
 #include <cstdio>
 
 #include "cli/command.h"
 #include "jail/audit_file.h"
 #include "jail/host_probe.h"
 #include "jail/review_probe.h"
-#include "jail/run.h"
 #include "plan/build_plan.h"
 #include "plan/plan_json.h"
 #include "policy/cli_options.h"
@@ -72,8 +73,11 @@ void ReportReview(const plan::LaunchPlan& plan, const review::Snapshot& before) 
     if (i < kShown) PrintError("review:   " + f.detail);
     if (i == kShown) PrintError("review:   ... and " + std::to_string(findings.size() - kShown) + " more");
     if (plan.audit_log.empty()) continue;
-    nlohmann::json event = {{"event", "review"}, {"kind", f.kind}, {"path", f.path},
-                            {"detail", f.detail}, {"project", plan.review.project}};
+    nlohmann::json event = {{"event", "review"},
+                            {"kind", f.kind},
+                            {"path", f.path},
+                            {"detail", f.detail},
+                            {"project", plan.review.project}};
     if (auto st = jail::AppendAuditEvent(plan.audit_log, event); !st) PrintError("warning: " + st.error().message);
   }
 }

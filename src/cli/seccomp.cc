@@ -5,6 +5,8 @@
 // custom profile (set-id modes, openat2, io_uring, TIOCSTI), on its own.
 // `paddock seccomp check FILE`: load and compile a profile as `run` would.
 
+#include "jail/seccomp.h"
+
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -12,7 +14,6 @@
 
 #include "cli/command.h"
 #include "jail/kernel_release.h"
-#include "jail/seccomp.h"
 #include "plan/seccomp_oci.h"
 #include "plan/seccomp_table.h"
 
@@ -22,8 +23,8 @@ namespace {
 int Export(bool allow_debug, bool guard) {
   plan::SeccompOptions options;
   options.allow_debug = allow_debug;
-  auto profile = guard ? plan::MandatoryGuardProfile({plan::NativeSeccompArch()})
-                       : plan::DefaultSeccompProfile(options);
+  auto profile =
+      guard ? plan::MandatoryGuardProfile({plan::NativeSeccompArch()}) : plan::DefaultSeccompProfile(options);
   std::fputs(plan::ExportOciSeccomp(profile).c_str(), stdout);
   return 0;
 }
@@ -51,9 +52,10 @@ int Check(const std::string& file) {
   std::printf("%s: %zu rules, %zu BPF instructions\n", file.c_str(), profile->rules.size(),
               program->instructions.size());
   for (const auto& name : program->skipped) {
-    std::printf("  not in the filter: %s (no such call on its architectures, or unknown to "
-                "libseccomp in an allow rule)\n",
-                name.c_str());
+    std::printf(
+        "  not in the filter: %s (no such call on its architectures, or unknown to "
+        "libseccomp in an allow rule)\n",
+        name.c_str());
   }
   return 0;
 }
@@ -63,7 +65,8 @@ int SeccompMain(int argc, char** argv) {
   app.require_subcommand(1);
   bool allow_debug = false, guard = false;
   CLI::App* exp = app.add_subcommand("export", "Print the built-in seccomp profile as Docker/OCI JSON");
-  CLI::Option* debug_flag = exp->add_flag("--allow-debug", allow_debug, "The profile of --allow-debug (ptrace allowed)");
+  CLI::Option* debug_flag =
+      exp->add_flag("--allow-debug", allow_debug, "The profile of --allow-debug (ptrace allowed)");
   exp->add_flag("--mandatory-guard", guard,
                 "Only the rules every jail carries whatever its profile (stacked as a second filter under "
                 "--seccomp-profile)")
@@ -76,8 +79,7 @@ int SeccompMain(int argc, char** argv) {
   return Export(allow_debug, guard);
 }
 
-const CommandRegistrar kRegistrar({"seccomp", "export or check seccomp profiles (OCI JSON)",
-                                   SeccompMain});
+const CommandRegistrar kRegistrar({"seccomp", "export or check seccomp profiles (OCI JSON)", SeccompMain});
 
 }  // namespace
 }  // namespace paddock::cli

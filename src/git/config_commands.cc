@@ -13,39 +13,57 @@ struct CommandKey {
 
 // Keys whose value git runs (git-config(1)); lower-case as parsed.
 constexpr CommandKey kCommandKeys[] = {
-    {"core", false, "fsmonitor"},       {"core", false, "pager"},
-    {"core", false, "editor"},          {"core", false, "sshcommand"},
-    {"core", false, "askpass"},         {"core", false, "gitproxy"},
+    {"core", false, "fsmonitor"},
+    {"core", false, "pager"},
+    {"core", false, "editor"},
+    {"core", false, "sshcommand"},
+    {"core", false, "askpass"},
+    {"core", false, "gitproxy"},
     {"core", false, "alternaterefscommand"},
-    {"sequence", false, "editor"},      {"diff", false, "external"},
-    {"diff", true, "textconv"},         {"diff", true, "command"},
-    {"merge", true, "driver"},          {"filter", true, "clean"},
-    {"filter", true, "smudge"},         {"filter", true, "process"},
-    {"credential", false, "helper"},    {"credential", true, "helper"},
-    {"gpg", false, "program"},          {"gpg", true, "program"},
+    {"sequence", false, "editor"},
+    {"diff", false, "external"},
+    {"diff", true, "textconv"},
+    {"diff", true, "command"},
+    {"merge", true, "driver"},
+    {"filter", true, "clean"},
+    {"filter", true, "smudge"},
+    {"filter", true, "process"},
+    {"credential", false, "helper"},
+    {"credential", true, "helper"},
+    {"gpg", false, "program"},
+    {"gpg", true, "program"},
     {"interactive", false, "difffilter"},
     {"uploadpack", false, "packobjectshook"},
-    {"remote", true, "uploadpack"},     {"remote", true, "receivepack"},
-    {"mergetool", true, "cmd"},         {"mergetool", true, "path"},
-    {"difftool", true, "cmd"},          {"difftool", true, "path"},
-    {"web", false, "browser"},          {"browser", true, "cmd"},
-    {"browser", true, "path"},          {"man", true, "cmd"},
-    {"man", true, "path"},              {"sendemail", false, "smtpserver"},
-    {"sendemail", false, "sendmailcmd"}, {"sendemail", false, "tocmd"},
-    {"sendemail", false, "cccmd"},      {"trailer", true, "command"},
-    {"trailer", true, "cmd"},           {"hook", true, "command"},
+    {"remote", true, "uploadpack"},
+    {"remote", true, "receivepack"},
+    {"mergetool", true, "cmd"},
+    {"mergetool", true, "path"},
+    {"difftool", true, "cmd"},
+    {"difftool", true, "path"},
+    {"web", false, "browser"},
+    {"browser", true, "cmd"},
+    {"browser", true, "path"},
+    {"man", true, "cmd"},
+    {"man", true, "path"},
+    {"sendemail", false, "smtpserver"},
+    {"sendemail", false, "sendmailcmd"},
+    {"sendemail", false, "tocmd"},
+    {"sendemail", false, "cccmd"},
+    {"trailer", true, "command"},
+    {"trailer", true, "cmd"},
+    {"hook", true, "command"},
 };
 
 bool IsBoolean(std::string_view v) {
   std::string s(v);
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s.empty() || s == "true" || s == "false" || s == "yes" || s == "no" || s == "on" ||
-         s == "off" || s == "1" || s == "0";
+  return s.empty() || s == "true" || s == "false" || s == "yes" || s == "no" || s == "on" || s == "off" || s == "1" ||
+         s == "0";
 }
 
 bool IsSeparator(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '|' || c == '&' || c == '(' ||
-         c == ')' || c == '<' || c == '>' || c == '`';
+  return c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '|' || c == '&' || c == '(' || c == ')' || c == '<' ||
+         c == '>' || c == '`';
 }
 
 }  // namespace
@@ -107,9 +125,8 @@ std::vector<std::string> PathWords(std::string_view command) {
   }
   flush();
   // "$(...)", URLs and options carry no project path git would run.
-  std::erase_if(out, [](const std::string& w) {
-    return w.find("://") != std::string::npos || w[0] == '-' || w[0] == '$';
-  });
+  std::erase_if(out,
+                [](const std::string& w) { return w.find("://") != std::string::npos || w[0] == '-' || w[0] == '$'; });
   return out;
 }
 

@@ -17,8 +17,8 @@ class Reader {
     return v;
   }
   uint16_t U16() {
-    uint16_t v = static_cast<uint16_t>((static_cast<unsigned char>(d_[pos_]) << 8) |
-                                       static_cast<unsigned char>(d_[pos_ + 1]));
+    uint16_t v =
+        static_cast<uint16_t>((static_cast<unsigned char>(d_[pos_]) << 8) | static_cast<unsigned char>(d_[pos_ + 1]));
     pos_ += 2;
     return v;
   }

@@ -32,15 +32,18 @@ std::string OneLine(std::string s) {
 }
 
 std::string DecisionJson(const char* decision, const std::string& reason) {
-  nlohmann::json j = {{"hookSpecificOutput",
-                       {{"hookEventName", "PreToolUse"}, {"permissionDecision", decision}, {"permissionDecisionReason", reason}}}};
+  nlohmann::json j = {
+      {"hookSpecificOutput",
+       {{"hookEventName", "PreToolUse"}, {"permissionDecision", decision}, {"permissionDecisionReason", reason}}}};
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 // What the audit log records of one answer (the CLI writes it).
 nlohmann::json AuditRecord(const nlohmann::json& event, const HookAnswer& answer) {
-  nlohmann::json rec = {{"event", "policy_decision"}, {"decision", rules::VerdictName(answer.decision.verdict)},
-                        {"reason", answer.decision.reason}, {"exit_code", answer.exit_code}};
+  nlohmann::json rec = {{"event", "policy_decision"},
+                        {"decision", rules::VerdictName(answer.decision.verdict)},
+                        {"reason", answer.decision.reason},
+                        {"exit_code", answer.exit_code}};
   if (answer.failed_closed) rec["decision"] = "error";
   for (const char* k : {"session_id", "tool_name", "tool_use_id", "cwd", "permission_mode", "agent_id"})
     if (event.is_object() && event.contains(k) && event[k].is_string()) rec[k] = event[k];
@@ -150,7 +153,8 @@ HookAnswer Decide(const HookEvent& read, const rules::LoadedSettings& loaded, co
     case Verdict::kAsk:
       if (config.ask_as_deny || mode == "bypassPermissions") {
         answer.exit_code = 2;
-        answer.err = "paddock: " + OneLine(answer.decision.reason) + " (ask is enforced as deny: no prompt is possible here)\n";
+        answer.err =
+            "paddock: " + OneLine(answer.decision.reason) + " (ask is enforced as deny: no prompt is possible here)\n";
       } else {
         answer.out = DecisionJson("ask", answer.decision.reason);
       }
@@ -158,8 +162,7 @@ HookAnswer Decide(const HookEvent& read, const rules::LoadedSettings& loaded, co
     case Verdict::kAllow:
       if (config.emit_allow && mode != "bypassPermissions") answer.out = DecisionJson("allow", answer.decision.reason);
       break;
-    case Verdict::kPassthrough:
-      break;
+    case Verdict::kPassthrough: break;
   }
   answer.audit = AuditRecord(event, answer);
   return answer;

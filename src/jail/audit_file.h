@@ -3,9 +3,8 @@
 // hook process per tool call, a run's review) never interleave within a line.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "base/error.h"
 

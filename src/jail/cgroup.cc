@@ -76,8 +76,7 @@ std::vector<pid_t> ReadPids(const std::string& procs_file) {
 
 void SleepMs(int ms) {
   struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-  }
+  while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
 }
 
 }  // namespace cg
@@ -269,8 +268,7 @@ int RemoveStaleLeaves(const std::string& parent, const CgroupOptions& options) {
   return removed;
 }
 
-Result<std::unique_ptr<Cgroup>> CreateCgroup(const plan::LimitsPlan& limits,
-                                             const CgroupOptions& options) {
+Result<std::unique_ptr<Cgroup>> CreateCgroup(const plan::LimitsPlan& limits, const CgroupOptions& options) {
   std::string name = options.leaf_name.empty() ? cg::LeafName(options.roots) : options.leaf_name;
   if (limits.cgroup == plan::CgroupMode::kV2) {
     const std::string& parent = limits.cgroup_v2_parent;
@@ -290,8 +288,8 @@ Result<std::unique_ptr<Cgroup>> CreateCgroup(const plan::LimitsPlan& limits,
   }
   if (limits.cgroup == plan::CgroupMode::kV1) {
     // Co-mounted controllers (cpu,cpuacct) share one hierarchy and so one leaf.
-    std::map<std::string, std::string> leaves;    // controller -> leaf dir
-    std::map<std::string, std::string> by_real;   // real parent -> leaf dir
+    std::map<std::string, std::string> leaves;   // controller -> leaf dir
+    std::map<std::string, std::string> by_real;  // real parent -> leaf dir
     std::vector<UniqueFd> fds;
     std::vector<std::string> made;
     auto undo = [&] {

@@ -76,8 +76,7 @@ plan::CgroupMode ProbeCgroupMode(const CgroupRoots& roots = {});
 
 // Creates this jail's leaf (or leaves, v1) as planned and writes the limits;
 // nullptr when the plan uses no cgroup. Removes stale leaves first.
-Result<std::unique_ptr<Cgroup>> CreateCgroup(const plan::LimitsPlan& limits,
-                                             const CgroupOptions& options = {});
+Result<std::unique_ptr<Cgroup>> CreateCgroup(const plan::LimitsPlan& limits, const CgroupOptions& options = {});
 
 // Removes the stale paddock leaves directly under `parent` (see above):
 // kills what is left in them, then rmdir. Returns how many were removed.
@@ -103,8 +102,8 @@ Result<UniqueFd> MakeLeaf(const std::string& dir, const CgroupOptions& options);
 Status RemoveLeaf(const std::string& dir, const CgroupOps& ops);
 void SleepMs(int ms);
 
-std::unique_ptr<Cgroup> NewCgroupV2(const plan::LimitsPlan& limits, const CgroupOptions& options,
-                                    std::string leaf_dir, UniqueFd leaf_fd);
+std::unique_ptr<Cgroup> NewCgroupV2(const plan::LimitsPlan& limits, const CgroupOptions& options, std::string leaf_dir,
+                                    UniqueFd leaf_fd);
 // Leaves in the order of `dirs` (controller -> leaf dir); fds hold the locks.
 std::unique_ptr<Cgroup> NewCgroupV1(const plan::LimitsPlan& limits, const CgroupOptions& options,
                                     std::map<std::string, std::string> dirs, std::vector<UniqueFd> fds);

@@ -59,8 +59,8 @@ class CgroupV2 final : public Cgroup {
 
 }  // namespace
 
-std::unique_ptr<Cgroup> NewCgroupV2(const plan::LimitsPlan& limits, const CgroupOptions& options,
-                                    std::string leaf_dir, UniqueFd leaf_fd) {
+std::unique_ptr<Cgroup> NewCgroupV2(const plan::LimitsPlan& limits, const CgroupOptions& options, std::string leaf_dir,
+                                    UniqueFd leaf_fd) {
   return std::make_unique<CgroupV2>(options.ops, std::move(leaf_dir), std::move(leaf_fd));
 }
 

@@ -1,4 +1,3 @@
-#include "jail/cgroup.h"
 #include "jail/host_probe.h"
 
 #include <dirent.h>
@@ -13,6 +12,7 @@
 
 #include "base/kernel_version.h"
 #include "base/strings.h"
+#include "jail/cgroup.h"
 #include "jail/hardening_probe.h"
 #include "jail/idmap.h"
 #include "jail/kernel_release.h"
@@ -119,8 +119,8 @@ Problems ResolvePolicyPaths(policy::Policy& policy) {
     if (named_inside && !PathIsWithin(*p, policy.project_dir)) {
       problems.push_back(OpError(op, grant.path,
                                  "it leads through a symbolic link in the project to " + *p +
-                                     ", and the jail can change links in the project; name the target itself (" +
-                                     flag + " " + *p + ")")
+                                     ", and the jail can change links in the project; name the target itself (" + flag +
+                                     " " + *p + ")")
                              .WithLayer("options"));
       continue;
     }

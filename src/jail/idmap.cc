@@ -36,8 +36,7 @@ Result<UniqueFd> NewIdmapUserns(uint32_t disk, uint32_t host) {
   rd.reset();
   auto reap = [&] {
     wr.reset();
-    while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-    }
+    while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
   };
   std::string proc = "/proc/" + std::to_string(pid);
   std::string line = std::to_string(disk) + " " + std::to_string(host) + " 1\n";
@@ -78,8 +77,8 @@ Result<UniqueFd> OpenIdmappedTree(const std::string& path, int userns_fd, bool r
   struct mount_attr attr {};
   attr.attr_set = MOUNT_ATTR_IDMAP;
   attr.userns_fd = static_cast<uint64_t>(userns_fd);
-  if (syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr,
-              sizeof attr) != 0)
+  if (syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr) !=
+      0)
     return SysError("create idmapped mount of", path, errno);
   return tree;
 }

@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "base/strings.h"
-#include "jail/unique_fd.h"
 #include "jail/make_dirs.h"
+#include "jail/unique_fd.h"
 
 namespace paddock::jail {
 namespace {
@@ -34,8 +34,8 @@ Result<std::string> MoveAside(int dir, const std::string& name) {
 // Walks `rel` below `home` without following symlinks; the first entry that
 // is not what the mount needs (a directory on the way, the right kind at the
 // end) is moved aside. Missing entries are left for the child to create.
-Status Repair(int home, const std::string& home_path, const std::string& rel, bool want_dir,
-              const std::string& why, std::vector<std::string>& notes) {
+Status Repair(int home, const std::string& home_path, const std::string& rel, bool want_dir, const std::string& why,
+              std::vector<std::string>& notes) {
   auto parts = Split(rel, '/');
   UniqueFd cur(fcntl(home, F_DUPFD_CLOEXEC, 3));
   std::string at = home_path;

@@ -147,8 +147,7 @@ bool JobControl::StopSelf(int sig, bool whole_group) {
 void JobControl::Resume() {
   // Stops reported before this continue are over: drop their reports.
   unsigned char buf[64];
-  while (read(reports_.get(), buf, sizeof buf) > 0) {
-  }
+  while (read(reports_.get(), buf, sizeof buf) > 0) {}
   if (tty_.valid() && tcgetpgrp(tty_.get()) == getpgrp()) GiveTerminal();
   killpg(jail_, SIGCONT);
 }

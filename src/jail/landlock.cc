@@ -64,8 +64,7 @@ LandlockProgram PrepareLandlock(const plan::LandlockPlan& plan) {
 int ApplyLandlock(const LandlockProgram& program, const char** failed_path) {
   *failed_path = nullptr;
   RulesetAttr attr{program.handled_fs, 0, program.scoped};
-  int ruleset = static_cast<int>(
-      syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0u));
+  int ruleset = static_cast<int>(syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0u));
   if (ruleset < 0) return errno;
   for (size_t i = 0; i < program.paths.size(); ++i) {
     int fd = open(program.paths[i].c_str(), O_PATH | O_CLOEXEC);
@@ -80,9 +79,7 @@ int ApplyLandlock(const LandlockProgram& program, const char** failed_path) {
     PathBeneathAttr beneath{program.access[i], fd};
     // Rules on files take file rights only (EINVAL otherwise).
     if (fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode)) beneath.allowed_access &= ll::kFileRights;
-    long rc = beneath.allowed_access == 0
-                  ? 0
-                  : syscall(SYS_landlock_add_rule, ruleset, kRulePathBeneath, &beneath, 0u);
+    long rc = beneath.allowed_access == 0 ? 0 : syscall(SYS_landlock_add_rule, ruleset, kRulePathBeneath, &beneath, 0u);
     int e = errno;
     close(fd);
     if (rc != 0) {

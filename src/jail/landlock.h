@@ -14,8 +14,8 @@
 namespace paddock::jail {
 
 struct LandlockProgram {
-  uint64_t handled_fs = 0;   // rights the ruleset restricts
-  uint64_t scoped = 0;       // LANDLOCK_SCOPE_* (ABI 6)
+  uint64_t handled_fs = 0;  // rights the ruleset restricts
+  uint64_t scoped = 0;      // LANDLOCK_SCOPE_* (ABI 6)
   std::vector<std::string> paths;
   std::vector<uint64_t> access;  // per path, before the file/dir split
 };

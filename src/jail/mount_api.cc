@@ -25,7 +25,7 @@ int CloseKeepingErrno(int fd) {
 int Configure(int fs, const char* data) {
   char buf[256];
   snprintf(buf, sizeof buf, "%s", data ? data : "");
-  for (char* save = nullptr, *item = strtok_r(buf, ",", &save); item; item = strtok_r(nullptr, ",", &save)) {
+  for (char *save = nullptr, *item = strtok_r(buf, ",", &save); item; item = strtok_r(nullptr, ",", &save)) {
     char* eq = strchr(item, '=');
     long rc;
     if (eq) {
@@ -46,8 +46,7 @@ int OpenTree(int dirfd, const char* path, unsigned flags) {
 }
 
 int MoveMount(int from, int to) {
-  return static_cast<int>(
-      syscall(SYS_move_mount, from, "", to, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH));
+  return static_cast<int>(syscall(SYS_move_mount, from, "", to, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH));
 }
 
 int SetMountAttrs(int fd, bool recursive, uint64_t attrs) {

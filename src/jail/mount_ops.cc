@@ -84,9 +84,7 @@ bool ApplyFreshFs(ChildContext& ctx, size_t i, ChildError& error) {
   int tree = -1;
   errno = EINVAL;
   switch (op.type) {
-    case MountType::kTmpfs:
-      tree = FsMount("tmpfs", op.data.c_str(), AttrsOf(op));
-      break;
+    case MountType::kTmpfs: tree = FsMount("tmpfs", op.data.c_str(), AttrsOf(op)); break;
     case MountType::kProc:
       what = "mount procfs on";
       tree = FsMount("proc", nullptr, AttrsOf(op));
@@ -100,8 +98,7 @@ bool ApplyFreshFs(ChildContext& ctx, size_t i, ChildError& error) {
       tree = FsMount("mqueue", nullptr, AttrsOf(op));
       if (tree < 0 && op.optional) return true;  // a kernel without POSIX message queues
       break;
-    default:
-      break;
+    default: break;
   }
   return Attach(ctx, i, tree, {what, true, true}, error);
 }
@@ -177,22 +174,16 @@ bool ApplyDir(ChildContext& ctx, size_t i, ChildError& error) {
 
 bool ApplyMountOp(ChildContext& ctx, size_t index, ChildError& error) {
   switch (ctx.plan->mounts[index].type) {
-    case MountType::kBind:
-      return ApplyBind(ctx, index, error);
+    case MountType::kBind: return ApplyBind(ctx, index, error);
     case MountType::kTmpfs:
     case MountType::kProc:
     case MountType::kDevpts:
-    case MountType::kMqueue:
-      return ApplyFreshFs(ctx, index, error);
+    case MountType::kMqueue: return ApplyFreshFs(ctx, index, error);
     case MountType::kMaskFile:
-    case MountType::kMaskDir:
-      return ApplyMask(ctx, index, error);
-    case MountType::kFile:
-      return ApplyFile(ctx, index, error);
-    case MountType::kSymlink:
-      return ApplySymlink(ctx, index, error);
-    case MountType::kDir:
-      return ApplyDir(ctx, index, error);
+    case MountType::kMaskDir: return ApplyMask(ctx, index, error);
+    case MountType::kFile: return ApplyFile(ctx, index, error);
+    case MountType::kSymlink: return ApplySymlink(ctx, index, error);
+    case MountType::kDir: return ApplyDir(ctx, index, error);
   }
   errno = EINVAL;
   return FailWithErrno(error, "mount", ctx.plan->mounts[index].target.c_str());

@@ -8,8 +8,8 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <set>
 #include <fstream>
+#include <set>
 
 #include "base/strings.h"
 #include "jail/make_dirs.h"
@@ -148,8 +148,8 @@ Result<Placeholders> Placeholders::Create(const plan::LaunchPlan& plan) {
       int fd = open(p.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
       rc = fd < 0 ? -1 : 0;
       if (fd >= 0) {
-        if (!p.content.empty() && write(fd, p.content.data(), p.content.size()) !=
-                                      static_cast<ssize_t>(p.content.size()))
+        if (!p.content.empty() &&
+            write(fd, p.content.data(), p.content.size()) != static_cast<ssize_t>(p.content.size()))
           rc = -1;
         close(fd);
       }

@@ -4,15 +4,14 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <unistd.h>
-
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
 
-#include "jail/unique_fd.h"
 #include "jail/scan_cache.h"
+#include "jail/unique_fd.h"
 
 namespace paddock::jail {
 namespace {
@@ -49,9 +48,7 @@ void ForEachEntry(int fd, Visit visit) {
   }
 }
 
-int OpenDir(int at, const char* name) {
-  return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-}
+int OpenDir(int at, const char* name) { return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC); }
 
 // A directory changed within the clock's granularity of this walk may change
 // again without its ctime moving: such entries are not trusted next time.
@@ -135,7 +132,8 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
   ScanCache old = cache_path.empty() ? ScanCache{} : LoadScanCache(cache_path, project);
   Walker walker(old, out);
   walker.Walk(root.get(), project, "", 0);
-  if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && walker.changed()) SaveScanCache(cache_path, project, walker.fresh());
+  if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && walker.changed())
+    SaveScanCache(cache_path, project, walker.fresh());
   std::sort(out.entries.begin(), out.entries.end());
   return out;
 }

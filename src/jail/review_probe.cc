@@ -6,12 +6,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "jail/unique_fd.h"
 #include "git/config.h"
 #include "git/config_commands.h"
 #include "git/index.h"
 #include "jail/project_scan.h"
 #include "jail/read_file.h"
+#include "jail/unique_fd.h"
 
 namespace paddock::jail {
 namespace {

@@ -14,8 +14,6 @@
 #include <cstring>
 
 #include "base/strings.h"
-#include "jail/unique_fd.h"
-#include "plan/limits_plan.h"
 #include "jail/cgroup.h"
 #include "jail/child.h"
 #include "jail/idmap.h"
@@ -26,8 +24,10 @@
 #include "jail/read_file.h"
 #include "jail/signals.h"
 #include "jail/supervise.h"
+#include "jail/unique_fd.h"
 #include "jail/userns.h"
 #include "jail/wait_jail.h"
+#include "plan/limits_plan.h"
 
 namespace paddock::jail {
 namespace {
@@ -171,7 +171,8 @@ Status ReadChildError(UniqueFd& error_read) {
   error_read.reset();
   if (n != static_cast<ssize_t>(sizeof record)) return Ok();
   if (record.kind == ChildError::kSetup)
-    return Error{DescribeChildError(record)}.WithLayer(std::string(record.stage, strnlen(record.stage, sizeof record.stage)));
+    return Error{DescribeChildError(record)}.WithLayer(
+        std::string(record.stage, strnlen(record.stage, sizeof record.stage)));
   std::fprintf(stderr, "paddock: %s\n", DescribeChildError(record).c_str());
   return Ok();
 }
@@ -238,8 +239,7 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   JobControl job(std::move(pipes.report_read));
   auto abort_child = [&](Error e) -> Result<int> {
     kill(pid, SIGKILL);
-    while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
-    }
+    while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
     return e;
   };
   Supervisor supervisor(plan.limits, cgroup.get());

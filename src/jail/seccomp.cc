@@ -95,7 +95,8 @@ Status AddRule(const FilterCtx& ctx, const plan::SeccompProfile& profile, const 
         program.skipped.push_back(name);
         continue;
       }
-      return OpError("add seccomp rule for", name, "unknown system call (to this libseccomp); refusing a weaker filter");
+      return OpError("add seccomp rule for", name,
+                     "unknown system call (to this libseccomp); refusing a weaker filter");
     }
     // Calls that exist on none of the filter's architectures (i386-only
     // calls in an x86_64 filter) can never be made: nothing to filter.

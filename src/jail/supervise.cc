@@ -12,8 +12,7 @@
 
 namespace paddock::jail {
 
-Supervisor::Supervisor(const plan::LimitsPlan& limits, Cgroup* cgroup)
-    : limits_(limits), cgroup_(cgroup) {}
+Supervisor::Supervisor(const plan::LimitsPlan& limits, Cgroup* cgroup) : limits_(limits), cgroup_(cgroup) {}
 
 uint64_t Supervisor::NowMs() const {
   struct timespec ts;

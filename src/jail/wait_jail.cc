@@ -58,11 +58,8 @@ Result<int> WaitForJail(pid_t init, int pidfd, JobControl& job, Supervisor& supe
           break;
         case SIGTSTP:
         case SIGTTIN:
-        case SIGTTOU:
-          job.StopSignal(sig, si.ssi_code == SI_KERNEL);
-          break;
-        default:
-          Relay(init, pidfd, sig);
+        case SIGTTOU: job.StopSignal(sig, si.ssi_code == SI_KERNEL); break;
+        default: Relay(init, pidfd, sig);
       }
     }
   });
@@ -70,8 +67,7 @@ Result<int> WaitForJail(pid_t init, int pidfd, JobControl& job, Supervisor& supe
   loop.Watch(reports, [&] {
     if (!job.ReadReports()) loop.Unwatch(reports);  // EOF: pid 1 is exiting
   });
-  loop.SetTimer([&](struct timespec* storage) { return supervisor.NextWait(storage); },
-                [&] { supervisor.Tick(); });
+  loop.SetTimer([&](struct timespec* storage) { return supervisor.NextWait(storage); }, [&] { supervisor.Tick(); });
   if (auto st = loop.Run(); !st) return st.error();
   return exit_code;
 }

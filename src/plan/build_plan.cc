@@ -1,10 +1,10 @@
 #include "plan/build_plan.h"
-#include "plan/limits_plan.h"
 
 #include <cstdio>
 
 #include "base/strings.h"
 #include "plan/hardening_plan.h"
+#include "plan/limits_plan.h"
 #include "policy/env_filter.h"
 
 namespace paddock::plan {

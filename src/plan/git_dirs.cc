@@ -74,12 +74,11 @@ class Planner {
       case PathKind::kSymlink:
         Refuse(dotgit, "is a symbolic link: git on the host follows it, and the jail could replace it");
         return;
-      case PathKind::kDirectory:
-        GitDir(dotgit, root);
-        return;
+      case PathKind::kDirectory: GitDir(dotgit, root); return;
       case PathKind::kFile:
       case PathKind::kOther:
-        Protect(dotgit, false, false, "", "git pointer of this checkout: redirected, host git would use another git dir");
+        Protect(dotgit, false, false, "",
+                "git pointer of this checkout: redirected, host git would use another git dir");
         Pointer(root, dotgit, is_project);
         return;
     }
@@ -117,8 +116,11 @@ class Planner {
     out_.warnings.push_back(
         dotgit + " names the git dir " + gitdir +
         ", which paddock cannot confirm belongs to this checkout (it is not a worktree whose back-pointer "
-        "names " + dotgit + ", nor a submodule git dir in an enclosing repository's .git/modules); it is not "
-        "mounted, so git will not work in the jail. If you trust it, pass --rw " + gitdir);
+        "names " +
+        dotgit +
+        ", nor a submodule git dir in an enclosing repository's .git/modules); it is not "
+        "mounted, so git will not work in the jail. If you trust it, pass --rw " +
+        gitdir);
   }
 
   // <common>/worktrees/<name>, with git's back-pointers confirming it.
@@ -132,8 +134,7 @@ class Planner {
     std::string named = view_.Real(Resolve(gitdir, Trim(*back)));
     std::string common_named = view_.Real(Resolve(gitdir, Trim(*up)));
     return !named.empty() && named == view_.Real(dotgit) && common_named == common &&
-           view_.Kind(common + "/HEAD") == PathKind::kFile &&
-           view_.Kind(common + "/objects") == PathKind::kDirectory;
+           view_.Kind(common + "/HEAD") == PathKind::kFile && view_.Kind(common + "/objects") == PathKind::kDirectory;
   }
 
   // A git dir in the .git/modules of the nearest repository above `root`.
@@ -143,8 +144,7 @@ class Planner {
       if (kind == PathKind::kDirectory) {
         std::string modules = view_.Real(dir + "/.git") + "/modules";
         super = dir;
-        return PathIsWithin(gitdir, modules) && gitdir != modules &&
-               view_.Kind(gitdir + "/HEAD") == PathKind::kFile &&
+        return PathIsWithin(gitdir, modules) && gitdir != modules && view_.Kind(gitdir + "/HEAD") == PathKind::kFile &&
                view_.Kind(gitdir + "/commondir") == PathKind::kMissing;
       }
       if (kind != PathKind::kMissing || dir == "/") return false;  // the nearest repository decides
@@ -200,8 +200,7 @@ class Planner {
   // commondir redirects git to another directory's config and hooks; a
   // missing one gets the placeholder "." (this directory), which git accepts.
   void ProtectCommondir(const std::string& gitdir) {
-    Protect(gitdir + "/commondir", false, true, ".\n",
-            "would point git at another directory's config and hooks");
+    Protect(gitdir + "/commondir", false, true, ".\n", "would point git at another directory's config and hooks");
   }
 
   void Watch(const std::string& gitdir) {
@@ -242,8 +241,7 @@ class Planner {
     if (!text) return;
     for (const auto& e : git::ParseConfig(*text).entries) {
       switch (git::UseOf(e)) {
-        case git::ValueUse::kNone:
-          break;
+        case git::ValueUse::kNone: break;
         case git::ValueUse::kInclude: {
           std::string path = Expand(e.value, Dirname(file));
           if (path.empty()) break;

@@ -40,8 +40,7 @@ Status PlanSeccomp(const policy::Policy& policy, const HostFacts& host, LaunchPl
   }
   detail += ", " + std::to_string(plan.seccomp.rules.size()) + " rules";
   plan.seccomp_enabled = true;
-  if (auto st = RequireLayer(policy::kLayerSeccomp, host.seccomp,
-                             "the kernel has no seccomp filter support",
+  if (auto st = RequireLayer(policy::kLayerSeccomp, host.seccomp, "the kernel has no seccomp filter support",
                              "use a kernel built with CONFIG_SECCOMP_FILTER", detail, plan);
       !st) {
     return st;
@@ -62,15 +61,13 @@ Status PlanLandlock(const policy::Policy& policy, const HostFacts& host, LaunchP
   // applies exactly these rights (jail/landlock.cc).
   landlock::MaskToAbi(plan.landlock, host.landlock_abi);
   int abi = plan.landlock.abi;
-  std::string detail = "ABI " + std::to_string(abi) + ", " +
-                       std::to_string(plan.landlock.rules.size()) + " rules";
+  std::string detail = "ABI " + std::to_string(abi) + ", " + std::to_string(plan.landlock.rules.size()) + " rules";
   if (abi > 0 && abi < 6) detail += "; no abstract-socket/signal scoping (needs ABI 6)";
   if (abi == 1) detail += "; renames across directories fail (no REFER before ABI 2)";
-  if (auto st = RequireLayer(
-          policy::kLayerLandlock, host.landlock_abi > 0,
-          "the kernel has no Landlock (needs Linux 5.13+ with CONFIG_SECURITY_LANDLOCK=y and "
-          "\"landlock\" in the lsm= boot parameter)",
-          "enable Landlock in the kernel command line (lsm=landlock,...)", detail, plan);
+  if (auto st = RequireLayer(policy::kLayerLandlock, host.landlock_abi > 0,
+                             "the kernel has no Landlock (needs Linux 5.13+ with CONFIG_SECURITY_LANDLOCK=y and "
+                             "\"landlock\" in the lsm= boot parameter)",
+                             "enable Landlock in the kernel command line (lsm=landlock,...)", detail, plan);
       !st) {
     return st;
   }
@@ -108,8 +105,8 @@ void WarnTestSeams(const HostFacts& host, LaunchPlan& plan) {
 
 }  // namespace
 
-Status RequireLayer(const std::string& layer, bool available, const std::string& reason,
-                    const std::string& fix, const std::string& detail, LaunchPlan& plan) {
+Status RequireLayer(const std::string& layer, bool available, const std::string& reason, const std::string& fix,
+                    const std::string& detail, LaunchPlan& plan) {
   if (available) {
     plan.layers.push_back(LayerState{layer, true, detail});
     return Ok();
@@ -120,8 +117,7 @@ Status RequireLayer(const std::string& layer, bool available, const std::string&
         .WithLayer(layer);
   }
   plan.layers.push_back(LayerState{layer, false, "degraded (--degrade " + layer + "): " + reason});
-  plan.hardening_warnings.push_back("layer " + layer + " is NOT enforced (--degrade " + layer +
-                                    "): " + reason);
+  plan.hardening_warnings.push_back("layer " + layer + " is NOT enforced (--degrade " + layer + "): " + reason);
   return Ok();
 }
 
@@ -142,19 +138,17 @@ Status ApplyHardening(const policy::Policy& policy, const HostFacts& host, Launc
   plan.placeholder_dir = host.state_dir.empty() ? "" : host.state_dir + "/placeholders";
   plan.stale_placeholders = host.stale_placeholders;
   if (plan.namespaces.user) {
-    if (auto st = RequireLayer(
-            policy::kLayerUserns, host.user_namespaces,
-            "this host refuses user namespaces (user.max_user_namespaces=0, "
-            "kernel.unprivileged_userns_clone=0, or a container without them)",
-            "allow them (sysctl user.max_user_namespaces=15000; on Ubuntu 24.04+ also "
-            "kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for paddock)",
-            "user, mount, pid, ipc, uts, net, cgroup namespaces", plan);
+    if (auto st = RequireLayer(policy::kLayerUserns, host.user_namespaces,
+                               "this host refuses user namespaces (user.max_user_namespaces=0, "
+                               "kernel.unprivileged_userns_clone=0, or a container without them)",
+                               "allow them (sysctl user.max_user_namespaces=15000; on Ubuntu 24.04+ also "
+                               "kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for paddock)",
+                               "user, mount, pid, ipc, uts, net, cgroup namespaces", plan);
         !st) {
       return st;
     }
     if (!host.user_namespaces) {
-      return OpError("run", "without user namespaces",
-                     "the Landlock + seccomp only mode is not implemented yet");
+      return OpError("run", "without user namespaces", "the Landlock + seccomp only mode is not implemented yet");
     }
   }
   if (auto st = PlanProtectedPaths(policy, host, plan); !st) return st;

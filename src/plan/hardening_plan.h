@@ -23,8 +23,8 @@ Status ApplyHardening(const policy::Policy& policy, const HostFacts& host, Launc
 // is refused with "cannot apply layer L: <reason>; <fix>, or pass --degrade L
 // ..." unless plan.degrade names it; then it is recorded as degraded and the
 // caller turns it off.
-Status RequireLayer(const std::string& layer, bool available, const std::string& reason,
-                    const std::string& fix, const std::string& detail, LaunchPlan& plan);
+Status RequireLayer(const std::string& layer, bool available, const std::string& reason, const std::string& fix,
+                    const std::string& detail, LaunchPlan& plan);
 
 // Applies the active test seams (HostFacts::test_seams, set only by a test
 // build) to the facts, so everything downstream sees a host without the

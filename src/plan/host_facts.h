@@ -28,10 +28,10 @@ enum class CgroupMode { kNone, kV1, kV2 };
 // PADDOCK_TEST_SEAMS) fills them, from the environment, in one place
 // (src/jail/test_seams.cc); the plan names every active one in its warnings.
 struct TestSeams {
-  bool no_landlock = false;   // the kernel has no Landlock
-  bool no_seccomp = false;    // the kernel has no seccomp filters
-  bool no_userns = false;     // user namespaces are refused
-  bool no_cgroup = false;     // no writable cgroup: the rlimit fallback (root CI)
+  bool no_landlock = false;  // the kernel has no Landlock
+  bool no_seccomp = false;   // the kernel has no seccomp filters
+  bool no_userns = false;    // user namespaces are refused
+  bool no_cgroup = false;    // no writable cgroup: the rlimit fallback (root CI)
   // A deliberate mount mistake: the real home bound read-write at
   // kExposedHomeForTest with no Landlock rule, so only Landlock keeps it out.
   bool expose_home = false;
@@ -42,9 +42,9 @@ inline constexpr const char* kExposedHomeForTest = "/paddock-test-exposed-home";
 struct HostFacts {
   uint32_t uid = 0;  // real ids of the invoking user
   uint32_t gid = 0;
-  std::string user;  // login name
-  std::string home;  // the real home ($HOME, else the passwd entry)
-  std::string state_dir;  // paddock's state ($XDG_STATE_HOME/paddock or ~/.local/state/paddock)
+  std::string user;                        // login name
+  std::string home;                        // the real home ($HOME, else the passwd entry)
+  std::string state_dir;                   // paddock's state ($XDG_STATE_HOME/paddock or ~/.local/state/paddock)
   std::map<std::string, std::string> env;  // the invoker's environment
 
   // Kinds of every host path the plan may mention (system dirs, masks, grants).
@@ -55,10 +55,10 @@ struct HostFacts {
   std::vector<std::string> etc_ssh_entries;
 
   // Kernel features.
-  bool user_namespaces = true;   // unprivileged (or root) user namespaces work
-  bool idmapped_mounts = true;   // mount_setattr(MOUNT_ATTR_IDMAP) on the project's fs
-  int landlock_abi = 0;          // 0: none
-  std::string kernel_release;    // uname -r
+  bool user_namespaces = true;  // unprivileged (or root) user namespaces work
+  bool idmapped_mounts = true;  // mount_setattr(MOUNT_ATTR_IDMAP) on the project's fs
+  int landlock_abi = 0;         // 0: none
+  std::string kernel_release;   // uname -r
   // Answers to the protected-path planner's questions (plan/host_view.h):
   // small files it read (a .git pointer, a commondir, git configs and hook
   // scripts), absent when missing; files that could not be read; directory

@@ -26,8 +26,8 @@ uint64_t RightsOf(const LandlockRule& rule) {
   if (rule.execute) r |= kExecute;
   if (rule.write) {
     // Never MAKE_CHAR / MAKE_BLOCK: device nodes come only from the mount plan.
-    r |= kWriteFile | kRemoveDir | kRemoveFile | kMakeDir | kMakeReg | kMakeSock | kMakeFifo |
-         kMakeSym | kTruncate | kRefer;  // REFER: renames across directories (else EXDEV)
+    r |= kWriteFile | kRemoveDir | kRemoveFile | kMakeDir | kMakeReg | kMakeSock | kMakeFifo | kMakeSym | kTruncate |
+         kRefer;  // REFER: renames across directories (else EXDEV)
   }
   if (rule.devices) r |= kIoctlDev;
   return r;
@@ -36,8 +36,8 @@ uint64_t RightsOf(const LandlockRule& rule) {
 void MaskToAbi(LandlockPlan& plan, int kernel_abi) {
   plan.abi = std::clamp(kernel_abi, 0, kKnownAbi);
   plan.handled_fs = HandledFs(plan.abi);
-  uint64_t requested_scopes = (plan.scope_abstract_unix ? kScopeAbstractUnix : 0) |
-                              (plan.scope_signals ? kScopeSignal : 0);
+  uint64_t requested_scopes =
+      (plan.scope_abstract_unix ? kScopeAbstractUnix : 0) | (plan.scope_signals ? kScopeSignal : 0);
   plan.scoped = requested_scopes & HandledScopes(plan.abi);
   plan.dropped_fs = HandledFs(kKnownAbi) & ~plan.handled_fs;
   plan.dropped_scopes = requested_scopes & ~plan.scoped;
@@ -45,9 +45,8 @@ void MaskToAbi(LandlockPlan& plan, int kernel_abi) {
 }
 
 std::vector<std::string> FsRightNames(uint64_t fs) {
-  static const char* const kNames[] = {"execute",   "write_file", "read_file", "read_dir",
-                                       "remove_dir", "remove_file", "make_char", "make_dir",
-                                       "make_reg",  "make_sock",  "make_fifo", "make_block",
+  static const char* const kNames[] = {"execute",   "write_file", "read_file", "read_dir",  "remove_dir", "remove_file",
+                                       "make_char", "make_dir",   "make_reg",  "make_sock", "make_fifo",  "make_block",
                                        "make_sym",  "refer",      "truncate",  "ioctl_dev"};
   std::vector<std::string> out;
   for (size_t bit = 0; bit < std::size(kNames); ++bit)
@@ -92,9 +91,7 @@ LandlockPlan DeriveLandlock(const LaunchPlan& plan) {
         r.write = !op.read_only;
         r.devices = !op.nodev && PathIsWithin(op.target, "/dev");
         break;
-      case MountType::kTmpfs:
-        r.write = !op.read_only;
-        break;
+      case MountType::kTmpfs: r.write = !op.read_only; break;
       case MountType::kProc:
         r.write = true;  // the jail's own /proc/self/*; sysctls are read-only mounts
         break;
@@ -103,8 +100,7 @@ LandlockPlan DeriveLandlock(const LaunchPlan& plan) {
         r.write = true;
         r.devices = op.type == MountType::kDevpts;
         break;
-      default:
-        continue;  // masks, links, generated files: covered by their parent's rule
+      default: continue;  // masks, links, generated files: covered by their parent's rule
     }
     add(r);
   }

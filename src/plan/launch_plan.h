@@ -44,13 +44,13 @@ struct MountOp {
   bool nosuid = true;
   bool nodev = true;
   bool noexec = false;
-  bool recursive = true;   // bind submounts too; read-only applies to them too
-  bool idmapped = false;   // bound through an idmapped mount (root started paddock)
-  bool optional = false;   // a missing source is skipped, not an error
+  bool recursive = true;  // bind submounts too; read-only applies to them too
+  bool idmapped = false;  // bound through an idmapped mount (root started paddock)
+  bool optional = false;  // a missing source is skipped, not an error
   bool source_is_dir = true;
   bool source_in_jail = false;  // bind source is a path of the jail being built (/proc/sys)
-  uint32_t mode = 0755;    // kDir / tmpfs root
-  std::string data;        // fs options, e.g. "size=1073741824,mode=1777"
+  uint32_t mode = 0755;         // kDir / tmpfs root
+  std::string data;             // fs options, e.g. "size=1073741824,mode=1777"
   std::string why;
 };
 
@@ -63,7 +63,7 @@ struct Namespaces {
 // (landlock::MaskToAbi); the jail applies exactly `allowed` and `handled_fs`.
 struct LandlockRule {
   std::string path;
-  bool write = false;    // write/create/remove/rename (with REFER)
+  bool write = false;  // write/create/remove/rename (with REFER)
   bool execute = true;
   bool list_only = false;  // READ_DIR only: the jail's root, listed but not inherited as read
   bool devices = false;    // IOCTL_DEV (ABI 5): ioctls on device files below (terminals)
@@ -73,13 +73,13 @@ struct LandlockRule {
 struct LandlockPlan {
   bool enabled = false;
   std::vector<LandlockRule> rules;
-  bool scope_signals = true;          // ABI 6
-  bool scope_abstract_unix = true;    // ABI 6
+  bool scope_signals = true;        // ABI 6
+  bool scope_abstract_unix = true;  // ABI 6
   // What is enforced at the host's ABI (min(kernel, what paddock knows)).
   int abi = 0;
-  uint64_t handled_fs = 0;    // rights the ruleset restricts
-  uint64_t scoped = 0;        // LANDLOCK_SCOPE_* the ruleset restricts
-  uint64_t dropped_fs = 0;    // rights some rule needs that this ABI cannot restrict
+  uint64_t handled_fs = 0;      // rights the ruleset restricts
+  uint64_t scoped = 0;          // LANDLOCK_SCOPE_* the ruleset restricts
+  uint64_t dropped_fs = 0;      // rights some rule needs that this ABI cannot restrict
   uint64_t dropped_scopes = 0;  // requested scopes this ABI does not have
 };
 
@@ -94,12 +94,12 @@ struct Placeholder {
 // What the end-of-run review compares before and after the run
 // (src/review): git state that hides work from the user or runs code later.
 struct ReviewWatch {
-  std::string project;                    // walked for .git entries created by the run
-  std::vector<std::string> index_files;   // git index files: assume-unchanged / skip-worktree
-  std::vector<std::string> todo_files;    // rebase and sequencer todo lists: exec lines
-  std::vector<std::string> modules_dirs;  // <git dir>/modules: submodule git dirs created
+  std::string project;                         // walked for .git entries created by the run
+  std::vector<std::string> index_files;        // git index files: assume-unchanged / skip-worktree
+  std::vector<std::string> todo_files;         // rebase and sequencer todo lists: exec lines
+  std::vector<std::string> modules_dirs;       // <git dir>/modules: submodule git dirs created
   std::vector<std::string> known_git_entries;  // nested .git entries found while planning
-  std::string scan_cache;                       // the project walk's cache (jail/scan_cache.h)
+  std::string scan_cache;                      // the project walk's cache (jail/scan_cache.h)
 };
 
 // Which hardening layers the run enforces: for `paddock plan`, doctor, audit.
@@ -118,15 +118,15 @@ struct LimitsPlan {
   uint64_t tmp_size_bytes = 0;
   // Who enforces each limit, where cgroup leaves go, and the rlimits the
   // child sets (plan/limits_plan.h).
-  LimitMechanism memory_by = LimitMechanism::kNone, cpus_by = LimitMechanism::kNone,
-                 pids_by = LimitMechanism::kNone, timeout_by = LimitMechanism::kNone;
+  LimitMechanism memory_by = LimitMechanism::kNone, cpus_by = LimitMechanism::kNone, pids_by = LimitMechanism::kNone,
+                 timeout_by = LimitMechanism::kNone;
   std::string cgroup_v2_parent;
   std::set<std::string> cgroup_v2_controllers;
   std::map<std::string, std::string> cgroup_v1_parents;  // controller -> parent dir
   bool limit_swap = false;  // memory.swap.max=0 / memsw = memory: no swapping past the limit
   RlimitsPlan rlimits;
-  uint64_t kill_grace_ms = 5000;        // after the timeout's SIGTERM
-  std::vector<std::string> warnings;    // explicit limits enforced weaker than asked
+  uint64_t kill_grace_ms = 5000;      // after the timeout's SIGTERM
+  std::vector<std::string> warnings;  // explicit limits enforced weaker than asked
 };
 
 struct LaunchPlan {
@@ -140,8 +140,8 @@ struct LaunchPlan {
   uint32_t inside_uid = 0, inside_gid = 0;
   uint32_t host_uid = 0, host_gid = 0;
   std::vector<IdMapLine> uid_map, gid_map;
-  bool deny_setgroups = true;    // rootless: required before gid_map
-  bool drop_groups = false;      // root: setgroups(0, NULL) inside, before setuid
+  bool deny_setgroups = true;  // rootless: required before gid_map
+  bool drop_groups = false;    // root: setgroups(0, NULL) inside, before setuid
   // Root started paddock: user-data binds go through an idmapped mount that
   // shows the invoker's files (on-disk owner invoker_uid) as host_uid.
   bool use_idmapped_mounts = false;
@@ -152,7 +152,7 @@ struct LaunchPlan {
   std::vector<MountOp> mounts;   // in order; read-only is applied after all mounts
 
   policy::NetMode net = policy::NetMode::kNone;
-  std::vector<int> keep_fds;     // inherited fds kept open (besides 0, 1, 2)
+  std::vector<int> keep_fds;  // inherited fds kept open (besides 0, 1, 2)
 
   SeccompProfile seccomp;
   bool seccomp_enabled = true;

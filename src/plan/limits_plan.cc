@@ -22,9 +22,7 @@ LimitMechanism CgroupFor(CgroupMode mode, const CgroupFacts& f, const std::strin
   return LimitMechanism::kNone;
 }
 
-bool IsCgroup(LimitMechanism m) {
-  return m == LimitMechanism::kCgroupV2 || m == LimitMechanism::kCgroupV1;
-}
+bool IsCgroup(LimitMechanism m) { return m == LimitMechanism::kCgroupV2 || m == LimitMechanism::kCgroupV1; }
 
 std::string Cpus(double cpus) {
   char buf[32];
@@ -36,10 +34,10 @@ std::string Cpus(double cpus) {
 Status Unenforceable(const LaunchPlan& plan, const std::string& flag, const std::string& why,
                      std::vector<std::string>& warnings) {
   if (!plan.degrade.count(policy::kLayerCgroup))
-    return OpError("enforce", flag,
-                   why + "; pass --degrade " + policy::kLayerCgroup + " to run without this limit")
-        .WithHint("run paddock where your cgroup subtree is delegated to you, e.g. "
-                  "systemd-run --user --scope paddock run ...")
+    return OpError("enforce", flag, why + "; pass --degrade " + policy::kLayerCgroup + " to run without this limit")
+        .WithHint(
+            "run paddock where your cgroup subtree is delegated to you, e.g. "
+            "systemd-run --user --scope paddock run ...")
         .WithLayer(policy::kLayerCgroup);
   warnings.push_back(flag + " is not enforced (--degrade " + policy::kLayerCgroup + "): " + why);
   return Ok();
@@ -75,8 +73,7 @@ LayerState CgroupLayerState(const LimitsPlan& l) {
   std::string detail;
   if (!by_cgroup.empty())
     detail = std::string(l.cgroup == CgroupMode::kV2 ? "cgroup v2" : "cgroup v1") + ": " + join(by_cgroup);
-  if (!by_rlimit.empty())
-    detail += (detail.empty() ? "" : "; ") + std::string("rlimits (weaker): ") + join(by_rlimit);
+  if (!by_rlimit.empty()) detail += (detail.empty() ? "" : "; ") + std::string("rlimits (weaker): ") + join(by_rlimit);
   if (!none.empty()) detail += (detail.empty() ? "" : "; ") + std::string("not limited: ") + join(none);
   return LayerState{policy::kLayerCgroup, !by_cgroup.empty(), detail};
 }
@@ -230,7 +227,8 @@ nlohmann::json LimitsToJson(const LimitsPlan& l) {
   auto entry = [](auto value, LimitMechanism by) {
     nlohmann::json e;
     e["by"] = MechanismName(by);
-    if (value) e["value"] = *value; else e["value"] = nullptr;
+    if (value) e["value"] = *value;
+    else e["value"] = nullptr;
     return e;
   };
   j["memory_bytes"] = entry(l.memory_bytes, l.memory_by);
@@ -263,13 +261,12 @@ namespace {
 std::vector<std::string> LimitsHit(const RunStats& s, const LimitsPlan& l) {
   std::vector<std::string> hit;
   if (s.oom_kills && *s.oom_kills > 0)
-    hit.push_back("memory (" + std::to_string(*s.oom_kills) + " process" +
-                  (*s.oom_kills == 1 ? "" : "es") + " killed by the " +
-                  (l.memory_bytes ? HumanBytes(*l.memory_bytes) : std::string("memory")) + " limit)");
+    hit.push_back("memory (" + std::to_string(*s.oom_kills) + " process" + (*s.oom_kills == 1 ? "" : "es") +
+                  " killed by the " + (l.memory_bytes ? HumanBytes(*l.memory_bytes) : std::string("memory")) +
+                  " limit)");
   if (s.pids_limit_hits && *s.pids_limit_hits > 0)
-    hit.push_back("pids (" + std::to_string(*s.pids_limit_hits) + " fork" +
-                  (*s.pids_limit_hits == 1 ? "" : "s") + " refused at " +
-                  (l.pids ? std::to_string(*l.pids) : std::string("the limit")) + ")");
+    hit.push_back("pids (" + std::to_string(*s.pids_limit_hits) + " fork" + (*s.pids_limit_hits == 1 ? "" : "s") +
+                  " refused at " + (l.pids ? std::to_string(*l.pids) : std::string("the limit")) + ")");
   if (s.timed_out)
     hit.push_back(std::string("timeout (") + (l.timeout_ms ? HumanDuration(*l.timeout_ms) : "") +
                   (s.killed_after_grace ? ", killed after SIGTERM was ignored)" : ", terminated)"));
@@ -283,24 +280,29 @@ std::string Mech(LimitMechanism m) { return MechanismName(m); }
 nlohmann::json StatsToJson(const RunStats& s, const LimitsPlan& l) {
   nlohmann::json j;
   j["wall_ms"] = s.wall_ms;
-  if (s.cpu_usec) j["cpu_usec"] = *s.cpu_usec; else j["cpu_usec"] = nullptr;
-  if (s.peak_memory_bytes) j["peak_memory_bytes"] = *s.peak_memory_bytes; else j["peak_memory_bytes"] = nullptr;
+  if (s.cpu_usec) j["cpu_usec"] = *s.cpu_usec;
+  else j["cpu_usec"] = nullptr;
+  if (s.peak_memory_bytes) j["peak_memory_bytes"] = *s.peak_memory_bytes;
+  else j["peak_memory_bytes"] = nullptr;
   j["peak_memory_source"] = s.peak_memory_is_largest_process ? "largest-process-rss" : "cgroup";
-  if (s.oom_kills) j["oom_kills"] = *s.oom_kills; else j["oom_kills"] = nullptr;
-  if (s.pids_limit_hits) j["pids_limit_hits"] = *s.pids_limit_hits; else j["pids_limit_hits"] = nullptr;
+  if (s.oom_kills) j["oom_kills"] = *s.oom_kills;
+  else j["oom_kills"] = nullptr;
+  if (s.pids_limit_hits) j["pids_limit_hits"] = *s.pids_limit_hits;
+  else j["pids_limit_hits"] = nullptr;
   j["timed_out"] = s.timed_out;
   j["killed_after_grace"] = s.killed_after_grace;
   j["limits_hit"] = LimitsHit(s, l);
-  j["enforced_by"] = {{"memory", Mech(l.memory_by)}, {"cpus", Mech(l.cpus_by)},
-                      {"pids", Mech(l.pids_by)},     {"timeout", Mech(l.timeout_by)},
+  j["enforced_by"] = {{"memory", Mech(l.memory_by)},
+                      {"cpus", Mech(l.cpus_by)},
+                      {"pids", Mech(l.pids_by)},
+                      {"timeout", Mech(l.timeout_by)},
                       {"tmp", Mech(LimitMechanism::kTmpfs)}};
   return j;
 }
 
 std::string FormatStats(const RunStats& s, const LimitsPlan& l) {
   std::string out = "stats: wall " + HumanDuration(s.wall_ms) + ", cpu " +
-                    (s.cpu_usec ? HumanDuration(*s.cpu_usec / 1000) : std::string("unknown")) +
-                    ", peak memory " +
+                    (s.cpu_usec ? HumanDuration(*s.cpu_usec / 1000) : std::string("unknown")) + ", peak memory " +
                     (s.peak_memory_bytes ? HumanBytes(*s.peak_memory_bytes) : std::string("unknown")) +
                     (s.peak_memory_is_largest_process ? " (largest process)" : "") + "\n";
   auto limit = [](const std::string& name, const std::string& value, LimitMechanism by) {

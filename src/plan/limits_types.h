@@ -34,12 +34,12 @@ struct CgroupFacts {
 // Who enforces one limit. Names (MechanismName) are stable: printed by
 // `paddock plan`, --stats and the audit log.
 enum class LimitMechanism {
-  kNone,      // not enforced
+  kNone,  // not enforced
   kCgroupV2,
   kCgroupV1,
-  kRlimit,    // per-process (or per-uid) rlimit: weaker than a cgroup
-  kPaddock,   // paddock's own supervisor (the wall-clock timeout)
-  kTmpfs,     // the size= option of the /tmp tmpfs
+  kRlimit,   // per-process (or per-uid) rlimit: weaker than a cgroup
+  kPaddock,  // paddock's own supervisor (the wall-clock timeout)
+  kTmpfs,    // the size= option of the /tmp tmpfs
 };
 
 // Rlimits the child sets on itself before it drops privileges. Values only
@@ -57,11 +57,11 @@ struct RlimitsPlan {
 struct RunStats {
   std::optional<uint64_t> peak_memory_bytes;
   bool peak_memory_is_largest_process = false;  // from rusage, not a cgroup
-  std::optional<uint64_t> cpu_usec;              // user + system
-  std::optional<uint64_t> oom_kills;             // processes killed by the memory limit
-  std::optional<uint64_t> pids_limit_hits;       // forks refused by the pids limit
-  bool timed_out = false;                        // the wall-clock timeout fired
-  bool killed_after_grace = false;               // ... and SIGTERM was not enough
+  std::optional<uint64_t> cpu_usec;             // user + system
+  std::optional<uint64_t> oom_kills;            // processes killed by the memory limit
+  std::optional<uint64_t> pids_limit_hits;      // forks refused by the pids limit
+  bool timed_out = false;                       // the wall-clock timeout fired
+  bool killed_after_grace = false;              // ... and SIGTERM was not enough
   uint64_t wall_ms = 0;
 };
 

@@ -12,25 +12,21 @@ namespace paddock::plan {
 namespace {
 
 // Read-only system directories, when present on the host.
-constexpr const char* kSystemDirs[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32",
-                                       "/etc", "/opt"};
+constexpr const char* kSystemDirs[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/opt"};
 
 // Files under /etc that hold secrets even when readable by the caller's groups.
-constexpr const char* kEtcSecretFiles[] = {"/etc/shadow",  "/etc/gshadow", "/etc/shadow-",
-                                           "/etc/gshadow-", "/etc/security/opasswd",
-                                           "/etc/sudoers"};
+constexpr const char* kEtcSecretFiles[] = {"/etc/shadow",   "/etc/gshadow",          "/etc/shadow-",
+                                           "/etc/gshadow-", "/etc/security/opasswd", "/etc/sudoers"};
 constexpr const char* kEtcSecretDirs[] = {"/etc/ssl/private", "/etc/sudoers.d"};
 
 // procfs entries a sandboxed process has no business writing or reading.
-constexpr const char* kProcReadOnly[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus",
-                                         "/proc/fs"};
-constexpr const char* kProcMaskFiles[] = {"/proc/kcore", "/proc/keys", "/proc/timer_list",
+constexpr const char* kProcReadOnly[] = {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs"};
+constexpr const char* kProcMaskFiles[] = {"/proc/kcore",       "/proc/keys",          "/proc/timer_list",
                                           "/proc/sched_debug", "/proc/latency_stats", "/proc/kallsyms",
-                                          "/proc/kmsg", "/proc/config.gz"};
+                                          "/proc/kmsg",        "/proc/config.gz"};
 constexpr const char* kProcMaskDirs[] = {"/proc/acpi", "/proc/scsi", "/proc/driver"};
 
-constexpr const char* kDevNodes[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom",
-                                     "/dev/tty"};
+constexpr const char* kDevNodes[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"};
 
 MountOp Bind(std::string source, std::string target, bool writable, std::string why) {
   MountOp op;
@@ -197,9 +193,9 @@ Status AddUserData(const policy::Policy& policy, const HostFacts& host, LaunchPl
   for (const auto& grant : policy.extra_paths) {
     auto kind = host.KindOf(grant.path);
     if (kind == PathKind::kMissing)
-      return OpError(grant.writable ? "grant read-write" : "grant read-only", grant.path,
-                     "No such file or directory");
-    MountOp op = Bind(grant.path, grant.path, grant.writable, grant.writable ? "granted read-write" : "granted read-only");
+      return OpError(grant.writable ? "grant read-write" : "grant read-only", grant.path, "No such file or directory");
+    MountOp op =
+        Bind(grant.path, grant.path, grant.writable, grant.writable ? "granted read-write" : "granted read-only");
     op.source_is_dir = kind == PathKind::kDirectory;
     ops.push_back(op);
   }
@@ -211,8 +207,7 @@ Status AddUserData(const policy::Policy& policy, const HostFacts& host, LaunchPl
 
 }  // namespace
 
-std::vector<std::string> HostPathsToProbe(const policy::Policy& policy,
-                                          const std::map<std::string, std::string>& env) {
+std::vector<std::string> HostPathsToProbe(const policy::Policy& policy, const std::map<std::string, std::string>& env) {
   std::vector<std::string> paths(std::begin(kSystemDirs), std::end(kSystemDirs));
   paths.insert(paths.end(), std::begin(kEtcSecretFiles), std::end(kEtcSecretFiles));
   paths.insert(paths.end(), std::begin(kEtcSecretDirs), std::end(kEtcSecretDirs));

@@ -1,8 +1,7 @@
 #include "plan/plan_json.h"
 
-#include "plan/limits_plan.h"
-
 #include "plan/hardening_json.h"
+#include "plan/limits_plan.h"
 
 namespace paddock::plan {
 
@@ -68,8 +67,10 @@ nlohmann::json PlanToJson(const LaunchPlan& plan) {
   if (n.net) ns.push_back("net");
   if (n.cgroup) ns.push_back("cgroup");
   j["namespaces"] = ns;
-  j["identity"] = {{"inside_uid", plan.inside_uid}, {"inside_gid", plan.inside_gid},
-                   {"host_uid", plan.host_uid},     {"host_gid", plan.host_gid},
+  j["identity"] = {{"inside_uid", plan.inside_uid},
+                   {"inside_gid", plan.inside_gid},
+                   {"host_uid", plan.host_uid},
+                   {"host_gid", plan.host_gid},
                    {"setgroups", plan.deny_setgroups ? "deny" : "allow"},
                    {"drop_supplementary_groups", plan.drop_groups},
                    {"idmapped_mounts", plan.use_idmapped_mounts}};

@@ -21,8 +21,7 @@ std::string Resolve(const std::string& dir, const std::string& path) {
   return NormalizePath(!path.empty() && path[0] == '/' ? path : dir + "/" + path);
 }
 
-ProtectedEntry WorkingTreeEntry(const std::string& project, const std::string& rel, bool placeholder,
-                                std::string why) {
+ProtectedEntry WorkingTreeEntry(const std::string& project, const std::string& rel, bool placeholder, std::string why) {
   ProtectedEntry e;
   e.path = Resolve(project, rel);
   e.dir = true;  // a missing name gets an empty directory: invisible to git
@@ -37,7 +36,8 @@ Collected Collect(const policy::Policy& policy, HostView& view) {
   const std::string& project = policy.project_dir;
   out.git = PlanGitDirs(policy, view);
   out.entries = out.git.protect;
-  for (const auto& d : DefaultProtectedPaths()) out.entries.push_back(WorkingTreeEntry(project, d.path, d.placeholder, d.why));
+  for (const auto& d : DefaultProtectedPaths())
+    out.entries.push_back(WorkingTreeEntry(project, d.path, d.placeholder, d.why));
   for (const auto& p : policy.protect) {
     if (p.empty()) continue;
     std::string abs = Resolve(project, p);
@@ -222,7 +222,8 @@ Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, L
       if (anchored.insert(d).second)
         ops.push_back(SelfBind(d, true, false, "anchor: a mount point cannot be renamed or replaced"));
     }
-    if (site->missing) plan.placeholders.push_back(Placeholder{site->target, site->dir, site->dir ? "" : site->content});
+    if (site->missing)
+      plan.placeholders.push_back(Placeholder{site->target, site->dir, site->dir ? "" : site->content});
     ops.push_back(SelfBind(site->target, site->dir, true,
                            (site->missing ? "protected, did not exist (placeholder): " : "protected: ") + entry.why));
     covered.insert(site->target);

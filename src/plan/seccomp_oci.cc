@@ -1,9 +1,8 @@
 #include "plan/seccomp_oci.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <vector>
 
@@ -35,18 +34,20 @@ struct NamedOp {
   SeccompOp op;
 };
 constexpr NamedOp kOps[] = {
-    {"SCMP_CMP_EQ", SeccompOp::kEq},         {"SCMP_CMP_NE", SeccompOp::kNe},
-    {"SCMP_CMP_LT", SeccompOp::kLt},         {"SCMP_CMP_LE", SeccompOp::kLe},
-    {"SCMP_CMP_GT", SeccompOp::kGt},         {"SCMP_CMP_GE", SeccompOp::kGe},
+    {"SCMP_CMP_EQ", SeccompOp::kEq},
+    {"SCMP_CMP_NE", SeccompOp::kNe},
+    {"SCMP_CMP_LT", SeccompOp::kLt},
+    {"SCMP_CMP_LE", SeccompOp::kLe},
+    {"SCMP_CMP_GT", SeccompOp::kGt},
+    {"SCMP_CMP_GE", SeccompOp::kGe},
     {"SCMP_CMP_MASKED_EQ", SeccompOp::kMaskedEq},
 };
 
 // libseccomp architecture names; OCI spells them SCMP_ARCH_<UPPER>.
-constexpr const char* kArches[] = {
-    "x86",     "x86_64",      "x32",    "arm",        "aarch64",  "loongarch64", "m68k",
-    "mips",    "mips64",      "mips64n32", "mipsel",  "mipsel64", "mipsel64n32", "ppc",
-    "ppc64",   "ppc64le",     "s390",   "s390x",      "parisc",   "parisc64",    "riscv64",
-    "sheb",    "sh"};
+constexpr const char* kArches[] = {"x86",         "x86_64",   "x32",     "arm",       "aarch64", "loongarch64",
+                                   "m68k",        "mips",     "mips64",  "mips64n32", "mipsel",  "mipsel64",
+                                   "mipsel64n32", "ppc",      "ppc64",   "ppc64le",   "s390",    "s390x",
+                                   "parisc",      "parisc64", "riscv64", "sheb",      "sh"};
 
 // Go's GOARCH for a libseccomp architecture: Docker's includes.arches uses it.
 std::string GoArch(const std::string& arch) {
@@ -128,9 +129,8 @@ std::string ArchName(const json& v, const std::string& where) {
 }
 
 bool ValidSyscallName(const std::string& s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
 }
 
 // Docker's includes/excludes: does the entry apply to this jail?
@@ -165,11 +165,9 @@ bool Applies(const json& entry, const std::string& where, const OciSeccompContex
   return applies;
 }
 
-void LoadSyscall(const json& entry, const std::string& where, const OciSeccompContext& ctx,
-                 SeccompProfile& p) {
+void LoadSyscall(const json& entry, const std::string& where, const OciSeccompContext& ctx, SeccompProfile& p) {
   if (!entry.is_object()) throw LoadError{where, "must be an object"};
-  CheckKeys(entry, where,
-            {"names", "name", "action", "errnoRet", "args", "comment", "includes", "excludes"});
+  CheckKeys(entry, where, {"names", "name", "action", "errnoRet", "args", "comment", "includes", "excludes"});
   SeccompRule rule;
   if (entry.contains("names")) {
     rule.syscalls = StrList(entry["names"], where + ".names");
@@ -208,8 +206,7 @@ void LoadSyscall(const json& entry, const std::string& where, const OciSeccompCo
       arg.value = U64(Need(a, "value", w), w + ".value");
       if (a.contains("valueTwo")) arg.value_two = U64(a["valueTwo"], w + ".valueTwo");
       std::string op = Str(Need(a, "op", w), w + ".op");
-      auto found = std::find_if(std::begin(kOps), std::end(kOps),
-                                [&](const NamedOp& o) { return op == o.oci; });
+      auto found = std::find_if(std::begin(kOps), std::end(kOps), [&](const NamedOp& o) { return op == o.oci; });
       if (found == std::end(kOps)) throw LoadError{w + ".op", "unknown operator " + Quote(op)};
       arg.op = found->op;
       rule.args.push_back(arg);
@@ -235,8 +232,8 @@ void LoadSyscall(const json& entry, const std::string& where, const OciSeccompCo
 SeccompProfile LoadDocument(const json& doc, const OciSeccompContext& ctx) {
   if (!doc.is_object()) throw LoadError{"(document)", "must be a JSON object"};
   CheckKeys(doc, "",
-            {"defaultAction", "defaultErrnoRet", "architectures", "archMap", "flags", "syscalls",
-             "listenerPath", "listenerMetadata"});
+            {"defaultAction", "defaultErrnoRet", "architectures", "archMap", "flags", "syscalls", "listenerPath",
+             "listenerMetadata"});
   SeccompProfile p;
   p.default_action = Action(Need(doc, "defaultAction", ""), "defaultAction");
   if (doc.contains("defaultErrnoRet")) {
@@ -283,15 +280,13 @@ SeccompProfile LoadDocument(const json& doc, const OciSeccompContext& ctx) {
       p.architectures.insert(p.architectures.end(), subs.begin(), subs.end());
     }
   }
-  if (std::find(p.architectures.begin(), p.architectures.end(), ctx.native_arch) ==
-      p.architectures.end()) {
+  if (std::find(p.architectures.begin(), p.architectures.end(), ctx.native_arch) == p.architectures.end()) {
     p.architectures.insert(p.architectures.begin(), ctx.native_arch);  // always in the filter
   }
   if (doc.contains("flags") && !doc["flags"].is_null()) {
     p.flags = StrList(doc["flags"], "flags");
     for (size_t i = 0; i < p.flags.size(); ++i) {
-      if (std::none_of(std::begin(kFlags), std::end(kFlags),
-                       [&](const char* f) { return p.flags[i] == f; })) {
+      if (std::none_of(std::begin(kFlags), std::end(kFlags), [&](const char* f) { return p.flags[i] == f; })) {
         throw LoadError{"flags[" + std::to_string(i) + "]", "unknown flag " + Quote(p.flags[i])};
       }
     }
@@ -348,8 +343,8 @@ Result<SeccompProfile> LoadOciSeccomp(const std::string& json_text, const std::s
   auto callback = [&](int /*depth*/, json::parse_event_t event, json& parsed) {
     if (event == json::parse_event_t::object_start) keys.emplace_back();
     if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
-    if (event == json::parse_event_t::key && !keys.empty() &&
-        !keys.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
+    if (event == json::parse_event_t::key && !keys.empty() && !keys.back().insert(parsed.get<std::string>()).second &&
+        duplicate.empty()) {
       duplicate = parsed.get<std::string>();
     }
     return true;
@@ -385,9 +380,7 @@ std::string ExportOciSeccomp(const SeccompProfile& profile) {
     }
     return "";
   };
-  auto carries_errno = [](SeccompAction a) {
-    return a == SeccompAction::kErrno || a == SeccompAction::kTrace;
-  };
+  auto carries_errno = [](SeccompAction a) { return a == SeccompAction::kErrno || a == SeccompAction::kTrace; };
   nlohmann::ordered_json doc;
   doc["defaultAction"] = action_name(profile.default_action);
   if (carries_errno(profile.default_action)) doc["defaultErrnoRet"] = profile.default_errno;

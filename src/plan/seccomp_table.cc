@@ -13,8 +13,8 @@ constexpr uint64_t kS_ISUID = 04000, kS_ISGID = 02000;
 constexpr uint64_t kCLONE_NEWUSER = 0x10000000;
 constexpr uint32_t kAF_UNIX = 1, kAF_INET = 2, kAF_INET6 = 10, kAF_NETLINK = 16;
 // personality(2) values that change nothing a sandbox cares about.
-constexpr uint32_t kPER_LINUX = 0x0000, kPER_LINUX32 = 0x0008, kUNAME26 = 0x0020000,
-                   kPER_QUERY = 0xffffffff, kADDR_NO_RANDOMIZE = 0x0040000;
+constexpr uint32_t kPER_LINUX = 0x0000, kPER_LINUX32 = 0x0008, kUNAME26 = 0x0020000, kPER_QUERY = 0xffffffff,
+                   kADDR_NO_RANDOMIZE = 0x0040000;
 
 SeccompRule Deny(std::vector<std::string> names, int err, std::string why) {
   return SeccompRule{std::move(names), SeccompAction::kErrno, err, {}, std::move(why)};
@@ -23,8 +23,8 @@ SeccompRule Deny(std::vector<std::string> names, int err, std::string why) {
 // Emits masked-compare "cubes" (fixed bits under a mask, the rest free)
 // whose union is every 32-bit value not in `allowed`. `todo` holds the bits
 // not yet decided on the path from the root; `mask`/`value` the decided ones.
-void CoverComplement(const std::vector<uint32_t>& allowed, uint32_t todo, uint32_t mask,
-                     uint32_t value, std::vector<std::pair<uint32_t, uint32_t>>& cubes) {
+void CoverComplement(const std::vector<uint32_t>& allowed, uint32_t todo, uint32_t mask, uint32_t value,
+                     std::vector<std::pair<uint32_t, uint32_t>>& cubes) {
   uint32_t all_one = todo, all_zero = todo;
   for (uint32_t v : allowed) {
     all_one &= v;
@@ -87,9 +87,9 @@ const char* NativeSeccompArch() {
 #endif
 }
 
-std::vector<SeccompRule> DenyUnlessOneOf(const std::vector<std::string>& syscalls,
-                                         unsigned index, const std::vector<uint32_t>& allowed,
-                                         int errno_value, const std::string& why) {
+std::vector<SeccompRule> DenyUnlessOneOf(const std::vector<std::string>& syscalls, unsigned index,
+                                         const std::vector<uint32_t>& allowed, int errno_value,
+                                         const std::string& why) {
   std::vector<uint32_t> values = allowed;
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
@@ -102,17 +102,16 @@ std::vector<SeccompRule> DenyUnlessOneOf(const std::vector<std::string>& syscall
   std::vector<SeccompRule> rules;
   // The upper half first: the kernel ignores it for int arguments, but a
   // value carrying it is never a legitimate call.
-  rules.push_back(SeccompRule{syscalls, SeccompAction::kErrno, errno_value,
-                              {SeccompArg{index, SeccompOp::kGt, 0xffffffffull, 0}}, why});
+  rules.push_back(SeccompRule{
+      syscalls, SeccompAction::kErrno, errno_value, {SeccompArg{index, SeccompOp::kGt, 0xffffffffull, 0}}, why});
   for (auto [mask, value] : cubes) {
-    rules.push_back(SeccompRule{syscalls, SeccompAction::kErrno, errno_value,
-                                {SeccompArg{index, SeccompOp::kMaskedEq, mask, value}}, why});
+    rules.push_back(SeccompRule{
+        syscalls, SeccompAction::kErrno, errno_value, {SeccompArg{index, SeccompOp::kMaskedEq, mask, value}}, why});
   }
   return rules;
 }
 
-bool RulesMatch(const std::vector<SeccompRule>& rules, const std::string& syscall,
-                const uint64_t args[6]) {
+bool RulesMatch(const std::vector<SeccompRule>& rules, const std::string& syscall, const uint64_t args[6]) {
   for (const auto& r : rules) {
     if (std::find(r.syscalls.begin(), r.syscalls.end(), syscall) == r.syscalls.end()) continue;
     bool all = true;
@@ -147,12 +146,12 @@ std::vector<SeccompRule> MandatoryGuardRules() {
   };
   for (const auto& [calls, index] : mode_args) {
     for (uint64_t bit : {kS_ISUID, kS_ISGID}) {
-      rules.push_back(SeccompRule{calls,
-                                  SeccompAction::kErrno,
-                                  EPERM,
-                                  {SeccompArg{index, SeccompOp::kMaskedEq, bit, bit}},
-                                  bit == kS_ISUID ? "setuid files (S_ISUID in a mode)"
-                                                  : "setgid files (S_ISGID in a mode)"});
+      rules.push_back(
+          SeccompRule{calls,
+                      SeccompAction::kErrno,
+                      EPERM,
+                      {SeccompArg{index, SeccompOp::kMaskedEq, bit, bit}},
+                      bit == kS_ISUID ? "setuid files (S_ISUID in a mode)" : "setgid files (S_ISGID in a mode)"});
     }
   }
   rules.push_back(Deny({"openat2"}, ENOSYS,
@@ -202,20 +201,18 @@ SeccompProfile DefaultSeccompProfile(const SeccompOptions& options) {
                    "kernel attack surface: eBPF, perf events, userfaultfd (race widening)"));
   r.push_back(Deny({"keyctl", "add_key", "request_key"}, EPERM,
                    "kernel keyrings are not namespaced: the host user's keys live there"));
-  r.push_back(Deny({"kexec_load", "kexec_file_load", "init_module", "finit_module",
-                    "delete_module"},
-                   EPERM, "loading kernels and kernel modules"));
-  r.push_back(Deny({"mount", "umount2", "pivot_root", "chroot", "fsopen", "fsconfig", "fsmount",
-                    "fspick", "move_mount", "open_tree", "mount_setattr"},
+  r.push_back(Deny({"kexec_load", "kexec_file_load", "init_module", "finit_module", "delete_module"}, EPERM,
+                   "loading kernels and kernel modules"));
+  r.push_back(Deny({"mount", "umount2", "pivot_root", "chroot", "fsopen", "fsconfig", "fsmount", "fspick", "move_mount",
+                    "open_tree", "mount_setattr"},
                    EPERM, "the mount API: the jail's view of the filesystem is fixed"));
   r.push_back(Deny({"swapon", "swapoff", "reboot"}, EPERM, "host-wide system state"));
-  r.push_back(Deny({"settimeofday", "clock_settime", "clock_adjtime", "adjtimex"}, EPERM,
-                   "the clock is not namespaced"));
+  r.push_back(
+      Deny({"settimeofday", "clock_settime", "clock_adjtime", "adjtimex"}, EPERM, "the clock is not namespaced"));
   r.push_back(Deny({"setns"}, EPERM, "joining other namespaces"));
   r.push_back(Deny({"acct", "quotactl", "quotactl_fd", "lookup_dcookie"}, EPERM,
                    "process accounting, disk quotas, profiling cookies"));
-  r.push_back(Deny({"open_by_handle_at"}, EPERM,
-                   "opens files by handle, bypassing the mount view (\"shocker\")"));
+  r.push_back(Deny({"open_by_handle_at"}, EPERM, "opens files by handle, bypassing the mount view (\"shocker\")"));
   r.push_back(Deny({"syslog", "iopl", "ioperm", "vhangup", "uselib"}, EPERM,
                    "kernel log, raw I/O ports, other terminals' sessions, a.out libraries"));
 
@@ -231,24 +228,23 @@ SeccompProfile DefaultSeccompProfile(const SeccompOptions& options) {
 
   // Address families: only what ordinary programs need. EAFNOSUPPORT is what
   // a kernel without the family says, so callers take their fallback path.
-  for (auto& rule : DenyUnlessOneOf({"socket", "socketpair"}, 0,
-                                    {kAF_UNIX, kAF_INET, kAF_INET6, kAF_NETLINK}, EAFNOSUPPORT,
-                                    "socket families other than UNIX, INET, INET6, NETLINK "
-                                    "(no VSOCK, ALG, PACKET, ...)")) {
+  for (auto& rule :
+       DenyUnlessOneOf({"socket", "socketpair"}, 0, {kAF_UNIX, kAF_INET, kAF_INET6, kAF_NETLINK}, EAFNOSUPPORT,
+                       "socket families other than UNIX, INET, INET6, NETLINK "
+                       "(no VSOCK, ALG, PACKET, ...)")) {
     r.push_back(std::move(rule));
   }
 
   // personality(2): READ_IMPLIES_EXEC, MMAP_PAGE_ZERO and friends weaken
   // memory protections; only the query and the plain Linux flavours remain.
-  std::vector<uint32_t> personas = {kPER_LINUX, kPER_LINUX32, kUNAME26, kUNAME26 | kPER_LINUX32,
-                                    kPER_QUERY};
+  std::vector<uint32_t> personas = {kPER_LINUX, kPER_LINUX32, kUNAME26, kUNAME26 | kPER_LINUX32, kPER_QUERY};
   if (options.allow_debug) {
     // Debuggers (gdb, setarch -R) switch ASLR off for the program they start.
     personas.push_back(kADDR_NO_RANDOMIZE);
     personas.push_back(kADDR_NO_RANDOMIZE | kPER_LINUX32);
   }
-  for (auto& rule : DenyUnlessOneOf({"personality"}, 0, personas, EPERM,
-                                    "personality flags other than the harmless ones")) {
+  for (auto& rule :
+       DenyUnlessOneOf({"personality"}, 0, personas, EPERM, "personality flags other than the harmless ones")) {
     r.push_back(std::move(rule));
   }
   return p;

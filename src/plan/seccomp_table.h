@@ -87,14 +87,12 @@ SeccompProfile DefaultSeccompProfile(const SeccompOptions& options);
 // any of the upper 32 bits set are refused too. Each rule carries a single
 // comparison (a masked compare or one "greater than"), so the set means the
 // same in libseccomp, runc and crun, which differ on repeated argument indexes.
-std::vector<SeccompRule> DenyUnlessOneOf(const std::vector<std::string>& syscalls,
-                                         unsigned index, const std::vector<uint32_t>& allowed,
-                                         int errno_value, const std::string& why);
+std::vector<SeccompRule> DenyUnlessOneOf(const std::vector<std::string>& syscalls, unsigned index,
+                                         const std::vector<uint32_t>& allowed, int errno_value, const std::string& why);
 
 // Would `rules` (as a filter with default allow) deny a call whose argument
 // values are `args`? Evaluates the table exactly as the BPF would; used by
 // tests and by `paddock plan` explanations.
-bool RulesMatch(const std::vector<SeccompRule>& rules, const std::string& syscall,
-                const uint64_t args[6]);
+bool RulesMatch(const std::vector<SeccompRule>& rules, const std::string& syscall, const uint64_t args[6]);
 
 }  // namespace paddock::plan

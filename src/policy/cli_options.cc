@@ -77,12 +77,15 @@ void CheckPaths(const RawRunOptions& raw, const std::string& cwd, const std::str
 
 // --env names, --pass-fd numbers, --net.
 void CheckNamesAndFds(const RawRunOptions& raw, Policy& p, Problems& problems) {
-  if (raw.net != "none" && raw.net != "host") problems.push_back(Error{"invalid --net: '" + raw.net + "' (use none or host)"});
+  if (raw.net != "none" && raw.net != "host")
+    problems.push_back(Error{"invalid --net: '" + raw.net + "' (use none or host)"});
   p.net = raw.net == "host" ? NetMode::kHost : NetMode::kNone;
   for (auto& item : p.env_pass) {
     auto name = item.substr(0, item.find('='));
-    if (name.empty() || name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
-                            std::string::npos || std::isdigit(static_cast<unsigned char>(name[0])))
+    if (name.empty() ||
+        name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_") !=
+            std::string::npos ||
+        std::isdigit(static_cast<unsigned char>(name[0])))
       problems.push_back(OpError("pass environment variable", "'" + item + "'", "not a valid variable name"));
   }
   for (const auto& fd : raw.pass_fds) {
@@ -90,9 +93,9 @@ void CheckNamesAndFds(const RawRunOptions& raw, Policy& p, Problems& problems) {
     errno = 0;
     long n = std::strtol(fd.c_str(), &end, 10);
     if (fd.empty() || errno || *end || n < 3 || n > (1 << 20))
-      problems.push_back(Error{"invalid --pass-fd: '" + fd + "' is not a descriptor number from 3 to " + std::to_string(1 << 20)});
-    else
-      p.pass_fds.push_back(static_cast<int>(n));
+      problems.push_back(
+          Error{"invalid --pass-fd: '" + fd + "' is not a descriptor number from 3 to " + std::to_string(1 << 20)});
+    else p.pass_fds.push_back(static_cast<int>(n));
   }
 }
 
@@ -116,16 +119,14 @@ void CheckLimits(const RawRunOptions& raw, Policy& p, Problems& problems) {
     unsigned long long n = std::strtoull(raw.pids.c_str(), &end, 10);
     if (errno || *end || n == 0 || raw.pids[0] == '-')
       problems.push_back(Error{"invalid --pids: '" + raw.pids + "' is not a positive whole number"});
-    else
-      p.limits.pids = n;
+    else p.limits.pids = n;
   }
   static const std::set<std::string> kLayers = {kLayerUserns, kLayerSeccomp, kLayerLandlock, kLayerCgroup, kLayerIdmap};
   for (auto& layer : raw.degrade) {
     if (!kLayers.count(layer))
-      problems.push_back(Error{"invalid --degrade: unknown layer '" + layer + "' (layers: " +
-                               Join({kLayers.begin(), kLayers.end()}, ", ") + ")"});
-    else
-      p.degrade.insert(layer);
+      problems.push_back(Error{"invalid --degrade: unknown layer '" + layer +
+                               "' (layers: " + Join({kLayers.begin(), kLayers.end()}, ", ") + ")"});
+    else p.degrade.insert(layer);
   }
 }
 
@@ -163,7 +164,8 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
     return Error{"invalid option: unknown option '" + app.remaining().front() + "'"}.WithLayer("options");
   if (!has_dashdash) p.command = app.remaining();
   else if (!app.remaining().empty())
-    return Error{"invalid option: unexpected argument '" + app.remaining().front() + "' before '--'"}.WithLayer("options");
+    return Error{"invalid option: unexpected argument '" + app.remaining().front() + "' before '--'"}.WithLayer(
+        "options");
 
   // Every value is checked here and every problem reported at once: the user
   // fixes the command line in one go (docs/errors.md).

@@ -10,10 +10,28 @@ namespace {
 
 // Names that carry presentation or locale, never credentials.
 constexpr std::array<std::string_view, 22> kAllowed = {
-    "PATH",         "HOME",     "USER",        "LOGNAME",   "SHELL",      "TERM",
-    "COLORTERM",    "LANG",     "LANGUAGE",    "TZ",        "EDITOR",     "VISUAL",
-    "PAGER",        "NO_COLOR", "FORCE_COLOR", "CLICOLOR",  "CLICOLOR_FORCE",
-    "TERM_PROGRAM", "TERM_PROGRAM_VERSION",    "COLUMNS",   "LINES",      "LESS",
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "SHELL",
+    "TERM",
+    "COLORTERM",
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CLICOLOR",
+    "CLICOLOR_FORCE",
+    "TERM_PROGRAM",
+    "TERM_PROGRAM_VERSION",
+    "COLUMNS",
+    "LINES",
+    "LESS",
 };
 
 }  // namespace

@@ -35,25 +35,25 @@ inline constexpr const char* kLayerCgroup = "cgroup";
 inline constexpr const char* kLayerIdmap = "idmap";
 
 struct Policy {
-  std::string project_dir;                 // absolute, canonical; the jail's cwd
-  std::vector<std::string> command;        // argv; empty means an interactive shell
-  std::vector<PathGrant> extra_paths;      // --ro / --rw
-  std::vector<PathGrant> home_shares;      // --share / --share-rw (paths of the real home)
-  std::vector<std::string> env_pass;       // --env NAME or NAME=VALUE
+  std::string project_dir;             // absolute, canonical; the jail's cwd
+  std::vector<std::string> command;    // argv; empty means an interactive shell
+  std::vector<PathGrant> extra_paths;  // --ro / --rw
+  std::vector<PathGrant> home_shares;  // --share / --share-rw (paths of the real home)
+  std::vector<std::string> env_pass;   // --env NAME or NAME=VALUE
   NetMode net = NetMode::kNone;
-  uint64_t tmp_size_bytes = 1ull << 30;    // --tmp-size
-  bool tmp_noexec = false;                 // --tmp-noexec
-  bool allow_host_root = false;            // --allow-host-root: root may stay host uid 0
-  std::vector<int> pass_fds;               // --pass-fd
+  uint64_t tmp_size_bytes = 1ull << 30;  // --tmp-size
+  bool tmp_noexec = false;               // --tmp-noexec
+  bool allow_host_root = false;          // --allow-host-root: root may stay host uid 0
+  std::vector<int> pass_fds;             // --pass-fd
   std::string hostname = "paddock";
   Limits limits;
-  std::set<std::string> degrade;           // layers allowed to be missing (--degrade)
-  std::vector<std::string> protect;        // --protect (project-relative or absolute)
-  std::vector<std::string> unprotect;      // --unprotect
-  std::string seccomp_profile;             // --seccomp-profile FILE ("" = built-in)
-  bool allow_debug = false;                // --allow-debug: ptrace within the jail
-  bool stats = false;                      // --stats
-  std::string audit_log;                   // --audit-log FILE: JSON lines (review findings)
+  std::set<std::string> degrade;       // layers allowed to be missing (--degrade)
+  std::vector<std::string> protect;    // --protect (project-relative or absolute)
+  std::vector<std::string> unprotect;  // --unprotect
+  std::string seccomp_profile;         // --seccomp-profile FILE ("" = built-in)
+  bool allow_debug = false;            // --allow-debug: ptrace within the jail
+  bool stats = false;                  // --stats
+  std::string audit_log;               // --audit-log FILE: JSON lines (review findings)
 };
 
 }  // namespace paddock::policy

@@ -63,8 +63,8 @@ bool Scale(const Decimal& d, uint64_t mult, uint64_t& out) {
   // frac/frac_scale * mult without overflow: frac < frac_scale <= 10^18,
   // so split mult into quotient and remainder of frac_scale.
   uint64_t q = mult / d.frac_scale, r = mult % d.frac_scale;
-  unsigned __int128 part = static_cast<unsigned __int128>(d.frac) * q +
-                           static_cast<unsigned __int128>(d.frac) * r / d.frac_scale;
+  unsigned __int128 part =
+      static_cast<unsigned __int128>(d.frac) * q + static_cast<unsigned __int128>(d.frac) * r / d.frac_scale;
   if (part > kU64Max - whole) return false;
   out = whole + static_cast<uint64_t>(part);
   return true;
@@ -83,8 +83,7 @@ Result<uint64_t> ParseSize(std::string_view text) {
   std::string_view s = Trim(text);
   if (s.empty()) return fail("empty; expected e.g. 512m, 2g or 1048576");
   Decimal d;
-  if (!ConsumeDecimal(s, d))
-    return fail("expected a number with an optional unit (k, m, g, t), e.g. 512m");
+  if (!ConsumeDecimal(s, d)) return fail("expected a number with an optional unit (k, m, g, t), e.g. 512m");
   std::string unit;
   for (char c : s) unit += Lower(c);
   uint64_t mult = 0;
@@ -106,17 +105,14 @@ Result<uint64_t> ParseSize(std::string_view text) {
 }
 
 Result<uint64_t> ParseDurationMs(std::string_view text) {
-  const auto fail = [&](std::string_view why) {
-    return OpError("parse duration", Quote(text), why);
-  };
+  const auto fail = [&](std::string_view why) { return OpError("parse duration", Quote(text), why); };
   std::string_view s = Trim(text);
   if (s.empty()) return fail("empty; expected e.g. 30s, 5m or 1h30m");
   uint64_t total = 0;
   bool first = true;
   while (!s.empty()) {
     Decimal d;
-    if (!ConsumeDecimal(s, d))
-      return fail("expected a number followed by a unit (ms, s, m, h, d), e.g. 1h30m");
+    if (!ConsumeDecimal(s, d)) return fail("expected a number followed by a unit (ms, s, m, h, d), e.g. 1h30m");
     size_t n = 0;
     while (n < s.size() && std::isalpha(static_cast<unsigned char>(s[n]))) ++n;
     std::string unit;
@@ -158,8 +154,7 @@ Result<double> ParseCpus(std::string_view text) {
   if (s.empty() || !ConsumeDecimal(rest, d) || !rest.empty())
     return fail("expected a decimal number of CPUs, e.g. 1.5");
   if (d.overflow) return fail("too large");
-  double v = static_cast<double>(d.whole) +
-             static_cast<double>(d.frac) / static_cast<double>(d.frac_scale);
+  double v = static_cast<double>(d.whole) + static_cast<double>(d.frac) / static_cast<double>(d.frac_scale);
   if (v < kMinCpus) return fail("must be at least 0.01");
   if (v > kMaxCpus) return fail("must be at most 4096");
   return v;

@@ -25,7 +25,7 @@ Result<uint64_t> ParseDurationMs(std::string_view text);
 
 // A CPU count (fractional, like `podman run --cpus=1.5`): a plain decimal
 // number in [kMinCpus, kMaxCpus].
-inline constexpr double kMinCpus = 0.01;   // cpu.max/cfs_quota need >= 1 ms per 100 ms
+inline constexpr double kMinCpus = 0.01;  // cpu.max/cfs_quota need >= 1 ms per 100 ms
 inline constexpr double kMaxCpus = 4096;
 Result<double> ParseCpus(std::string_view text);
 

@@ -24,8 +24,7 @@ std::string DescribeRepo(const RepoTraits& t) {
   std::vector<std::string> runs;
   for (const auto& h : t.hooks) runs.push_back("hook " + h);
   for (const auto& c : t.commands) runs.push_back(c);
-  std::string what = runs.empty() ? "no hooks or commands in its config yet"
-                                  : "host git will run: " + Join(runs, ", ");
+  std::string what = runs.empty() ? "no hooks or commands in its config yet" : "host git will run: " + Join(runs, ", ");
   if (!t.pointer.empty()) what = "git dir " + t.pointer + "; " + what;
   return what;
 }
@@ -80,8 +79,8 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
       std::string flag = e.substr(0, nul), path = e.substr(nul + 1);
       out.push_back({"hidden-index-entry", path,
                      path + " was marked " + flag + " in " + Rel(index, project) +
-                         ": git status no longer shows its changes (undo: git update-index --no-" + flag + " " +
-                         path + ")"});
+                         ": git status no longer shows its changes (undo: git update-index --no-" + flag + " " + path +
+                         ")"});
     }
   }
   for (const auto& [index, why] : after.unreadable_index) {

@@ -20,13 +20,13 @@ struct RepoTraits {
 };
 
 struct Snapshot {
-  std::set<std::string> git_entries;       // nested .git entries in the working tree
-  std::set<std::string> module_git_dirs;   // submodule git dirs under <git dir>/modules
+  std::set<std::string> git_entries;      // nested .git entries in the working tree
+  std::set<std::string> module_git_dirs;  // submodule git dirs under <git dir>/modules
   // Per index file: "skip-worktree\0path" / "assume-unchanged\0path".
   std::map<std::string, std::set<std::string>> hidden;
-  std::map<std::string, std::string> unreadable_index;  // index file -> why
+  std::map<std::string, std::string> unreadable_index;     // index file -> why
   std::map<std::string, std::set<std::string>> todo_exec;  // todo file -> exec lines
-  std::map<std::string, RepoTraits> traits;  // for git_entries / module_git_dirs (new ones)
+  std::map<std::string, RepoTraits> traits;                // for git_entries / module_git_dirs (new ones)
 };
 
 struct Finding {

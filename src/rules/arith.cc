@@ -108,9 +108,7 @@ struct Eval {
     std::optional<std::string> unknown;
     for (const auto& p : w.parts) {
       switch (p.kind) {
-        case shell::PartKind::kLiteral:
-          text += p.text;
-          break;
+        case shell::PartKind::kLiteral: text += p.text; break;
         case shell::PartKind::kParam:
           if (p.complex) {
             CheckBraceParam(p.raw, env, new_code, out);
@@ -181,7 +179,10 @@ struct Eval {
         while (i < n && (IsNameChar(t[i]) || t[i] == '#' || t[i] == '@')) ++i;
         continue;
       }
-      if (!IsNameStart(c)) { ++i; continue; }
+      if (!IsNameStart(c)) {
+        ++i;
+        continue;
+      }
       size_t start = i;
       while (i < n && IsNameChar(t[i])) ++i;
       std::string name(t.substr(start, i - start));
@@ -233,7 +234,10 @@ std::vector<std::string_view> SplitTopLevel(std::string_view s, char sep) {
       else if (c == '\\' && quote == '"') ++i;
       continue;
     }
-    if (c == '\\') { ++i; continue; }
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
     if (c == '\'' || c == '"') quote = c;
     else if (c == '(' || c == '[' || c == '{') ++depth;
     else if (c == ')' || c == ']' || c == '}') --depth;
@@ -258,12 +262,18 @@ void CheckOperandText(std::string_view text, const VarEnv& env, bool new_code, A
 std::string DecodePrompt(const std::string& s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) { out += s[i]; continue; }
+    if (s[i] != '\\' || i + 1 >= s.size()) {
+      out += s[i];
+      continue;
+    }
     char c = s[++i];
     if (c >= '0' && c <= '7') {
       int v = 0;
       int digits = 0;
-      while (digits < 3 && i < s.size() && s[i] >= '0' && s[i] <= '7') { v = v * 8 + (s[i++] - '0'); ++digits; }
+      while (digits < 3 && i < s.size() && s[i] >= '0' && s[i] <= '7') {
+        v = v * 8 + (s[i++] - '0');
+        ++digits;
+      }
       --i;
       out += static_cast<char>(v & 0xff);
     } else if (c == '\\') {
@@ -316,7 +326,8 @@ void CheckArithText(std::string_view text, const VarEnv& env, ArithFindings& out
 
 void CheckNameOperand(const std::string& operand, const VarEnv& env, ArithFindings& out) {
   if (IsDynamic(operand)) {
-    AddOpaque(out, "a variable name built at run time ('" + Display(operand) + "') may carry a subscript that runs code");
+    AddOpaque(out,
+              "a variable name built at run time ('" + Display(operand) + "') may carry a subscript that runs code");
     return;
   }
   size_t open = operand.find('[');
@@ -324,7 +335,8 @@ void CheckNameOperand(const std::string& operand, const VarEnv& env, ArithFindin
   size_t close = MatchBracket(operand, open);
   if (close == std::string::npos) return;  // not a valid name: bash refuses it
   Eval e{env, out, {}, {}};
-  e.Subscript(std::string_view(operand).substr(open + 1, close - open - 1), env.assoc.count(operand.substr(0, open)) > 0);
+  e.Subscript(std::string_view(operand).substr(open + 1, close - open - 1),
+              env.assoc.count(operand.substr(0, open)) > 0);
 }
 
 void CheckBraceParam(std::string_view raw, const VarEnv& env, bool new_code, ArithFindings& out) {
@@ -336,8 +348,13 @@ void CheckBraceParam(std::string_view raw, const VarEnv& env, bool new_code, Ari
     i = close == std::string_view::npos ? n : close + 1;
   }
   bool indirect = false, length = false;
-  if (i < n && raw[i] == '!' && i + 1 < n) { indirect = true; ++i; }
-  else if (i < n && raw[i] == '#' && i + 1 < n && raw[i + 1] != '}') { length = true; ++i; }
+  if (i < n && raw[i] == '!' && i + 1 < n) {
+    indirect = true;
+    ++i;
+  } else if (i < n && raw[i] == '#' && i + 1 < n && raw[i + 1] != '}') {
+    length = true;
+    ++i;
+  }
   size_t name_start = i;
   if (i < n && IsNameStart(raw[i])) {
     while (i < n && IsNameChar(raw[i])) ++i;
@@ -383,7 +400,8 @@ void CheckBraceParam(std::string_view raw, const VarEnv& env, bool new_code, Ari
     }
     return;
   }
-  static const char* kOps[] = {":-", ":=", ":?", ":+", "//", "/#", "/%", "##", "%%", "^^", ",,", "-", "=", "?", "+", "/", "#", "%", "^", ","};
+  static const char* kOps[] = {":-", ":=", ":?", ":+", "//", "/#", "/%", "##", "%%", "^^",
+                               ",,", "-",  "=",  "?",  "+",  "/",  "#",  "%",  "^",  ","};
   for (const char* op : kOps) {
     if (rest.substr(0, std::strlen(op)) != op) continue;
     if (std::strcmp(op, "=") == 0 || std::strcmp(op, ":=") == 0) out.writes.push_back(name);

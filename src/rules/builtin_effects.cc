@@ -33,7 +33,10 @@ Options ParseOptions(const Words& w, const char* with_arg, bool plus_flags = fal
   size_t i = 1;
   while (i < w.size()) {
     const std::string& a = w[i];
-    if (a == "--") { ++i; break; }
+    if (a == "--") {
+      ++i;
+      break;
+    }
     if (a.size() < 2 || (a[0] != '-' && !(plus_flags && a[0] == '+')) || IsDynamic(a)) break;
     for (size_t j = 1; j < a.size(); ++j) {
       std::string flag{a[0], a[j]};
@@ -136,7 +139,8 @@ bool BindCommand(const std::string& spec, std::string* command) {
   std::string rest = spec.substr(std::min(i, spec.size()));
   size_t b = rest.find_first_not_of(" \t");
   rest = b == std::string::npos ? "" : rest.substr(b);
-  if (rest.size() >= 2 && (rest[0] == '"' || rest[0] == '\'') && rest.back() == rest[0]) rest = rest.substr(1, rest.size() - 2);
+  if (rest.size() >= 2 && (rest[0] == '"' || rest[0] == '\'') && rest.back() == rest[0])
+    rest = rest.substr(1, rest.size() - 2);
   *command = rest;
   return true;
 }
@@ -195,13 +199,20 @@ void Set(const Words& w, const std::string&, BuiltinEffects& e) {
   bool words = false;
   while (i < w.size()) {
     const std::string& a = w[i];
-    if (a == "--" || a == "-") { ++i; words = true; break; }
+    if (a == "--" || a == "-") {
+      ++i;
+      words = true;
+      break;
+    }
     if (IsDynamic(a)) {
       e.positional_unknown = true;
       e.histexpand = true;
       return;
     }
-    if (a.size() < 2 || (a[0] != '-' && a[0] != '+')) { words = true; break; }
+    if (a.size() < 2 || (a[0] != '-' && a[0] != '+')) {
+      words = true;
+      break;
+    }
     if (a[0] == '-' && a.find('H') != std::string::npos) e.histexpand = true;
     if (a.find('o') != std::string::npos) {  // -o NAME, -euo NAME
       if (a[0] == '-' && i + 1 < w.size() && (w[i + 1] == "histexpand" || IsDynamic(w[i + 1]))) e.histexpand = true;
@@ -218,7 +229,8 @@ void Set(const Words& w, const std::string&, BuiltinEffects& e) {
 
 void Shift(const Words& w, const std::string&, BuiltinEffects& e) {
   if (w.size() < 2) e.shift = 1;
-  else if (!IsDynamic(w[1]) && w[1].size() < 4 && w[1].find_first_not_of("0123456789") == std::string::npos) e.shift = std::stoi(w[1]);
+  else if (!IsDynamic(w[1]) && w[1].size() < 4 && w[1].find_first_not_of("0123456789") == std::string::npos)
+    e.shift = std::stoi(w[1]);
   else e.positional_unknown = true;
 }
 
@@ -288,13 +300,12 @@ void Declare(const Words& w, const std::string& name, BuiltinEffects& e) { Decla
 using Analyzer = void (*)(const Words&, const std::string&, BuiltinEffects&);
 const std::map<std::string, Analyzer>& Analyzers() {
   static const std::map<std::string, Analyzer> table = {
-      {"read", Read},         {"mapfile", Mapfile},   {"readarray", Mapfile}, {"printf", Printf},
-      {"declare", Declare},   {"typeset", Declare},   {"local", Declare},     {"export", Declare},
-      {"readonly", Declare},  {"let", Let},           {"unset", Unset},       {"test", Test},
-      {"getopts", Getopts},   {"wait", Wait},         {"set", Set},           {"shift", Shift},
-      {"alias", Alias},       {"hash", Hash},         {"complete", Complete}, {"compgen", Complete},
-      {"bind", Bind},         {"fc", Fc},             {"history", History},   {"cd", ChangeDir},
-      {"pushd", ChangeDir},   {"popd", ChangeDir},
+      {"read", Read},       {"mapfile", Mapfile}, {"readarray", Mapfile}, {"printf", Printf},     {"declare", Declare},
+      {"typeset", Declare}, {"local", Declare},   {"export", Declare},    {"readonly", Declare},  {"let", Let},
+      {"unset", Unset},     {"test", Test},       {"getopts", Getopts},   {"wait", Wait},         {"set", Set},
+      {"shift", Shift},     {"alias", Alias},     {"hash", Hash},         {"complete", Complete}, {"compgen", Complete},
+      {"bind", Bind},       {"fc", Fc},           {"history", History},   {"cd", ChangeDir},      {"pushd", ChangeDir},
+      {"popd", ChangeDir},
   };
   return table;
 }

@@ -18,8 +18,8 @@ struct VarWrite {
   std::string subscript;  // text inside [ ], as the builtin receives it
   bool has_subscript = false;
   enum Kind { kLiteral, kUnknown, kInteger, kArray } kind = kUnknown;
-  std::string value;      // kLiteral
-  bool append = false;    // +=
+  std::string value;         // kLiteral
+  bool append = false;       // +=
   bool declaration = false;  // declare/local/...: a quoted value may still be a compound assignment
 };
 
@@ -43,25 +43,25 @@ struct Alias {
 
 struct BuiltinEffects {
   std::vector<VarWrite> writes;
-  std::vector<std::string> name_operands;  // names whose subscripts bash evaluates (test -v, unset, read)
-  std::vector<std::string> arith_texts;    // let arguments: evaluated as arithmetic
-  std::vector<CodeString> later_code;      // run later in this shell (callbacks, history)
-  std::vector<CodeString> now_code;        // run now in this shell (declare a=(...) re-parsed)
+  std::vector<std::string> name_operands;   // names whose subscripts bash evaluates (test -v, unset, read)
+  std::vector<std::string> arith_texts;     // let arguments: evaluated as arithmetic
+  std::vector<CodeString> later_code;       // run later in this shell (callbacks, history)
+  std::vector<CodeString> now_code;         // run now in this shell (declare a=(...) re-parsed)
   std::vector<std::string> expanded_texts;  // expanded like "..." (compgen -W): substitutions run
   std::vector<std::string> opaque;
   std::vector<Alias> aliases;
-  std::vector<Alias> hashes;               // name -> path
-  std::vector<std::string> int_names;      // declare -i
-  std::vector<std::string> array_names;    // declare -a/-A
-  std::vector<std::string> assoc_names;    // declare -A
-  std::vector<std::string> unset_names;    // unset
+  std::vector<Alias> hashes;                 // name -> path
+  std::vector<std::string> int_names;        // declare -i
+  std::vector<std::string> array_names;      // declare -a/-A
+  std::vector<std::string> assoc_names;      // declare -A
+  std::vector<std::string> unset_names;      // unset
   std::vector<std::string> transform_names;  // declare -l/-u/-c: values are rewritten
-  std::vector<Alias> namerefs;             // declare -n name=target
+  std::vector<Alias> namerefs;               // declare -n name=target
   bool positional_unknown = false;
-  bool sets_positional = false;            // set -- words
-  Words positional;                        // the new $1 ... when sets_positional
-  int shift = 0;                           // shift N (when known)
-  bool histexpand = false;                 // set -H / -o histexpand (or options not known)
+  bool sets_positional = false;  // set -- words
+  Words positional;              // the new $1 ... when sets_positional
+  int shift = 0;                 // shift N (when known)
+  bool histexpand = false;       // set -H / -o histexpand (or options not known)
 };
 
 // `layer` runs as a builtin of the current shell (argv[0] is its name).

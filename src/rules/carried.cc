@@ -62,15 +62,15 @@ std::string ReplaceAll(std::string s, const std::string& from, const std::string
 
 enum class GitValue {
   kNone,
-  kShell,        // a command line git runs through sh (or a program path)
-  kBoolOrShell,  // pager.<cmd>, core.fsmonitor: a boolean, else a command
-  kAlias,        // alias.<name>: "!shell command", else git arguments
-  kBangShell,    // submodule.<name>.update: "!shell command", else a mode
-  kCredential,   // credential.helper: "!shell", an absolute path, else git credential-<name>
-  kHooksDir,     // core.hooksPath: programs from a directory
-  kUrl,          // remote.<name>.url: an ext:: URL runs a command
+  kShell,          // a command line git runs through sh (or a program path)
+  kBoolOrShell,    // pager.<cmd>, core.fsmonitor: a boolean, else a command
+  kAlias,          // alias.<name>: "!shell command", else git arguments
+  kBangShell,      // submodule.<name>.update: "!shell command", else a mode
+  kCredential,     // credential.helper: "!shell", an absolute path, else git credential-<name>
+  kHooksDir,       // core.hooksPath: programs from a directory
+  kUrl,            // remote.<name>.url: an ext:: URL runs a command
   kPathIsProgram,  // sendemail.smtpServer: an absolute path is a program
-  kUnknown,      // the key is built at run time
+  kUnknown,        // the key is built at run time
 };
 
 // "Section.Sub.Section.Name" -> lower-cased "section", "name", and whether a
@@ -83,11 +83,21 @@ GitValue ClassifyGitKey(const std::string& key) {
   std::string section = Lower(key.substr(0, first));
   std::string name = Lower(key.substr(last + 1));
   bool sub = first != last;
-  static const char* const kPlainShell[] = {
-      "core.pager",       "core.editor",       "core.sshcommand",       "core.askpass",     "core.gitproxy",
-      "sequence.editor",  "diff.external",     "interactive.difffilter", "gpg.program",     "sendemail.tocmd",
-      "sendemail.cccmd",  "sendemail.headercmd", "sendemail.sendmailcmd", "core.alternaterefscommand",
-      "uploadpack.packobjectshook"};
+  static const char* const kPlainShell[] = {"core.pager",
+                                            "core.editor",
+                                            "core.sshcommand",
+                                            "core.askpass",
+                                            "core.gitproxy",
+                                            "sequence.editor",
+                                            "diff.external",
+                                            "interactive.difffilter",
+                                            "gpg.program",
+                                            "sendemail.tocmd",
+                                            "sendemail.cccmd",
+                                            "sendemail.headercmd",
+                                            "sendemail.sendmailcmd",
+                                            "core.alternaterefscommand",
+                                            "uploadpack.packobjectshook"};
   std::string plain = section + "." + name;
   if (!sub) {
     if (plain == "credential.helper") return GitValue::kCredential;
@@ -104,11 +114,11 @@ GitValue ClassifyGitKey(const std::string& key) {
   if (section == "pager") return GitValue::kBoolOrShell;
   // section.<subsection>.name
   static const std::pair<const char*, const char*> kSubShell[] = {
-      {"gpg", "program"},      {"diff", "textconv"},   {"diff", "command"},     {"filter", "clean"},
-      {"filter", "smudge"},    {"filter", "process"},  {"merge", "driver"},     {"difftool", "cmd"},
-      {"difftool", "path"},    {"mergetool", "cmd"},   {"mergetool", "path"},   {"browser", "cmd"},
-      {"browser", "path"},     {"man", "cmd"},         {"man", "path"},         {"remote", "uploadpack"},
-      {"remote", "receivepack"}, {"tar", "command"},   {"hook", "command"}};
+      {"gpg", "program"},        {"diff", "textconv"},  {"diff", "command"},   {"filter", "clean"},
+      {"filter", "smudge"},      {"filter", "process"}, {"merge", "driver"},   {"difftool", "cmd"},
+      {"difftool", "path"},      {"mergetool", "cmd"},  {"mergetool", "path"}, {"browser", "cmd"},
+      {"browser", "path"},       {"man", "cmd"},        {"man", "path"},       {"remote", "uploadpack"},
+      {"remote", "receivepack"}, {"tar", "command"},    {"hook", "command"}};
   for (const auto& [s, n] : kSubShell)
     if (section == s && name == n) return GitValue::kShell;
   if (section == "credential" && name == "helper") return GitValue::kCredential;
@@ -125,16 +135,12 @@ bool IsGitBool(const std::string& v) {
 
 void ExtUrl(const std::string& url, const std::string& what, std::vector<Carried>& out);
 
-void GitConfigValue(const std::string& key, const std::string& value, const std::string& what, std::vector<Carried>& out) {
+void GitConfigValue(const std::string& key, const std::string& value, const std::string& what,
+                    std::vector<Carried>& out) {
   switch (ClassifyGitKey(key)) {
-    case GitValue::kNone:
-      return;
-    case GitValue::kUnknown:
-      Opaque(out, what + " with a key built at run time");
-      return;
-    case GitValue::kShell:
-      Shell(out, value, what);
-      return;
+    case GitValue::kNone: return;
+    case GitValue::kUnknown: Opaque(out, what + " with a key built at run time"); return;
+    case GitValue::kShell: Shell(out, value, what); return;
     case GitValue::kBoolOrShell:
       if (!IsGitBool(value)) Shell(out, value, what);
       return;
@@ -155,9 +161,7 @@ void GitConfigValue(const std::string& key, const std::string& value, const std:
       if (value.empty() || value == "/dev/null") return;  // the usual way to turn hooks off
       Opaque(out, what + ": git runs hook programs from the directory '" + Display(value) + "'");
       return;
-    case GitValue::kUrl:
-      ExtUrl(value, what, out);
-      return;
+    case GitValue::kUrl: ExtUrl(value, what, out); return;
     case GitValue::kPathIsProgram:
       if (!value.empty() && (value[0] == '/' || value[0] == kHole)) Shell(out, value, what);
       return;
@@ -187,7 +191,10 @@ void ExtUrl(const std::string& url, const std::string& what, std::vector<Carried
       else if (e == 's') cur += "upload-pack";
       else if (e == 'S') cur += "git-upload-pack";
       else if ((e == 'G' || e == 'V') && !have) drop = true;
-      else { cur += '%'; cur += e; }
+      else {
+        cur += '%';
+        cur += e;
+      }
       have = true;
       continue;
     }
@@ -209,7 +216,11 @@ bool ParseGitConfigParameters(const std::string& s, std::vector<std::pair<std::s
     ++i;
     while (i < s.size()) {
       if (s[i] == '\'') {
-        if (s.compare(i, 4, "'\\''") == 0) { *text += '\''; i += 4; continue; }
+        if (s.compare(i, 4, "'\\''") == 0) {
+          *text += '\'';
+          i += 4;
+          continue;
+        }
         ++i;
         return true;
       }
@@ -249,21 +260,36 @@ struct GitCodeOption {
 };
 
 const GitCodeOption kGitCodeOptions[] = {
-    {"clone", "upload-pack", 'u', false},      {"clone", "config", 'c', false},
-    {"fetch", "upload-pack", '\0', false},     {"pull", "upload-pack", '\0', false},
-    {"ls-remote", "upload-pack", '\0', false}, {"ls-remote", "exec", '\0', false},
-    {"fetch-pack", "upload-pack", '\0', false}, {"fetch-pack", "exec", '\0', false},
-    {"push", "receive-pack", '\0', false},     {"push", "exec", '\0', false},
-    {"send-pack", "receive-pack", '\0', false}, {"send-pack", "exec", '\0', false},
-    {"archive", "exec", '\0', false},          {"rebase", "exec", 'x', false},
-    {"difftool", "extcmd", 'x', false},        {"grep", "open-files-in-pager", 'O', true},
-    {"filter-branch", "env-filter", '\0', false}, {"filter-branch", "tree-filter", '\0', false},
-    {"filter-branch", "index-filter", '\0', false}, {"filter-branch", "parent-filter", '\0', false},
-    {"filter-branch", "msg-filter", '\0', false}, {"filter-branch", "commit-filter", '\0', false},
-    {"filter-branch", "tag-name-filter", '\0', false}, {"send-email", "to-cmd", '\0', false},
-    {"send-email", "cc-cmd", '\0', false},     {"send-email", "header-cmd", '\0', false},
-    {"send-email", "sendmail-cmd", '\0', false}, {"send-email", "smtp-server", '\0', false},
-    {"daemon", "access-hook", '\0', false},    {"clone", "template", '\0', false},
+    {"clone", "upload-pack", 'u', false},
+    {"clone", "config", 'c', false},
+    {"fetch", "upload-pack", '\0', false},
+    {"pull", "upload-pack", '\0', false},
+    {"ls-remote", "upload-pack", '\0', false},
+    {"ls-remote", "exec", '\0', false},
+    {"fetch-pack", "upload-pack", '\0', false},
+    {"fetch-pack", "exec", '\0', false},
+    {"push", "receive-pack", '\0', false},
+    {"push", "exec", '\0', false},
+    {"send-pack", "receive-pack", '\0', false},
+    {"send-pack", "exec", '\0', false},
+    {"archive", "exec", '\0', false},
+    {"rebase", "exec", 'x', false},
+    {"difftool", "extcmd", 'x', false},
+    {"grep", "open-files-in-pager", 'O', true},
+    {"filter-branch", "env-filter", '\0', false},
+    {"filter-branch", "tree-filter", '\0', false},
+    {"filter-branch", "index-filter", '\0', false},
+    {"filter-branch", "parent-filter", '\0', false},
+    {"filter-branch", "msg-filter", '\0', false},
+    {"filter-branch", "commit-filter", '\0', false},
+    {"filter-branch", "tag-name-filter", '\0', false},
+    {"send-email", "to-cmd", '\0', false},
+    {"send-email", "cc-cmd", '\0', false},
+    {"send-email", "header-cmd", '\0', false},
+    {"send-email", "sendmail-cmd", '\0', false},
+    {"send-email", "smtp-server", '\0', false},
+    {"daemon", "access-hook", '\0', false},
+    {"clone", "template", '\0', false},
     {"init", "template", '\0', false},
 };
 
@@ -278,7 +304,8 @@ const char* GitShortWithArg(const std::string& sub) {
   return "";
 }
 
-void GitOptionValue(const std::string& sub, const GitCodeOption& o, const std::string& value, std::vector<Carried>& out) {
+void GitOptionValue(const std::string& sub, const GitCodeOption& o, const std::string& value,
+                    std::vector<Carried>& out) {
   std::string what = "git " + sub + " --" + o.long_name;
   std::string name = o.long_name;
   if (name == "config") {  // clone -c KEY=VALUE: set in the new repository and used by the clone
@@ -424,12 +451,11 @@ void ScanProgramOptions(const Words& w, const std::string& program, const char* 
 }
 
 void Tar(const Words& w, std::vector<Carried>& out) {
-  static const std::vector<ProgramOption> kWanted = {
-      {'I', {"use-compress-program"}, "--use-compress-program"},
-      {'F', {"info-script", "new-volume-script"}, "--info-script"},
-      {'\0', {"to-command"}, "--to-command"},
-      {'\0', {"rsh-command"}, "--rsh-command"},
-      {'\0', {"rmt-command"}, "--rmt-command"}};
+  static const std::vector<ProgramOption> kWanted = {{'I', {"use-compress-program"}, "--use-compress-program"},
+                                                     {'F', {"info-script", "new-volume-script"}, "--info-script"},
+                                                     {'\0', {"to-command"}, "--to-command"},
+                                                     {'\0', {"rsh-command"}, "--rsh-command"},
+                                                     {'\0', {"rmt-command"}, "--rmt-command"}};
   const char* with_arg = "bCfFgHIKLNTVX";
   // Old-style first argument ("tar cfI x.tar CMD"): each letter that takes an
   // argument takes the next word.
@@ -456,7 +482,9 @@ void Tar(const Words& w, std::vector<Carried>& out) {
 // ssh -o ProxyCommand=CMD (also "-oProxyCommand CMD", "-o 'ProxyCommand CMD'").
 void SshOptions(const Words& w, const std::string& program, std::vector<Carried>& out) {
   static const char* const kCommandKeys[] = {"proxycommand", "localcommand", "knownhostscommand"};
-  const char* with_arg = program == "ssh" ? "BbcDEeFIiJLlmOoPpQRSWw" : program == "scp" ? "cDFiJlOoPSX" : "BbcDFiJloPRSsX";
+  const char* with_arg = program == "ssh"   ? "BbcDEeFIiJLlmOoPpQRSWw"
+                         : program == "scp" ? "cDFiJlOoPSX"
+                                            : "BbcDFiJloPRSsX";
   for (size_t i = 1; i < w.size(); ++i) {
     const std::string& a = w[i];
     if (a == "--") break;
@@ -517,12 +545,32 @@ void ExportWords(const Words& w, std::vector<Carried>& out) {
 enum class EnvValue { kNone, kShell, kLessOpen, kBrowser, kStartupFile, kProgramDir };
 
 EnvValue ClassifyEnv(const std::string& name) {
-  static const char* const kShellVars[] = {
-      "GIT_SSH_COMMAND", "GIT_SSH",       "GIT_PAGER",     "PAGER",         "MANPAGER",     "SYSTEMD_PAGER",
-      "GIT_EDITOR",      "GIT_SEQUENCE_EDITOR", "EDITOR",  "VISUAL",        "SUDO_EDITOR",  "FCEDIT",
-      "GIT_EXTERNAL_DIFF", "GIT_ASKPASS", "SSH_ASKPASS",   "SUDO_ASKPASS",  "GIT_PROXY_COMMAND", "PROMPT_COMMAND",
-      "RSYNC_RSH",       "CVS_RSH",       "GH_PAGER",      "GH_EDITOR",     "GH_BROWSER",   "BAT_PAGER",
-      "DELTA_PAGER",     "GIT_SSH_VARIANT_COMMAND"};
+  static const char* const kShellVars[] = {"GIT_SSH_COMMAND",
+                                           "GIT_SSH",
+                                           "GIT_PAGER",
+                                           "PAGER",
+                                           "MANPAGER",
+                                           "SYSTEMD_PAGER",
+                                           "GIT_EDITOR",
+                                           "GIT_SEQUENCE_EDITOR",
+                                           "EDITOR",
+                                           "VISUAL",
+                                           "SUDO_EDITOR",
+                                           "FCEDIT",
+                                           "GIT_EXTERNAL_DIFF",
+                                           "GIT_ASKPASS",
+                                           "SSH_ASKPASS",
+                                           "SUDO_ASKPASS",
+                                           "GIT_PROXY_COMMAND",
+                                           "PROMPT_COMMAND",
+                                           "RSYNC_RSH",
+                                           "CVS_RSH",
+                                           "GH_PAGER",
+                                           "GH_EDITOR",
+                                           "GH_BROWSER",
+                                           "BAT_PAGER",
+                                           "DELTA_PAGER",
+                                           "GIT_SSH_VARIANT_COMMAND"};
   for (const char* v : kShellVars)
     if (name == v) return EnvValue::kShell;
   if (name == "LESSOPEN" || name == "LESSCLOSE") return EnvValue::kLessOpen;
@@ -568,15 +616,13 @@ void CarriedByEnvironment(const std::vector<Assign>& env, std::vector<Carried>& 
         GitConfigValue(v, *it->second, n + "=" + Display(v), out);
       }
       // The value may have been exported before this command string.
-      if (!found && ClassifyGitKey(v) != GitValue::kNone) Opaque(out, n + "=" + Display(v) + " with a value set elsewhere");
+      if (!found && ClassifyGitKey(v) != GitValue::kNone)
+        Opaque(out, n + "=" + Display(v) + " with a value set elsewhere");
       continue;
     }
     switch (ClassifyEnv(n)) {
-      case EnvValue::kNone:
-        break;
-      case EnvValue::kShell:
-        Shell(out, v, n);
-        break;
+      case EnvValue::kNone: break;
+      case EnvValue::kShell: Shell(out, v, n); break;
       case EnvValue::kLessOpen: {
         std::string code = v;
         while (!code.empty() && (code[0] == '|' || code[0] == '-')) code.erase(0, 1);
@@ -601,16 +647,37 @@ void CarriedByEnvironment(const std::vector<Assign>& env, std::vector<Carried>& 
 GitGlobals ParseGitGlobals(const Words& w) {
   GitGlobals g;
   size_t i = 1;
-  static const char* const kFlags[] = {"-p",  "--paginate", "-P", "--no-pager", "--no-replace-objects", "--no-lazy-fetch",
-                                       "--no-optional-locks", "--no-advice", "--bare", "--literal-pathspecs",
-                                       "--glob-pathspecs", "--noglob-pathspecs", "--icase-pathspecs", "--html-path",
-                                       "--man-path", "--info-path", "--exec-path", "-v", "--version", "-h", "--help"};
-  static const char* const kWithArg[] = {"--git-dir", "--work-tree", "--namespace", "--super-prefix", "--attr-source",
-                                         "--config-env", "-C", "-c", "--list-cmds"};
+  static const char* const kFlags[] = {"-p",
+                                       "--paginate",
+                                       "-P",
+                                       "--no-pager",
+                                       "--no-replace-objects",
+                                       "--no-lazy-fetch",
+                                       "--no-optional-locks",
+                                       "--no-advice",
+                                       "--bare",
+                                       "--literal-pathspecs",
+                                       "--glob-pathspecs",
+                                       "--noglob-pathspecs",
+                                       "--icase-pathspecs",
+                                       "--html-path",
+                                       "--man-path",
+                                       "--info-path",
+                                       "--exec-path",
+                                       "-v",
+                                       "--version",
+                                       "-h",
+                                       "--help"};
+  static const char* const kWithArg[] = {"--git-dir",     "--work-tree",  "--namespace", "--super-prefix",
+                                         "--attr-source", "--config-env", "-C",          "-c",
+                                         "--list-cmds"};
   while (i < w.size()) {
     const std::string& a = w[i];
     if (a.empty() || a[0] != '-') break;
-    if (a == "--") { ++i; break; }
+    if (a == "--") {
+      ++i;
+      break;
+    }
     bool known = false;
     for (const char* f : kFlags)
       if (a == f) known = true;
@@ -641,7 +708,10 @@ GitGlobals ParseGitGlobals(const Words& w) {
       continue;
     }
     if (!have_value) {
-      if (i + 1 >= w.size()) { i = w.size(); break; }
+      if (i + 1 >= w.size()) {
+        i = w.size();
+        break;
+      }
       value = w[++i];
     }
     ++i;
@@ -673,7 +743,9 @@ void CarriedByOptions(const Words& w, const std::vector<Assign>& env, std::vecto
           found = true;
           GitConfigValue(key, a.value, "git --config-env " + Display(key), out);
         }
-      if (!found) Opaque(out, "git --config-env " + Display(key) + " takes a command from the environment variable " + Display(var));
+      if (!found)
+        Opaque(out,
+               "git --config-env " + Display(key) + " takes a command from the environment variable " + Display(var));
     }
     if (!g.exec_path.empty()) Opaque(out, "git --exec-path: git programs run from '" + Display(g.exec_path) + "'");
     GitSubcommand(w, g.subcommand, out);
@@ -686,8 +758,7 @@ void CarriedByOptions(const Words& w, const std::vector<Assign>& env, std::vecto
     return ScanProgramOptions(w, "man", "CEeLMmPpRrSs", {{'P', {"pager"}, "--pager"}, {'H', {"html"}, "--html"}}, out);
   }
   if (name == "nc" || name == "ncat" || name == "netcat") {
-    return ScanProgramOptions(w, name, "dgGimopswx",
-                              {{'e', {"exec"}, "--exec"}, {'c', {"sh-exec"}, "--sh-exec"}}, out);
+    return ScanProgramOptions(w, name, "dgGimopswx", {{'e', {"exec"}, "--exec"}, {'c', {"sh-exec"}, "--sh-exec"}}, out);
   }
   if (name == "socat") return Socat(w, out);
   if (name == "less" || name == "more") {

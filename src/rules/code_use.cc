@@ -14,7 +14,9 @@
 namespace paddock::rules {
 namespace {
 
-Words Tail(const Words& w, size_t i) { return i < w.size() ? Words(w.begin() + static_cast<long>(i), w.end()) : Words{}; }
+Words Tail(const Words& w, size_t i) {
+  return i < w.size() ? Words(w.begin() + static_cast<long>(i), w.end()) : Words{};
+}
 
 CodeUse ShellString(std::string code, std::string what) {
   CodeUse use;
@@ -30,10 +32,19 @@ CodeUse ShellLayer(const Words& w, const std::string& name) {
   size_t i = 1;
   while (i < w.size()) {
     const std::string& a = w[i];
-    if (a == "--" || a == "-") { ++i; break; }
+    if (a == "--" || a == "-") {
+      ++i;
+      break;
+    }
     if (a.size() < 2 || (a[0] != '-' && a[0] != '+')) break;
-    if (a == "-o" || a == "+o" || a == "-O" || a == "+O" || a == "--rcfile" || a == "--init-file") { i += 2; continue; }
-    if (a[1] == '-') { ++i; continue; }
+    if (a == "-o" || a == "+o" || a == "-O" || a == "+O" || a == "--rcfile" || a == "--init-file") {
+      i += 2;
+      continue;
+    }
+    if (a[1] == '-') {
+      ++i;
+      continue;
+    }
     if (a[0] == '-' && a.find('c') != std::string::npos) c = true;
     if (a[0] == '-' && a.find('s') != std::string::npos) s = true;
     ++i;
@@ -62,11 +73,13 @@ CodeUse ShellLayer(const Words& w, const std::string& name) {
 // `--init-command=CODE`, before the program. The payloads are parsed as
 // shell code; the operands after them are fish's $argv, not $0 $1.
 CodeUse FishLayer(const Words& w) {
-  static const OptionTable kFish{"hPilNnv", "cCpdofD", "",
+  static const OptionTable kFish{"hPilNnv",
+                                 "cCpdofD",
+                                 "",
                                  {"interactive", "login", "no-config", "no-execute", "print-rusage-self",
                                   "print-debug-categories", "private", "help", "version"},
-                                 {"command", "init-command", "features", "debug", "debug-output",
-                                  "debug-stack-frames", "profile", "profile-startup"},
+                                 {"command", "init-command", "features", "debug", "debug-output", "debug-stack-frames",
+                                  "profile", "profile-startup"},
                                  {}};
   ParsedOptions p = ParseOptions(w, 1, kFish);
   CodeUse use;
@@ -97,7 +110,9 @@ CodeUse SourceLayer(const Words& w, const std::string& name) {
   return use;
 }
 
-CodeUse EvalLayer(const Words& w, const std::string&) { return ShellString(paddock::Join(Tail(w, 1), " "), "eval argument"); }
+CodeUse EvalLayer(const Words& w, const std::string&) {
+  return ShellString(paddock::Join(Tail(w, 1), " "), "eval argument");
+}
 
 CodeUse TrapLayer(const Words& w, const std::string&) {
   size_t i = ParseOptions(w, 1, {"lp", "", "", {}, {}, {}, false}).operand;
@@ -187,7 +202,10 @@ size_t ClusterOption(const Words& w, size_t i, const std::string& lang, CodeUse&
   for (size_t j = 1; j < a.size(); ++j) {
     if (std::strchr(code_flags, a[j])) {
       if (j + 1 < a.size()) use.codes.push_back(a.substr(j + 1));
-      else if (i + 1 < w.size()) { use.codes.push_back(w[i + 1]); return 2; }
+      else if (i + 1 < w.size()) {
+        use.codes.push_back(w[i + 1]);
+        return 2;
+      }
       return 1;
     }
     if (lang == "python" && std::strchr("WXQ", a[j])) return j + 1 == a.size() ? 2 : 1;
@@ -204,7 +222,10 @@ CodeUse InterpreterLayer(const Words& w, const std::string& lang, const std::str
   bool from_file = false;
   while (i < w.size()) {
     const std::string& a = w[i];
-    if (a == "--") { ++i; break; }
+    if (a == "--") {
+      ++i;
+      break;
+    }
     if (a == "-") break;
     if (lang == "node" && (a == "--eval" || a == "--print")) {
       if (i + 1 < w.size()) use.codes.push_back(w[i + 1]);
@@ -212,8 +233,14 @@ CodeUse InterpreterLayer(const Words& w, const std::string& lang, const std::str
       continue;
     }
     if (a.size() < 2 || a[0] != '-') break;
-    if (a[1] == '-') { ++i; continue; }
-    if (lang == "awk") { i += AwkOption(w, i, use, from_file); continue; }
+    if (a[1] == '-') {
+      ++i;
+      continue;
+    }
+    if (lang == "awk") {
+      i += AwkOption(w, i, use, from_file);
+      continue;
+    }
     if (lang == "python" && StartsWith(a, "-m")) return CodeUse{};  // a module runs
     i += ClusterOption(w, i, lang, use);
   }
@@ -234,7 +261,7 @@ CodeUse InterpreterLayer(const Words& w, const std::string& lang, const std::str
 
 bool IsShell(const std::string& name) {
   static const std::set<std::string> shells = {"sh",  "bash", "dash",  "zsh",  "ksh", "mksh",
-                                                "ash", "fish", "rbash", "yash", "posh"};
+                                               "ash", "fish", "rbash", "yash", "posh"};
   return shells.count(name) > 0;
 }
 

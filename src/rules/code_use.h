@@ -15,18 +15,18 @@ namespace paddock::rules {
 struct CodeUse {
   enum Kind {
     kNone,
-    kShellString,      // code = a shell script string (-c, eval, su -c, watch, env -S, trap, alias)
-    kShellStdin,       // a shell reading its program from stdin
-    kShellFile,        // a shell/`source` whose script operand is words[file_index] (maybe <( ))
-    kInterpreterCode,  // inline program of an interpreter (python -c, awk '...')
-    kInterpreterStdin, // interpreter reading its program from stdin
+    kShellString,       // code = a shell script string (-c, eval, su -c, watch, env -S, trap, alias)
+    kShellStdin,        // a shell reading its program from stdin
+    kShellFile,         // a shell/`source` whose script operand is words[file_index] (maybe <( ))
+    kInterpreterCode,   // inline program of an interpreter (python -c, awk '...')
+    kInterpreterStdin,  // interpreter reading its program from stdin
   };
   Kind kind = kNone;
-  std::vector<std::string> codes;       // kShellString / kInterpreterCode (may contain holes)
-  std::optional<Words> positional;      // $0 $1 ... for -c payloads
-  size_t file_index = 0;                // kShellFile
-  std::string language;                 // interpreter name: python, perl, ruby, node, php, lua, r, awk, sed
-  std::string what;                     // "bash -c payload", "eval argument", ...
+  std::vector<std::string> codes;   // kShellString / kInterpreterCode (may contain holes)
+  std::optional<Words> positional;  // $0 $1 ... for -c payloads
+  size_t file_index = 0;            // kShellFile
+  std::string language;             // interpreter name: python, perl, ruby, node, php, lua, r, awk, sed
+  std::string what;                 // "bash -c payload", "eval argument", ...
 };
 CodeUse AnalyzeLayer(const Words& layer);
 

@@ -14,7 +14,10 @@ std::optional<Words> EnvSplitString(const std::string& s) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (quote == '\'') {
-      if (c == '\'') { quote = 0; continue; }
+      if (c == '\'') {
+        quote = 0;
+        continue;
+      }
       if (c == '\\' && i + 1 < s.size() && (s[i + 1] == '\\' || s[i + 1] == '\'')) c = s[++i];
       cur += c;
       continue;
@@ -26,15 +29,30 @@ std::optional<Words> EnvSplitString(const std::string& s) {
       continue;
     }
     if (!quote && c == '#' && !have) break;  // a comment
-    if (c == '\'' && !quote) { quote = '\''; have = true; continue; }
-    if (c == '"') { quote = quote ? 0 : '"'; have = true; continue; }
+    if (c == '\'' && !quote) {
+      quote = '\'';
+      have = true;
+      continue;
+    }
+    if (c == '"') {
+      quote = quote ? 0 : '"';
+      have = true;
+      continue;
+    }
     if (c == '\\') {
       if (i + 1 >= s.size()) return std::nullopt;
       char e = s[++i];
       switch (e) {
-        case 'c': if (quote) return std::nullopt; i = s.size(); continue;
+        case 'c':
+          if (quote) return std::nullopt;
+          i = s.size();
+          continue;
         case '_':
-          if (quote) { cur += ' '; have = true; continue; }
+          if (quote) {
+            cur += ' ';
+            have = true;
+            continue;
+          }
           if (have) out.push_back(cur);
           cur.clear();
           have = false;
@@ -44,7 +62,11 @@ std::optional<Words> EnvSplitString(const std::string& s) {
         case 'r': cur += '\r'; break;
         case 'f': cur += '\f'; break;
         case 'v': cur += '\v'; break;
-        case '"': case '\'': case '\\': case '#': case '$': cur += e; break;
+        case '"':
+        case '\'':
+        case '\\':
+        case '#':
+        case '$': cur += e; break;
         default: return std::nullopt;
       }
       have = true;

@@ -26,7 +26,10 @@ std::string Subject(const Words& w, bool fold_argv0) {
   std::string s;
   for (size_t i = 0; i < w.size(); ++i) {
     if (i) s += ' ';
-    if (!w[i].empty() && w[i][0] == kProcMark) { s += kHole; continue; }
+    if (!w[i].empty() && w[i][0] == kProcMark) {
+      s += kHole;
+      continue;
+    }
     if (i == 0 && fold_argv0) {
       size_t slash = w[0].rfind('/');
       std::string last = slash == std::string::npos ? w[0] : w[0].substr(slash + 1);
@@ -78,7 +81,8 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
   std::vector<CompiledPathRule> path_rules;
   for (const auto* list : {&rules, &read_denies})
     for (const auto& r : *list)
-      if (!r.ignored && !r.is_param_rule && (r.tool == "Read" || r.tool == "Edit")) path_rules.push_back(CompilePathRule(r, pctx));
+      if (!r.ignored && !r.is_param_rule && (r.tool == "Read" || r.tool == "Edit"))
+        path_rules.push_back(CompilePathRule(r, pctx));
   auto note = [&](Hit h, const std::string& text) -> bool {
     if (h == Hit::kDefinite) return true;
     if (h == Hit::kPossible && possible.hit == Hit::kNone) possible = {Hit::kPossible, text};
@@ -141,17 +145,26 @@ bool AllowCoversUnit(const Unit& u, const RuleSet& rules, const EvalContext& ctx
     bool ok = false;
     for (const auto& rule : rules.allow)
       if (!rule.ignored && rule.tool == "Edit" && MatchPathRule(rule, abs, pctx) == Hit::kDefinite) ok = true;
-    if (!ok) { *why = "output redirect to '" + Display(r.target) + "' is not covered by an Edit allow rule"; return false; }
+    if (!ok) {
+      *why = "output redirect to '" + Display(r.target) + "' is not covered by an Edit allow rule";
+      return false;
+    }
   }
   if (u.words.empty()) {
     for (const auto& a : u.assignments) {
       auto view = AllowView({"true"}, {a});
-      if (!view) { *why = "assignment to " + a.name + " is not approved"; return false; }
+      if (!view) {
+        *why = "assignment to " + a.name + " is not approved";
+        return false;
+      }
     }
     return true;
   }
   auto view = AllowView(u.words, u.assignments);
-  if (!view || view->empty()) { *why = "'" + DisplayWords(u.words) + "' cannot be approved by an allow rule"; return false; }
+  if (!view || view->empty()) {
+    *why = "'" + DisplayWords(u.words) + "' cannot be approved by an allow rule";
+    return false;
+  }
   std::string subject = Subject(*view, false);
   bool exact_only = ExactAllowOnly(*view);
   for (const auto& r : rules.allow) {
@@ -193,7 +206,8 @@ Decision EvaluateBash(std::string_view command, const RuleSet& rules, const Eval
   Finding ask = Restrictive(rules.ask, read_denies, ex, ctx, "ask");
   if (ask.hit != Hit::kNone) return {Verdict::kAsk, ask.text};
   if (rules.allow.empty()) return {Verdict::kPassthrough, "passthrough: no rule decides"};
-  if (!ex.opaque.empty()) return {Verdict::kPassthrough, "passthrough: " + ex.opaque.front().what + Where(ex.opaque.front().where)};
+  if (!ex.opaque.empty())
+    return {Verdict::kPassthrough, "passthrough: " + ex.opaque.front().what + Where(ex.opaque.front().where)};
   bool any = false;
   for (const auto& u : ex.units) {
     std::string why;

@@ -4,10 +4,9 @@
 #pragma once
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "rules/rule.h"
 
@@ -22,7 +21,7 @@ struct Decision {
 };
 
 struct EvalContext {
-  std::string cwd;   // hook cwd / project root: relative paths and ./ rules
+  std::string cwd;  // hook cwd / project root: relative paths and ./ rules
   std::string home;
   // Optional: resolves symlinks for Read/Edit checks (both link and target are checked).
   std::function<std::string(const std::string&)> realpath;

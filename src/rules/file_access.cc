@@ -19,16 +19,33 @@ struct Tool {
 
 const Tool* FindTool(const std::string& name) {
   static const Tool kTools[] = {
-      {"cat", "", Tool::kReader},        {"head", "nc", Tool::kReader},    {"tail", "ncs", Tool::kReader},
-      {"less", "", Tool::kReader},       {"more", "", Tool::kReader},      {"tac", "s", Tool::kReader},
-      {"nl", "bdfhilnsvw", Tool::kReader}, {"cut", "dfcb", Tool::kReader}, {"sort", "oktST", Tool::kReader},
-      {"xxd", "lscgo", Tool::kReader},   {"od", "AtNjw", Tool::kReader},   {"strings", "nt", Tool::kReader},
-      {"base64", "w", Tool::kReader},    {"hexdump", "nsef", Tool::kReader}, {"zcat", "", Tool::kReader},
-      {"grep", "efmABCd", Tool::kPatternFirst}, {"egrep", "efmABC", Tool::kPatternFirst},
-      {"fgrep", "efmABC", Tool::kPatternFirst}, {"rg", "efmABCgt", Tool::kPatternFirst},
-      {"sed", "efl", Tool::kSedLike},    {"awk", "Fvf", Tool::kAwkLike},   {"gawk", "Fvf", Tool::kAwkLike},
-      {"cp", "tS", Tool::kCopy},         {"mv", "tS", Tool::kCopy},
-      {"tee", "", Tool::kWriter},        {"truncate", "sr", Tool::kWriter}, {"touch", "drt", Tool::kWriter},
+      {"cat", "", Tool::kReader},
+      {"head", "nc", Tool::kReader},
+      {"tail", "ncs", Tool::kReader},
+      {"less", "", Tool::kReader},
+      {"more", "", Tool::kReader},
+      {"tac", "s", Tool::kReader},
+      {"nl", "bdfhilnsvw", Tool::kReader},
+      {"cut", "dfcb", Tool::kReader},
+      {"sort", "oktST", Tool::kReader},
+      {"xxd", "lscgo", Tool::kReader},
+      {"od", "AtNjw", Tool::kReader},
+      {"strings", "nt", Tool::kReader},
+      {"base64", "w", Tool::kReader},
+      {"hexdump", "nsef", Tool::kReader},
+      {"zcat", "", Tool::kReader},
+      {"grep", "efmABCd", Tool::kPatternFirst},
+      {"egrep", "efmABC", Tool::kPatternFirst},
+      {"fgrep", "efmABC", Tool::kPatternFirst},
+      {"rg", "efmABCgt", Tool::kPatternFirst},
+      {"sed", "efl", Tool::kSedLike},
+      {"awk", "Fvf", Tool::kAwkLike},
+      {"gawk", "Fvf", Tool::kAwkLike},
+      {"cp", "tS", Tool::kCopy},
+      {"mv", "tS", Tool::kCopy},
+      {"tee", "", Tool::kWriter},
+      {"truncate", "sr", Tool::kWriter},
+      {"touch", "drt", Tool::kWriter},
   };
   for (const auto& t : kTools)
     if (name == t.name) return &t;
@@ -49,7 +66,8 @@ void ArgumentPaths(std::string_view a, std::vector<std::string>& out) {
         continue;
       }
       // -fPATH: an attached value that looks like a path (-i~/.ssh/key, -o./out).
-      if (a.size() > 2 && (a[2] == '/' || a[2] == '~' || a[2] == '.' || a[2] == '@' || a.find('/') != std::string_view::npos)) {
+      if (a.size() > 2 &&
+          (a[2] == '/' || a[2] == '~' || a[2] == '.' || a[2] == '@' || a.find('/') != std::string_view::npos)) {
         a.remove_prefix(2);
         continue;
       }
@@ -72,7 +90,8 @@ void ArgumentPaths(std::string_view a, std::vector<std::string>& out) {
       continue;
     }
     size_t colon = a.find(':');
-    if (colon != std::string_view::npos && colon > 0 && (slash == std::string_view::npos || colon < slash)) return;  // host:path, REV:path
+    if (colon != std::string_view::npos && colon > 0 && (slash == std::string_view::npos || colon < slash))
+      return;  // host:path, REV:path
     out.emplace_back(a);
     return;
   }
@@ -85,10 +104,11 @@ bool NeverReadsContents(const std::string& name) {
   // ln (they move or link a secret to where a later reader finds it), file,
   // wc, cksum (they read contents), git, tar, cp.
   static const std::set<std::string> names = {
-      "ls",   "dir",  "vdir", "stat", "cd",    "pushd", "popd",     "mkdir",  "rmdir",  "touch",  "rm",      "unlink",
-      "chmod", "chown", "chgrp", "realpath", "readlink", "basename", "dirname", "test", "[", "[[", "echo", "printf",
-      "du",   "df",   "find", "which", "type", "command", "whereis", "hash",  "tree",   "true",   "false",   ":",
-      "pwd",  "export", "unset", "declare", "local", "readonly", "typeset", "lsattr", "namei", "getfacl", "sleep"};
+      "ls",      "dir",      "vdir",    "stat",   "cd",    "pushd",    "popd",     "mkdir",    "rmdir",   "touch",
+      "rm",      "unlink",   "chmod",   "chown",  "chgrp", "realpath", "readlink", "basename", "dirname", "test",
+      "[",       "[[",       "echo",    "printf", "du",    "df",       "find",     "which",    "type",    "command",
+      "whereis", "hash",     "tree",    "true",   "false", ":",        "pwd",      "export",   "unset",   "declare",
+      "local",   "readonly", "typeset", "lsattr", "namei", "getfacl",  "sleep"};
   return names.count(name) > 0;
 }
 
@@ -155,7 +175,10 @@ ToolArgs ScanToolArgs(const Words& w, const Tool& tool, std::vector<FileAccess>&
   bool opts_done = false;
   for (size_t i = 1; i < w.size(); ++i) {
     const std::string& a = w[i];
-    if (!opts_done && a == "--") { opts_done = true; continue; }
+    if (!opts_done && a == "--") {
+      opts_done = true;
+      continue;
+    }
     if (!opts_done && a.size() > 1 && a[0] == '-') {
       if (a[1] == '-') ScanLongOption(w, i, t, out);
       else ScanShortOptions(w, i, tool, t, out);
@@ -234,7 +257,8 @@ std::vector<FileAccess> RedirectAccesses(const std::vector<Redir>& redirects) {
   std::vector<FileAccess> out;
   for (const auto& r : redirects) {
     if (r.op == "<" && !r.target.empty() && r.target[0] != kProcMark) out.push_back({r.target, false});
-    else if (IsOutputRedirect(r) && !IsHarmlessOutput(r) && !r.target.empty() && r.target[0] != kProcMark) out.push_back({r.target, true});
+    else if (IsOutputRedirect(r) && !IsHarmlessOutput(r) && !r.target.empty() && r.target[0] != kProcMark)
+      out.push_back({r.target, true});
   }
   return out;
 }

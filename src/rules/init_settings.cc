@@ -11,33 +11,91 @@ using nlohmann::json;
 // package managers, container/cluster tools, network shells, destructive disk
 // tools, plus the files that let code run later outside the jail.
 const std::vector<std::string> kMinimalDeny = {
-    "Bash(sudo:*)", "Bash(su:*)", "Bash(doas:*)", "Bash(pkexec:*)", "Bash(runuser:*)",
-    "Bash(apt:*)", "Bash(apt-get:*)", "Bash(dpkg:*)", "Bash(yum:*)", "Bash(dnf:*)", "Bash(rpm:*)",
-    "Bash(pacman:*)", "Bash(zypper:*)", "Bash(apk:*)", "Bash(snap:*)",
-    "Bash(docker:*)", "Bash(podman:*)", "Bash(nerdctl:*)", "Bash(kubectl:*)", "Bash(helm:*)",
-    "Bash(nc:*)", "Bash(ncat:*)", "Bash(netcat:*)", "Bash(socat:*)", "Bash(telnet:*)",
-    "Bash(mkfs:*)", "Bash(mkfs.ext4:*)", "Bash(dd:*)", "Bash(fdisk:*)", "Bash(parted:*)", "Bash(wipefs:*)", "Bash(shred:*)",
-    "Read(~/.ssh/**)", "Read(~/.aws/**)", "Read(~/.gnupg/**)",
+    "Bash(sudo:*)",
+    "Bash(su:*)",
+    "Bash(doas:*)",
+    "Bash(pkexec:*)",
+    "Bash(runuser:*)",
+    "Bash(apt:*)",
+    "Bash(apt-get:*)",
+    "Bash(dpkg:*)",
+    "Bash(yum:*)",
+    "Bash(dnf:*)",
+    "Bash(rpm:*)",
+    "Bash(pacman:*)",
+    "Bash(zypper:*)",
+    "Bash(apk:*)",
+    "Bash(snap:*)",
+    "Bash(docker:*)",
+    "Bash(podman:*)",
+    "Bash(nerdctl:*)",
+    "Bash(kubectl:*)",
+    "Bash(helm:*)",
+    "Bash(nc:*)",
+    "Bash(ncat:*)",
+    "Bash(netcat:*)",
+    "Bash(socat:*)",
+    "Bash(telnet:*)",
+    "Bash(mkfs:*)",
+    "Bash(mkfs.ext4:*)",
+    "Bash(dd:*)",
+    "Bash(fdisk:*)",
+    "Bash(parted:*)",
+    "Bash(wipefs:*)",
+    "Bash(shred:*)",
+    "Read(~/.ssh/**)",
+    "Read(~/.aws/**)",
+    "Read(~/.gnupg/**)",
     // The agent's own configuration, named file by file: a rule on all of
     // .claude/ becomes a read-only bind in Claude Code's sandbox, which then
     // cannot create its own mount points below it and fails every command.
-    "Edit(./.claude/settings.json)", "Edit(./.claude/settings.local.json)", "Edit(./.claude/hooks/**)",
-    "Edit(./.claude/commands/**)", "Edit(./.claude/agents/**)", "Edit(./.claude/skills/**)",
-    "Edit(./.git/hooks/**)", "Edit(./.git/config)", "Edit(./.mcp.json)",
+    "Edit(./.claude/settings.json)",
+    "Edit(./.claude/settings.local.json)",
+    "Edit(./.claude/hooks/**)",
+    "Edit(./.claude/commands/**)",
+    "Edit(./.claude/agents/**)",
+    "Edit(./.claude/skills/**)",
+    "Edit(./.git/hooks/**)",
+    "Edit(./.git/config)",
+    "Edit(./.mcp.json)",
 };
 const std::vector<std::string> kStandardDeny = {
-    "Bash(curl:*)", "Bash(wget:*)", "Bash(ssh:*)", "Bash(scp:*)", "Bash(sftp:*)", "Bash(rsync:*)", "Bash(ftp:*)",
-    "Bash(git push --force:*)", "Bash(git push -f:*)", "Bash(npm publish:*)", "Bash(crontab:*)", "Bash(systemctl:*)",
-    "Bash(mount:*)", "Bash(umount:*)", "Bash(iptables:*)", "Bash(nft:*)", "Bash(chown:*)",
-    "Read(./.env)", "Read(./.env.*)", "Read(./secrets/**)", "Read(~/.kube/**)", "Read(~/.docker/config.json)",
-    "Read(~/.config/gcloud/**)", "Read(~/.netrc)", "Read(~/.npmrc)", "Read(~/.pypirc)",
-    "Edit(~/.bashrc)", "Edit(~/.zshrc)", "Edit(~/.profile)", "Edit(./.vscode/**)",
+    "Bash(curl:*)",
+    "Bash(wget:*)",
+    "Bash(ssh:*)",
+    "Bash(scp:*)",
+    "Bash(sftp:*)",
+    "Bash(rsync:*)",
+    "Bash(ftp:*)",
+    "Bash(git push --force:*)",
+    "Bash(git push -f:*)",
+    "Bash(npm publish:*)",
+    "Bash(crontab:*)",
+    "Bash(systemctl:*)",
+    "Bash(mount:*)",
+    "Bash(umount:*)",
+    "Bash(iptables:*)",
+    "Bash(nft:*)",
+    "Bash(chown:*)",
+    "Read(./.env)",
+    "Read(./.env.*)",
+    "Read(./secrets/**)",
+    "Read(~/.kube/**)",
+    "Read(~/.docker/config.json)",
+    "Read(~/.config/gcloud/**)",
+    "Read(~/.netrc)",
+    "Read(~/.npmrc)",
+    "Read(~/.pypirc)",
+    "Edit(~/.bashrc)",
+    "Edit(~/.zshrc)",
+    "Edit(~/.profile)",
+    "Edit(./.vscode/**)",
 };
 const std::vector<std::string> kParanoidDeny = {
-    "Bash(nsenter:*)", "Bash(unshare:*)", "Bash(chroot:*)", "Bash(insmod:*)", "Bash(modprobe:*)",
-    "Bash(reboot:*)", "Bash(shutdown:*)", "Bash(poweroff:*)", "Bash(halt:*)", "Bash(kill:*)", "Bash(pkill:*)",
-    "Bash(killall:*)", "Bash(at:*)", "Bash(gh:*)", "Bash(aws:*)", "Bash(gcloud:*)", "Bash(az:*)", "Bash(terraform:*)",
-    "Read(~/.config/**)",
+    "Bash(nsenter:*)", "Bash(unshare:*)",  "Bash(chroot:*)",    "Bash(insmod:*)",     "Bash(modprobe:*)",
+    "Bash(reboot:*)",  "Bash(shutdown:*)", "Bash(poweroff:*)",  "Bash(halt:*)",       "Bash(kill:*)",
+    "Bash(pkill:*)",   "Bash(killall:*)",  "Bash(at:*)",        "Bash(gh:*)",         "Bash(aws:*)",
+    "Bash(gcloud:*)",  "Bash(az:*)",       "Bash(terraform:*)", "Read(~/.config/**)",
 };
 const std::vector<std::string> kParanoidAsk = {
     "Bash(git push:*)", "Bash(npm install:*)", "Bash(pip install:*)", "Bash(cargo install:*)", "WebFetch", "mcp__*",
@@ -45,12 +103,13 @@ const std::vector<std::string> kParanoidAsk = {
 
 // Strict sandbox keys (docs/policy-semantics.md §Registration and sandbox keys).
 json SandboxKeys() {
-  return {{"enabled", true},
-          {"failIfUnavailable", true},
-          {"autoAllowBashIfSandboxed", true},
-          {"allowUnsandboxedCommands", false},
-          {"excludedCommands", json::array()},
-          {"network", {{"allowedDomains", json::array()}, {"allowAllUnixSockets", false}, {"allowLocalBinding", false}}}};
+  return {
+      {"enabled", true},
+      {"failIfUnavailable", true},
+      {"autoAllowBashIfSandboxed", true},
+      {"allowUnsandboxedCommands", false},
+      {"excludedCommands", json::array()},
+      {"network", {{"allowedDomains", json::array()}, {"allowAllUnixSockets", false}, {"allowLocalBinding", false}}}};
 }
 
 void AddMissing(json& list, const std::vector<std::string>& items) {
@@ -69,9 +128,11 @@ void MergeObject(json& theirs, const json& ours, const std::string& path, std::v
       MergeObject(theirs[it.key()], it.value(), key, kept);
     } else if (theirs[it.key()].is_array() && it.value().is_array()) {
       for (const auto& v : it.value())
-        if (std::find(theirs[it.key()].begin(), theirs[it.key()].end(), v) == theirs[it.key()].end()) theirs[it.key()].push_back(v);
+        if (std::find(theirs[it.key()].begin(), theirs[it.key()].end(), v) == theirs[it.key()].end())
+          theirs[it.key()].push_back(v);
     } else if (theirs[it.key()] != it.value()) {
-      kept.push_back(key.substr(1) + " = " + theirs[it.key()].dump() + " (paddock recommends " + it.value().dump() + ")");
+      kept.push_back(key.substr(1) + " = " + theirs[it.key()].dump() + " (paddock recommends " + it.value().dump() +
+                     ")");
     }
   }
 }
@@ -92,20 +153,23 @@ Result<InitProfile> FindInitProfile(const std::string& name) {
   return p;
 }
 
-Result<InitResult> MergeInitSettings(const json& existing, const InitProfile& profile, const std::string& hook_command) {
+Result<InitResult> MergeInitSettings(const json& existing, const InitProfile& profile,
+                                     const std::string& hook_command) {
   InitResult r;
   r.settings = existing.is_null() ? json::object() : existing;
   if (!r.settings.is_object()) return OpError("merge", "settings", "existing settings are not a JSON object");
   json& s = r.settings;
   for (const char* k : {"permissions", "hooks", "sandbox"})
-    if (s.contains(k) && !s[k].is_object()) return OpError("merge", std::string("settings key ") + k, "is not an object");
+    if (s.contains(k) && !s[k].is_object())
+      return OpError("merge", std::string("settings key ") + k, "is not an object");
   if (!s.contains("$schema")) s["$schema"] = "https://json.schemastore.org/claude-code-settings.json";
 
   json& perms = s["permissions"];
   if (!perms.is_object()) perms = json::object();
   MergeObject(perms, {{"defaultMode", "bypassPermissions"}}, ".permissions", r.kept);
   for (const char* k : {"deny", "ask"}) {
-    if (perms.contains(k) && !perms[k].is_array()) return OpError("merge", std::string("permissions.") + k, "is not a list");
+    if (perms.contains(k) && !perms[k].is_array())
+      return OpError("merge", std::string("permissions.") + k, "is not a list");
     if (!perms.contains(k)) perms[k] = json::array();
   }
   AddMissing(perms["deny"], profile.deny);
@@ -114,7 +178,8 @@ Result<InitResult> MergeInitSettings(const json& existing, const InitProfile& pr
 
   json& hooks = s["hooks"];
   if (!hooks.is_object()) hooks = json::object();
-  if (hooks.contains("PreToolUse") && !hooks["PreToolUse"].is_array()) return OpError("merge", "hooks.PreToolUse", "is not a list");
+  if (hooks.contains("PreToolUse") && !hooks["PreToolUse"].is_array())
+    return OpError("merge", "hooks.PreToolUse", "is not a list");
   json& pre = hooks["PreToolUse"];
   if (!pre.is_array()) pre = json::array();
   bool present = false;
@@ -123,7 +188,8 @@ Result<InitResult> MergeInitSettings(const json& existing, const InitProfile& pr
       for (const auto& h : group["hooks"])
         if (h.is_object() && h.value("command", "") == hook_command) present = true;
   if (!present)
-    pre.push_back({{"matcher", "*"}, {"hooks", json::array({{{"type", "command"}, {"command", hook_command}, {"timeout", 30}}})}});
+    pre.push_back({{"matcher", "*"},
+                   {"hooks", json::array({{{"type", "command"}, {"command", hook_command}, {"timeout", 30}}})}});
 
   json& sandbox = s["sandbox"];
   if (!sandbox.is_object()) sandbox = json::object();

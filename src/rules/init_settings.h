@@ -2,10 +2,9 @@
 // user's existing settings without ever replacing what they wrote.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "base/error.h"
 

@@ -2,9 +2,8 @@
 // else (docs/errors.md), and the hook must fail closed on any input.
 #pragma once
 
-#include <string_view>
-
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "base/error.h"
 

@@ -13,7 +13,10 @@ enum Kind : char { kQuoted = 'q', kUnquoted = 'u', kHoleAtom = 'h', kSplit = 's'
 struct Atoms {
   std::string chars;
   std::string kinds;
-  void Add(char c, Kind k) { chars += c; kinds += static_cast<char>(k); }
+  void Add(char c, Kind k) {
+    chars += c;
+    kinds += static_cast<char>(k);
+  }
   void AddText(const std::string& t, Kind k) {
     for (char c : t) Add(c, k);
   }
@@ -26,8 +29,14 @@ bool IsIfsWhite(char c) { return c == ' ' || c == '\t' || c == '\n'; }
 
 // Appends a variable value: unquoted values are split on the characters of IFS.
 void AddValue(Atoms& a, const std::string& value, bool quoted, const std::optional<std::string>& ifs) {
-  if (value.empty()) { if (quoted) a.Add(' ', kEmpty); return; }
-  if (!quoted && !ifs) { a.Add(kHole, kHoleAtom); return; }  // IFS unknown: fields unknown
+  if (value.empty()) {
+    if (quoted) a.Add(' ', kEmpty);
+    return;
+  }
+  if (!quoted && !ifs) {
+    a.Add(kHole, kHoleAtom);
+    return;
+  }  // IFS unknown: fields unknown
   for (char c : value) {
     if (c == kHole) a.Add(kHole, kHoleAtom);
     else if (!quoted && ifs->find(c) != std::string::npos) a.Add(' ', IsIfsWhite(c) ? kSplit : kSplitHard);
@@ -37,7 +46,10 @@ void AddValue(Atoms& a, const std::string& value, bool quoted, const std::option
 }
 
 void AddParam(Atoms& a, const shell::WordPart& p, const VarEnv& env) {
-  if (p.complex) { a.Add(kHole, kHoleAtom); return; }
+  if (p.complex) {
+    a.Add(kHole, kHoleAtom);
+    return;
+  }
   const std::string& name = p.text;
   std::optional<std::string> ifs = env.Ifs();
   if (name == "IFS") {
@@ -54,7 +66,10 @@ void AddParam(Atoms& a, const shell::WordPart& p, const VarEnv& env) {
     }
     if (name == "@" || name == "*") {
       bool joined = p.quoted && name == "*";  // "$*": one word joined by IFS's first character
-      if (joined && !ifs && pos.size() > 2) { a.Add(kHole, kHoleAtom); return; }
+      if (joined && !ifs && pos.size() > 2) {
+        a.Add(kHole, kHoleAtom);
+        return;
+      }
       for (size_t i = 1; i < pos.size(); ++i) {
         if (i > 1) {
           if (!joined) a.Add(' ', kSplit);
@@ -64,10 +79,16 @@ void AddParam(Atoms& a, const shell::WordPart& p, const VarEnv& env) {
       }
       return;
     }
-    if (name == "#") { a.AddText(std::to_string(pos.empty() ? 0 : pos.size() - 1), kQuoted); return; }
+    if (name == "#") {
+      a.AddText(std::to_string(pos.empty() ? 0 : pos.size() - 1), kQuoted);
+      return;
+    }
   }
   auto it = env.vars.find(name);
-  if (it != env.vars.end()) { AddValue(a, it->second, p.quoted, ifs); return; }
+  if (it != env.vars.end()) {
+    AddValue(a, it->second, p.quoted, ifs);
+    return;
+  }
   a.Add(kHole, kHoleAtom);
 }
 
@@ -79,11 +100,8 @@ Atoms ToAtoms(const shell::Word& word, const VarEnv& env) {
         if (p.text.empty() && p.quoted) a.Add(' ', kEmpty);
         for (char c : p.text) a.Add(c, p.quoted ? kQuoted : kUnquoted);
         break;
-      case shell::PartKind::kParam:
-        AddParam(a, p, env);
-        break;
-      default:
-        a.Add(kHole, kHoleAtom);
+      case shell::PartKind::kParam: AddParam(a, p, env); break;
+      default: a.Add(kHole, kHoleAtom);
     }
   }
   return a;
@@ -92,8 +110,47 @@ Atoms ToAtoms(const shell::Word& word, const VarEnv& env) {
 bool IsOpen(const Atoms& a, size_t i, char c) { return a.chars[i] == c && a.kinds[i] == kUnquoted; }
 
 // Expands the first expandable {a,b} or {x..y} in `a`, recursively.
+// {x..y}: integers or single characters, as the alternatives of the brace
+// at a[open..close].
+enum class Sequence { kNone, kOverflow, kAlternatives };
+Sequence SequenceAlternatives(const Atoms& a, size_t open, size_t close, std::vector<Atoms>& alternatives) {
+  std::string body = a.chars.substr(open + 1, close - open - 1);
+  if (a.kinds.substr(open + 1, close - open - 1).find_first_not_of('u') != std::string::npos) return Sequence::kNone;
+  size_t dots = body.find("..");
+  if (dots == std::string::npos) return Sequence::kNone;
+  std::string lo = body.substr(0, dots), hi = body.substr(dots + 2);
+  if (hi.find("..") != std::string::npos) hi = hi.substr(0, hi.find(".."));
+  auto is_int = [](const std::string& s) {
+    size_t k = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+    return s.size() > k && s.size() < 10 && s.find_first_not_of("0123456789", k) == std::string::npos;
+  };
+  if (is_int(lo) && is_int(hi)) {
+    long x = std::stol(lo), y = std::stol(hi), step = x <= y ? 1 : -1;
+    if ((y - x) * step >= static_cast<long>(kMaxBraceWords)) return Sequence::kOverflow;
+    for (long v = x;; v += step) {
+      Atoms s;
+      s.AddText(std::to_string(v), kQuoted);
+      alternatives.push_back(s);
+      if (v == y) break;
+    }
+    return Sequence::kAlternatives;
+  }
+  if (lo.size() != 1 || hi.size() != 1) return Sequence::kNone;
+  int step = lo[0] <= hi[0] ? 1 : -1;
+  for (int v = lo[0];; v += step) {
+    Atoms s;
+    s.Add(static_cast<char>(v), kQuoted);
+    alternatives.push_back(s);
+    if (v == hi[0]) break;
+  }
+  return Sequence::kAlternatives;
+}
+
 void BraceExpand(const Atoms& a, std::vector<Atoms>& out, bool& overflow) {
-  if (out.size() >= kMaxBraceWords) { overflow = true; return; }
+  if (out.size() >= kMaxBraceWords) {
+    overflow = true;
+    return;
+  }
   for (size_t i = 0; i < a.size(); ++i) {
     if (!IsOpen(a, i, '{')) continue;
     int depth = 0;
@@ -102,7 +159,10 @@ void BraceExpand(const Atoms& a, std::vector<Atoms>& out, bool& overflow) {
     for (size_t j = i + 1; j < a.size(); ++j) {
       if (IsOpen(a, j, '{')) ++depth;
       else if (IsOpen(a, j, '}')) {
-        if (depth == 0) { close = j; break; }
+        if (depth == 0) {
+          close = j;
+          break;
+        }
         --depth;
       } else if (IsOpen(a, j, ',') && depth == 0) {
         commas.push_back(j);
@@ -120,39 +180,17 @@ void BraceExpand(const Atoms& a, std::vector<Atoms>& out, bool& overflow) {
     if (!commas.empty()) {
       size_t from = i + 1;
       commas.push_back(close);
-      for (size_t c : commas) { alternatives.push_back(slice(from, c)); from = c + 1; }
-    } else {
-      // {x..y}: integers or single characters.
-      std::string body = a.chars.substr(i + 1, close - i - 1);
-      if (a.kinds.substr(i + 1, close - i - 1).find_first_not_of('u') != std::string::npos) continue;
-      size_t dots = body.find("..");
-      if (dots == std::string::npos) continue;
-      std::string lo = body.substr(0, dots), hi = body.substr(dots + 2);
-      if (hi.find("..") != std::string::npos) hi = hi.substr(0, hi.find(".."));
-      auto is_int = [](const std::string& s) {
-        size_t k = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
-        return s.size() > k && s.size() < 10 && s.find_first_not_of("0123456789", k) == std::string::npos;
-      };
-      if (is_int(lo) && is_int(hi)) {
-        long x = std::stol(lo), y = std::stol(hi), step = x <= y ? 1 : -1;
-        if ((y - x) * step >= static_cast<long>(kMaxBraceWords)) { overflow = true; return; }
-        for (long v = x;; v += step) {
-          Atoms s;
-          s.AddText(std::to_string(v), kQuoted);
-          alternatives.push_back(s);
-          if (v == y) break;
-        }
-      } else if (lo.size() == 1 && hi.size() == 1) {
-        int step = lo[0] <= hi[0] ? 1 : -1;
-        for (int v = lo[0];; v += step) {
-          Atoms s;
-          s.Add(static_cast<char>(v), kQuoted);
-          alternatives.push_back(s);
-          if (v == hi[0]) break;
-        }
-      } else {
-        continue;
+      for (size_t c : commas) {
+        alternatives.push_back(slice(from, c));
+        from = c + 1;
       }
+    } else {
+      Sequence seq = SequenceAlternatives(a, i, close, alternatives);
+      if (seq == Sequence::kOverflow) {
+        overflow = true;
+        return;
+      }
+      if (seq == Sequence::kNone) continue;
     }
     for (const auto& alt : alternatives) {
       Atoms joined = prefix;
@@ -183,7 +221,10 @@ void SplitFields(const Atoms& a, std::vector<std::string>& out) {
     char c = a.chars[i];
     char k = a.kinds[i];
     if (k == kSplit) {
-      if (has_any) { emit(); ended_by_white = true; }
+      if (has_any) {
+        emit();
+        ended_by_white = true;
+      }
       continue;
     }
     if (k == kSplitHard) {

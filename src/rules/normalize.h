@@ -60,13 +60,13 @@ class VarMap {
 
 // What the engine knows about variables at a point in the command string.
 struct VarEnv {
-  VarMap vars;                                      // literal values known here
-  std::set<std::string> ints;                       // hold an integer, digits unknown
+  VarMap vars;                  // literal values known here
+  std::set<std::string> ints;   // hold an integer, digits unknown
   std::set<std::string> assoc;  // associative arrays: subscripts are strings, not arithmetic
   // IFS is vars["IFS"] when set, bash's default when absent, unknown when this
   // is true (then an unquoted expansion may split anywhere).
   bool ifs_unknown = false;
-  std::optional<std::vector<std::string>> positional;  // $0 $1 ...; nullopt: unknown
+  std::optional<std::vector<std::string>> positional;         // $0 $1 ...; nullopt: unknown
   std::vector<const shell::Script*>* proc_scripts = nullptr;  // collects <( ) bodies
 
   std::optional<std::string> Ifs() const;  // nullopt: unknown

@@ -16,10 +16,14 @@ bool In(const std::vector<std::string_view>& list, std::string_view name) {
 // Resolves a long option name as getopt_long does: an exact name wins, else a
 // prefix of exactly one name. Ambiguous or unknown: kNone.
 LongKind FindLong(const OptionTable& t, std::string_view name, std::string* full) {
-  const std::pair<const std::vector<std::string_view>*, LongKind> lists[] = {
-      {&t.long_flags, LongKind::kFlag}, {&t.long_with_arg, LongKind::kWithArg}, {&t.long_optional, LongKind::kOptional}};
+  const std::pair<const std::vector<std::string_view>*, LongKind> lists[] = {{&t.long_flags, LongKind::kFlag},
+                                                                             {&t.long_with_arg, LongKind::kWithArg},
+                                                                             {&t.long_optional, LongKind::kOptional}};
   for (const auto& [list, kind] : lists)
-    if (In(*list, name)) { *full = std::string(name); return kind; }
+    if (In(*list, name)) {
+      *full = std::string(name);
+      return kind;
+    }
   if (!t.abbreviations || name.empty()) return LongKind::kNone;
   LongKind found = LongKind::kNone;
   int matches = 0;
@@ -67,15 +71,12 @@ ParsedOptions ParseOptions(const Words& w, size_t start, const OptionTable& t) {
       ParsedOption o{"--" + (full.empty() ? name : full), std::nullopt, i, 0};
       if (eq != std::string::npos) o.value = a.substr(eq + 1);
       switch (kind) {
-        case LongKind::kNone:
-          unsure("unknown option '" + Display(a) + "'");
-          break;
+        case LongKind::kNone: unsure("unknown option '" + Display(a) + "'"); break;
         case LongKind::kWithArg:
           if (!o.value && i + 1 < w.size()) o.value = w[++i];
           break;
         case LongKind::kFlag:
-        case LongKind::kOptional:
-          break;
+        case LongKind::kOptional: break;
       }
       o.end = i + 1;
       out.options.push_back(std::move(o));

@@ -24,7 +24,7 @@ struct OptionTable {
   std::vector<std::string_view> long_flags;
   std::vector<std::string_view> long_with_arg;  // --name=value or --name value
   std::vector<std::string_view> long_optional;  // --name[=value]
-  bool abbreviations = true;  // getopt_long accepts unambiguous prefixes of long names
+  bool abbreviations = true;                    // getopt_long accepts unambiguous prefixes of long names
 };
 
 struct ParsedOption {
@@ -37,9 +37,9 @@ struct ParsedOption {
 
 struct ParsedOptions {
   std::vector<ParsedOption> options;
-  size_t operand = 0;        // index of the first operand (words.size() if none)
-  bool end_marker = false;   // options ended with "--"
-  std::string uncertain;     // non-empty: an option we do not know, named here
+  size_t operand = 0;       // index of the first operand (words.size() if none)
+  bool end_marker = false;  // options ended with "--"
+  std::string uncertain;    // non-empty: an option we do not know, named here
   bool Has(std::string_view name) const;
   const ParsedOption* Last(std::string_view name) const;
 };

@@ -12,9 +12,19 @@ namespace {
 std::string GlobToPattern(const std::string& g) {
   std::string out;
   for (size_t i = 0; i < g.size(); ++i) {
-    if (g[i] == '*' && i + 1 < g.size() && g[i + 1] == '*') { out += kStar; ++i; continue; }
-    if (g[i] == '*') { out += kSegStar; continue; }
-    if (g[i] == '?') { out += kAnyChar; continue; }
+    if (g[i] == '*' && i + 1 < g.size() && g[i + 1] == '*') {
+      out += kStar;
+      ++i;
+      continue;
+    }
+    if (g[i] == '*') {
+      out += kSegStar;
+      continue;
+    }
+    if (g[i] == '?') {
+      out += kAnyChar;
+      continue;
+    }
     out += g[i];
   }
   return out;
@@ -117,7 +127,8 @@ std::vector<std::string> RuleNames(const Rule& rule) {
   std::string spec = rule.specifier;
   if (spec.rfind("~", 0) == 0) spec.erase(0, 1);
   for (const auto& part : Split(spec, '/'))
-    if (!part.empty() && part != "." && part != ".." && part.find_first_of("*?[") == std::string::npos) names.push_back(part);
+    if (!part.empty() && part != "." && part != ".." && part.find_first_of("*?[") == std::string::npos)
+      names.push_back(part);
   return names;
 }
 

@@ -13,7 +13,7 @@ namespace paddock::rules {
 enum class Hit { kNone, kPossible, kDefinite };
 
 struct PathContext {
-  std::string cwd;   // where relative rule patterns are anchored (project root)
+  std::string cwd;  // where relative rule patterns are anchored (project root)
   std::string home;
 };
 
@@ -38,8 +38,8 @@ std::vector<std::string> RuleNames(const Rule& rule);
 struct CompiledPathRule {
   const Rule* rule = nullptr;
   std::vector<std::string> patterns;
-  std::string literal;              // RuleLiteralPath
-  std::vector<std::string> names;   // RuleNames
+  std::string literal;             // RuleLiteralPath
+  std::vector<std::string> names;  // RuleNames
 };
 CompiledPathRule CompilePathRule(const Rule& rule, const PathContext& ctx);
 Hit MatchPathRule(const CompiledPathRule& rule, const std::string& abs_path);

@@ -20,7 +20,11 @@ bool IsParamName(const std::string& s) {
 std::string ToPattern(const std::string& spec) {
   std::string out;
   for (size_t i = 0; i < spec.size(); ++i) {
-    if (spec[i] == '\\' && i + 1 < spec.size() && spec[i + 1] == '*') { out += '*'; ++i; continue; }
+    if (spec[i] == '\\' && i + 1 < spec.size() && spec[i + 1] == '*') {
+      out += '*';
+      ++i;
+      continue;
+    }
     out += spec[i] == '*' ? kStar : spec[i];
   }
   return out;
@@ -46,7 +50,10 @@ void CompileBash(Rule& r) {
   }
   while (!norm.empty() && norm.back() == ' ') norm.pop_back();
   spec = norm;
-  if (spec.empty() || spec == "*") { r.matches_all = true; return; }
+  if (spec.empty() || spec == "*") {
+    r.matches_all = true;
+    return;
+  }
   const bool restrictive = r.kind != RuleKind::kAllow;
   auto fold = [&](std::string p) { return restrictive ? FoldFirstWord(p) : p; };
   std::vector<std::string>& out = r.bash_patterns;
@@ -88,7 +95,11 @@ Rule ParseRule(const std::string& raw, RuleKind kind, Scope scope, const std::st
   }
   if (r.tool == "Task") r.tool = "Agent";
   r.tool_is_glob = r.tool.find('*') != std::string::npos;
-  if (r.tool.empty()) { r.ignored = true; r.warning = "empty rule"; return r; }
+  if (r.tool.empty()) {
+    r.ignored = true;
+    r.warning = "empty rule";
+    return r;
+  }
   if (r.tool_is_glob && kind == RuleKind::kAllow) {
     // Allow globs only after a literal mcp__<server>__ prefix.
     size_t star = r.tool.find('*');
@@ -106,9 +117,10 @@ Rule ParseRule(const std::string& raw, RuleKind kind, Scope scope, const std::st
   }
   // Tool(param:value) rules: deny/ask only, never on the primary content field.
   size_t colon = r.specifier.find(':');
-  bool bash_legacy = r.tool == "Bash" && r.specifier.size() >= 2 && r.specifier.compare(r.specifier.size() - 2, 2, ":*") == 0 &&
-                     colon == r.specifier.size() - 2;
-  static const char* kBashParams[] = {"run_in_background", "dangerouslyDisableSandbox", "timeout", "description", "command"};
+  bool bash_legacy = r.tool == "Bash" && r.specifier.size() >= 2 &&
+                     r.specifier.compare(r.specifier.size() - 2, 2, ":*") == 0 && colon == r.specifier.size() - 2;
+  static const char* kBashParams[] = {"run_in_background", "dangerouslyDisableSandbox", "timeout", "description",
+                                      "command"};
   bool known_bash_param = false;
   if (colon != std::string::npos)
     for (const char* p : kBashParams)
@@ -119,8 +131,16 @@ Rule ParseRule(const std::string& raw, RuleKind kind, Scope scope, const std::st
     std::string param = r.specifier.substr(0, colon);
     static const char* kPrimary[] = {"command", "file_path", "path", "notebook_path", "url"};
     for (const char* p : kPrimary)
-      if (param == p) { r.ignored = true; r.warning = "parameter rule on the primary field '" + param + "' is ignored"; return r; }
-    if (kind == RuleKind::kAllow) { r.ignored = true; r.warning = "parameter rules are deny/ask only"; return r; }
+      if (param == p) {
+        r.ignored = true;
+        r.warning = "parameter rule on the primary field '" + param + "' is ignored";
+        return r;
+      }
+    if (kind == RuleKind::kAllow) {
+      r.ignored = true;
+      r.warning = "parameter rules are deny/ask only";
+      return r;
+    }
     r.is_param_rule = true;
     r.param = param;
     r.param_value = r.specifier.substr(colon + 1);
@@ -136,7 +156,8 @@ Rule ParseRule(const std::string& raw, RuleKind kind, Scope scope, const std::st
 
 bool RuleSet::HasBashRestrictions() const {
   auto bashy = [](const Rule& r) {
-    return !r.ignored && (r.tool == "Bash" || (r.tool_is_glob && GlobMatch(SimpleGlob(r.tool), "Bash", MatchMode::kDefinite)));
+    return !r.ignored &&
+           (r.tool == "Bash" || (r.tool_is_glob && GlobMatch(SimpleGlob(r.tool), "Bash", MatchMode::kDefinite)));
   };
   return std::any_of(deny.begin(), deny.end(), bashy) || std::any_of(ask.begin(), ask.end(), bashy);
 }

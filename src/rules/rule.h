@@ -12,16 +12,16 @@ enum class RuleKind { kDeny, kAsk, kAllow };
 enum class Scope { kManaged, kUser, kProject, kLocal, kCli, kCorpus };
 
 struct Rule {
-  std::string text;    // as written, for explanations
+  std::string text;  // as written, for explanations
   RuleKind kind = RuleKind::kDeny;
   Scope scope = Scope::kCorpus;
   std::string source;  // settings file it came from
   std::string anchor;  // directory that "/path" path rules are relative to
 
-  std::string tool;          // tool name or tool-name glob ("mcp__*", "*")
+  std::string tool;  // tool name or tool-name glob ("mcp__*", "*")
   bool tool_is_glob = false;
   bool has_specifier = false;
-  std::string specifier;     // raw text inside the parentheses
+  std::string specifier;  // raw text inside the parentheses
 
   // Bash: alternatives of compiled patterns (see matcher.h); empty + all = every command.
   bool matches_all = false;

@@ -11,9 +11,11 @@ namespace paddock::rules {
 
 SedInvocation ParseSedArgs(const Words& w) {
   // GNU sed permutes: options may follow operands until "--".
-  static const OptionTable t{"nrEsuzbhV", "efl", "i",
-                             {"quiet", "silent", "regexp-extended", "separate", "unbuffered", "null-data", "posix", "debug",
-                              "sandbox", "follow-symlinks", "binary", "help", "version"},
+  static const OptionTable t{"nrEsuzbhV",
+                             "efl",
+                             "i",
+                             {"quiet", "silent", "regexp-extended", "separate", "unbuffered", "null-data", "posix",
+                              "debug", "sandbox", "follow-symlinks", "binary", "help", "version"},
                              {"expression", "file", "line-length"},
                              {"in-place"}};
   SedInvocation out;
@@ -96,13 +98,19 @@ class SedParser {
       char c = s_[i_++];
       if (c == '\\' && i_ < s_.size()) {
         char e = s_[i_++];
-        if (e == delim) { *text += e; continue; }
+        if (e == delim) {
+          *text += e;
+          continue;
+        }
         *text += '\\';
         *text += e;
         continue;
       }
       if (c == delim) return true;
-      if (c == '\n' && delim != '\n') { *text += c; continue; }
+      if (c == '\n' && delim != '\n') {
+        *text += c;
+        continue;
+      }
       *text += c;
     }
     return false;
@@ -118,7 +126,10 @@ class SedParser {
       }
       return true;
     }
-    if (c == '$') { ++i_; return true; }
+    if (c == '$') {
+      ++i_;
+      return true;
+    }
     if (c == '+' || c == '~') {  // addr1,+N / addr1,~N
       ++i_;
       while (std::isdigit(static_cast<unsigned char>(Peek()))) ++i_;
@@ -143,12 +154,23 @@ class SedParser {
   bool Command() {
     char c = s_[i_++];
     switch (c) {
-      case '{': case '}': case '=': case 'd': case 'D': case 'g': case 'G': case 'h': case 'H': case 'n': case 'N':
-      case 'p': case 'P': case 'x': case 'z': case 'F':
-        return true;
-      case '#':
-        RestOfLine();
-        return true;
+      case '{':
+      case '}':
+      case '=':
+      case 'd':
+      case 'D':
+      case 'g':
+      case 'G':
+      case 'h':
+      case 'H':
+      case 'n':
+      case 'N':
+      case 'p':
+      case 'P':
+      case 'x':
+      case 'z':
+      case 'F': return true;
+      case '#': RestOfLine(); return true;
       case ':': {
         Skip(" \t");
         size_t end = s_.find_first_of(";\n", i_);
@@ -157,23 +179,38 @@ class SedParser {
         i_ = end;
         return true;
       }
-      case 'b': case 't': case 'T': case 'q': case 'Q': case 'l': case 'L': case 'v': {
+      case 'b':
+      case 't':
+      case 'T':
+      case 'q':
+      case 'Q':
+      case 'l':
+      case 'L':
+      case 'v': {
         size_t end = s_.find_first_of(";\n}", i_);
         i_ = end == std::string::npos ? s_.size() : end;
         return true;
       }
-      case 'a': case 'i': case 'c': {
+      case 'a':
+      case 'i':
+      case 'c': {
         // GNU one-liner "a text" or "a\" newline text (lines ending in \ continue).
         while (i_ < s_.size()) {
           size_t end = s_.find('\n', i_);
-          if (end == std::string::npos) { i_ = s_.size(); break; }
+          if (end == std::string::npos) {
+            i_ = s_.size();
+            break;
+          }
           bool continued = end > i_ && s_[end - 1] == '\\';
           i_ = end + 1;
           if (!continued) break;
         }
         return true;
       }
-      case 'r': case 'R': case 'w': case 'W': {
+      case 'r':
+      case 'R':
+      case 'w':
+      case 'W': {
         std::string file = Trimmed(RestOfLine());
         if (file.empty()) return false;
         (c == 'r' || c == 'R' ? out_.reads : out_.writes).push_back(file);
@@ -191,10 +228,8 @@ class SedParser {
         std::string a, b;
         return Delimited(delim, &a) && Delimited(delim, &b);
       }
-      case 's':
-        return Substitute();
-      default:
-        return false;
+      case 's': return Substitute();
+      default: return false;
     }
   }
 
@@ -206,7 +241,11 @@ class SedParser {
     bool exec = false;
     while (i_ < s_.size()) {
       char f = s_[i_];
-      if (f == 'e') { exec = true; ++i_; continue; }
+      if (f == 'e') {
+        exec = true;
+        ++i_;
+        continue;
+      }
       if (f == 'w') {
         ++i_;
         std::string file = Trimmed(RestOfLine());
@@ -214,7 +253,10 @@ class SedParser {
         out_.writes.push_back(file);
         break;
       }
-      if (std::strchr("gpiImM0123456789", f)) { ++i_; continue; }
+      if (std::strchr("gpiImM0123456789", f)) {
+        ++i_;
+        continue;
+      }
       break;
     }
     if (!exec) return true;

@@ -82,7 +82,10 @@ void AddPermissionRules(const nlohmann::json& settings, Scope scope, const std::
   auto add = [&](const char* key, RuleKind kind, std::vector<Rule>& list) {
     if (!perms.contains(key) || !perms[key].is_array()) return;
     for (const auto& item : perms[key]) {
-      if (!item.is_string()) { out.warnings.push_back(source + ": non-string rule in permissions." + key); continue; }
+      if (!item.is_string()) {
+        out.warnings.push_back(source + ": non-string rule in permissions." + key);
+        continue;
+      }
       Rule r = ParseRule(item.get<std::string>(), kind, scope, anchor);
       r.source = source;
       if (r.ignored) out.warnings.push_back(source + ": " + r.text + ": " + r.warning);
@@ -111,12 +114,14 @@ std::string MainCheckoutOf(const std::string& dir, const std::string& first_line
 SettingsLocations ResolveLocations(const SettingsInputs& in, const std::string& project_dir) {
   SettingsLocations where;
   if (!in.managed_dir.empty()) where.managed_dir = in.managed_dir;
-  if (!in.env_managed_dir.empty() && in.env_managed_dir != where.managed_dir) where.restrict_managed_dirs.push_back(in.env_managed_dir);
+  if (!in.env_managed_dir.empty() && in.env_managed_dir != where.managed_dir)
+    where.restrict_managed_dirs.push_back(in.env_managed_dir);
   if (!in.config_dir.empty()) where.user_dir = in.config_dir;
   else if (!in.home.empty()) where.user_dir = in.home + "/.claude";
   for (const std::string& dir : {in.env_config_dir, in.env_home.empty() ? std::string() : in.env_home + "/.claude"})
     if (!dir.empty() && dir != where.user_dir &&
-        std::find(where.restrict_user_dirs.begin(), where.restrict_user_dirs.end(), dir) == where.restrict_user_dirs.end())
+        std::find(where.restrict_user_dirs.begin(), where.restrict_user_dirs.end(), dir) ==
+            where.restrict_user_dirs.end())
       where.restrict_user_dirs.push_back(dir);
   where.project_dir = project_dir;
   if (!in.env_project_dir.empty() && in.env_project_dir != project_dir) {
@@ -131,10 +136,11 @@ namespace {
 // Managed settings of one directory: the file, then drop-ins in alphabetical
 // order (hidden and non-.json files ignored).
 std::vector<std::pair<std::string, nlohmann::json>> ReadManaged(const std::string& dir, FactsView& host,
-                                                                 LoadedSettings& result) {
+                                                                LoadedSettings& result) {
   std::vector<std::pair<std::string, nlohmann::json>> managed;
   nlohmann::json j;
-  if (ReadJson(dir + "/managed-settings.json", host, j, result)) managed.emplace_back(dir + "/managed-settings.json", j);
+  if (ReadJson(dir + "/managed-settings.json", host, j, result))
+    managed.emplace_back(dir + "/managed-settings.json", j);
   std::vector<std::string> dropins;
   for (const std::string& name : host.List(dir + "/managed-settings.d")) {
     bool json_name = name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0;
@@ -156,18 +162,21 @@ LoadedSettings LoadSettings(const SettingsLocations& where, const SettingsFacts&
   if (!where.managed_dir.empty()) {
     for (const auto& [path, s] : ReadManaged(where.managed_dir, host, result)) {
       AddPermissionRules(s, Scope::kManaged, path, "/", true, result.rules);
-      if (s.contains("allowManagedPermissionRulesOnly") && s["allowManagedPermissionRulesOnly"] == true) result.managed_rules_only = true;
+      if (s.contains("allowManagedPermissionRulesOnly") && s["allowManagedPermissionRulesOnly"] == true)
+        result.managed_rules_only = true;
     }
   }
   // Environment-named: deny and ask only; their allowManagedPermissionRulesOnly would drop other scopes' denies.
   for (const auto& dir : where.restrict_managed_dirs)
-    for (const auto& [path, s] : ReadManaged(dir, host, result)) AddPermissionRules(s, Scope::kManaged, path, "/", false, result.rules);
+    for (const auto& [path, s] : ReadManaged(dir, host, result))
+      AddPermissionRules(s, Scope::kManaged, path, "/", false, result.rules);
   if (result.managed_rules_only) return result;
 
   if (!where.user_dir.empty() && ReadJson(where.user_dir + "/settings.json", host, j, result))
     AddPermissionRules(j, Scope::kUser, where.user_dir + "/settings.json", where.user_dir, true, result.rules);
   for (const auto& dir : where.restrict_user_dirs)
-    if (ReadJson(dir + "/settings.json", host, j, result)) AddPermissionRules(j, Scope::kUser, dir + "/settings.json", dir, false, result.rules);
+    if (ReadJson(dir + "/settings.json", host, j, result))
+      AddPermissionRules(j, Scope::kUser, dir + "/settings.json", dir, false, result.rules);
   for (const auto& f : where.extra_files) {
     // Named on the command line: a file that cannot be read is an error.
     if (ReadJson(f, host, j, result)) AddPermissionRules(j, Scope::kCli, f, DirOf(f), true, result.rules);
@@ -179,14 +188,16 @@ LoadedSettings LoadSettings(const SettingsLocations& where, const SettingsFacts&
     if (!p.empty() && std::find(projects.begin(), projects.end(), p) == projects.end()) projects.push_back(p);
   for (const auto& project_dir : projects) {
     std::string project = project_dir + "/.claude/settings.json";
-    if (ReadJson(project, host, j, result)) AddPermissionRules(j, Scope::kProject, project, project_dir, false, result.rules);
+    if (ReadJson(project, host, j, result))
+      AddPermissionRules(j, Scope::kProject, project, project_dir, false, result.rules);
     // Local settings: the start directory and (CC >= 2.1.211) the main git checkout.
     std::vector<std::string> locals{project_dir};
     std::string root = host.GitRoot(project_dir);
     if (!root.empty() && host.Canonical(root) != host.Canonical(project_dir)) locals.push_back(root);
     for (const auto& dir : locals) {
       std::string local = dir + "/.claude/settings.local.json";
-      if (ReadJson(local, host, j, result)) AddPermissionRules(j, Scope::kLocal, local, project_dir, false, result.rules);
+      if (ReadJson(local, host, j, result))
+        AddPermissionRules(j, Scope::kLocal, local, project_dir, false, result.rules);
     }
   }
   return result;

@@ -6,11 +6,10 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "rules/rule.h"
 
@@ -35,9 +34,9 @@ struct SettingsLocations {
 // command line (as trusted as the settings file that registered it) and the
 // passwd entry. Untrusted: the environment.
 struct SettingsInputs {
-  std::string home;         // the user's home from the passwd database ("" if none)
-  std::string managed_dir;  // command line override of /etc/claude-code ("" = default)
-  std::string config_dir;   // command line override of <home>/.claude ("" = default)
+  std::string home;             // the user's home from the passwd database ("" if none)
+  std::string managed_dir;      // command line override of /etc/claude-code ("" = default)
+  std::string config_dir;       // command line override of <home>/.claude ("" = default)
   std::string env_managed_dir;  // $PADDOCK_CLAUDE_MANAGED_DIR
   std::string env_config_dir;   // $CLAUDE_CONFIG_DIR
   std::string env_project_dir;  // $CLAUDE_PROJECT_DIR
@@ -61,12 +60,12 @@ struct LoadedSettings {
 // tree). The rules code does no I/O: it asks, the caller answers, and asks
 // again until nothing new is asked (as plan/host_view.h does for planning).
 struct SettingsFacts {
-  std::map<std::string, std::string> texts;       // files read: path -> contents
-  std::map<std::string, std::string> unreadable;  // absent (or a directory): path -> why
-  std::map<std::string, std::string> unopenable;  // there but cannot be read: path -> why (fails closed)
+  std::map<std::string, std::string> texts;                  // files read: path -> contents
+  std::map<std::string, std::string> unreadable;             // absent (or a directory): path -> why
+  std::map<std::string, std::string> unopenable;             // there but cannot be read: path -> why (fails closed)
   std::map<std::string, std::vector<std::string>> listings;  // directory -> entry names
-  std::map<std::string, std::string> git_roots;   // directory -> its main checkout ("" outside a repository)
-  std::map<std::string, std::string> canonical;   // path -> canonical path (symlinks resolved)
+  std::map<std::string, std::string> git_roots;              // directory -> its main checkout ("" outside a repository)
+  std::map<std::string, std::string> canonical;              // path -> canonical path (symlinks resolved)
 };
 
 // What LoadSettings needed and `SettingsFacts` did not hold yet.
@@ -83,7 +82,8 @@ struct SettingsQuestions {
 // does not hold is recorded in `ask` (when not null) and counts as absent for
 // now (an unknown canonical path as the path itself); the caller answers and
 // calls again until `ask` stays empty, then the result is final.
-LoadedSettings LoadSettings(const SettingsLocations& where, const SettingsFacts& facts, SettingsQuestions* ask = nullptr);
+LoadedSettings LoadSettings(const SettingsLocations& where, const SettingsFacts& facts,
+                            SettingsQuestions* ask = nullptr);
 
 // Adds permissions.{deny,ask,allow} of one settings object. Allow rules are
 // only taken when `trust_allow` (managed, user, explicit --settings).

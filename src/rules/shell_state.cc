@@ -9,8 +9,9 @@ Source FdTable::Get(int fd) const {
 }
 
 bool IsIntegerSpecial(const std::string& name) {
-  static const std::set<std::string> names = {"RANDOM", "SRANDOM", "SECONDS", "LINENO", "BASHPID", "PPID", "UID",
-                                              "EUID", "EPOCHSECONDS", "HISTCMD", "BASH_SUBSHELL", "#", "?", "$", "!"};
+  static const std::set<std::string> names = {
+      "RANDOM",       "SRANDOM", "SECONDS",       "LINENO", "BASHPID", "PPID", "UID", "EUID",
+      "EPOCHSECONDS", "HISTCMD", "BASH_SUBSHELL", "#",      "?",       "$",    "!"};
   return names.count(name) > 0;
 }
 

@@ -17,21 +17,21 @@ bool IsIdent(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c =
 // One argument of a call, as far as a lexical scan can tell.
 struct Arg {
   enum Kind { kString, kList, kOther } kind = kOther;
-  std::string text;           // kString
-  bool interp = false;        // kString: interpolates, is computed, or holds holes
+  std::string text;                // kString
+  bool interp = false;             // kString: interpolates, is computed, or holds holes
   std::vector<std::string> elems;  // kList: literal elements; holes for the rest
-  std::string keyword;        // python keyword argument name
-  bool block = false;         // {...}: a ruby environment hash or a perl block
+  std::string keyword;             // python keyword argument name
+  bool block = false;              // {...}: a ruby environment hash or a perl block
 };
 
 // How a spawning API takes its command (see Apply).
 enum class Sig {
-  kShellOrArgv,  // a string is a shell command (several strings: argv); a list is argv
-  kArgvList,     // program at `prog`, argument list at `list`
-  kVariadic,     // program at `prog`, then each argument
-  kProgram,      // a string names one program; a list is argv (pty.spawn)
-  kPerlOpen,     // open(FH, "cmd |") / open(FH, "-|", LIST)
-  kRubyPipeOpen, // open("|cmd") / IO.read("|cmd")
+  kShellOrArgv,   // a string is a shell command (several strings: argv); a list is argv
+  kArgvList,      // program at `prog`, argument list at `list`
+  kVariadic,      // program at `prog`, then each argument
+  kProgram,       // a string names one program; a list is argv (pty.spawn)
+  kPerlOpen,      // open(FH, "cmd |") / open(FH, "-|", LIST)
+  kRubyPipeOpen,  // open("|cmd") / IO.read("|cmd")
 };
 struct Api {
   Sig sig = Sig::kShellOrArgv;
@@ -40,7 +40,10 @@ struct Api {
   bool repeats_argv0 = false;  // the list/arguments start with argv[0] again (execv, spawnl)
 };
 
-std::optional<Api> FindApi(const std::string& lang, const std::string& id, const std::string& receiver, bool imported_subprocess) {
+// The spawning calls of each language's standard library, by name.
+// Tables, kept as written (several rows to a line).
+// clang-format off
+const std::map<std::string, Api>* ApiTable(const std::string& lang) {
   using M = std::map<std::string, Api>;
   static const M python = {
       {"system", {}}, {"popen", {}}, {"popen2", {}}, {"popen3", {}}, {"popen4", {}}, {"getoutput", {}},
@@ -67,10 +70,17 @@ std::optional<Api> FindApi(const std::string& lang, const std::string& id, const
   static const M lua = {{"execute", {}}, {"popen", {}}};
   static const M r = {{"system", {}}, {"shell", {}}, {"pipe", {}}, {"system2", {Sig::kArgvList, 0, 1, false}}};
   static const M awk = {{"system", {}}};
-  const M* table = lang == "python" ? &python : lang == "perl" ? &perl : lang == "ruby" ? &ruby : lang == "php" ? &php
+  return lang == "python" ? &python : lang == "perl" ? &perl : lang == "ruby" ? &ruby : lang == "php" ? &php
                  : lang == "node" ? &node : lang == "lua" ? &lua : lang == "r" ? &r : lang == "awk" ? &awk : nullptr;
+}
+// clang-format on
+
+std::optional<Api> FindApi(const std::string& lang, const std::string& id, const std::string& receiver,
+                           bool imported_subprocess) {
+  const auto* table = ApiTable(lang);
   if (!table) return std::nullopt;
-  if (lang == "python" && (id == "run" || id == "call") && (receiver == "subprocess" || imported_subprocess)) return Api{};
+  if (lang == "python" && (id == "run" || id == "call") && (receiver == "subprocess" || imported_subprocess))
+    return Api{};
   if (lang == "ruby" && id == "open" && (receiver.empty() || receiver == "Kernel")) return Api{Sig::kRubyPipeOpen};
   if (lang == "ruby" && receiver == "IO" &&
       (id == "read" || id == "readlines" || id == "foreach" || id == "binread" || id == "write" || id == "binwrite"))
@@ -104,7 +114,8 @@ class Scanner {
           size_t k = SkipSpace(at + std::strlen(loader)), end = 0;
           bool interp = false;
           auto lit = ReadString(k, &end, &interp);
-          if (!lit || interp || SkipSpace(end) >= s_.size() || s_[SkipSpace(end)] != ')') Opaque(std::string(loader) + ") of a module named at run time");
+          if (!lit || interp || SkipSpace(end) >= s_.size() || s_[SkipSpace(end)] != ')')
+            Opaque(std::string(loader) + ") of a module named at run time");
         }
       }
     }
@@ -112,12 +123,16 @@ class Scanner {
       char c = s_[i];
       if (c == '`' && (lang_ == "perl" || lang_ == "ruby" || lang_ == "php")) {
         size_t end = s_.find('`', i + 1);
-        if (end == std::string::npos) { Opaque("unterminated backtick"); break; }
+        if (end == std::string::npos) {
+          Opaque("unterminated backtick");
+          break;
+        }
         AddScript(s_.substr(i + 1, end - i - 1), /*interpolating=*/true);
         i = end;
         continue;
       }
-      if ((lang_ == "perl" && c == 'q' && At(i, "qx") && !IsIdent(Prev(i)) && i + 2 < s_.size() && !IsIdent(s_[i + 2])) ||
+      if ((lang_ == "perl" && c == 'q' && At(i, "qx") && !IsIdent(Prev(i)) && i + 2 < s_.size() &&
+           !IsIdent(s_[i + 2])) ||
           (lang_ == "ruby" && c == '%' && At(i, "%x") && i + 2 < s_.size())) {
         size_t open = i + 2;
         while (open < s_.size() && s_[open] == ' ') ++open;
@@ -125,7 +140,10 @@ class Scanner {
         char o = s_[open];
         char close = o == '(' ? ')' : o == '{' ? '}' : o == '[' ? ']' : o == '<' ? '>' : o;
         size_t end = s_.find(close, open + 1);
-        if (end == std::string::npos) { Opaque("unterminated qx"); break; }
+        if (end == std::string::npos) {
+          Opaque("unterminated qx");
+          break;
+        }
         AddScript(s_.substr(open + 1, end - open - 1), o != '\'');
         i = end;
         continue;
@@ -145,7 +163,8 @@ class Scanner {
         std::string receiver = Receiver(i);
         bool imported = imported_.count(ident) > 0;
         std::string name = imported ? imported_[ident] : ident;
-        if (lang_ == "php") for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        if (lang_ == "php")
+          for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         if (lang_ == "node" && !node_spawns_) {
           // nothing can spawn
         } else if (auto api = FindApi(lang_, name, receiver, imported && subprocess_names_.count(ident)))
@@ -205,7 +224,10 @@ class Scanner {
         std::string cur;
         for (char c : t) {
           if (IsIdent(c) || c == '.') cur += c;
-          else { if (!cur.empty()) out.push_back(cur); cur.clear(); }
+          else {
+            if (!cur.empty()) out.push_back(cur);
+            cur.clear();
+          }
         }
         if (!cur.empty()) out.push_back(cur);
         return out;
@@ -215,7 +237,10 @@ class Scanner {
       if (hw.size() == 2 && hw[0] == "from" && modules.count(hw[1])) {
         for (size_t k = 0; k < tw.size(); ++k) {
           std::string orig = tw[k], local = tw[k];
-          if (k + 2 < tw.size() && tw[k + 1] == "as") { local = tw[k + 2]; k += 2; }
+          if (k + 2 < tw.size() && tw[k + 1] == "as") {
+            local = tw[k + 2];
+            k += 2;
+          }
           imported_[local] = orig;
           if (hw[1] == "subprocess") subprocess_names_.insert(local);
         }
@@ -230,8 +255,10 @@ class Scanner {
   // Sets *end past it and *interp when it contains interpolation.
   std::optional<std::string> ReadString(size_t i, size_t* end, bool* interp) const {
     *interp = false;
-    while (i < s_.size() && std::strchr("rRbBuU", s_[i]) && i + 1 < s_.size() && std::strchr("'\"rRbBuU", s_[i + 1])) ++i;
-    if (i < s_.size() && (s_[i] == 'f' || s_[i] == 'F') && i + 1 < s_.size() && (s_[i + 1] == '\'' || s_[i + 1] == '"')) {
+    while (i < s_.size() && std::strchr("rRbBuU", s_[i]) && i + 1 < s_.size() && std::strchr("'\"rRbBuU", s_[i + 1]))
+      ++i;
+    if (i < s_.size() && (s_[i] == 'f' || s_[i] == 'F') && i + 1 < s_.size() &&
+        (s_[i + 1] == '\'' || s_[i + 1] == '"')) {
       *interp = true;
       ++i;
     }
@@ -261,7 +288,8 @@ class Scanner {
 
   void AddScript(const std::string& text, bool interpolating) {
     bool dynamic = text.find(kHole) != std::string::npos ||
-                   (interpolating && (text.find('$') != std::string::npos || text.find("#{") != std::string::npos || text.find('@') != std::string::npos));
+                   (interpolating && (text.find('$') != std::string::npos || text.find("#{") != std::string::npos ||
+                                      text.find('@') != std::string::npos));
     if (dynamic) Opaque("spawned command is built at run time");
     else out_.scripts.push_back(text);
   }
@@ -274,7 +302,10 @@ class Scanner {
       if (c == '\'' || c == '"' || (c == '`' && lang_ == "node")) {
         size_t end = 0;
         bool interp = false;
-        if (ReadString(i, &end, &interp)) { i = end; continue; }
+        if (ReadString(i, &end, &interp)) {
+          i = end;
+          continue;
+        }
         return s_.size();
       }
       if (c == '(' || c == '[' || c == '{') ++depth;
@@ -307,7 +338,10 @@ class Scanner {
       last = i;  // no progress (a stray closer): stop
       i = SkipSpace(i);
       if (i >= s_.size()) break;
-      if (s_[i] == close) { ++i; break; }
+      if (s_[i] == close) {
+        ++i;
+        break;
+      }
       size_t e = 0;
       bool interp = false;
       auto lit = ReadString(i, &e, &interp);
@@ -318,7 +352,10 @@ class Scanner {
       } else {
         elems.push_back(std::string(1, kHole));
         i = SkipExpr(i, true);
-        if (i < s_.size() && s_[i] == close) { ++i; break; }
+        if (i < s_.size() && s_[i] == close) {
+          ++i;
+          break;
+        }
       }
       if (i < s_.size() && s_[i] == ',') ++i;
     }
@@ -361,8 +398,10 @@ class Scanner {
         arg->kind = Arg::kList;
         std::string cur;
         for (char ch : body + " ") {
-          if (std::isspace(static_cast<unsigned char>(ch))) { if (!cur.empty()) arg->elems.push_back(cur); cur.clear(); }
-          else cur += ch;
+          if (std::isspace(static_cast<unsigned char>(ch))) {
+            if (!cur.empty()) arg->elems.push_back(cur);
+            cur.clear();
+          } else cur += ch;
         }
         if (s_[i + 1] == 'W' && body.find("#{") != std::string::npos) arg->kind = Arg::kOther;
         return SkipBlank(stop + 1);
@@ -381,8 +420,10 @@ class Scanner {
         arg->kind = Arg::kList;
         std::string cur;
         for (char ch : *lit + " ") {
-          if (std::isspace(static_cast<unsigned char>(ch))) { if (!cur.empty()) arg->elems.push_back(cur); cur.clear(); }
-          else cur += ch;
+          if (std::isspace(static_cast<unsigned char>(ch))) {
+            if (!cur.empty()) arg->elems.push_back(cur);
+            cur.clear();
+          } else cur += ch;
         }
         return SkipBlank(after + 8);
       }
@@ -409,15 +450,21 @@ class Scanner {
     }
     if (i >= s_.size()) return;
     if (!paren && (std::strchr(";.=)}]:,", s_[i]) || s_[i] == '\n')) return;  // a name, not a call
-    if (paren && s_[i] == ')') return;  // no arguments
-    if (lang_ == "perl" && ident == "exec" && !paren && s_[i] == '{') { Opaque("exec { PROGRAM } LIST"); return; }
+    if (paren && s_[i] == ')') return;                                        // no arguments
+    if (lang_ == "perl" && ident == "exec" && !paren && s_[i] == '{') {
+      Opaque("exec { PROGRAM } LIST");
+      return;
+    }
     std::vector<Arg> args;
     for (int n = 0; n < 32 && i < s_.size(); ++n) {
       Arg a;
       i = ReadArg(i, paren, &a);
       args.push_back(std::move(a));
       i = paren ? SkipSpace(i) : SkipBlank(i);
-      if (i < s_.size() && s_[i] == ',') { ++i; continue; }
+      if (i < s_.size() && s_[i] == ',') {
+        ++i;
+        continue;
+      }
       break;
     }
     Apply(ident, api, args);
@@ -425,7 +472,10 @@ class Scanner {
 
   void Argv(std::vector<std::string> argv, const std::string& ident) {
     if (argv.empty()) return;
-    if (IsDynamic(argv[0])) { Opaque(ident + "() runs a program chosen at run time"); return; }
+    if (IsDynamic(argv[0])) {
+      Opaque(ident + "() runs a program chosen at run time");
+      return;
+    }
     // A program name with blanks only makes sense to a shell (spawn(..., {shell: true})).
     if (argv[0].find_first_of(" \t;|&") != std::string::npos) {
       std::string joined;
@@ -445,7 +495,8 @@ class Scanner {
         if (a.kind == Arg::kString && !a.interp) Argv({a.text}, ident);
         else Opaque(ident + "() with a computed executable");
       }
-      if (a.keyword.empty() || (positional.empty() && (a.keyword == "args" || a.keyword == "cmd"))) positional.push_back(a);
+      if (a.keyword.empty() || (positional.empty() && (a.keyword == "args" || a.keyword == "cmd")))
+        positional.push_back(a);
     }
     auto at = [&](int k) -> const Arg* { return k < static_cast<int>(positional.size()) ? &positional[k] : nullptr; };
     auto literal = [](const Arg* a) { return a && a->kind == Arg::kString && !a->interp; };
@@ -470,7 +521,8 @@ class Scanner {
         std::vector<std::string> argv{p->text};
         const Arg* l = at(api.list);
         if (l && l->kind == Arg::kList) {
-          for (size_t k = api.repeats_argv0 && !l->elems.empty() ? 1 : 0; k < l->elems.size(); ++k) argv.push_back(l->elems[k]);
+          for (size_t k = api.repeats_argv0 && !l->elems.empty() ? 1 : 0; k < l->elems.size(); ++k)
+            argv.push_back(l->elems[k]);
         } else if (l && l->kind == Arg::kString && !api.repeats_argv0) {
           argv.push_back(l->interp ? std::string(1, kHole) : l->text);
         } else if (l && l->kind == Arg::kOther && !l->block) {
@@ -494,8 +546,7 @@ class Scanner {
         if (!literal(a)) return Opaque(ident + "() with a computed argument");
         return Argv({a->text}, ident);
       }
-      case Sig::kPerlOpen:
-        return PerlOpen(positional);
+      case Sig::kPerlOpen: return PerlOpen(positional);
       case Sig::kRubyPipeOpen: {
         const Arg* a = at(0);
         if (!a) return;
@@ -539,12 +590,21 @@ class Scanner {
     if (mode.rfind("-|", 0) != 0 && mode.rfind("|-", 0) != 0) return;  // <, >, >>, +<: files
     std::vector<std::string> argv;
     for (size_t k = 2; k < args.size(); ++k) {
-      if (args[k].kind == Arg::kList) { argv.insert(argv.end(), args[k].elems.begin(), args[k].elems.end()); continue; }
-      if (args[k].kind != Arg::kString || args[k].interp) { argv.push_back(std::string(1, kHole)); continue; }
+      if (args[k].kind == Arg::kList) {
+        argv.insert(argv.end(), args[k].elems.begin(), args[k].elems.end());
+        continue;
+      }
+      if (args[k].kind != Arg::kString || args[k].interp) {
+        argv.push_back(std::string(1, kHole));
+        continue;
+      }
       argv.push_back(args[k].text);
     }
     if (argv.empty()) return;
-    if (argv.size() == 1 && !IsDynamic(argv[0])) { out_.scripts.push_back(argv[0]); return; }  // one string: a shell command
+    if (argv.size() == 1 && !IsDynamic(argv[0])) {
+      out_.scripts.push_back(argv[0]);
+      return;
+    }  // one string: a shell command
     Argv(argv, "open");
   }
 

@@ -11,9 +11,9 @@
 namespace paddock::rules {
 
 struct SpawnFindings {
-  std::vector<std::string> scripts;            // shell command strings
-  std::vector<std::vector<std::string>> argvs; // exec-style argument lists
-  bool opaque = false;                         // a spawn call with a non-literal argument
+  std::vector<std::string> scripts;             // shell command strings
+  std::vector<std::vector<std::string>> argvs;  // exec-style argument lists
+  bool opaque = false;                          // a spawn call with a non-literal argument
   std::string opaque_what;
 };
 

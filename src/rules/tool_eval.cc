@@ -15,7 +15,8 @@ namespace {
 bool ToolNameMatches(const Rule& r, const std::string& tool) {
   if (r.tool == tool) return true;
   if (r.tool_is_glob) return GlobMatch(SimpleGlob(r.tool), tool, MatchMode::kDefinite);
-  if (r.tool.rfind("mcp__", 0) == 0 && r.tool.find("__", 5) == std::string::npos) return tool.rfind(r.tool + "__", 0) == 0;
+  if (r.tool.rfind("mcp__", 0) == 0 && r.tool.find("__", 5) == std::string::npos)
+    return tool.rfind(r.tool + "__", 0) == 0;
   return false;
 }
 
@@ -60,7 +61,8 @@ bool DomainMatches(std::string pattern, const std::string& host) {
   std::string p;
   for (char c : pattern) p += c == '*' ? kSegStar : c;
   std::string h = host;
-  for (char& c : h) if (c == '/') c = '_';
+  for (char& c : h)
+    if (c == '/') c = '_';
   std::string pp;
   for (char c : p) pp += c == '.' ? '/' : c;  // make labels path segments
   std::string hh;
@@ -90,7 +92,10 @@ bool RuleMatchesCall(const Rule& r, const std::string& tool, const nlohmann::jso
   std::string path;
   if (in.is_object()) {
     for (const char* k : {"file_path", "notebook_path", "path"})
-      if (in.contains(k) && in[k].is_string()) { path = in[k].get<std::string>(); break; }
+      if (in.contains(k) && in[k].is_string()) {
+        path = in[k].get<std::string>();
+        break;
+      }
   }
   // Path rules cross tools: Read covers readers (and, as deny/ask, writers); Edit covers editors.
   bool is_path_rule = (r.tool == "Read" || r.tool == "Edit") && !r.is_param_rule;
@@ -119,7 +124,8 @@ bool RuleMatchesCall(const Rule& r, const std::string& tool, const nlohmann::jso
   }
   if (r.matches_all || !r.has_specifier) return true;
   if (tool == "WebFetch") {
-    if (r.specifier.rfind("domain:", 0) != 0 || !in.is_object() || !in.contains("url") || !in["url"].is_string()) return false;
+    if (r.specifier.rfind("domain:", 0) != 0 || !in.is_object() || !in.contains("url") || !in["url"].is_string())
+      return false;
     return DomainMatches(r.specifier.substr(7), UrlHost(in["url"].get<std::string>()));
   }
   if (tool == "Agent" || tool == "Task") {
@@ -131,26 +137,32 @@ bool RuleMatchesCall(const Rule& r, const std::string& tool, const nlohmann::jso
 
 }  // namespace
 
-Decision EvaluateToolCall(const std::string& tool, const nlohmann::json& in, const RuleSet& rules, const EvalContext& ctx) {
+Decision EvaluateToolCall(const std::string& tool, const nlohmann::json& in, const RuleSet& rules,
+                          const EvalContext& ctx) {
   const bool is_bash = tool == "Bash";
   auto first_match = [&](const std::vector<Rule>& list) -> const Rule* {
     for (const auto& r : list) {
-      if (is_bash && !r.is_param_rule && (r.tool == "Bash" || r.tool_is_glob) && !r.matches_all) continue;  // command rules below
+      if (is_bash && !r.is_param_rule && (r.tool == "Bash" || r.tool_is_glob) && !r.matches_all)
+        continue;  // command rules below
       if (is_bash && r.tool == "Bash" && !r.is_param_rule) continue;
       if (RuleMatchesCall(r, tool, in, ctx)) return &r;
     }
     return nullptr;
   };
-  if (const Rule* r = first_match(rules.deny)) return {Verdict::kDeny, std::string("deny: ") + r->text + " matched the " + tool + " call"};
+  if (const Rule* r = first_match(rules.deny))
+    return {Verdict::kDeny, std::string("deny: ") + r->text + " matched the " + tool + " call"};
   Decision bash;
   if (is_bash) {
-    std::string command = in.is_object() && in.contains("command") && in["command"].is_string() ? in["command"].get<std::string>() : "";
+    std::string command =
+        in.is_object() && in.contains("command") && in["command"].is_string() ? in["command"].get<std::string>() : "";
     bash = EvaluateBash(command, rules, ctx);
     if (bash.verdict == Verdict::kDeny) return bash;
   }
-  if (const Rule* r = first_match(rules.ask)) return {Verdict::kAsk, std::string("ask: ") + r->text + " matched the " + tool + " call"};
+  if (const Rule* r = first_match(rules.ask))
+    return {Verdict::kAsk, std::string("ask: ") + r->text + " matched the " + tool + " call"};
   if (is_bash) return bash;
-  if (const Rule* r = first_match(rules.allow)) return {Verdict::kAllow, std::string("allow: ") + r->text + " matched the " + tool + " call"};
+  if (const Rule* r = first_match(rules.allow))
+    return {Verdict::kAllow, std::string("allow: ") + r->text + " matched the " + tool + " call"};
   return {Verdict::kPassthrough, "passthrough: no rule matches the " + tool + " call"};
 }
 

@@ -177,9 +177,7 @@ void Walker::WalkCommand(const Command& cmd, const std::string& where) {
   FdTable outer = state_.fds;
   if (!cmd.redirects.empty()) state_.fds = Redirected(cmd, state_.fds);
   switch (cmd.kind) {
-    case CommandKind::kFunction:
-      DefineFunction(cmd, where);
-      break;
+    case CommandKind::kFunction: DefineFunction(cmd, where); break;
     case CommandKind::kSubshell:
       for (const auto& b : cmd.bodies) WalkSubshell(*b, Join(where, "subshell"));
       break;
@@ -188,12 +186,8 @@ void Walker::WalkCommand(const Command& cmd, const std::string& where) {
       ApplyWrite(WriteOf(cmd.name.empty() ? "COPROC" : cmd.name, VarWrite::kArray), where);
       ApplyWrite(WriteOf((cmd.name.empty() ? "COPROC" : cmd.name) + "_PID", VarWrite::kInteger), where);
       break;
-    case CommandKind::kIf:
-      WalkIf(cmd, where);
-      break;
-    case CommandKind::kCase:
-      WalkCase(cmd, where);
-      break;
+    case CommandKind::kIf: WalkIf(cmd, where); break;
+    case CommandKind::kCase: WalkCase(cmd, where); break;
     case CommandKind::kWhile:
     case CommandKind::kUntil:
       WalkLoop([&] {
@@ -202,12 +196,8 @@ void Walker::WalkCommand(const Command& cmd, const std::string& where) {
       });
       break;
     case CommandKind::kFor:
-    case CommandKind::kSelect:
-      WalkFor(cmd, where);
-      break;
-    case CommandKind::kCond:
-      WalkCond(cmd, where);
-      break;
+    case CommandKind::kSelect: WalkFor(cmd, where); break;
+    case CommandKind::kCond: WalkCond(cmd, where); break;
     case CommandKind::kArith:  // (( )): checked with the words
     case CommandKind::kGroup:
     default:
@@ -259,7 +249,10 @@ void Walker::WalkFor(const Command& cmd, const std::string& where) {
     for (char c : text) {
       if (c == '(') ++depth;
       if (c == ')') --depth;
-      if (c == ';' && depth == 0 && k < 2) { ++k; continue; }
+      if (c == ';' && depth == 0 && k < 2) {
+        ++k;
+        continue;
+      }
       exprs[k] += c;
     }
     auto check = [&](const std::string& e) {
@@ -290,11 +283,10 @@ void Walker::WalkFor(const Command& cmd, const std::string& where) {
     return !facts_.maybe_assoc.count(name) && !facts_.namerefs.count(name) && !state_.env.assoc.count(name);
   };
   bool all_indices = !cmd.words.empty() && std::all_of(cmd.words.begin(), cmd.words.end(), indices);
-  if (all_indices ||
-      (has_list && std::all_of(list.begin(), list.end(), [](const std::string& x) { return !x.empty() && IsIntegerText(x); })))
+  if (all_indices || (has_list && std::all_of(list.begin(), list.end(),
+                                              [](const std::string& x) { return !x.empty() && IsIntegerText(x); })))
     var.kind = VarWrite::kInteger;
-  else if (has_list && list.size() == 1)
-    var = VarWrite{cmd.name, "", false, VarWrite::kLiteral, list[0], false, false};
+  else if (has_list && list.size() == 1) var = VarWrite{cmd.name, "", false, VarWrite::kLiteral, list[0], false, false};
   WalkLoop([&] {
     ApplyWrite(var, where);
     if (cmd.kind == CommandKind::kSelect) ApplyWrite(WriteOf("REPLY", VarWrite::kUnknown), where);
@@ -407,9 +399,11 @@ void Walker::Simple(const Command& cmd, const std::string& where) {
   // Prefix assignments last for the command only, except before a POSIX
   // special builtin or a function in POSIX mode, or when the command itself
   // assigns the name (printf -v x): then either value may hold afterwards.
-  static const std::set<std::string> kSpecial = {":", ".", "break", "continue", "eval", "exec", "exit", "export",
-                                                 "readonly", "return", "set", "shift", "source", "times", "trap", "unset"};
-  bool may_keep = u.words.empty() || IsDynamic(u.words[0]) || kSpecial.count(u.words[0]) || functions_.count(u.words[0]);
+  static const std::set<std::string> kSpecial = {":",      ".",      "break",    "continue", "eval", "exec",
+                                                 "exit",   "export", "readonly", "return",   "set",  "shift",
+                                                 "source", "times",  "trap",     "unset"};
+  bool may_keep =
+      u.words.empty() || IsDynamic(u.words[0]) || kSpecial.count(u.words[0]) || functions_.count(u.words[0]);
   WriteLog during;
   logs_.push_back(&during);
   AddUnit(std::move(u), fds);
@@ -496,9 +490,15 @@ void Walker::TrackCwd(const Words& w) {
   for (auto* log : logs_) log->cwd = true;
   size_t i = 1;
   while (i < w.size() && w[i].size() > 1 && w[i][0] == '-') ++i;
-  if (i >= w.size()) { cwd = "~"; return; }
+  if (i >= w.size()) {
+    cwd = "~";
+    return;
+  }
   const std::string& d = w[i];
-  if (IsDynamic(d) || d == "-" || cwd.empty()) { cwd.clear(); return; }
+  if (IsDynamic(d) || d == "-" || cwd.empty()) {
+    cwd.clear();
+    return;
+  }
   if (d[0] == '/') cwd = NormalizePath(d);
   else if (d[0] == '~') cwd = d;
   else if (cwd[0] == '/') cwd = NormalizePath(cwd + "/" + d);

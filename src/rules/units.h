@@ -20,12 +20,12 @@ struct Redir {
 };
 
 struct Unit {
-  Words words;                    // argv (leading assignments removed)
+  Words words;  // argv (leading assignments removed)
   std::vector<Assign> assignments;
   std::vector<Redir> redirects;
-  std::vector<Words> layers;      // deny/ask view: the unit and every unwrapped layer
-  std::string where;              // e.g. "pipeline segment 2", "bash -c payload"
-  std::string cwd;                // working directory for relative paths; "" if unknown
+  std::vector<Words> layers;  // deny/ask view: the unit and every unwrapped layer
+  std::string where;          // e.g. "pipeline segment 2", "bash -c payload"
+  std::string cwd;            // working directory for relative paths; "" if unknown
 };
 
 struct OpaquePoint {

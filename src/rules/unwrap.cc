@@ -32,10 +32,18 @@ std::vector<Carried> Unique(std::vector<Carried> carried) {
 }
 
 bool SafeAssignment(const std::string& name) {
-  static const std::set<std::string> safe = {"LANG",      "LANGUAGE",       "TZ",
-                                             "TERM",      "COLUMNS",        "NO_COLOR",
-                                             "FORCE_COLOR", "CLICOLOR",     "CI",
-                                             "NODE_ENV",  "RUST_BACKTRACE", "PYTHONUNBUFFERED",
+  static const std::set<std::string> safe = {"LANG",
+                                             "LANGUAGE",
+                                             "TZ",
+                                             "TERM",
+                                             "COLUMNS",
+                                             "NO_COLOR",
+                                             "FORCE_COLOR",
+                                             "CLICOLOR",
+                                             "CI",
+                                             "NODE_ENV",
+                                             "RUST_BACKTRACE",
+                                             "PYTHONUNBUFFERED",
                                              "PYTHONDONTWRITEBYTECODE"};
   return safe.count(name) || name.rfind("LC_", 0) == 0;
 }

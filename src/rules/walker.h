@@ -33,15 +33,15 @@ namespace paddock::rules::internal {
 // a loop or a function may run a use before its definition, so Extract walks
 // again with the facts of the previous walk until they stop growing.
 struct Facts {
-  std::map<std::string, std::set<std::string>> aliases;  // name -> values
-  std::map<std::string, std::set<std::string>> hashes;   // name -> paths (hash -p, BASH_CMDS)
-  std::set<std::string> ints;         // declare -i: assigned values are evaluated
-  std::set<std::string> arrays;       // declare -a/-A: a quoted (...) value is re-parsed
-  std::set<std::string> maybe_assoc;  // declare -A anywhere: its keys may be strings
-  std::set<std::string> unset_later;  // unset by code that runs at unknown times
-  std::set<std::string> transformed;  // declare -l/-u/-c: assigned values are rewritten
+  std::map<std::string, std::set<std::string>> aliases;   // name -> values
+  std::map<std::string, std::set<std::string>> hashes;    // name -> paths (hash -p, BASH_CMDS)
+  std::set<std::string> ints;                             // declare -i: assigned values are evaluated
+  std::set<std::string> arrays;                           // declare -a/-A: a quoted (...) value is re-parsed
+  std::set<std::string> maybe_assoc;                      // declare -A anywhere: its keys may be strings
+  std::set<std::string> unset_later;                      // unset by code that runs at unknown times
+  std::set<std::string> transformed;                      // declare -l/-u/-c: assigned values are rewritten
   std::map<std::string, std::set<std::string>> namerefs;  // name -> targets
-  std::set<std::string> volatile_names;  // written by code that runs at unknown times
+  std::set<std::string> volatile_names;                   // written by code that runs at unknown times
   bool all_volatile = false;
   bool histexpand = false;  // set -H: `!` in a later line may rewrite it from history
   bool operator==(const Facts&) const = default;
@@ -91,8 +91,8 @@ class Walker {
             const std::optional<Words>& positional = std::nullopt, const std::vector<Assign>* exported = nullptr);
 
  private:
-  void FollowCode(const Words& layer, const std::string& where, const FdTable& fds, bool first_layer,
-                  bool after_xargs, const std::vector<Assign>& assignments);
+  void FollowCode(const Words& layer, const std::string& where, const FdTable& fds, bool first_layer, bool after_xargs,
+                  const std::vector<Assign>& assignments);
   void FollowShellFile(const Words& layer, const CodeUse& use, const std::string& where, const FdTable& fds,
                        bool after_xargs, Ctx ctx);
   void StartupFile(const std::string& f, const std::string& what, const std::string& where, const FdTable& fds);
@@ -102,8 +102,8 @@ class Walker {
   bool ChildUnit(const Words& argv, const std::string& label, const std::string& where);
   std::vector<std::pair<std::string, std::set<std::string>>> AliasTexts(const shell::Command& cmd,
                                                                         const std::string& where);
-  void RunAliasTexts(const std::vector<std::pair<std::string, std::set<std::string>>>& texts,
-                     const std::string& where, const FdTable& fds);
+  void RunAliasTexts(const std::vector<std::pair<std::string, std::set<std::string>>>& texts, const std::string& where,
+                     const FdTable& fds);
   void AddHashUnits(const Words& layer, const Unit& u, const FdTable& fds);
 
   // --- walker_vars.cc: variables and evaluated strings

@@ -26,7 +26,10 @@ bool MayExpandHistory(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (line_start && c == '^') return true;
-    if (c == '\n') { line_start = true; continue; }
+    if (c == '\n') {
+      line_start = true;
+      continue;
+    }
     if (c != ' ' && c != '\t') line_start = false;
     if (c != '!' || i + 1 >= text.size()) continue;
     if (std::strchr(" \t\n=(", text[i + 1]) || (i > 0 && (text[i - 1] == '\\' || text[i - 1] == '$'))) continue;
@@ -51,16 +54,28 @@ std::string RenderWords(const Words& words, size_t from) {
   for (size_t i = from; i < words.size(); ++i) {
     if (i > from) out += ' ';
     const std::string& w = words[i];
-    if (!w.empty() && w[0] == kProcMark) { out += kHole; continue; }
-    if (w.empty()) { out += "''"; continue; }
+    if (!w.empty() && w[0] == kProcMark) {
+      out += kHole;
+      continue;
+    }
+    if (w.empty()) {
+      out += "''";
+      continue;
+    }
     bool open = false;
     for (char c : w) {
       if (c == kHole) {  // outside quotes: Code() turns it into an unknown variable
-        if (open) { out += '\''; open = false; }
+        if (open) {
+          out += '\'';
+          open = false;
+        }
         out += kHole;
         continue;
       }
-      if (!open) { out += '\''; open = true; }
+      if (!open) {
+        out += '\'';
+        open = true;
+      }
       if (c == '\'') out += "'\\''";
       else out += c;
     }
@@ -94,9 +109,7 @@ void Walker::Code(std::string_view text, const std::string& where, Ctx ctx, cons
   ShellState saved = state_;
   WriteLog later_log;
   switch (ctx) {
-    case Ctx::kSameShell:
-      state_.fds = fds;
-      break;
+    case Ctx::kSameShell: state_.fds = fds; break;
     case Ctx::kChild: {  // a new bash: only exported variables, IFS reset
       ShellState child = FreshShell(state_.cwd);
       child.env.proc_scripts = &procs_;
@@ -124,9 +137,7 @@ void Walker::Code(std::string_view text, const std::string& where, Ctx ctx, cons
       // eval's own redirections end with it; an `exec` inside it lasts.
       if (!(fds == saved.fds)) state_.fds = saved.fds;
       break;
-    case Ctx::kChild:
-      state_ = std::move(saved);
-      break;
+    case Ctx::kChild: state_ = std::move(saved); break;
     case Ctx::kLater:
       logs_.pop_back();
       state_ = std::move(saved);
@@ -170,8 +181,7 @@ void Walker::FollowCode(const Words& layer_words, const std::string& where, cons
   if (name == "eval" || name == "source" || name == ".") ctx = Ctx::kSameShell;
   if (name == "trap" || name == "alias") ctx = Ctx::kLater;
   switch (use.kind) {
-    case CodeUse::kNone:
-      return;
+    case CodeUse::kNone: return;
     case CodeUse::kShellString:
       for (const auto& c : use.codes) {
         if (IsDynamic(c)) Opaque(use.what + " is built at run time", where);
@@ -180,12 +190,8 @@ void Walker::FollowCode(const Words& layer_words, const std::string& where, cons
         Code(c, label, ctx, fds, use.positional, first_layer ? &assignments : nullptr);
       }
       return;
-    case CodeUse::kShellStdin:
-      FromSource(fds.Get(0), use.what, where, Ctx::kChild, fds);
-      return;
-    case CodeUse::kShellFile:
-      FollowShellFile(layer, use, where, fds, after_xargs, ctx);
-      return;
+    case CodeUse::kShellStdin: FromSource(fds.Get(0), use.what, where, Ctx::kChild, fds); return;
+    case CodeUse::kShellFile: FollowShellFile(layer, use, where, fds, after_xargs, ctx); return;
     case CodeUse::kInterpreterCode:
       for (const auto& c : use.codes) Spawns(c, use.language, label);
       return;
@@ -311,9 +317,7 @@ void Walker::FollowCarried(const std::vector<Carried>& carried, const std::strin
   for (const auto& c : carried) {
     std::string label = Join(where, c.what);
     switch (c.kind) {
-      case Carried::kOpaque:
-        Opaque(c.what, where);
-        break;
+      case Carried::kOpaque: Opaque(c.what, where); break;
       case Carried::kShell:
         if (IsDynamic(c.code)) Opaque(c.what + " is built at run time", where);
         Code(c.code, label, Ctx::kChild, none);
@@ -328,7 +332,7 @@ void Walker::FollowCarried(const std::vector<Carried>& carried, const std::strin
 // The texts an alias use expands to (bash substitutes the alias value for
 // the first word, and for the next one too when the value ends in a blank).
 std::vector<std::pair<std::string, std::set<std::string>>> Walker::AliasTexts(const shell::Command& cmd,
-                                                                             const std::string& where) {
+                                                                              const std::string& where) {
   std::vector<std::pair<std::string, std::set<std::string>>> out;
   if (cmd.words.empty() || facts_.aliases.empty()) return out;
   struct Partial {

@@ -32,9 +32,18 @@ FdKind FdOfPath(const std::string& path, int* fd) {
   size_t n = parts.size();
   const std::string* number = nullptr;
   if (n == 2 && parts[0] == "dev") {
-    if (parts[1] == "stdin") { *fd = 0; return FdKind::kFd; }
-    if (parts[1] == "stdout") { *fd = 1; return FdKind::kFd; }
-    if (parts[1] == "stderr") { *fd = 2; return FdKind::kFd; }
+    if (parts[1] == "stdin") {
+      *fd = 0;
+      return FdKind::kFd;
+    }
+    if (parts[1] == "stdout") {
+      *fd = 1;
+      return FdKind::kFd;
+    }
+    if (parts[1] == "stderr") {
+      *fd = 2;
+      return FdKind::kFd;
+    }
   }
   if (n == 3 && parts[0] == "dev" && parts[1] == "fd") number = &parts[2];
   if (n >= 4 && parts[0] == "proc" && parts[n - 2] == "fd") number = &parts[n - 1];
@@ -47,11 +56,13 @@ FdKind FdOfPath(const std::string& path, int* fd) {
   return FdKind::kFd;
 }
 
-
 std::string DecodePrintfEscapes(const std::string& s) {
   std::string out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) { out += s[i]; continue; }
+    if (s[i] != '\\' || i + 1 >= s.size()) {
+      out += s[i];
+      continue;
+    }
     char e = s[++i];
     switch (e) {
       case 'n': out += '\n'; break;
@@ -72,7 +83,8 @@ std::string DecodePrintfEscapes(const std::string& s) {
       default:
         if (e >= '0' && e <= '7') {
           int v = e - '0';
-          for (int n = 0; n < 3 && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '7'; ++n) v = v * 8 + (s[++i] - '0');
+          for (int n = 0; n < 3 && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '7'; ++n)
+            v = v * 8 + (s[++i] - '0');
           out += static_cast<char>(v & 0xff);
         } else {
           out += '\\';
@@ -92,7 +104,10 @@ std::string RenderPrintf(const Words& w) {
   for (size_t i = 0; i < fmt.size(); ++i) {
     if (fmt[i] == '%' && i + 1 < fmt.size()) {
       char f = fmt[++i];
-      if (f == '%') { out += '%'; continue; }
+      if (f == '%') {
+        out += '%';
+        continue;
+      }
       while (i < fmt.size() && std::strchr("-+ #0123456789.", fmt[i])) ++i;
       if (i >= fmt.size()) break;
       std::string value = arg < w.size() ? w[arg++] : "";
@@ -123,7 +138,8 @@ FdTable Walker::Redirected(const Command& cmd, FdTable fds) {
       if (literal) {
         std::string text;
         if (r.heredoc_quoted) text = r.heredoc_body;
-        else for (const auto& p : r.heredoc_word.parts) text += p.text;
+        else
+          for (const auto& p : r.heredoc_word.parts) text += p.text;
         fds.fds[fd] = {Source::kLiteral, text};
       } else {
         fds.fds[fd] = {Source::kDynamic, ""};
@@ -142,7 +158,8 @@ FdTable Walker::Redirected(const Command& cmd, FdTable fds) {
     } else if (r.op == "<&" || r.op == ">&") {
       auto t = ExpandWord(r.target, state_.env);
       if (t.size() == 1 && t[0] == "-") fds.fds[fd] = {Source::kFile, ""};  // closed
-      else if (t.size() == 1 && !t[0].empty() && t[0].size() < 7 && t[0].find_first_not_of("0123456789") == std::string::npos)
+      else if (t.size() == 1 && !t[0].empty() && t[0].size() < 7 &&
+               t[0].find_first_not_of("0123456789") == std::string::npos)
         fds.fds[fd] = fds.Get(std::stoi(t[0]));
       else if (r.op == "<&") fds.fds[fd] = {Source::kDynamic, ""};
       else fds.fds[fd] = {Source::kFile, ""};  // >&file: output

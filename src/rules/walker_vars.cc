@@ -17,29 +17,25 @@ bool IsIntegerWord(const shell::Word& w, const VarEnv& env) {
   if (w.parts.empty()) return false;
   for (const auto& p : w.parts) {
     switch (p.kind) {
-      case shell::PartKind::kArith:
-        break;
+      case shell::PartKind::kArith: break;
       case shell::PartKind::kLiteral:
         if (p.text.empty() || p.text.find_first_not_of("0123456789") != std::string::npos) return false;
         break;
       case shell::PartKind::kParam:
         if (p.complex) {
           if (p.raw.size() < 2 || p.raw[0] != '#') return false;
-        } else if (!env.ints.count(p.text) && !(env.vars.count(p.text) && IsIntegerText(env.vars.at(p.text)) &&
-                                                !env.vars.at(p.text).empty())) {
+        } else if (!env.ints.count(p.text) &&
+                   !(env.vars.count(p.text) && IsIntegerText(env.vars.at(p.text)) && !env.vars.at(p.text).empty())) {
           return false;
         }
         break;
-      default:
-        return false;
+      default: return false;
     }
   }
   return true;
 }
 
-std::string SubscriptText(const shell::Word& w) {
-  return w.parts.empty() ? "" : w.parts[0].text;
-}
+std::string SubscriptText(const shell::Word& w) { return w.parts.empty() ? "" : w.parts[0].text; }
 
 // A subscript as a string key (associative arrays): expanded once.
 std::string SubscriptKey(const shell::Word& w, const VarEnv& env) {
@@ -146,7 +142,9 @@ void Walker::Assignment(const shell::Assignment& a, const std::string& where) {
     std::string value = AssignmentValue(a.elements[i], state_.env);
     if (integer) {
       ArithFindings f;
-      if (IsDynamic(value)) f.opaque.push_back("a value not known here is assigned to integer array '" + a.name + "' and evaluated as arithmetic");
+      if (IsDynamic(value))
+        f.opaque.push_back("a value not known here is assigned to integer array '" + a.name +
+                           "' and evaluated as arithmetic");
       else CheckArithText(value, state_.env, f);
       ApplyFindings(f, where);
     }
@@ -219,13 +217,16 @@ void Walker::ApplyWrite(const VarWrite& in, const std::string& where, int depth)
   if (facts_.ints.count(n) && (literal || w.kind == VarWrite::kUnknown)) {
     ArithFindings f;
     if (literal) CheckArithText(w.value, state_.env, f);
-    else f.opaque.push_back("a value not known here is assigned to integer variable '" + n + "' and evaluated as arithmetic");
+    else
+      f.opaque.push_back("a value not known here is assigned to integer variable '" + n +
+                         "' and evaluated as arithmetic");
     ApplyFindings(f, where);
     w.kind = VarWrite::kInteger;
   }
   if (w.declaration && w.kind == VarWrite::kUnknown && facts_.arrays.count(n))
-    Opaque("a value not known here is assigned to array '" + n + "' by a declaration, which parses a (...) value as code",
-           where);
+    Opaque(
+        "a value not known here is assigned to array '" + n + "' by a declaration, which parses a (...) value as code",
+        where);
   SetVar(w);
 }
 
@@ -292,7 +293,8 @@ void Walker::ApplyBuiltin(const Words& layer, const std::string& where, const Fd
   }
   for (const auto& t : e.arith_texts) {
     ArithFindings f;
-    if (IsDynamic(t)) f.opaque.push_back("an argument built at run time ('" + Display(t) + "') is evaluated as arithmetic");
+    if (IsDynamic(t))
+      f.opaque.push_back("an argument built at run time ('" + Display(t) + "') is evaluated as arithmetic");
     else CheckArithText(t, state_.env, f);
     ApplyFindings(f, where);
   }
@@ -346,7 +348,8 @@ void Walker::ApplyBuiltin(const Words& layer, const std::string& where, const Fd
       pos->insert(pos->end(), e.positional.begin(), e.positional.end());
     } else if (pos) {
       size_t n = static_cast<size_t>(e.shift);
-      if (n < pos->size()) pos->erase(pos->begin() + 1, pos->begin() + 1 + static_cast<long>(std::min(n, pos->size() - 1)));
+      if (n < pos->size())
+        pos->erase(pos->begin() + 1, pos->begin() + 1 + static_cast<long>(std::min(n, pos->size() - 1)));
     }
   }
 }

@@ -11,7 +11,9 @@
 namespace paddock::rules {
 namespace {
 
-Words Tail(const Words& w, size_t i) { return i < w.size() ? Words(w.begin() + static_cast<long>(i), w.end()) : Words{}; }
+Words Tail(const Words& w, size_t i) {
+  return i < w.size() ? Words(w.begin() + static_cast<long>(i), w.end()) : Words{};
+}
 
 bool Listed(const std::vector<std::string_view>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -66,7 +68,9 @@ std::optional<Words> SplitInPlace(const Words& cur, const ParsedOption& split, W
 }  // namespace
 
 OptionTable SuOptions() {
-  return {"flmpPhV", "cgGsuw", "",
+  return {"flmpPhV",
+          "cgGsuw",
+          "",
           {"fast", "login", "preserve-environment", "pty", "help", "version"},
           {"command", "session-command", "group", "supp-group", "shell", "user", "whitelist-environment"},
           {}};
@@ -104,7 +108,10 @@ WrapperStep EnvShape(const Wrapper& wrapper, const Words& w) {
     Note(s, p);
     const ParsedOption* split = nullptr;
     for (const auto& o : p.options)
-      if (o.name == "-S" || o.name == "--split-string") { split = &o; break; }
+      if (o.name == "-S" || o.name == "--split-string") {
+        split = &o;
+        break;
+      }
     if (!split) {
       size_t i = p.operand;
       if (i < cur.size() && cur[i] == "-") ++i;  // a lone "-" is -i
@@ -115,7 +122,10 @@ WrapperStep EnvShape(const Wrapper& wrapper, const Words& w) {
       }
       return s;
     }
-    if (round >= 16) { s.uncertain = "env -S nested too deeply"; return s; }
+    if (round >= 16) {
+      s.uncertain = "env -S nested too deeply";
+      return s;
+    }
     auto next = SplitInPlace(cur, *split, s, &from);
     if (!next) return s;  // env rejects the string: nothing runs
     cur = std::move(*next);
@@ -186,7 +196,10 @@ WrapperStep NiceShape(const Wrapper& wrapper, const Words& w) {
       continue;
     }
     if (a.size() < 2 || a[0] != '-') break;
-    if (a == "--") { ++i; break; }
+    if (a == "--") {
+      ++i;
+      break;
+    }
     Words one(w.begin(), w.begin() + static_cast<long>(std::min(i + 2, w.size())));
     ParsedOptions p = ParseOptions(one, i, wrapper.options);
     Note(s, p);
@@ -300,7 +313,10 @@ WrapperStep FirejailShape(const Words& w) {
   size_t i = 1;
   std::vector<std::string> options;
   while (i < w.size() && w[i].size() > 1 && w[i][0] == '-') {
-    if (w[i] == "--") { ++i; break; }
+    if (w[i] == "--") {
+      ++i;
+      break;
+    }
     options.push_back(w[i].substr(0, w[i].find('=')));
     ++i;
   }

@@ -16,6 +16,9 @@ OptionTable Builtin(std::string_view flags, std::string_view with_arg = "") {
   return {flags, with_arg, "", {}, {}, {}, false};
 }
 
+// The tables below are data, kept as written: one option group to a line,
+// in the order of struct WrapperOptions.
+// clang-format off
 std::vector<Wrapper> PrivilegeWrappers() {
   return {
       {.name = "env",
@@ -197,6 +200,8 @@ std::vector<Wrapper> ToolWrappers() {
        .allow_options = {"-C", "--no-pager", "-P"}},
   };
 }
+
+// clang-format on
 
 const std::map<std::string, Wrapper, std::less<>>& Table() {
   static const std::map<std::string, Wrapper, std::less<>> table = [] {

@@ -56,7 +56,7 @@ struct Wrapper {
   // Only an allow rule without wildcards approves it: a prefix rule such as
   // `Bash(watch *)` would approve every command it can run.
   bool exact_allow_only = false;
-  std::vector<std::string_view> env_options = {};   // their value is NAME=VALUE in the command's environment
+  std::vector<std::string_view> env_options = {};     // their value is NAME=VALUE in the command's environment
   std::vector<std::string_view> lookup_options = {};  // given one of these it runs nothing (`command -v`)
 };
 

@@ -22,10 +22,10 @@ enum class PartKind {
 
 struct WordPart {
   PartKind kind = PartKind::kLiteral;
-  std::string text;        // literal text, or parameter name
-  bool quoted = false;     // literal from quotes/escapes; expansion inside "..."
-  bool complex = false;    // ${...} with operators, ${!x}, zsh flags: value unknowable
-  char direction = 0;      // process substitution: '<', '>' or '='
+  std::string text;      // literal text, or parameter name
+  bool quoted = false;   // literal from quotes/escapes; expansion inside "..."
+  bool complex = false;  // ${...} with operators, ${!x}, zsh flags: value unknowable
+  char direction = 0;    // process substitution: '<', '>' or '='
   // ${...}: the source text between the braces (operators, subscripts,
   // offsets), for the contexts that evaluate parts of it as arithmetic.
   std::string raw;
@@ -39,9 +39,9 @@ struct Word {
 };
 
 struct Redirect {
-  int fd = -1;              // explicit fd number, -1 when absent
-  std::string op;           // <, >, >>, >|, <>, <&, >&, &>, &>>, <<, <<-, <<<
-  Word target;              // file, fd, here-string word or heredoc delimiter
+  int fd = -1;     // explicit fd number, -1 when absent
+  std::string op;  // <, >, >>, >|, <>, <&, >&, &>, &>>, <<, <<-, <<<
+  Word target;     // file, fd, here-string word or heredoc delimiter
   bool heredoc_quoted = false;
   std::string heredoc_body;  // raw body (tabs stripped for <<-)
   Word heredoc_word;         // unquoted heredoc: body parsed like "..." text
@@ -54,21 +54,32 @@ struct Assignment {
   Word subscript;              // one kArith part: its source text and substitutions
   Word value;
   bool is_array = false;
-  std::vector<Word> elements;  // name=(a b c); for [k]=v the value part only
+  std::vector<Word> elements;               // name=(a b c); for [k]=v the value part only
   std::vector<bool> element_has_subscript;  // parallel to elements
   std::vector<Word> element_subscripts;     // parallel to elements (empty word when none)
 };
 
 enum class CommandKind {
-  kSimple, kSubshell, kGroup, kIf, kWhile, kUntil, kFor, kSelect, kCase,
-  kFunction, kArith, kCond, kCoproc,
+  kSimple,
+  kSubshell,
+  kGroup,
+  kIf,
+  kWhile,
+  kUntil,
+  kFor,
+  kSelect,
+  kCase,
+  kFunction,
+  kArith,
+  kCond,
+  kCoproc,
 };
 
 struct Command {
   CommandKind kind = CommandKind::kSimple;
   std::vector<Assignment> assignments;  // kSimple prefix assignments
   std::vector<Word> words;              // argv; loop lists; case subject+patterns; [[ ]] / (( )) operands
-  std::deque<Redirect> redirects;  // deque: heredoc bodies are filled in later by reference
+  std::deque<Redirect> redirects;       // deque: heredoc bodies are filled in later by reference
   // Bodies: if -> cond, then, [cond, then]..., [else]; while/until -> cond, body;
   // for/select/function/subshell/group/coproc -> body; case -> one per arm.
   std::vector<std::unique_ptr<Script>> bodies;
@@ -83,7 +94,7 @@ struct Pipeline {
   bool negated = false;
   bool timed = false;
   Connector connector = Connector::kSequence;  // `;`, newline or first: kSequence
-  bool background = false;  // its and-or list ends with `&`: runs in a subshell
+  bool background = false;                     // its and-or list ends with `&`: runs in a subshell
   std::deque<Command> commands;
 };
 
@@ -98,7 +109,7 @@ struct ParseResult {
 };
 
 struct ParseLimits {
-  int max_depth = 64;                 // nesting of substitutions/compounds
+  int max_depth = 64;  // nesting of substitutions/compounds
   size_t max_bytes = 16 * 1024 * 1024;
 };
 

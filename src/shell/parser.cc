@@ -67,7 +67,10 @@ bool Parser::TryAssignment(Assignment& out) {
     if (!ReadSubscript(a.subscript)) return fail();
     a.has_subscript = true;
   }
-  if (Peek() == '+' && Peek(1) == '=') { a.append = true; ++pos_; }
+  if (Peek() == '+' && Peek(1) == '=') {
+    a.append = true;
+    ++pos_;
+  }
   if (Peek() != '=') return fail();
   ++pos_;
   if (Peek() == '(') {
@@ -75,7 +78,10 @@ bool Parser::TryAssignment(Assignment& out) {
     a.is_array = true;
     while (true) {
       SkipSeparators();
-      if (Peek() == ')') { ++pos_; break; }
+      if (Peek() == ')') {
+        ++pos_;
+        break;
+      }
       if (AtEnd()) Fail("unterminated array assignment");
       Word subscript;
       bool has_subscript = false;
@@ -243,7 +249,10 @@ void Parser::ParseList(Script& out, std::initializer_list<std::string_view> end_
       ++pos_;
       continue;
     }
-    if (Peek() == ';') { ++pos_; continue; }
+    if (Peek() == ';') {
+      ++pos_;
+      continue;
+    }
     if (AtListEnd(end_words, end_char)) return;
     Fail(std::string("unexpected '") + Peek() + "'");
   }
@@ -254,7 +263,11 @@ void Parser::ParsePipeline(Script& out) {
   while (true) {
     SkipBlanks();
     std::string w = PeekBareWord();
-    if (w == "!") { p.negated = true; ++pos_; continue; }
+    if (w == "!") {
+      p.negated = true;
+      ++pos_;
+      continue;
+    }
     if (w == "time") {
       p.timed = true;
       pos_ += 4;
@@ -324,47 +337,79 @@ bool Parser::ParseCompound(Command& cmd) {
     ExpectWord("}");
     return true;
   }
-  if (w == "if") { ParseIf(cmd); return true; }
-  if (w == "while") { ParseLoop(cmd, CommandKind::kWhile); return true; }
-  if (w == "until") { ParseLoop(cmd, CommandKind::kUntil); return true; }
-  if (w == "for") { ParseFor(cmd, CommandKind::kFor); return true; }
-  if (w == "select") { ParseFor(cmd, CommandKind::kSelect); return true; }
-  if (w == "case") { ParseCase(cmd); return true; }
-  if (w == "[[") { ParseCond(cmd); return true; }
+  if (w == "if") {
+    ParseIf(cmd);
+    return true;
+  }
+  if (w == "while") {
+    ParseLoop(cmd, CommandKind::kWhile);
+    return true;
+  }
+  if (w == "until") {
+    ParseLoop(cmd, CommandKind::kUntil);
+    return true;
+  }
+  if (w == "for") {
+    ParseFor(cmd, CommandKind::kFor);
+    return true;
+  }
+  if (w == "select") {
+    ParseFor(cmd, CommandKind::kSelect);
+    return true;
+  }
+  if (w == "case") {
+    ParseCase(cmd);
+    return true;
+  }
+  if (w == "[[") {
+    ParseCond(cmd);
+    return true;
+  }
   if (w == "function") {
-    pos_ += 8;
-    SkipBlanks();
-    Word name;
-    if (!ReadWord(name)) Fail("function without a name");
-    bool q = false;
-    cmd.kind = CommandKind::kFunction;
-    cmd.name = LiteralText(name, &q);
-    SkipBlanks();
-    if (Peek() == '(') {
-      ++pos_;
-      SkipBlanks();
-      if (Peek() != ')') Fail("expected ')'");
-      ++pos_;
-    }
-    ParseFunctionBody(cmd);
+    ParseFunctionKeyword(cmd);
     return true;
   }
   if (w == "coproc") {
-    pos_ += 6;
-    SkipBlanks();
-    cmd.kind = CommandKind::kCoproc;
-    std::string name = PeekBareWord();
-    if (IsName(name) && !IsReserved(name)) {
-      size_t save = pos_;
-      pos_ += name.size();
-      SkipBlanks();
-      if (Peek() == '{' || Peek() == '(') cmd.name = name; else pos_ = save;
-    }
-    auto& body = *cmd.bodies.emplace_back(std::make_unique<Script>());
-    ParsePipeline(body);
+    ParseCoproc(cmd);
     return true;
   }
   return false;
+}
+
+// function NAME [()] BODY
+void Parser::ParseFunctionKeyword(Command& cmd) {
+  pos_ += 8;
+  SkipBlanks();
+  Word name;
+  if (!ReadWord(name)) Fail("function without a name");
+  bool q = false;
+  cmd.kind = CommandKind::kFunction;
+  cmd.name = LiteralText(name, &q);
+  SkipBlanks();
+  if (Peek() == '(') {
+    ++pos_;
+    SkipBlanks();
+    if (Peek() != ')') Fail("expected ')'");
+    ++pos_;
+  }
+  ParseFunctionBody(cmd);
+}
+
+// coproc [NAME] COMMAND: a NAME only before a compound command.
+void Parser::ParseCoproc(Command& cmd) {
+  pos_ += 6;
+  SkipBlanks();
+  cmd.kind = CommandKind::kCoproc;
+  std::string name = PeekBareWord();
+  if (IsName(name) && !IsReserved(name)) {
+    size_t save = pos_;
+    pos_ += name.size();
+    SkipBlanks();
+    if (Peek() == '{' || Peek() == '(') cmd.name = name;
+    else pos_ = save;
+  }
+  auto& body = *cmd.bodies.emplace_back(std::make_unique<Script>());
+  ParsePipeline(body);
 }
 
 void Parser::ParseFunctionBody(Command& cmd) {
@@ -439,8 +484,8 @@ void Parser::ParseFor(Command& cmd, CommandKind kind) {
   if (Peek() == ';') ++pos_;
   SkipSeparators();
   if (AtWord("{")) {
-    Command& group = cmd.bodies.emplace_back(std::make_unique<Script>())
-                         ->pipelines.emplace_back().commands.emplace_back();
+    Command& group =
+        cmd.bodies.emplace_back(std::make_unique<Script>())->pipelines.emplace_back().commands.emplace_back();
     ParseCompound(group);
     return;
   }
@@ -466,8 +511,14 @@ void Parser::ParseCase(Command& cmd) {
       if (!ReadWord(pattern)) Fail("expected a case pattern");
       cmd.words.push_back(std::move(pattern));
       SkipBlanks();
-      if (Peek() == '|') { ++pos_; continue; }
-      if (Peek() == ')') { ++pos_; break; }
+      if (Peek() == '|') {
+        ++pos_;
+        continue;
+      }
+      if (Peek() == ')') {
+        ++pos_;
+        break;
+      }
       Fail("expected ')' after case pattern");
     }
     ParseList(*cmd.bodies.emplace_back(std::make_unique<Script>()), {"esac"}, '\0');
@@ -484,11 +535,23 @@ void Parser::ParseCond(Command& cmd) {
   bool after_regex_op = false;
   while (true) {
     SkipBlanks();
-    while (Peek() == '\n') { ++pos_; SkipBlanks(); }
+    while (Peek() == '\n') {
+      ++pos_;
+      SkipBlanks();
+    }
     if (AtEnd()) Fail("unterminated [[");
-    if (AtWord("]]")) { pos_ += 2; return; }
-    if (StartsAt("&&") || StartsAt("||")) { pos_ += 2; continue; }
-    if (!after_regex_op && std::strchr("()!<>", Peek())) { ++pos_; continue; }
+    if (AtWord("]]")) {
+      pos_ += 2;
+      return;
+    }
+    if (StartsAt("&&") || StartsAt("||")) {
+      pos_ += 2;
+      continue;
+    }
+    if (!after_regex_op && std::strchr("()!<>", Peek())) {
+      ++pos_;
+      continue;
+    }
     Word& w = cmd.words.emplace_back();
     if (after_regex_op) {
       // The regex operand may contain ( ) | unquoted; it ends at a blank.
@@ -530,14 +593,17 @@ bool Parser::TryRedirect(std::deque<Redirect>& out) {
     }
   } else if (Peek() == '{') {  // {varname}>file
     size_t close = s_.find('}', pos_);
-    if (close != std::string_view::npos && close + 1 < s_.size() &&
-        (s_[close + 1] == '<' || s_[close + 1] == '>') && IsName(s_.substr(pos_ + 1, close - pos_ - 1)))
+    if (close != std::string_view::npos && close + 1 < s_.size() && (s_[close + 1] == '<' || s_[close + 1] == '>') &&
+        IsName(s_.substr(pos_ + 1, close - pos_ - 1)))
       pos_ = close + 1;
   }
   static const char* kOps[] = {"<<<", "<<-", "<<", "<>", "<&", "<", "&>>", "&>", ">>", ">|", ">&", ">"};
   std::string op;
   for (const char* k : kOps) {
-    if (StartsAt(k)) { op = k; break; }
+    if (StartsAt(k)) {
+      op = k;
+      break;
+    }
   }
   if (op.empty() || ((op == "<" || op == ">") && Peek(1) == '(')) {
     pos_ = save;

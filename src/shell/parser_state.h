@@ -20,8 +20,7 @@ struct ParseError : std::runtime_error {
 
 class Parser {
  public:
-  Parser(std::string_view src, const ParseLimits& limits, int depth)
-      : s_(src), limits_(limits), depth_(depth) {}
+  Parser(std::string_view src, const ParseLimits& limits, int depth) : s_(src), limits_(limits), depth_(depth) {}
 
   // Grammar (parser.cc).
   void ParseScript(Script& out);
@@ -41,6 +40,8 @@ class Parser {
   void ParsePipeline(Script& out);
   void ParseCommand(Command& cmd, bool& is_function_name);
   bool ParseCompound(Command& cmd);
+  void ParseFunctionKeyword(Command& cmd);
+  void ParseCoproc(Command& cmd);
   void ParseSimple(Command& cmd);
   void ParseIf(Command& cmd);
   void ParseLoop(Command& cmd, CommandKind kind);
@@ -55,7 +56,7 @@ class Parser {
   void ReadPendingHeredocs();
   void SkipBlanks();
   void SkipBlanksAndComments();
-  bool SkipSeparators();  // newlines, comments; returns true if any newline
+  bool SkipSeparators();             // newlines, comments; returns true if any newline
   std::string PeekBareWord() const;  // unquoted literal word at pos_, or ""
   bool AtWord(std::string_view w) const;
   void ExpectWord(std::string_view w);

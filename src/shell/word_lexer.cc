@@ -46,9 +46,7 @@ void CollectScripts(const Word& from, WordPart& to) {
 
 }  // namespace
 
-void Parser::Fail(const std::string& why) {
-  throw ParseError(why + " at offset " + std::to_string(pos_));
-}
+void Parser::Fail(const std::string& why) { throw ParseError(why + " at offset " + std::to_string(pos_)); }
 
 void Parser::ReadSingleQuoted(std::string& out) {
   ++pos_;  // opening quote
@@ -64,13 +62,17 @@ void Parser::ReadAnsiC(std::string& out) {
     if (AtEnd()) Fail("unterminated $'...'");
     char c = s_[pos_++];
     if (c == '\'') return;
-    if (c != '\\') { out += c; continue; }
+    if (c != '\\') {
+      out += c;
+      continue;
+    }
     if (AtEnd()) Fail("unterminated $'...'");
     char e = s_[pos_++];
     switch (e) {
       case 'a': out += '\a'; break;
       case 'b': out += '\b'; break;
-      case 'e': case 'E': out += '\x1b'; break;
+      case 'e':
+      case 'E': out += '\x1b'; break;
       case 'f': out += '\f'; break;
       case 'n': out += '\n'; break;
       case 'r': out += '\r'; break;
@@ -79,13 +81,24 @@ void Parser::ReadAnsiC(std::string& out) {
       case 'c':
         if (!AtEnd()) out += static_cast<char>(s_[pos_++] & 0x1f);
         break;
-      case 'x': case 'u': case 'U': {
+      case 'x':
+      case 'u':
+      case 'U': {
         int max = e == 'x' ? 2 : e == 'u' ? 4 : 8;
         uint32_t v = 0;
         int n = 0;
-        while (n < max && HexValue(Peek()) >= 0) { v = v * 16 + HexValue(Peek()); ++pos_; ++n; }
-        if (n == 0) { out += '\\'; out += e; break; }
-        if (e == 'x') out += static_cast<char>(v); else AppendUtf8(out, v);
+        while (n < max && HexValue(Peek()) >= 0) {
+          v = v * 16 + HexValue(Peek());
+          ++pos_;
+          ++n;
+        }
+        if (n == 0) {
+          out += '\\';
+          out += e;
+          break;
+        }
+        if (e == 'x') out += static_cast<char>(v);
+        else AppendUtf8(out, v);
         break;
       }
       default:
@@ -132,7 +145,11 @@ void Parser::ReadBacktick(Word& out, bool in_dquotes) {
     if (c == '`') break;
     if (c == '\\' && !AtEnd()) {
       char n = s_[pos_];
-      if (n == '$' || n == '`' || n == '\\' || (in_dquotes && n == '"')) { body += n; ++pos_; continue; }
+      if (n == '$' || n == '`' || n == '\\' || (in_dquotes && n == '"')) {
+        body += n;
+        ++pos_;
+        continue;
+      }
     }
     body += c;
   }
@@ -156,28 +173,52 @@ void Parser::ReadArith(Word& out, bool in_dquotes, const char* closer) {
     if (AtEnd()) Fail("unterminated arithmetic");
     char c = Peek();
     if (subscript && c == '\n' && depth == 0) Fail("newline in subscript");
-    if (subscript && c == '[') { ++brackets; ++pos_; continue; }
-    if (subscript && c == ']' && brackets > 0) { --brackets; ++pos_; continue; }
+    if (subscript && c == '[') {
+      ++brackets;
+      ++pos_;
+      continue;
+    }
+    if (subscript && c == ']' && brackets > 0) {
+      --brackets;
+      ++pos_;
+      continue;
+    }
     if (depth == 0 && StartsAt(closer)) {
       part.text = std::string(s_.substr(start, pos_ - start));
       pos_ += std::strlen(closer);
       break;
     }
-    if (c == '(') { ++depth; ++pos_; continue; }
+    if (c == '(') {
+      ++depth;
+      ++pos_;
+      continue;
+    }
     if (c == ')') {
       if (depth == 0) Fail("unbalanced ) in arithmetic");
-      --depth; ++pos_; continue;
+      --depth;
+      ++pos_;
+      continue;
     }
     if (c == '$' || c == '`' || c == '"') {
       Word tmp;
       if (c == '$') ReadDollar(tmp, true);
       else if (c == '`') ReadBacktick(tmp, true);
-      else { ++pos_; ReadDoubleQuoted(tmp, '"'); }
+      else {
+        ++pos_;
+        ReadDoubleQuoted(tmp, '"');
+      }
       CollectScripts(tmp, part);
       continue;
     }
-    if (c == '\'') { std::string ignored; ReadSingleQuoted(ignored); continue; }
-    if (c == '\\') { pos_ += 2; continue; }
+    if (c == '\'') {
+      std::string ignored;
+      ReadSingleQuoted(ignored);
+      continue;
+    }
+    if (c == '\\') {
+      pos_ += 2;
+      continue;
+    }
     ++pos_;
   }
   out.parts.push_back(std::move(part));
@@ -220,13 +261,38 @@ void Parser::ReadBraceParam(Word& out, bool in_dquotes) {
       ++pos_;
       break;
     }
-    if (c == '{') { ++depth; ++pos_; continue; }
-    if (c == '}') { --depth; ++pos_; continue; }
-    if (c == '\\') { pos_ += 2; continue; }
-    if (c == '\'' && !in_dquotes) { std::string ignored; ReadSingleQuoted(ignored); continue; }
-    if (c == '"') { ++pos_; ReadDoubleQuoted(operand, '"'); continue; }
-    if (c == '$') { ReadDollar(operand, true); continue; }
-    if (c == '`') { ReadBacktick(operand, true); continue; }
+    if (c == '{') {
+      ++depth;
+      ++pos_;
+      continue;
+    }
+    if (c == '}') {
+      --depth;
+      ++pos_;
+      continue;
+    }
+    if (c == '\\') {
+      pos_ += 2;
+      continue;
+    }
+    if (c == '\'' && !in_dquotes) {
+      std::string ignored;
+      ReadSingleQuoted(ignored);
+      continue;
+    }
+    if (c == '"') {
+      ++pos_;
+      ReadDoubleQuoted(operand, '"');
+      continue;
+    }
+    if (c == '$') {
+      ReadDollar(operand, true);
+      continue;
+    }
+    if (c == '`') {
+      ReadBacktick(operand, true);
+      continue;
+    }
     ++pos_;
   }
   CollectScripts(operand, part);
@@ -311,18 +377,29 @@ void Parser::ReadDoubleQuoted(Word& out, char end) {
       break;
     }
     char c = Peek();
-    if (c == end) { ++pos_; break; }
+    if (c == end) {
+      ++pos_;
+      break;
+    }
     if (c == '\\') {
       char n = Peek(1);
-      if (n == '\n') { pos_ += 2; continue; }
-      if (n == '$' || n == '`' || n == '\\' || (end == '"' && n == '"')) { lit += n; pos_ += 2; continue; }
+      if (n == '\n') {
+        pos_ += 2;
+        continue;
+      }
+      if (n == '$' || n == '`' || n == '\\' || (end == '"' && n == '"')) {
+        lit += n;
+        pos_ += 2;
+        continue;
+      }
       lit += c;
       ++pos_;
       continue;
     }
     if (c == '$' || c == '`') {
       flush();
-      if (c == '$') ReadDollar(out, true); else ReadBacktick(out, true);
+      if (c == '$') ReadDollar(out, true);
+      else ReadBacktick(out, true);
       continue;
     }
     lit += c;
@@ -352,9 +429,16 @@ bool Parser::ReadWord(Word& out, std::string_view stop) {
     char c = Peek();
     if (IsMeta(c) || (!stop.empty() && stop.find(c) != std::string_view::npos)) break;
     if (c == '\\') {
-      if (Peek(1) == '\n') { pos_ += 2; continue; }
+      if (Peek(1) == '\n') {
+        pos_ += 2;
+        continue;
+      }
       flush();
-      if (pos_ + 1 >= s_.size()) { AppendLiteral(out, "\\", true); ++pos_; continue; }
+      if (pos_ + 1 >= s_.size()) {
+        AppendLiteral(out, "\\", true);
+        ++pos_;
+        continue;
+      }
       AppendLiteral(out, s_.substr(pos_ + 1, 1), true);
       pos_ += 2;
       continue;
@@ -380,7 +464,8 @@ bool Parser::ReadWord(Word& out, std::string_view stop) {
     }
     if (c == '$' || c == '`') {
       flush();
-      if (c == '$') ReadDollar(out, false); else ReadBacktick(out, false);
+      if (c == '$') ReadDollar(out, false);
+      else ReadBacktick(out, false);
       continue;
     }
     // extglob / zsh glob qualifiers: @(..) !(..) +(..) *(..) ?(..) are one glob.

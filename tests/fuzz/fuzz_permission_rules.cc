@@ -8,9 +8,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "base/strings.h"
 #include "rules/evaluate.h"

@@ -25,7 +25,10 @@ struct hp_call {
   long (*fn)(void);
 };
 
-static long hp_io_uring_setup(void) { char params[120] = {0}; return syscall(425, 4, params); }
+static long hp_io_uring_setup(void) {
+  char params[120] = {0};
+  return syscall(425, 4, params);
+}
 static long hp_io_uring_enter(void) { return syscall(426, 0, 0, 0, 0, NULL, 0); }
 static long hp_io_uring_register(void) { return syscall(427, 0, 0, NULL, 0); }
 static long hp_ptrace(void) { return syscall(SYS_ptrace, PTRACE_TRACEME, 0, 0, 0); }
@@ -39,7 +42,10 @@ static long hp_process_vm_writev(void) {
   struct iovec l = {src, sizeof src}, r = {dst, sizeof dst};
   return syscall(SYS_process_vm_writev, getpid(), &l, 1, &r, 1, 0);
 }
-static long hp_bpf(void) { char attr[128] = {0}; return syscall(SYS_bpf, 0 /* MAP_CREATE */, attr, sizeof attr); }
+static long hp_bpf(void) {
+  char attr[128] = {0};
+  return syscall(SYS_bpf, 0 /* MAP_CREATE */, attr, sizeof attr);
+}
 static long hp_keyctl(void) { return syscall(SYS_keyctl, 0 /* GET_KEYRING_ID */, -3 /* session */, 0); }
 static long hp_add_key(void) { return syscall(SYS_add_key, "user", "paddock", "v", 1, -2 /* process */); }
 static long hp_request_key(void) { return syscall(SYS_request_key, "user", "paddock", NULL, 0); }
@@ -69,9 +75,20 @@ static long hp_swapon(void) { return syscall(SYS_swapon, "/tmp/swap", 0); }
 static long hp_swapoff(void) { return syscall(SYS_swapoff, "/tmp/swap"); }
 static long hp_reboot(void) { return syscall(SYS_reboot, 0, 0, 0, NULL); /* bad magic */ }
 static long hp_settimeofday(void) { return syscall(SYS_settimeofday, NULL, NULL); }
-static long hp_clock_settime(void) { struct timespec t = {0, 0}; return syscall(SYS_clock_settime, 99, &t); }
-static long hp_adjtimex(void) { struct timex t; memset(&t, 0, sizeof t); return syscall(SYS_adjtimex, &t); }
-static long hp_clock_adjtime(void) { struct timex t; memset(&t, 0, sizeof t); return syscall(SYS_clock_adjtime, 0, &t); }
+static long hp_clock_settime(void) {
+  struct timespec t = {0, 0};
+  return syscall(SYS_clock_settime, 99, &t);
+}
+static long hp_adjtimex(void) {
+  struct timex t;
+  memset(&t, 0, sizeof t);
+  return syscall(SYS_adjtimex, &t);
+}
+static long hp_clock_adjtime(void) {
+  struct timex t;
+  memset(&t, 0, sizeof t);
+  return syscall(SYS_clock_adjtime, 0, &t);
+}
 static long hp_unshare(void) { return syscall(SYS_unshare, CLONE_NEWUSER); }
 static long hp_clone_newuser(void) {
   long pid = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, 0);
@@ -97,27 +114,58 @@ static long hp_setns(void) {
 }
 static long hp_acct(void) { return syscall(SYS_acct, NULL); }
 static long hp_quotactl(void) { return syscall(SYS_quotactl, 0x800002 /* Q_GETFMT user */, "/", 0, NULL); }
-static long hp_lookup_dcookie(void) { char b[8]; return syscall(SYS_lookup_dcookie, 0, b, sizeof b); }
-static long hp_open_by_handle_at(void) { char h[16] = {0}; return syscall(SYS_open_by_handle_at, AT_FDCWD, h, 0); }
+static long hp_lookup_dcookie(void) {
+  char b[8];
+  return syscall(SYS_lookup_dcookie, 0, b, sizeof b);
+}
+static long hp_open_by_handle_at(void) {
+  char h[16] = {0};
+  return syscall(SYS_open_by_handle_at, AT_FDCWD, h, 0);
+}
 static long hp_syslog(void) { return syscall(SYS_syslog, 10 /* SIZE_BUFFER */, NULL, 0); }
 static long hp_personality(void) { return syscall(SYS_personality, 0x0400000 /* READ_IMPLIES_EXEC */); }
 
 static const struct hp_call hp_calls[] = {
-    {"io_uring_setup", hp_io_uring_setup}, {"io_uring_enter", hp_io_uring_enter},
-    {"io_uring_register", hp_io_uring_register}, {"ptrace", hp_ptrace},
-    {"process_vm_readv", hp_process_vm_readv}, {"process_vm_writev", hp_process_vm_writev},
-    {"bpf", hp_bpf}, {"keyctl", hp_keyctl}, {"add_key", hp_add_key}, {"request_key", hp_request_key},
-    {"perf_event_open", hp_perf_event_open}, {"userfaultfd", hp_userfaultfd},
-    {"kexec_load", hp_kexec_load}, {"init_module", hp_init_module}, {"finit_module", hp_finit_module},
-    {"delete_module", hp_delete_module}, {"mount", hp_mount}, {"umount2", hp_umount2},
-    {"fsopen", hp_fsopen}, {"fsmount", hp_fsmount}, {"move_mount", hp_move_mount},
-    {"open_tree", hp_open_tree}, {"mount_setattr", hp_mount_setattr}, {"pivot_root", hp_pivot_root},
-    {"swapon", hp_swapon}, {"swapoff", hp_swapoff}, {"reboot", hp_reboot},
-    {"settimeofday", hp_settimeofday}, {"clock_settime", hp_clock_settime}, {"adjtimex", hp_adjtimex},
-    {"clock_adjtime", hp_clock_adjtime}, {"unshare-newuser", hp_unshare},
-    {"clone-newuser", hp_clone_newuser}, {"clone3", hp_clone3}, {"setns", hp_setns}, {"acct", hp_acct},
-    {"quotactl", hp_quotactl}, {"lookup_dcookie", hp_lookup_dcookie},
-    {"open_by_handle_at", hp_open_by_handle_at}, {"syslog", hp_syslog},
+    {"io_uring_setup", hp_io_uring_setup},
+    {"io_uring_enter", hp_io_uring_enter},
+    {"io_uring_register", hp_io_uring_register},
+    {"ptrace", hp_ptrace},
+    {"process_vm_readv", hp_process_vm_readv},
+    {"process_vm_writev", hp_process_vm_writev},
+    {"bpf", hp_bpf},
+    {"keyctl", hp_keyctl},
+    {"add_key", hp_add_key},
+    {"request_key", hp_request_key},
+    {"perf_event_open", hp_perf_event_open},
+    {"userfaultfd", hp_userfaultfd},
+    {"kexec_load", hp_kexec_load},
+    {"init_module", hp_init_module},
+    {"finit_module", hp_finit_module},
+    {"delete_module", hp_delete_module},
+    {"mount", hp_mount},
+    {"umount2", hp_umount2},
+    {"fsopen", hp_fsopen},
+    {"fsmount", hp_fsmount},
+    {"move_mount", hp_move_mount},
+    {"open_tree", hp_open_tree},
+    {"mount_setattr", hp_mount_setattr},
+    {"pivot_root", hp_pivot_root},
+    {"swapon", hp_swapon},
+    {"swapoff", hp_swapoff},
+    {"reboot", hp_reboot},
+    {"settimeofday", hp_settimeofday},
+    {"clock_settime", hp_clock_settime},
+    {"adjtimex", hp_adjtimex},
+    {"clock_adjtime", hp_clock_adjtime},
+    {"unshare-newuser", hp_unshare},
+    {"clone-newuser", hp_clone_newuser},
+    {"clone3", hp_clone3},
+    {"setns", hp_setns},
+    {"acct", hp_acct},
+    {"quotactl", hp_quotactl},
+    {"lookup_dcookie", hp_lookup_dcookie},
+    {"open_by_handle_at", hp_open_by_handle_at},
+    {"syslog", hp_syslog},
     {"personality-read-implies-exec", hp_personality},
 };
 

@@ -9,9 +9,11 @@
  * kernel did, since the verdict is whether the processes outside survived.
  * Static, so it needs nothing from the jail's view of the host. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,8 +27,6 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <netinet/in.h>
-#include <arpa/inet.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -48,9 +48,7 @@ static int escaped(const char* detail) {
 }
 
 /* rc < 0 means the call failed with errno. */
-static int verdict(long rc, const char* what) {
-  return rc < 0 ? blocked(errno, what) : escaped(what);
-}
+static int verdict(long rc, const char* what) { return rc < 0 ? blocked(errno, what) : escaped(what); }
 
 static int probe_read(const char* path) {
   int fd = open(path, O_RDONLY);
@@ -147,9 +145,7 @@ static int probe_tiocsti(void) {
   return blocked(err, "TIOCSTI");
 }
 
-static int probe_ptrace(pid_t pid) {
-  return verdict(ptrace(PTRACE_ATTACH, pid, NULL, NULL), "PTRACE_ATTACH");
-}
+static int probe_ptrace(pid_t pid) { return verdict(ptrace(PTRACE_ATTACH, pid, NULL, NULL), "PTRACE_ATTACH"); }
 
 /* Signals "its own" process group, or everything, the ways a jailed process
  * might: kill(0), killpg(getpgrp()), kill(-1). The probe ignores the signal

@@ -27,8 +27,7 @@ static long sp_call(const char* way, const char* path, uint64_t mode, int* creat
   *creates = 1;
   if (!strcmp(way, "creat")) return syscall(SYS_creat, path, mode);
   if (!strcmp(way, "open")) return syscall(SYS_open, path, O_CREAT | O_EXCL | O_WRONLY, mode);
-  if (!strcmp(way, "openat"))
-    return syscall(SYS_openat, AT_FDCWD, path, O_CREAT | O_EXCL | O_WRONLY, mode);
+  if (!strcmp(way, "openat")) return syscall(SYS_openat, AT_FDCWD, path, O_CREAT | O_EXCL | O_WRONLY, mode);
   if (!strcmp(way, "openat-tmpfile")) {
     /* An unnamed file given a name afterwards: the mode comes from openat. */
     long fd = syscall(SYS_openat, AT_FDCWD, ".", O_TMPFILE | O_WRONLY, mode);
@@ -60,9 +59,8 @@ static long sp_call(const char* way, const char* path, uint64_t mode, int* creat
   return rc;
 }
 
-static const char* const sp_ways[] = {"chmod",  "fchmod",         "fchmodat", "fchmodat2",
-                                      "creat",  "open",           "openat",   "openat-tmpfile",
-                                      "mknod",  "mknodat",        "openat2"};
+static const char* const sp_ways[] = {"chmod",  "fchmod",         "fchmodat", "fchmodat2", "creat",  "open",
+                                      "openat", "openat-tmpfile", "mknod",    "mknodat",   "openat2"};
 
 static int probe_setid(const char* n, const char* way, const char* mode_text) {
   if (!strcmp(n, "setid-list")) {
@@ -91,7 +89,7 @@ static int probe_setid(const char* n, const char* way, const char* mode_text) {
   }
   if (rc < 0) {
     int e = errno;
-    if (!creates) unlink(path);  /* the 0644 file made to be modified */
+    if (!creates) unlink(path); /* the 0644 file made to be modified */
     return blocked(e, what);
   }
   struct stat st;

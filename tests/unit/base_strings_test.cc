@@ -1,6 +1,6 @@
-#include "base/strings.h"
-
 #include <gtest/gtest.h>
+
+#include "base/strings.h"
 
 namespace paddock {
 
@@ -25,8 +25,6 @@ TEST(Strings, NormalizePathCollapsesDotsAndSlashes) {
   EXPECT_EQ(NormalizePath("relative/x"), "/relative/x");
 }
 
-TEST(Strings, SplitKeepsEmptyFields) {
-  EXPECT_EQ(Split("a::b", ':'), (std::vector<std::string>{"a", "", "b"}));
-}
+TEST(Strings, SplitKeepsEmptyFields) { EXPECT_EQ(Split("a::b", ':'), (std::vector<std::string>{"a", "", "b"})); }
 
 }  // namespace paddock

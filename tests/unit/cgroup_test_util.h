@@ -58,8 +58,7 @@ inline void PopulateV1Leaf(const fs::path& dir, const std::string& controller) {
 }
 
 inline void PopulateV2Leaf(const fs::path& dir) {
-  for (const char* f : {"cgroup.procs", "cgroup.kill", "cgroup.freeze", "cgroup.subtree_control"})
-    Put(dir / f, "");
+  for (const char* f : {"cgroup.procs", "cgroup.kill", "cgroup.freeze", "cgroup.subtree_control"}) Put(dir / f, "");
   Put(dir / "cgroup.controllers", "cpu memory pids\n");
   Put(dir / "memory.max", "max\n");
   Put(dir / "memory.swap.max", "max\n");

@@ -19,7 +19,7 @@ const char* kScope = "/user.slice/user-1000.slice/user@1000.service/app.slice/ru
 struct FakeV2Host {
   TempTree tree;
   CgroupRoots roots;
-  fs::path app;  // the delegated parent
+  fs::path app;        // the delegated parent
   std::string kernel;  // its release (uname -r)
   explicit FakeV2Host(std::string release = "6.1.0-18-amd64") : kernel(std::move(release)) {
     roots.fs = (tree.root() / "cgroup").string();
@@ -178,10 +178,10 @@ TEST(CgroupV2, StaleLeavesOfDeadRunsAreRemovedLiveOnesKept) {
     testing::PopulateV2Leaf(host.app / name);
     return host.app / name;
   };
-  fs::path dead = leaf("paddock-999999999-12345");          // no such pid
+  fs::path dead = leaf("paddock-999999999-12345");               // no such pid
   fs::path live = leaf("paddock-" + own_pid + "-" + own_start);  // this process: alive
-  fs::path reused = leaf("paddock-" + own_pid + "-1");      // pid reused by someone else
-  fs::path locked = leaf("paddock-999999998-7");            // owner gone but lock held
+  fs::path reused = leaf("paddock-" + own_pid + "-1");           // pid reused by someone else
+  fs::path locked = leaf("paddock-999999998-7");                 // owner gone but lock held
   fs::path unrelated = leaf("user-service");
   int lock_fd = open(locked.c_str(), O_RDONLY | O_DIRECTORY);
   ASSERT_EQ(flock(lock_fd, LOCK_EX), 0);

@@ -1,8 +1,6 @@
 // The child's stage table (src/jail/child.cc): the runner stops at the first
 // failing stage and names it, the parent prints that name, and
 // docs/design.md lists the same stages in the same order.
-#include "jail/child.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -12,6 +10,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "jail/child.h"
 
 namespace paddock::jail {
 namespace {
@@ -67,8 +67,7 @@ TEST(ChildError, UnterminatedFieldsFromThePipeAreCutAtTheirSize) {
   memset(error.stage, 's', sizeof error.stage);
   memset(error.message, 'm', sizeof error.message);
   std::string described = DescribeChildError(error);
-  EXPECT_EQ(described, "stage " + std::string(sizeof error.stage, 's') + ": " +
-                           std::string(sizeof error.message, 'm'));
+  EXPECT_EQ(described, "stage " + std::string(sizeof error.stage, 's') + ": " + std::string(sizeof error.message, 'm'));
 }
 
 size_t IndexOf(const std::string& name) {

@@ -69,8 +69,8 @@ TEST(CliOptions, BadValuesAreClearErrors) {
 }
 
 TEST(CliOptions, EveryBadValueIsReportedAtOnce) {
-  auto r = Parse({"--memory", "12q", "--cpus", "-1", "--pids", "ten", "--net", "wifi", "--degrade", "bogus",
-                  "--env", "1BAD", "--pass-fd", "2", "--share", "/etc", "--", "true"});
+  auto r = Parse({"--memory", "12q", "--cpus", "-1", "--pids", "ten", "--net", "wifi", "--degrade", "bogus", "--env",
+                  "1BAD", "--pass-fd", "2", "--share", "/etc", "--", "true"});
   ASSERT_TRUE(r.ok()) << r.error().message;  // not a usage error: values
   std::string all;
   for (const auto& p : r->problems) {

@@ -6,10 +6,14 @@ namespace paddock::policy {
 namespace {
 
 TEST(EnvFilter, KeepsHarmlessNamesAndDropsSecrets) {
-  std::map<std::string, std::string> host = {
-      {"PATH", "/bin"},        {"LC_ALL", "C"},        {"TERM", "xterm"},
-      {"GITHUB_TOKEN", "ghp"}, {"AWS_SECRET_ACCESS_KEY", "k"}, {"SSH_AUTH_SOCK", "/s"},
-      {"LD_PRELOAD", "/x.so"}, {"DISPLAY", ":0"}};
+  std::map<std::string, std::string> host = {{"PATH", "/bin"},
+                                             {"LC_ALL", "C"},
+                                             {"TERM", "xterm"},
+                                             {"GITHUB_TOKEN", "ghp"},
+                                             {"AWS_SECRET_ACCESS_KEY", "k"},
+                                             {"SSH_AUTH_SOCK", "/s"},
+                                             {"LD_PRELOAD", "/x.so"},
+                                             {"DISPLAY", ":0"}};
   auto env = FilterEnvironment(host, {}, {});
   EXPECT_EQ(env, (std::vector<std::string>{"LC_ALL=C", "PATH=/bin", "TERM=xterm"}));
 }

@@ -1,10 +1,10 @@
 // The error convention (docs/errors.md): fields, the one formatting function,
 // hints and layers.
-#include <cerrno>
+#include "base/error.h"
 
 #include <gtest/gtest.h>
 
-#include "base/error.h"
+#include <cerrno>
 
 namespace paddock {
 namespace {
@@ -37,8 +37,9 @@ TEST(Error, FormatErrorPrefixesEveryLineAndAddsTheHint) {
             "paddock: cannot apply layer landlock: the kernel has no Landlock\n"
             "paddock: hint: pass --degrade landlock to run without it\n");
   EXPECT_EQ(hinted.layer, "landlock");
-  EXPECT_EQ(FormatError(hinted, "x: "), "x: cannot apply layer landlock: the kernel has no Landlock\n"
-                                        "x: hint: pass --degrade landlock to run without it\n");
+  EXPECT_EQ(FormatError(hinted, "x: "),
+            "x: cannot apply layer landlock: the kernel has no Landlock\n"
+            "x: hint: pass --degrade landlock to run without it\n");
 }
 
 TEST(Error, BuildersOnACopyLeaveTheOriginal) {

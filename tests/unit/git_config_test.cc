@@ -1,7 +1,6 @@
-#include "git/config.h"
-
 #include <gtest/gtest.h>
 
+#include "git/config.h"
 #include "git/config_commands.h"
 
 namespace paddock::git {
@@ -19,7 +18,7 @@ TEST(GitConfig, SectionsSubsectionsAndCaseRules) {
       "# comment\n[Core]\n\tHooksPath = .githooks\n  bare\n[remote \"Origin\"]\n  url = x\n[Branch.Main]\nremote=o\n");
   EXPECT_TRUE(c.error.empty()) << c.error;
   EXPECT_EQ(Value(c, "core.hookspath"), ".githooks");
-  EXPECT_EQ(Value(c, "remote.Origin.url"), "x");  // subsection keeps its case
+  EXPECT_EQ(Value(c, "remote.Origin.url"), "x");   // subsection keeps its case
   EXPECT_EQ(Value(c, "branch.main.remote"), "o");  // the old dotted form is lower-cased
   ASSERT_GE(c.entries.size(), 2u);
   EXPECT_FALSE(c.entries[1].has_value);  // "bare": a boolean
@@ -48,7 +47,7 @@ TEST(GitConfig, ErrorsStopParsingButKeepWhatCameBefore) {
   EXPECT_EQ(Value(c, "core.editor"), "vi");
   EXPECT_EQ(Value(c, "core.pager"), "<unset>");
   EXPECT_NE(c.error.find("line 3"), std::string::npos) << c.error;
-  EXPECT_FALSE(ParseConfig("x = 1\n").error.empty());           // outside a section
+  EXPECT_FALSE(ParseConfig("x = 1\n").error.empty());             // outside a section
   EXPECT_FALSE(ParseConfig("[a]\n b = \"open\n").error.empty());  // unterminated quote
   EXPECT_FALSE(ParseConfig("[a \"sub]\n").error.empty());
   EXPECT_FALSE(ParseConfig("[a]\n b = \\q\n").error.empty());

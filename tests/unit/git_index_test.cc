@@ -1,6 +1,6 @@
-#include "git/index.h"
-
 #include <gtest/gtest.h>
+
+#include "git/index.h"
 
 namespace paddock::git {
 namespace {
@@ -12,8 +12,8 @@ class IndexBuilder {
   IndexBuilder& Add(const std::string& path, bool assume = false, bool skip = false) {
     std::string e(40 + hash_, '\x01');
     bool extended = skip;
-    uint16_t flags = static_cast<uint16_t>((assume ? 0x8000 : 0) | (extended ? 0x4000 : 0) |
-                                           std::min<size_t>(path.size(), 0xfff));
+    uint16_t flags =
+        static_cast<uint16_t>((assume ? 0x8000 : 0) | (extended ? 0x4000 : 0) | std::min<size_t>(path.size(), 0xfff));
     U16(e, flags);
     if (extended) U16(e, skip ? 0x4000 : 0);
     if (version_ == 4) {

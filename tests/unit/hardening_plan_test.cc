@@ -49,8 +49,7 @@ TEST(HardeningPlan, BuiltInProfileCarriesTheMandatoryRulesItself) {
   ASSERT_TRUE(ApplyHardening(Pol(), Host(), plan).ok());
   EXPECT_FALSE(plan.seccomp.mandatory_guard);  // no second filter needed
   for (const auto& rule : MandatoryGuardRules()) {
-    EXPECT_NE(std::find(plan.seccomp.rules.begin(), plan.seccomp.rules.end(), rule),
-              plan.seccomp.rules.end())
+    EXPECT_NE(std::find(plan.seccomp.rules.begin(), plan.seccomp.rules.end(), rule), plan.seccomp.rules.end())
         << rule.why;
   }
   nlohmann::json j;
@@ -102,9 +101,8 @@ TEST(HardeningPlan, DegradingOneLayerDoesNotExcuseAnother) {
   EXPECT_FALSE(plan2.landlock.enabled);
   // The set-id guard lives in seccomp: its loss is named too.
   const auto& warnings = plan2.hardening_warnings;
-  EXPECT_TRUE(std::any_of(warnings.begin(), warnings.end(), [](const std::string& w) {
-    return w.find("setuid/setgid") != std::string::npos;
-  }));
+  EXPECT_TRUE(std::any_of(warnings.begin(), warnings.end(),
+                          [](const std::string& w) { return w.find("setuid/setgid") != std::string::npos; }));
 }
 
 TEST(HardeningPlan, UserNamespacesRefusedNamesTheFix) {
@@ -164,7 +162,8 @@ TEST(HardeningPlan, CustomProfileLoadsWithMandatoryGuard) {
   auto pol = Pol();
   pol.seccomp_profile = "/etc/paddock/profile.json";
   auto host = Host();
-  host.seccomp_profile_text = R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]})";
+  host.seccomp_profile_text =
+      R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[{"names":["read"],"action":"SCMP_ACT_ALLOW"}]})";
   LaunchPlan plan;
   ASSERT_TRUE(ApplyHardening(pol, host, plan).ok());
   EXPECT_EQ(plan.seccomp.default_action, SeccompAction::kErrno);
@@ -175,7 +174,8 @@ TEST(HardeningPlan, CustomProfileLoadsWithMandatoryGuard) {
   EXPECT_EQ(j["seccomp"]["mandatory_guard"]["stacked"], true);
   EXPECT_EQ(j["seccomp"]["mandatory_guard"]["syscalls"].size(), MandatoryGuardRules().size());
   EXPECT_NE(j["seccomp"]["mandatory_guard"].dump().find("fchmodat2"), std::string::npos);
-  host.seccomp_profile_text = R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],"action":"SCMP_ACT_NOPE"}]})";
+  host.seccomp_profile_text =
+      R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["read"],"action":"SCMP_ACT_NOPE"}]})";
   LaunchPlan plan2;
   auto st = ApplyHardening(pol, host, plan2);
   ASSERT_FALSE(st.ok());

@@ -20,13 +20,14 @@ class HookTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() / ("paddock-hook-" + std::to_string(::getpid()) + "-" +
-                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_ / "proj/.claude");
     std::filesystem::create_directories(dir_ / "user");
     std::ofstream(dir_ / "proj/.claude/settings.json") << json{
         {"permissions",
-         {{"deny", {"Bash(sudo:*)", "Read(./.env)", "WebFetch(domain:evil.example)", "mcp__prod__*", "Edit(./.claude/**)"}},
+         {{"deny",
+           {"Bash(sudo:*)", "Read(./.env)", "WebFetch(domain:evil.example)", "mcp__prod__*", "Edit(./.claude/**)"}},
           {"ask", {"Bash(git push:*)"}},
           {"allow", {"Bash(*)"}}}}}.dump();
     std::ofstream(dir_ / "user/settings.json") << json{{"permissions", {{"allow", {"Bash(ls *)"}}}}}.dump();
@@ -38,9 +39,9 @@ class HookTest : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   json Event(const std::string& tool, json input, const std::string& mode = "default") {
-    return {{"session_id", "abc"}, {"transcript_path", "/t.jsonl"}, {"cwd", (dir_ / "proj").string()},
+    return {{"session_id", "abc"},     {"transcript_path", "/t.jsonl"},   {"cwd", (dir_ / "proj").string()},
             {"permission_mode", mode}, {"hook_event_name", "PreToolUse"}, {"tool_name", tool},
-            {"tool_input", input}, {"tool_use_id", "toolu_1"}};
+            {"tool_input", input},     {"tool_use_id", "toolu_1"}};
   }
   // As `paddock hook` does: the event names the project, the CLI reads its settings.
   HookAnswer Run(const json& e) {
@@ -53,7 +54,8 @@ class HookTest : public ::testing::Test {
 };
 
 TEST_F(HookTest, BashDenyIsExit2WithReasonOnStderr) {
-  auto a = Run(Event("Bash", {{"command", "echo x | sudo rm -rf /tmp/cache"}, {"description", "d"}, {"timeout", 1000}}));
+  auto a =
+      Run(Event("Bash", {{"command", "echo x | sudo rm -rf /tmp/cache"}, {"description", "d"}, {"timeout", 1000}}));
   EXPECT_EQ(a.exit_code, 2);
   EXPECT_TRUE(a.out.empty());
   EXPECT_NE(a.err.find("Bash(sudo:*)"), std::string::npos);
@@ -82,14 +84,19 @@ TEST_F(HookTest, ProjectAllowRulesAreIgnoredUserAllowsApply) {
   EXPECT_EQ(b.decision.verdict, rules::Verdict::kAllow);
   EXPECT_TRUE(b.out.empty());  // allow is silent unless configured as an approver
   config_.emit_allow = true;
-  EXPECT_EQ(json::parse(Run(Event("Bash", {{"command", "ls"}})).out)["hookSpecificOutput"]["permissionDecision"], "allow");
+  EXPECT_EQ(json::parse(Run(Event("Bash", {{"command", "ls"}})).out)["hookSpecificOutput"]["permissionDecision"],
+            "allow");
   EXPECT_TRUE(Run(Event("Bash", {{"command", "ls"}}, "bypassPermissions")).out.empty());
 }
 
 TEST_F(HookTest, ReadEditWebFetchMcp) {
   EXPECT_EQ(Run(Event("Read", {{"file_path", (dir_ / "proj/.env").string()}})).exit_code, 2);
   EXPECT_EQ(Run(Event("Read", {{"file_path", (dir_ / "proj/README.md").string()}})).exit_code, 0);
-  EXPECT_EQ(Run(Event("Edit", {{"file_path", (dir_ / "proj/.claude/settings.json").string()}, {"old_string", "a"}, {"new_string", "b"}})).exit_code, 2);
+  EXPECT_EQ(Run(Event("Edit", {{"file_path", (dir_ / "proj/.claude/settings.json").string()},
+                               {"old_string", "a"},
+                               {"new_string", "b"}}))
+                .exit_code,
+            2);
   EXPECT_EQ(Run(Event("WebFetch", {{"url", "https://evil.example/x"}, {"prompt", "p"}})).exit_code, 2);
   EXPECT_EQ(Run(Event("WebFetch", {{"url", "https://ok.example/x"}, {"prompt", "p"}})).exit_code, 0);
   EXPECT_EQ(Run(Event("mcp__prod__drop_table", {{"name", "users"}})).exit_code, 2);
@@ -125,7 +132,8 @@ TEST_F(HookTest, WrongFieldTypesFailClosedWithAReason) {
   }
   EXPECT_EQ(Run(bad_mode).err, "paddock hook: blocked (fail closed): hook input: permission_mode is not a string\n");
   auto garbled = HandleEvent("{\"tool_name\": ", config_);
-  EXPECT_EQ(garbled.err.rfind("paddock hook: blocked (fail closed): malformed hook input: [json.exception.parse_error.101]", 0),
+  EXPECT_EQ(garbled.err.rfind(
+                "paddock hook: blocked (fail closed): malformed hook input: [json.exception.parse_error.101]", 0),
             0u)
       << garbled.err;
 }
@@ -172,7 +180,9 @@ TEST(HookPure, DecidesFromSettingsHandedIn) {
   HookConfig config;
   config.settings.managed_dir = "/nonexistent/paddock-managed";
   config.settings.home = "/nonexistent/home";
-  json event = {{"hook_event_name", "PreToolUse"}, {"tool_name", "Bash"}, {"cwd", "/nonexistent/proj"},
+  json event = {{"hook_event_name", "PreToolUse"},
+                {"tool_name", "Bash"},
+                {"cwd", "/nonexistent/proj"},
                 {"tool_input", {{"command", "sudo id"}}}};
   HookEvent read = ReadEvent(event.dump(), config);
   ASSERT_FALSE(read.answer.has_value());
@@ -191,19 +201,23 @@ TEST_F(HookTest, EnvironmentNamedSettingsOnlyAddRestrictions) {
   std::filesystem::create_directories(dir_ / "managed");
   std::ofstream(dir_ / "managed/managed-settings.json") << json{{"permissions", {{"deny", {"Bash(wget:*)"}}}}}.dump();
   std::filesystem::create_directories(dir_ / "envmanaged");
-  std::ofstream(dir_ / "envmanaged/managed-settings.json")
-      << json{{"permissions", {{"deny", {"Bash(curl:*)"}}, {"allow", {"Bash(*)"}}}}, {"allowManagedPermissionRulesOnly", true}}.dump();
+  std::ofstream(dir_ / "envmanaged/managed-settings.json") << json{
+      {"permissions", {{"deny", {"Bash(curl:*)"}}, {"allow", {"Bash(*)"}}}},
+      {"allowManagedPermissionRulesOnly", true}}.dump();
   std::filesystem::create_directories(dir_ / "envconfig");
   std::ofstream(dir_ / "envconfig/settings.json")
       << json{{"permissions", {{"ask", {"Bash(npm publish:*)"}}, {"allow", {"Bash(make *)"}}}}}.dump();
   config_.settings.env_managed_dir = (dir_ / "envmanaged").string();
   config_.settings.env_config_dir = (dir_ / "envconfig").string();
-  EXPECT_EQ(Run(Event("Bash", {{"command", "curl x"}})).exit_code, 2);     // its deny rule counts
-  EXPECT_EQ(Run(Event("Bash", {{"command", "wget x"}})).exit_code, 2);     // the real managed dir is still read
-  EXPECT_EQ(Run(Event("Bash", {{"command", "sudo id"}})).exit_code, 2);    // its allowManagedPermissionRulesOnly is ignored
-  EXPECT_EQ(Run(Event("Bash", {{"command", "make"}})).decision.verdict, rules::Verdict::kPassthrough);  // its allows are not
+  EXPECT_EQ(Run(Event("Bash", {{"command", "curl x"}})).exit_code, 2);  // its deny rule counts
+  EXPECT_EQ(Run(Event("Bash", {{"command", "wget x"}})).exit_code, 2);  // the real managed dir is still read
+  EXPECT_EQ(Run(Event("Bash", {{"command", "sudo id"}})).exit_code,
+            2);  // its allowManagedPermissionRulesOnly is ignored
+  EXPECT_EQ(Run(Event("Bash", {{"command", "make"}})).decision.verdict,
+            rules::Verdict::kPassthrough);  // its allows are not
   EXPECT_EQ(Run(Event("Bash", {{"command", "npm publish"}})).decision.verdict, rules::Verdict::kAsk);
-  EXPECT_EQ(Run(Event("Bash", {{"command", "ls -la"}})).decision.verdict, rules::Verdict::kAllow);  // trusted user allow
+  EXPECT_EQ(Run(Event("Bash", {{"command", "ls -la"}})).decision.verdict,
+            rules::Verdict::kAllow);  // trusted user allow
 }
 
 TEST_F(HookTest, ProjectDirFromEnvironmentAddsItsRules) {
@@ -217,8 +231,9 @@ TEST_F(HookTest, ProjectDirFromEnvironmentAddsItsRules) {
 TEST_F(HookTest, HomeFromPasswdAndHomeFromEnvironmentBothCount) {
   std::ofstream(dir_ / "proj/.claude/settings.json") << json{{"permissions", {{"deny", {"Read(~/.ssh/**)"}}}}}.dump();
   config_.settings.env_home = "/tmp/elsewhere";
-  EXPECT_EQ(Run(Event("Bash", {{"command", "cat /home/u/.ssh/id"}})).exit_code, 2);        // passwd home
-  EXPECT_EQ(Run(Event("Bash", {{"command", "cat /tmp/elsewhere/.ssh/id"}})).exit_code, 2);  // $HOME, as Claude Code reads ~
+  EXPECT_EQ(Run(Event("Bash", {{"command", "cat /home/u/.ssh/id"}})).exit_code, 2);  // passwd home
+  EXPECT_EQ(Run(Event("Bash", {{"command", "cat /tmp/elsewhere/.ssh/id"}})).exit_code,
+            2);  // $HOME, as Claude Code reads ~
   EXPECT_EQ(Run(Event("Read", {{"file_path", "/tmp/elsewhere/.ssh/id"}})).exit_code, 2);
   EXPECT_EQ(Run(Event("Bash", {{"command", "cat /tmp/other/.ssh/id"}})).exit_code, 0);
   // $HOME/.claude/settings.json is read for restrictions only.

@@ -15,9 +15,9 @@ TEST(InitSettings, ProtectsTheAgentsConfigurationFileByFile) {
   for (const char* name : {"minimal", "standard", "paranoid"}) {
     auto profile = FindInitProfile(name);
     ASSERT_TRUE(profile.ok()) << name;
-    for (const char* rule : {"Edit(./.claude/settings.json)", "Edit(./.claude/settings.local.json)",
-                             "Edit(./.claude/hooks/**)", "Edit(./.git/hooks/**)", "Edit(./.git/config)",
-                             "Edit(./.mcp.json)"})
+    for (const char* rule :
+         {"Edit(./.claude/settings.json)", "Edit(./.claude/settings.local.json)", "Edit(./.claude/hooks/**)",
+          "Edit(./.git/hooks/**)", "Edit(./.git/config)", "Edit(./.mcp.json)"})
       EXPECT_TRUE(Has(profile->deny, rule)) << name << " lacks " << rule;
     // A rule on all of .claude/ becomes a read-only bind in Claude Code's own
     // sandbox, which then fails every Bash command (seen with 2.1.197).

@@ -262,8 +262,8 @@ TEST(JobControl, APagerInPaddocksGroupGetsTheTerminal) {
 // The session leader plays the user's shell; `paddock` is its foreground
 // job. Returns the shell's verdict; `resume(paddock)` continues the stopped
 // job as `fg` or `bg` would; `paddock_body` runs in the job.
-int ShellWithJob(const std::function<int(int tty, Pipe& reports)>& paddock_body,
-                 int want_stop, bool foreground_on_resume) {
+int ShellWithJob(const std::function<int(int tty, Pipe& reports)>& paddock_body, int want_stop,
+                 bool foreground_on_resume) {
   return InSession([&](int tty) {
     Pipe go;
     pid_t job = fork();

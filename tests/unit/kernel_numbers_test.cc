@@ -2,8 +2,8 @@
 // Landlock rights spell the kernel's numbers out. This test (which may
 // include them) checks each spelled-out number against the headers of the
 // machine that builds it.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <linux/landlock.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -39,7 +39,8 @@ TEST(KernelNumbers, SeccompTableMatchesTheKernelHeaders) {
   EXPECT_FALSE(Denies(p, "unshare", CLONE_NEWNS));
   for (int family : {AF_UNIX, AF_INET, AF_INET6, AF_NETLINK}) EXPECT_FALSE(Denies(p, "socket", family)) << family;
   for (int family : {AF_PACKET, AF_VSOCK, AF_ALG}) EXPECT_TRUE(Denies(p, "socket", family)) << family;
-  for (unsigned persona : {unsigned{PER_LINUX}, unsigned{PER_LINUX32}, unsigned{UNAME26}, 0xffffffffu}) EXPECT_FALSE(Denies(p, "personality", persona));
+  for (unsigned persona : {unsigned{PER_LINUX}, unsigned{PER_LINUX32}, unsigned{UNAME26}, 0xffffffffu})
+    EXPECT_FALSE(Denies(p, "personality", persona));
   EXPECT_TRUE(Denies(p, "personality", READ_IMPLIES_EXEC));
   EXPECT_TRUE(Denies(p, "personality", ADDR_NO_RANDOMIZE));
   EXPECT_FALSE(Denies(DefaultSeccompProfile({.allow_debug = true}), "personality", ADDR_NO_RANDOMIZE));

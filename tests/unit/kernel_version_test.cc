@@ -17,8 +17,7 @@ TEST(KernelVersion, ParsesMajorMinorOfARelease) {
 }
 
 TEST(KernelVersion, RefusesWhatIsNotMajorDotMinor) {
-  for (const char* bad : {"", "6", "6.", ".8", "x.y", "6-8", "6.x"})
-    EXPECT_FALSE(ParseKernelRelease(bad)) << bad;
+  for (const char* bad : {"", "6", "6.", ".8", "x.y", "6-8", "6.x"}) EXPECT_FALSE(ParseKernelRelease(bad)) << bad;
 }
 
 TEST(KernelVersion, AtLeastComparesMajorThenMinor) {

@@ -22,10 +22,10 @@ const LandlockRule* Find(const LandlockPlan& ll, const std::string& path) {
 
 TEST(LandlockRules, WritableOnlyWhereTheMountIsWritable) {
   LaunchPlan plan;
-  plan.mounts = {Op(MountType::kBind, "/usr", true), Op(MountType::kBind, "/etc", true),
+  plan.mounts = {Op(MountType::kBind, "/usr", true),         Op(MountType::kBind, "/etc", true),
                  Op(MountType::kTmpfs, "/tmp", false, true), Op(MountType::kBind, "/home/u/proj", false),
-                 Op(MountType::kBind, "/home/u", false), Op(MountType::kMaskFile, "/etc/shadow", true),
-                 Op(MountType::kSymlink, "/bin", false), Op(MountType::kTmpfs, "/var", true)};
+                 Op(MountType::kBind, "/home/u", false),     Op(MountType::kMaskFile, "/etc/shadow", true),
+                 Op(MountType::kSymlink, "/bin", false),     Op(MountType::kTmpfs, "/var", true)};
   auto ll = DeriveLandlock(plan);
   ASSERT_TRUE(Find(ll, "/usr"));
   EXPECT_FALSE(Find(ll, "/usr")->write);

@@ -59,7 +59,7 @@ TEST(PlanLimits, DefaultsOnV2ContainAForkBombAndAMemoryHog) {
   EXPECT_EQ(l.rlimits.core, 0u);
   EXPECT_EQ(l.rlimits.nofile, kDefaultNofile);
   EXPECT_EQ(l.rlimits.nproc, kDefaultPids + 1);  // extra guard, above the cgroup
-  EXPECT_FALSE(l.rlimits.data);              // a cgroup does memory
+  EXPECT_FALSE(l.rlimits.data);                  // a cgroup does memory
   EXPECT_TRUE(l.warnings.empty());
   ASSERT_EQ(plan->layers.size(), 1u);
   EXPECT_EQ(plan->layers[0].layer, "cgroup");
@@ -269,7 +269,8 @@ TEST(Stats, FormatNamesTheLimitThatWasHit) {
   std::string text = FormatStats(s, plan->limits);
   EXPECT_NE(text.find("stats: wall 2.50s, cpu 1.25s, peak memory 64 MiB\n"), std::string::npos) << text;
   EXPECT_NE(text.find("memory 64 MiB [cgroup-v1], cpus - [none], pids 64 [cgroup-v1], timeout 2s [paddock]"),
-            std::string::npos) << text;
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("limit hit: memory (1 process killed by the 64 MiB limit)"), std::string::npos) << text;
   s.oom_kills = 0;
   s.timed_out = true;

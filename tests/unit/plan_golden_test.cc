@@ -29,9 +29,14 @@ struct FakeHost {
     host.user = user;
     host.home = home;
     host.state_dir = home + "/.local/state/paddock";
-    host.env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"}, {"HOME", home},           {"TERM", "xterm-256color"},
-                {"LANG", "C.UTF-8"},                        {"SHELL", "/bin/bash"},    {"USER", user},
-                {"AWS_SECRET_ACCESS_KEY", "not-passed"},    {"SSH_AUTH_SOCK", "/run/user/1000/ssh"}};
+    host.env = {{"PATH", "/usr/local/bin:/usr/bin:/bin"},
+                {"HOME", home},
+                {"TERM", "xterm-256color"},
+                {"LANG", "C.UTF-8"},
+                {"SHELL", "/bin/bash"},
+                {"USER", user},
+                {"AWS_SECRET_ACCESS_KEY", "not-passed"},
+                {"SSH_AUTH_SOCK", "/run/user/1000/ssh"}};
     for (const char* d : {"/usr/bin", "/usr/sbin", "/usr/lib", "/usr/lib64", "/opt", "/etc/ssl/private"}) fs.Dir(d);
     fs.Link("/bin", "usr/bin");
     fs.Link("/sbin", "usr/sbin");

@@ -92,8 +92,8 @@ TEST(ProtectedPaths, WorkingTreePlaceholdersAreDirectoriesGitDirOnesKeepTheirKin
   w.Repo(kProject);
   auto plan = w.Plan();
   ASSERT_TRUE(plan.ok()) << plan.error().message;
-  for (const char* name : {".mcp.json", ".gitmodules", ".bashrc", ".zshrc", ".profile", ".gitconfig",
-                           ".paddock.toml", ".envrc", ".claude", ".devcontainer.json"}) {
+  for (const char* name : {".mcp.json", ".gitmodules", ".bashrc", ".zshrc", ".profile", ".gitconfig", ".paddock.toml",
+                           ".envrc", ".claude", ".devcontainer.json"}) {
     const Placeholder* p = PlaceholderAt(*plan, kProject + "/" + name);
     ASSERT_TRUE(p) << name;
     EXPECT_TRUE(p->directory) << name;
@@ -314,12 +314,12 @@ TEST(ProtectedPaths, NestedRepositoriesSubmodulesAndWorktreeEntriesAreProtected)
   w.fs.File(kProject + "/.git/worktrees/w/commondir", "../..\n");
   auto plan = w.Plan();
   ASSERT_TRUE(plan.ok()) << plan.error().message;
-  for (const char* p : {"/vendor/lib/.git/hooks", "/vendor/lib/.git/config", "/vendor/lib/.git/info",
-                               "/.git/modules/a/b/hooks", "/.git/modules/a/b/config",
-                               "/.git/worktrees/w/gitdir", "/.git/worktrees/w/commondir"})
+  for (const char* p :
+       {"/vendor/lib/.git/hooks", "/vendor/lib/.git/config", "/vendor/lib/.git/info", "/.git/modules/a/b/hooks",
+        "/.git/modules/a/b/config", "/.git/worktrees/w/gitdir", "/.git/worktrees/w/commondir"})
     EXPECT_TRUE(ReadOnly(*plan, kProject + p)) << p;
   for (const char* p : {"/vendor", "/vendor/lib", "/vendor/lib/.git"})
-    EXPECT_FALSE(MountAt(*plan, kProject + p)->read_only) << p;  // anchors
+    EXPECT_FALSE(MountAt(*plan, kProject + p)->read_only) << p;            // anchors
   EXPECT_FALSE(PlaceholderAt(*plan, kProject + "/vendor/lib/.mcp.json"));  // defaults only at the root
 }
 
@@ -421,18 +421,19 @@ TEST(ProtectedPaths, IncludedConfigAndCommandsNamingProjectFilesAreProtected) {
             "[include]\n\tpath = ../tools/shared.gitconfig\n"
             "[core]\n\tfsmonitor = ./tools/fsmon.sh\n\tpager = less -R\n"
             "[alias]\n\tup = \"!scripts/up.sh --fast\"\n\tst = status\n");
-  w.fs.File(kProject + "/tools/shared.gitconfig", "[include]\n\tpath = more.gitconfig\n[diff \"x\"]\n\ttextconv = tools/conv\n");
+  w.fs.File(kProject + "/tools/shared.gitconfig",
+            "[include]\n\tpath = more.gitconfig\n[diff \"x\"]\n\ttextconv = tools/conv\n");
   w.fs.File(kProject + "/tools/fsmon.sh", "#!/bin/sh\n");
   auto plan = w.Plan();
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   EXPECT_TRUE(ReadOnly(*plan, kProject + "/tools/shared.gitconfig"));
   EXPECT_TRUE(ReadOnly(*plan, kProject + "/tools/fsmon.sh"));
-  EXPECT_TRUE(ReadOnly(*plan, kProject + "/tools/conv"));        // named by the included file
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/tools/conv"));  // named by the included file
   ASSERT_TRUE(PlaceholderAt(*plan, kProject + "/tools/more.gitconfig"));
   EXPECT_FALSE(PlaceholderAt(*plan, kProject + "/tools/more.gitconfig")->directory);  // git reads a file
-  EXPECT_TRUE(ReadOnly(*plan, kProject + "/scripts"));            // missing: placeholder at the first gap
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/scripts"));  // missing: placeholder at the first gap
   EXPECT_FALSE(MountAt(*plan, kProject + "/less"));
-  EXPECT_FALSE(MountAt(*plan, kProject + "/tools")->read_only);   // an anchor, still writable
+  EXPECT_FALSE(MountAt(*plan, kProject + "/tools")->read_only);  // an anchor, still writable
 }
 
 TEST(ProtectedPaths, AnIncludeCycleSettles) {
@@ -450,7 +451,8 @@ TEST(ProtectedPaths, AnIncludeCycleSettles) {
 TEST(ProtectedPaths, HookManagerConfigsAreHooksWhenTheirHookIsInstalled) {
   World w;
   w.Repo(kProject);
-  w.fs.File(kProject + "/.git/hooks/pre-commit", "#!/usr/bin/env bash\nexec pre-commit hook-impl --hook-type=pre-commit\n");
+  w.fs.File(kProject + "/.git/hooks/pre-commit",
+            "#!/usr/bin/env bash\nexec pre-commit hook-impl --hook-type=pre-commit\n");
   w.fs.File(kProject + "/.pre-commit-config.yaml", "repos: []\n");
   auto plan = w.Plan();
   ASSERT_TRUE(plan.ok());

@@ -17,8 +17,8 @@ TEST(Review, NewRepositoriesWithWhatTheyWouldRun) {
   Snapshot before, after;
   before.git_entries = {"/p/old/.git"};
   after.git_entries = {"/p/old/.git", "/p/sub/.git", "/p/link/.git"};
-  after.traits["/p/sub/.git"] = AnalyzeRepo("[core]\n\tfsmonitor = ./x\n[alias]\n\tst = status\n",
-                                            {"post-checkout", "pre-commit.sample"});
+  after.traits["/p/sub/.git"] =
+      AnalyzeRepo("[core]\n\tfsmonitor = ./x\n[alias]\n\tst = status\n", {"post-checkout", "pre-commit.sample"});
   RepoTraits link;
   link.symlink = true;
   link.pointer = "../fake";

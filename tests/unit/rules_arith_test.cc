@@ -1,10 +1,10 @@
 // Strings bash evaluates: arithmetic (a value is an expression whose array
 // subscripts run command substitutions) and prompt strings.
-#include "rules/arith.h"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
+
+#include "rules/arith.h"
 
 namespace paddock::rules {
 namespace {
@@ -55,8 +55,8 @@ TEST(Arith, UnknownValuesAreOpaque) {
 TEST(Arith, KnownIntegersAndLiteralNumbersAreFine) {
   VarEnv env = Env({{"n", "5"}, {"m", "n*2"}});
   env.ints = {"i", "RANDOM"};
-  for (const char* src : {"1 + 2", "n * 2", "m", "i++", "RANDOM % 6", "16#ff + 0x1f", "${#arr[@]} + 1", "$((1)) * i",
-                          "x = 3, x + 1"}) {
+  for (const char* src :
+       {"1 + 2", "n * 2", "m", "i++", "RANDOM % 6", "16#ff + 0x1f", "${#arr[@]} + 1", "$((1)) * i", "x = 3, x + 1"}) {
     ArithFindings f;
     CheckArithSource(src, env, false, f);
     EXPECT_TRUE(f.opaque.empty()) << src << ": " << (f.opaque.empty() ? "" : f.opaque[0]);

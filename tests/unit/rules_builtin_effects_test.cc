@@ -1,8 +1,7 @@
 // What bash builtins do to the shell running them, from their words.
-#include "rules/builtin_effects.h"
-
 #include <gtest/gtest.h>
 
+#include "rules/builtin_effects.h"
 #include "rules/normalize.h"
 
 namespace paddock::rules {
@@ -81,7 +80,8 @@ TEST(BuiltinEffects, Callbacks) {
   EXPECT_EQ(m.later_code[0].appended, 2);  // index and line
   EXPECT_EQ(AnalyzeBuiltin({"complete", "-C", "sudo id", "x"}).later_code.size(), 1u);
   EXPECT_EQ(AnalyzeBuiltin({"compgen", "-F", "fn", "x"}).later_code[0].text, "fn");
-  EXPECT_EQ(AnalyzeBuiltin({"compgen", "-W", "$(sudo id)", "x"}).expanded_texts, std::vector<std::string>{"$(sudo id)"});
+  EXPECT_EQ(AnalyzeBuiltin({"compgen", "-W", "$(sudo id)", "x"}).expanded_texts,
+            std::vector<std::string>{"$(sudo id)"});
   EXPECT_EQ(AnalyzeBuiltin({"bind", "-x", "\"\\C-x\": sudo id"}).later_code.at(0).text, "sudo id");
   EXPECT_EQ(AnalyzeBuiltin({"bind", "-x", "\"\\C-x\":\"sudo id\""}).later_code.at(0).text, "sudo id");
   EXPECT_EQ(AnalyzeBuiltin({"bind", "-x", "C-x: sudo"}).later_code.at(0).text, "sudo");

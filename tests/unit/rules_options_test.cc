@@ -1,15 +1,18 @@
 // The getopt-like option parser wrappers are unwrapped with
 // (docs/policy-semantics.md §Unwrapping).
-#include "rules/options.h"
-
 #include <gtest/gtest.h>
 
 #include "rules/normalize.h"
+#include "rules/options.h"
 
 namespace paddock::rules {
 namespace {
 
-const OptionTable kEnv{"iv0", "uCS", "", {"ignore-environment", "null", "debug"}, {"unset", "chdir", "split-string"},
+const OptionTable kEnv{"iv0",
+                       "uCS",
+                       "",
+                       {"ignore-environment", "null", "debug"},
+                       {"unset", "chdir", "split-string"},
                        {"block-signal", "default-signal", "ignore-signal"}};
 
 TEST(Options, CombinedFlagsAndAttachedArguments) {

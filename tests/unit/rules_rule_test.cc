@@ -1,8 +1,9 @@
 // One test per rule form of docs/policy-semantics.md §Rule grammar.
+#include "rules/rule.h"
+
 #include <gtest/gtest.h>
 
 #include "rules/evaluate.h"
-#include "rules/rule.h"
 
 namespace paddock::rules {
 namespace {

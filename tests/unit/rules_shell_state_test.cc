@@ -1,7 +1,7 @@
 // What the walker knows where control flow joins, and what loops forget.
-#include "rules/shell_state.h"
-
 #include <gtest/gtest.h>
+
+#include "rules/shell_state.h"
 
 namespace paddock::rules {
 namespace {

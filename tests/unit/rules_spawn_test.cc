@@ -1,11 +1,10 @@
 // Interpreter spawn APIs and GNU sed's e command (docs/policy-semantics.md
 // §Pipeline).
-#include "rules/spawn_scan.h"
-
 #include <gtest/gtest.h>
 
 #include "rules/normalize.h"
 #include "rules/sed_script.h"
+#include "rules/spawn_scan.h"
 
 namespace paddock::rules {
 namespace {
@@ -17,8 +16,10 @@ TEST(SpawnScan, PythonExecAndSpawnFamilies) {
   EXPECT_EQ(ScanSpawns("os.posix_spawn('/usr/bin/sudo', ['sudo', 'id'], os.environ)", "python").argvs,
             (Argvs{{"/usr/bin/sudo", "id"}}));
   EXPECT_EQ(ScanSpawns("os.spawnlp(os.P_WAIT, 'sudo', 'sudo', 'id')", "python").argvs, (Argvs{{"sudo", "id"}}));
-  EXPECT_EQ(ScanSpawns("os.spawnv(os.P_WAIT, '/bin/env', ['env', 'sudo'])", "python").argvs, (Argvs{{"/bin/env", "sudo"}}));
-  EXPECT_EQ(ScanSpawns("os.execl('/usr/bin/env', 'env', 'sudo', 'id')", "python").argvs, (Argvs{{"/usr/bin/env", "sudo", "id"}}));
+  EXPECT_EQ(ScanSpawns("os.spawnv(os.P_WAIT, '/bin/env', ['env', 'sudo'])", "python").argvs,
+            (Argvs{{"/bin/env", "sudo"}}));
+  EXPECT_EQ(ScanSpawns("os.execl('/usr/bin/env', 'env', 'sudo', 'id')", "python").argvs,
+            (Argvs{{"/usr/bin/env", "sudo", "id"}}));
   EXPECT_EQ(ScanSpawns("pty.spawn('sudo')", "python").argvs, (Argvs{{"sudo"}}));
   EXPECT_EQ(ScanSpawns("asyncio.create_subprocess_exec('sudo', 'id')", "python").argvs, (Argvs{{"sudo", "id"}}));
   EXPECT_EQ(ScanSpawns("subprocess.run('sudo id'.split())", "python").argvs, (Argvs{{"sudo", "id"}}));
@@ -29,7 +30,8 @@ TEST(SpawnScan, PythonExecAndSpawnFamilies) {
 
 TEST(SpawnScan, PythonImportsAndAliases) {
   EXPECT_EQ(ScanSpawns("from subprocess import run as r\nr(['sudo'])", "python").argvs, (Argvs{{"sudo"}}));
-  EXPECT_EQ(ScanSpawns("import subprocess as sp; sp.call('sudo id', shell=True)", "python").scripts, (Scripts{"sudo id"}));
+  EXPECT_EQ(ScanSpawns("import subprocess as sp; sp.call('sudo id', shell=True)", "python").scripts,
+            (Scripts{"sudo id"}));
   EXPECT_EQ(ScanSpawns("from os import system as s; s('sudo id')", "python").scripts, (Scripts{"sudo id"}));
   EXPECT_TRUE(ScanSpawns("f = os.system; f(x)", "python").opaque);
   EXPECT_TRUE(ScanSpawns("getattr(os, 'system')('id')", "python").opaque);
@@ -39,11 +41,11 @@ TEST(SpawnScan, PythonImportsAndAliases) {
 }
 
 TEST(SpawnScan, ComputedArgumentsAreOpaque) {
-  for (const char* code : {"os.system('{} id'.format(x))", "os.system('su' 'do')", "subprocess.run(cmd, shell=True)",
-                           "os.system(f'{x}')"})
+  for (const char* code :
+       {"os.system('{} id'.format(x))", "os.system('su' 'do')", "subprocess.run(cmd, shell=True)", "os.system(f'{x}')"})
     EXPECT_TRUE(ScanSpawns(code, "python").opaque) << code;
   auto f = ScanSpawns("subprocess.run(['su' + 'do', 'id'])", "python");
-  EXPECT_TRUE(f.opaque);  // argv[0] is computed
+  EXPECT_TRUE(f.opaque);                                                          // argv[0] is computed
   EXPECT_TRUE(ScanSpawns(std::string("print(") + kHole + ")", "python").opaque);  // program text built at run time
 }
 
@@ -53,7 +55,8 @@ TEST(SpawnScan, PerlOpenAndListForms) {
   EXPECT_EQ(ScanSpawns("open(F, \"-|\", \"sudo\", \"id\")", "perl").argvs, (Argvs{{"sudo", "id"}}));
   EXPECT_EQ(ScanSpawns("open(my $f, '-|', 'sudo id')", "perl").scripts, (Scripts{"sudo id"}));
   EXPECT_EQ(ScanSpawns("open F, \"|sudo id\" or die", "perl").scripts, (Scripts{"sudo id"}));
-  EXPECT_EQ(ScanSpawns("system(\"/usr/bin/env\", \"sudo\", \"id\")", "perl").argvs, (Argvs{{"/usr/bin/env", "sudo", "id"}}));
+  EXPECT_EQ(ScanSpawns("system(\"/usr/bin/env\", \"sudo\", \"id\")", "perl").argvs,
+            (Argvs{{"/usr/bin/env", "sudo", "id"}}));
   EXPECT_EQ(ScanSpawns("print readpipe('sudo id')", "perl").scripts, (Scripts{"sudo id"}));
   EXPECT_TRUE(ScanSpawns("open(F, $cmd)", "perl").opaque);
   EXPECT_FALSE(ScanSpawns("open(my $fh, '<', $file) or die", "perl").opaque);
@@ -69,7 +72,8 @@ TEST(SpawnScan, RubyNodePhpLua) {
   EXPECT_EQ(ScanSpawns("system(%w[sudo id])", "ruby").argvs, (Argvs{{"sudo", "id"}}));
   EXPECT_FALSE(ScanSpawns("File.open(path).read", "ruby").opaque);
   EXPECT_EQ(ScanSpawns("require('child_process').execFileSync('sudo', ['id'])", "node").argvs, (Argvs{{"sudo", "id"}}));
-  EXPECT_EQ(ScanSpawns("require('child_process').spawn('sudo id', {shell: true})", "node").scripts, (Scripts{"sudo id"}));
+  EXPECT_EQ(ScanSpawns("require('child_process').spawn('sudo id', {shell: true})", "node").scripts,
+            (Scripts{"sudo id"}));
   EXPECT_FALSE(ScanSpawns("const m = /a/.exec(s)", "node").opaque);  // no child_process: RegExp exec
   EXPECT_TRUE(ScanSpawns("require('child_' + 'process')", "node").opaque);
   EXPECT_EQ(ScanSpawns("pcntl_exec('/usr/bin/sudo', ['id']);", "php").argvs, (Argvs{{"/usr/bin/sudo", "id"}}));

@@ -23,7 +23,9 @@ RuleSet Rules(std::vector<std::string> deny, std::vector<std::string> allow = {}
   return s;
 }
 
-Verdict Call(const std::string& tool, const json& in, const RuleSet& s) { return EvaluateToolCall(tool, in, s, kCtx).verdict; }
+Verdict Call(const std::string& tool, const json& in, const RuleSet& s) {
+  return EvaluateToolCall(tool, in, s, kCtx).verdict;
+}
 
 TEST(ToolRules, ReadPathAnchors) {
   EXPECT_EQ(Call("Read", {{"file_path", "/p/.env"}}, Rules({"Read(./.env)"})), Verdict::kDeny);
@@ -31,13 +33,15 @@ TEST(ToolRules, ReadPathAnchors) {
   EXPECT_EQ(Call("Read", {{"file_path", "/p/secrets/x/y"}}, Rules({"Read(/secrets/**)"})), Verdict::kDeny);
   EXPECT_EQ(Call("Read", {{"file_path", "/home/u/.aws/credentials"}}, Rules({"Read(~/.aws/**)"})), Verdict::kDeny);
   EXPECT_EQ(Call("Read", {{"file_path", "/etc/passwd"}}, Rules({"Read(//etc/*)"})), Verdict::kDeny);
-  EXPECT_EQ(Call("Read", {{"file_path", "/etc/ssl/x"}}, Rules({"Read(//etc/*)"})), Verdict::kDeny);  // gitignore: the matched directory covers its contents
+  EXPECT_EQ(Call("Read", {{"file_path", "/etc/ssl/x"}}, Rules({"Read(//etc/*)"})),
+            Verdict::kDeny);  // gitignore: the matched directory covers its contents
   EXPECT_EQ(Call("Read", {{"file_path", "/etc/ssl/x"}}, Rules({"Read(//etc/*.conf)"})), Verdict::kPassthrough);
   EXPECT_EQ(Call("Read", {{"file_path", "/p/src/a.c"}}, Rules({"Read(./.env)"})), Verdict::kPassthrough);
 }
 
 TEST(ToolRules, ReadDenyBlocksEdits) {
-  EXPECT_EQ(Call("Edit", {{"file_path", "/p/.env"}, {"old_string", "a"}, {"new_string", "b"}}, Rules({"Read(./.env)"})), Verdict::kDeny);
+  EXPECT_EQ(Call("Edit", {{"file_path", "/p/.env"}, {"old_string", "a"}, {"new_string", "b"}}, Rules({"Read(./.env)"})),
+            Verdict::kDeny);
   EXPECT_EQ(Call("Write", {{"file_path", "/p/.env"}, {"content", "x"}}, Rules({"Read(./.env)"})), Verdict::kDeny);
   EXPECT_EQ(Call("Write", {{"file_path", "/p/.claude/settings.json"}}, Rules({"Edit(./.claude/**)"})), Verdict::kDeny);
 }
@@ -50,12 +54,15 @@ TEST(ToolRules, AllowAndAsk) {
 TEST(ToolRules, WebFetchDomains) {
   auto in = [](const char* u) { return json{{"url", u}, {"prompt", "p"}}; };
   EXPECT_EQ(Call("WebFetch", in("https://Example.COM./x"), Rules({"WebFetch(domain:example.com)"})), Verdict::kDeny);
-  EXPECT_EQ(Call("WebFetch", in("https://a.b.example.com/"), Rules({"WebFetch(domain:*.example.com)"})), Verdict::kDeny);
-  EXPECT_EQ(Call("WebFetch", in("https://example.com/"), Rules({"WebFetch(domain:*.example.com)"})), Verdict::kPassthrough);
+  EXPECT_EQ(Call("WebFetch", in("https://a.b.example.com/"), Rules({"WebFetch(domain:*.example.com)"})),
+            Verdict::kDeny);
+  EXPECT_EQ(Call("WebFetch", in("https://example.com/"), Rules({"WebFetch(domain:*.example.com)"})),
+            Verdict::kPassthrough);
   EXPECT_EQ(Call("WebFetch", in("https://x.y.com/"), Rules({"WebFetch(domain:*.y.*)"})), Verdict::kPassthrough);
   EXPECT_EQ(Call("WebFetch", in("https://a.y.com/"), Rules({"WebFetch(domain:a.*.com)"})), Verdict::kDeny);
   EXPECT_EQ(Call("WebFetch", in("https://user@evil.com:8080/"), Rules({"WebFetch(domain:evil.com)"})), Verdict::kDeny);
-  EXPECT_EQ(Call("WebFetch", in("https://docs.python.org/3/"), Rules({}, {"WebFetch(domain:docs.python.org)"})), Verdict::kAllow);
+  EXPECT_EQ(Call("WebFetch", in("https://docs.python.org/3/"), Rules({}, {"WebFetch(domain:docs.python.org)"})),
+            Verdict::kAllow);
 }
 
 TEST(ToolRules, Mcp) {
@@ -64,15 +71,21 @@ TEST(ToolRules, Mcp) {
   EXPECT_EQ(Call("mcp__github__get_issue", json::object(), Rules({"mcp__*"})), Verdict::kDeny);
   EXPECT_EQ(Call("mcp__gitlab__x", json::object(), Rules({"mcp__github"})), Verdict::kPassthrough);
   EXPECT_EQ(Call("mcp__github__get_issue", json::object(), Rules({}, {"mcp__github__get_*"})), Verdict::kAllow);
-  EXPECT_EQ(Call("mcp__github__create_issue", json::object(), Rules({}, {"mcp__github__get_*"})), Verdict::kPassthrough);
+  EXPECT_EQ(Call("mcp__github__create_issue", json::object(), Rules({}, {"mcp__github__get_*"})),
+            Verdict::kPassthrough);
 }
 
 TEST(ToolRules, ParameterAndAgentRules) {
-  EXPECT_EQ(Call("Agent", {{"model", "opus"}, {"subagent_type", "Explore"}}, Rules({"Agent(model:opus)"})), Verdict::kDeny);
-  EXPECT_EQ(Call("Agent", {{"model", "haiku"}, {"subagent_type", "Explore"}}, Rules({"Agent(model:opus)"})), Verdict::kPassthrough);
+  EXPECT_EQ(Call("Agent", {{"model", "opus"}, {"subagent_type", "Explore"}}, Rules({"Agent(model:opus)"})),
+            Verdict::kDeny);
+  EXPECT_EQ(Call("Agent", {{"model", "haiku"}, {"subagent_type", "Explore"}}, Rules({"Agent(model:opus)"})),
+            Verdict::kPassthrough);
   EXPECT_EQ(Call("Agent", {{"subagent_type", "Explore"}}, Rules({"Agent(Explore)"})), Verdict::kDeny);
-  EXPECT_EQ(Call("Bash", {{"command", "ls"}, {"run_in_background", true}}, Rules({"Bash(run_in_background:true)"})), Verdict::kDeny);
-  EXPECT_EQ(Call("Bash", {{"command", "ls"}, {"dangerouslyDisableSandbox", true}}, Rules({}, {}, {"Bash(dangerouslyDisableSandbox:true)"})), Verdict::kAsk);
+  EXPECT_EQ(Call("Bash", {{"command", "ls"}, {"run_in_background", true}}, Rules({"Bash(run_in_background:true)"})),
+            Verdict::kDeny);
+  EXPECT_EQ(Call("Bash", {{"command", "ls"}, {"dangerouslyDisableSandbox", true}},
+                 Rules({}, {}, {"Bash(dangerouslyDisableSandbox:true)"})),
+            Verdict::kAsk);
 }
 
 TEST(ToolRules, UnknownToolsPassThrough) {
@@ -86,9 +99,10 @@ class SettingsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     root_ = std::filesystem::temp_directory_path() / ("paddock-settings-" + std::to_string(::getpid()) + "-" +
-                                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                                                      ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(root_);
-    for (auto d : {"managed/managed-settings.d", "user", "proj/.claude"}) std::filesystem::create_directories(root_ / d);
+    for (auto d : {"managed/managed-settings.d", "user", "proj/.claude"})
+      std::filesystem::create_directories(root_ / d);
     where_.managed_dir = (root_ / "managed").string();
     where_.user_dir = (root_ / "user").string();
     where_.project_dir = (root_ / "proj").string();
@@ -114,7 +128,8 @@ TEST_F(SettingsTest, ConcatenatesScopesAndDistrustsAgentWritableAllows) {
   EXPECT_TRUE(s.errors.empty());
   std::vector<std::string> deny;
   for (auto& r : s.rules.deny) deny.push_back(r.text);
-  EXPECT_EQ(deny, (std::vector<std::string>{"Bash(sudo:*)", "Bash(su:*)", "Bash(curl:*)", "Bash(wget:*)", "Bash(nc:*)"}));
+  EXPECT_EQ(deny,
+            (std::vector<std::string>{"Bash(sudo:*)", "Bash(su:*)", "Bash(curl:*)", "Bash(wget:*)", "Bash(nc:*)"}));
   ASSERT_EQ(s.rules.allow.size(), 1u);
   EXPECT_EQ(s.rules.allow[0].text, "Bash(ls *)");
   EXPECT_EQ(s.rules.ask.size(), 1u);
@@ -134,7 +149,6 @@ TEST_F(SettingsTest, MalformedFileIsAnError) {
   std::ofstream(root_ / "proj/.claude/settings.json") << "{not json";
   EXPECT_FALSE(cli::ReadSettings(where_).errors.empty());
 }
-
 
 TEST_F(SettingsTest, RestrictOnlyLocationsNeverAllowOrReplace) {
   Write("managed/managed-settings.json", Perms({"Bash(sudo:*)"}, json::array()));
@@ -188,8 +202,8 @@ TEST(SettingsFacts, AsksForWhatItNeedsUntilSettled) {
   SettingsQuestions ask;
   auto first = LoadSettings(where, facts, &ask);
   EXPECT_TRUE(first.rules.deny.empty());
-  EXPECT_EQ(ask.read, (std::set<std::string>{"/m/managed-settings.json", "/u/settings.json", "/w/sub/.claude/settings.json",
-                                             "/w/sub/.claude/settings.local.json"}));
+  EXPECT_EQ(ask.read, (std::set<std::string>{"/m/managed-settings.json", "/u/settings.json",
+                                             "/w/sub/.claude/settings.json", "/w/sub/.claude/settings.local.json"}));
   EXPECT_EQ(ask.list, (std::set<std::string>{"/m/managed-settings.d"}));
   EXPECT_EQ(ask.git_root, (std::set<std::string>{"/w/sub"}));
 
@@ -207,7 +221,8 @@ TEST(SettingsFacts, AsksForWhatItNeedsUntilSettled) {
   facts.texts["/m/managed-settings.d/10-x.json"] = json{{"permissions", {{"deny", {"Bash(su:*)"}}}}}.dump();
   facts.canonical["/main"] = "/main";
   facts.canonical["/w/sub"] = "/w/sub";
-  facts.texts["/main/.claude/settings.local.json"] = json{{"permissions", {{"deny", {"Bash(curl:*)"}}, {"allow", {"Bash(*)"}}}}}.dump();
+  facts.texts["/main/.claude/settings.local.json"] =
+      json{{"permissions", {{"deny", {"Bash(curl:*)"}}, {"allow", {"Bash(*)"}}}}}.dump();
   ask = {};
   auto settled = LoadSettings(where, facts, &ask);
   EXPECT_TRUE(ask.empty());
@@ -215,7 +230,8 @@ TEST(SettingsFacts, AsksForWhatItNeedsUntilSettled) {
   for (auto& r : settled.rules.deny) deny.push_back(r.text);
   EXPECT_EQ(deny, (std::vector<std::string>{"Bash(su:*)", "Bash(curl:*)"}));
   EXPECT_TRUE(settled.rules.allow.empty());  // local settings: the agent can write them
-  EXPECT_EQ(settled.files, (std::vector<std::string>{"/m/managed-settings.d/10-x.json", "/main/.claude/settings.local.json"}));
+  EXPECT_EQ(settled.files,
+            (std::vector<std::string>{"/m/managed-settings.d/10-x.json", "/main/.claude/settings.local.json"}));
 }
 
 // A settings file that is there but cannot be read (mode 000, a FIFO, too

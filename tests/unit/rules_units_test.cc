@@ -1,10 +1,9 @@
 // Execution units and opaque points (units.cc and the walker behind it):
 // shell semantics that decide which command runs.
-#include "rules/units.h"
-
 #include <gtest/gtest.h>
 
 #include "rules/normalize.h"
+#include "rules/units.h"
 
 namespace paddock::rules {
 namespace {
@@ -51,14 +50,14 @@ TEST(Units, LiteralVariablesResolve) {
 
 TEST(Units, AValueThatMayDifferIsNotALiteral) {
   // Each would resolve $x to ls while bash may run sudo.
-  for (const char* cmd : {"x=sudo; true || x=ls; $x id", "x=sudo; if c; then x=ls; fi; $x id",
-                          "x=sudo; case $y in a) x=ls;; esac; $x id", "x=ls; for i in 1 2; do $x id; x=sudo; done",
-                          "x=ls; while c; do $x id; x=sudo; done", "x=ls; f() { x=sudo; }; f; $x id",
-                          "x=ls; f() { $x id; }; x=sudo; f", "x=ls; read x; $x id", "x=ls; printf -v x sudo; $x id",
-                          "x=ls; mapfile x < f; $x id", "x=ls; : ${x:=sudo}; $x id", "x=sudo; x[1]=ls; $x id",
-                          "x=ls; declare -l x=SUDO; $x id", "x=ls; trap 'x=sudo' DEBUG; $x id",
-                          "x=ls; $cmd; $x id", "x=ls; source ./env.sh; $x id", "x=ls; x=sudo :; $x id",
-                          "bash -c 'f() { $1 id; }; f sudo' x", "x=ls; (( x = 1 )); $x id"}) {
+  for (const char* cmd :
+       {"x=sudo; true || x=ls; $x id", "x=sudo; if c; then x=ls; fi; $x id", "x=sudo; case $y in a) x=ls;; esac; $x id",
+        "x=ls; for i in 1 2; do $x id; x=sudo; done", "x=ls; while c; do $x id; x=sudo; done",
+        "x=ls; f() { x=sudo; }; f; $x id", "x=ls; f() { $x id; }; x=sudo; f", "x=ls; read x; $x id",
+        "x=ls; printf -v x sudo; $x id", "x=ls; mapfile x < f; $x id", "x=ls; : ${x:=sudo}; $x id",
+        "x=sudo; x[1]=ls; $x id", "x=ls; declare -l x=SUDO; $x id", "x=ls; trap 'x=sudo' DEBUG; $x id",
+        "x=ls; $cmd; $x id", "x=ls; source ./env.sh; $x id", "x=ls; x=sudo :; $x id",
+        "bash -c 'f() { $1 id; }; f sudo' x", "x=ls; (( x = 1 )); $x id"}) {
     auto ex = X(cmd);
     EXPECT_FALSE(Runs(ex, "ls id")) << cmd << ": " << Dump(ex);
     EXPECT_TRUE(Opaque(ex) || Runs(ex, "sudo id")) << cmd << ": " << Dump(ex);
@@ -85,10 +84,27 @@ TEST(Units, LoopCountersStayKnownIntegers) {
 
 TEST(Units, ArithmeticContextsEvaluateValues) {
   const std::string x = "x='a[$(sudo id)]'; ";
-  for (const char* use : {"(( x ))", "echo $((x))", "echo $[x]", "let x", "[[ $x -eq 0 ]]", "[[ 1 -lt x ]]",
-                          "for ((;x;)); do :; done", "declare -i n; n=x", "declare -i n=x", "echo ${!x}",
-                          "y=(1); echo ${y[x]}", "echo ${s:x}", "a[x]=1", "a[$x]=1", "unset \"$x\"", "read \"$x\"",
-                          "printf -v \"$x\" 1", "test -v \"$x\"", "[[ -v $x ]]", "declare \"$x=1\"", "arr=([x]=1)"}) {
+  for (const char* use : {"(( x ))",
+                          "echo $((x))",
+                          "echo $[x]",
+                          "let x",
+                          "[[ $x -eq 0 ]]",
+                          "[[ 1 -lt x ]]",
+                          "for ((;x;)); do :; done",
+                          "declare -i n; n=x",
+                          "declare -i n=x",
+                          "echo ${!x}",
+                          "y=(1); echo ${y[x]}",
+                          "echo ${s:x}",
+                          "a[x]=1",
+                          "a[$x]=1",
+                          "unset \"$x\"",
+                          "read \"$x\"",
+                          "printf -v \"$x\" 1",
+                          "test -v \"$x\"",
+                          "[[ -v $x ]]",
+                          "declare \"$x=1\"",
+                          "arr=([x]=1)"}) {
     auto ex = X(x + use);
     EXPECT_TRUE(Runs(ex, "sudo id")) << use << ": " << Dump(ex);
   }
@@ -96,8 +112,8 @@ TEST(Units, ArithmeticContextsEvaluateValues) {
                            "declare -n r='a[$(sudo id)]'", "a[$(sudo id)]=1"}) {
     EXPECT_TRUE(Runs(X(text), "sudo id")) << text << ": " << Dump(X(text));
   }
-  for (const char* unknown : {"(( n ))", "echo $(( $(cat f) + 1 ))", "declare -i n; read n", "echo ${!r}",
-                              "x=$(cat f); echo $((x+1))"}) {
+  for (const char* unknown :
+       {"(( n ))", "echo $(( $(cat f) + 1 ))", "declare -i n; read n", "echo ${!r}", "x=$(cat f); echo $((x+1))"}) {
     EXPECT_TRUE(Opaque(X(unknown))) << unknown;
   }
 }
@@ -129,11 +145,12 @@ TEST(Units, Aliases) {
 }
 
 TEST(Units, CodeInVariablesAndCallbacks) {
-  for (const char* cmd : {"PS4='$(sudo id)'; set -x", "PS4='\\044(sudo id)'", "PROMPT_COMMAND='sudo id'",
-                          "PROMPT_COMMAND=('sudo id')", "env PS4='$(sudo id)' bash -xc true", "x='$(sudo id)'; echo ${x@P}",
-                          "mapfile -C 'sudo id' a < f", "readarray -tCsudo -c1 a < f", "complete -C 'sudo id' x",
-                          "compgen -W '$(sudo id)' x", "bind -x '\"\\C-x\": sudo id'", "fc -e 'sudo id;:' -1",
-                          "history -s 'sudo id'", "trap 'sudo id' EXIT", "trap -- 'sudo id' DEBUG", "jobs -x sudo id"}) {
+  for (const char* cmd :
+       {"PS4='$(sudo id)'; set -x", "PS4='\\044(sudo id)'", "PROMPT_COMMAND='sudo id'", "PROMPT_COMMAND=('sudo id')",
+        "env PS4='$(sudo id)' bash -xc true", "x='$(sudo id)'; echo ${x@P}", "mapfile -C 'sudo id' a < f",
+        "readarray -tCsudo -c1 a < f", "complete -C 'sudo id' x", "compgen -W '$(sudo id)' x",
+        "bind -x '\"\\C-x\": sudo id'", "fc -e 'sudo id;:' -1", "history -s 'sudo id'", "trap 'sudo id' EXIT",
+        "trap -- 'sudo id' DEBUG", "jobs -x sudo id"}) {
     EXPECT_TRUE(RunsPrefix(X(cmd), "sudo")) << cmd << ": " << Dump(X(cmd));
   }
   for (const char* cmd : {"PS4=\"$p\"", "PROMPT_COMMAND=$c", "trap \"$x\" EXIT", "mapfile -C \"$c\" a", "fc",
@@ -143,11 +160,12 @@ TEST(Units, CodeInVariablesAndCallbacks) {
 }
 
 TEST(Units, ShellsReadingDescriptors) {
-  for (const char* cmd : {"echo 'sudo id' | bash /dev/stdin", "echo 'sudo id' | sh /dev/fd/0",
-                          "echo 'sudo id' | bash /proc/self/fd/0", "echo 'sudo id' | . /dev/stdin",
-                          "bash /dev/fd/3 3<<< 'sudo id'", "exec <<< 'sudo id'; bash", "cd /dev; echo 'sudo id' | bash stdin",
-                          "BASH_ENV=/dev/stdin bash -c true <<< 'sudo id'", "env BASH_ENV=/dev/stdin bash -c : <<< 'sudo id'",
-                          "bash --rcfile <(echo 'sudo id') -i", "sh -c 'cat | bash' <<< 'sudo id'"}) {
+  for (const char* cmd :
+       {"echo 'sudo id' | bash /dev/stdin", "echo 'sudo id' | sh /dev/fd/0", "echo 'sudo id' | bash /proc/self/fd/0",
+        "echo 'sudo id' | . /dev/stdin", "bash /dev/fd/3 3<<< 'sudo id'", "exec <<< 'sudo id'; bash",
+        "cd /dev; echo 'sudo id' | bash stdin", "BASH_ENV=/dev/stdin bash -c true <<< 'sudo id'",
+        "env BASH_ENV=/dev/stdin bash -c : <<< 'sudo id'", "bash --rcfile <(echo 'sudo id') -i",
+        "sh -c 'cat | bash' <<< 'sudo id'"}) {
     EXPECT_TRUE(Runs(X(cmd), "sudo id")) << cmd << ": " << Dump(X(cmd));
   }
   for (const char* cmd : {"curl x | bash /dev/stdin", "curl x | source /proc/self/fd/0", "exec 0< <(curl x)\nbash",
@@ -155,7 +173,8 @@ TEST(Units, ShellsReadingDescriptors) {
                           "curl x | xargs sh", "curl x | bash \"$f\"", "f() { bash; }; f <<< 'sudo id'"}) {
     EXPECT_TRUE(Opaque(X(cmd))) << cmd << ": " << Dump(X(cmd));
   }
-  for (const char* cmd : {"bash script.sh", "xargs -n1 echo", "find . | xargs rm", "bash \"$f\"", "ls | xargs bash -c 'echo $1' _"}) {
+  for (const char* cmd :
+       {"bash script.sh", "xargs -n1 echo", "find . | xargs rm", "bash \"$f\"", "ls | xargs bash -c 'echo $1' _"}) {
     EXPECT_FALSE(Opaque(X(cmd))) << cmd << ": " << Dump(X(cmd));
   }
 }

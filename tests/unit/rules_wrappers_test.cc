@@ -1,12 +1,11 @@
 // The wrapper table (wrappers.h): deny layers, code strings and the allow
 // view read one entry per wrapper, so they agree on every wrapper's options.
-#include "rules/wrappers.h"
-
 #include <gtest/gtest.h>
 
 #include "rules/evaluate.h"
 #include "rules/normalize.h"
 #include "rules/unwrap.h"
+#include "rules/wrappers.h"
 
 namespace paddock::rules {
 namespace {
@@ -59,8 +58,8 @@ TEST(WrapperTable, AllowViewStripsOnlyWhatTheTableAllows) {
   EXPECT_EQ(View({"xargs"}), "xargs");                                 // runs echo: not stripped
   EXPECT_EQ(View({"git", "-C", "/p", "log"}), "git log");
   EXPECT_EQ(View({"git", "-c", "core.pager=x", "log"}), "git -c core.pager=x log");
-  EXPECT_EQ(View({"command", "-v", "ls"}), "command -v ls");  // a lookup
-  EXPECT_EQ(View({"timeout", "5"}), "timeout 5");             // nothing to run
+  EXPECT_EQ(View({"command", "-v", "ls"}), "command -v ls");                   // a lookup
+  EXPECT_EQ(View({"timeout", "5"}), "timeout 5");                              // nothing to run
   EXPECT_EQ(View({"timeout", "--bogus", "5", "ls"}), "timeout --bogus 5 ls");  // uncertain: matched as written
   EXPECT_EQ(View({"sudo", "ls"}), "sudo ls");
   EXPECT_EQ(View({"env", "ls"}), "env ls");
@@ -120,7 +119,7 @@ TEST(WrapperTable, OwnWords) {
   EXPECT_EQ(WrapperOwnWords({"git", "-C", "d", "log"}), 3u);
   EXPECT_EQ(WrapperOwnWords({"sudo", "A=1", "-u", "root", "ls"}), 4u);
   EXPECT_EQ(WrapperOwnWords({"find", ".", "-exec", "cat", "{}", ";"}), 6u);  // -exec commands are layers
-  EXPECT_EQ(WrapperOwnWords({"ls", "x"}), 2u);                                // not a wrapper
+  EXPECT_EQ(WrapperOwnWords({"ls", "x"}), 2u);                               // not a wrapper
 }
 
 // fish takes its code as option arguments, also attached or as long options,

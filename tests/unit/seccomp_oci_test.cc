@@ -59,11 +59,10 @@ TEST(SeccompOci, EveryActionAndOperatorRoundTrips) {
   p.architectures = {"x86_64", "x86", "x32"};
   p.flags = {"SECCOMP_FILTER_FLAG_LOG"};
   int n = 0;
-  for (auto a : {SeccompAction::kAllow, SeccompAction::kErrno, SeccompAction::kKillProcess,
-                 SeccompAction::kKillThread, SeccompAction::kTrap, SeccompAction::kTrace,
-                 SeccompAction::kLog}) {
-    for (auto op : {SeccompOp::kEq, SeccompOp::kNe, SeccompOp::kLt, SeccompOp::kLe,
-                    SeccompOp::kGt, SeccompOp::kGe, SeccompOp::kMaskedEq}) {
+  for (auto a : {SeccompAction::kAllow, SeccompAction::kErrno, SeccompAction::kKillProcess, SeccompAction::kKillThread,
+                 SeccompAction::kTrap, SeccompAction::kTrace, SeccompAction::kLog}) {
+    for (auto op : {SeccompOp::kEq, SeccompOp::kNe, SeccompOp::kLt, SeccompOp::kLe, SeccompOp::kGt, SeccompOp::kGe,
+                    SeccompOp::kMaskedEq}) {
       SeccompRule r{{"read", "write"}, a, 1, {{2, op, 0xffffffffffffffffull, 7}}, "c"};
       if (a == SeccompAction::kErrno || a == SeccompAction::kTrace) r.errno_value = ++n;
       p.rules.push_back(r);
@@ -109,8 +108,8 @@ TEST(SeccompOci, LoadsDockerStyleProfile) {
   EXPECT_EQ(p.architectures, (std::vector<std::string>{"x86_64", "x86", "x32"}));
   std::vector<std::string> names;
   for (const auto& rule : p.rules) names.push_back(rule.syscalls[0]);
-  EXPECT_EQ(names, (std::vector<std::string>{"read", "personality", "arch_prctl", "clone",
-                                             "landlock_create_ruleset", "kill", "socket"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"read", "personality", "arch_prctl", "clone", "landlock_create_ruleset",
+                                             "kill", "socket"}));
   EXPECT_EQ(p.rules[5].action, SeccompAction::kKillThread);
   EXPECT_EQ(p.rules[6].errno_value, 97);
   EXPECT_EQ(p.rules[6].args[0].value_two, 0u);
@@ -141,8 +140,7 @@ TEST(SeccompOci, MalformedProfilesNameTheOffendingKey) {
       {"names":["c"],"action":"SCMP_ACT_ALLOW"},{"names":["d"],"action":"SCMP_ACT_FOO"}]})"),
             "cannot load seccomp profile p.json: syscalls[3].action: unknown action "
             "\"SCMP_ACT_FOO\"");
-  EXPECT_EQ(LoadError(R"({"syscalls":[]})"),
-            "cannot load seccomp profile p.json: defaultAction: missing");
+  EXPECT_EQ(LoadError(R"({"syscalls":[]})"), "cannot load seccomp profile p.json: defaultAction: missing");
   EXPECT_EQ(LoadError(R"({"defaultAction":"SCMP_ACT_ALLOW","defaultActon":"x"})"),
             "cannot load seccomp profile p.json: defaultActon: unknown key");
   EXPECT_EQ(LoadError(R"({"defaultAction":"SCMP_ACT_ALLOW","architectures":["SCMP_ARCH_X86_65"]})"),
@@ -185,8 +183,7 @@ TEST(SeccompOci, MalformedProfilesNameTheOffendingKey) {
             "cannot load seccomp profile p.json: syscalls[0].includes.minKernal: unknown key");
   EXPECT_EQ(LoadError(R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":{}})"),
             "cannot load seccomp profile p.json: syscalls: must be an array");
-  EXPECT_EQ(LoadError(R"([])"),
-            "cannot load seccomp profile p.json: (document): must be a JSON object");
+  EXPECT_EQ(LoadError(R"([])"), "cannot load seccomp profile p.json: (document): must be a JSON object");
 }
 
 TEST(SeccompOci, DuplicateKeysAreRefusedNotOverridden) {

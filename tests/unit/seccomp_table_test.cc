@@ -32,14 +32,44 @@ TEST(SeccompTable, DefaultAllowsWithDenyListAndNativeArchOnly) {
 
 TEST(SeccompTable, DeniesKernelAttackSurfaceUnconditionally) {
   auto p = DefaultSeccompProfile({});
-  for (const char* call :
-       {"io_uring_setup", "io_uring_enter", "io_uring_register", "ptrace", "process_vm_readv",
-        "process_vm_writev", "bpf", "keyctl", "add_key", "request_key", "perf_event_open",
-        "userfaultfd", "kexec_load", "kexec_file_load", "init_module", "finit_module",
-        "delete_module", "mount", "umount2", "fsopen", "fsmount", "move_mount", "open_tree",
-        "mount_setattr", "pivot_root", "swapon", "swapoff", "reboot", "settimeofday",
-        "clock_settime", "adjtimex", "clock_adjtime", "setns", "acct", "quotactl",
-        "lookup_dcookie", "clone3", "open_by_handle_at"}) {
+  for (const char* call : {"io_uring_setup",
+                           "io_uring_enter",
+                           "io_uring_register",
+                           "ptrace",
+                           "process_vm_readv",
+                           "process_vm_writev",
+                           "bpf",
+                           "keyctl",
+                           "add_key",
+                           "request_key",
+                           "perf_event_open",
+                           "userfaultfd",
+                           "kexec_load",
+                           "kexec_file_load",
+                           "init_module",
+                           "finit_module",
+                           "delete_module",
+                           "mount",
+                           "umount2",
+                           "fsopen",
+                           "fsmount",
+                           "move_mount",
+                           "open_tree",
+                           "mount_setattr",
+                           "pivot_root",
+                           "swapon",
+                           "swapoff",
+                           "reboot",
+                           "settimeofday",
+                           "clock_settime",
+                           "adjtimex",
+                           "clock_adjtime",
+                           "setns",
+                           "acct",
+                           "quotactl",
+                           "lookup_dcookie",
+                           "clone3",
+                           "open_by_handle_at"}) {
     EXPECT_TRUE(Denies(p, call)) << call;
   }
   EXPECT_FALSE(Denies(p, "read"));
@@ -67,7 +97,7 @@ TEST(SeccompTable, UserNamespacesOnlyDeniedWhenRequested) {
   EXPECT_TRUE(Denies(p, "unshare", kNewUser));
   EXPECT_TRUE(Denies(p, "unshare", kNewUser | 0x00020000));  // with CLONE_NEWNS
   EXPECT_TRUE(Denies(p, "clone", kNewUser | 17 /* SIGCHLD */));
-  EXPECT_FALSE(Denies(p, "clone", 0x003d0f00));  // pthread_create's flags
+  EXPECT_FALSE(Denies(p, "clone", 0x003d0f00));    // pthread_create's flags
   EXPECT_FALSE(Denies(p, "unshare", 0x00000400));  // CLONE_FILES
 }
 
@@ -77,8 +107,8 @@ TEST(SeccompTable, SocketFamiliesAreAnAllowList) {
     EXPECT_FALSE(Denies(p, "socket", ok)) << ok;
     EXPECT_FALSE(Denies(p, "socketpair", ok)) << ok;
   }
-  for (uint64_t bad : {0ull, 3ull, 17ull /*PACKET*/, 38ull /*ALG*/, 40ull /*VSOCK*/, 44ull,
-                       0x100000001ull, 0xffffffffffffffffull}) {
+  for (uint64_t bad :
+       {0ull, 3ull, 17ull /*PACKET*/, 38ull /*ALG*/, 40ull /*VSOCK*/, 44ull, 0x100000001ull, 0xffffffffffffffffull}) {
     EXPECT_TRUE(Denies(p, "socket", bad)) << bad;
   }
   EXPECT_EQ(ErrnoFor(p, "socket"), EAFNOSUPPORT);
@@ -89,17 +119,17 @@ TEST(SeccompTable, TerminalInjectionMaskedOnLow32Bits) {
   EXPECT_TRUE(Denies(p, "ioctl", 0, 0x5412));
   EXPECT_TRUE(Denies(p, "ioctl", 0, 0x541C));
   EXPECT_TRUE(Denies(p, "ioctl", 0, 0xdead00005412ull));  // CVE-2019-10063
-  EXPECT_FALSE(Denies(p, "ioctl", 0, 0x5413));  // TIOCGWINSZ
+  EXPECT_FALSE(Denies(p, "ioctl", 0, 0x5413));            // TIOCGWINSZ
 }
 
 // Every call that passes a mode, with the index of its mode argument.
 const std::vector<std::pair<std::string, unsigned>> kModeArgs = {
-    {"chmod", 1},    {"fchmod", 1},  {"creat", 1}, {"mknod", 1},   {"fchmodat", 2},
+    {"chmod", 1},     {"fchmod", 1}, {"creat", 1},   {"mknod", 1},  {"fchmodat", 2},
     {"fchmodat2", 2}, {"open", 2},   {"mknodat", 2}, {"openat", 3},
 };
 
-bool DeniesMode(const std::vector<SeccompRule>& rules, const std::string& call, unsigned index,
-                uint64_t mode, uint64_t others = 0) {
+bool DeniesMode(const std::vector<SeccompRule>& rules, const std::string& call, unsigned index, uint64_t mode,
+                uint64_t others = 0) {
   uint64_t args[6] = {others, others, others, others, others, others};
   args[index] = mode;
   return RulesMatch(rules, call, args);
@@ -119,11 +149,10 @@ void ExpectSetIdExactlyDenied(const std::vector<SeccompRule>& all_rules) {
       if (std::find(names.begin(), names.end(), call) != names.end()) rules.push_back(r);
     }
     for (uint64_t mode = 0; mode <= 0xffff; ++mode) {
-      ASSERT_EQ(DeniesMode(rules, call, index, mode), (mode & 06000) != 0)
-          << call << " mode 0" << std::oct << mode;
+      ASSERT_EQ(DeniesMode(rules, call, index, mode), (mode & 06000) != 0) << call << " mode 0" << std::oct << mode;
     }
-    for (uint64_t garbage : {1ull << 16, 0x7fff0000ull, 1ull << 32, 0xdead00000000ull, 1ull << 63,
-                             0xffffffffffff0000ull}) {
+    for (uint64_t garbage :
+         {1ull << 16, 0x7fff0000ull, 1ull << 32, 0xdead00000000ull, 1ull << 63, 0xffffffffffff0000ull}) {
       for (uint64_t mode = 0; mode <= 07777; ++mode) {
         ASSERT_EQ(DeniesMode(rules, call, index, garbage | mode), (mode & 06000) != 0)
             << call << " mode 0x" << std::hex << (garbage | mode);
@@ -184,8 +213,7 @@ TEST(SeccompTable, MandatoryGuardProfileAllowsByDefaultOnTheProfilesArches) {
   EXPECT_EQ(g.rules, MandatoryGuardRules());
   EXPECT_FALSE(g.mandatory_guard);  // not stacked on itself
   // The native architecture is always there, as in every filter paddock builds.
-  EXPECT_EQ(MandatoryGuardProfile({}).architectures,
-            std::vector<std::string>{NativeSeccompArch()});
+  EXPECT_EQ(MandatoryGuardProfile({}).architectures, std::vector<std::string>{NativeSeccompArch()});
   SeccompProfile guard;
   guard.rules = g.rules;
   EXPECT_EQ(ErrnoFor(guard, "io_uring_setup"), ENOSYS);  // ring operations bypass seccomp
@@ -209,7 +237,7 @@ TEST(SeccompTable, DenyUnlessOneOfIsExact) {
     check(~(1ull << bit) & 0xffffffffull);
     check(0xffffffffull | (1ull << bit));
   }
-  for (uint32_t a : allowed) check(0x100000000ull | a);  // upper half set
+  for (uint32_t a : allowed) check(0x100000000ull | a);      // upper half set
   for (const auto& r : rules) EXPECT_EQ(r.args.size(), 1u);  // same meaning in runc
 }
 
@@ -226,8 +254,7 @@ TEST(SeccompTable, PersonalityOnlyHarmlessValues) {
   for (uint64_t ok : {0x0ull, 0x8ull, 0x20000ull, 0x20008ull, 0xffffffffull}) {
     EXPECT_FALSE(Denies(p, "personality", ok)) << ok;
   }
-  for (uint64_t bad : {0x0400000ull /*READ_IMPLIES_EXEC*/, 0x0100000ull /*MMAP_PAGE_ZERO*/,
-                       0x0200000ull, 0x1ull}) {
+  for (uint64_t bad : {0x0400000ull /*READ_IMPLIES_EXEC*/, 0x0100000ull /*MMAP_PAGE_ZERO*/, 0x0200000ull, 0x1ull}) {
     EXPECT_TRUE(Denies(p, "personality", bad)) << bad;
   }
 }

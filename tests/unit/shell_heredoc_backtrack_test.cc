@@ -43,8 +43,7 @@ TEST(ShellHeredocBacktrack, OuterHeredocReadAgainAfterAbandonedArithmetic) {
 }
 
 TEST(ShellHeredocBacktrack, HeredocInsideAbandonedAttemptsIsSafe) {
-  for (const char* in : {"(( $(cat <<EOF\nhi\nEOF\n) ) )\necho after\n",
-                         "echo $(( $(cat <<X\n1\nX\n) ) )\n",
+  for (const char* in : {"(( $(cat <<EOF\nhi\nEOF\n) ) )\necho after\n", "echo $(( $(cat <<X\n1\nX\n) ) )\n",
                          "cat <<A; (( y\nbody\nA\n= $(cat <<B\nx\nB\n) ) )\n"}) {
     auto r = Parse(in);
     EXPECT_TRUE(r.script) << in;

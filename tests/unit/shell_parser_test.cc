@@ -11,7 +11,8 @@ namespace {
 
 std::string Lit(const Word& w) {
   std::string s;
-  for (const auto& p : w.parts) s += p.kind == PartKind::kLiteral ? p.text : "<" + std::to_string(static_cast<int>(p.kind)) + ">";
+  for (const auto& p : w.parts)
+    s += p.kind == PartKind::kLiteral ? p.text : "<" + std::to_string(static_cast<int>(p.kind)) + ">";
   return s;
 }
 
@@ -33,10 +34,18 @@ TEST(ShellParser, NegationTimeAndCoproc) {
 }
 
 TEST(ShellParser, CompoundCommands) {
-  const char* cases[] = {"( a; b )", "{ a; b; }", "if a; then b; elif c; then d; else e; fi", "while a; do b; done",
-                         "until a; do b; done", "for x in 1 2; do b; done", "for ((i=0;i<3;i++)); do b; done",
-                         "select x in a b; do b; done", "case $x in a|b) c ;; (d) e ;& *) f ;;& esac", "(( x = 1 + 2 ))",
-                         "[[ -n $x && $y =~ ^(a|b)$ ]]", "for x in a; { echo; }"};
+  const char* cases[] = {"( a; b )",
+                         "{ a; b; }",
+                         "if a; then b; elif c; then d; else e; fi",
+                         "while a; do b; done",
+                         "until a; do b; done",
+                         "for x in 1 2; do b; done",
+                         "for ((i=0;i<3;i++)); do b; done",
+                         "select x in a b; do b; done",
+                         "case $x in a|b) c ;; (d) e ;& *) f ;;& esac",
+                         "(( x = 1 + 2 ))",
+                         "[[ -n $x && $y =~ ^(a|b)$ ]]",
+                         "for x in a; { echo; }"};
   for (const char* c : cases) {
     auto r = Parse(c);
     EXPECT_TRUE(r.ok) << c << ": " << r.error;
@@ -165,7 +174,7 @@ TEST(ShellParser, AssignmentSubscriptsAndAppend) {
   EXPECT_EQ(as[0].subscript.parts[0].kind, PartKind::kArith);
   EXPECT_EQ(as[0].subscript.parts[0].text, "$(sudo id)");
   EXPECT_EQ(as[0].subscript.parts[0].scripts.size(), 1u);  // the substitution runs: it is walked
-  EXPECT_EQ(as[1].subscript.parts[0].text, "1 + 2");         // blanks are allowed in a subscript
+  EXPECT_EQ(as[1].subscript.parts[0].text, "1 + 2");       // blanks are allowed in a subscript
   EXPECT_TRUE(as[1].append);
   EXPECT_TRUE(as[2].append);
   EXPECT_FALSE(as[2].has_subscript);
@@ -218,7 +227,8 @@ TEST(ShellParser, ErrorsKeepEarlierCommands) {
   EXPECT_FALSE(r.ok);
   ASSERT_GE(r.script->pipelines.size(), 1u);
   EXPECT_EQ(Lit(First(r).words[0]), "sudo");
-  for (const char* bad : {"echo \"x", "echo 'x", "(a", "{ a; ", "if a; then b", "echo $(", "a |", "case x in", "; a", "echo ${x"}) {
+  for (const char* bad :
+       {"echo \"x", "echo 'x", "(a", "{ a; ", "if a; then b", "echo $(", "a |", "case x in", "; a", "echo ${x"}) {
     EXPECT_FALSE(Parse(bad).ok) << bad;
   }
 }

@@ -60,7 +60,7 @@ class Subreaper : public ::testing::Test {
       usleep(5000);
     }
     if (kill(pid, 0) != 0) return -1;  // never became ours
-    kill(pid, SIGKILL);  // still alive: the test failed; do not leak it
+    kill(pid, SIGKILL);                // still alive: the test failed; do not leak it
     waitpid(pid, nullptr, 0);
     return 0;
   }
@@ -116,8 +116,8 @@ int Supervise(Supervisor& sup, pid_t pid) {
     struct timespec left;
     const struct timespec* wait_for = sup.NextWait(&left);
     struct timespec nap = {0, 5 * 1000000L};
-    if (wait_for && (wait_for->tv_sec < nap.tv_sec ||
-                     (wait_for->tv_sec == nap.tv_sec && wait_for->tv_nsec < nap.tv_nsec)))
+    if (wait_for &&
+        (wait_for->tv_sec < nap.tv_sec || (wait_for->tv_sec == nap.tv_sec && wait_for->tv_nsec < nap.tv_nsec)))
       nap = *wait_for;
     nanosleep(&nap, nullptr);
     sup.Tick();

@@ -49,7 +49,7 @@ TEST(ParseSize, BinaryUnitsInEverySpelling) {
 TEST(ParseSize, FractionsRoundDownToBytes) {
   EXPECT_EQ(Size("1.5G"), 3ull << 29);
   EXPECT_EQ(Size("0.5k"), 512u);
-  EXPECT_EQ(Size("0.001k"), 1u);   // 1.024 bytes
+  EXPECT_EQ(Size("0.001k"), 1u);                                // 1.024 bytes
   EXPECT_EQ(Size("1.0000000000000000000000001g"), 1ull << 30);  // long fraction is fine
 }
 
