@@ -1,6 +1,5 @@
 #include "jail/review_probe.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -28,18 +27,6 @@ bool ReadFile(const std::string& path, std::string& out, size_t limit) {
 }
 
 std::string Dirname(const std::string& p) { return p.substr(0, p.find_last_of('/')); }
-
-std::vector<std::string> List(const std::string& dir) {
-  std::vector<std::string> names;
-  if (DIR* d = opendir(dir.c_str())) {
-    while (struct dirent* e = readdir(d)) {
-      std::string n = e->d_name;
-      if (n != "." && n != "..") names.push_back(n);
-    }
-    closedir(d);
-  }
-  return names;
-}
 
 // SHA-256 repositories have 32-byte object names in the index.
 size_t HashSize(const std::string& gitdir) {
@@ -76,7 +63,7 @@ review::RepoTraits Traits(const std::string& entry) {
   }
   std::string config;
   ReadFile(gitdir + "/config", config, 1 << 20);
-  review::RepoTraits found = review::AnalyzeRepo(config, List(gitdir + "/hooks"));
+  review::RepoTraits found = review::AnalyzeRepo(config, ListDir(gitdir + "/hooks"));
   found.pointer = t.pointer;
   return found;
 }
