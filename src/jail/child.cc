@@ -16,6 +16,7 @@
 #include "jail/hostname.h"
 #include "jail/init.h"
 #include "jail/loopback.h"
+#include "jail/net_setup.h"
 #include "jail/mounts.h"
 #include "jail/no_new_privs.h"
 #include "jail/rlimits.h"
@@ -135,6 +136,7 @@ constexpr ChildStage kStages[] = {
     {"hostname", SetHostname},
     // Needs CAP_NET_ADMIN in the jail's network namespace.
     {"loopback", BringUpLoopback},
+    {"network", SetUpFilteredNetwork},
     // In the jail's user ns (RLIMIT_NPROC counts per ns), before the command's first fork.
     {"rlimits", LowerRlimits},
     // Every stage above needed them; bounding set and securebits first (need CAP_SETPCAP).

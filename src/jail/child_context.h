@@ -8,6 +8,7 @@
 
 #include "jail/child_error.h"
 #include "jail/landlock.h"
+#include "jail/net_setup.h"
 #include "jail/seccomp.h"
 #include "plan/launch_plan.h"
 
@@ -23,6 +24,7 @@ struct ChildContext {
   std::vector<int> trees;  // per mount op: the mount, kept to make it read-only last
   int staging_fd = -1;     // the staging tmpfs over /tmp (mounts.h), until the pivot
   int root_fd = -1;        // the new root, a tmpfs below the staging area
+  NetSetup net;            // --net allow: the sockets the supervisor serves
   SeccompProgram seccomp;
   LandlockProgram landlock;
   int cap_last_cap = 40;

@@ -19,6 +19,8 @@
 #include "jail/idmap.h"
 #include "jail/init.h"
 #include "jail/jail_home.h"
+#include "jail/net_setup.h"
+#include "jail/network.h"
 #include "jail/job_control.h"
 #include "jail/placeholders.h"
 #include "jail/read_file.h"
@@ -204,6 +206,8 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   if (auto st = OpenIdmappedTrees(plan, ctx, prepared); !st) return st.error();
   ChildPipes pipes;
   if (auto st = OpenPipes(pipes, ctx); !st) return st.error();
+  auto net_channel = PrepareNetSetup(plan, ctx.net);
+  if (!net_channel) return net_channel.error();
 
   // Signals are taken synchronously (wait_jail.h); the child restores the
   // mask at exec. paddock needs to see SIGCHLD and SIGCONT, whatever it
@@ -232,6 +236,7 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   pipes.sync_read.reset();
   pipes.error_write.reset();
   pipes.report_write.reset();
+  if (ctx.net.channel >= 0) close(ctx.net.channel);
   prepared.clear();
   if (pid < 0) return CloneError(clone_errno);
   // On an error path below, its destructor hands the terminal back (before
@@ -246,9 +251,16 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   supervisor.Started(pid);
   if (auto st = ReleaseChild(pid, plan, job, cgroup.get(), pipes.sync_write); !st) return abort_child(st.error());
   if (auto st = ReadChildError(pipes.error_read); !st) return abort_child(st.error());
+  std::unique_ptr<proxy::Proxy> proxy;
+  if (net_channel->valid()) {
+    auto served = ServeJailNetwork(plan, net_channel->get());
+    if (!served) return abort_child(served.error());
+    proxy = std::move(*served);
+  }
   auto waited = WaitForJail(pid, pidfd.get(), job, supervisor);
   if (!waited) return abort_child(waited.error());
   job.HandBackTerminal();
+  if (proxy) ReportDenials(*proxy);
   FinishRun(plan, supervisor, cgroup.get());
   return *waited;
 }

@@ -58,7 +58,7 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
   plan.cwd = policy.project_dir;
   plan.hostname = policy.hostname;
   plan.net = policy.net;
-  plan.namespaces.net = policy.net == policy::NetMode::kNone;
+  plan.namespaces.net = policy.net != policy::NetMode::kHost;
   plan.keep_fds = policy.pass_fds;
   plan.degrade = policy.degrade;
   plan.stats = policy.stats;
@@ -68,8 +68,12 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
 
   if (auto st = PlanIdentity(policy, host, plan); !st) return st.error();
   if (auto st = PlanMounts(policy, host, plan); !st) return st.error();
+  auto proxy_env = PlanNetwork(policy, host, plan);
+  if (!proxy_env) return proxy_env.error();
 
-  std::map<std::string, std::string> fixed = {{"HOME", host.home}, {"PADDOCK_JAIL", "1"}};
+  std::map<std::string, std::string> fixed = std::move(*proxy_env);
+  fixed["HOME"] = host.home;
+  fixed["PADDOCK_JAIL"] = "1";
   if (plan.inside_uid != host.uid) {
     fixed["USER"] = fixed["LOGNAME"] = "paddock";
   }

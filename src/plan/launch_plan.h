@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "plan/host_facts.h"
+#include "plan/network_plan.h"
 #include "plan/seccomp_table.h"
 #include "policy/policy.h"
 
@@ -152,6 +153,7 @@ struct LaunchPlan {
   std::vector<MountOp> mounts;   // in order; read-only is applied after all mounts
 
   policy::NetMode net = policy::NetMode::kNone;
+  NetworkPlan network;        // --net allow
   std::vector<int> keep_fds;  // inherited fds kept open (besides 0, 1, 2)
 
   SeccompProfile seccomp;

@@ -51,6 +51,31 @@ nlohmann::json IdMapToJson(const std::vector<IdMapLine>& lines) {
 
 }  // namespace
 
+namespace {
+
+nlohmann::json NetworkToJson(const NetworkPlan& n) {
+  auto patterns = [](const std::vector<net::HostPattern>& list) {
+    auto out = nlohmann::json::array();
+    for (const auto& p : list) out.push_back({{"pattern", p.text}, {"ports", p.ports}});
+    return out;
+  };
+  auto pins = nlohmann::json::array();
+  for (const auto& pin : n.policy.pins) {
+    std::vector<std::string> addresses;
+    for (const auto& a : pin.addresses) addresses.push_back(net::FormatIp(a));
+    pins.push_back({{"name", pin.name}, {"addresses", addresses}});
+  }
+  return {{"allow", patterns(n.policy.allow)},
+          {"deny", patterns(n.policy.deny)},
+          {"resolve", pins},
+          {"resolver", n.resolver},
+          {"proxy", n.proxy_address + ":" + std::to_string(n.proxy_port)},
+          {"listen_ports", n.capture_ports},
+          {"routed_prefixes", n.routed_prefixes}};
+}
+
+}  // namespace
+
 nlohmann::json PlanToJson(const LaunchPlan& plan) {
   nlohmann::json j;
   j["argv"] = plan.argv;
@@ -80,7 +105,8 @@ nlohmann::json PlanToJson(const LaunchPlan& plan) {
   auto mounts = nlohmann::json::array();
   for (const auto& m : plan.mounts) mounts.push_back(MountToJson(m));
   j["mounts"] = mounts;
-  j["network"] = plan.net == policy::NetMode::kHost ? "host" : "none";
+  j["network"] = plan.net == policy::NetMode::kHost ? "host" : plan.net == policy::NetMode::kAllow ? "allow" : "none";
+  if (plan.network.filtered) j["network_allow"] = NetworkToJson(plan.network);
   j["keep_fds"] = plan.keep_fds;
   j["seccomp"] = {{"enabled", plan.seccomp_enabled}, {"rules", plan.seccomp.rules.size()}};
   j["degrade"] = plan.degrade;

@@ -6,6 +6,7 @@
 #include "base/strings.h"
 #include "policy/args.h"
 #include "policy/units.h"
+#include "net/host_pattern.h"
 
 namespace paddock::policy {
 namespace {
@@ -31,6 +32,8 @@ Result<std::string> HomePath(const std::string& path, const std::string& home) {
 struct RawRunOptions {
   std::string project, net = "none", tmp_size, memory, cpus, pids, timeout;
   std::vector<std::string> ro, rw, share, share_rw, degrade, pass_fds;
+  std::vector<std::string> allow_hosts, deny_hosts, resolve;
+  bool net_given = false;
 };
 
 void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
@@ -40,7 +43,14 @@ void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
   app.add_option("--share", raw.share, "Expose a path of your real home read-only (repeatable)");
   app.add_option("--share-rw", raw.share_rw, "Expose a path of your real home read-write (repeatable)");
   app.add_option("--env", p.env_pass, "Pass NAME, or set NAME=VALUE, in the jail (repeatable)");
-  app.add_option("--net", raw.net, "Network: none (loopback only) or host");
+  app.add_option("--net", raw.net,
+                 "Network: none (loopback only), allow (only --allow-host names, through paddock's resolver and "
+                 "proxy) or host");
+  app.add_option("--allow-host", raw.allow_hosts,
+                 "With --net allow: a name, *.domain, address or CIDR the jail may reach, optionally :PORT[,PORT] "
+                 "(default ports 80 and 443; repeatable; implies --net allow)");
+  app.add_option("--deny-host", raw.deny_hosts, "Never reach this pattern, even if allowed (repeatable)");
+  app.add_option("--resolve", raw.resolve, "Answer NAME with ADDRESS in the jail's resolver: NAME=ADDRESS (repeatable)");
   app.add_option("--tmp-size", raw.tmp_size, "Size cap of the jail's /tmp (default 1g)");
   app.add_flag("--tmp-noexec", p.tmp_noexec, "Mount /tmp noexec");
   app.add_flag("--allow-host-root", p.allow_host_root,
@@ -75,11 +85,42 @@ void CheckPaths(const RawRunOptions& raw, const std::string& cwd, const std::str
   if (!p.audit_log.empty()) p.audit_log = Absolute(p.audit_log, cwd);
 }
 
-// --env names, --pass-fd numbers, --net.
+// --net and what --net allow lets through. --allow-host alone means
+// --net allow; with another --net it is a contradiction, not a silent drop.
+void CheckNetwork(const RawRunOptions& raw, Policy& p, Problems& problems) {
+  bool filtered_options = !raw.allow_hosts.empty() || !raw.deny_hosts.empty() || !raw.resolve.empty();
+  if (raw.net == "none" && !raw.net_given && filtered_options) p.net = NetMode::kAllow;
+  else if (raw.net == "none") p.net = NetMode::kNone;
+  else if (raw.net == "host") p.net = NetMode::kHost;
+  else if (raw.net == "allow") p.net = NetMode::kAllow;
+  else problems.push_back(Error{"invalid --net: '" + raw.net + "' (use none, allow or host)"});
+  if (filtered_options && p.net != NetMode::kAllow && (raw.net == "none" || raw.net == "host"))
+    problems.push_back(Error{"invalid --net: --allow-host, --deny-host and --resolve need --net allow, not --net " +
+                             raw.net});
+  auto patterns = [&](const std::vector<std::string>& texts, const char* flag, const std::vector<uint16_t>& ports,
+                      std::vector<net::HostPattern>& into) {
+    for (const auto& text : texts) {
+      auto parsed = net::ParseHostPatterns(text, ports);
+      if (!parsed) problems.push_back(Error{"invalid " + std::string(flag) + ": " + parsed.error().message});
+      else into.insert(into.end(), parsed->begin(), parsed->end());
+    }
+  };
+  patterns(raw.allow_hosts, "--allow-host", net::kDefaultAllowPorts, p.network.allow);
+  patterns(raw.deny_hosts, "--deny-host", net::kAllPorts, p.network.deny);
+  for (const auto& text : raw.resolve) {
+    auto pin = net::ParseResolvePin(text);
+    if (!pin) problems.push_back(Error{"invalid --resolve: " + pin.error().message});
+    else p.network.pins.push_back(std::move(*pin));
+  }
+  std::set<uint16_t> ports;
+  for (const auto& pattern : p.network.allow) ports.insert(pattern.ports.begin(), pattern.ports.end());
+  if (ports.size() > kMaxAllowedPorts)
+    problems.push_back(Error{"invalid --allow-host: " + std::to_string(ports.size()) + " different ports; at most " +
+                             std::to_string(kMaxAllowedPorts) + " (the jail listens on each)"});
+}
+
+// --env names, --pass-fd numbers.
 void CheckNamesAndFds(const RawRunOptions& raw, Policy& p, Problems& problems) {
-  if (raw.net != "none" && raw.net != "host")
-    problems.push_back(Error{"invalid --net: '" + raw.net + "' (use none or host)"});
-  p.net = raw.net == "host" ? NetMode::kHost : NetMode::kNone;
   for (auto& item : p.env_pass) {
     auto name = item.substr(0, item.find('='));
     if (name.empty() ||
@@ -170,6 +211,8 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
   // Every value is checked here and every problem reported at once: the user
   // fixes the command line in one go (docs/errors.md).
   CheckPaths(raw, cwd, home, p, out.problems);
+  raw.net_given = app.count("--net") > 0;
+  CheckNetwork(raw, p, out.problems);
   CheckNamesAndFds(raw, p, out.problems);
   CheckLimits(raw, p, out.problems);
   for (auto& e : out.problems) e = std::move(e).WithLayer("options");

@@ -9,9 +9,23 @@
 #include <string>
 #include <vector>
 
+#include "net/host_pattern.h"
+
 namespace paddock::policy {
 
-enum class NetMode { kNone, kHost };
+// none: loopback only; host: the host's network; allow: only what NetPolicy
+// allows, through paddock's resolver and proxy (docs/network.md).
+enum class NetMode { kNone, kHost, kAllow };
+
+// The jail listens on every port an allow pattern opens (docs/network.md).
+inline constexpr size_t kMaxAllowedPorts = 64;
+
+// --net allow: which names, addresses and ports the jail may reach.
+struct NetPolicy {
+  std::vector<net::HostPattern> allow;  // --allow-host
+  std::vector<net::HostPattern> deny;   // --deny-host
+  std::vector<net::ResolvePin> pins;    // --resolve NAME=ADDRESS
+};
 
 // A host path made visible inside the jail at the same path.
 struct PathGrant {
@@ -41,6 +55,7 @@ struct Policy {
   std::vector<PathGrant> home_shares;  // --share / --share-rw (paths of the real home)
   std::vector<std::string> env_pass;   // --env NAME or NAME=VALUE
   NetMode net = NetMode::kNone;
+  NetPolicy network;  // --net allow
   uint64_t tmp_size_bytes = 1ull << 30;  // --tmp-size
   bool tmp_noexec = false;               // --tmp-noexec
   bool allow_host_root = false;          // --allow-host-root: root may stay host uid 0

@@ -101,7 +101,7 @@ TEST(ChildStages, KeepTheOrderTheKernelNeeds) {
   EXPECT_LT(IndexOf("mounts"), IndexOf("read-only"));
   EXPECT_LT(IndexOf("read-only"), IndexOf("pivot"));
   EXPECT_LT(IndexOf("pivot"), IndexOf("cwd"));
-  for (const char* needs_caps : {"mounts", "pivot", "hostname", "loopback", "rlimits"})
+  for (const char* needs_caps : {"mounts", "pivot", "hostname", "loopback", "network", "rlimits"})
     EXPECT_LT(IndexOf(needs_caps), IndexOf("capabilities")) << needs_caps;
   EXPECT_LT(IndexOf("capabilities"), IndexOf("no-new-privs"));
   EXPECT_LT(IndexOf("no-new-privs"), IndexOf("landlock"));

@@ -1,0 +1,71 @@
+// --net allow, served from outside the jail: the jail's resolver, the
+// listeners on its allowed ports and its proxy port, all sockets of the jail's
+// network namespace that the supervisor holds (src/jail/net_setup.h). One
+// thread runs every connection on an event loop (standalone Asio); name
+// lookups run on a small pool so a slow one never stalls the loop. Nothing of
+// it runs in the jail, and it dies with paddock (docs/network.md).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "net/host_pattern.h"
+
+namespace paddock::proxy {
+
+struct Config {
+  net::AllowList allow;
+  std::vector<net::ResolvePin> pins;
+  // The host's own addresses: never the answer of a name unless allowed as such.
+  std::vector<net::IpAddress> host_addresses;
+  bool jail_has_ipv6 = true;
+  // Routes `address` to the jail's listeners (jail/routes.h). Called on the
+  // proxy's thread before the resolver hands the address out.
+  std::function<Status(const net::IpAddress&)> route;
+  // One audit event per decision (a JSON object without "ts"), from the
+  // proxy's thread. Never payloads or credentials.
+  std::function<void(const nlohmann::json&)> audit;
+  // Limits: connections at once, idle time, time to show a name.
+  size_t max_connections = 1024;
+  uint32_t idle_timeout_ms = 10 * 60 * 1000;
+  uint32_t handshake_timeout_ms = 10 * 1000;
+  uint32_t connect_timeout_ms = 10 * 1000;
+};
+
+// The sockets of the jail's namespace the proxy serves (owned: closed by Stop).
+struct Sockets {
+  int dns_udp = -1, dns_tcp = -1, proxy = -1;
+  std::vector<int> capture;
+};
+
+struct Summary {
+  uint64_t allowed = 0;
+  uint64_t denied = 0;
+  std::map<std::string, uint64_t> denied_targets;  // "name:port" or "address:port" -> times
+};
+
+// "denied 3 connections: evil.example:443 ×2, pastebin.example:443"; "" when
+// nothing was denied.
+std::string FormatDenials(const Summary& summary);
+
+class Proxy {
+ public:
+  static Result<std::unique_ptr<Proxy>> Start(Config config, Sockets sockets);
+  ~Proxy();  // Stop()
+  // Ends every connection and the thread; returns what was decided.
+  Summary Stop();
+
+  struct State;
+
+ private:
+  explicit Proxy(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace paddock::proxy
