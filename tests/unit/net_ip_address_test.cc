@@ -177,6 +177,7 @@ TEST(Classify, ClassesAndEmbeddedIpv4) {
            {"64:ff9b:1:a9fe:a9:fe00::", C::kLinkLocal},  // /48: 169.254 | u | 169.254
            {"64:ff9b:1:7f00:0:1::", C::kLoopback},       // /48: 127.0 | u | 0.1
            {"64:ff9b:1:808:8:800::", C::kPublic},        // /48: 8.8 | u | 8.8
+           {"64:ff9b:1:c633:64:100::", C::kReserved},    // /48: 198.51 | u | 100.1 (bytes 6,7,9,10, not 6..9)
            {"2002:a9fe:a9fe::1", C::kLinkLocal},
            {"2002:7f00:1::", C::kLoopback},
            {"2002:0808:0808::1", C::kPublic},
