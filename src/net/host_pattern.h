@@ -27,14 +27,14 @@ struct HostPattern {
     kAddress,     // 192.0.2.7, 10.0.0.0/8, [2001:db8::1], 2001:db8::/32
   };
   Kind kind = Kind::kExact;
-  std::string name;               // kExact, kSubdomains: normalized; for *.x.com it is "x.com"
-  Cidr address;                   // kAddress
-  std::vector<uint16_t> ports;    // sorted, unique; never empty after parsing
-  bool explicit_ports = false;    // the text named the ports
-  std::string text;               // as the user wrote it, for messages and the audit log
+  std::string name;             // kExact, kSubdomains: normalized; for *.x.com it is "x.com"
+  Cidr address;                 // kAddress
+  std::vector<uint16_t> ports;  // sorted, unique; never empty after parsing
+  bool explicit_ports = false;  // the text named the ports
+  std::string text;             // as the user wrote it, for messages and the audit log
 
   bool MatchesName(std::string_view normalized_name) const;  // kind != kAddress
-  bool MatchesAddress(const IpAddress& address) const;      // kind == kAddress
+  bool MatchesAddress(const IpAddress& address) const;       // kind == kAddress
   bool MatchesPort(uint16_t port) const;
   // Connections this pattern allows must show their name (TLS SNI on 443,
   // the Host header on 80): true for a name pattern's port 80 or 443. Other
@@ -84,7 +84,8 @@ class AllowList {
   // it is not public.
   bool AddressAllowedExplicitly(const IpAddress& address) const;
 
-  // Every port some allow pattern opens, sorted: the ports the jail listens on.
+  // Every port some allow pattern opens, sorted: the ports the jail listens on
+  // (0 first when a pattern opens every port, kAllPorts).
   std::vector<uint16_t> Ports() const;
   // Address patterns of the allow list (the jail routes them to the proxy).
   std::vector<Cidr> AllowedPrefixes() const;
