@@ -18,15 +18,17 @@ namespace paddock::net {
 inline constexpr size_t kMaxRequestHead = 32 * 1024;
 
 struct HttpRequestHead {
-  std::string method;   // as sent ("GET", "CONNECT")
-  std::string target;   // request-target as sent
-  int version_minor = 1;  // HTTP/1.0 or HTTP/1.1 only
+  std::string method;                                        // as sent ("GET", "CONNECT")
+  std::string target;                                        // request-target as sent
+  int version_minor = 1;                                     // HTTP/1.0 or HTTP/1.1 only
   std::vector<std::pair<std::string, std::string>> headers;  // names lowercased, values trimmed
-  size_t size = 0;      // octets of the head, through the empty line
+  size_t size = 0;                                           // octets of the head, through the empty line
 
-  // The value of the only header `name` (lowercase). Nullopt when absent;
-  // a header that occurs twice where only one may (Host, Content-Length
-  // with different values) makes the head malformed, so this never chooses.
+  // The value of header `name` (lowercase), nullopt when absent. A field
+  // sent on several lines is one comma-separated list (RFC 9110 5.3) and
+  // comes back joined with ", "; the fields that may occur only once (Host,
+  // Content-Length) occurring twice make the head malformed, so this never
+  // chooses between values.
   std::optional<std::string> Header(std::string_view name) const;
 };
 
@@ -38,15 +40,22 @@ struct HeadResult {
 };
 
 // Parses the head at the start of `data`. Strict: CRLF line ends (a bare LF
-// is malformed), no whitespace before ':' or at the start of a header line
-// (obsolete folding), token characters in methods and header names, at most
-// one Host, at most one Content-Length value, no Transfer-Encoding together
-// with Content-Length, Transfer-Encoding only "chunked" as the last coding.
-// The usual request-smuggling ambiguities are errors, not guesses.
+// or CR is malformed, and is seen before the head is complete), a request
+// line of method SP target SP version with single spaces, HTTP/1.0 or
+// HTTP/1.1 only, no empty line before it, no whitespace before ':' or at the
+// start of a header line (obsolete folding), token characters in methods and
+// header names, no control octets in values, at most one Host, at most one
+// Content-Length line holding one decimal value, no Transfer-Encoding
+// together with Content-Length or in HTTP/1.0, and Transfer-Encoding codings
+// that are tokens with "chunked" once and last. The usual request-smuggling
+// ambiguities are errors, not guesses. kTooLarge: no end within `max_size`.
 HeadResult ParseRequestHead(std::string_view data, size_t max_size = kMaxRequestHead);
 
 // host[:port] or [v6]:port, as in CONNECT targets and Host headers. The host
 // is returned lowercase, without brackets; no port means `default_port`.
+// Hosts are letters, digits, '-', '.' and '_' (no percent-encoding); inside
+// brackets hex digits, ':' and '.' (the caller parses the address). A port is
+// 1..65535; userinfo ('@') and an unbracketed IPv6 address are errors.
 struct Authority {
   std::string host;
   uint16_t port = 0;
@@ -62,7 +71,10 @@ Result<std::pair<Authority, std::string>> SplitAbsoluteUri(std::string_view targ
 // proxy checks the Host of every request, not only the first: request heads,
 // then bodies framed by Content-Length or chunked coding (chunk sizes,
 // extensions, trailers). After a request with "Upgrade" or a CONNECT the rest
-// is opaque (Next() returns the whole buffer as `forward`).
+// is opaque (Next() returns the whole buffer as `forward`). Chunk-size lines
+// are limited to 1024 octets, the trailer section to `max_head`; trailers
+// named Host, Content-Length or Transfer-Encoding are errors. Where the input
+// is split into pieces does not change what Next() decides.
 class RequestStream {
  public:
   struct Step {
@@ -78,9 +90,12 @@ class RequestStream {
 
  private:
   enum class State { kHead, kBody, kChunkSize, kChunkData, kChunkDataEnd, kTrailers, kOpaque };
+  Result<Step> NextHead(std::string_view pending);
+  Result<Step> NextChunkSize(std::string_view pending);
+  Result<Step> NextTrailer(std::string_view pending);
   size_t max_head_;
   State state_ = State::kHead;
-  uint64_t remaining_ = 0;  // kBody, kChunkData: octets left
+  uint64_t remaining_ = 0;  // kBody, kChunkData: octets left; kTrailers: octets read
 };
 
 }  // namespace paddock::net

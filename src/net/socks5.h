@@ -44,7 +44,9 @@ SocksGreeting ParseSocksGreeting(std::span<const uint8_t> data);
 struct SocksRequest {
   SocksStatus status = SocksStatus::kNeedMore;
   uint8_t command = 0;
-  bool by_name = false;  // ATYP 3: `name` (1..255 octets, no NUL); else `address`
+  // ATYP 3: `name` (1..255 octets of printable ASCII other than space,
+  // lowercased); else `address`.
+  bool by_name = false;
   std::string name;
   IpAddress address;
   uint16_t port = 0;
