@@ -87,22 +87,49 @@ Result<HostPattern> ParseNamePattern(std::string_view text, std::string_view hos
   return pattern;
 }
 
+
+// "https://" or "http://" before a pattern: the name is checked on every
+// port of the pattern, which defaults to the scheme's port.
+std::string_view TakeScheme(std::string_view text, const std::vector<uint16_t>*& default_ports) {
+  static const std::vector<uint16_t> kHttps = {443}, kHttp = {80};
+  auto starts = [&](std::string_view prefix) {
+    if (text.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i)
+      if ((text[i] | 0x20) != prefix[i] && text[i] != prefix[i]) return false;
+    return true;
+  };
+  if (starts("https://")) {
+    default_ports = &kHttps;
+    return text.substr(8);
+  }
+  if (starts("http://")) {
+    default_ports = &kHttp;
+    return text.substr(7);
+  }
+  return text;
+}
+
 }  // namespace
 
-Result<std::vector<HostPattern>> ParseHostPatterns(std::string_view text, const std::vector<uint16_t>& default_ports) {
-  if (text.empty()) return Bad(text, "an empty pattern matches nothing; name a host, address or prefix");
+Result<std::vector<HostPattern>> ParseHostPatterns(std::string_view full, const std::vector<uint16_t>& defaults) {
+  const std::vector<uint16_t>* default_ports = &defaults;
+  std::string_view text = TakeScheme(full, default_ports);
+  bool checks_name = text.size() != full.size();
+  if (text.empty()) return Bad(full, "an empty pattern matches nothing; name a host, address or prefix");
   size_t separator = PortSeparator(text);
   std::string_view host = text.substr(0, separator);
-  std::vector<uint16_t> ports = default_ports;
+  std::vector<uint16_t> ports = *default_ports;
   bool explicit_ports = separator != std::string_view::npos;
   if (explicit_ports) {
-    auto parsed = ParsePorts(text, text.substr(separator + 1));
+    auto parsed = ParsePorts(full, text.substr(separator + 1));
     if (!parsed) return parsed.error();
     ports = std::move(*parsed);
   }
-  if (host.empty()) return Bad(text, "names no host before the port");
-  HostPattern pattern = Make(HostPattern::Kind::kAddress, text, ports, explicit_ports);
+  if (host.empty()) return Bad(full, "names no host before the port");
+  HostPattern pattern = Make(HostPattern::Kind::kAddress, full, ports, explicit_ports);
+  pattern.checks_name = checks_name;
   if (IsAddressSyntax(host)) {
+    if (checks_name) return Bad(full, "an address has no name to check; drop the scheme");
     auto cidr = ParseCidr(host);
     if (!cidr) return About(text, cidr.error());
     pattern.address = *cidr;
@@ -139,6 +166,8 @@ bool HostPattern::MatchesPort(uint16_t port) const {
   return std::binary_search(ports.begin(), ports.end(), port);
 }
 
-bool HostPattern::InspectsPort(uint16_t port) const { return kind != Kind::kAddress && (port == 80 || port == 443); }
+bool HostPattern::InspectsPort(uint16_t port) const {
+  return kind != Kind::kAddress && (checks_name || port == 80 || port == 443);
+}
 
 }  // namespace paddock::net

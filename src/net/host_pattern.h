@@ -31,21 +31,24 @@ struct HostPattern {
   Cidr address;                 // kAddress
   std::vector<uint16_t> ports;  // sorted, unique; never empty after parsing
   bool explicit_ports = false;  // the text named the ports
+  bool checks_name = false;     // "https://" or "http://": every port must show the name
   std::string text;             // as the user wrote it, for messages and the audit log
 
   bool MatchesName(std::string_view normalized_name) const;  // kind != kAddress
   bool MatchesAddress(const IpAddress& address) const;       // kind == kAddress
   bool MatchesPort(uint16_t port) const;
-  // Connections this pattern allows must show their name (TLS SNI on 443,
-  // the Host header on 80): true for a name pattern's port 80 or 443. Other
+  // Connections this pattern allows must show their name (TLS SNI, or the
+  // Host of every plain-HTTP request): true for a name pattern's ports 80 and
+  // 443, and for every port of an "https://" or "http://" pattern. Other
   // ports of a name pattern were opted into explicitly and carry any
   // protocol; an address pattern has no name to check.
   bool InspectsPort(uint16_t port) const;
 };
 
 // "NAME", "*.NAME", "IP", "CIDR", each optionally followed by ":PORT" or
-// ":PORT,PORT..." (IPv6 with a port: "[2001:db8::1]:443"; a CIDR with a port:
-// "10.0.0.0/8:5432"). `localhost` means the loopback addresses 127.0.0.1 and
+// ":PORT,PORT..."; a name pattern may start with "https://" or "http://"
+// (its ports default to 443 or 80 and each must show the name). IPv6 with a
+// port: "[2001:db8::1]:443"; a CIDR with a port: "10.0.0.0/8:5432". `localhost` means the loopback addresses 127.0.0.1 and
 // ::1, so it yields two kAddress patterns. Ports 1..65535. Without ports a
 // pattern gets `default_ports`: kDefaultAllowPorts for --allow-host,
 // kAllPorts for --deny-host. A bare "*" and a one-label "*.com" are refused

@@ -15,7 +15,9 @@ void Events::Record(const Decision& d) {
   }
   {
     std::lock_guard lock(mu_);
-    if (!d.allowed) {
+    if (!d.allowed && d.via == "dns") {
+      summary_.unresolved.insert(d.name);
+    } else if (!d.allowed) {
       ++summary_.denied;
       std::string target = d.name.empty() ? d.address : d.name;
       if (d.port) target += ":" + std::to_string(d.port);
@@ -33,14 +35,24 @@ Summary Events::Snapshot() const {
 }
 
 std::string FormatDenials(const Summary& s) {
-  if (s.denied == 0) return "";
-  std::string out = "denied " + std::to_string(s.denied) + (s.denied == 1 ? " connection or lookup: " : " connections or lookups: ");
-  bool first = true;
-  for (const auto& [target, times] : s.denied_targets) {
-    if (!first) out += ", ";
-    first = false;
-    out += target;
-    if (times > 1) out += " \u00d7" + std::to_string(times);
+  std::string out;
+  if (s.denied > 0) {
+    out = "denied " + std::to_string(s.denied) + (s.denied == 1 ? " connection: " : " connections: ");
+    bool first = true;
+    for (const auto& [target, times] : s.denied_targets) {
+      out += (first ? "" : ", ") + target;
+      if (times > 1) out += " \u00d7" + std::to_string(times);
+      first = false;
+    }
+  }
+  if (!s.unresolved.empty()) {
+    if (!out.empty()) out += "; ";
+    out += "did not resolve: ";
+    bool first = true;
+    for (const auto& name : s.unresolved) {
+      out += (first ? "" : ", ") + name;
+      first = false;
+    }
   }
   return out;
 }

@@ -16,6 +16,8 @@ std::span<const uint8_t> Bytes(const std::string& s) {
 // Checks the name a request shows: its Host, and the authority of an
 // absolute-form target (which servers prefer to Host).
 std::string CheckRequestName(const net::HttpRequestHead& head, const Target& target) {
+  // A CONNECT to a web server would make the rest of the connection opaque.
+  if (head.method == "CONNECT") return "a CONNECT request on a connection to " + target.label;
   auto host = head.Header("host");
   if (!host) return "a request without a Host header";
   std::vector<std::string> shown = {*host};
@@ -60,11 +62,22 @@ asio::awaitable<std::string> CheckShownName(Context& ctx, asio::ip::tcp::socket&
   co_return CheckRequestName(head.head, target);
 }
 
+// The head at the start of `pending` with an absolute-form target written
+// in origin-form (the rest of the head as sent).
+std::string OriginFormHead(std::string_view pending, const net::HttpRequestHead& head) {
+  auto abs = net::SplitAbsoluteUri(head.target);
+  std::string_view raw = pending.substr(0, head.size);
+  if (!abs) return std::string(raw);
+  size_t line_end = raw.find("\r\n");
+  return head.method + " " + abs->second + " HTTP/1." + std::to_string(head.version_minor) +
+         std::string(raw.substr(line_end));
+}
+
 // jail -> upstream on plain HTTP: every request head's name is checked
 // before its octets go on; after an Upgrade the stream is opaque.
 asio::awaitable<bool> ForwardRequests(Context& ctx, asio::ip::tcp::socket& jail, asio::ip::tcp::socket& upstream,
-                                      std::string pending, const Target& target, Traffic& traffic,
-                                      std::string& denied) {
+                                      std::string pending, const Target& target, bool origin_form,
+                                      Traffic& traffic, std::string& denied) {
   net::RequestStream stream;
   std::vector<char> buffer(64 * 1024);
   for (;;) {
@@ -79,6 +92,13 @@ asio::awaitable<bool> ForwardRequests(Context& ctx, asio::ip::tcp::socket& jail,
           denied = why;
           co_return false;
         }
+      }
+      if (step->head && origin_form) {
+        std::string rewritten = OriginFormHead(pending, *step->head);
+        if (!co_await WriteAll(upstream, rewritten)) co_return false;
+        traffic.up += step->head->size;
+        pending.erase(0, step->head->size);
+        step->forward -= step->head->size;
       }
       if (step->forward) {
         if (!co_await WriteAll(upstream, std::string_view(pending).substr(0, step->forward))) co_return false;
@@ -108,10 +128,11 @@ asio::awaitable<bool> ForwardRequests(Context& ctx, asio::ip::tcp::socket& jail,
 }
 
 asio::awaitable<void> RelayHttp(Context& ctx, asio::ip::tcp::socket& jail, asio::ip::tcp::socket& upstream,
-                                std::string pending, const Target& target, Traffic& traffic, std::string& denied) {
+                                std::string pending, const Target& target, bool origin_form, Traffic& traffic,
+                                std::string& denied) {
   using namespace asio::experimental::awaitable_operators;
   auto up = [&]() -> asio::awaitable<void> {
-    if (!co_await ForwardRequests(ctx, jail, upstream, std::move(pending), target, traffic, denied)) {
+    if (!co_await ForwardRequests(ctx, jail, upstream, std::move(pending), target, origin_form, traffic, denied)) {
       ::shutdown(jail.native_handle(), SHUT_RDWR);
       ::shutdown(upstream.native_handle(), SHUT_RDWR);
     }
@@ -208,7 +229,7 @@ asio::awaitable<void> RunFlow(Context& ctx, asio::ip::tcp::socket jail, Target t
   std::string denied;
   bool tls = !pending.empty() && static_cast<uint8_t>(pending[0]) == 0x16;
   if (target.inspect && !tls) {
-    co_await RelayHttp(ctx, jail, *upstream, std::move(pending), target, traffic, denied);
+    co_await RelayHttp(ctx, jail, *upstream, std::move(pending), target, o.origin_form, traffic, denied);
   } else {
     if (co_await WriteAll(*upstream, pending)) {
       traffic.up += pending.size();

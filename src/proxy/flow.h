@@ -16,6 +16,9 @@ struct FlowOptions {
   // they send a byte of their own: these are the answers. Empty: a program's
   // own connection, whose first octets are checked before connecting.
   std::string on_connected, on_failed;
+  // Absolute-form requests from a proxy client go on in origin-form: many
+  // servers (dev servers among them) do not accept the absolute form.
+  bool origin_form = false;
 };
 
 asio::awaitable<void> RunFlow(Context& ctx, asio::ip::tcp::socket jail, Target target, FlowOptions options);

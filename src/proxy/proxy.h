@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -45,13 +46,14 @@ struct Sockets {
 };
 
 struct Summary {
-  uint64_t allowed = 0;
-  uint64_t denied = 0;
+  uint64_t allowed = 0;  // connections
+  uint64_t denied = 0;   // connections
   std::map<std::string, uint64_t> denied_targets;  // "name:port" or "address:port" -> times
+  std::set<std::string> unresolved;                // names the resolver refused
 };
 
-// "denied 3 connections: evil.example:443 ×2, pastebin.example:443"; "" when
-// nothing was denied.
+// "denied 3 connections: evil.example:443 ×2, pastebin.example:443; did not
+// resolve: evil.example"; "" when nothing was denied.
 std::string FormatDenials(const Summary& summary);
 
 class Proxy {

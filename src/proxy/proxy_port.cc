@@ -61,8 +61,10 @@ asio::awaitable<void> ServeSocks(Context& ctx, asio::ip::tcp::socket jail, std::
   }
   pending.erase(0, request.size);
   std::string host = request.by_name ? request.name : net::FormatIp(request.address);
-  auto target = request.by_name ? co_await DecideName(ctx, request.name, request.port)
-                                : DecideAddress(ctx, request.address, request.port);
+  // Not a conditional expression: GCC 12 miscompiles co_await inside one.
+  Result<Target> target = Error{""};
+  if (request.by_name) target = co_await DecideName(ctx, request.name, request.port);
+  else target = DecideAddress(ctx, request.address, request.port);
   if (!target) {
     RecordDenied(ctx, "socks5", host, request.port, target.error().message);
     co_await refuse(net::SocksReply::kNotAllowed);
@@ -115,9 +117,10 @@ asio::awaitable<void> ServeHttp(Context& ctx, asio::ip::tcp::socket jail, std::s
     o.on_connected = "HTTP/1.1 200 Connection established\r\n\r\n";
     o.on_failed = HttpError(502, "Bad Gateway", "cannot connect to " + authority->host);
   } else {
-    // Servers must accept absolute-form targets: the request goes on as sent,
-    // each one's name checked like a program's own plain-HTTP connection.
+    // Each request's name is checked like on a program's own plain-HTTP
+    // connection; it goes on in origin-form.
     o.pending = std::move(pending);
+    o.origin_form = true;
     target->inspect = true;
     target->names = {target->label};
   }

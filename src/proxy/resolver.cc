@@ -53,12 +53,14 @@ bool IsJailLoopback(const net::IpAddress& a) {
   return a == kV6Loopback;
 }
 
-// Why `a` may not be the answer of a name, or "" when it may.
-std::string Withheld(const Context& ctx, const net::IpAddress& a) {
+// Why `a` may not be the answer of a name, or "" when it may. A --resolve
+// pin is the user's own statement of where a name is: only deny patterns
+// apply to it.
+std::string Withheld(const Context& ctx, const net::IpAddress& a, bool pinned) {
   for (const auto& p : ctx.config.allow.deny())
     if (p.kind == net::HostPattern::Kind::kAddress && p.MatchesAddress(a) && p.ports == net::kAllPorts)
       return "an address denied by --deny-host " + p.text + ": " + net::FormatIp(a);
-  if (ctx.config.allow.AddressAllowedExplicitly(a)) return "";
+  if (pinned || ctx.config.allow.AddressAllowedExplicitly(a)) return "";
   auto c = net::Classify(a);
   if (c != net::AddressClass::kPublic) return std::string(net::ClassName(c)) + " address " + net::FormatIp(a);
   const auto& own = ctx.config.host_addresses;
@@ -67,11 +69,11 @@ std::string Withheld(const Context& ctx, const net::IpAddress& a) {
 }
 
 // Keeps what may be connected to, routes it into the jail, remembers the name.
-LookupResult Check(Context& ctx, const std::string& name, const std::vector<net::IpAddress>& found) {
+LookupResult Check(Context& ctx, const std::string& name, const std::vector<net::IpAddress>& found, bool pinned) {
   LookupResult r;
   for (const auto& a : found) {
     if (a.v6 && !ctx.config.jail_has_ipv6) continue;
-    if (auto why = Withheld(ctx, a); !why.empty()) {
+    if (auto why = Withheld(ctx, a, pinned); !why.empty()) {
       if (r.refused.empty()) r.refused = name + " resolves to " + why;
       continue;
     }
@@ -93,7 +95,7 @@ LookupResult Check(Context& ctx, const std::string& name, const std::vector<net:
 
 asio::awaitable<LookupResult> Lookup(Context& ctx, std::string name) {
   for (const auto& pin : ctx.config.pins)
-    if (pin.name == name) co_return Check(ctx, name, pin.addresses);
+    if (pin.name == name) co_return Check(ctx, name, pin.addresses, true);
   auto now = std::chrono::steady_clock::now();
   if (auto it = ctx.cache.find(name); it != ctx.cache.end() && it->second.expires > now) co_return it->second.result;
   auto found = co_await asio::co_spawn(
@@ -102,7 +104,7 @@ asio::awaitable<LookupResult> Lookup(Context& ctx, std::string name) {
   if (found.gai_error == EAI_NONAME) r.rcode = net::DnsRcode::kNxDomain;
   else if (found.gai_error != 0 && found.gai_error != EAI_NODATA && found.gai_error != EAI_ADDRFAMILY)
     r.rcode = net::DnsRcode::kServFail;
-  else r = Check(ctx, name, found.addresses);
+  else r = Check(ctx, name, found.addresses, false);
   if (ctx.cache.size() > 4096) ctx.cache.clear();
   ctx.cache[name] = {r, std::chrono::steady_clock::now() + kCacheTime};
   co_return r;
