@@ -45,6 +45,7 @@ Result<std::unique_ptr<proxy::Proxy>> ServeJailNetwork(const plan::LaunchPlan& p
   proxy::Config config;
   config.allow = net::AllowList(plan.network.policy.allow, plan.network.policy.deny);
   config.pins = plan.network.policy.pins;
+  config.host_answers = plan.network.test_host_answers;
   config.host_addresses = HostAddresses();
   config.jail_has_ipv6 = received->capture.size() == 2 * plan.network.capture_ports.size();
   config.route = [netlink](const net::IpAddress& a) -> Status {

@@ -19,6 +19,7 @@ void ReadTestSeams(plan::HostFacts& host) {
   t.no_userns = EnvSet(host, "PADDOCK_TEST_PRETEND_NO_USERNS");
   t.no_cgroup = EnvSet(host, "PADDOCK_TEST_PRETEND_NO_CGROUP");
   t.expose_home = EnvSet(host, "PADDOCK_TEST_WEAKEN_EXPOSE_HOME");
+  if (auto it = host.env.find("PADDOCK_TEST_DNS_ANSWERS"); it != host.env.end()) t.dns_answers = it->second;
 }
 #else
 void ReadTestSeams(plan::HostFacts&) {}

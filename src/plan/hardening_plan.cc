@@ -101,6 +101,7 @@ void WarnTestSeams(const HostFacts& host, LaunchPlan& plan) {
   warn(t.no_userns, "pretending user namespaces are refused");
   warn(t.no_cgroup, "pretending no cgroup is writable");
   warn(t.expose_home, std::string("the real home is mounted read-write at ") + kExposedHomeForTest);
+  warn(!t.dns_answers.empty(), "the network proxy's host lookups are answered from a test list");
 }
 
 }  // namespace

@@ -35,7 +35,11 @@ struct TestSeams {
   // A deliberate mount mistake: the real home bound read-write at
   // kExposedHomeForTest with no Landlock rule, so only Landlock keeps it out.
   bool expose_home = false;
-  bool any() const { return no_landlock || no_seccomp || no_userns || no_cgroup || expose_home; }
+  // --net allow: what "the host's resolver" answers for these names
+  // ("name=address[,address];..."), so a test can make a name resolve to a
+  // private or metadata address without a DNS server.
+  std::string dns_answers;
+  bool any() const { return no_landlock || no_seccomp || no_userns || no_cgroup || expose_home || !dns_answers.empty(); }
 };
 inline constexpr const char* kExposedHomeForTest = "/paddock-test-exposed-home";
 

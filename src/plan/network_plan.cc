@@ -43,6 +43,12 @@ Result<std::map<std::string, std::string>> PlanNetwork(const policy::Policy& pol
         "network");
   for (const auto& prefix : list.AllowedPrefixes()) n.routed_prefixes.push_back(net::FormatCidr(prefix));
   n.proxy_port = ChooseProxyPort(n.capture_ports);
+  for (const auto& entry : Split(host.test_seams.dns_answers, ';')) {
+    if (entry.empty()) continue;
+    auto pin = net::ParseResolvePin(entry);
+    if (!pin) return Error{"test DNS answers: " + pin.error().message};
+    n.test_host_answers.push_back(std::move(*pin));
+  }
 
   MountOp resolv;
   resolv.type = MountType::kFile;

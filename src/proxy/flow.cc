@@ -151,6 +151,13 @@ Decision Event(const FlowOptions& o, const Target& t, bool allowed, std::string 
   return d;
 }
 
+// A denial names what the stream showed (the SNI or Host asked for), when it
+// showed one: that is what the user will want to allow or investigate.
+Decision Shown(Decision d, const std::string& shown) {
+  if (!shown.empty()) d.name = shown;
+  return d;
+}
+
 }  // namespace
 
 asio::awaitable<bool> ReadUntil(Context& ctx, asio::ip::tcp::socket& socket, std::string& pending, size_t limit,
@@ -203,7 +210,7 @@ asio::awaitable<void> RunFlow(Context& ctx, asio::ip::tcp::socket jail, Target t
   bool proxied = !o.on_connected.empty();
   if (target.inspect && !proxied) {
     if (auto why = co_await CheckShownName(ctx, jail, target, pending, shown); !why.empty()) {
-      ctx.events.Record(Event(o, target, false, why));
+      ctx.events.Record(Shown(Event(o, target, false, why), shown));
       Reset(jail);
       co_return;
     }
@@ -218,7 +225,7 @@ asio::awaitable<void> RunFlow(Context& ctx, asio::ip::tcp::socket jail, Target t
   if (proxied && !co_await WriteAll(jail, o.on_connected)) co_return;
   if (target.inspect && proxied) {
     if (auto why = co_await CheckShownName(ctx, jail, target, pending, shown); !why.empty()) {
-      ctx.events.Record(Event(o, target, false, why));
+      ctx.events.Record(Shown(Event(o, target, false, why), shown));
       Reset(jail);
       co_return;
     }

@@ -23,6 +23,8 @@ namespace paddock::proxy {
 struct Config {
   net::AllowList allow;
   std::vector<net::ResolvePin> pins;
+  // Test builds: answers that stand in for the host's resolver.
+  std::vector<net::ResolvePin> host_answers;
   // The host's own addresses: never the answer of a name unless allowed as such.
   std::vector<net::IpAddress> host_addresses;
   bool jail_has_ipv6 = true;

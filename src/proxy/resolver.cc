@@ -96,6 +96,8 @@ LookupResult Check(Context& ctx, const std::string& name, const std::vector<net:
 asio::awaitable<LookupResult> Lookup(Context& ctx, std::string name) {
   for (const auto& pin : ctx.config.pins)
     if (pin.name == name) co_return Check(ctx, name, pin.addresses, true);
+  for (const auto& answer : ctx.config.host_answers)
+    if (answer.name == name) co_return Check(ctx, name, answer.addresses, false);
   auto now = std::chrono::steady_clock::now();
   if (auto it = ctx.cache.find(name); it != ctx.cache.end() && it->second.expires > now) co_return it->second.result;
   auto found = co_await asio::co_spawn(
