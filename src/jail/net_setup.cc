@@ -42,6 +42,7 @@ struct Made {
 int Bound(int family, int type, const sockaddr* addr, socklen_t len, bool v6only) {
   int fd = socket(family, type | SOCK_CLOEXEC, 0);
   if (fd < 0) return -1;
+  type &= ~SOCK_NONBLOCK;
   int one = 1;
   bool ok = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0;
   if (ok && v6only) ok = setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) == 0;
@@ -100,8 +101,24 @@ bool SendSockets(int channel, const Made& made, bool v6, ChildError& error) {
 
 }  // namespace
 
-Result<UniqueFd> PrepareNetSetup(const plan::LaunchPlan& plan, NetSetup& s) {
-  if (!plan.network.filtered) return UniqueFd();
+// A listener on the host's 127.0.0.1:port for a published jail port.
+Result<UniqueFd> HostListener(const policy::Publish& p) {
+  sockaddr_in sa = Ipv4("127.0.0.1", p.host_port);
+  int fd = Bound(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, reinterpret_cast<sockaddr*>(&sa), sizeof sa, false);
+  if (fd < 0)
+    return SysError("publish", "jail port " + std::to_string(p.jail_port) + " on 127.0.0.1:" + std::to_string(p.host_port),
+                    errno);
+  return UniqueFd(fd);
+}
+
+Result<NetParent> PrepareNetSetup(const plan::LaunchPlan& plan, NetSetup& s) {
+  NetParent parent;
+  for (const auto& p : plan.network.publish) {
+    auto listener = HostListener(p);
+    if (!listener) return listener.error();
+    parent.published.push_back(std::move(*listener));
+  }
+  if (!plan.network.filtered) return parent;
   s.enabled = true;
   s.resolver = Ipv4(plan.network.resolver, 53);
   s.proxy = Ipv4(plan.network.proxy_address, plan.network.proxy_port);
@@ -123,7 +140,8 @@ Result<UniqueFd> PrepareNetSetup(const plan::LaunchPlan& plan, NetSetup& s) {
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0)
     return SysError("create", "the channel for the jail's sockets", errno);
   s.channel = pair[1];
-  return UniqueFd(pair[0]);
+  parent.channel = UniqueFd(pair[0]);
+  return parent;
 }
 
 bool SetUpFilteredNetwork(ChildContext& ctx, ChildError& error) {

@@ -32,8 +32,16 @@ struct NetSetup {
   std::vector<RouteSpec> routes;  // the prohibit defaults, then the allowed prefixes
 };
 
-// The parent's end of the channel, or an invalid fd when --net allow is off.
-Result<UniqueFd> PrepareNetSetup(const plan::LaunchPlan& plan, NetSetup& setup);
+// What the parent keeps: the channel's end (--net allow) and, for each
+// --publish, a listener on the host's loopback, opened before clone so a
+// port in use stops the run before anything exists.
+struct NetParent {
+  UniqueFd channel;
+  std::vector<UniqueFd> published;  // one per plan.network.publish
+  UniqueFd user_ns, net_ns;         // --publish: the jail's, for the socket factory
+  bool active() const { return channel.valid() || !published.empty(); }
+};
+Result<NetParent> PrepareNetSetup(const plan::LaunchPlan& plan, NetSetup& setup);
 
 // Stage "network".
 bool SetUpFilteredNetwork(ChildContext& ctx, ChildError& error);

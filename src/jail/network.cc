@@ -36,42 +36,65 @@ std::vector<net::IpAddress> HostAddresses() {
   return out;
 }
 
-}  // namespace
-
-Result<std::unique_ptr<proxy::Proxy>> ServeJailNetwork(const plan::LaunchPlan& plan, int channel) {
-  auto received = ReceiveJailSockets(channel, plan.network.capture_ports.size());
-  if (!received) return received.error();
-  auto netlink = std::make_shared<UniqueFd>(std::move(received->netlink));
+// The parts of the configuration that come from the plan and the host.
+proxy::Config ProxyConfig(const plan::LaunchPlan& plan) {
   proxy::Config config;
   config.allow = net::AllowList(plan.network.policy.allow, plan.network.policy.deny);
   config.pins = plan.network.policy.pins;
   config.host_answers = plan.network.test_host_answers;
   config.host_addresses = HostAddresses();
-  config.jail_has_ipv6 = received->capture.size() == 2 * plan.network.capture_ports.size();
-  config.route = [netlink](const net::IpAddress& a) -> Status {
-    RouteSpec r;
-    r.v6 = a.v6;
-    memcpy(r.dst, a.bytes.data(), 16);
-    r.prefix = a.v6 ? 128 : 32;
-    if (int err = AddRoute(netlink->get(), r); err != 0) return SysError("route", net::FormatIp(a), err);
-    return Ok();
-  };
   std::string log = plan.audit_log;
   config.audit = [log](const nlohmann::json& event) {
     if (!log.empty()) (void)AppendAuditEvent(log, event);
   };
-  proxy::Sockets sockets;
-  sockets.dns_udp = received->dns_udp.release();
-  sockets.dns_tcp = received->dns_tcp.release();
-  sockets.proxy = received->proxy.release();
-  for (auto& fd : received->capture) sockets.capture.push_back(fd.release());
-  auto started = proxy::Proxy::Start(std::move(config), std::move(sockets));
-  if (!started) return Error{started.error()}.WithLayer("network");
-  return started;
+  return config;
 }
 
-void ReportDenials(proxy::Proxy& proxy) {
-  auto line = proxy::FormatDenials(proxy.Stop());
+}  // namespace
+
+Result<std::unique_ptr<JailNetwork>> ServeJailNetwork(const plan::LaunchPlan& plan, NetParent& parent) {
+  auto network = std::make_unique<JailNetwork>();
+  proxy::Config config = ProxyConfig(plan);
+  proxy::Sockets sockets;
+  if (parent.channel.valid()) {
+    auto received = ReceiveJailSockets(parent.channel.get(), plan.network.capture_ports.size());
+    if (!received) return received.error();
+    auto netlink = std::make_shared<UniqueFd>(std::move(received->netlink));
+    config.jail_has_ipv6 = received->capture.size() == 2 * plan.network.capture_ports.size();
+    config.route = [netlink](const net::IpAddress& a) -> Status {
+      RouteSpec r;
+      r.v6 = a.v6;
+      memcpy(r.dst, a.bytes.data(), 16);
+      r.prefix = a.v6 ? 128 : 32;
+      if (int err = AddRoute(netlink->get(), r); err != 0) return SysError("route", net::FormatIp(a), err);
+      return Ok();
+    };
+    sockets.dns_udp = received->dns_udp.release();
+    sockets.dns_tcp = received->dns_tcp.release();
+    sockets.proxy = received->proxy.release();
+    for (auto& fd : received->capture) sockets.capture.push_back(fd.release());
+  }
+  if (!parent.published.empty()) {
+    auto factory = SocketFactory::Start(parent.user_ns, parent.net_ns);
+    if (!factory) return Error{factory.error()}.WithLayer("network");
+    network->factory = std::make_unique<SocketFactory>(std::move(*factory));
+    SocketFactory* f = network->factory.get();
+    config.jail_socket = [f](bool v6) -> Result<int> {
+      auto fd = f->NewTcpSocket(v6);
+      if (!fd) return fd.error();
+      return fd->release();
+    };
+    for (size_t i = 0; i < parent.published.size(); ++i)
+      sockets.publish.push_back({parent.published[i].release(), plan.network.publish[i].jail_port});
+  }
+  auto started = proxy::Proxy::Start(std::move(config), std::move(sockets));
+  if (!started) return Error{started.error()}.WithLayer("network");
+  network->proxy = std::move(*started);
+  return network;
+}
+
+void ReportDenials(JailNetwork& network) {
+  auto line = proxy::FormatDenials(network.proxy->Stop());
   if (!line.empty()) std::fprintf(stderr, "paddock: %s\n", line.c_str());
 }
 

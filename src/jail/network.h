@@ -7,16 +7,26 @@
 #include <string>
 
 #include "base/error.h"
+#include "jail/net_setup.h"
+#include "jail/socket_factory.h"
 #include "plan/launch_plan.h"
 #include "proxy/proxy.h"
 
 namespace paddock::jail {
 
-// `channel`: the parent's end from PrepareNetSetup. Decisions go to the
-// plan's audit log.
-Result<std::unique_ptr<proxy::Proxy>> ServeJailNetwork(const plan::LaunchPlan& plan, int channel);
+// The proxy and, for --publish, the factory of sockets in the jail's
+// namespace it connects through (destroyed after the proxy).
+struct JailNetwork {
+  std::unique_ptr<SocketFactory> factory;
+  std::unique_ptr<proxy::Proxy> proxy;
+  ~JailNetwork() { proxy.reset(); }
+};
+
+// After the command was exec'd, before any other thread. Decisions go to
+// the plan's audit log.
+Result<std::unique_ptr<JailNetwork>> ServeJailNetwork(const plan::LaunchPlan& plan, NetParent& parent);
 
 // At the end of the run: "paddock: denied 3 connections: ..." on stderr.
-void ReportDenials(proxy::Proxy& proxy);
+void ReportDenials(JailNetwork& network);
 
 }  // namespace paddock::jail

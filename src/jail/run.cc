@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <tuple>
 
 #include "base/strings.h"
 #include "jail/cgroup.h"
@@ -247,20 +248,25 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
     while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
     return e;
   };
+  if (!net_channel->published.empty()) {
+    auto ns = SocketFactory::OpenNamespaces(pid);
+    if (!ns) return abort_child(ns.error());
+    std::tie(net_channel->user_ns, net_channel->net_ns) = std::move(*ns);
+  }
   Supervisor supervisor(plan.limits, cgroup.get());
   supervisor.Started(pid);
   if (auto st = ReleaseChild(pid, plan, job, cgroup.get(), pipes.sync_write); !st) return abort_child(st.error());
   if (auto st = ReadChildError(pipes.error_read); !st) return abort_child(st.error());
-  std::unique_ptr<proxy::Proxy> proxy;
-  if (net_channel->valid()) {
-    auto served = ServeJailNetwork(plan, net_channel->get());
+  std::unique_ptr<JailNetwork> network;
+  if (net_channel->active()) {
+    auto served = ServeJailNetwork(plan, *net_channel);
     if (!served) return abort_child(served.error());
-    proxy = std::move(*served);
+    network = std::move(*served);
   }
   auto waited = WaitForJail(pid, pidfd.get(), job, supervisor);
   if (!waited) return abort_child(waited.error());
   job.HandBackTerminal();
-  if (proxy) ReportDenials(*proxy);
+  if (network) ReportDenials(*network);
   FinishRun(plan, supervisor, cgroup.get());
   return *waited;
 }

@@ -30,6 +30,7 @@ struct NetworkPlan {
   // Address patterns of the allow-list, routed to the listeners from the start.
   std::vector<std::string> routed_prefixes;
   policy::NetPolicy policy;  // what the proxy enforces
+  std::vector<policy::Publish> publish;  // --publish, with --net none or allow
   // Test builds only (HostFacts::test_seams.dns_answers): stand-ins for the
   // host's resolver, checked like its answers.
   std::vector<net::ResolvePin> test_host_answers;

@@ -107,6 +107,8 @@ nlohmann::json PlanToJson(const LaunchPlan& plan) {
   j["mounts"] = mounts;
   j["network"] = plan.net == policy::NetMode::kHost ? "host" : plan.net == policy::NetMode::kAllow ? "allow" : "none";
   if (plan.network.filtered) j["network_allow"] = NetworkToJson(plan.network);
+  for (const auto& p : plan.network.publish)
+    j["publish"].push_back({{"jail_port", p.jail_port}, {"host", "127.0.0.1:" + std::to_string(p.host_port)}});
   j["keep_fds"] = plan.keep_fds;
   j["seccomp"] = {{"enabled", plan.seccomp_enabled}, {"rules", plan.seccomp.rules.size()}};
   j["degrade"] = plan.degrade;

@@ -32,7 +32,7 @@ Result<std::string> HomePath(const std::string& path, const std::string& home) {
 struct RawRunOptions {
   std::string project, net = "none", tmp_size, memory, cpus, pids, timeout;
   std::vector<std::string> ro, rw, share, share_rw, degrade, pass_fds;
-  std::vector<std::string> allow_hosts, deny_hosts, resolve;
+  std::vector<std::string> allow_hosts, deny_hosts, resolve, publish;
   bool net_given = false;
 };
 
@@ -50,6 +50,9 @@ void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
                  "With --net allow: a name, *.domain, address or CIDR the jail may reach, optionally :PORT[,PORT] "
                  "(default ports 80 and 443; repeatable; implies --net allow)");
   app.add_option("--deny-host", raw.deny_hosts, "Never reach this pattern, even if allowed (repeatable)");
+  app.add_option("--publish", raw.publish,
+                 "Make a server on the jail's port PORT reachable on the host's 127.0.0.1:HOSTPORT (default: the same "
+                 "port): PORT[:HOSTPORT] (repeatable)");
   app.add_option("--resolve", raw.resolve, "Answer NAME with ADDRESS in the jail's resolver: NAME=ADDRESS (repeatable)");
   app.add_option("--tmp-size", raw.tmp_size, "Size cap of the jail's /tmp (default 1g)");
   app.add_flag("--tmp-noexec", p.tmp_noexec, "Mount /tmp noexec");
@@ -85,6 +88,24 @@ void CheckPaths(const RawRunOptions& raw, const std::string& cwd, const std::str
   if (!p.audit_log.empty()) p.audit_log = Absolute(p.audit_log, cwd);
 }
 
+// "PORT" or "PORT:HOSTPORT", each 1..65535.
+Result<Publish> ParsePublish(const std::string& text) {
+  auto port = [&](const std::string& part) -> Result<uint16_t> {
+    char* end = nullptr;
+    errno = 0;
+    unsigned long n = std::strtoul(part.c_str(), &end, 10);
+    if (part.empty() || errno || *end || n == 0 || n > 65535 || part[0] == '-' || part[0] == '+')
+      return Error{"'" + text + "': '" + part + "' is not a port from 1 to 65535 (use PORT or PORT:HOSTPORT)"};
+    return static_cast<uint16_t>(n);
+  };
+  size_t colon = text.find(':');
+  auto jail_port = port(text.substr(0, colon));
+  if (!jail_port) return jail_port.error();
+  auto host_port = colon == std::string::npos ? jail_port : port(text.substr(colon + 1));
+  if (!host_port) return host_port.error();
+  return Publish{*jail_port, *host_port};
+}
+
 // --net and what --net allow lets through. --allow-host alone means
 // --net allow; with another --net it is a contradiction, not a silent drop.
 void CheckNetwork(const RawRunOptions& raw, Policy& p, Problems& problems) {
@@ -112,6 +133,13 @@ void CheckNetwork(const RawRunOptions& raw, Policy& p, Problems& problems) {
     if (!pin) problems.push_back(Error{"invalid --resolve: " + pin.error().message});
     else p.network.pins.push_back(std::move(*pin));
   }
+  for (const auto& text : raw.publish) {
+    auto parsed = ParsePublish(text);
+    if (!parsed) problems.push_back(Error{"invalid --publish: " + parsed.error().message});
+    else p.publish.push_back(*parsed);
+  }
+  if (!raw.publish.empty() && p.net == NetMode::kHost)
+    problems.push_back(Error{"invalid --publish: with --net host the jail's servers are on the host's network already"});
   std::set<uint16_t> ports;
   for (const auto& pattern : p.network.allow) ports.insert(pattern.ports.begin(), pattern.ports.end());
   if (ports.size() > kMaxAllowedPorts)

@@ -48,6 +48,13 @@ inline constexpr const char* kLayerLandlock = "landlock";
 inline constexpr const char* kLayerCgroup = "cgroup";
 inline constexpr const char* kLayerIdmap = "idmap";
 
+// --publish PORT[:HOSTPORT]: a server on the jail's loopback, reachable on
+// the host's loopback (only there).
+struct Publish {
+  uint16_t jail_port = 0;
+  uint16_t host_port = 0;
+};
+
 struct Policy {
   std::string project_dir;             // absolute, canonical; the jail's cwd
   std::vector<std::string> command;    // argv; empty means an interactive shell
@@ -56,6 +63,7 @@ struct Policy {
   std::vector<std::string> env_pass;   // --env NAME or NAME=VALUE
   NetMode net = NetMode::kNone;
   NetPolicy network;  // --net allow
+  std::vector<Publish> publish;
   uint64_t tmp_size_bytes = 1ull << 30;  // --tmp-size
   bool tmp_noexec = false;               // --tmp-noexec
   bool allow_host_root = false;          // --allow-host-root: root may stay host uid 0

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <thread>
+#include <tuple>
 
 #include "proxy/context.h"
 #include "proxy/dns_server.h"
@@ -18,7 +19,7 @@ struct Proxy::State {
   asio::io_context io{1};
   std::unique_ptr<Context> ctx;
   std::unique_ptr<asio::ip::udp::socket> dns_udp;
-  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors;  // resolver TCP, proxy port, captures
+  std::vector<std::unique_ptr<asio::ip::tcp::acceptor>> acceptors;  // resolver TCP, proxy port, captures, publish
   std::thread thread;
   bool stopped = false;
 };
@@ -47,6 +48,44 @@ asio::awaitable<void> ServeCaptured(Context& ctx, asio::ip::tcp::socket jail) {
   co_await RunFlow(ctx, std::move(jail), std::move(*target), std::move(o));
 }
 
+// --publish: a client on the host's loopback, connected through a socket of
+// the jail's namespace to the jail's server on its loopback.
+asio::awaitable<void> ServePublished(Context& ctx, asio::ip::tcp::socket host, uint16_t jail_port) {
+  Decision d;
+  d.via = "publish";
+  d.address = "127.0.0.1";
+  d.port = jail_port;
+  auto fd = ctx.config.jail_socket(false);
+  asio::ip::tcp::socket jail(ctx.io);
+  asio::error_code ec;
+  if (fd) jail.assign(asio::ip::tcp::v4(), *fd, ec);
+  if (!fd || ec) {
+    d.reason = fd ? ec.message() : fd.error().message;
+    ctx.events.Record(d);
+    Reset(host);
+    co_return;
+  }
+  auto [connect_ec] = co_await jail.async_connect({asio::ip::address_v4::loopback(), jail_port}, kNoThrow);
+  if (connect_ec) {
+    d.reason = "nothing listens on the jail's port " + std::to_string(jail_port) + ": " + connect_ec.message();
+    ctx.events.Record(d);
+    Reset(host);
+    co_return;
+  }
+  d.allowed = true;
+  ctx.events.Record(d);
+  host.native_non_blocking(true);
+  jail.native_non_blocking(true);
+  Traffic traffic;
+  auto started = std::chrono::steady_clock::now();
+  co_await RelayBoth(host, jail, traffic, ctx.config.idle_timeout_ms);
+  d.finished = true;
+  d.bytes_up = traffic.down;  // "up" is toward the jail's peer: here, the host's client
+  d.bytes_down = traffic.up;
+  d.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  ctx.events.Record(d);
+}
+
 asio::awaitable<void> Counted(Context& ctx, asio::awaitable<void> work) {
   ++ctx.connections;
   co_await std::move(work);
@@ -55,7 +94,9 @@ asio::awaitable<void> Counted(Context& ctx, asio::awaitable<void> work) {
 
 // Accepts until the proxy stops; past the connection limit a new connection
 // is reset at once rather than queued behind the others.
-asio::awaitable<void> AcceptLoop(Context& ctx, asio::ip::tcp::acceptor& acceptor, bool proxy_port) {
+enum class Role { kCapture, kProxyPort, kPublish };
+
+asio::awaitable<void> AcceptLoop(Context& ctx, asio::ip::tcp::acceptor& acceptor, Role role, uint16_t jail_port) {
   asio::steady_timer pause(ctx.io);
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(kNoThrow);
@@ -67,15 +108,17 @@ asio::awaitable<void> AcceptLoop(Context& ctx, asio::ip::tcp::acceptor& acceptor
     }
     if (ctx.connections >= ctx.config.max_connections) {
       Decision d;
-      d.via = proxy_port ? "http-proxy" : "connect";
+      d.via = role == Role::kProxyPort ? "http-proxy" : role == Role::kPublish ? "publish" : "connect";
       d.reason = "more than " + std::to_string(ctx.config.max_connections) + " connections at once";
       ctx.events.Record(d);
       Reset(socket);
       continue;
     }
     socket.set_option(asio::ip::tcp::no_delay(true), ec);
-    auto work = proxy_port ? ServeProxyClient(ctx, std::move(socket)) : ServeCaptured(ctx, std::move(socket));
-    asio::co_spawn(ctx.io, Counted(ctx, std::move(work)), asio::detached);
+    if (role == Role::kProxyPort) asio::co_spawn(ctx.io, Counted(ctx, ServeProxyClient(ctx, std::move(socket))), asio::detached);
+    else if (role == Role::kPublish)
+      asio::co_spawn(ctx.io, Counted(ctx, ServePublished(ctx, std::move(socket), jail_port)), asio::detached);
+    else asio::co_spawn(ctx.io, Counted(ctx, ServeCaptured(ctx, std::move(socket))), asio::detached);
   }
 }
 
@@ -108,23 +151,30 @@ Result<std::unique_ptr<Proxy>> Proxy::Start(Config config, Sockets sockets) {
   auto state = std::make_unique<State>();
   state->ctx = std::make_unique<Context>(state->io, std::move(config));
   Context& ctx = *state->ctx;
-  state->dns_udp = std::make_unique<asio::ip::udp::socket>(state->io);
-  asio::error_code ec;
-  state->dns_udp->assign(asio::ip::udp::v4(), sockets.dns_udp, ec);
-  if (ec) return Error{"cannot serve the jail's resolver: " + ec.message()};
-  std::vector<int> tcp = {sockets.dns_tcp, sockets.proxy};
-  tcp.insert(tcp.end(), sockets.capture.begin(), sockets.capture.end());
-  for (int fd : tcp) {
+  if (sockets.dns_udp >= 0) {
+    state->dns_udp = std::make_unique<asio::ip::udp::socket>(state->io);
+    asio::error_code ec;
+    state->dns_udp->assign(asio::ip::udp::v4(), sockets.dns_udp, ec);
+    if (ec) return Error{"cannot serve the jail's resolver: " + ec.message()};
+    asio::co_spawn(state->io, ServeDnsUdp(ctx, *state->dns_udp), asio::detached);
+  }
+  auto serve = [&](int fd, Role role, uint16_t jail_port) -> Status {
     auto acceptor = Acceptor(state->io, fd);
     if (!acceptor) return acceptor.error();
     state->acceptors.push_back(std::move(*acceptor));
-  }
+    auto& a = *state->acceptors.back();
+    if (fd == sockets.dns_tcp) asio::co_spawn(state->io, ServeDnsTcp(ctx, a), asio::detached);
+    else asio::co_spawn(state->io, AcceptLoop(ctx, a, role, jail_port), asio::detached);
+    return Ok();
+  };
+  std::vector<std::tuple<int, Role, uint16_t>> listeners;
+  if (sockets.dns_tcp >= 0) listeners.emplace_back(sockets.dns_tcp, Role::kCapture, 0);
+  if (sockets.proxy >= 0) listeners.emplace_back(sockets.proxy, Role::kProxyPort, 0);
+  for (int fd : sockets.capture) listeners.emplace_back(fd, Role::kCapture, 0);
+  for (auto [fd, port] : sockets.publish) listeners.emplace_back(fd, Role::kPublish, port);
+  for (auto [fd, role, port] : listeners)
+    if (auto st = serve(fd, role, port); !st) return st.error();
   RaiseDescriptorLimit();
-  asio::co_spawn(state->io, ServeDnsUdp(ctx, *state->dns_udp), asio::detached);
-  asio::co_spawn(state->io, ServeDnsTcp(ctx, *state->acceptors[0]), asio::detached);
-  asio::co_spawn(state->io, AcceptLoop(ctx, *state->acceptors[1], true), asio::detached);
-  for (size_t i = 2; i < state->acceptors.size(); ++i)
-    asio::co_spawn(state->io, AcceptLoop(ctx, *state->acceptors[i], false), asio::detached);
   // The thread takes no signals: the supervisor's loop does (signalfd), and a
   // write to a closed socket must not raise SIGPIPE.
   sigset_t all, old;

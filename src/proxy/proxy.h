@@ -13,6 +13,7 @@
 #include <set>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/error.h"
@@ -31,6 +32,9 @@ struct Config {
   // Routes `address` to the jail's listeners (jail/routes.h). Called on the
   // proxy's thread before the resolver hands the address out.
   std::function<Status(const net::IpAddress&)> route;
+  // --publish: a new TCP socket of the jail's network namespace (a
+  // descriptor the proxy then owns).
+  std::function<Result<int>(bool v6)> jail_socket;
   // One audit event per decision (a JSON object without "ts"), from the
   // proxy's thread. Never payloads or credentials.
   std::function<void(const nlohmann::json&)> audit;
@@ -43,8 +47,9 @@ struct Config {
 
 // The sockets of the jail's namespace the proxy serves (owned: closed by Stop).
 struct Sockets {
-  int dns_udp = -1, dns_tcp = -1, proxy = -1;
+  int dns_udp = -1, dns_tcp = -1, proxy = -1;  // -1 without --net allow
   std::vector<int> capture;
+  std::vector<std::pair<int, uint16_t>> publish;  // a listener on the host's loopback, the jail's port
 };
 
 struct Summary {

@@ -129,6 +129,30 @@ check "the same name works when its address is allowed as such" \
   -- curl -sS -m 5 --noproxy '*' "http://lo.test:$http/"
 unset PADDOCK_TEST_DNS_ANSWERS
 
+# --- --publish: a server in the jail, reachable on the host's loopback only ---
+pub=$((20000 + RANDOM % 20000))
+publish_check() {
+  local net=$1 out
+  jail --net "$net" --publish "$pub" -- sh -c "cd /tmp && echo published > index.html &&
+    timeout 4 python3 -m http.server $pub --bind 127.0.0.1 >/dev/null 2>&1" 2>/dev/null &
+  local pid=$!
+  for _ in $(seq 50); do out=$(curl -sS -m 2 "http://127.0.0.1:$pub/" 2>/dev/null) && break; sleep 0.1; done
+  local other; other=$(curl -sS -m 2 "http://127.0.0.2:$pub/" 2>&1)
+  wait $pid
+  [[ $out == published ]] && [[ $other != published ]] && echo ok
+}
+check "--publish makes a jail server answer on the host's 127.0.0.1 (--net none)" expect_output ok publish_check none
+check "... and with --net allow" expect_output ok publish_check allow
+python3 -c 'import socket, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True); time.sleep(60)' >"$T_ROOT/busy" &
+HOLDER=$!
+for _ in $(seq 50); do [[ -s $T_ROOT/busy ]] && break; sleep 0.1; done
+check "a published port in use on the host stops the run before it starts, naming it" \
+  expect_output "paddock: cannot publish jail port $pub on 127.0.0.1:$(cat "$T_ROOT/busy"): Address already in use" \
+  jail --publish "$pub:$(cat "$T_ROOT/busy")" -- echo started
+kill $HOLDER
+
 # --- feedback, limits, options ---
 check "denials are summarised on stderr at the end" \
   expect_output "paddock: denied 2 connections: evil.example:$http ×2; did not resolve: evil.example" \
