@@ -106,8 +106,8 @@ Result<UniqueFd> HostListener(const policy::Publish& p) {
   sockaddr_in sa = Ipv4("127.0.0.1", p.host_port);
   int fd = Bound(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, reinterpret_cast<sockaddr*>(&sa), sizeof sa, false);
   if (fd < 0)
-    return SysError("publish", "jail port " + std::to_string(p.jail_port) + " on 127.0.0.1:" + std::to_string(p.host_port),
-                    errno);
+    return SysError("publish",
+                    "jail port " + std::to_string(p.jail_port) + " on 127.0.0.1:" + std::to_string(p.host_port), errno);
   return UniqueFd(fd);
 }
 
@@ -158,7 +158,8 @@ bool SetUpFilteredNetwork(ChildContext& ctx, ChildError& error) {
   for (const auto& route : s.routes) {
     if (route.v6 && !v6) continue;
     if (int err = AddRoute(nl, route); err != 0) {
-      SetChildError(error, err, "add route", route.type == RouteSpec::Type::kProhibit ? "prohibit default" : "local prefix");
+      SetChildError(error, err, "add route",
+                    route.type == RouteSpec::Type::kProhibit ? "prohibit default" : "local prefix");
       return false;
     }
   }
@@ -202,8 +203,7 @@ Result<JailNetSockets> ReceiveJailSockets(int channel, size_t ports) {
     }
   }
   size_t expected = kFixedSockets + ports * (flag == '6' ? 2 : 1);
-  if (fds.size() != expected || (msg.msg_flags & MSG_CTRUNC))
-    return SysError("receive", "the jail's sockets", EPROTO);
+  if (fds.size() != expected || (msg.msg_flags & MSG_CTRUNC)) return SysError("receive", "the jail's sockets", EPROTO);
   JailNetSockets s;
   s.netlink = std::move(fds[0]);
   s.dns_udp = std::move(fds[1]);

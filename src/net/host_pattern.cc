@@ -87,7 +87,6 @@ Result<HostPattern> ParseNamePattern(std::string_view text, std::string_view hos
   return pattern;
 }
 
-
 // "https://" or "http://" before a pattern: the name is checked on every
 // port of the pattern, which defaults to the scheme's port.
 std::string_view TakeScheme(std::string_view text, const std::vector<uint16_t>*& default_ports) {

@@ -48,7 +48,8 @@ struct HostPattern {
 // "NAME", "*.NAME", "IP", "CIDR", each optionally followed by ":PORT" or
 // ":PORT,PORT..."; a name pattern may start with "https://" or "http://"
 // (its ports default to 443 or 80 and each must show the name). IPv6 with a
-// port: "[2001:db8::1]:443"; a CIDR with a port: "10.0.0.0/8:5432". `localhost` means the loopback addresses 127.0.0.1 and
+// port: "[2001:db8::1]:443"; a CIDR with a port: "10.0.0.0/8:5432". `localhost` means the loopback addresses 127.0.0.1
+// and
 // ::1, so it yields two kAddress patterns. Ports 1..65535. Without ports a
 // pattern gets `default_ports`: kDefaultAllowPorts for --allow-host,
 // kAllPorts for --deny-host. A bare "*" and a one-label "*.com" are refused

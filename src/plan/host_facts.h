@@ -39,7 +39,9 @@ struct TestSeams {
   // ("name=address[,address];..."), so a test can make a name resolve to a
   // private or metadata address without a DNS server.
   std::string dns_answers;
-  bool any() const { return no_landlock || no_seccomp || no_userns || no_cgroup || expose_home || !dns_answers.empty(); }
+  bool any() const {
+    return no_landlock || no_seccomp || no_userns || no_cgroup || expose_home || !dns_answers.empty();
+  }
 };
 inline constexpr const char* kExposedHomeForTest = "/paddock-test-exposed-home";
 

@@ -29,7 +29,7 @@ uint16_t ChooseProxyPort(const std::vector<uint16_t>& capture_ports) {
 }
 
 Result<std::map<std::string, std::string>> PlanNetwork(const policy::Policy& policy, const HostFacts& host,
-                                                      LaunchPlan& plan) {
+                                                       LaunchPlan& plan) {
   std::map<std::string, std::string> env;
   plan.network.publish = policy.publish;
   if (policy.net != policy::NetMode::kAllow) return env;

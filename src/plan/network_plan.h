@@ -29,7 +29,7 @@ struct NetworkPlan {
   std::vector<uint16_t> capture_ports;
   // Address patterns of the allow-list, routed to the listeners from the start.
   std::vector<std::string> routed_prefixes;
-  policy::NetPolicy policy;  // what the proxy enforces
+  policy::NetPolicy policy;              // what the proxy enforces
   std::vector<policy::Publish> publish;  // --publish, with --net none or allow
   // Test builds only (HostFacts::test_seams.dns_answers): stand-ins for the
   // host's resolver, checked like its answers.
@@ -42,6 +42,6 @@ uint16_t ChooseProxyPort(const std::vector<uint16_t>& capture_ports);
 // Fills plan.network, the resolver file mount and the proxy variables
 // (returned, to be set in the jail's environment).
 Result<std::map<std::string, std::string>> PlanNetwork(const policy::Policy& policy, const HostFacts& host,
-                                                      LaunchPlan& plan);
+                                                       LaunchPlan& plan);
 
 }  // namespace paddock::plan

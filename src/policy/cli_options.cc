@@ -4,9 +4,9 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "net/host_pattern.h"
 #include "policy/args.h"
 #include "policy/units.h"
-#include "net/host_pattern.h"
 
 namespace paddock::policy {
 namespace {
@@ -53,7 +53,8 @@ void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
   app.add_option("--publish", raw.publish,
                  "Make a server on the jail's port PORT reachable on the host's 127.0.0.1:HOSTPORT (default: the same "
                  "port): PORT[:HOSTPORT] (repeatable)");
-  app.add_option("--resolve", raw.resolve, "Answer NAME with ADDRESS in the jail's resolver: NAME=ADDRESS (repeatable)");
+  app.add_option("--resolve", raw.resolve,
+                 "Answer NAME with ADDRESS in the jail's resolver: NAME=ADDRESS (repeatable)");
   app.add_option("--tmp-size", raw.tmp_size, "Size cap of the jail's /tmp (default 1g)");
   app.add_flag("--tmp-noexec", p.tmp_noexec, "Mount /tmp noexec");
   app.add_flag("--allow-host-root", p.allow_host_root,
@@ -116,8 +117,8 @@ void CheckNetwork(const RawRunOptions& raw, Policy& p, Problems& problems) {
   else if (raw.net == "allow") p.net = NetMode::kAllow;
   else problems.push_back(Error{"invalid --net: '" + raw.net + "' (use none, allow or host)"});
   if (filtered_options && p.net != NetMode::kAllow && (raw.net == "none" || raw.net == "host"))
-    problems.push_back(Error{"invalid --net: --allow-host, --deny-host and --resolve need --net allow, not --net " +
-                             raw.net});
+    problems.push_back(
+        Error{"invalid --net: --allow-host, --deny-host and --resolve need --net allow, not --net " + raw.net});
   auto patterns = [&](const std::vector<std::string>& texts, const char* flag, const std::vector<uint16_t>& ports,
                       std::vector<net::HostPattern>& into) {
     for (const auto& text : texts) {
@@ -139,7 +140,8 @@ void CheckNetwork(const RawRunOptions& raw, Policy& p, Problems& problems) {
     else p.publish.push_back(*parsed);
   }
   if (!raw.publish.empty() && p.net == NetMode::kHost)
-    problems.push_back(Error{"invalid --publish: with --net host the jail's servers are on the host's network already"});
+    problems.push_back(
+        Error{"invalid --publish: with --net host the jail's servers are on the host's network already"});
   std::set<uint16_t> ports;
   for (const auto& pattern : p.network.allow) ports.insert(pattern.ports.begin(), pattern.ports.end());
   if (ports.size() > kMaxAllowedPorts)

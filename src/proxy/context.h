@@ -32,7 +32,7 @@ struct LookupResult {
 
 // Where a connection may go, decided before a byte is forwarded.
 struct Target {
-  std::string label;                   // for events: the name, or the address allowed as such
+  std::string label;                      // for events: the name, or the address allowed as such
   std::vector<net::IpAddress> addresses;  // to try in order
   uint16_t port = 0;
   bool inspect = false;         // the stream must show one of `names` (SNI, Host)

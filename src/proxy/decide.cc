@@ -52,7 +52,10 @@ Result<Target> DecideAddress(Context& ctx, const net::IpAddress& address, uint16
     t.names.insert(name);
     if (!v.inspect) t.inspect = false;
   }
-  if (t.names.empty()) return Error{"port " + std::to_string(port) + " is not allowed for " + Join({it->second.begin(), it->second.end()}, ", ") + (last_reason.empty() ? "" : " (" + last_reason + ")")};
+  if (t.names.empty())
+    return Error{"port " + std::to_string(port) + " is not allowed for " +
+                 Join({it->second.begin(), it->second.end()}, ", ") +
+                 (last_reason.empty() ? "" : " (" + last_reason + ")")};
   t.label = *t.names.begin();
   return t;
 }
@@ -64,8 +67,7 @@ asio::awaitable<Result<Target>> DecideName(Context& ctx, std::string raw_name, u
   auto v = ctx.config.allow.CheckName(*name, port);
   if (!v.allowed) co_return Error{v.reason};
   auto found = co_await Lookup(ctx, *name);
-  if (found.addresses.empty())
-    co_return Error{found.refused.empty() ? *name + " does not resolve" : found.refused};
+  if (found.addresses.empty()) co_return Error{found.refused.empty() ? *name + " does not resolve" : found.refused};
   Target t;
   t.label = *name;
   t.addresses = found.addresses;

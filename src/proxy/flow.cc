@@ -9,9 +9,7 @@
 namespace paddock::proxy {
 namespace {
 
-std::span<const uint8_t> Bytes(const std::string& s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
+std::span<const uint8_t> Bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 // Checks the name a request shows: its Host, and the authority of an
 // absolute-form target (which servers prefer to Host).
@@ -76,8 +74,8 @@ std::string OriginFormHead(std::string_view pending, const net::HttpRequestHead&
 // jail -> upstream on plain HTTP: every request head's name is checked
 // before its octets go on; after an Upgrade the stream is opaque.
 asio::awaitable<bool> ForwardRequests(Context& ctx, asio::ip::tcp::socket& jail, asio::ip::tcp::socket& upstream,
-                                      std::string pending, const Target& target, bool origin_form,
-                                      Traffic& traffic, std::string& denied) {
+                                      std::string pending, const Target& target, bool origin_form, Traffic& traffic,
+                                      std::string& denied) {
   net::RequestStream stream;
   std::vector<char> buffer(64 * 1024);
   for (;;) {
@@ -248,7 +246,8 @@ asio::awaitable<void> RunFlow(Context& ctx, asio::ip::tcp::socket jail, Target t
   end.finished = true;
   end.bytes_up = traffic.up;
   end.bytes_down = traffic.down;
-  end.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  end.duration_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   ctx.events.Record(end);
 }
 

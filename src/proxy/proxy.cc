@@ -82,7 +82,8 @@ asio::awaitable<void> ServePublished(Context& ctx, asio::ip::tcp::socket host, u
   d.finished = true;
   d.bytes_up = traffic.down;  // "up" is toward the jail's peer: here, the host's client
   d.bytes_down = traffic.up;
-  d.duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  d.duration_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   ctx.events.Record(d);
 }
 
@@ -115,7 +116,8 @@ asio::awaitable<void> AcceptLoop(Context& ctx, asio::ip::tcp::acceptor& acceptor
       continue;
     }
     socket.set_option(asio::ip::tcp::no_delay(true), ec);
-    if (role == Role::kProxyPort) asio::co_spawn(ctx.io, Counted(ctx, ServeProxyClient(ctx, std::move(socket))), asio::detached);
+    if (role == Role::kProxyPort)
+      asio::co_spawn(ctx.io, Counted(ctx, ServeProxyClient(ctx, std::move(socket))), asio::detached);
     else if (role == Role::kPublish)
       asio::co_spawn(ctx.io, Counted(ctx, ServePublished(ctx, std::move(socket), jail_port)), asio::detached);
     else asio::co_spawn(ctx.io, Counted(ctx, ServeCaptured(ctx, std::move(socket))), asio::detached);

@@ -10,8 +10,8 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,8 +53,8 @@ struct Sockets {
 };
 
 struct Summary {
-  uint64_t allowed = 0;  // connections
-  uint64_t denied = 0;   // connections
+  uint64_t allowed = 0;                            // connections
+  uint64_t denied = 0;                             // connections
   std::map<std::string, uint64_t> denied_targets;  // "name:port" or "address:port" -> times
   std::set<std::string> unresolved;                // names the resolver refused
 };

@@ -8,9 +8,7 @@
 namespace paddock::proxy {
 namespace {
 
-std::span<const uint8_t> Bytes(const std::string& s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
+std::span<const uint8_t> Bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
 
 std::string AsString(const std::vector<uint8_t>& v) { return {v.begin(), v.end()}; }
 
@@ -106,8 +104,9 @@ asio::awaitable<void> ServeHttp(Context& ctx, asio::ip::tcp::socket jail, std::s
   auto target = co_await DecideName(ctx, authority->host, authority->port);
   if (!target) {
     RecordDenied(ctx, "http-proxy", authority->host, authority->port, target.error().message);
-    co_await WriteAll(jail, HttpError(403, "Forbidden", authority->host + ":" + std::to_string(authority->port) +
-                                                             " is not allowed: " + target.error().message));
+    co_await WriteAll(jail, HttpError(403, "Forbidden",
+                                      authority->host + ":" + std::to_string(authority->port) +
+                                          " is not allowed: " + target.error().message));
     co_return;
   }
   FlowOptions o;
@@ -132,7 +131,8 @@ asio::awaitable<void> ServeHttp(Context& ctx, asio::ip::tcp::socket jail, std::s
 asio::awaitable<void> ServeProxyClient(Context& ctx, asio::ip::tcp::socket jail) {
   std::string pending;
   if (!co_await ReadUntil(ctx, jail, pending, 1, [](const std::string& d) { return !d.empty(); })) co_return;
-  if (static_cast<uint8_t>(pending[0]) == net::kSocksVersion) co_await ServeSocks(ctx, std::move(jail), std::move(pending));
+  if (static_cast<uint8_t>(pending[0]) == net::kSocksVersion)
+    co_await ServeSocks(ctx, std::move(jail), std::move(pending));
   else co_await ServeHttp(ctx, std::move(jail), std::move(pending));
 }
 

@@ -110,5 +110,44 @@ TEST(CliOptions, HelpIsNotAnError) {
   EXPECT_NE(r->help_text.find("--share"), std::string::npos);
 }
 
+TEST(CliOptions, AllowHostAloneMeansNetAllow) {
+  auto r = Checked({"--allow-host", "api.example.com", "--allow-host", "github.com:22", "--", "true"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->policy.net, NetMode::kAllow);
+  ASSERT_EQ(r->policy.network.allow.size(), 2u);
+  EXPECT_EQ(r->policy.network.allow[0].ports, (std::vector<uint16_t>{80, 443}));
+  EXPECT_EQ(r->policy.network.allow[1].ports, (std::vector<uint16_t>{22}));
+}
+
+TEST(CliOptions, AllowHostWithAnotherNetIsAContradiction) {
+  for (const char* net : {"none", "host"}) {
+    auto r = Parse({"--net", net, "--allow-host", "example.com", "--", "true"});
+    ASSERT_TRUE(r.ok());
+    ASSERT_EQ(r->problems.size(), 1u) << net;
+    EXPECT_NE(r->problems[0].message.find("need --net allow"), std::string::npos) << r->problems[0].message;
+  }
+}
+
+TEST(CliOptions, EveryBadNetworkValueIsReportedAtOnce) {
+  auto r = Parse({"--net", "allow", "--allow-host", "*", "--deny-host", "a..b", "--resolve", "x.test", "--publish", "0",
+                  "--publish", "80:70000", "--", "true"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->problems.size(), 5u);
+}
+
+TEST(CliOptions, PublishTakesTheJailPortAndAnOptionalHostPort) {
+  auto r = Checked({"--publish", "5173", "--publish", "8000:18000", "--", "true"});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->policy.publish.size(), 2u);
+  EXPECT_EQ(r->policy.publish[0].jail_port, 5173);
+  EXPECT_EQ(r->policy.publish[0].host_port, 5173);
+  EXPECT_EQ(r->policy.publish[1].jail_port, 8000);
+  EXPECT_EQ(r->policy.publish[1].host_port, 18000);
+  EXPECT_EQ(r->policy.net, NetMode::kNone);
+  auto host = Parse({"--net", "host", "--publish", "80", "--", "true"});
+  ASSERT_TRUE(host.ok());
+  EXPECT_EQ(host->problems.size(), 1u);
+}
+
 }  // namespace
 }  // namespace paddock::policy

@@ -1,0 +1,44 @@
+// The end-of-run line about what --net allow refused.
+#include <gtest/gtest.h>
+
+#include "proxy/events.h"
+
+namespace paddock::proxy {
+namespace {
+
+TEST(ProxySummary, NothingDeniedSaysNothing) { EXPECT_EQ(FormatDenials(Summary{}), ""); }
+
+TEST(ProxySummary, ConnectionsAreCountedPerTargetAndNamesListedOnce) {
+  std::vector<nlohmann::json> sink;
+  Events events([&](const nlohmann::json& j) { sink.push_back(j); });
+  Decision d;
+  d.via = "connect";
+  d.name = "evil.example";
+  d.port = 443;
+  d.reason = "TLS for evil.example on a connection to ok.example";
+  events.Record(d);
+  events.Record(d);
+  d.name = "";
+  d.address = "192.0.2.1";
+  d.port = 80;
+  events.Record(d);
+  Decision dns;
+  dns.via = "dns";
+  dns.name = "pastebin.example";
+  events.Record(dns);
+  events.Record(dns);
+  Decision ok;
+  ok.allowed = true;
+  ok.via = "connect";
+  events.Record(ok);
+  EXPECT_EQ(FormatDenials(events.Snapshot()),
+            "denied 3 connections: 192.0.2.1:80, evil.example:443 \u00d72; did not resolve: pastebin.example");
+  ASSERT_EQ(sink.size(), 6u);
+  EXPECT_EQ(sink[0]["verdict"], "deny");
+  EXPECT_EQ(sink[0]["reason"], "TLS for evil.example on a connection to ok.example");
+  EXPECT_FALSE(sink[0].contains("bytes_up"));
+  EXPECT_EQ(events.Snapshot().allowed, 1u);
+}
+
+}  // namespace
+}  // namespace paddock::proxy
