@@ -52,7 +52,16 @@ asio::awaitable<void> AnswerUdp(Context& ctx, asio::ip::udp::socket& socket, asi
 
 asio::awaitable<void> AnswerTcp(Context& ctx, asio::ip::tcp::socket socket) {
   ++ctx.connections;
-  for (;;) {
+  // A client that holds the connection without asking is closed after the
+  // handshake timeout, so idle connections cannot use up the limit.
+  asio::steady_timer idle(ctx.io);
+  auto arm = [&] {
+    idle.expires_after(std::chrono::milliseconds(ctx.config.handshake_timeout_ms));
+    idle.async_wait([&socket](asio::error_code ec) {
+      if (!ec) socket.cancel();
+    });
+  };
+  for (arm();; arm()) {
     uint8_t size[2];
     auto [ec, n] = co_await asio::async_read(socket, asio::buffer(size), kNoThrow);
     if (ec) break;
@@ -66,6 +75,7 @@ asio::awaitable<void> AnswerTcp(Context& ctx, asio::ip::tcp::socket socket) {
     auto [ec3, n3] = co_await asio::async_write(socket, out, kNoThrow);
     if (ec3) break;
   }
+  idle.cancel();
   --ctx.connections;
 }
 

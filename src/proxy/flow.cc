@@ -135,7 +135,8 @@ asio::awaitable<void> RelayHttp(Context& ctx, asio::ip::tcp::socket& jail, asio:
       ::shutdown(upstream.native_handle(), SHUT_RDWR);
     }
   };
-  co_await (up() && SpliceAll(upstream, jail, traffic.down, traffic));
+  co_await ((up() && SpliceAll(upstream, jail, traffic.down, traffic)) ||
+            IdleWatch(jail, upstream, traffic, ctx.config.idle_timeout_ms));
 }
 
 Decision Event(const FlowOptions& o, const Target& t, bool allowed, std::string reason) {

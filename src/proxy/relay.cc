@@ -24,6 +24,8 @@ void ShutBoth(asio::ip::tcp::socket& a, asio::ip::tcp::socket& b) {
   ::shutdown(b.native_handle(), SHUT_RDWR);
 }
 
+}  // namespace
+
 asio::awaitable<void> IdleWatch(asio::ip::tcp::socket& a, asio::ip::tcp::socket& b, Traffic& traffic,
                                 uint32_t idle_ms) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
@@ -38,8 +40,6 @@ asio::awaitable<void> IdleWatch(asio::ip::tcp::socket& a, asio::ip::tcp::socket&
     }
   }
 }
-
-}  // namespace
 
 void Reset(asio::ip::tcp::socket& socket) {
   asio::error_code ignored;

@@ -28,6 +28,10 @@ asio::awaitable<bool> WriteAll(asio::ip::tcp::socket& to, std::string_view data)
 asio::awaitable<void> RelayBoth(asio::ip::tcp::socket& jail, asio::ip::tcp::socket& upstream, Traffic& traffic,
                                 uint32_t idle_ms);
 
+// Until nothing moved for `idle_ms` (traffic.last): then both sockets are
+// shut, which ends whatever relays them. Run it beside a relay with ||.
+asio::awaitable<void> IdleWatch(asio::ip::tcp::socket& a, asio::ip::tcp::socket& b, Traffic& traffic, uint32_t idle_ms);
+
 // Ends a connection with a reset instead of a clean close: the program sees
 // ECONNRESET, not an empty answer it might take for one.
 void Reset(asio::ip::tcp::socket& socket);

@@ -10,6 +10,9 @@ namespace paddock::proxy {
 namespace {
 
 constexpr auto kCacheTime = std::chrono::seconds(30);
+// Each address handed out is remembered and routed for the whole run; a
+// wildcard pattern must not let a jail grow that without bound.
+constexpr size_t kMaxAddresses = 16384;
 
 struct HostLookup {
   std::vector<net::IpAddress> addresses;
@@ -75,6 +78,11 @@ LookupResult Check(Context& ctx, const std::string& name, const std::vector<net:
     if (a.v6 && !ctx.config.jail_has_ipv6) continue;
     if (auto why = Withheld(ctx, a, pinned); !why.empty()) {
       if (r.refused.empty()) r.refused = name + " resolves to " + why;
+      continue;
+    }
+    if (!ctx.names_of.count(a) && ctx.names_of.size() >= kMaxAddresses) {
+      if (r.refused.empty())
+        r.refused = "more than " + std::to_string(kMaxAddresses) + " addresses handed out in this run";
       continue;
     }
     if (!IsJailLoopback(a) && !ctx.routed.count(a)) {
