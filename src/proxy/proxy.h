@@ -21,6 +21,18 @@
 
 namespace paddock::proxy {
 
+// The key stays outside (docs/agents.md): each request the jail sends to a
+// forwarder port on its loopback goes to `upstream` over TLS, with the
+// jail's own credential headers removed and the real one put in.
+struct Forward {
+  std::string name;           // "anthropic": messages and audit events
+  std::string upstream_host;  // a name or an address, reached from the host's network
+  uint16_t upstream_port = 443;
+  std::string upstream_path;  // prefix of every request target ("" or "/v1"), no trailing '/'
+  std::string header;         // lowercase: "x-api-key", "authorization"
+  std::string value;          // the header's value, with the secret ("Bearer sk-...")
+};
+
 struct Config {
   net::AllowList allow;
   std::vector<net::ResolvePin> pins;
@@ -38,6 +50,10 @@ struct Config {
   // One audit event per decision (a JSON object without "ts"), from the
   // proxy's thread. Never payloads or credentials.
   std::function<void(const nlohmann::json&)> audit;
+  // Credential forwarders, and where TLS trust comes from ("" = the system
+  // store; a file of PEM certificates replaces it, as curl's --cacert).
+  std::vector<Forward> forwards;
+  std::string ca_file;
   // Limits: connections at once, idle time, time to show a name.
   size_t max_connections = 1024;
   uint32_t idle_timeout_ms = 10 * 60 * 1000;
@@ -50,6 +66,7 @@ struct Sockets {
   int dns_udp = -1, dns_tcp = -1, proxy = -1;  // -1 without --net allow
   std::vector<int> capture;
   std::vector<std::pair<int, uint16_t>> publish;  // a listener on the host's loopback, the jail's port
+  std::vector<std::pair<int, size_t>> forward;    // a listener on the jail's loopback, its Config::forwards index
 };
 
 struct Summary {
