@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli/command.h"
+#include "cli/preset_run.h"
 #include "jail/audit_file.h"
 #include "jail/host_probe.h"
 #include "jail/review_probe.h"
@@ -26,7 +27,7 @@ bool Prepare(const std::string& name, int argc, char** argv, plan::LaunchPlan& o
   if (!cwd) return fail(cwd.error());
   auto home = jail::RealHome();
   if (!home) return fail(home.error());
-  auto parsed = policy::ParseRunOptions(name, std::vector<std::string>(argv + 1, argv + argc), *cwd, *home);
+  auto parsed = ParseWithPreset(name, std::vector<std::string>(argv + 1, argv + argc), *cwd, *home);
   if (!parsed) {
     exit_code = UsageError(name, parsed.error().message);
     return false;

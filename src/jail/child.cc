@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 
 #include "jail/capabilities.h"
 #include "jail/fds.h"
@@ -99,11 +100,19 @@ bool EnforceSeccomp(ChildContext& ctx, ChildError& error) {
   Report(ctx, error, err == ENOENT ? 127 : 126);
 }
 
+// paddock's own environment, inherited by clone, may hold what stays
+// outside (a preset's API key): pid 1 keeps no copy of it to show in
+// /proc/1/environ, whatever else guards that file.
+void WipeInheritedEnvironment() {
+  for (char** e = environ; e && *e; ++e) memset(*e, 0, strlen(*e));
+}
+
 // Returns only when the command cannot be forked.
 bool StartCommand(ChildContext& ctx, ChildError& error) {
   // Pid 1 cannot be inspected by the command (no /proc/1/fd), from before
   // the command exists; exec makes the command dumpable again.
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  WipeInheritedEnvironment();
   pid_t command = fork();
   if (command < 0) return FailWithErrno(error, "fork", "the command");
   if (command == 0) ExecCommand(ctx);

@@ -126,14 +126,18 @@ Problems ResolvePolicyPaths(policy::Policy& policy) {
     }
     grant.path = *p;
   }
+  std::vector<policy::PathGrant> shares;
   for (auto& share : policy.home_shares) {
     auto p = Canonical(share.path, "share");
+    if (!p && share.if_present && p.error().err == ENOENT) continue;
     if (!p) {
       missing(p.error(), share.writable ? "--share-rw" : "--share");
       continue;
     }
     share.path = *p;
+    shares.push_back(share);
   }
+  policy.home_shares = std::move(shares);
   return problems;
 }
 
@@ -153,6 +157,10 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
     if (eq != std::string::npos) host.env[entry.substr(0, eq)] = entry.substr(eq + 1);
   }
 
+  if (char* self = realpath("/proc/self/exe", nullptr)) {
+    host.self_exe = self;
+    free(self);
+  }
   ReadTestSeams(host);
   // Read only: the run removes them (jail/run.h); until then they are missing.
   if (!host.state_dir.empty())

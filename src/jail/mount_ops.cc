@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -138,6 +139,57 @@ bool ApplyFile(ChildContext& ctx, size_t i, ChildError& error) {
   return Attach(ctx, i, tree, {"bind file over", false, true}, error);
 }
 
+// Writes `content` to `path` below `dir`, making its directories; false with errno.
+bool WriteBelow(int dir, const std::string& path, const std::string& content) {
+  char buf[PATH_MAX];
+  snprintf(buf, sizeof buf, "%s", path.c_str());
+  for (char* slash = strchr(buf, '/'); slash; slash = strchr(slash + 1, '/')) {
+    *slash = '\0';
+    if (mkdirat(dir, buf, 0755) != 0 && errno != EEXIST) return false;
+    *slash = '/';
+  }
+  int fd = openat(dir, buf, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+  if (fd < 0) return false;
+  for (size_t done = 0; done < content.size();) {
+    ssize_t n = write(fd, content.data() + done, content.size() - done);
+    if (n <= 0) {
+      close(fd);
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return close(fd) == 0;
+}
+
+// The host directory with generated files above it: a lower-only overlay, so
+// read-only by construction. The files sit in the staging tmpfs, which is
+// attached at /tmp of this (not yet pivoted) mount namespace.
+bool ApplyOverlay(ChildContext& ctx, size_t i, ChildError& error) {
+  const MountOp& op = ctx.plan->mounts[i];
+  char layer[64];
+  snprintf(layer, sizeof layer, "overlay-%zu", i);
+  if (mkdirat(ctx.staging_fd, layer, 0755) != 0) return FailWithErrno(error, "create overlay layer for", op.target.c_str());
+  int dir = openat(ctx.staging_fd, layer, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return FailWithErrno(error, "open overlay layer for", op.target.c_str());
+  for (const auto& file : op.files) {
+    if (!WriteBelow(dir, file.path, file.content)) {
+      int e = errno;
+      close(dir);
+      errno = e;
+      return FailWithErrno(error, "write overlay file", file.path.c_str());
+    }
+  }
+  close(dir);
+  char options[256];
+  int n = snprintf(options, sizeof options, "lowerdir=/tmp/%s:%s", layer, op.source.c_str());
+  if (n < 0 || static_cast<size_t>(n) >= sizeof options || strpbrk(op.source.c_str(), ",:\\")) {
+    errno = ENAMETOOLONG;
+    return FailWithErrno(error, "overlay", op.source.c_str());
+  }
+  int tree = FsMount("overlay", options, AttrsOf(op));
+  return Attach(ctx, i, tree, {"mount overlay on", true, true}, error);
+}
+
 // A link `target` -> `source` (merged-/usr links, /dev/fd...); one that is
 // already there is kept.
 bool ApplySymlink(ChildContext& ctx, size_t i, ChildError& error) {
@@ -182,6 +234,7 @@ bool ApplyMountOp(ChildContext& ctx, size_t index, ChildError& error) {
     case MountType::kMaskFile:
     case MountType::kMaskDir: return ApplyMask(ctx, index, error);
     case MountType::kFile: return ApplyFile(ctx, index, error);
+    case MountType::kOverlay: return ApplyOverlay(ctx, index, error);
     case MountType::kSymlink: return ApplySymlink(ctx, index, error);
     case MountType::kDir: return ApplyDir(ctx, index, error);
   }

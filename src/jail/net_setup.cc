@@ -16,9 +16,11 @@
 namespace paddock::jail {
 namespace {
 
-// netlink, resolver UDP and TCP, proxy, then one IPv4 and one IPv6 listener per port.
+// netlink, resolver UDP and TCP, proxy, then one IPv4 and one IPv6 listener
+// per port, then the credential forwarders.
 constexpr size_t kFixedSockets = 4;
-constexpr size_t kMaxSockets = kFixedSockets + 2 * policy::kMaxAllowedPorts;
+constexpr size_t kMaxForwards = 16;
+constexpr size_t kMaxSockets = kFixedSockets + 2 * policy::kMaxAllowedPorts + kMaxForwards;
 constexpr int kBacklog = 4096;
 
 sockaddr_in Ipv4(const std::string& address, uint16_t port) {
@@ -123,6 +125,9 @@ Result<NetParent> PrepareNetSetup(const plan::LaunchPlan& plan, NetSetup& s) {
   s.resolver = Ipv4(plan.network.resolver, 53);
   s.proxy = Ipv4(plan.network.proxy_address, plan.network.proxy_port);
   s.ports = plan.network.capture_ports;
+  if (plan.network.forwards.size() > kMaxForwards)
+    return Error{"more than " + std::to_string(kMaxForwards) + " credential forwarders"};
+  for (const auto& f : plan.network.forwards) s.forwards.push_back(Ipv4(plan.network.proxy_address, f.port));
   RouteSpec v4, v6;
   v4.type = v6.type = RouteSpec::Type::kProhibit;
   v6.v6 = true;
@@ -174,12 +179,17 @@ bool SetUpFilteredNetwork(ChildContext& ctx, ChildError& error) {
   if (proxy < 0) return FailListener(error, "the jail's proxy port", ntohs(s.proxy.sin_port));
   made.fds[made.count++] = proxy;
   if (!MakeListeners(s, v6, made, error)) return false;
+  for (const auto& at : s.forwards) {
+    int fd = Bound(AF_INET, SOCK_STREAM, reinterpret_cast<const sockaddr*>(&at), sizeof at, false);
+    if (fd < 0) return FailListener(error, "the jail's credential forwarder", ntohs(at.sin_port));
+    made.fds[made.count++] = fd;
+  }
   bool sent = SendSockets(s.channel, made, v6, error);
   close(s.channel);
   return sent;
 }
 
-Result<JailNetSockets> ReceiveJailSockets(int channel, size_t ports) {
+Result<JailNetSockets> ReceiveJailSockets(int channel, size_t ports, size_t forwards) {
   char flag = 0;
   iovec iov{&flag, 1};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxSockets)];
@@ -202,14 +212,16 @@ Result<JailNetSockets> ReceiveJailSockets(int channel, size_t ports) {
       fds.emplace_back(fd);
     }
   }
-  size_t expected = kFixedSockets + ports * (flag == '6' ? 2 : 1);
+  size_t captures = ports * (flag == '6' ? 2 : 1);
+  size_t expected = kFixedSockets + captures + forwards;
   if (fds.size() != expected || (msg.msg_flags & MSG_CTRUNC)) return SysError("receive", "the jail's sockets", EPROTO);
   JailNetSockets s;
   s.netlink = std::move(fds[0]);
   s.dns_udp = std::move(fds[1]);
   s.dns_tcp = std::move(fds[2]);
   s.proxy = std::move(fds[3]);
-  for (size_t i = kFixedSockets; i < fds.size(); ++i) s.capture.push_back(std::move(fds[i]));
+  for (size_t i = kFixedSockets; i < kFixedSockets + captures; ++i) s.capture.push_back(std::move(fds[i]));
+  for (size_t i = kFixedSockets + captures; i < fds.size(); ++i) s.forward.push_back(std::move(fds[i]));
   return s;
 }
 

@@ -29,6 +29,7 @@ struct NetSetup {
   sockaddr_in resolver{};
   sockaddr_in proxy{};
   std::vector<uint16_t> ports;
+  std::vector<sockaddr_in> forwards;  // credential forwarders on the jail's loopback
   std::vector<RouteSpec> routes;  // the prohibit defaults, then the allowed prefixes
 };
 
@@ -50,7 +51,8 @@ bool SetUpFilteredNetwork(ChildContext& ctx, ChildError& error);
 struct JailNetSockets {
   UniqueFd netlink, dns_udp, dns_tcp, proxy;
   std::vector<UniqueFd> capture;  // listeners on the allowed ports (IPv4, then IPv6 where the kernel has it)
+  std::vector<UniqueFd> forward;  // one per plan.network.forwards
 };
-Result<JailNetSockets> ReceiveJailSockets(int channel, size_t ports);
+Result<JailNetSockets> ReceiveJailSockets(int channel, size_t ports, size_t forwards);
 
 }  // namespace paddock::jail

@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "jail/audit_file.h"
@@ -50,14 +51,40 @@ proxy::Config ProxyConfig(const plan::LaunchPlan& plan) {
   return config;
 }
 
+// The forwarders, with the real keys read from paddock's own environment
+// now (they are in no plan, and the jail never had them).
+Status AddForwards(const plan::LaunchPlan& plan, proxy::Config& config) {
+  config.ca_file = plan.network.ca_file;
+  for (const auto& f : plan.network.forwards) {
+    const char* key = getenv(f.credential.key_env.c_str());
+    if (!key || !*key) return Error{f.credential.key_env + " is no longer set"}.WithLayer("network");
+    for (const char* c = key; *c; ++c)
+      if (static_cast<unsigned char>(*c) < 0x20 || *c == 0x7f)
+        return Error{f.credential.key_env + " holds a control character; it cannot go in an HTTP header"}.WithLayer(
+            "network");
+    proxy::Forward forward;
+    forward.name = f.credential.name;
+    forward.upstream_host = f.credential.upstream.host;
+    forward.upstream_port = f.credential.upstream.port;
+    forward.upstream_path = f.credential.upstream.path;
+    forward.header = f.credential.header;
+    forward.value = f.credential.value;
+    forward.value.replace(forward.value.find("{key}"), 5, key);
+    config.forwards.push_back(std::move(forward));
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<JailNetwork>> ServeJailNetwork(const plan::LaunchPlan& plan, NetParent& parent) {
   auto network = std::make_unique<JailNetwork>();
   proxy::Config config = ProxyConfig(plan);
+  if (auto st = AddForwards(plan, config); !st) return st.error();
   proxy::Sockets sockets;
   if (parent.channel.valid()) {
-    auto received = ReceiveJailSockets(parent.channel.get(), plan.network.capture_ports.size());
+    auto received =
+        ReceiveJailSockets(parent.channel.get(), plan.network.capture_ports.size(), plan.network.forwards.size());
     if (!received) return received.error();
     auto netlink = std::make_shared<UniqueFd>(std::move(received->netlink));
     config.jail_has_ipv6 = received->capture.size() == 2 * plan.network.capture_ports.size();
@@ -73,6 +100,7 @@ Result<std::unique_ptr<JailNetwork>> ServeJailNetwork(const plan::LaunchPlan& pl
     sockets.dns_tcp = received->dns_tcp.release();
     sockets.proxy = received->proxy.release();
     for (auto& fd : received->capture) sockets.capture.push_back(fd.release());
+    for (size_t i = 0; i < received->forward.size(); ++i) sockets.forward.push_back({received->forward[i].release(), i});
   }
   if (!parent.published.empty()) {
     auto factory = SocketFactory::Start(parent.user_ns, parent.net_ns);

@@ -52,6 +52,7 @@ struct HostFacts {
   std::string home;                        // the real home ($HOME, else the passwd entry)
   std::string state_dir;                   // paddock's state ($XDG_STATE_HOME/paddock or ~/.local/state/paddock)
   std::map<std::string, std::string> env;  // the invoker's environment
+  std::string self_exe;                    // canonical path of paddock's own binary
 
   // Kinds of every host path the plan may mention (system dirs, masks, grants).
   std::map<std::string, PathInfo> paths;

@@ -88,6 +88,7 @@ LandlockPlan DeriveLandlock(const LaunchPlan& plan) {
     r.execute = !op.noexec;
     switch (op.type) {
       case MountType::kBind:
+      case MountType::kOverlay:
         r.write = !op.read_only;
         r.devices = !op.nodev && PathIsWithin(op.target, "/dev");
         break;

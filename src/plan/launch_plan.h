@@ -35,6 +35,16 @@ enum class MountType {
   kMaskDir,   // hide a directory: an empty read-only tmpfs over it
   kDir,       // create an empty directory (mode in `mode`)
   kFile,      // a file whose content is `data`, bound read-only over target
+  // A read-only overlay: `files` (generated) above the host directory
+  // `source`, for files whose directories the host lacks
+  // (/etc/claude-code/managed-settings.d/...).
+  kOverlay,
+};
+
+// A generated file of a kOverlay mount: path relative to its target.
+struct OverlayFile {
+  std::string path;
+  std::string content;
 };
 
 struct MountOp {
@@ -52,6 +62,7 @@ struct MountOp {
   bool source_in_jail = false;  // bind source is a path of the jail being built (/proc/sys)
   uint32_t mode = 0755;         // kDir / tmpfs root
   std::string data;             // fs options, e.g. "size=1073741824,mode=1777"
+  std::vector<OverlayFile> files;  // kOverlay
   std::string why;
 };
 

@@ -81,7 +81,21 @@ MountOp Mask(std::string target, bool dir, std::string why) {
   return op;
 }
 
-void AddSystemDirs(const HostFacts& host, LaunchPlan& plan) {
+// Claude Code reads managed settings from a fixed path the host usually
+// lacks; a drop-in there comes after the admin's own managed-settings.json.
+constexpr const char* kClaudeManagedDropIn = "claude-code/managed-settings.d/50-paddock.json";
+
+// /etc with paddock's generated files added (a read-only overlay), or as it is.
+MountOp EtcMount(const policy::Policy& policy) {
+  MountOp op = Bind("/etc", "/etc", false, "system, read-only");
+  if (policy.claude_managed_settings.empty()) return op;
+  op.type = MountType::kOverlay;
+  op.files.push_back({kClaudeManagedDropIn, policy.claude_managed_settings});
+  op.why = "system, read-only, with Claude Code's managed settings (paddock's hook and rules)";
+  return op;
+}
+
+void AddSystemDirs(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
   for (const char* dir : kSystemDirs) {
     auto it = host.paths.find(dir);
     if (it == host.paths.end()) continue;
@@ -89,7 +103,7 @@ void AddSystemDirs(const HostFacts& host, LaunchPlan& plan) {
       // Merged /usr: /bin -> usr/bin. Recreate the link, do not bind.
       plan.mounts.push_back(Symlink(it->second.link_target, dir, "system (merged /usr)"));
     } else if (it->second.kind == PathKind::kDirectory) {
-      plan.mounts.push_back(Bind(dir, dir, false, "system, read-only"));
+      plan.mounts.push_back(std::string(dir) == "/etc" ? EtcMount(policy) : Bind(dir, dir, false, "system, read-only"));
     }
   }
   for (const char* file : kEtcSecretFiles)
@@ -190,6 +204,16 @@ Status AddUserData(const policy::Policy& policy, const HostFacts& host, LaunchPl
   }
   MountOp project = Bind(policy.project_dir, policy.project_dir, true, "project");
   ops.push_back(project);
+  // The hook the managed settings register runs paddock itself, inside.
+  if (!policy.claude_managed_settings.empty() && !host.self_exe.empty()) {
+    bool seen = false;
+    for (const char* dir : kSystemDirs) seen = seen || PathIsWithin(host.self_exe, dir);
+    if (!seen) {
+      MountOp self = Bind(host.self_exe, host.self_exe, false, "paddock itself, for the hook");
+      self.source_is_dir = false;
+      ops.push_back(self);
+    }
+  }
   for (const auto& grant : policy.extra_paths) {
     auto kind = host.KindOf(grant.path);
     if (kind == PathKind::kMissing)
@@ -221,7 +245,7 @@ std::vector<std::string> HostPathsToProbe(const policy::Policy& policy, const st
 }
 
 Status PlanMounts(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
-  AddSystemDirs(host, plan);
+  AddSystemDirs(policy, host, plan);
   // Run by root without an entry for the jail's uid, name it, so tools that
   // look the user up (whoami, node's os.userInfo) work.
   if (plan.inside_uid != host.uid && !host.etc_passwd.empty()) {

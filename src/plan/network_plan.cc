@@ -20,6 +20,20 @@ std::string ResolverFileTarget(const HostFacts& host) {
   return target;
 }
 
+// Each credential: the next free port after the proxy's; the jail sees the
+// placeholder and the forwarder's URL, never the key.
+void PlanForwards(const policy::Policy& policy, NetworkPlan& n, std::map<std::string, std::string>& env) {
+  n.ca_file = policy.ca_file;
+  uint16_t port = n.proxy_port;
+  for (const auto& credential : policy.forwards) {
+    do ++port;
+    while (std::find(n.capture_ports.begin(), n.capture_ports.end(), port) != n.capture_ports.end());
+    n.forwards.push_back({credential, port});
+    env[credential.key_env] = credential.placeholder;
+    env[credential.base_url_env] = "http://" + n.proxy_address + ":" + std::to_string(port);
+  }
+}
+
 }  // namespace
 
 uint16_t ChooseProxyPort(const std::vector<uint16_t>& capture_ports) {
@@ -65,6 +79,7 @@ Result<std::map<std::string, std::string>> PlanNetwork(const policy::Policy& pol
   for (const char* name : {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"}) env[name] = http;
   for (const char* name : {"ALL_PROXY", "all_proxy"}) env[name] = socks;
   for (const char* name : {"NO_PROXY", "no_proxy"}) env[name] = "localhost,127.0.0.1,::1";
+  PlanForwards(policy, n, env);
   return env;
 }
 

@@ -18,6 +18,13 @@ namespace paddock::plan {
 
 struct LaunchPlan;
 
+// A credential forwarder: a listener on the jail's 127.0.0.1:port that
+// paddock serves from outside, sending each request on with the real key.
+struct ForwardPlan {
+  policy::CredentialForward credential;
+  uint16_t port = 0;
+};
+
 struct NetworkPlan {
   bool filtered = false;                // --net allow
   std::string resolver = "127.0.0.53";  // the jail's nameserver: UDP and TCP port 53
@@ -31,6 +38,8 @@ struct NetworkPlan {
   std::vector<std::string> routed_prefixes;
   policy::NetPolicy policy;              // what the proxy enforces
   std::vector<policy::Publish> publish;  // --publish, with --net none or allow
+  std::vector<ForwardPlan> forwards;     // a preset's credentials (--net allow)
+  std::string ca_file;                   // --ca-file: TLS trust of the upstreams
   // Test builds only (HostFacts::test_seams.dns_answers): stand-ins for the
   // host's resolver, checked like its answers.
   std::vector<net::ResolvePin> test_host_answers;

@@ -17,6 +17,7 @@ const char* MountTypeName(MountType type) {
     case MountType::kMaskDir: return "mask-dir";
     case MountType::kDir: return "dir";
     case MountType::kFile: return "file";
+    case MountType::kOverlay: return "overlay";
   }
   return "?";
 }
@@ -39,6 +40,7 @@ nlohmann::json MountToJson(const MountOp& m) {
   if (m.type == MountType::kBind && m.recursive) flags.push_back("rbind");
   j["flags"] = flags;
   if (!m.data.empty() && m.type != MountType::kFile) j["options"] = m.data;
+  for (const auto& f : m.files) j["files"].push_back(f.path);
   j["why"] = m.why;
   return j;
 }
@@ -65,13 +67,23 @@ nlohmann::json NetworkToJson(const NetworkPlan& n) {
     for (const auto& a : pin.addresses) addresses.push_back(net::FormatIp(a));
     pins.push_back({{"name", pin.name}, {"addresses", addresses}});
   }
-  return {{"allow", patterns(n.policy.allow)},
+  auto forwards = nlohmann::json::array();
+  for (const auto& f : n.forwards)
+    forwards.push_back({{"name", f.credential.name},
+                        {"listen", n.proxy_address + ":" + std::to_string(f.port)},
+                        {"upstream", net::FormatUpstreamUrl(f.credential.upstream)},
+                        {"key_from", f.credential.key_env},
+                        {"header", f.credential.header}});
+  nlohmann::json out = {{"allow", patterns(n.policy.allow)},
           {"deny", patterns(n.policy.deny)},
           {"resolve", pins},
           {"resolver", n.resolver},
           {"proxy", n.proxy_address + ":" + std::to_string(n.proxy_port)},
           {"listen_ports", n.capture_ports},
           {"routed_prefixes", n.routed_prefixes}};
+  if (!forwards.empty()) out["credential_forwards"] = forwards;
+  if (!n.ca_file.empty()) out["ca_file"] = n.ca_file;
+  return out;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "base/strings.h"
 #include "net/host_pattern.h"
+#include "net/upstream_url.h"
 #include "policy/args.h"
 #include "policy/units.h"
 
@@ -31,7 +32,8 @@ Result<std::string> HomePath(const std::string& path, const std::string& home) {
 // The option values as typed, before they are checked.
 struct RawRunOptions {
   std::string project, net = "none", tmp_size, memory, cpus, pids, timeout;
-  std::vector<std::string> ro, rw, share, share_rw, degrade, pass_fds;
+  std::vector<std::string> ro, rw, share, share_rw, share_if_present, share_rw_if_present, degrade, pass_fds;
+  std::vector<std::string> upstream;
   std::vector<std::string> allow_hosts, deny_hosts, resolve, publish;
   bool net_given = false;
 };
@@ -42,6 +44,10 @@ void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
   app.add_option("--rw", raw.rw, "Make a host path visible read-write (repeatable)");
   app.add_option("--share", raw.share, "Expose a path of your real home read-only (repeatable)");
   app.add_option("--share-rw", raw.share_rw, "Expose a path of your real home read-write (repeatable)");
+  app.add_option("--share-if-present", raw.share_if_present,
+                 "Like --share, but a path that does not exist is skipped (repeatable)");
+  app.add_option("--share-rw-if-present", raw.share_rw_if_present,
+                 "Like --share-rw, but a path that does not exist is skipped (repeatable)");
   app.add_option("--env", p.env_pass, "Pass NAME, or set NAME=VALUE, in the jail (repeatable)");
   app.add_option("--net", raw.net,
                  "Network: none (loopback only), allow (only --allow-host names, through paddock's resolver and "
@@ -71,6 +77,17 @@ void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
   app.add_flag("--allow-debug", p.allow_debug, "Allow ptrace within the jail (gdb, strace)");
   app.add_flag("--stats", p.stats, "Print resource usage when the command ends");
   app.add_option("--audit-log", p.audit_log, "Append audit events (end-of-run review findings) to FILE");
+  app.add_option("--preset", p.preset,
+                 "Run an agent's preset: its command, options and credentials (claude, codex, aider; "
+                 "docs/agents.md)");
+  app.add_option("--upstream", raw.upstream,
+                 "Where a preset's credential forwarder sends requests: NAME=https://HOST[:PORT][/PATH] (repeatable)");
+  app.add_option("--ca-file", p.ca_file,
+                 "PEM certificates the forwarder trusts for upstreams, instead of the system store");
+  // A value given twice (a preset's, then the user's) takes the last: later
+  // sources win. Lists accumulate.
+  for (CLI::Option* option : app.get_options())
+    if (option->get_expected_max() == 1) option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
 }
 
 // Paths: the project, grants and home shares, made absolute.
@@ -79,13 +96,16 @@ void CheckPaths(const RawRunOptions& raw, const std::string& cwd, const std::str
   p.project_dir = Absolute(raw.project.empty() ? cwd : raw.project, cwd);
   for (auto& path : raw.ro) p.extra_paths.push_back({Absolute(path, cwd), false});
   for (auto& path : raw.rw) p.extra_paths.push_back({Absolute(path, cwd), true});
-  for (const auto* list : {&raw.share, &raw.share_rw})
+  for (const auto* list : {&raw.share, &raw.share_rw, &raw.share_if_present, &raw.share_rw_if_present})
     for (auto& path : *list) {
       auto abs = HomePath(path, home);
-      if (abs) p.home_shares.push_back({*abs, list == &raw.share_rw});
+      bool rw = list == &raw.share_rw || list == &raw.share_rw_if_present;
+      bool if_present = list == &raw.share_if_present || list == &raw.share_rw_if_present;
+      if (abs) p.home_shares.push_back({*abs, rw, if_present});
       else problems.push_back(abs.error());
     }
   if (!p.seccomp_profile.empty()) p.seccomp_profile = Absolute(p.seccomp_profile, cwd);
+  if (!p.ca_file.empty()) p.ca_file = Absolute(p.ca_file, cwd);
   if (!p.audit_log.empty()) p.audit_log = Absolute(p.audit_log, cwd);
 }
 
@@ -147,6 +167,20 @@ void CheckNetwork(const RawRunOptions& raw, Policy& p, Problems& problems) {
   if (ports.size() > kMaxAllowedPorts)
     problems.push_back(Error{"invalid --allow-host: " + std::to_string(ports.size()) + " different ports; at most " +
                              std::to_string(kMaxAllowedPorts) + " (the jail listens on each)"});
+}
+
+// --upstream NAME=URL: checked here; the preset says which names exist.
+void CheckUpstreams(const RawRunOptions& raw, Policy& p, Problems& problems) {
+  for (const auto& text : raw.upstream) {
+    size_t eq = text.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      problems.push_back(Error{"invalid --upstream: '" + text + "' (use NAME=https://HOST[:PORT][/PATH])"});
+      continue;
+    }
+    auto url = net::ParseUpstreamUrl(text.substr(eq + 1));
+    if (!url) problems.push_back(Error{"invalid --upstream: " + url.error().message});
+    else p.upstreams.emplace_back(text.substr(0, eq), text.substr(eq + 1));
+  }
 }
 
 // --env names, --pass-fd numbers.
@@ -245,8 +279,29 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
   CheckNetwork(raw, p, out.problems);
   CheckNamesAndFds(raw, p, out.problems);
   CheckLimits(raw, p, out.problems);
+  CheckUpstreams(raw, p, out.problems);
   for (auto& e : out.problems) e = std::move(e).WithLayer("options");
   return out;
+}
+
+std::vector<std::string> RunOptionNames() {
+  CLI::App app;
+  RawRunOptions raw;
+  Policy p;
+  AddRunOptions(app, raw, p);
+  std::vector<std::string> names;
+  for (const CLI::Option* option : app.get_options())
+    for (const auto& name : option->get_lnames())
+      if (name != "help") names.push_back(name);
+  return names;
+}
+
+std::string PresetOption(const std::vector<std::string>& args) {
+  for (size_t i = 0; i < args.size() && args[i] != "--"; ++i) {
+    if (args[i] == "--preset" && i + 1 < args.size()) return args[i + 1];
+    if (StartsWith(args[i], "--preset=")) return args[i].substr(9);
+  }
+  return "";
 }
 
 }  // namespace paddock::policy

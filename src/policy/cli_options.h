@@ -27,4 +27,11 @@ struct ParsedRun {
 Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vector<std::string>& args,
                                   const std::string& cwd, const std::string& home);
 
+// The long names of `paddock run`'s options ("net", "allow-host", ...): the
+// keys config files and presets may use.
+std::vector<std::string> RunOptionNames();
+
+// --preset NAME (or --preset=NAME) before "--", or "" without one.
+std::string PresetOption(const std::vector<std::string>& args);
+
 }  // namespace paddock::policy

@@ -7,9 +7,11 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "net/host_pattern.h"
+#include "net/upstream_url.h"
 
 namespace paddock::policy {
 
@@ -31,6 +33,22 @@ struct NetPolicy {
 struct PathGrant {
   std::string path;  // absolute, canonical
   bool writable = false;
+  bool if_present = false;  // --share-if-present: a missing path is skipped
+};
+
+// The key stays outside (docs/agents.md): the jail gets `placeholder` in
+// `key_env` and a forwarder's URL on its loopback in `base_url_env`; paddock
+// sends each request on to `upstream` with `header: value`, where {key} in
+// `value` is the real key, read from paddock's own environment when the run
+// starts (never part of the policy or the plan).
+struct CredentialForward {
+  std::string name;  // "anthropic"
+  std::string key_env;
+  std::string header;  // lowercase
+  std::string value;   // "Bearer {key}"
+  net::UpstreamUrl upstream;
+  std::string base_url_env;
+  std::string placeholder;
 };
 
 // Resource limits (cgroups, rlimits). Unset means "use the built-in default".
@@ -77,6 +95,14 @@ struct Policy {
   bool allow_debug = false;            // --allow-debug: ptrace within the jail
   bool stats = false;                  // --stats
   std::string audit_log;               // --audit-log FILE: JSON lines (review findings)
+  // Agent presets (docs/agents.md).
+  std::string preset;                                  // --preset NAME ("" none)
+  std::vector<CredentialForward> forwards;             // the preset's keys, when set where paddock runs
+  std::vector<std::pair<std::string, std::string>> upstreams;  // --upstream NAME=URL, as given
+  std::string ca_file;                                 // --ca-file: TLS trust of the upstreams
+  // Claude Code's managed settings (JSON), read-only at
+  // /etc/claude-code/managed-settings.json in the jail; "" for none.
+  std::string claude_managed_settings;
 };
 
 }  // namespace paddock::policy

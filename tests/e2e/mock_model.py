@@ -23,6 +23,7 @@ tool_result blocks the client sent back from the "turn" entries.
 Standard library only: it runs wherever /usr/bin/python3 exists.
 Usage: mock_model.py --script FILE --log FILE --port-file FILE
                      [--host 127.0.0.1] [--port 0] [--max-seconds 600]
+                     [--tls-cert PEM --tls-key PEM]   (HTTPS)
        [--break-first-stream]  (cut the first conversation stream short, to
                                 exercise the client's non-streaming retry)
 """
@@ -163,7 +164,8 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def _headers_for_log(self):
-        keep = ("user-agent", "anthropic-version", "anthropic-beta", "x-app",
+        # x-api-key and authorization: the preset tests check which key arrived.
+        keep = ("user-agent", "anthropic-version", "anthropic-beta", "x-app", "x-api-key", "authorization",
                 "content-type", "accept", "x-stainless-retry-count")
         return {k: v for k, v in self.headers.items() if k.lower() in keep}
 
@@ -255,6 +257,8 @@ def main():
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--max-seconds", type=float, default=600)
     ap.add_argument("--break-first-stream", action="store_true")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this certificate chain (PEM)")
+    ap.add_argument("--tls-key", help="the certificate's private key (PEM)")
     args = ap.parse_args()
 
     with open(args.script, encoding="utf-8") as f:
@@ -266,6 +270,11 @@ def main():
     Handler.state = State(script, args.log, args.break_first_stream)
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     server.daemon_threads = True
+    if args.tls_cert:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     # Announce the port atomically: the test polls for the file.
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:

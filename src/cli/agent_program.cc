@@ -1,0 +1,64 @@
+#include "cli/agent_program.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/strings.h"
+
+namespace paddock::cli {
+namespace {
+
+// What the jail shows at the same path anyway (plan/mount_plan.cc).
+constexpr const char* kVisible[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt"};
+
+std::string FindOnPath(const std::string& name, const std::string& path_var) {
+  for (const auto& dir : Split(path_var, ':')) {
+    if (dir.empty() || dir[0] != '/') continue;
+    std::string candidate = dir + "/" + name;
+    struct stat st;
+    if (stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && access(candidate.c_str(), X_OK) == 0)
+      return candidate;
+  }
+  return "";
+}
+
+// The unit to show: an npm package (the nearest directory holding a
+// package.json, below node_modules), else the program's own directory.
+std::string DirectoryToShow(const std::string& program) {
+  std::string dir = program.substr(0, program.rfind('/'));
+  for (std::string d = dir; d.size() > 1; d = d.substr(0, d.rfind('/'))) {
+    if (d.find("/node_modules/") == std::string::npos) break;
+    struct stat st;
+    if (stat((d + "/package.json").c_str(), &st) == 0) return d;
+  }
+  return dir;
+}
+
+}  // namespace
+
+Status LocateAgentProgram(const config::Preset& preset, const std::map<std::string, std::string>& env,
+                          policy::Policy& policy) {
+  if (policy.command.empty() || preset.command.empty() || policy.command[0] != preset.command[0]) return Ok();
+  std::string name = policy.command[0];
+  std::string found = name.find('/') != std::string::npos ? name : "";
+  if (found.empty()) {
+    auto path = env.find("PATH");
+    found = FindOnPath(name, path == env.end() ? "/usr/local/bin:/usr/bin:/bin" : path->second);
+  }
+  char real[PATH_MAX];
+  if (found.empty() || !realpath(found.c_str(), real)) {
+    Error e = OpError("run preset " + preset.name, name, "not found on PATH");
+    return preset.install.empty() ? e : e.WithHint("install it: " + preset.install);
+  }
+  policy.command[0] = real;
+  std::string program = real;
+  for (const char* dir : kVisible)
+    if (PathIsWithin(program, dir)) return Ok();
+  if (PathIsWithin(program, policy.project_dir)) return Ok();
+  policy.extra_paths.push_back({DirectoryToShow(program), false, false});
+  return Ok();
+}
+
+}  // namespace paddock::cli

@@ -1,0 +1,117 @@
+#include "config/preset.h"
+
+#include <algorithm>
+#include <set>
+
+#include "config/embedded_presets.h"
+#include "config/toml_values.h"
+#include "policy/cli_options.h"
+
+namespace paddock::config {
+namespace {
+
+// "[run]" keys are the long options of `paddock run`, values as on the
+// command line: a string, a number, true for a flag, or a list (repeated).
+void ReadRunTable(const toml::table& run, const std::string& source, Preset& out, Problems& problems) {
+  auto names = policy::RunOptionNames();
+  for (const auto& [key, node] : run) {
+    std::string name(key.str());
+    if (name == "preset" || name == "help" || !std::count(names.begin(), names.end(), name)) {
+      problems.push_back(At(source, node, "run." + name, "not an option of `paddock run`"));
+      continue;
+    }
+    auto values = OptionValues(node);
+    if (!values) {
+      problems.push_back(At(source, node, "run." + name, values.error().message));
+      continue;
+    }
+    for (const auto& v : *values) {
+      out.run_args.push_back("--" + name);
+      if (v) out.run_args.push_back(*v);
+    }
+  }
+}
+
+void ReadCredential(const std::string& name, const toml::table& t, const std::string& source, Preset& out,
+                    Problems& problems) {
+  Credential c;
+  c.name = name;
+  Fields f(t, source, "credentials." + name, problems);
+  f.Require("key-env", c.key_env);
+  f.Require("header", c.header);
+  f.Require("value", c.value);
+  f.Require("upstream", c.upstream);
+  f.Require("base-url-env", c.base_url_env);
+  f.Require("placeholder", c.placeholder);
+  f.Optional("direct-hosts", c.direct_hosts);
+  f.RejectUnknown();
+  std::transform(c.header.begin(), c.header.end(), c.header.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  if (c.value.find("{key}") == std::string::npos)
+    problems.push_back(At(source, t, "credentials." + name + ".value", "must contain {key}"));
+  out.credentials.push_back(std::move(c));
+}
+
+void ReadClaudeCode(const toml::table& t, const std::string& source, Preset& out, Problems& problems) {
+  ClaudeCode cc;
+  Fields f(t, source, "claude-code", problems);
+  f.Optional("permissions-profile", cc.permissions_profile);
+  if (const auto* settings = f.Table("managed-settings")) cc.managed_settings = ToJson(*settings);
+  f.RejectUnknown();
+  out.claude_code = std::move(cc);
+}
+
+void ReadPreset(const toml::table& doc, const std::string& source, Preset& out, Problems& problems) {
+  Fields f(doc, source, "", problems);
+  f.Require("description", out.description);
+  f.Require("command", out.command);
+  f.Optional("install", out.install);
+  if (const auto* run = f.Table("run")) ReadRunTable(*run, source, out, problems);
+  if (const auto* creds = f.Table("credentials")) {
+    for (const auto& [key, node] : *creds) {
+      if (const auto* t = node.as_table()) ReadCredential(std::string(key.str()), *t, source, out, problems);
+      else problems.push_back(At(source, node, "credentials." + std::string(key.str()), "must be a table"));
+    }
+  }
+  if (const auto* cc = f.Table("claude-code")) ReadClaudeCode(*cc, source, out, problems);
+  f.RejectUnknown();
+  if (out.command.empty()) problems.push_back(At(source, doc, "command", "must name the agent's program"));
+}
+
+}  // namespace
+
+Result<Preset> ParsePreset(std::string_view text, const std::string& name, const std::string& source) {
+  toml::parse_result parsed = toml::parse(text, source);
+  if (!parsed) return ParseFailure(source, parsed.error());
+  Preset out;
+  out.name = name;
+  Problems problems;
+  ReadPreset(parsed.table(), source, out, problems);
+  if (!problems.empty()) return Joined(problems);
+  return out;
+}
+
+std::vector<std::string> PresetNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, text] : EmbeddedPresets()) names.emplace_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::optional<std::string_view> PresetText(std::string_view name) {
+  for (const auto& [n, text] : EmbeddedPresets())
+    if (n == name) return text;
+  return std::nullopt;
+}
+
+Result<Preset> FindPreset(std::string_view name) {
+  auto text = PresetText(name);
+  if (!text) {
+    std::string known;
+    for (const auto& n : PresetNames()) known += (known.empty() ? "" : ", ") + n;
+    return OpError("use preset", std::string(name), "no such preset (presets: " + known + ")");
+  }
+  return ParsePreset(*text, std::string(name), "preset:" + std::string(name));
+}
+
+}  // namespace paddock::config
