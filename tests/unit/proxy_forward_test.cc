@@ -67,9 +67,9 @@ void Send(TlsStream& tls, std::string_view text) {
 class Upstream {
  public:
   using Handler = std::function<void(TlsStream&, Upstream&)>;
-  Upstream(const fs::path& dir, Handler handle) : handle_(std::move(handle)) {
-    tls_.use_certificate_chain_file((dir / "upstream.pem").string());
-    tls_.use_private_key_file((dir / "upstream.key").string(), asio::ssl::context::pem);
+  Upstream(const fs::path& dir, Handler handle, const std::string& stem = "upstream") : handle_(std::move(handle)) {
+    tls_.use_certificate_chain_file((dir / (stem + ".pem")).string());
+    tls_.use_private_key_file((dir / (stem + ".key")).string(), asio::ssl::context::pem);
     acceptor_.open(asio::ip::tcp::v4());
     acceptor_.bind({asio::ip::address_v4::loopback(), 0});
     acceptor_.listen();
@@ -181,7 +181,8 @@ class ForwardTest : public ::testing::Test {
     dir_ = fs::temp_directory_path() / ("paddock-forward-" + std::to_string(getpid()) + "-" +
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir_);
-    if (!MakeCertificate(dir_, "upstream", "upstream.test") || !MakeCertificate(dir_, "other", "upstream.test"))
+    if (!MakeCertificate(dir_, "upstream", "upstream.test") || !MakeCertificate(dir_, "other", "upstream.test") ||
+        !MakeCertificate(dir_, "wrong", "wrong.test"))
       GTEST_SKIP() << "openssl(1) cannot make a test certificate";
   }
   void TearDown() override {
@@ -297,6 +298,17 @@ TEST_F(ForwardTest, AnUntrustedUpstreamGets502) {
   EXPECT_NE(answer.find("certificate"), std::string::npos) << answer;
   EXPECT_EQ(upstream.received(), "");
   EXPECT_EQ(answer.find(kRealKey), std::string::npos);
+}
+
+TEST_F(ForwardTest, ACertificateForAnotherNameGets502) {
+  Upstream upstream(dir_, AnswerEach, "wrong");  // trusted, but for wrong.test
+  StartProxy(upstream, "wrong.pem");
+  Client client(port_);
+  client.Send("GET /v1/models HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::string answer = client.ReadAll();
+  EXPECT_EQ(answer.rfind("HTTP/1.1 502 Bad Gateway\r\n", 0), 0u) << answer;
+  EXPECT_NE(answer.find("hostname mismatch"), std::string::npos) << answer;
+  EXPECT_EQ(upstream.received(), "");
 }
 
 TEST_F(ForwardTest, AnAbsoluteFormRequestNeverReachesTheUpstream) {
