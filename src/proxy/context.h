@@ -16,6 +16,10 @@
 #include "proxy/events.h"
 #include "proxy/proxy.h"
 
+namespace asio::ssl {
+class context;
+}
+
 namespace paddock::proxy {
 
 // Completion token: (error_code, result) instead of exceptions.
@@ -53,6 +57,9 @@ struct Context {
     std::chrono::steady_clock::time_point expires;
   };
   std::map<std::string, Cached> cache;
+  // The TLS client context of every credential forwarder (owned by the
+  // proxy; null without forwarders).
+  asio::ssl::context* tls = nullptr;
 
   Context(asio::io_context& loop, Config c) : io(loop), config(std::move(c)), events(config.audit) {}
 };
@@ -61,6 +68,11 @@ struct Context {
 // pins or the host's resolver, minus what may not be the answer of a name
 // (docs/network.md), each routed into the jail and remembered for `name`.
 asio::awaitable<LookupResult> Lookup(Context& ctx, std::string name);
+
+// `name`'s addresses on the host's own resolver (or Config::host_answers),
+// unchecked: only for what the user configured (a forwarder's upstream),
+// never for a name the jail asks for.
+asio::awaitable<Result<std::vector<net::IpAddress>>> HostAddresses(Context& ctx, std::string name);
 
 // A connection to `address`:`port` a program opened itself (or a SOCKS5
 // request by address): allowed by an address pattern, or an address the

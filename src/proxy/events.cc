@@ -4,6 +4,7 @@ namespace paddock::proxy {
 
 void Events::Record(const Decision& d) {
   nlohmann::json j = {{"event", "network"}, {"verdict", d.allowed ? "allow" : "deny"}, {"via", d.via}};
+  if (!d.label.empty()) j["label"] = d.label;
   if (!d.name.empty()) j["name"] = d.name;
   if (!d.address.empty()) j["address"] = d.address;
   if (d.port) j["port"] = d.port;

@@ -11,7 +11,8 @@ namespace paddock::proxy {
 
 struct Decision {
   bool allowed = false;
-  std::string via;      // "dns", "connect" (a program's own connection), "http-proxy", "socks5"
+  std::string via;      // "dns", "connect" (a program's own connection), "http-proxy", "socks5", "forward"
+  std::string label;    // which credential forwarder ("anthropic"), "" for others
   std::string name;     // the name asked for or shown (SNI / Host), "" when none
   std::string address;  // the address connected to or asked for
   uint16_t port = 0;

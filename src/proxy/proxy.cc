@@ -10,12 +10,14 @@
 #include "proxy/context.h"
 #include "proxy/dns_server.h"
 #include "proxy/flow.h"
+#include "proxy/forward.h"
 #include "proxy/proxy_port.h"
 #include "proxy/relay.h"
 
 namespace paddock::proxy {
 
 struct Proxy::State {
+  std::unique_ptr<asio::ssl::context> tls;  // outlives the loop: its connections use it
   asio::io_context io{1};
   std::unique_ptr<Context> ctx;
   std::unique_ptr<asio::ip::udp::socket> dns_udp;
@@ -95,9 +97,21 @@ asio::awaitable<void> Counted(Context& ctx, asio::awaitable<void> work) {
 
 // Accepts until the proxy stops; past the connection limit a new connection
 // is reset at once rather than queued behind the others.
-enum class Role { kCapture, kProxyPort, kPublish };
+enum class Role { kCapture, kProxyPort, kPublish, kForward };
 
-asio::awaitable<void> AcceptLoop(Context& ctx, asio::ip::tcp::acceptor& acceptor, Role role, uint16_t jail_port) {
+std::string_view Via(Role role) {
+  switch (role) {
+    case Role::kProxyPort: return "http-proxy";
+    case Role::kPublish: return "publish";
+    case Role::kForward: return "forward";
+    case Role::kCapture: break;
+  }
+  return "connect";
+}
+
+// `which`: the jail's port of a publish listener, the Config::forwards index
+// of a forwarder's.
+asio::awaitable<void> AcceptLoop(Context& ctx, asio::ip::tcp::acceptor& acceptor, Role role, size_t which) {
   asio::steady_timer pause(ctx.io);
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(kNoThrow);
@@ -109,7 +123,7 @@ asio::awaitable<void> AcceptLoop(Context& ctx, asio::ip::tcp::acceptor& acceptor
     }
     if (ctx.connections >= ctx.config.max_connections) {
       Decision d;
-      d.via = role == Role::kProxyPort ? "http-proxy" : role == Role::kPublish ? "publish" : "connect";
+      d.via = Via(role);
       d.reason = "more than " + std::to_string(ctx.config.max_connections) + " connections at once";
       ctx.events.Record(d);
       Reset(socket);
@@ -119,7 +133,10 @@ asio::awaitable<void> AcceptLoop(Context& ctx, asio::ip::tcp::acceptor& acceptor
     if (role == Role::kProxyPort)
       asio::co_spawn(ctx.io, Counted(ctx, ServeProxyClient(ctx, std::move(socket))), asio::detached);
     else if (role == Role::kPublish)
-      asio::co_spawn(ctx.io, Counted(ctx, ServePublished(ctx, std::move(socket), jail_port)), asio::detached);
+      asio::co_spawn(ctx.io, Counted(ctx, ServePublished(ctx, std::move(socket), static_cast<uint16_t>(which))),
+                     asio::detached);
+    else if (role == Role::kForward)
+      asio::co_spawn(ctx.io, Counted(ctx, ServeForward(ctx, std::move(socket), which)), asio::detached);
     else asio::co_spawn(ctx.io, Counted(ctx, ServeCaptured(ctx, std::move(socket))), asio::detached);
   }
 }
@@ -160,22 +177,33 @@ Result<std::unique_ptr<Proxy>> Proxy::Start(Config config, Sockets sockets) {
     if (ec) return Error{"cannot serve the jail's resolver: " + ec.message()};
     asio::co_spawn(state->io, ServeDnsUdp(ctx, *state->dns_udp), asio::detached);
   }
-  auto serve = [&](int fd, Role role, uint16_t jail_port) -> Status {
+  if (!ctx.config.forwards.empty()) {
+    auto tls = MakeForwardTls(ctx.config.ca_file);
+    if (!tls) return tls.error();
+    state->tls = std::move(*tls);
+    ctx.tls = state->tls.get();
+  }
+  auto serve = [&](int fd, Role role, size_t which) -> Status {
     auto acceptor = Acceptor(state->io, fd);
     if (!acceptor) return acceptor.error();
     state->acceptors.push_back(std::move(*acceptor));
     auto& a = *state->acceptors.back();
     if (fd == sockets.dns_tcp) asio::co_spawn(state->io, ServeDnsTcp(ctx, a), asio::detached);
-    else asio::co_spawn(state->io, AcceptLoop(ctx, a, role, jail_port), asio::detached);
+    else asio::co_spawn(state->io, AcceptLoop(ctx, a, role, which), asio::detached);
     return Ok();
   };
-  std::vector<std::tuple<int, Role, uint16_t>> listeners;
+  std::vector<std::tuple<int, Role, size_t>> listeners;
   if (sockets.dns_tcp >= 0) listeners.emplace_back(sockets.dns_tcp, Role::kCapture, 0);
   if (sockets.proxy >= 0) listeners.emplace_back(sockets.proxy, Role::kProxyPort, 0);
   for (int fd : sockets.capture) listeners.emplace_back(fd, Role::kCapture, 0);
   for (auto [fd, port] : sockets.publish) listeners.emplace_back(fd, Role::kPublish, port);
-  for (auto [fd, role, port] : listeners)
-    if (auto st = serve(fd, role, port); !st) return st.error();
+  for (auto [fd, index] : sockets.forward) {
+    if (index >= ctx.config.forwards.size())
+      return Error{"cannot serve a forwarder's listener: no forwarder " + std::to_string(index)};
+    listeners.emplace_back(fd, Role::kForward, index);
+  }
+  for (auto [fd, role, which] : listeners)
+    if (auto st = serve(fd, role, which); !st) return st.error();
   RaiseDescriptorLimit();
   // The thread takes no signals: the supervisor's loop does (signalfd), and a
   // write to a closed socket must not raise SIGPIPE.

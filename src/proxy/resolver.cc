@@ -101,6 +101,17 @@ LookupResult Check(Context& ctx, const std::string& name, const std::vector<net:
 
 }  // namespace
 
+asio::awaitable<Result<std::vector<net::IpAddress>>> HostAddresses(Context& ctx, std::string name) {
+  for (const auto& answer : ctx.config.host_answers)
+    if (answer.name == name) co_return answer.addresses;
+  auto found = co_await asio::co_spawn(
+      ctx.lookups, [name]() -> asio::awaitable<HostLookup> { co_return HostResolve(name); }, asio::use_awaitable);
+  if (found.gai_error != 0 && found.addresses.empty())
+    co_return OpError("resolve", name, gai_strerror(found.gai_error));
+  if (found.addresses.empty()) co_return OpError("resolve", name, "no address");
+  co_return found.addresses;
+}
+
 asio::awaitable<LookupResult> Lookup(Context& ctx, std::string name) {
   for (const auto& pin : ctx.config.pins)
     if (pin.name == name) co_return Check(ctx, name, pin.addresses, true);
