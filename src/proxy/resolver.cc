@@ -99,13 +99,18 @@ LookupResult Check(Context& ctx, const std::string& name, const std::vector<net:
   return r;
 }
 
+// getaddrinfo on the lookup pool. A named coroutine, not a capturing
+// lambda: GCC 12 frees a lambda coroutine's captured string twice when its
+// frame is destroyed on the pool's thread.
+asio::awaitable<HostLookup> ResolveOnPool(std::string name) { co_return HostResolve(name); }
+
 }  // namespace
 
 asio::awaitable<Result<std::vector<net::IpAddress>>> HostAddresses(Context& ctx, std::string name) {
   for (const auto& answer : ctx.config.host_answers)
     if (answer.name == name) co_return answer.addresses;
   auto found = co_await asio::co_spawn(
-      ctx.lookups, [name]() -> asio::awaitable<HostLookup> { co_return HostResolve(name); }, asio::use_awaitable);
+      ctx.lookups, ResolveOnPool(name), asio::use_awaitable);
   if (found.gai_error != 0 && found.addresses.empty())
     co_return OpError("resolve", name, gai_strerror(found.gai_error));
   if (found.addresses.empty()) co_return OpError("resolve", name, "no address");
@@ -120,7 +125,7 @@ asio::awaitable<LookupResult> Lookup(Context& ctx, std::string name) {
   auto now = std::chrono::steady_clock::now();
   if (auto it = ctx.cache.find(name); it != ctx.cache.end() && it->second.expires > now) co_return it->second.result;
   auto found = co_await asio::co_spawn(
-      ctx.lookups, [name]() -> asio::awaitable<HostLookup> { co_return HostResolve(name); }, asio::use_awaitable);
+      ctx.lookups, ResolveOnPool(name), asio::use_awaitable);
   LookupResult r;
   if (found.gai_error == EAI_NONAME) r.rcode = net::DnsRcode::kNxDomain;
   else if (found.gai_error != 0 && found.gai_error != EAI_NODATA && found.gai_error != EAI_ADDRFAMILY)

@@ -23,13 +23,13 @@ fi
 id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user" || exit 1
 # Everything the user runs must be reachable by it.
 for p in "$(readlink -f "$PADDOCK")" "$(readlink -f "$claude")" "$here/test_jail.sh" "$here/lib.sh" \
-  "$here/../lib/common.sh"; do
+  "$here/test_preset_claude.sh" "$here/../lib/common.sh"; do
   runuser -u "$user" -- test -r "$p" ||
     { echo "SKIP: e2e as user: $p is not readable by $user"; exit 0; }
 done
 
 passed=0 failed=0
-for t in "$here"/test_jail.sh "$here"/test_hook.sh; do
+for t in "$here"/test_jail.sh "$here"/test_hook.sh "$here"/test_preset_claude.sh; do
   [[ -f $t ]] || continue
   if timeout -k 5 140 runuser -u "$user" -- env -i PATH=/usr/local/bin:/usr/bin:/bin \
        TERM="${TERM:-dumb}" PADDOCK="$(readlink -f "$PADDOCK")" PADDOCK_SOURCE_DIR="$PADDOCK_SOURCE_DIR" \
