@@ -258,3 +258,67 @@ TEST(PlanJson, ListsMountsInOrderWithFlags) {
 
 }  // namespace
 }  // namespace paddock::plan
+
+namespace paddock::plan {
+namespace {
+
+TEST(BuildPlan, ClaudeManagedSettingsComeThroughAReadOnlyEtcOverlay) {
+  auto policy = ProjectPolicy();
+  policy.claude_managed_settings = "{\"sandbox\": {\"enabled\": false}}\n";
+  auto host = RootlessHost();
+  host.self_exe = "/home/u/bin/paddock";
+  auto plan = BuildPlan(policy, host);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const MountOp* etc = Find(*plan, "/etc");
+  ASSERT_NE(etc, nullptr);
+  EXPECT_EQ(etc->type, MountType::kOverlay);
+  EXPECT_TRUE(etc->read_only);
+  EXPECT_EQ(etc->source, "/etc");
+  ASSERT_EQ(etc->files.size(), 1u);
+  EXPECT_EQ(etc->files[0].path, "claude-code/managed-settings.d/50-paddock.json");
+  EXPECT_EQ(etc->files[0].content, policy.claude_managed_settings);
+  // The hook those settings register is this binary: shown read-only.
+  const MountOp* self = Find(*plan, "/home/u/bin/paddock");
+  ASSERT_NE(self, nullptr);
+  EXPECT_TRUE(self->read_only);
+  EXPECT_FALSE(self->source_is_dir);
+  // /etc's secrets are still masked above the overlay.
+  EXPECT_LT(IndexOf(*plan, "/etc"), IndexOf(*plan, "/etc/shadow"));
+}
+
+TEST(BuildPlan, WithoutManagedSettingsEtcIsAPlainBind) {
+  auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(Find(*plan, "/etc")->type, MountType::kBind);
+}
+
+TEST(BuildPlan, ForwardedCredentialsGiveTheJailAPlaceholderAndALoopbackUrl) {
+  auto policy = ProjectPolicy();
+  policy.net = policy::NetMode::kAllow;
+  policy::CredentialForward f;
+  f.name = "anthropic";
+  f.key_env = "ANTHROPIC_API_KEY";
+  f.header = "x-api-key";
+  f.value = "{key}";
+  f.upstream = *net::ParseUpstreamUrl("https://api.anthropic.com");
+  f.base_url_env = "ANTHROPIC_BASE_URL";
+  f.placeholder = "sk-placeholder";
+  policy.forwards = {f};
+  policy.env_pass = {"ANTHROPIC_API_KEY"};  // even asked for by name, the key stays out
+  auto host = RootlessHost();
+  host.env["ANTHROPIC_API_KEY"] = "sk-real";
+  auto plan = BuildPlan(policy, host);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->network.forwards.size(), 1u);
+  uint16_t port = plan->network.forwards[0].port;
+  EXPECT_NE(port, plan->network.proxy_port);
+  auto has = [&](const std::string& entry) {
+    return std::find(plan->env.begin(), plan->env.end(), entry) != plan->env.end();
+  };
+  EXPECT_TRUE(has("ANTHROPIC_API_KEY=sk-placeholder"));
+  EXPECT_TRUE(has("ANTHROPIC_BASE_URL=http://127.0.0.1:" + std::to_string(port)));
+  EXPECT_EQ(PlanToJson(*plan).dump().find("sk-real"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace paddock::plan

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "rules/jail_settings.h"
+
 namespace paddock::rules {
 namespace {
 
@@ -38,6 +40,33 @@ TEST(InitSettings, MergeKeepsTheUsersEntries) {
   EXPECT_NE(std::find(deny.begin(), deny.end(), "Bash(sudo:*)"), deny.end());
   EXPECT_EQ(merged->settings["permissions"]["defaultMode"], "default");
   EXPECT_FALSE(merged->kept.empty());
+}
+
+}  // namespace
+}  // namespace paddock::rules
+
+
+namespace paddock::rules {
+namespace {
+
+TEST(JailManagedSettings, AddsTheHookAndTheProfilesDenyRulesToThePresets) {
+  nlohmann::json preset = {{"sandbox", {{"enabled", false}}}, {"permissions", {{"deny", {"Bash(mine:*)"}}}}};
+  auto s = JailManagedSettings(preset, "minimal", "/usr/bin/paddock hook");
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ((*s)["sandbox"]["enabled"], false);
+  const auto& deny = (*s)["permissions"]["deny"];
+  EXPECT_EQ(deny[0], "Bash(mine:*)");
+  EXPECT_NE(std::find(deny.begin(), deny.end(), "Bash(sudo:*)"), deny.end());
+  const auto& pre = (*s)["hooks"]["PreToolUse"];
+  ASSERT_EQ(pre.size(), 1u);
+  EXPECT_EQ(pre[0]["matcher"], "*");
+  EXPECT_EQ(pre[0]["hooks"][0]["command"], "/usr/bin/paddock hook");
+}
+
+TEST(JailManagedSettings, RejectsAnUnknownProfileAndMalformedTables) {
+  EXPECT_FALSE(JailManagedSettings(nlohmann::json::object(), "lax", "p hook").ok());
+  EXPECT_FALSE(JailManagedSettings({{"hooks", {{"PreToolUse", "x"}}}}, "", "p hook").ok());
+  EXPECT_FALSE(JailManagedSettings({{"permissions", 3}}, "", "p hook").ok());
 }
 
 }  // namespace
