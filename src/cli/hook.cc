@@ -1,6 +1,6 @@
-// `paddock hook [--ask-as-deny] [--emit-allow] [--audit-log FILE]
-// [--managed-dir DIR] [--claude-config-dir DIR] [--deadline-ms N]`: the Claude
-// Code PreToolUse hook.
+// `paddock hook [--ask-as-deny] [--emit-allow] [--jail-commands]
+// [--audit-log FILE] [--managed-dir DIR] [--claude-config-dir DIR]
+// [--deadline-ms N]`: the Claude Code PreToolUse hook.
 //
 // Trusted inputs are the command line (it comes from the settings file that
 // registered the hook) and the passwd entry. The environment is not: an agent
@@ -20,11 +20,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <string>
 
 #include "cli/command.h"
+#include "cli/self_path.h"
 #include "cli/settings_files.h"
 #include "cli/settings_inputs.h"
 #include "jail/audit_file.h"
@@ -41,6 +43,15 @@ void OnDeadline(int) {
   _exit(2);
 }
 
+// The project directory as `paddock run --project` will mount it: canonical
+// and a directory, else "" (the hook then fails closed).
+std::string ProjectDirectory(const std::string& dir) {
+  std::error_code ec;
+  if (dir.empty() || !std::filesystem::is_directory(dir, ec)) return "";
+  auto real = std::filesystem::canonical(dir, ec);
+  return ec ? std::string() : real.string();
+}
+
 bool EnvFlag(const char* name) {
   const char* v = std::getenv(name);
   return v && (std::strcmp(v, "1") == 0 || std::strcmp(v, "true") == 0);
@@ -54,6 +65,7 @@ int HookMain(int argc, char** argv) {
   config.settings = SettingsInputsFromProcess();
   config.realpath = HostRealpath;
   long deadline_ms = 10000;
+  bool jail_commands = false;
   CLI::App app{
       "Claude Code PreToolUse hook: reads one event on stdin and answers it. deny: exit 2, reason on\n"
       "stderr; ask: JSON on stdout (deny in bypassPermissions or with --ask-as-deny); errors and the\n"
@@ -63,6 +75,8 @@ int HookMain(int argc, char** argv) {
       "paddock hook"};
   app.add_flag("--ask-as-deny", config.ask_as_deny, "Enforce ask as deny (no prompt is possible)");
   app.add_flag("--emit-allow", config.emit_allow, "Answer allow explicitly (an auto-approver outside bypass mode)");
+  app.add_flag("--jail-commands", jail_commands,
+               "Run each Bash call the policy lets through inside `paddock run` of the project (updatedInput)");
   app.add_option("--audit-log", audit_log, "Append one audit event per decision to FILE");
   app.add_option("--managed-dir", config.settings.managed_dir, "Directory of the managed settings");
   app.add_option("--claude-config-dir", config.settings.config_dir, "Claude Code's user configuration directory");
@@ -84,6 +98,10 @@ int HookMain(int argc, char** argv) {
   std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
   // The event names its cwd, which says where the project's settings are.
   hook::HookEvent event = hook::ReadEvent(input, config);
+  // The jail's project is the one the event names (its cwd), as canonical as
+  // the mount `paddock run` makes of it; the binary is this one.
+  if (jail_commands)
+    config.jail_commands = hook::JailCommands{SelfPath(), ProjectDirectory(event.settings.project_dir)};
   hook::HookAnswer answer = event.answer ? *event.answer : hook::Decide(event, ReadSettings(event.settings), config);
   // The audit log must never change the decision; a failure is not reported
   // (stderr is the deny reason Claude Code shows).

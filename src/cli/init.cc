@@ -1,7 +1,10 @@
-// `paddock init [--profile minimal|standard|paranoid] [--dry-run] [--dir DIR]`:
-// writes or merges DIR/.claude/settings.json (DIR defaults to the current
-// directory). The hook is registered with the absolute path of this binary
-// (from /proc/self/exe) so it works whatever PATH Claude Code runs with.
+// `paddock init [--profile minimal|standard|paranoid] [--jail-commands]
+// [--dry-run] [--dir DIR]`: writes or merges DIR/.claude/settings.json (DIR
+// defaults to the current directory). The hook is registered with the
+// absolute path of this binary (from /proc/self/exe) so it works whatever PATH
+// Claude Code runs with. --jail-commands registers `paddock hook
+// --jail-commands` and turns Claude Code's own sandbox off
+// (docs/jail-commands.md).
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,6 +14,8 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/self_path.h"
+#include "hook/jail_command.h"
 #include "rules/init_settings.h"
 #include "rules/json_text.h"
 
@@ -19,28 +24,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string SelfPath() {
-  std::error_code ec;
-  fs::path p = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? std::string("paddock") : p.string();
-}
-
-// Shell-form command: quote the path if it has anything but safe characters.
-std::string HookCommand() {
-  std::string path = SelfPath();
-  bool safe = path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+") ==
-              std::string::npos;
-  if (safe) return path + " hook";
-  std::string q = "'";
-  for (char c : path) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "' hook";
+// Shell-form command: the path quoted if it has anything but safe characters.
+std::string HookCommand(bool jail_commands) {
+  std::string self = SelfPath();
+  return hook::ShellWord(self.empty() ? "paddock" : self) + (jail_commands ? " hook --jail-commands" : " hook");
 }
 
 int InitMain(int argc, char** argv) {
   std::string profile_name = "standard", dir = ".";
-  bool dry_run = false;
+  bool dry_run = false, jail_commands = false;
   CLI::App app{"Write or merge DIR/.claude/settings.json: deny list, paddock hook, strict sandbox.", "paddock init"};
   app.add_option("--profile", profile_name, "minimal, standard or paranoid (default standard)");
+  app.add_flag("--jail-commands", jail_commands,
+               "Claude Code stays on the host, each Bash command it runs is jailed in `paddock run`");
   app.add_flag("--dry-run", dry_run, "Print the merged settings instead of writing them");
   app.add_option("--dir", dir, "The project directory (default: the current directory)");
   if (auto code = ParseCommandLine(app, "init", argc, argv)) return *code;
@@ -61,12 +57,13 @@ int InitMain(int argc, char** argv) {
     }
     existing = std::move(*parsed);
   }
-  auto merged = rules::MergeInitSettings(existing, *profile, HookCommand());
+  auto merged = rules::MergeInitSettings(existing, *profile, HookCommand(jail_commands), jail_commands);
   if (!merged) {
     PrintError(merged.error().message + " in " + file.string());
     return kExitPaddockError;
   }
   for (const auto& k : merged->kept) std::fprintf(stderr, "paddock: keeping your %s\n", k.c_str());
+  for (const auto& k : merged->changed) std::fprintf(stderr, "paddock: changed %s\n", k.c_str());
   std::string text = merged->settings.dump(2) + "\n";
   if (dry_run) {
     std::fwrite(text.data(), 1, text.size(), stdout);
@@ -90,6 +87,12 @@ int InitMain(int argc, char** argv) {
     return kExitPaddockError;
   }
   std::printf("wrote %s (profile %s)\n", file.string().c_str(), profile_name.c_str());
+  if (jail_commands)
+    std::fputs(
+        "Bash commands run one by one in `paddock run` of this project; Claude Code's own sandbox is off\n"
+        "(sandbox.enabled = false): paddock is the sandbox, and bubblewrap around it would only stand in its way.\n"
+        "Read, Edit and Write are not jailed: the deny rules and the hook govern them (docs/jail-commands.md).\n",
+        stdout);
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/self_path.h"
 #include "config/apply_preset.h"
+#include "hook/jail_command.h"
 #include "rules/jail_settings.h"
 
 extern char** environ;
@@ -31,8 +32,13 @@ std::map<std::string, std::string> Environment() {
 // path visible in the jail).
 void AddClaudeSettings(const config::Preset& preset, policy::ParsedRun& run) {
   if (!preset.claude_code) return;
+  std::string self = SelfPath();
+  if (self.empty()) {
+    run.problems.push_back(Error{"preset " + preset.name + ": cannot read /proc/self/exe to register paddock's hook"});
+    return;
+  }
   auto settings = rules::JailManagedSettings(preset.claude_code->managed_settings,
-                                             preset.claude_code->permissions_profile, ShellWord(SelfPath()) + " hook");
+                                             preset.claude_code->permissions_profile, hook::ShellWord(self) + " hook");
   if (!settings) run.problems.push_back(Error{"preset " + preset.name + ": " + settings.error().message});
   else run.policy.claude_managed_settings = settings->dump(2) + "\n";
 }

@@ -1,15 +1,13 @@
-// paddock's own binary, as hooks and rewritten commands must name it: the
-// absolute path from /proc/self/exe, so it works whatever PATH they run with.
+// The absolute path of the running paddock binary, for command lines that
+// must find it again whatever PATH they run with (the hook registrations,
+// the `paddock run` of --jail-commands).
 #pragma once
 
 #include <string>
 
 namespace paddock::cli {
 
+// /proc/self/exe, read; "" when it cannot be read.
 std::string SelfPath();
-
-// `word` as one shell word: itself when it holds only safe characters,
-// else single-quoted.
-std::string ShellWord(const std::string& word);
 
 }  // namespace paddock::cli

@@ -31,10 +31,12 @@ std::string OneLine(std::string s) {
   return s;
 }
 
-std::string DecisionJson(const char* decision, const std::string& reason) {
+// `updated` (not null): the whole tool input Claude Code runs instead.
+std::string DecisionJson(const char* decision, const std::string& reason, const nlohmann::json& updated = nullptr) {
   nlohmann::json j = {
       {"hookSpecificOutput",
        {{"hookEventName", "PreToolUse"}, {"permissionDecision", decision}, {"permissionDecisionReason", reason}}}};
+  if (!updated.is_null()) j["hookSpecificOutput"]["updatedInput"] = updated;
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
@@ -45,6 +47,7 @@ nlohmann::json AuditRecord(const nlohmann::json& event, const HookAnswer& answer
                         {"reason", answer.decision.reason},
                         {"exit_code", answer.exit_code}};
   if (answer.failed_closed) rec["decision"] = "error";
+  if (answer.jailed) rec["jailed"] = true;
   for (const char* k : {"session_id", "tool_name", "tool_use_id", "cwd", "permission_mode", "agent_id"})
     if (event.is_object() && event.contains(k) && event[k].is_string()) rec[k] = event[k];
   if (event.is_object() && event.contains("tool_input") && event["tool_input"].is_object()) {
@@ -82,6 +85,60 @@ HookAnswer FailClosed(const std::string& why) {
   a.failed_closed = true;
   return a;
 }
+
+namespace {
+
+void DenyAnswer(HookAnswer& answer, const std::string& suffix = "") {
+  answer.exit_code = 2;
+  answer.err = "paddock: " + OneLine(answer.decision.reason) + suffix + "\n";
+}
+
+// Ask cannot be put to anyone: headless, or the mode would skip the prompt.
+bool AskIsDeny(const std::string& mode, const HookConfig& config) {
+  return config.ask_as_deny || mode == "bypassPermissions";
+}
+constexpr const char* kAskAsDeny = " (ask is enforced as deny: no prompt is possible here)";
+
+// The answer to a decision, as the protocol carries it.
+void PlainAnswer(HookAnswer& answer, const std::string& mode, const HookConfig& config) {
+  switch (answer.decision.verdict) {
+    case Verdict::kDeny: DenyAnswer(answer); break;
+    case Verdict::kAsk:
+      if (AskIsDeny(mode, config)) DenyAnswer(answer, kAskAsDeny);
+      else answer.out = DecisionJson("ask", answer.decision.reason);
+      break;
+    case Verdict::kAllow:
+      if (config.emit_allow && mode != "bypassPermissions") answer.out = DecisionJson("allow", answer.decision.reason);
+      break;
+    case Verdict::kPassthrough: break;
+  }
+}
+
+// --jail-commands: a Bash call that would run runs inside `paddock run`. It is
+// allowed outright (the jail is the sandbox) and, when the policy asks, put to
+// the user already rewritten, so an approval cannot run it on the host.
+// Denials stay exactly as without the option.
+void JailAnswer(HookAnswer& answer, const std::string& mode, const HookConfig& config,
+                const nlohmann::json& tool_input) {
+  Verdict v = answer.decision.verdict;
+  if (v == Verdict::kDeny || (v == Verdict::kAsk && AskIsDeny(mode, config))) return PlainAnswer(answer, mode, config);
+  const JailCommands& jail = *config.jail_commands;
+  if (jail.paddock.empty() || jail.project_dir.empty()) {
+    answer = FailClosed("--jail-commands: the project directory or paddock's own path did not resolve");
+    return;
+  }
+  nlohmann::json updated = tool_input;  // every other field (description, timeout, ...) as it was
+  updated["command"] = JailedCommand(jail, tool_input["command"].get<std::string>());
+  answer.jailed = true;
+  if (v == Verdict::kAsk) {
+    answer.out = DecisionJson("ask", answer.decision.reason, updated);
+    return;
+  }
+  std::string why = answer.decision.reason.empty() ? "" : " (" + answer.decision.reason + ")";
+  answer.out = DecisionJson("allow", "paddock: runs jailed in " + jail.project_dir + why, updated);
+}
+
+}  // namespace
 
 HookEvent ReadEvent(std::string_view input, const HookConfig& config) {
   HookEvent read;
@@ -144,25 +201,10 @@ HookAnswer Decide(const HookEvent& read, const rules::LoadedSettings& loaded, co
     rules::Decision d = rules::EvaluateToolCall(tool, tool_input, loaded.rules, ctx);
     if (i == 0 || Stricter(d.verdict, answer.decision.verdict)) answer.decision = d;
   }
-  const std::string& mode = *mode_value;
-  switch (answer.decision.verdict) {
-    case Verdict::kDeny:
-      answer.exit_code = 2;
-      answer.err = "paddock: " + OneLine(answer.decision.reason) + "\n";
-      break;
-    case Verdict::kAsk:
-      if (config.ask_as_deny || mode == "bypassPermissions") {
-        answer.exit_code = 2;
-        answer.err =
-            "paddock: " + OneLine(answer.decision.reason) + " (ask is enforced as deny: no prompt is possible here)\n";
-      } else {
-        answer.out = DecisionJson("ask", answer.decision.reason);
-      }
-      break;
-    case Verdict::kAllow:
-      if (config.emit_allow && mode != "bypassPermissions") answer.out = DecisionJson("allow", answer.decision.reason);
-      break;
-    case Verdict::kPassthrough: break;
+  if (config.jail_commands && tool == "Bash") {
+    JailAnswer(answer, *mode_value, config, tool_input);
+  } else {
+    PlainAnswer(answer, *mode_value, config);
   }
   answer.audit = AuditRecord(event, answer);
   return answer;

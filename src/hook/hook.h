@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "hook/jail_command.h"
 #include "rules/evaluate.h"
 #include "rules/settings.h"
 
@@ -28,6 +29,10 @@ struct HookConfig {
   // ask, so the CLI hands in the function that answers it. Null: paths are
   // matched as written.
   std::function<std::string(const std::string&)> realpath;
+  // Set: Bash calls that would run (allow, passthrough, ask) are answered with
+  // an updatedInput that runs them inside `paddock run` (jail_command.h).
+  // The CLI fills project_dir after ReadEvent, from the project it names.
+  std::optional<JailCommands> jail_commands;
 };
 
 struct HookAnswer {
@@ -36,6 +41,7 @@ struct HookAnswer {
   std::string err;  // stderr (one line for deny)
   rules::Decision decision;
   bool failed_closed = false;  // malformed input or internal error
+  bool jailed = false;         // `out` rewrites the Bash command to run in `paddock run`
   // The audit record of this answer (null: nothing to record); the CLI
   // stamps and appends it to the audit log when one is configured.
   nlohmann::json audit;

@@ -1,6 +1,7 @@
 #include "rules/init_settings.h"
 
 #include <algorithm>
+#include <string_view>
 
 namespace paddock::rules {
 namespace {
@@ -137,6 +138,35 @@ void MergeObject(json& theirs, const json& ours, const std::string& path, std::v
   }
 }
 
+constexpr std::string_view kJailFlag = " --jail-commands";
+
+// Registers `hook_command` for every tool unless it is there. With
+// --jail-commands, an existing registration of the same binary's plain hook
+// becomes the jailing one: both at once would still jail, but say less plainly
+// what runs.
+void MergeHook(json& pre, const std::string& hook_command, bool jail_commands, std::vector<std::string>& changed) {
+  std::string plain;
+  if (jail_commands && hook_command.size() > kJailFlag.size() &&
+      hook_command.compare(hook_command.size() - kJailFlag.size(), kJailFlag.size(), kJailFlag) == 0)
+    plain = hook_command.substr(0, hook_command.size() - kJailFlag.size());
+  bool present = false;
+  for (auto& group : pre) {
+    if (!group.is_object() || !group.contains("hooks") || !group["hooks"].is_array()) continue;
+    for (auto& h : group["hooks"]) {
+      if (!h.is_object()) continue;
+      std::string command = h.value("command", "");
+      if (!plain.empty() && command == plain) {
+        h["command"] = hook_command;
+        changed.push_back("hook \"" + plain + "\" -> \"" + hook_command + "\"");
+      }
+      if (h.value("command", "") == hook_command) present = true;
+    }
+  }
+  if (!present)
+    pre.push_back({{"matcher", "*"},
+                   {"hooks", json::array({{{"type", "command"}, {"command", hook_command}, {"timeout", 30}}})}});
+}
+
 }  // namespace
 
 Result<InitProfile> FindInitProfile(const std::string& name) {
@@ -153,8 +183,8 @@ Result<InitProfile> FindInitProfile(const std::string& name) {
   return p;
 }
 
-Result<InitResult> MergeInitSettings(const json& existing, const InitProfile& profile,
-                                     const std::string& hook_command) {
+Result<InitResult> MergeInitSettings(const json& existing, const InitProfile& profile, const std::string& hook_command,
+                                     bool jail_commands) {
   InitResult r;
   r.settings = existing.is_null() ? json::object() : existing;
   if (!r.settings.is_object()) return OpError("merge", "settings", "existing settings are not a JSON object");
@@ -182,18 +212,19 @@ Result<InitResult> MergeInitSettings(const json& existing, const InitProfile& pr
     return OpError("merge", "hooks.PreToolUse", "is not a list");
   json& pre = hooks["PreToolUse"];
   if (!pre.is_array()) pre = json::array();
-  bool present = false;
-  for (const auto& group : pre)
-    if (group.is_object() && group.contains("hooks") && group["hooks"].is_array())
-      for (const auto& h : group["hooks"])
-        if (h.is_object() && h.value("command", "") == hook_command) present = true;
-  if (!present)
-    pre.push_back({{"matcher", "*"},
-                   {"hooks", json::array({{{"type", "command"}, {"command", hook_command}, {"timeout", 30}}})}});
+  MergeHook(pre, hook_command, jail_commands, r.changed);
 
   json& sandbox = s["sandbox"];
   if (!sandbox.is_object()) sandbox = json::object();
-  MergeObject(sandbox, SandboxKeys(), ".sandbox", r.kept);
+  if (!jail_commands) {
+    MergeObject(sandbox, SandboxKeys(), ".sandbox", r.kept);
+  } else if (sandbox.value("enabled", json()) != json(false)) {
+    // paddock is the sandbox of every command: Claude Code's bubblewrap
+    // around `paddock run` would only stand in its way.
+    if (sandbox.contains("enabled"))
+      r.changed.push_back("sandbox.enabled = " + sandbox["enabled"].dump() + " -> false (paddock jails each command)");
+    sandbox["enabled"] = false;
+  }
   return r;
 }
 

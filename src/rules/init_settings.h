@@ -21,13 +21,18 @@ Result<InitProfile> FindInitProfile(const std::string& name);
 
 struct InitResult {
   nlohmann::json settings;
-  std::vector<std::string> kept;  // user values left alone although they differ from ours
+  std::vector<std::string> kept;     // user values left alone although they differ from ours
+  std::vector<std::string> changed;  // user values replaced (only what --jail-commands must change)
 };
 
 // Merges: lists gain missing entries, objects gain missing keys, existing
 // scalars are kept (and reported in `kept`). `hook_command` is the absolute
 // command line of the hook, e.g. "/usr/local/bin/paddock hook".
+// `jail_commands` (hook_command ends in " hook --jail-commands"): paddock
+// jails each Bash command, so Claude Code's own sandbox is turned off
+// (sandbox.enabled = false, replacing the user's value) instead of made strict,
+// and a plain registration of the same hook becomes this one.
 Result<InitResult> MergeInitSettings(const nlohmann::json& existing, const InitProfile& profile,
-                                     const std::string& hook_command);
+                                     const std::string& hook_command, bool jail_commands = false);
 
 }  // namespace paddock::rules

@@ -29,7 +29,7 @@ for p in "$(readlink -f "$PADDOCK")" "$(readlink -f "$claude")" "$here/test_jail
 done
 
 passed=0 failed=0
-for t in "$here"/test_jail.sh "$here"/test_hook.sh "$here"/test_preset_claude.sh; do
+for t in "$here"/test_jail.sh "$here"/test_hook.sh "$here"/test_jail_commands.sh "$here"/test_preset_claude.sh; do
   [[ -f $t ]] || continue
   if timeout -k 5 140 runuser -u "$user" -- env -i PATH=/usr/local/bin:/usr/bin:/bin \
        TERM="${TERM:-dumb}" PADDOCK="$(readlink -f "$PADDOCK")" PADDOCK_SOURCE_DIR="$PADDOCK_SOURCE_DIR" \
