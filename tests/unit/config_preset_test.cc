@@ -173,3 +173,19 @@ TEST(ApplyPreset, TheUsersOwnOptionsWinAndTheirCommandIsKept) {
 
 }  // namespace
 }  // namespace paddock::config
+
+namespace paddock::config {
+namespace {
+
+// toml++ 3.3.0 reached __builtin_unreachable() on U+FEFB where whitespace
+// may stand (fuzz_preset); config/toml_values.h makes that "not whitespace".
+TEST(Preset, UnicodeThatToml3p3CannotClassifyIsAnErrorNotUndefinedBehaviour) {
+  for (const char* text : {"\xef\xbb\xbbLI (hise o", "a =\xef\xbb\xbb 1", "a = 1\xe2\xb4\x80\n", "\xc2\xa1= 1"}) {
+    auto p = ParsePreset(text, "t", "t.toml");
+    ASSERT_FALSE(p.ok()) << text;
+    EXPECT_EQ(p.error().message.rfind("t.toml:", 0), 0u) << p.error().message;
+  }
+}
+
+}  // namespace
+}  // namespace paddock::config
