@@ -49,7 +49,7 @@ Status LocateAgentProgram(const config::Preset& preset, const std::map<std::stri
   }
   char real[PATH_MAX];
   if (found.empty() || !realpath(found.c_str(), real)) {
-    Error e = OpError("run preset " + preset.name, name, "not found on PATH");
+    Error e = OpError("run preset " + preset.name, name, "not found on PATH").WithLayer(kAgentLayer);
     return preset.install.empty() ? e : e.WithHint("install it: " + preset.install);
   }
   policy.command[0] = real;

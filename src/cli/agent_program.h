@@ -13,6 +13,10 @@
 
 namespace paddock::cli {
 
+// The layer of a "not installed" error: paddock exits 127 for it, as the
+// jail does for a command that does not exist.
+inline constexpr const char* kAgentLayer = "agent";
+
 // Only when the policy runs the preset's own program (not `-- bash`). Not
 // found: an error that says how to install it.
 Status LocateAgentProgram(const config::Preset& preset, const std::map<std::string, std::string>& env,

@@ -61,7 +61,7 @@ Result<policy::ParsedRun> ParseWithPreset(const std::string& subcommand, const s
   if (!parsed) return Error{"preset " + preset->name + ": " + parsed.error().message};
   auto env = Environment();
   auto notes = config::ApplyPreset(*preset, env, parsed->policy, parsed->problems);
-  if (auto st = LocateAgentProgram(*preset, env, parsed->policy); !st) parsed->problems.push_back(st.error());
+  if (auto st = LocateAgentProgram(*preset, env, parsed->policy); !st) return st.error();
   AddClaudeSettings(*preset, *parsed);
   if (parsed->problems.empty() && subcommand == "run" && isatty(STDERR_FILENO))
     for (const auto& note : notes) std::fprintf(stderr, "paddock: %s\n", note.c_str());

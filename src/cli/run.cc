@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "cli/agent_program.h"
 #include "cli/command.h"
 #include "cli/preset_run.h"
 #include "jail/audit_file.h"
@@ -28,6 +29,11 @@ bool Prepare(const std::string& name, int argc, char** argv, plan::LaunchPlan& o
   auto home = jail::RealHome();
   if (!home) return fail(home.error());
   auto parsed = ParseWithPreset(name, std::vector<std::string>(argv + 1, argv + argc), *cwd, *home);
+  if (!parsed && parsed.error().layer == kAgentLayer) {
+    PrintError(parsed.error());
+    exit_code = 127;
+    return false;
+  }
   if (!parsed) {
     exit_code = UsageError(name, parsed.error().message);
     return false;

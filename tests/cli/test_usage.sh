@@ -36,7 +36,11 @@ check "no command" 2 "$PADDOCK"
 commands=$("$PADDOCK" --help | sed -n '/^commands:/,/^$/{s/^  \([a-z-]*\) .*/\1/p}')
 [[ $(wc -w <<<"$commands") -ge 6 ]] || { echo "FAIL: too few commands listed: $commands" >&2; fail=$((fail + 1)); }
 declare -A sub=([policy]="test check" [seccomp]="export check")
+# Agent presets pass every argument to the agent (docs/agents.md): below.
+presets=$("$PADDOCK" presets | awk '{print $1}')
+[[ $(wc -w <<<"$presets") -ge 3 ]] || { echo "FAIL: too few presets: $presets" >&2; fail=$((fail + 1)); }
 for c in $commands; do
+  grep -qx "$c" <<<"$presets" && continue
   for path in "$c" ${sub[$c]:+$(for s in ${sub[$c]}; do echo "$c:$s"; done)}; do
     words=(${path//:/ })
     if check "paddock ${words[*]} --help" 0 "$PADDOCK" "${words[@]}" --help; then
@@ -48,6 +52,19 @@ for c in $commands; do
     fi
   done
 done
+
+# An agent command whose agent is not installed: 127, as for a command not
+# found, with how to install it (and no usage line: the arguments were fine).
+for c in $presets; do
+  check "paddock $c without $c installed" 127 env PATH=/nonexistent "$PADDOCK" "$c" --version
+  expect "paddock $c: not found on PATH" grep -q "^paddock: cannot run preset $c $c: not found on PATH" <<<"$err"
+  expect "paddock $c: how to install it" grep -q "^paddock: hint: install it: " <<<"$err"
+  expect "paddock $c: no usage line" eval '! grep -q "^Run " <<<"$err"'
+done
+check "run --preset with an unknown preset" 2 "$PADDOCK" run --preset nope -- true
+expect "unknown preset lists the presets" grep -q "presets: aider, claude, codex" <<<"$err"
+check "run --upstream without a preset" 2 "$PADDOCK" run --upstream x=https://a.example -- true
+expect "--upstream needs a preset" grep -q "only a --preset has credentials" <<<"$err"
 
 # Validation reports every problem at once (and runs nothing).
 check "run with three bad values" 2 "$PADDOCK" run --memory 12q --cpus -1 --rw "$tmp/nonexistent" -- touch ran
