@@ -60,8 +60,8 @@ int PresetsMain(int argc, char** argv) {
 struct AgentCommands {
   AgentCommands() {
     for (const auto& name : config::PresetNames())
-      CommandRegistrar({name, "run the " + name + " agent jailed in the project (preset; key outside the jail)",
-                        &AgentMain});
+      CommandRegistrar(
+          {name, "run the " + name + " agent jailed in the project (preset; key outside the jail)", &AgentMain});
   }
 } agent_commands;
 

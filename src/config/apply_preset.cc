@@ -46,8 +46,10 @@ void Forward(const Credential& c, const std::map<std::string, std::string>& env,
   }
   policy::CredentialForward f{c.name, c.key_env, c.header, c.value, *upstream, c.base_url_env, c.placeholder};
   policy.forwards.push_back(std::move(f));
-  notes.push_back(c.key_env + " stays outside the jail: the agent gets a placeholder, paddock adds the key on the way "
-                              "to " + net::FormatUpstreamUrl(*upstream));
+  notes.push_back(c.key_env +
+                  " stays outside the jail: the agent gets a placeholder, paddock adds the key on the way "
+                  "to " +
+                  net::FormatUpstreamUrl(*upstream));
 }
 
 void AllowDirect(const Credential& c, policy::Policy& policy, Problems& problems, Notes& notes) {
@@ -77,7 +79,8 @@ Notes ApplyPreset(const Preset& preset, const std::map<std::string, std::string>
   for (const auto& [name, url] : policy.upstreams) {
     bool known = false;
     for (const auto& c : preset.credentials) known = known || c.name == name;
-    if (!known) problems.push_back(Error{"invalid --upstream: preset " + preset.name + " has no credential '" + name + "'"});
+    if (!known)
+      problems.push_back(Error{"invalid --upstream: preset " + preset.name + " has no credential '" + name + "'"});
   }
   for (const auto& c : preset.credentials) {
     if (!EnvOr(env, c.key_env).empty()) Forward(c, env, policy, problems, notes);

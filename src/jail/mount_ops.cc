@@ -168,7 +168,8 @@ bool ApplyOverlay(ChildContext& ctx, size_t i, ChildError& error) {
   const MountOp& op = ctx.plan->mounts[i];
   char layer[64];
   snprintf(layer, sizeof layer, "overlay-%zu", i);
-  if (mkdirat(ctx.staging_fd, layer, 0755) != 0) return FailWithErrno(error, "create overlay layer for", op.target.c_str());
+  if (mkdirat(ctx.staging_fd, layer, 0755) != 0)
+    return FailWithErrno(error, "create overlay layer for", op.target.c_str());
   int dir = openat(ctx.staging_fd, layer, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) return FailWithErrno(error, "open overlay layer for", op.target.c_str());
   for (const auto& file : op.files) {

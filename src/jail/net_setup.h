@@ -30,7 +30,7 @@ struct NetSetup {
   sockaddr_in proxy{};
   std::vector<uint16_t> ports;
   std::vector<sockaddr_in> forwards;  // credential forwarders on the jail's loopback
-  std::vector<RouteSpec> routes;  // the prohibit defaults, then the allowed prefixes
+  std::vector<RouteSpec> routes;      // the prohibit defaults, then the allowed prefixes
 };
 
 // What the parent keeps: the channel's end (--net allow) and, for each

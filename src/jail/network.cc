@@ -100,7 +100,8 @@ Result<std::unique_ptr<JailNetwork>> ServeJailNetwork(const plan::LaunchPlan& pl
     sockets.dns_tcp = received->dns_tcp.release();
     sockets.proxy = received->proxy.release();
     for (auto& fd : received->capture) sockets.capture.push_back(fd.release());
-    for (size_t i = 0; i < received->forward.size(); ++i) sockets.forward.push_back({received->forward[i].release(), i});
+    for (size_t i = 0; i < received->forward.size(); ++i)
+      sockets.forward.push_back({received->forward[i].release(), i});
   }
   if (!parent.published.empty()) {
     auto factory = SocketFactory::Start(parent.user_ns, parent.net_ns);

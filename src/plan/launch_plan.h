@@ -59,9 +59,9 @@ struct MountOp {
   bool idmapped = false;  // bound through an idmapped mount (root started paddock)
   bool optional = false;  // a missing source is skipped, not an error
   bool source_is_dir = true;
-  bool source_in_jail = false;  // bind source is a path of the jail being built (/proc/sys)
-  uint32_t mode = 0755;         // kDir / tmpfs root
-  std::string data;             // fs options, e.g. "size=1073741824,mode=1777"
+  bool source_in_jail = false;     // bind source is a path of the jail being built (/proc/sys)
+  uint32_t mode = 0755;            // kDir / tmpfs root
+  std::string data;                // fs options, e.g. "size=1073741824,mode=1777"
   std::vector<OverlayFile> files;  // kOverlay
   std::string why;
 };

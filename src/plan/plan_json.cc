@@ -75,12 +75,12 @@ nlohmann::json NetworkToJson(const NetworkPlan& n) {
                         {"key_from", f.credential.key_env},
                         {"header", f.credential.header}});
   nlohmann::json out = {{"allow", patterns(n.policy.allow)},
-          {"deny", patterns(n.policy.deny)},
-          {"resolve", pins},
-          {"resolver", n.resolver},
-          {"proxy", n.proxy_address + ":" + std::to_string(n.proxy_port)},
-          {"listen_ports", n.capture_ports},
-          {"routed_prefixes", n.routed_prefixes}};
+                        {"deny", patterns(n.policy.deny)},
+                        {"resolve", pins},
+                        {"resolver", n.resolver},
+                        {"proxy", n.proxy_address + ":" + std::to_string(n.proxy_port)},
+                        {"listen_ports", n.capture_ports},
+                        {"routed_prefixes", n.routed_prefixes}};
   if (!forwards.empty()) out["credential_forwards"] = forwards;
   if (!n.ca_file.empty()) out["ca_file"] = n.ca_file;
   return out;

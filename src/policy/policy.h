@@ -96,10 +96,10 @@ struct Policy {
   bool stats = false;                  // --stats
   std::string audit_log;               // --audit-log FILE: JSON lines (review findings)
   // Agent presets (docs/agents.md).
-  std::string preset;                                  // --preset NAME ("" none)
-  std::vector<CredentialForward> forwards;             // the preset's keys, when set where paddock runs
+  std::string preset;                                          // --preset NAME ("" none)
+  std::vector<CredentialForward> forwards;                     // the preset's keys, when set where paddock runs
   std::vector<std::pair<std::string, std::string>> upstreams;  // --upstream NAME=URL, as given
-  std::string ca_file;                                 // --ca-file: TLS trust of the upstreams
+  std::string ca_file;                                         // --ca-file: TLS trust of the upstreams
   // Claude Code's managed settings (JSON), read-only at
   // /etc/claude-code/managed-settings.json in the jail; "" for none.
   std::string claude_managed_settings;

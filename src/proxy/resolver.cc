@@ -109,8 +109,7 @@ asio::awaitable<HostLookup> ResolveOnPool(std::string name) { co_return HostReso
 asio::awaitable<Result<std::vector<net::IpAddress>>> HostAddresses(Context& ctx, std::string name) {
   for (const auto& answer : ctx.config.host_answers)
     if (answer.name == name) co_return answer.addresses;
-  auto found = co_await asio::co_spawn(
-      ctx.lookups, ResolveOnPool(name), asio::use_awaitable);
+  auto found = co_await asio::co_spawn(ctx.lookups, ResolveOnPool(name), asio::use_awaitable);
   if (found.gai_error != 0 && found.addresses.empty())
     co_return OpError("resolve", name, gai_strerror(found.gai_error));
   if (found.addresses.empty()) co_return OpError("resolve", name, "no address");
@@ -124,8 +123,7 @@ asio::awaitable<LookupResult> Lookup(Context& ctx, std::string name) {
     if (answer.name == name) co_return Check(ctx, name, answer.addresses, false);
   auto now = std::chrono::steady_clock::now();
   if (auto it = ctx.cache.find(name); it != ctx.cache.end() && it->second.expires > now) co_return it->second.result;
-  auto found = co_await asio::co_spawn(
-      ctx.lookups, ResolveOnPool(name), asio::use_awaitable);
+  auto found = co_await asio::co_spawn(ctx.lookups, ResolveOnPool(name), asio::use_awaitable);
   LookupResult r;
   if (found.gai_error == EAI_NONAME) r.rcode = net::DnsRcode::kNxDomain;
   else if (found.gai_error != 0 && found.gai_error != EAI_NODATA && found.gai_error != EAI_ADDRFAMILY)

@@ -1,8 +1,7 @@
-#include "config/preset.h"
-
 #include <gtest/gtest.h>
 
 #include "config/apply_preset.h"
+#include "config/preset.h"
 #include "policy/cli_options.h"
 
 namespace paddock::config {
@@ -118,7 +117,8 @@ TEST(ApplyPreset, WithoutTheKeyTheAgentReachesItsApiItself) {
 
 TEST(ApplyPreset, UpstreamFromTheUserThenTheEnvironmentThenThePreset) {
   auto preset = *FindPreset("codex");
-  std::map<std::string, std::string> env = {{"OPENAI_API_KEY", "k"}, {"OPENAI_BASE_URL", "https://gw.corp:8443/openai/"}};
+  std::map<std::string, std::string> env = {{"OPENAI_API_KEY", "k"},
+                                            {"OPENAI_BASE_URL", "https://gw.corp:8443/openai/"}};
   auto policy = ParsedWith(preset, {});
   Problems problems;
   ApplyPreset(preset, env, policy, problems);

@@ -45,7 +45,6 @@ TEST(InitSettings, MergeKeepsTheUsersEntries) {
 }  // namespace
 }  // namespace paddock::rules
 
-
 namespace paddock::rules {
 namespace {
 
