@@ -24,16 +24,13 @@ std::string FindOnPath(const std::string& name, const std::string& path_var) {
   return "";
 }
 
-// The unit to show: an npm package (the nearest directory holding a
-// package.json, below node_modules), else the program's own directory.
+// The unit to show: for an npm package, the node_modules directory that
+// holds it (its native binary often comes in a sibling package, as
+// @openai/codex-linux-x64 for @openai/codex), else the program's own directory.
 std::string DirectoryToShow(const std::string& program) {
-  std::string dir = program.substr(0, program.rfind('/'));
-  for (std::string d = dir; d.size() > 1; d = d.substr(0, d.rfind('/'))) {
-    if (d.find("/node_modules/") == std::string::npos) break;
-    struct stat st;
-    if (stat((d + "/package.json").c_str(), &st) == 0) return d;
-  }
-  return dir;
+  size_t at = program.rfind("/node_modules/");
+  if (at != std::string::npos) return program.substr(0, at + std::string("/node_modules").size());
+  return program.substr(0, program.rfind('/'));
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "config/apply_preset.h"
 
+#include <algorithm>
+
 #include "base/strings.h"
 #include "net/host_pattern.h"
 
@@ -31,8 +33,8 @@ Result<net::UpstreamUrl> Upstream(const Credential& c, const std::map<std::strin
   return net::ParseUpstreamUrl(c.upstream);
 }
 
-void Forward(const Credential& c, const std::map<std::string, std::string>& env, policy::Policy& policy,
-             Problems& problems, Notes& notes) {
+void Forward(const Credential& c, const std::vector<std::string>& preset_command,
+             const std::map<std::string, std::string>& env, policy::Policy& policy, Problems& problems, Notes& notes) {
   auto upstream = Upstream(c, env, policy, notes);
   if (!upstream) {
     problems.push_back(Error{"preset " + policy.preset + ": credential " + c.name + ": " + upstream.error().message});
@@ -43,6 +45,17 @@ void Forward(const Credential& c, const std::map<std::string, std::string>& env,
                              " is forwarded from outside the jail, which needs --net allow (without --allow-host it "
                              "reaches nothing but the agent's API)"});
     return;
+  }
+  // Options that name the forwarder go right after the agent's own command.
+  bool runs_agent = policy.command.size() >= preset_command.size() &&
+                    std::equal(preset_command.begin(), preset_command.end(), policy.command.begin());
+  if (runs_agent && !c.base_url_args.empty()) {
+    std::vector<std::string> args;
+    for (std::string a : c.base_url_args) {
+      if (size_t at = a.find("{url}"); at != std::string::npos) a.replace(at, 5, policy::ForwardUrlToken(c.name));
+      args.push_back(std::move(a));
+    }
+    policy.command.insert(policy.command.begin() + static_cast<long>(preset_command.size()), args.begin(), args.end());
   }
   policy::CredentialForward f{c.name, c.key_env, c.header, c.value, *upstream, c.base_url_env, c.placeholder};
   policy.forwards.push_back(std::move(f));
@@ -83,7 +96,7 @@ Notes ApplyPreset(const Preset& preset, const std::map<std::string, std::string>
       problems.push_back(Error{"invalid --upstream: preset " + preset.name + " has no credential '" + name + "'"});
   }
   for (const auto& c : preset.credentials) {
-    if (!EnvOr(env, c.key_env).empty()) Forward(c, env, policy, problems, notes);
+    if (!EnvOr(env, c.key_env).empty()) Forward(c, preset.command, env, policy, problems, notes);
     else AllowDirect(c, policy, problems, notes);
   }
   return notes;

@@ -44,6 +44,7 @@ void ReadCredential(const std::string& name, const toml::table& t, const std::st
   f.Require("base-url-env", c.base_url_env);
   f.Require("placeholder", c.placeholder);
   f.Optional("direct-hosts", c.direct_hosts);
+  f.Optional("base-url-args", c.base_url_args);
   f.RejectUnknown();
   std::transform(c.header.begin(), c.header.end(), c.header.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });

@@ -26,6 +26,9 @@ struct Credential {
   std::string upstream;      // https URL (base-url-env where paddock runs overrides it)
   std::string base_url_env;  // the jail's variable that points the agent at the forwarder
   std::string placeholder;   // what the jail sees in key_env
+  // Arguments added after the agent's command when the key is forwarded, for
+  // agents that take their base URL only as an option ({url}: the forwarder's).
+  std::vector<std::string> base_url_args;
   // Without the key where paddock runs (a subscription login in the agent's
   // own config), these hosts are allowed so the agent can reach its API itself.
   std::vector<std::string> direct_hosts;

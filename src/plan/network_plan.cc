@@ -22,7 +22,8 @@ std::string ResolverFileTarget(const HostFacts& host) {
 
 // Each credential: the next free port after the proxy's; the jail sees the
 // placeholder and the forwarder's URL, never the key.
-void PlanForwards(const policy::Policy& policy, NetworkPlan& n, std::map<std::string, std::string>& env) {
+void PlanForwards(const policy::Policy& policy, NetworkPlan& n, std::map<std::string, std::string>& env,
+                  std::vector<std::string>& argv) {
   n.ca_file = policy.ca_file;
   uint16_t port = n.proxy_port;
   for (const auto& credential : policy.forwards) {
@@ -30,7 +31,12 @@ void PlanForwards(const policy::Policy& policy, NetworkPlan& n, std::map<std::st
     while (std::find(n.capture_ports.begin(), n.capture_ports.end(), port) != n.capture_ports.end());
     n.forwards.push_back({credential, port});
     env[credential.key_env] = credential.placeholder;
-    env[credential.base_url_env] = "http://" + n.proxy_address + ":" + std::to_string(port);
+    std::string url = "http://" + n.proxy_address + ":" + std::to_string(port);
+    env[credential.base_url_env] = url;
+    std::string token = policy::ForwardUrlToken(credential.name);
+    for (auto& arg : argv)
+      for (size_t at = arg.find(token); at != std::string::npos; at = arg.find(token, at + url.size()))
+        arg.replace(at, token.size(), url);
   }
 }
 
@@ -79,7 +85,7 @@ Result<std::map<std::string, std::string>> PlanNetwork(const policy::Policy& pol
   for (const char* name : {"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"}) env[name] = http;
   for (const char* name : {"ALL_PROXY", "all_proxy"}) env[name] = socks;
   for (const char* name : {"NO_PROXY", "no_proxy"}) env[name] = "localhost,127.0.0.1,::1";
-  PlanForwards(policy, n, env);
+  PlanForwards(policy, n, env, plan.argv);
   return env;
 }
 

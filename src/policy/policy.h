@@ -41,6 +41,10 @@ struct PathGrant {
 // sends each request on to `upstream` with `header: value`, where {key} in
 // `value` is the real key, read from paddock's own environment when the run
 // starts (never part of the policy or the plan).
+// Stands for a forwarder's URL in the command's arguments until the plan
+// knows its port.
+inline std::string ForwardUrlToken(const std::string& name) { return "{paddock:forward:" + name + ":url}"; }
+
 struct CredentialForward {
   std::string name;  // "anthropic"
   std::string key_env;

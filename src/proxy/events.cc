@@ -18,6 +18,8 @@ void Events::Record(const Decision& d) {
     std::lock_guard lock(mu_);
     if (!d.allowed && d.via == "dns") {
       summary_.unresolved.insert(d.name);
+    } else if (!d.allowed && d.via == "forward") {
+      ++summary_.forward_failures[d.label + ": " + d.reason];
     } else if (!d.allowed) {
       ++summary_.denied;
       std::string target = d.name.empty() ? d.address : d.name;
@@ -54,6 +56,10 @@ std::string FormatDenials(const Summary& s) {
       out += (first ? "" : ", ") + name;
       first = false;
     }
+  }
+  for (const auto& [what, times] : s.forward_failures) {
+    if (!out.empty()) out += "; ";
+    out += "forwarder " + what + (times > 1 ? " (\u00d7" + std::to_string(times) + ")" : "");
   }
   return out;
 }

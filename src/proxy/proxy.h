@@ -74,6 +74,10 @@ struct Summary {
   uint64_t denied = 0;                             // connections
   std::map<std::string, uint64_t> denied_targets;  // "name:port" or "address:port" -> times
   std::set<std::string> unresolved;                // names the resolver refused
+  // A credential forwarder's request that did not get through (the upstream
+  // unreachable, its certificate refused, a malformed request): not a policy
+  // denial. "anthropic: <reason>" -> times.
+  std::map<std::string, uint64_t> forward_failures;
 };
 
 // "denied 3 connections: evil.example:443 ×2, pastebin.example:443; did not

@@ -78,6 +78,22 @@ start_mock() {
   MOCK_URL=http://127.0.0.1:$MOCK_PORT
 }
 
+# make_test_ca DIR: a fresh test CA (DIR/ca.pem) and a certificate for
+# localhost and 127.0.0.1 signed by it (DIR/server.pem, DIR/server.key).
+make_test_ca() {
+  local dir=$1
+  mkdir -p "$dir"
+  (cd "$dir" &&
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=paddock test CA" \
+      -keyout ca.key -out ca.pem -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign &&
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr &&
+    printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' >ext.cnf &&
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile ext.cnf \
+      -out server.pem) >"$dir/openssl.log" 2>&1 ||
+    { echo "FAIL $T_NAME: making the test CA"; cat "$dir/openssl.log"; exit 1; }
+  chmod 644 "$dir"/*.pem
+}
+
 # The variables that keep the client offline, non-interactive and talking to
 # the mock (any API key value works against it).
 claude_env() {

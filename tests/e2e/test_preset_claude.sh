@@ -20,16 +20,7 @@ printf 'int main(void) {\n  return 1;\n}\n' >main.c
 
 # A test CA and a certificate for localhost, made fresh.
 CERTS=$T_ROOT/certs
-mkdir -p "$CERTS"
-(cd "$CERTS" &&
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=paddock test CA" \
-    -keyout ca.key -out ca.pem -addext basicConstraints=critical,CA:TRUE -addext keyUsage=keyCertSign &&
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr &&
-  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n' >ext.cnf &&
-  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -extfile ext.cnf \
-    -out server.pem) >"$T_ROOT/openssl.log" 2>&1 ||
-  { echo "FAIL $T_NAME: making the test CA"; cat "$T_ROOT/openssl.log"; exit 1; }
-chmod 644 "$CERTS"/*.pem
+make_test_ca "$CERTS"
 
 # `claude` on PATH, as an npm install would put it.
 mkdir -p "$T_ROOT/bin"

@@ -320,5 +320,21 @@ TEST(BuildPlan, ForwardedCredentialsGiveTheJailAPlaceholderAndALoopbackUrl) {
   EXPECT_EQ(PlanToJson(*plan).dump().find("sk-real"), std::string::npos);
 }
 
+TEST(BuildPlan, AForwardersUrlInTheCommandIsFilledInWithItsPort) {
+  auto policy = ProjectPolicy();
+  policy.net = policy::NetMode::kAllow;
+  policy::CredentialForward f;
+  f.name = "openai";
+  f.key_env = "OPENAI_API_KEY";
+  f.upstream = *net::ParseUpstreamUrl("https://api.openai.com/v1");
+  f.base_url_env = "OPENAI_BASE_URL";
+  policy.forwards = {f};
+  policy.command = {"codex", "-c", "openai_base_url=\"" + policy::ForwardUrlToken("openai") + "\"", "exec"};
+  auto plan = BuildPlan(policy, RootlessHost());
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  std::string url = "http://127.0.0.1:" + std::to_string(plan->network.forwards[0].port);
+  EXPECT_EQ(plan->argv[2], "openai_base_url=\"" + url + "\"");
+}
+
 }  // namespace
 }  // namespace paddock::plan

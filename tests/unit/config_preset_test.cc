@@ -139,6 +139,23 @@ TEST(ApplyPreset, UpstreamFromTheUserThenTheEnvironmentThenThePreset) {
   EXPECT_TRUE(problems.empty());
 }
 
+TEST(ApplyPreset, BaseUrlOptionsFollowTheAgentsCommandOnlyWhenForwarding) {
+  auto preset = *FindPreset("codex");
+  auto policy = ParsedWith(preset, {"--", "codex", "--dangerously-bypass-approvals-and-sandbox", "exec", "hi"});
+  Problems problems;
+  ApplyPreset(preset, {{"OPENAI_API_KEY", "k"}}, policy, problems);
+  EXPECT_EQ(policy.command,
+            (std::vector<std::string>{"codex", "--dangerously-bypass-approvals-and-sandbox", "-c",
+                                      "openai_base_url=\"" + policy::ForwardUrlToken("openai") + "\"", "exec", "hi"}));
+  policy = ParsedWith(preset, {"--", "codex", "--dangerously-bypass-approvals-and-sandbox", "exec", "hi"});
+  ApplyPreset(preset, {}, policy, problems);
+  EXPECT_EQ(policy.command.size(), 4u) << "no key, no forwarder to name";
+  policy = ParsedWith(preset, {"--", "bash"});
+  ApplyPreset(preset, {{"OPENAI_API_KEY", "k"}}, policy, problems);
+  EXPECT_EQ(policy.command, std::vector<std::string>{"bash"}) << "another program gets no codex options";
+  EXPECT_TRUE(problems.empty());
+}
+
 TEST(ApplyPreset, RefusesWhatWouldLeakOrCannotWork) {
   auto preset = *FindPreset("claude");
   Problems problems;

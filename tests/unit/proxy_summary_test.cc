@@ -40,5 +40,23 @@ TEST(ProxySummary, ConnectionsAreCountedPerTargetAndNamesListedOnce) {
   EXPECT_EQ(events.Snapshot().allowed, 1u);
 }
 
+// A forwarder that cannot reach its upstream is a failure to report, not a
+// denial of the jail's.
+TEST(ProxySummary, ForwarderFailuresAreNotDenials) {
+  Events events(nullptr);
+  Decision d;
+  d.via = "forward";
+  d.label = "anthropic";
+  d.name = "api.anthropic.com";
+  d.port = 443;
+  d.reason = "cannot connect to api.anthropic.com:443 (Connection refused)";
+  events.Record(d);
+  events.Record(d);
+  auto summary = events.Snapshot();
+  EXPECT_EQ(summary.denied, 0u);
+  EXPECT_EQ(FormatDenials(summary),
+            "forwarder anthropic: cannot connect to api.anthropic.com:443 (Connection refused) (\u00d72)");
+}
+
 }  // namespace
 }  // namespace paddock::proxy
