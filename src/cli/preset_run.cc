@@ -27,6 +27,10 @@ std::map<std::string, std::string> Environment() {
   return env;
 }
 
+// Claude Code reads managed settings from a fixed directory; a drop-in there
+// comes after an administrator's own managed-settings.json, which still applies.
+constexpr const char* kClaudeManagedDropIn = "claude-code/managed-settings.d/50-paddock.json";
+
 // Claude Code's managed settings: the preset's, its profile's deny rules and
 // paddock's hook, registered with this binary's path (the plan makes that
 // path visible in the jail).
@@ -40,7 +44,8 @@ void AddClaudeSettings(const config::Preset& preset, policy::ParsedRun& run) {
   auto settings = rules::JailManagedSettings(preset.claude_code->managed_settings,
                                              preset.claude_code->permissions_profile, hook::ShellWord(self) + " hook");
   if (!settings) run.problems.push_back(Error{"preset " + preset.name + ": " + settings.error().message});
-  else run.policy.claude_managed_settings = settings->dump(2) + "\n";
+  else run.policy.etc_files.emplace_back(kClaudeManagedDropIn, settings->dump(2) + "\n");
+  run.policy.show_self = true;
 }
 
 }  // namespace

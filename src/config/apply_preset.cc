@@ -89,6 +89,7 @@ Notes ApplyPreset(const Preset& preset, const std::map<std::string, std::string>
                   Problems& problems) {
   Notes notes;
   if (policy.command.empty()) policy.command = preset.command;
+  policy.etc_files.insert(policy.etc_files.end(), preset.etc_files.begin(), preset.etc_files.end());
   for (const auto& [name, url] : policy.upstreams) {
     bool known = false;
     for (const auto& c : preset.credentials) known = known || c.name == name;

@@ -62,6 +62,19 @@ void ReadClaudeCode(const toml::table& t, const std::string& source, Preset& out
   out.claude_code = std::move(cc);
 }
 
+// Relative paths below /etc, no "..", holding text.
+void ReadEtcFiles(const toml::table& t, const std::string& source, Preset& out, Problems& problems) {
+  for (const auto& [key, node] : t) {
+    std::string path(key.str());
+    std::string name = "etc-files.\"" + path + "\"";
+    bool bad_path = path.empty() || path[0] == '/' || path.back() == '/' || path.find("..") != std::string::npos ||
+                    path.find("//") != std::string::npos;
+    if (bad_path) problems.push_back(At(source, node, name, "must be a relative path below /etc without '..'"));
+    else if (const auto* s = node.as_string()) out.etc_files.emplace_back(path, s->get());
+    else problems.push_back(At(source, node, name, "must be a string (the file's content)"));
+  }
+}
+
 void ReadPreset(const toml::table& doc, const std::string& source, Preset& out, Problems& problems) {
   Fields f(doc, source, "", problems);
   f.Require("description", out.description);
@@ -75,6 +88,7 @@ void ReadPreset(const toml::table& doc, const std::string& source, Preset& out, 
     }
   }
   if (const auto* cc = f.Table("claude-code")) ReadClaudeCode(*cc, source, out, problems);
+  if (const auto* files = f.Table("etc-files")) ReadEtcFiles(*files, source, out, problems);
   f.RejectUnknown();
   if (out.command.empty()) problems.push_back(At(source, doc, "command", "must name the agent's program"));
 }

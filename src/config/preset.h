@@ -47,6 +47,8 @@ struct Preset {
   std::vector<std::string> run_args;  // the [run] table as `paddock run` options
   std::vector<Credential> credentials;
   std::optional<ClaudeCode> claude_code;
+  // [etc-files]: path below /etc -> content, added read-only to the jail's /etc.
+  std::vector<std::pair<std::string, std::string>> etc_files;
 };
 
 // Parses one preset. Errors name source:line:col and the key; every problem

@@ -81,17 +81,14 @@ MountOp Mask(std::string target, bool dir, std::string why) {
   return op;
 }
 
-// Claude Code reads managed settings from a fixed path the host usually
-// lacks; a drop-in there comes after the admin's own managed-settings.json.
-constexpr const char* kClaudeManagedDropIn = "claude-code/managed-settings.d/50-paddock.json";
-
-// /etc with paddock's generated files added (a read-only overlay), or as it is.
+// /etc with the policy's files added (a read-only overlay: agents read their
+// system-wide settings from directories the host usually lacks), or as it is.
 MountOp EtcMount(const policy::Policy& policy) {
   MountOp op = Bind("/etc", "/etc", false, "system, read-only");
-  if (policy.claude_managed_settings.empty()) return op;
+  if (policy.etc_files.empty()) return op;
   op.type = MountType::kOverlay;
-  op.files.push_back({kClaudeManagedDropIn, policy.claude_managed_settings});
-  op.why = "system, read-only, with Claude Code's managed settings (paddock's hook and rules)";
+  for (const auto& [path, content] : policy.etc_files) op.files.push_back({path, content});
+  op.why = "system, read-only, with the agent's system-wide settings added";
   return op;
 }
 
@@ -205,7 +202,7 @@ Status AddUserData(const policy::Policy& policy, const HostFacts& host, LaunchPl
   MountOp project = Bind(policy.project_dir, policy.project_dir, true, "project");
   ops.push_back(project);
   // The hook the managed settings register runs paddock itself, inside.
-  if (!policy.claude_managed_settings.empty() && !host.self_exe.empty()) {
+  if (policy.show_self && !host.self_exe.empty()) {
     bool seen = false;
     for (const char* dir : kSystemDirs) seen = seen || PathIsWithin(host.self_exe, dir);
     if (!seen) {

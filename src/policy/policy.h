@@ -104,9 +104,10 @@ struct Policy {
   std::vector<CredentialForward> forwards;                     // the preset's keys, when set where paddock runs
   std::vector<std::pair<std::string, std::string>> upstreams;  // --upstream NAME=URL, as given
   std::string ca_file;                                         // --ca-file: TLS trust of the upstreams
-  // Claude Code's managed settings (JSON), read-only at
-  // /etc/claude-code/managed-settings.json in the jail; "" for none.
-  std::string claude_managed_settings;
+  // Files added to the jail's /etc, read-only (path below /etc, content): an
+  // agent's system-wide settings, such as Claude Code's managed settings.
+  std::vector<std::pair<std::string, std::string>> etc_files;
+  bool show_self = false;  // paddock's own binary visible inside (a hook that runs it)
 };
 
 }  // namespace paddock::policy

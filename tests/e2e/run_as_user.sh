@@ -20,22 +20,24 @@ if ! claude=$(timeout -k 5 240 "$PADDOCK_SOURCE_DIR/scripts/install-claude-code"
   echo "SKIP: e2e as user: Claude Code is not installed and cannot be: $(tr '\n' ' ' <"$err")"
   exit 0
 fi
-# Codex for its preset test; without it that test skips, saying why.
+# Codex and Gemini CLI for their preset test; without them it skips them, saying why.
 codex=$(timeout -k 5 240 "$PADDOCK_SOURCE_DIR/scripts/install-agent" codex 2>/dev/null) || codex=
+gemini=$(timeout -k 5 240 "$PADDOCK_SOURCE_DIR/scripts/install-agent" gemini 2>/dev/null) || gemini=
 id "$user" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$user" || exit 1
 # Everything the user runs must be reachable by it.
 for p in "$(readlink -f "$PADDOCK")" "$(readlink -f "$claude")" "$here/test_jail.sh" "$here/lib.sh" \
-  "$here/test_preset_claude.sh" "$here/test_preset_codex.sh" "$here/../lib/common.sh"; do
+  "$here/test_preset_claude.sh" "$here/test_preset_agents.sh" "$here/../lib/common.sh"; do
   runuser -u "$user" -- test -r "$p" ||
     { echo "SKIP: e2e as user: $p is not readable by $user"; exit 0; }
 done
 
 passed=0 failed=0
-for t in "$here"/test_jail.sh "$here"/test_hook.sh "$here"/test_jail_commands.sh "$here"/test_preset_claude.sh "$here"/test_preset_codex.sh; do
+for t in "$here"/test_jail.sh "$here"/test_hook.sh "$here"/test_jail_commands.sh "$here"/test_preset_claude.sh "$here"/test_preset_agents.sh; do
   [[ -f $t ]] || continue
   if timeout -k 5 140 runuser -u "$user" -- env -i PATH=/usr/local/bin:/usr/bin:/bin \
        TERM="${TERM:-dumb}" PADDOCK="$(readlink -f "$PADDOCK")" PADDOCK_SOURCE_DIR="$PADDOCK_SOURCE_DIR" \
-       CLAUDE_BIN="$(readlink -f "$claude")" ${codex:+CODEX_BIN="$(readlink -f "$codex")"} bash "$t"; then
+       CLAUDE_BIN="$(readlink -f "$claude")" ${codex:+CODEX_BIN="$(readlink -f "$codex")"} \
+       ${gemini:+GEMINI_BIN="$(readlink -f "$gemini")"} bash "$t"; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))

@@ -264,7 +264,8 @@ namespace {
 
 TEST(BuildPlan, ClaudeManagedSettingsComeThroughAReadOnlyEtcOverlay) {
   auto policy = ProjectPolicy();
-  policy.claude_managed_settings = "{\"sandbox\": {\"enabled\": false}}\n";
+  policy.etc_files = {{"claude-code/managed-settings.d/50-paddock.json", "{\"sandbox\": {\"enabled\": false}}\n"}};
+  policy.show_self = true;
   auto host = RootlessHost();
   host.self_exe = "/home/u/bin/paddock";
   auto plan = BuildPlan(policy, host);
@@ -276,7 +277,7 @@ TEST(BuildPlan, ClaudeManagedSettingsComeThroughAReadOnlyEtcOverlay) {
   EXPECT_EQ(etc->source, "/etc");
   ASSERT_EQ(etc->files.size(), 1u);
   EXPECT_EQ(etc->files[0].path, "claude-code/managed-settings.d/50-paddock.json");
-  EXPECT_EQ(etc->files[0].content, policy.claude_managed_settings);
+  EXPECT_EQ(etc->files[0].content, policy.etc_files[0].second);
   // The hook those settings register is this binary: shown read-only.
   const MountOp* self = Find(*plan, "/home/u/bin/paddock");
   ASSERT_NE(self, nullptr);

@@ -13,7 +13,7 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 
 TEST(Preset, EveryBuiltInPresetParses) {
   auto names = PresetNames();
-  ASSERT_EQ(names, (std::vector<std::string>{"aider", "claude", "codex"}));
+  ASSERT_EQ(names, (std::vector<std::string>{"aider", "claude", "codex", "gemini"}));
   for (const auto& name : names) {
     auto preset = FindPreset(name);
     ASSERT_TRUE(preset.ok()) << name << ": " << preset.error().message;
@@ -73,6 +73,19 @@ TEST(Preset, RunValuesBecomeOptions) {
   std::vector<std::string> want = {"--allow-host", "a.example", "--allow-host", "b.example", "--cpus", "1.5",
                                    "--net",        "allow",     "--pids",       "64",        "--stats"};
   EXPECT_EQ(p->run_args, want);
+}
+
+TEST(Preset, EtcFilesAreRelativePathsBelowEtcWithText) {
+  auto p =
+      ParsePreset("description = 'x'\ncommand = ['a']\n[etc-files]\n\"tool/settings.json\" = '{}'\n", "t", "t.toml");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  ASSERT_EQ(p->etc_files.size(), 1u);
+  EXPECT_EQ(p->etc_files[0], (std::pair<std::string, std::string>{"tool/settings.json", "{}"}));
+  for (const char* bad :
+       {"\"/etc/passwd\" = 'x'", "\"../x\" = 'x'", "\"a/../../x\" = 'x'", "\"a/\" = 'x'", "\"a\" = 1"}) {
+    auto q = ParsePreset(std::string("description = 'x'\ncommand = ['a']\n[etc-files]\n") + bad + "\n", "t", "t.toml");
+    EXPECT_FALSE(q.ok()) << bad;
+  }
 }
 
 TEST(Preset, UnknownPresetListsTheKnownOnes) {
