@@ -89,9 +89,9 @@ TEST(Preset, EtcFilesAreRelativePathsBelowEtcWithText) {
 }
 
 TEST(Preset, UnknownPresetListsTheKnownOnes) {
-  auto p = FindPreset("gemini");
+  auto p = FindPreset("cursor");
   ASSERT_FALSE(p.ok());
-  EXPECT_NE(p.error().message.find("aider, claude, codex"), std::string::npos) << p.error().message;
+  EXPECT_NE(p.error().message.find("aider, claude, codex, gemini"), std::string::npos) << p.error().message;
 }
 
 policy::Policy ParsedWith(const Preset& preset, std::vector<std::string> user_args) {
