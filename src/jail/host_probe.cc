@@ -134,6 +134,9 @@ Problems ResolvePolicyPaths(policy::Policy& policy) {
       missing(p.error(), share.writable ? "--share-rw" : "--share");
       continue;
     }
+    // Paths protected inside the share follow it to where it really is.
+    for (auto& protect : policy.protect)
+      if (PathIsWithin(protect, share.path) && protect != share.path) protect = *p + protect.substr(share.path.size());
     share.path = *p;
     shares.push_back(share);
   }

@@ -134,6 +134,7 @@ Result<Placeholders> Placeholders::Create(const plan::LaunchPlan& plan) {
   {
     std::ofstream out(ph.list_path_, std::ios::app);
     for (const auto& p : plan.placeholders) {
+      if (p.keep) continue;  // never removed: not recorded
       if (p.directory) out << "d " << p.path << "\n";
       else out << "f " << Hex(p.content) << " " << p.path << "\n";
     }

@@ -98,9 +98,13 @@ struct LandlockPlan {
 // A protected path that did not exist: created empty on the host before the
 // run so a read-only bind can cover it, removed after (src/jail/placeholders).
 struct Placeholder {
-  std::string path;  // host path (inside the project or a git dir)
+  std::string path;  // host path (inside the project, a git dir or a shared dir)
   bool directory = false;
   std::string content;  // for files
+  // Left in place after the run: in a directory shared from the real home,
+  // another project's run may have it mounted, and removing a mount point on
+  // the host would detach that run's protection.
+  bool keep = false;
 };
 
 // What the end-of-run review compares before and after the run

@@ -13,6 +13,7 @@ struct ProtectedEntry {
   std::string content;      // of a file placeholder
   std::string base;         // the mount the path lives in: anchoring stops there
   std::string why;          // shown by `paddock plan`
+  bool keep = false;        // its placeholder stays after the run (Placeholder::keep)
   // Non-empty: paddock refuses to run while this path is as it is (e.g. a
   // .git that is a symbolic link). --unprotect of the path lifts it.
   std::string refuse;

@@ -31,22 +31,56 @@ ProtectedEntry WorkingTreeEntry(const std::string& project, const std::string& r
   return e;
 }
 
-Collected Collect(const policy::Policy& policy, HostView& view) {
+// The writable mount other than the project that `abs` lives in (a
+// --share-rw or --rw grant), or "".
+std::string WritableGrantOf(const policy::Policy& policy, const std::string& abs) {
+  for (const auto* list : {&policy.home_shares, &policy.extra_paths})
+    for (const auto& g : *list)
+      if (g.writable && PathIsWithin(abs, g.path) && abs != g.path) return g.path;
+  return "";
+}
+
+// A protected path in a shared directory of the real home (an agent's own
+// config, where hooks and settings run code on the host later). A missing
+// one gets a placeholder the agent reads as empty: a directory, or a file
+// when the name has an extension ("{}" for JSON, which must parse).
+ProtectedEntry SharedEntry(const std::string& grant, const std::string& abs, const std::string& why) {
+  ProtectedEntry e = WorkingTreeEntry(grant, abs, true, why);
+  e.keep = true;
+  std::string name = abs.substr(abs.rfind('/') + 1);
+  if (name.find('.', 1) != std::string::npos) {
+    e.dir = false;
+    e.content = name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0 ? "{}\n" : "";
+  }
+  return e;
+}
+
+// --protect: a path in the project, or in a writable grant. One in the jail
+// home (a share that does not exist this run) is the jail's own: skipped.
+void CollectUserEntries(const policy::Policy& policy, const std::string& home, Collected& out) {
+  const std::string& project = policy.project_dir;
+  for (const auto& p : policy.protect) {
+    if (p.empty()) continue;
+    std::string abs = Resolve(project, p);
+    if (PathIsWithin(abs, project) && abs != project) {
+      out.entries.push_back(WorkingTreeEntry(project, abs, true, "--protect " + p));
+    } else if (std::string grant = WritableGrantOf(policy, abs); !grant.empty()) {
+      out.entries.push_back(SharedEntry(grant, abs, "--protect " + p));
+    } else if (home.empty() || !PathIsWithin(abs, home) || abs == home) {
+      out.errors.push_back("--protect " + p + ": not a path inside the project " + project +
+                           " or a writable --share-rw/--rw path");
+    }
+  }
+}
+
+Collected Collect(const policy::Policy& policy, const std::string& home, HostView& view) {
   Collected out;
   const std::string& project = policy.project_dir;
   out.git = PlanGitDirs(policy, view);
   out.entries = out.git.protect;
   for (const auto& d : DefaultProtectedPaths())
     out.entries.push_back(WorkingTreeEntry(project, d.path, d.placeholder, d.why));
-  for (const auto& p : policy.protect) {
-    if (p.empty()) continue;
-    std::string abs = Resolve(project, p);
-    if (!PathIsWithin(abs, project) || abs == project) {
-      out.errors.push_back("--protect " + p + ": not a path inside the project " + project);
-      continue;
-    }
-    out.entries.push_back(WorkingTreeEntry(project, abs, true, "--protect " + p));
-  }
+  CollectUserEntries(policy, home, out);
   // --unprotect removes a path and everything protected below it.
   for (const auto& p : policy.unprotect) {
     std::string abs = Resolve(project, p);
@@ -131,7 +165,7 @@ const std::vector<DefaultProtectedPath>& DefaultProtectedPaths() {
 HostQuestions ProtectedPathsProbe(const policy::Policy& policy, const HostFacts& host) {
   HostQuestions q;
   HostView view(host, &q);
-  Collected c = Collect(policy, view);
+  Collected c = Collect(policy, host.home, view);
   for (const auto& e : c.entries) {
     view.Kind(e.path);
     for (const auto& d : Between(e.base, e.path)) view.Kind(d);
@@ -153,15 +187,16 @@ struct BindSite {
   std::string target;
   bool dir = false, missing = false, skip = false;
   std::string content;
+  bool keep = false;
 };
 
 Result<BindSite> FindBindSite(const ProtectedEntry& entry, const HostFacts& host) {
-  BindSite site{entry.path, entry.dir, false, false, entry.content};
+  BindSite site{entry.path, entry.dir, false, false, entry.content, entry.keep};
   for (const auto& d : Between(entry.base, entry.path)) {
     auto kind = host.KindOf(d);
     if (kind == PathKind::kSymlink) return Refuse(d + " is a symbolic link above protected " + entry.path);
     if (kind == PathKind::kMissing) {
-      site = {d, true, true, !entry.placeholder, ""};
+      site = {d, true, true, !entry.placeholder, "", entry.keep};
       return site;
     }
     // A file where a directory would be: nothing can be created below it.
@@ -196,7 +231,7 @@ void BindGitDirs(const GitDirsPlan& git, const LaunchPlan& plan, std::vector<Mou
 
 Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
   HostView view(host, nullptr);
-  Collected c = Collect(policy, view);
+  Collected c = Collect(policy, host.home, view);
   if (!c.errors.empty()) return OpError("protect", "paths", c.errors.front());
   for (const auto& e : c.entries)
     if (!e.refuse.empty()) return Refuse(e.path + " " + e.refuse);
@@ -223,7 +258,7 @@ Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, L
         ops.push_back(SelfBind(d, true, false, "anchor: a mount point cannot be renamed or replaced"));
     }
     if (site->missing)
-      plan.placeholders.push_back(Placeholder{site->target, site->dir, site->dir ? "" : site->content});
+      plan.placeholders.push_back(Placeholder{site->target, site->dir, site->dir ? "" : site->content, site->keep});
     ops.push_back(SelfBind(site->target, site->dir, true,
                            (site->missing ? "protected, did not exist (placeholder): " : "protected: ") + entry.why));
     covered.insert(site->target);

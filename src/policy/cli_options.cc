@@ -104,6 +104,11 @@ void CheckPaths(const RawRunOptions& raw, const std::string& cwd, const std::str
       if (abs) p.home_shares.push_back({*abs, rw, if_present});
       else problems.push_back(abs.error());
     }
+  // "~/..." in --protect and --unprotect: a path of the real home (an agent's
+  // shared config); the rest stays project-relative.
+  for (auto* list : {&p.protect, &p.unprotect})
+    for (auto& path : *list)
+      if (path == "~" || StartsWith(path, "~/")) path = NormalizePath(home + path.substr(1));
   if (!p.seccomp_profile.empty()) p.seccomp_profile = Absolute(p.seccomp_profile, cwd);
   if (!p.ca_file.empty()) p.ca_file = Absolute(p.ca_file, cwd);
   if (!p.audit_log.empty()) p.audit_log = Absolute(p.audit_log, cwd);

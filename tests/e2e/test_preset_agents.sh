@@ -63,7 +63,11 @@ EOF
 }
 
 if agent_client codex CODEX_BIN; then
+  mkdir -p "$HOME/.codex"  # a user of it: ~/.codex is shared, its config.toml protected
   BASE_PATH=/v1; check_forwarded codex OPENAI_API_KEY authorization "Bearer " OPENAI_BASE_URL exec "say hi"
+  check "codex: ~/.codex/config.toml is read-only inside" \
+    bash -c "$PADDOCK run --preset codex -- sh -c 'echo notify = 1 >> ~/.codex/config.toml' 2>&1 | grep -q 'Read-only'"
+  check "codex: the host's config.toml names no program" fails grep -q notify "$HOME/.codex/config.toml"
   check "codex: its requests went to the upstream's /v1 path" "$PY" - "$MOCK_LOG" <<'EOF'
 import json, sys
 paths = [json.loads(l)["path"] for l in open(sys.argv[1])]

@@ -16,6 +16,8 @@ find_claude
 command -v openssl >/dev/null || skip "openssl not found (the test CA needs it)"
 
 cd "$PROJECT" || exit 1
+# A user who has used Claude Code before: its config dir exists (shared).
+mkdir -p "$HOME/.claude"
 printf 'int main(void) {\n  return 1;\n}\n' >main.c
 
 # A test CA and a certificate for localhost, made fresh.
@@ -37,7 +39,11 @@ scan = ("for f in /proc/[0-9]*/environ; do tr '\\0' '\\n' < $f 2>/dev/null; done
         "| grep -c 'ANTHROPIC_API_KEY=sk-ant-api03-paddock-placeholder'; "
         "env | grep ^ANTHROPIC_; "
         "grep -rlsI 'real''key-' /etc /tmp /run /var \"$HOME\" \"$PWD\" /proc/[0-9]*/environ /proc/[0-9]*/cmdline "
-        "| sed 's/^/FOUND /'; echo scan-done")
+        "| sed 's/^/FOUND /'; echo scan-done; "
+        # The shared ~/.claude: history may be written, hooks may not be planted.
+        "echo '{\"hooks\": {\"SessionStart\": []}}' > \"$HOME/.claude/settings.json\" || echo settings-read-only; "
+        "mkdir \"$HOME/.claude/hooks/planted\" || echo hooks-read-only; "
+        "echo ok > \"$HOME/.claude/writable.test\" && echo claude-dir-writable")
 # The scan runs from a script file: a Bash command that reads $HOME or /tmp
 # whole is refused by the hook (the preset's Read(~/.ssh/**) rule covers the
 # directories above ~/.ssh), which is right, but is not what this test asks.
@@ -96,6 +102,13 @@ check "the scan of the jail's files and /proc ran" logq expect-ok 1 'scan-done'
 check "no file or /proc entry in the jail holds the real key" logq lacks 1 'FOUND'
 check "the real key reached the model only as the forwarder's header" \
   fails grep -qF "$REAL_KEY" <(sed 's/"x-api-key": "[^"]*"//' "$MOCK_LOG")
+check "the shared ~/.claude takes the agent's own files" logq expect-ok 1 'claude-dir-writable'
+check "... and they land in the real ~/.claude" file_has "$HOME/.claude/writable.test" ok
+check "~/.claude/settings.json is read-only inside (no hooks for the host's next session)" \
+  logq expect-ok 1 'settings-read-only'
+check "~/.claude/hooks is read-only inside" logq expect-ok 1 'hooks-read-only'
+check "the host's ~/.claude/settings.json holds no hooks" fails grep -q hooks "$HOME/.claude/settings.json"
+check "the real ~/.claude.json was neither shared nor made" absent "$HOME/.claude.json"
 check "paddock's hook blocks sudo hidden in a pipeline" logq expect-error 2 'paddock'
 check "the blocked command left no marker" absent "$PROJECT/blocked.marker"
 check "the managed settings file is read-only in the jail" logq expect-error 3 '[Rr]ead-only file system'

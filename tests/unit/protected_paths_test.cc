@@ -484,3 +484,60 @@ TEST(ProtectedPaths, ReviewWatchesTheIndexAndTodoListsOfEveryRepository) {
 
 }  // namespace
 }  // namespace paddock::plan
+
+namespace paddock::plan {
+namespace {
+
+// An agent's config dir shared read-write from the real home: what runs code
+// on the host later is protected there too, placeholders included, and the
+// placeholders stay (another project's run may have them mounted).
+TEST(ProtectedPaths, PathsInAWritableShareAreProtectedWithPlaceholdersThatStay) {
+  World w;
+  const std::string claude = kHome + "/.claude";
+  w.fs.Dir(claude + "/projects");
+  w.fs.File(claude + "/CLAUDE.md", "be careful\n");
+  w.pol.home_shares.push_back({claude, true, true});
+  w.pol.protect = {claude + "/settings.json", claude + "/hooks", claude + "/CLAUDE.md", claude + "/config.toml"};
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(ReadOnly(*plan, claude + "/settings.json"));
+  EXPECT_TRUE(ReadOnly(*plan, claude + "/hooks"));
+  EXPECT_TRUE(ReadOnly(*plan, claude + "/CLAUDE.md"));
+  const Placeholder* settings = PlaceholderAt(*plan, claude + "/settings.json");
+  ASSERT_NE(settings, nullptr);
+  EXPECT_FALSE(settings->directory);
+  EXPECT_EQ(settings->content, "{}\n");  // JSON the agent can parse
+  EXPECT_TRUE(settings->keep);
+  const Placeholder* toml = PlaceholderAt(*plan, claude + "/config.toml");
+  ASSERT_NE(toml, nullptr);
+  EXPECT_EQ(toml->content, "");
+  const Placeholder* hooks = PlaceholderAt(*plan, claude + "/hooks");
+  ASSERT_NE(hooks, nullptr);
+  EXPECT_TRUE(hooks->directory);
+  EXPECT_EQ(PlaceholderAt(*plan, claude + "/CLAUDE.md"), nullptr);  // it exists
+  EXPECT_EQ(MountAt(*plan, claude + "/projects"), nullptr);
+}
+
+TEST(ProtectedPaths, AProtectedPathOfAnUnsharedHomeDirIsTheJailHomesAndSkipped) {
+  World w;
+  w.pol.protect = {kHome + "/.claude/settings.json"};
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_EQ(MountAt(*plan, kHome + "/.claude/settings.json"), nullptr);
+}
+
+TEST(ProtectedPaths, AProtectedPathOutsideTheProjectHomeAndGrantsIsAnError) {
+  World w;
+  w.pol.protect = {"/srv/x"};
+  auto plan = w.Plan();
+  ASSERT_FALSE(plan.ok());
+  EXPECT_NE(plan.error().message.find("writable --share-rw/--rw"), std::string::npos) << plan.error().message;
+  w.pol.home_shares.push_back({kHome + "/.codex", false, true});  // read-only: nothing to protect from
+  w.pol.protect = {kHome + "/.codex/config.toml"};
+  auto ro = w.Plan();
+  ASSERT_TRUE(ro.ok());
+  EXPECT_EQ(MountAt(*ro, kHome + "/.codex/config.toml"), nullptr);
+}
+
+}  // namespace
+}  // namespace paddock::plan
