@@ -62,6 +62,26 @@ EOF
     grep -qE "^$base_var=http://127\.0\.0\.1:[0-9]+$" <<<"$env_out"
 }
 
+# The options, with curl standing in for the agent: --upstream names the
+# upstream, --ca-file is the only trust (without it, the system store refuses
+# the test CA and the jail gets a 502 that says why).
+if command -v curl >/dev/null; then
+  : >"$MOCK_LOG"
+  post='curl -s -X POST -H "authorization: Bearer sk-jail-own-key" -d "{}" "$OPENAI_BASE_URL/responses"'
+  out=$(env -u SSL_CERT_FILE OPENAI_API_KEY=sk-opt-realkey timeout -k 5 60 "$PADDOCK" run --preset codex \
+    --upstream "openai=$UPSTREAM/v1" --ca-file "$CERTS/ca.pem" -- sh -c "$post" 2>&1)
+  check "--upstream and --ca-file: the request reached the upstream" grep -q "header_echo: no model here" <<<"$out"
+  check "... at the upstream's path, with the real key instead of the jail's own" "$PY" - "$MOCK_LOG" <<'EOF'
+import json, sys
+e = [json.loads(l) for l in open(sys.argv[1])]
+ok = len(e) == 1 and e[0]["path"] == "/v1/responses" and e[0]["headers"].get("authorization") == "Bearer sk-opt-realkey"
+sys.exit(0 if ok else "logged: %s" % e)
+EOF
+  out=$(env -u SSL_CERT_FILE OPENAI_API_KEY=sk-opt-realkey timeout -k 5 60 "$PADDOCK" run --preset codex \
+    --upstream "openai=$UPSTREAM/v1" -- sh -c "$post" 2>&1)
+  check "without --ca-file the test CA is not trusted: 502 naming the certificate" grep -qi "certificate" <<<"$out"
+fi
+
 if agent_client codex CODEX_BIN; then
   mkdir -p "$HOME/.codex"  # a user of it: ~/.codex is shared, its config.toml protected
   BASE_PATH=/v1; check_forwarded codex OPENAI_API_KEY authorization "Bearer " OPENAI_BASE_URL exec "say hi"
