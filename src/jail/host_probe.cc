@@ -126,6 +126,11 @@ Problems ResolvePolicyPaths(policy::Policy& policy) {
     }
     grant.path = *p;
   }
+  if (!policy.ca_file.empty()) {
+    auto ca = Canonical(policy.ca_file, "use CA file");
+    if (ca) policy.ca_file = *ca;
+    else missing(ca.error(), "--ca-file");
+  }
   std::vector<policy::PathGrant> shares;
   for (auto& share : policy.home_shares) {
     auto p = Canonical(share.path, "share");

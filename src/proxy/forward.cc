@@ -131,7 +131,12 @@ asio::awaitable<Result<std::unique_ptr<TlsStream>>> OpenUpstream(Context& ctx, c
   asio::error_code ec;
   auto peer = socket->remote_endpoint(ec);
   if (!ec) d.address = net::FormatIp(FromAsio(peer.address()));
-  auto tls = std::make_unique<TlsStream>(std::move(*socket), *ctx.tls);
+  if (!*ctx.tls) {
+    auto made = MakeForwardTls(ctx.config.ca_file);
+    if (!made) co_return made.error();
+    *ctx.tls = std::move(*made);
+  }
+  auto tls = std::make_unique<TlsStream>(std::move(*socket), **ctx.tls);
   VerifyPeer(*tls, forward.upstream_host);
   asio::steady_timer deadline(ctx.io);
   deadline.expires_after(std::chrono::milliseconds(ctx.config.handshake_timeout_ms));

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <thread>
 #include <tuple>
@@ -178,10 +179,10 @@ Result<std::unique_ptr<Proxy>> Proxy::Start(Config config, Sockets sockets) {
     asio::co_spawn(state->io, ServeDnsUdp(ctx, *state->dns_udp), asio::detached);
   }
   if (!ctx.config.forwards.empty()) {
-    auto tls = MakeForwardTls(ctx.config.ca_file);
-    if (!tls) return tls.error();
-    state->tls = std::move(*tls);
-    ctx.tls = state->tls.get();
+    const std::string& ca = ctx.config.ca_file;
+    if (!ca.empty() && access(ca.c_str(), R_OK) != 0)
+      return SysError("read", "CA certificates from '" + ca + "'", errno);
+    ctx.tls = &state->tls;
   }
   auto serve = [&](int fd, Role role, size_t which) -> Status {
     auto acceptor = Acceptor(state->io, fd);
