@@ -151,3 +151,40 @@ TEST(CliOptions, PublishTakesTheJailPortAndAnOptionalHostPort) {
 
 }  // namespace
 }  // namespace paddock::policy
+
+namespace paddock::policy {
+namespace {
+
+TEST(CliOptions, ProtectTakesPathsOfTheRealHomeWithATilde) {
+  auto r = Parse({"--protect", "~/.claude/settings.json", "--protect", "docs", "--unprotect", "~/.x", "--", "true"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->policy.protect, (std::vector<std::string>{"/home/u/.claude/settings.json", "docs"}));
+  EXPECT_EQ(r->policy.unprotect, std::vector<std::string>{"/home/u/.x"});
+}
+
+TEST(CliOptions, AValueGivenTwiceTakesTheLastAndListsAddUp) {
+  auto r = Parse({"--net", "allow", "--allow-host", "a.example", "--net", "host", "--memory", "1g", "--memory", "2g",
+                  "--", "true"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->policy.net, NetMode::kHost);
+  EXPECT_EQ(*r->policy.limits.memory_bytes, 2ull << 30);
+  EXPECT_FALSE(r->problems.empty()) << "--allow-host with a final --net host is still a contradiction";
+  auto shares = Parse({"--share-if-present", "~/.a", "--share-rw-if-present", "~/.b", "--", "true"});
+  ASSERT_TRUE(shares.ok());
+  ASSERT_EQ(shares->policy.home_shares.size(), 2u);
+  EXPECT_TRUE(shares->policy.home_shares[0].if_present);
+  EXPECT_FALSE(shares->policy.home_shares[0].writable);
+  EXPECT_TRUE(shares->policy.home_shares[1].writable);
+}
+
+TEST(CliOptions, UpstreamsAreHttpsUrlsByName) {
+  auto r = Parse({"--upstream", "anthropic=https://gw.corp:8443/anthropic", "--upstream", "x=http://a", "--upstream",
+                  "=https://a", "--", "true"});
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->policy.upstreams.size(), 1u);
+  EXPECT_EQ(r->policy.upstreams[0].first, "anthropic");
+  EXPECT_EQ(r->problems.size(), 2u);
+}
+
+}  // namespace
+}  // namespace paddock::policy
