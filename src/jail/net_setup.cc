@@ -12,6 +12,7 @@
 #include "base/strings.h"
 #include "jail/child_context.h"
 #include "jail/child_error.h"
+#include "jail/fd_passing.h"
 
 namespace paddock::jail {
 namespace {
@@ -21,6 +22,7 @@ namespace {
 constexpr size_t kFixedSockets = 4;
 constexpr size_t kMaxForwards = 16;
 constexpr size_t kMaxSockets = kFixedSockets + 2 * policy::kMaxAllowedPorts + kMaxForwards;
+static_assert(kMaxSockets <= kMaxPassedFds, "one message carries the jail's sockets");
 constexpr int kBacklog = 4096;
 
 sockaddr_in Ipv4(const std::string& address, uint16_t port) {
@@ -84,20 +86,8 @@ bool MakeListeners(const NetSetup& s, bool v6, Made& made, ChildError& error) {
 }
 
 bool SendSockets(int channel, const Made& made, bool v6, ChildError& error) {
-  char flag = v6 ? '6' : '4';
-  iovec iov{&flag, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxSockets)];
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = CMSG_SPACE(sizeof(int) * made.count);
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int) * made.count);
-  memcpy(CMSG_DATA(c), made.fds, sizeof(int) * made.count);
-  if (sendmsg(channel, &msg, MSG_NOSIGNAL) != 1) return FailWithErrno(error, "hand over", "the jail's sockets");
+  if (SendFds(channel, v6 ? '6' : '4', made.fds, made.count) != 0)
+    return FailWithErrno(error, "hand over", "the jail's sockets");
   return true;
 }
 
@@ -191,30 +181,13 @@ bool SetUpFilteredNetwork(ChildContext& ctx, ChildError& error) {
 
 Result<JailNetSockets> ReceiveJailSockets(int channel, size_t ports, size_t forwards) {
   char flag = 0;
-  iovec iov{&flag, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxSockets)];
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  ssize_t n;
-  do n = recvmsg(channel, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-  while (n < 0 && errno == EINTR);
-  if (n != 1) return SysError("receive", "the jail's sockets", n < 0 ? errno : EPROTO);
-  std::vector<UniqueFd> fds;
-  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS) continue;
-    size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-    for (size_t i = 0; i < count; ++i) {
-      int fd;
-      memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
-      fds.emplace_back(fd);
-    }
-  }
+  int received[kMaxSockets];
+  ssize_t n = ReceiveFds(channel, &flag, received, kMaxSockets, MSG_DONTWAIT);
+  if (n < 0) return SysError("receive", "the jail's sockets", errno);
+  std::vector<UniqueFd> fds(received, received + n);
   size_t captures = ports * (flag == '6' ? 2 : 1);
   size_t expected = kFixedSockets + captures + forwards;
-  if (fds.size() != expected || (msg.msg_flags & MSG_CTRUNC)) return SysError("receive", "the jail's sockets", EPROTO);
+  if (fds.size() != expected) return SysError("receive", "the jail's sockets", EPROTO);
   JailNetSockets s;
   s.netlink = std::move(fds[0]);
   s.dns_udp = std::move(fds[1]);

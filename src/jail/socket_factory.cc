@@ -14,28 +14,16 @@
 #include <cstdio>
 #include <cstring>
 
+#include "jail/fd_passing.h"
+
 namespace paddock::jail {
 namespace {
 
 constexpr int kChannelFd = 3;
 
+// A socket, or the errno that kept it from being made, as the byte.
 int SendFd(int channel, int fd, int err) {
-  char data = err == 0 ? 0 : static_cast<char>(err);
-  iovec iov{&data, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  if (fd >= 0) {
-    msg.msg_control = control;
-    msg.msg_controllen = sizeof control;
-    cmsghdr* c = CMSG_FIRSTHDR(&msg);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN(sizeof(int));
-    memcpy(CMSG_DATA(c), &fd, sizeof fd);
-  }
-  return sendmsg(channel, &msg, MSG_NOSIGNAL) == 1 ? 0 : -1;
+  return SendFds(channel, err == 0 ? 0 : static_cast<char>(err), &fd, fd >= 0 ? 1 : 0);
 }
 
 [[noreturn]] void Serve(pid_t parent, int user_ns, int net_ns) {
@@ -62,23 +50,10 @@ int SendFd(int channel, int fd, int err) {
 // One answer: a descriptor, or the errno the factory sent.
 Result<UniqueFd> Receive(int channel) {
   char data = 0;
-  iovec iov{&data, 1};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
-  msghdr msg{};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control;
-  msg.msg_controllen = sizeof control;
-  ssize_t n;
-  do n = recvmsg(channel, &msg, MSG_CMSG_CLOEXEC);
-  while (n < 0 && errno == EINTR);
-  if (n != 1) return SysError("receive", "a socket of the jail's network namespace", n < 0 ? errno : EPIPE);
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-    int fd;
-    memcpy(&fd, CMSG_DATA(c), sizeof fd);
-    return UniqueFd(fd);
-  }
+  int fd = -1;
+  ssize_t n = ReceiveFds(channel, &data, &fd, 1, 0);
+  if (n < 0) return SysError("receive", "a socket of the jail's network namespace", errno);
+  if (n == 1) return UniqueFd(fd);
   if (data != 0) return SysError("make", "a socket in the jail's network namespace", data);
   return UniqueFd();
 }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@ namespace paddock::proxy {
 
 // Completion token: (error_code, result) instead of exceptions.
 inline constexpr auto kNoThrow = asio::experimental::as_tuple(asio::use_awaitable);
+
+// The octets of what a connection has sent so far, for the wire parsers.
+inline std::span<const uint8_t> Bytes(const std::string& s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
 
 net::IpAddress FromAsio(const asio::ip::address& a);
 asio::ip::address ToAsio(const net::IpAddress& a);
@@ -49,6 +55,7 @@ struct Context {
   Events events;
   asio::thread_pool lookups{4};
   size_t connections = 0;
+  size_t dns_in_flight = 0;  // lookups the resolver is answering
   // Every name the resolver handed each address out for, this run.
   std::map<net::IpAddress, std::set<std::string>> names_of;
   std::set<net::IpAddress> routed;

@@ -7,7 +7,6 @@ namespace {
 
 constexpr uint32_t kTtl = 30;
 constexpr size_t kMaxInFlight = 256;
-size_t in_flight = 0;  // the proxy's thread only
 
 asio::awaitable<std::vector<uint8_t>> Answer(Context& ctx, std::vector<uint8_t> message, size_t max_size) {
   auto query = net::ParseDnsQuery(message);
@@ -46,7 +45,7 @@ asio::awaitable<std::vector<uint8_t>> Answer(Context& ctx, std::vector<uint8_t> 
 asio::awaitable<void> AnswerUdp(Context& ctx, asio::ip::udp::socket& socket, asio::ip::udp::endpoint from,
                                 std::vector<uint8_t> message) {
   auto reply = co_await Answer(ctx, std::move(message), 4096);
-  --in_flight;
+  --ctx.dns_in_flight;
   if (!reply.empty()) co_await socket.async_send_to(asio::buffer(reply), from, kNoThrow);
 }
 
@@ -88,8 +87,8 @@ asio::awaitable<void> ServeDnsUdp(Context& ctx, asio::ip::udp::socket& socket) {
     auto [ec, n] = co_await socket.async_receive_from(asio::buffer(buffer), from, kNoThrow);
     if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor) co_return;
     if (ec) continue;
-    if (in_flight >= kMaxInFlight) continue;  // a flood: drop, the client retries
-    ++in_flight;
+    if (ctx.dns_in_flight >= kMaxInFlight) continue;  // a flood: drop, the client retries
+    ++ctx.dns_in_flight;
     asio::co_spawn(ctx.io, AnswerUdp(ctx, socket, from, {buffer.begin(), buffer.begin() + n}), asio::detached);
   }
 }

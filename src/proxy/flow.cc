@@ -9,8 +9,6 @@
 namespace paddock::proxy {
 namespace {
 
-std::span<const uint8_t> Bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
-
 // Checks the name a request shows: its Host, and the authority of an
 // absolute-form target (which servers prefer to Host).
 std::string CheckRequestName(const net::HttpRequestHead& head, const Target& target) {

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 #include <tuple>
 
@@ -153,6 +154,26 @@ Result<std::unique_ptr<asio::ip::tcp::acceptor>> Acceptor(asio::io_context& io, 
   return acceptor;
 }
 
+// The descriptors Start was handed that no socket object owns yet: closed if
+// Start fails part way, so a failed start leaves nothing open.
+class Unclaimed {
+ public:
+  explicit Unclaimed(const Sockets& s) {
+    for (int fd : {s.dns_udp, s.dns_tcp, s.proxy}) fds_.push_back(fd);
+    fds_.insert(fds_.end(), s.capture.begin(), s.capture.end());
+    for (auto [fd, port] : s.publish) fds_.push_back(fd);
+    for (auto [fd, index] : s.forward) fds_.push_back(fd);
+  }
+  ~Unclaimed() {
+    for (int fd : fds_)
+      if (fd >= 0) close(fd);
+  }
+  void Claim(int fd) { std::replace(fds_.begin(), fds_.end(), fd, -1); }
+
+ private:
+  std::vector<int> fds_;
+};
+
 // Each connection takes up to six descriptors (two sockets, two pipes).
 void RaiseDescriptorLimit() {
   rlimit r;
@@ -168,6 +189,7 @@ Proxy::Proxy(std::unique_ptr<State> state) : state_(std::move(state)) {}
 Proxy::~Proxy() { Stop(); }
 
 Result<std::unique_ptr<Proxy>> Proxy::Start(Config config, Sockets sockets) {
+  Unclaimed unclaimed(sockets);
   auto state = std::make_unique<State>();
   state->ctx = std::make_unique<Context>(state->io, std::move(config));
   Context& ctx = *state->ctx;
@@ -176,6 +198,7 @@ Result<std::unique_ptr<Proxy>> Proxy::Start(Config config, Sockets sockets) {
     asio::error_code ec;
     state->dns_udp->assign(asio::ip::udp::v4(), sockets.dns_udp, ec);
     if (ec) return Error{"cannot serve the jail's resolver: " + ec.message()};
+    unclaimed.Claim(sockets.dns_udp);
     asio::co_spawn(state->io, ServeDnsUdp(ctx, *state->dns_udp), asio::detached);
   }
   if (!ctx.config.forwards.empty()) {
@@ -187,6 +210,7 @@ Result<std::unique_ptr<Proxy>> Proxy::Start(Config config, Sockets sockets) {
   auto serve = [&](int fd, Role role, size_t which) -> Status {
     auto acceptor = Acceptor(state->io, fd);
     if (!acceptor) return acceptor.error();
+    unclaimed.Claim(fd);
     state->acceptors.push_back(std::move(*acceptor));
     auto& a = *state->acceptors.back();
     if (fd == sockets.dns_tcp) asio::co_spawn(state->io, ServeDnsTcp(ctx, a), asio::detached);

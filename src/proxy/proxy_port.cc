@@ -8,8 +8,6 @@
 namespace paddock::proxy {
 namespace {
 
-std::span<const uint8_t> Bytes(const std::string& s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
-
 std::string AsString(const std::vector<uint8_t>& v) { return {v.begin(), v.end()}; }
 
 std::string HttpError(int status, const char* phrase, const std::string& why) {
