@@ -6,12 +6,10 @@
 #include <unistd.h>
 
 #include "base/strings.h"
+#include "plan/build_plan.h"
 
 namespace paddock::cli {
 namespace {
-
-// What the jail shows at the same path anyway (plan/mount_plan.cc).
-constexpr const char* kVisible[] = {"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/opt"};
 
 std::string FindOnPath(const std::string& name, const std::string& path_var) {
   for (const auto& dir : Split(path_var, ':')) {
@@ -51,9 +49,7 @@ Status LocateAgentProgram(const config::Preset& preset, const std::map<std::stri
   }
   policy.command[0] = real;
   std::string program = real;
-  for (const char* dir : kVisible)
-    if (PathIsWithin(program, dir)) return Ok();
-  if (PathIsWithin(program, policy.project_dir)) return Ok();
+  if (plan::InSystemDir(program) || PathIsWithin(program, policy.project_dir)) return Ok();
   policy.extra_paths.push_back({DirectoryToShow(program), false, false});
   return Ok();
 }

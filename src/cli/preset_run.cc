@@ -10,22 +10,11 @@
 #include "cli/self_path.h"
 #include "config/apply_preset.h"
 #include "hook/jail_command.h"
+#include "jail/host_probe.h"
 #include "rules/jail_settings.h"
-
-extern char** environ;
 
 namespace paddock::cli {
 namespace {
-
-std::map<std::string, std::string> Environment() {
-  std::map<std::string, std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string entry = *e;
-    auto eq = entry.find('=');
-    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
-  }
-  return env;
-}
 
 // Claude Code reads managed settings from a fixed directory; a drop-in there
 // comes after an administrator's own managed-settings.json, which still applies.
@@ -64,7 +53,7 @@ Result<policy::ParsedRun> ParseWithPreset(const std::string& subcommand, const s
   // Again, with the preset's options first: the user's own come later and win.
   auto parsed = policy::ParseRunOptions(subcommand, config::PresetArguments(*preset, args), cwd, home);
   if (!parsed) return Error{"preset " + preset->name + ": " + parsed.error().message};
-  auto env = Environment();
+  auto env = jail::ProcessEnvironment();
   auto notes = config::ApplyPreset(*preset, env, parsed->policy, parsed->problems);
   if (auto st = LocateAgentProgram(*preset, env, parsed->policy); !st) return st.error();
   AddClaudeSettings(*preset, *parsed);

@@ -87,6 +87,16 @@ Result<std::string> RealHome() {
   return Canonical(home, "resolve home directory");
 }
 
+std::map<std::string, std::string> ProcessEnvironment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; *e; ++e) {
+    std::string entry = *e;
+    auto eq = entry.find('=');
+    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
+  }
+  return env;
+}
+
 Result<std::string> CurrentDir() {
   char buf[PATH_MAX];
   if (!getcwd(buf, sizeof buf)) return SysError("get", "the current directory", errno);
@@ -159,11 +169,7 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
   host.home = *home;
   const char* xdg = getenv("XDG_STATE_HOME");
   host.state_dir = (xdg && xdg[0] == '/' ? std::string(xdg) : host.home + "/.local/state") + "/paddock";
-  for (char** e = environ; *e; ++e) {
-    std::string entry = *e;
-    auto eq = entry.find('=');
-    if (eq != std::string::npos) host.env[entry.substr(0, eq)] = entry.substr(eq + 1);
-  }
+  host.env = ProcessEnvironment();
 
   if (char* self = realpath("/proc/self/exe", nullptr)) {
     host.self_exe = self;

@@ -3,6 +3,7 @@
 // `paddock plan` leaves the disk as it was (writes are the run's, jail/run.h).
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -32,6 +33,8 @@ class StalePaths {
 
 // The invoker's real home (canonical) and working directory.
 Result<std::string> RealHome();
+// This process's environment, by name.
+std::map<std::string, std::string> ProcessEnvironment();
 Result<std::string> CurrentDir();
 
 // Makes the policy's paths canonical (symlinks resolved), so that what is

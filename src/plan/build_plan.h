@@ -33,6 +33,10 @@ Status PlanIdentity(const policy::Policy& policy, const HostFacts& host, LaunchP
 // paths. One list, so probing and planning cannot drift apart.
 std::vector<std::string> HostPathsToProbe(const policy::Policy& policy, const std::map<std::string, std::string>& env);
 
+// Whether `path` is below a system directory the jail shows read-only at the
+// same path (/usr, /opt, /etc, ...): a program there needs no grant.
+bool InSystemDir(const std::string& path);
+
 // The filesystem view, in mount order.
 Status PlanMounts(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan);
 

@@ -203,9 +203,7 @@ Status AddUserData(const policy::Policy& policy, const HostFacts& host, LaunchPl
   ops.push_back(project);
   // The hook the managed settings register runs paddock itself, inside.
   if (policy.show_self && !host.self_exe.empty()) {
-    bool seen = false;
-    for (const char* dir : kSystemDirs) seen = seen || PathIsWithin(host.self_exe, dir);
-    if (!seen) {
+    if (!InSystemDir(host.self_exe)) {
       MountOp self = Bind(host.self_exe, host.self_exe, false, "paddock itself, for the hook");
       self.source_is_dir = false;
       ops.push_back(self);
@@ -227,6 +225,11 @@ Status AddUserData(const policy::Policy& policy, const HostFacts& host, LaunchPl
 }
 
 }  // namespace
+
+bool InSystemDir(const std::string& path) {
+  return std::any_of(std::begin(kSystemDirs), std::end(kSystemDirs),
+                     [&](const char* dir) { return PathIsWithin(path, dir); });
+}
 
 std::vector<std::string> HostPathsToProbe(const policy::Policy& policy, const std::map<std::string, std::string>& env) {
   std::vector<std::string> paths(std::begin(kSystemDirs), std::end(kSystemDirs));
