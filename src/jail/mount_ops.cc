@@ -113,6 +113,16 @@ bool ApplyMask(ChildContext& ctx, size_t i, ChildError& error) {
   return Attach(ctx, i, tree, {"mask", true, false}, error);
 }
 
+// All of `content` to `fd`; false with errno.
+bool WriteAll(int fd, const std::string& content) {
+  for (size_t done = 0; done < content.size();) {
+    ssize_t n = write(fd, content.data() + done, content.size() - done);
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
 // Writes `content` to <staging>/files/<index> and returns a detached clone
 // of it, or -1 with errno set.
 int PrepareFile(int staging, size_t index, const std::string& content) {
@@ -120,15 +130,9 @@ int PrepareFile(int staging, size_t index, const std::string& content) {
   snprintf(name, sizeof name, "files/%zu", index);
   int fd = openat(staging, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
   if (fd < 0) return -1;
-  for (size_t done = 0; done < content.size();) {
-    ssize_t n = write(fd, content.data() + done, content.size() - done);
-    if (n <= 0) {
-      close(fd);
-      return -1;
-    }
-    done += static_cast<size_t>(n);
-  }
+  bool written = WriteAll(fd, content);
   close(fd);
+  if (!written) return -1;
   return OpenTree(staging, name, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 }
 
@@ -150,15 +154,8 @@ bool WriteBelow(int dir, const std::string& path, const std::string& content) {
   }
   int fd = openat(dir, buf, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
   if (fd < 0) return false;
-  for (size_t done = 0; done < content.size();) {
-    ssize_t n = write(fd, content.data() + done, content.size() - done);
-    if (n <= 0) {
-      close(fd);
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  return close(fd) == 0;
+  bool written = WriteAll(fd, content);
+  return close(fd) == 0 && written;
 }
 
 // The host directory with generated files above it: a lower-only overlay, so

@@ -62,8 +62,16 @@ find_claude() {
 start_mock() {
   local script=$1; shift
   printf '%s\n' "$script" >"$MOCK/script.json"
-  "$PY" "$E2E_DIR/mock_model.py" --script "$MOCK/script.json" --log "$MOCK_LOG" \
-    --port-file "$MOCK/port" --max-seconds 280 "$@" 2>"$MOCK/server.err" &
+  start_server mock_model.py --script "$MOCK/script.json" "$@"
+}
+
+# start_server SCRIPT [options]: a server of tests/e2e (mock_model.py,
+# header_echo.py) logging to MOCK_LOG, on an ephemeral loopback port; sets
+# MOCK_PID, MOCK_PORT and MOCK_URL (http; an HTTPS server is https://localhost).
+start_server() {
+  local server=$1; shift
+  "$PY" "$E2E_DIR/$server" --log "$MOCK_LOG" --port-file "$MOCK/port" --max-seconds 280 "$@" \
+    2>"$MOCK/server.err" &
   MOCK_PID=$!
   local i
   for ((i = 0; i < 100; i++)); do
@@ -72,7 +80,7 @@ start_mock() {
     sleep 0.1
   done
   if [[ ! -s $MOCK/port ]]; then
-    echo "FAIL $T_NAME: the mock model server did not start"; cat "$MOCK/server.err"; exit 1
+    echo "FAIL $T_NAME: $server did not start"; cat "$MOCK/server.err"; exit 1
   fi
   MOCK_PORT=$(<"$MOCK/port")
   MOCK_URL=http://127.0.0.1:$MOCK_PORT
@@ -92,6 +100,21 @@ make_test_ca() {
       -out server.pem) >"$dir/openssl.log" 2>&1 ||
     { echo "FAIL $T_NAME: making the test CA"; cat "$dir/openssl.log"; exit 1; }
   chmod 644 "$dir"/*.pem
+}
+
+# claude_on_host SECONDS PATH ARGS...: the real client, not jailed, with the
+# project's settings (init), talking to the mock; root may only use
+# bypassPermissions with IS_SANDBOX=1, which says the scenario is about the
+# hook. Output in T_ROOT/claude.{out,err}; sets rc.
+claude_on_host() {
+  local seconds=$1 path=$2 root_env=() cenv
+  shift 2
+  is_root && root_env=(IS_SANDBOX=1)
+  mapfile -t cenv < <(claude_env)
+  timeout -k 5 "$seconds" env -i PATH="$path" HOME="$HOME" CLAUDE_CONFIG_DIR="$T_ROOT/claude-config" \
+    PADDOCK_AUDIT_LOG="$T_ROOT/audit.jsonl" "${root_env[@]}" "${cenv[@]}" "$CLAUDE" "$@" \
+    </dev/null >"$T_ROOT/claude.out" 2>"$T_ROOT/claude.err"
+  rc=$?
 }
 
 # The variables that keep the client offline, non-interactive and talking to

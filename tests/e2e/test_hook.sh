@@ -88,16 +88,7 @@ EOF
 start_mock "$script"
 
 # paddock is on the user's PATH, as after an install.
-# Root may only use bypassPermissions (the mode init sets) with IS_SANDBOX=1;
-# this scenario is about the hook, not about the jail, so say so.
-root_env=()
-is_root && root_env=(IS_SANDBOX=1)
-mapfile -t cenv < <(claude_env)
-timeout -k 5 120 env -i PATH="${PADDOCK%/*}:/usr/bin:/bin" HOME="$HOME" CLAUDE_CONFIG_DIR="$T_ROOT/claude-config" \
-  PADDOCK_AUDIT_LOG="$T_ROOT/audit.jsonl" "${root_env[@]}" "${cenv[@]}" \
-  "$CLAUDE" -p "Look around." --output-format json \
-  </dev/null >"$T_ROOT/claude.out" 2>"$T_ROOT/claude.err"
-rc=$?
+claude_on_host 120 "${PADDOCK%/*}:/usr/bin:/bin" -p "Look around." --output-format json
 # init turns on Claude Code's own sandbox with failIfUnavailable: without its
 # tools (bubblewrap, socat; scripts/setup --test installs them) the client
 # refuses to start. That is this host's lack, not a result.

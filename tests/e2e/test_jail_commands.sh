@@ -52,15 +52,7 @@ EOF
 )
 start_mock "$script"
 
-# Root may only use bypassPermissions (the mode init sets) with IS_SANDBOX=1.
-root_env=()
-is_root && root_env=(IS_SANDBOX=1)
-mapfile -t cenv < <(claude_env)
-timeout -k 5 200 env -i PATH="/usr/bin:/bin" HOME="$HOME" CLAUDE_CONFIG_DIR="$T_ROOT/claude-config" \
-  PADDOCK_AUDIT_LOG="$T_ROOT/audit.jsonl" "${root_env[@]}" "${cenv[@]}" \
-  "$CLAUDE" -p "Look around." --output-format json \
-  </dev/null >"$T_ROOT/claude.out" 2>"$T_ROOT/claude.err"
-rc=$?
+claude_on_host 200 /usr/bin:/bin -p "Look around." --output-format json
 
 check "claude ($CLAUDE_VERSION) ran to the end on the host (exit $rc)" claude_ok "$T_ROOT/claude.out"
 check "the client played every scripted turn" expect_turns 6

@@ -15,12 +15,8 @@ command -v openssl >/dev/null || skip "openssl not found (the test CA needs it)"
 cd "$PROJECT" && git init -q . || exit 1
 CERTS=$T_ROOT/certs
 make_test_ca "$CERTS"
-"$PY" "$E2E_DIR/header_echo.py" --log "$MOCK_LOG" --port-file "$MOCK/port" \
-  --tls-cert "$CERTS/server.pem" --tls-key "$CERTS/server.key" --max-seconds 280 2>"$MOCK/server.err" &
-MOCK_PID=$!
-for ((i = 0; i < 100; i++)); do [[ -s $MOCK/port ]] && break; sleep 0.1; done
-[[ -s $MOCK/port ]] || { echo "FAIL $T_NAME: the upstream did not start"; cat "$MOCK/server.err"; exit 1; }
-UPSTREAM=https://localhost:$(<"$MOCK/port")
+start_server header_echo.py --tls-cert "$CERTS/server.pem" --tls-key "$CERTS/server.key"
+UPSTREAM=https://localhost:$MOCK_PORT
 mkdir -p "$T_ROOT/bin"
 export PATH=$T_ROOT/bin:$PATH
 
