@@ -34,6 +34,7 @@ struct RawRunOptions {
   std::string project, net = "none", tmp_size, memory, cpus, pids, timeout;
   std::vector<std::string> ro, rw, share, share_rw, share_if_present, share_rw_if_present, degrade, pass_fds;
   std::vector<std::string> upstream;
+  bool quiet = false, verbose = false;
   std::vector<std::string> allow_hosts, deny_hosts, resolve, publish;
   bool net_given = false;
 };
@@ -84,6 +85,10 @@ void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
                  "Where a preset's credential forwarder sends requests: NAME=https://HOST[:PORT][/PATH] (repeatable)");
   app.add_option("--ca-file", p.ca_file,
                  "PEM certificates the forwarder trusts for upstreams, instead of the system store");
+  app.add_option("--profile", p.profile,
+                 "Start from this built-in profile: default, offline, strict (paddock profiles; docs/config.md)");
+  app.add_flag("--quiet,-q", raw.quiet, "Print only errors: no notes, warnings or end-of-run summaries");
+  app.add_flag("--verbose,-v", raw.verbose, "Also print which layers were applied and how");
   // A value given twice (a preset's, then the user's) takes the last: later
   // sources win. Lists accumulate.
   for (CLI::Option* option : app.get_options())
@@ -285,6 +290,13 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
   CheckNamesAndFds(raw, p, out.problems);
   CheckLimits(raw, p, out.problems);
   CheckUpstreams(raw, p, out.problems);
+  // The later of --quiet and --verbose wins: a config file's, then the user's.
+  for (auto it = opts.rbegin(); (raw.quiet || raw.verbose) && it != opts.rend(); ++it) {
+    if (*it == "--quiet" || *it == "-q") p.verbosity = Verbosity::kQuiet;
+    else if (*it == "--verbose" || *it == "-v") p.verbosity = Verbosity::kVerbose;
+    else continue;
+    break;
+  }
   for (auto& e : out.problems) e = std::move(e).WithLayer("options");
   return out;
 }

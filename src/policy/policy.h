@@ -77,6 +77,10 @@ struct Publish {
   uint16_t host_port = 0;
 };
 
+// How much paddock itself says on stderr (--quiet, --verbose). Errors are
+// always printed.
+enum class Verbosity { kQuiet, kNormal, kVerbose };
+
 struct Policy {
   std::string project_dir;             // absolute, canonical; the jail's cwd
   std::vector<std::string> command;    // argv; empty means an interactive shell
@@ -108,6 +112,8 @@ struct Policy {
   // agent's system-wide settings, such as Claude Code's managed settings.
   std::vector<std::pair<std::string, std::string>> etc_files;
   bool show_self = false;  // paddock's own binary visible inside (a hook that runs it)
+  std::string profile;     // --profile NAME: the built-in profile the options started from
+  Verbosity verbosity = Verbosity::kNormal;  // --quiet / --verbose
 };
 
 }  // namespace paddock::policy
