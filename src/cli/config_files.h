@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "config/config_file.h"
 
 namespace paddock::cli {
 
@@ -28,6 +29,34 @@ struct ConfigFileCheck {
 std::string UserConfigPath(const std::map<std::string, std::string>& env, const std::string& home);
 // The project config path of `project_dir`.
 std::string ProjectConfigPath(const std::string& project_dir);
+
+// The config layers of one run, in merge order: the built-in profile, the
+// user's file, the project's; the command line comes after them all.
+struct ConfigLayers {
+  std::string profile;                     // the profile's name ("default" when none is named)
+  std::vector<std::string> below_project;  // "--profile NAME", the profile's and the user file's options
+  std::vector<std::string> project;        // the project file's options (and a profile it names)
+  bool project_untrusted = false;          // a project file whose content is not trusted: tighten only
+  std::vector<ConfigFileCheck> files;      // user, project (also when absent)
+  Problems problems;                       // syntax, unknown keys and types (values: CheckConfigLayers)
+  // The documents behind the words, for positions: below the project, then
+  // the project's (its own options and those of a profile it names).
+  std::vector<config::ConfigFile> below_files;
+  config::ConfigFile project_file;
+
+  std::vector<std::string> Words() const;
+};
+
+// Reads the layers for a run whose command-line options are `args`
+// (--project and --profile there win over the files).
+ConfigLayers LoadConfigLayers(const std::vector<std::string>& args, const std::string& cwd, const std::string& home,
+                              const std::map<std::string, std::string>& env);
+
+// Every value of the files that does not validate, named by file:line:col
+// and key, and for an untrusted project file every key that would loosen
+// the policy. `preset_words`: an agent preset's options, which come first.
+Problems CheckConfigLayers(const ConfigLayers& layers, const std::vector<std::string>& preset_words,
+                           const std::string& cwd, const std::string& home);
 
 // What `paddock run` in `project_dir` would read, checked without running
 // anything (`paddock doctor`).

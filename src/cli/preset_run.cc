@@ -5,8 +5,10 @@
 #include <cstdio>
 #include <map>
 
+#include "base/strings.h"
 #include "cli/agent_program.h"
 #include "cli/command.h"
+#include "cli/config_files.h"
 #include "cli/self_path.h"
 #include "config/apply_preset.h"
 #include "hook/jail_command.h"
@@ -37,27 +39,66 @@ void AddClaudeSettings(const config::Preset& preset, policy::ParsedRun& run) {
   run.policy.show_self = true;
 }
 
+// paddock's own config and state (trust store, audit log) stay read-only
+// when the user shares a directory of the home that holds them: a jailed
+// agent must not trust its own project file or loosen the next run.
+void ProtectPaddockFiles(const std::map<std::string, std::string>& env, const std::string& home,
+                         policy::Policy& policy) {
+  std::string config_dir = UserConfigPath(env, home);
+  config_dir.erase(config_dir.rfind('/'));
+  for (const std::string& dir : {config_dir, jail::StateDir(home)}) {
+    bool in_grant = false;
+    for (const auto* list : {&policy.home_shares, &policy.extra_paths})
+      for (const auto& g : *list) in_grant = in_grant || (g.writable && PathIsWithin(dir, g.path) && dir != g.path);
+    if (in_grant) policy.protect.push_back(dir);
+  }
+}
+
 }  // namespace
 
 Result<policy::ParsedRun> ParseWithPreset(const std::string& subcommand, const std::vector<std::string>& args,
                                           const std::string& cwd, const std::string& home) {
-  auto plain = policy::ParseRunOptions(subcommand, args, cwd, home);
-  if (!plain || plain->help) return plain;
-  if (plain->policy.preset.empty()) {
+  auto env = jail::ProcessEnvironment();
+  // The config files' options come first (docs/config.md): a built-in
+  // profile, the user's file, the project's; the command line's win.
+  ConfigLayers layers = LoadConfigLayers(args, cwd, home, env);
+  std::vector<std::string> words = layers.Words();
+  words.insert(words.end(), args.begin(), args.end());
+  auto plain = policy::ParseRunOptions(subcommand, words, cwd, home);
+  if (plain && plain->help) return policy::ParseRunOptions(subcommand, args, cwd, home);
+  std::optional<config::Preset> preset;
+  if (plain && !plain->policy.preset.empty()) {
+    auto found = config::FindPreset(plain->policy.preset);
+    if (!found) return found.error();
+    preset = std::move(*found);
+  }
+  std::vector<std::string> preset_words = preset ? preset->run_args : std::vector<std::string>{};
+  Problems config_problems = layers.problems;
+  for (auto& p : CheckConfigLayers(layers, preset_words, cwd, home)) config_problems.push_back(std::move(p));
+  if (!config_problems.empty()) {
+    // The files' own problems, with positions, and the command line's.
+    auto cli = policy::ParseRunOptions(subcommand, args, cwd, home);
+    if (!cli) return cli;
+    cli->problems.insert(cli->problems.begin(), config_problems.begin(), config_problems.end());
+    return cli;
+  }
+  if (!plain) return plain;
+  ProtectPaddockFiles(env, home, plain->policy);
+  if (!preset) {
     if (!plain->policy.upstreams.empty())
       plain->problems.push_back(Error{"invalid --upstream: only a --preset has credentials to forward"});
     return plain;
   }
-  auto preset = config::FindPreset(plain->policy.preset);
-  if (!preset) return preset.error();
-  // Again, with the preset's options first: the user's own come later and win.
-  auto parsed = policy::ParseRunOptions(subcommand, config::PresetArguments(*preset, args), cwd, home);
+  // Again, with the preset's options first: the config files' and the
+  // user's own come later and win.
+  auto parsed = policy::ParseRunOptions(subcommand, config::PresetArguments(*preset, words), cwd, home);
   if (!parsed) return Error{"preset " + preset->name + ": " + parsed.error().message};
-  auto env = jail::ProcessEnvironment();
+  ProtectPaddockFiles(env, home, parsed->policy);
   auto notes = config::ApplyPreset(*preset, env, parsed->policy, parsed->problems);
   if (auto st = LocateAgentProgram(*preset, env, parsed->policy); !st) return st.error();
   AddClaudeSettings(*preset, *parsed);
-  if (parsed->problems.empty() && subcommand == "run" && isatty(STDERR_FILENO))
+  bool quiet = parsed->policy.verbosity == policy::Verbosity::kQuiet;
+  if (parsed->problems.empty() && subcommand == "run" && !quiet && isatty(STDERR_FILENO))
     for (const auto& note : notes) std::fprintf(stderr, "paddock: %s\n", note.c_str());
   return parsed;
 }

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "config/embedded_presets.h"
+#include "config/embedded_toml.h"
 #include "config/toml_values.h"
 #include "policy/cli_options.h"
 

@@ -36,6 +36,9 @@ Result<std::string> RealHome();
 // This process's environment, by name.
 std::map<std::string, std::string> ProcessEnvironment();
 Result<std::string> CurrentDir();
+// paddock's state directory: $XDG_STATE_HOME/paddock, else
+// HOME/.local/state/paddock (trust store, audit log, placeholders' records).
+std::string StateDir(const std::string& home);
 
 // Makes the policy's paths canonical (symlinks resolved), so that what is
 // planned is what gets mounted. Returns every path that is missing or leads

@@ -167,6 +167,7 @@ struct LaunchPlan {
   std::string jail_home_target;  // where it appears (the real home's path)
   std::vector<MountOp> mounts;   // in order; read-only is applied after all mounts
 
+  std::string profile;  // the built-in profile the options started from
   policy::NetMode net = policy::NetMode::kNone;
   NetworkPlan network;        // --net allow
   std::vector<int> keep_fds;  // inherited fds kept open (besides 0, 1, 2)

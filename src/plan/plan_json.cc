@@ -117,6 +117,7 @@ nlohmann::json PlanToJson(const LaunchPlan& plan) {
   auto mounts = nlohmann::json::array();
   for (const auto& m : plan.mounts) mounts.push_back(MountToJson(m));
   j["mounts"] = mounts;
+  if (!plan.profile.empty()) j["profile"] = plan.profile;
   j["network"] = plan.net == policy::NetMode::kHost ? "host" : plan.net == policy::NetMode::kAllow ? "allow" : "none";
   if (plan.network.filtered) j["network_allow"] = NetworkToJson(plan.network);
   for (const auto& p : plan.network.publish)

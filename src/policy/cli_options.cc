@@ -37,6 +37,10 @@ struct RawRunOptions {
   bool quiet = false, verbose = false;
   std::vector<std::string> allow_hosts, deny_hosts, resolve, publish;
   bool net_given = false;
+  // A --net none/host after every --allow-host and --resolve wins over them
+  // (a config file allows hosts, the command line closes the network); one
+  // before them is a contradiction.
+  bool net_last = false;
 };
 
 void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
@@ -140,15 +144,15 @@ Result<Publish> ParsePublish(const std::string& text) {
 // --net and what --net allow lets through. --allow-host alone means
 // --net allow; with another --net it is a contradiction, not a silent drop.
 void CheckNetwork(const RawRunOptions& raw, Policy& p, Problems& problems) {
-  bool filtered_options = !raw.allow_hosts.empty() || !raw.deny_hosts.empty() || !raw.resolve.empty();
+  // --deny-host alone opens nothing: harmless under any --net.
+  bool filtered_options = !raw.allow_hosts.empty() || !raw.resolve.empty();
   if (raw.net == "none" && !raw.net_given && filtered_options) p.net = NetMode::kAllow;
   else if (raw.net == "none") p.net = NetMode::kNone;
   else if (raw.net == "host") p.net = NetMode::kHost;
   else if (raw.net == "allow") p.net = NetMode::kAllow;
   else problems.push_back(Error{"invalid --net: '" + raw.net + "' (use none, allow or host)"});
-  if (filtered_options && p.net != NetMode::kAllow && (raw.net == "none" || raw.net == "host"))
-    problems.push_back(
-        Error{"invalid --net: --allow-host, --deny-host and --resolve need --net allow, not --net " + raw.net});
+  if (filtered_options && p.net != NetMode::kAllow && (raw.net == "none" || raw.net == "host") && !raw.net_last)
+    problems.push_back(Error{"invalid --net: --allow-host and --resolve need --net allow, not --net " + raw.net});
   auto patterns = [&](const std::vector<std::string>& texts, const char* flag, const std::vector<uint16_t>& ports,
                       std::vector<net::HostPattern>& into) {
     for (const auto& text : texts) {
@@ -172,6 +176,10 @@ void CheckNetwork(const RawRunOptions& raw, Policy& p, Problems& problems) {
   if (!raw.publish.empty() && p.net == NetMode::kHost)
     problems.push_back(
         Error{"invalid --publish: with --net host the jail's servers are on the host's network already"});
+  if (p.net != NetMode::kAllow) {  // a later --net none/host closed what was allowed
+    p.network.allow.clear();
+    p.network.pins.clear();
+  }
   std::set<uint16_t> ports;
   for (const auto& pattern : p.network.allow) ports.insert(pattern.ports.begin(), pattern.ports.end());
   if (ports.size() > kMaxAllowedPorts)
@@ -286,6 +294,11 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
   // fixes the command line in one go (docs/errors.md).
   CheckPaths(raw, cwd, home, p, out.problems);
   raw.net_given = app.count("--net") > 0;
+  for (const auto& word : opts) {
+    if (word == "--net" || StartsWith(word, "--net=")) raw.net_last = true;
+    for (const char* filter : {"--allow-host", "--resolve"})
+      if (word == filter || StartsWith(word, std::string(filter) + "=")) raw.net_last = false;
+  }
   CheckNetwork(raw, p, out.problems);
   CheckNamesAndFds(raw, p, out.problems);
   CheckLimits(raw, p, out.problems);

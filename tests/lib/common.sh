@@ -27,6 +27,7 @@ t_world() {
   chmod 755 "$T_ROOT"
   export HOME=$T_ROOT/home
   export XDG_STATE_HOME=$HOME/.local/state
+  export XDG_CONFIG_HOME=$HOME/.config  # no config file of the machine's user applies
   PROJECT=$T_ROOT/project
   mkdir -p "$HOME/.ssh" "$PROJECT"
   chmod 700 "$HOME"

@@ -128,6 +128,22 @@ TEST(CliOptions, AllowHostWithAnotherNetIsAContradiction) {
   }
 }
 
+// Config files come first: a later --net closes what an earlier layer allowed.
+TEST(CliOptions, ALaterNetNoneOrHostWinsOverEarlierAllowHosts) {
+  for (const char* net : {"none", "host"}) {
+    auto r = Parse({"--allow-host", "example.com", "--resolve", "a.test=192.0.2.1", "--net", net, "--", "true"});
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->problems.empty()) << r->problems[0].message;
+    EXPECT_EQ(r->policy.net, std::string(net) == "none" ? NetMode::kNone : NetMode::kHost);
+    EXPECT_TRUE(r->policy.network.allow.empty());
+    EXPECT_TRUE(r->policy.network.pins.empty());
+  }
+  auto deny = Parse({"--net", "none", "--deny-host", "example.com", "--", "true"});
+  ASSERT_TRUE(deny.ok());
+  EXPECT_TRUE(deny->problems.empty());
+  EXPECT_EQ(deny->policy.net, NetMode::kNone);
+}
+
 TEST(CliOptions, EveryBadNetworkValueIsReportedAtOnce) {
   auto r = Parse({"--net", "allow", "--allow-host", "*", "--deny-host", "a..b", "--resolve", "x.test", "--publish", "0",
                   "--publish", "80:70000", "--", "true"});
@@ -168,7 +184,10 @@ TEST(CliOptions, AValueGivenTwiceTakesTheLastAndListsAddUp) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->policy.net, NetMode::kHost);
   EXPECT_EQ(*r->policy.limits.memory_bytes, 2ull << 30);
-  EXPECT_FALSE(r->problems.empty()) << "--allow-host with a final --net host is still a contradiction";
+  // The later --net wins over the earlier layer's hosts (a preset's or a
+  // config file's allow-list, then the user's --net host).
+  EXPECT_TRUE(r->problems.empty());
+  EXPECT_TRUE(r->policy.network.allow.empty());
   auto shares = Parse({"--share-if-present", "~/.a", "--share-rw-if-present", "~/.b", "--", "true"});
   ASSERT_TRUE(shares.ok());
   ASSERT_EQ(shares->policy.home_shares.size(), 2u);
