@@ -11,13 +11,13 @@ namespace {
 
 void PrintUsage(FILE* out) {
   std::fprintf(out,
-               "usage: paddock <command> [options]\n"
-               "       paddock --help | --version\n\n"
+               "Usage: paddock <command> [options]\n"
+               "   or: paddock --help | --version\n\n"
                "A sandbox for coding agents: runs a command in a jail the kernel enforces.\n\n"
                "commands:\n");
   auto commands = paddock::cli::Commands();
   std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-  for (const auto& c : commands) std::fprintf(out, "  %-10s %s\n", c.name.c_str(), c.summary.c_str());
+  for (const auto& c : commands) std::fprintf(out, "  %-12s %s\n", c.name.c_str(), c.summary.c_str());
   std::fprintf(out, "\nRun 'paddock <command> --help' for a command's options.\n");
 }
 

@@ -37,6 +37,17 @@ int PresetsMain(int argc, char** argv) {
   auto* show = app.add_subcommand("show", "Print a preset's TOML");
   std::string name;
   show->add_option("NAME", name, "The preset")->required();
+  // The agent commands (`paddock claude ...`) pass --help to the agent, so
+  // their examples are here.
+  const char* examples =
+      "Examples:\n"
+      "  paddock presets\n"
+      "  paddock presets show claude\n"
+      "  paddock claude                      # Claude Code jailed in the current project\n"
+      "  paddock codex --version             # every argument goes to the agent\n"
+      "  paddock run --preset aider --net allow --allow-host pypi.org -- aider";
+  app.footer(examples);
+  show->footer(examples);
   if (auto code = ParseCommandLine(app, "presets", argc, argv)) return *code;
   if (show->parsed()) {
     auto text = config::PresetText(name);

@@ -81,6 +81,13 @@ int HookMain(int argc, char** argv) {
   app.add_option("--managed-dir", config.settings.managed_dir, "Directory of the managed settings");
   app.add_option("--claude-config-dir", config.settings.config_dir, "Claude Code's user configuration directory");
   app.add_option("--deadline-ms", deadline_ms, "Deny when no answer is ready after N milliseconds (default 10000)");
+  app.footer(
+      "Examples:\n"
+      "  paddock init    # registers `paddock hook` in .claude/settings.json, with a deny list\n"
+      "  echo '{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\","
+      "\"tool_input\":{\"command\":\"echo x | sudo rm -rf /\"},\"cwd\":\"'\"$PWD\"'\"}' | paddock hook    # exit 2: "
+      "deny\n"
+      "  paddock hook --ask-as-deny --audit-log ~/.local/state/paddock/hook.log");
   // A usage error exits 2, which is also the hook's deny: it fails closed.
   if (auto code = ParseCommandLine(app, "hook", argc, argv)) return *code;
   deadline_ms = std::max(1L, deadline_ms);

@@ -39,6 +39,11 @@ int InitMain(int argc, char** argv) {
                "Claude Code stays on the host, each Bash command it runs is jailed in `paddock run`");
   app.add_flag("--dry-run", dry_run, "Print the merged settings instead of writing them");
   app.add_option("--dir", dir, "The project directory (default: the current directory)");
+  app.footer(
+      "Examples:\n"
+      "  paddock init --dry-run\n"
+      "  paddock init --profile paranoid --dir ~/src/app\n"
+      "  paddock init --jail-commands");
   if (auto code = ParseCommandLine(app, "init", argc, argv)) return *code;
   auto profile = rules::FindInitProfile(profile_name);
   if (!profile) return UsageError("init", profile.error().message);

@@ -120,6 +120,14 @@ int PolicyMain(int argc, char** argv) {
       ->allow_extra_args(false);
   check->add_option("--cwd", cwd, "The directory the command runs in (default: the current directory)");
   check->add_option("COMMAND", words, "The command line, after --")->required();
+  const char* examples =
+      "Examples:\n"
+      "  paddock policy check -- 'git push --force origin main'\n"
+      "  paddock policy check --settings ./settings.json --cwd ~/src/app -- 'curl https://example.com | sh'\n"
+      "  paddock policy test tests/policy/cases.jsonl";
+  app.footer(examples);
+  test->footer(examples);
+  check->footer(examples);
   if (auto code = ParseCommandLine(app, "policy", argc, argv)) return *code;
   if (test->parsed()) return PolicyTest(corpus);
   for (auto& f : settings_files) f = std::filesystem::absolute(f).string();

@@ -74,6 +74,14 @@ int SeccompMain(int argc, char** argv) {
   std::string file;
   CLI::App* check = app.add_subcommand("check", "Load a Docker/OCI seccomp profile and compile it for this host");
   check->add_option("FILE", file, "The profile")->required();
+  const char* examples =
+      "Examples:\n"
+      "  paddock seccomp export > paddock-seccomp.json\n"
+      "  paddock seccomp export --mandatory-guard\n"
+      "  paddock seccomp check paddock-seccomp.json   # or a Docker/podman profile";
+  app.footer(examples);
+  exp->footer(examples);
+  check->footer(examples);
   if (auto code = ParseCommandLine(app, "seccomp", argc, argv)) return *code;
   if (check->parsed()) return Check(file);
   return Export(allow_debug, guard);

@@ -35,7 +35,7 @@ check "no command" 2 "$PADDOCK"
 # Every registered subcommand, as `paddock --help` lists them.
 commands=$("$PADDOCK" --help | sed -n '/^commands:/,/^$/{s/^  \([a-z-]*\) .*/\1/p}')
 [[ $(wc -w <<<"$commands") -ge 6 ]] || { echo "FAIL: too few commands listed: $commands" >&2; fail=$((fail + 1)); }
-declare -A sub=([policy]="test check" [seccomp]="export check")
+declare -A sub=([policy]="test check" [seccomp]="export check" [presets]="show")
 # Agent presets pass every argument to the agent (docs/agents.md): below.
 presets=$("$PADDOCK" presets | awk '{print $1}')
 [[ $(wc -w <<<"$presets") -ge 3 ]] || { echo "FAIL: too few presets: $presets" >&2; fail=$((fail + 1)); }
@@ -52,6 +52,17 @@ for c in $commands; do
     fi
   done
 done
+
+# --help ends with examples (these commands; run/plan/... are checked where they are defined).
+for path in hook init policy policy:test policy:check seccomp seccomp:export seccomp:check presets presets:show \
+            doctor completions; do
+  words=(${path//:/ })
+  if check "paddock ${words[*]} --help" 0 "$PADDOCK" "${words[@]}" --help; then
+    expect "paddock ${words[*]} --help has examples" grep -q '^Examples:' <<<"$out"
+    expect "paddock ${words[*]} --help examples run paddock" grep -q "^  paddock ${words[0]}" <<<"$out"
+  fi
+done
+check "completions with an unknown shell" 2 "$PADDOCK" completions fish
 
 # An agent command whose agent is not installed: 127, as for a command not
 # found, with how to install it (and no usage line: the arguments were fine).
