@@ -14,6 +14,7 @@
 #include "cli/command.h"
 #include "cli/completion_script.h"
 #include "config/preset.h"
+#include "config/profile.h"
 #include "policy/cli_options.h"
 #include "policy/policy.h"
 
@@ -81,7 +82,7 @@ CompletionSpec BuildSpec() {
   spec.option_values["--preset"] = presets;
   // The built-in profiles of a run (docs/config.md), and `paddock init`'s
   // permission profiles (rules::FindInitProfile).
-  spec.option_values["--profile"] = {"default", "offline", "strict"};
+  spec.option_values["--profile"] = config::ProfileNames();
   spec.option_values["init --profile"] = {"minimal", "standard", "paranoid"};
   spec.option_values["--degrade"] = {policy::kLayerUserns, policy::kLayerSeccomp, policy::kLayerLandlock,
                                      policy::kLayerCgroup, policy::kLayerIdmap};
