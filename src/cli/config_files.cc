@@ -83,8 +83,7 @@ void Append(std::vector<T>& to, const std::vector<T>& more) {
 // Values that do not validate in one document, each named by its position:
 // the document is parsed alone, and only when that fails is each key parsed
 // alone to find which.
-void CheckValues(const config::ConfigFile& file, const std::string& cwd, const std::string& home,
-                 Problems& problems) {
+void CheckValues(const config::ConfigFile& file, const std::string& cwd, const std::string& home, Problems& problems) {
   auto whole = policy::ParseRunOptions("run", file.Words(), cwd, home);
   if (whole && whole->problems.empty()) return;
   for (const auto& option : file.options) {
@@ -93,7 +92,8 @@ void CheckValues(const config::ConfigFile& file, const std::string& cwd, const s
     if (!one) why.push_back(one.error().message);
     else
       for (const auto& p : one->problems) why.push_back(p.message);
-    for (const auto& w : why) problems.push_back(Error{option.where + ": " + option.key + ": " + w}.WithLayer("config"));
+    for (const auto& w : why)
+      problems.push_back(Error{option.where + ": " + option.key + ": " + w}.WithLayer("config"));
   }
 }
 
@@ -145,10 +145,10 @@ ConfigLayers LoadConfigLayers(const std::vector<std::string>& args, const std::s
   std::string cli_profile = LastOption(args, "profile");
   std::string user_profile = user_file ? user_file->profile : "";
   std::string project_profile = project_file ? project_file->profile : "";
-  std::string base_profile = !cli_profile.empty()                                     ? cli_profile
+  std::string base_profile = !cli_profile.empty()                                 ? cli_profile
                              : !project_profile.empty() && !out.project_untrusted ? project_profile
-                             : !user_profile.empty()                                  ? user_profile
-                                                                                      : config::kDefaultProfile;
+                             : !user_profile.empty()                              ? user_profile
+                                                                                  : config::kDefaultProfile;
   std::string base_where = cli_profile.empty() && base_profile == user_profile && user_file ? user_file->profile_where
                            : cli_profile.empty() && base_profile == project_profile && project_file
                                ? project_file->profile_where
@@ -180,8 +180,7 @@ Problems CheckConfigLayers(const ConfigLayers& layers, const std::vector<std::st
   for (const auto& file : layers.below_files) CheckValues(file, cwd, home, problems);
   CheckValues(layers.project_file, cwd, home, problems);
   // Loosening is judged on values that validate, in files that parse.
-  if (!problems.empty() || !layers.problems.empty() || !layers.project_untrusted ||
-      layers.project_file.options.empty())
+  if (!problems.empty() || !layers.problems.empty() || !layers.project_untrusted || layers.project_file.options.empty())
     return problems;
   std::vector<std::string> base_words = preset_words, with_words = preset_words;
   Append(base_words, layers.below_project);
@@ -210,8 +209,8 @@ std::vector<ConfigFileCheck> CheckConfigFiles(const std::string& project_dir, co
   for (const auto& e : layers.problems)
     for (auto& f : layers.files)
       if (StartsWith(e.message, f.path + ":") &&
-          std::find_if(f.problems.begin(), f.problems.end(),
-                       [&](const Error& x) { return x.message == e.message; }) == f.problems.end())
+          std::find_if(f.problems.begin(), f.problems.end(), [&](const Error& x) { return x.message == e.message; }) ==
+              f.problems.end())
         f.problems.push_back(e);
   return layers.files;
 }

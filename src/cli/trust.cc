@@ -46,16 +46,16 @@ int TrustMain(int argc, char** argv) {
     bool color = ColorWanted(1);
     for (const auto& [path, hash] : *trusted) {
       auto text = jail::ReadSmallFile(path, 1 << 20);
-      std::string status = !text                   ? Paint("missing", Tone::kDim, color)
+      std::string status = !text                      ? Paint("missing", Tone::kDim, color)
                            : Sha256Hex(*text) == hash ? Paint("trusted", Tone::kGood, color)
-                                                    : Paint("changed (not trusted)", Tone::kWarn, color);
+                                                      : Paint("changed (not trusted)", Tone::kWarn, color);
       std::printf("%s  %s\n", status.c_str(), path.c_str());
     }
     return 0;
   }
-  std::string path = NormalizePath(file.empty()                 ? ProjectConfigPath(*cwd)
+  std::string path = NormalizePath(file.empty()                      ? ProjectConfigPath(*cwd)
                                    : !file.empty() && file[0] == '/' ? file
-                                                                      : *cwd + "/" + file);
+                                                                     : *cwd + "/" + file);
   if (revoke) {
     if (auto st = SetTrust(state, path, ""); !st) {
       PrintError(st.error());

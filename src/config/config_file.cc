@@ -15,10 +15,11 @@ std::string Where(const std::string& source, const toml::node& node) {
 }
 
 // Keys that are options of `paddock run` but mean nothing in a document of
-// this kind: --help everywhere; in a profile, another profile or an agent.
+// this kind: --help everywhere; in a profile or a preset, another profile or
+// an agent (profiles are chosen before presets are known, and neither nests).
 bool Forbidden(const std::string& key, ConfigKind kind) {
   if (key == "help") return true;
-  return kind == ConfigKind::kProfile && key == "preset";
+  return kind == ConfigKind::kProfile && (key == "preset" || key == "profile");
 }
 
 }  // namespace
@@ -43,6 +44,41 @@ std::vector<std::string> ConfigFile::Words() const {
   return out;
 }
 
+std::vector<ConfigOption> ReadOptions(const toml::table& table, const std::string& source, const std::string& prefix,
+                                      ConfigKind kind, const std::set<std::string>& special, Problems& problems) {
+  static const std::vector<std::string> names = policy::RunOptionNames();
+  std::vector<ConfigOption> out;
+  for (const auto& [k, node] : table) {
+    std::string key(k.str());
+    if (special.count(key)) continue;
+    std::string name = prefix + key;
+    if (node.is_table()) {
+      problems.push_back(At(source, node, name, "not a table: keys are `paddock run` options (docs/config.md)"));
+      continue;
+    }
+    if (!std::count(names.begin(), names.end(), key) || Forbidden(key, kind)) {
+      // An unknown key is pointed at by the key, a bad value by the value.
+      const auto& begin = k.source().begin;
+      problems.push_back(Error{source + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) + ": " +
+                               name + ": not an option of `paddock run` (keys are its long option names)"}
+                             .WithLayer("config"));
+      continue;
+    }
+    auto values = OptionValues(node);
+    if (!values) {
+      problems.push_back(At(source, node, name, values.error().message));
+      continue;
+    }
+    ConfigOption option{key, Where(source, node), {}};
+    for (const auto& v : *values) {
+      option.words.push_back("--" + key);
+      if (v) option.words.push_back(*v);
+    }
+    out.push_back(std::move(option));
+  }
+  return out;
+}
+
 ConfigFile ParseConfigFile(std::string_view text, const std::string& source, ConfigKind kind, Problems& problems) {
   ConfigFile out;
   out.source = source;
@@ -51,53 +87,24 @@ ConfigFile ParseConfigFile(std::string_view text, const std::string& source, Con
     problems.push_back(ParseFailure(source, parsed.error()));
     return out;
   }
-  static const std::vector<std::string> names = policy::RunOptionNames();
-  for (const auto& [k, node] : parsed.table()) {
-    std::string key(k.str());
-    auto at = [&](const std::string& why) { problems.push_back(At(source, node, key, why)); };
-    // An unknown key is pointed at by the key, a bad value by the value.
-    auto at_key = [&](const std::string& why) {
-      const auto& begin = k.source().begin;
-      problems.push_back(Error{source + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) + ": " +
-                               key + ": " + why}
-                             .WithLayer("config"));
-    };
-    if (key == "description") {
-      if (kind != ConfigKind::kProfile) at("only a built-in profile has a description");
-      else if (const auto* s = node.as_string()) out.description = s->get();
-      else at("must be a string");
-      continue;
-    }
-    if (key == "profile") {
-      if (kind == ConfigKind::kProfile) at("a profile cannot name another profile");
-      else if (const auto* s = node.as_string()) {
-        out.profile = s->get();
-        out.profile_where = Where(source, node);
-      } else at("must be a string (default, offline or strict)");
-      continue;
-    }
-    if (node.is_table()) {
-      at("not a table: keys are `paddock run` options at the top level (docs/config.md)");
-      continue;
-    }
-    if (!std::count(names.begin(), names.end(), key) || Forbidden(key, kind)) {
-      at_key("unknown key (keys are the long options of `paddock run`: net, allow-host, memory, ...)");
-      continue;
-    }
-    auto values = OptionValues(node);
-    if (!values) {
-      at(values.error().message);
-      continue;
-    }
-    ConfigOption option{key, Where(source, node), {}};
-    for (const auto& v : *values) {
-      option.words.push_back("--" + key);
-      if (v) option.words.push_back(*v);
-    }
-    out.options.push_back(std::move(option));
+  const toml::table& doc = parsed.table();
+  if (const auto* node = doc.get("description")) {
+    if (kind != ConfigKind::kProfile)
+      problems.push_back(At(source, *node, "description", "only a built-in profile has a description"));
+    else if (const auto* s = node->as_string()) out.description = s->get();
+    else problems.push_back(At(source, *node, "description", "must be a string"));
+  } else if (kind == ConfigKind::kProfile) {
+    problems.push_back(At(source, doc, "description", "missing"));
   }
-  if (kind == ConfigKind::kProfile && out.description.empty())
-    problems.push_back(At(source, parsed.table(), "description", "missing"));
+  if (const auto* node = doc.get("profile")) {
+    if (kind == ConfigKind::kProfile)
+      problems.push_back(At(source, *node, "profile", "a profile cannot name another profile"));
+    else if (const auto* s = node->as_string()) {
+      out.profile = s->get();
+      out.profile_where = Where(source, *node);
+    } else problems.push_back(At(source, *node, "profile", "must be a string (default, offline or strict)"));
+  }
+  out.options = ReadOptions(doc, source, "", kind, {"description", "profile"}, problems);
   return out;
 }
 

@@ -10,28 +10,6 @@
 namespace paddock::config {
 namespace {
 
-// "[run]" keys are the long options of `paddock run`, values as on the
-// command line: a string, a number, true for a flag, or a list (repeated).
-void ReadRunTable(const toml::table& run, const std::string& source, Preset& out, Problems& problems) {
-  auto names = policy::RunOptionNames();
-  for (const auto& [key, node] : run) {
-    std::string name(key.str());
-    if (name == "preset" || name == "help" || !std::count(names.begin(), names.end(), name)) {
-      problems.push_back(At(source, node, "run." + name, "not an option of `paddock run`"));
-      continue;
-    }
-    auto values = OptionValues(node);
-    if (!values) {
-      problems.push_back(At(source, node, "run." + name, values.error().message));
-      continue;
-    }
-    for (const auto& v : *values) {
-      out.run_args.push_back("--" + name);
-      if (v) out.run_args.push_back(*v);
-    }
-  }
-}
-
 void ReadCredential(const std::string& name, const toml::table& t, const std::string& source, Preset& out,
                     Problems& problems) {
   Credential c;
@@ -80,7 +58,10 @@ void ReadPreset(const toml::table& doc, const std::string& source, Preset& out, 
   f.Require("description", out.description);
   f.Require("command", out.command);
   f.Optional("install", out.install);
-  if (const auto* run = f.Table("run")) ReadRunTable(*run, source, out, problems);
+  // [run]: options of `paddock run`, as in a config file (docs/config.md).
+  if (const auto* run = f.Table("run"))
+    for (const auto& option : ReadOptions(*run, source, "run.", ConfigKind::kProfile, {}, problems))
+      out.run_args.insert(out.run_args.end(), option.words.begin(), option.words.end());
   if (const auto* creds = f.Table("credentials")) {
     for (const auto& [key, node] : *creds) {
       if (const auto* t = node.as_table()) ReadCredential(std::string(key.str()), *t, source, out, problems);

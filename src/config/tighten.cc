@@ -95,7 +95,8 @@ Problems Loosenings(const ConfigFile& file, const policy::Policy& base, const po
     } else {
       why = WhyLoosens(key);
     }
-    if (why) out.push_back(Error{option.where + ": " + key + ": loosens the policy (" + *why + ")"}.WithLayer("config"));
+    if (why)
+      out.push_back(Error{option.where + ": " + key + ": loosens the policy (" + *why + ")"}.WithLayer("config"));
   }
   return out;
 }

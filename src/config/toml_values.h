@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "config/config_file.h"
 
 namespace paddock::config {
 
@@ -42,6 +43,12 @@ Error Joined(const Problems& problems);
 // value, true is a flag given once (nullopt: no value word), false is none,
 // a list repeats the option. Tables and dates are errors.
 Result<std::vector<std::optional<std::string>>> OptionValues(const toml::node& node);
+
+// The keys of `table` that are `paddock run` options, as command-line words
+// (config files, a preset's [run] table); `special` keys are the caller's.
+// Problems name PREFIX+KEY ("run.net").
+std::vector<ConfigOption> ReadOptions(const toml::table& table, const std::string& source, const std::string& prefix,
+                                      ConfigKind kind, const std::set<std::string>& special, Problems& problems);
 
 // A TOML table as JSON (integers stay integers; dates become strings).
 nlohmann::json ToJson(const toml::table& table);

@@ -91,7 +91,7 @@ errors_at_once() {
   out=$("$PADDOCK" run -- true 2>&1); rc=$?
   echo "$out"
   [[ $rc == 2 ]] || return 1
-  [[ $out == *"config.toml:2:1: memroy: unknown key"* ]] || return 1
+  [[ $out == *"config.toml:2:1: memroy: not an option of `paddock run`"* ]] || return 1
   [[ $out == *"config.toml:3:8: pids: invalid --pids"* ]]
 }
 check "errors in a config file: all at once, exit 2, file:line:col and the key" errors_at_once

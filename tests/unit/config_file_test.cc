@@ -1,6 +1,7 @@
+#include "config/config_file.h"
+
 #include <gtest/gtest.h>
 
-#include "config/config_file.h"
 #include "config/profile.h"
 #include "config/tighten.h"
 #include "policy/cli_options.h"
@@ -58,18 +59,39 @@ TEST(ConfigFile, KeysAreRunOptionsAsCommandLineWords) {
 // Every option of `paddock run` has a key, and a key means what its flag does.
 TEST(ConfigFile, EveryRunOptionRoundTrips) {
   std::map<std::string, std::string> sample = {
-      {"project", "\"/home/u/proj\""},  {"ro", "[\"/opt/x\"]"},          {"rw", "[\"/srv/x\"]"},
-      {"share", "[\"~/.gitconfig\"]"},  {"share-rw", "[\"~/.cache\"]"},  {"share-if-present", "[\"~/.a\"]"},
-      {"share-rw-if-present", "[\"~/.b\"]"},                              {"env", "[\"A=1\", \"TERM\"]"},
-      {"net", "\"allow\""},             {"allow-host", "[\"a.example\"]"}, {"deny-host", "[\"b.example\"]"},
-      {"publish", "[\"3000:8080\"]"},   {"resolve", "[\"a.example=192.0.2.1\"]"},
-      {"tmp-size", "\"64m\""},          {"tmp-noexec", "true"},           {"allow-host-root", "true"},
-      {"pass-fd", "[5]"},               {"memory", "\"1g\""},             {"cpus", "0.5"},
-      {"pids", "64"},                   {"timeout", "\"30m\""},           {"degrade", "[\"cgroup\"]"},
-      {"protect", "[\"build.sh\"]"},    {"unprotect", "[\".vscode\"]"},   {"seccomp-profile", "\"/etc/s.json\""},
-      {"allow-debug", "true"},          {"stats", "true"},                {"audit-log", "\"/var/log/p.log\""},
-      {"preset", "\"claude\""},         {"upstream", "[\"anthropic=https://gw.example\"]"},
-      {"ca-file", "\"/etc/ca.pem\""},   {"profile", "\"strict\""},        {"quiet", "true"},
+      {"project", "\"/home/u/proj\""},
+      {"ro", "[\"/opt/x\"]"},
+      {"rw", "[\"/srv/x\"]"},
+      {"share", "[\"~/.gitconfig\"]"},
+      {"share-rw", "[\"~/.cache\"]"},
+      {"share-if-present", "[\"~/.a\"]"},
+      {"share-rw-if-present", "[\"~/.b\"]"},
+      {"env", "[\"A=1\", \"TERM\"]"},
+      {"net", "\"allow\""},
+      {"allow-host", "[\"a.example\"]"},
+      {"deny-host", "[\"b.example\"]"},
+      {"publish", "[\"3000:8080\"]"},
+      {"resolve", "[\"a.example=192.0.2.1\"]"},
+      {"tmp-size", "\"64m\""},
+      {"tmp-noexec", "true"},
+      {"allow-host-root", "true"},
+      {"pass-fd", "[5]"},
+      {"memory", "\"1g\""},
+      {"cpus", "0.5"},
+      {"pids", "64"},
+      {"timeout", "\"30m\""},
+      {"degrade", "[\"cgroup\"]"},
+      {"protect", "[\"build.sh\"]"},
+      {"unprotect", "[\".vscode\"]"},
+      {"seccomp-profile", "\"/etc/s.json\""},
+      {"allow-debug", "true"},
+      {"stats", "true"},
+      {"audit-log", "\"/var/log/p.log\""},
+      {"preset", "\"claude\""},
+      {"upstream", "[\"anthropic=https://gw.example\"]"},
+      {"ca-file", "\"/etc/ca.pem\""},
+      {"profile", "\"strict\""},
+      {"quiet", "true"},
       {"verbose", "true"},
   };
   for (const auto& name : policy::RunOptionNames()) {
@@ -102,11 +124,11 @@ TEST(ConfigFile, EveryProblemAtOnceWithPositionAndKey) {
   EXPECT_EQ(ParseConfigFile("net = \"allow\"\nalow-host = 1\n", "f.toml", ConfigKind::kUser, more).options.size(), 1u);
   std::string all;
   for (const auto& p : problems) all += p.message + "\n";
-  EXPECT_NE(all.find("f.toml:2:1: alow-host: unknown key"), std::string::npos) << all;
+  EXPECT_NE(all.find("f.toml:2:1: alow-host: not an option of `paddock run`"), std::string::npos) << all;
   EXPECT_NE(all.find("f.toml:3:10: memory: not a table"), std::string::npos) << all;
   EXPECT_NE(all.find("f.toml:4:7: env: a list may hold only strings and numbers"), std::string::npos) << all;
   EXPECT_NE(all.find("f.toml:5:15: description: only a built-in profile"), std::string::npos) << all;
-  EXPECT_NE(all.find("f.toml:6:1: help: unknown key"), std::string::npos) << all;
+  EXPECT_NE(all.find("f.toml:6:1: help: not an option of `paddock run`"), std::string::npos) << all;
 }
 
 TEST(ConfigFile, SyntaxErrorHasAPosition) {
@@ -176,8 +198,9 @@ std::vector<std::string> Loosening(const std::vector<std::string>& base_words, c
 }
 
 TEST(Tighten, ProjectMayTighten) {
-  EXPECT_TRUE(Loosening({}, "net = \"none\"\nprotect = [\"x\"]\ndeny-host = [\"a.example\"]\ntmp-noexec = true\n"
-                            "memory = \"1g\"\npids = 10\ncpus = 1\ntimeout = \"1h\"\ntmp-size = \"10m\"\nstats = true\n")
+  EXPECT_TRUE(Loosening({},
+                        "net = \"none\"\nprotect = [\"x\"]\ndeny-host = [\"a.example\"]\ntmp-noexec = true\n"
+                        "memory = \"1g\"\npids = 10\ncpus = 1\ntimeout = \"1h\"\ntmp-size = \"10m\"\nstats = true\n")
                   .empty());
   EXPECT_TRUE(Loosening({"--net", "allow", "--memory", "4g"}, "net = \"none\"\nmemory = \"4g\"\n").empty());
   EXPECT_TRUE(Loosening({"--net", "allow"}, "net = \"allow\"\n").empty());
@@ -194,12 +217,11 @@ TEST(Tighten, AnythingThatLoosensIsNamedWithItsPosition) {
   EXPECT_EQ(Loosening({"--cpus", "1"}, "cpus = 2\n").size(), 1u);
   EXPECT_EQ(Loosening({"--timeout", "1h"}, "timeout = \"2h\"\n").size(), 1u);
   EXPECT_EQ(Loosening({}, "tmp-size = \"2g\"\n").size(), 1u);
-  for (const std::string key : {"ro = [\"/x\"]", "rw = [\"/x\"]", "share = [\"~/.ssh\"]", "env = [\"SECRET\"]",
-                                "allow-host = [\"a.example\"]", "resolve = [\"a.example=127.0.0.1\"]",
-                                "publish = [\"80\"]", "degrade = [\"landlock\"]", "unprotect = [\".git/hooks\"]",
-                                "allow-debug = true", "allow-host-root = true", "seccomp-profile = \"/x.json\"",
-                                "audit-log = \"/x.log\"", "preset = \"claude\"", "project = \"/\"",
-                                "pass-fd = [4]", "ca-file = \"/x.pem\""}) {
+  for (const std::string key :
+       {"ro = [\"/x\"]", "rw = [\"/x\"]", "share = [\"~/.ssh\"]", "env = [\"SECRET\"]", "allow-host = [\"a.example\"]",
+        "resolve = [\"a.example=127.0.0.1\"]", "publish = [\"80\"]", "degrade = [\"landlock\"]",
+        "unprotect = [\".git/hooks\"]", "allow-debug = true", "allow-host-root = true", "seccomp-profile = \"/x.json\"",
+        "audit-log = \"/x.log\"", "preset = \"claude\"", "project = \"/\"", "pass-fd = [4]", "ca-file = \"/x.pem\""}) {
     auto found = Loosening({}, key + "\n");
     EXPECT_EQ(found.size(), 1u) << key;
   }
