@@ -1,5 +1,6 @@
 #include "cli/config_files.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -41,6 +42,11 @@ std::string Absolute(const std::string& path, const std::string& base) {
 // Reads and parses one file; absent is not a problem.
 std::optional<config::ConfigFile> ReadConfig(ConfigFileCheck& check, config::ConfigKind kind, std::string* text_out,
                                              Problems& problems) {
+  // A directory is no config: it is the empty placeholder a run (this
+  // project's other run, or a crashed one) keeps a missing protected
+  // .paddock.toml read-only with.
+  struct stat st {};
+  if (::stat(check.path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return std::nullopt;
   auto text = jail::ReadSmallFile(check.path, kMaxConfigBytes, {.regular_only = true});
   if (!text) {
     if (text.error().err == ENOENT) return std::nullopt;

@@ -64,6 +64,7 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
   plan.stats = policy.stats;
   plan.audit_log = policy.audit_log;
   plan.profile = policy.profile;
+  plan.verbosity = policy.verbosity;
   plan.jail_home_host = JailHomeFor(host.state_dir, policy.project_dir);
   plan.jail_home_target = host.home;
 

@@ -168,6 +168,7 @@ struct LaunchPlan {
   std::vector<MountOp> mounts;   // in order; read-only is applied after all mounts
 
   std::string profile;  // the built-in profile the options started from
+  policy::Verbosity verbosity = policy::Verbosity::kNormal;  // what paddock itself prints
   policy::NetMode net = policy::NetMode::kNone;
   NetworkPlan network;        // --net allow
   std::vector<int> keep_fds;  // inherited fds kept open (besides 0, 1, 2)
