@@ -17,11 +17,16 @@ bool ParseNumber(const std::string& text, T& out) {
 
 std::vector<std::string> ProbeArguments(const ProbeInputs& in) {
   std::vector<std::string> args = {
-      "--report-fd=" + std::to_string(in.report_fd), "--home-dev=" + std::to_string(in.home_dev),
-      "--home-ino=" + std::to_string(in.home_ino),   "--ssh-dev=" + std::to_string(in.ssh_dev),
-      "--ssh-ino=" + std::to_string(in.ssh_ino),     "--tcp-port=" + std::to_string(in.tcp_port),
-      "--abstract=" + in.abstract_name,              "--host-pid=" + std::to_string(in.host_pid),
-      "--host-comm=" + in.host_comm,                 "--canary-name=" + in.canary_name,
+      "--report-fd=" + std::to_string(in.report_fd),
+      "--home-dev=" + std::to_string(in.home_dev),
+      "--home-ino=" + std::to_string(in.home_ino),
+      "--ssh-dev=" + std::to_string(in.ssh_dev),
+      "--ssh-ino=" + std::to_string(in.ssh_ino),
+      "--tcp-port=" + std::to_string(in.tcp_port),
+      "--abstract=" + in.abstract_name,
+      "--host-pid=" + std::to_string(in.host_pid),
+      "--host-comm=" + in.host_comm,
+      "--canary-name=" + in.canary_name,
       "--canary-value=" + in.canary_value,
   };
   for (const auto& s : in.sockets) args.push_back("--socket=" + s);

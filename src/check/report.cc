@@ -86,8 +86,8 @@ std::string Verdict(const std::vector<Outcome>& outcomes) {
   std::vector<std::string> parts;
   if (escaped) parts.push_back(std::to_string(escaped) + of + "ESCAPED: " + Ids(outcomes, State::kEscaped));
   if (unknown)
-    parts.push_back(std::to_string(unknown) + of + "unknown (not reported by the probe): " +
-                    Ids(outcomes, State::kUnknown));
+    parts.push_back(std::to_string(unknown) + of +
+                    "unknown (not reported by the probe): " + Ids(outcomes, State::kUnknown));
   return Join(parts, "; ");
 }
 
@@ -102,7 +102,8 @@ std::string FormatTable(const std::vector<Outcome>& outcomes, const Painter& pai
     what_w = std::max(what_w, o.attempt.what.size());
   }
   constexpr size_t kStateW = 9;
-  std::string out = Pad("LAYER", layer_w) + "  " + Pad("ATTEMPT", what_w) + "  " + Pad("RESULT", kStateW) + "  DETAIL\n";
+  std::string out =
+      Pad("LAYER", layer_w) + "  " + Pad("ATTEMPT", what_w) + "  " + Pad("RESULT", kStateW) + "  DETAIL\n";
   for (const auto& o : outcomes) {
     out += Pad(o.attempt.layer, layer_w) + "  " + Pad(o.attempt.what, what_w) + "  " +
            paint(Pad(StateWord(o.state), kStateW), o.state) + "  " + o.detail + "\n";
@@ -114,7 +115,9 @@ std::string FormatTable(const std::vector<Outcome>& outcomes, const Painter& pai
 nlohmann::json ToJson(const std::vector<Outcome>& outcomes) {
   nlohmann::json attempts = nlohmann::json::array();
   for (const auto& o : outcomes) {
-    std::string result = o.state == State::kContained ? "contained" : o.state == State::kEscaped ? "escaped" : "unknown";
+    std::string result = o.state == State::kContained ? "contained"
+                         : o.state == State::kEscaped ? "escaped"
+                                                      : "unknown";
     attempts.push_back({{"id", o.attempt.id},
                         {"layer", o.attempt.layer},
                         {"attempt", o.attempt.what},

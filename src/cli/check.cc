@@ -27,12 +27,12 @@
 #include "cli/prepare_run.h"
 #include "cli/self_path.h"
 #include "cli/terminal.h"
+#include "escape/escape_probe.h"
 #include "jail/host_probe.h"
 #include "jail/read_file.h"
 #include "jail/run.h"
-#include "policy/cli_options.h"
 #include "jail/unique_fd.h"
-#include "escape/escape_probe.h"
+#include "policy/cli_options.h"
 
 namespace paddock::cli {
 namespace {
@@ -105,7 +105,7 @@ bool Accepted(const UniqueFd& fd) {
 }
 
 bool IsSocket(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   return !path.empty() && stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
@@ -161,10 +161,10 @@ void SetBait(HostBait& bait, const std::string& home) {
   sockaddr_un un{};
   un.sun_family = AF_UNIX;
   std::memcpy(un.sun_path + 1, in.abstract_name.data(), in.abstract_name.size());
-  bait.abstract = Listen(AF_UNIX, reinterpret_cast<sockaddr*>(&un),
-                         offsetof(sockaddr_un, sun_path) + 1 + in.abstract_name.size());
+  bait.abstract =
+      Listen(AF_UNIX, reinterpret_cast<sockaddr*>(&un), offsetof(sockaddr_un, sun_path) + 1 + in.abstract_name.size());
   if (bait.abstract.get() < 0) in.abstract_name.clear();
-  struct stat st{};
+  struct stat st {};
   if (stat(home.c_str(), &st) == 0) {
     in.home_dev = st.st_dev;
     in.home_ino = st.st_ino;
@@ -176,26 +176,91 @@ void SetBait(HostBait& bait, const std::string& home) {
   in.sockets = HostSockets();
 }
 
+int PrintHelp() {
+  auto help = policy::ParseRunOptions("check", {"--help"}, "/", "/");
+  if (!help) return UsageError("check", help.error().message);
+  // The run options' own help, without its first line (run's description).
+  std::string text = help->help_text;
+  if (auto nl = text.find('\n'); nl != std::string::npos && text.rfind("Run a command", 0) == 0) text.erase(0, nl + 1);
+  std::fputs(kHelpHead, stdout);
+  std::fputs(text.c_str(), stdout);
+  std::fputs(kExamples, stdout);
+  return 0;
+}
+
+// Runs the probe in the jail `parsed` describes, with the bait set. Returns
+// false to exit with `exit_code`.
+bool RunProbe(policy::ParsedRun& parsed, HostBait& bait, std::vector<check::Outcome>& outcomes, int& exit_code) {
+  std::string self = SelfPath();
+  if (self.empty()) {
+    PrintError("cannot read /proc/self/exe: the probe is paddock's own binary");
+    exit_code = kExitPaddockError;
+    return false;
+  }
+  int pipe_fds[2];
+  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    PrintError(std::string("cannot create the probe's pipe: ") + std::strerror(errno));
+    exit_code = kExitPaddockError;
+    return false;
+  }
+  UniqueFd report_read(pipe_fds[0]), report_write(pipe_fds[1]);
+  // The jail keeps the write end (as --pass-fd does); check keeps the read end.
+  bait.inputs.report_fd = report_write.get();
+  parsed.policy.pass_fds.push_back(report_write.get());
+  parsed.policy.show_self = true;
+  parsed.policy.command = {self, "__probe"};
+  for (auto& a : check::ProbeArguments(bait.inputs)) parsed.policy.command.push_back(std::move(a));
+
+  plan::LaunchPlan plan;
+  if (!PlanRun("check", parsed, plan, exit_code)) return false;
+  if (parsed.policy.verbosity != policy::Verbosity::kQuiet)
+    for (const auto& w : plan.hardening_warnings) PrintError("warning: " + w);
+  jail::RemoveStalePlaceholders(plan);
+  auto status = jail::RunJail(plan);
+  report_write.reset();
+  fcntl(report_read.get(), F_SETFL, O_NONBLOCK);  // a process left inside cannot hold check
+  std::string output = Drain(report_read.get());
+  check::HostSeen seen;
+  seen.tcp_connection = Accepted(bait.tcp);
+  seen.abstract_connection = Accepted(bait.abstract);
+  seen.host_process_died = bait.sleeper > 0 && SleeperHarmed(bait.sleeper);
+  exit_code = kExitPaddockError;
+  if (!status) {
+    PrintError(status.error());
+    return false;
+  }
+  outcomes = check::Judge(output, seen);
+  if (std::all_of(outcomes.begin(), outcomes.end(), [](const auto& o) { return o.state == check::State::kUnknown; })) {
+    PrintError("check: the probe reported nothing (it exited with status " + std::to_string(*status) +
+               "); the jail did not run it");
+    return false;
+  }
+  return true;
+}
+
+void PrintOutcomes(const std::vector<check::Outcome>& outcomes, bool json) {
+  if (json) {
+    std::printf("%s\n", check::ToJson(outcomes).dump(2).c_str());
+    return;
+  }
+  bool color = ColorWanted(STDOUT_FILENO);
+  auto paint = [color](std::string_view text, check::State state) {
+    Tone tone = state == check::State::kContained ? Tone::kGood
+                : state == check::State::kEscaped ? Tone::kBad
+                                                  : Tone::kWarn;
+    return Paint(text, tone, color);
+  };
+  std::fputs(check::FormatTable(outcomes, paint).c_str(), stdout);
+}
+
 int CheckMain(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  bool json = false;
-  auto dashdash = std::find(args.begin(), args.end(), "--");
-  if (dashdash != args.end()) return UsageError("check", "check runs its own probe: it takes no command");
-  for (const auto& a : args) {
-    if (a == "-h" || a == "--help") {
-      auto help = policy::ParseRunOptions("check", {"--help"}, "/", "/");
-      if (!help) return UsageError("check", help.error().message);
-      // The run options' own help, without its first line (run's description).
-      std::string text = help->help_text;
-      if (auto nl = text.find('\n'); nl != std::string::npos && text.rfind("Run a command", 0) == 0) text.erase(0, nl + 1);
-      std::fputs(kHelpHead, stdout);
-      std::fputs(text.c_str(), stdout);
-      std::fputs(kExamples, stdout);
-      return 0;
-    }
-  }
+  if (std::find(args.begin(), args.end(), "--") != args.end())
+    return UsageError("check", "check runs its own probe: it takes no command");
+  for (const auto& a : args)
+    if (a == "-h" || a == "--help") return PrintHelp();
   std::erase(args, "--json");
-  json = static_cast<int>(args.size()) != argc - 1;
+  bool json = static_cast<int>(args.size()) != argc - 1;
 
   // The canary goes into paddock's own environment first, so the jail's is
   // filtered from it exactly as for a run.
@@ -212,78 +277,18 @@ int CheckMain(int argc, char** argv) {
     PrintError(home.error());
     return kExitPaddockError;
   }
-  std::string self = SelfPath();
-  if (self.empty()) {
-    PrintError("cannot read /proc/self/exe: the probe is paddock's own binary");
-    return kExitPaddockError;
-  }
-
   HostBait bait;
   SetBait(bait, *home);
   bait.inputs.canary_name = kCanaryName;
   bait.inputs.canary_value = canary;
-  auto stop_sleeper = [&] {
-    if (bait.sleeper <= 0) return;
+  std::vector<check::Outcome> outcomes;
+  bool ran = RunProbe(parsed, bait, outcomes, code);
+  if (bait.sleeper > 0) {
     kill(bait.sleeper, SIGKILL);
     waitpid(bait.sleeper, nullptr, 0);
-    bait.sleeper = -1;
-  };
-
-  int pipe_fds[2];
-  if (pipe2(pipe_fds, O_CLOEXEC) != 0) {
-    PrintError(std::string("cannot create the probe's pipe: ") + std::strerror(errno));
-    stop_sleeper();
-    return kExitPaddockError;
   }
-  UniqueFd report_read(pipe_fds[0]), report_write(pipe_fds[1]);
-  // The jail keeps the write end (as --pass-fd does); check keeps the read end.
-  bait.inputs.report_fd = report_write.get();
-  parsed.policy.pass_fds.push_back(report_write.get());
-  parsed.policy.show_self = true;
-  parsed.policy.command = {self, "__probe"};
-  for (auto& a : check::ProbeArguments(bait.inputs)) parsed.policy.command.push_back(std::move(a));
-
-  plan::LaunchPlan plan;
-  if (!PlanRun("check", parsed, plan, code)) {
-    stop_sleeper();
-    return code;
-  }
-  if (parsed.policy.verbosity != policy::Verbosity::kQuiet)
-    for (const auto& w : plan.hardening_warnings) PrintError("warning: " + w);
-  jail::RemoveStalePlaceholders(plan);
-  auto status = jail::RunJail(plan);
-  report_write.reset();
-  fcntl(report_read.get(), F_SETFL, O_NONBLOCK);  // a process left inside cannot hold check
-  std::string output = Drain(report_read.get());
-  check::HostSeen seen;
-  seen.tcp_connection = Accepted(bait.tcp);
-  seen.abstract_connection = Accepted(bait.abstract);
-  seen.host_process_died = bait.sleeper > 0 && SleeperHarmed(bait.sleeper);
-  stop_sleeper();
-  if (!status) {
-    PrintError(status.error());
-    return kExitPaddockError;
-  }
-  auto outcomes = check::Judge(output, seen);
-  bool none_reported = std::all_of(outcomes.begin(), outcomes.end(),
-                                   [](const auto& o) { return o.state == check::State::kUnknown; });
-  if (none_reported) {
-    PrintError("check: the probe reported nothing (it exited with status " + std::to_string(*status) +
-               "); the jail did not run it");
-    return kExitPaddockError;
-  }
-  if (json) {
-    std::printf("%s\n", check::ToJson(outcomes).dump(2).c_str());
-  } else {
-    bool color = ColorWanted(STDOUT_FILENO);
-    auto paint = [color](std::string_view text, check::State state) {
-      Tone tone = state == check::State::kContained ? Tone::kGood
-                  : state == check::State::kEscaped ? Tone::kBad
-                                                    : Tone::kWarn;
-      return Paint(text, tone, color);
-    };
-    std::fputs(check::FormatTable(outcomes, paint).c_str(), stdout);
-  }
+  if (!ran) return code;
+  PrintOutcomes(outcomes, json);
   return check::ExitStatus(outcomes);
 }
 

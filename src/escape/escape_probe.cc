@@ -7,7 +7,6 @@
 #include <linux/keyctl.h>
 #include <linux/perf_event.h>
 #include <linux/userfaultfd.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -29,8 +28,8 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -113,7 +112,7 @@ std::vector<std::string> HomeCandidates() {
 std::vector<std::string> RealHomePaths(const check::ProbeInputs& in) {
   std::vector<std::string> found;
   auto same = [](const std::string& path, uint64_t dev, uint64_t ino) {
-    struct stat st{};
+    struct stat st {};
     return ino != 0 && stat(path.c_str(), &st) == 0 && st.st_dev == dev && st.st_ino == ino;
   };
   for (const auto& c : HomeCandidates()) {
@@ -152,7 +151,7 @@ Found RealHomeRead(const check::ProbeInputs& in) {
     for (const auto& name : names) {
       if (++tried > 500) return std::nullopt;
       std::string path = Join(dir, name);
-      struct stat st{};
+      struct stat st {};
       if (lstat(path.c_str(), &st) != 0) continue;
       if (S_ISDIR(st.st_mode) && depth < 2) {
         if (auto hit = walk(path, depth + 1)) return hit;
@@ -218,7 +217,7 @@ Found OtherHomes() {
 }
 
 Found ProtectedHooks() {
-  struct stat st{};
+  struct stat st {};
   if (stat(".git", &st) != 0) {
     if (mkdir(".git", 0700) == 0) {
       rmdir(".git");
@@ -239,7 +238,7 @@ Found ProtectedHooks() {
 // An existing file is opened for appending (nothing is written); a missing
 // one is created and removed.
 Found OpenForWriting(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   bool exists = lstat(path.c_str(), &st) == 0;
   int fd = exists ? open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)
                   : open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -250,7 +249,7 @@ Found OpenForWriting(const std::string& path) {
 }
 
 Found GitConfig() {
-  struct stat st{};
+  struct stat st {};
   if (stat(".git", &st) != 0) return Contained("the project has no .git (creating one is tried with the hooks)");
   return OpenForWriting(".git/config");
 }
@@ -287,13 +286,21 @@ Found HostLoopback(const check::ProbeInputs& in) {
   return Contained("127.0.0.1:" + std::to_string(in.tcp_port) + ": " + ErrnoText(err));
 }
 
+// The interfaces of the jail's network namespace, from /proc/self/net/dev
+// (two header lines, then "name: counters").
 Found HostInterfaces() {
+  std::istringstream dev(ReadSmall("/proc/self/net/dev"));
   std::vector<std::string> others;
-  if (struct if_nameindex* names = if_nameindex()) {
-    for (auto* n = names; n->if_index != 0; ++n)
-      if (std::strcmp(n->if_name, "lo") != 0) others.push_back(n->if_name);
-    if_freenameindex(names);
+  bool read_any = false;
+  for (std::string line; std::getline(dev, line);) {
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    std::string name = line.substr(0, colon);
+    name.erase(0, name.find_first_not_of(' '));
+    read_any = true;
+    if (name != "lo") others.push_back(name);
   }
+  if (!read_any) return Escaped("cannot read /proc/self/net/dev to list the interfaces");
   if (others.empty()) return Contained("loopback only");
   std::string list;
   for (const auto& o : others) list += (list.empty() ? "" : ", ") + o;
@@ -343,14 +350,16 @@ bool IsHostProcess(const check::ProbeInputs& in) {
 }
 
 bool SomeOtherProcess(const check::ProbeInputs& in) {
-  struct stat st{};
+  struct stat st {};
   return stat(("/proc/" + std::to_string(in.host_pid)).c_str(), &st) == 0 && !IsHostProcess(in);
 }
 
 Found HostProcessVisible(const check::ProbeInputs& in) {
   if (in.host_pid <= 0) return Contained("no host process to look for");
-  if (IsHostProcess(in)) return Escaped("/proc/" + std::to_string(in.host_pid) + " is the host's " + in.host_comm);
-  return Contained("pid " + std::to_string(in.host_pid) + " is not the host's process");
+  std::string pid = std::to_string(in.host_pid);
+  if (IsHostProcess(in)) return Escaped("/proc/" + pid + " is the host's " + in.host_comm);
+  if (SomeOtherProcess(in)) return Contained("pid " + pid + " inside is one of the jail's processes");
+  return Contained("pid " + pid + " is not visible");
 }
 
 Found SignalHost(const check::ProbeInputs& in) {
@@ -414,7 +423,8 @@ Found Capabilities() {
       if (line.rfind(key, 0) != 0) continue;
       std::string value = Trim(line.substr(std::strlen(key)));
       value.erase(0, value.find_first_not_of(" \t"));
-      if (value.find_first_not_of('0') != std::string::npos) held += std::string(held.empty() ? "" : ", ") + key + " " + value;
+      if (value.find_first_not_of('0') != std::string::npos)
+        held += std::string(held.empty() ? "" : ", ") + key + " " + value;
     }
   }
   if (!held.empty()) return Escaped(held);
@@ -456,9 +466,7 @@ Found IoUring() {
   return MustFail(syscall(SYS_io_uring_setup, 1, &params), "io_uring_setup");
 }
 
-Found Userfaultfd() {
-  return MustFail(syscall(SYS_userfaultfd, O_CLOEXEC | UFFD_USER_MODE_ONLY), "userfaultfd");
-}
+Found Userfaultfd() { return MustFail(syscall(SYS_userfaultfd, O_CLOEXEC | UFFD_USER_MODE_ONLY), "userfaultfd"); }
 
 Found OpenByHandle() {
   struct {
@@ -509,7 +517,7 @@ Found SysWritable() {
   std::function<void(const std::string&, int)> walk = [&](const std::string& dir, int depth) {
     for (const auto& name : List(dir)) {
       std::string path = Join(dir, name);
-      struct stat st{};
+      struct stat st {};
       if (lstat(path.c_str(), &st) != 0) continue;
       if (S_ISREG(st.st_mode) && (st.st_mode & 0222)) files.push_back(path);
       else if (S_ISDIR(st.st_mode) && depth < 2) walk(path, depth + 1);
@@ -627,8 +635,7 @@ int RunEscapeProbe(const check::ProbeInputs& inputs) {
       _exit(WriteAll(inputs.report_fd, line.dump() + "\n") ? 0 : 1);
     }
     int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) reported_all = false;
   }
   return reported_all ? 0 : 1;

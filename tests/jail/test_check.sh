@@ -36,6 +36,18 @@ json=$("$PADDOCK" check --rw "$HOME" --json 2>/dev/null); rc=$?
 check "--rw \$HOME: exit 1, the real home is ESCAPED" \
   bash -c '[[ $1 == 1 ]] && [[ $(result real-home-visible <<<"$2") == escaped ]]' _ "$rc" "$json"
 
+# What check plants outside is found when a door is opened on purpose.
+json=$("$PADDOCK" check --env PADDOCK_CHECK_CANARY_TOKEN --json 2>/dev/null)
+check "--env of the canary: the environment attempt is ESCAPED" expect_output escaped result env-canary <<<"$json"
+python3 -c "
+import socket, time
+s = socket.socket(socket.AF_UNIX); s.bind('$PROJECT/agent.sock'); s.listen(8); time.sleep(30)" &
+agent=$!
+for _ in $(seq 50); do [[ -S $PROJECT/agent.sock ]] && break; sleep 0.1; done
+json=$(SSH_AUTH_SOCK=$PROJECT/agent.sock "$PADDOCK" check --json 2>/dev/null)
+check "an SSH agent socket inside the project is reachable: ESCAPED" expect_output escaped result agent-sockets <<<"$json"
+kill "$agent" 2>/dev/null; wait "$agent" 2>/dev/null; rm -f "$PROJECT/agent.sock"
+
 # Test seams (test builds only): the mount layer exposes the real home;
 # Landlock alone keeps it unreadable, and without Landlock it is read.
 json=$(PADDOCK_TEST_WEAKEN_EXPOSE_HOME=1 "$PADDOCK" check --json 2>/dev/null); rc=$?
