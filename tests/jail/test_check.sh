@@ -36,6 +36,13 @@ json=$("$PADDOCK" check --rw "$HOME" --json 2>/dev/null); rc=$?
 check "--rw \$HOME: exit 1, the real home is ESCAPED" \
   bash -c '[[ $1 == 1 ]] && [[ $(result real-home-visible <<<"$2") == escaped ]]' _ "$rc" "$json"
 
+# On a terminal (script(1) gives one) the TIOCSTI attempt meets a real tty.
+if command -v script >/dev/null; then
+  out=$(NO_COLOR=1 script -qec "$PADDOCK check" /dev/null 2>&1)
+  check "on a terminal: TIOCSTI is tried and contained" \
+    grep -qE "^seccomp +inject keystrokes into the terminal \(TIOCSTI\) +contained +TIOCSTI: E" <<<"$out"
+fi
+
 # What check plants outside is found when a door is opened on purpose.
 json=$("$PADDOCK" check --env PADDOCK_CHECK_CANARY_TOKEN --json 2>/dev/null)
 check "--env of the canary: the environment attempt is ESCAPED" expect_output escaped result env-canary <<<"$json"
