@@ -17,7 +17,8 @@ void PrintUsage(FILE* out) {
                "commands:\n");
   auto commands = paddock::cli::Commands();
   std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
-  for (const auto& c : commands) std::fprintf(out, "  %-12s %s\n", c.name.c_str(), c.summary.c_str());
+  for (const auto& c : commands)
+    if (!c.hidden) std::fprintf(out, "  %-12s %s\n", c.name.c_str(), c.summary.c_str());
   std::fprintf(out, "\nRun 'paddock <command> --help' for a command's options.\n");
 }
 

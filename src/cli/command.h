@@ -22,6 +22,8 @@ struct Command {
   std::string summary;
   // argv[0] is the subcommand name; returns the process exit status.
   int (*main)(int argc, char** argv);
+  // Not listed by `paddock --help`: paddock's own plumbing (`__probe`).
+  bool hidden = false;
 };
 
 const std::vector<Command>& Commands();

@@ -60,6 +60,7 @@ CompletionSpec BuildSpec() {
   std::sort(commands.begin(), commands.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   std::vector<CompletionCommand> subs;
   for (const auto& c : commands) {
+    if (c.hidden) continue;
     CompletionCommand entry{c.name, c.summary, {}, {}, false};
     if (std::find(presets.begin(), presets.end(), c.name) != presets.end()) {
       entry.passthrough = true;

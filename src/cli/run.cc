@@ -4,68 +4,15 @@
 
 #include <cstdio>
 
-#include "cli/agent_program.h"
 #include "cli/command.h"
-#include "cli/preset_run.h"
+#include "cli/prepare_run.h"
 #include "jail/audit_file.h"
 #include "jail/host_probe.h"
 #include "jail/review_probe.h"
-#include "plan/build_plan.h"
 #include "plan/plan_json.h"
-#include "policy/cli_options.h"
 
 namespace paddock::cli {
 namespace {
-
-// Parses argv and builds the plan; prints errors. Returns false to exit.
-bool Prepare(const std::string& name, int argc, char** argv, plan::LaunchPlan& out, int& exit_code) {
-  auto fail = [&](const Error& e) {
-    PrintError(e);
-    exit_code = kExitPaddockError;
-    return false;
-  };
-  auto cwd = jail::CurrentDir();
-  if (!cwd) return fail(cwd.error());
-  auto home = jail::RealHome();
-  if (!home) return fail(home.error());
-  auto parsed = ParseWithPreset(name, std::vector<std::string>(argv + 1, argv + argc), *cwd, *home);
-  if (!parsed && parsed.error().layer == kAgentLayer) {
-    PrintError(parsed.error());
-    exit_code = 127;
-    return false;
-  }
-  if (!parsed) {
-    exit_code = UsageError(name, parsed.error().message);
-    return false;
-  }
-  if (parsed->help) {
-    std::fputs(parsed->help_text.c_str(), stdout);
-    exit_code = 0;
-    return false;
-  }
-  policy::Policy& policy = parsed->policy;
-  // Every problem at once: the values, then what the host says of the paths.
-  // Any bad value makes it a usage error (2); paths alone are paddock's (125).
-  Problems problems = parsed->problems;
-  bool usage = !problems.empty();
-  // Before paddock opens anything of its own (jail/host_probe.h).
-  if (name == "run") {
-    if (auto st = jail::CheckPassedFds(policy.pass_fds); !st) problems.push_back(st.error());
-  }
-  for (auto& p : jail::ResolvePolicyPaths(policy)) problems.push_back(std::move(p));
-  if (!problems.empty()) {
-    for (const auto& p : problems) PrintError(p);
-    if (usage) std::fprintf(stderr, "Run 'paddock %s --help' for usage.\n", name.c_str());
-    exit_code = usage ? kExitUsage : kExitPaddockError;
-    return false;
-  }
-  auto host = jail::GatherHostFacts(policy);
-  if (!host) return fail(host.error());
-  auto plan = plan::BuildPlan(policy, *host);
-  if (!plan) return fail(plan.error());
-  out = std::move(*plan);
-  return true;
-}
 
 // Tells the user (and the audit log) what the run left in git state that
 // hides work from review or runs code on the host later.

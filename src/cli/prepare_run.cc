@@ -1,0 +1,76 @@
+#include "cli/prepare_run.h"
+
+#include <cstdio>
+
+#include "cli/agent_program.h"
+#include "cli/command.h"
+#include "cli/preset_run.h"
+#include "jail/host_probe.h"
+#include "plan/build_plan.h"
+
+namespace paddock::cli {
+
+bool ParseRun(const std::string& name, const std::vector<std::string>& args, policy::ParsedRun& out, int& exit_code) {
+  auto cwd = jail::CurrentDir();
+  auto home = cwd ? jail::RealHome() : Result<std::string>(cwd.error());
+  if (!home) {
+    PrintError(home.error());
+    exit_code = kExitPaddockError;
+    return false;
+  }
+  auto parsed = ParseWithPreset(name, args, *cwd, *home);
+  if (!parsed && parsed.error().layer == kAgentLayer) {
+    PrintError(parsed.error());
+    exit_code = 127;
+    return false;
+  }
+  if (!parsed) {
+    exit_code = UsageError(name, parsed.error().message);
+    return false;
+  }
+  if (parsed->help) {
+    std::fputs(parsed->help_text.c_str(), stdout);
+    exit_code = 0;
+    return false;
+  }
+  out = std::move(*parsed);
+  return true;
+}
+
+bool PlanRun(const std::string& name, policy::ParsedRun& parsed, plan::LaunchPlan& out, int& exit_code) {
+  policy::Policy& policy = parsed.policy;
+  // Every problem at once: the values, then what the host says of the paths.
+  // Any bad value makes it a usage error (2); paths alone are paddock's (125).
+  Problems problems = parsed.problems;
+  bool usage = !problems.empty();
+  // Before paddock opens anything of its own (jail/host_probe.h).
+  if (name == "run") {
+    if (auto st = jail::CheckPassedFds(policy.pass_fds); !st) problems.push_back(st.error());
+  }
+  for (auto& p : jail::ResolvePolicyPaths(policy)) problems.push_back(std::move(p));
+  if (!problems.empty()) {
+    for (const auto& p : problems) PrintError(p);
+    if (usage) std::fprintf(stderr, "Run 'paddock %s --help' for usage.\n", name.c_str());
+    exit_code = usage ? kExitUsage : kExitPaddockError;
+    return false;
+  }
+  auto fail = [&](const Error& e) {
+    PrintError(e);
+    exit_code = kExitPaddockError;
+    return false;
+  };
+  auto host = jail::GatherHostFacts(policy);
+  if (!host) return fail(host.error());
+  auto plan = plan::BuildPlan(policy, *host);
+  if (!plan) return fail(plan.error());
+  out = std::move(*plan);
+  return true;
+}
+
+bool Prepare(const std::string& name, int argc, char** argv, plan::LaunchPlan& out, int& exit_code) {
+  policy::ParsedRun parsed;
+  return ParseRun(name, std::vector<std::string>(argv + 1, argv + argc), parsed, exit_code) &&
+         PlanRun(name, parsed, out, exit_code);
+}
+
+}  // namespace paddock::cli
