@@ -3,13 +3,21 @@
 // (CMakeLists.txt), as (name, text).
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 namespace paddock::config {
 
-const std::vector<std::pair<std::string_view, std::string_view>>& EmbeddedPresets();
-const std::vector<std::pair<std::string_view, std::string_view>>& EmbeddedProfiles();
+using EmbeddedTexts = std::vector<std::pair<std::string_view, std::string_view>>;
+
+const EmbeddedTexts& EmbeddedPresets();
+const EmbeddedTexts& EmbeddedProfiles();
+
+// The names, sorted; the text of one name.
+std::vector<std::string> EmbeddedNames(const EmbeddedTexts& texts);
+std::optional<std::string_view> EmbeddedText(const EmbeddedTexts& texts, std::string_view name);
 
 }  // namespace paddock::config

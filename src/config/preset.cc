@@ -87,18 +87,9 @@ Result<Preset> ParsePreset(std::string_view text, const std::string& name, const
   return out;
 }
 
-std::vector<std::string> PresetNames() {
-  std::vector<std::string> names;
-  for (const auto& [name, text] : EmbeddedPresets()) names.emplace_back(name);
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::vector<std::string> PresetNames() { return EmbeddedNames(EmbeddedPresets()); }
 
-std::optional<std::string_view> PresetText(std::string_view name) {
-  for (const auto& [n, text] : EmbeddedPresets())
-    if (n == name) return text;
-  return std::nullopt;
-}
+std::optional<std::string_view> PresetText(std::string_view name) { return EmbeddedText(EmbeddedPresets(), name); }
 
 Result<Preset> FindPreset(std::string_view name) {
   auto text = PresetText(name);

@@ -7,18 +7,9 @@
 
 namespace paddock::config {
 
-std::vector<std::string> ProfileNames() {
-  std::vector<std::string> names;
-  for (const auto& [name, text] : EmbeddedProfiles()) names.emplace_back(name);
-  std::sort(names.begin(), names.end());
-  return names;
-}
+std::vector<std::string> ProfileNames() { return EmbeddedNames(EmbeddedProfiles()); }
 
-std::optional<std::string_view> ProfileText(std::string_view name) {
-  for (const auto& [n, text] : EmbeddedProfiles())
-    if (n == name) return text;
-  return std::nullopt;
-}
+std::optional<std::string_view> ProfileText(std::string_view name) { return EmbeddedText(EmbeddedProfiles(), name); }
 
 Result<ConfigFile> FindProfile(std::string_view name) {
   auto text = ProfileText(name);

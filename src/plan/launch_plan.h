@@ -167,7 +167,7 @@ struct LaunchPlan {
   std::string jail_home_target;  // where it appears (the real home's path)
   std::vector<MountOp> mounts;   // in order; read-only is applied after all mounts
 
-  std::string profile;  // the built-in profile the options started from
+  std::string profile;                                       // the built-in profile the options started from
   policy::Verbosity verbosity = policy::Verbosity::kNormal;  // what paddock itself prints
   policy::NetMode net = policy::NetMode::kNone;
   NetworkPlan network;        // --net allow

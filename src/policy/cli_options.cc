@@ -273,6 +273,27 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
                                     : "Run a command (default: a shell) jailed in the current project.",
                "paddock " + subcommand};
   app.prefix_command(true);  // the first positional starts the command
+  app.footer(
+      "Options also come from config files (docs/config.md): a built-in profile < ~/.config/paddock/config.toml\n"
+      "< the project's .paddock.toml (tighten-only unless trusted) < this command line.\n\n"
+      "Examples:\n"
+      "  paddock " +
+      subcommand +
+      "                            a shell jailed in this directory\n"
+      "  paddock " +
+      subcommand +
+      " -- make -j2 test\n"
+      "  paddock " +
+      subcommand +
+      " --allow-host registry.npmjs.org -- npm ci\n"
+      "  paddock " +
+      subcommand +
+      " --profile strict --memory 2g -- ./untrusted.sh\n"
+      "  paddock " +
+      subcommand +
+      " --share ~/.gitconfig --rw ~/src/lib -- bash\n"
+      "  paddock " +
+      subcommand + " --preset claude            Claude Code (or: paddock claude)");
   RawRunOptions raw;
   AddRunOptions(app, raw, p);
   auto outcome = ParseArgs(app, opts);
