@@ -79,13 +79,11 @@ void ReportReview(const plan::LaunchPlan& plan, const review::Snapshot& before) 
     const auto& f = findings[i];
     if (i < kShown) PrintError("review:   " + f.detail);
     if (i == kShown) PrintError("review:   ... and " + std::to_string(findings.size() - kShown) + " more");
-    if (plan.audit_log.empty()) continue;
-    nlohmann::json event = {{"event", "review"},
-                            {"kind", f.kind},
-                            {"path", f.path},
-                            {"detail", f.detail},
-                            {"project", plan.review.project}};
-    if (auto st = jail::AppendAuditEvent(plan.audit_log, event); !st) PrintError("warning: " + st.error().message);
+    jail::RecordRunEvent(plan, {{"event", "review"},
+                                {"kind", f.kind},
+                                {"path", f.path},
+                                {"detail", f.detail},
+                                {"project", plan.review.project}});
   }
 }
 
@@ -93,6 +91,7 @@ int RunMain(int argc, char** argv) {
   plan::LaunchPlan plan;
   int code = 0;
   if (!Prepare("run", argc, argv, plan, code)) return code;
+  plan.run_id = jail::NewRunId();
   for (const auto& w : plan.hardening_warnings) PrintError("warning: " + w);
   jail::RemoveStalePlaceholders(plan);
   review::Snapshot before = jail::TakeReviewSnapshot(plan.review, &plan.review.known_git_entries, nullptr);

@@ -159,6 +159,11 @@ Problems ResolvePolicyPaths(policy::Policy& policy) {
   return problems;
 }
 
+std::string StateDirOf(const std::string& home) {
+  const char* xdg = getenv("XDG_STATE_HOME");
+  return (xdg && xdg[0] == '/' ? std::string(xdg) : home + "/.local/state") + "/paddock";
+}
+
 Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
   plan::HostFacts host;
   host.uid = getuid();
@@ -167,8 +172,7 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
   auto home = RealHome();
   if (!home) return home.error();
   host.home = *home;
-  const char* xdg = getenv("XDG_STATE_HOME");
-  host.state_dir = (xdg && xdg[0] == '/' ? std::string(xdg) : host.home + "/.local/state") + "/paddock";
+  host.state_dir = StateDirOf(host.home);
   host.env = ProcessEnvironment();
 
   if (char* self = realpath("/proc/self/exe", nullptr)) {

@@ -33,6 +33,9 @@ class StalePaths {
 
 // The invoker's real home (canonical) and working directory.
 Result<std::string> RealHome();
+// paddock's state dir for the real home `home`: $XDG_STATE_HOME/paddock or
+// <home>/.local/state/paddock.
+std::string StateDirOf(const std::string& home);
 // This process's environment, by name.
 std::map<std::string, std::string> ProcessEnvironment();
 Result<std::string> CurrentDir();

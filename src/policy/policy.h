@@ -102,7 +102,7 @@ struct Policy {
   std::string seccomp_profile;         // --seccomp-profile FILE ("" = built-in)
   bool allow_debug = false;            // --allow-debug: ptrace within the jail
   bool stats = false;                  // --stats
-  std::string audit_log;               // --audit-log FILE: JSON lines (review findings)
+  std::string audit_log;               // --audit-log FILE ("" = the state dir's, "none" = off)
   // Agent presets (docs/agents.md).
   std::string preset;                                          // --preset NAME ("" none)
   std::vector<CredentialForward> forwards;                     // the preset's keys, when set where paddock runs
@@ -111,8 +111,8 @@ struct Policy {
   // Files added to the jail's /etc, read-only (path below /etc, content): an
   // agent's system-wide settings, such as Claude Code's managed settings.
   std::vector<std::pair<std::string, std::string>> etc_files;
-  bool show_self = false;  // paddock's own binary visible inside (a hook that runs it)
-  std::string profile;     // --profile NAME: the built-in profile the options started from
+  bool show_self = false;                    // paddock's own binary visible inside (a hook that runs it)
+  std::string profile;                       // --profile NAME: the built-in profile the options started from
   Verbosity verbosity = Verbosity::kNormal;  // --quiet / --verbose
 };
 
