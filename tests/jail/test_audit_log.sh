@@ -58,15 +58,36 @@ check "one record per event: one run-start and one exit" \
 jail -- sh -c 'exit 3' 2>/dev/null
 check "a failing command's status is recorded" expect_output 3 field exit status
 
-# --- the first-run notice ---
-check "the first run in a project says where its jail home is" grep -q "new jail home for this project" "$T_ROOT/first.err"
-jail -- true 2>"$T_ROOT/second.err"
-check "later runs do not repeat it" fails grep -q "new jail home" "$T_ROOT/second.err"
+# --- the first-run notice (on a terminal only) ---
+# on_tty DIR ARGS...: paddock run ARGS in DIR with stderr on a terminal.
+on_tty() {
+  local dir=$1; shift
+  (cd "$dir" && script -qec "$(printf '%q ' "$PADDOCK" run "$@")" /dev/null) 2>&1
+}
+check "without a terminal the first run prints nothing of its own" test ! -s "$T_ROOT/first.err"
 mkdir -p "$T_ROOT/p2" "$T_ROOT/p3"
-(cd "$T_ROOT/p2" && "$PADDOCK" run -- true) 2>"$T_ROOT/p2.err"
-check "another project gets its own notice" grep -q "hidden from the jail.*--share" "$T_ROOT/p2.err"
-(cd "$T_ROOT/p3" && "$PADDOCK" run --quiet -- true) 2>"$T_ROOT/p3.err"
+on_tty "$T_ROOT/p2" -- true >"$T_ROOT/p2.err"
+check "the first run in a project says where its jail home is" \
+  grep -q "new jail home for this project: $STATE/homes/p2-.*hidden from the jail.*--share" "$T_ROOT/p2.err"
+on_tty "$T_ROOT/p2" -- true >"$T_ROOT/p2b.err"
+check "later runs do not repeat it" fails grep -q "new jail home" "$T_ROOT/p2b.err"
+on_tty "$T_ROOT/p3" --quiet -- true >"$T_ROOT/p3.err"
 check "--quiet leaves it out" fails grep -q "new jail home" "$T_ROOT/p3.err"
+
+# --- limit hits: a record, and a line at the end of an interactive run ---
+jail --timeout 1 -- sleep 30 2>/dev/null
+run=$(field run-start run)
+check "a timeout is recorded as a limit hit of the run" python3 -c "
+import json
+recs = [json.loads(l) for l in open('$LOG') if json.loads(l).get('run') == '$run']
+hits = [r for r in recs if r['event'] == 'limit']
+assert [h['limit'] for h in hits] == ['timeout'], recs
+assert recs[-1]['event'] == 'exit' and recs[-1]['stats']['timed_out'] is True, recs[-1]
+"
+check "an interactive run says which limit stopped it" \
+  bash -c "$(declare -f on_tty); PADDOCK='$PADDOCK'; on_tty '$PROJECT' --timeout 1 -- sleep 30 | grep -q 'paddock: stopped by the timeout limit'"
+check "--quiet leaves the summary out" \
+  bash -c "$(declare -f on_tty); PADDOCK='$PADDOCK'; ! on_tty '$PROJECT' --quiet --timeout 1 -- sleep 30 | grep -q 'stopped by'"
 
 # --- network decisions carry the run id ---
 jail --net allow --allow-host ok.test --resolve ok.test=127.0.0.2 -- sh -c 'getent hosts denied.test' >/dev/null 2>&1
