@@ -35,7 +35,8 @@ std::string Str(const nlohmann::json& e, const char* key) {
 
 // "2024-05-01T12:00:00.250Z" -> "2024-05-01 12:00:00" (UTC, as recorded).
 std::string ShortTime(const std::string& ts) {
-  if (ts.size() >= 19 && (ts[10] == 'T' || ts[10] == 't' || ts[10] == ' ')) return ts.substr(0, 10) + " " + ts.substr(11, 8);
+  if (ts.size() >= 19 && (ts[10] == 'T' || ts[10] == 't' || ts[10] == ' '))
+    return ts.substr(0, 10) + " " + ts.substr(11, 8);
   return ts.empty() ? "?" : ts;
 }
 
@@ -183,7 +184,8 @@ ShownEntry ShowEntry(const LogEntry& entry) {
   ShownEntry shown;
   if (entry.malformed()) {
     std::string raw = entry.raw.size() > 200 ? entry.raw.substr(0, 200) + "..." : entry.raw;
-    shown.text = "malformed line: " + nlohmann::json(raw).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    shown.text =
+        "malformed line: " + nlohmann::json(raw).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return shown;
   }
   const auto& e = entry.event;

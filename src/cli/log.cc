@@ -104,8 +104,7 @@ Status Follow(const std::string& path, const LogOptions& opts, UniqueFd live, st
 }
 
 int LogMain(int argc, char** argv) {
-  CLI::App app{"Show paddock's audit log: runs, layers, network and hook decisions, limit hits, exits.",
-               "paddock log"};
+  CLI::App app{"Show paddock's audit log: runs, layers, network and hook decisions, limit hits, exits.", "paddock log"};
   bool follow = false;
   std::string since, file;
   LogOptions opts;

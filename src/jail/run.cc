@@ -214,7 +214,8 @@ Status StartRun(const plan::LaunchPlan& plan, bool& started) {
   bool home_created = false;
   if (auto st = PrepareJailHome(plan, home_notes, home_created); !st) return st;
   // For people only (a terminal): scripts and logs do not need it.
-  if (home_created && !Quiet(plan) && isatty(STDERR_FILENO)) std::fprintf(stderr, "paddock: %s\n", FirstRunNotice(plan).c_str());
+  if (home_created && !Quiet(plan) && isatty(STDERR_FILENO))
+    std::fprintf(stderr, "paddock: %s\n", FirstRunNotice(plan).c_str());
   for (const auto& note : home_notes) std::fprintf(stderr, "paddock: warning: %s\n", note.c_str());
   RecordRunEvent(plan, plan::RunStartRecord(plan));
   started = true;

@@ -16,7 +16,8 @@ nlohmann::json RunStartRecord(const LaunchPlan& plan) {
   }
   j["uid"] = plan.host_uid;  // who the command runs as on the host
   auto layers = nlohmann::json::array();
-  for (const auto& l : plan.layers) layers.push_back({{"layer", l.layer}, {"enforced", l.enforced}, {"detail", l.detail}});
+  for (const auto& l : plan.layers)
+    layers.push_back({{"layer", l.layer}, {"enforced", l.enforced}, {"detail", l.detail}});
   j["layers"] = layers;
   j["landlock_abi"] = plan.landlock.enabled ? nlohmann::json(plan.landlock.abi) : nlohmann::json(nullptr);
   j["limits"] = LimitsToJson(plan.limits);

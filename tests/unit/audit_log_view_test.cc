@@ -25,8 +25,9 @@ TEST(AuditLogView, ParsesRfc3339) {
   // What EventLine writes reads back to the same millisecond.
   TimePoint now = base + milliseconds(1234);
   EXPECT_EQ(At(Rfc3339(now).c_str()), now);
-  for (const char* bad : {"", "2024-05-01", "2024-05-01T12:00:00", "2024-13-01T00:00:00Z", "2024-02-30T00:00:00Z",
-                          "2024-05-01T25:00:00Z", "2999-01-01T00:00:00Z", "2024-05-01T12:00:00.Z", "2024-05-01T12:00:00Zjunk", "10m"})
+  for (const char* bad :
+       {"", "2024-05-01", "2024-05-01T12:00:00", "2024-13-01T00:00:00Z", "2024-02-30T00:00:00Z", "2024-05-01T25:00:00Z",
+        "2999-01-01T00:00:00Z", "2024-05-01T12:00:00.Z", "2024-05-01T12:00:00Zjunk", "10m"})
     EXPECT_FALSE(ParseRfc3339(bad).ok()) << bad;
 }
 

@@ -1,7 +1,7 @@
 // The run's audit records (plan/run_record.h).
-#include <gtest/gtest.h>
-
 #include "plan/run_record.h"
+
+#include <gtest/gtest.h>
 
 namespace paddock::plan {
 namespace {
