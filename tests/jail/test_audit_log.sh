@@ -159,6 +159,23 @@ out = subprocess.run(['$PADDOCK', 'log', '--json', '--file', '$RLOG'], capture_o
 want = ''.join(open(p).read() for p in ['$RLOG.2', '$RLOG.1', '$RLOG'])
 assert out == want
 "
+FLOG=$T_ROOT/rot/follow.log
+: >"$FLOG"
+"$PADDOCK" log --follow --json --file "$FLOG" >"$T_ROOT/follow2.out" 2>&1 &
+follower=$!
+sleep 0.5
+for i in $(seq 12); do
+  (cd "$PROJECT" && PADDOCK_TEST_AUDIT_ROTATE_BYTES=800 "$PADDOCK" hook --audit-log "$FLOG" <<<"${event/sudo id/echo $i}" >/dev/null 2>&1)
+  sleep 0.1
+done
+sleep 1
+kill "$follower" 2>/dev/null; wait "$follower" 2>/dev/null
+check "--follow goes on in the new file after a rotation, missing nothing" python3 -c "
+import json, os
+assert os.path.getsize('$FLOG.1') > 0
+got = [json.loads(l)['command'] for l in open('$T_ROOT/follow2.out')]
+assert got == ['echo %d' % i for i in range(1, 13)], got
+"
 PADDOCK_TEST_AUDIT_ROTATE_BYTES=1500 jail -- true
 check "a run rotates the default log too" sh -c "test -s '$LOG.1' && grep -q run-start '$LOG'"
 
