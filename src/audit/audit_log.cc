@@ -17,6 +17,12 @@ std::string Rfc3339(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
+bool ShouldRotate(uint64_t size, uint64_t line_size, uint64_t max_bytes) {
+  return size > 0 && size + line_size > max_bytes;
+}
+
+std::string RotatedName(const std::string& path, int n) { return n == 0 ? path : path + "." + std::to_string(n); }
+
 Result<std::string> EventLine(nlohmann::json event, std::chrono::system_clock::time_point now) {
   if (!event.is_object()) return OpError("record audit event of type", event.type_name(), "not a JSON object");
   if (!event.contains("ts")) event["ts"] = Rfc3339(now);

@@ -9,7 +9,8 @@
 // a shorter PADDOCK_HOOK_DEADLINE_MS, extra deny/ask rules from
 // PADDOCK_CLAUDE_MANAGED_DIR, CLAUDE_CONFIG_DIR, CLAUDE_PROJECT_DIR and
 // $HOME/.claude, and $HOME as a second reading of `~` (see hook.h).
-// PADDOCK_AUDIT_LOG names the audit file when --audit-log does not.
+// PADDOCK_AUDIT_LOG names the audit file when --audit-log does not; the
+// default is <state dir>/audit.log.
 #include "hook/hook.h"
 
 #include <sys/time.h>
@@ -57,6 +58,17 @@ bool EnvFlag(const char* name) {
   return v && (std::strcmp(v, "1") == 0 || std::strcmp(v, "true") == 0);
 }
 
+// The hook's log: as asked, else paddock's own in the state dir. Not
+// skipped on PADDOCK_JAIL: the environment may only tighten, and inside a
+// jail the default resolves to the jail home's state dir anyway (the jail's
+// own file, never the host's log; docs/audit.md).
+std::string HookAuditLog(const std::string& asked) {
+  if (asked == "none") return "";
+  if (!asked.empty()) return asked;
+  auto log = jail::DefaultAuditLog();
+  return log ? *log : "";
+}
+
 int HookMain(int argc, char** argv) {
   hook::HookConfig config;
   config.ask_as_deny = EnvFlag("PADDOCK_ASK_AS_DENY");
@@ -77,7 +89,9 @@ int HookMain(int argc, char** argv) {
   app.add_flag("--emit-allow", config.emit_allow, "Answer allow explicitly (an auto-approver outside bypass mode)");
   app.add_flag("--jail-commands", jail_commands,
                "Run each Bash call the policy lets through inside `paddock run` of the project (updatedInput)");
-  app.add_option("--audit-log", audit_log, "Append one audit event per decision to FILE");
+  app.add_option("--audit-log", audit_log,
+                 "Append one audit event per decision to FILE (default outside a jail: <state dir>/audit.log; "
+                 "\"none\": no log)");
   app.add_option("--managed-dir", config.settings.managed_dir, "Directory of the managed settings");
   app.add_option("--claude-config-dir", config.settings.config_dir, "Claude Code's user configuration directory");
   app.add_option("--deadline-ms", deadline_ms, "Deny when no answer is ready after N milliseconds (default 10000)");
@@ -91,6 +105,7 @@ int HookMain(int argc, char** argv) {
   // A usage error exits 2, which is also the hook's deny: it fails closed.
   if (auto code = ParseCommandLine(app, "hook", argc, argv)) return *code;
   deadline_ms = std::max(1L, deadline_ms);
+  audit_log = HookAuditLog(audit_log);
   // A longer deadline could let Claude Code's own hook timeout (which does not block) fire first.
   if (const char* d = std::getenv("PADDOCK_HOOK_DEADLINE_MS"))
     deadline_ms = std::min(deadline_ms, std::max(1L, std::atol(d)));

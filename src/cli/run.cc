@@ -26,13 +26,11 @@ void ReportReview(const plan::LaunchPlan& plan, const review::Snapshot& before) 
     const auto& f = findings[i];
     if (i < kShown) PrintError("review:   " + f.detail);
     if (i == kShown) PrintError("review:   ... and " + std::to_string(findings.size() - kShown) + " more");
-    if (plan.audit_log.empty()) continue;
-    nlohmann::json event = {{"event", "review"},
-                            {"kind", f.kind},
-                            {"path", f.path},
-                            {"detail", f.detail},
-                            {"project", plan.review.project}};
-    if (auto st = jail::AppendAuditEvent(plan.audit_log, event); !st) PrintError("warning: " + st.error().message);
+    jail::RecordRunEvent(plan, {{"event", "review"},
+                                {"kind", f.kind},
+                                {"path", f.path},
+                                {"detail", f.detail},
+                                {"project", plan.review.project}});
   }
 }
 
@@ -49,6 +47,7 @@ int RunMain(int argc, char** argv) {
   plan::LaunchPlan plan;
   int code = 0;
   if (!Prepare("run", argc, argv, plan, code)) return code;
+  plan.run_id = jail::NewRunId();
   if (plan.verbosity != policy::Verbosity::kQuiet)
     for (const auto& w : plan.hardening_warnings) PrintError("warning: " + w);
   if (plan.verbosity == policy::Verbosity::kVerbose) PrintLayers(plan);

@@ -67,8 +67,15 @@ Status Repair(int home, const std::string& home_path, const std::string& rel, bo
 
 }  // namespace
 
-Status PrepareJailHome(const plan::LaunchPlan& plan, std::vector<std::string>& notes) {
-  if (auto st = MakeDirs(plan.jail_home_host, 0700); !st) return st;
+Status PrepareJailHome(const plan::LaunchPlan& plan, std::vector<std::string>& notes, bool& created) {
+  // mkdir of the home itself tells a first run apart, race-free: of two
+  // first runs only one creates it.
+  auto slash = plan.jail_home_host.rfind('/');
+  if (slash != std::string::npos && slash > 0) {
+    if (auto st = MakeDirs(plan.jail_home_host.substr(0, slash), 0700); !st) return st;
+  }
+  created = mkdir(plan.jail_home_host.c_str(), 0700) == 0;
+  if (!created && errno != EEXIST) return SysError("create directory", plan.jail_home_host, errno);
   UniqueFd home(open(plan.jail_home_host.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!home.valid()) return SysError("open", plan.jail_home_host, errno);
   const std::string& target = plan.jail_home_target;
@@ -88,6 +95,12 @@ Status PrepareJailHome(const plan::LaunchPlan& plan, std::vector<std::string>& n
     if (auto st = Repair(home.get(), plan.jail_home_host, rel, op.source_is_dir, why, notes); !st) return st;
   }
   return Ok();
+}
+
+std::string FirstRunNotice(const plan::LaunchPlan& plan) {
+  return "new jail home for this project: " + plan.jail_home_host + " (seen inside as " + plan.jail_home_target +
+         "); your real home is hidden from the jail, share parts of it with --share PATH (read-only) or --share-rw "
+         "PATH";
 }
 
 }  // namespace paddock::jail

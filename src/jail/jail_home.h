@@ -16,6 +16,11 @@ namespace paddock::jail {
 
 // Creates the jail home and moves aside whatever an earlier run left in
 // place of a mount point below it; `notes` says what was moved where.
-Status PrepareJailHome(const plan::LaunchPlan& plan, std::vector<std::string>& notes);
+// `created`: this run made the home (the first run in this project).
+Status PrepareJailHome(const plan::LaunchPlan& plan, std::vector<std::string>& notes, bool& created);
+
+// The first-run notice: where the jail home is and that the real one is
+// hidden (one line, without the "paddock: " prefix).
+std::string FirstRunNotice(const plan::LaunchPlan& plan);
 
 }  // namespace paddock::jail

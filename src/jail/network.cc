@@ -44,9 +44,11 @@ proxy::Config ProxyConfig(const plan::LaunchPlan& plan) {
   config.pins = plan.network.policy.pins;
   config.host_answers = plan.network.test_host_answers;
   config.host_addresses = HostAddresses();
-  std::string log = plan.audit_log;
-  config.audit = [log](const nlohmann::json& event) {
-    if (!log.empty()) (void)AppendAuditEvent(log, event);
+  std::string log = plan.audit_log, run = plan.run_id;
+  config.audit = [log, run](nlohmann::json event) {
+    if (log.empty()) return;
+    if (!run.empty()) event["run"] = run;
+    (void)AppendAuditEvent(log, event);
   };
   return config;
 }
@@ -122,9 +124,9 @@ Result<std::unique_ptr<JailNetwork>> ServeJailNetwork(const plan::LaunchPlan& pl
   return network;
 }
 
-void ReportDenials(JailNetwork& network) {
+void ReportDenials(JailNetwork& network, bool quiet) {
   auto line = proxy::FormatDenials(network.proxy->Stop());
-  if (!line.empty()) std::fprintf(stderr, "paddock: %s\n", line.c_str());
+  if (!line.empty() && !quiet) std::fprintf(stderr, "paddock: %s\n", line.c_str());
 }
 
 }  // namespace paddock::jail

@@ -26,7 +26,8 @@ struct JailNetwork {
 // the plan's audit log.
 Result<std::unique_ptr<JailNetwork>> ServeJailNetwork(const plan::LaunchPlan& plan, NetParent& parent);
 
-// At the end of the run: "paddock: denied 3 connections: ..." on stderr.
-void ReportDenials(JailNetwork& network);
+// At the end of the run: stops the proxy, then "paddock: denied 3
+// connections: ..." on stderr unless `quiet` (--quiet).
+void ReportDenials(JailNetwork& network, bool quiet);
 
 }  // namespace paddock::jail

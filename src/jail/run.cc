@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "base/strings.h"
+#include "jail/audit_file.h"
 #include "jail/cgroup.h"
 #include "jail/child.h"
 #include "jail/idmap.h"
@@ -31,6 +32,7 @@
 #include "jail/userns.h"
 #include "jail/wait_jail.h"
 #include "plan/limits_plan.h"
+#include "plan/run_record.h"
 
 namespace paddock::jail {
 namespace {
@@ -180,23 +182,48 @@ Status ReadChildError(UniqueFd& error_read) {
   return Ok();
 }
 
-// The exit record: read the cgroup before it goes, then --stats.
-void FinishRun(const plan::LaunchPlan& plan, Supervisor& supervisor, Cgroup* cgroup) {
+bool Quiet(const plan::LaunchPlan& plan) { return plan.verbosity == policy::Verbosity::kQuiet; }
+
+// The exit record: read the cgroup before it goes, then the audit records,
+// --stats, and on a terminal the limits that stopped the command.
+void FinishRun(const plan::LaunchPlan& plan, Supervisor& supervisor, Cgroup* cgroup, int status) {
   plan::RunStats stats = supervisor.Finish();
   if (cgroup) {
     if (auto st = cgroup->Destroy(); !st) std::fprintf(stderr, "paddock: warning: %s\n", st.error().message.c_str());
   }
-  if (!plan.stats) return;
-  for (const auto& line : Split(plan::FormatStats(stats, plan.limits), '\n'))
-    if (!line.empty()) std::fprintf(stderr, "paddock: %s\n", line.c_str());
+  for (auto& record : plan::LimitRecords(stats, plan.limits)) RecordRunEvent(plan, std::move(record));
+  RecordRunEvent(plan, plan::ExitRecord(status, stats, plan.limits));
+  if (plan.stats) {
+    for (const auto& line : Split(plan::FormatStats(stats, plan.limits), '\n'))
+      if (!line.empty()) std::fprintf(stderr, "paddock: %s\n", line.c_str());
+    return;  // names the limit hit already
+  }
+  if (Quiet(plan) || !isatty(STDERR_FILENO)) return;
+  for (const auto& hit : plan::LimitHits(stats, plan.limits))
+    std::fprintf(stderr, "paddock: stopped by the %s limit: %s\n", hit.limit.c_str(), hit.detail.c_str());
 }
 
 }  // namespace
 
-Result<int> RunJail(const plan::LaunchPlan& plan) {
+namespace {
+
+// The jail home (with the first-run notice), then the run-start record:
+// after the home, which made the state dir the default log lives in.
+Status StartRun(const plan::LaunchPlan& plan, bool& started) {
   std::vector<std::string> home_notes;
-  if (auto st = PrepareJailHome(plan, home_notes); !st) return st.error();
+  bool home_created = false;
+  if (auto st = PrepareJailHome(plan, home_notes, home_created); !st) return st;
+  // For people only (a terminal): scripts and logs do not need it.
+  if (home_created && !Quiet(plan) && isatty(STDERR_FILENO))
+    std::fprintf(stderr, "paddock: %s\n", FirstRunNotice(plan).c_str());
   for (const auto& note : home_notes) std::fprintf(stderr, "paddock: warning: %s\n", note.c_str());
+  RecordRunEvent(plan, plan::RunStartRecord(plan));
+  started = true;
+  return Ok();
+}
+
+Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
+  if (auto st = StartRun(plan, started); !st) return st.error();
   ChildContext ctx;
   if (auto st = PrepareChild(plan, ctx); !st) return st.error();
   // Protected paths that do not exist yet get a placeholder to bind over;
@@ -266,9 +293,20 @@ Result<int> RunJail(const plan::LaunchPlan& plan) {
   auto waited = WaitForJail(pid, pidfd.get(), job, supervisor);
   if (!waited) return abort_child(waited.error());
   job.HandBackTerminal();
-  if (network) ReportDenials(*network);
-  FinishRun(plan, supervisor, cgroup.get());
+  if (network) ReportDenials(*network, Quiet(plan));
+  FinishRun(plan, supervisor, cgroup.get(), *waited);
   return *waited;
+}
+
+}  // namespace
+
+Result<int> RunJail(const plan::LaunchPlan& plan) {
+  bool started = false;
+  auto status = RunJailSteps(plan, started);
+  // A jail that could not be set up still ends its run in the log.
+  if (!status && started)
+    RecordRunEvent(plan, {{"event", "exit"}, {"status", nullptr}, {"error", status.error().message}});
+  return status;
 }
 
 }  // namespace paddock::jail

@@ -1,5 +1,7 @@
 #include "jail/test_seams.h"
 
+#include <cstdlib>
+
 namespace paddock::jail {
 
 #ifdef PADDOCK_TEST_SEAMS
@@ -21,8 +23,14 @@ void ReadTestSeams(plan::HostFacts& host) {
   t.expose_home = EnvSet(host, "PADDOCK_TEST_WEAKEN_EXPOSE_HOME");
   if (auto it = host.env.find("PADDOCK_TEST_DNS_ANSWERS"); it != host.env.end()) t.dns_answers = it->second;
 }
+
+uint64_t AuditRotateBytesSeam() {
+  const char* v = std::getenv("PADDOCK_TEST_AUDIT_ROTATE_BYTES");
+  return v ? std::strtoull(v, nullptr, 10) : 0;
+}
 #else
 void ReadTestSeams(plan::HostFacts&) {}
+uint64_t AuditRotateBytesSeam() { return 0; }
 #endif
 
 }  // namespace paddock::jail

@@ -4,6 +4,8 @@
 // binary holds none of their names.
 #pragma once
 
+#include <cstdint>
+
 #include "plan/host_facts.h"
 
 namespace paddock::jail {
@@ -11,5 +13,9 @@ namespace paddock::jail {
 // Sets host.test_seams from host.env (a variable set to anything but "" or
 // "0" turns its seam on); a no-op in a build without test seams.
 void ReadTestSeams(plan::HostFacts& host);
+
+// PADDOCK_TEST_AUDIT_ROTATE_BYTES: the audit log's rotation size, so a test
+// can rotate it with a few lines (0: unset, or a build without seams).
+uint64_t AuditRotateBytesSeam();
 
 }  // namespace paddock::jail

@@ -44,6 +44,12 @@ std::string JailHomeFor(const std::string& state_dir, const std::string& project
   return state_dir + "/homes/" + safe.substr(0, 64) + "-" + hash;
 }
 
+std::string AuditLogFor(const std::string& asked, const std::string& state_dir) {
+  if (asked == kNoAuditLog) return "";
+  if (!asked.empty() || state_dir.empty()) return asked;
+  return state_dir + "/audit.log";
+}
+
 std::string ScanCacheFor(const std::string& state_dir, const std::string& project_dir) {
   if (state_dir.empty()) return "";
   char hash[17];
@@ -62,8 +68,9 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
   plan.keep_fds = policy.pass_fds;
   plan.degrade = policy.degrade;
   plan.stats = policy.stats;
-  plan.audit_log = policy.audit_log;
+  plan.audit_log = AuditLogFor(policy.audit_log, host.state_dir);
   plan.profile = policy.profile;
+  plan.preset = policy.preset;
   plan.verbosity = policy.verbosity;
   plan.jail_home_host = JailHomeFor(host.state_dir, policy.project_dir);
   plan.jail_home_target = host.home;

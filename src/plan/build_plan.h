@@ -22,6 +22,11 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
 std::string JailHomeFor(const std::string& state_dir, const std::string& project_dir);
 
 // Where the walk of a project for nested repositories is cached:
+// The audit log of a run: --audit-log FILE, none for "none"
+// (kNoAuditLog), else <state_dir>/audit.log ("" without a state dir).
+inline constexpr const char* kNoAuditLog = "none";
+std::string AuditLogFor(const std::string& asked, const std::string& state_dir);
+
 // <state_dir>/scan/<hash> ("" without a state dir).
 std::string ScanCacheFor(const std::string& state_dir, const std::string& project_dir);
 

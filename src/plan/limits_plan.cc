@@ -260,22 +260,28 @@ namespace {
 // The limit that ended the jail, if any, in words.
 std::vector<std::string> LimitsHit(const RunStats& s, const LimitsPlan& l) {
   std::vector<std::string> hit;
-  if (s.oom_kills && *s.oom_kills > 0)
-    hit.push_back("memory (" + std::to_string(*s.oom_kills) + " process" + (*s.oom_kills == 1 ? "" : "es") +
-                  " killed by the " + (l.memory_bytes ? HumanBytes(*l.memory_bytes) : std::string("memory")) +
-                  " limit)");
-  if (s.pids_limit_hits && *s.pids_limit_hits > 0)
-    hit.push_back("pids (" + std::to_string(*s.pids_limit_hits) + " fork" + (*s.pids_limit_hits == 1 ? "" : "s") +
-                  " refused at " + (l.pids ? std::to_string(*l.pids) : std::string("the limit")) + ")");
-  if (s.timed_out)
-    hit.push_back(std::string("timeout (") + (l.timeout_ms ? HumanDuration(*l.timeout_ms) : "") +
-                  (s.killed_after_grace ? ", killed after SIGTERM was ignored)" : ", terminated)"));
+  for (const auto& h : LimitHits(s, l)) hit.push_back(h.limit + " (" + h.detail + ")");
   return hit;
 }
 
 std::string Mech(LimitMechanism m) { return MechanismName(m); }
 
 }  // namespace
+
+std::vector<LimitHit> LimitHits(const RunStats& s, const LimitsPlan& l) {
+  std::vector<LimitHit> hit;
+  if (s.oom_kills && *s.oom_kills > 0)
+    hit.push_back({"memory", std::to_string(*s.oom_kills) + " process" + (*s.oom_kills == 1 ? "" : "es") +
+                                 " killed by the " +
+                                 (l.memory_bytes ? HumanBytes(*l.memory_bytes) : std::string("memory")) + " limit"});
+  if (s.pids_limit_hits && *s.pids_limit_hits > 0)
+    hit.push_back({"pids", std::to_string(*s.pids_limit_hits) + " fork" + (*s.pids_limit_hits == 1 ? "" : "s") +
+                               " refused at " + (l.pids ? std::to_string(*l.pids) : std::string("the limit"))});
+  if (s.timed_out)
+    hit.push_back({"timeout", (l.timeout_ms ? HumanDuration(*l.timeout_ms) : std::string()) +
+                                  (s.killed_after_grace ? ", killed after SIGTERM was ignored" : ", terminated")});
+  return hit;
+}
 
 nlohmann::json StatsToJson(const RunStats& s, const LimitsPlan& l) {
   nlohmann::json j;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "base/error.h"
 #include "plan/host_facts.h"
@@ -34,6 +35,14 @@ const char* MechanismName(LimitMechanism m);
 
 // The "limits" object of `paddock plan`.
 nlohmann::json LimitsToJson(const LimitsPlan& limits);
+
+// A limit the run hit: "memory", "pids" or "timeout", and what happened
+// ("2 processes killed by the 64 MiB limit").
+struct LimitHit {
+  std::string limit;
+  std::string detail;
+};
+std::vector<LimitHit> LimitHits(const RunStats& stats, const LimitsPlan& limits);
 
 // The exit record: usage and the limit that was hit, as JSON (audit log)
 // and as the lines --stats prints on stderr (without the "paddock: " prefix).

@@ -244,35 +244,51 @@ std::vector<std::string> HostPathsToProbe(const policy::Policy& policy, const st
   return paths;
 }
 
+namespace {
+
+// Started by root, the jail's user is uid kRootJailInsideId, which may be a
+// host account's (uid 1000 is usually the first user): give it a name of its
+// own, "paddock", in the jail's view of the user database, so whoami and
+// os.userInfo() neither fail nor name someone else. Entries that hold its
+// uid/gid or the name are replaced; every other entry stays for system tools.
+std::string JailUserDatabase(const std::string& file, const std::string& id, const std::string& entry) {
+  std::string out;
+  for (const auto& line : Split(file, '\n')) {
+    auto fields = Split(line, ':');
+    if (line.empty() || (fields.size() > 2 && (fields[2] == id || fields[0] == "paddock"))) continue;
+    out += line + "\n";
+  }
+  return out + entry + "\n";
+}
+
+void AddJailUser(const HostFacts& host, LaunchPlan& plan) {
+  // The invoker's shell, when it has an entry.
+  std::string shell = "/bin/sh";
+  for (const auto& line : Split(host.etc_passwd, '\n')) {
+    auto fields = Split(line, ':');
+    if (fields.size() > 6 && fields[2] == std::to_string(host.uid) && !fields[6].empty()) shell = fields[6];
+  }
+  std::string uid = std::to_string(plan.inside_uid), gid = std::to_string(plan.inside_gid);
+  MountOp passwd;
+  passwd.type = MountType::kFile;
+  passwd.target = "/etc/passwd";
+  passwd.data =
+      JailUserDatabase(host.etc_passwd, uid,
+                       "paddock:x:" + uid + ":" + gid + ":paddock jail user:" + plan.jail_home_target + ":" + shell);
+  passwd.read_only = true;
+  passwd.why = "names the jail's user";
+  plan.mounts.push_back(passwd);
+  MountOp group = passwd;
+  group.target = "/etc/group";
+  group.data = JailUserDatabase(host.etc_group, gid, "paddock:x:" + gid + ":");
+  plan.mounts.push_back(group);
+}
+
+}  // namespace
+
 Status PlanMounts(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
   AddSystemDirs(policy, host, plan);
-  // Run by root without an entry for the jail's uid, name it, so tools that
-  // look the user up (whoami, node's os.userInfo) work.
-  if (plan.inside_uid != host.uid && !host.etc_passwd.empty()) {
-    bool known = false;
-    for (const auto& line : Split(host.etc_passwd, '\n')) {
-      auto fields = Split(line, ':');
-      if (fields.size() > 2 && fields[2] == std::to_string(plan.inside_uid)) known = true;
-    }
-    if (!known) {
-      MountOp passwd;
-      passwd.type = MountType::kFile;
-      passwd.target = "/etc/passwd";
-      passwd.data = host.etc_passwd;
-      if (!passwd.data.empty() && passwd.data.back() != '\n') passwd.data += '\n';
-      passwd.data += "paddock:x:" + std::to_string(plan.inside_uid) + ":" + std::to_string(plan.inside_gid) +
-                     ":paddock jail user:" + plan.jail_home_target + ":/bin/bash\n";
-      passwd.read_only = true;
-      passwd.why = "names the jail's user";
-      plan.mounts.push_back(passwd);
-      MountOp group = passwd;
-      group.target = "/etc/group";
-      group.data = host.etc_group;
-      if (!group.data.empty() && group.data.back() != '\n') group.data += '\n';
-      group.data += "paddock:x:" + std::to_string(plan.inside_gid) + ":\n";
-      plan.mounts.push_back(group);
-    }
-  }
+  if (plan.inside_uid != host.uid && !host.etc_passwd.empty()) AddJailUser(host, plan);
   AddProc(plan);
   AddDev(policy, plan);
   AddScratch(policy, host, plan);

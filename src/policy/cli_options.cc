@@ -81,7 +81,8 @@ void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
   app.add_option("--seccomp-profile", p.seccomp_profile, "Seccomp profile in Docker/OCI JSON format");
   app.add_flag("--allow-debug", p.allow_debug, "Allow ptrace within the jail (gdb, strace)");
   app.add_flag("--stats", p.stats, "Print resource usage when the command ends");
-  app.add_option("--audit-log", p.audit_log, "Append audit events (end-of-run review findings) to FILE");
+  app.add_option("--audit-log", p.audit_log,
+                 "Append audit events to FILE instead of <state dir>/audit.log; \"none\": no audit log");
   app.add_option("--preset", p.preset,
                  "Run an agent's preset: its command, options and credentials (claude, codex, aider; "
                  "docs/agents.md)");
@@ -120,7 +121,7 @@ void CheckPaths(const RawRunOptions& raw, const std::string& cwd, const std::str
       if (path == "~" || StartsWith(path, "~/")) path = NormalizePath(home + path.substr(1));
   if (!p.seccomp_profile.empty()) p.seccomp_profile = Absolute(p.seccomp_profile, cwd);
   if (!p.ca_file.empty()) p.ca_file = Absolute(p.ca_file, cwd);
-  if (!p.audit_log.empty()) p.audit_log = Absolute(p.audit_log, cwd);
+  if (!p.audit_log.empty() && p.audit_log != "none") p.audit_log = Absolute(p.audit_log, cwd);
 }
 
 // "PORT" or "PORT:HOSTPORT", each 1..65535.

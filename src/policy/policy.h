@@ -102,7 +102,7 @@ struct Policy {
   std::string seccomp_profile;         // --seccomp-profile FILE ("" = built-in)
   bool allow_debug = false;            // --allow-debug: ptrace within the jail
   bool stats = false;                  // --stats
-  std::string audit_log;               // --audit-log FILE: JSON lines (review findings)
+  std::string audit_log;               // --audit-log FILE ("" = the state dir's, "none" = off)
   // Agent presets (docs/agents.md).
   std::string preset;                                          // --preset NAME ("" none)
   std::vector<CredentialForward> forwards;                     // the preset's keys, when set where paddock runs

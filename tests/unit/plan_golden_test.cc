@@ -6,6 +6,8 @@
 //   git diff tests/unit/golden/   # review it, then commit it with the change
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "fake_tree.h"
 #include "golden.h"
 #include "plan/build_plan.h"
@@ -73,9 +75,14 @@ struct FakeHost {
 
   // `paddock plan ARGS` started in `cwd`: the CLI's steps without the real host.
   std::string PlanJson(const std::vector<std::string>& args, const std::string& cwd) {
+    auto plan = Plan(args, cwd);
+    return plan ? PlanToJson(*plan).dump(2) + "\n" : "";
+  }
+
+  std::optional<LaunchPlan> Plan(const std::vector<std::string>& args, const std::string& cwd) {
     auto parsed = policy::ParseRunOptions("plan", args, cwd, home);
     EXPECT_TRUE(parsed.ok()) << parsed.error().message;
-    if (!parsed.ok()) return "";
+    if (!parsed.ok()) return std::nullopt;
     const policy::Policy& pol = parsed->policy;
     for (const auto& p : HostPathsToProbe(pol, host.env)) host.paths[p] = fs.Lstat(p);
     const PathInfo& resolv = host.paths["/etc/resolv.conf"];
@@ -88,8 +95,8 @@ struct FakeHost {
     EXPECT_TRUE(SettleHostQuestions(probe, fs, host));
     auto plan = BuildPlan(pol, host);
     EXPECT_TRUE(plan.ok()) << plan.error().message;
-    if (!plan.ok()) return "";
-    return PlanToJson(*plan).dump(2) + "\n";
+    if (!plan.ok()) return std::nullopt;
+    return std::move(*plan);
   }
 };
 
@@ -113,6 +120,40 @@ TEST(PlanGolden, RootlessHostNetwork) {
 
 // Started by root: the command is an unprivileged host id, the project and
 // jail home are bound through idmapped mounts, /etc/passwd names the user.
+// The /etc file the plan writes for `target` ("" when it writes none).
+std::string EtcFile(const LaunchPlan& plan, const std::string& target) {
+  for (const auto& m : plan.mounts)
+    if (m.type == MountType::kFile && m.target == target) return m.data;
+  return "";
+}
+
+// Started by root, the jail's uid (1000 inside) is a host account's here:
+// the jail's view names it "paddock" instead, keeps the other entries, and
+// takes the shell from the invoker's entry.
+TEST(PlanGolden, RootJailUserHasItsOwnName) {
+  FakeHost h(0, "root", "/root");
+  h.Repo("/srv/proj");
+  h.host.etc_passwd =
+      "root:x:0:0:root:/root:/bin/zsh\nalice:x:1000:1000::/home/alice:/bin/bash\n"
+      "daemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n";
+  h.host.etc_group = "root:x:0:\nalice:x:1000:\nadm:x:4:\n";
+  auto plan = h.Plan({"--", "true"}, "/srv/proj");
+  ASSERT_TRUE(plan);
+  std::string passwd = EtcFile(*plan, "/etc/passwd"), group = EtcFile(*plan, "/etc/group");
+  EXPECT_EQ(passwd,
+            "root:x:0:0:root:/root:/bin/zsh\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n"
+            "paddock:x:1000:1000:paddock jail user:/root:/bin/zsh\n");
+  EXPECT_EQ(group, "root:x:0:\nadm:x:4:\npaddock:x:1000:\n");
+}
+
+// Rootless, the jail's user is the invoker under its own name: no rewrite.
+TEST(PlanGolden, RootlessKeepsTheInvokersName) {
+  FakeHost h = Rootless();
+  auto plan = h.Plan({"--", "true"}, "/home/dev/proj");
+  ASSERT_TRUE(plan);
+  EXPECT_EQ(EtcFile(*plan, "/etc/passwd"), "");
+}
+
 TEST(PlanGolden, RootWithIdmap) {
   FakeHost h(0, "root", "/root");
   h.Repo("/srv/proj");
