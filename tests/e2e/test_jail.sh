@@ -58,12 +58,13 @@ rc=$?
 
 check "claude ($CLAUDE_VERSION) ran to the end inside the jail (exit $rc)" claude_ok "$T_ROOT/claude.out"
 check "the client played every scripted turn" expect_turns 8
-check "Bash cat of the real home's key fails inside" logq expect-error 0 'No such file'
+check "Bash cat of the real home's key fails inside" logq expect-error 0 '[Nn]o such file'
 check "the key's content never reaches the model (Bash)" logq lacks 0 "$SECRET"
 check "Read of the real home's key fails inside" logq expect-error 1 'does not exist'
 check "the key's content never reaches the model (Read)" logq lacks 1 "$SECRET"
 check "the key is nowhere in anything the client sent" fails grep -qF "$SECRET" "$MOCK_LOG"
-check "a host directory next to the project is unreachable (Bash)" logq expect-error 2 'No such file'
+# Claude Code runs zsh where it is installed: its message is lower case.
+check "a host directory next to the project is unreachable (Bash)" logq expect-error 2 '[Nn]o such file'
 check "the host sees nothing written next to the project" absent "$T_ROOT/outside/escaped.txt"
 check "Write to /etc fails inside" logq expect-error 3 'EROFS|[Rr]ead-only'
 check "the host's /etc is untouched" absent "$ETC_ESCAPE"

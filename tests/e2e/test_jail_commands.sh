@@ -58,7 +58,7 @@ check "claude ($CLAUDE_VERSION) ran to the end on the host (exit $rc)" claude_ok
 check "the client played every scripted turn" expect_turns 6
 check "cat \$HOME/.ssh/id_ed25519 fails" logq expect-error 0 'paddock: deny|No such file'
 check "a script that reads the key is let through, and the jail has no such file" \
-  logq expect-error 1 'No such file'
+  logq expect-error 1 '[Nn]o such file'
 check "  the hook ran it jailed (audit log)" "$PY" - "$T_ROOT/audit.jsonl" <<'EOF'
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
