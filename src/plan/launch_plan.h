@@ -181,9 +181,8 @@ struct LaunchPlan {
   bool stats = false;
   std::string audit_log;  // JSON-lines file for audit events ("" = none; docs/audit.md)
   // What the run-start record names besides the plan (plan/run_record.h).
-  std::string profile, preset;
+  std::string preset;
   std::string run_id;  // set by `paddock run` (jail::NewRunId); every record carries it
-  policy::Verbosity verbosity = policy::Verbosity::kNormal;
   // Hardening (src/plan/hardening_plan.cc).
   std::vector<Placeholder> placeholders;
   std::string placeholder_dir;  // where placeholders are recorded (<state>/placeholders)
