@@ -79,6 +79,24 @@ bool SameFile(int fd, const std::string& path) {
   return fstat(fd, &a) == 0 && stat(path.c_str(), &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+// Rotated more than once between two polls: the files between the one
+// being followed (`done`, now path.N, or rotated out) and the live log are
+// shown whole, oldest first.
+Status ShowSkippedRotations(const std::string& path, int done, const LogOptions& opts) {
+  int newer_than = audit::kKeptRotations + 1;  // `done` was rotated out: all are newer
+  for (int n = 1; n <= audit::kKeptRotations; ++n)
+    if (SameFile(done, audit::RotatedName(path, n))) newer_than = n;
+  for (int n = newer_than - 1; n >= 1; --n) {
+    std::string name = audit::RotatedName(path, n);
+    UniqueFd fd(open(name.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) continue;  // rotated on again meanwhile: nothing to be done
+    std::string partial;
+    if (auto st = Drain(fd.get(), name, partial, opts); !st) return st;
+    if (!partial.empty()) Show(partial, opts);
+  }
+  return Ok();
+}
+
 // --follow: polls the live log; when it is rotated away, finishes the old
 // file and starts the new one from its beginning.
 Status Follow(const std::string& path, const LogOptions& opts, UniqueFd live, std::string pending) {
@@ -95,6 +113,9 @@ Status Follow(const std::string& path, const LogOptions& opts, UniqueFd live, st
         }
         if (!pending.empty()) Show(pending, opts);
         pending.clear();
+        if (live.valid()) {
+          if (auto st = ShowSkippedRotations(path, live.get(), opts); !st) return st;
+        }
         live = std::move(next);
         continue;
       }

@@ -2,12 +2,15 @@
 // -> (print | run).
 #include "jail/run.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "cli/command.h"
 #include "cli/prepare_run.h"
 #include "jail/audit_file.h"
 #include "jail/host_probe.h"
+#include "jail/jail_reports.h"
 #include "jail/review_probe.h"
 #include "plan/plan_json.h"
 
@@ -55,6 +58,10 @@ int RunMain(int argc, char** argv) {
   review::Snapshot before = jail::TakeReviewSnapshot(plan.review, &plan.review.known_git_entries, nullptr);
   auto status = jail::RunJail(plan);
   ReportReview(plan, before);
+  auto reports = jail::CollectJailReports(plan);
+  if (reports.denials && plan.verbosity != policy::Verbosity::kQuiet && isatty(STDERR_FILENO))
+    PrintError("the hook denied " + std::to_string(reports.denials) + " tool call" + (reports.denials == 1 ? "" : "s") +
+               " (paddock log --run " + plan.run_id.substr(0, 8) + ")");
   if (!status) {
     PrintError(status.error());
     return kExitPaddockError;

@@ -202,4 +202,45 @@ else
   check "rootless, whoami inside is the invoker's name" expect_output "$me" jail -- whoami
 fi
 
+# --- the hook inside the jail (docs/audit.md: reported by the jail) ----------
+# Claude Code's hook runs in the jail, which never sees the host's log: it
+# writes to the jail home's state dir, and the run moves its records in.
+bindir=$(dirname "$PADDOCK")
+deny_event=${event/sudo id/echo x | sudo id}
+mkdir -p "$PROJECT/.claude"
+echo '{"permissions":{"deny":["Bash(sudo:*)"]}}' >"$PROJECT/.claude/settings.json"
+rm -f "$LOG"
+jail --ro "$bindir" -- sh -c "
+  printf '%s' '$deny_event' | '$PADDOCK' hook >/dev/null 2>&1
+  printf '%s' '${event/sudo id/ls}' | '$PADDOCK' hook >/dev/null 2>&1
+  echo 'a line the jail forged' >> ~/.local/state/paddock/audit.log
+  echo '{\"event\":\"run-start\",\"argv\":[\"forged\"]}' >> ~/.local/state/paddock/audit.log
+  true" >/dev/null 2>&1
+jail_reported() {
+  python3 - "$LOG" <<'PY'
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+start = [r for r in recs if r["event"] == "run-start"]
+hooks = [r for r in recs if r["event"] == "policy_decision"]
+assert len(start) == 1, start
+assert [(r["decision"], r["command"]) for r in hooks] == [("deny", "echo x | sudo id"), ("passthrough", "ls")], hooks
+assert all(r["reported_by"] == "jail" and r["run"] == start[0]["run"] for r in hooks), hooks
+dropped = [r for r in recs if r["event"] == "jail-report-dropped"]
+assert dropped and dropped[0]["lines"] == 2, dropped
+assert not any(r.get("argv") == ["forged"] for r in recs)
+PY
+}
+check "hook decisions made inside the jail reach the host's log, marked and with the run id" jail_reported
+check "forged lines are dropped, not copied" valid_json "$LOG"
+check "taken records are removed from the jail home (not taken twice)" \
+  bash -c "! ls '$STATE'/homes/*/.local/state/paddock/audit.log 2>/dev/null"
+planted_link() {
+  rm -f "$LOG"
+  jail -- sh -c 'rm -f ~/.local/state/paddock/audit.log; ln -s /etc/shadow ~/.local/state/paddock/audit.log' || return 1
+  # The run ends; paddock must not follow the link (as root it could read it).
+  ! grep -q "root:" "$LOG" && valid_json "$LOG"
+}
+check "a link planted where the jail's log was is not followed" planted_link
+rm -rf "$PROJECT/.claude"
+
 finish
