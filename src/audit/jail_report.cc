@@ -10,12 +10,14 @@ enum class Kind { kString, kNumber, kBool };
 // The keys hook::AuditRecord writes, and their types.
 const std::map<std::string, Kind>& HookKeys() {
   static const std::map<std::string, Kind> kKeys = {
-      {"event", Kind::kString},      {"decision", Kind::kString},    {"reason", Kind::kString},
-      {"exit_code", Kind::kNumber},  {"jailed", Kind::kBool},        {"session_id", Kind::kString},
-      {"tool_name", Kind::kString},  {"tool_use_id", Kind::kString}, {"cwd", Kind::kString},
-      {"permission_mode", Kind::kString}, {"agent_id", Kind::kString}, {"command", Kind::kString},
-      {"file_path", Kind::kString},  {"url", Kind::kString},         {"path", Kind::kString},
-      {"ts", Kind::kString},
+      {"event", Kind::kString},     {"decision", Kind::kString},
+      {"reason", Kind::kString},    {"exit_code", Kind::kNumber},
+      {"jailed", Kind::kBool},      {"session_id", Kind::kString},
+      {"tool_name", Kind::kString}, {"tool_use_id", Kind::kString},
+      {"cwd", Kind::kString},       {"permission_mode", Kind::kString},
+      {"agent_id", Kind::kString},  {"command", Kind::kString},
+      {"file_path", Kind::kString}, {"url", Kind::kString},
+      {"path", Kind::kString},      {"ts", Kind::kString},
   };
   return kKeys;
 }

@@ -71,9 +71,9 @@ JailReports CollectJailReports(const plan::LaunchPlan& plan) {
     }
   }
   if (out.dropped)
-    RecordRunEvent(plan, {{"event", "jail-report-dropped"},
-                          {"lines", out.dropped},
-                          {"reason", "not a hook decision paddock writes"}});
+    RecordRunEvent(
+        plan,
+        {{"event", "jail-report-dropped"}, {"lines", out.dropped}, {"reason", "not a hook decision paddock writes"}});
   return out;
 }
 
