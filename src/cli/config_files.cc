@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 
 #include "base/strings.h"
 #include "cli/trust_store.h"
@@ -136,6 +137,11 @@ ConfigLayers LoadConfigLayers(const std::vector<std::string>& args, const std::s
   std::string project = LastOption(args, "project");
   if (project.empty() && user_file) project = LastOption(user_file->Words(), "project");
   project = Absolute(project.empty() ? cwd : project, cwd);
+  // Trust is keyed by path: the canonical one, however the project is named.
+  if (char* real = ::realpath(project.c_str(), nullptr)) {
+    project = real;
+    free(real);
+  }
   ConfigFileCheck proj{ProjectConfigPath(project), "project", false, false, {}};
   std::string project_text;
   auto project_file = ReadConfig(proj, config::ConfigKind::kProject, &project_text, out.problems);

@@ -2,6 +2,7 @@
 // for exactly the content the user has read (docs/config.md). Run outside
 // the jail: the jail never sees the trust store.
 #include <cstdio>
+#include <cstdlib>
 
 #include "base/strings.h"
 #include "cli/command.h"
@@ -56,6 +57,12 @@ int TrustMain(int argc, char** argv) {
   std::string path = NormalizePath(file.empty()                      ? ProjectConfigPath(*cwd)
                                    : !file.empty() && file[0] == '/' ? file
                                                                      : *cwd + "/" + file);
+  // Keyed by the canonical path of its directory, as runs look it up.
+  size_t cut = path.rfind('/');
+  if (char* real = ::realpath(cut == 0 ? "/" : path.substr(0, cut).c_str(), nullptr)) {
+    path = std::string(real) + path.substr(cut);
+    free(real);
+  }
   if (revoke) {
     if (auto st = SetTrust(state, path, ""); !st) {
       PrintError(st.error());
