@@ -70,4 +70,15 @@ std::string NormalizePath(std::string_view path) {
 
 size_t PathDepth(std::string_view path) { return static_cast<size_t>(std::count(path.begin(), path.end(), '/')); }
 
+std::string HexEncode(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * bytes.size());
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
 }  // namespace paddock

@@ -17,6 +17,8 @@ bool StartsWith(std::string_view s, std::string_view prefix);
 bool PathIsWithin(std::string_view path, std::string_view dir);
 // FNV-1a: a stable short name for a path (not a security boundary).
 uint64_t StableHash(std::string_view s);
+// Lower-case hex of every byte of `bytes` ("" for none).
+std::string HexEncode(std::string_view bytes);
 // Lexical normalisation of an absolute path: collapses "//", "/./" and "/x/../".
 std::string NormalizePath(std::string_view path);
 // How deep a normalised path is: the number of '/' in it.

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "check/probe_inputs.h"
 #include "check/report.h"
 #include "cli/command.h"
@@ -62,13 +63,7 @@ std::string RandomHex() {
     auto v = reinterpret_cast<uintptr_t>(&bytes) ^ static_cast<uintptr_t>(getpid());
     std::memcpy(bytes, &v, std::min(sizeof v, sizeof bytes));
   }
-  std::string out;
-  char buf[3];
-  for (unsigned char b : bytes) {
-    std::snprintf(buf, sizeof buf, "%02x", b);
-    out += buf;
-  }
-  return out;
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 // A process outside the jail for the probe to signal, trace and read: it

@@ -11,6 +11,7 @@
 #include <cstdio>
 
 #include "audit/audit_log.h"
+#include "base/strings.h"
 #include "jail/host_probe.h"
 #include "jail/make_dirs.h"
 #include "jail/test_seams.h"
@@ -88,9 +89,7 @@ std::string NewRunId() {
                         static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
     for (size_t i = 0; i < sizeof bytes; ++i) bytes[i] = static_cast<unsigned char>(fallback >> (8 * i));
   }
-  char hex[2 * sizeof bytes + 1];
-  for (size_t i = 0; i < sizeof bytes; ++i) std::snprintf(hex + 2 * i, 3, "%02x", bytes[i]);
-  return hex;
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 void RecordRunEvent(const plan::LaunchPlan& plan, nlohmann::json event) {

@@ -19,15 +19,7 @@ namespace paddock::jail {
 namespace {
 
 // Record line: "d <path>" or "f <hex content> <path>".
-std::string Hex(const std::string& s) {
-  std::string out;
-  char b[3];
-  for (unsigned char c : s) {
-    snprintf(b, sizeof b, "%02x", c);
-    out += b;
-  }
-  return out.empty() ? "-" : out;
-}
+std::string Hex(const std::string& s) { return s.empty() ? "-" : HexEncode(s); }
 
 std::string Unhex(const std::string& h) {
   std::string out;

@@ -28,3 +28,15 @@ TEST(Strings, NormalizePathCollapsesDotsAndSlashes) {
 TEST(Strings, SplitKeepsEmptyFields) { EXPECT_EQ(Split("a::b", ':'), (std::vector<std::string>{"a", "", "b"})); }
 
 }  // namespace paddock
+
+namespace paddock {
+namespace {
+
+TEST(HexEncode, EveryByteAsTwoLowerCaseDigits) {
+  EXPECT_EQ(HexEncode(""), "");
+  EXPECT_EQ(HexEncode(std::string("\x00\x0f\xa0\xff", 4)), "000fa0ff");
+  EXPECT_EQ(HexEncode("Az"), "417a");
+}
+
+}  // namespace
+}  // namespace paddock
