@@ -260,12 +260,16 @@ TEST(JobControl, APagerInPaddocksGroupGetsTheTerminal) {
 }
 
 // The session leader plays the user's shell; `paddock` is its foreground
-// job. Returns the shell's verdict; `resume(paddock)` continues the stopped
-// job as `fg` or `bg` would; `paddock_body` runs in the job.
-int ShellWithJob(const std::function<int(int tty, Pipe& reports)>& paddock_body, int want_stop,
-                 bool foreground_on_resume) {
+// job. Returns the shell's verdict; the shell continues the stopped job as
+// `fg` or `bg` would; `paddock_body` runs in the job. `notes` is the jail's
+// note pipe; before it continues the job, the shell waits until the jail
+// has noted `notes_before_resume`: a SIGCONT discards a stop signal still
+// pending, so a loaded machine could otherwise lose the stop the test checks.
+int ShellWithJob(const std::function<int(int tty, Pipe& reports, Pipe& notes)>& paddock_body,
+                 int want_stop, bool foreground_on_resume,
+                 const std::string& notes_before_resume = "") {
   return InSession([&](int tty) {
-    Pipe go;
+    Pipe go, notes;
     pid_t job = fork();
     if (job == 0) {
       setpgid(0, 0);
@@ -274,7 +278,7 @@ int ShellWithJob(const std::function<int(int tty, Pipe& reports)>& paddock_body,
       struct pollfd p = {go.read_end, POLLIN, 0};
       if (poll(&p, 1, 2000) != 1 || read(go.read_end, &c, 1) != 1) _exit(100);
       Pipe reports;
-      _exit(paddock_body(tty, reports));
+      _exit(paddock_body(tty, reports, notes));
     }
     setpgid(job, job);
     if (tcsetpgrp(tty, job) != 0) return 101;
@@ -284,6 +288,7 @@ int ShellWithJob(const std::function<int(int tty, Pipe& reports)>& paddock_body,
     if (!WIFSTOPPED(status)) return 10 + (WIFEXITED(status) ? WEXITSTATUS(status) : 0);
     if (WSTOPSIG(status) != want_stop) return 11;
     if (tcgetpgrp(tty) != job) return 12;  // paddock took the terminal back before it stopped
+    if (Notes(notes.read_end, notes_before_resume.size()) != notes_before_resume) return 13;
     // As a shell does: take the terminal (bg) or give it to the job (fg),
     // then continue the job's group.
     BlockJobControlSignals();
@@ -296,8 +301,7 @@ int ShellWithJob(const std::function<int(int tty, Pipe& reports)>& paddock_body,
 
 TEST(JobControl, CtrlZOfTheCommandStopsPaddockAndFgResumesTheJailInTheForeground) {
   EXPECT_EQ(ShellWithJob(
-                [](int tty, Pipe& reports) {
-                  Pipe notes;
+                [](int tty, Pipe& reports, Pipe& notes) {
                   JobControl job{UniqueFd(reports.read_end)};
                   pid_t jail = StartJail(notes);
                   if (!job.Adopt(jail) || tcgetpgrp(tty) != jail) return 1;
@@ -315,8 +319,7 @@ TEST(JobControl, CtrlZOfTheCommandStopsPaddockAndFgResumesTheJailInTheForeground
 
 TEST(JobControl, BgResumesTheJailWithoutTheTerminal) {
   EXPECT_EQ(ShellWithJob(
-                [](int tty, Pipe& reports) {
-                  Pipe notes;
+                [](int tty, Pipe& reports, Pipe& notes) {
                   JobControl job{UniqueFd(reports.read_end)};
                   pid_t jail = StartJail(notes);
                   if (!job.Adopt(jail)) return 1;
@@ -334,19 +337,18 @@ TEST(JobControl, BgResumesTheJailWithoutTheTerminal) {
 
 TEST(JobControl, AStopSignalToPaddockStopsTheJailToo) {
   EXPECT_EQ(ShellWithJob(
-                [](int tty, Pipe& reports) {
-                  Pipe notes;
+                [](int tty, Pipe& reports, Pipe& notes) {
                   JobControl job{UniqueFd(reports.read_end)};
                   pid_t jail = StartJail(notes);
                   if (!job.Adopt(jail)) return 1;
                   job.StopSignal(SIGTSTP, /*from_terminal=*/false);  // kill -TSTP paddock
                   int result = 0;
                   if (tcgetpgrp(tty) != jail) result = 2;
-                  else if (Notes(notes.read_end, 2) != "CT") result = 3;
+                  else if (Notes(notes.read_end, 1) != "C") result = 3;
                   EndJail(jail);
                   return result;
                 },
-                SIGTSTP, /*foreground_on_resume=*/true),
+                SIGTSTP, /*foreground_on_resume=*/true, /*notes_before_resume=*/"T"),
             0);
 }
 
