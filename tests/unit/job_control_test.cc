@@ -265,9 +265,8 @@ TEST(JobControl, APagerInPaddocksGroupGetsTheTerminal) {
 // note pipe; before it continues the job, the shell waits until the jail
 // has noted `notes_before_resume`: a SIGCONT discards a stop signal still
 // pending, so a loaded machine could otherwise lose the stop the test checks.
-int ShellWithJob(const std::function<int(int tty, Pipe& reports, Pipe& notes)>& paddock_body,
-                 int want_stop, bool foreground_on_resume,
-                 const std::string& notes_before_resume = "") {
+int ShellWithJob(const std::function<int(int tty, Pipe& reports, Pipe& notes)>& paddock_body, int want_stop,
+                 bool foreground_on_resume, const std::string& notes_before_resume = "") {
   return InSession([&](int tty) {
     Pipe go, notes;
     pid_t job = fork();
