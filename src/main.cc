@@ -6,8 +6,15 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/library_versions.h"
 
 namespace {
+
+#ifdef PADDOCK_STATIC_LIBS
+constexpr const char* kLinkage = "built with (linked in):";
+#else
+constexpr const char* kLinkage = "built with (shared):";
+#endif
 
 void PrintUsage(FILE* out) {
   std::fprintf(out,
@@ -33,7 +40,7 @@ int Dispatch(int argc, char** argv) {
     return 0;
   }
   if (name == "--version") {
-    std::printf("paddock %s\n", PADDOCK_VERSION);
+    std::printf("paddock %s\n%s %s\n", PADDOCK_VERSION, kLinkage, paddock::cli::LibraryVersions().c_str());
     return 0;
   }
   for (const auto& c : paddock::cli::Commands()) {

@@ -170,4 +170,9 @@ int InstallSeccomp(const SeccompProgram& program) {
   return 0;
 }
 
+std::string SeccompLibraryVersion() {
+  const scmp_version* v = seccomp_version();
+  return std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->micro);
+}
+
 }  // namespace paddock::jail

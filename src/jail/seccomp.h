@@ -30,4 +30,7 @@ Result<SeccompProgram> CompileSeccomp(const plan::SeccompProfile& profile);
 // Async-signal-safe. Returns 0 or an errno value.
 int InstallSeccomp(const SeccompProgram& program);
 
+// The libseccomp version paddock carries (`paddock --version`).
+std::string SeccompLibraryVersion();
+
 }  // namespace paddock::jail

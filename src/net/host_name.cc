@@ -96,4 +96,6 @@ Result<std::string> NormalizeHostName(std::string_view name) {
   }
 }
 
+std::string IdnLibraryVersion() { return idn2_check_version(nullptr); }
+
 }  // namespace paddock::net

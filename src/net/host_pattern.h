@@ -20,6 +20,9 @@ namespace paddock::net {
 // at most 253 octets. An IP literal is not a host name.
 Result<std::string> NormalizeHostName(std::string_view name);
 
+// The libidn2 version paddock carries (`paddock --version`).
+std::string IdnLibraryVersion();
+
 struct HostPattern {
   enum class Kind {
     kExact,       // api.example.com
