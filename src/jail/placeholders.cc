@@ -13,6 +13,7 @@
 
 #include "base/strings.h"
 #include "jail/make_dirs.h"
+#include "jail/placeholder_pool.h"
 #include "jail/read_file.h"
 
 namespace paddock::jail {
@@ -39,12 +40,18 @@ bool Untouched(const plan::Placeholder& p) {
   return text && *text == p.content;
 }
 
-// Removes `path` if it is still exactly the placeholder.
-void RemoveIfUntouched(const plan::Placeholder& p) {
-  if (!Untouched(p)) return;
-  if (p.directory) rmdir(p.path.c_str());
-  else unlink(p.path.c_str());
+// Removes `path` if it is still exactly the placeholder. A directory goes
+// back to the pool, which checks it is still an empty directory itself (and
+// puts back what is not), or is removed (rmdir fails on anything else).
+void RemoveIfUntouched(const plan::Placeholder& p, PlaceholderPool& pool) {
+  if (p.directory) {
+    if (!pool.Give(p.path)) rmdir(p.path.c_str());
+  } else if (Untouched(p)) {
+    unlink(p.path.c_str());
+  }
 }
+
+std::string PoolDir(const std::string& placeholder_dir) { return placeholder_dir + "/pool"; }
 
 std::vector<plan::Placeholder> ReadList(const std::string& list_path) {
   std::vector<plan::Placeholder> out;
@@ -102,7 +109,8 @@ void Placeholders::RemoveStale(const std::string& placeholder_dir, const std::st
   UniqueFd lock(open((base + ".lock").c_str(), O_RDWR | O_CLOEXEC));
   if (!lock.valid() || flock(lock.get(), LOCK_EX | LOCK_NB) != 0) return;
   auto list = ReadList(base + ".list");
-  for (auto it = list.rbegin(); it != list.rend(); ++it) RemoveIfUntouched(*it);
+  PlaceholderPool pool(PoolDir(placeholder_dir));
+  for (auto it = list.rbegin(); it != list.rend(); ++it) RemoveIfUntouched(*it, pool);
   unlink((base + ".list").c_str());
 }
 
@@ -132,10 +140,11 @@ Result<Placeholders> Placeholders::Create(const plan::LaunchPlan& plan) {
     }
     if (!out) return SysError("write", ph.list_path_, errno);
   }
+  PlaceholderPool pool(PoolDir(dir));
   for (const auto& p : plan.placeholders) {
     int rc;
     if (p.directory) {
-      rc = mkdir(p.path.c_str(), 0755);
+      rc = pool.Take(p.path) ? 0 : mkdir(p.path.c_str(), 0755);
     } else {
       // O_EXCL|O_NOFOLLOW: never write through something that appeared meanwhile.
       int fd = open(p.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -163,7 +172,8 @@ void Placeholders::CleanUp() {
   if (flock(lock_.get(), LOCK_EX | LOCK_NB) != 0) return;  // another run still uses them
   // Deepest first: a placeholder directory may hold another.
   auto list = ReadList(list_path_);
-  for (auto it = list.rbegin(); it != list.rend(); ++it) RemoveIfUntouched(*it);
+  PlaceholderPool pool(PoolDir(list_path_.substr(0, list_path_.rfind('/'))));
+  for (auto it = list.rbegin(); it != list.rend(); ++it) RemoveIfUntouched(*it, pool);
   unlink(list_path_.c_str());
 }
 

@@ -173,4 +173,36 @@ left=$([[ -e .mcp.json ]] && echo yes)
 check "after a crash the next run removes the old placeholders" bash -c "
   [[ '$left' == yes ]] && $PADDOCK run -- true && [[ ! -e .mcp.json && ! -e .codex ]]"
 
+# The placeholder pool: empty directories that runs rename into place and
+# back instead of making and removing them (src/jail/placeholder_pool.h).
+pool=$XDG_STATE_HOME/paddock/placeholders/pool
+jail -- true
+pool_inodes() { stat -c %i "$pool"/* | sort -n | tr '\n' ' '; }
+before=$(pool_inodes)
+check "the pool keeps the placeholder directories between runs" bash -c "
+  [[ \$(ls -A '$pool' | wc -l) -ge 4 ]] && [[ ! -e .codex && ! -e .mcp.json ]]"
+taken=$(jail -- sh -c 'stat -c %i .codex .idea .paddock .mcp.json')
+check "the next run takes its placeholders from the pool" bash -c "
+  for i in $(echo $taken); do [[ ' $before' == *' '\$i' '* ]] || exit 1; done"
+check "and gives them back: no directory made or removed" expect_output "$before" pool_inodes
+planted=$(ls "$pool" | head -1)
+echo secret >"$pool/$planted/left-by-someone"
+check "a pool directory that is not empty is never a placeholder" bash -c "
+  $PADDOCK run -- sh -c 'for d in .codex .idea .paddock .mcp.json; do [ -z \"\$(ls -A \$d)\" ] || exit 1; done' &&
+  [[ \$(cat '$pool/$planted/left-by-someone') == secret ]]"
+rm -rf "${pool:?}/$planted"
+check "a placeholder filled on the host during the run keeps what it was given" bash -c "
+  $PADDOCK run -- sh -c 'sleep 0.5' & sleep 0.2; echo mine > .codex/notes 2>/dev/null; wait
+  [[ \$(cat .codex/notes) == mine ]] && ! ls -A '$pool' | xargs -I{} test -e '$pool/{}/notes'"
+rm -rf .codex
+check "pool directories are empty directories only" bash -c "
+  for e in '$pool'/*; do [[ -d \$e && ! -L \$e && -z \$(ls -A \$e) ]] || { echo bad: \$e; exit 1; }; done"
+# A project on another filesystem than the state dir: made and removed.
+if other=$(mktemp -d /dev/shm/paddock-pp.XXXXXX 2>/dev/null); then
+  check "a project on another filesystem still gets its placeholders" bash -c "
+    cd '$other' && $PADDOCK run -- sh -c '! mkdir .codex/x 2>/dev/null && ! echo x > .mcp.json 2>/dev/null' &&
+    [[ ! -e .codex && ! -e .mcp.json ]]"
+  rm -rf "$other"
+fi
+
 finish
