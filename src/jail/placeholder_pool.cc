@@ -67,7 +67,7 @@ bool PlaceholderPool::Take(const std::string& path) {
         return false;
       }
       if (errno == EEXIST) return false;  // the caller's mkdir reports it
-      continue;  // taken by a concurrent run, or not a directory we can move
+      continue;                           // taken by a concurrent run, or not a directory we can move
     }
     if (IsEmptyDir(AT_FDCWD, path.c_str())) return true;
     // Not what a placeholder must be: back where it was, never used.

@@ -26,6 +26,7 @@
 #include "jail/network.h"
 #include "jail/placeholders.h"
 #include "jail/read_file.h"
+#include "jail/seccomp_cache.h"
 #include "jail/signals.h"
 #include "jail/supervise.h"
 #include "jail/unique_fd.h"
@@ -102,7 +103,7 @@ Status PrepareChild(const plan::LaunchPlan& plan, ChildContext& ctx) {
   ctx.prepared_trees.assign(plan.mounts.size(), -1);
   ctx.trees.assign(plan.mounts.size(), -1);
   if (plan.seccomp_enabled) {
-    auto program = CompileSeccomp(plan.seccomp);
+    auto program = CompileSeccompCached(plan.seccomp, plan.seccomp_cache_dir);
     if (!program) return program.error();
     ctx.seccomp = std::move(*program);
   }

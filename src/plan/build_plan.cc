@@ -93,6 +93,7 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
   seccomp_options.allow_debug = policy.allow_debug;
   plan.seccomp = DefaultSeccompProfile(seccomp_options);
   plan.seccomp_enabled = true;
+  if (!host.state_dir.empty()) plan.seccomp_cache_dir = host.state_dir + "/seccomp";
   if (auto st = PlanLimits(policy, host, plan); !st) return st.error();
   // Last: Landlock rules and protected paths derive from the finished mounts.
   if (auto st = ApplyHardening(policy, host, plan); !st) return st.error();

@@ -185,7 +185,8 @@ struct LaunchPlan {
   std::string run_id;  // set by `paddock run` (jail::NewRunId); every record carries it
   // Hardening (src/plan/hardening_plan.cc).
   std::vector<Placeholder> placeholders;
-  std::string placeholder_dir;  // where placeholders are recorded (<state>/placeholders)
+  std::string placeholder_dir;    // where placeholders are recorded (<state>/placeholders)
+  std::string seccomp_cache_dir;  // compiled filters kept between runs (<state>/seccomp); empty: none
   // Placeholders a crashed run left, planned as missing; the run removes them first.
   std::vector<std::string> stale_placeholders;
   std::vector<std::string> protected_paths;  // host paths kept read-only

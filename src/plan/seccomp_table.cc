@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <string_view>
 
 namespace paddock::plan {
 namespace {
@@ -248,6 +249,45 @@ SeccompProfile DefaultSeccompProfile(const SeccompOptions& options) {
     r.push_back(std::move(rule));
   }
   return p;
+}
+
+namespace {
+
+// Length-prefixed, so no two different field sequences give one string.
+void Put(std::string& out, std::string_view s) {
+  out += std::to_string(s.size());
+  out += ':';
+  out += s;
+}
+void Put(std::string& out, uint64_t v) { Put(out, std::to_string(v)); }
+
+}  // namespace
+
+std::string SeccompProfileKey(const SeccompProfile& profile) {
+  std::string out;
+  Put(out, static_cast<uint64_t>(profile.default_action));
+  Put(out, static_cast<uint64_t>(static_cast<uint32_t>(profile.default_errno)));
+  Put(out, profile.architectures.size());
+  for (const auto& a : profile.architectures) Put(out, a);
+  Put(out, profile.flags.size());
+  for (const auto& f : profile.flags) Put(out, f);
+  Put(out, profile.mandatory_guard ? 1 : 0);
+  Put(out, profile.rules.size());
+  for (const auto& r : profile.rules) {
+    Put(out, r.syscalls.size());
+    for (const auto& s : r.syscalls) Put(out, s);
+    Put(out, static_cast<uint64_t>(r.action));
+    Put(out, static_cast<uint64_t>(static_cast<uint32_t>(r.errno_value)));
+    Put(out, r.args.size());
+    for (const auto& a : r.args) {
+      Put(out, a.index);
+      Put(out, static_cast<uint64_t>(a.op));
+      Put(out, a.value);
+      Put(out, a.value_two);
+    }
+    Put(out, r.why);
+  }
+  return out;
 }
 
 }  // namespace paddock::plan

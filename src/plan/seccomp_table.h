@@ -61,6 +61,11 @@ struct SeccompOptions {
   bool allow_debug = false;  // ptrace / process_vm_* for debuggers inside the jail
 };
 
+// Every field of `profile` in one string: equal strings for equal profiles
+// (operator==), so a filter compiled from one profile is reused only for
+// exactly that profile (jail/seccomp_cache.h).
+std::string SeccompProfileKey(const SeccompProfile& profile);
+
 // libseccomp's name of the architecture this binary was built for.
 const char* NativeSeccompArch();
 
