@@ -68,8 +68,7 @@ class Walker {
     ScannedDir dir;
     auto it = old_.find(rel);
     bool racy = st.st_ctim.tv_sec >= racy_after_;
-    if (it != old_.end() && it->second.ino == st.st_ino && it->second.ctime_sec == st.st_ctim.tv_sec &&
-        it->second.ctime_nsec == static_cast<uint32_t>(st.st_ctim.tv_nsec) && !racy) {
+    if (it != old_.end() && Unchanged(it->second, st)) {
       dir = it->second;
     } else {
       changed_ = true;
@@ -87,11 +86,32 @@ class Walker {
       return;
     }
     // One descriptor per level is open at a time: the depth cap bounds them.
-    for (const auto& name : dir.subdirs) {
-      UniqueFd sub(OpenDir(fd, name.c_str()));
-      if (sub.valid()) Walk(sub.get(), path + "/" + name, rel.empty() ? name : rel + "/" + name, depth + 1);
-    }
+    for (const auto& name : dir.subdirs)
+      WalkChild(fd, name, path + "/" + name, rel.empty() ? name : rel + "/" + name, depth + 1);
     if (!racy) fresh_.emplace(rel, std::move(dir));
+  }
+
+  // A subdirectory the cache knows unchanged and without subdirectories of
+  // its own is settled by one lstat: opening it would only read what the
+  // cache holds. Most directories of a large tree are such leaves.
+  void WalkChild(int parent, const std::string& name, const std::string& path, const std::string& rel, int depth) {
+    struct stat st;
+    if (fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) return;
+    auto it = old_.find(rel);
+    if (it != old_.end() && it->second.subdirs.empty() && Unchanged(it->second, st)) {
+      if (it->second.has_git) out_.entries.push_back(path + "/.git");
+      fresh_.emplace(rel, it->second);
+      return;
+    }
+    UniqueFd sub(OpenDir(parent, name.c_str()));
+    if (sub.valid()) Walk(sub.get(), path, rel, depth);
+  }
+
+  // Same inode and ctime as cached, and not changed within the clock's
+  // granularity of this walk.
+  bool Unchanged(const ScannedDir& cached, const struct stat& st) const {
+    return cached.ino == st.st_ino && cached.ctime_sec == st.st_ctim.tv_sec &&
+           cached.ctime_nsec == static_cast<uint32_t>(st.st_ctim.tv_nsec) && st.st_ctim.tv_sec < racy_after_;
   }
 
   // The cache for the next walk, when this one learned something new.

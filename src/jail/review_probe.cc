@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "git/config.h"
@@ -68,6 +69,33 @@ review::RepoTraits Traits(const std::string& entry) {
   return found;
 }
 
+// What identifies an index file's content: any write changes its ctime
+// (which, unlike mtime, cannot be set back), and git replaces the file (a new
+// inode). Empty, never trusted, when its ctime is within two seconds of now:
+// a write in the same timestamp tick would not move it.
+std::string IndexIdentity(const struct stat& st) {
+  struct timespec now {};
+  clock_gettime(CLOCK_REALTIME, &now);
+  constexpr int64_t kRacySeconds = 2;
+  if (st.st_ctim.tv_sec >= now.tv_sec - kRacySeconds) return "";
+  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + ":" + std::to_string(st.st_size) + ":" +
+         std::to_string(st.st_mtim.tv_sec) + "." + std::to_string(st.st_mtim.tv_nsec) + ":" +
+         std::to_string(st.st_ctim.tv_sec) + "." + std::to_string(st.st_ctim.tv_nsec);
+}
+
+// The run left the index exactly as the first snapshot read it: its result
+// stands, without reading a large index again.
+bool ReuseIndex(const review::Snapshot& before, const std::string& index, const std::string& identity,
+                review::Snapshot& s) {
+  auto was = before.index_identity.find(index);
+  if (identity.empty() || was == before.index_identity.end() || was->second != identity) return false;
+  s.index_identity[index] = identity;
+  if (auto it = before.hidden.find(index); it != before.hidden.end()) s.hidden[index] = it->second;
+  if (auto it = before.unreadable_index.find(index); it != before.unreadable_index.end())
+    s.unreadable_index[index] = it->second;
+  return true;
+}
+
 }  // namespace
 
 review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const std::vector<std::string>* git_entries,
@@ -88,6 +116,9 @@ review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const std::v
     std::string data;
     struct stat st;
     if (lstat(index.c_str(), &st) != 0) continue;  // no index (yet)
+    std::string identity = IndexIdentity(st);
+    if (before && ReuseIndex(*before, index, identity, s)) continue;
+    s.index_identity[index] = identity;
     if (!ReadFile(index, data, kMaxIndexBytes)) {
       s.unreadable_index[index] = "cannot read it";
       continue;

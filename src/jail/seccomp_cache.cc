@@ -17,8 +17,8 @@ constexpr size_t kMaxCacheBytes = 4u << 20;
 
 // What the compiled program depends on besides the profile.
 std::string CacheKey(const plan::SeccompProfile& profile) {
-  return SeccompLibraryVersion() + "/api" + std::to_string(seccomp_api_get()) + "/" + plan::NativeSeccompArch() +
-         "\n" + plan::SeccompProfileKey(profile);
+  return SeccompLibraryVersion() + "/api" + std::to_string(seccomp_api_get()) + "/" + plan::NativeSeccompArch() + "\n" +
+         plan::SeccompProfileKey(profile);
 }
 
 std::string CachePath(const std::string& dir, const std::string& key) {

@@ -24,7 +24,11 @@ struct Snapshot {
   std::set<std::string> module_git_dirs;  // submodule git dirs under <git dir>/modules
   // Per index file: "skip-worktree\0path" / "assume-unchanged\0path".
   std::map<std::string, std::set<std::string>> hidden;
-  std::map<std::string, std::string> unreadable_index;     // index file -> why
+  std::map<std::string, std::string> unreadable_index;  // index file -> why
+  // Per index file read: what identifies its content without reading it
+  // again (inode, size, mtime, ctime), empty when that cannot be trusted
+  // (changed within the timestamps' granularity of the snapshot).
+  std::map<std::string, std::string> index_identity;
   std::map<std::string, std::set<std::string>> todo_exec;  // todo file -> exec lines
   std::map<std::string, RepoTraits> traits;                // for git_entries / module_git_dirs (new ones)
 };

@@ -160,7 +160,9 @@ sleep 3  # older than the walk's racy window: the next walk trusts the cache
 in_repo "$r" -- true >/dev/null 2>&1
 git -C "$r/deep/a/b" init -q inner
 check "cached walk: a repository created since is protected" denied_in "$r" "echo evil > deep/a/b/inner/.git/hooks/post-checkout"
-rm -rf "$r/deep/a/b/inner"
+git -C "$r/deep/a/b/c" init -q
+check "cached walk: a repository created in a leaf directory is protected" denied_in "$r" "echo evil > deep/a/b/c/.git/hooks/post-checkout"
+rm -rf "$r/deep/a/b/inner" "$r/deep/a/b/c/.git"
 check "cached walk: a removed repository is forgotten" in_repo "$r" -- sh -c 'mkdir -p deep/a/b/inner/.git/hooks && echo ok > deep/a/b/inner/.git/hooks/x'
 
 # Crash: paddock SIGKILLed leaves its placeholders; the next run removes them.

@@ -27,6 +27,23 @@ run -- sh -c 'git update-index --index-version 4 && git update-index --skip-work
 check "an index in version 4 (compressed paths) is read too" reported "a.txt was marked skip-worktree"
 git update-index --no-skip-worktree a.txt
 
+# An index the run left as the first snapshot read it is not read again; one
+# rewritten in place with its size and mtime kept is (its ctime moved).
+sleep 3  # older than the snapshot's racy window
+same_before=$(stat -c '%i %s %Y' .git/index)
+run -- python3 -c '
+import hashlib, os, time
+p = ".git/index"; st = os.stat(p)
+d = bytearray(open(p, "rb").read())
+d[72] |= 0x80  # the first entry (a.txt): assume-unchanged
+d[-20:] = hashlib.sha1(bytes(d[:-20])).digest()
+with open(p, "r+b") as f: f.write(d)
+os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+time.sleep(3)  # the run goes on: at its end the write is older than the racy window'
+check "an index rewritten in place (same inode, size, mtime) is read again" bash -c "
+  [[ \"\$(stat -c '%i %s %Y' .git/index)\" == '$same_before' ]] && grep -q 'a.txt was marked assume-unchanged' $T_ROOT/err"
+git update-index --no-assume-unchanged a.txt
+
 run -- sh -c 'mkdir -p tools/x && cd tools/x && git init -q && git config core.fsmonitor "./fs.sh" &&
   printf "#!/bin/sh\n" > .git/hooks/post-checkout && chmod +x .git/hooks/post-checkout'
 check "a repository the run created is reported with what it would run" \
