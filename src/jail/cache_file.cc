@@ -27,6 +27,7 @@ bool CacheReader::Str(std::string& s) {
 
 bool CacheReader::Raw(void* p, size_t n) {
   if (n > d_.size() - pos_) return false;
+  if (n == 0) return true;  // p may be null for an empty field
   std::memcpy(p, d_.data() + pos_, n);
   pos_ += n;
   return true;

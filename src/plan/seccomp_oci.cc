@@ -352,7 +352,8 @@ Result<SeccompProfile> LoadOciSeccomp(const std::string& json_text, const std::s
   json doc;
   try {
     doc = json::parse(json_text, callback);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // Not only parse_error: a number too large for a double is out_of_range.
     return OpError("load seccomp profile", origin, e.what());
   }
   if (!duplicate.empty()) {

@@ -202,6 +202,13 @@ TEST(SeccompOci, SyntaxErrorsSayWhere) {
   EXPECT_NE(msg.find("line 2"), std::string::npos) << msg;
 }
 
+TEST(SeccompOci, ANumberTooLargeForADoubleIsAnErrorNotACrash) {
+  // nlohmann reports this as out_of_range, not parse_error (found by fuzzing).
+  auto msg = LoadError(R"({"defaultAction":"SCMP_ACT_ERRNO","defaultErrnoRet":214E7500032})");
+  EXPECT_NE(msg.find("p.json"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("number overflow"), std::string::npos) << msg;
+}
+
 TEST(SeccompOci, ArchNames) {
   EXPECT_EQ(OciArchToLibseccomp("SCMP_ARCH_X86_64"), "x86_64");
   EXPECT_EQ(OciArchToLibseccomp("SCMP_ARCH_MIPSEL64N32"), "mipsel64n32");
