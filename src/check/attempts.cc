@@ -39,6 +39,7 @@ const std::vector<Attempt>& Attempts() {
       {"tiocsti", "seccomp", "inject keystrokes into the terminal (TIOCSTI)"},
       {"proc-kernel", "mounts", "read /proc/kcore or write /proc/sysrq-trigger"},
       {"sys-writable", "mounts", "open a file under /sys for writing"},
+      {"sys-identifiers", "mounts", "read host identifiers or kernel internals from /sys (DMI, firmware, debugfs)"},
       {"cgroup-escape", "namespaces", "move into a cgroup outside the jail's"},
       {"env-canary", "environment", "read a secret from the invoker's environment"},
   };

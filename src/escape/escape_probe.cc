@@ -28,6 +28,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
@@ -525,6 +526,7 @@ Found SysWritable() {
   };
   walk("/sys/kernel", 0);
   walk("/sys/power", 0);
+  walk("/sys/devices/system/cpu", 0);  // cpuN/online: a host root could take CPUs offline
   if (files.empty()) return Contained("nothing writable-looking under /sys");
   for (const auto& f : files) {
     int fd = open(f.c_str(), O_WRONLY | O_CLOEXEC | O_NONBLOCK);
@@ -534,6 +536,32 @@ Found SysWritable() {
     }
   }
   return Contained("none of " + std::to_string(files.size()) + " files under /sys opens for writing");
+}
+
+// Host identifiers and kernel internals that sysfs holds: the machine's
+// serial numbers, ACPI tables, other devices, debug/tracing/BPF filesystems.
+// The jail's /sys is an allow-list, so none of them may even exist.
+Found SysIdentifiers() {
+  constexpr const char* kPaths[] = {"/sys/class/dmi/id/product_uuid",
+                                    "/sys/devices/virtual/dmi",
+                                    "/sys/firmware",
+                                    "/sys/kernel/debug",
+                                    "/sys/kernel/tracing",
+                                    "/sys/kernel/security",
+                                    "/sys/fs/bpf",
+                                    "/sys/fs/cgroup",
+                                    "/sys/devices/virtual/powercap",
+                                    "/sys/block",
+                                    "/sys/bus",
+                                    "/sys/module",
+                                    "/sys/kernel/notes",
+                                    "/sys/kernel/vmcoreinfo",
+                                    "/sys/class/block"};
+  for (const char* path : kPaths) {
+    struct stat st {};
+    if (lstat(path, &st) == 0) return Escaped(std::string(path) + " is visible");
+  }
+  return Contained("none of " + std::to_string(std::size(kPaths)) + " identifying /sys paths exists");
 }
 
 Found CgroupEscape() {
@@ -601,6 +629,7 @@ std::optional<Found> Attempt(const std::string& id, const check::ProbeInputs& in
   if (id == "tiocsti") return Tiocsti();
   if (id == "proc-kernel") return ProcKernel();
   if (id == "sys-writable") return SysWritable();
+  if (id == "sys-identifiers") return SysIdentifiers();
   if (id == "cgroup-escape") return CgroupEscape();
   if (id == "env-canary") return EnvCanary(in);
   return std::nullopt;  // not reported: check shows it as unknown

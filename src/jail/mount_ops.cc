@@ -212,6 +212,60 @@ bool ApplySymlink(ChildContext& ctx, size_t i, ChildError& error) {
   return true;
 }
 
+// A fresh sysfs, attached in the staging area so that its parts can be
+// cloned (open_tree refuses to clone from a detached mount before 6.15).
+// The kernel gives one to the owner of the current network namespace only,
+// and only while another sysfs is fully visible (not in most containers).
+// Returns a directory fd of its root, or -1.
+int StageFreshSysfs(int staging) {
+  constexpr uint64_t kAttrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+  int sysfs = FsMount("sysfs", nullptr, kAttrs);
+  if (sysfs < 0) return -1;
+  int at = -1;
+  if (mkdirat(staging, "sys", 0755) == 0) at = openat(staging, "sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int rc = at >= 0 ? MoveMount(sysfs, at) : -1;
+  close(sysfs);
+  if (at >= 0) close(at);
+  return rc == 0 ? openat(staging, "sys", O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+}
+
+// Clones `part` of the sysfs at `from`, read-only, onto the same path below
+// the jail's /sys. A part this kernel lacks (no NUMA) is skipped.
+bool ExposeSysfsPart(ChildContext& ctx, int from, const char* part, ChildError& error) {
+  int tree = OpenTree(from, part, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+  if (tree < 0) return errno == ENOENT ? true : FailWithErrno(error, "bind-mount sysfs part", part);
+  constexpr uint64_t kAttrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+  char below[PATH_MAX];
+  snprintf(below, sizeof below, "sys/%s", part);
+  int target = -1;
+  if (SetMountAttrs(tree, true, kAttrs) == 0) target = OpenBelow(ctx.root_fd, below, true, true);
+  int rc = target >= 0 ? MoveMount(tree, target) : -1;
+  int e = errno;
+  close(tree);
+  if (target >= 0) close(target);
+  errno = e;
+  return rc == 0 || FailWithErrno(error, "bind-mount sysfs part", part);
+}
+
+// /sys as an allow-list: a tmpfs (made read-only with the other mounts)
+// with the planned parts of a sysfs bound in. A fresh sysfs of the jail's
+// network namespace shows the jail's interfaces only; where the kernel
+// refuses one, the host's shows the parts that do not depend on it.
+bool ApplySysfs(ChildContext& ctx, size_t i, ChildError& error) {
+  const MountOp& op = ctx.plan->mounts[i];
+  int tree = FsMount("tmpfs", "size=65536,mode=0555", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+  if (!Attach(ctx, i, tree, {"mount", true, true}, error)) return false;
+  int from = op.source.empty() ? StageFreshSysfs(ctx.staging_fd) : -1;
+  bool own_net = from >= 0;
+  if (!own_net) from = open("/sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (from < 0) return op.optional || FailWithErrno(error, "open", "/sys");
+  bool ok = true;
+  for (const auto& part : op.sysfs_parts)
+    if (ok && (own_net || !part.own_net_only)) ok = ExposeSysfsPart(ctx, from, part.path.c_str(), error);
+  close(from);
+  return ok;
+}
+
 bool ApplyDir(ChildContext& ctx, size_t i, ChildError& error) {
   const MountOp& op = ctx.plan->mounts[i];
   int fd = OpenBelow(ctx.root_fd, BelowRoot(op.target), true, true);
@@ -235,6 +289,7 @@ bool ApplyMountOp(ChildContext& ctx, size_t index, ChildError& error) {
     case MountType::kOverlay: return ApplyOverlay(ctx, index, error);
     case MountType::kSymlink: return ApplySymlink(ctx, index, error);
     case MountType::kDir: return ApplyDir(ctx, index, error);
+    case MountType::kSysfs: return ApplySysfs(ctx, index, error);
   }
   errno = EINVAL;
   return FailWithErrno(error, "mount", ctx.plan->mounts[index].target.c_str());

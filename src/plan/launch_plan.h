@@ -39,12 +39,22 @@ enum class MountType {
   // `source`, for files whose directories the host lacks
   // (/etc/claude-code/managed-settings.d/...).
   kOverlay,
+  // /sys: a read-only tmpfs holding only `sysfs_parts` of a sysfs: a fresh
+  // one of the jail's network namespace, or the host's when `source` is set
+  // (--net host) or the kernel refuses a fresh one.
+  kSysfs,
 };
 
 // A generated file of a kOverlay mount: path relative to its target.
 struct OverlayFile {
   std::string path;
   std::string content;
+};
+
+// A part of sysfs shown below /sys (relative path, e.g. "devices/system/cpu").
+struct SysfsPart {
+  std::string path;
+  bool own_net_only = false;  // shown only from a sysfs of the jail's own network namespace
 };
 
 struct MountOp {
@@ -59,10 +69,11 @@ struct MountOp {
   bool idmapped = false;  // bound through an idmapped mount (root started paddock)
   bool optional = false;  // a missing source is skipped, not an error
   bool source_is_dir = true;
-  bool source_in_jail = false;     // bind source is a path of the jail being built (/proc/sys)
-  uint32_t mode = 0755;            // kDir / tmpfs root
-  std::string data;                // fs options, e.g. "size=1073741824,mode=1777"
-  std::vector<OverlayFile> files;  // kOverlay
+  bool source_in_jail = false;         // bind source is a path of the jail being built (/proc/sys)
+  uint32_t mode = 0755;                // kDir / tmpfs root
+  std::string data;                    // fs options, e.g. "size=1073741824,mode=1777"
+  std::vector<OverlayFile> files;      // kOverlay
+  std::vector<SysfsPart> sysfs_parts;  // kSysfs
   std::string why;
 };
 

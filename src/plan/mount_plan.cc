@@ -26,6 +26,20 @@ constexpr const char* kProcMaskFiles[] = {"/proc/kcore",       "/proc/keys",    
                                           "/proc/kmsg",        "/proc/config.gz"};
 constexpr const char* kProcMaskDirs[] = {"/proc/acpi", "/proc/scsi", "/proc/driver"};
 
+// The parts of sysfs that runtimes and build tools size themselves from
+// (CPU topology and online CPUs, NUMA nodes, transparent huge pages) and the
+// jail's own interfaces. An allow-list: DMI and firmware identifiers, other
+// devices' attributes, power counters, the kernel's debug, security, tracing
+// and BPF filesystems and the host's cgroups stay out.
+struct SysfsPartName {
+  const char* path;
+  bool own_net_only;
+};
+constexpr SysfsPartName kSysfsParts[] = {
+    {"devices/system/cpu", false}, {"devices/system/node", false}, {"kernel/mm/transparent_hugepage", false},
+    {"class/net", true},           {"devices/virtual/net", true},
+};
+
 constexpr const char* kDevNodes[] = {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty"};
 
 MountOp Bind(std::string source, std::string target, bool writable, std::string why) {
@@ -123,6 +137,24 @@ void AddProc(LaunchPlan& plan) {
   }
   for (const char* path : kProcMaskFiles) plan.mounts.push_back(Mask(path, false, "kernel internals"));
   for (const char* path : kProcMaskDirs) plan.mounts.push_back(Mask(path, true, "kernel internals"));
+}
+
+void AddSys(LaunchPlan& plan) {
+  MountOp sys;
+  sys.type = MountType::kSysfs;
+  sys.target = "/sys";
+  sys.read_only = true;
+  sys.noexec = true;
+  sys.optional = true;  // compatibility, not a wall: a host without sysfs gets an empty /sys
+  if (plan.namespaces.net) {
+    sys.why = "parts of a sysfs of the jail's network namespace, read-only";
+  } else {
+    sys.source = "/sys";  // the kernel gives a fresh sysfs only to a network namespace's owner
+    sys.why = "parts of the host's sysfs, read-only";
+  }
+  for (const auto& part : kSysfsParts)
+    if (plan.namespaces.net || !part.own_net_only) sys.sysfs_parts.push_back({part.path, part.own_net_only});
+  plan.mounts.push_back(std::move(sys));
 }
 
 void AddDev(const policy::Policy& policy, LaunchPlan& plan) {
@@ -290,6 +322,7 @@ Status PlanMounts(const policy::Policy& policy, const HostFacts& host, LaunchPla
   AddSystemDirs(policy, host, plan);
   if (plan.inside_uid != host.uid && !host.etc_passwd.empty()) AddJailUser(host, plan);
   AddProc(plan);
+  AddSys(plan);
   AddDev(policy, plan);
   AddScratch(policy, host, plan);
   return AddUserData(policy, host, plan);

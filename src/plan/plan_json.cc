@@ -18,6 +18,7 @@ const char* MountTypeName(MountType type) {
     case MountType::kDir: return "dir";
     case MountType::kFile: return "file";
     case MountType::kOverlay: return "overlay";
+    case MountType::kSysfs: return "sysfs";
   }
   return "?";
 }
@@ -41,6 +42,7 @@ nlohmann::json MountToJson(const MountOp& m) {
   j["flags"] = flags;
   if (!m.data.empty() && m.type != MountType::kFile) j["options"] = m.data;
   for (const auto& f : m.files) j["files"].push_back(f.path);
+  for (const auto& part : m.sysfs_parts) j["parts"].push_back(part.path);
   j["why"] = m.why;
   return j;
 }
