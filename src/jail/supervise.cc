@@ -3,7 +3,9 @@
 #include <dirent.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -12,7 +14,12 @@
 
 namespace paddock::jail {
 
-Supervisor::Supervisor(const plan::LimitsPlan& limits, Cgroup* cgroup) : limits_(limits), cgroup_(cgroup) {}
+Supervisor::Supervisor(const plan::LimitsPlan& limits, Cgroup* cgroup) : limits_(limits), cgroup_(cgroup) {
+  if (limits.memory_by == plan::LimitMechanism::kPaddock && limits.memory_bytes) {
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    memory_.emplace(*limits.memory_bytes, cpus > 0 ? static_cast<unsigned>(cpus) : 1u);
+  }
+}
 
 uint64_t Supervisor::NowMs() const {
   struct timespec ts;
@@ -24,19 +31,47 @@ void Supervisor::Started(pid_t init) {
   init_ = init;
   start_ms_ = NowMs();
   if (limits_.timeout_ms) next_ms_ = start_ms_ + *limits_.timeout_ms;
+  if (memory_) memory_next_ms_ = start_ms_ + MemoryWatch::kMinDelayMs;
 }
 
 const struct timespec* Supervisor::NextWait(struct timespec* storage) const {
-  if (next_ms_ == 0) return nullptr;
+  uint64_t due = next_ms_;
+  if (memory_next_ms_ && (due == 0 || memory_next_ms_ < due)) due = memory_next_ms_;
+  if (due == 0) return nullptr;
   uint64_t now = NowMs();
-  uint64_t left = next_ms_ > now ? next_ms_ - now : 0;
+  uint64_t left = due > now ? due - now : 0;
   storage->tv_sec = static_cast<time_t>(left / 1000);
   storage->tv_nsec = static_cast<long>(left % 1000) * 1000000L;
   return storage;
 }
 
+// The tree first (its membership is read before anyone dies, so nothing is
+// re-parented out of it), then pid 1 again: killing it makes the kernel kill
+// the rest of its pid namespace. The cgroup catches stragglers.
+void Supervisor::KillJail() {
+  SignalTree(init_, SIGKILL);
+  ::kill(init_, SIGKILL);
+  if (cgroup_) cgroup_->KillAll();
+}
+
+void Supervisor::SampleMemory(uint64_t now) {
+  uint64_t used = 0;
+  bool over = memory_->OverLimit(init_, used);
+  memory_peak_ = std::max(memory_peak_, used);
+  if (!over) {
+    memory_next_ms_ = now + memory_->NextDelayMs(used);
+    return;
+  }
+  KillJail();
+  memory_kill_bytes_ = used;
+  memory_next_ms_ = 0;
+  next_ms_ = 0;  // nothing left to time out
+}
+
 void Supervisor::Tick() {
-  if (next_ms_ == 0 || NowMs() < next_ms_ || init_ <= 0) return;
+  if (init_ <= 0) return;
+  if (memory_next_ms_ && NowMs() >= memory_next_ms_) SampleMemory(NowMs());
+  if (next_ms_ == 0 || NowMs() < next_ms_) return;
   if (phase_ == kRunning) {
     // Every process, not only pid 1: a tree whose init does not forward
     // SIGTERM must still be asked first. SIGCONT wakes stopped processes so
@@ -48,12 +83,7 @@ void Supervisor::Tick() {
     return;
   }
   if (phase_ == kTerminated) {
-    // The tree first (its membership is read before anyone dies, so nothing
-    // is re-parented out of it), then pid 1 again: killing it makes the
-    // kernel kill the rest of its pid namespace. The cgroup catches stragglers.
-    SignalTree(init_, SIGKILL);
-    ::kill(init_, SIGKILL);
-    if (cgroup_) cgroup_->KillAll();
+    KillJail();
     phase_ = kKilled;
     next_ms_ = 0;
   }
@@ -64,6 +94,7 @@ plan::RunStats Supervisor::Finish() const {
   stats.wall_ms = start_ms_ ? NowMs() - start_ms_ : 0;
   stats.timed_out = phase_ >= kTerminated;
   stats.killed_after_grace = phase_ == kKilled;
+  stats.memory_kill_bytes = memory_kill_bytes_;
   // rusage of reaped descendants: pid 1 reaps the jail's processes (and the
   // kernel reaps the rest into it when it dies), so this covers the tree.
   // ru_maxrss is the largest single process, not the jail's total.
@@ -74,12 +105,20 @@ plan::RunStats Supervisor::Finish() const {
     stats.peak_memory_bytes = static_cast<uint64_t>(ru.ru_maxrss) * 1024;
     stats.peak_memory_is_largest_process = true;
   }
+  // Without a cgroup, paddock's samples see the jail's total; rusage sees
+  // only the largest process that pid 1 reaped.
+  if (memory_peak_ > stats.peak_memory_bytes.value_or(0)) {
+    stats.peak_memory_bytes = memory_peak_;
+    stats.peak_memory_is_largest_process = false;
+    stats.peak_memory_is_sampled = true;
+  }
   if (cgroup_) {
     plan::RunStats from_cgroup;
     cgroup_->CollectStats(from_cgroup);
     if (from_cgroup.peak_memory_bytes) {
       stats.peak_memory_bytes = from_cgroup.peak_memory_bytes;
       stats.peak_memory_is_largest_process = false;
+      stats.peak_memory_is_sampled = false;
     }
     if (from_cgroup.cpu_usec) stats.cpu_usec = from_cgroup.cpu_usec;
     stats.oom_kills = from_cgroup.oom_kills;

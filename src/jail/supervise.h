@@ -1,6 +1,7 @@
 // The parent's side of the jail's lifetime: the wall-clock timeout (SIGTERM
 // to every process of the jail, a grace period, then SIGKILL to the jail's
-// pid 1, which ends its whole pid namespace, and to its cgroup) and the exit
+// pid 1, which ends its whole pid namespace, and to its cgroup), the memory
+// limit where no cgroup enforces it (jail/memory_watch.h), and the exit
 // record (peak memory, CPU time, which limit was hit).
 //
 // Fits a sigtimedwait loop: wait at most NextWait(), then call Tick().
@@ -10,8 +11,10 @@
 #include <time.h>
 
 #include <cstdint>
+#include <optional>
 
 #include "jail/cgroup.h"
+#include "jail/memory_watch.h"
 #include "plan/launch_plan.h"
 #include "plan/limits_types.h"
 
@@ -28,7 +31,8 @@ class Supervisor {
   // when no step is pending (no timeout, or everything has been sent).
   const struct timespec* NextWait(struct timespec* storage) const;
   // Takes the steps that are due: SIGTERM (+SIGCONT) to the jail's
-  // processes at the timeout, SIGKILL after the grace period.
+  // processes at the timeout, SIGKILL after the grace period; a memory
+  // sample, and SIGKILL to the jail above the limit.
   void Tick();
 
   // The usage record. Call after pid 1 was reaped and before the cgroup is
@@ -38,6 +42,8 @@ class Supervisor {
  private:
   enum Phase { kRunning, kTerminated, kKilled };
   uint64_t NowMs() const;
+  void KillJail();
+  void SampleMemory(uint64_t now);
 
   const plan::LimitsPlan& limits_;
   Cgroup* cgroup_;
@@ -45,6 +51,10 @@ class Supervisor {
   uint64_t start_ms_ = 0;
   uint64_t next_ms_ = 0;  // when the next step is due (0: none)
   Phase phase_ = kRunning;
+  std::optional<MemoryWatch> memory_;
+  uint64_t memory_next_ms_ = 0;  // next sample (0: none)
+  std::optional<uint64_t> memory_kill_bytes_;
+  uint64_t memory_peak_ = 0;  // the largest sample
 };
 
 // Sends `sig` to `root` and every process descending from it (the jail's

@@ -22,6 +22,8 @@ void ReadTestSeams(plan::HostFacts& host) {
   t.no_cgroup = EnvSet(host, "PADDOCK_TEST_PRETEND_NO_CGROUP");
   t.expose_home = EnvSet(host, "PADDOCK_TEST_WEAKEN_EXPOSE_HOME");
   if (auto it = host.env.find("PADDOCK_TEST_DNS_ANSWERS"); it != host.env.end()) t.dns_answers = it->second;
+  if (auto it = host.env.find("PADDOCK_TEST_TOTAL_MEMORY"); it != host.env.end())
+    t.total_memory_bytes = std::strtoull(it->second.c_str(), nullptr, 10);
 }
 
 uint64_t AuditRotateBytesSeam() {

@@ -102,6 +102,7 @@ void WarnTestSeams(const HostFacts& host, LaunchPlan& plan) {
   warn(t.no_cgroup, "pretending no cgroup is writable");
   warn(t.expose_home, std::string("the real home is mounted read-write at ") + kExposedHomeForTest);
   warn(!t.dns_answers.empty(), "the network proxy's host lookups are answered from a test list");
+  warn(t.total_memory_bytes != 0, "pretending the host has " + std::to_string(t.total_memory_bytes) + " bytes of RAM");
 }
 
 }  // namespace
@@ -127,6 +128,7 @@ void ApplyTestSeams(HostFacts& host) {
   if (t.no_landlock) host.landlock_abi = 0;
   if (t.no_seccomp) host.seccomp = false;
   if (t.no_userns) host.user_namespaces = false;
+  if (t.total_memory_bytes) host.total_memory_bytes = t.total_memory_bytes;
   if (t.no_cgroup) {
     bool per_userns = host.cgroups.rlimit_nproc_per_userns;
     host.cgroups = CgroupFacts{};

@@ -39,8 +39,12 @@ struct TestSeams {
   // ("name=address[,address];..."), so a test can make a name resolve to a
   // private or metadata address without a DNS server.
   std::string dns_answers;
+  // The host's RAM in bytes (the default memory limit is half of it), so a
+  // test can hit that default with a small hog.
+  uint64_t total_memory_bytes = 0;
   bool any() const {
-    return no_landlock || no_seccomp || no_userns || no_cgroup || expose_home || !dns_answers.empty();
+    return no_landlock || no_seccomp || no_userns || no_cgroup || expose_home || !dns_answers.empty() ||
+           total_memory_bytes != 0;
   }
 };
 inline constexpr const char* kExposedHomeForTest = "/paddock-test-exposed-home";

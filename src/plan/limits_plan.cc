@@ -56,10 +56,11 @@ std::string NoCgroupReason(const char* controller) {
 // The "cgroup" entry of plan.layers: which limits a cgroup enforces, and
 // what falls back to rlimits or is not enforced.
 LayerState CgroupLayerState(const LimitsPlan& l) {
-  std::vector<std::string> by_cgroup, by_rlimit, none;
+  std::vector<std::string> by_cgroup, by_rlimit, by_paddock, none;
   auto sort = [&](const char* name, LimitMechanism m, bool wanted) {
     if (IsCgroup(m)) by_cgroup.push_back(name);
     else if (m == LimitMechanism::kRlimit) by_rlimit.push_back(name);
+    else if (m == LimitMechanism::kPaddock) by_paddock.push_back(name);
     else if (wanted) none.push_back(name);
   };
   sort("memory", l.memory_by, true);
@@ -74,6 +75,8 @@ LayerState CgroupLayerState(const LimitsPlan& l) {
   if (!by_cgroup.empty())
     detail = std::string(l.cgroup == CgroupMode::kV2 ? "cgroup v2" : "cgroup v1") + ": " + join(by_cgroup);
   if (!by_rlimit.empty()) detail += (detail.empty() ? "" : "; ") + std::string("rlimits (weaker): ") + join(by_rlimit);
+  if (!by_paddock.empty())
+    detail += (detail.empty() ? "" : "; ") + std::string("sampled by paddock (weaker): ") + join(by_paddock);
   if (!none.empty()) detail += (detail.empty() ? "" : "; ") + std::string("not limited: ") + join(none);
   return LayerState{policy::kLayerCgroup, !by_cgroup.empty(), detail};
 }
@@ -84,25 +87,35 @@ uint64_t DefaultMemoryBytes(const HostFacts& host) { return host.total_memory_by
 
 namespace {
 
-// Memory. The default (half of RAM) only through a cgroup: as an rlimit it
-// would be per process and break programs that reserve large writable
-// address ranges they never touch (sanitizers, some runtimes).
+// Memory. Through a cgroup where one is writable. Elsewhere paddock's
+// supervisor samples the resident memory of the jail's processes and kills
+// the jail above the limit: it contains one runaway process and a group of
+// them, but polls, so a fast allocator overshoots by what it touches
+// between two samples (the interval shrinks as the limit nears). No default
+// per-process RLIMIT_DATA: it counts reserved writable address space, which
+// sanitizers (16 TiB of shadow) and runtimes (JVM heaps) take without using.
+// An explicit --memory adds it as the user's hard per-process ceiling.
 void PlanMemory(const policy::Limits& want, const HostFacts& host, CgroupMode mode, LimitsPlan& out) {
   const CgroupFacts& facts = host.cgroups;
   out.memory_by = CgroupFor(mode, facts, "memory");
   if (want.memory_bytes) {
     out.memory_bytes = want.memory_bytes;
-    if (out.memory_by == LimitMechanism::kNone) {
-      out.memory_by = LimitMechanism::kRlimit;
-      out.rlimits.data = want.memory_bytes;
-      out.warnings.push_back("--memory " + HumanBytes(*want.memory_bytes) +
-                             " is enforced per process by RLIMIT_DATA (weaker: " + NoCgroupReason("memory") +
-                             "; the jail as a whole may use more)");
-    }
-  } else if (out.memory_by != LimitMechanism::kNone && DefaultMemoryBytes(host) > 0) {
+  } else if (DefaultMemoryBytes(host) > 0) {
     out.memory_bytes = DefaultMemoryBytes(host);
   } else {
     out.memory_by = LimitMechanism::kNone;
+  }
+  if (out.memory_bytes && out.memory_by == LimitMechanism::kNone) {
+    out.memory_by = LimitMechanism::kPaddock;
+    if (want.memory_bytes) {
+      out.rlimits.data = want.memory_bytes;
+      out.warnings.push_back("--memory " + HumanBytes(*want.memory_bytes) +
+                             " is enforced by paddock sampling the jail's resident memory and per process by "
+                             "RLIMIT_DATA (weaker: " +
+                             NoCgroupReason("memory") +
+                             "; a fast allocator overshoots between samples, and programs that reserve more "
+                             "address space than they use, such as the JVM, may not start)");
+    }
   }
   if (out.memory_by == LimitMechanism::kCgroupV2) out.limit_swap = true;
   if (out.memory_by == LimitMechanism::kCgroupV1) {
@@ -274,6 +287,10 @@ std::vector<LimitHit> LimitHits(const RunStats& s, const LimitsPlan& l) {
     hit.push_back({"memory", std::to_string(*s.oom_kills) + " process" + (*s.oom_kills == 1 ? "" : "es") +
                                  " killed by the " +
                                  (l.memory_bytes ? HumanBytes(*l.memory_bytes) : std::string("memory")) + " limit"});
+  if (s.memory_kill_bytes)
+    hit.push_back({"memory", "the jail was killed at " + HumanBytes(*s.memory_kill_bytes) + " resident, over the " +
+                                 (l.memory_bytes ? HumanBytes(*l.memory_bytes) : std::string("memory")) +
+                                 " limit, by paddock's sampling"});
   if (s.pids_limit_hits && *s.pids_limit_hits > 0)
     hit.push_back({"pids", std::to_string(*s.pids_limit_hits) + " fork" + (*s.pids_limit_hits == 1 ? "" : "s") +
                                " refused at " + (l.pids ? std::to_string(*l.pids) : std::string("the limit"))});
@@ -290,9 +307,12 @@ nlohmann::json StatsToJson(const RunStats& s, const LimitsPlan& l) {
   else j["cpu_usec"] = nullptr;
   if (s.peak_memory_bytes) j["peak_memory_bytes"] = *s.peak_memory_bytes;
   else j["peak_memory_bytes"] = nullptr;
-  j["peak_memory_source"] = s.peak_memory_is_largest_process ? "largest-process-rss" : "cgroup";
+  j["peak_memory_source"] = s.peak_memory_is_sampled           ? "paddock-samples"
+                            : s.peak_memory_is_largest_process ? "largest-process-rss"
+                                                               : "cgroup";
   if (s.oom_kills) j["oom_kills"] = *s.oom_kills;
   else j["oom_kills"] = nullptr;
+  if (s.memory_kill_bytes) j["memory_kill_bytes"] = *s.memory_kill_bytes;
   if (s.pids_limit_hits) j["pids_limit_hits"] = *s.pids_limit_hits;
   else j["pids_limit_hits"] = nullptr;
   j["timed_out"] = s.timed_out;
@@ -310,7 +330,8 @@ std::string FormatStats(const RunStats& s, const LimitsPlan& l) {
   std::string out = "stats: wall " + HumanDuration(s.wall_ms) + ", cpu " +
                     (s.cpu_usec ? HumanDuration(*s.cpu_usec / 1000) : std::string("unknown")) + ", peak memory " +
                     (s.peak_memory_bytes ? HumanBytes(*s.peak_memory_bytes) : std::string("unknown")) +
-                    (s.peak_memory_is_largest_process ? " (largest process)" : "") + "\n";
+                    (s.peak_memory_is_largest_process ? " (largest process)" : "") +
+                    (s.peak_memory_is_sampled ? " (sampled)" : "") + "\n";
   auto limit = [](const std::string& name, const std::string& value, LimitMechanism by) {
     return name + " " + value + " [" + MechanismName(by) + "]";
   };

@@ -38,7 +38,7 @@ enum class LimitMechanism {
   kCgroupV2,
   kCgroupV1,
   kRlimit,   // per-process (or per-uid) rlimit: weaker than a cgroup
-  kPaddock,  // paddock's own supervisor (the wall-clock timeout)
+  kPaddock,  // paddock's own supervisor (the wall-clock timeout; memory sampled where no cgroup can be had)
   kTmpfs,    // the size= option of the /tmp tmpfs
 };
 
@@ -57,11 +57,14 @@ struct RlimitsPlan {
 struct RunStats {
   std::optional<uint64_t> peak_memory_bytes;
   bool peak_memory_is_largest_process = false;  // from rusage, not a cgroup
+  bool peak_memory_is_sampled = false;          // the largest of paddock's samples of the jail's total
   std::optional<uint64_t> cpu_usec;             // user + system
   std::optional<uint64_t> oom_kills;            // processes killed by the memory limit
-  std::optional<uint64_t> pids_limit_hits;      // forks refused by the pids limit
-  bool timed_out = false;                       // the wall-clock timeout fired
-  bool killed_after_grace = false;              // ... and SIGTERM was not enough
+  // paddock's supervisor killed the jail: its resident memory when it did.
+  std::optional<uint64_t> memory_kill_bytes;
+  std::optional<uint64_t> pids_limit_hits;  // forks refused by the pids limit
+  bool timed_out = false;                   // the wall-clock timeout fired
+  bool killed_after_grace = false;          // ... and SIGTERM was not enough
   uint64_t wall_ms = 0;
 };
 

@@ -137,7 +137,7 @@ TEST(PlanLimits, V2ParentWithoutControllersFallsBackToV1) {
   EXPECT_EQ(plan->limits.pids_by, LimitMechanism::kCgroupV1);
 }
 
-TEST(PlanLimits, NoCgroupDefaultsUseRlimitsWithoutWarnings) {
+TEST(PlanLimits, NoCgroupDefaultsUseRlimitsAndSamplingWithoutWarnings) {
   auto plan = Plan(policy::Policy{}, NoCgroupHost());
   ASSERT_TRUE(plan.ok());
   const auto& l = plan->limits;
@@ -145,14 +145,15 @@ TEST(PlanLimits, NoCgroupDefaultsUseRlimitsWithoutWarnings) {
   EXPECT_EQ(l.pids_by, LimitMechanism::kRlimit);
   EXPECT_EQ(l.pids, kDefaultPids);
   EXPECT_EQ(l.rlimits.nproc, kDefaultPids);
-  // The default memory limit is never turned into a per-process rlimit.
-  EXPECT_EQ(l.memory_by, LimitMechanism::kNone);
-  EXPECT_FALSE(l.memory_bytes);
+  // The default memory limit (half of RAM) is sampled by paddock for the
+  // whole jail, never turned into a per-process rlimit (sanitizers, JVM).
+  EXPECT_EQ(l.memory_by, LimitMechanism::kPaddock);
+  EXPECT_EQ(l.memory_bytes, DefaultMemoryBytes(NoCgroupHost()));
   EXPECT_FALSE(l.rlimits.data);
   EXPECT_TRUE(l.warnings.empty());
   ASSERT_EQ(plan->layers.size(), 1u);
   EXPECT_FALSE(plan->layers[0].enforced);
-  EXPECT_EQ(plan->layers[0].detail, "rlimits (weaker): pids; not limited: memory");
+  EXPECT_EQ(plan->layers[0].detail, "rlimits (weaker): pids; sampled by paddock (weaker): memory");
 }
 
 TEST(PlanLimits, NoCgroupExplicitMemoryAndPidsAreWeakerAndSaySo) {
@@ -162,12 +163,16 @@ TEST(PlanLimits, NoCgroupExplicitMemoryAndPidsAreWeakerAndSaySo) {
   auto plan = Plan(p, NoCgroupHost());
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   const auto& l = plan->limits;
-  EXPECT_EQ(l.memory_by, LimitMechanism::kRlimit);
-  EXPECT_EQ(l.rlimits.data, 64ull << 20);
+  EXPECT_EQ(l.memory_by, LimitMechanism::kPaddock);
+  EXPECT_EQ(l.memory_bytes, 64ull << 20);
+  EXPECT_EQ(l.rlimits.data, 64ull << 20);  // the user's hard per-process ceiling too
   EXPECT_EQ(l.pids_by, LimitMechanism::kRlimit);
   EXPECT_EQ(l.rlimits.nproc, 64u);
   ASSERT_EQ(l.warnings.size(), 2u);
-  EXPECT_NE(l.warnings[0].find("--memory 64 MiB is enforced per process by RLIMIT_DATA"), std::string::npos);
+  EXPECT_NE(l.warnings[0].find("--memory 64 MiB is enforced by paddock sampling the jail's resident memory and per "
+                               "process by RLIMIT_DATA"),
+            std::string::npos)
+      << l.warnings[0];
   EXPECT_NE(l.warnings[1].find("--pids 64 is enforced by RLIMIT_NPROC"), std::string::npos);
 }
 
@@ -220,7 +225,7 @@ TEST(PlanLimits, PartialV1UsesWhatIsWritable) {
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->limits.cgroup, CgroupMode::kV1);
   EXPECT_EQ(plan->limits.pids_by, LimitMechanism::kCgroupV1);
-  EXPECT_EQ(plan->limits.memory_by, LimitMechanism::kRlimit);
+  EXPECT_EQ(plan->limits.memory_by, LimitMechanism::kPaddock);
   EXPECT_EQ(plan->limits.cgroup_v1_parents.size(), 1u);
 }
 
@@ -241,7 +246,7 @@ TEST(PlanLimits, JsonNamesTheMechanismOfEachLimit) {
   ASSERT_TRUE(plan.ok());
   auto j = LimitsToJson(plan->limits);
   EXPECT_EQ(j["cgroup"], "none");
-  EXPECT_EQ(j["memory_bytes"]["by"], "rlimit");
+  EXPECT_EQ(j["memory_bytes"]["by"], "paddock");
   EXPECT_EQ(j["memory_bytes"]["value"], 64ull << 20);
   EXPECT_EQ(j["pids"]["by"], "rlimit");
   EXPECT_EQ(j["cpus"]["by"], "none");
@@ -297,6 +302,22 @@ TEST(Stats, RlimitsCannotSeeHitsAndSayUnknown) {
   EXPECT_NE(text.find("pids 64 [rlimit]"), std::string::npos) << text;
   EXPECT_NE(text.find("limit hit: none seen (rlimit hits are not observable)"), std::string::npos) << text;
   EXPECT_TRUE(StatsToJson(s, plan->limits)["oom_kills"].is_null());
+}
+
+TEST(Stats, PaddocksMemoryKillIsNamedWithTheFigure) {
+  policy::Policy p;
+  p.limits.memory_bytes = 96ull << 20;
+  auto plan = Plan(p, NoCgroupHost());
+  ASSERT_TRUE(plan.ok());
+  RunStats s;
+  s.memory_kill_bytes = 100ull << 20;
+  std::string text = FormatStats(s, plan->limits);
+  EXPECT_NE(text.find("memory 96 MiB [paddock]"), std::string::npos) << text;
+  EXPECT_NE(text.find("limit hit: memory (the jail was killed at 100 MiB resident, over the 96 MiB limit, by "
+                      "paddock's sampling)"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(StatsToJson(s, plan->limits)["memory_kill_bytes"], 100ull << 20);
 }
 
 TEST(Human, BytesAndDurations) {
