@@ -8,15 +8,16 @@
 # as root and as an unprivileged user.
 #
 # Needs root, debootstrap and network access to deb.debian.org (apt inside the
-# root uses the host's /etc/resolv.conf). Cache: .cache/fresh-debian/ (or
-# $PADDOCK_FRESH_CACHE): the pristine root as a tarball, and the .deb files apt
+# root uses the host's /etc/resolv.conf). Cache: ~/.cache/paddock/fresh-debian
+# (or $PADDOCK_FRESH_CACHE; outside the checkout, so that CI's fresh clones
+# share it): the pristine root as a tarball, and the .deb files apt
 # downloaded (a rerun installs the same packages from scratch without fetching
 # them again), and a ccache directory for the build inside (installed in the
 # root before scripts/setup; PADDOCK_FRESH_CCACHE=0 builds without it, as a
 # user would, at the cost of a full compile). Ends with "fresh-debian: N passed, M failed".
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
-cache=${PADDOCK_FRESH_CACHE:-$src/.cache/fresh-debian}
+cache=${PADDOCK_FRESH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/paddock/fresh-debian}
 mirror=${PADDOCK_FRESH_MIRROR:-http://deb.debian.org/debian}
 pristine=$cache/bookworm-minbase.tar
 
