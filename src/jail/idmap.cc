@@ -77,6 +77,10 @@ Result<UniqueFd> OpenIdmappedTree(const std::string& path, int userns_fd, bool r
   struct mount_attr attr {};
   attr.attr_set = MOUNT_ATTR_IDMAP;
   attr.userns_fd = static_cast<uint64_t>(userns_fd);
+  // A clone of a shared mount (systemd makes / shared) joins its peer group:
+  // every mount the jail later made below it (the protected paths' binds)
+  // would propagate back into the host's namespace and stay there.
+  attr.propagation = MS_PRIVATE;
   if (syscall(SYS_mount_setattr, tree.get(), "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr) !=
       0)
     return SysError("create idmapped mount of", path, errno);

@@ -132,7 +132,8 @@ void AddProc(LaunchPlan& plan) {
   for (const char* path : kProcReadOnly) {
     MountOp op = Bind(path, path, false, "kernel tunables, read-only");
     op.source_in_jail = true;
-    op.optional = true;
+    op.optional = true;  // a kernel without CONFIG_MAGIC_SYSRQ has no sysrq-trigger
+    op.source_is_dir = std::string_view(path) != "/proc/sysrq-trigger";
     plan.mounts.push_back(op);
   }
   for (const char* path : kProcMaskFiles) plan.mounts.push_back(Mask(path, false, "kernel internals"));

@@ -113,4 +113,19 @@ check "SIGKILL of paddock kills the jailed tree" wait_gone
 check "no mount is left in the host's namespace" test "$(wc -l </proc/self/mountinfo)" == "$mounts_before"
 check "nothing is left in TMPDIR" test -z "$(ls -A "$TMPDIR")"
 
+# On a systemd host / is a shared mount. Started by root, paddock clones the
+# project's tree (idmapped) in its own namespace: a clone that stayed in /'s
+# peer group would carry every bind the jail makes below it (the protected
+# paths) back into the host's namespace, during the run and after it.
+if is_root && command -v unshare >/dev/null; then
+  check "root on a host whose / is shared: no jail mount appears in the host's namespace" \
+    expect_output "during 0 after 0 jail ok" unshare -m --propagation shared sh -c '
+      mount --make-rshared / && test "$(findmnt -no PROPAGATION /)" = shared || exit 1
+      "$1" run -- sh -c "sleep 2; test -d .git && echo jail ok" >"$2/jail.out" 2>&1 &
+      sleep 1
+      during=$(findmnt -rn -o TARGET | grep -c "^$PWD/")
+      wait
+      echo "during $during after $(findmnt -rn -o TARGET | grep -c "^$PWD/") $(cat "$2/jail.out")"' _ "$PADDOCK" "$T_ROOT"
+fi
+
 finish

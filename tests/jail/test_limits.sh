@@ -182,7 +182,9 @@ suite() {
     run_bg --stats --cpus 0.5 -- python3 spin.py
     local cpu_ms; cpu_ms=$(sed -nE 's/.*cpu ([0-9.]+)(ms|s),.*/\1 \2/p' "$T_ROOT/out" | awk '{print ($2=="s") ? $1*1000 : $1}')
     echo "     [$mode] 2 s of spinning under --cpus 0.5 used ${cpu_ms:-?} ms of CPU"
-    check "[$mode] --cpus 0.5 halves a spinner's CPU time ($mech)" awk -v c="${cpu_ms:-9999}" 'BEGIN{exit !(c >= 500 && c <= 1400)}'
+    # 1000 ms expected; unthrottled it would be 2000. The upper bound leaves
+    # room for a VM under software emulation (tests/vm/run measured 1480).
+    check "[$mode] --cpus 0.5 halves a spinner's CPU time ($mech)" awk -v c="${cpu_ms:-9999}" 'BEGIN{exit !(c >= 500 && c <= 1600)}'
   else
     check "[$mode] --cpus without a cgroup is refused by name" \
       bash -c '"$0" run --cpus 0.5 -- true 2>&1 | grep -q "cannot enforce --cpus 0.5: no writable cgroup offers the cpu controller.*--degrade cgroup"' "$PADDOCK"
