@@ -55,6 +55,24 @@ Status PlanSeccomp(const policy::Policy& policy, const HostFacts& host, LaunchPl
   return Ok();
 }
 
+// Before ABI 6 (Linux 6.12) Landlock cannot scope signals or abstract Unix
+// sockets. Say what covers each instead: the jail's own pid namespace and
+// process group keep its signals in; its own network namespace keeps the
+// host's abstract sockets out, but --net host shares them.
+void DescribeMissingScopes(int abi, LaunchPlan& plan, std::string& detail) {
+  if (plan.namespaces.pid)
+    detail += "; no signal scoping (ABI 6): the jail's own pid namespace and process group cover it";
+  else detail += "; no signal scoping (ABI 6)";
+  if (plan.namespaces.net) {
+    detail += "; no abstract-socket scoping (ABI 6): the jail's own network namespace covers it";
+    return;
+  }
+  detail += "; no abstract-socket scoping (ABI 6): with --net host the host's abstract sockets are reachable";
+  plan.hardening_warnings.push_back("with --net host on Landlock ABI " + std::to_string(abi) +
+                                    " the jail can connect to the host's abstract Unix sockets (X11, D-Bus, "
+                                    "systemd's); Linux 6.12 (Landlock ABI 6) scopes them");
+}
+
 Status PlanLandlock(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
   plan.landlock = DeriveLandlock(plan);
   // What is enforced is decided here, once, from the probed ABI: the jail
@@ -62,7 +80,7 @@ Status PlanLandlock(const policy::Policy& policy, const HostFacts& host, LaunchP
   landlock::MaskToAbi(plan.landlock, host.landlock_abi);
   int abi = plan.landlock.abi;
   std::string detail = "ABI " + std::to_string(abi) + ", " + std::to_string(plan.landlock.rules.size()) + " rules";
-  if (abi > 0 && abi < 6) detail += "; no abstract-socket/signal scoping (needs ABI 6)";
+  if (abi > 0 && abi < 6) DescribeMissingScopes(abi, plan, detail);
   if (abi == 1) detail += "; renames across directories fail (no REFER before ABI 2)";
   if (auto st = RequireLayer(policy::kLayerLandlock, host.landlock_abi > 0,
                              "the kernel has no Landlock (needs Linux 5.13+ with CONFIG_SECURITY_LANDLOCK=y and "

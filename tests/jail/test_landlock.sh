@@ -78,6 +78,18 @@ s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind('\0$name'); s.list
   check "control: without Landlock the host abstract socket is reachable" \
     bash -c "PADDOCK_TEST_PRETEND_NO_LANDLOCK=1 $PADDOCK run --degrade landlock --net host -- python3 -c '$connect_abstract' 2>/dev/null | grep -q connected"
   kill $listener 2>/dev/null; wait $listener 2>/dev/null
+else
+  # Before ABI 6 (e.g. Debian 12's Linux 6.1) paddock says what covers the
+  # missing scopes, and warns that --net host shares the host's abstract sockets.
+  detail=$("$PADDOCK" plan -- true | python3 -c 'import json,sys; print([l for l in json.load(sys.stdin)["layers"] if l["layer"]=="landlock"][0]["detail"])')
+  net_host_err=$("$PADDOCK" run --net host -- true 2>&1)
+  has() { [[ $1 == *"$2"* ]] || { echo "not in: $1"; return 1; }; }
+  check "ABI $abi: the layer says the pid namespace and process group cover signal scoping" \
+    has "$detail" "no signal scoping (ABI 6): the jail's own pid namespace and process group cover it"
+  check "ABI $abi: ... and the network namespace covers abstract sockets" \
+    has "$detail" "no abstract-socket scoping (ABI 6): the jail's own network namespace covers it"
+  check "ABI $abi: --net host warns that the host's abstract sockets are reachable" \
+    has "$net_host_err" "warning: with --net host on Landlock ABI $abi the jail can connect to the host's abstract Unix sockets"
 fi
 
 # Fail closed, degrade by name.

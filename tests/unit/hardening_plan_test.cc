@@ -157,6 +157,37 @@ TEST(HardeningPlan, LandlockPlanShowsTheAbiAndWhatItDrops) {
   EXPECT_EQ(std::find(handled.begin(), handled.end(), "ioctl_dev"), handled.end());
 }
 
+TEST(HardeningPlan, BeforeAbi6TheLayerSaysWhatCoversTheMissingScopes) {
+  auto host = Host();
+  host.landlock_abi = 2;  // Debian 12's Linux 6.1
+  LaunchPlan plan;
+  ASSERT_TRUE(ApplyHardening(Pol(), host, plan).ok());
+  const LayerState* ll = Layer(plan, "landlock");
+  ASSERT_NE(ll, nullptr);
+  EXPECT_NE(ll->detail.find("no signal scoping (ABI 6): the jail's own pid namespace and process group cover it"),
+            std::string::npos)
+      << ll->detail;
+  EXPECT_NE(ll->detail.find("no abstract-socket scoping (ABI 6): the jail's own network namespace covers it"),
+            std::string::npos)
+      << ll->detail;
+  EXPECT_TRUE(plan.hardening_warnings.empty());
+  // --net host shares the host's abstract sockets: said, and warned.
+  LaunchPlan shared;
+  shared.namespaces.net = false;
+  ASSERT_TRUE(ApplyHardening(Pol(), host, shared).ok());
+  EXPECT_NE(Layer(shared, "landlock")->detail.find("with --net host the host's abstract sockets are reachable"),
+            std::string::npos);
+  ASSERT_EQ(shared.hardening_warnings.size(), 1u);
+  EXPECT_NE(shared.hardening_warnings[0].find("abstract Unix sockets"), std::string::npos);
+  // ABI 6 and later scope both: nothing to say.
+  host.landlock_abi = 6;
+  LaunchPlan scoped;
+  scoped.namespaces.net = false;
+  ASSERT_TRUE(ApplyHardening(Pol(), host, scoped).ok());
+  EXPECT_EQ(Layer(scoped, "landlock")->detail.find("scoping"), std::string::npos);
+  EXPECT_TRUE(scoped.hardening_warnings.empty());
+}
+
 TEST(HardeningPlan, CustomProfileLoadsWithMandatoryGuard) {
   // The probe reads the file; the planner gets its text and its path.
   auto pol = Pol();
