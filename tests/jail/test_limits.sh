@@ -89,7 +89,7 @@ no_cgroup_memory() {
   local reached; reached=$(grep -E '^[0-9]+$' "$T_ROOT/out" | tail -1)
   echo "     [$mode] default limit (256 MiB of a pretended 512): the hog reached ${reached:-0} MiB, exit $BG_RC"
   check "[$mode] the default limit stops a hog without a cgroup (exit 137)" test "$BG_RC" == 137
-  check "[$mode] ... near the default limit of 256 MiB" test "${reached:-999}" -lt 320
+  check "[$mode] ... near the default limit of 256 MiB (overshoot: what it touches between samples)" test "${reached:-999}" -lt 384
   check "[$mode] ... reported as paddock's" grep -q "memory 256 MiB \[paddock\]" "$T_ROOT/out"
   if command -v node >/dev/null; then
     check "[$mode] node starts under the default memory limit" expect_output ok \
