@@ -44,6 +44,12 @@ std::vector<pid_t> Tree(const std::string& proc, pid_t root) {
   return out;
 }
 
+// RssAnon + RssShmem of the process at `dir`; 0 once it is gone.
+uint64_t ResidentOf(const std::string& dir) {
+  auto status = ReadSmallFile(dir + "/status", kMaxProcFile);
+  return status ? KbField(*status, "RssAnon") + KbField(*status, "RssShmem") : 0;
+}
+
 }  // namespace
 
 MemoryWatch::MemoryWatch(uint64_t limit_bytes, unsigned cpus, std::string proc)
@@ -51,10 +57,7 @@ MemoryWatch::MemoryWatch(uint64_t limit_bytes, unsigned cpus, std::string proc)
 
 uint64_t MemoryWatch::ResidentBytes(pid_t root) const {
   uint64_t total = 0;
-  for (pid_t pid : Tree(proc_, root)) {
-    auto status = ReadSmallFile(proc_ + "/" + std::to_string(pid) + "/status", kMaxProcFile);
-    if (status) total += KbField(*status, "RssAnon") + KbField(*status, "RssShmem");
-  }
+  for (pid_t pid : Tree(proc_, root)) total += ResidentOf(proc_ + "/" + std::to_string(pid));
   return total;
 }
 
@@ -65,12 +68,8 @@ uint64_t MemoryWatch::ProportionalBytes(pid_t root) const {
     // Pss_Anon (Linux 5.9+) needs ptrace access; the jail's pid 1 is not
     // dumpable. Where it cannot be had, the upper bound counts.
     auto rollup = ReadSmallFile(dir + "/smaps_rollup", kMaxProcFile);
-    if (rollup && rollup->find("\nPss_Anon:") != std::string::npos) {
-      total += KbField(*rollup, "Pss_Anon") + KbField(*rollup, "Pss_Shmem");
-      continue;
-    }
-    auto status = ReadSmallFile(dir + "/status", kMaxProcFile);
-    if (status) total += KbField(*status, "RssAnon") + KbField(*status, "RssShmem");
+    bool proportional = rollup && rollup->find("\nPss_Anon:") != std::string::npos;
+    total += proportional ? KbField(*rollup, "Pss_Anon") + KbField(*rollup, "Pss_Shmem") : ResidentOf(dir);
   }
   return total;
 }

@@ -36,8 +36,6 @@ class MemoryWatch {
   // CPU), between kMinDelayMs and kMaxDelayMs.
   uint64_t NextDelayMs(uint64_t used) const;
 
-  uint64_t limit() const { return limit_; }
-
   static constexpr uint64_t kMinDelayMs = 5;
   static constexpr uint64_t kMaxDelayMs = 250;
   static constexpr uint64_t kBytesPerMsPerCpu = 4ull << 20;  // 4 GiB/s: page faults, not memcpy

@@ -212,14 +212,16 @@ bool ApplySymlink(ChildContext& ctx, size_t i, ChildError& error) {
   return true;
 }
 
+// Every part of sysfs the jail sees, and the sysfs they come from.
+constexpr uint64_t kSysfsAttrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
+
 // A fresh sysfs, attached in the staging area so that its parts can be
 // cloned (open_tree refuses to clone from a detached mount before 6.15).
 // The kernel gives one to the owner of the current network namespace only,
 // and only while another sysfs is fully visible (not in most containers).
 // Returns a directory fd of its root, or -1.
 int StageFreshSysfs(int staging) {
-  constexpr uint64_t kAttrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
-  int sysfs = FsMount("sysfs", nullptr, kAttrs);
+  int sysfs = FsMount("sysfs", nullptr, kSysfsAttrs);
   if (sysfs < 0) return -1;
   int at = -1;
   if (mkdirat(staging, "sys", 0755) == 0) at = openat(staging, "sys", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -234,11 +236,10 @@ int StageFreshSysfs(int staging) {
 bool ExposeSysfsPart(ChildContext& ctx, int from, const char* part, ChildError& error) {
   int tree = OpenTree(from, part, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
   if (tree < 0) return errno == ENOENT ? true : FailWithErrno(error, "bind-mount sysfs part", part);
-  constexpr uint64_t kAttrs = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC;
   char below[PATH_MAX];
   snprintf(below, sizeof below, "sys/%s", part);
   int target = -1;
-  if (SetMountAttrs(tree, true, kAttrs) == 0) target = OpenBelow(ctx.root_fd, below, true, true);
+  if (SetMountAttrs(tree, true, kSysfsAttrs) == 0) target = OpenBelow(ctx.root_fd, below, true, true);
   int rc = target >= 0 ? MoveMount(tree, target) : -1;
   int e = errno;
   close(tree);
