@@ -17,7 +17,7 @@ const std::vector<Attempt>& Attempts() {
       {"host-loopback", "network", "connect to a TCP listener on the host's 127.0.0.1"},
       {"host-interfaces", "network", "see a network interface other than loopback"},
       {"host-abstract-socket", "network", "connect to an abstract Unix socket of the host"},
-      {"agent-sockets", "mounts", "connect to the SSH agent or Docker socket"},
+      {"agent-sockets", "mounts", "connect to the SSH agent, Docker, or the user's systemd or D-Bus"},
       {"host-process-visible", "namespaces", "see a host process in /proc"},
       {"signal-host", "signals", "send SIGTERM to a host process"},
       {"ptrace-host", "namespaces", "ptrace a host process"},

@@ -114,7 +114,13 @@ std::vector<std::string> HostSockets() {
   if (const char* d = getenv("DOCKER_HOST"); d && std::strncmp(d, "unix://", 7) == 0) add(d + 7);
   add("/var/run/docker.sock");
   add("/run/docker.sock");
-  if (const char* x = getenv("XDG_RUNTIME_DIR")) add(std::string(x) + "/docker.sock");
+  // The user's systemd manager and session bus start units outside any
+  // jail (systemd-run); the system bus reaches polkit and logind.
+  std::string runtime = "/run/user/" + std::to_string(getuid());
+  if (const char* x = getenv("XDG_RUNTIME_DIR")) runtime = x;
+  for (const char* name : {"/docker.sock", "/systemd/private", "/bus"}) add(runtime + name);
+  add("/run/dbus/system_bus_socket");
+  add("/run/systemd/private");
   return out;
 }
 

@@ -329,7 +329,7 @@ Found ConnectUnix(const std::string& name, bool abstract) {
 }
 
 Found AgentSockets(const check::ProbeInputs& in) {
-  if (in.sockets.empty()) return Contained("no agent or Docker socket on the host");
+  if (in.sockets.empty()) return Contained("none of these sockets on the host");
   std::string details;
   for (const auto& s : in.sockets) {
     Found f = ConnectUnix(s, false);

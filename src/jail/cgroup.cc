@@ -21,6 +21,7 @@
 
 #include "base/strings.h"
 #include "jail/read_file.h"
+#include "jail/systemd_scope.h"
 
 namespace paddock::jail {
 namespace cg {
@@ -195,6 +196,25 @@ void ProbeV2(const std::string& mount, const std::string& own, plan::CgroupFacts
     if (enabled.count(c) || (can_enable && available.count(c))) facts.v2_controllers.insert(c);
 }
 
+// No writable v2 subtree: a rootless run can still get one per run, a
+// transient scope from the user's systemd manager (jail/systemd_scope.h),
+// with the controllers systemd delegates to that manager.
+void ProbeSystemdScope(const CgroupRoots& roots, plan::CgroupFacts& facts) {
+  uid_t uid = roots.uid ? *roots.uid : geteuid();
+  if (uid == 0) return;  // root writes any cgroup: it has v2_parent when it has anything
+  std::string address = UserManagerAddress(uid, roots.runtime_dir);
+  if (address.empty()) return;
+  std::string u = std::to_string(uid);
+  auto available = Words(roots.fs + "/user.slice/user-" + u + ".slice/user@" + u + ".service/cgroup.controllers");
+  std::set<std::string> controllers;
+  for (const char* c : {"memory", "pids", "cpu"})
+    if (available.count(c)) controllers.insert(c);
+  if (controllers.empty()) return;
+  facts.v2_parent.clear();
+  facts.v2_controllers = std::move(controllers);
+  facts.v2_systemd_manager = address;
+}
+
 bool IsPaddockLeaf(const std::string& name, std::string& pid, std::string& start) {
   if (!StartsWith(name, "paddock-")) return false;
   std::string rest = name.substr(8);
@@ -223,6 +243,7 @@ plan::CgroupFacts ProbeCgroups(std::optional<KernelVersion> kernel, const Cgroup
   auto own_v2 = own.find("");
   if (Exists(roots.fs + "/cgroup.controllers")) {  // unified
     ProbeV2(roots.fs, own_v2 == own.end() ? "/" : own_v2->second, facts);
+    if (facts.v2_parent.empty() || facts.v2_controllers.empty()) ProbeSystemdScope(roots, facts);
     return facts;
   }
   // Hybrid: cgroup2 at <fs>/unified (often without controllers) next to v1.
@@ -271,7 +292,22 @@ int RemoveStaleLeaves(const std::string& parent, const CgroupOptions& options) {
 Result<std::unique_ptr<Cgroup>> CreateCgroup(const plan::LimitsPlan& limits, const CgroupOptions& options) {
   std::string name = options.leaf_name.empty() ? cg::LeafName(options.roots) : options.leaf_name;
   if (limits.cgroup == plan::CgroupMode::kV2) {
-    const std::string& parent = limits.cgroup_v2_parent;
+    std::string parent = limits.cgroup_v2_parent;
+    if (!limits.cgroup_v2_systemd_manager.empty()) {
+      // Room above the jail's pids limit for paddock itself (supervisor,
+      // proxy threads) in the scope's supervisor leaf.
+      std::optional<uint64_t> tasks_max;
+      if (limits.pids_by == plan::LimitMechanism::kCgroupV2 && limits.pids) tasks_max = *limits.pids + 64;
+      auto scope = EnterSystemdScope(limits.cgroup_v2_systemd_manager, name + ".scope", tasks_max, options.roots.fs,
+                                     options.roots.proc);
+      if (!scope)
+        return Error(scope.error())
+            .WithHint(
+                "systemctl --user status shows the user's systemd manager; or run paddock in a delegated "
+                "scope of your own: systemd-run --user --scope -p Delegate=yes paddock run ...")
+            .WithLayer(policy::kLayerCgroup);
+      parent = *scope;
+    }
     RemoveStaleLeaves(parent, options);
     auto enabled = Words(parent + "/cgroup.subtree_control");
     for (const auto& c : limits.cgroup_v2_controllers) {

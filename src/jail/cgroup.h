@@ -34,6 +34,10 @@ namespace paddock::jail {
 struct CgroupRoots {
   std::string fs = "/sys/fs/cgroup";  // the cgroup2 mount, or the v1 tmpfs of hierarchies
   std::string proc = "/proc";         // self/cgroup, <pid>/stat
+  // The user whose systemd manager may delegate a scope (unset: geteuid())
+  // and its runtime dir ("": jail/systemd_scope.h's default).
+  std::optional<uid_t> uid;
+  std::string runtime_dir;
 };
 
 // Hooks for fake trees. A real cgroupfs fills a new directory with its

@@ -190,11 +190,15 @@ DoctorRow CgroupRow(const DoctorFacts& f) {
   };
   switch (f.cgroup_mode) {
     case CgroupMode::kV2: {
-      if (c.v2_parent.empty()) return fallback("cgroup v2, but no writable (delegated) subtree", kDelegationFix);
+      bool scope = c.v2_parent.empty() && !c.v2_systemd_manager.empty();
+      if (c.v2_parent.empty() && !scope)
+        return fallback("cgroup v2, but no writable (delegated) subtree", kDelegationFix);
       std::vector<std::string> missing;
       for (const char* want : {"memory", "pids", "cpu"})
         if (!c.v2_controllers.count(want)) missing.push_back(want);
-      std::string detail = "cgroup v2, leaves under " + c.v2_parent;
+      std::string detail =
+          scope ? "cgroup v2, in a scope the user's systemd delegates per run (" + c.v2_systemd_manager + ")"
+                : "cgroup v2, leaves under " + c.v2_parent;
       if (missing.empty()) return Ok(name, detail, false);
       return DoctorRow{name, DoctorStatus::kWeaker, detail + "; controllers not delegated: " + Join(missing, ", "),
                        kDelegationFix, false};

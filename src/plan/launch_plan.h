@@ -148,6 +148,9 @@ struct LimitsPlan {
   LimitMechanism memory_by = LimitMechanism::kNone, cpus_by = LimitMechanism::kNone, pids_by = LimitMechanism::kNone,
                  timeout_by = LimitMechanism::kNone;
   std::string cgroup_v2_parent;
+  // Not "": cgroup_v2_parent is "" and the run asks the user's systemd
+  // manager at this D-Bus address for a delegated scope to be the parent.
+  std::string cgroup_v2_systemd_manager;
   std::set<std::string> cgroup_v2_controllers;
   std::map<std::string, std::string> cgroup_v1_parents;  // controller -> parent dir
   bool limit_swap = false;  // memory.swap.max=0 / memsw = memory: no swapping past the limit

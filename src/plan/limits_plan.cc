@@ -10,7 +10,8 @@ namespace {
 // offers controllers, else v1 where a hierarchy is writable. Never both: a
 // controller lives in one version on a given host.
 CgroupMode ChooseCgroupMode(const CgroupFacts& f) {
-  if (!f.v2_parent.empty() && !f.v2_controllers.empty()) return CgroupMode::kV2;
+  bool v2_subtree = !f.v2_parent.empty() || !f.v2_systemd_manager.empty();
+  if (v2_subtree && !f.v2_controllers.empty()) return CgroupMode::kV2;
   if (!f.v1_parents.empty()) return CgroupMode::kV1;
   return CgroupMode::kNone;
 }
@@ -72,8 +73,12 @@ LayerState CgroupLayerState(const LimitsPlan& l) {
     return s;
   };
   std::string detail;
-  if (!by_cgroup.empty())
-    detail = std::string(l.cgroup == CgroupMode::kV2 ? "cgroup v2" : "cgroup v1") + ": " + join(by_cgroup);
+  if (!by_cgroup.empty()) {
+    detail = l.cgroup == CgroupMode::kV1           ? "cgroup v1"
+             : l.cgroup_v2_systemd_manager.empty() ? "cgroup v2"
+                                                   : "cgroup v2 in a scope the user's systemd delegates per run";
+    detail += ": " + join(by_cgroup);
+  }
   if (!by_rlimit.empty()) detail += (detail.empty() ? "" : "; ") + std::string("rlimits (weaker): ") + join(by_rlimit);
   if (!by_paddock.empty())
     detail += (detail.empty() ? "" : "; ") + std::string("sampled by paddock (weaker): ") + join(by_paddock);
@@ -173,12 +178,14 @@ Status PlanCpus(const policy::Limits& want, const CgroupFacts& facts, CgroupMode
 void PlanLeaves(const CgroupFacts& facts, CgroupMode mode, LimitsPlan& out) {
   bool any_cgroup = IsCgroup(out.memory_by) || IsCgroup(out.pids_by) || IsCgroup(out.cpus_by);
   out.cgroup_v2_parent.clear();
+  out.cgroup_v2_systemd_manager.clear();
   out.cgroup_v2_controllers.clear();
   out.cgroup_v1_parents.clear();
   if (!any_cgroup) {
     out.cgroup = CgroupMode::kNone;
   } else if (mode == CgroupMode::kV2) {
     out.cgroup_v2_parent = facts.v2_parent;
+    out.cgroup_v2_systemd_manager = facts.v2_systemd_manager;
     for (const char* c : {"memory", "pids", "cpu"})
       if (facts.v2_controllers.count(c)) out.cgroup_v2_controllers.insert(c);
   } else {
@@ -260,6 +267,7 @@ nlohmann::json LimitsToJson(const LimitsPlan& l) {
   j["rlimits"] = r;
   if (l.cgroup == CgroupMode::kV2) {
     j["cgroup_parent"] = l.cgroup_v2_parent;
+    if (!l.cgroup_v2_systemd_manager.empty()) j["cgroup_systemd_manager"] = l.cgroup_v2_systemd_manager;
     j["cgroup_controllers"] = l.cgroup_v2_controllers;
   } else if (l.cgroup == CgroupMode::kV1) {
     j["cgroup_parents"] = l.cgroup_v1_parents;

@@ -21,6 +21,11 @@ struct CgroupFacts {
   // Controllers usable in leaves under v2_parent (listed in its
   // cgroup.controllers; enabled in its subtree_control when the leaf is made).
   std::set<std::string> v2_controllers;
+  // No writable v2 subtree, but the user's systemd manager can delegate one:
+  // the D-Bus address of its private socket, where a run asks for a
+  // transient scope (jail/systemd_scope.h). v2_parent is then "" and
+  // v2_controllers are those systemd delegates to the user's manager.
+  std::string v2_systemd_manager;
   // cgroup v1: controller ("memory", "pids", "cpu", "cpuacct", "freezer") ->
   // the writable directory paddock creates its leaf under in that hierarchy.
   std::map<std::string, std::string> v1_parents;

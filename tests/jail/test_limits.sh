@@ -47,7 +47,12 @@ count_marked() { pgrep -c -f "$marker" 2>/dev/null || true; }
 wait_gone() { for _ in $(seq 100); do [[ $(count_marked) == 0 ]] && return 0; sleep 0.1; done; return 1; }
 # Leaves of one paddock process (by pid) anywhere in the cgroup trees.
 leaves_of() { find /sys/fs/cgroup -maxdepth 6 -type d -name "paddock-$1-*" 2>/dev/null; }
-no_leaves_of() { [[ -z $(leaves_of "$1") ]]; }
+# A transient systemd scope (a user's login session, jail/systemd_scope.h)
+# is removed by systemd once paddock has left it: allow it a moment.
+no_leaves_of() {
+  for _ in $(seq 30); do [[ -z $(leaves_of "$1") ]] && return 0; sleep 0.1; done
+  leaves_of "$1"; return 1
+}
 
 # start_bg OUT ARGS...: `paddock run ARGS` in the background, its pid (and so
 # its leaf names) in BG_PID. Bounded whatever the jail's own limits do: a
@@ -215,7 +220,8 @@ plan_mech() { # what `paddock plan` says enforces --pids here
 
 # What this host offers this user, found without asking paddock: a v2
 # subtree (the parent of our own cgroup, writable, with pids enabled or
-# enablable) or a writable v1 pids cgroup of our own; else rlimits.
+# enablable, or else a scope from the user's systemd manager) or a writable
+# v1 pids cgroup of our own; else rlimits.
 host_mech() {
   python3 - <<'PY'
 import os
@@ -237,6 +243,16 @@ if os.path.exists(root + "/cgroup.controllers"):
     if w(parent) and w(parent + "/cgroup.procs") and (
             "pids" in words(parent + "/cgroup.subtree_control") or
             (enablable and "pids" in words(parent + "/cgroup.controllers"))):
+        print("cgroup-v2"); raise SystemExit
+    # Not delegated: the user's systemd manager gives a scope per run when
+    # it listens and delegates pids (a login session on a systemd host).
+    uid = os.getuid()
+    rt = os.environ.get("XDG_RUNTIME_DIR", "")
+    if not (rt and os.path.isdir(rt) and os.stat(rt).st_uid == uid):
+        rt = "/run/user/%d" % uid
+    sock = rt + "/systemd/private"
+    manager = root + "/user.slice/user-%d.slice/user@%d.service/cgroup.controllers" % (uid, uid)
+    if uid != 0 and os.path.exists(sock) and os.lstat(sock).st_uid == uid and "pids" in words(manager):
         print("cgroup-v2"); raise SystemExit
 elif os.path.exists(root + "/pids/cgroup.procs"):
     d = os.path.normpath(root + "/pids/" + own.get("pids", "/"))

@@ -58,7 +58,9 @@ TEST(CgroupV1Probe, NoSwapAccounting) {
 
 TEST(CgroupV1Probe, NothingMountedMeansNone) {
   TempTree tree;
-  CgroupRoots roots{(tree.root() / "cgroup").string(), (tree.root() / "proc").string()};
+  CgroupRoots roots;
+  roots.fs = (tree.root() / "cgroup").string();
+  roots.proc = (tree.root() / "proc").string();
   fs::create_directories(roots.fs);
   EXPECT_EQ(ProbeCgroupMode(roots), plan::CgroupMode::kNone);
   auto facts = ProbeCgroups(ParseKernelRelease("6.18.44"), roots);

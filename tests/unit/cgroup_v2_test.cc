@@ -2,6 +2,11 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cstring>
 
 #include "cgroup_test_util.h"
 #include "jail/cgroup.h"
@@ -65,6 +70,99 @@ TEST(CgroupV2Probe, UnwritableParentIsNotUsed) {
   fs::permissions(host.app, fs::perms::owner_all);
   EXPECT_EQ(facts.v2_parent, "");
   EXPECT_TRUE(facts.v2_controllers.empty());
+}
+
+// An ssh login: paddock's cgroup is a session scope that root owns.
+struct FakeSessionHost {
+  TempTree tree;
+  CgroupRoots roots;
+  uid_t uid;
+  fs::path socket;
+  FakeSessionHost(const std::string& runtime = "run") : uid(geteuid() == 0 ? 1000 : geteuid()) {
+    roots.fs = (tree.root() / "cgroup").string();
+    roots.proc = (tree.root() / "proc").string();
+    roots.uid = uid;
+    roots.runtime_dir = (tree.root() / runtime).string();
+    std::string u = std::to_string(uid);
+    fs::path slice = tree.root() / ("cgroup/user.slice/user-" + u + ".slice");
+    Put(tree.root() / "cgroup/cgroup.controllers", "cpuset cpu io memory hugetlb pids rdma misc\n");
+    Put(slice / "session-3.scope/cgroup.procs", "4242\n");  // no cgroup.procs in the slice: not delegated
+    Put(slice / ("user@" + u + ".service/cgroup.controllers"), "cpu io memory pids\n");
+    Put(tree.root() / "proc/self/cgroup", "0::/user.slice/user-" + u + ".slice/session-3.scope\n");
+    socket = tree.root() / runtime / "systemd/private";
+    fs::create_directories(socket.parent_path());
+  }
+  void Listen() {
+    int fd = socket_unix();
+    ASSERT_GE(fd, 0);
+    close(fd);
+  }
+
+ private:
+  int socket_unix() {
+    int fd = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un addr {};
+    addr.sun_family = AF_UNIX;
+    std::string path = socket.string();
+    if (path.size() >= sizeof addr.sun_path) return -1;
+    memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) return -1;
+    if (geteuid() == 0 && lchown(path.c_str(), uid, uid) != 0) return -1;
+    return fd;
+  }
+};
+
+TEST(CgroupV2Probe, UndelegatedSessionAsksTheUsersSystemdForAScope) {
+  FakeSessionHost host;
+  host.Listen();
+  auto facts = ProbeCgroups(ParseKernelRelease("6.1.0-18-amd64"), host.roots);
+  EXPECT_EQ(facts.v2_parent, "");
+  EXPECT_EQ(facts.v2_systemd_manager, "unix:path=" + host.socket.string());
+  EXPECT_EQ(facts.v2_controllers, (std::set<std::string>{"memory", "pids", "cpu"}));
+}
+
+TEST(CgroupV2Probe, NoSystemdManagerMeansNoScope) {
+  FakeSessionHost host;  // no socket
+  auto facts = ProbeCgroups(ParseKernelRelease("6.1.0-18-amd64"), host.roots);
+  EXPECT_EQ(facts.v2_systemd_manager, "");
+  EXPECT_TRUE(facts.v2_controllers.empty());
+}
+
+TEST(CgroupV2Probe, ASocketOfAnotherUserIsNotTheManager) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to give the socket to another uid";
+  FakeSessionHost host;
+  host.Listen();
+  ASSERT_EQ(lchown(host.socket.c_str(), 1001, 1001), 0);
+  EXPECT_EQ(ProbeCgroups(ParseKernelRelease("6.1.0-18-amd64"), host.roots).v2_systemd_manager, "");
+}
+
+TEST(CgroupV2Probe, ScopeControllersAreTheDelegatedOnes) {
+  FakeSessionHost host;
+  host.Listen();
+  std::string u = std::to_string(host.uid);
+  Put(host.tree.root() / ("cgroup/user.slice/user-" + u + ".slice/user@" + u + ".service/cgroup.controllers"), "io\n");
+  auto facts = ProbeCgroups(ParseKernelRelease("6.1.0-18-amd64"), host.roots);
+  EXPECT_EQ(facts.v2_systemd_manager, "") << "no limiting controller is delegated: a scope would not help";
+}
+
+TEST(CgroupV2Probe, ManagerAddressEscapesThePath) {
+  FakeSessionHost host("run dir,x");
+  host.Listen();
+  auto facts = ProbeCgroups(ParseKernelRelease("6.1.0-18-amd64"), host.roots);
+  EXPECT_EQ(facts.v2_systemd_manager, "unix:path=" + (host.tree.root() / "run%20dir%2cx/systemd/private").string());
+}
+
+TEST(CgroupV2Probe, ADelegatedParentNeedsNoScope) {
+  FakeSessionHost session;  // a manager is there, with what it delegates
+  session.Listen();
+  FakeV2Host host;
+  host.roots.uid = session.uid;
+  host.roots.runtime_dir = session.roots.runtime_dir;
+  std::string u = std::to_string(session.uid);
+  Put(host.tree.root() / ("cgroup/user.slice/user-" + u + ".slice/user@" + u + ".service/cgroup.controllers"),
+      "cpu memory pids\n");
+  auto facts = ProbeCgroups(ParseKernelRelease(host.kernel), host.roots);
+  EXPECT_EQ(facts.v2_systemd_manager, "");
 }
 
 plan::LimitsPlan V2Limits(const std::string& parent) {

@@ -157,6 +157,19 @@ TEST(DoctorReport, UndelegatedCgroupV2NamesTheDelegation) {
   EXPECT_TRUE(DefaultRunEnforceable(rows)) << "rlimits stand in";
 }
 
+TEST(DoctorReport, SystemdScopeCountsAsDelegation) {
+  DoctorFacts f = GoodHost();
+  f.cgroups.v2_parent.clear();
+  f.cgroups.v2_systemd_manager = "unix:path=/run/user/1000/systemd/private";
+  const DoctorRow row = Row(DoctorLayers(f), "cgroup");
+  EXPECT_EQ(row.status, DoctorStatus::kOk) << row.detail;
+  EXPECT_NE(row.detail.find("scope the user's systemd delegates per run"), std::string::npos) << row.detail;
+  f.cgroups.v2_controllers = {"memory", "pids"};
+  const DoctorRow no_cpu = Row(DoctorLayers(f), "cgroup");
+  EXPECT_EQ(no_cpu.status, DoctorStatus::kWeaker);
+  EXPECT_NE(no_cpu.detail.find("not delegated: cpu"), std::string::npos) << no_cpu.detail;
+}
+
 TEST(DoctorReport, CgroupV1OnlyAsUserAndAsRoot) {
   DoctorFacts f = GoodHost();
   f.cgroup_mode = CgroupMode::kV1;

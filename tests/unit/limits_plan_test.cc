@@ -67,6 +67,38 @@ TEST(PlanLimits, DefaultsOnV2ContainAForkBombAndAMemoryHog) {
   EXPECT_EQ(plan->layers[0].detail, "cgroup v2: memory, pids");
 }
 
+// An ssh or console session: nothing delegated, but the user's systemd
+// manager can start a delegated scope per run.
+TEST(PlanLimits, SystemdScopeIsAV2ParentTheRunAsksFor) {
+  HostFacts host = NoCgroupHost();
+  host.cgroups.v2_systemd_manager = "unix:path=/run/user/1000/systemd/private";
+  host.cgroups.v2_controllers = {"memory", "pids", "cpu"};
+  policy::Policy p;
+  p.limits.cpus = 0.5;
+  auto plan = Plan(p, host);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const auto& l = plan->limits;
+  EXPECT_EQ(l.cgroup, CgroupMode::kV2);
+  EXPECT_EQ(l.memory_by, LimitMechanism::kCgroupV2);
+  EXPECT_EQ(l.pids_by, LimitMechanism::kCgroupV2);
+  EXPECT_EQ(l.cpus_by, LimitMechanism::kCgroupV2);
+  EXPECT_EQ(l.cgroup_v2_parent, "");
+  EXPECT_EQ(l.cgroup_v2_systemd_manager, host.cgroups.v2_systemd_manager);
+  EXPECT_FALSE(l.rlimits.data);  // the cgroup does memory: no per-process cap that would break V8 or the JVM
+  EXPECT_TRUE(l.warnings.empty());
+  EXPECT_EQ(plan->layers[0].detail, "cgroup v2 in a scope the user's systemd delegates per run: memory, pids, cpu");
+  auto j = LimitsToJson(l);
+  EXPECT_EQ(j["cgroup"], "v2");
+  EXPECT_EQ(j["cgroup_systemd_manager"], host.cgroups.v2_systemd_manager);
+  // Without a delegated controller the manager is no help: the fallback as before.
+  host.cgroups.v2_controllers.clear();
+  auto none = Plan(policy::Policy{}, host);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->limits.cgroup, CgroupMode::kNone);
+  EXPECT_EQ(none->limits.cgroup_v2_systemd_manager, "");
+  EXPECT_EQ(none->limits.memory_by, LimitMechanism::kPaddock);
+}
+
 TEST(PlanLimits, ExplicitLimitsOnV1) {
   policy::Policy p;
   p.limits.memory_bytes = 64ull << 20;
