@@ -53,10 +53,9 @@ struct SdBus {
     if (!lib) return std::string("libsystemd.so.0 cannot be loaded: ") + dlerror();
     bool all = Sym(bus_new, "sd_bus_new") && Sym(set_address, "sd_bus_set_address") && Sym(start, "sd_bus_start") &&
                Sym(close_unref, "sd_bus_flush_close_unref") && Sym(call_method, "sd_bus_call_method") &&
-               Sym(match_signal, "sd_bus_match_signal") && Sym(process, "sd_bus_process") &&
-               Sym(wait, "sd_bus_wait") && Sym(read, "sd_bus_message_read") &&
-               Sym(message_unref, "sd_bus_message_unref") && Sym(slot_unref, "sd_bus_slot_unref") &&
-               Sym(error_free, "sd_bus_error_free");
+               Sym(match_signal, "sd_bus_match_signal") && Sym(process, "sd_bus_process") && Sym(wait, "sd_bus_wait") &&
+               Sym(read, "sd_bus_message_read") && Sym(message_unref, "sd_bus_message_unref") &&
+               Sym(slot_unref, "sd_bus_slot_unref") && Sym(error_free, "sd_bus_error_free");
     return all ? "" : "libsystemd.so.0 lacks sd_bus_match_signal (systemd 237 or later needed)";
   }
 
@@ -98,8 +97,8 @@ uint64_t NowUsec() {
 // The outcome of the start job, from the manager's JobRemoved signal.
 struct JobWait {
   SdBus* sd = nullptr;
-  std::string job;     // object path of our job, once the call returned
-  std::string result;  // "done", "failed", ... once removed
+  std::string job;                          // object path of our job, once the call returned
+  std::string result;                       // "done", "failed", ... once removed
   std::string pending_job, pending_result;  // a JobRemoved seen before the call returned
 };
 
@@ -205,7 +204,8 @@ Result<std::string> EnterSystemdScope(const std::string& address, const std::str
     r = sd.wait(bus, deadline - now);
     if (r < 0) return fail("lost the connection while the scope started", r);
   }
-  if (wait.result != "done") return fail("the start job ended with \"" + wait.result + "\"", 0).WithHint("journalctl --user -u " + unit);
+  if (wait.result != "done")
+    return fail("the start job ended with \"" + wait.result + "\"", 0).WithHint("journalctl --user -u " + unit);
   sd.message_unref(reply);
   sd.slot_unref(slot);
   sd.close_unref(bus);

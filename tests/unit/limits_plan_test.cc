@@ -58,7 +58,7 @@ TEST(PlanLimits, DefaultsOnV2ContainAForkBombAndAMemoryHog) {
   EXPECT_TRUE(l.cgroup_v1_parents.empty());
   EXPECT_EQ(l.rlimits.core, 0u);
   EXPECT_EQ(l.rlimits.nofile, kDefaultNofile);
-  EXPECT_EQ(l.rlimits.nproc, kDefaultPids + 1);  // extra guard, above the cgroup
+  EXPECT_EQ(l.rlimits.nproc, 2 * kDefaultPids);  // extra guard, far enough above the cgroup to refuse after it
   EXPECT_FALSE(l.rlimits.data);                  // a cgroup does memory
   EXPECT_TRUE(l.warnings.empty());
   ASSERT_EQ(plan->layers.size(), 1u);

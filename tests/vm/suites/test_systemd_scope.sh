@@ -80,12 +80,9 @@ check "after the run, no paddock scope is left (unit or cgroup)" wait_scopes_gon
 # refused fork is replaced. No exec: fast under TCG, light enough per process
 # that the pids limit, not memory, stops it. Once the kernel has refused a
 # fork, paddock is asked to end it (SIGTERM); --timeout bounds it otherwise.
-# The refusal is the leaf's pids.max, or the jail's RLIMIT_NPROC (4097, the
-# planned guard above it), whichever comes first: the rlimit also counts
-# zombies that pids.current no longer does, so under a bomb that churns it
-# refuses earlier (measured: 3550-3810 in pids.current here, 3950 on the CI
-# host). systemd's own default for a unit (2310 tasks in this
-# VM) would have stopped it far below: paddock raises the scope's TasksMax.
+# systemd's own default for a unit (2310 tasks in this VM) would stop it
+# far below: paddock raises the scope's TasksMax. The jail's RLIMIT_NPROC
+# guard sits at twice the limit, so the cgroup is what refuses and counts.
 peak=0 refused=0
 "$PADDOCK" run --stats --timeout 150s -- sh -c 'b() { b & b & wait; }; b' >"$T_ROOT/bomb" 2>&1 &
 pad=$!
@@ -110,10 +107,9 @@ wait "$pad"
 echo "     fork bomb: the jail's pids.max ${pids_max:-?}, pids.current peaked at $peak, forks refused: ${refused:-0}"
 grep -v "Cannot fork" "$T_ROOT/bomb" | grep -o "paddock: .*" | tail -3 | sed 's/^/     | /'
 check "no flags: the jail's leaf holds the default pids limit" test "${pids_max:-}" == 4096
-check "no flags: the fork bomb grew near it, past systemd's default (the test can fail)" test "$peak" -ge 3000 -a "$peak" -le 4096
-check "no flags: ... where the kernel refused its forks" grep -q "Cannot fork" "$T_ROOT/bomb"
-check "no flags: --stats reports the refusals the cgroup counted ($refused)" \
-  bash -c '(($1 == 0)) || grep -q "limit hit: pids" "$2"' _ "${refused:-0}" "$T_ROOT/bomb"
+check "no flags: the fork bomb grew to it, past systemd's default (the test can fail)" test "$peak" -ge 4000 -a "$peak" -le 4096
+check "no flags: ... where the cgroup refused its forks" test "${refused:-0}" -gt 0
+check "no flags: --stats says the pids limit was hit" grep -q "limit hit: pids ([0-9]* forks refused at 4096)" "$T_ROOT/bomb"
 check "no flags: --stats names the cgroup for pids" grep -q "pids 4096 \[cgroup-v2\]" "$T_ROOT/bomb"
 check "no bomb process remains" bash -c '! pgrep -u "$0" -x sh' "$uid"
 check "the host is responsive after the bomb" timeout 5 sh -c 'for i in 1 2 3 4 5; do /bin/true; done'
