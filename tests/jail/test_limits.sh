@@ -11,6 +11,7 @@
 # PADDOCK_TEST_PRETEND_NO_CGROUP=1 (the rlimit fallback an unprivileged user
 # gets where no cgroup is delegated). As a user it runs once, with whatever
 # the host offers; each check names the mechanism it expects.
+workloads=$(cd "$(dirname "$0")/workloads" && pwd)  # lib.sh enters the project
 source "$(dirname "$0")/lib.sh"
 
 marker=paddock-limits-$$-$RANDOM
@@ -26,20 +27,7 @@ while time.time() < end:
         time.sleep(0.005)
 time.sleep(1)
 PY
-cat >"$PROJECT/hog.py" <<'PY'
-# Touches 8 MiB chunks up to 512 MiB, printing how far it got.
-import sys
-chunks = []
-for i in range(1, 65):
-    chunks.append(bytearray(8 << 20))
-    print(i * 8, flush=True)
-PY
-cat >"$PROJECT/spin.py" <<'PY'
-import time
-end = time.time() + 2
-while time.time() < end:
-    pass
-PY
+cp "$workloads/hog.py" "$workloads/spin.py" "$PROJECT/"
 
 # A sleep whose name marks the jail's processes for pgrep.
 ln -s /bin/sleep "$PROJECT/$marker"
