@@ -196,15 +196,19 @@ void ProbeV2(const std::string& mount, const std::string& own, plan::CgroupFacts
     if (enabled.count(c) || (can_enable && available.count(c))) facts.v2_controllers.insert(c);
 }
 
-// No writable v2 subtree: a rootless run can still get one per run, a
-// transient scope from the user's systemd manager (jail/systemd_scope.h),
-// with the controllers systemd delegates to that manager.
-void ProbeSystemdScope(const CgroupRoots& roots, plan::CgroupFacts& facts) {
+// No writable v2 subtree: a rootless run in one of the user's login
+// sessions (`own` is in user-UID.slice: ssh, console) can still get one per
+// run, a transient scope from the user's systemd manager
+// (jail/systemd_scope.h), with the controllers systemd delegates to it.
+// Elsewhere -- a system service running as the user, say -- the jail stays
+// where it was started, under whatever limits that unit has.
+void ProbeSystemdScope(const CgroupRoots& roots, const std::string& own, plan::CgroupFacts& facts) {
   uid_t uid = roots.uid ? *roots.uid : geteuid();
   if (uid == 0) return;  // root writes any cgroup: it has v2_parent when it has anything
+  std::string u = std::to_string(uid);
+  if (!StartsWith(NormalizePath(own), "/user.slice/user-" + u + ".slice/")) return;
   std::string address = UserManagerAddress(uid, roots.runtime_dir);
   if (address.empty()) return;
-  std::string u = std::to_string(uid);
   auto available = Words(roots.fs + "/user.slice/user-" + u + ".slice/user@" + u + ".service/cgroup.controllers");
   std::set<std::string> controllers;
   for (const char* c : {"memory", "pids", "cpu"})
@@ -242,8 +246,9 @@ plan::CgroupFacts ProbeCgroups(std::optional<KernelVersion> kernel, const Cgroup
   auto own = OwnCgroups(roots);
   auto own_v2 = own.find("");
   if (Exists(roots.fs + "/cgroup.controllers")) {  // unified
-    ProbeV2(roots.fs, own_v2 == own.end() ? "/" : own_v2->second, facts);
-    if (facts.v2_parent.empty() || facts.v2_controllers.empty()) ProbeSystemdScope(roots, facts);
+    std::string own_path = own_v2 == own.end() ? "/" : own_v2->second;
+    ProbeV2(roots.fs, own_path, facts);
+    if (facts.v2_parent.empty() || facts.v2_controllers.empty()) ProbeSystemdScope(roots, own_path, facts);
     return facts;
   }
   // Hybrid: cgroup2 at <fs>/unified (often without controllers) next to v1.

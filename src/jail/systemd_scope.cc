@@ -15,7 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstring>
+#include <map>
 
 #include "base/strings.h"
 #include "jail/read_file.h"
@@ -94,25 +96,33 @@ uint64_t NowUsec() {
   return static_cast<uint64_t>(ts.tv_sec) * 1'000'000 + static_cast<uint64_t>(ts.tv_nsec) / 1000;
 }
 
-// The outcome of the start job, from the manager's JobRemoved signal.
-struct JobWait {
-  SdBus* sd = nullptr;
-  std::string job;                          // object path of our job, once the call returned
-  std::string result;                       // "done", "failed", ... once removed
-  std::string pending_job, pending_result;  // a JobRemoved seen before the call returned
+// The connection and what came of the call, released on every path.
+struct BusCall {
+  explicit BusCall(SdBus& sd) : sd(sd) {}
+  ~BusCall() {
+    if (reply) sd.message_unref(reply);
+    if (slot) sd.slot_unref(slot);
+    if (bus) sd.close_unref(bus);
+    sd.error_free(&error);
+  }
+  BusCall(const BusCall&) = delete;
+  BusCall& operator=(const BusCall&) = delete;
+
+  SdBus& sd;
+  sd_bus* bus = nullptr;
+  sd_bus_slot* slot = nullptr;  // the JobRemoved match
+  sd_bus_message* reply = nullptr;
+  sd_bus_error error = SD_BUS_ERROR_NULL;
+  // JobRemoved signals seen: job object path -> result ("done", "failed",
+  // ...). Ours can arrive before the reply that names it.
+  std::map<std::string, std::string> removed;
 };
 
 int OnJobRemoved(sd_bus_message* m, void* userdata, sd_bus_error*) {
-  auto* w = static_cast<JobWait*>(userdata);
+  auto* call = static_cast<BusCall*>(userdata);
   uint32_t id = 0;
   const char *path = nullptr, *unit = nullptr, *result = nullptr;
-  if (w->sd->read(m, "uoss", &id, &path, &unit, &result) < 0) return 0;
-  if (w->job.empty()) {  // the signal can be read while the reply is awaited
-    w->pending_job = path;
-    w->pending_result = result;
-  } else if (w->job == path) {
-    w->result = result;
-  }
+  if (call->sd.read(m, "uoss", &id, &path, &unit, &result) >= 0) call->removed[path] = result;
   return 0;
 }
 
@@ -157,59 +167,47 @@ Result<std::string> EnterSystemdScope(const std::string& address, const std::str
                                       const std::string& proc) {
   SdBus sd;
   if (std::string why = sd.Load(); !why.empty()) return OpError(kWhat, unit, why);
-  sd_bus* bus = nullptr;
-  sd_bus_slot* slot = nullptr;
-  sd_bus_message* reply = nullptr;
-  sd_bus_error error = SD_BUS_ERROR_NULL;
-  JobWait wait{&sd, "", "", "", ""};
+  BusCall call(sd);
   auto fail = [&](const std::string& step, int r) {
     // r == 0: `step` says it all.
-    std::string why = error.message ? error.message : r ? strerror(r < 0 ? -r : r) : "";
-    if (reply) sd.message_unref(reply);
-    if (slot) sd.slot_unref(slot);
-    if (bus) sd.close_unref(bus);
-    sd.error_free(&error);
+    std::string why = call.error.message ? call.error.message : r ? strerror(r < 0 ? -r : r) : "";
     return OpError(kWhat, unit, why.empty() ? step : step + ": " + why);
   };
-  int r = sd.bus_new(&bus);
-  if (r >= 0) r = sd.set_address(bus, address.c_str());
-  if (r >= 0) r = sd.start(bus);
+  int r = sd.bus_new(&call.bus);
+  if (r >= 0) r = sd.set_address(call.bus, address.c_str());
+  if (r >= 0) r = sd.start(call.bus);
   if (r < 0) return fail("cannot connect to the user's systemd at " + address, r);
   // A direct connection carries no sender: match on path and member only.
-  r = sd.match_signal(bus, &slot, nullptr, "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
-                      "JobRemoved", OnJobRemoved, &wait);
+  r = sd.match_signal(call.bus, &call.slot, nullptr, "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+                      "JobRemoved", OnJobRemoved, &call);
   if (r < 0) return fail("cannot subscribe to its job signals", r);
   std::string description = "paddock jail (pid " + std::to_string(getpid()) + ")";
   // Properties as systemd-run --scope sets them, plus Delegate (the jail's
   // leaf below), a collect mode that leaves no failed unit behind, and
   // TasksMax (unset: systemd's default, as the units around it).
   uint64_t tasks = tasks_max.value_or(0);
-  r = sd.call_method(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
-                     "StartTransientUnit", &error, &reply, "ssa(sv)a(sa(sv))", unit.c_str(), "fail", tasks_max ? 5 : 4,
-                     "Description", "s", description.c_str(), "PIDs", "au", 1, static_cast<uint32_t>(getpid()),
-                     "Delegate", "b", 1, "CollectMode", "s", "inactive-or-failed", "TasksMax", "t", tasks, 0);
+  r = sd.call_method(call.bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1",
+                     "org.freedesktop.systemd1.Manager", "StartTransientUnit", &call.error, &call.reply,
+                     "ssa(sv)a(sa(sv))", unit.c_str(), "fail", tasks_max ? 5 : 4, "Description", "s",
+                     description.c_str(), "PIDs", "au", 1, static_cast<uint32_t>(getpid()), "Delegate", "b", 1,
+                     "CollectMode", "s", "inactive-or-failed", "TasksMax", "t", tasks, 0);
   if (r < 0) return fail("StartTransientUnit refused", r);
-  const char* job = nullptr;
-  r = sd.read(reply, "o", &job);
+  const char* reply_job = nullptr;
+  r = sd.read(call.reply, "o", &reply_job);
   if (r < 0) return fail("cannot read StartTransientUnit's reply", r);
-  wait.job = job;
-  if (wait.pending_job == wait.job) wait.result = wait.pending_result;
+  const std::string job = reply_job;
   uint64_t deadline = NowUsec() + kJobTimeoutUsec;
-  while (wait.result.empty()) {
-    r = sd.process(bus, nullptr);
+  while (!call.removed.count(job)) {
+    r = sd.process(call.bus, nullptr);
     if (r < 0) return fail("lost the connection while the scope started", r);
     if (r > 0) continue;
     uint64_t now = NowUsec();
     if (now >= deadline) return fail("the start job did not finish", ETIMEDOUT);
-    r = sd.wait(bus, deadline - now);
+    r = sd.wait(call.bus, deadline - now);
     if (r < 0) return fail("lost the connection while the scope started", r);
   }
-  if (wait.result != "done")
-    return fail("the start job ended with \"" + wait.result + "\"", 0).WithHint("journalctl --user -u " + unit);
-  sd.message_unref(reply);
-  sd.slot_unref(slot);
-  sd.close_unref(bus);
-  sd.error_free(&error);
+  if (call.removed[job] != "done")
+    return fail("the start job ended with \"" + call.removed[job] + "\"", 0).WithHint("journalctl --user -u " + unit);
   // systemd placed this process in the scope's cgroup when it started it.
   std::string own = OwnV2Path(proc);
   if (own.size() < unit.size() + 1 || own.compare(own.size() - unit.size() - 1, std::string::npos, "/" + unit) != 0)

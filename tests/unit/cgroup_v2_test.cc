@@ -121,6 +121,16 @@ TEST(CgroupV2Probe, UndelegatedSessionAsksTheUsersSystemdForAScope) {
   EXPECT_EQ(facts.v2_controllers, (std::set<std::string>{"memory", "pids", "cpu"}));
 }
 
+TEST(CgroupV2Probe, ASystemServiceOfTheUserKeepsItsOwnLimits) {
+  FakeSessionHost host;
+  host.Listen();
+  Put(host.tree.root() / "cgroup/system.slice/ci-runner.service/cgroup.procs", "4242\n");
+  Put(host.tree.root() / "proc/self/cgroup", "0::/system.slice/ci-runner.service\n");
+  auto facts = ProbeCgroups(ParseKernelRelease("6.1.0-18-amd64"), host.roots);
+  EXPECT_EQ(facts.v2_systemd_manager, "") << "the jail would leave the service's MemoryMax behind";
+  EXPECT_TRUE(facts.v2_controllers.empty());
+}
+
 TEST(CgroupV2Probe, NoSystemdManagerMeansNoScope) {
   FakeSessionHost host;  // no socket
   auto facts = ProbeCgroups(ParseKernelRelease("6.1.0-18-amd64"), host.roots);

@@ -4,7 +4,7 @@
 # root: paddock asks the user's systemd manager for a delegated scope per
 # run (src/jail/systemd_scope.h) and enforces the limits there. Issue 15,
 # item 3. Runs in the VM's "session" mode (tests/vm/guest/guest-run): as the
-# user, started from root's cgroup with runuser, as a login session is.
+# user, in a root-owned scope of the user's slice, as a login session is.
 workloads=$(cd "$(dirname "$0")/../../jail/workloads" && pwd)  # lib.sh enters the project
 source "$(dirname "$0")/../../jail/lib.sh"
 
@@ -16,8 +16,9 @@ ln -s /bin/sleep "$PROJECT/$marker"
 cp "$workloads/hog.py" "$workloads/spin.py" "$PROJECT/"
 
 check "runs as a normal user" fails is_root
-check "this user's cgroup is not delegated to it (a login session's)" \
-  fails test -w "/sys/fs/cgroup$(dirname "$own")/cgroup.procs"
+check "this shell is in a scope of the user's slice, as a login session's" \
+  grep -Eq "^/user.slice/user-$uid.slice/[^/]+\.scope$" <<<"$own"
+check "... which is not delegated to the user" fails test -w "/sys/fs/cgroup$(dirname "$own")/cgroup.procs"
 check "the user's systemd manager listens on $manager" test -S "$manager"
 
 plan_limits() { "$PADDOCK" plan "$@" -- true | python3 -c 'import json,sys; l=json.load(sys.stdin)["limits"]; print(l["cgroup"], l.get("cgroup_systemd_manager"), l["memory_bytes"]["by"], l["pids"]["by"], l["cpus"]["by"])'; }
