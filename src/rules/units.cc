@@ -38,13 +38,30 @@ bool IsLiteralWord(const shell::Word& w, const char* text) {
 Walker::Walker(const ExtractOptions& o, const Facts& facts) : opt_(o), facts_(facts) {
   state_ = FreshShell(o.cwd);
   state_.env.proc_scripts = &procs_;
+  work_left_ = o.max_work;
 }
 
 void Walker::Run(std::string_view command) { Code(command, "", Ctx::kSameShell, state_.fds); }
 
-void Walker::Opaque(const std::string& what, const std::string& where) { out_.opaque.push_back({what, where}); }
+// Only the first reason is shown; the rest would only cost memory when a
+// command repeats the same unknowable part many times.
+void Walker::Opaque(const std::string& what, const std::string& where) {
+  constexpr size_t kKeptOpaque = 16;
+  if (out_.opaque.size() < kKeptOpaque) out_.opaque.push_back({what, where});
+}
+
+// Every walk and evaluation draws on one budget for the whole command; a deep
+// walk costs more because each unit it finds carries its long location.
+bool Walker::Spend(int cost, const std::string& where) {
+  if (work_left_ < 0) return false;
+  work_left_ -= cost;
+  if (work_left_ >= 0) return true;
+  Opaque("command too complex to evaluate", where);
+  return false;
+}
 
 void Walker::WalkScript(const Script& script, const std::string& where) {
+  if (!Spend(1 + static_cast<int>(where.size() / 64), where)) return;
   if (++walk_depth_ > opt_.max_walk_depth) {
     Opaque("command nested too deeply", where);
     --walk_depth_;

@@ -42,6 +42,10 @@ struct ExtractOptions {
   std::string cwd = "/";
   int max_code_depth = 24;   // nested -c / eval payloads
   int max_walk_depth = 256;  // AST nesting across payloads
+  // Scripts walked plus evaluations, over the whole command: a value that
+  // names itself through $( ) in a subscript is re-walked at every use, so
+  // the work can grow exponentially even within the depth limits.
+  int max_work = 20000;
 };
 
 Extraction Extract(std::string_view command, const ExtractOptions& options);

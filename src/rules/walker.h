@@ -118,6 +118,7 @@ class Walker {
   void ClearVars();
   void Note(const std::string& name, bool integer);
   bool Volatile(const std::string& name) const;
+  bool Spend(int cost, const std::string& where);  // false once the command's work budget is gone
 
   const ExtractOptions& opt_;
   Facts facts_;  // grows while walking
@@ -130,6 +131,7 @@ class Walker {
   bool dry_ = false;                                  // a loop pre-pass: record writes only
   int code_depth_ = 0;
   int walk_depth_ = 0;
+  int work_left_ = 0;  // from opt_.max_work; below zero nothing more is walked
   Extraction out_;
 };
 

@@ -2,6 +2,8 @@
 // printf -v, arithmetic, ...), the variables whose values bash runs as code
 // (PS0-PS4, PROMPT_COMMAND, BASH_ALIASES, BASH_CMDS), integer variables whose
 // assigned values are evaluated, and the builtins' other effects.
+#include <algorithm>
+
 #include "rules/normalize.h"
 #include "rules/walker.h"
 
@@ -84,6 +86,8 @@ void Walker::WalkLater(const shell::Script& s, const std::string& where) {
 }
 
 void Walker::ApplyFindings(const ArithFindings& f, const std::string& where, bool later) {
+  // Evaluations already done count against the command's budget too.
+  if (!Spend(ArithFindings{}.budget - std::max(f.budget, 0), where)) return;
   for (const auto& s : f.scripts) {
     keep_.push_back(s);
     if (later) WalkLater(*s, Join(where, "code in an expanded string"));

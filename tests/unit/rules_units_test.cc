@@ -118,6 +118,34 @@ TEST(Units, ArithmeticContextsEvaluateValues) {
   }
 }
 
+// A value whose subscript runs $( ) that reads the value again is walked anew at
+// every use, each use finding two more: the whole command shares one budget, so
+// the walk stops (opaque: the hook asks) instead of growing 2^depth (a fuzzer
+// found 241 bytes that took 24 GB).
+TEST(Units, SelfReferencingValuesShareOneBudget) {
+  // The fuzzer's input: the \377 and \310 runs are bytes it added.
+  std::string self = "x='a[$(cho0${y[x]} ${s:x:1} \233{sudo id)" + std::string(21, '\377') + "\373" +
+                     std::string(28, '\377') + "]'; (( x )); a[$x]=" + std::string(104, '\310') +
+                     "1; echo ${y[x]} ${s:x:1} ${!x}";
+  ASSERT_EQ(self.size(), 241u);
+  auto ex = X(self);  // took 24 GB and minutes before the budget
+  EXPECT_TRUE(Opaque(ex));
+  EXPECT_LE(ex.opaque.size(), 16u);
+  EXPECT_LT(ex.units.size(), 20000u);
+  // The budget counts every script walked, however shallow.
+  std::string wide;
+  for (int n = 0; n < 200; ++n) wide += "echo $(true); ";
+  ExtractOptions small;
+  small.max_work = 100;
+  auto w = Extract(wide, small);
+  ASSERT_TRUE(Opaque(w));
+  EXPECT_EQ(w.opaque.front().what, "command too complex to evaluate");
+  // Ordinary long commands stay far from the budget.
+  std::string many = "i=1; ";
+  for (int n = 0; n < 2000; ++n) many += "echo $(date +%s) $((i + " + std::to_string(n) + ")); ";
+  EXPECT_FALSE(Opaque(X(many))) << Dump(X(many)).substr(0, 300);
+}
+
 TEST(Units, CommandTables) {
   EXPECT_TRUE(Runs(X("hash -p /usr/bin/sudo x; x id"), "/usr/bin/sudo id"));
   EXPECT_TRUE(Runs(X("f() { x id; }; hash -p /usr/bin/sudo x; f"), "/usr/bin/sudo id"));  // use before definition
