@@ -219,6 +219,30 @@ void ProbeSystemdScope(const CgroupRoots& roots, const std::string& own, plan::C
   facts.v2_systemd_manager = address;
 }
 
+// Asks the user's systemd manager for the scope `unit` holding paddock, then
+// moves paddock into its "supervisor" leaf, so that the scope's root holds
+// no process and may enable controllers for the jail's leaf beside it.
+// Returns the scope's directory: the jail's parent.
+Result<std::string> EnterSystemdScope(const plan::LimitsPlan& limits, const std::string& unit,
+                                      const CgroupRoots& roots) {
+  // Room above the jail's pids limit for paddock itself (supervisor,
+  // proxy threads) in the supervisor leaf.
+  std::optional<uint64_t> tasks_max;
+  if (limits.pids_by == plan::LimitMechanism::kCgroupV2 && limits.pids) tasks_max = *limits.pids + 64;
+  if (auto st = StartSystemdScope(limits.cgroup_v2_systemd_manager, unit, tasks_max); !st) return st.error();
+  std::string own = OwnCgroups(roots)[""];
+  const std::string tail = "/" + unit;
+  if (own.size() < tail.size() || own.compare(own.size() - tail.size(), tail.size(), tail) != 0)
+    return OpError("start a systemd scope for the jail's limits", unit,
+                   "the scope started, but paddock is in " + (own.empty() ? "no cgroup" : own));
+  std::string scope = NormalizePath(roots.fs + own);
+  std::string leaf = scope + "/supervisor";
+  if (::mkdir(leaf.c_str(), 0755) != 0 && errno != EEXIST) return SysError("create cgroup", leaf, errno);
+  // "0": the writing process, with all its threads.
+  if (auto st = cg::WriteFile(leaf + "/cgroup.procs", "0"); !st) return st.error();
+  return scope;
+}
+
 bool IsPaddockLeaf(const std::string& name, std::string& pid, std::string& start) {
   if (!StartsWith(name, "paddock-")) return false;
   std::string rest = name.substr(8);
@@ -299,12 +323,7 @@ Result<std::unique_ptr<Cgroup>> CreateCgroup(const plan::LimitsPlan& limits, con
   if (limits.cgroup == plan::CgroupMode::kV2) {
     std::string parent = limits.cgroup_v2_parent;
     if (!limits.cgroup_v2_systemd_manager.empty()) {
-      // Room above the jail's pids limit for paddock itself (supervisor,
-      // proxy threads) in the scope's supervisor leaf.
-      std::optional<uint64_t> tasks_max;
-      if (limits.pids_by == plan::LimitMechanism::kCgroupV2 && limits.pids) tasks_max = *limits.pids + 64;
-      auto scope = EnterSystemdScope(limits.cgroup_v2_systemd_manager, name + ".scope", tasks_max, options.roots.fs,
-                                     options.roots.proc);
+      auto scope = EnterSystemdScope(limits, name + ".scope", options.roots);
       if (!scope)
         return Error(scope.error())
             .WithHint(

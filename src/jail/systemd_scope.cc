@@ -19,9 +19,6 @@
 #include <cstring>
 #include <map>
 
-#include "base/strings.h"
-#include "jail/read_file.h"
-
 namespace paddock::jail {
 namespace {
 
@@ -126,28 +123,6 @@ int OnJobRemoved(sd_bus_message* m, void* userdata, sd_bus_error*) {
   return 0;
 }
 
-// This process's cgroup v2 path ("/user.slice/..."), from <proc>/self/cgroup.
-std::string OwnV2Path(const std::string& proc) {
-  auto text = ReadSmallFile(proc + "/self/cgroup", 1 << 20);
-  if (!text) return "";
-  for (const auto& line : Split(*text, '\n'))
-    if (StartsWith(line, "0::")) return line.substr(3);
-  return "";
-}
-
-Status MoveSelfToSupervisorLeaf(const std::string& scope_dir) {
-  std::string leaf = scope_dir + "/supervisor";
-  if (mkdir(leaf.c_str(), 0755) != 0 && errno != EEXIST) return SysError("create cgroup", leaf, errno);
-  std::string procs = leaf + "/cgroup.procs";
-  FILE* f = fopen(procs.c_str(), "we");
-  if (!f) return SysError("open", procs, errno);
-  // "0": the writing process, with all its threads.
-  bool ok = fputs("0", f) >= 0;
-  ok = (fclose(f) == 0) && ok;
-  if (!ok) return SysError("move paddock into", leaf, errno);
-  return Ok();
-}
-
 }  // namespace
 
 std::string UserManagerAddress(uid_t uid, const std::string& runtime_dir) {
@@ -162,9 +137,7 @@ std::string UserManagerAddress(uid_t uid, const std::string& runtime_dir) {
   return "unix:path=" + EscapeAddressValue(socket);
 }
 
-Result<std::string> EnterSystemdScope(const std::string& address, const std::string& unit,
-                                      std::optional<uint64_t> tasks_max, const std::string& cgroup_fs,
-                                      const std::string& proc) {
+Status StartSystemdScope(const std::string& address, const std::string& unit, std::optional<uint64_t> tasks_max) {
   SdBus sd;
   if (std::string why = sd.Load(); !why.empty()) return OpError(kWhat, unit, why);
   BusCall call(sd);
@@ -208,13 +181,7 @@ Result<std::string> EnterSystemdScope(const std::string& address, const std::str
   }
   if (call.removed[job] != "done")
     return fail("the start job ended with \"" + call.removed[job] + "\"", 0).WithHint("journalctl --user -u " + unit);
-  // systemd placed this process in the scope's cgroup when it started it.
-  std::string own = OwnV2Path(proc);
-  if (own.size() < unit.size() + 1 || own.compare(own.size() - unit.size() - 1, std::string::npos, "/" + unit) != 0)
-    return OpError(kWhat, unit, "the scope started, but paddock is in " + (own.empty() ? "no cgroup" : own));
-  std::string scope_dir = NormalizePath(cgroup_fs + own);
-  if (auto st = MoveSelfToSupervisorLeaf(scope_dir); !st) return st.error();
-  return scope_dir;
+  return Ok();
 }
 
 }  // namespace paddock::jail

@@ -4,8 +4,8 @@
 // transient scope with Delegate=yes holding this process, as
 // `systemd-run --user --scope -p Delegate=yes` would, then moves itself into
 // a leaf of it so the scope's root may enable controllers for the jail's leaf
-// ("no internal processes"). The scope ends with paddock: systemd stops and
-// removes an empty scope.
+// ("no internal processes"; jail/cgroup.cc). The scope ends with paddock:
+// systemd stops and removes an empty scope.
 #pragma once
 
 #include <sys/types.h>
@@ -25,15 +25,11 @@ namespace paddock::jail {
 std::string UserManagerAddress(uid_t uid, const std::string& runtime_dir = "");
 
 // Starts the transient scope `unit` (a name ending in ".scope") holding this
-// process through the manager at `address`, waits for it to be running, and
-// moves this process into "<scope>/supervisor". Returns the scope's cgroup
-// directory under `cgroup_fs`, where the jail's leaf goes. `tasks_max` is
+// process through the manager at `address` and waits for it to be running:
+// this process is then in the scope's cgroup. `tasks_max` is
 // the scope's TasksMax: systemd's default for a unit (15% of the kernel's
 // thread limit: 2310 tasks on a 2 GiB machine) would otherwise cap the
 // jail's planned pids limit below what paddock reports.
-Result<std::string> EnterSystemdScope(const std::string& address, const std::string& unit,
-                                      std::optional<uint64_t> tasks_max,
-                                      const std::string& cgroup_fs = "/sys/fs/cgroup",
-                                      const std::string& proc = "/proc");
+Status StartSystemdScope(const std::string& address, const std::string& unit, std::optional<uint64_t> tasks_max);
 
 }  // namespace paddock::jail

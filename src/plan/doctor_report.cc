@@ -190,8 +190,8 @@ DoctorRow CgroupRow(const DoctorFacts& f) {
   };
   switch (f.cgroup_mode) {
     case CgroupMode::kV2: {
-      bool scope = c.v2_parent.empty() && !c.v2_systemd_manager.empty();
-      if (c.v2_parent.empty() && !scope)
+      bool scope = c.v2_parent.empty();  // then the user's systemd delegates one per run
+      if (scope && c.v2_systemd_manager.empty())
         return fallback("cgroup v2, but no writable (delegated) subtree", kDelegationFix);
       std::vector<std::string> missing;
       for (const char* want : {"memory", "pids", "cpu"})
