@@ -112,6 +112,9 @@ bool StartCommand(ChildContext& ctx, ChildError& error) {
   // Pid 1 cannot be inspected by the command (no /proc/1/fd), from before
   // the command exists; exec makes the command dumpable again.
   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  // Without a pid namespace, orphans would go to the host's init: keep them.
+  if (!ctx.plan->namespaces.pid && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+    return FailWithErrno(error, "become", "the jail's subreaper");
   WipeInheritedEnvironment();
   pid_t command = fork();
   if (command < 0) return FailWithErrno(error, "fork", "the command");

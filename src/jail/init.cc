@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "jail/supervise.h"
+
 namespace paddock::jail {
 
 int ExitCodeOf(int status) {
@@ -15,6 +17,13 @@ int ExitCodeOf(int status) {
 
 namespace {
 
+// The command's status ends the jail. In a pid namespace, pid 1 exiting ends
+// every process in it; without one, this process ends them first.
+[[noreturn]] void Finish(int status) {
+  if (getpid() != 1) EndOwnDescendants({});
+  _exit(ExitCodeOf(status));
+}
+
 // Reaps what has ended and reports the command's stops; exits with the
 // command's status once it has ended.
 void ReapChildren(pid_t command, int report_fd) {
@@ -22,12 +31,12 @@ void ReapChildren(pid_t command, int report_fd) {
   pid_t pid;
   // The command first, with WUNTRACED: each stop is reported once.
   while ((pid = waitpid(command, &status, WNOHANG | WUNTRACED)) == command) {
-    if (!WIFSTOPPED(status)) _exit(ExitCodeOf(status));
+    if (!WIFSTOPPED(status)) Finish(status);
     unsigned char sig = static_cast<unsigned char>(WSTOPSIG(status));
     (void)!write(report_fd, &sig, 1);  // a full pipe: paddock has a backlog
   }
   while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-    if (pid == command) _exit(ExitCodeOf(status));
+    if (pid == command) Finish(status);
   }
 }
 

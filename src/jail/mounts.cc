@@ -16,6 +16,7 @@ using plan::MountOp;
 using plan::MountType;
 
 bool OpenMountSources(ChildContext& ctx, ChildError& error) {
+  if (!ctx.plan->namespaces.mount) return true;  // the host's tree: Landlock is the wall
   const auto& mounts = ctx.plan->mounts;
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return FailWithErrno(error, "make private", "/");
   for (size_t i = 0; i < mounts.size(); ++i) {
@@ -37,6 +38,7 @@ bool OpenMountSources(ChildContext& ctx, ChildError& error) {
 }
 
 bool MountNewRoot(ChildContext& ctx, ChildError& error) {
+  if (!ctx.plan->namespaces.mount) return true;  // the host's tree: Landlock is the wall
   int base = FsMount("tmpfs", "size=16777216,mode=0700", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
   if (base < 0) return FailWithErrno(error, "mount", "staging tmpfs");
   ctx.staging_fd = base;
@@ -60,6 +62,7 @@ bool ApplyMounts(ChildContext& ctx, ChildError& error) {
 }
 
 bool MakeMountsReadOnly(ChildContext& ctx, ChildError& error) {
+  if (!ctx.plan->namespaces.mount) return true;  // the host's tree: Landlock is the wall
   const auto& mounts = ctx.plan->mounts;
   for (size_t i = 0; i < mounts.size(); ++i) {
     if (!mounts[i].read_only || ctx.trees[i] < 0) continue;
@@ -72,6 +75,7 @@ bool MakeMountsReadOnly(ChildContext& ctx, ChildError& error) {
 }
 
 bool PivotToNewRoot(ChildContext& ctx, ChildError& error) {
+  if (!ctx.plan->namespaces.mount) return true;  // the host's tree: Landlock is the wall
   if (fchdir(ctx.root_fd) != 0) return FailWithErrno(error, "enter", "new root");
   if (syscall(SYS_pivot_root, ".", ".") != 0) return FailWithErrno(error, "pivot_root to", "new root");
   if (umount2(".", MNT_DETACH) != 0) return FailWithErrno(error, "detach", "old root");

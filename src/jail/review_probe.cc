@@ -6,6 +6,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/strings.h"
 #include "git/config.h"
 #include "git/config_commands.h"
 #include "git/index.h"
@@ -96,7 +97,44 @@ bool ReuseIndex(const review::Snapshot& before, const std::string& index, const 
   return true;
 }
 
+constexpr size_t kMaxFingerprintEntries = 4096;  // a bigger tree is "too large" (and so changed if it grows)
+constexpr size_t kMaxFingerprintFile = 16u << 20;
+
+// What identifies a path's content: type, size and a hash of each file, and
+// of every entry below a directory (not following links, depth-first, in
+// name order). Compared only with another fingerprint of the same path.
+void Fingerprint(const std::string& path, const std::string& rel, int depth, std::string& out, size_t& entries) {
+  if (++entries > kMaxFingerprintEntries) return;
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) {
+    out += rel + " absent\n";
+    return;
+  }
+  out += rel + " " + std::to_string(st.st_mode) + " " + std::to_string(st.st_size);
+  if (S_ISLNK(st.st_mode)) {
+    char buf[PATH_MAX];
+    ssize_t n = readlink(path.c_str(), buf, sizeof buf - 1);
+    out += " -> " + (n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string("?"));
+  } else if (S_ISREG(st.st_mode)) {
+    auto text = ReadSmallFile(path, kMaxFingerprintFile, {.follow_links = false, .regular_only = true});
+    out += text ? " " + std::to_string(StableHash(*text)) : " unreadable " + std::to_string(st.st_mtim.tv_nsec);
+  }
+  out += "\n";
+  if (!S_ISDIR(st.st_mode) || depth >= 16) return;
+  for (const auto& name : ListDir(path)) Fingerprint(path + "/" + name, rel + "/" + name, depth + 1, out, entries);
+}
+
 }  // namespace
+
+std::string FingerprintPath(const std::string& path) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) return "absent";
+  std::string out;
+  size_t entries = 0;
+  Fingerprint(path, ".", 0, out, entries);
+  if (entries > kMaxFingerprintEntries) out += "too large\n";
+  return out;
+}
 
 review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const std::vector<std::string>* git_entries,
                                     const review::Snapshot* before) {
@@ -109,6 +147,7 @@ review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const std::v
       s.git_entries.insert(scan.entries.begin(), scan.entries.end());
     }
   }
+  for (const auto& path : watch.unguarded_paths) s.unguarded[path] = FingerprintPath(path);
   for (const auto& dir : watch.modules_dirs) {
     for (auto& g : FindModuleGitDirs(dir)) s.module_git_dirs.insert(std::move(g));
   }

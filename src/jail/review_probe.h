@@ -15,6 +15,10 @@ namespace paddock::jail {
 
 // `before` is null for the snapshot at the start; `git_entries` (may be
 // null) are nested .git entries already found by walking the project.
+// What identifies the content of `path` and everything below it: "absent"
+// when it does not exist.
+std::string FingerprintPath(const std::string& path);
+
 review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const std::vector<std::string>* git_entries,
                                     const review::Snapshot* before);
 

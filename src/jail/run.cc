@@ -5,6 +5,7 @@
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -33,6 +34,7 @@
 #include "jail/userns.h"
 #include "jail/wait_jail.h"
 #include "plan/limits_plan.h"
+#include "plan/no_namespaces_plan.h"
 #include "plan/run_record.h"
 
 namespace paddock::jail {
@@ -183,6 +185,32 @@ Status ReadChildError(UniqueFd& error_read) {
   return Ok();
 }
 
+// Without a pid namespace nothing ends the jail's processes with its first
+// one: paddock becomes their subreaper, so orphans come back here instead of
+// to the host's init, and kills every one of them when the jail ends (on
+// every path out). Children paddock had before (paddock check's bait) are
+// spared.
+class OrphanSweep {
+ public:
+  Status Start(const plan::LaunchPlan& plan) {
+    if (plan.namespaces.pid) return Ok();
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+      return SysError("become", "the subreaper of the jail's processes", errno);
+    spare_ = OwnChildren();
+    active_ = true;
+    return Ok();
+  }
+  void Finish() {
+    if (active_) EndOwnDescendants(spare_);
+    active_ = false;
+  }
+  ~OrphanSweep() { Finish(); }
+
+ private:
+  bool active_ = false;
+  std::set<pid_t> spare_;
+};
+
 bool Quiet(const plan::LaunchPlan& plan) { return plan.verbosity == policy::Verbosity::kQuiet; }
 
 // The exit record: read the cgroup before it goes, then the audit records,
@@ -218,6 +246,11 @@ Status StartRun(const plan::LaunchPlan& plan, bool& started) {
   if (home_created && !Quiet(plan) && isatty(STDERR_FILENO))
     std::fprintf(stderr, "paddock: %s\n", FirstRunNotice(plan).c_str());
   for (const auto& note : home_notes) std::fprintf(stderr, "paddock: warning: %s\n", note.c_str());
+  // Without a mount namespace /tmp is the host's: TMPDIR is in the jail home.
+  if (!plan.namespaces.mount) {
+    std::string tmp = plan.jail_home_host + "/" + plan::kNoNamespacesTmp;
+    if (mkdir(tmp.c_str(), 0700) != 0 && errno != EEXIST) return SysError("create directory", tmp, errno);
+  }
   RecordRunEvent(plan, plan::RunStartRecord(plan));
   started = true;
   return Ok();
@@ -252,6 +285,8 @@ Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
   if (!made) return made.error();
   std::unique_ptr<Cgroup> cgroup = std::move(*made);
 
+  OrphanSweep sweep;
+  if (auto st = sweep.Start(plan); !st) return st.error();
   int pidfd_raw = -1;
   pid_t pid = CloneChild(CloneFlags(plan.namespaces), &pidfd_raw, cgroup ? cgroup->clone_fd() : -1);
   if (pid == 0) {
@@ -293,6 +328,7 @@ Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
   }
   auto waited = WaitForJail(pid, pidfd.get(), job, supervisor);
   if (!waited) return abort_child(waited.error());
+  sweep.Finish();
   job.HandBackTerminal();
   if (network) ReportDenials(*network, Quiet(plan));
   FinishRun(plan, supervisor, cgroup.get(), *waited);

@@ -1,15 +1,19 @@
 #include "jail/supervise.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <string>
 
+#include "base/strings.h"
 #include "jail/read_file.h"
 
 namespace paddock::jail {
@@ -143,7 +147,9 @@ pid_t ParentOf(const std::string& proc, const char* pid) {
 
 }  // namespace
 
-int SignalTree(pid_t root, int sig, const char* proc) {
+int SignalTree(pid_t root, int sig, const char* proc) { return SignalBelow(root, sig, proc, true, {}); }
+
+int SignalBelow(pid_t root, int sig, const char* proc, bool include_root, const std::set<pid_t>& spare) {
   // Parent links from /proc/<pid>/stat, readable for every process. (The
   // jail's pid 1 is not dumpable, so its /proc/<pid>/ns/pid is closed to an
   // unprivileged paddock; ancestry needs no such access.) An orphan in the
@@ -164,13 +170,35 @@ int SignalTree(pid_t root, int sig, const char* proc) {
   int count = 0;
   for (const auto& [pid, ppid] : parent) {
     pid_t p = pid;
-    for (int depth = 0; p > 1 && p != root && depth < 4096; ++depth) {
+    for (int depth = 0; p > 1 && p != root && !spare.count(p) && depth < 4096; ++depth) {
       auto it = parent.find(p);
       p = it == parent.end() ? 0 : it->second;
     }
-    if (p == root && ::kill(pid, sig) == 0) ++count;
+    if (p == root && (include_root || pid != root) && ::kill(pid, sig) == 0) ++count;
   }
   return count;
+}
+
+std::set<pid_t> OwnChildren() {
+  std::set<pid_t> out;
+  for (const auto& tid : ListDir("/proc/self/task")) {
+    auto text = ReadSmallFile("/proc/self/task/" + tid + "/children", 1 << 20);
+    if (!text) continue;
+    for (const auto& word : Split(*text, ' '))
+      if (!word.empty()) out.insert(static_cast<pid_t>(std::strtol(word.c_str(), nullptr, 10)));
+  }
+  return out;
+}
+
+void EndOwnDescendants(const std::set<pid_t>& spare) {
+  const pid_t self = getpid();
+  for (;;) {
+    int signalled = SignalBelow(self, SIGKILL, "/proc", false, spare);
+    while (waitpid(-1, nullptr, WNOHANG) > 0) {}
+    if (signalled == 0) return;
+    // Killed but not yet reaped, or forked while the tree was read: again.
+    usleep(1000);
+  }
 }
 
 bool DescendsFrom(pid_t pid, pid_t root, const char* proc) {

@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 
 #include "jail/cgroup.h"
 #include "jail/memory_watch.h"
@@ -60,8 +61,19 @@ class Supervisor {
 // Sends `sig` to `root` and every process descending from it (the jail's
 // pid 1 and so the whole jail). Returns how many were signalled.
 int SignalTree(pid_t root, int sig, const char* proc = "/proc");
+// The same, with or without `root` itself, sparing the trees below `spare`.
+int SignalBelow(pid_t root, int sig, const char* proc, bool include_root, const std::set<pid_t>& spare);
 
 // Whether `pid` is `root` or descends from it (parent links in /proc).
 bool DescendsFrom(pid_t pid, pid_t root, const char* proc = "/proc");
+
+// Without a pid namespace nothing ends the jail's processes when its first
+// process ends: the caller, a subreaper, kills every descendant of its own
+// but the trees of `spare` (its children from before the jail) and reaps
+// them until none is left. Orphans come back to a subreaper, so a double
+// fork cannot leave.
+void EndOwnDescendants(const std::set<pid_t>& spare);
+// This process's children now.
+std::set<pid_t> OwnChildren();
 
 }  // namespace paddock::jail

@@ -2,6 +2,7 @@
 
 #include "base/strings.h"
 #include "plan/landlock_rules.h"
+#include "plan/no_namespaces_plan.h"
 #include "plan/protected_paths.h"
 #include "plan/seccomp_oci.h"
 
@@ -168,12 +169,11 @@ Status ApplyHardening(const policy::Policy& policy, const HostFacts& host, Launc
         !st) {
       return st;
     }
-    if (!host.user_namespaces) {
-      return OpError("run", "without user namespaces", "the Landlock + seccomp only mode is not implemented yet");
-    }
   }
   if (auto st = PlanProtectedPaths(policy, host, plan); !st) return st;
   if (auto st = PlanSeccomp(policy, host, plan); !st) return st;
+  // Degraded by name above: the same allow-list, as Landlock over host paths.
+  if (plan.namespaces.user && !host.user_namespaces) return PlanWithoutNamespaces(policy, host, plan);
   // After the protected paths: a worktree's git dir outside the project is
   // one more writable mount.
   if (auto st = PlanLandlock(policy, host, plan); !st) return st;

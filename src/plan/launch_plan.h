@@ -127,6 +127,9 @@ struct ReviewWatch {
   std::vector<std::string> modules_dirs;       // <git dir>/modules: submodule git dirs created
   std::vector<std::string> known_git_entries;  // nested .git entries found while planning
   std::string scan_cache;                      // the project walk's cache (jail/scan_cache.h)
+  // Protected paths that are not read-only in this run (no mount namespace):
+  // compared before and after, every change reported.
+  std::vector<std::string> unguarded_paths;
 };
 
 // Which hardening layers the run enforces: for `paddock plan`, doctor, audit.

@@ -71,6 +71,15 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
   for (const auto& dir : after.module_git_dirs) {
     if (!before.module_git_dirs.count(dir)) new_repo(dir, "(submodule git dir) " + Rel(dir, project));
   }
+  for (const auto& [path, print] : after.unguarded) {
+    auto was = before.unguarded.find(path);
+    if (was == before.unguarded.end() || was->second == print) continue;
+    std::string what = was->second == "absent" ? "was created" : print == "absent" ? "was removed" : "was changed";
+    out.push_back({"protected-path-changed", path,
+                   Rel(path, project) + " " + what +
+                       " (protected paths are not read-only without user namespaces): check it before git, "
+                       "your editor or your shell use it"});
+  }
   for (const auto& [index, entries] : after.hidden) {
     auto was = before.hidden.find(index);
     for (const auto& e : entries) {

@@ -31,10 +31,15 @@ struct Snapshot {
   std::map<std::string, std::string> index_identity;
   std::map<std::string, std::set<std::string>> todo_exec;  // todo file -> exec lines
   std::map<std::string, RepoTraits> traits;                // for git_entries / module_git_dirs (new ones)
+  // Protected paths the run could write (no mount namespace): path -> what
+  // identifies its content ("absent", a file's size and hash, a directory's
+  // entries and theirs).
+  std::map<std::string, std::string> unguarded;
 };
 
 struct Finding {
-  std::string kind;    // "new-repository", "hidden-index-entry", "todo-exec", "index-unreadable"
+  std::string kind;    // "new-repository", "hidden-index-entry", "todo-exec", "index-unreadable",
+                       // "protected-path-changed"
   std::string path;    // what it is about
   std::string detail;  // one line for people
 };
