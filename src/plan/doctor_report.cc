@@ -59,6 +59,9 @@ DoctorRow UsernsRow(const DoctorFacts& f) {
   } else {
     row.fix = "a kernel built with CONFIG_USER_NS=y";
   }
+  row.fix +=
+      "; or run with less: paddock run --degrade userns (Landlock and seccomp, no namespace; "
+      "docs/hardening.md)";
   return row;
 }
 

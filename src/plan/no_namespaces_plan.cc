@@ -18,8 +18,9 @@ Status RefuseWhatNeedsNamespaces(const policy::Policy& policy, const HostFacts& 
     return Error{"cannot run without user namespaces with " + what + ": " + why}.WithLayer(policy::kLayerUserns);
   };
   if (host.uid == 0)
-    return refuse("root", "the command would be the host's uid 0 with only Landlock around it; run paddock as an "
-                          "ordinary user");
+    return refuse("root",
+                  "the command would be the host's uid 0 with only Landlock around it; run paddock as an "
+                  "ordinary user");
   if (policy.net == policy::NetMode::kAllow)
     return refuse("--net allow", "the allow-list needs the jail's own network namespace; use --net none or --net host");
   if (!policy.publish.empty()) return refuse("--publish", "it needs the jail's own network namespace");
@@ -28,9 +29,9 @@ Status RefuseWhatNeedsNamespaces(const policy::Policy& policy, const HostFacts& 
   if (!policy.seccomp_profile.empty())
     return refuse("--seccomp-profile", "the built-in filter carries the network wall in this mode");
   if (host.landlock_abi <= 0)
-    return refuse("a kernel without Landlock", "Landlock is then the only filesystem wall, so it cannot be missing too");
-  if (!host.seccomp)
-    return refuse("a kernel without seccomp filters", "seccomp is then the only network wall");
+    return refuse("a kernel without Landlock",
+                  "Landlock is then the only filesystem wall, so it cannot be missing too");
+  if (!host.seccomp) return refuse("a kernel without seccomp filters", "seccomp is then the only network wall");
   return Ok();
 }
 
@@ -111,8 +112,9 @@ void WarnWhatIsMissing(const LaunchPlan& plan, const std::string& tmp, std::vect
       "filesystem wall is Landlock alone, over the host's own paths; the network wall is seccomp (" +
       std::string(plan.net == policy::NetMode::kHost ? "IP sockets allowed, " : "no sockets, ") +
       "never a Unix-domain socket)");
-  out.push_back("protected paths (.git/hooks, .git/config, agent settings) are NOT read-only in this mode: the "
-                "end-of-run review reports every change to them, but not while the run lasts");
+  out.push_back(
+      "protected paths (.git/hooks, .git/config, agent settings) are NOT read-only in this mode: the "
+      "end-of-run review reports every change to them, but not while the run lasts");
   out.push_back("HOME is the jail home itself and TMPDIR=" + tmp +
                 " (kept with the home, no size cap); /tmp, /var/tmp and /dev/shm are not writable");
   out.push_back("your other processes are visible in /proc (their command lines, not their environment)");
@@ -138,16 +140,16 @@ Status PlanWithoutNamespaces(const policy::Policy& policy, const HostFacts& host
   std::erase_if(plan.landlock.rules, [](const LandlockRule& r) { return r.path == "/"; });
   landlock::MaskToAbi(plan.landlock, host.landlock_abi);
   plan.landlock.enabled = true;
-  std::string detail = "ABI " + std::to_string(plan.landlock.abi) + ", " +
-                       std::to_string(plan.landlock.rules.size()) + " rules over the host's paths (the only wall)";
+  std::string detail = "ABI " + std::to_string(plan.landlock.abi) + ", " + std::to_string(plan.landlock.rules.size()) +
+                       " rules over the host's paths (the only wall)";
   plan.layers.push_back(LayerState{policy::kLayerLandlock, true, detail});
 
   AddSocketRules(policy, plan);
   for (auto& layer : plan.layers)
     if (layer.layer == policy::kLayerSeccomp)
-      layer.detail += "; the network wall: " + std::string(policy.net == policy::NetMode::kHost
-                                                               ? "no Unix-domain sockets"
-                                                               : "no sockets, socket pairs only");
+      layer.detail +=
+          "; the network wall: " + std::string(policy.net == policy::NetMode::kHost ? "no Unix-domain sockets"
+                                                                                    : "no sockets, socket pairs only");
 
   // Nothing is mounted, so nothing needs a mount point or a placeholder.
   plan.mounts.clear();

@@ -128,7 +128,8 @@ TEST(NoNamespacesPlan, SignalsOpenBelowAbi6AreSaid) {
   auto plan = BuildPlan(Degraded(), h);
   ASSERT_TRUE(plan.ok());
   bool said = false;
-  for (const auto& w : plan->hardening_warnings) said = said || w.find("can signal your other processes") != std::string::npos;
+  for (const auto& w : plan->hardening_warnings)
+    said = said || w.find("can signal your other processes") != std::string::npos;
   EXPECT_TRUE(said);
 }
 
