@@ -29,6 +29,7 @@
 #include "cli/self_path.h"
 #include "cli/terminal.h"
 #include "escape/escape_probe.h"
+#include "jail/audit_file.h"
 #include "jail/host_probe.h"
 #include "jail/read_file.h"
 #include "jail/run.h"
@@ -47,7 +48,7 @@ constexpr const char* kHelpHead =
     "the test suite knows, whether it was contained or ESCAPED.\n"
     "Exit status: 0 all contained, 1 something escaped (or was not reported),\n"
     "2 usage error, 125 paddock's own failure.\n\n"
-    "Options: --json (the result as JSON), and every option of `paddock run`:\n\n";
+    "Options:\n  --json                      The result as JSON\nand every option of `paddock run`:\n\n";
 constexpr const char* kExamples =
     "\nExamples:\n"
     "  paddock check                      # the default jail for this project\n"
@@ -183,6 +184,8 @@ int PrintHelp() {
   // The run options' own help, without its first line (run's description).
   std::string text = help->help_text;
   if (auto nl = text.find('\n'); nl != std::string::npos && text.rfind("Run a command", 0) == 0) text.erase(0, nl + 1);
+  // run's examples run commands; check takes none (its own follow).
+  if (auto ex = text.find("\nExamples:\n"); ex != std::string::npos) text.erase(ex);
   std::fputs(kHelpHead, stdout);
   std::fputs(text.c_str(), stdout);
   std::fputs(kExamples, stdout);
@@ -191,7 +194,8 @@ int PrintHelp() {
 
 // Runs the probe in the jail `parsed` describes, with the bait set. Returns
 // false to exit with `exit_code`.
-bool RunProbe(policy::ParsedRun& parsed, HostBait& bait, std::vector<check::Outcome>& outcomes, int& exit_code) {
+bool RunProbe(policy::ParsedRun& parsed, HostBait& bait, std::vector<check::Outcome>& outcomes,
+              std::vector<std::string>& not_enforced, int& exit_code) {
   std::string self = SelfPath();
   if (self.empty()) {
     PrintError("cannot read /proc/self/exe: the probe is paddock's own binary");
@@ -214,6 +218,9 @@ bool RunProbe(policy::ParsedRun& parsed, HostBait& bait, std::vector<check::Outc
 
   plan::LaunchPlan plan;
   if (!PlanRun("check", parsed, plan, exit_code)) return false;
+  plan.run_id = jail::NewRunId();  // its records in the audit log belong together (paddock log --run)
+  for (const auto& layer : plan.layers)
+    if (!layer.enforced) not_enforced.push_back(layer.layer);
   if (parsed.policy.verbosity != policy::Verbosity::kQuiet)
     for (const auto& w : plan.hardening_warnings) PrintError("warning: " + w);
   jail::RemoveStalePlaceholders(plan);
@@ -239,9 +246,15 @@ bool RunProbe(policy::ParsedRun& parsed, HostBait& bait, std::vector<check::Outc
   return true;
 }
 
-void PrintOutcomes(const std::vector<check::Outcome>& outcomes, bool json) {
+// The attempts ran in this jail: a layer it did not have (degraded, or
+// weaker on this host) is said next to the verdict, so "all contained" is
+// not read as "every layer held".
+void PrintOutcomes(const std::vector<check::Outcome>& outcomes, const std::vector<std::string>& not_enforced,
+                   bool json) {
   if (json) {
-    std::printf("%s\n", check::ToJson(outcomes).dump(2).c_str());
+    auto j = check::ToJson(outcomes);
+    j["layers_not_enforced"] = not_enforced;
+    std::printf("%s\n", j.dump(2).c_str());
     return;
   }
   bool color = ColorWanted(STDOUT_FILENO);
@@ -252,6 +265,8 @@ void PrintOutcomes(const std::vector<check::Outcome>& outcomes, bool json) {
     return Paint(text, tone, color);
   };
   std::fputs(check::FormatTable(outcomes, paint).c_str(), stdout);
+  if (!not_enforced.empty())
+    std::printf("layers NOT enforced in this jail: %s (paddock plan shows why)\n", Join(not_enforced, ", ").c_str());
 }
 
 int CheckMain(int argc, char** argv) {
@@ -283,13 +298,14 @@ int CheckMain(int argc, char** argv) {
   bait.inputs.canary_name = kCanaryName;
   bait.inputs.canary_value = canary;
   std::vector<check::Outcome> outcomes;
-  bool ran = RunProbe(parsed, bait, outcomes, code);
+  std::vector<std::string> not_enforced;
+  bool ran = RunProbe(parsed, bait, outcomes, not_enforced, code);
   if (bait.sleeper > 0) {
     kill(bait.sleeper, SIGKILL);
     waitpid(bait.sleeper, nullptr, 0);
   }
   if (!ran) return code;
-  PrintOutcomes(outcomes, json);
+  PrintOutcomes(outcomes, not_enforced, json);
   return check::ExitStatus(outcomes);
 }
 

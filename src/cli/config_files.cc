@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <set>
 
 #include "base/strings.h"
 #include "cli/trust_store.h"
@@ -90,9 +91,12 @@ void Append(std::vector<T>& to, const std::vector<T>& more) {
 // Values that do not validate in one document, each named by its position:
 // the document is parsed alone, and only when that fails is each key parsed
 // alone to find which.
-void CheckValues(const config::ConfigFile& file, const std::string& cwd, const std::string& home, Problems& problems) {
+// Returns the keys whose values are wrong.
+std::set<std::string> CheckValues(const config::ConfigFile& file, const std::string& cwd, const std::string& home,
+                                  Problems& problems) {
+  std::set<std::string> bad;
   auto whole = policy::ParseRunOptions("run", file.Words(), cwd, home);
-  if (whole && whole->problems.empty()) return;
+  if (whole && whole->problems.empty()) return bad;
   for (const auto& option : file.options) {
     auto one = policy::ParseRunOptions("run", option.words, cwd, home);
     std::vector<std::string> why;
@@ -101,7 +105,9 @@ void CheckValues(const config::ConfigFile& file, const std::string& cwd, const s
       for (const auto& p : one->problems) why.push_back(p.message);
     for (const auto& w : why)
       problems.push_back(Error{option.where + ": " + option.key + ": " + w}.WithLayer("config"));
+    if (!why.empty()) bad.insert(option.key);
   }
+  return bad;
 }
 
 config::LimitDefaults Defaults() {
@@ -109,6 +115,20 @@ config::LimitDefaults Defaults() {
   long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
   host.total_memory_bytes = pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) : 0;
   return {plan::DefaultMemoryBytes(host), plan::kDefaultPids};
+}
+
+// Whether `option` on top of `base` loosens the policy (a value that does
+// not parse is not judged here: it is reported as a value problem).
+bool LoosensOver(const std::vector<std::string>& base, const config::ConfigOption& option, const std::string& cwd,
+                 const std::string& home) {
+  std::vector<std::string> with_words = base;
+  Append(with_words, option.words);
+  auto before = policy::ParseRunOptions("run", base, cwd, home);
+  auto with = policy::ParseRunOptions("run", with_words, cwd, home);
+  if (!before || !with) return false;
+  config::ConfigFile single;
+  single.options = {option};
+  return !config::Loosenings(single, before->policy, with->policy, Defaults()).empty();
 }
 
 }  // namespace
@@ -175,9 +195,18 @@ ConfigLayers LoadConfigLayers(const std::vector<std::string>& args, const std::s
     out.project_file.source = project_file->source;
     if (cli_profile.empty() && out.project_untrusted && !project_profile.empty() && project_profile != base_profile) {
       std::vector<config::ConfigFile> stacked;
-      out.project = ProfileWords(project_profile, project_file->profile_where, stacked, out.problems);
-      out.profile = project_profile;
-      for (auto& f : stacked) Append(out.project_file.options, f.options);
+      if (!ProfileWords(project_profile, project_file->profile_where, stacked, out.problems).empty()) {
+        out.project = {"--profile", project_profile};
+        out.profile = project_profile;
+      }
+      // Only what tightens: where the user's own settings are already
+      // stricter (pids = 300 under strict's 1024), the user's stay.
+      for (auto& f : stacked)
+        for (auto& option : f.options) {
+          if (LoosensOver(out.below_project, option, cwd, home)) continue;
+          Append(out.project, option.words);
+          out.project_file.options.push_back(option);
+        }
     }
     Append(out.project, project_file->Words());
     Append(out.project_file.options, project_file->options);
@@ -190,23 +219,28 @@ Problems CheckConfigLayers(const ConfigLayers& layers, const std::vector<std::st
                            const std::string& cwd, const std::string& home) {
   Problems problems;
   for (const auto& file : layers.below_files) CheckValues(file, cwd, home, problems);
-  CheckValues(layers.project_file, cwd, home, problems);
-  // Loosening is judged on values that validate, in files that parse.
-  if (!problems.empty() || !layers.problems.empty() || !layers.project_untrusted || layers.project_file.options.empty())
-    return problems;
+  bool below_ok = problems.empty() && layers.problems.empty();
+  std::set<std::string> bad = CheckValues(layers.project_file, cwd, home, problems);
+  // Loosening is judged on the project's values that validate (so a wrong
+  // value does not hide a loosening beside it), over files below that parse.
+  if (!below_ok || !layers.project_untrusted || layers.project_file.options.empty()) return problems;
+  config::ConfigFile valid = layers.project_file;
+  std::erase_if(valid.options, [&](const config::ConfigOption& o) { return bad.count(o.key) > 0; });
   std::vector<std::string> base_words = preset_words, with_words = preset_words;
   Append(base_words, layers.below_project);
-  Append(with_words, layers.Words());
+  Append(with_words, layers.below_project);
+  Append(with_words, valid.Words());
   auto base = policy::ParseRunOptions("run", base_words, cwd, home);
   auto with = policy::ParseRunOptions("run", with_words, cwd, home);
   if (!base || !with) return problems;  // reported by the run's own parse
-  problems = config::Loosenings(layers.project_file, base->policy, with->policy, Defaults());
-  if (!problems.empty())
-    problems.back() = std::move(problems.back())
-                          .WithHint("a project's " + std::string(".paddock.toml") +
-                                    " may only tighten the policy unless you trust it: read it, then run "
-                                    "`paddock trust " +
-                                    layers.project_file.source + "`");
+  Problems loose = config::Loosenings(valid, base->policy, with->policy, Defaults());
+  if (!loose.empty())
+    loose.back() = std::move(loose.back())
+                       .WithHint("a project's " + std::string(".paddock.toml") +
+                                 " may only tighten the policy unless you trust it: read it, then run "
+                                 "`paddock trust " +
+                                 layers.project_file.source + "`");
+  problems.insert(problems.end(), loose.begin(), loose.end());
   return problems;
 }
 

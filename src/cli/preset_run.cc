@@ -39,17 +39,27 @@ void AddClaudeSettings(const config::Preset& preset, policy::ParsedRun& run) {
   run.policy.show_self = true;
 }
 
-// paddock's own config and state (trust store, audit log) stay read-only
-// when the user shares a directory of the home that holds them: a jailed
-// agent must not trust its own project file or loosen the next run.
+// paddock's own config and state (trust store, audit log, compiled seccomp
+// filters) stay read-only when the user shares a directory of the home that
+// holds them: a jailed agent must not trust its own project file, forge the
+// log or weaken the next run's filter. A writable grant of one of them, or
+// of a path inside one, is refused.
 void ProtectPaddockFiles(const std::map<std::string, std::string>& env, const std::string& home,
-                         policy::Policy& policy) {
+                         policy::ParsedRun& run) {
+  policy::Policy& policy = run.policy;
   std::string config_dir = UserConfigPath(env, home);
   config_dir.erase(config_dir.rfind('/'));
   for (const std::string& dir : {config_dir, jail::StateDir(home)}) {
     bool in_grant = false;
     for (const auto* list : {&policy.home_shares, &policy.extra_paths})
-      for (const auto& g : *list) in_grant = in_grant || (g.writable && PathIsWithin(dir, g.path) && dir != g.path);
+      for (const auto& g : *list) {
+        if (g.writable && PathIsWithin(g.path, dir)) {
+          run.problems.push_back(Error{"cannot grant " + g.path +
+                                       " read-write: it is paddock's own config or state (trust store, audit "
+                                       "log, compiled seccomp filters), which a jailed command must not change"});
+        }
+        in_grant = in_grant || (g.writable && PathIsWithin(dir, g.path) && dir != g.path);
+      }
     if (in_grant) policy.protect.push_back(dir);
   }
 }
@@ -83,7 +93,7 @@ Result<policy::ParsedRun> ParseWithPreset(const std::string& subcommand, const s
     return cli;
   }
   if (!plain) return plain;
-  ProtectPaddockFiles(env, home, plain->policy);
+  ProtectPaddockFiles(env, home, *plain);
   if (!preset) {
     if (!plain->policy.upstreams.empty())
       plain->problems.push_back(Error{"invalid --upstream: only a --preset has credentials to forward"});
@@ -93,7 +103,7 @@ Result<policy::ParsedRun> ParseWithPreset(const std::string& subcommand, const s
   // user's own come later and win.
   auto parsed = policy::ParseRunOptions(subcommand, config::PresetArguments(*preset, words), cwd, home);
   if (!parsed) return Error{"preset " + preset->name + ": " + parsed.error().message};
-  ProtectPaddockFiles(env, home, parsed->policy);
+  ProtectPaddockFiles(env, home, *parsed);
   auto notes = config::ApplyPreset(*preset, env, parsed->policy, parsed->problems);
   if (auto st = LocateAgentProgram(*preset, env, parsed->policy); !st) return st.error();
   AddClaudeSettings(*preset, *parsed);

@@ -9,7 +9,7 @@ namespace {
 // Keys that can only make the policy stricter, or that change nothing it
 // enforces.
 bool AlwaysTightens(const std::string& key) {
-  static const std::set<std::string> kKeys = {"protect", "deny-host", "tmp-noexec", "stats", "quiet", "verbose"};
+  static const std::set<std::string> kKeys = {"protect", "deny-host", "tmp-noexec", "stats", "verbose"};
   return kKeys.count(key) > 0;
 }
 
@@ -34,6 +34,7 @@ std::string WhyLoosens(const std::string& key) {
       {"seccomp-profile", "a different seccomp filter"},
       {"allow-debug", "ptrace allowed"},
       {"audit-log", "paddock writes a file the project names"},
+      {"quiet", "paddock's warnings and end-of-run summaries hidden from you"},
       {"preset", "an agent with its network and credentials"},
       {"upstream", "credentials forwarded to a host the file names"},
       {"ca-file", "upstreams trusted through certificates the file names"},

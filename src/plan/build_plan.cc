@@ -69,6 +69,10 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
   plan.degrade = policy.degrade;
   plan.stats = policy.stats;
   plan.audit_log = AuditLogFor(policy.audit_log, host.state_dir);
+  if (!plan.audit_log.empty() && PathIsWithin(plan.audit_log, policy.project_dir))
+    plan.hardening_warnings.push_back("the audit log " + plan.audit_log +
+                                      " is inside the project, which the jail can write: a run can forge or erase "
+                                      "its records; keep it outside the project");
   plan.profile = policy.profile;
   plan.preset = policy.preset;
   plan.verbosity = policy.verbosity;

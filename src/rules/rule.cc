@@ -74,6 +74,20 @@ void CompileBash(Rule& r) {
   if (restrictive && pat.find(kStar) == std::string::npos) out.push_back(pat + " " + kStar);  // word-boundary prefix
 }
 
+// "Bash(sudo:*" (no closing parenthesis) names no tool: Claude Code matches
+// nothing with it, so a typo silently disables a deny rule. Why, or "".
+std::string NotAToolName(const std::string& tool, const std::string& text) {
+  if (tool.empty()) return "empty rule";
+  if (std::all_of(tool.begin(), tool.end(),
+                  [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '*'; }))
+    return "";
+  std::string why = "malformed rule: '" + tool + "' is not a tool name, so the rule matches nothing";
+  if (text.find('(') != std::string::npos && text.back() != ')')
+    why += text.find(')') == std::string::npos ? " (a closing parenthesis is missing)"
+                                               : " (text after the closing parenthesis)";
+  return why;
+}
+
 }  // namespace
 
 Rule ParseRule(const std::string& raw, RuleKind kind, Scope scope, const std::string& anchor) {
@@ -95,9 +109,9 @@ Rule ParseRule(const std::string& raw, RuleKind kind, Scope scope, const std::st
   }
   if (r.tool == "Task") r.tool = "Agent";
   r.tool_is_glob = r.tool.find('*') != std::string::npos;
-  if (r.tool.empty()) {
+  if (std::string why = NotAToolName(r.tool, text); !why.empty()) {
     r.ignored = true;
-    r.warning = "empty rule";
+    r.warning = why;
     return r;
   }
   if (r.tool_is_glob && kind == RuleKind::kAllow) {

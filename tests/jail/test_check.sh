@@ -64,6 +64,15 @@ check "seam: exposed home is visible (mounts ESCAPED) but Landlock keeps it unre
 json=$(PADDOCK_TEST_PRETEND_NO_LANDLOCK=1 PADDOCK_TEST_WEAKEN_EXPOSE_HOME=1 "$PADDOCK" check --degrade landlock --json 2>/dev/null)
 check "seam: without Landlock the exposed home is read (landlock ESCAPED)" \
   expect_output escaped result real-home-read <<<"$json"
+check "--json names the layers the jail did not have" python3 -c '
+import json, sys; j = json.loads(sys.argv[1]); assert "landlock" in j["layers_not_enforced"], j["layers_not_enforced"]' "$json"
+out=$(PADDOCK_TEST_PRETEND_NO_LANDLOCK=1 "$PADDOCK" check --degrade landlock 2>/dev/null)
+check "the table says which layers were NOT enforced, so 'contained' is not read as 'every layer held'" \
+  grep -q "layers NOT enforced in this jail: .*landlock" <<<"$out"
+check "check's audit records carry a run id (paddock log --run)" python3 -c '
+import json, sys
+runs = [json.loads(l) for l in open(sys.argv[1]) if "\"event\":\"run-start\"" in l.replace(" ", "")]
+assert runs and all(r.get("run") for r in runs), runs[-1:]' "$XDG_STATE_HOME/paddock/audit.log"
 
 # An attempt the probe does not report is unknown, never contained: with
 # two processes allowed (the jail's init and the probe), the probe's

@@ -83,6 +83,30 @@ untrusted_profile_stacks() {
 }
 check "an untrusted project naming a laxer profile does not replace the user's" untrusted_profile_stacks
 reset
+stricter_profile_over_tighter_user() {
+  printf 'pids = 300\ntimeout = "1h"\n' >"$USER_CONFIG"
+  printf 'profile = "strict"\n' >"$PROJECT/.paddock.toml"
+  # strict's own pids (1024) and timeout (8h) would raise the user's: the
+  # user's stay, and strict's tightenings (/tmp noexec, no network) apply.
+  local got
+  got=$(plan_value "p['limits']['pids']['value'], p['limits']['timeout_ms']['value'], \
+    'noexec' in [m for m in p['mounts'] if m['target'] == '/tmp'][0]['flags'], p['profile']") || return 1
+  [[ $got == "300 3600000 True strict" ]] || { echo "got: $got"; return 1; }
+}
+check "an untrusted project asking for a stricter profile is not refused; the user's tighter values stay" \
+  stricter_profile_over_tighter_user
+reset
+wrong_value_and_loosening() {
+  printf 'allow-host = ["x.example"]\nmemory = "lots"\n' >"$PROJECT/.paddock.toml"
+  local out
+  out=$("$PADDOCK" plan -- true 2>&1) && return 1
+  [[ $out == *".paddock.toml:2:10: memory"* && $out == *".paddock.toml:1:14: allow-host: loosens"* ]] || {
+    echo "$out"
+    return 1
+  }
+}
+check "a wrong value does not hide a loosening beside it: both are reported" wrong_value_and_loosening
+reset
 
 # --- errors -------------------------------------------------------------------
 errors_at_once() {
@@ -112,5 +136,21 @@ shared_config_protected() {
   [[ ! -s $USER_CONFIG ]]
 }
 check "sharing ~/.config read-write still keeps paddock's own config read-only" shared_config_protected
+state_grant_refused() {
+  local dir=$XDG_STATE_HOME/paddock out
+  mkdir -p "$dir/seccomp"
+  for grant in "$dir" "$dir/seccomp" "$HOME/.config/paddock"; do
+    out=$("$PADDOCK" run --rw "$grant" -- true 2>&1) && { echo "ran with --rw $grant"; return 1; }
+    [[ $out == *"paddock's own config or state"* ]] || { echo "$out"; return 1; }
+  done
+}
+check "a read-write grant of paddock's state or config dir, or of a path inside, is refused" state_grant_refused
+audit_in_project_warned() {
+  local out
+  out=$("$PADDOCK" run --audit-log "$PROJECT/audit.jsonl" -- true 2>&1)
+  rm -f "$PROJECT/audit.jsonl"
+  [[ $out == *"audit log"*"inside the project"* ]] || { echo "$out"; return 1; }
+}
+check "an audit log inside the project is warned about (the jail could forge it)" audit_in_project_warned
 reset
 finish

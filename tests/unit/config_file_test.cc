@@ -221,7 +221,8 @@ TEST(Tighten, AnythingThatLoosensIsNamedWithItsPosition) {
        {"ro = [\"/x\"]", "rw = [\"/x\"]", "share = [\"~/.ssh\"]", "env = [\"SECRET\"]", "allow-host = [\"a.example\"]",
         "resolve = [\"a.example=127.0.0.1\"]", "publish = [\"80\"]", "degrade = [\"landlock\"]",
         "unprotect = [\".git/hooks\"]", "allow-debug = true", "allow-host-root = true", "seccomp-profile = \"/x.json\"",
-        "audit-log = \"/x.log\"", "preset = \"claude\"", "project = \"/\"", "pass-fd = [4]", "ca-file = \"/x.pem\""}) {
+        "audit-log = \"/x.log\"", "preset = \"claude\"", "project = \"/\"", "pass-fd = [4]", "ca-file = \"/x.pem\"",
+        "quiet = true"}) {
     auto found = Loosening({}, key + "\n");
     EXPECT_EQ(found.size(), 1u) << key;
   }

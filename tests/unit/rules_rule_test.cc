@@ -23,6 +23,21 @@ TEST(RuleForms, BareAndStar) {
   EXPECT_EQ(Bash("anything at all", {"Bash(*)"}), Verdict::kDeny);
 }
 
+// A typo in a rule names no tool: it matches nothing (as in Claude Code), and
+// the warning that doctor shows says so instead of passing it as fine.
+TEST(RuleForms, MalformedRulesMatchNothingAndSaySo) {
+  for (const char* text : {"Bash(sudo:*", "Bash(foo)bar", "Read(//etc/**", "Bash sudo"}) {
+    Rule r = ParseRule(text, RuleKind::kDeny);
+    EXPECT_TRUE(r.ignored) << text;
+    EXPECT_NE(r.warning.find("malformed rule"), std::string::npos) << text;
+  }
+  EXPECT_NE(ParseRule("Bash(sudo:*", RuleKind::kDeny).warning.find("closing parenthesis is missing"),
+            std::string::npos);
+  EXPECT_NE(ParseRule("Bash(foo)bar", RuleKind::kDeny).warning.find("after the closing"), std::string::npos);
+  for (const char* fine : {"Bash(sudo:*)", "mcp__my-server__tool", "mcp__srv__*", "WebFetch", "Read(./x)"})
+    EXPECT_TRUE(ParseRule(fine, RuleKind::kDeny).warning.empty()) << fine;
+}
+
 TEST(RuleForms, LegacyPrefix) {
   EXPECT_EQ(Bash("git", {"Bash(git:*)"}), Verdict::kDeny);
   EXPECT_EQ(Bash("git status", {"Bash(git:*)"}), Verdict::kDeny);
