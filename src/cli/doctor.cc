@@ -10,6 +10,7 @@
 
 #include "cli/command.h"
 #include "cli/config_files.h"
+#include "cli/self_path.h"
 #include "cli/settings_files.h"
 #include "cli/settings_inputs.h"
 #include "cli/terminal.h"
@@ -146,13 +147,29 @@ int DoctorMain(int argc, char** argv) {
   std::string project = ".";
   app.add_flag("--json", json, "Print JSON (keys: kernel, uid, layers, configs, settings, enforceable, ok)");
   app.add_option("--project", project, "The project whose config and settings files to check (default: .)");
+  bool apparmor = false;
+  std::string apparmor_for;
+  app.add_flag("--apparmor-profile", apparmor,
+               "Print the AppArmor profile that lets this paddock make user namespaces (Ubuntu 23.10+), and exit");
+  app.add_option("--apparmor-profile-for", apparmor_for, "The same profile for paddock installed at PATH");
   app.footer(
       "Exit status: 0 when every layer of a default run can be enforced and every file is valid, 1 otherwise.\n\n"
       "Examples:\n"
       "  paddock doctor\n"
       "  paddock doctor --json | jq '.layers[] | select(.status != \"OK\")'\n"
-      "  paddock doctor --project ~/src/app");
+      "  paddock doctor --project ~/src/app\n"
+      "  paddock doctor --apparmor-profile | sudo tee /etc/apparmor.d/paddock && "
+      "sudo apparmor_parser -r /etc/apparmor.d/paddock");
   if (auto code = ParseCommandLine(app, "doctor", argc, argv)) return *code;
+  if (apparmor || !apparmor_for.empty()) {
+    std::string binary = apparmor_for.empty() ? SelfPath() : apparmor_for;
+    if (binary.empty() || binary[0] != '/' || binary.find_first_of("\"\n") != std::string::npos) {
+      PrintError("cannot write an AppArmor profile for '" + binary + "': it needs an absolute path without quotes");
+      return kExitPaddockError;
+    }
+    std::fputs(plan::AppArmorProfile(binary).c_str(), stdout);
+    return 0;
+  }
   std::error_code ec;
   std::string project_dir = std::filesystem::canonical(project, ec).string();
   if (ec) {

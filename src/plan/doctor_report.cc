@@ -1,6 +1,7 @@
 #include "plan/doctor_report.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 
 #include "base/error.h"
@@ -17,8 +18,7 @@ DoctorRow Ok(std::string name, std::string detail, bool required) {
 // Ubuntu 23.10+: an unconfined profile with the userns permission for
 // paddock alone, or the restriction off for every program.
 std::string AppArmorFix() {
-  return "allow paddock in AppArmor: /etc/apparmor.d/paddock with 'abi <abi/4.0>, include <tunables/global> "
-         "profile paddock /usr/local/bin/paddock flags=(unconfined) { userns, }' (the path of your paddock), then "
+  return "allow paddock in AppArmor: paddock doctor --apparmor-profile | sudo tee /etc/apparmor.d/paddock && "
          "sudo apparmor_parser -r /etc/apparmor.d/paddock; or for every program: sudo sysctl -w "
          "kernel.apparmor_restrict_unprivileged_userns=0";
 }
@@ -279,6 +279,29 @@ std::vector<DoctorRow> DoctorLayers(const DoctorFacts& facts) {
 bool DefaultRunEnforceable(const std::vector<DoctorRow>& rows) {
   return std::none_of(rows.begin(), rows.end(),
                       [](const DoctorRow& r) { return r.required && r.status == DoctorStatus::kMissing; });
+}
+
+std::string AppArmorProfile(const std::string& binary) {
+  // A path with anything but plain characters is quoted (AppArmor's own
+  // syntax); a quote or newline in it cannot be written at all.
+  bool plain = std::all_of(binary.begin(), binary.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '/' || c == '_' || c == '-' || c == '.' || c == '+';
+  });
+  std::string path = plain ? binary : "\"" + binary + "\"";
+  return "# paddock: unprivileged user namespaces for this binary only, where AppArmor\n"
+         "# restricts them (kernel.apparmor_restrict_unprivileged_userns=1). Nothing else\n"
+         "# is confined or allowed by it. Install: sudo tee /etc/apparmor.d/paddock, then\n"
+         "# sudo apparmor_parser -r /etc/apparmor.d/paddock\n"
+         "abi <abi/4.0>,\n"
+         "include <tunables/global>\n"
+         "\n"
+         "profile paddock " +
+         path +
+         " flags=(unconfined) {\n"
+         "  userns,\n"
+         "\n"
+         "  include if exists <local/paddock>\n"
+         "}\n";
 }
 
 }  // namespace paddock::plan

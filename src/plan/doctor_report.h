@@ -63,4 +63,11 @@ std::vector<DoctorRow> DoctorLayers(const DoctorFacts& facts);
 // Whether the default run can be enforced: no required row is MISSING.
 bool DefaultRunEnforceable(const std::vector<DoctorRow>& rows);
 
+// The AppArmor profile that lets `binary` make user namespaces where
+// kernel.apparmor_restrict_unprivileged_userns=1 (Ubuntu 23.10+): unconfined
+// otherwise, it only names paddock and grants "userns" (AppArmor 4 syntax).
+// `paddock doctor --apparmor-profile` prints it for the running binary; the
+// build installs one for the installed path.
+std::string AppArmorProfile(const std::string& binary);
+
 }  // namespace paddock::plan

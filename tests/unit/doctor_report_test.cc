@@ -47,6 +47,14 @@ TEST(DoctorReport, GoodHostIsAllOk) {
     Row(rows, name);
 }
 
+TEST(DoctorReport, AppArmorProfileNamesTheBinaryAndOnlyGrantsUserns) {
+  std::string p = AppArmorProfile("/usr/local/bin/paddock");
+  EXPECT_NE(p.find("abi <abi/4.0>,"), std::string::npos);
+  EXPECT_NE(p.find("profile paddock /usr/local/bin/paddock flags=(unconfined) {\n  userns,\n"), std::string::npos) << p;
+  EXPECT_NE(AppArmorProfile("/opt/my tools/paddock").find("profile paddock \"/opt/my tools/paddock\" "),
+            std::string::npos);
+}
+
 TEST(DoctorReport, UbuntuAppArmorRestrictionNamesItsFix) {
   DoctorFacts f = GoodHost();
   f.apparmor_restrict_userns = 1;
@@ -60,7 +68,7 @@ TEST(DoctorReport, UbuntuAppArmorRestrictionNamesItsFix) {
   EXPECT_NE(mount.detail.find("apparmor_restrict_unprivileged_userns=1"), std::string::npos) << mount.detail;
   EXPECT_NE(mount.fix.find("sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0"), std::string::npos);
   EXPECT_NE(mount.fix.find("/etc/apparmor.d/paddock"), std::string::npos);
-  EXPECT_NE(mount.fix.find("userns,"), std::string::npos);
+  EXPECT_NE(mount.fix.find("paddock doctor --apparmor-profile"), std::string::npos);
   EXPECT_EQ(Row(rows, "net-allow").status, DoctorStatus::kMissing);
   EXPECT_FALSE(DefaultRunEnforceable(rows));
 }
