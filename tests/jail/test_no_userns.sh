@@ -148,6 +148,18 @@ check "no capability at all" degraded sh -c '
   grep -Eq "^CapEff:[[:space:]]*0+$" /proc/self/status && grep -Eq "^CapPrm:[[:space:]]*0+$" /proc/self/status'
 pkill -f '^sleep 3010$'
 
+check "the environment is scrubbed (a secret of the invoker's is not passed)" \
+  /usr/bin/python3 "$T_ROOT/no_userns.py" "$uid" "$gid" env -i PATH=/usr/bin:/bin HOME="$HOME" \
+  XDG_STATE_HOME="$XDG_STATE_HOME" XDG_CONFIG_HOME="$XDG_CONFIG_HOME" AWS_SECRET_ACCESS_KEY=leaked \
+  "$PADDOCK" run --quiet --degrade userns -- sh -c '[ -z "${AWS_SECRET_ACCESS_KEY:-}" ]'
+fds_closed() {
+  local out
+  out=$(nouserns sh -c 'exec 7</etc/hostname 8>/dev/null; "$0" run --quiet --degrade userns -- ls /proc/self/fd' "$PADDOCK")
+  [[ $(tr '\n' ' ' <<<"$out") == "0 1 2 3 " ]] || { echo "descriptors inside: $out"; return 1; }
+}
+check "the invoker's other descriptors are closed (only 0, 1, 2 and ls's own)" fds_closed
+check "rlimits are lowered (the pids guard)" degraded sh -c '[ "$(ulimit -u)" != unlimited ]'
+
 # left_behind MARK CMD...: runs CMD, then succeeds if a process whose command
 # line starts "sleep MARK" is still alive.
 left_behind() {
