@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "jail/proc_children.h"
 #include "jail/read_file.h"
 
 namespace paddock::jail {
@@ -31,15 +32,8 @@ std::vector<pid_t> Tree(const std::string& proc, pid_t root) {
   std::vector<pid_t> out{root};
   std::set<pid_t> seen{root};
   for (size_t i = 0; i < out.size() && out.size() < kMaxProcesses; ++i) {
-    std::string tasks = proc + "/" + std::to_string(out[i]) + "/task";
-    for (const auto& tid : ListDir(tasks)) {
-      auto children = ReadSmallFile(tasks + "/" + tid + "/children", kMaxProcFile, {.truncate = true});
-      if (!children) continue;
-      for (const auto& word : Split(*children, ' ')) {
-        long pid = std::strtol(word.c_str(), nullptr, 10);
-        if (pid > 0 && seen.insert(static_cast<pid_t>(pid)).second) out.push_back(static_cast<pid_t>(pid));
-      }
-    }
+    for (pid_t child : ChildrenOf(out[i], proc))
+      if (seen.insert(child).second) out.push_back(child);
   }
   return out;
 }

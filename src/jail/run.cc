@@ -26,6 +26,7 @@
 #include "jail/net_setup.h"
 #include "jail/network.h"
 #include "jail/placeholders.h"
+#include "jail/proc_children.h"
 #include "jail/read_file.h"
 #include "jail/seccomp_cache.h"
 #include "jail/signals.h"
@@ -196,7 +197,7 @@ class OrphanSweep {
     if (plan.namespaces.pid) return Ok();
     if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
       return SysError("become", "the subreaper of the jail's processes", errno);
-    spare_ = OwnChildren();
+    for (pid_t child : ChildrenOf(getpid())) spare_.insert(child);
     active_ = true;
     return Ok();
   }

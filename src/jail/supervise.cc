@@ -179,17 +179,6 @@ int SignalBelow(pid_t root, int sig, const char* proc, bool include_root, const 
   return count;
 }
 
-std::set<pid_t> OwnChildren() {
-  std::set<pid_t> out;
-  for (const auto& tid : ListDir("/proc/self/task")) {
-    auto text = ReadSmallFile("/proc/self/task/" + tid + "/children", 1 << 20);
-    if (!text) continue;
-    for (const auto& word : Split(*text, ' '))
-      if (!word.empty()) out.insert(static_cast<pid_t>(std::strtol(word.c_str(), nullptr, 10)));
-  }
-  return out;
-}
-
 void EndOwnDescendants(const std::set<pid_t>& spare) {
   const pid_t self = getpid();
   for (;;) {

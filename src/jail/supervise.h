@@ -73,7 +73,5 @@ bool DescendsFrom(pid_t pid, pid_t root, const char* proc = "/proc");
 // them until none is left. Orphans come back to a subreaper, so a double
 // fork cannot leave.
 void EndOwnDescendants(const std::set<pid_t>& spare);
-// This process's children now.
-std::set<pid_t> OwnChildren();
 
 }  // namespace paddock::jail
