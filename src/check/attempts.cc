@@ -14,9 +14,14 @@ const std::vector<Attempt>& Attempts() {
       {"protected-git-hooks", "mounts", "create a hook in the project's .git/hooks"},
       {"protected-git-config", "mounts", "open the project's .git/config for writing"},
       {"protected-paddock-toml", "mounts", "write the project's .paddock.toml"},
+      {"protected-paths", "mounts", "write, create in or rename any other protected path"},
       {"host-loopback", "network", "connect to a TCP listener on the host's 127.0.0.1"},
       {"host-interfaces", "network", "see a network interface other than loopback"},
       {"host-abstract-socket", "network", "connect to an abstract Unix socket of the host"},
+      {"raw-address", "network", "connect to a public address directly (1.1.1.1, 8.8.8.8 on 443)"},
+      {"metadata-service", "network", "reach the cloud metadata service (169.254.169.254)"},
+      {"udp-resolver", "network", "ask a public resolver over UDP for a name not allowed"},
+      {"denied-name", "network", "resolve, or CONNECT through the jail's proxy to, a name not allowed"},
       {"agent-sockets", "mounts", "connect to the SSH agent, Docker, or the user's systemd or D-Bus"},
       {"host-process-visible", "namespaces", "see a host process in /proc"},
       {"signal-host", "signals", "send SIGTERM to a host process"},
@@ -29,6 +34,8 @@ const std::vector<Attempt>& Attempts() {
       {"capabilities", "capabilities", "hold a capability (effective, permitted or ambient)"},
       {"no-new-privs", "capabilities", "run without no_new_privs"},
       {"setuid-root", "capabilities", "setuid(0)"},
+      {"setid-file", "seccomp", "leave a set-user-id or set-group-id file in the jail home"},
+      {"file-capability", "capabilities", "give a file in the jail home a file capability"},
       {"keyctl", "seccomp", "use the kernel keyring (keyctl)"},
       {"bpf", "seccomp", "create a BPF map"},
       {"perf-event", "seccomp", "open a perf event"},
@@ -42,6 +49,9 @@ const std::vector<Attempt>& Attempts() {
       {"sys-identifiers", "mounts", "read host identifiers or kernel internals from /sys (DMI, firmware, debugfs)"},
       {"cgroup-escape", "namespaces", "move into a cgroup outside the jail's"},
       {"env-canary", "environment", "read a secret from the invoker's environment"},
+      {"inherited-fd", "descriptors", "use a descriptor paddock's caller left open (check leaves the real home)"},
+      // Last: if it works, the attempts after it would see a damaged view.
+      {"umount", "seccomp", "unmount a protected path or a mask over /proc or /sys"},
   };
   return attempts;
 }

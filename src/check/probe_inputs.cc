@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "base/strings.h"
+#include "check/attempts.h"
 
 namespace paddock::check {
 namespace {
@@ -28,8 +29,11 @@ std::vector<std::string> ProbeArguments(const ProbeInputs& in) {
       "--host-comm=" + in.host_comm,
       "--canary-name=" + in.canary_name,
       "--canary-value=" + in.canary_value,
+      "--denied-name=" + in.denied_name,
   };
   for (const auto& s : in.sockets) args.push_back("--socket=" + s);
+  for (const auto& p : in.protected_paths) args.push_back("--protected=" + p);
+  for (const auto& id : in.only) args.push_back("--only=" + id);
   return args;
 }
 
@@ -52,7 +56,12 @@ Result<ProbeInputs> ParseProbeArguments(const std::vector<std::string>& args) {
     else if (key == "canary-name") in.canary_name = value;
     else if (key == "canary-value") in.canary_value = value;
     else if (key == "socket") in.sockets.push_back(value);
-    else return Error{"probe: unknown argument '--" + key + "'"};
+    else if (key == "protected") in.protected_paths.push_back(value);
+    else if (key == "denied-name") in.denied_name = value;
+    else if (key == "only") {
+      ok = FindAttempt(value) != nullptr;
+      in.only.push_back(value);
+    } else return Error{"probe: unknown argument '--" + key + "'"};
     if (!ok) return Error{"probe: invalid value in '" + arg + "'"};
   }
   if (in.report_fd < 0) return Error{"probe: --report-fd is required"};

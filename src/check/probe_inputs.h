@@ -24,6 +24,11 @@ struct ProbeInputs {
   std::string canary_name;    // a variable set in paddock's environment
   std::string canary_value;
   std::vector<std::string> sockets;  // the SSH agent's, Docker's: must not connect
+  // The paths the plan keeps read-only (their path in the jail): must not be
+  // written or unmounted.
+  std::vector<std::string> protected_paths;
+  std::string denied_name;        // a public name the policy does not allow: must not resolve
+  std::vector<std::string> only;  // attempts to make (ids); empty: every one
 };
 
 // The probe's arguments (after "__probe"), --name=value each.

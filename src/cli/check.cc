@@ -34,7 +34,9 @@
 #include "jail/read_file.h"
 #include "jail/run.h"
 #include "jail/unique_fd.h"
+#include "net/host_pattern.h"
 #include "policy/cli_options.h"
+#include "policy/policy.h"
 
 namespace paddock::cli {
 namespace {
@@ -141,6 +143,7 @@ struct HostBait {
   pid_t sleeper = -1;
   UniqueFd tcp;
   UniqueFd abstract;
+  UniqueFd home;  // left open across exec on purpose: the jail must close it
   check::ProbeInputs inputs;
 };
 
@@ -176,6 +179,19 @@ void SetBait(HostBait& bait, const std::string& home) {
     in.ssh_ino = st.st_ino;
   }
   in.sockets = HostSockets();
+  bait.home = UniqueFd(open(home.c_str(), O_PATH | O_DIRECTORY));  // no O_CLOEXEC: the bait
+}
+
+// A public name the policy does not let the jail resolve (every name, but
+// with --net allow one no --allow-host matches); "" when all are allowed.
+std::string DeniedName(const policy::Policy& policy) {
+  net::AllowList allowed(policy.network.allow, policy.network.deny);
+  for (const char* name : {"example.org", "example.net", "iana.org", "wikipedia.org"}) {
+    bool pinned = std::any_of(policy.network.pins.begin(), policy.network.pins.end(),
+                              [&](const net::ResolvePin& p) { return p.name == name; });
+    if (policy.net != policy::NetMode::kAllow || (!pinned && !allowed.CheckResolvable(name).allowed)) return name;
+  }
+  return "";
 }
 
 int PrintHelp() {
@@ -218,6 +234,12 @@ bool RunProbe(policy::ParsedRun& parsed, HostBait& bait, std::vector<check::Outc
 
   plan::LaunchPlan plan;
   if (!PlanRun("check", parsed, plan, exit_code)) return false;
+  // What the plan protects is known now: the probe tries those paths (and
+  // those a run without namespaces leaves unguarded).
+  bait.inputs.protected_paths = plan.protected_paths;
+  for (const auto& p : plan.review.unguarded_paths) bait.inputs.protected_paths.push_back(p);
+  plan.argv.resize(2);  // paddock __probe
+  for (auto& a : check::ProbeArguments(bait.inputs)) plan.argv.push_back(std::move(a));
   plan.run_id = jail::NewRunId();  // its records in the audit log belong together (paddock log --run)
   for (const auto& layer : plan.layers)
     if (!layer.enforced) not_enforced.push_back(layer.layer);
@@ -297,6 +319,7 @@ int CheckMain(int argc, char** argv) {
   SetBait(bait, *home);
   bait.inputs.canary_name = kCanaryName;
   bait.inputs.canary_value = canary;
+  bait.inputs.denied_name = DeniedName(parsed.policy);
   std::vector<check::Outcome> outcomes;
   std::vector<std::string> not_enforced;
   bool ran = RunProbe(parsed, bait, outcomes, not_enforced, code);

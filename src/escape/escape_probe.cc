@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -36,39 +37,14 @@
 #include <vector>
 
 #include "check/attempts.h"
+#include "escape/egress_attempts.h"
+#include "escape/file_attempts.h"
+#include "escape/found.h"
 
 extern char** environ;
 
 namespace paddock::escape {
 namespace {
-
-struct Found {
-  bool escaped = false;
-  std::string detail;
-};
-
-Found Escaped(std::string detail) { return {true, std::move(detail)}; }
-Found Contained(std::string detail) { return {false, std::move(detail)}; }
-
-std::string ErrnoText(int err) {
-  const char* name = strerrorname_np(err);
-  return name ? name : std::to_string(err);
-}
-
-// A call that must fail: success is an escape.
-Found MustFail(long rc, const std::string& what) {
-  if (rc >= 0) return Escaped(what + " succeeded");
-  return Contained(what + ": " + ErrnoText(errno));
-}
-
-// A call the kernel checks permission for before anything else: failing
-// with any other error than a denial means the permission check passed.
-Found MustBeDenied(long rc, const std::string& what) {
-  if (rc >= 0) return Escaped(what + " succeeded");
-  int err = errno;
-  if (err == EPERM || err == EACCES || err == ENOSYS) return Contained(what + ": " + ErrnoText(err));
-  return Escaped(what + " passed the permission check (" + ErrnoText(err) + ")");
-}
 
 std::string ReadSmall(const std::string& path) {
   std::ifstream in(path);
@@ -602,10 +578,15 @@ std::optional<Found> Attempt(const std::string& id, const check::ProbeInputs& in
   if (id == "protected-git-hooks") return ProtectedHooks();
   if (id == "protected-git-config") return GitConfig();
   if (id == "protected-paddock-toml") return OpenForWriting(".paddock.toml");
+  if (id == "protected-paths") return ProtectedPaths(in);
   if (id == "host-loopback") return HostLoopback(in);
   if (id == "host-interfaces") return HostInterfaces();
   if (id == "host-abstract-socket")
     return in.abstract_name.empty() ? Contained("no host socket to try") : ConnectUnix(in.abstract_name, true);
+  if (id == "raw-address") return RawAddress();
+  if (id == "metadata-service") return MetadataService();
+  if (id == "udp-resolver") return UdpResolver(in);
+  if (id == "denied-name") return DeniedName(in);
   if (id == "agent-sockets") return AgentSockets(in);
   if (id == "host-process-visible") return HostProcessVisible(in);
   if (id == "signal-host") return SignalHost(in);
@@ -618,6 +599,8 @@ std::optional<Found> Attempt(const std::string& id, const check::ProbeInputs& in
   if (id == "capabilities") return Capabilities();
   if (id == "no-new-privs") return NoNewPrivs();
   if (id == "setuid-root") return SetuidRoot();
+  if (id == "setid-file") return SetidFile();
+  if (id == "file-capability") return FileCapability();
   if (id == "keyctl")
     return MustFail(syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 0), "keyctl");
   if (id == "bpf") return Bpf();
@@ -632,6 +615,8 @@ std::optional<Found> Attempt(const std::string& id, const check::ProbeInputs& in
   if (id == "sys-identifiers") return SysIdentifiers();
   if (id == "cgroup-escape") return CgroupEscape();
   if (id == "env-canary") return EnvCanary(in);
+  if (id == "inherited-fd") return InheritedDescriptors(in);
+  if (id == "umount") return Umount(in);
   return std::nullopt;  // not reported: check shows it as unknown
 }
 
@@ -651,6 +636,7 @@ int RunEscapeProbe(const check::ProbeInputs& inputs) {
   constexpr unsigned kSecondsPerAttempt = 10;
   bool reported_all = true;
   for (const auto& a : check::Attempts()) {
+    if (!inputs.only.empty() && std::find(inputs.only.begin(), inputs.only.end(), a.id) == inputs.only.end()) continue;
     pid_t child = fork();
     if (child < 0) {
       reported_all = false;

@@ -81,6 +81,55 @@ out=$("$PADDOCK" check --pids 2 2>&1); rc=$?
 check "a probe that reports nothing: paddock's failure (125), not contained" \
   bash -c '[[ $1 == 125 ]] && grep -q "the probe reported nothing" <<<"$2" && ! grep -q "contained" <<<"$2"' _ "$rc" "$out"
 
+# The attempts check added for what outlives a run or widens the jail.
+json=$("$PADDOCK" check --json 2>/dev/null)
+for id in protected-paths umount setid-file file-capability inherited-fd raw-address metadata-service udp-resolver denied-name; do
+  check "default jail: $id is tried and contained" expect_output contained result "$id" <<<"$json"
+done
+check "the protected paths the plan lists reach the probe" python3 -c '
+import json, sys; a = [a for a in json.loads(sys.argv[1])["attempts"] if a["id"] == "protected-paths"][0]
+assert a["detail"].split()[0].isdigit() and int(a["detail"].split()[0]) >= 3, a' "$json"
+check "the probe's scratch files in the jail home are gone" \
+  bash -c '! find "$1" -name ".paddock-check-*" | grep -q .' _ "$XDG_STATE_HOME"
+json=$("$PADDOCK" check --pass-fd 7 --json 7</etc/hostname 2>/dev/null); rc=$?
+check "--pass-fd 7: the descriptor is ESCAPED, named by its target, exit 1" \
+  bash -c '[[ $1 == 1 ]] && python3 -c "
+import json, sys; a = [a for a in json.loads(sys.argv[1])[\"attempts\"] if a[\"id\"] == \"inherited-fd\"][0]
+assert a[\"result\"] == \"escaped\" and \"fd 7 -> /etc/hostname\" in a[\"detail\"], a" "$2"' _ "$rc" "$json"
+
+# With --net allow the jail has a resolver and a proxy: the denied name is
+# asked of both, and both refuse it.
+json=$("$PADDOCK" check --net allow --allow-host example.com --json 2>/dev/null); rc=$?
+check "--net allow: exit 0, every attempt contained" bash -c '[[ $1 == 0 ]] && python3 -c "
+import json, sys; d = json.loads(sys.argv[1]); assert d[\"escaped\"] == 0 and d[\"unknown\"] == 0, d[\"verdict\"]" "$2"' _ "$rc" "$json"
+check "--net allow: the denied name was refused by the jail's resolver and by its proxy" python3 -c '
+import json, sys; a = [a for a in json.loads(sys.argv[1])["attempts"] if a["id"] == "denied-name"][0]
+assert a["result"] == "contained" and "example.org" in a["detail"] and "rcode" in a["detail"], a
+assert "CONNECT example.org:443 via 127.0.0.1:" in a["detail"] and "no proxy" not in a["detail"], a' "$json"
+
+# Control: the same probe outside any jail (in a user and mount namespace of
+# its own, so the unmount harms nothing; --only: just these attempts)
+# reports these escapes. An attempt that cannot see an escape where there is
+# one would pass every jail.
+control=$(mktemp -d)
+mkdir "$control/home" "$control/protected"
+out=$(HOME=$control/home unshare -Urm bash -c '
+  mount --bind "$1/protected" "$1/protected" && exec "$2" __probe --report-fd=1 --protected="$1/protected" \
+    --only=protected-paths --only=umount --only=setid-file --only=file-capability --only=inherited-fd 7<"$1"' \
+  _ "$control" "$PADDOCK" 2>&1)
+for id in protected-paths umount setid-file file-capability inherited-fd; do
+  check "control: outside a jail the probe reports $id ESCAPED" \
+    python3 -c 'import json, sys
+r = [json.loads(l) for l in sys.argv[2].splitlines() if l.startswith("{")]
+a = [x for x in r if x["id"] == sys.argv[1]]
+assert a and a[0]["result"] == "escaped", (a, sys.argv[2][-400:])' "$id" "$out"
+done
+check "control: --only ran just those five" python3 -c 'import sys
+assert sum(l.startswith("{") for l in sys.argv[1].splitlines()) == 5, sys.argv[1]' "$out"
+check "control: the probe removed its scratch files and put nothing in the protected dir" \
+  bash -c '[[ -z $(find "$1/home" "$1/protected" -mindepth 1) ]]' _ "$control"
+rm -rf "$control"
+
 # Command-line manners.
 check "check --help has examples" bash -c "$PADDOCK check --help | grep -q '^Examples:'"
 check "check --help lists the run options" bash -c "$PADDOCK check --help | grep -q -- '--net'"

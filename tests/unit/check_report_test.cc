@@ -117,6 +117,9 @@ TEST(CheckProbeInputs, ArgumentsRoundTrip) {
   in.canary_name = "PADDOCK_CHECK_CANARY_TOKEN";
   in.canary_value = "c0ffee";
   in.sockets = {"/run/user/1000/ssh=agent", "/var/run/docker.sock"};
+  in.protected_paths = {"/p/.git/hooks", "/p/dir=with=equals"};
+  in.denied_name = "example.org";
+  in.only = {"umount", "setid-file"};
   auto back = ParseProbeArguments(ProbeArguments(in));
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(back->report_fd, 9);
@@ -129,6 +132,9 @@ TEST(CheckProbeInputs, ArgumentsRoundTrip) {
   EXPECT_EQ(back->host_comm, in.host_comm);
   EXPECT_EQ(back->canary_value, "c0ffee");
   EXPECT_EQ(back->sockets, in.sockets);
+  EXPECT_EQ(back->protected_paths, in.protected_paths);
+  EXPECT_EQ(back->denied_name, "example.org");
+  EXPECT_EQ(back->only, in.only);
 }
 
 TEST(CheckProbeInputs, BadArgumentsAreErrors) {
@@ -137,6 +143,7 @@ TEST(CheckProbeInputs, BadArgumentsAreErrors) {
   EXPECT_FALSE(ParseProbeArguments({"--report-fd=3", "--tcp-port=70000"}));
   EXPECT_FALSE(ParseProbeArguments({"--report-fd=3", "--bogus=1"}));
   EXPECT_FALSE(ParseProbeArguments({"--report-fd=3", "stray"}));
+  EXPECT_FALSE(ParseProbeArguments({"--report-fd=3", "--only=no-such-attempt"}));
   EXPECT_TRUE(ParseProbeArguments({"--report-fd=3"}));
 }
 
