@@ -167,17 +167,16 @@ LogEntry ParseLogLine(std::string_view line) {
   return entry;
 }
 
-bool Matches(const LogEntry& entry, const LogFilter& filter) {
-  if (!filter.run.empty()) {
-    if (entry.malformed()) return false;
-    std::string run = Str(entry.event, "run");
-    if (run.compare(0, filter.run.size(), filter.run) != 0) return false;
+bool Matches(const LogEntry& entry, const LogFilter& filter, LogCursor& cursor) {
+  bool in_time = true;
+  if (filter.since) {
+    auto t = entry.malformed() ? Result<TimePoint>(Error{"malformed"}) : ParseRfc3339(Str(entry.event, "ts"));
+    in_time = t ? *t >= *filter.since : cursor.last_dated_kept;
+    if (t) cursor.last_dated_kept = in_time;
   }
-  if (filter.since && !entry.malformed()) {
-    auto t = ParseRfc3339(Str(entry.event, "ts"));
-    if (t && *t < *filter.since) return false;
-  }
-  return true;
+  if (!in_time) return false;
+  if (filter.run.empty()) return true;
+  return !entry.malformed() && Str(entry.event, "run").compare(0, filter.run.size(), filter.run) == 0;
 }
 
 ShownEntry ShowEntry(const LogEntry& entry) {

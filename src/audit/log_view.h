@@ -22,11 +22,18 @@ Result<TimePoint> ParseRfc3339(std::string_view text);
 // policy::ParseDurationMs reads them) or an RFC 3339 timestamp.
 Result<TimePoint> ParseSince(std::string_view text, TimePoint now);
 
-// Which events `paddock log` shows. A line whose time cannot be read is
-// kept by --since (it cannot be placed); --run matches a prefix of the id.
+// Which events `paddock log` shows. --run matches a prefix of the id.
+// --since: the log is written in time order, so a line whose time cannot be
+// read (malformed, or without "ts") stands where it was written: it goes
+// with the dated line before it, and is kept when there is none.
 struct LogFilter {
   std::optional<TimePoint> since;
   std::string run;
+};
+
+// What Matches remembers from line to line, across the rotated files too.
+struct LogCursor {
+  bool last_dated_kept = true;
 };
 
 // One line of the log, parsed: `event` is null when the line is not a JSON
@@ -38,7 +45,7 @@ struct LogEntry {
 };
 LogEntry ParseLogLine(std::string_view line);
 
-bool Matches(const LogEntry& entry, const LogFilter& filter);
+bool Matches(const LogEntry& entry, const LogFilter& filter, LogCursor& cursor);
 
 // Readable form: "2024-05-01 12:00:00  3f9a1c2b  network   deny example.com:443 (not allowed)".
 // `denial` says whether the event is something the user should notice (a

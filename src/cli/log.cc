@@ -23,13 +23,14 @@ namespace {
 
 struct LogOptions {
   audit::LogFilter filter;
+  audit::LogCursor cursor;
   bool json = false;
   bool color = false;
 };
 
-void Show(const std::string& line, const LogOptions& opts) {
+void Show(const std::string& line, LogOptions& opts) {
   audit::LogEntry entry = audit::ParseLogLine(line);
-  if (!audit::Matches(entry, opts.filter)) return;
+  if (!audit::Matches(entry, opts.filter, opts.cursor)) return;
   if (opts.json) {
     std::printf("%s\n", entry.raw.c_str());
   } else {
@@ -41,7 +42,7 @@ void Show(const std::string& line, const LogOptions& opts) {
 
 // Reads what `fd` has from its offset on, showing whole lines; a partial
 // last line stays in `pending` until its newline is written.
-Status Drain(int fd, const std::string& path, std::string& pending, const LogOptions& opts) {
+Status Drain(int fd, const std::string& path, std::string& pending, LogOptions& opts) {
   char buf[65536];
   for (;;) {
     ssize_t n = read(fd, buf, sizeof buf);
@@ -57,7 +58,7 @@ Status Drain(int fd, const std::string& path, std::string& pending, const LogOpt
 }
 
 // The oldest rotated file first, the live log last (audit/audit_log.h).
-Status ShowFiles(const std::string& path, const LogOptions& opts, UniqueFd& live, std::string& pending) {
+Status ShowFiles(const std::string& path, LogOptions& opts, UniqueFd& live, std::string& pending) {
   for (int n = audit::kKeptRotations; n >= 0; --n) {
     std::string name = audit::RotatedName(path, n);
     UniqueFd fd(open(name.c_str(), O_RDONLY | O_CLOEXEC));
@@ -82,7 +83,7 @@ bool SameFile(int fd, const std::string& path) {
 // Rotated more than once between two polls: the files between the one
 // being followed (`done`, now path.N, or rotated out) and the live log are
 // shown whole, oldest first.
-Status ShowSkippedRotations(const std::string& path, int done, const LogOptions& opts) {
+Status ShowSkippedRotations(const std::string& path, int done, LogOptions& opts) {
   int newer_than = audit::kKeptRotations + 1;  // `done` was rotated out: all are newer
   for (int n = 1; n <= audit::kKeptRotations; ++n)
     if (SameFile(done, audit::RotatedName(path, n))) newer_than = n;
@@ -99,7 +100,7 @@ Status ShowSkippedRotations(const std::string& path, int done, const LogOptions&
 
 // --follow: polls the live log; when it is rotated away, finishes the old
 // file and starts the new one from its beginning.
-Status Follow(const std::string& path, const LogOptions& opts, UniqueFd live, std::string pending) {
+Status Follow(const std::string& path, LogOptions& opts, UniqueFd live, std::string pending) {
   for (;;) {
     if (live.valid()) {
       if (auto st = Drain(live.get(), path, pending, opts); !st) return st;

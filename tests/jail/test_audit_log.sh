@@ -124,6 +124,10 @@ check "--file reads another log" sh -c "\"$PADDOCK\" log --file '$T_ROOT/other.l
 cp "$LOG" "$T_ROOT/log.bak"
 printf 'garbage {\n\xff\xfe\n' >>"$LOG"
 check "malformed lines are shown as such" sh -c "\"$PADDOCK\" log | grep -c 'malformed line' | grep -qx 2"
+check "--since 1d: malformed lines after today's records are kept" \
+  sh -c "\"$PADDOCK\" log --since 1d | grep -c 'malformed line' | grep -qx 2"
+check "--since a future time: undated lines after old records go with them" \
+  expect_output "" "$PADDOCK" log --since 2200-01-01T00:00:00Z
 cp "$T_ROOT/log.bak" "$LOG"
 "$PADDOCK" log --follow >"$T_ROOT/follow.out" 2>&1 &
 follower=$!

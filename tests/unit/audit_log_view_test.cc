@@ -47,22 +47,47 @@ TEST(AuditLogView, FiltersBySinceAndRun) {
   auto entry = ParseLogLine(R"({"event":"exit","ts":"2024-05-01T12:00:00.000Z","run":"abcdef0123456789"})");
   ASSERT_FALSE(entry.malformed());
   LogFilter f;
-  EXPECT_TRUE(Matches(entry, f));
+  LogCursor c;
+  EXPECT_TRUE(Matches(entry, f, c));
   f.run = "abcdef";
-  EXPECT_TRUE(Matches(entry, f));
+  EXPECT_TRUE(Matches(entry, f, c));
   f.run = "bcdef";
-  EXPECT_FALSE(Matches(entry, f));
+  EXPECT_FALSE(Matches(entry, f, c));
   f = {};
   f.since = At("2024-05-01T11:59:59Z");
-  EXPECT_TRUE(Matches(entry, f));
+  EXPECT_TRUE(Matches(entry, f, c));
   f.since = At("2024-05-01T12:00:00.001Z");
-  EXPECT_FALSE(Matches(entry, f));
-  // A line without a run cannot belong to one; without a time, --since keeps it.
-  auto hook = ParseLogLine(R"({"event":"policy_decision","decision":"deny"})");
-  EXPECT_TRUE(Matches(hook, f));
+  EXPECT_FALSE(Matches(entry, f, c));
+  // A line without a run cannot belong to one.
+  auto undated = ParseLogLine(R"({"event":"policy_decision","decision":"deny"})");
   f = {};
   f.run = "ab";
-  EXPECT_FALSE(Matches(hook, f));
+  EXPECT_FALSE(Matches(undated, f, c));
+}
+
+// The log is written in time order: a line without a readable time goes
+// with the dated line before it (kept when none came before).
+TEST(AuditLogView, SincePlacesUndatedLinesByTheLineBefore) {
+  LogFilter f;
+  f.since = At("2024-05-01T12:00:00Z");
+  auto old_line = ParseLogLine(R"({"event":"exit","ts":"2024-05-01T11:00:00Z"})");
+  auto new_line = ParseLogLine(R"({"event":"exit","ts":"2024-05-01T13:00:00Z"})");
+  auto no_ts = ParseLogLine(R"({"event":"policy_decision","decision":"deny"})");
+  auto garbage = ParseLogLine("not json");
+  LogCursor c;
+  EXPECT_TRUE(Matches(garbage, f, c));  // nothing dated before it: cannot be placed, kept
+  EXPECT_FALSE(Matches(old_line, f, c));
+  EXPECT_FALSE(Matches(no_ts, f, c));
+  EXPECT_FALSE(Matches(garbage, f, c));
+  EXPECT_TRUE(Matches(new_line, f, c));
+  EXPECT_TRUE(Matches(no_ts, f, c));
+  EXPECT_TRUE(Matches(garbage, f, c));
+  // A bad timestamp is no time at all.
+  EXPECT_FALSE(Matches(old_line, f, c));
+  EXPECT_FALSE(Matches(ParseLogLine(R"({"event":"exit","ts":"yesterday"})"), f, c));
+  // Without --since every line is kept whatever came before.
+  LogCursor fresh;
+  EXPECT_TRUE(Matches(garbage, LogFilter{}, fresh));
 }
 
 TEST(AuditLogView, MalformedLinesAreShownNotFatal) {
