@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <set>
@@ -259,6 +260,26 @@ std::vector<ConfigFileCheck> CheckConfigFiles(const std::string& project_dir, co
               f.problems.end())
         f.problems.push_back(e);
   return layers.files;
+}
+
+void NameConfigOrigins(const ConfigLayers& layers, const std::vector<std::string>& args, Problems& problems) {
+  for (auto& problem : problems) {
+    if (!StartsWith(problem.message, "invalid --")) continue;
+    std::string key = problem.message.substr(10, problem.message.find(':') - 10);
+    bool on_command_line = std::any_of(args.begin(), args.end(), [&](const std::string& a) {
+      return a == "--" + key || StartsWith(a, "--" + key + "=");
+    });
+    if (on_command_line) continue;
+    // The last file to set it wins: the project's, then the user's and the profile's.
+    const config::ConfigOption* origin = nullptr;
+    auto look = [&](const config::ConfigFile& file) {
+      for (const auto& o : file.options)
+        if (o.key == key) origin = &o;
+    };
+    for (const auto& file : layers.below_files) look(file);
+    look(layers.project_file);
+    if (origin) problem.message += " (" + key + " from " + origin->where + ")";
+  }
 }
 
 }  // namespace paddock::cli

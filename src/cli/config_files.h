@@ -58,6 +58,11 @@ ConfigLayers LoadConfigLayers(const std::vector<std::string>& args, const std::s
 Problems CheckConfigLayers(const ConfigLayers& layers, const std::vector<std::string>& preset_words,
                            const std::string& cwd, const std::string& home);
 
+// A problem of the merged options ("invalid --net: ...") about an option
+// the command line did not give gets where the config file set it
+// ("(net from FILE:LINE:COL)"): the user did not type it.
+void NameConfigOrigins(const ConfigLayers& layers, const std::vector<std::string>& args, Problems& problems);
+
 // What `paddock run` in `project_dir` would read, checked without running
 // anything (`paddock doctor`).
 std::vector<ConfigFileCheck> CheckConfigFiles(const std::string& project_dir, const std::string& home);

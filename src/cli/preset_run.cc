@@ -93,6 +93,7 @@ Result<policy::ParsedRun> ParseWithPreset(const std::string& subcommand, const s
     return cli;
   }
   if (!plain) return plain;
+  NameConfigOrigins(layers, args, plain->problems);
   ProtectPaddockFiles(env, home, *plain);
   if (!preset) {
     if (!plain->policy.upstreams.empty())
@@ -103,6 +104,7 @@ Result<policy::ParsedRun> ParseWithPreset(const std::string& subcommand, const s
   // user's own come later and win.
   auto parsed = policy::ParseRunOptions(subcommand, config::PresetArguments(*preset, words), cwd, home);
   if (!parsed) return Error{"preset " + preset->name + ": " + parsed.error().message};
+  NameConfigOrigins(layers, args, parsed->problems);
   ProtectPaddockFiles(env, home, *parsed);
   auto notes = config::ApplyPreset(*preset, env, parsed->policy, parsed->problems);
   if (auto st = LocateAgentProgram(*preset, env, parsed->policy); !st) return st.error();

@@ -119,6 +119,17 @@ errors_at_once() {
   [[ $out == *"config.toml:3:8: pids: invalid --pids"* ]]
 }
 check "errors in a config file: all at once, exit 2, file:line:col and the key" errors_at_once
+contradiction_names_the_file() {
+  printf '# offline here\nnet = "none"\n' >"$USER_CONFIG"
+  local out rc
+  out=$("$PADDOCK" run --allow-host example.com -- true 2>&1); rc=$?
+  echo "$out"
+  [[ $rc == 2 && $out == *"need --net allow, not --net none (net from $USER_CONFIG:2:7)"* ]] || return 1
+  # Given on the command line, the option needs no origin.
+  out=$("$PADDOCK" run --net none --allow-host example.com -- true 2>&1)
+  [[ $out == *"not --net none"* && $out != *"net from"* ]]
+}
+check "a contradiction with an option from a config file names where the file set it" contradiction_names_the_file
 printf 'net = \n' >"$USER_CONFIG"
 check "a syntax error names the position" bash -c "'$PADDOCK' run -- true 2>&1 | grep -q 'config.toml:1:'"
 reset
