@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace paddock::escape {
 namespace {
 
@@ -51,12 +53,6 @@ int64_t NowMs() {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
-std::string Join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
-  return out;
 }
 
 struct Pending {
@@ -117,7 +113,7 @@ Found AnyConnects(const std::vector<Target>& targets) {
   }
   for (const auto& p : pending) results[p.target] = targets[p.target].text + ": no answer";
   CloseAll(pending);
-  return Contained(Join(results));
+  return Contained(Join(results, ", "));
 }
 
 // An A query for `name` with recursion desired (RFC 1035 4.1).
@@ -133,11 +129,14 @@ std::vector<uint8_t> DnsQuery(const std::string& name, uint16_t id) {
   return q;
 }
 
-// The name resolved: an answer to `id`, NOERROR, with at least one record.
-// (A resolver that refuses or says NXDOMAIN kept the name from resolving.)
-bool Resolved(const uint8_t* m, ssize_t n, uint16_t id) {
-  return n >= 12 && ((m[0] << 8) | m[1]) == id && (m[2] & 0x80) && (m[3] & 0x0f) == 0 && ((m[6] << 8) | m[7]) > 0;
+// An answer to our query `id` (QR set), from whoever sent it.
+bool IsAnswer(const uint8_t* m, ssize_t n, uint16_t id) {
+  return n >= 12 && ((m[0] << 8) | m[1]) == id && (m[2] & 0x80);
 }
+
+// An answer that resolved the name: NOERROR, with at least one record.
+// (A resolver that refuses or says NXDOMAIN kept the name from resolving.)
+bool Resolved(const uint8_t* m) { return (m[3] & 0x0f) == 0 && ((m[6] << 8) | m[7]) > 0; }
 
 // Sends an A query for `name` to every server at once over UDP and waits up
 // to kAnswerMs for one of them to resolve it, or with `any_answer`, to
@@ -147,53 +146,47 @@ Found AnyResolves(const std::vector<Target>& servers, const std::string& name, b
   if (servers.empty()) return Contained("no resolver to ask");
   const uint16_t id = static_cast<uint16_t>(getpid() ^ 0x5a5a);
   auto query = DnsQuery(name, id);
-  std::vector<std::string> results;
-  std::vector<pollfd> polls;
-  std::vector<std::string> asked;
+  std::vector<std::string> results, asked;
+  std::vector<pollfd> polls;  // fd -1 once its server is done (poll skips it)
   for (const auto& s : servers) {
     int fd = socket(s.addr.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
       results.push_back(s.text + ": socket: " + ErrnoText(errno));
-      continue;
-    }
-    if (sendto(fd, query.data(), query.size(), 0, reinterpret_cast<const sockaddr*>(&s.addr), s.len) < 0) {
+    } else if (sendto(fd, query.data(), query.size(), 0, reinterpret_cast<const sockaddr*>(&s.addr), s.len) < 0) {
       results.push_back(s.text + ": " + ErrnoText(errno));
       close(fd);
-      continue;
+    } else {
+      polls.push_back({fd, POLLIN, 0});
+      asked.push_back(s.text);
     }
-    polls.push_back({fd, POLLIN, 0});
-    asked.push_back(s.text);
   }
-  std::vector<bool> answered(polls.size(), false);
+  auto finish = [&](Found found) {
+    for (const auto& p : polls)
+      if (p.fd >= 0) close(p.fd);
+    return found;
+  };
   const int64_t deadline = NowMs() + kAnswerMs;
-  std::string resolved_by;  // the escape, when one happened
-  while (resolved_by.empty() && NowMs() < deadline &&
+  size_t waiting = polls.size();
+  while (waiting > 0 && NowMs() < deadline &&
          poll(polls.data(), polls.size(), static_cast<int>(deadline - NowMs())) > 0) {
     for (size_t k = 0; k < polls.size(); ++k) {
-      if (!(polls[k].revents & (POLLIN | POLLERR))) continue;
+      if (polls[k].fd < 0 || !(polls[k].revents & (POLLIN | POLLERR))) continue;
       uint8_t buf[1500];
       ssize_t n = recv(polls[k].fd, buf, sizeof buf, 0);
-      if (n < 0 && errno != EAGAIN) {
-        results.push_back(asked[k] + ": " + ErrnoText(errno));
-        polls[k].fd = -polls[k].fd - 1;  // poll ignores negative descriptors
-      } else if (Resolved(buf, n, id) || (any_answer && n >= 4)) {
-        resolved_by = Resolved(buf, n, id)
-                          ? asked[k] + " resolved " + name
-                          : asked[k] + " answered (rcode " + std::to_string(buf[3] & 0x0f) + ") for " + name;
-      } else if (n >= 4) {
-        results.push_back(asked[k] + ": rcode " + std::to_string(buf[3] & 0x0f));
-        answered[k] = true;
-        polls[k].fd = -polls[k].fd - 1;
-      }
+      if (n < 0 && errno == EAGAIN) continue;
+      if (n >= 0 && !IsAnswer(buf, n, id)) continue;  // not ours: keep waiting
+      std::string rcode = n < 0 ? "" : "rcode " + std::to_string(buf[3] & 0x0f);
+      if (n >= 0 && Resolved(buf)) return finish(Escaped(asked[k] + " resolved " + name));
+      if (n >= 0 && any_answer) return finish(Escaped(asked[k] + " answered (" + rcode + ") for " + name));
+      results.push_back(asked[k] + ": " + (n < 0 ? ErrnoText(errno) : rcode));
+      close(polls[k].fd);
+      polls[k].fd = -1;
+      --waiting;
     }
   }
-  for (size_t k = 0; k < polls.size(); ++k) {
-    int fd = polls[k].fd < 0 ? -(polls[k].fd + 1) : polls[k].fd;
-    if (polls[k].fd >= 0 && resolved_by.empty() && !answered[k]) results.push_back(asked[k] + ": no answer");
-    close(fd);
-  }
-  if (!resolved_by.empty()) return Escaped(resolved_by);
-  return Contained(name + ": " + Join(results));
+  for (size_t k = 0; k < polls.size(); ++k)
+    if (polls[k].fd >= 0) results.push_back(asked[k] + ": no answer");
+  return finish(Contained(name + ": " + Join(results, ", ")));
 }
 
 // The nameservers of /etc/resolv.conf (address literals only).

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
+
 namespace paddock::escape {
 namespace {
 
@@ -108,9 +110,7 @@ Found SetidFile() {
     denials.push_back(way + ": " +
                       (rc == 0 ? "the bits were dropped (mode " + Octal(st.st_mode) + ")" : ErrnoText(err)));
   }
-  std::string detail;
-  for (const auto& d : denials) detail += (detail.empty() ? "" : "; ") + d;
-  return Contained(detail);
+  return Contained(Join(denials, "; "));
 }
 
 Found FileCapability() {
@@ -163,11 +163,7 @@ Found InheritedDescriptors(const check::ProbeInputs& in) {
     open_fds.push_back("fd " + std::to_string(fd) + " -> " + (n > 0 ? std::string(target, n) : "?"));
   }
   closedir(d);
-  if (!open_fds.empty()) {
-    std::string list;
-    for (const auto& f : open_fds) list += (list.empty() ? "" : ", ") + f;
-    return Escaped("inherited " + list);
-  }
+  if (!open_fds.empty()) return Escaped("inherited " + Join(open_fds, ", "));
   return Contained("nothing open but stdin, stdout, stderr and the report pipe");
 }
 
