@@ -243,8 +243,7 @@ bool RunProbe(policy::ParsedRun& parsed, HostBait& bait, std::vector<check::Outc
   plan.run_id = jail::NewRunId();  // its records in the audit log belong together (paddock log --run)
   for (const auto& layer : plan.layers)
     if (!layer.enforced) not_enforced.push_back(layer.layer);
-  if (parsed.policy.verbosity != policy::Verbosity::kQuiet)
-    for (const auto& w : plan.hardening_warnings) PrintError("warning: " + w);
+  PrintPlanNotes(plan);
   jail::RemoveStalePlaceholders(plan);
   auto status = jail::RunJail(plan);
   report_write.reset();

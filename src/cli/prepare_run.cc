@@ -67,6 +67,17 @@ bool PlanRun(const std::string& name, policy::ParsedRun& parsed, plan::LaunchPla
   return true;
 }
 
+void PrintPlanNotes(const plan::LaunchPlan& plan) {
+  if (plan.verbosity == policy::Verbosity::kQuiet) return;
+  for (const auto& w : plan.hardening_warnings) PrintError("warning: " + w);
+  if (plan.verbosity != policy::Verbosity::kVerbose) return;
+  PrintError("profile " + (plan.profile.empty() ? std::string("default") : plan.profile) + ", project " +
+             plan.review.project + ", jail home " + plan.jail_home_host);
+  for (const auto& l : plan.layers)
+    PrintError("layer " + l.layer + ": " + (l.enforced ? "enforced" : "NOT enforced") +
+               (l.detail.empty() ? "" : " (" + l.detail + ")"));
+}
+
 bool Prepare(const std::string& name, int argc, char** argv, plan::LaunchPlan& out, int& exit_code) {
   policy::ParsedRun parsed;
   return ParseRun(name, std::vector<std::string>(argv + 1, argv + argc), parsed, exit_code) &&

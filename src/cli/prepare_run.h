@@ -20,6 +20,10 @@ bool ParseRun(const std::string& name, const std::vector<std::string>& args, pol
 // host says of their paths all at once. Returns false to exit with `exit_code`.
 bool PlanRun(const std::string& name, policy::ParsedRun& parsed, plan::LaunchPlan& out, int& exit_code);
 
+// Before the jail starts, on stderr: the plan's warnings (unless --quiet)
+// and, with --verbose, what the jail is made of (profile, homes, layers).
+void PrintPlanNotes(const plan::LaunchPlan& plan);
+
 // ParseRun then PlanRun.
 bool Prepare(const std::string& name, int argc, char** argv, plan::LaunchPlan& out, int& exit_code);
 

@@ -37,23 +37,12 @@ void ReportReview(const plan::LaunchPlan& plan, const review::Snapshot& before) 
   }
 }
 
-// --verbose: what the jail is made of, before it starts.
-void PrintLayers(const plan::LaunchPlan& plan) {
-  PrintError("profile " + (plan.profile.empty() ? std::string("default") : plan.profile) + ", project " +
-             plan.review.project + ", jail home " + plan.jail_home_host);
-  for (const auto& l : plan.layers)
-    PrintError("layer " + l.layer + ": " + (l.enforced ? "enforced" : "NOT enforced") +
-               (l.detail.empty() ? "" : " (" + l.detail + ")"));
-}
-
 int RunMain(int argc, char** argv) {
   plan::LaunchPlan plan;
   int code = 0;
   if (!Prepare("run", argc, argv, plan, code)) return code;
   plan.run_id = jail::NewRunId();
-  if (plan.verbosity != policy::Verbosity::kQuiet)
-    for (const auto& w : plan.hardening_warnings) PrintError("warning: " + w);
-  if (plan.verbosity == policy::Verbosity::kVerbose) PrintLayers(plan);
+  PrintPlanNotes(plan);
   jail::RemoveStalePlaceholders(plan);
   review::Snapshot before = jail::TakeReviewSnapshot(plan.review, &plan.review.known_git_entries, nullptr);
   auto status = jail::RunJail(plan);

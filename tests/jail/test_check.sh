@@ -131,6 +131,12 @@ check "control: the probe removed its scratch files and put nothing in the prote
 rm -rf "$control"
 
 # Command-line manners.
+check "check --verbose lists the jail's layers before the table, as run does" \
+  bash -c "'$PADDOCK' check --verbose 2>&1 >/dev/null | grep -q 'layer landlock: enforced'"
+check "check warns of a degraded layer, and --quiet silences it" bash -c "
+  export PADDOCK_TEST_PRETEND_NO_LANDLOCK=1
+  '$PADDOCK' check --degrade landlock 2>&1 >/dev/null | grep -q 'warning: layer landlock is NOT enforced' &&
+  [[ -z \$('$PADDOCK' check --quiet --degrade landlock 2>&1 >/dev/null) ]]"
 check "check --help has examples" bash -c "$PADDOCK check --help | grep -q '^Examples:'"
 check "check --help lists the run options" bash -c "$PADDOCK check --help | grep -q -- '--net'"
 check "__probe is not listed in paddock --help" bash -c "! $PADDOCK --help | grep -q __probe"
