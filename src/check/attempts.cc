@@ -48,6 +48,8 @@ const std::vector<Attempt>& Attempts() {
       {"sys-writable", "mounts", "open a file under /sys for writing"},
       {"sys-identifiers", "mounts", "read host identifiers or kernel internals from /sys (DMI, firmware, debugfs)"},
       {"cgroup-escape", "namespaces", "move into a cgroup outside the jail's"},
+      {"hostname", "namespaces", "see the host's name, or set the hostname"},
+      {"pids-limit", "limits", "fork more processes than the limit (stops at the limit)"},
       {"env-canary", "environment", "read a secret from the invoker's environment"},
       {"inherited-fd", "descriptors", "use a descriptor paddock's caller left open (check leaves the real home)"},
       // Last: if it works, the attempts after it would see a damaged view.

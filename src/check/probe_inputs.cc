@@ -30,6 +30,8 @@ std::vector<std::string> ProbeArguments(const ProbeInputs& in) {
       "--canary-name=" + in.canary_name,
       "--canary-value=" + in.canary_value,
       "--denied-name=" + in.denied_name,
+      "--pids-limit=" + std::to_string(in.pids_limit),
+      "--host-name=" + in.host_name,
   };
   for (const auto& s : in.sockets) args.push_back("--socket=" + s);
   for (const auto& p : in.protected_paths) args.push_back("--protected=" + p);
@@ -58,6 +60,8 @@ Result<ProbeInputs> ParseProbeArguments(const std::vector<std::string>& args) {
     else if (key == "socket") in.sockets.push_back(value);
     else if (key == "protected") in.protected_paths.push_back(value);
     else if (key == "denied-name") in.denied_name = value;
+    else if (key == "pids-limit") ok = ParseNumber(value, in.pids_limit);
+    else if (key == "host-name") in.host_name = value;
     else if (key == "only") {
       ok = FindAttempt(value) != nullptr;
       in.only.push_back(value);

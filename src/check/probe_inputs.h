@@ -28,6 +28,8 @@ struct ProbeInputs {
   // written or unmounted.
   std::vector<std::string> protected_paths;
   std::string denied_name;        // a public name the policy does not allow: must not resolve
+  uint64_t pids_limit = 0;        // the plan's process limit: the jail must not hold more
+  std::string host_name;          // the host's hostname: not the jail's
   std::vector<std::string> only;  // attempts to make (ids); empty: every one
 };
 

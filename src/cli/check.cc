@@ -35,6 +35,7 @@
 #include "jail/run.h"
 #include "jail/unique_fd.h"
 #include "net/host_pattern.h"
+#include "plan/limits_plan.h"
 #include "policy/cli_options.h"
 #include "policy/policy.h"
 
@@ -179,6 +180,8 @@ void SetBait(HostBait& bait, const std::string& home) {
     in.ssh_ino = st.st_ino;
   }
   in.sockets = HostSockets();
+  char name[256] = {};
+  if (gethostname(name, sizeof name - 1) == 0) in.host_name = name;
   bait.home = UniqueFd(open(home.c_str(), O_PATH | O_DIRECTORY));  // no O_CLOEXEC: the bait
 }
 
@@ -238,6 +241,9 @@ bool RunProbe(policy::ParsedRun& parsed, HostBait& bait, std::vector<check::Outc
   // those a run without namespaces leaves unguarded).
   bait.inputs.protected_paths = plan.protected_paths;
   for (const auto& p : plan.review.unguarded_paths) bait.inputs.protected_paths.push_back(p);
+  // The limit the user asked for (or the default), even where nothing
+  // enforces it: then the probe's forks pass it, and that is the finding.
+  bait.inputs.pids_limit = plan.limits.pids.value_or(parsed.policy.limits.pids.value_or(plan::kDefaultPids));
   plan.argv.resize(2);  // paddock __probe
   for (auto& a : check::ProbeArguments(bait.inputs)) plan.argv.push_back(std::move(a));
   plan.run_id = jail::NewRunId();  // its records in the audit log belong together (paddock log --run)

@@ -40,6 +40,8 @@
 #include "escape/egress_attempts.h"
 #include "escape/file_attempts.h"
 #include "escape/found.h"
+#include "escape/limit_attempts.h"
+#include "escape/scratch_file.h"
 
 extern char** environ;
 
@@ -150,11 +152,8 @@ Found RealHomeRead(const check::ProbeInputs& in) {
 }
 
 Found CreateIn(const std::string& dir) {
-  std::string path = Join(dir, ".paddock-check-" + std::to_string(getpid()));
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Contained("create in " + dir + ": " + ErrnoText(errno));
-  close(fd);
-  unlink(path.c_str());
+  std::string path = ScratchName(dir);
+  if (!CreateAndRemove(path)) return Contained("create in " + dir + ": " + ErrnoText(errno));
   return Escaped("created " + path + " (removed)");
 }
 
@@ -217,11 +216,8 @@ Found ProtectedHooks() {
 Found OpenForWriting(const std::string& path) {
   struct stat st {};
   bool exists = lstat(path.c_str(), &st) == 0;
-  int fd = exists ? open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC)
-                  : open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Contained((exists ? "open " : "create ") + path + ": " + ErrnoText(errno));
-  close(fd);
-  if (!exists) unlink(path.c_str());
+  if (!(exists ? OpenToAppend(path, true) : CreateAndRemove(path)))
+    return Contained((exists ? "open " : "create ") + path + ": " + ErrnoText(errno));
   return Escaped(exists ? "opened " + path + " for writing" : "created " + path + " (removed)");
 }
 
@@ -614,6 +610,8 @@ std::optional<Found> Attempt(const std::string& id, const check::ProbeInputs& in
   if (id == "sys-writable") return SysWritable();
   if (id == "sys-identifiers") return SysIdentifiers();
   if (id == "cgroup-escape") return CgroupEscape();
+  if (id == "hostname") return Hostname(in);
+  if (id == "pids-limit") return PidsLimit(in);
   if (id == "env-canary") return EnvCanary(in);
   if (id == "inherited-fd") return InheritedDescriptors(in);
   if (id == "umount") return Umount(in);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/strings.h"
+#include "escape/scratch_file.h"
 
 namespace paddock::escape {
 namespace {
@@ -44,20 +45,10 @@ bool IsDirectory(const std::string& path) {
 // put back). Returns what worked, "" when nothing did.
 std::string ChangeProtected(const std::string& path, std::string& denial) {
   if (IsDirectory(path)) {
-    std::string inside = path + "/.paddock-check-" + std::to_string(getpid());
-    int fd = open(inside.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd >= 0) {
-      close(fd);
-      unlink(inside.c_str());
-      return "created a file in " + path;
-    }
+    if (CreateAndRemove(ScratchName(path))) return "created a file in " + path;
     if (denial.empty()) denial = "create in " + path + ": " + ErrnoText(errno);
   } else {
-    int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
-    if (fd >= 0) {
-      close(fd);
-      return "opened " + path + " for writing";
-    }
+    if (OpenToAppend(path, false)) return "opened " + path + " for writing";
     if (errno == ENOENT) return "";  // protected only while present, and absent
     if (denial.empty()) denial = "open " + path + " for writing: " + ErrnoText(errno);
   }

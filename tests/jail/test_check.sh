@@ -83,7 +83,8 @@ check "a probe that reports nothing: paddock's failure (125), not contained" \
 
 # The attempts check added for what outlives a run or widens the jail.
 json=$("$PADDOCK" check --json 2>/dev/null)
-for id in protected-paths umount setid-file file-capability inherited-fd raw-address metadata-service udp-resolver denied-name; do
+for id in protected-paths umount setid-file file-capability inherited-fd raw-address metadata-service udp-resolver denied-name \
+  hostname pids-limit; do
   check "default jail: $id is tried and contained" expect_output contained result "$id" <<<"$json"
 done
 check "the protected paths the plan lists reach the probe" python3 -c '
@@ -91,6 +92,14 @@ import json, sys; a = [a for a in json.loads(sys.argv[1])["attempts"] if a["id"]
 assert a["detail"].split()[0].isdigit() and int(a["detail"].split()[0]) >= 3, a' "$json"
 check "the probe's scratch files in the jail home are gone" \
   bash -c '! find "$1" -name ".paddock-check-*" | grep -q .' _ "$XDG_STATE_HOME"
+check "the jail's hostname is its own and cannot be set" python3 -c '
+import json, sys; a = [a for a in json.loads(sys.argv[1])["attempts"] if a["id"] == "hostname"][0]
+assert "named '\''paddock'\''" in a["detail"] and "sethostname: EPERM" in a["detail"], a' "$json"
+json=$("$PADDOCK" check --pids 64 --json 2>/dev/null)
+check "--pids 64: the fork bomb stops below 64 processes, refused by the kernel" python3 -c '
+import json, re, sys; a = [a for a in json.loads(sys.argv[1])["attempts"] if a["id"] == "pids-limit"][0]
+m = re.search(r"EAGAIN\) after (\d+) more processes \(limit 64\)", a["detail"])
+assert a["result"] == "contained" and m and 50 < int(m.group(1)) < 64, a' "$json"
 json=$("$PADDOCK" check --pass-fd 7 --json 7</etc/hostname 2>/dev/null); rc=$?
 check "--pass-fd 7: the descriptor is ESCAPED, named by its target, exit 1" \
   bash -c '[[ $1 == 1 ]] && python3 -c "
@@ -115,17 +124,18 @@ control=$(mktemp -d)
 mkdir "$control/home" "$control/protected"
 out=$(HOME=$control/home unshare -Urm bash -c '
   mount --bind "$1/protected" "$1/protected" && exec "$2" __probe --report-fd=1 --protected="$1/protected" \
-    --only=protected-paths --only=umount --only=setid-file --only=file-capability --only=inherited-fd 7<"$1"' \
+    --only=protected-paths --only=umount --only=setid-file --only=file-capability --only=inherited-fd \
+    --pids-limit=40 --only=pids-limit --host-name="$(uname -n)" --only=hostname 7<"$1"' \
   _ "$control" "$PADDOCK" 2>&1)
-for id in protected-paths umount setid-file file-capability inherited-fd; do
+for id in protected-paths umount setid-file file-capability inherited-fd pids-limit hostname; do
   check "control: outside a jail the probe reports $id ESCAPED" \
     python3 -c 'import json, sys
 r = [json.loads(l) for l in sys.argv[2].splitlines() if l.startswith("{")]
 a = [x for x in r if x["id"] == sys.argv[1]]
 assert a and a[0]["result"] == "escaped", (a, sys.argv[2][-400:])' "$id" "$out"
 done
-check "control: --only ran just those five" python3 -c 'import sys
-assert sum(l.startswith("{") for l in sys.argv[1].splitlines()) == 5, sys.argv[1]' "$out"
+check "control: --only ran just those seven" python3 -c 'import sys
+assert sum(l.startswith("{") for l in sys.argv[1].splitlines()) == 7, sys.argv[1]' "$out"
 check "control: the probe removed its scratch files and put nothing in the protected dir" \
   bash -c '[[ -z $(find "$1/home" "$1/protected" -mindepth 1) ]]' _ "$control"
 rm -rf "$control"
@@ -133,10 +143,13 @@ rm -rf "$control"
 # Command-line manners.
 check "check --verbose lists the jail's layers before the table, as run does" \
   bash -c "'$PADDOCK' check --verbose 2>&1 >/dev/null | grep -q 'layer landlock: enforced'"
-check "check warns of a degraded layer, and --quiet silences it" bash -c "
+check "paddock -q check --verbose: the later wins, as on one command line" \
+  bash -c "'$PADDOCK' -q check --verbose 2>&1 >/dev/null | grep -q 'layer landlock: enforced'"
+check "check warns of a degraded layer, and --quiet silences it (also before the command)" bash -c "
   export PADDOCK_TEST_PRETEND_NO_LANDLOCK=1
   '$PADDOCK' check --degrade landlock 2>&1 >/dev/null | grep -q 'warning: layer landlock is NOT enforced' &&
-  [[ -z \$('$PADDOCK' check --quiet --degrade landlock 2>&1 >/dev/null) ]]"
+  [[ -z \$('$PADDOCK' check --quiet --degrade landlock 2>&1 >/dev/null) ]] &&
+  [[ -z \$('$PADDOCK' --quiet check --degrade landlock 2>&1 >/dev/null) ]]"
 check "check --help has examples" bash -c "$PADDOCK check --help | grep -q '^Examples:'"
 check "check --help lists the run options" bash -c "$PADDOCK check --help | grep -q -- '--net'"
 check "__probe is not listed in paddock --help" bash -c "! $PADDOCK --help | grep -q __probe"

@@ -120,6 +120,8 @@ TEST(CheckProbeInputs, ArgumentsRoundTrip) {
   in.protected_paths = {"/p/.git/hooks", "/p/dir=with=equals"};
   in.denied_name = "example.org";
   in.only = {"umount", "setid-file"};
+  in.pids_limit = 4096;
+  in.host_name = "build-host.example";
   auto back = ParseProbeArguments(ProbeArguments(in));
   ASSERT_TRUE(back) << back.error().message;
   EXPECT_EQ(back->report_fd, 9);
@@ -135,6 +137,8 @@ TEST(CheckProbeInputs, ArgumentsRoundTrip) {
   EXPECT_EQ(back->protected_paths, in.protected_paths);
   EXPECT_EQ(back->denied_name, "example.org");
   EXPECT_EQ(back->only, in.only);
+  EXPECT_EQ(back->pids_limit, 4096u);
+  EXPECT_EQ(back->host_name, "build-host.example");
 }
 
 TEST(CheckProbeInputs, BadArgumentsAreErrors) {
@@ -144,6 +148,7 @@ TEST(CheckProbeInputs, BadArgumentsAreErrors) {
   EXPECT_FALSE(ParseProbeArguments({"--report-fd=3", "--bogus=1"}));
   EXPECT_FALSE(ParseProbeArguments({"--report-fd=3", "stray"}));
   EXPECT_FALSE(ParseProbeArguments({"--report-fd=3", "--only=no-such-attempt"}));
+  EXPECT_FALSE(ParseProbeArguments({"--report-fd=3", "--pids-limit=-1"}));
   EXPECT_TRUE(ParseProbeArguments({"--report-fd=3"}));
 }
 
