@@ -264,8 +264,8 @@ std::vector<ConfigFileCheck> CheckConfigFiles(const std::string& project_dir, co
 
 void NameConfigOrigins(const ConfigLayers& layers, const std::vector<std::string>& args, Problems& problems) {
   for (auto& problem : problems) {
-    if (!StartsWith(problem.message, "invalid --")) continue;
-    std::string key = problem.message.substr(10, problem.message.find(':') - 10);
+    if (problem.layer != "options" || !StartsWith(problem.object, "--")) continue;
+    std::string key = problem.object.substr(2);
     bool on_command_line = std::any_of(args.begin(), args.end(), [&](const std::string& a) {
       return a == "--" + key || StartsWith(a, "--" + key + "=");
     });

@@ -58,7 +58,7 @@ ConfigLayers LoadConfigLayers(const std::vector<std::string>& args, const std::s
 Problems CheckConfigLayers(const ConfigLayers& layers, const std::vector<std::string>& preset_words,
                            const std::string& cwd, const std::string& home);
 
-// A problem of the merged options ("invalid --net: ...") about an option
+// A problem of the merged options about a flag (its object: "--net") that
 // the command line did not give gets where the config file set it
 // ("(net from FILE:LINE:COL)"): the user did not type it.
 void NameConfigOrigins(const ConfigLayers& layers, const std::vector<std::string>& args, Problems& problems);

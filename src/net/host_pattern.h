@@ -46,6 +46,8 @@ struct HostPattern {
   // ports of a name pattern were opted into explicitly and carry any
   // protocol; an address pattern has no name to check.
   bool InspectsPort(uint16_t port) const;
+
+  friend bool operator==(const HostPattern&, const HostPattern&) = default;
 };
 
 // "NAME", "*.NAME", "IP", "CIDR", each optionally followed by ":PORT" or
@@ -112,6 +114,8 @@ class AllowList {
 struct ResolvePin {
   std::string name;
   std::vector<IpAddress> addresses;
+
+  friend bool operator==(const ResolvePin&, const ResolvePin&) = default;
 };
 Result<ResolvePin> ParseResolvePin(std::string_view text);
 

@@ -14,6 +14,8 @@ struct UpstreamUrl {
   std::string host;  // lowercase; an IPv6 address without brackets
   uint16_t port = 443;
   std::string path;  // "" or "/v1": prefixed to every request target, no trailing '/'
+
+  friend bool operator==(const UpstreamUrl&, const UpstreamUrl&) = default;
 };
 
 // "https://host[:port][/path]". Only https: the real key must never cross the

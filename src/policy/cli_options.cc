@@ -12,6 +12,14 @@
 namespace paddock::policy {
 namespace {
 
+// "invalid --FLAG: why", with the flag as the error's object: a config file
+// that set it is named next to the message (cli/config_files.cc).
+Error InvalidOption(const std::string& flag, const std::string& why) {
+  Error e{"invalid " + flag + ": " + why};
+  e.object = flag;
+  return std::move(e).WithLayer("options");
+}
+
 std::string Absolute(const std::string& path, const std::string& base) {
   if (!path.empty() && path[0] == '/') return NormalizePath(path);
   return NormalizePath(base + "/" + path);
@@ -151,14 +159,14 @@ void CheckNetwork(const RawRunOptions& raw, Policy& p, Problems& problems) {
   else if (raw.net == "none") p.net = NetMode::kNone;
   else if (raw.net == "host") p.net = NetMode::kHost;
   else if (raw.net == "allow") p.net = NetMode::kAllow;
-  else problems.push_back(Error{"invalid --net: '" + raw.net + "' (use none, allow or host)"});
+  else problems.push_back(InvalidOption("--net", "'" + raw.net + "' (use none, allow or host)"));
   if (filtered_options && p.net != NetMode::kAllow && (raw.net == "none" || raw.net == "host") && !raw.net_last)
-    problems.push_back(Error{"invalid --net: --allow-host and --resolve need --net allow, not --net " + raw.net});
+    problems.push_back(InvalidOption("--net", "--allow-host and --resolve need --net allow, not --net " + raw.net));
   auto patterns = [&](const std::vector<std::string>& texts, const char* flag, const std::vector<uint16_t>& ports,
                       std::vector<net::HostPattern>& into) {
     for (const auto& text : texts) {
       auto parsed = net::ParseHostPatterns(text, ports);
-      if (!parsed) problems.push_back(Error{"invalid " + std::string(flag) + ": " + parsed.error().message});
+      if (!parsed) problems.push_back(InvalidOption(flag, parsed.error().message));
       else into.insert(into.end(), parsed->begin(), parsed->end());
     }
   };
@@ -166,17 +174,17 @@ void CheckNetwork(const RawRunOptions& raw, Policy& p, Problems& problems) {
   patterns(raw.deny_hosts, "--deny-host", net::kAllPorts, p.network.deny);
   for (const auto& text : raw.resolve) {
     auto pin = net::ParseResolvePin(text);
-    if (!pin) problems.push_back(Error{"invalid --resolve: " + pin.error().message});
+    if (!pin) problems.push_back(InvalidOption("--resolve", pin.error().message));
     else p.network.pins.push_back(std::move(*pin));
   }
   for (const auto& text : raw.publish) {
     auto parsed = ParsePublish(text);
-    if (!parsed) problems.push_back(Error{"invalid --publish: " + parsed.error().message});
+    if (!parsed) problems.push_back(InvalidOption("--publish", parsed.error().message));
     else p.publish.push_back(*parsed);
   }
   if (!raw.publish.empty() && p.net == NetMode::kHost)
     problems.push_back(
-        Error{"invalid --publish: with --net host the jail's servers are on the host's network already"});
+        InvalidOption("--publish", "with --net host the jail's servers are on the host's network already"));
   if (p.net != NetMode::kAllow) {  // a later --net none/host closed what was allowed
     p.network.allow.clear();
     p.network.pins.clear();
@@ -184,8 +192,9 @@ void CheckNetwork(const RawRunOptions& raw, Policy& p, Problems& problems) {
   std::set<uint16_t> ports;
   for (const auto& pattern : p.network.allow) ports.insert(pattern.ports.begin(), pattern.ports.end());
   if (ports.size() > kMaxAllowedPorts)
-    problems.push_back(Error{"invalid --allow-host: " + std::to_string(ports.size()) + " different ports; at most " +
-                             std::to_string(kMaxAllowedPorts) + " (the jail listens on each)"});
+    problems.push_back(InvalidOption("--allow-host", std::to_string(ports.size()) + " different ports; at most " +
+                                                         std::to_string(kMaxAllowedPorts) +
+                                                         " (the jail listens on each)"));
 }
 
 // --upstream NAME=URL: checked here; the preset says which names exist.
@@ -193,11 +202,11 @@ void CheckUpstreams(const RawRunOptions& raw, Policy& p, Problems& problems) {
   for (const auto& text : raw.upstream) {
     size_t eq = text.find('=');
     if (eq == std::string::npos || eq == 0) {
-      problems.push_back(Error{"invalid --upstream: '" + text + "' (use NAME=https://HOST[:PORT][/PATH])"});
+      problems.push_back(InvalidOption("--upstream", "'" + text + "' (use NAME=https://HOST[:PORT][/PATH])"));
       continue;
     }
     auto url = net::ParseUpstreamUrl(text.substr(eq + 1));
-    if (!url) problems.push_back(Error{"invalid --upstream: " + url.error().message});
+    if (!url) problems.push_back(InvalidOption("--upstream", url.error().message));
     else p.upstreams.emplace_back(text.substr(0, eq), text.substr(eq + 1));
   }
 }
@@ -218,7 +227,7 @@ void CheckNamesAndFds(const RawRunOptions& raw, Policy& p, Problems& problems) {
     long n = std::strtol(fd.c_str(), &end, 10);
     if (fd.empty() || errno || *end || n < 3 || n > (1 << 20))
       problems.push_back(
-          Error{"invalid --pass-fd: '" + fd + "' is not a descriptor number from 3 to " + std::to_string(1 << 20)});
+          InvalidOption("--pass-fd", "'" + fd + "' is not a descriptor number from 3 to " + std::to_string(1 << 20)));
     else p.pass_fds.push_back(static_cast<int>(n));
   }
 }
@@ -229,7 +238,7 @@ void CheckLimits(const RawRunOptions& raw, Policy& p, Problems& problems) {
     if (text.empty()) return;
     auto v = parse(text);
     if (v) dest = *v;
-    else problems.push_back(Error{"invalid " + flag + ": " + v.error().message});
+    else problems.push_back(InvalidOption(flag, v.error().message));
   };
   std::optional<uint64_t> tmp;
   parse_into("--tmp-size", raw.tmp_size, ParseSize, tmp);
@@ -242,14 +251,14 @@ void CheckLimits(const RawRunOptions& raw, Policy& p, Problems& problems) {
     errno = 0;
     unsigned long long n = std::strtoull(raw.pids.c_str(), &end, 10);
     if (errno || *end || n == 0 || raw.pids[0] == '-')
-      problems.push_back(Error{"invalid --pids: '" + raw.pids + "' is not a positive whole number"});
+      problems.push_back(InvalidOption("--pids", "'" + raw.pids + "' is not a positive whole number"));
     else p.limits.pids = n;
   }
   static const std::set<std::string> kLayers = {kLayerUserns, kLayerSeccomp, kLayerLandlock, kLayerCgroup, kLayerIdmap};
   for (auto& layer : raw.degrade) {
     if (!kLayers.count(layer))
-      problems.push_back(Error{"invalid --degrade: unknown layer '" + layer +
-                               "' (layers: " + Join({kLayers.begin(), kLayers.end()}, ", ") + ")"});
+      problems.push_back(InvalidOption(
+          "--degrade", "unknown layer '" + layer + "' (layers: " + Join({kLayers.begin(), kLayers.end()}, ", ") + ")"));
     else p.degrade.insert(layer);
   }
 }

@@ -27,6 +27,8 @@ struct NetPolicy {
   std::vector<net::HostPattern> allow;  // --allow-host
   std::vector<net::HostPattern> deny;   // --deny-host
   std::vector<net::ResolvePin> pins;    // --resolve NAME=ADDRESS
+
+  friend bool operator==(const NetPolicy&, const NetPolicy&) = default;
 };
 
 // A host path made visible inside the jail at the same path.
@@ -34,6 +36,8 @@ struct PathGrant {
   std::string path;  // absolute, canonical
   bool writable = false;
   bool if_present = false;  // --share-if-present: a missing path is skipped
+
+  friend bool operator==(const PathGrant&, const PathGrant&) = default;
 };
 
 // The key stays outside (docs/agents.md): the jail gets `placeholder` in
@@ -53,6 +57,8 @@ struct CredentialForward {
   net::UpstreamUrl upstream;
   std::string base_url_env;
   std::string placeholder;
+
+  friend bool operator==(const CredentialForward&, const CredentialForward&) = default;
 };
 
 // Resource limits (cgroups, rlimits). Unset means "use the built-in default".
@@ -61,6 +67,8 @@ struct Limits {
   std::optional<double> cpus;
   std::optional<uint64_t> pids;
   std::optional<uint64_t> timeout_ms;
+
+  friend bool operator==(const Limits&, const Limits&) = default;
 };
 
 // Layer names are stable: shared by --degrade, `doctor`, the audit log and exporters.
@@ -75,6 +83,8 @@ inline constexpr const char* kLayerIdmap = "idmap";
 struct Publish {
   uint16_t jail_port = 0;
   uint16_t host_port = 0;
+
+  friend bool operator==(const Publish&, const Publish&) = default;
 };
 
 // How much paddock itself says on stderr (--quiet, --verbose). Errors are
@@ -114,6 +124,8 @@ struct Policy {
   bool show_self = false;                    // paddock's own binary visible inside (a hook that runs it)
   std::string profile;                       // --profile NAME: the built-in profile the options started from
   Verbosity verbosity = Verbosity::kNormal;  // --quiet / --verbose
+
+  friend bool operator==(const Policy&, const Policy&) = default;
 };
 
 }  // namespace paddock::policy

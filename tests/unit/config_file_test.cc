@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "config/profile.h"
 #include "config/tighten.h"
 #include "policy/cli_options.h"
+#include "policy/policy.h"
 
 namespace paddock::config {
 namespace {
@@ -107,6 +110,74 @@ TEST(ConfigFile, EveryRunOptionRoundTrips) {
     auto parsed = policy::ParseRunOptions("run", words, kProject, kHome);
     ASSERT_TRUE(parsed.ok()) << name << ": " << parsed.error().message;
     EXPECT_TRUE(parsed->problems.empty()) << name << ": " << parsed->problems.front().message;
+  }
+}
+
+// The Policy a key gives is the Policy its flag gives, typed by hand (paths
+// relative to the project, as a project file means them), and not the
+// Policy of no option at all: a key that parsed but did nothing would fail.
+TEST(ConfigFile, EveryKeyGivesThePolicyOfItsFlag) {
+  struct Sample {
+    std::string toml;
+    std::vector<std::string> flags;
+  };
+  const std::map<std::string, Sample> samples = {
+      {"project", {"\"sub\"", {"--project", "/home/u/proj/sub"}}},
+      {"ro", {"[\"tools\", \"/opt/x\"]", {"--ro", "/home/u/proj/tools", "--ro=/opt/x"}}},
+      {"rw", {"[\"/srv/x\"]", {"--rw", "/srv/x"}}},
+      {"share", {"[\"~/.gitconfig\"]", {"--share", "~/.gitconfig"}}},
+      {"share-rw", {"[\".cache\"]", {"--share-rw", ".cache"}}},
+      {"share-if-present", {"[\"~/.a\"]", {"--share-if-present", "~/.a"}}},
+      {"share-rw-if-present", {"[\"~/.b\"]", {"--share-rw-if-present", "~/.b"}}},
+      {"env", {"[\"A=1\", \"TERM\"]", {"--env", "A=1", "--env", "TERM"}}},
+      {"net", {"\"host\"", {"--net", "host"}}},
+      {"allow-host",
+       {"[\"a.example\", \"*.b.example:22\"]", {"--allow-host", "a.example", "--allow-host", "*.b.example:22"}}},
+      {"deny-host", {"[\"b.example\"]", {"--deny-host", "b.example"}}},
+      {"publish", {"[\"3000:8080\", 5173]", {"--publish", "3000:8080", "--publish", "5173"}}},
+      {"resolve", {"[\"a.example=192.0.2.1\"]", {"--resolve", "a.example=192.0.2.1"}}},
+      {"tmp-size", {"\"64m\"", {"--tmp-size", "64m"}}},
+      {"tmp-noexec", {"true", {"--tmp-noexec"}}},
+      {"allow-host-root", {"true", {"--allow-host-root"}}},
+      {"pass-fd", {"[5, 6]", {"--pass-fd", "5", "--pass-fd", "6"}}},
+      {"memory", {"\"1g\"", {"--memory", "1024m"}}},
+      {"cpus", {"0.5", {"--cpus", "0.5"}}},
+      {"pids", {"64", {"--pids", "64"}}},
+      {"timeout", {"\"30m\"", {"--timeout", "1800s"}}},
+      {"degrade", {"[\"cgroup\", \"landlock\"]", {"--degrade", "cgroup,landlock"}}},
+      {"protect", {"[\"build.sh\"]", {"--protect", "build.sh"}}},
+      {"unprotect", {"[\".vscode\"]", {"--unprotect", ".vscode"}}},
+      {"seccomp-profile", {"\"conf/s.json\"", {"--seccomp-profile", "/home/u/proj/conf/s.json"}}},
+      {"allow-debug", {"true", {"--allow-debug"}}},
+      {"stats", {"true", {"--stats"}}},
+      {"audit-log", {"\"/var/log/p.log\"", {"--audit-log", "/var/log/p.log"}}},
+      {"preset", {"\"claude\"", {"--preset", "claude"}}},
+      {"upstream", {"[\"anthropic=https://gw.example/v1\"]", {"--upstream", "anthropic=https://gw.example/v1"}}},
+      {"ca-file", {"\"/etc/ca.pem\"", {"--ca-file", "/etc/ca.pem"}}},
+      {"profile", {"\"strict\"", {"--profile", "strict"}}},
+      {"quiet", {"true", {"--quiet"}}},
+      {"verbose", {"true", {"-v"}}},
+  };
+  auto policy_of = [](const std::vector<std::string>& words) {
+    auto parsed = policy::ParseRunOptions("run", words, kProject, kHome);
+    EXPECT_TRUE(parsed.ok()) << parsed.error().message;
+    if (parsed.ok())
+      for (const auto& p : parsed->problems) ADD_FAILURE() << p.message;
+    return parsed.ok() ? parsed->policy : policy::Policy{};
+  };
+  const policy::Policy none = policy_of({});
+  for (const auto& name : policy::RunOptionNames()) {
+    ASSERT_TRUE(samples.count(name)) << "no sample for run option --" << name;
+    const Sample& sample = samples.at(name);
+    auto file = ParseOk(name + " = " + sample.toml + "\n");
+    ResolvePaths(file, kProject, kHome);
+    SCOPED_TRACE(name);
+    // `profile` selects a layer rather than giving words; the run options
+    // still take --profile to record which profile the options came from.
+    auto words = name == "profile" ? std::vector<std::string>{"--profile", file.profile} : file.Words();
+    policy::Policy from_file = policy_of(words), from_flags = policy_of(sample.flags);
+    EXPECT_TRUE(from_file == from_flags);
+    EXPECT_FALSE(from_file == none);
   }
 }
 
