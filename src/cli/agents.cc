@@ -32,13 +32,37 @@ int AgentMain(int argc, char** argv) {
   return kExitPaddockError;
 }
 
+// `paddock help claude`: `paddock claude --help` is the agent's own help.
+int AgentHelp(const std::string& name) {
+  auto preset = config::FindPreset(name);
+  if (!preset) {
+    PrintError(preset.error());
+    return kExitPaddockError;
+  }
+  std::string command;
+  for (const auto& word : preset->command) command += (command.empty() ? "" : " ") + word;
+  std::printf(
+      "Usage: paddock %s [ARGS...]\n\n"
+      "%s.\nRuns `paddock run --preset %s -- %s ARGS...`: every argument goes to the agent\n"
+      "(`paddock %s --help` is the agent's help). paddock's own options go through\n"
+      "`paddock run --preset %s [OPTIONS] -- %s [ARGS...]` (paddock run --help); the\n"
+      "preset itself: paddock presets show %s.\n\n"
+      "Examples:\n"
+      "  paddock %s                       # the agent, jailed in the current project\n"
+      "  paddock %s --version             # the agent's version\n"
+      "  paddock run --preset %s --net allow --allow-host pypi.org -- %s\n",
+      name.c_str(), preset->description.c_str(), name.c_str(), command.c_str(), name.c_str(), name.c_str(),
+      command.c_str(), name.c_str(), name.c_str(), name.c_str(), name.c_str(), command.c_str());
+  return 0;
+}
+
 int PresetsMain(int argc, char** argv) {
   CLI::App app{"List the agent presets, or print one (TOML).", "paddock presets"};
   auto* show = app.add_subcommand("show", "Print a preset's TOML");
   std::string name;
   show->add_option("NAME", name, "The preset")->required();
   // The agent commands (`paddock claude ...`) pass --help to the agent, so
-  // their examples are here.
+  // their examples are here too (and in `paddock help claude`).
   const char* examples =
       "Examples:\n"
       "  paddock presets\n"
@@ -71,8 +95,8 @@ int PresetsMain(int argc, char** argv) {
 struct AgentCommands {
   AgentCommands() {
     for (const auto& name : config::PresetNames())
-      CommandRegistrar(
-          {name, "run the " + name + " agent jailed in the project (preset; key outside the jail)", &AgentMain});
+      CommandRegistrar({name, "run the " + name + " agent jailed in the project (preset; key outside the jail)",
+                        &AgentMain, false, &AgentHelp, true});
   }
 } agent_commands;
 

@@ -347,8 +347,8 @@ int ProbeMain(int argc, char** argv) {
   return escape::RunEscapeProbe(*inputs);
 }
 
-CommandRegistrar check_command({"check", "Prove the jail: try every known escape and show what is contained",
-                                &CheckMain});
+CommandRegistrar check_command({"check", "prove the jail: try every known escape and show what is contained",
+                                &CheckMain, false, nullptr, true});
 CommandRegistrar probe_command({"__probe", "paddock check's probe, run inside the jail", &ProbeMain, true});
 
 }  // namespace

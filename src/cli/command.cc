@@ -10,7 +10,14 @@ std::vector<Command>& Registry() {
   static std::vector<Command> commands;
   return commands;
 }
+std::vector<std::string>& Leading() {
+  static std::vector<std::string> options;
+  return options;
+}
 }  // namespace
+
+void SetLeadingOptions(std::vector<std::string> options) { Leading() = std::move(options); }
+const std::vector<std::string>& LeadingOptions() { return Leading(); }
 
 const std::vector<Command>& Commands() { return Registry(); }
 

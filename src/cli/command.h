@@ -24,7 +24,20 @@ struct Command {
   int (*main)(int argc, char** argv);
   // Not listed by `paddock --help`: paddock's own plumbing (`__probe`).
   bool hidden = false;
+  // Prints the command's help for `paddock help NAME`, where the command's
+  // own --help goes elsewhere (`paddock claude --help` is the agent's); null:
+  // `paddock help NAME` is `paddock NAME --help`.
+  int (*help)(const std::string& name) = nullptr;
+  // Takes the options of `paddock run` (run, plan, check, the agents): the
+  // ones given before the command's name (`paddock -q claude`) apply to it.
+  bool run_options = false;
 };
+
+// Options given before the command's name (`paddock --quiet check`): main
+// sets them, and the commands with run_options parse them before their own
+// (so a later --verbose of the command's own wins, as on one command line).
+void SetLeadingOptions(std::vector<std::string> options);
+const std::vector<std::string>& LeadingOptions();
 
 const std::vector<Command>& Commands();
 

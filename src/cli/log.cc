@@ -173,7 +173,7 @@ int LogMain(int argc, char** argv) {
   return 0;
 }
 
-CommandRegistrar log_command({"log", "Show the audit log (runs, network and hook decisions, limits, exits)", &LogMain});
+CommandRegistrar log_command({"log", "show the audit log (runs, network and hook decisions, limits, exits)", &LogMain});
 
 }  // namespace
 }  // namespace paddock::cli

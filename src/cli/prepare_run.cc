@@ -18,7 +18,9 @@ bool ParseRun(const std::string& name, const std::vector<std::string>& args, pol
     exit_code = kExitPaddockError;
     return false;
   }
-  auto parsed = ParseWithPreset(name, args, *cwd, *home);
+  std::vector<std::string> all = LeadingOptions();
+  all.insert(all.end(), args.begin(), args.end());
+  auto parsed = ParseWithPreset(name, all, *cwd, *home);
   if (!parsed && parsed.error().layer == kAgentLayer) {
     PrintError(parsed.error());
     exit_code = 127;

@@ -66,8 +66,9 @@ int PlanMain(int argc, char** argv) {
   return 0;
 }
 
-CommandRegistrar run_command({"run", "Run a command (default: a shell) jailed in the current project", &RunMain});
-CommandRegistrar plan_command({"plan", "Print the launch plan as JSON; run nothing", &PlanMain});
+CommandRegistrar run_command({"run", "run a command (default: a shell) jailed in the current project", &RunMain, false,
+                              nullptr, true});
+CommandRegistrar plan_command({"plan", "print the launch plan as JSON; run nothing", &PlanMain, false, nullptr, true});
 
 }  // namespace
 }  // namespace paddock::cli

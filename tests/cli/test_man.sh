@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The man page help2man built (CMakeLists.txt, paddock_man) renders without a
-# warning and carries the sections of docs/paddock.h2m and every command.
+# The man pages help2man built (scripts/man-pages) render without a warning:
+# paddock.1 carries the sections of docs/paddock.h2m and every command, and
+# each command has its page (paddock-run.1 ...) with its options and examples.
 set -uo pipefail
 PADDOCK=${PADDOCK:?path of the paddock binary}
 MAN=${PADDOCK_MAN:?path of paddock.1}
@@ -33,5 +34,25 @@ for c in $("$PADDOCK" --help | sed -n '/^commands:/,/^$/{s/^  \([a-z-]*\) .*/\1/
   expect "lists command $c" grep -qE "^ +$c( |$)" <<<"$page"
 done
 expect "names the version" grep -qF "$("$PADDOCK" --version | awk '{print $2}')" <<<"$page"
+
+# render FILE: the page as text on stdout, groff's and man's warnings in $tmp/w.
+render() {
+  LC_ALL=C.UTF-8 groff -man -Tutf8 -ww -z "$1" 2>"$tmp/w" || echo "groff failed" >>"$tmp/w"
+  MANWIDTH=100 man --warnings -l "$1" 2>>"$tmp/w" | sed 's/.\x08//g'
+}
+dir=$(dirname "$MAN")
+for c in $("$PADDOCK" --help | sed -n '/^commands:/,/^$/{s/^  \([a-z-]*\) .*/\1/p}'); do
+  expect "page paddock-$c.1 exists" test -s "$dir/paddock-$c.1"
+  sub=$(render "$dir/paddock-$c.1")
+  expect "paddock-$c.1 renders without warnings: $(cat "$tmp/w")" test ! -s "$tmp/w"
+  expect "paddock-$c.1 is named after its command" grep -qE "^ +paddock-$c +- " <<<"$sub"
+  expect "paddock-$c.1 has its usage and examples" bash -c 'grep -q "paddock $1" <<<"$2" && grep -qi "^ *examples" <<<"$2"' _ "$c" "$sub"
+  expect "paddock.1 points at paddock-$c(1)" grep -qF "paddock-$c(1)" <<<"$page"
+done
+run=$(render "$dir/paddock-run.1")
+for option in --net --allow-host --memory --degrade --profile --quiet; do
+  expect "paddock-run.1 documents $option" grep -qE -- "^ +(-.,)?$option" <<<"$run"
+done
+expect "paddock-claude.1 is paddock's help, not the agent's" grep -q "every argument goes to the agent" <<<"$(render "$dir/paddock-claude.1")"
 echo "cli man: $pass passed, $fail failed"
 ((fail == 0))

@@ -77,6 +77,28 @@ expect "unknown preset lists the presets" grep -q "presets: aider, claude, codex
 check "run --upstream without a preset" 2 "$PADDOCK" run --upstream x=https://a.example -- true
 expect "--upstream needs a preset" grep -q "only a --preset has credentials" <<<"$err"
 
+# `paddock help COMMAND` is the command's --help; for an agent command,
+# paddock's own help (`paddock claude --help` is the agent's).
+for c in $commands; do
+  check "paddock help $c" 0 "$PADDOCK" help "$c"
+  expect "paddock help $c prints usage with examples" bash -c 'grep -qi "usage" <<<"$1" && grep -q "^Examples:" <<<"$1"' _ "$out"
+  grep -qx "$c" <<<"$presets" || expect "paddock help $c is paddock $c --help" \
+    bash -c '[[ $1 == "$("$2" "$3" --help)" ]]' _ "$out" "$PADDOCK" "$c"
+done
+check "paddock help claude" 0 "$PADDOCK" help claude
+expect "paddock help claude says where the agent's options go" grep -q "every argument goes to the agent" <<<"$out"
+check "paddock help with an unknown command" 2 "$PADDOCK" help no-such-command
+check "paddock help with two commands" 2 "$PADDOCK" help run check
+check "paddock help alone" 0 "$PADDOCK" help
+expect "paddock help alone lists the commands" grep -q '^commands:' <<<"$out"
+
+# --quiet/--verbose before the command: for the commands that run a jail.
+check "paddock -v plan" 0 "$PADDOCK" -v plan -- true
+expect "paddock -v plan prints the plan" python3 -c 'import json, sys; assert json.loads(sys.argv[1])["argv"]' "$out"
+check "paddock -q doctor: a usage error, not ignored" 2 "$PADDOCK" -q doctor
+expect "paddock -q doctor names the commands that take it" grep -q "only the commands that run a jail" <<<"$err"
+check "paddock -q alone" 2 "$PADDOCK" -q
+
 # Validation reports every problem at once (and runs nothing).
 check "run with three bad values" 2 "$PADDOCK" run --memory 12q --cpus -1 --rw "$tmp/nonexistent" -- touch ran
 expect "--memory reported" grep -q -- 'invalid --memory' <<<"$err"
