@@ -42,12 +42,27 @@ bool WaitForRelease(ChildContext& ctx, ChildError& error) {
   // EOF instead of the byte: paddock is gone, no one is left to report to.
   char go = 0;
   if (read(ctx.sync_fd, &go, 1) != 1) _exit(1);
-  close(ctx.sync_fd);
   // Reported once released: paddock reads the error pipe only then.
   if (pgid_err != 0) {
     SetChildError(error, pgid_err, "give", "the jail a process group of its own");
     return false;
   }
+  return true;
+}
+
+// paddock attaches a cgroup v1 leaf while the stages above run (writing a
+// pid to cgroup.procs waits for an RCU grace period: 5-15 ms here); the
+// jail goes on only once it is in, before anything forks or runs the
+// command. With cgroup v2 the jail was born in its leaf and the byte is
+// already there.
+bool WaitForCgroup(ChildContext& ctx, ChildError& error) {
+  (void)error;
+  char in = 0;
+  ssize_t n;
+  do n = read(ctx.sync_fd, &in, 1);
+  while (n < 0 && errno == EINTR);
+  if (n != 1) _exit(1);  // paddock is gone, or could not attach: it ends the jail
+  close(ctx.sync_fd);
   return true;
 }
 
@@ -159,6 +174,8 @@ constexpr ChildStage kStages[] = {
     {"landlock", EnforceLandlock},
     // Before seccomp, which could deny fcntl; the command inherits only --pass-fd fds.
     {"fds", MarkFdsCloseOnExec},
+    // Before anything forks; before seccomp, which a custom profile could make deny read.
+    {"cgroup", WaitForCgroup},
     // Last, so every stage above may use what it forbids.
     {"seccomp", EnforceSeccomp},
     // Non-dumpable before the command exists (no /proc/1/fd); forks it, reaps, relays signals.

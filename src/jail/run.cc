@@ -31,6 +31,7 @@
 #include "jail/seccomp_cache.h"
 #include "jail/signals.h"
 #include "jail/supervise.h"
+#include "jail/test_seams.h"
 #include "jail/unique_fd.h"
 #include "jail/userns.h"
 #include "jail/wait_jail.h"
@@ -156,16 +157,24 @@ Status OpenPipes(ChildPipes& p, ChildContext& ctx) {
 }
 
 // The child waits on the sync pipe until it is in its own process group
-// (and the terminal's), has its id maps and is in its cgroup.
-Status ReleaseChild(pid_t pid, const plan::LaunchPlan& plan, JobControl& job, Cgroup* cgroup, UniqueFd& sync_write) {
+// (and the terminal's) and has its id maps; it sets up its mounts while
+// paddock attaches the cgroup (v1), and waits for a second byte before it
+// forks or runs anything.
+Status ReleaseChild(pid_t pid, const plan::LaunchPlan& plan, JobControl& job, UniqueFd& sync_write) {
   if (auto st = job.Adopt(pid); !st) return st;
   if (plan.namespaces.user) {
     if (auto st = WriteIdMaps(pid, plan); !st) return st;
   }
+  if (write(sync_write.get(), "g", 1) != 1) return SysError("release", "the jail", errno);
+  return Ok();
+}
+
+Status ConfirmCgroup(pid_t pid, Cgroup* cgroup, UniqueFd& sync_write) {
   if (cgroup) {
+    if (FailCgroupAttachSeam()) return Error{"cannot attach the jail to its cgroup: test seam"}.WithLayer("cgroup");
     if (auto st = cgroup->Attach(pid); !st) return st;
   }
-  if (write(sync_write.get(), "g", 1) != 1) return SysError("release", "the jail", errno);
+  if (write(sync_write.get(), "c", 1) != 1) return SysError("release", "the jail into its cgroup", errno);
   sync_write.reset();
   return Ok();
 }
@@ -184,6 +193,20 @@ Status ReadChildError(UniqueFd& error_read) {
         std::string(record.stage, strnlen(record.stage, sizeof record.stage)));
   std::fprintf(stderr, "paddock: %s\n", DescribeChildError(record).c_str());
   return Ok();
+}
+
+// Releases the child, attaches its cgroup while the child sets up, and
+// reads what its stages reported (nothing when the command was exec'd).
+Status StartChild(pid_t pid, const plan::LaunchPlan& plan, JobControl& job, Cgroup* cgroup, ChildPipes& pipes) {
+  if (auto st = ReleaseChild(pid, plan, job, pipes.sync_write); !st) return st;
+  if (auto st = ConfirmCgroup(pid, cgroup, pipes.sync_write); !st) {
+    // A stage that failed meanwhile is the cause (an attach to a process
+    // that exited fails too): its report is in the pipe once it is dead.
+    kill(pid, SIGKILL);
+    if (auto child = ReadChildError(pipes.error_read); !child) return child;
+    return st;
+  }
+  return ReadChildError(pipes.error_read);
 }
 
 // Without a pid namespace nothing ends the jail's processes with its first
@@ -319,8 +342,7 @@ Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
   }
   Supervisor supervisor(plan.limits, cgroup.get());
   supervisor.Started(pid);
-  if (auto st = ReleaseChild(pid, plan, job, cgroup.get(), pipes.sync_write); !st) return abort_child(st.error());
-  if (auto st = ReadChildError(pipes.error_read); !st) return abort_child(st.error());
+  if (auto st = StartChild(pid, plan, job, cgroup.get(), pipes); !st) return abort_child(st.error());
   std::unique_ptr<JailNetwork> network;
   if (net_channel->active()) {
     auto served = ServeJailNetwork(plan, *net_channel);

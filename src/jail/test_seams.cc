@@ -1,6 +1,7 @@
 #include "jail/test_seams.h"
 
 #include <cstdlib>
+#include <string_view>
 
 namespace paddock::jail {
 
@@ -30,9 +31,15 @@ uint64_t AuditRotateBytesSeam() {
   const char* v = std::getenv("PADDOCK_TEST_AUDIT_ROTATE_BYTES");
   return v ? std::strtoull(v, nullptr, 10) : 0;
 }
+
+bool FailCgroupAttachSeam() {
+  const char* v = std::getenv("PADDOCK_TEST_FAIL_CGROUP_ATTACH");
+  return v && *v && std::string_view(v) != "0";
+}
 #else
 void ReadTestSeams(plan::HostFacts&) {}
 uint64_t AuditRotateBytesSeam() { return 0; }
+bool FailCgroupAttachSeam() { return false; }
 #endif
 
 }  // namespace paddock::jail

@@ -18,4 +18,9 @@ void ReadTestSeams(plan::HostFacts& host);
 // can rotate it with a few lines (0: unset, or a build without seams).
 uint64_t AuditRotateBytesSeam();
 
+// PADDOCK_TEST_FAIL_CGROUP_ATTACH: attaching the jail to its cgroup fails, so
+// a test can see the run stop with the reason and leave nothing (false in a
+// build without seams).
+bool FailCgroupAttachSeam();
+
 }  // namespace paddock::jail

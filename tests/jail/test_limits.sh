@@ -257,6 +257,17 @@ if is_root; then
   check "root on this host has writable cgroups" test "$mech" != rlimit
 fi
 suite "$(id -un)" "$mech"
+# The cgroup v1 attach runs while the jail sets up its mounts; if it fails,
+# nothing of the command runs and nothing is left.
+if [[ $mech == cgroup-* ]]; then
+  attach_mark=$T_ROOT/attach-ran
+  PADDOCK_TEST_FAIL_CGROUP_ATTACH=1 run_bg --pids 64 -- touch "$attach_mark"
+  check "a failed cgroup attach stops the run (125) and names it" \
+    bash -c '[[ $1 == 125 ]] && grep -q "cannot attach the jail to its cgroup" "$2"' _ "$BG_RC" "$T_ROOT/out"
+  check "... the command never ran" test ! -e "$attach_mark"
+  check "... and no cgroup leaf of that run remains" no_leaves_of "$BG_PID"
+  check "... nor any process of it" bash -c '! pgrep -f "touch $1" >/dev/null' _ "$attach_mark"
+fi
 if is_root; then
   export PADDOCK_TEST_PRETEND_NO_CGROUP=1
   mech=rlimit

@@ -107,6 +107,10 @@ TEST(ChildStages, KeepTheOrderTheKernelNeeds) {
   EXPECT_LT(IndexOf("no-new-privs"), IndexOf("landlock"));
   EXPECT_LT(IndexOf("landlock"), IndexOf("seccomp"));
   EXPECT_LT(IndexOf("fds"), IndexOf("seccomp"));
+  // The cgroup v1 attach overlaps the mounts; nothing forks before it is done.
+  EXPECT_LT(IndexOf("read-only"), IndexOf("cgroup"));
+  EXPECT_LT(IndexOf("cgroup"), IndexOf("init"));
+  EXPECT_LT(IndexOf("cgroup"), IndexOf("seccomp"));
 }
 
 // The first column of the table under "## The child's stages".
