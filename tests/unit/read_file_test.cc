@@ -33,6 +33,24 @@ TEST_F(ReadFileTest, ReadsWithinTheBoundAndRefusesOrTruncatesBeyond) {
   EXPECT_FALSE(ReadSmallFile("/dev/zero", 1 << 20));
 }
 
+// Read in one go from the size fstat gives; /proc files say 0 and are read
+// whole all the same.
+TEST_F(ReadFileTest, LargeFilesAndFilesThatSayTheirSizeIsZero) {
+  std::string big;
+  for (int i = 0; big.size() < (3u << 19); ++i) big += std::to_string(i) + '\n';
+  Write("big", big);
+  auto whole = ReadSmallFile(dir_ + "/big", big.size());
+  ASSERT_TRUE(whole);
+  EXPECT_EQ(*whole, big);
+  EXPECT_EQ(*ReadSmallFile(dir_ + "/big", 1000, {.truncate = true}), big.substr(0, 1000));
+  EXPECT_FALSE(ReadSmallFile(dir_ + "/big", big.size() - 1));
+  auto status = ReadSmallFile("/proc/self/status", 1 << 20);
+  ASSERT_TRUE(status);
+  EXPECT_NE(status->find("\nPid:"), std::string::npos);
+  Write("empty", "");
+  EXPECT_EQ(*ReadSmallFile(dir_ + "/empty", 10), "");
+}
+
 TEST_F(ReadFileTest, LinksFifosAndDirectories) {
   Write("f", "x");
   ASSERT_EQ(symlink("f", (dir_ + "/l").c_str()), 0);
