@@ -96,6 +96,9 @@ void Append(std::vector<T>& to, const std::vector<T>& more) {
 std::set<std::string> CheckValues(const config::ConfigFile& file, const std::string& cwd, const std::string& home,
                                   Problems& problems) {
   std::set<std::string> bad;
+  // Nothing to check (the default profile, an absent file): a parse builds
+  // the whole option table, which every run would pay for nothing.
+  if (file.options.empty()) return bad;
   auto whole = policy::ParseRunOptions("run", file.Words(), cwd, home);
   if (whole && whole->problems.empty()) return bad;
   for (const auto& option : file.options) {

@@ -44,9 +44,20 @@ std::vector<std::string> ConfigFile::Words() const {
   return out;
 }
 
+namespace {
+
+// Built on first use only: the names come from building the whole option
+// table, which a document without options (the default profile, read by
+// every run) need not pay for.
+const std::vector<std::string>& RunOptionNames() {
+  static const std::vector<std::string> names = policy::RunOptionNames();
+  return names;
+}
+
+}  // namespace
+
 std::vector<ConfigOption> ReadOptions(const toml::table& table, const std::string& source, const std::string& prefix,
                                       ConfigKind kind, const std::set<std::string>& special, Problems& problems) {
-  static const std::vector<std::string> names = policy::RunOptionNames();
   std::vector<ConfigOption> out;
   for (const auto& [k, node] : table) {
     std::string key(k.str());
@@ -56,6 +67,7 @@ std::vector<ConfigOption> ReadOptions(const toml::table& table, const std::strin
       problems.push_back(At(source, node, name, "not a table: keys are `paddock run` options (docs/config.md)"));
       continue;
     }
+    const auto& names = RunOptionNames();
     if (!std::count(names.begin(), names.end(), key) || Forbidden(key, kind)) {
       // An unknown key is pointed at by the key, a bad value by the value.
       const auto& begin = k.source().begin;
