@@ -1,8 +1,9 @@
 // cgroup v1 (hybrid hosts): one leaf per controller hierarchy. v1 has no
 // CLONE_INTO_CGROUP, so the parent writes the child's pid into every leaf
-// before it releases the child from the sync pipe; the child has run no
-// code of its own by then. Killing uses the freezer when writable, so
-// nothing can fork between reading cgroup.procs and the SIGKILLs.
+// while the child sets up its mounts; the child forks and runs nothing of
+// the command before the parent confirms it (stage `cgroup`). Killing uses
+// the freezer when writable, so nothing can fork between reading
+// cgroup.procs and the SIGKILLs.
 #include <errno.h>
 #include <signal.h>
 

@@ -16,7 +16,7 @@ namespace paddock::jail {
 
 struct ChildContext {
   const plan::LaunchPlan* plan = nullptr;
-  int sync_fd = -1;    // read: one byte = go (id maps), one more = in the cgroup; EOF = the parent is gone
+  int sync_fd = -1;    // a socket: one byte = go (id maps), one more = in the cgroup; EOF = the parent is gone
   int error_fd = -1;   // write, close-on-exec: a ChildError, or EOF at exec
   int report_fd = -1;  // write, close-on-exec, non-blocking: pid 1's reports (init.h)
   // Per mount op: a prepared detached tree (idmapped, made by the parent), or -1.

@@ -6,6 +6,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -137,14 +138,18 @@ Status OpenIdmappedTrees(const plan::LaunchPlan& plan, ChildContext& ctx, std::v
   return Ok();
 }
 
-// The parent's ends and the child's ends of the three pipes (child.h).
+// The parent's ends and the child's ends of the three channels (child.h).
+// The sync channel is a socket pair, not a pipe: the child may die (a stage
+// failed) before paddock sends its second byte, and send(MSG_NOSIGNAL) then
+// fails with EPIPE where a pipe's write would kill paddock with SIGPIPE.
 struct ChildPipes {
   UniqueFd sync_read, sync_write, error_read, error_write, report_read, report_write;
 };
 
 Status OpenPipes(ChildPipes& p, ChildContext& ctx) {
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return SysError("create", "sync pipe", errno);
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    return SysError("create", "sync socket pair", errno);
   p.sync_read = UniqueFd(fds[0]), p.sync_write = UniqueFd(fds[1]);
   if (pipe2(fds, O_CLOEXEC) != 0) return SysError("create", "error pipe", errno);
   p.error_read = UniqueFd(fds[0]), p.error_write = UniqueFd(fds[1]);
@@ -156,7 +161,7 @@ Status OpenPipes(ChildPipes& p, ChildContext& ctx) {
   return Ok();
 }
 
-// The child waits on the sync pipe until it is in its own process group
+// The child waits on the sync channel until it is in its own process group
 // (and the terminal's) and has its id maps; it sets up its mounts while
 // paddock attaches the cgroup (v1), and waits for a second byte before it
 // forks or runs anything.
@@ -165,16 +170,21 @@ Status ReleaseChild(pid_t pid, const plan::LaunchPlan& plan, JobControl& job, Un
   if (plan.namespaces.user) {
     if (auto st = WriteIdMaps(pid, plan); !st) return st;
   }
-  if (write(sync_write.get(), "g", 1) != 1) return SysError("release", "the jail", errno);
+  if (send(sync_write.get(), "g", 1, MSG_NOSIGNAL) != 1) return SysError("release", "the jail", errno);
   return Ok();
 }
 
 Status ConfirmCgroup(pid_t pid, Cgroup* cgroup, UniqueFd& sync_write) {
-  if (cgroup) {
+  if (KillJailBeforeCgroupSeam()) {
+    // As if a stage had failed meanwhile: the jail is gone, its end closed.
+    kill(pid, SIGKILL);
+    siginfo_t info;
+    waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT);
+  } else if (cgroup) {
     if (FailCgroupAttachSeam()) return Error{"cannot attach the jail to its cgroup: test seam"}.WithLayer("cgroup");
     if (auto st = cgroup->Attach(pid); !st) return st;
   }
-  if (write(sync_write.get(), "c", 1) != 1) return SysError("release", "the jail into its cgroup", errno);
+  if (send(sync_write.get(), "c", 1, MSG_NOSIGNAL) != 1) return SysError("release", "the jail into its cgroup", errno);
   sync_write.reset();
   return Ok();
 }

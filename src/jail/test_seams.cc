@@ -13,6 +13,11 @@ bool EnvSet(const plan::HostFacts& host, const char* name) {
   return it != host.env.end() && !it->second.empty() && it->second != "0";
 }
 
+bool FlagSet(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v && std::string_view(v) != "0";
+}
+
 }  // namespace
 
 void ReadTestSeams(plan::HostFacts& host) {
@@ -32,14 +37,13 @@ uint64_t AuditRotateBytesSeam() {
   return v ? std::strtoull(v, nullptr, 10) : 0;
 }
 
-bool FailCgroupAttachSeam() {
-  const char* v = std::getenv("PADDOCK_TEST_FAIL_CGROUP_ATTACH");
-  return v && *v && std::string_view(v) != "0";
-}
+bool FailCgroupAttachSeam() { return FlagSet("PADDOCK_TEST_FAIL_CGROUP_ATTACH"); }
+bool KillJailBeforeCgroupSeam() { return FlagSet("PADDOCK_TEST_KILL_JAIL_BEFORE_CGROUP"); }
 #else
 void ReadTestSeams(plan::HostFacts&) {}
 uint64_t AuditRotateBytesSeam() { return 0; }
 bool FailCgroupAttachSeam() { return false; }
+bool KillJailBeforeCgroupSeam() { return false; }
 #endif
 
 }  // namespace paddock::jail

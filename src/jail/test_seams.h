@@ -23,4 +23,9 @@ uint64_t AuditRotateBytesSeam();
 // build without seams).
 bool FailCgroupAttachSeam();
 
+// PADDOCK_TEST_KILL_JAIL_BEFORE_CGROUP: the jail is killed before paddock
+// confirms its cgroup, as when a stage fails meanwhile, so a test can see
+// paddock report it instead of dying of SIGPIPE.
+bool KillJailBeforeCgroupSeam();
+
 }  // namespace paddock::jail

@@ -1,5 +1,5 @@
 // Writes the jail's id maps from the parent, while the child waits on the
-// sync pipe. Rootless: "deny" to setgroups first, or gid_map is refused.
+// sync channel. Rootless: "deny" to setgroups first, or gid_map is refused.
 #pragma once
 
 #include <sys/types.h>

@@ -110,6 +110,18 @@ kill -KILL "$pid"
 wait "$pid" 2>/dev/null
 check "SIGKILL of paddock kills the jailed tree" wait_gone
 
+# The jail dies after its release, before paddock confirms its cgroup (as
+# when a stage fails while a cgroup v1 leaf is attached): paddock reports
+# it and cleans up; it does not die of SIGPIPE on the sync channel.
+PADDOCK_TEST_KILL_JAIL_BEFORE_CGROUP=1 "$PADDOCK" run -- touch ran-after-kill >"$T_ROOT/killed.out" 2>&1 &
+pid=$!
+wait "$pid"; rc=$?
+check "a jail gone before its cgroup is confirmed: paddock's error (125), not SIGPIPE (141)" \
+  bash -c '[[ $1 == 125 ]] && grep -q "cannot release the jail into its cgroup" "$2"' _ "$rc" "$T_ROOT/killed.out"
+check "... the command never ran" test ! -e "$PROJECT/ran-after-kill"
+check "... and no cgroup leaf of that paddock is left" \
+  bash -c '! find /sys/fs/cgroup -maxdepth 6 -type d -name "paddock-$1-*" 2>/dev/null | grep -q .' _ "$pid"
+
 check "no mount is left in the host's namespace" test "$(wc -l </proc/self/mountinfo)" == "$mounts_before"
 check "nothing is left in TMPDIR" test -z "$(ls -A "$TMPDIR")"
 
