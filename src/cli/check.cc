@@ -25,6 +25,7 @@
 #include "check/probe_inputs.h"
 #include "check/report.h"
 #include "cli/command.h"
+#include "cli/overlay_run.h"
 #include "cli/prepare_run.h"
 #include "cli/self_path.h"
 #include "cli/terminal.h"
@@ -251,7 +252,14 @@ bool RunProbe(policy::ParsedRun& parsed, HostBait& bait, std::vector<check::Outc
     if (!layer.enforced) not_enforced.push_back(layer.layer);
   PrintPlanNotes(plan);
   jail::RemoveStalePlaceholders(plan);
+  // --overlay: check's own writes land in a layer no one needs to review.
+  if (auto st = StartOverlayRun(plan); !st) {
+    PrintError(st.error());
+    exit_code = kExitPaddockError;
+    return false;
+  }
   auto status = jail::RunJail(plan);
+  DropOverlayRun(plan);
   report_write.reset();
   fcntl(report_read.get(), F_SETFL, O_NONBLOCK);  // a process left inside cannot hold check
   std::string output = Drain(report_read.get());

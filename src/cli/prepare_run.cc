@@ -1,7 +1,12 @@
 #include "cli/prepare_run.h"
 
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <cstdio>
 
+#include "changes/pending_run.h"
 #include "cli/agent_program.h"
 #include "cli/command.h"
 #include "cli/preset_run.h"
@@ -9,6 +14,19 @@
 #include "plan/build_plan.h"
 
 namespace paddock::cli {
+namespace {
+
+// The time it starts and 16 random bits: ids sort by time, two runs started
+// in the same second differ.
+std::string NewOverlayRunId() {
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  uint16_t random = 0;
+  if (getrandom(&random, sizeof random, GRND_NONBLOCK) != sizeof random) random = static_cast<uint16_t>(getpid());
+  return changes::NewRunId(static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec, random);
+}
+
+}  // namespace
 
 bool ParseRun(const std::string& name, const std::vector<std::string>& args, policy::ParsedRun& out, int& exit_code) {
   auto cwd = jail::CurrentDir();
@@ -63,6 +81,7 @@ bool PlanRun(const std::string& name, policy::ParsedRun& parsed, plan::LaunchPla
   };
   auto host = jail::GatherHostFacts(policy);
   if (!host) return fail(host.error());
+  if (policy.overlay) host->overlay_run_id = NewOverlayRunId();
   auto plan = plan::BuildPlan(policy, *host);
   if (!plan) return fail(plan.error());
   out = std::move(*plan);

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "cli/command.h"
+#include "cli/overlay_run.h"
 #include "cli/prepare_run.h"
 #include "jail/audit_file.h"
 #include "jail/host_probe.h"
@@ -44,9 +45,14 @@ int RunMain(int argc, char** argv) {
   plan.run_id = jail::NewRunId();
   PrintPlanNotes(plan);
   jail::RemoveStalePlaceholders(plan);
+  if (auto st = StartOverlayRun(plan); !st) {
+    PrintError(st.error());
+    return kExitPaddockError;
+  }
   review::Snapshot before = jail::TakeReviewSnapshot(plan.review, &plan.review.known_git_entries, nullptr);
   auto status = jail::RunJail(plan);
   ReportReview(plan, before);
+  EndOverlayRun(plan, status);
   auto reports = jail::CollectJailReports(plan);
   if (reports.denials && plan.verbosity != policy::Verbosity::kQuiet && isatty(STDERR_FILENO))
     PrintError("the hook denied " + std::to_string(reports.denials) + " tool call" + (reports.denials == 1 ? "" : "s") +

@@ -22,9 +22,13 @@ struct ChildContext {
   // Per mount op: a prepared detached tree (idmapped, made by the parent), or -1.
   std::vector<int> prepared_trees;
   std::vector<int> trees;  // per mount op: the mount, kept to make it read-only last
-  int staging_fd = -1;     // the staging tmpfs over /tmp (mounts.h), until the pivot
-  int root_fd = -1;        // the new root, a tmpfs below the staging area
-  NetSetup net;            // --net allow: the sockets the supervisor serves
+  // --overlay: a tree of the run's layer directory (upper/, work/): prepared
+  // idmapped by the parent (root), else opened in stage mount-sources.
+  int prepared_overlay_layers = -1;
+  int overlay_layers = -1;
+  int staging_fd = -1;  // the staging tmpfs over /tmp (mounts.h), until the pivot
+  int root_fd = -1;     // the new root, a tmpfs below the staging area
+  NetSetup net;         // --net allow: the sockets the supervisor serves
   SeccompProgram seccomp;
   LandlockProgram landlock;
   int cap_last_cap = 40;

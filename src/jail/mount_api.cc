@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -61,6 +62,49 @@ int FsMount(const char* fstype, const char* data, uint64_t attrs) {
   if (fs < 0) return -1;
   if (Configure(fs, data) != 0) return CloseKeepingErrno(fs);
   if (syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0) return CloseKeepingErrno(fs);
+  int mnt = static_cast<int>(syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, attrs));
+  int e = errno;
+  close(fs);
+  errno = e;
+  return mnt;
+}
+
+namespace {
+
+// overlayfs splits layer lists at ':' (and, before Linux 6.5, options at
+// ','), and reads '\\' as an escape: each of them escaped.
+bool EscapeLayer(const char* path, char* out, size_t size) {
+  size_t n = 0;
+  for (const char* p = path; *p; ++p) {
+    if (strchr(":,\\", *p)) {
+      if (n + 1 >= size) return false;
+      out[n++] = '\\';
+    }
+    if (n + 1 >= size) return false;
+    out[n++] = *p;
+  }
+  out[n] = '\0';
+  return true;
+}
+
+int SetLayer(int fs, const char* key, const char* path) {
+  char escaped[PATH_MAX * 2];
+  if (!EscapeLayer(path, escaped, sizeof escaped)) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  return static_cast<int>(syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, key, escaped, 0));
+}
+
+}  // namespace
+
+int FsMountOverlay(const char* lower, const char* upper, const char* work, uint64_t attrs) {
+  int fs = static_cast<int>(syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC));
+  if (fs < 0) return -1;
+  if (SetLayer(fs, "lowerdir", lower) < 0 || SetLayer(fs, "upperdir", upper) < 0 || SetLayer(fs, "workdir", work) < 0 ||
+      syscall(SYS_fsconfig, fs, FSCONFIG_SET_FLAG, "userxattr", nullptr, 0) < 0 ||
+      syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
+    return CloseKeepingErrno(fs);
   int mnt = static_cast<int>(syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, attrs));
   int e = errno;
   close(fs);

@@ -16,5 +16,9 @@ int SetMountAttrs(int fd, bool recursive, uint64_t attrs);
 // A fresh filesystem as a detached mount; `data` is "key=value,flag,..."
 // (at most 255 characters) or null. Returns the mount's fd or -1.
 int FsMount(const char* fstype, const char* data, uint64_t attrs);
+// A writable overlayfs of one lower directory, its upper and work
+// directories given by path; user.* xattrs, as a user namespace may set
+// (`userxattr`). Returns the mount's fd or -1.
+int FsMountOverlay(const char* lower, const char* upper, const char* work, uint64_t attrs);
 
 }  // namespace paddock::jail

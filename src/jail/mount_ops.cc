@@ -13,6 +13,7 @@
 
 #include "jail/mount_api.h"
 #include "jail/mount_point.h"
+#include "jail/project_overlay.h"
 
 namespace paddock::jail {
 namespace {
@@ -267,6 +268,12 @@ bool ApplySysfs(ChildContext& ctx, size_t i, ChildError& error) {
   return ok;
 }
 
+// --overlay: the project's writes land in the run's layer.
+bool ApplyProjectOverlay(ChildContext& ctx, size_t i, ChildError& error) {
+  int tree = MountProjectOverlay(ctx, i);
+  return Attach(ctx, i, tree, {"mount the project's overlay on", true, true}, error);
+}
+
 bool ApplyDir(ChildContext& ctx, size_t i, ChildError& error) {
   const MountOp& op = ctx.plan->mounts[i];
   int fd = OpenBelow(ctx.root_fd, BelowRoot(op.target), true, true);
@@ -291,6 +298,7 @@ bool ApplyMountOp(ChildContext& ctx, size_t index, ChildError& error) {
     case MountType::kSymlink: return ApplySymlink(ctx, index, error);
     case MountType::kDir: return ApplyDir(ctx, index, error);
     case MountType::kSysfs: return ApplySysfs(ctx, index, error);
+    case MountType::kProjectOverlay: return ApplyProjectOverlay(ctx, index, error);
   }
   errno = EINVAL;
   return FailWithErrno(error, "mount", ctx.plan->mounts[index].target.c_str());

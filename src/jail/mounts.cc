@@ -9,6 +9,7 @@
 
 #include "jail/mount_api.h"
 #include "jail/mount_ops.h"
+#include "jail/project_overlay.h"
 
 namespace paddock::jail {
 
@@ -21,6 +22,11 @@ bool OpenMountSources(ChildContext& ctx, ChildError& error) {
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return FailWithErrno(error, "make private", "/");
   for (size_t i = 0; i < mounts.size(); ++i) {
     const MountOp& op = mounts[i];
+    if (op.type == MountType::kProjectOverlay) {
+      if (OpenProjectOverlaySources(ctx, i) != 0)
+        return FailWithErrno(error, "open the overlay's layers of", op.source.c_str());
+      continue;
+    }
     const char* source = nullptr;
     unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC;
     if (op.type == MountType::kBind && !op.source_in_jail && ctx.prepared_trees[i] < 0) {

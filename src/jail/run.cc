@@ -130,10 +130,16 @@ Status OpenIdmappedTrees(const plan::LaunchPlan& plan, ChildContext& ctx, std::v
   for (size_t i = 0; i < plan.mounts.size(); ++i) {
     const auto& op = plan.mounts[i];
     if (!op.idmapped) continue;
-    auto tree = OpenIdmappedTree(op.source, ns->get(), op.recursive);
+    bool overlay = op.type == plan::MountType::kProjectOverlay;  // its layers are single filesystems
+    auto tree = OpenIdmappedTree(op.source, ns->get(), op.recursive && !overlay);
     if (!tree) return tree.error();
     ctx.prepared_trees[i] = tree->get();
     prepared.push_back(std::move(*tree));
+    if (!overlay) continue;
+    auto layers = OpenIdmappedTree(op.overlay_dir, ns->get(), false);
+    if (!layers) return layers.error();
+    ctx.prepared_overlay_layers = layers->get();
+    prepared.push_back(std::move(*layers));
   }
   return Ok();
 }

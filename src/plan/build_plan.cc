@@ -34,14 +34,27 @@ std::vector<std::string> DefaultCommand(const HostFacts& host) {
 
 const char* const kDefaultShell = "/bin/bash";
 
-std::string JailHomeFor(const std::string& state_dir, const std::string& project_dir) {
+namespace {
+
+// <name>-<hash>: the project's base name made safe, and a hash of its path.
+std::string ProjectKey(const std::string& project_dir) {
   std::string base = project_dir.substr(project_dir.find_last_of('/') + 1);
   std::string safe;
   for (char c : base) safe += (isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
   if (safe.empty() || safe[0] == '.') safe = "project" + safe;
   char hash[17];
   snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(StableHash(project_dir)));
-  return state_dir + "/homes/" + safe.substr(0, 64) + "-" + hash;
+  return safe.substr(0, 64) + "-" + hash;
+}
+
+}  // namespace
+
+std::string JailHomeFor(const std::string& state_dir, const std::string& project_dir) {
+  return state_dir + "/homes/" + ProjectKey(project_dir);
+}
+
+std::string OverlayRunsFor(const std::string& state_dir, const std::string& project_dir) {
+  return state_dir + "/overlays/" + ProjectKey(project_dir);
 }
 
 std::string AuditLogFor(const std::string& asked, const std::string& state_dir) {

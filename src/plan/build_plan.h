@@ -21,7 +21,10 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
 // The persistent jail home of a project: <state_dir>/homes/<name>-<hash>.
 std::string JailHomeFor(const std::string& state_dir, const std::string& project_dir);
 
-// Where the walk of a project for nested repositories is cached:
+// Where --overlay runs of a project wait for review, one directory per run:
+// <state_dir>/overlays/<name>-<hash> (the jail home's naming).
+std::string OverlayRunsFor(const std::string& state_dir, const std::string& project_dir);
+
 // The audit log of a run: --audit-log FILE, none for "none"
 // (kNoAuditLog), else <state_dir>/audit.log ("" without a state dir).
 inline constexpr const char* kNoAuditLog = "none";

@@ -3,6 +3,7 @@
 #include "base/strings.h"
 #include "plan/landlock_rules.h"
 #include "plan/no_namespaces_plan.h"
+#include "plan/overlay_plan.h"
 #include "plan/protected_paths.h"
 #include "plan/seccomp_oci.h"
 
@@ -171,6 +172,7 @@ Status ApplyHardening(const policy::Policy& policy, const HostFacts& host, Launc
     }
   }
   if (auto st = PlanProtectedPaths(policy, host, plan); !st) return st;
+  if (auto st = PlanOverlay(policy, host, plan); !st) return st;
   if (auto st = PlanSeccomp(policy, host, plan); !st) return st;
   // Degraded by name above: the same allow-list, as Landlock over host paths.
   if (plan.namespaces.user && !host.user_namespaces) return PlanWithoutNamespaces(policy, host, plan);

@@ -55,6 +55,7 @@ struct HostFacts {
   std::string user;                        // login name
   std::string home;                        // the real home ($HOME, else the passwd entry)
   std::string state_dir;                   // paddock's state ($XDG_STATE_HOME/paddock or ~/.local/state/paddock)
+  std::string overlay_run_id;              // --overlay: the id this run's layer gets (time and randomness)
   std::map<std::string, std::string> env;  // the invoker's environment
   std::string self_exe;                    // canonical path of paddock's own binary
 

@@ -89,6 +89,7 @@ LandlockPlan DeriveLandlock(const LaunchPlan& plan) {
     switch (op.type) {
       case MountType::kBind:
       case MountType::kOverlay:
+      case MountType::kProjectOverlay:
         r.write = !op.read_only;
         r.devices = !op.nodev && PathIsWithin(op.target, "/dev");
         break;

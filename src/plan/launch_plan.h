@@ -43,6 +43,9 @@ enum class MountType {
   // one of the jail's network namespace, or the host's when `source` is set
   // (--net host) or the kernel refuses a fresh one.
   kSysfs,
+  // The project through a writable overlayfs (--overlay): `source` is the
+  // lower layer, `overlay_dir` holds the run's upper/ and work/ layers.
+  kProjectOverlay,
 };
 
 // A generated file of a kOverlay mount: path relative to its target.
@@ -74,6 +77,7 @@ struct MountOp {
   std::string data;                    // fs options, e.g. "size=1073741824,mode=1777"
   std::vector<OverlayFile> files;      // kOverlay
   std::vector<SysfsPart> sysfs_parts;  // kSysfs
+  std::string overlay_dir;             // kProjectOverlay: the run's layers (host path)
   std::string why;
 };
 
@@ -130,6 +134,18 @@ struct ReviewWatch {
   // Protected paths that are not read-only in this run (no mount namespace):
   // compared before and after, every change reported.
   std::vector<std::string> unguarded_paths;
+};
+
+// --overlay: the run whose layer holds the project's changes until
+// `paddock apply` (docs/overlay.md).
+struct OverlayPlan {
+  bool enabled = false;
+  std::string run_id;   // a directory name below the project's runs
+  std::string run_dir;  // <state>/overlays/<project>/<run_id>: upper/, work/, run.json
+  // Paths (relative to the project) paddock creates in the layer as mount
+  // points of protected paths: not the agent's changes.
+  std::vector<std::string> placeholders;
+  std::vector<std::string> protected_paths;  // relative to the project
 };
 
 // Which hardening layers the run enforces: for `paddock plan`, doctor, audit.
@@ -208,6 +224,7 @@ struct LaunchPlan {
   std::vector<std::string> stale_placeholders;
   std::vector<std::string> protected_paths;  // host paths kept read-only
   ReviewWatch review;
+  OverlayPlan overlay;
   std::vector<LayerState> layers;
   std::vector<std::string> hardening_warnings;
 };

@@ -19,6 +19,7 @@ const char* MountTypeName(MountType type) {
     case MountType::kFile: return "file";
     case MountType::kOverlay: return "overlay";
     case MountType::kSysfs: return "sysfs";
+    case MountType::kProjectOverlay: return "project-overlay";
   }
   return "?";
 }
@@ -43,6 +44,7 @@ nlohmann::json MountToJson(const MountOp& m) {
   if (!m.data.empty() && m.type != MountType::kFile) j["options"] = m.data;
   for (const auto& f : m.files) j["files"].push_back(f.path);
   for (const auto& part : m.sysfs_parts) j["parts"].push_back(part.path);
+  if (!m.overlay_dir.empty()) j["layers"] = m.overlay_dir;
   j["why"] = m.why;
   return j;
 }
@@ -119,6 +121,11 @@ nlohmann::json PlanToJson(const LaunchPlan& plan) {
   auto mounts = nlohmann::json::array();
   for (const auto& m : plan.mounts) mounts.push_back(MountToJson(m));
   j["mounts"] = mounts;
+  if (plan.overlay.enabled)
+    j["overlay"] = {{"run", plan.overlay.run_id},
+                    {"layers", plan.overlay.run_dir},
+                    {"mount_points", plan.overlay.placeholders},
+                    {"protected", plan.overlay.protected_paths}};
   if (!plan.profile.empty()) j["profile"] = plan.profile;
   j["network"] = plan.net == policy::NetMode::kHost ? "host" : plan.net == policy::NetMode::kAllow ? "allow" : "none";
   if (plan.network.filtered) j["network_allow"] = NetworkToJson(plan.network);

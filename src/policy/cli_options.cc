@@ -76,6 +76,9 @@ void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
                  "Answer NAME with ADDRESS in the jail's resolver: NAME=ADDRESS (repeatable)");
   app.add_option("--tmp-size", raw.tmp_size, "Size cap of the jail's /tmp (default 1g)");
   app.add_flag("--tmp-noexec", p.tmp_noexec, "Mount /tmp noexec");
+  app.add_flag("--overlay", p.overlay,
+               "Keep the project untouched: changes wait in a per-run layer for 'paddock changes', 'paddock apply' "
+               "or 'paddock discard'");
   app.add_flag("--allow-host-root", p.allow_host_root,
                "When run by root, allow the command to stay host uid 0 if idmapped mounts are unavailable");
   app.add_option("--pass-fd", raw.pass_fds, "Keep this inherited file descriptor open (repeatable)");

@@ -102,8 +102,11 @@ struct Policy {
   std::vector<Publish> publish;
   uint64_t tmp_size_bytes = 1ull << 30;  // --tmp-size
   bool tmp_noexec = false;               // --tmp-noexec
-  bool allow_host_root = false;          // --allow-host-root: root may stay host uid 0
-  std::vector<int> pass_fds;             // --pass-fd
+  // --overlay: the project's changes land in a per-run layer that waits for
+  // `paddock apply` (docs/overlay.md), the real project is left untouched.
+  bool overlay = false;
+  bool allow_host_root = false;  // --allow-host-root: root may stay host uid 0
+  std::vector<int> pass_fds;     // --pass-fd
   std::string hostname = "paddock";
   Limits limits;
   std::set<std::string> degrade;       // layers allowed to be missing (--degrade)

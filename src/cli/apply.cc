@@ -1,0 +1,97 @@
+// `paddock apply [RUN] [PATHS...]`: brings an --overlay run's changes into
+// the real project, all of them or those at or below PATHS
+// (docs/overlay.md). Refuses with every reason, writing nothing, when a
+// change conflicts with the host, touches a protected path not named, or
+// the run still runs.
+#include "overlay/apply.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "changes/apply_rules.h"
+#include "changes/pending_run.h"
+#include "changes/render.h"
+#include "cli/command.h"
+#include "cli/overlay_runs.h"
+#include "cli/terminal.h"
+
+namespace paddock::cli {
+namespace {
+
+// RUN is the first word when it is shaped like a run id (or the start of
+// one) and names a run; otherwise every word is a PATH of the latest run.
+Result<overlay::StoredRun> PickRun(const OverlayProject& project, std::vector<std::string>& words) {
+  if (!words.empty() && changes::IsRunIdPrefix(words[0])) {
+    auto run = FindOverlayRun(project, words[0]);
+    bool matched_some = run || run.error().reason.find("matches") != std::string::npos;
+    if (matched_some) {
+      words.erase(words.begin());
+      return run;
+    }
+  }
+  return FindOverlayRun(project, "");
+}
+
+void PrintOutcome(const overlay::ApplyOutcome& out, const std::string& id) {
+  bool color = ColorWanted(STDOUT_FILENO);
+  for (const auto& c : out.applied)
+    std::printf("applied %s\n", Paint(changes::ChangeLine(c), Tone::kGood, color).c_str());
+  for (const auto& note : out.notes) std::printf("paddock: note: %s\n", note.c_str());
+  if (out.run_removed) std::printf("paddock: run %s has no change left; removed\n", id.c_str());
+  else
+    std::printf("paddock: %zu change%s left in run %s ('paddock changes %s')\n", out.left, out.left == 1 ? "" : "s",
+                id.c_str(), id.c_str());
+}
+
+int ApplyMain(int argc, char** argv) {
+  CLI::App app{"Apply an --overlay run's changes to the real project: all of them, or those at or below PATHS.",
+               "paddock apply"};
+  std::vector<std::string> words;
+  std::string project_option;
+  app.add_option("RUN PATHS", words,
+                 "RUN: the run's id or a unique prefix of it (default: the latest run); PATHS: apply only the "
+                 "changes at or below these paths (relative to the project)");
+  AddProjectOption(app, project_option);
+  app.footer(
+      "A change is refused, and nothing at all is written, when the host changed its path since the run\n"
+      "started, when the run is still running, or when it is at or below a protected path (.git/hooks,\n"
+      ".paddock.toml, ...) that no PATHS argument names exactly (or below it).\n"
+      "\n"
+      "Examples:\n"
+      "  paddock apply                        everything the latest run changed\n"
+      "  paddock apply 20261203 src/          that run's changes below src/\n"
+      "  paddock apply .git/hooks             a protected path, named on purpose");
+  if (auto code = ParseCommandLine(app, "apply", argc, argv)) return *code;
+  auto project = ResolveOverlayProject(project_option);
+  if (!project) {
+    PrintError(project.error());
+    return kExitPaddockError;
+  }
+  auto run = PickRun(*project, words);
+  if (!run) {
+    PrintError(run.error());
+    return kExitPaddockError;
+  }
+  std::vector<std::string> paths;
+  for (const auto& w : words) {
+    auto rel = changes::ProjectRelative(w, project->dir);
+    if (!rel) return UsageError("apply", rel.error().message);
+    paths.push_back(*rel);
+  }
+  auto out = overlay::ApplyRun(*run, paths);
+  if (!out) {
+    PrintError(out.error());
+    return kExitPaddockError;
+  }
+  for (const auto& r : out->refusals) PrintError(OpError("apply", r.object, r.reason));
+  if (!out->refusals.empty()) return kExitPaddockError;
+  PrintOutcome(*out, run->run.id);
+  return 0;
+}
+
+CommandRegistrar apply_command({"apply", "apply a pending --overlay run's changes (all, or PATHS) to the project",
+                                &ApplyMain});
+
+}  // namespace
+}  // namespace paddock::cli

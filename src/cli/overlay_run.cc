@@ -1,0 +1,40 @@
+#include "cli/overlay_run.h"
+
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/command.h"
+#include "overlay/run_store.h"
+
+namespace paddock::cli {
+
+Status StartOverlayRun(const plan::LaunchPlan& plan) {
+  if (!plan.overlay.enabled) return Ok();
+  changes::PendingRun run;
+  run.id = plan.overlay.run_id;
+  run.project = plan.cwd;
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME_COARSE, &now);  // what file ctimes are taken from
+  run.started_ns = static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+  run.pid = getpid();
+  run.argv = plan.argv;
+  run.placeholders = plan.overlay.placeholders;
+  run.protected_paths = plan.overlay.protected_paths;
+  return overlay::CreateRun(plan.overlay.run_dir, run);
+}
+
+void DropOverlayRun(const plan::LaunchPlan& plan) {
+  if (!plan.overlay.enabled) return;
+  if (auto st = overlay::RemoveRun(plan.overlay.run_dir); !st) PrintError(st.error());
+}
+
+void EndOverlayRun(const plan::LaunchPlan& plan, const Result<int>& status) {
+  if (!plan.overlay.enabled) return;
+  if (!status) return DropOverlayRun(plan);
+  if (auto st = overlay::FinishRun(plan.overlay.run_dir, status.value()); !st) PrintError(st.error());
+  if (plan.verbosity != policy::Verbosity::kQuiet)
+    PrintError("the project's changes wait in run " + plan.overlay.run_id + ": paddock changes " + plan.overlay.run_id +
+               " (then paddock apply or paddock discard)");
+}
+
+}  // namespace paddock::cli

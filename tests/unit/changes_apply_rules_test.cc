@@ -1,0 +1,145 @@
+#include <gtest/gtest.h>
+
+#include "changes/apply_rules.h"
+
+namespace paddock::changes {
+namespace {
+
+Change Make(ChangeKind kind, std::string path, EntryType old_type, EntryType new_type) {
+  Change c;
+  c.kind = kind;
+  c.path = std::move(path);
+  c.old_type = old_type;
+  c.new_type = new_type;
+  c.directory =
+      new_type == EntryType::kDirectory || (new_type == EntryType::kMissing && old_type == EntryType::kDirectory);
+  return c;
+}
+
+Change Added(std::string path, bool dir = false) {
+  return Make(ChangeKind::kAdded, std::move(path), EntryType::kMissing, dir ? EntryType::kDirectory : EntryType::kFile);
+}
+
+std::vector<std::string> Paths(const std::vector<Change>& changes) {
+  std::vector<std::string> out;
+  for (const auto& c : changes) out.push_back(c.path);
+  return out;
+}
+
+TEST(ProjectRelative, RelativeAbsoluteAndOutside) {
+  EXPECT_EQ(*ProjectRelative("src/a.c", "/p"), "src/a.c");
+  EXPECT_EQ(*ProjectRelative("./src//a.c/", "/p"), "src/a.c");
+  EXPECT_EQ(*ProjectRelative("src/../b", "/p"), "b");
+  EXPECT_EQ(*ProjectRelative(".", "/p"), "");
+  EXPECT_EQ(*ProjectRelative("/p", "/p"), "");
+  EXPECT_EQ(*ProjectRelative("/p/src/", "/p"), "src");
+  EXPECT_EQ(ProjectRelative("/q/src", "/p").error().message, "cannot apply /q/src: it is outside the project /p");
+  EXPECT_EQ(ProjectRelative("/pp", "/p").error().message, "cannot apply /pp: it is outside the project /p");
+  EXPECT_EQ(ProjectRelative("../x", "/p").error().message, "cannot apply ../x: it is outside the project /p");
+  EXPECT_FALSE(ProjectRelative("", "/p"));
+}
+
+TEST(Select, AtOrBelowANamedPathAndRenamesByEitherPath) {
+  Change rename = Make(ChangeKind::kRenamed, "lib/b.c", EntryType::kFile, EntryType::kFile);
+  rename.from = "src/b.c";
+  std::vector<Change> all = {Added("README"), Added("src/a.c"), rename, Added("srcs/x")};
+  EXPECT_EQ(Paths(Select(all, {})), (std::vector<std::string>{"README", "src/a.c", "lib/b.c", "srcs/x"}));
+  EXPECT_EQ(Paths(Select(all, {"src"})), (std::vector<std::string>{"src/a.c", "lib/b.c"}));
+  EXPECT_EQ(Paths(Select(all, {"README", "lib"})), (std::vector<std::string>{"README", "lib/b.c"}));
+  EXPECT_TRUE(Select(all, {"nothing"}).empty());
+}
+
+TEST(Select, BringsTheNewDirectoriesASelectedChangeNeeds) {
+  Change type_changed = Make(ChangeKind::kTypeChanged, "t", EntryType::kFile, EntryType::kDirectory);
+  std::vector<Change> all = {Added("new", true), Added("new/sub", true), Added("new/sub/f"),
+                             Added("new/g"),     type_changed,           Added("t/x")};
+  EXPECT_EQ(Paths(Select(all, {"new/sub/f"})), (std::vector<std::string>{"new", "new/sub", "new/sub/f"}));
+  EXPECT_EQ(Paths(Select(all, {"t/x"})), (std::vector<std::string>{"t", "t/x"}));
+}
+
+TEST(ChangedSinceStart, OlderOrMadeByApplyIsNot) {
+  PendingRun run;
+  run.started_ns = 1000;
+  run.applied_ctime_ns = {{"src", 1500}};
+  EXPECT_FALSE(ChangedSinceStart(run, "a", 999));
+  EXPECT_TRUE(ChangedSinceStart(run, "a", 1000));
+  EXPECT_TRUE(ChangedSinceStart(run, "a", 1500));
+  EXPECT_FALSE(ChangedSinceStart(run, "src", 1500));
+  EXPECT_TRUE(ChangedSinceStart(run, "src", 1501)) << "changed again after apply";
+}
+
+TEST(FindConflicts, TheHostsChangesSinceTheStart) {
+  Change modified = Make(ChangeKind::kModified, "a", EntryType::kFile, EntryType::kFile);
+  modified.host_ctime_ns = 2000;
+  Change old = modified;
+  old.path = "b";
+  old.host_ctime_ns = 999;
+  Change rename = Make(ChangeKind::kRenamed, "new", EntryType::kFile, EntryType::kFile);
+  rename.from = "old";
+  rename.from_host_ctime_ns = 1000;
+  Change moved_away = Added("gone");
+  moved_away.origin = true;
+  moved_away.host_parent_ctime_ns = 1200;
+  Change renamed_here = Added("renamed-by-agent");
+  renamed_here.origin = true;  // its directory did not change: the agent moved it there
+  Change added = Added("c");
+  std::vector<Change> all = {modified, old, rename, moved_away, renamed_here, added};
+  FindConflicts(all, 1000);
+  EXPECT_EQ(all[0].conflict, "a was changed on the host since the run started");
+  EXPECT_EQ(all[1].conflict, "");
+  EXPECT_EQ(all[2].conflict, "old was changed on the host since the run started");
+  EXPECT_EQ(all[3].conflict, "the run changed it, and the host has deleted or moved it since the run started");
+  EXPECT_EQ(all[4].conflict, "");
+  EXPECT_EQ(all[5].conflict, "");
+}
+
+TEST(Protected, OnlyANamedProtectedPathOrOneBelowItLetsAChangeThrough) {
+  std::vector<std::string> prot = {".git/hooks", ".paddock.toml"};
+  Change hook = Added(".git/hooks/pre-commit");
+  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {}), ".git/hooks") << "everything does not count";
+  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {".git"}), ".git/hooks") << "a parent does not count";
+  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {""}), ".git/hooks");
+  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {".git/hooks"}), "");
+  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {".git/hooks/pre-commit"}), "");
+  EXPECT_EQ(UnnamedProtectedPath(Added("src/x"), prot, {}), "");
+  EXPECT_EQ(UnnamedProtectedPath(Added(".paddock.toml"), prot, {}), ".paddock.toml");
+  // Removing a directory above a protected path removes it too.
+  Change git_gone = Make(ChangeKind::kDeleted, ".git", EntryType::kDirectory, EntryType::kMissing);
+  EXPECT_EQ(UnnamedProtectedPath(git_gone, prot, {".git"}), ".git/hooks");
+  EXPECT_EQ(UnnamedProtectedPath(git_gone, prot, {".git", ".git/hooks"}), "");
+  // A rename out of a protected path.
+  Change out = Make(ChangeKind::kRenamed, "hook.bak", EntryType::kFile, EntryType::kFile);
+  out.from = ".git/hooks/pre-commit";
+  EXPECT_EQ(UnnamedProtectedPath(out, prot, {"hook.bak"}), ".git/hooks");
+}
+
+TEST(Refusals, EveryReasonAtOnce) {
+  PendingRun run;
+  run.id = "20261203-201512-3f2a";
+  run.protected_paths = {".git/hooks"};
+  Change conflict = Make(ChangeKind::kModified, "a", EntryType::kFile, EntryType::kFile);
+  conflict.conflict = "a was changed on the host since the run started";
+  Change fifo = Added("pipe");
+  fifo.new_type = EntryType::kSpecial;
+  Change rename = Make(ChangeKind::kRenamed, "y", EntryType::kFile, EntryType::kFile);
+  rename.from = "x";
+  rename.conflict = "x was changed on the host since the run started";
+  std::vector<Change> selected = {conflict, Added(".git/hooks/h"), fifo, Added("ok"), rename, Added("d", true)};
+  auto refusals = Refusals(selected, {}, run, RunState::kRunning);
+  ASSERT_EQ(refusals.size(), 5u);
+  EXPECT_EQ(refusals[0].object, "run 20261203-201512-3f2a");
+  EXPECT_EQ(refusals[0].reason, "it is still running (wait for it to end, or stop it)");
+  EXPECT_EQ(refusals[1].object, "a");
+  EXPECT_EQ(refusals[1].reason, "conflict: a was changed on the host since the run started");
+  EXPECT_EQ(refusals[2].object, ".git/hooks/h");
+  EXPECT_EQ(refusals[2].reason,
+            "it is at or below the protected path .git/hooks; name .git/hooks (or a path below it) to apply it");
+  EXPECT_EQ(refusals[3].object, "pipe");
+  EXPECT_EQ(refusals[4].object, "x -> y");
+  EXPECT_TRUE(Refusals({Added("ok"), Added("d", true)}, {}, run, RunState::kInterrupted).empty());
+  EXPECT_TRUE(Refusals({Added("ok")}, {}, run, RunState::kEnded).empty());
+  EXPECT_EQ(Refusals({}, {}, run, RunState::kBroken).size(), 1u);
+}
+
+}  // namespace
+}  // namespace paddock::changes
