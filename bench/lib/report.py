@@ -25,7 +25,7 @@ report = {"bench": "run", "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtim
 
 # Hyperfine scenarios: medians and ratios to bwrap and to no sandbox.
 titles = {"startup": "start-up (`true`)", "tar": "extract a tarball (3000 files)", "make": "make -j2 (25 C files)",
-          "git": "git status (20k files)"}
+          "git": "git status (20k files)", "changes": "`paddock changes` vs `git status`, 10k modified files"}
 for key in titles:
     r = {}
     for path in (os.path.join(res, key + ".json"), os.path.join(res, key + "-slow.json")):
@@ -126,6 +126,20 @@ if work:
             cells.append("—" if v is None else f"{v['median_ms']:.1f} ({ratio(v, 'vs_none') or '-'}, "
                          f"{ratio(v, 'vs_bwrap') or '-'})")
         md.append(f"| {peer} | " + " | ".join(cells) + " |")
+overlay = [k for k in ("startup", "tar", "make", "git") if "paddock-overlay" in report["scenarios"].get(k, {})
+           and "paddock" in report["scenarios"][k]]
+ch = report["scenarios"].get("changes", {})
+if overlay or ch:
+    md += ["", "## 6. Overlay runs (`paddock run --overlay`, issue 16): ratio to a normal paddock run", "",
+           "| scenario | paddock ms | paddock --overlay ms | ratio |", "|---|---:|---:|---:|"]
+    for k in overlay:
+        a, b = report["scenarios"][k]["paddock"], report["scenarios"][k]["paddock-overlay"]
+        md.append(f"| {titles[k]} | {a['median_ms']:.1f} | {b['median_ms']:.1f} | {b['median_ms'] / a['median_ms']:.2f}x |")
+    if "paddock changes" in ch and "git status" in ch:
+        a, b = ch["git status"], ch["paddock changes"]
+        md += ["", f"Reviewing a run that modified 10k of the 20k files: `paddock changes RUN` {b['median_ms']:.1f} ms, "
+               f"`git status` on the same modifications made directly {a['median_ms']:.1f} ms "
+               f"({b['median_ms'] / a['median_ms']:.2f}x)."]
 if report["memory"]:
     md += ["", "## 5. Memory of the sandbox's own processes while the jail runs `sleep`", "",
            f"Sum over the sandbox's processes (the jailed `sleep` excluded), median of {s['mem_runs']} runs.", "",

@@ -48,6 +48,7 @@ std::string ToJson(const PendingRun& run) {
                       {"argv", run.argv},
                       {"placeholders", run.placeholders},
                       {"protected_paths", run.protected_paths},
+                      {"protected_branches", run.protected_branches},
                       {"ended", run.ended},
                       {"exit_status", run.exit_status},
                       {"ended_ns", run.ended_ns},
@@ -63,8 +64,9 @@ Result<PendingRun> PendingRunFromJson(const std::string& text) {
   bool ok = Get(j, "id", run.id, bad) && Get(j, "project", run.project, bad) &&
             Get(j, "started_ns", run.started_ns, bad) && Get(j, "pid", run.pid, bad) && Get(j, "argv", run.argv, bad) &&
             Get(j, "placeholders", run.placeholders, bad) && Get(j, "protected_paths", run.protected_paths, bad) &&
-            Get(j, "ended", run.ended, bad) && Get(j, "exit_status", run.exit_status, bad) &&
-            Get(j, "ended_ns", run.ended_ns, bad) && Get(j, "applied_ctime_ns", run.applied_ctime_ns, bad);
+            Get(j, "protected_branches", run.protected_branches, bad) && Get(j, "ended", run.ended, bad) &&
+            Get(j, "exit_status", run.exit_status, bad) && Get(j, "ended_ns", run.ended_ns, bad) &&
+            Get(j, "applied_ctime_ns", run.applied_ctime_ns, bad);
   if (!ok) return Error{"run.json: \"" + bad + "\" has the wrong type"};
   if (run.id.empty()) return Error{"run.json: \"id\" is missing"};
   if (run.project.empty() || run.project[0] != '/') return Error{"run.json: \"project\" is not an absolute path"};

@@ -24,6 +24,10 @@ struct PendingRun {
   // Project-relative protected paths: apply refuses changes at or below them
   // unless a PATHS argument names them (changes/change.h).
   std::vector<std::string> protected_paths;
+  // Branch patterns whose history apply will not rewrite unless named
+  // (changes/ref_rules.h): --protect-branch, else the branch HEAD was on
+  // when the run started and every branch with an upstream.
+  std::vector<std::string> protected_branches;
   bool ended = false;
   int exit_status = -1;  // the command's status (128+N for signal N) once ended
   int64_t ended_ns = 0;

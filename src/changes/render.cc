@@ -95,11 +95,20 @@ std::string ChangeJson(const Change& change, const std::string& protected_path) 
 }
 
 std::string RunChangesJson(const PendingRun& run, RunState state, const std::vector<Change>& changes,
-                           const std::vector<std::string>& protected_paths) {
+                           const std::vector<std::string>& protected_paths, const std::vector<RefReview>& refs) {
   nlohmann::json list = nlohmann::json::array();
   for (size_t i = 0; i < changes.size(); ++i)
     list.push_back(ChangeObject(changes[i], i < protected_paths.size() ? protected_paths[i] : ""));
-  nlohmann::json j = {{"run", RunObject(run, state)}, {"changes", list}};
+  nlohmann::json ref_list = nlohmann::json::array();
+  for (const auto& r : refs) {
+    auto oid = [](const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); };
+    ref_list.push_back({{"ref", r.update.ref},
+                        {"old", oid(r.update.old_oid)},
+                        {"new", oid(r.update.new_oid)},
+                        {"fast_forward", r.fast_forward ? nlohmann::json(*r.fast_forward) : nlohmann::json(nullptr)},
+                        {"refused", oid(r.refused)}});
+  }
+  nlohmann::json j = {{"run", RunObject(run, state)}, {"changes", list}, {"refs", ref_list}};
   return j.dump(2) + "\n";
 }
 

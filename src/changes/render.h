@@ -7,6 +7,7 @@
 
 #include "changes/change.h"
 #include "changes/pending_run.h"
+#include "changes/ref_rules.h"
 
 namespace paddock::changes {
 
@@ -27,10 +28,12 @@ std::string CommandText(const std::vector<std::string>& argv);
 // mode, conflict, protected (the protected path it touches, or null).
 std::string ChangeJson(const Change& change, const std::string& protected_path);
 
-// `paddock changes --json RUN`: {"run": {...}, "changes": [...]}.
-// `protected_paths[i]` goes with `changes[i]` (UnnamedProtectedPath).
+// `paddock changes --json RUN`: {"run": {...}, "changes": [...], "refs":
+// [...]}. `protected_paths[i]` goes with `changes[i]`
+// (UnnamedProtectedPath); each ref: ref, old, new (null: none),
+// fast_forward (null: not asked), refused (the reason, or null).
 std::string RunChangesJson(const PendingRun& run, RunState state, const std::vector<Change>& changes,
-                           const std::vector<std::string>& protected_paths);
+                           const std::vector<std::string>& protected_paths, const std::vector<RefReview>& refs = {});
 
 // `paddock changes --json` without a run: {"project": ..., "runs": [...]},
 // each run with its state and number of changes.

@@ -11,6 +11,7 @@
 
 #include "changes/apply_rules.h"
 #include "changes/pending_run.h"
+#include "changes/ref_rules.h"
 #include "changes/render.h"
 #include "cli/command.h"
 #include "cli/overlay_runs.h"
@@ -49,19 +50,30 @@ int ApplyMain(int argc, char** argv) {
                "paddock apply"};
   std::vector<std::string> words;
   std::string project_option;
+  changes::RefProtection refs;
   app.add_option("RUN PATHS", words,
                  "RUN: the run's id or a unique prefix of it (default: the latest run); PATHS: apply only the "
                  "changes at or below these paths (relative to the project)");
   AddProjectOption(app, project_option);
+  app.add_option("--protect-branch", refs.branches,
+                 "Also refuse to rewrite the history of this branch (a name or a pattern with *; repeatable)");
+  app.add_option("--rewrite", refs.named,
+                 "Apply this ref's update even if it rewrites a protected branch, moves or deletes a tag, or adds "
+                 "a replace ref (a branch or tag name, or refs/...; repeatable)");
   app.footer(
       "A change is refused, and nothing at all is written, when the host changed its path since the run\n"
       "started, when the run is still running, or when it is at or below a protected path (.git/hooks,\n"
       ".paddock.toml, ...) that no PATHS argument names exactly (or below it).\n"
+      "Git: a protected branch (the run's --protect-branch, else the branch HEAD was on and every\n"
+      "branch with an upstream) may only move forward; an existing tag may not move; no replace ref\n"
+      "is added; unless --rewrite names the ref. Deletions of git objects (git gc in the run) are\n"
+      "dropped, never applied.\n"
       "\n"
       "Examples:\n"
       "  paddock apply                        everything the latest run changed\n"
       "  paddock apply 20261203 src/          that run's changes below src/\n"
-      "  paddock apply .git/hooks             a protected path, named on purpose");
+      "  paddock apply .git/hooks             a protected path, named on purpose\n"
+      "  paddock apply --rewrite main         the agent's rebase of main too");
   if (auto code = ParseCommandLine(app, "apply", argc, argv)) return *code;
   auto project = ResolveOverlayProject(project_option);
   if (!project) {
@@ -79,7 +91,7 @@ int ApplyMain(int argc, char** argv) {
     if (!rel) return UsageError("apply", rel.error().message);
     paths.push_back(*rel);
   }
-  auto out = overlay::ApplyRun(*run, paths);
+  auto out = overlay::ApplyRun(*run, paths, refs);
   if (!out) {
     PrintError(out.error());
     return kExitPaddockError;

@@ -13,6 +13,7 @@
 #include "cli/pager.h"
 #include "cli/terminal.h"
 #include "overlay/diff.h"
+#include "overlay/git_refs.h"
 #include "overlay/upper_walk.h"
 
 namespace paddock::cli {
@@ -59,7 +60,8 @@ int ListRuns(const OverlayProject& project, const ChangesOptions& opts) {
   return 0;
 }
 
-void PrintChanges(const overlay::StoredRun& run, const std::vector<changes::Change>& all) {
+void PrintChanges(const overlay::StoredRun& run, const std::vector<changes::Change>& all,
+                  const std::vector<changes::RefReview>& refs) {
   bool color = ColorWanted(STDOUT_FILENO);
   for (const auto& c : all) {
     std::string line = changes::ChangeLine(c);
@@ -71,6 +73,10 @@ void PrintChanges(const overlay::StoredRun& run, const std::vector<changes::Chan
     if (auto q = changes::UnnamedProtectedPath(c, run.run.protected_paths, {}); !q.empty())
       note += "  " + Paint("(protected: " + q + ")", Tone::kWarn, color);
     std::printf("%s%s\n", Paint(line, tone, color).c_str(), note.c_str());
+  }
+  for (const auto& r : refs) {
+    std::string note = r.refused.empty() ? "" : "  " + Paint("(refused: " + r.refused + ")", Tone::kWarn, color);
+    std::printf("%s%s\n", changes::RefLine(r).c_str(), note.c_str());
   }
 }
 
@@ -90,15 +96,22 @@ int ShowRun(const OverlayProject& project, const ChangesOptions& opts) {
     PrintError(all.error());
     return kExitPaddockError;
   }
+  // What the run does to git's refs, judged as a full apply would.
+  changes::RefProtection protection{run->run.protected_branches, {}};
+  auto refs = overlay::ReviewRefs(*run, *all, protection);
+  if (!refs) {
+    PrintError(refs.error());
+    return kExitPaddockError;
+  }
   if (opts.json) {
     std::vector<std::string> protected_paths;
     for (const auto& c : *all)
       protected_paths.push_back(changes::UnnamedProtectedPath(c, run->run.protected_paths, {}));
-    std::fputs(changes::RunChangesJson(run->run, run->state, *all, protected_paths).c_str(), stdout);
+    std::fputs(changes::RunChangesJson(run->run, run->state, *all, protected_paths, *refs).c_str(), stdout);
     return 0;
   }
   if (!opts.diff) {
-    PrintChanges(*run, *all);
+    PrintChanges(*run, *all, *refs);
     return 0;
   }
   bool color = ColorWanted(STDOUT_FILENO);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli/command.h"
+#include "overlay/git_refs.h"
 #include "overlay/run_store.h"
 
 namespace paddock::cli {
@@ -20,6 +21,8 @@ Status StartOverlayRun(const plan::LaunchPlan& plan) {
   run.argv = plan.argv;
   run.placeholders = plan.overlay.placeholders;
   run.protected_paths = plan.overlay.protected_paths;
+  run.protected_branches = plan.overlay.protected_branches.empty() ? overlay::DefaultProtectedBranches(plan.cwd)
+                                                                   : plan.overlay.protected_branches;
   return overlay::CreateRun(plan.overlay.run_dir, run);
 }
 

@@ -15,6 +15,7 @@
 #include "base/strings.h"
 #include "changes/pending_run.h"
 #include "overlay/fd.h"
+#include "overlay/git_refs.h"
 #include "overlay/remove_tree.h"
 #include "overlay/upper_access.h"
 #include "overlay/upper_walk.h"
@@ -327,6 +328,18 @@ std::vector<changes::Refusal> NothingThere(const std::vector<Change>& all, const
   return out;
 }
 
+// What CleanUpper takes out of upper: the applied changes and the skipped
+// object deletions, whose whiteouts go even where an opaque directory
+// made them (Unopaque whites out what it hid first).
+std::vector<Change> WithSkipped(const std::vector<Change>& applied, const std::vector<Change>& skipped) {
+  std::vector<Change> out = applied;
+  for (Change c : skipped) {
+    c.hidden_by_opaque = false;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 Status OpenTarget(Target& t) {
   auto project = OpenDirNoFollow(t.stored.run.project);
   if (!project) return project.error();
@@ -339,7 +352,8 @@ Status OpenTarget(Target& t) {
 
 }  // namespace
 
-Result<ApplyOutcome> ApplyRun(const StoredRun& stored, const std::vector<std::string>& paths) {
+Result<ApplyOutcome> ApplyRun(const StoredRun& stored, const std::vector<std::string>& paths,
+                              const changes::RefProtection& refs) {
   ApplyOutcome out;
   if (stored.state == RunState::kBroken || stored.state == RunState::kRunning) {
     out.refusals = changes::Refusals({}, paths, stored.run, stored.state);
@@ -347,10 +361,17 @@ Result<ApplyOutcome> ApplyRun(const StoredRun& stored, const std::vector<std::st
   }
   auto all = ReadChanges(stored.dir, stored.run);
   if (!all) return all.error();
-  std::vector<Change> selected = changes::Select(*all, paths);
+  std::vector<Change> selected, skipped;
+  for (auto& c : changes::Select(*all, paths)) (changes::SkippedOnApply(c) ? skipped : selected).push_back(c);
   out.refusals = changes::Refusals(selected, paths, stored.run, stored.state);
   auto none = NothingThere(*all, paths);
   out.refusals.insert(out.refusals.end(), none.begin(), none.end());
+  changes::RefProtection protection = refs;
+  protection.branches.insert(protection.branches.end(), stored.run.protected_branches.begin(),
+                             stored.run.protected_branches.end());
+  auto ref_refusals = RefRefusals(stored, selected, protection);
+  if (!ref_refusals) return ref_refusals.error();
+  out.refusals.insert(out.refusals.end(), ref_refusals->begin(), ref_refusals->end());
   if (!out.refusals.empty()) return out;
   Target t{stored, stored.dir + "/upper"};
   if (auto st = OpenTarget(t); !st) return st.error();
@@ -358,10 +379,14 @@ Result<ApplyOutcome> ApplyRun(const StoredRun& stored, const std::vector<std::st
   Status written = WriteAll(t, selected);
   if (auto st = RecordTouched(t); !st && written) return st.error();
   if (!written) return written.error();
-  if (auto st = CleanUpper(t, selected); !st) return st.error();
+  if (auto st = CleanUpper(t, WithSkipped(selected, skipped)); !st) return st.error();
   access.Restore();
   out.applied = std::move(selected);
   out.notes = std::move(t.notes);
+  if (!skipped.empty())
+    out.notes.push_back(std::to_string(skipped.size()) +
+                        " deletion(s) in .git/objects (git gc or repack in the run) were dropped, not applied: "
+                        "git gc on the host prunes what nothing references");
   auto left = ReadChanges(stored.dir, stored.run);
   if (left) out.left = left->size();
   if (left && left->empty()) {

@@ -15,6 +15,7 @@
 #include "base/error.h"
 #include "changes/apply_rules.h"
 #include "changes/change.h"
+#include "changes/ref_rules.h"
 #include "overlay/run_store.h"
 
 namespace paddock::overlay {
@@ -33,6 +34,11 @@ struct ApplyOutcome {
 // as changes::ProjectRelative makes them; none: every change). An Error is a
 // failure while writing (what was applied before it stays applied, and is
 // still in upper).
-Result<ApplyOutcome> ApplyRun(const StoredRun& stored, const std::vector<std::string>& paths);
+// `refs` adds to the run's protected branches (apply's --protect-branch)
+// and names the refs that may be rewritten anyway (--rewrite): the git
+// rules of changes/ref_rules.h. Deletions of git objects are not applied
+// but dropped from the run (changes::SkippedOnApply), with a note.
+Result<ApplyOutcome> ApplyRun(const StoredRun& stored, const std::vector<std::string>& paths,
+                              const changes::RefProtection& refs = {});
 
 }  // namespace paddock::overlay

@@ -146,6 +146,9 @@ struct OverlayPlan {
   // points of protected paths: not the agent's changes.
   std::vector<std::string> placeholders;
   std::vector<std::string> protected_paths;  // relative to the project
+  // --protect-branch; none: the run takes HEAD's branch and the tracked
+  // ones when it starts (overlay/git_refs.h DefaultProtectedBranches).
+  std::vector<std::string> protected_branches;
 };
 
 // Which hardening layers the run enforces: for `paddock plan`, doctor, audit.

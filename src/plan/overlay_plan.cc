@@ -94,6 +94,7 @@ Status PlanOverlay(const policy::Policy& policy, const HostFacts& host, LaunchPl
   plan.overlay.enabled = true;
   plan.overlay.run_id = host.overlay_run_id;
   plan.overlay.run_dir = OverlayRunsFor(host.state_dir, project) + "/" + host.overlay_run_id;
+  plan.overlay.protected_branches = policy.protect_branches;
   it->type = MountType::kProjectOverlay;
   it->overlay_dir = plan.overlay.run_dir;
   it->why = "project, its changes kept in the run's layer (--overlay, run " + host.overlay_run_id + ")";

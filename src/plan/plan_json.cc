@@ -125,7 +125,8 @@ nlohmann::json PlanToJson(const LaunchPlan& plan) {
     j["overlay"] = {{"run", plan.overlay.run_id},
                     {"layers", plan.overlay.run_dir},
                     {"mount_points", plan.overlay.placeholders},
-                    {"protected", plan.overlay.protected_paths}};
+                    {"protected", plan.overlay.protected_paths},
+                    {"protected_branches", plan.overlay.protected_branches}};
   if (!plan.profile.empty()) j["profile"] = plan.profile;
   j["network"] = plan.net == policy::NetMode::kHost ? "host" : plan.net == policy::NetMode::kAllow ? "allow" : "none";
   if (plan.network.filtered) j["network_allow"] = NetworkToJson(plan.network);

@@ -79,6 +79,9 @@ void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
   app.add_flag("--overlay", p.overlay,
                "Keep the project untouched: changes wait in a per-run layer for 'paddock changes', 'paddock apply' "
                "or 'paddock discard'");
+  app.add_option("--protect-branch", p.protect_branches,
+                 "With --overlay: apply refuses to rewrite the history of this branch (a name or a pattern with *; "
+                 "repeatable; default: HEAD's branch and every branch with an upstream)");
   app.add_flag("--allow-host-root", p.allow_host_root,
                "When run by root, allow the command to stay host uid 0 if idmapped mounts are unavailable");
   app.add_option("--pass-fd", raw.pass_fds, "Keep this inherited file descriptor open (repeatable)");

@@ -105,6 +105,9 @@ struct Policy {
   // --overlay: the project's changes land in a per-run layer that waits for
   // `paddock apply` (docs/overlay.md), the real project is left untouched.
   bool overlay = false;
+  // --protect-branch: branch patterns whose history `paddock apply` keeps
+  // (docs/overlay.md, "Git"); none: the run's defaults.
+  std::vector<std::string> protect_branches;
   bool allow_host_root = false;  // --allow-host-root: root may stay host uid 0
   std::vector<int> pass_fds;     // --pass-fd
   std::string hostname = "paddock";

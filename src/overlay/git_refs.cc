@@ -1,0 +1,182 @@
+#include "overlay/git_refs.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+#include "git/config.h"
+#include "overlay/fd.h"
+
+namespace paddock::overlay {
+namespace {
+
+constexpr size_t kRefFileLimit = 4096;
+constexpr size_t kPackedRefsLimit = 256u << 20;
+
+// Loose refs below the open directory `fd` (ref name `prefix`), depth-first.
+// Entries that are neither a directory nor a regular file are no refs.
+Status WalkLoose(int fd, const std::string& prefix, const std::string& path, git::RefValues& out, int depth) {
+  if (depth > 64) return OpError("read", path, "refs nested deeper than 64 directories");
+  auto names = ListDirFd(fd, path);
+  if (!names) return names.error();
+  for (const auto& name : *names) {
+    struct stat st;
+    if (fstatat(fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return SysError("read", path + "/" + name, errno);
+    if (S_ISDIR(st.st_mode)) {
+      Fd sub = OpenDirAt(fd, name);
+      if (!sub.valid()) return SysError("open", path + "/" + name, errno);
+      if (auto s = WalkLoose(sub.get(), prefix + "/" + name, path + "/" + name, out, depth + 1); !s) return s;
+    } else if (S_ISREG(st.st_mode)) {
+      auto text = ReadSmallFileAt(fd, name, kRefFileLimit, path + "/" + name);
+      if (!text) return text.error();
+      if (auto oid = git::LooseRefValue(*text); !oid.empty()) out[prefix + "/" + name] = oid;
+    }
+  }
+  return Ok();
+}
+
+// `project`/.git opened without following a link; an invalid Fd when the
+// project has no such directory.
+Result<Fd> OpenGitDir(const std::string& project) {
+  auto top = OpenDirNoFollow(project);
+  if (!top) return top.error();
+  Fd git = OpenDirAt(top->get(), ".git");
+  if (!git.valid() && errno != ENOENT && errno != ENOTDIR && errno != ELOOP)
+    return SysError("open", project + "/.git", errno);
+  return git;
+}
+
+// The content of `rel` in the run's upper dir ("" when unreadable: the ref
+// then names no commit, which refuses a protected one).
+std::string UpperText(const std::string& upper, const std::string& rel) {
+  auto root = OpenDirNoFollow(upper);
+  if (!root) return "";
+  auto fd = OpenUpperFile(root->get(), rel, upper);
+  if (!fd) return "";
+  std::string text;
+  char buf[65536];
+  for (ssize_t n; (n = read(fd->get(), buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 || text.size() > kPackedRefsLimit) return "";
+    text.append(buf, static_cast<size_t>(n));
+  }
+  return text;
+}
+
+// The child's side of IsAncestor: a clean environment, git's output
+// dropped (the refusal says what it means), then git.
+[[noreturn]] void ExecMergeBase(const std::string& git_dir, const std::string& alternates, const std::string& old_oid,
+                                const std::string& new_oid) {
+  signal(SIGPIPE, SIG_DFL);
+  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) _exit(127);
+  std::string git_dir_env = "GIT_DIR=" + git_dir, alt_env = "GIT_ALTERNATE_OBJECT_DIRECTORIES=" + alternates;
+  const char* env[] = {"PATH=/usr/local/bin:/usr/bin:/bin",
+                       "HOME=/nonexistent",
+                       "GIT_CONFIG_NOSYSTEM=1",
+                       "GIT_CONFIG_GLOBAL=/dev/null",
+                       "LC_ALL=C",
+                       git_dir_env.c_str(),
+                       alt_env.c_str(),
+                       nullptr};
+  const char* argv[] = {"git",
+                        "-c",
+                        "safe.directory=*",
+                        "-c",
+                        "core.fsmonitor=false",
+                        "merge-base",
+                        "--is-ancestor",
+                        old_oid.c_str(),
+                        new_oid.c_str(),
+                        nullptr};
+  execvpe("git", const_cast<char* const*>(argv), const_cast<char* const*>(env));
+  _exit(127);
+}
+
+}  // namespace
+
+Result<git::RefStore> ReadHostRefs(const std::string& project) {
+  git::RefStore store;
+  auto git = OpenGitDir(project);
+  if (!git) return git.error();
+  if (!git->valid()) return store;
+  std::string path = project + "/.git";
+  Fd refs = OpenDirAt(git->get(), "refs");
+  if (refs.valid()) {
+    if (auto s = WalkLoose(refs.get(), "refs", path + "/refs", store.loose, 0); !s) return s.error();
+  } else if (errno != ENOENT) {
+    return SysError("open", path + "/refs", errno);
+  }
+  auto packed = ReadSmallFileAt(git->get(), "packed-refs", kPackedRefsLimit, path + "/packed-refs");
+  if (packed) store.packed = git::ParsePackedRefs(*packed);
+  else if (packed.error().err != ENOENT) return packed.error();
+  return store;
+}
+
+std::vector<std::string> DefaultProtectedBranches(const std::string& project) {
+  std::vector<std::string> out;
+  auto git = OpenGitDir(project);
+  if (!git || !git->valid()) return out;
+  if (auto head = ReadSmallFileAt(git->get(), "HEAD", kRefFileLimit, project + "/.git/HEAD"))
+    if (auto branch = git::HeadBranch(*head); !branch.empty()) out.push_back(branch);
+  if (auto config = ReadSmallFileAt(git->get(), "config", 1u << 20, project + "/.git/config"))
+    for (const auto& b : git::TrackedBranches(git::ParseConfig(*config)))
+      if (std::find(out.begin(), out.end(), b) == out.end()) out.push_back(b);
+  return out;
+}
+
+Result<bool> IsAncestor(const std::string& project, const std::string& upper, const std::string& old_oid,
+                        const std::string& new_oid) {
+  pid_t pid = fork();
+  if (pid < 0) return SysError("start", "git", errno);
+  if (pid == 0) ExecMergeBase(project + "/.git", upper + "/.git/objects", old_oid, new_oid);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return SysError("wait for", "git", errno);
+  if (WIFEXITED(status) && WEXITSTATUS(status) <= 1) return WEXITSTATUS(status) == 0;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+    return OpError("run", "git", "it cannot be started (install git)");
+  return OpError("run", "git merge-base", "it failed (a commit is missing or unreadable)");
+}
+
+Result<std::vector<changes::RefReview>> ReviewRefs(const StoredRun& stored,
+                                                   const std::vector<changes::Change>& selected,
+                                                   const changes::RefProtection& protection) {
+  std::vector<changes::RefReview> out;
+  bool touches_refs = false;
+  for (const auto& c : selected)
+    touches_refs = touches_refs || changes::IsRefPath(c.path) || changes::IsRefPath(c.from) ||
+                   changes::AtOrBelow(".git/refs", c.path);
+  if (!touches_refs) return out;
+  auto host = ReadHostRefs(stored.run.project);
+  if (!host) return host.error();
+  std::string upper = stored.dir + "/upper";
+  auto after = changes::RefsAfter(*host, selected, [&](const std::string& rel) { return UpperText(upper, rel); });
+  for (const auto& u : git::RefUpdates(host->Effective(), after.Effective())) {
+    changes::RefReview review{u, std::nullopt, ""};
+    std::string problem;
+    if (changes::NeedsAncestryCheck(u, protection)) {
+      auto ancestor = IsAncestor(stored.run.project, upper, u.old_oid, u.new_oid);
+      if (ancestor) review.fast_forward = *ancestor;
+      else problem = ancestor.error().message;
+    }
+    if (auto r = changes::RefRefusal(u, protection, review.fast_forward, problem)) review.refused = r->reason;
+    out.push_back(std::move(review));
+  }
+  return out;
+}
+
+Result<std::vector<changes::Refusal>> RefRefusals(const StoredRun& stored, const std::vector<changes::Change>& selected,
+                                                  const changes::RefProtection& protection) {
+  std::vector<changes::Refusal> out = changes::GitStoreRefusals(selected);
+  auto reviews = ReviewRefs(stored, selected, protection);
+  if (!reviews) return reviews.error();
+  for (const auto& r : *reviews)
+    if (!r.refused.empty()) out.push_back({"ref " + r.update.ref, r.refused});
+  return out;
+}
+
+}  // namespace paddock::overlay

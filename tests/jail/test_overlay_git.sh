@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# --overlay and git (docs/overlay.md, "Git"): inside the overlay the agent
+# commits, rebases, resets and prunes as it likes; `paddock apply` brings
+# its new objects and refs, refuses a rewritten history of a protected
+# branch (HEAD's branch and the tracked ones by default, --protect-branch),
+# a moved tag and a replace ref unless --rewrite names the ref, and never
+# deletes git objects, so the host repository stays whole whatever is
+# refused.
+source "$(dirname "$0")/lib.sh"
+
+git_q() { git -c user.email=t@example.com -c user.name=t -c init.defaultBranch=main "$@"; }
+export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
+
+# main tracks an upstream (a bare repository beside the project); feature
+# is local and not checked out; v1 tags the first commit.
+cd "$PROJECT" || exit 1
+rm -f probe
+printf 'one\n' >a.txt
+git_q init -q . && git_q add -A && git_q commit -qm first && git_q tag v1
+printf 'two\n' >>a.txt && git_q commit -qam second
+git_q branch feature
+git_q init -q --bare "$T_ROOT/origin.git"
+git_q remote add origin "$T_ROOT/origin.git" && git_q push -q -u origin main 2>/dev/null
+SECOND=$(git rev-parse HEAD)
+FIRST=$(git rev-parse HEAD~1)
+
+runs_of() { "$PADDOCK" changes 2>/dev/null | grep -oE '^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}'; }
+latest() { runs_of | tail -1; }
+# The project's files and git state as one digest.
+snapshot() { (cd "$PROJECT" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum; }
+in_jail() { jail -q --overlay "$@" >/dev/null 2>&1; }
+AS_AGENT='git -c user.email=a@example.com -c user.name=agent'
+
+# 1. Ordinary work: a commit on top of main applies, objects and ref.
+check "the agent commits in the overlay" in_jail -- sh -c "echo three >>a.txt && $AS_AGENT commit -qam third"
+RUN=$(latest)
+check "the run is recorded with its protected branches" \
+  bash -c "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r[\"protected_branches\"]==[\"main\"], r' \
+    '$XDG_STATE_HOME'/paddock/overlays/*/'$RUN'/run.json"
+check "changes shows main's update as a fast-forward" bash -c "'$PADDOCK' changes '$RUN' | grep -q '^ref main [0-9a-f]* -> [0-9a-f]* (fast-forward)$'"
+check "a fast-forward of main applies" "$PADDOCK" apply "$RUN"
+check "... main has the agent's commit" expect_output third git log -1 --format=%s main
+check "... whose parent is the old main" expect_output "$SECOND" git rev-parse main~1
+check "... the work tree has it" expect_output three tail -1 a.txt
+check "... and the repository is whole" git fsck --no-progress --no-dangling
+THIRD=$(git rev-parse main)
+
+# 2. A rewritten main: reset, a different commit, reflog expired, pruned.
+REWRITE="git reset -q --hard HEAD~2 && echo other >a.txt && $AS_AGENT commit -qam rewritten &&
+  git -c gc.reflogExpire=now reflog expire --expire=now --all && git gc -q --prune=now"
+check "the agent rewrites main and prunes" in_jail -- sh -c "$REWRITE"
+RUN=$(latest)
+BEFORE=$(snapshot)
+check "changes shows the rewrite, refused" bash -c "'$PADDOCK' changes '$RUN' | grep -q '^ref main .*(rewrites history).*refused'"
+check "changes --json has the ref's verdict" bash -c "'$PADDOCK' changes --json '$RUN' | python3 -c '
+import json, sys
+refs = {r[\"ref\"]: r for r in json.load(sys.stdin)[\"refs\"]}
+assert refs[\"refs/heads/main\"][\"fast_forward\"] is False and refs[\"refs/heads/main\"][\"refused\"], refs'"
+check "apply refuses the rewrite of main" fails "$PADDOCK" apply "$RUN"
+check "... naming the branch and why" bash -c "'$PADDOCK' apply '$RUN' 2>&1 | grep -q 'refs/heads/main.*rewrites the history of the protected branch main'"
+check "... with nothing written" test "$(snapshot)" = "$BEFORE"
+check "... main is where it was" expect_output "$THIRD" git rev-parse main
+check "apply --rewrite main applies it" "$PADDOCK" apply --rewrite main "$RUN"
+check "... main is the agent's commit" expect_output rewritten git log -1 --format=%s main
+check "... the pruned commits are still in the host's objects" git cat-file -e "$THIRD^{commit}"
+check "... the repository is whole" git fsck --no-progress --no-dangling --connectivity-only
+check "... and the run is gone, its object deletions dropped" test -z "$(runs_of)"
+git_q reset -q --hard "$THIRD"
+
+# 3. A branch named with --protect-branch cannot be deleted; without it, a
+#    local branch that tracks nothing can.
+check "a run with --protect-branch 'feat*' deletes feature" \
+  in_jail --protect-branch 'feat*' -- sh -c 'git branch -q -D feature'
+RUN=$(latest)
+check "apply refuses the deletion of feature" bash -c "'$PADDOCK' apply '$RUN' 2>&1 | grep -q 'deletes the protected branch feature'"
+check "... feature is still there" git rev-parse -q --verify refs/heads/feature
+"$PADDOCK" discard "$RUN" >/dev/null
+check "a run without it deletes feature" in_jail -- sh -c 'git branch -q -D feature'
+check "... and that applies" "$PADDOCK" apply "$(latest)"
+check "... feature is gone" fails git rev-parse -q --verify refs/heads/feature
+git_q branch -q side "$SECOND"
+check "a run moves the unprotected branch side backwards" in_jail -- sh -c "git branch -q -f side $FIRST"
+RUN=$(latest)
+check "apply --protect-branch side refuses that" \
+  bash -c "'$PADDOCK' apply --protect-branch side '$RUN' 2>&1 | grep -q 'rewrites the history of the protected branch side'"
+check "... side unchanged" expect_output "$SECOND" git rev-parse side
+check "... without it, it applies" "$PADDOCK" apply "$RUN"
+check "... side moved back" expect_output "$FIRST" git rev-parse side
+
+# 4. Tags stay; replace refs are not smuggled in.
+check "the agent moves tag v1" in_jail -- sh -c 'git tag -f v1 HEAD >/dev/null'
+RUN=$(latest)
+check "apply refuses the moved tag" bash -c "'$PADDOCK' apply '$RUN' 2>&1 | grep -q 'moves the tag v1'"
+check "... v1 is where it was" expect_output "$FIRST" git rev-parse v1
+"$PADDOCK" discard "$RUN" >/dev/null
+check "the agent adds a replace ref for the last commit" in_jail -- sh -c "git replace $THIRD $FIRST"
+RUN=$(latest)
+check "apply refuses the replace ref" bash -c "'$PADDOCK' apply '$RUN' 2>&1 | grep -q 'replace ref'"
+check "... host git shows the real commit" expect_output third git log -1 --format=%s "$THIRD"
+"$PADDOCK" discard "$RUN" >/dev/null
+
+# 5. A loose object rewritten in place is refused, whatever is named.
+OBJ=.git/objects/${THIRD:0:2}/${THIRD:2}
+check "the agent overwrites an object file" in_jail -- sh -c "chmod u+w $OBJ && printf x >$OBJ"
+RUN=$(latest)
+check "apply refuses it even when named" bash -c "'$PADDOCK' apply '$RUN' $OBJ 2>&1 | grep -q 'git objects never change'"
+check "... the object is intact" git cat-file -e "$THIRD^{commit}"
+"$PADDOCK" discard "$RUN" >/dev/null
+
+finish
