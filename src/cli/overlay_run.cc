@@ -20,6 +20,7 @@ Status StartOverlayRun(const plan::LaunchPlan& plan) {
   run.argv = plan.argv;
   run.placeholders = plan.overlay.placeholders;
   run.protected_paths = plan.overlay.protected_paths;
+  if (!plan.overlay.bases.empty()) run.base = plan.overlay.bases.front();
   return overlay::CreateRun(plan.overlay.run_dir, run);
 }
 

@@ -78,6 +78,9 @@ struct MountOp {
   std::vector<OverlayFile> files;      // kOverlay
   std::vector<SysfsPart> sysfs_parts;  // kSysfs
   std::string overlay_dir;             // kProjectOverlay: the run's layers (host path)
+  // kProjectOverlay over pending runs (--overlay-on): their upper dirs,
+  // lower layers above `source`, the direct base first (host paths).
+  std::vector<std::string> overlay_lowers;
   std::string why;
 };
 
@@ -146,6 +149,9 @@ struct OverlayPlan {
   // points of protected paths: not the agent's changes.
   std::vector<std::string> placeholders;
   std::vector<std::string> protected_paths;  // relative to the project
+  // --overlay-on: the runs it continues, its base first (run.json "base" is
+  // the first).
+  std::vector<std::string> bases;
 };
 
 // Which hardening layers the run enforces: for `paddock plan`, doctor, audit.

@@ -105,6 +105,9 @@ struct Policy {
   // --overlay: the project's changes land in a per-run layer that waits for
   // `paddock apply` (docs/overlay.md), the real project is left untouched.
   bool overlay = false;
+  // --overlay-on RUN: the pending run (id or prefix) this one continues; its
+  // layers become this run's lower layers. Implies `overlay`.
+  std::string overlay_on;
   bool allow_host_root = false;  // --allow-host-root: root may stay host uid 0
   std::vector<int> pass_fds;     // --pass-fd
   std::string hostname = "paddock";
