@@ -53,6 +53,7 @@ std::string ToJson(const PendingRun& run) {
                       {"exit_status", run.exit_status},
                       {"ended_ns", run.ended_ns},
                       {"applied_ctime_ns", run.applied_ctime_ns}};
+  if (!run.base.empty()) j["base"] = run.base;
   return j.dump(2) + "\n";
 }
 
@@ -66,10 +67,12 @@ Result<PendingRun> PendingRunFromJson(const std::string& text) {
             Get(j, "placeholders", run.placeholders, bad) && Get(j, "protected_paths", run.protected_paths, bad) &&
             Get(j, "protected_branches", run.protected_branches, bad) && Get(j, "ended", run.ended, bad) &&
             Get(j, "exit_status", run.exit_status, bad) && Get(j, "ended_ns", run.ended_ns, bad) &&
-            Get(j, "applied_ctime_ns", run.applied_ctime_ns, bad);
+            Get(j, "applied_ctime_ns", run.applied_ctime_ns, bad) && Get(j, "base", run.base, bad);
   if (!ok) return Error{"run.json: \"" + bad + "\" has the wrong type"};
   if (run.id.empty()) return Error{"run.json: \"id\" is missing"};
   if (run.project.empty() || run.project[0] != '/') return Error{"run.json: \"project\" is not an absolute path"};
+  if (!run.base.empty() && (!IsRunId(run.base) || run.base == run.id))
+    return Error{"run.json: \"base\" is not another run's id"};
   return run;
 }
 

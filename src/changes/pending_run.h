@@ -35,6 +35,9 @@ struct PendingRun {
   // parents of what it wrote): their ctime as apply left it. A later apply
   // does not take that for a change made on the host (changes/apply_rules.h).
   std::map<std::string, int64_t> applied_ctime_ns;
+  // --overlay-on: the pending run this one continues (its upper is this
+  // run's lower, over the base's own base...); "" for a run on the project.
+  std::string base;
 };
 
 enum class RunState {

@@ -23,6 +23,7 @@ nlohmann::json RunObject(const PendingRun& run, RunState state) {
   j["exit_status"] = run.ended ? nlohmann::json(run.exit_status) : nlohmann::json(nullptr);
   j["ended_ns"] = run.ended ? nlohmann::json(run.ended_ns) : nlohmann::json(nullptr);
   j["protected_paths"] = run.protected_paths;
+  j["base"] = run.base.empty() ? nlohmann::json(nullptr) : nlohmann::json(run.base);
   return j;
 }
 

@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "base/strings.h"
 #include "changes/apply_rules.h"
 #include "changes/render.h"
 #include "cli/command.h"
@@ -14,6 +15,7 @@
 #include "cli/terminal.h"
 #include "overlay/diff.h"
 #include "overlay/git_refs.h"
+#include "overlay/stack.h"
 #include "overlay/upper_walk.h"
 
 namespace paddock::cli {
@@ -52,6 +54,7 @@ int ListRuns(const OverlayProject& project, const ChangesOptions& opts) {
                                                         : Tone::kPlain;
     std::string count = s.changes < 0 ? "?" : std::to_string(s.changes);
     std::string what = s.changes < 0 ? s.problem : changes::CommandText(s.run.argv);
+    if (!s.run.base.empty()) what = "on " + s.run.base + "  " + what;
     std::printf("%s  %-16s  %s  %4s change%s  %s\n", Paint(s.run.id, Tone::kBold, color).c_str(),
                 Paint(changes::StateText(s.run, s.state), tone, color).c_str(),
                 s.run.started_ns ? LocalTime(s.run.started_ns).c_str() : "?", count.c_str(), s.changes == 1 ? " " : "s",
@@ -173,6 +176,19 @@ int DiscardMain(int argc, char** argv) {
   }
   if (run->state == changes::RunState::kRunning) {
     PrintError(OpError("discard", "run " + run->run.id, "it is still running").WithHint("stop it first"));
+    return kExitPaddockError;
+  }
+  // The runs on top of it see its layer: dropping it would change what they started from.
+  auto dependents = overlay::DependentsOf(project->runs_dir, run->run.id);
+  if (!dependents) {
+    PrintError(dependents.error());
+    return kExitPaddockError;
+  }
+  if (!dependents->empty()) {
+    PrintError(
+        OpError("discard", "run " + run->run.id,
+                "run " + Join(*dependents, ", run ") + " continue" + (dependents->size() == 1 ? "s" : "") + " it")
+            .WithHint("apply or discard " + Join(*dependents, ", ") + " first"));
     return kExitPaddockError;
   }
   auto count = CountChanges(*run);

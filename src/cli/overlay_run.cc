@@ -23,6 +23,7 @@ Status StartOverlayRun(const plan::LaunchPlan& plan) {
   run.protected_paths = plan.overlay.protected_paths;
   run.protected_branches = plan.overlay.protected_branches.empty() ? overlay::DefaultProtectedBranches(plan.cwd)
                                                                    : plan.overlay.protected_branches;
+  if (!plan.overlay.bases.empty()) run.base = plan.overlay.bases.front();
   return overlay::CreateRun(plan.overlay.run_dir, run);
 }
 

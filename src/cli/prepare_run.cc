@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/preset_run.h"
 #include "jail/host_probe.h"
+#include "overlay/stack.h"
 #include "plan/build_plan.h"
 
 namespace paddock::cli {
@@ -57,6 +58,23 @@ bool ParseRun(const std::string& name, const std::vector<std::string>& args, pol
   return true;
 }
 
+namespace {
+
+// --overlay-on RUN: the run it continues and that run's own bases, each
+// checked (overlay/stack.h) before anything is made.
+Result<std::vector<std::string>> ResolveOverlayBases(const policy::Policy& policy, const plan::HostFacts& host) {
+  if (host.state_dir.empty())
+    return OpError("continue", "run " + policy.overlay_on, "there is no state directory for the run's layer");
+  std::string runs_dir = plan::OverlayRunsFor(host.state_dir, policy.project_dir);
+  auto chain = overlay::ResolveOverlayOn(runs_dir, policy.overlay_on, policy.project_dir);
+  if (!chain) return chain.error();
+  std::vector<std::string> ids;
+  for (const auto& run : *chain) ids.push_back(run.run.id);
+  return ids;
+}
+
+}  // namespace
+
 bool PlanRun(const std::string& name, policy::ParsedRun& parsed, plan::LaunchPlan& out, int& exit_code) {
   policy::Policy& policy = parsed.policy;
   // Every problem at once: the values, then what the host says of the paths.
@@ -82,6 +100,11 @@ bool PlanRun(const std::string& name, policy::ParsedRun& parsed, plan::LaunchPla
   auto host = jail::GatherHostFacts(policy);
   if (!host) return fail(host.error());
   if (policy.overlay) host->overlay_run_id = NewOverlayRunId();
+  if (!policy.overlay_on.empty()) {
+    auto bases = ResolveOverlayBases(policy, *host);
+    if (!bases) return fail(bases.error());
+    host->overlay_bases = std::move(*bases);
+  }
   auto plan = plan::BuildPlan(policy, *host);
   if (!plan) return fail(plan.error());
   out = std::move(*plan);

@@ -26,6 +26,10 @@ struct ChildContext {
   // idmapped by the parent (root), else opened in stage mount-sources.
   int prepared_overlay_layers = -1;
   int overlay_layers = -1;
+  // --overlay-on: a tree of each base run's upper dir (MountOp::overlay_lowers),
+  // prepared or opened the same way; sized by the parent.
+  std::vector<int> prepared_overlay_lowers;
+  std::vector<int> overlay_lowers;
   int staging_fd = -1;  // the staging tmpfs over /tmp (mounts.h), until the pivot
   int root_fd = -1;     // the new root, a tmpfs below the staging area
   NetSetup net;         // --net allow: the sockets the supervisor serves

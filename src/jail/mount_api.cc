@@ -96,12 +96,35 @@ int SetLayer(int fs, const char* key, const char* path) {
   return static_cast<int>(syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, key, escaped, 0));
 }
 
+// lowerdir=a:b:c, each path escaped (the colon form: "lowerdir+" needs
+// Linux 6.8).
+int SetLowers(int fs, const char* const* lowers, size_t count) {
+  char list[PATH_MAX * 2];
+  size_t n = 0;
+  for (size_t i = 0; i < count; ++i) {
+    if (i > 0) {
+      if (n + 2 >= sizeof list) break;
+      list[n++] = ':';
+    }
+    if (!EscapeLayer(lowers[i], list + n, sizeof list - n)) {
+      errno = ENAMETOOLONG;
+      return -1;
+    }
+    n += strlen(list + n);
+  }
+  if (count == 0 || n + 2 >= sizeof list) {
+    errno = count == 0 ? EINVAL : ENAMETOOLONG;
+    return -1;
+  }
+  return static_cast<int>(syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "lowerdir", list, 0));
+}
+
 }  // namespace
 
-int FsMountOverlay(const char* lower, const char* upper, const char* work, uint64_t attrs) {
+int FsMountOverlay(const char* const* lowers, size_t count, const char* upper, const char* work, uint64_t attrs) {
   int fs = static_cast<int>(syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC));
   if (fs < 0) return -1;
-  if (SetLayer(fs, "lowerdir", lower) < 0 || SetLayer(fs, "upperdir", upper) < 0 || SetLayer(fs, "workdir", work) < 0 ||
+  if (SetLowers(fs, lowers, count) < 0 || SetLayer(fs, "upperdir", upper) < 0 || SetLayer(fs, "workdir", work) < 0 ||
       syscall(SYS_fsconfig, fs, FSCONFIG_SET_FLAG, "userxattr", nullptr, 0) < 0 ||
       syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) < 0)
     return CloseKeepingErrno(fs);

@@ -4,6 +4,7 @@
 // Each returns what its system call returns, with errno set on failure.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace paddock::jail {
@@ -16,9 +17,9 @@ int SetMountAttrs(int fd, bool recursive, uint64_t attrs);
 // A fresh filesystem as a detached mount; `data` is "key=value,flag,..."
 // (at most 255 characters) or null. Returns the mount's fd or -1.
 int FsMount(const char* fstype, const char* data, uint64_t attrs);
-// A writable overlayfs of one lower directory, its upper and work
-// directories given by path; user.* xattrs, as a user namespace may set
-// (`userxattr`). Returns the mount's fd or -1.
-int FsMountOverlay(const char* lower, const char* upper, const char* work, uint64_t attrs);
+// A writable overlayfs of `count` lower directories (the top one first), its
+// upper and work directories given by path; user.* xattrs, as a user
+// namespace may set (`userxattr`). Returns the mount's fd or -1.
+int FsMountOverlay(const char* const* lowers, size_t count, const char* upper, const char* work, uint64_t attrs);
 
 }  // namespace paddock::jail

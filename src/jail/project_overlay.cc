@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <utility>
 
 #include "jail/mount_api.h"
@@ -34,6 +35,51 @@ int CloseBoth(int a, int b) {
   return -1;
 }
 
+// Writes `prefix` and the decimal `k` into `out` (at least 48 bytes).
+void Numbered(const char* prefix, size_t k, char* out) {
+  size_t n = 0;
+  for (const char* p = prefix; *p; ++p) out[n++] = *p;
+  char digits[20];
+  size_t d = 0;
+  do {
+    digits[d++] = static_cast<char>('0' + k % 10);
+    k /= 10;
+  } while (k > 0);
+  while (d > 0) out[n++] = digits[--d];
+  out[n] = '\0';
+}
+
+constexpr size_t kMaxLowers = 65;  // overlay/stack.h's kMaxStackDepth bases and the project
+using LowerPath = char[48];
+
+// --overlay-on: each base's upper attached in staging as project-base-<k>,
+// its path into `paths` (the direct base first), then the project's.
+// Returns how many, or -1 with errno.
+int AttachLowers(ChildContext& ctx, LowerPath* paths) {
+  size_t count = ctx.overlay_lowers.size();
+  if (count + 1 > kMaxLowers) {
+    errno = E2BIG;
+    return -1;
+  }
+  for (size_t k = 0; k < count; ++k) {
+    int tree = ctx.prepared_overlay_lowers[k] >= 0 ? std::exchange(ctx.prepared_overlay_lowers[k], -1)
+                                                   : std::exchange(ctx.overlay_lowers[k], -1);
+    if (tree < 0) {
+      errno = EBADF;
+      return -1;
+    }
+    char name[48];
+    Numbered("project-base-", k, name);
+    int rc = AttachInStaging(ctx.staging_fd, name, tree);
+    CloseBoth(tree, -1);
+    if (rc != 0) return -1;
+    Numbered("/tmp/project-base-", k, paths[k]);
+  }
+  const char kProject[] = "/tmp/project-lower";
+  memcpy(paths[count], kProject, sizeof kProject);
+  return static_cast<int>(count + 1);
+}
+
 }  // namespace
 
 int OpenProjectOverlaySources(ChildContext& ctx, size_t i) {
@@ -47,6 +93,11 @@ int OpenProjectOverlaySources(ChildContext& ctx, size_t i) {
   if (ctx.prepared_overlay_layers < 0) {
     ctx.overlay_layers = OpenTree(AT_FDCWD, op.overlay_dir.c_str(), flags);
     if (ctx.overlay_layers < 0) return -1;
+  }
+  for (size_t k = 0; k < ctx.overlay_lowers.size() && k < op.overlay_lowers.size(); ++k) {
+    if (ctx.prepared_overlay_lowers[k] >= 0) continue;
+    ctx.overlay_lowers[k] = OpenTree(AT_FDCWD, op.overlay_lowers[k].c_str(), flags);
+    if (ctx.overlay_lowers[k] < 0) return -1;
   }
   return 0;
 }
@@ -63,9 +114,15 @@ int MountProjectOverlay(ChildContext& ctx, size_t i) {
       AttachInStaging(ctx.staging_fd, "project-layers", layers) != 0)
     return CloseBoth(lower, layers);
   CloseBoth(lower, layers);
+  LowerPath paths[kMaxLowers];
+  int count = AttachLowers(ctx, paths);
+  if (count < 0) return -1;
+  const char* lowers[kMaxLowers];
+  for (int k = 0; k < count; ++k) lowers[k] = paths[k];
   uint64_t attrs = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
   if (ctx.plan->mounts[i].noexec) attrs |= MOUNT_ATTR_NOEXEC;
-  return FsMountOverlay("/tmp/project-lower", "/tmp/project-layers/upper", "/tmp/project-layers/work", attrs);
+  return FsMountOverlay(lowers, static_cast<size_t>(count), "/tmp/project-layers/upper", "/tmp/project-layers/work",
+                        attrs);
 }
 
 }  // namespace paddock::jail

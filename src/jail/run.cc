@@ -107,6 +107,11 @@ Status PrepareChild(const plan::LaunchPlan& plan, ChildContext& ctx) {
   ctx.cap_last_cap = ReadCapLastCap();
   ctx.prepared_trees.assign(plan.mounts.size(), -1);
   ctx.trees.assign(plan.mounts.size(), -1);
+  for (const auto& op : plan.mounts)
+    if (op.type == plan::MountType::kProjectOverlay) {
+      ctx.prepared_overlay_lowers.assign(op.overlay_lowers.size(), -1);
+      ctx.overlay_lowers.assign(op.overlay_lowers.size(), -1);
+    }
   if (plan.seccomp_enabled) {
     auto program = CompileSeccompCached(plan.seccomp, plan.seccomp_cache_dir);
     if (!program) return program.error();
@@ -140,6 +145,13 @@ Status OpenIdmappedTrees(const plan::LaunchPlan& plan, ChildContext& ctx, std::v
     if (!layers) return layers.error();
     ctx.prepared_overlay_layers = layers->get();
     prepared.push_back(std::move(*layers));
+    // The base runs' uppers were written through the same idmap: the same again.
+    for (size_t k = 0; k < op.overlay_lowers.size(); ++k) {
+      auto lower = OpenIdmappedTree(op.overlay_lowers[k], ns->get(), false);
+      if (!lower) return lower.error();
+      ctx.prepared_overlay_lowers[k] = lower->get();
+      prepared.push_back(std::move(*lower));
+    }
   }
   return Ok();
 }

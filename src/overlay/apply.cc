@@ -14,9 +14,11 @@
 
 #include "base/strings.h"
 #include "changes/pending_run.h"
+#include "changes/stack.h"
 #include "overlay/fd.h"
 #include "overlay/git_refs.h"
 #include "overlay/remove_tree.h"
+#include "overlay/stack.h"
 #include "overlay/upper_access.h"
 #include "overlay/upper_walk.h"
 
@@ -350,6 +352,29 @@ Status OpenTarget(Target& t) {
   return Ok();
 }
 
+// A stacked run is applied only once what it started from is the project
+// (its base applied or gone: changes::Rebase), and a run is not applied
+// while a run on top of it is running: overlayfs does not allow changing a
+// lower layer under a mount.
+Result<std::vector<changes::Refusal>> StackRefusals(const StoredRun& stored) {
+  std::vector<changes::Refusal> out;
+  if (auto why = changes::PendingBaseProblem(stored.run); !why.empty()) out.push_back({"run " + stored.run.id, why});
+  auto runs = ListRuns(RunsDirOf(stored.dir));
+  if (!runs) return runs.error();
+  for (const auto& r : *runs)
+    if (r.state == RunState::kRunning && r.run.base == stored.run.id)
+      out.push_back({"run " + stored.run.id, "run " + r.run.id + " is running on top of it (wait for it to end)"});
+  return out;
+}
+
+// What this apply left on the project becomes the stacked runs' own
+// (changes::Rebase), before the run is removed.
+Status PassOnToDependents(const StoredRun& stored, bool removed) {
+  StoredRun now = LoadRun(stored.dir);
+  if (now.state == RunState::kBroken) return OpError("read", stored.dir + "/run.json", now.problem);
+  return RebaseDependents(RunsDirOf(stored.dir), now.run, removed);
+}
+
 }  // namespace
 
 Result<ApplyOutcome> ApplyRun(const StoredRun& stored, const std::vector<std::string>& paths,
@@ -357,6 +382,12 @@ Result<ApplyOutcome> ApplyRun(const StoredRun& stored, const std::vector<std::st
   ApplyOutcome out;
   if (stored.state == RunState::kBroken || stored.state == RunState::kRunning) {
     out.refusals = changes::Refusals({}, paths, stored.run, stored.state);
+    return out;
+  }
+  auto stack = StackRefusals(stored);
+  if (!stack) return stack.error();
+  if (!stack->empty()) {
+    out.refusals = std::move(*stack);
     return out;
   }
   auto all = ReadChanges(stored.dir, stored.run);
@@ -389,6 +420,7 @@ Result<ApplyOutcome> ApplyRun(const StoredRun& stored, const std::vector<std::st
                         "git gc on the host prunes what nothing references");
   auto left = ReadChanges(stored.dir, stored.run);
   if (left) out.left = left->size();
+  if (auto st = PassOnToDependents(stored, left && left->empty()); !st) return st.error();
   if (left && left->empty()) {
     if (auto st = RemoveRun(stored.dir); !st) return st.error();
     out.run_removed = true;

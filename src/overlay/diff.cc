@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,6 +11,7 @@
 #include "changes/render.h"
 #include "overlay/fd.h"
 #include "overlay/upper_access.h"
+#include "overlay/upper_walk.h"
 
 namespace paddock::overlay {
 namespace {
@@ -98,11 +100,30 @@ Result<std::string> LinkAt(int root_fd, const std::string& root_path, const std:
   return buf;
 }
 
+// What the run started from: its base runs' uppers (--overlay-on), top
+// first, then the project.
+struct OldSide {
+  std::vector<Fd> roots;
+  std::vector<std::string> paths;
+};
+
+// The layer whose entry the old side shows at `rel`: the topmost that has
+// one (the change says the old side has it, so no layer above hides it).
+size_t OldLayer(const OldSide& old, const std::string& rel) {
+  for (size_t i = 0; i + 1 < old.roots.size(); ++i) {
+    auto parent = OpenParentBelow(old.roots[i].get(), rel, old.paths[i]);
+    struct stat st;
+    if (parent && fstatat(parent->first.get(), parent->second.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) return i;
+  }
+  return old.roots.size() - 1;
+}
+
 // Symbolic links: their targets as one-line files.
-Status LinkDiff(const StoredRun& s, int upper_fd, int host_fd, const Change& c, int out_fd) {
+Status LinkDiff(const StoredRun& s, int upper_fd, const OldSide& old, const Change& c, int out_fd) {
   std::string text = "--- a/" + c.path + "\n+++ b/" + c.path + "\n";
   if (c.old_type == EntryType::kSymlink) {
-    auto old_target = LinkAt(host_fd, s.run.project, c.path);
+    size_t layer = OldLayer(old, c.path);
+    auto old_target = LinkAt(old.roots[layer].get(), old.paths[layer], c.path);
     if (!old_target) return old_target.error();
     text += "-" + *old_target + "\n";
   }
@@ -114,15 +135,17 @@ Status LinkDiff(const StoredRun& s, int upper_fd, int host_fd, const Change& c, 
   return WriteAll(out_fd, text);
 }
 
-Status OneDiff(const StoredRun& s, int upper_fd, int host_fd, const Change& c, int out_fd, bool color) {
+Status OneDiff(const StoredRun& s, int upper_fd, const OldSide& old, const Change& c, int out_fd, bool color) {
   if (auto st = WriteAll(out_fd, Header(c, color)); !st) return st;
   if (c.old_type == EntryType::kSymlink || c.new_type == EntryType::kSymlink)
-    return LinkDiff(s, upper_fd, host_fd, c, out_fd);
+    return LinkDiff(s, upper_fd, old, c, out_fd);
   bool old_file = c.old_type == EntryType::kFile, new_file = c.new_type == EntryType::kFile;
   if ((!old_file && !new_file) || c.kind == ChangeKind::kModeChanged) return Ok();
   Fd old_fd, new_fd;
   if (old_file) {
-    auto fd = OpenSide(host_fd, s.run.project, c.kind == ChangeKind::kRenamed ? c.from : c.path, false);
+    const std::string& rel = c.kind == ChangeKind::kRenamed ? c.from : c.path;
+    size_t layer = OldLayer(old, rel);
+    auto fd = OpenSide(old.roots[layer].get(), old.paths[layer], rel, false);
     if (!fd) return fd.error();
     old_fd = std::move(*fd);
   }
@@ -141,11 +164,21 @@ Status OneDiff(const StoredRun& s, int upper_fd, int host_fd, const Change& c, i
 Status WriteDiffs(const StoredRun& stored, const std::vector<Change>& changes, int out_fd, bool color) {
   Fd upper(open((stored.dir + "/upper").c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!upper.valid()) return SysError("open", stored.dir + "/upper", errno);
+  auto bases = BaseUppers(stored.dir, stored.run);
+  if (!bases) return bases.error();
+  OldSide old;
+  for (const auto& base : *bases) {
+    old.roots.emplace_back(open(base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!old.roots.back().valid()) return SysError("open", base, errno);
+    old.paths.push_back(base);
+  }
   auto host = OpenDirNoFollow(stored.run.project);
   if (!host) return host.error();
+  old.roots.push_back(std::move(*host));
+  old.paths.push_back(stored.run.project);
   UpperAccess access(stored.dir + "/upper");
   for (const auto& c : changes)
-    if (auto st = OneDiff(stored, upper.get(), host->get(), c, out_fd, color); !st) return st;
+    if (auto st = OneDiff(stored, upper.get(), old, c, out_fd, color); !st) return st;
   return Ok();
 }
 

@@ -9,6 +9,8 @@
 
 #include "git/config.h"
 #include "overlay/fd.h"
+#include "overlay/stack.h"
+#include "overlay/upper_walk.h"
 
 namespace paddock::overlay {
 namespace {
@@ -96,6 +98,22 @@ std::string UpperText(const std::string& upper, const std::string& rel) {
   _exit(127);
 }
 
+// The refs of a stacked run's starting point: each pending base's changes
+// applied over `refs`, the project's, bottom of the chain first. Their
+// upper dirs go to `uppers` (top first), whose objects git needs too.
+Status ApplyBaseRefs(const StoredRun& stored, git::RefStore& refs, std::vector<std::string>& uppers) {
+  auto chain = BaseChain(RunsDirOf(stored.dir), stored.run);
+  if (!chain) return chain.error();
+  for (auto it = chain->rbegin(); it != chain->rend(); ++it) {
+    auto base_changes = ReadChanges(it->dir, it->run);
+    if (!base_changes) return base_changes.error();
+    std::string upper = it->dir + "/upper";
+    refs = changes::RefsAfter(refs, *base_changes, [&](const std::string& rel) { return UpperText(upper, rel); });
+  }
+  for (const auto& base : *chain) uppers.push_back(base.dir + "/upper");
+  return Ok();
+}
+
 }  // namespace
 
 Result<git::RefStore> ReadHostRefs(const std::string& project) {
@@ -128,11 +146,13 @@ std::vector<std::string> DefaultProtectedBranches(const std::string& project) {
   return out;
 }
 
-Result<bool> IsAncestor(const std::string& project, const std::string& upper, const std::string& old_oid,
+Result<bool> IsAncestor(const std::string& project, const std::vector<std::string>& uppers, const std::string& old_oid,
                         const std::string& new_oid) {
+  std::string alternates;
+  for (const auto& upper : uppers) alternates += (alternates.empty() ? "" : ":") + upper + "/.git/objects";
   pid_t pid = fork();
   if (pid < 0) return SysError("start", "git", errno);
-  if (pid == 0) ExecMergeBase(project + "/.git", upper + "/.git/objects", old_oid, new_oid);
+  if (pid == 0) ExecMergeBase(project + "/.git", alternates, old_oid, new_oid);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0)
     if (errno != EINTR) return SysError("wait for", "git", errno);
@@ -151,15 +171,19 @@ Result<std::vector<changes::RefReview>> ReviewRefs(const StoredRun& stored,
     touches_refs = touches_refs || changes::IsRefPath(c.path) || changes::IsRefPath(c.from) ||
                    changes::AtOrBelow(".git/refs", c.path);
   if (!touches_refs) return out;
-  auto host = ReadHostRefs(stored.run.project);
-  if (!host) return host.error();
+  auto before = ReadHostRefs(stored.run.project);
+  if (!before) return before.error();
+  std::vector<std::string> uppers;
+  // A stacked run starts from its bases' refs, and their objects.
+  if (auto st = ApplyBaseRefs(stored, *before, uppers); !st) return st.error();
   std::string upper = stored.dir + "/upper";
-  auto after = changes::RefsAfter(*host, selected, [&](const std::string& rel) { return UpperText(upper, rel); });
-  for (const auto& u : git::RefUpdates(host->Effective(), after.Effective())) {
+  uppers.insert(uppers.begin(), upper);
+  auto after = changes::RefsAfter(*before, selected, [&](const std::string& rel) { return UpperText(upper, rel); });
+  for (const auto& u : git::RefUpdates(before->Effective(), after.Effective())) {
     changes::RefReview review{u, std::nullopt, ""};
     std::string problem;
     if (changes::NeedsAncestryCheck(u, protection)) {
-      auto ancestor = IsAncestor(stored.run.project, upper, u.old_oid, u.new_oid);
+      auto ancestor = IsAncestor(stored.run.project, uppers, u.old_oid, u.new_oid);
       if (ancestor) review.fast_forward = *ancestor;
       else problem = ancestor.error().message;
     }

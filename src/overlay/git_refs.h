@@ -25,15 +25,17 @@ Result<git::RefStore> ReadHostRefs(const std::string& project);
 std::vector<std::string> DefaultProtectedBranches(const std::string& project);
 
 // Is `old_oid` an ancestor of `new_oid`? `git merge-base --is-ancestor` in
-// the real repository, with the objects of `upper`/.git/objects as an
-// alternate object store, no user or system config, and nothing run from
-// the repository's config (no fsmonitor). An error when git cannot say
-// (not installed, an object missing).
-Result<bool> IsAncestor(const std::string& project, const std::string& upper, const std::string& old_oid,
+// the real repository, with the .git/objects of each of `uppers` (a run's
+// upper dir, then its bases') as alternate object stores, no user or
+// system config, and nothing run from the repository's config (no
+// fsmonitor). An error when git cannot say (not installed, an object
+// missing).
+Result<bool> IsAncestor(const std::string& project, const std::vector<std::string>& uppers, const std::string& old_oid,
                         const std::string& new_oid);
 
 // The ref updates `selected` would make, each judged (ref_rules): what
-// `paddock changes` shows. None when no selected change touches a ref.
+// `paddock changes` shows. None when no selected change touches a ref. A
+// stacked run's updates are from the refs its pending bases leave.
 Result<std::vector<changes::RefReview>> ReviewRefs(const StoredRun& stored,
                                                    const std::vector<changes::Change>& selected,
                                                    const changes::RefProtection& protection);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdlib>
@@ -166,6 +167,10 @@ Result<std::vector<StoredRun>> ListRuns(const std::string& runs_dir) {
       continue;
     runs.push_back(LoadRun(runs_dir + "/" + name));
   }
+  // Ids sort by the second only: two runs started in the same second are
+  // ordered by their start time, so "the latest run" is the one started last.
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const StoredRun& a, const StoredRun& b) { return a.run.started_ns < b.run.started_ns; });
   return runs;
 }
 

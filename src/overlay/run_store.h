@@ -35,7 +35,8 @@ struct StoredRun {
 // The run in `run_dir`, with its liveness.
 StoredRun LoadRun(const std::string& run_dir);
 
-// Every run of a project's store, oldest first (ids sort by time); none when
+// Every run of a project's store, oldest first (by start time; an unreadable
+// run.json counts as oldest); none when
 // `runs_dir` does not exist. Entries not named like a run id are skipped.
 Result<std::vector<StoredRun>> ListRuns(const std::string& runs_dir);
 

@@ -8,10 +8,13 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <map>
 #include <set>
 
 #include "changes/apply_rules.h"
+#include "changes/stack.h"
 #include "overlay/fd.h"
+#include "overlay/stack.h"
 
 namespace paddock::overlay {
 namespace {
@@ -20,11 +23,32 @@ using changes::EntryType;
 using changes::HostState;
 using changes::UpperFact;
 
+// The lower layers at one directory of the walk: the uppers of the run's
+// base chain, top first, then the project (changes::ResolveLower); an
+// invalid Fd where a layer has no directory there. A run on the project
+// has the project alone.
+struct Lower {
+  std::vector<Fd> dirs;
+  int project() const { return dirs.back().get(); }
+  bool any() const {
+    return std::any_of(dirs.begin(), dirs.end(), [](const Fd& fd) { return fd.valid(); });
+  }
+};
+
 struct Walk {
   const changes::PendingRun& run;
   std::string upper_root;
+  std::vector<std::string> layer_roots;  // the lower layers' paths, top first, the project last
   std::set<std::string> placeholders;
   std::vector<UpperFact> facts;
+  std::map<std::string, size_t> host_layer;  // a host entry from a base's upper: its layer
+};
+
+// What the lower layers show at one name: the host entry and where it is.
+struct LowerFound {
+  HostState host;
+  int layer = -1;           // -1: nothing shows
+  std::vector<int> merged;  // a directory: the layers it merges
 };
 
 std::string Join(const std::string& dir, const std::string& name) { return dir.empty() ? name : dir + "/" + name; }
@@ -78,20 +102,128 @@ bool IsEmptyPlaceholder(int dir_fd, const std::string& name, const struct stat& 
 
 // For a regular file over a regular host file of the same size: identical?
 // Copied-up files without an origin xattr: does upper say it came from below?
-Status FileDetails(Walk& w, int upper_fd, int host_fd, const std::string& name, UpperFact& f) {
+Status FileDetails(Walk& w, int upper_fd, const Lower& lower, int layer, const std::string& name, UpperFact& f) {
   Fd upper = OpenForReading(upper_fd, name, true);
   if (!upper.valid()) return SysError("read", w.upper_root + "/" + f.path, errno);
   if (f.host.type == EntryType::kMissing) f.origin = HasXattr(upper.get(), "user.overlay.origin");
   if (f.host.type != EntryType::kFile || f.host.size != f.size) return Ok();
-  Fd host = OpenForReading(host_fd, name, false);
-  if (!host.valid()) return SysError("read", w.run.project + "/" + f.path, errno);
+  Fd host = OpenForReading(lower.dirs[layer].get(), name, false);
+  if (!host.valid()) return SysError("read", w.layer_roots[layer] + "/" + f.path, errno);
   auto same = SameBytes(upper.get(), host.get(), f.path);
   if (!same) return same.error();
   f.same_content = *same;
   return Ok();
 }
 
-Status VisitDir(Walk& w, int upper_fd, int host_fd, const std::string& rel);
+Status VisitDir(Walk& w, int upper_fd, const Lower& lower, const std::string& rel);
+
+bool IsProject(const Walk& w, size_t layer) { return layer + 1 == w.layer_roots.size(); }
+
+// One base layer's entry: its type, and whether a directory is opaque.
+Result<changes::LayerEntry> BaseLayerEntry(const Walk& w, int dir_fd, size_t layer, const std::string& name,
+                                           const std::string& path) {
+  struct stat st;
+  if (fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return changes::LayerEntry{};
+    return SysError("stat", w.layer_roots[layer] + "/" + path, errno);
+  }
+  changes::LayerEntry e{TypeOf(st.st_mode, st.st_rdev), false};
+  if (e.type != EntryType::kDirectory) return e;
+  Fd sub = OpenDirAt(dir_fd, name);
+  if (!sub.valid()) return SysError("open", w.layer_roots[layer] + "/" + path, errno);
+  e.opaque = Xattr(sub.get(), "user.overlay.opaque") == "y";
+  return e;
+}
+
+// A base layer's entry as the host state (its change time is the project's
+// directory's when it merges with one, else none: a base's upper does not
+// change while it waits).
+Result<HostState> BaseHostState(const Walk& w, int dir_fd, size_t layer, const std::string& name,
+                                const std::string& path) {
+  struct stat st;
+  if (fstatat(dir_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return SysError("stat", w.layer_roots[layer] + "/" + path, errno);
+  HostState h;
+  h.type = TypeOf(st.st_mode, st.st_rdev);
+  h.mode = st.st_mode & 07777;
+  h.size = st.st_size;
+  if (h.type == EntryType::kSymlink) {
+    auto target = LinkTarget(dir_fd, name, w.layer_roots[layer] + "/" + path);
+    if (!target) return target.error();
+    h.link_target = *target;
+  }
+  return h;
+}
+
+// The lower layers' entry at `name` (changes::ResolveLower): the project's
+// as HostEntry reads it, or the top base layer's.
+Result<LowerFound> LowerEntry(Walk& w, const Lower& lower, const std::string& name, const std::string& path,
+                              bool whole_tree) {
+  const size_t n = lower.dirs.size();
+  LowerFound found;
+  if (n == 1 || !lower.any()) {
+    if (lower.project() < 0) return found;
+    auto host = HostEntry(lower.project(), name, path, w.run, whole_tree);
+    if (!host) return host.error();
+    found.host = *host;
+    found.layer = host->type == EntryType::kMissing ? -1 : 0;
+    if (host->type == EntryType::kDirectory) found.merged = {0};
+    return found;
+  }
+  std::vector<changes::LayerEntry> entries(n);
+  HostState project;
+  for (size_t i = 0; i < n; ++i) {
+    if (!lower.dirs[i].valid()) continue;
+    if (IsProject(w, i)) {
+      auto host = HostEntry(lower.dirs[i].get(), name, path, w.run, whole_tree);
+      if (!host) return host.error();
+      project = *host;
+      entries[i].type = host->type;
+      continue;
+    }
+    auto e = BaseLayerEntry(w, lower.dirs[i].get(), i, name, path);
+    if (!e) return e.error();
+    entries[i] = *e;
+  }
+  changes::LowerView view = changes::ResolveLower(entries);
+  found.layer = view.layer;
+  found.merged = view.merged;
+  if (view.layer < 0) return found;
+  if (IsProject(w, static_cast<size_t>(view.layer))) {
+    found.host = project;
+    return found;
+  }
+  auto host = BaseHostState(w, lower.dirs[view.layer].get(), view.layer, name, path);
+  if (!host) return host.error();
+  found.host = *host;
+  if (std::find(view.merged.begin(), view.merged.end(), static_cast<int>(n - 1)) != view.merged.end())
+    found.host.ctime_ns = project.ctime_ns;
+  return found;
+}
+
+// The lower directories below `name`, for each layer `found` merges.
+Result<Lower> LowerSub(const Walk& w, const Lower& lower, const LowerFound& found, const std::string& name,
+                       const std::string& path) {
+  Lower sub;
+  sub.dirs.resize(lower.dirs.size());
+  for (int i : found.merged) {
+    sub.dirs[i] = OpenDirAt(lower.dirs[i].get(), name);
+    if (!sub.dirs[i].valid()) return SysError("open", w.layer_roots[i] + "/" + path, errno);
+  }
+  return sub;
+}
+
+// The names the lower layers show in a directory, merged.
+Result<std::vector<std::string>> LowerNames(const Walk& w, const Lower& lower, const std::string& rel) {
+  std::set<std::string> all;
+  for (size_t i = 0; i < lower.dirs.size(); ++i) {
+    if (!lower.dirs[i].valid()) continue;
+    auto names = ListDirFd(lower.dirs[i].get(), w.layer_roots[i] + "/" + rel);
+    if (!names) return names.error();
+    all.insert(names->begin(), names->end());
+  }
+  return std::vector<std::string>(all.begin(), all.end());
+}
 
 bool PlaceholderBelow(const Walk& w, const std::string& dir) {
   for (const auto& p : w.placeholders)
@@ -99,50 +231,55 @@ bool PlaceholderBelow(const Walk& w, const std::string& dir) {
   return false;
 }
 
-// The project entries an opaque directory hides: deleted.
-Status AddHidden(Walk& w, int upper_fd, int host_fd, const std::string& rel) {
+// The lower entries an opaque directory hides: deleted.
+Status AddHidden(Walk& w, int upper_fd, const Lower& lower, const std::string& rel) {
   auto upper_names = ListDirFd(upper_fd, w.upper_root + "/" + rel);
   if (!upper_names) return upper_names.error();
-  auto host_names = ListDirFd(host_fd, w.run.project + "/" + rel);
+  auto host_names = LowerNames(w, lower, rel);
   if (!host_names) return host_names.error();
   for (const auto& name : *host_names) {
     if (std::binary_search(upper_names->begin(), upper_names->end(), name)) continue;
     UpperFact f;
     f.path = Join(rel, name);
     f.hidden_by_opaque = true;
-    auto host = HostEntry(host_fd, name, f.path, w.run, true);
+    auto host = LowerEntry(w, lower, name, f.path, true);
     if (!host) return host.error();
-    f.host = *host;
+    if (host->layer < 0) continue;  // whited out further down: nothing to hide
+    f.host = host->host;
+    if (!IsProject(w, host->layer)) w.host_layer[f.path] = host->layer;
     w.facts.push_back(std::move(f));
   }
   return Ok();
 }
 
-Status VisitSubdir(Walk& w, int upper_fd, int host_fd, const std::string& name, UpperFact f) {
+Status VisitSubdir(Walk& w, int upper_fd, const Lower& lower, const LowerFound& found, const std::string& name,
+                   UpperFact f) {
   TemporaryAccess access(upper_fd, name, S_IRUSR | S_IXUSR);
   Fd sub = OpenDirAt(upper_fd, name);
   if (!sub.valid()) return SysError("open", w.upper_root + "/" + f.path, errno);
   f.opaque = Xattr(sub.get(), "user.overlay.opaque") == "y";
   if (f.host.type == EntryType::kMissing) f.origin = HasXattr(sub.get(), "user.overlay.origin");
-  Fd host_sub;
+  Lower host_sub;
+  host_sub.dirs.resize(lower.dirs.size());
   if (f.host.type == EntryType::kDirectory) {
-    host_sub = OpenDirAt(host_fd, name);
-    if (!host_sub.valid()) return SysError("open", w.run.project + "/" + f.path, errno);
+    auto opened = LowerSub(w, lower, found, name, f.path);
+    if (!opened) return opened.error();
+    host_sub = std::move(*opened);
   }
   std::string path = f.path;
   bool opaque = f.opaque, added = f.host.type == EntryType::kMissing;
   size_t index = w.facts.size();
   w.facts.push_back(std::move(f));
-  if (opaque && host_sub.valid())
-    if (auto st = AddHidden(w, sub.get(), host_sub.get(), path); !st) return st;
-  if (auto st = VisitDir(w, sub.get(), host_sub.valid() ? host_sub.get() : -1, path); !st) return st;
+  if (opaque && host_sub.any())
+    if (auto st = AddHidden(w, sub.get(), host_sub, path); !st) return st;
+  if (auto st = VisitDir(w, sub.get(), host_sub, path); !st) return st;
   // A directory paddock made only to hold placeholders (their parents) is
   // no change either while nothing else is in it.
   if (added && w.facts.size() == index + 1 && PlaceholderBelow(w, path)) w.facts.pop_back();
   return Ok();
 }
 
-Status VisitEntry(Walk& w, int upper_fd, int host_fd, const std::string& name, const std::string& path,
+Status VisitEntry(Walk& w, int upper_fd, const Lower& lower, const std::string& name, const std::string& path,
                   int64_t parent_ctime) {
   struct stat st;
   if (fstatat(upper_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
@@ -159,46 +296,47 @@ Status VisitEntry(Walk& w, int upper_fd, int host_fd, const std::string& name, c
     if (!target) return target.error();
     f.link_target = *target;
   }
-  if (host_fd >= 0) {
-    auto host = HostEntry(host_fd, name, path, w.run, f.type != EntryType::kDirectory);
-    if (!host) return host.error();
-    f.host = *host;
-  }
-  if (f.type == EntryType::kDirectory) return VisitSubdir(w, upper_fd, host_fd, name, std::move(f));
+  auto found = LowerEntry(w, lower, name, path, f.type != EntryType::kDirectory);
+  if (!found) return found.error();
+  f.host = found->host;
+  if (found->layer >= 0 && !IsProject(w, found->layer)) w.host_layer[path] = found->layer;
+  if (f.type == EntryType::kDirectory) return VisitSubdir(w, upper_fd, lower, *found, name, std::move(f));
   if (f.type == EntryType::kFile)
-    if (auto st2 = FileDetails(w, upper_fd, host_fd, name, f); !st2) return st2;
+    if (auto st2 = FileDetails(w, upper_fd, lower, found->layer, name, f); !st2) return st2;
   w.facts.push_back(std::move(f));
   return Ok();
 }
 
-Status VisitDir(Walk& w, int upper_fd, int host_fd, const std::string& rel) {
+Status VisitDir(Walk& w, int upper_fd, const Lower& lower, const std::string& rel) {
   auto names = ListDirFd(upper_fd, w.upper_root + (rel.empty() ? "" : "/" + rel));
   if (!names) return names.error();
   int64_t ctime = 0;
   struct statx stx;
-  if (host_fd >= 0 && statx(host_fd, "", AT_EMPTY_PATH, STATX_CTIME, &stx) == 0) {
+  if (lower.project() >= 0 && statx(lower.project(), "", AT_EMPTY_PATH, STATX_CTIME, &stx) == 0) {
     ctime = static_cast<int64_t>(stx.stx_ctime.tv_sec) * 1000000000 + stx.stx_ctime.tv_nsec;
     if (!changes::ChangedSinceStart(w.run, rel, ctime)) ctime = 0;
   }
   for (const auto& name : *names)
-    if (auto st = VisitEntry(w, upper_fd, host_fd, name, Join(rel, name), ctime); !st) return st;
+    if (auto st = VisitEntry(w, upper_fd, lower, name, Join(rel, name), ctime); !st) return st;
   return Ok();
 }
 
 // Hashes the rename candidates: an added file's upper content, a deleted
-// file's host content.
-Status HashCandidates(Walk& w, int upper_root, int host_root) {
+// file's lower content (the project's, or a base's upper's).
+Status HashCandidates(Walk& w, int upper_root, const Lower& roots) {
   for (size_t i : changes::RenameCandidates(w.facts)) {
     UpperFact& f = w.facts[i];
     bool added = f.host.type == EntryType::kMissing;
-    const std::string& root_path = added ? w.upper_root : w.run.project;
+    auto layer_it = w.host_layer.find(f.path);
+    size_t layer = layer_it == w.host_layer.end() ? roots.dirs.size() - 1 : layer_it->second;
+    const std::string& root_path = added ? w.upper_root : w.layer_roots[layer];
     Fd fd;
     if (added) {
       auto upper = OpenUpperFile(upper_root, f.path, root_path);
       if (!upper) return upper.error();
       fd = std::move(*upper);
     } else {
-      auto parent = OpenParentBelow(host_root, f.path, root_path);
+      auto parent = OpenParentBelow(roots.dirs[layer].get(), f.path, root_path);
       if (!parent) return parent.error();
       fd = OpenForReading(parent->first.get(), parent->second, false);
       if (!fd.valid()) return SysError("read", root_path + "/" + f.path, errno);
@@ -238,21 +376,39 @@ Result<HostState> HostEntry(int dir_fd, const std::string& name, const std::stri
   return h;
 }
 
-Result<std::vector<UpperFact>> WalkUpper(const std::string& upper_dir, const changes::PendingRun& run) {
-  Walk w{run, upper_dir, {run.placeholders.begin(), run.placeholders.end()}, {}};
+Result<std::vector<UpperFact>> WalkUpper(const std::string& upper_dir, const changes::PendingRun& run,
+                                         const std::vector<std::string>& base_uppers) {
+  Walk w{run, upper_dir, base_uppers, {run.placeholders.begin(), run.placeholders.end()}, {}, {}};
+  w.layer_roots.push_back(run.project);
   // The store's own path may hold links (a linked $XDG_STATE_HOME): only
   // its last component is not followed. The project is canonical.
   Fd upper(open(upper_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
   if (!upper.valid()) return SysError("open", upper_dir, errno);
+  Lower roots;
+  for (const auto& base : base_uppers) {
+    roots.dirs.emplace_back(open(base.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!roots.dirs.back().valid()) return SysError("open", base, errno);
+  }
   auto host = OpenDirNoFollow(run.project);
   if (!host) return host.error();
-  if (auto st = VisitDir(w, upper.get(), host->get(), ""); !st) return st.error();
-  if (auto st = HashCandidates(w, upper.get(), host->get()); !st) return st.error();
+  roots.dirs.push_back(std::move(*host));
+  if (auto st = VisitDir(w, upper.get(), roots, ""); !st) return st.error();
+  if (auto st = HashCandidates(w, upper.get(), roots); !st) return st.error();
   return std::move(w.facts);
 }
 
+Result<std::vector<std::string>> BaseUppers(const std::string& run_dir, const changes::PendingRun& run) {
+  auto chain = BaseChain(RunsDirOf(run_dir), run);
+  if (!chain) return chain.error();
+  std::vector<std::string> uppers;
+  for (const auto& base : *chain) uppers.push_back(base.dir + "/upper");
+  return uppers;
+}
+
 Result<std::vector<changes::Change>> ReadChanges(const std::string& run_dir, const changes::PendingRun& run) {
-  auto facts = WalkUpper(run_dir + "/upper", run);
+  auto bases = BaseUppers(run_dir, run);
+  if (!bases) return bases.error();
+  auto facts = WalkUpper(run_dir + "/upper", run, *bases);
   if (!facts) return facts.error();
   auto all = changes::ClassifyAll(*facts);
   changes::FindConflicts(all, run.started_ns);

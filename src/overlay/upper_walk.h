@@ -19,10 +19,18 @@ namespace paddock::overlay {
 // Rename candidates (changes::RenameCandidates) get their content hash; a
 // file over a host file of the same size gets same_content. Host ctimes
 // that `paddock apply` made itself count as unchanged
-// (changes::ChangedSinceStart).
-Result<std::vector<changes::UpperFact>> WalkUpper(const std::string& upper_dir, const changes::PendingRun& run);
+// (changes::ChangedSinceStart). A stacked run (--overlay-on) is compared
+// with what it started from: `base_uppers` (its base chain's upper dirs,
+// its base first) over the project, merged as overlayfs merges them.
+Result<std::vector<changes::UpperFact>> WalkUpper(const std::string& upper_dir, const changes::PendingRun& run,
+                                                  const std::vector<std::string>& base_uppers = {});
 
-// WalkUpper, ClassifyAll and FindConflicts: the run's changes, by path.
+// The upper dirs of the base chain of the run in `run_dir`, its base first
+// (overlay/stack.h BaseChain); none for a run on the project.
+Result<std::vector<std::string>> BaseUppers(const std::string& run_dir, const changes::PendingRun& run);
+
+// WalkUpper (over BaseUppers), ClassifyAll and FindConflicts: the run's
+// changes, by path.
 Result<std::vector<changes::Change>> ReadChanges(const std::string& run_dir, const changes::PendingRun& run);
 
 // statx of `name` below `dir_fd` (no link followed) as a HostState, with

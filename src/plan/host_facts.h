@@ -52,10 +52,13 @@ inline constexpr const char* kExposedHomeForTest = "/paddock-test-exposed-home";
 struct HostFacts {
   uint32_t uid = 0;  // real ids of the invoking user
   uint32_t gid = 0;
-  std::string user;                        // login name
-  std::string home;                        // the real home ($HOME, else the passwd entry)
-  std::string state_dir;                   // paddock's state ($XDG_STATE_HOME/paddock or ~/.local/state/paddock)
-  std::string overlay_run_id;              // --overlay: the id this run's layer gets (time and randomness)
+  std::string user;            // login name
+  std::string home;            // the real home ($HOME, else the passwd entry)
+  std::string state_dir;       // paddock's state ($XDG_STATE_HOME/paddock or ~/.local/state/paddock)
+  std::string overlay_run_id;  // --overlay: the id this run's layer gets (time and randomness)
+  // --overlay-on: the pending runs this one stacks on, its base first (each
+  // checked ended or interrupted, of this project: overlay/stack.h).
+  std::vector<std::string> overlay_bases;
   std::map<std::string, std::string> env;  // the invoker's environment
   std::string self_exe;                    // canonical path of paddock's own binary
 

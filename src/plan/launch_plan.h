@@ -78,6 +78,9 @@ struct MountOp {
   std::vector<OverlayFile> files;      // kOverlay
   std::vector<SysfsPart> sysfs_parts;  // kSysfs
   std::string overlay_dir;             // kProjectOverlay: the run's layers (host path)
+  // kProjectOverlay over pending runs (--overlay-on): their upper dirs,
+  // lower layers above `source`, the direct base first (host paths).
+  std::vector<std::string> overlay_lowers;
   std::string why;
 };
 
@@ -149,6 +152,9 @@ struct OverlayPlan {
   // --protect-branch; none: the run takes HEAD's branch and the tracked
   // ones when it starts (overlay/git_refs.h DefaultProtectedBranches).
   std::vector<std::string> protected_branches;
+  // --overlay-on: the runs it continues, its base first (run.json "base" is
+  // the first).
+  std::vector<std::string> bases;
 };
 
 // Which hardening layers the run enforces: for `paddock plan`, doctor, audit.

@@ -98,6 +98,11 @@ Status PlanOverlay(const policy::Policy& policy, const HostFacts& host, LaunchPl
   it->type = MountType::kProjectOverlay;
   it->overlay_dir = plan.overlay.run_dir;
   it->why = "project, its changes kept in the run's layer (--overlay, run " + host.overlay_run_id + ")";
+  // --overlay-on: the pending runs' layers over the project, newest on top.
+  plan.overlay.bases = host.overlay_bases;
+  for (const auto& base : host.overlay_bases)
+    it->overlay_lowers.push_back(OverlayRunsFor(host.state_dir, project) + "/" + base + "/upper");
+  if (!host.overlay_bases.empty()) it->why += " on run " + Join(host.overlay_bases, " on run ") + " (--overlay-on)";
   MakeMountPointsInLayer(project, plan);
   KeepWritesInLayer(policy, plan);
   for (const auto& path : plan.protected_paths)

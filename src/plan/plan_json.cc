@@ -45,6 +45,7 @@ nlohmann::json MountToJson(const MountOp& m) {
   for (const auto& f : m.files) j["files"].push_back(f.path);
   for (const auto& part : m.sysfs_parts) j["parts"].push_back(part.path);
   if (!m.overlay_dir.empty()) j["layers"] = m.overlay_dir;
+  if (!m.overlay_lowers.empty()) j["lower_layers"] = m.overlay_lowers;
   j["why"] = m.why;
   return j;
 }
@@ -127,6 +128,7 @@ nlohmann::json PlanToJson(const LaunchPlan& plan) {
                     {"mount_points", plan.overlay.placeholders},
                     {"protected", plan.overlay.protected_paths},
                     {"protected_branches", plan.overlay.protected_branches}};
+  if (!plan.overlay.bases.empty()) j["overlay"]["on"] = plan.overlay.bases;
   if (!plan.profile.empty()) j["profile"] = plan.profile;
   j["network"] = plan.net == policy::NetMode::kHost ? "host" : plan.net == policy::NetMode::kAllow ? "allow" : "none";
   if (plan.network.filtered) j["network_allow"] = NetworkToJson(plan.network);

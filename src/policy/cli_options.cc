@@ -82,6 +82,9 @@ void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
   app.add_option("--protect-branch", p.protect_branches,
                  "With --overlay: apply refuses to rewrite the history of this branch (a name or a pattern with *; "
                  "repeatable; default: HEAD's branch and every branch with an upstream)");
+  app.add_option("--overlay-on", p.overlay_on,
+                 "Continue a pending --overlay run (its id or a unique prefix): start from its changes, over those "
+                 "of the runs it continues, in a layer of its own (implies --overlay)");
   app.add_flag("--allow-host-root", p.allow_host_root,
                "When run by root, allow the command to stay host uid 0 if idmapped mounts are unavailable");
   app.add_option("--pass-fd", raw.pass_fds, "Keep this inherited file descriptor open (repeatable)");
@@ -330,6 +333,7 @@ Result<ParsedRun> ParseRunOptions(const std::string& subcommand, const std::vect
   // Every value is checked here and every problem reported at once: the user
   // fixes the command line in one go (docs/errors.md).
   CheckPaths(raw, cwd, home, p, out.problems);
+  if (!p.overlay_on.empty()) p.overlay = true;
   raw.net_given = app.count("--net") > 0;
   for (const auto& word : opts) {
     if (word == "--net" || StartsWith(word, "--net=")) raw.net_last = true;

@@ -108,6 +108,9 @@ struct Policy {
   // --protect-branch: branch patterns whose history `paddock apply` keeps
   // (docs/overlay.md, "Git"); none: the run's defaults.
   std::vector<std::string> protect_branches;
+  // --overlay-on RUN: the pending run (id or prefix) this one continues; its
+  // layers become this run's lower layers. Implies `overlay`.
+  std::string overlay_on;
   bool allow_host_root = false;  // --allow-host-root: root may stay host uid 0
   std::vector<int> pass_fds;     // --pass-fd
   std::string hostname = "paddock";

@@ -107,4 +107,17 @@ check "apply refuses it even when named" bash -c "'$PADDOCK' apply '$RUN' $OBJ 2
 check "... the object is intact" git cat-file -e "$THIRD^{commit}"
 "$PADDOCK" discard "$RUN" >/dev/null
 
+
+# 6. A run continuing a pending run (--overlay-on): its ref updates start
+#    from the base's commits, which only the base's layer holds.
+check "run A commits on main" in_jail -- sh -c "echo A >>a.txt && $AS_AGENT commit -qam from-A"
+RUN_A=$(latest)
+check "run B on A commits again" in_jail --overlay-on "$RUN_A" -- sh -c "echo B >>a.txt && $AS_AGENT commit -qam from-B"
+RUN_B=$(latest)
+check "changes B shows main moving forward from A's commit" \
+  bash -c "'$PADDOCK' changes '$RUN_B' | grep -q '^ref main [0-9a-f]* -> [0-9a-f]* (fast-forward)$'"
+check "apply A, then B" bash -c "'$PADDOCK' apply '$RUN_A' >/dev/null && '$PADDOCK' apply '$RUN_B' >/dev/null"
+check "... main is B's commit on A's" expect_output "from-B from-A third" bash -c "git log -3 --format=%s main | xargs"
+check "... and the repository is whole" git fsck --no-progress --no-dangling
+
 finish

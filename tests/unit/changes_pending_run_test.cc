@@ -15,6 +15,7 @@ PendingRun Sample() {
   run.placeholders = {".git/hooks", ".paddock.toml"};
   run.protected_paths = {".git/hooks", ".git/config"};
   run.applied_ctime_ns = {{"src", 17}, {"", 18}};
+  run.base = "20261203-190000-0a0b";
   return run;
 }
 
@@ -36,6 +37,7 @@ TEST(PendingRunJson, RoundTripsEveryField) {
   EXPECT_EQ(back->exit_status, 137);
   EXPECT_EQ(back->ended_ns, run.ended_ns);
   EXPECT_EQ(back->applied_ctime_ns, run.applied_ctime_ns);
+  EXPECT_EQ(back->base, run.base);
 }
 
 TEST(PendingRunJson, OptionalFieldsDefaultAndUnknownKeysAreIgnored) {
@@ -45,6 +47,17 @@ TEST(PendingRunJson, OptionalFieldsDefaultAndUnknownKeysAreIgnored) {
   EXPECT_EQ(run->exit_status, -1);
   EXPECT_TRUE(run->argv.empty());
   EXPECT_TRUE(run->applied_ctime_ns.empty());
+  EXPECT_TRUE(run->base.empty()) << "a run.json from before --overlay-on is a run on the project";
+}
+
+TEST(PendingRunJson, BaseIsAnotherRunsId) {
+  PendingRun run = Sample();
+  run.base = run.id;
+  EXPECT_FALSE(PendingRunFromJson(ToJson(run)));
+  run.base = "../elsewhere";
+  EXPECT_FALSE(PendingRunFromJson(ToJson(run)));
+  run.base.clear();
+  EXPECT_EQ(ToJson(run).find("\"base\""), std::string::npos) << "no base: no key, as before";
 }
 
 TEST(PendingRunJson, RefusesWhatIsNotARunRecord) {

@@ -84,6 +84,10 @@ TEST(Render, JsonForTools) {
   EXPECT_EQ(list["runs"][0]["changes"], 3);
   EXPECT_EQ(list["runs"][0]["state"], "interrupted");
   EXPECT_TRUE(list["runs"][0]["problem"].is_null());
+  EXPECT_TRUE(list["runs"][0]["base"].is_null()) << "a run on the project";
+  run.base = "20261203-190000-0a0b";
+  list = nlohmann::json::parse(RunListJson("/p", {{run, RunState::kEnded, 1, ""}}));
+  EXPECT_EQ(list["runs"][0]["base"], run.base) << "--overlay-on: the run it continues";
 }
 
 }  // namespace

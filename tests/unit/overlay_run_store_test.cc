@@ -97,6 +97,20 @@ TEST_F(RunStoreTest, ListsAndFindsRunsByIdPrefixOrTheLatest) {
   EXPECT_EQ(none.error().message, "cannot find run 2025: no pending run of this project has that id");
 }
 
+TEST_F(RunStoreTest, RunsOfTheSameSecondAreOrderedByTheirStart) {
+  // The id's random suffix says nothing about order: "ffff" started first.
+  auto first = RunNamed("20261204-090000-ffff", project_);
+  auto second = RunNamed("20261204-090000-0001", project_);
+  second.started_ns = first.started_ns + 1000;
+  ASSERT_TRUE(CreateRun(runs_ + "/" + second.id, second));
+  ASSERT_TRUE(CreateRun(runs_ + "/" + first.id, first));
+  auto runs = ListRuns(runs_);
+  ASSERT_TRUE(runs);
+  ASSERT_EQ(runs->size(), 2u);
+  EXPECT_EQ((*runs)[0].run.id, first.id);
+  EXPECT_EQ(FindRun(runs_, "")->run.id, second.id) << "the latest is the one started last";
+}
+
 // What overlayfs and an agent leave: work/work with mode 000, read-only
 // and unreadable directories, links to elsewhere (never followed), a tree
 // deeper than the descriptors one would keep open.
