@@ -17,6 +17,7 @@ namespace {
 
 constexpr size_t kRefFileLimit = 4096;
 constexpr size_t kPackedRefsLimit = 256u << 20;
+constexpr unsigned kGitSeconds = 60;
 
 // Loose refs below the open directory `fd` (ref name `prefix`), depth-first.
 // Entries that are neither a directory nor a regular file are no refs.
@@ -69,10 +70,13 @@ std::string UpperText(const std::string& upper, const std::string& rel) {
 }
 
 // The child's side of IsAncestor: a clean environment, git's output
-// dropped (the refusal says what it means), then git.
+// dropped (the refusal says what it means), then git. The alarm survives
+// exec: an object the run made a fifo would block git's open for ever.
 [[noreturn]] void ExecMergeBase(const std::string& git_dir, const std::string& alternates, const std::string& old_oid,
                                 const std::string& new_oid) {
   signal(SIGPIPE, SIG_DFL);
+  signal(SIGALRM, SIG_DFL);
+  alarm(kGitSeconds);
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0) _exit(127);
   std::string git_dir_env = "GIT_DIR=" + git_dir, alt_env = "GIT_ALTERNATE_OBJECT_DIRECTORIES=" + alternates;
@@ -159,6 +163,8 @@ Result<bool> IsAncestor(const std::string& project, const std::vector<std::strin
   if (WIFEXITED(status) && WEXITSTATUS(status) <= 1) return WEXITSTATUS(status) == 0;
   if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
     return OpError("run", "git", "it cannot be started (install git)");
+  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+    return OpError("run", "git merge-base", "it did not answer within " + std::to_string(kGitSeconds) + " s");
   return OpError("run", "git merge-base", "it failed (a commit is missing or unreadable)");
 }
 
