@@ -1,6 +1,8 @@
 // Fuzzes git's file formats as paddock reads them from projects the jail
-// wrote: the config parser with its command analysis, the index parser and
-// the review's todo-list reader. No crash, no hang, no sanitizer report.
+// wrote: the config parser with its command analysis, the index parser,
+// the review's todo-list reader, the refs readers (packed-refs, loose refs,
+// HEAD) and --protect-branch patterns (the input split in two: pattern,
+// name). No crash, no hang, no sanitizer report.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -8,6 +10,7 @@
 #include "git/config.h"
 #include "git/config_commands.h"
 #include "git/index.h"
+#include "git/refs.h"
 #include "review/review.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -20,5 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)paddock::git::ParseIndex(text, 32);
   (void)paddock::git::GitfileTarget(text);
   (void)paddock::review::TodoExecLines(text);
+  (void)paddock::git::ParsePackedRefs(text);
+  (void)paddock::git::LooseRefValue(text);
+  (void)paddock::git::HeadBranch(text);
+  std::string_view view(text);
+  (void)paddock::git::BranchPatternMatches(view.substr(0, size / 2), view.substr(size / 2));
   return 0;
 }
