@@ -173,11 +173,13 @@ suite() {
   # --- CPU -------------------------------------------------------------------
   if [[ $mech == cgroup-* ]]; then
     run_bg --stats --cpus 0.5 -- python3 spin.py
-    local cpu_ms; cpu_ms=$(sed -nE 's/.*cpu ([0-9.]+)(ms|s),.*/\1 \2/p' "$T_ROOT/out" | awk '{print ($2=="s") ? $1*1000 : $1}')
-    echo "     [$mode] 2 s of spinning under --cpus 0.5 used ${cpu_ms:-?} ms of CPU"
-    # 1000 ms expected; unthrottled it would be 2000. The upper bound leaves
-    # room for a VM under software emulation (tests/vm/run measured 1480).
-    check "[$mode] --cpus 0.5 halves a spinner's CPU time ($mech)" awk -v c="${cpu_ms:-9999}" 'BEGIN{exit !(c >= 500 && c <= 1600)}'
+    local ratio; ratio=$(sed -nE 's/^spin: .* ratio ([0-9.]+)$/\1/p' "$T_ROOT/out")
+    echo "     [$mode] --cpus 0.5: $(grep '^spin:' "$T_ROOT/out" || echo 'spin: no figures') (unthrottled: 1.00)"
+    # The spinner's own CPU over wall time during its loop: 0.5 of a CPU
+    # expected, ±0.15 for quota periods cut at the loop's edges and a busy host.
+    check "[$mode] --cpus 0.5 throttles a spinner to about half a CPU ($mech)" \
+      awk -v r="$ratio" 'BEGIN{exit !(r != "" && r >= 0.35 && r <= 0.65)}'
+    check "[$mode] ... and --stats reports the run's CPU time" grep -qE "stats: wall [0-9.hms]+, cpu [0-9.hms]+," "$T_ROOT/out"
   else
     check "[$mode] --cpus without a cgroup is refused by name" \
       bash -c '"$0" run --cpus 0.5 -- true 2>&1 | grep -q "cannot enforce --cpus 0.5: no writable cgroup offers the cpu controller.*--degrade cgroup"' "$PADDOCK"

@@ -127,20 +127,12 @@ check "--memory 256m: --stats names the cgroup" grep -q "memory 256 MiB \[cgroup
 check "--memory 256m: --stats says the limit was hit" grep -q "limit hit: memory (1 process killed by the 256 MiB limit)" "$T_ROOT/out"
 
 # --- --cpus 0.5 ------------------------------------------------------------------
-# CPU time over wall time, both from --stats: python's start-up under TCG
-# is slow and throttled too, so 2 s of spinning is not 2 s of wall time.
-"$PADDOCK" run --stats --cpus 0.5 -- python3 spin.py >"$T_ROOT/out" 2>&1
-ratio=$(python3 - "$T_ROOT/out" <<'PY'
-import re, sys
-def secs(t):
-    return sum(float(n) * {"h": 3600, "m": 60, "s": 1, "ms": 0.001}[u] for n, u in re.findall(r"([0-9.]+)(ms|h|m|s)", t))
-m = re.search(r"stats: wall ([0-9.hms]+), cpu ([0-9.hms]+),", open(sys.argv[1]).read())
-print("%.2f" % (secs(m.group(2)) / secs(m.group(1))) if m else "none")
-PY
-)
-echo "     --cpus 0.5: a spinner used ${ratio} CPU-seconds per second ($(grep -o 'wall [^,]*, cpu [^,]*' "$T_ROOT/out"))"
-check "--cpus 0.5 throttles a spinner to about half a CPU (0.3..0.65; unthrottled: 1)" \
-  awk -v r="$ratio" 'BEGIN{exit !(r != "none" && r >= 0.3 && r <= 0.65)}'
+# The spinner's own CPU over wall time during its loop (spin.py says why).
+"$PADDOCK" run --cpus 0.5 -- python3 spin.py >"$T_ROOT/out" 2>&1
+ratio=$(sed -nE 's/^spin: .* ratio ([0-9.]+)$/\1/p' "$T_ROOT/out")
+echo "     --cpus 0.5: $(grep '^spin:' "$T_ROOT/out" || echo 'spin: no figures') (unthrottled: 1.00)"
+check "--cpus 0.5 throttles a spinner to about half a CPU (0.35..0.65)" \
+  awk -v r="$ratio" 'BEGIN{exit !(r != "" && r >= 0.35 && r <= 0.65)}'
 
 # What the scope costs a start (reported, not asserted: TCG timings).
 mean_ms() {
