@@ -50,9 +50,29 @@ void ForEachEntry(int fd, Visit visit) {
 
 int OpenDir(int at, const char* name) { return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC); }
 
+// Opens `rel` below `at` one component at a time, none a symlink: the path
+// was checked a moment ago, but a process in another run of the project may
+// swap a directory for a link in between.
+int OpenBeneath(int at, const std::string& rel) {
+  UniqueFd cur;
+  size_t start = 0;
+  for (;;) {
+    size_t slash = rel.find('/', start);
+    std::string part = rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    UniqueFd next(OpenDir(cur.valid() ? cur.get() : at, part.c_str()));
+    if (!next.valid() || slash == std::string::npos) return next.release();
+    cur = std::move(next);
+    start = slash + 1;
+  }
+}
+
 // A directory changed within the clock's granularity of this walk may change
 // again without its ctime moving: such entries are not trusted next time.
 constexpr int64_t kRacySeconds = 2;
+// Unchanged directories are looked at with one fstatat by a path relative to
+// the nearest open ancestor, not opened: a large tree then costs one call per
+// directory. A new anchor is opened before that path grows long.
+constexpr size_t kMaxRelativePath = 1024;
 
 class Walker {
  public:
@@ -62,19 +82,28 @@ class Walker {
     racy_after_ = now.tv_sec - kRacySeconds;
   }
 
-  void Walk(int fd, const std::string& path, const std::string& rel, int depth) {
-    struct stat st;
-    if (fstat(fd, &st) != 0) return;
+  // `st`: the directory's lstat; `anchor` + `from_anchor`: where it is
+  // ("" when `anchor` is the directory itself); `rel`: the cache key.
+  void Walk(int anchor, const std::string& from_anchor, const struct stat& st, const std::string& path,
+            const std::string& rel, int depth) {
     ScannedDir dir;
+    UniqueFd opened;
     auto it = old_.find(rel);
     bool racy = st.st_ctim.tv_sec >= racy_after_;
     if (it != old_.end() && Unchanged(it->second, st)) {
       dir = it->second;
     } else {
+      if (!from_anchor.empty()) {
+        opened.reset(OpenBeneath(anchor, from_anchor));
+        if (!opened.valid()) return;
+      }
+      int fd = opened.valid() ? opened.get() : anchor;
+      struct stat now;
+      if (fstat(fd, &now) != 0) return;
       changed_ = true;
-      dir.ino = st.st_ino;
-      dir.ctime_sec = st.st_ctim.tv_sec;
-      dir.ctime_nsec = static_cast<uint32_t>(st.st_ctim.tv_nsec);
+      dir.ino = now.st_ino;
+      dir.ctime_sec = now.st_ctim.tv_sec;
+      dir.ctime_nsec = static_cast<uint32_t>(now.st_ctim.tv_nsec);
       ForEachEntry(fd, [&](const char* name, unsigned char type) {
         if (std::strcmp(name, ".git") == 0) dir.has_git = true;  // a git dir is not walked into
         else if (type == DT_DIR) dir.subdirs.emplace_back(name);
@@ -85,26 +114,22 @@ class Walker {
       out_.too_deep.push_back(path);
       return;
     }
-    // One descriptor per level is open at a time: the depth cap bounds them.
-    for (const auto& name : dir.subdirs)
-      WalkChild(fd, name, path + "/" + name, rel.empty() ? name : rel + "/" + name, depth + 1);
-    if (!racy) fresh_.emplace(rel, std::move(dir));
-  }
-
-  // A subdirectory the cache knows unchanged and without subdirectories of
-  // its own is settled by one lstat: opening it would only read what the
-  // cache holds. Most directories of a large tree are such leaves.
-  void WalkChild(int parent, const std::string& name, const std::string& path, const std::string& rel, int depth) {
-    struct stat st;
-    if (fstatat(parent, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)) return;
-    auto it = old_.find(rel);
-    if (it != old_.end() && it->second.subdirs.empty() && Unchanged(it->second, st)) {
-      if (it->second.has_git) out_.entries.push_back(path + "/.git");
-      fresh_.emplace(rel, it->second);
-      return;
+    // Children are reached from this directory's descriptor when it is open
+    // (or the path got long), else by a longer path from the same anchor.
+    // Descriptors open at a time stay bounded by the depth cap.
+    if (!opened.valid() && from_anchor.size() > kMaxRelativePath) {
+      opened.reset(OpenBeneath(anchor, from_anchor));
+      if (!opened.valid()) return;
     }
-    UniqueFd sub(OpenDir(parent, name.c_str()));
-    if (sub.valid()) Walk(sub.get(), path, rel, depth);
+    int child_anchor = opened.valid() ? opened.get() : anchor;
+    std::string prefix = opened.valid() || from_anchor.empty() ? "" : from_anchor + "/";
+    for (const auto& name : dir.subdirs) {
+      std::string from = prefix + name;
+      struct stat sub;
+      if (fstatat(child_anchor, from.c_str(), &sub, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(sub.st_mode)) continue;
+      Walk(child_anchor, from, sub, path + "/" + name, rel.empty() ? name : rel + "/" + name, depth + 1);
+    }
+    if (!racy) fresh_.emplace(rel, std::move(dir));
   }
 
   // Same inode and ctime as cached, and not changed within the clock's
@@ -150,8 +175,10 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
   UniqueFd root(OpenDir(AT_FDCWD, project.c_str()));
   if (!root.valid()) return out;
   ScanCache old = cache_path.empty() ? ScanCache{} : LoadScanCache(cache_path, project);
+  struct stat st;
+  if (fstat(root.get(), &st) != 0) return out;
   Walker walker(old, out);
-  walker.Walk(root.get(), project, "", 0);
+  walker.Walk(root.get(), "", st, project, "", 0);
   if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && walker.changed())
     SaveScanCache(cache_path, project, walker.fresh());
   std::sort(out.entries.begin(), out.entries.end());

@@ -164,6 +164,19 @@ git -C "$r/deep/a/b/c" init -q
 check "cached walk: a repository created in a leaf directory is protected" denied_in "$r" "echo evil > deep/a/b/c/.git/hooks/post-checkout"
 rm -rf "$r/deep/a/b/inner" "$r/deep/a/b/c/.git"
 check "cached walk: a removed repository is forgotten" in_repo "$r" -- sh -c 'mkdir -p deep/a/b/inner/.git/hooks && echo ok > deep/a/b/inner/.git/hooks/x'
+# Cached directories are looked at by a path from an open ancestor; past
+# 1 KiB of such path the walk opens a new one, so deep trees are still seen.
+seg=$(printf 'l%.0s' $(seq 200))
+long="$seg/$seg/$seg/$seg/$seg/$seg/$seg/$seg"
+mkdir -p "$r/$long/x"
+in_repo "$r" -- true >/dev/null 2>&1
+sleep 3
+in_repo "$r" -- true >/dev/null 2>&1
+git -C "$r/$long" init -q
+check "cached walk: a repository 1.6 KiB of path deep is protected" denied_in "$r" "echo evil > $long/.git/hooks/post-checkout"
+git -C "$r/$long/x" init -q
+check "cached walk: ... and one in a leaf below it" denied_in "$r" "echo evil > $long/x/.git/hooks/post-checkout"
+rm -rf "${r:?}/$seg"
 
 # Crash: paddock SIGKILLed leaves its placeholders; the next run removes them.
 "$PADDOCK" run -- sleep 30 &
