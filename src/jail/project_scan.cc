@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include "jail/scan_cache.h"
 #include "jail/unique_fd.h"
@@ -76,7 +77,7 @@ constexpr size_t kMaxRelativePath = 1024;
 
 class Walker {
  public:
-  Walker(const ScanCache& old, NestedGitScan& out) : old_(old), out_(out) {
+  Walker(ScanCache old, NestedGitScan& out) : old_(std::move(old)), out_(out) {
     struct timespec now {};
     clock_gettime(CLOCK_REALTIME, &now);
     racy_after_ = now.tv_sec - kRacySeconds;
@@ -91,7 +92,7 @@ class Walker {
     auto it = old_.find(rel);
     bool racy = st.st_ctim.tv_sec >= racy_after_;
     if (it != old_.end() && Unchanged(it->second, st)) {
-      dir = it->second;
+      dir = std::move(it->second);  // each directory is visited once
     } else {
       if (!from_anchor.empty()) {
         opened.reset(OpenBeneath(anchor, from_anchor));
@@ -144,7 +145,7 @@ class Walker {
   const ScanCache& fresh() const { return fresh_; }
 
  private:
-  const ScanCache& old_;
+  ScanCache old_;  // entries move to fresh_ as the walk confirms them
   NestedGitScan& out_;
   ScanCache fresh_;
   int64_t racy_after_ = 0;
@@ -177,7 +178,7 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
   ScanCache old = cache_path.empty() ? ScanCache{} : LoadScanCache(cache_path, project);
   struct stat st;
   if (fstat(root.get(), &st) != 0) return out;
-  Walker walker(old, out);
+  Walker walker(std::move(old), out);
   walker.Walk(root.get(), "", st, project, "", 0);
   if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && walker.changed())
     SaveScanCache(cache_path, project, walker.fresh());
