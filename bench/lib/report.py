@@ -24,7 +24,8 @@ report = {"bench": "run", "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtim
           "versions": versions, "notes": notes, "scenarios": {}, "memory": {}, "targets": [], "not_measured": skipped}
 
 # Hyperfine scenarios: medians and ratios to bwrap and to no sandbox.
-titles = {"startup": "start-up (`true`)", "tar": "extract a tarball (3000 files)", "make": "make -j2 (25 C files)",
+titles = {"startup": "start-up (`true`)", "startup-tree": "start-up (`true`) in a project of 4000 directories",
+          "tar": "extract a tarball (3000 files)", "make": "make -j2 (25 C files)",
           "git": "git status (20k files)", "changes": "`paddock changes` vs `git status`, 10k modified files"}
 for key in titles:
     r = {}
@@ -114,6 +115,13 @@ if st:
     for peer, v in st.items():
         md.append(f"| {peer} | {v['median_ms']:.2f} | {v['mean_ms']:.2f} ± {v['stddev_ms']:.2f} | "
                   f"{v['user_ms'] + v['system_ms']:.2f} | {ratio(v, 'vs_bwrap')} | {ratio(v, 'vs_none')} |")
+tree = report["scenarios"].get("startup-tree", {})
+if tree:
+    md += ["", "In a project of 4000 directories (a node_modules tree; paddock walks them for nested repositories):", "",
+           "| peer | median ms | vs bwrap | vs none | vs its own start-up in an empty project |", "|---|---:|---:|---:|---:|"]
+    for peer, v in tree.items():
+        own = f"{v['median_ms'] / st[peer]['median_ms']:.2f}x" if peer in st else ""
+        md.append(f"| {peer} | {v['median_ms']:.2f} | {ratio(v, 'vs_bwrap')} | {ratio(v, 'vs_none')} | {own} |")
 work = [k for k in ("tar", "make", "git") if k in report["scenarios"]]
 if work:
     peers = list(dict.fromkeys(p for k in work for p in report["scenarios"][k]))
