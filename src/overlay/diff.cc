@@ -9,6 +9,7 @@
 #include <cerrno>
 
 #include "changes/render.h"
+#include "overlay/child_process.h"
 #include "overlay/fd.h"
 #include "overlay/upper_access.h"
 #include "overlay/upper_walk.h"
@@ -43,9 +44,7 @@ Result<Fd> OpenSide(int root_fd, const std::string& root_path, const std::string
 // diff -u between two descriptors (invalid: /dev/null), to `out_fd`.
 Status RunDiff(int old_fd, int new_fd, const std::string& old_label, const std::string& new_label, int out_fd,
                bool color) {
-  pid_t pid = fork();
-  if (pid < 0) return SysError("start", "diff", errno);
-  if (pid == 0) {
+  auto status = RunChild("diff", [&] {
     signal(SIGPIPE, SIG_DFL);  // a pager left early: diff ends quietly
     // Each moved above 10 first: `out_fd` or a side may be 3 or 4.
     int out = fcntl(out_fd, F_DUPFD, 10);
@@ -58,16 +57,12 @@ Status RunDiff(int old_fd, int new_fd, const std::string& old_label, const std::
     if (!color)
       for (int i = 6; argv[i]; ++i) argv[i] = argv[i + 1];
     execvp("diff", const_cast<char* const*>(argv));
-    _exit(127);
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return SysError("wait for", "diff", errno);
-  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE) return SysError("write", "the diff", EPIPE);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+  });
+  if (!status) return status.error();
+  if (WIFSIGNALED(*status) && WTERMSIG(*status) == SIGPIPE) return SysError("write", "the diff", EPIPE);
+  if (!WIFEXITED(*status) || WEXITSTATUS(*status) > 1)
     return OpError("run", "diff",
-                   WIFEXITED(status) && WEXITSTATUS(status) == 127 ? "it cannot be started (install diffutils)"
-                                                                   : "it failed on " + new_label);
+                   NotStarted(*status) ? "it cannot be started (install diffutils)" : "it failed on " + new_label);
   return Ok();
 }
 

@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "git/config.h"
+#include "overlay/child_process.h"
 #include "overlay/fd.h"
 #include "overlay/stack.h"
 #include "overlay/upper_walk.h"
@@ -154,16 +155,11 @@ Result<bool> IsAncestor(const std::string& project, const std::vector<std::strin
                         const std::string& new_oid) {
   std::string alternates;
   for (const auto& upper : uppers) alternates += (alternates.empty() ? "" : ":") + upper + "/.git/objects";
-  pid_t pid = fork();
-  if (pid < 0) return SysError("start", "git", errno);
-  if (pid == 0) ExecMergeBase(project + "/.git", alternates, old_oid, new_oid);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return SysError("wait for", "git", errno);
-  if (WIFEXITED(status) && WEXITSTATUS(status) <= 1) return WEXITSTATUS(status) == 0;
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-    return OpError("run", "git", "it cannot be started (install git)");
-  if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+  auto status = RunChild("git", [&] { ExecMergeBase(project + "/.git", alternates, old_oid, new_oid); });
+  if (!status) return status.error();
+  if (WIFEXITED(*status) && WEXITSTATUS(*status) <= 1) return WEXITSTATUS(*status) == 0;
+  if (NotStarted(*status)) return OpError("run", "git", "it cannot be started (install git)");
+  if (WIFSIGNALED(*status) && WTERMSIG(*status) == SIGALRM)
     return OpError("run", "git merge-base", "it did not answer within " + std::to_string(kGitSeconds) + " s");
   return OpError("run", "git merge-base", "it failed (a commit is missing or unreadable)");
 }
