@@ -3,11 +3,30 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "cli/command.h"
 #include "overlay/git_refs.h"
 #include "overlay/run_store.h"
 
 namespace paddock::cli {
+namespace {
+
+// --protect-branch, else HEAD's and the tracked branches; a stacked run also
+// keeps what its bases protect: they chose from the project as it was when
+// they started (the host may be on another branch now), and the stack is
+// applied as one history.
+std::vector<std::string> ProtectedBranches(const plan::LaunchPlan& plan) {
+  std::vector<std::string> out = plan.overlay.protected_branches.empty() ? overlay::DefaultProtectedBranches(plan.cwd)
+                                                                         : plan.overlay.protected_branches;
+  std::string runs_dir = plan.overlay.run_dir.substr(0, plan.overlay.run_dir.rfind('/'));
+  for (const auto& base : plan.overlay.bases)
+    for (auto& branch : overlay::LoadRun(runs_dir + "/" + base).run.protected_branches)
+      if (std::find(out.begin(), out.end(), branch) == out.end()) out.push_back(std::move(branch));
+  return out;
+}
+
+}  // namespace
 
 Status StartOverlayRun(const plan::LaunchPlan& plan) {
   if (!plan.overlay.enabled) return Ok();
@@ -21,8 +40,7 @@ Status StartOverlayRun(const plan::LaunchPlan& plan) {
   run.argv = plan.argv;
   run.placeholders = plan.overlay.placeholders;
   run.protected_paths = plan.overlay.protected_paths;
-  run.protected_branches = plan.overlay.protected_branches.empty() ? overlay::DefaultProtectedBranches(plan.cwd)
-                                                                   : plan.overlay.protected_branches;
+  run.protected_branches = ProtectedBranches(plan);
   if (!plan.overlay.bases.empty()) run.base = plan.overlay.bases.front();
   return overlay::CreateRun(plan.overlay.run_dir, run);
 }

@@ -120,4 +120,17 @@ check "apply A, then B" bash -c "'$PADDOCK' apply '$RUN_A' >/dev/null && '$PADDO
 check "... main is B's commit on A's" expect_output "from-B from-A third" bash -c "git log -3 --format=%s main | xargs"
 check "... and the repository is whole" git fsck --no-progress --no-dangling
 
+# 7. A stacked run keeps protecting its base's branches, chosen when the base
+#    started, even after the host's HEAD moved to another branch.
+check "run A commits on main" in_jail -- sh -c "echo A2 >>a.txt && $AS_AGENT commit -qam from-A2"
+RUN_A=$(latest)
+git checkout -q -b elsewhere
+check "run B on A, the host now on branch elsewhere" in_jail --overlay-on "$RUN_A" -- true
+RUN_B=$(latest)
+check "B protects main (its base's) and elsewhere (the host's HEAD now)" \
+  bash -c "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert sorted(r[\"protected_branches\"])==[\"elsewhere\",\"main\"], r' \
+    '$XDG_STATE_HOME'/paddock/overlays/*/'$RUN_B'/run.json"
+"$PADDOCK" discard "$RUN_B" >/dev/null && "$PADDOCK" discard "$RUN_A" >/dev/null
+git checkout -q main && git branch -q -D elsewhere
+
 finish
