@@ -1,5 +1,7 @@
 #include "changes/apply_rules.h"
 
+#include <string_view>
+
 #include "base/strings.h"
 
 namespace paddock::changes {
@@ -7,6 +9,13 @@ namespace {
 
 bool CreatesDirectory(const Change& c) {
   return c.new_type == EntryType::kDirectory && (c.kind == ChangeKind::kAdded || c.kind == ChangeKind::kTypeChanged);
+}
+
+// ".git" with its letters in any case: on a case-insensitive filesystem
+// ".GIT" is the same entry.
+bool IsDotGit(std::string_view name) {
+  return name.size() == 4 && name[0] == '.' && (name[1] | 0x20) == 'g' && (name[2] | 0x20) == 'i' &&
+         (name[3] | 0x20) == 't';
 }
 
 bool RemovesHostTree(const Change& c) {
@@ -84,8 +93,35 @@ void FindConflicts(std::vector<Change>& changes, int64_t started_ns) {
   }
 }
 
+std::string NestedGitDir(const std::string& path) {
+  for (size_t start = 0; start < path.size();) {
+    size_t slash = path.find('/', start);
+    size_t end = slash == std::string::npos ? path.size() : slash;
+    if (start > 0 && IsDotGit(std::string_view(path).substr(start, end - start))) return path.substr(0, end);
+    start = end + 1;
+  }
+  return "";
+}
+
 std::string UnnamedProtectedPath(const Change& change, const std::vector<std::string>& protected_paths,
                                  const std::vector<std::string>& paths) {
+  // A nested repository's git dir (or a .git file pointing at one) the run
+  // made: its config and hooks would run on the host (core.fsmonitor, a
+  // post-checkout hook) when the user's git, or a shell prompt, is there.
+  // One present at the start has its own entries in `protected_paths`
+  // (hooks, config, ...): commits in it apply as in the project's own.
+  std::vector<std::string> nested;
+  for (const auto* p : {&change.path, &change.from}) {
+    std::string dir = NestedGitDir(*p);
+    bool known = false;
+    for (const auto& q : protected_paths) known = known || AtOrBelow(q, dir);
+    if (!dir.empty() && !known) nested.push_back(std::move(dir));
+  }
+  for (const auto& q : nested) {
+    bool named = false;
+    for (const auto& p : paths) named = named || AtOrBelow(p, q);
+    if (!named) return q;
+  }
   for (const auto& q : protected_paths) {
     bool touches = AtOrBelow(change.path, q) || (change.kind == ChangeKind::kRenamed && AtOrBelow(change.from, q)) ||
                    (RemovesHostTree(change) && AtOrBelow(q, change.path));

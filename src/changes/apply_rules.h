@@ -54,7 +54,13 @@ struct Refusal {
 std::vector<Refusal> Refusals(const std::vector<Change>& selected, const std::vector<std::string>& paths,
                               const PendingRun& run, RunState state);
 
-// The protected path of `protected_paths` that `change` touches and that
+// The git dir of a nested repository that `path` is at or below: the path up
+// to its first ".git" component past the project's own ("vendor/x/.git" for
+// "vendor/x/.git/hooks/post-checkout"; a .git file too), or "".
+std::string NestedGitDir(const std::string& path);
+
+// The protected path of `protected_paths` (or a nested repository's git dir,
+// NestedGitDir) that `change` touches and that
 // none of `paths` names, or "" (part of Refusals; `paddock changes` marks
 // them). A deletion or type change of a directory above a protected path
 // touches it too.

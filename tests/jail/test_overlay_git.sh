@@ -121,16 +121,42 @@ check "... main is B's commit on A's" expect_output "from-B from-A third" bash -
 check "... and the repository is whole" git fsck --no-progress --no-dangling
 
 # 7. A stacked run keeps protecting its base's branches, chosen when the base
-#    started, even after the host's HEAD moved to another branch.
-check "run A commits on main" in_jail -- sh -c "echo A2 >>a.txt && $AS_AGENT commit -qam from-A2"
+#    started, even after the host's HEAD moved to another branch (topic is
+#    not tracked: only A's start protects it).
+git checkout -q -b topic
+check "run A commits on topic" in_jail -- sh -c "echo A2 >>a.txt && $AS_AGENT commit -qam from-A2"
 RUN_A=$(latest)
 git checkout -q -b elsewhere
 check "run B on A, the host now on branch elsewhere" in_jail --overlay-on "$RUN_A" -- true
 RUN_B=$(latest)
-check "B protects main (its base's) and elsewhere (the host's HEAD now)" \
-  bash -c "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert sorted(r[\"protected_branches\"])==[\"elsewhere\",\"main\"], r' \
+check "B protects topic (its base's) and elsewhere (the host's HEAD now)" \
+  bash -c "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert {\"topic\",\"elsewhere\"} <= set(r[\"protected_branches\"]), r' \
     '$XDG_STATE_HOME'/paddock/overlays/*/'$RUN_B'/run.json"
 "$PADDOCK" discard "$RUN_B" >/dev/null && "$PADDOCK" discard "$RUN_A" >/dev/null
-git checkout -q main && git branch -q -D elsewhere
+git checkout -q main && git branch -q -D topic elsewhere
+
+# 8. A nested repository the run made would run its config and hooks on the
+#    host (core.fsmonitor when the user's git or shell prompt is there):
+#    apply refuses its git dir, and a .git pointer file, unless named.
+check "a run makes a nested repository with an fsmonitor and a hook" in_jail -- sh -c '
+  git init -q vendor/x && git -C vendor/x config core.fsmonitor "touch $0" &&
+  printf "#!/bin/sh\ntouch %s\n" "$0" >vendor/x/.git/hooks/post-checkout && chmod +x vendor/x/.git/hooks/post-checkout &&
+  mkdir -p vendor/y && echo "gitdir: ../x/.git" >vendor/y/.git && echo ok >vendor/notes.txt' "$T_ROOT/pwned"
+RUN=$(latest)
+BEFORE=$(snapshot)
+check "changes marks the nested git dir protected" bash -c "'$PADDOCK' changes '$RUN' | grep -q 'vendor/x/.git/config.*protected'"
+check "apply refuses it" bash -c "'$PADDOCK' apply '$RUN' 2>&1 | grep -q 'protected path vendor/x/.git; name vendor/x/.git'"
+check "... and the .git pointer file" bash -c "'$PADDOCK' apply '$RUN' 2>&1 | grep -q 'protected path vendor/y/.git'"
+check "... writing nothing" expect_output "$BEFORE" snapshot
+check "the rest applies when named apart" bash -c "'$PADDOCK' apply '$RUN' vendor/notes.txt >/dev/null && test -f vendor/notes.txt"
+check "... without the repository" test ! -e vendor/x/.git
+check "naming the git dirs applies them" "$PADDOCK" apply "$RUN" vendor/x/.git vendor/y/.git
+check "... and nothing ran on the host meanwhile" test ! -e "$T_ROOT/pwned"
+rm -rf vendor
+git_q init -q lib && git_q -C lib commit -q --allow-empty -m lib-first
+check "a commit in a nested repository present at the start" in_jail -- sh -c "$AS_AGENT -C lib commit -q --allow-empty -m lib-second"
+check "... applies without naming it" "$PADDOCK" apply "$(latest)"
+check "... lib has the commit" expect_output lib-second git -C lib log -1 --format=%s
+rm -rf lib
 
 finish

@@ -113,6 +113,33 @@ TEST(Protected, OnlyANamedProtectedPathOrOneBelowItLetsAChangeThrough) {
   EXPECT_EQ(UnnamedProtectedPath(out, prot, {"hook.bak"}), ".git/hooks");
 }
 
+TEST(Protected, ANestedRepositorysGitDirTheRunMadeIsProtected) {
+  EXPECT_EQ(NestedGitDir("vendor/x/.git/hooks/post-checkout"), "vendor/x/.git");
+  EXPECT_EQ(NestedGitDir("vendor/x/.git"), "vendor/x/.git");
+  EXPECT_EQ(NestedGitDir("a/.GIT/config"), "a/.GIT") << "a case-insensitive filesystem";
+  EXPECT_EQ(NestedGitDir(".git/hooks/x"), "") << "the project's own: its protected paths cover it";
+  EXPECT_EQ(NestedGitDir(".git/modules/m/.git/config"), ".git/modules/m/.git");
+  EXPECT_EQ(NestedGitDir("src/.gitignore"), "");
+  EXPECT_EQ(NestedGitDir("src/x.git/config"), "");
+  EXPECT_EQ(NestedGitDir(""), "");
+
+  Change config = Added("vendor/x/.git/config");
+  EXPECT_EQ(UnnamedProtectedPath(config, {}, {}), "vendor/x/.git") << "everything does not count";
+  EXPECT_EQ(UnnamedProtectedPath(config, {}, {"vendor"}), "vendor/x/.git") << "a parent does not count";
+  EXPECT_EQ(UnnamedProtectedPath(config, {}, {"vendor/x/.git"}), "");
+  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/y/.git"), {}, {}), "vendor/y/.git") << "a gitdir pointer file";
+  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/x", true), {}, {}), "") << "the work tree itself is not";
+  Change moved = Make(ChangeKind::kRenamed, "plain", EntryType::kDirectory, EntryType::kDirectory);
+  moved.from = "sub/.git";
+  EXPECT_EQ(UnnamedProtectedPath(moved, {}, {"plain"}), "sub/.git") << "a rename away from one";
+
+  // A nested repository present at the start: its own protected entries.
+  std::vector<std::string> known = {"vendor/lib/.git/config", "vendor/lib/.git/hooks"};
+  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/lib/.git/objects/ab/cdef"), known, {}), "") << "a commit in it";
+  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/lib/.git/hooks/pre-commit"), known, {}), "vendor/lib/.git/hooks");
+  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/new/.git/config"), known, {}), "vendor/new/.git");
+}
+
 TEST(Refusals, EveryReasonAtOnce) {
   PendingRun run;
   run.id = "20261203-201512-3f2a";
