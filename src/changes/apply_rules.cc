@@ -18,6 +18,14 @@ bool IsDotGit(std::string_view name) {
          (name[3] | 0x20) == 't';
 }
 
+// A PATHS argument names protected path `q`: `q` itself or a path below it
+// (a parent, or everything, does not count).
+bool Named(const std::string& q, const std::vector<std::string>& paths) {
+  for (const auto& p : paths)
+    if (AtOrBelow(p, q)) return true;
+  return false;
+}
+
 bool RemovesHostTree(const Change& c) {
   return c.old_type == EntryType::kDirectory && (c.kind == ChangeKind::kDeleted || c.kind == ChangeKind::kTypeChanged);
 }
@@ -110,25 +118,16 @@ std::string UnnamedProtectedPath(const Change& change, const std::vector<std::st
   // post-checkout hook) when the user's git, or a shell prompt, is there.
   // One present at the start has its own entries in `protected_paths`
   // (hooks, config, ...): commits in it apply as in the project's own.
-  std::vector<std::string> nested;
   for (const auto* p : {&change.path, &change.from}) {
     std::string dir = NestedGitDir(*p);
     bool known = false;
     for (const auto& q : protected_paths) known = known || AtOrBelow(q, dir);
-    if (!dir.empty() && !known) nested.push_back(std::move(dir));
-  }
-  for (const auto& q : nested) {
-    bool named = false;
-    for (const auto& p : paths) named = named || AtOrBelow(p, q);
-    if (!named) return q;
+    if (!dir.empty() && !known && !Named(dir, paths)) return dir;
   }
   for (const auto& q : protected_paths) {
     bool touches = AtOrBelow(change.path, q) || (change.kind == ChangeKind::kRenamed && AtOrBelow(change.from, q)) ||
                    (RemovesHostTree(change) && AtOrBelow(q, change.path));
-    if (!touches) continue;
-    bool named = false;
-    for (const auto& p : paths) named = named || AtOrBelow(p, q);
-    if (!named) return q;
+    if (touches && !Named(q, paths)) return q;
   }
   return "";
 }
