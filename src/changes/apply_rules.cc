@@ -1,8 +1,11 @@
 #include "changes/apply_rules.h"
 
+#include <map>
+#include <set>
 #include <string_view>
 
 #include "base/strings.h"
+#include "git/dir_shape.h"
 
 namespace paddock::changes {
 namespace {
@@ -111,8 +114,99 @@ std::string NestedGitDir(const std::string& path) {
   return "";
 }
 
+namespace {
+
+// The names git reads in a git dir: a change to one at the top of the
+// project made into a git dir is refused (the rest of the project is not).
+bool GitDirEntry(std::string_view name) {
+  for (const char* n : {"HEAD", "objects", "refs", "commondir", "config", "hooks", "info", "packed-refs"})
+    if (name == n) return true;
+  return false;
+}
+
+// Is `path` inside a .git (the project's own or a nested one)?
+bool InsideDotGit(const std::string& path) {
+  for (const auto& part : Split(path, '/'))
+    if (IsDotGit(part)) return true;
+  return false;
+}
+
+std::string Parent(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash);
+}
+
+std::string Child(const std::string& dir, const std::string& name) { return dir.empty() ? name : dir + "/" + name; }
+
+// What the project holds at a path after apply: the run's entry where it
+// has one, nothing below a directory it deletes or replaces, else the host's.
+class AfterApply {
+ public:
+  AfterApply(const std::vector<Change>& all, const std::function<bool(const std::string&)>& on_host)
+      : on_host_(on_host) {
+    for (const auto& c : all) {
+      if (c.kind == ChangeKind::kRenamed) gone_.insert(c.from);
+      if (c.kind == ChangeKind::kDeleted) gone_.insert(c.path);
+      else if (c.new_type != EntryType::kMissing && c.new_type != EntryType::kWhiteout) made_[c.path] = c.new_type;
+    }
+  }
+  bool Exists(const std::string& path) const {
+    if (made_.count(path)) return true;
+    if (gone_.count(path)) return false;
+    for (std::string dir = Parent(path); !dir.empty(); dir = Parent(dir)) {
+      if (gone_.count(dir)) return false;
+      auto it = made_.find(dir);
+      if (it != made_.end() && it->second != EntryType::kDirectory) return false;
+    }
+    return on_host_(path);
+  }
+  uint32_t Names(const std::string& dir, bool after) const {
+    uint32_t names = 0;
+    for (const char* n : {"HEAD", "objects", "refs", "commondir", "config"})
+      if (after ? Exists(Child(dir, n)) : on_host_(Child(dir, n))) names |= git::GitDirNameBit(n);
+    return names;
+  }
+
+ private:
+  const std::function<bool(const std::string&)>& on_host_;
+  std::map<std::string, EntryType> made_;
+  std::set<std::string> gone_;
+};
+
+std::string ProtectedWhy(const std::string& q, const std::vector<std::string>& made_git_dirs) {
+  std::string name = "; name " + q + " (or a path below it) to apply it";
+  for (const auto& dir : made_git_dirs) {
+    if (dir == q || (dir.empty() && q.find('/') == std::string::npos && GitDirEntry(q)))
+      return "the run made " + (dir.empty() ? std::string("the project itself") : dir) +
+             " look like a git dir (HEAD, objects, refs): git run inside it would use it as a bare repository, "
+             "with the config and hooks the run wrote" +
+             name;
+  }
+  return "it is at or below the protected path " + q + name;
+}
+
+}  // namespace
+
+std::vector<std::string> MadeGitDirs(const std::vector<Change>& all,
+                                     const std::function<bool(const std::string&)>& on_host) {
+  AfterApply after(all, on_host);
+  std::set<std::string> candidates;
+  for (const auto& c : all) {
+    std::string_view name = std::string_view(c.path).substr(c.path.rfind('/') + 1);
+    if (git::GitDirNameBit(name) != 0 && !InsideDotGit(c.path) && after.Exists(c.path))
+      candidates.insert(Parent(c.path));
+  }
+  std::vector<std::string> out;
+  for (const auto& dir : candidates) {
+    uint32_t now = after.Names(dir, true), was = after.Names(dir, false);
+    if (!git::LooksLikeGitDir(now) || after.Exists(Child(dir, ".git"))) continue;
+    if (!git::LooksLikeGitDir(was) || (now & ~was & (git::kCommondir | git::kConfig)) != 0) out.push_back(dir);
+  }
+  return out;
+}
+
 std::string UnnamedProtectedPath(const Change& change, const std::vector<std::string>& protected_paths,
-                                 const std::vector<std::string>& paths) {
+                                 const std::vector<std::string>& paths, const std::vector<std::string>& made_git_dirs) {
   // A nested repository's git dir (or a .git file pointing at one) the run
   // made: its config and hooks would run on the host (core.fsmonitor, a
   // post-checkout hook) when the user's git, or a shell prompt, is there.
@@ -124,6 +218,19 @@ std::string UnnamedProtectedPath(const Change& change, const std::vector<std::st
     for (const auto& q : protected_paths) known = known || AtOrBelow(q, dir);
     if (!dir.empty() && !known && !Named(dir, paths)) return dir;
   }
+  // A directory the run made into a git dir: its config and hooks would run
+  // when the user's git is there (a bare repository to git).
+  for (const auto& dir : made_git_dirs) {
+    for (const auto* p : {&change.path, &change.from}) {
+      if (p->empty()) continue;
+      if (dir.empty()) {
+        std::string top = p->substr(0, p->find('/'));
+        if (GitDirEntry(top) && !Named(top, paths)) return top;
+      } else if (AtOrBelow(*p, dir) && !Named(dir, paths)) {
+        return dir;
+      }
+    }
+  }
   for (const auto& q : protected_paths) {
     bool touches = AtOrBelow(change.path, q) || (change.kind == ChangeKind::kRenamed && AtOrBelow(change.from, q)) ||
                    (RemovesHostTree(change) && AtOrBelow(q, change.path));
@@ -133,16 +240,15 @@ std::string UnnamedProtectedPath(const Change& change, const std::vector<std::st
 }
 
 std::vector<Refusal> Refusals(const std::vector<Change>& selected, const std::vector<std::string>& paths,
-                              const PendingRun& run, RunState state) {
+                              const PendingRun& run, RunState state, const std::vector<std::string>& made_git_dirs) {
   std::vector<Refusal> out;
   if (state == RunState::kRunning)
     out.push_back({"run " + run.id, "it is still running (wait for it to end, or stop it)"});
   if (state == RunState::kBroken) out.push_back({"run " + run.id, "its run.json cannot be read"});
   for (const auto& c : selected) {
     if (!c.conflict.empty()) out.push_back({Shown(c), "conflict: " + c.conflict});
-    if (auto q = UnnamedProtectedPath(c, run.protected_paths, paths); !q.empty())
-      out.push_back({Shown(c), "it is at or below the protected path " + q + "; name " + q +
-                                   " (or a path below it) to apply it"});
+    if (auto q = UnnamedProtectedPath(c, run.protected_paths, paths, made_git_dirs); !q.empty())
+      out.push_back({Shown(c), ProtectedWhy(q, made_git_dirs)});
     if (c.new_type == EntryType::kSpecial) out.push_back({Shown(c), "a fifo, socket or device file is never applied"});
   }
   return out;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -51,20 +52,32 @@ struct Refusal {
 // conflicts, a change is at or below a protected path that no PATHS
 // argument names (the path or one below it; a parent directory or
 // "everything" does not count), a special file. Empty: apply may go on.
+// `made_git_dirs`: MadeGitDirs of all the run's changes.
 std::vector<Refusal> Refusals(const std::vector<Change>& selected, const std::vector<std::string>& paths,
-                              const PendingRun& run, RunState state);
+                              const PendingRun& run, RunState state, const std::vector<std::string>& made_git_dirs);
 
 // The git dir of a nested repository that `path` is at or below: the path up
 // to its first ".git" component past the project's own ("vendor/x/.git" for
 // "vendor/x/.git/hooks/post-checkout"; a .git file too), or "".
 std::string NestedGitDir(const std::string& path);
 
+// Directories that the run's changes `all` make look like a git dir
+// (git/dir_shape.h), or that looked like one and gain a commondir or a
+// config: after apply, git run inside one would use it as a bare repository,
+// with the config and hooks the run wrote. `on_host(rel)`: does the project
+// have an entry at `rel` now. Project-relative, "" for the project itself
+// (possible only without a .git there). Inside a .git, git dirs are covered
+// by NestedGitDir and the protected paths instead.
+std::vector<std::string> MadeGitDirs(const std::vector<Change>& all,
+                                     const std::function<bool(const std::string&)>& on_host);
+
 // The protected path of `protected_paths` (or a nested repository's git dir,
-// NestedGitDir) that `change` touches and that
+// NestedGitDir, or one of `made_git_dirs`) that `change` touches and that
 // none of `paths` names, or "" (part of Refusals; `paddock changes` marks
 // them). A deletion or type change of a directory above a protected path
-// touches it too.
+// touches it too. For the project itself made into a git dir, the entry of
+// git's at its top that the change is at or below must be named ("HEAD").
 std::string UnnamedProtectedPath(const Change& change, const std::vector<std::string>& protected_paths,
-                                 const std::vector<std::string>& paths);
+                                 const std::vector<std::string>& paths, const std::vector<std::string>& made_git_dirs);
 
 }  // namespace paddock::changes

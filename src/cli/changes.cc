@@ -66,6 +66,7 @@ int ListRuns(const OverlayProject& project, const ChangesOptions& opts) {
 void PrintChanges(const overlay::StoredRun& run, const std::vector<changes::Change>& all,
                   const std::vector<changes::RefReview>& refs) {
   bool color = ColorWanted(STDOUT_FILENO);
+  auto made = overlay::MadeGitDirs(run.run, all);
   for (const auto& c : all) {
     std::string line = changes::ChangeLine(c);
     Tone tone = c.kind == changes::ChangeKind::kAdded     ? Tone::kGood
@@ -73,7 +74,7 @@ void PrintChanges(const overlay::StoredRun& run, const std::vector<changes::Chan
                                                           : Tone::kPlain;
     std::string note;
     if (!c.conflict.empty()) note += "  " + Paint("(conflict: " + c.conflict + ")", Tone::kWarn, color);
-    if (auto q = changes::UnnamedProtectedPath(c, run.run.protected_paths, {}); !q.empty())
+    if (auto q = changes::UnnamedProtectedPath(c, run.run.protected_paths, {}, made); !q.empty())
       note += "  " + Paint("(protected: " + q + ")", Tone::kWarn, color);
     std::printf("%s%s\n", Paint(line, tone, color).c_str(), note.c_str());
   }
@@ -108,8 +109,9 @@ int ShowRun(const OverlayProject& project, const ChangesOptions& opts) {
   }
   if (opts.json) {
     std::vector<std::string> protected_paths;
+    auto made = overlay::MadeGitDirs(run->run, *all);
     for (const auto& c : *all)
-      protected_paths.push_back(changes::UnnamedProtectedPath(c, run->run.protected_paths, {}));
+      protected_paths.push_back(changes::UnnamedProtectedPath(c, run->run.protected_paths, {}, made));
     std::fputs(changes::RunChangesJson(run->run, run->state, *all, protected_paths, *refs).c_str(), stdout);
     return 0;
   }

@@ -21,7 +21,7 @@ namespace {
 // Tells the user (and the audit log) what the run left in git state that
 // hides work from review or runs code on the host later.
 void ReportReview(const plan::LaunchPlan& plan, const review::Snapshot& before) {
-  review::Snapshot after = jail::TakeReviewSnapshot(plan.review, nullptr, &before);
+  review::Snapshot after = jail::TakeReviewSnapshot(plan.review, &before);
   auto findings = review::Compare(before, after, plan.review.project);
   if (findings.empty()) return;
   PrintError("review: this run changed git state that hides work from review or runs code on the host later:");
@@ -49,7 +49,7 @@ int RunMain(int argc, char** argv) {
     PrintError(st.error());
     return kExitPaddockError;
   }
-  review::Snapshot before = jail::TakeReviewSnapshot(plan.review, &plan.review.known_git_entries, nullptr);
+  review::Snapshot before = jail::TakeReviewSnapshot(plan.review, nullptr);
   auto status = jail::RunJail(plan);
   ReportReview(plan, before);
   EndOverlayRun(plan, status);

@@ -86,6 +86,7 @@ Status ProbeHardening(const policy::Policy& policy, const StalePaths& stale, pla
   auto scan = FindNestedGitEntries(policy.project_dir, plan::ScanCacheFor(host.state_dir, policy.project_dir),
                                    ScanCacheUse::kReadOnly);
   host.nested_git = std::move(scan.entries);
+  host.nested_bare = std::move(scan.bare_git_dirs);
   host.nested_git_too_deep = std::move(scan.too_deep);
   auto probe = [&](const plan::HostFacts& h) { return plan::ProtectedPathsProbe(policy, h); };
   if (!plan::SettleHostQuestions(probe, RealHost(stale), host))

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <utility>
 
+#include "git/dir_shape.h"
 #include "jail/scan_cache.h"
 #include "jail/unique_fd.h"
 
@@ -106,11 +107,15 @@ class Walker {
       dir.ctime_sec = now.st_ctim.tv_sec;
       dir.ctime_nsec = static_cast<uint32_t>(now.st_ctim.tv_nsec);
       ForEachEntry(fd, [&](const char* name, unsigned char type) {
+        dir.git_dir_names |= git::GitDirNameBit(name);
         if (std::strcmp(name, ".git") == 0) dir.has_git = true;  // a git dir is not walked into
         else if (type == DT_DIR) dir.subdirs.emplace_back(name);
       });
     }
     if (dir.has_git && depth > 0) out_.entries.push_back(path + "/.git");
+    // A bare repository's objects/ and refs/ are walked like any directory:
+    // the shape is easy to fake, and must not hide what lies below it.
+    if (!dir.has_git && git::LooksLikeGitDir(dir.git_dir_names)) out_.bare_git_dirs.emplace(path, dir.git_dir_names);
     if (!dir.subdirs.empty() && depth >= kMaxScanDepth) {
       out_.too_deep.push_back(path);
       return;

@@ -1,10 +1,13 @@
-// Walks the project's tree for ".git" entries below its root: nested
-// repositories, submodule and worktree checkouts. Host git runs their hooks
+// Walks the project's tree for ".git" entries below its root (nested
+// repositories, submodule and worktree checkouts) and for directories shaped
+// like a git dir (bare repositories). Host git runs their hooks
 // and config when the user works there (a git-aware shell prompt does so on
 // `cd`), so the planner protects those present at the start and the review
 // reports those a run created. Symbolic links are not followed.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,6 +17,11 @@ struct NestedGitScan {
   // Absolute paths of every ".git" entry below the project (directory, file
   // or symlink), excluding the project's own; git dirs are not entered.
   std::vector<std::string> entries;
+  // Directories git would take for a git dir (git/dir_shape.h) that have no
+  // ".git" of their own, the project included: git there uses them as bare
+  // repositories. Path -> the GitDirName bits of their entries, so that a
+  // commondir or config appearing in one is seen too. Walked into.
+  std::map<std::string, uint32_t> bare_git_dirs;
   // Directories deeper than kMaxScanDepth below the project, not looked into.
   std::vector<std::string> too_deep;
 };

@@ -136,15 +136,16 @@ std::string FingerprintPath(const std::string& path) {
   return out;
 }
 
-review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const std::vector<std::string>* git_entries,
-                                    const review::Snapshot* before) {
+review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const review::Snapshot* before) {
   review::Snapshot s;
   if (!watch.project.empty()) {
-    if (git_entries) {
-      s.git_entries.insert(git_entries->begin(), git_entries->end());
+    if (!before) {
+      s.git_entries.insert(watch.known_git_entries.begin(), watch.known_git_entries.end());
+      s.bare_git_dirs = watch.known_bare_git_dirs;
     } else {
       auto scan = FindNestedGitEntries(watch.project, watch.scan_cache, ScanCacheUse::kReadWrite);
       s.git_entries.insert(scan.entries.begin(), scan.entries.end());
+      s.bare_git_dirs = std::move(scan.bare_git_dirs);
     }
   }
   for (const auto& path : watch.unguarded_paths) s.unguarded[path] = FingerprintPath(path);
@@ -183,6 +184,8 @@ review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const std::v
       if (!before->git_entries.count(e)) s.traits[e] = Traits(e);
     for (const auto& g : s.module_git_dirs)
       if (!before->module_git_dirs.count(g)) s.traits[g] = Traits(g);
+    for (const auto& [dir, names] : s.bare_git_dirs)
+      if (review::BareRepoChanged(*before, dir, names)) s.traits[dir] = Traits(dir);
   }
   return s;
 }

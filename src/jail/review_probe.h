@@ -13,13 +13,13 @@
 
 namespace paddock::jail {
 
-// `before` is null for the snapshot at the start; `git_entries` (may be
-// null) are nested .git entries already found by walking the project.
 // What identifies the content of `path` and everything below it: "absent"
 // when it does not exist.
 std::string FingerprintPath(const std::string& path);
 
-review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const std::vector<std::string>* git_entries,
-                                    const review::Snapshot* before);
+// `before` is null for the snapshot at the start, which takes the nested
+// repositories the plan's walk found (ReviewWatch::known_*) instead of
+// walking the project again.
+review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const review::Snapshot* before);
 
 }  // namespace paddock::jail

@@ -5,7 +5,7 @@
 namespace paddock::jail {
 namespace {
 
-constexpr char kMagic[] = "paddock-scan-v1\n";
+constexpr char kMagic[] = "paddock-scan-v2\n";
 
 }  // namespace
 
@@ -22,11 +22,13 @@ ScanCache LoadScanCache(const std::string& path, const std::string& project) {
     std::string rel;
     ScannedDir d;
     uint64_t sec;
-    uint32_t nsec, git, n;
-    if (!r.Str(rel) || !r.U64(d.ino) || !r.U64(sec) || !r.U32(nsec) || !r.U32(git) || !r.U32(n)) return {};
+    uint32_t nsec, git, names, n;
+    if (!r.Str(rel) || !r.U64(d.ino) || !r.U64(sec) || !r.U32(nsec) || !r.U32(git) || !r.U32(names) || !r.U32(n))
+      return {};
     d.ctime_sec = static_cast<int64_t>(sec);
     d.ctime_nsec = nsec;
     d.has_git = git != 0;
+    d.git_dir_names = names;
     for (uint32_t i = 0; i < n; ++i) {
       std::string name;
       if (!r.Str(name)) return {};
@@ -47,6 +49,7 @@ void SaveScanCache(const std::string& path, const std::string& project, const Sc
     w.U64(static_cast<uint64_t>(d.ctime_sec));
     w.U32(d.ctime_nsec);
     w.U32(d.has_git ? 1 : 0);
+    w.U32(d.git_dir_names);
     w.U32(static_cast<uint32_t>(d.subdirs.size()));
     for (const auto& s : d.subdirs) w.Str(s);
   }

@@ -18,6 +18,7 @@ struct ScannedDir {
   int64_t ctime_sec = 0;
   uint32_t ctime_nsec = 0;
   bool has_git = false;              // holds a ".git" entry of any kind
+  uint32_t git_dir_names = 0;        // git::GitDirName bits: which of git's own names it holds
   std::vector<std::string> subdirs;  // names of its subdirectories (not symlinks)
 };
 

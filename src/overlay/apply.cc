@@ -381,7 +381,7 @@ Result<ApplyOutcome> ApplyRun(const StoredRun& stored, const std::vector<std::st
                               const changes::RefProtection& refs) {
   ApplyOutcome out;
   if (stored.state == RunState::kBroken || stored.state == RunState::kRunning) {
-    out.refusals = changes::Refusals({}, paths, stored.run, stored.state);
+    out.refusals = changes::Refusals({}, paths, stored.run, stored.state, {});
     return out;
   }
   auto stack = StackRefusals(stored);
@@ -394,7 +394,7 @@ Result<ApplyOutcome> ApplyRun(const StoredRun& stored, const std::vector<std::st
   if (!all) return all.error();
   std::vector<Change> selected, skipped;
   for (auto& c : changes::Select(*all, paths)) (changes::SkippedOnApply(c) ? skipped : selected).push_back(c);
-  out.refusals = changes::Refusals(selected, paths, stored.run, stored.state);
+  out.refusals = changes::Refusals(selected, paths, stored.run, stored.state, MadeGitDirs(stored.run, *all));
   auto none = NothingThere(*all, paths);
   out.refusals.insert(out.refusals.end(), none.begin(), none.end());
   changes::RefProtection protection = refs;

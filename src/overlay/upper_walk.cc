@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -413,6 +414,14 @@ Result<std::vector<changes::Change>> ReadChanges(const std::string& run_dir, con
   auto all = changes::ClassifyAll(*facts);
   changes::FindConflicts(all, run.started_ns);
   return all;
+}
+
+std::vector<std::string> MadeGitDirs(const changes::PendingRun& run, const std::vector<changes::Change>& all) {
+  std::function<bool(const std::string&)> on_host = [&](const std::string& rel) {
+    struct stat st;
+    return lstat((run.project + "/" + rel).c_str(), &st) == 0;
+  };
+  return changes::MadeGitDirs(all, on_host);
 }
 
 }  // namespace paddock::overlay

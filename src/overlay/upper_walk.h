@@ -33,6 +33,9 @@ Result<std::vector<std::string>> BaseUppers(const std::string& run_dir, const ch
 // changes, by path.
 Result<std::vector<changes::Change>> ReadChanges(const std::string& run_dir, const changes::PendingRun& run);
 
+// changes::MadeGitDirs of `all`, against the project as it is now.
+std::vector<std::string> MadeGitDirs(const changes::PendingRun& run, const std::vector<changes::Change>& all);
+
 // statx of `name` below `dir_fd` (no link followed) as a HostState, with
 // the newest change time of its whole tree when it is a directory and
 // `whole_tree` (what deleting it would remove).

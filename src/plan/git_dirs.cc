@@ -41,10 +41,12 @@ class Planner {
   GitDirsPlan Run() {
     out_.review.project = policy_.project_dir;
     out_.review.known_git_entries = view_.host().nested_git;
+    out_.review.known_bare_git_dirs = view_.host().nested_bare;
     out_.review.scan_cache = ScanCacheFor(view_.host().state_dir, policy_.project_dir);
     Checkout(policy_.project_dir, true);
     std::vector<std::string> nested = view_.host().nested_git;
     std::sort(nested.begin(), nested.end());
+    for (const auto& [dir, names] : view_.host().nested_bare) nested.push_back(dir);
     if (nested.size() > kMaxNestedRepositories) {
       // Each one costs a handful of mounts; a run that planted thousands
       // would otherwise make every later start slow or hit the mount limit.
@@ -57,6 +59,7 @@ class Planner {
       if (PathIsWithin(dotgit, policy_.project_dir) && dotgit != policy_.project_dir + "/.git")
         Checkout(Dirname(dotgit), false);
     }
+    for (const auto& [dir, names] : view_.host().nested_bare) BareGitDir(dir);
     return std::move(out_);
   }
 
@@ -149,6 +152,25 @@ class Planner {
       }
       if (kind != PathKind::kMissing || dir == "/") return false;  // the nearest repository decides
     }
+  }
+
+  // A directory in the working tree shaped like a git dir: git run inside it
+  // uses it as a bare repository, with its config and hooks. hooks/ and
+  // info/ get placeholders (empty directories, which git ignores); config
+  // and commondir are protected when present, but a missing one gets no
+  // placeholder: a file there would show in the enclosing repository's `git
+  // status` and be committed by `git add -A`. The review reports one the run
+  // creates (review::BareRepoChanged).
+  void BareGitDir(const std::string& dir) {
+    if (!done_.insert(std::string("bare") + '\0' + dir).second) return;
+    const std::string why = " of the bare repository " + dir + " (git run inside it uses it)";
+    Protect(dir + "/hooks", true, true, "", "git hooks" + why);
+    Protect(dir + "/info", true, true, "", "attributes and excludes" + why);
+    Protect(dir + "/config", false, false, "", "git config" + why);
+    Protect(dir + "/commondir", false, false, "", "redirection to another git dir" + why);
+    std::vector<std::string> hooks = {dir + "/hooks"};
+    Config(dir + "/config", dir, 0, hooks);  // a bare repository's relative paths start at its git dir
+    for (const auto& d : hooks) HookManagersIn(d, dir);
   }
 
   // A git dir used by the working tree `worktree` ("" when unknown).

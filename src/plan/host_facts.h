@@ -86,6 +86,10 @@ struct HostFacts {
   // walking its tree (jail/project_scan.h): nested repositories, submodule
   // and worktree checkouts. Kinds are in `paths`.
   std::vector<std::string> nested_git;
+  // Directories below the project, or the project itself, shaped like a
+  // git dir without a ".git" of their own: bare repositories to git run
+  // there. Path -> git::GitDirName bits of their entries.
+  std::map<std::string, uint32_t> nested_bare;
   std::vector<std::string> nested_git_too_deep;  // directories the walk did not enter
   bool seccomp = true;
   // The text of the policy's --seccomp-profile file, read by the hardening

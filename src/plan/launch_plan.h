@@ -128,12 +128,13 @@ struct Placeholder {
 // What the end-of-run review compares before and after the run
 // (src/review): git state that hides work from the user or runs code later.
 struct ReviewWatch {
-  std::string project;                         // walked for .git entries created by the run
-  std::vector<std::string> index_files;        // git index files: assume-unchanged / skip-worktree
-  std::vector<std::string> todo_files;         // rebase and sequencer todo lists: exec lines
-  std::vector<std::string> modules_dirs;       // <git dir>/modules: submodule git dirs created
-  std::vector<std::string> known_git_entries;  // nested .git entries found while planning
-  std::string scan_cache;                      // the project walk's cache (jail/scan_cache.h)
+  std::string project;                                  // walked for .git entries created by the run
+  std::vector<std::string> index_files;                 // git index files: assume-unchanged / skip-worktree
+  std::vector<std::string> todo_files;                  // rebase and sequencer todo lists: exec lines
+  std::vector<std::string> modules_dirs;                // <git dir>/modules: submodule git dirs created
+  std::vector<std::string> known_git_entries;           // nested .git entries found while planning
+  std::map<std::string, uint32_t> known_bare_git_dirs;  // and bare repositories (HostFacts::nested_bare)
+  std::string scan_cache;                               // the project walk's cache (jail/scan_cache.h)
   // Protected paths that are not read-only in this run (no mount namespace):
   // compared before and after, every change reported.
   std::vector<std::string> unguarded_paths;

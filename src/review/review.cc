@@ -5,6 +5,7 @@
 #include "base/strings.h"
 #include "git/config.h"
 #include "git/config_commands.h"
+#include "git/dir_shape.h"
 
 namespace paddock::review {
 namespace {
@@ -55,6 +56,12 @@ std::set<std::string> TodoExecLines(const std::string& todo_text) {
   return out;
 }
 
+bool BareRepoChanged(const Snapshot& before, const std::string& dir, uint32_t names) {
+  auto was = before.bare_git_dirs.find(dir);
+  constexpr uint32_t kDecides = git::kCommondir | git::kConfig;
+  return was == before.bare_git_dirs.end() || (names & kDecides & ~was->second) != 0;
+}
+
 std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, const std::string& project) {
   std::vector<Finding> out;
   auto new_repo = [&](const std::string& path, const std::string& where) {
@@ -67,6 +74,21 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
   };
   for (const auto& entry : after.git_entries) {
     if (!before.git_entries.count(entry)) new_repo(entry, "at " + Rel(Dirname(entry), project) + "/");
+  }
+  for (const auto& [dir, names] : after.bare_git_dirs) {
+    if (!BareRepoChanged(before, dir, names)) continue;
+    std::string where = dir == project ? "the project itself" : Rel(dir, project) + "/";
+    if (!before.bare_git_dirs.count(dir)) {
+      new_repo(dir, "(bare: HEAD, objects, refs; git run inside it uses it) at " + where);
+      continue;
+    }
+    auto it = after.traits.find(dir);
+    uint32_t gained = names & ~before.bare_git_dirs.at(dir);
+    std::string what = (gained & git::kCommondir)
+                           ? "a commondir (git there would use another directory's config and hooks)"
+                           : "a config (" + DescribeRepo(it == after.traits.end() ? RepoTraits{} : it->second) + ")";
+    out.push_back({"bare-repository-changed", dir,
+                   "the bare git repository " + where + " gained " + what + ": check it before you run git there"});
   }
   for (const auto& dir : after.module_git_dirs) {
     if (!before.module_git_dirs.count(dir)) new_repo(dir, "(submodule git dir) " + Rel(dir, project));

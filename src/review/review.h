@@ -4,6 +4,7 @@
 // comparing them and wording the findings is pure.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -22,6 +23,9 @@ struct RepoTraits {
 struct Snapshot {
   std::set<std::string> git_entries;      // nested .git entries in the working tree
   std::set<std::string> module_git_dirs;  // submodule git dirs under <git dir>/modules
+  // Directories shaped like a git dir, without a .git: bare repositories to
+  // git run inside them (git/dir_shape.h). Path -> GitDirName bits.
+  std::map<std::string, uint32_t> bare_git_dirs;
   // Per index file: "skip-worktree\0path" / "assume-unchanged\0path".
   std::map<std::string, std::set<std::string>> hidden;
   std::map<std::string, std::string> unreadable_index;  // index file -> why
@@ -39,10 +43,14 @@ struct Snapshot {
 
 struct Finding {
   std::string kind;    // "new-repository", "hidden-index-entry", "todo-exec", "index-unreadable",
-                       // "protected-path-changed"
+                       // "protected-path-changed", "bare-repository-changed"
   std::string path;    // what it is about
   std::string detail;  // one line for people
 };
+
+// Is `dir` (GitDirName bits `names` now) a bare repository the run made, or
+// one that gained a commondir or a config (which decide what git runs there)?
+bool BareRepoChanged(const Snapshot& before, const std::string& dir, uint32_t names);
 
 std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, const std::string& project);
 

@@ -159,4 +159,23 @@ check "... applies without naming it" "$PADDOCK" apply "$(latest)"
 check "... lib has the commit" expect_output lib-second git -C lib log -1 --format=%s
 rm -rf lib
 
+
+# 9. A directory the run made look like a git dir (HEAD, objects, refs) is a
+#    bare repository to the host's git run inside it: its core.pager runs on
+#    `git log` there. apply refuses everything in it unless it is named.
+check "a run makes docs/ look like a git dir with a pager" in_jail -- sh -c '
+  mkdir -p docs/objects docs/refs && echo "ref: refs/heads/main" >docs/HEAD &&
+  printf "[core]\n\tpager = touch %s\n" "$0" >docs/config && echo text >docs/guide.md && echo ok >notes.txt' "$T_ROOT/pwned"
+RUN=$(latest)
+BEFORE=$(snapshot)
+check "changes marks it" bash -c "'$PADDOCK' changes '$RUN' | grep -q 'docs/config.*protected: docs'"
+check "apply refuses it, saying why" bash -c "'$PADDOCK' apply '$RUN' 2>&1 | grep -q 'the run made docs look like a git dir'"
+check "... writing nothing" expect_output "$BEFORE" snapshot
+check "the rest applies when named apart" bash -c "'$PADDOCK' apply '$RUN' notes.txt >/dev/null && test -f notes.txt"
+check "... without docs" test ! -e docs/HEAD
+check "naming it applies it" "$PADDOCK" apply "$RUN" docs
+check "... which host git then takes for a repository" bash -c '[[ $(git -C docs rev-parse --is-bare-repository) == true ]]'
+check "... and nothing ran on the host meanwhile" test ! -e "$T_ROOT/pwned"
+rm -rf docs notes.txt
+
 finish

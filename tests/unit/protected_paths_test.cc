@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "fake_tree.h"
+#include "git/dir_shape.h"
 
 namespace paddock::plan {
 namespace {
@@ -321,6 +322,35 @@ TEST(ProtectedPaths, NestedRepositoriesSubmodulesAndWorktreeEntriesAreProtected)
   for (const char* p : {"/vendor", "/vendor/lib", "/vendor/lib/.git"})
     EXPECT_FALSE(MountAt(*plan, kProject + p)->read_only) << p;            // anchors
   EXPECT_FALSE(PlaceholderAt(*plan, kProject + "/vendor/lib/.mcp.json"));  // defaults only at the root
+}
+
+// A directory shaped like a git dir is a bare repository to git run inside
+// it: its hooks, info, config and commondir (when present) are read-only, and
+// a missing config or commondir gets no placeholder file, which the enclosing
+// repository would see (and `git add -A` commit).
+TEST(ProtectedPaths, BareRepositoriesInTheWorkingTreeAreProtectedWithoutFilePlaceholders) {
+  World w;
+  w.Repo(kProject);
+  const std::string fixture = kProject + "/tests/fixture.git", shaped = kProject + "/tests/redirected";
+  w.fs.File(fixture + "/HEAD", "ref: refs/heads/main\n");
+  w.fs.File(fixture + "/config", "[core]\n\tbare = true\n\tpager = ./pager.sh\n");
+  w.fs.Dir(fixture + "/objects");
+  w.fs.Dir(fixture + "/refs");
+  w.fs.File(shaped + "/HEAD", "ref: refs/heads/main\n");
+  w.fs.File(shaped + "/commondir", "../fixture.git\n");
+  w.host.nested_bare = {{fixture, git::kHead | git::kObjects | git::kRefs | git::kConfig},
+                        {shaped, git::kHead | git::kCommondir}};
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  for (const std::string p : {fixture + "/config", fixture + "/hooks", fixture + "/info", fixture + "/pager.sh",
+                              shaped + "/commondir", shaped + "/hooks"})
+    EXPECT_TRUE(ReadOnly(*plan, p)) << p;
+  EXPECT_TRUE(PlaceholderAt(*plan, fixture + "/hooks"));
+  EXPECT_TRUE(PlaceholderAt(*plan, fixture + "/hooks")->directory);
+  EXPECT_FALSE(PlaceholderAt(*plan, fixture + "/commondir"));
+  EXPECT_FALSE(MountAt(*plan, fixture + "/commondir"));
+  EXPECT_FALSE(PlaceholderAt(*plan, shaped + "/config"));
+  EXPECT_EQ(plan->review.known_bare_git_dirs.size(), 2u);
 }
 
 TEST(ProtectedPaths, NestedGitPointerToTheOutsideMountsNothing) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "git/dir_shape.h"
+
 namespace paddock::review {
 namespace {
 
@@ -30,6 +32,32 @@ TEST(Review, NewRepositoriesWithWhatTheyWouldRun) {
   EXPECT_TRUE(Has(f, "new-repository", "submodule git dir) .git/modules/m"));
   EXPECT_FALSE(Has(f, "new-repository", "old/"));
   EXPECT_EQ(f.size(), 3u);
+}
+
+// A directory git takes for a git dir is a bare repository to git run
+// inside it: a new one is reported, and so is a commondir or config that
+// appears in one present at the start; other changes in one are not.
+TEST(Review, BareRepositoriesMadeOrRedirected) {
+  using namespace git;
+  Snapshot before, after;
+  const uint32_t bare = kHead | kObjects | kRefs;
+  before.bare_git_dirs = {{"/p/fixture.git", bare | kConfig}, {"/p/quiet.git", bare}, {"/p/busy.git", bare | kConfig}};
+  after.bare_git_dirs = {{"/p/fixture.git", bare | kConfig | kCommondir},
+                         {"/p/quiet.git", bare | kConfig},
+                         {"/p/busy.git", bare | kConfig},
+                         {"/p/src", bare | kConfig},
+                         {"/p", kHead | kCommondir}};
+  after.traits["/p/src"] = AnalyzeRepo("[core]\n\tpager = sh x\n", {});
+  after.traits["/p/quiet.git"] = AnalyzeRepo("[alias]\n\tl = !sh y\n", {});
+  auto f = Compare(before, after, kProject);
+  EXPECT_TRUE(Has(f, "new-repository", "at src/ (host git will run: core.pager)")) << f.size();
+  EXPECT_TRUE(Has(f, "new-repository", "at the project itself"));
+  EXPECT_TRUE(Has(f, "bare-repository-changed", "fixture.git/ gained a commondir"));
+  EXPECT_TRUE(Has(f, "bare-repository-changed", "quiet.git/ gained a config (host git will run: alias.l)"));
+  EXPECT_FALSE(Has(f, "bare-repository-changed", "busy.git"));
+  EXPECT_EQ(f.size(), 4u);
+  EXPECT_FALSE(BareRepoChanged(before, "/p/busy.git", bare | kConfig));
+  EXPECT_TRUE(BareRepoChanged(before, "/p/new", bare));
 }
 
 TEST(Review, NewlyHiddenIndexEntriesOnly) {

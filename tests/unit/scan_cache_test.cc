@@ -22,8 +22,8 @@ class ScanCacheTest : public ::testing::Test {
 
 TEST_F(ScanCacheTest, RoundTripsEveryFieldIncludingOddNames) {
   ScanCache c;
-  c[""] = {1, 100, 5, false, {"src", "we\nird", ""}};
-  c["src"] = {2, -1, 999999999, true, {}};
+  c[""] = {1, 100, 5, false, 0, {"src", "we\nird", ""}};
+  c["src"] = {2, -1, 999999999, true, 19, {}};
   std::string path = dir_ + "/scan/x";  // the directory is created
   SaveScanCache(path, "/p", c);
   ScanCache back = LoadScanCache(path, "/p");
@@ -33,11 +33,13 @@ TEST_F(ScanCacheTest, RoundTripsEveryFieldIncludingOddNames) {
   EXPECT_EQ(back["src"].ctime_sec, -1);
   EXPECT_EQ(back["src"].ctime_nsec, 999999999u);
   EXPECT_TRUE(back["src"].has_git);
+  EXPECT_EQ(back["src"].git_dir_names, 19u);
+  EXPECT_EQ(back[""].git_dir_names, 0u);
 }
 
 TEST_F(ScanCacheTest, AnotherProjectOrADamagedFileGivesNothing) {
   ScanCache c;
-  c[""] = {1, 100, 5, true, {"a"}};
+  c[""] = {1, 100, 5, true, 0, {"a"}};
   std::string path = dir_ + "/c";
   SaveScanCache(path, "/p", c);
   EXPECT_TRUE(LoadScanCache(path, "/other").empty());
