@@ -10,6 +10,7 @@
 #include "git/config.h"
 #include "git/config_commands.h"
 #include "git/index.h"
+#include "jail/index_cache.h"
 #include "jail/project_scan.h"
 #include "jail/read_file.h"
 #include "jail/unique_fd.h"
@@ -97,6 +98,53 @@ bool ReuseIndex(const review::Snapshot& before, const std::string& index, const 
   return true;
 }
 
+// The hidden entries of the index file `index`, read and parsed.
+void ReadIndex(const std::string& index, review::Snapshot& s) {
+  std::string data;
+  if (!ReadFile(index, data, kMaxIndexBytes)) {
+    s.unreadable_index[index] = "cannot read it";
+    return;
+  }
+  git::ParsedIndex parsed = git::ParseIndex(data, HashSize(Dirname(index)));
+  if (!parsed.error.empty()) s.unreadable_index[index] = parsed.error;
+  else if (parsed.split) s.unreadable_index[index] = "a split index (core.splitIndex) is not checked";
+  auto& hidden = s.hidden[index];
+  for (const auto& e : parsed.flagged) {
+    if (e.skip_worktree) hidden.insert(std::string("skip-worktree") + '\0' + e.path);
+    if (e.assume_unchanged) hidden.insert(std::string("assume-unchanged") + '\0' + e.path);
+  }
+}
+
+// Each watched index is read unless it is the file read before: at the end
+// of a run, by the snapshot at its start; at the start, by an earlier run
+// (the index cache, saved when this snapshot read something new).
+void ReadIndexes(const plan::ReviewWatch& watch, const review::Snapshot* before, review::Snapshot& s) {
+  const std::string cache_path = before || watch.scan_cache.empty() ? "" : watch.scan_cache + ".index";
+  IndexCache cache = cache_path.empty() ? IndexCache{} : LoadIndexCache(cache_path);
+  IndexCache fresh;
+  bool read = false;
+  for (const auto& index : watch.index_files) {
+    struct stat st;
+    if (lstat(index.c_str(), &st) != 0) continue;  // no index (yet)
+    std::string identity = IndexIdentity(st);
+    if (before && ReuseIndex(*before, index, identity, s)) continue;
+    s.index_identity[index] = identity;
+    auto cached = cache.find(index);
+    if (!identity.empty() && cached != cache.end() && cached->second.identity == identity) {
+      if (!cached->second.hidden.empty()) s.hidden[index] = cached->second.hidden;
+      if (!cached->second.unreadable.empty()) s.unreadable_index[index] = cached->second.unreadable;
+      fresh.insert(*cached);
+      continue;
+    }
+    ReadIndex(index, s);
+    if (identity.empty()) continue;  // may change again unseen: not cached
+    read = true;
+    auto why = s.unreadable_index.find(index);
+    fresh[index] = {identity, s.hidden[index], why == s.unreadable_index.end() ? "" : why->second};
+  }
+  if (!cache_path.empty() && (read || fresh.size() != cache.size())) SaveIndexCache(cache_path, fresh);
+}
+
 constexpr size_t kMaxFingerprintEntries = 4096;  // a bigger tree is "too large" (and so changed if it grows)
 constexpr size_t kMaxFingerprintFile = 16u << 20;
 
@@ -152,26 +200,7 @@ review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const review
   for (const auto& dir : watch.modules_dirs) {
     for (auto& g : FindModuleGitDirs(dir)) s.module_git_dirs.insert(std::move(g));
   }
-  for (const auto& index : watch.index_files) {
-    std::string data;
-    struct stat st;
-    if (lstat(index.c_str(), &st) != 0) continue;  // no index (yet)
-    std::string identity = IndexIdentity(st);
-    if (before && ReuseIndex(*before, index, identity, s)) continue;
-    s.index_identity[index] = identity;
-    if (!ReadFile(index, data, kMaxIndexBytes)) {
-      s.unreadable_index[index] = "cannot read it";
-      continue;
-    }
-    git::ParsedIndex parsed = git::ParseIndex(data, HashSize(Dirname(index)));
-    if (!parsed.error.empty()) s.unreadable_index[index] = parsed.error;
-    else if (parsed.split) s.unreadable_index[index] = "a split index (core.splitIndex) is not checked";
-    auto& hidden = s.hidden[index];
-    for (const auto& e : parsed.flagged) {
-      if (e.skip_worktree) hidden.insert(std::string("skip-worktree") + '\0' + e.path);
-      if (e.assume_unchanged) hidden.insert(std::string("assume-unchanged") + '\0' + e.path);
-    }
-  }
+  ReadIndexes(watch, before, s);
   for (const auto& todo : watch.todo_files) {
     std::string text;
     if (ReadFile(todo, text, 16u << 20)) {

@@ -7,19 +7,14 @@
 
 #include <fstream>
 
+#include "temp_dir_test.h"
+
 namespace paddock::jail {
 namespace {
 
-class ReadFileTest : public ::testing::Test {
+class ReadFileTest : public TempDirTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/paddock-readfile.XXXXXX";
-    ASSERT_TRUE(mkdtemp(tmpl));
-    dir_ = tmpl;
-  }
-  void TearDown() override { (void)!system(("rm -rf " + dir_).c_str()); }
   void Write(const std::string& name, const std::string& text) { std::ofstream(dir_ + "/" + name) << text; }
-  std::string dir_;
 };
 
 TEST_F(ReadFileTest, ReadsWithinTheBoundAndRefusesOrTruncatesBeyond) {

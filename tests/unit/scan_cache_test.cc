@@ -6,19 +6,12 @@
 
 #include <fstream>
 
+#include "temp_dir_test.h"
+
 namespace paddock::jail {
 namespace {
 
-class ScanCacheTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/paddock-scancache.XXXXXX";
-    ASSERT_TRUE(mkdtemp(tmpl));
-    dir_ = tmpl;
-  }
-  void TearDown() override { (void)!system(("rm -rf " + dir_).c_str()); }
-  std::string dir_;
-};
+using ScanCacheTest = TempDirTest;
 
 TEST_F(ScanCacheTest, RoundTripsEveryFieldIncludingOddNames) {
   ScanCache c;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "plan/seccomp_table.h"
+#include "temp_dir_test.h"
 
 namespace paddock::jail {
 namespace {
@@ -29,14 +30,8 @@ void ExpectSameProgram(const SeccompProgram& got, const SeccompProgram& want) {
   EXPECT_EQ(got.skipped, want.skipped);
 }
 
-class SeccompCacheTest : public ::testing::Test {
+class SeccompCacheTest : public TempDirTest {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/paddock-seccompcache.XXXXXX";
-    ASSERT_TRUE(mkdtemp(tmpl));
-    dir_ = tmpl;
-  }
-  void TearDown() override { (void)!system(("rm -rf " + dir_).c_str()); }
   std::vector<std::string> Files() {
     std::vector<std::string> out;
     if (DIR* d = opendir(dir_.c_str())) {
@@ -46,7 +41,6 @@ class SeccompCacheTest : public ::testing::Test {
     }
     return out;
   }
-  std::string dir_;
 };
 
 TEST_F(SeccompCacheTest, ACachedProgramIsWhatLibseccompCompiles) {
