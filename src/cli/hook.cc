@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <string>
 
 #include "cli/command.h"
@@ -75,7 +76,13 @@ int HookMain(int argc, char** argv) {
   std::string audit_log;
   if (const char* log = std::getenv("PADDOCK_AUDIT_LOG")) audit_log = log;
   config.settings = SettingsInputsFromProcess();
-  config.realpath = HostRealpath;
+  // One decision may resolve a word several times (for each rule kind);
+  // the answer cannot change within it.
+  config.realpath = [cache = std::map<std::string, std::string>()](const std::string& path) mutable {
+    auto [it, added] = cache.try_emplace(path);
+    if (added) it->second = HostRealpath(path);
+    return it->second;
+  };
   long deadline_ms = 10000;
   bool jail_commands = false;
   CLI::App app{
@@ -123,7 +130,7 @@ int HookMain(int argc, char** argv) {
   // The jail's project is the one the event names (its cwd), as canonical as
   // the mount `paddock run` makes of it; the binary is this one.
   if (jail_commands)
-    config.jail_commands = hook::JailCommands{SelfPath(), ProjectDirectory(event.settings.project_dir)};
+    config.jail_commands = hook::JailCommands{PaddockPath(), ProjectDirectory(event.settings.project_dir)};
   hook::HookAnswer answer = event.answer ? *event.answer : hook::Decide(event, ReadSettings(event.settings), config);
   // The audit log must never change the decision; a failure is not reported
   // (stderr is the deny reason Claude Code shows).

@@ -1,8 +1,8 @@
 // `paddock init [--profile minimal|standard|paranoid] [--jail-commands]
 // [--dry-run] [--dir DIR]`: writes or merges DIR/.claude/settings.json (DIR
 // defaults to the current directory). The hook is registered with the
-// absolute path of this binary (from /proc/self/exe) so it works whatever PATH
-// Claude Code runs with. --jail-commands registers `paddock hook
+// absolute path of this binary (from /proc/self/exe), or of the paddock-hook
+// beside it, so it works whatever PATH Claude Code runs with. --jail-commands registers `paddock hook
 // --jail-commands` and turns Claude Code's own sandbox off
 // (docs/jail-commands.md).
 #include <unistd.h>
@@ -15,7 +15,6 @@
 
 #include "cli/command.h"
 #include "cli/self_path.h"
-#include "hook/jail_command.h"
 #include "rules/init_settings.h"
 #include "rules/json_text.h"
 
@@ -24,10 +23,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Shell-form command: the path quoted if it has anything but safe characters.
+// Shell-form command: the path quoted if it has anything but safe characters;
+// paddock-hook when it was built or installed beside paddock.
 std::string HookCommand(bool jail_commands) {
-  std::string self = SelfPath();
-  return hook::ShellWord(self.empty() ? "paddock" : self) + (jail_commands ? " hook --jail-commands" : " hook");
+  std::string line = HookCommandLine(jail_commands);
+  return line.empty() ? (jail_commands ? "paddock hook --jail-commands" : "paddock hook") : line;
 }
 
 int InitMain(int argc, char** argv) {
@@ -62,7 +62,8 @@ int InitMain(int argc, char** argv) {
     }
     existing = std::move(*parsed);
   }
-  auto merged = rules::MergeInitSettings(existing, *profile, HookCommand(jail_commands), jail_commands);
+  auto merged = rules::MergeInitSettings(existing, *profile, HookCommand(jail_commands), jail_commands,
+                                         OtherHookCommandLines(jail_commands));
   if (!merged) {
     PrintError(merged.error().message + " in " + file.string());
     return kExitPaddockError;

@@ -11,7 +11,6 @@
 #include "cli/config_files.h"
 #include "cli/self_path.h"
 #include "config/apply_preset.h"
-#include "hook/jail_command.h"
 #include "jail/host_probe.h"
 #include "rules/jail_settings.h"
 
@@ -27,13 +26,13 @@ constexpr const char* kClaudeManagedDropIn = "claude-code/managed-settings.d/50-
 // path visible in the jail).
 void AddClaudeSettings(const config::Preset& preset, policy::ParsedRun& run) {
   if (!preset.claude_code) return;
-  std::string self = SelfPath();
-  if (self.empty()) {
+  std::string hook_command = HookCommandLine(false);
+  if (hook_command.empty()) {
     run.problems.push_back(Error{"preset " + preset.name + ": cannot read /proc/self/exe to register paddock's hook"});
     return;
   }
   auto settings = rules::JailManagedSettings(preset.claude_code->managed_settings,
-                                             preset.claude_code->permissions_profile, hook::ShellWord(self) + " hook");
+                                             preset.claude_code->permissions_profile, hook_command);
   if (!settings) run.problems.push_back(Error{"preset " + preset.name + ": " + settings.error().message});
   else run.policy.etc_files.emplace_back(kClaudeManagedDropIn, settings->dump(2) + "\n");
   run.policy.show_self = true;

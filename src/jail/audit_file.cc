@@ -12,10 +12,10 @@
 
 #include "audit/audit_log.h"
 #include "base/strings.h"
-#include "jail/host_probe.h"
 #include "jail/make_dirs.h"
 #include "jail/test_seams.h"
 #include "jail/unique_fd.h"
+#include "jail/user_dirs.h"
 
 namespace paddock::jail {
 namespace {

@@ -12,6 +12,7 @@
 
 #include "base/kernel_version.h"
 #include "base/strings.h"
+#include "jail/binaries.h"
 #include "jail/cgroup.h"
 #include "jail/hardening_probe.h"
 #include "jail/idmap.h"
@@ -22,8 +23,6 @@
 #include "jail/test_seams.h"
 #include "plan/build_plan.h"
 #include "plan/hardening_plan.h"
-
-extern char** environ;
 
 namespace paddock::jail {
 namespace {
@@ -76,31 +75,6 @@ Status CheckPassedFds(const std::vector<int>& fds) {
     if (fcntl(fd, F_GETFD) < 0) return SysError("pass file descriptor", std::to_string(fd), errno);
   }
   return Ok();
-}
-
-Result<std::string> RealHome() {
-  const char* env = getenv("HOME");
-  std::string home;
-  if (env && env[0] == '/') home = env;
-  else if (struct passwd* pw = getpwuid(getuid()); pw && pw->pw_dir) home = pw->pw_dir;
-  else return OpError("find", "your home directory", "HOME is unset and there is no passwd entry");
-  return Canonical(home, "resolve home directory");
-}
-
-std::map<std::string, std::string> ProcessEnvironment() {
-  std::map<std::string, std::string> env;
-  for (char** e = environ; *e; ++e) {
-    std::string entry = *e;
-    auto eq = entry.find('=');
-    if (eq != std::string::npos) env[entry.substr(0, eq)] = entry.substr(eq + 1);
-  }
-  return env;
-}
-
-Result<std::string> CurrentDir() {
-  char buf[PATH_MAX];
-  if (!getcwd(buf, sizeof buf)) return SysError("get", "the current directory", errno);
-  return std::string(buf);
 }
 
 Problems ResolvePolicyPaths(policy::Policy& policy) {
@@ -159,11 +133,6 @@ Problems ResolvePolicyPaths(policy::Policy& policy) {
   return problems;
 }
 
-std::string StateDir(const std::string& home) {
-  const char* xdg = getenv("XDG_STATE_HOME");
-  return (xdg && xdg[0] == '/' ? std::string(xdg) : home + "/.local/state") + "/paddock";
-}
-
 Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
   plan::HostFacts host;
   host.uid = getuid();
@@ -179,6 +148,7 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
     host.self_exe = self;
     free(self);
   }
+  host.hook_exe = HookBinaryBeside(host.self_exe);
   ReadTestSeams(host);
   // Read only: the run removes them (jail/run.h); until then they are missing.
   if (!host.state_dir.empty())

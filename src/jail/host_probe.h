@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/error.h"
+#include "jail/user_dirs.h"  // RealHome, StateDir: most callers of the probe need them too
 #include "plan/host_facts.h"
 #include "policy/policy.h"
 
@@ -30,15 +31,6 @@ class StalePaths {
  private:
   std::set<std::string> paths_;
 };
-
-// The invoker's real home (canonical) and working directory.
-Result<std::string> RealHome();
-// This process's environment, by name.
-std::map<std::string, std::string> ProcessEnvironment();
-Result<std::string> CurrentDir();
-// paddock's state directory: $XDG_STATE_HOME/paddock, else
-// HOME/.local/state/paddock (trust store, audit log, placeholders' records).
-std::string StateDir(const std::string& home);
 
 // Makes the policy's paths canonical (symlinks resolved), so that what is
 // planned is what gets mounted. Returns every path that is missing or leads

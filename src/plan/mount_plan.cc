@@ -234,10 +234,13 @@ Status AddUserData(const policy::Policy& policy, const HostFacts& host, LaunchPl
   }
   MountOp project = Bind(policy.project_dir, policy.project_dir, true, "project");
   ops.push_back(project);
-  // The hook the managed settings register runs paddock itself, inside.
-  if (policy.show_self && !host.self_exe.empty()) {
-    if (!InSystemDir(host.self_exe)) {
-      MountOp self = Bind(host.self_exe, host.self_exe, false, "paddock itself, for the hook");
+  // The hook the managed settings register runs paddock itself, inside (or
+  // the paddock-hook beside it, which the registration then names).
+  if (policy.show_self) {
+    for (const auto& [exe, why] : {std::pair{host.self_exe, "paddock itself, for the hook"},
+                                   std::pair{host.hook_exe, "paddock-hook, the hook the agent's settings register"}}) {
+      if (exe.empty() || InSystemDir(exe)) continue;
+      MountOp self = Bind(exe, exe, false, why);
       self.source_is_dir = false;
       ops.push_back(self);
     }

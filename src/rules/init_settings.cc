@@ -143,21 +143,21 @@ constexpr std::string_view kJailFlag = " --jail-commands";
 // Registers `hook_command` for every tool unless it is there. With
 // --jail-commands, an existing registration of the same binary's plain hook
 // becomes the jailing one: both at once would still jail, but say less plainly
-// what runs.
-void MergeHook(json& pre, const std::string& hook_command, bool jail_commands, std::vector<std::string>& changed) {
-  std::string plain;
+// what runs. So do the `replaced` forms.
+void MergeHook(json& pre, const std::string& hook_command, bool jail_commands, std::vector<std::string> replaced,
+               std::vector<std::string>& changed) {
   if (jail_commands && hook_command.size() > kJailFlag.size() &&
       hook_command.compare(hook_command.size() - kJailFlag.size(), kJailFlag.size(), kJailFlag) == 0)
-    plain = hook_command.substr(0, hook_command.size() - kJailFlag.size());
+    replaced.push_back(hook_command.substr(0, hook_command.size() - kJailFlag.size()));
   bool present = false;
   for (auto& group : pre) {
     if (!group.is_object() || !group.contains("hooks") || !group["hooks"].is_array()) continue;
     for (auto& h : group["hooks"]) {
       if (!h.is_object()) continue;
       std::string command = h.value("command", "");
-      if (!plain.empty() && command == plain) {
+      if (command != hook_command && std::find(replaced.begin(), replaced.end(), command) != replaced.end()) {
         h["command"] = hook_command;
-        changed.push_back("hook \"" + plain + "\" -> \"" + hook_command + "\"");
+        changed.push_back("hook \"" + command + "\" -> \"" + hook_command + "\"");
       }
       if (h.value("command", "") == hook_command) present = true;
     }
@@ -184,7 +184,7 @@ Result<InitProfile> FindInitProfile(const std::string& name) {
 }
 
 Result<InitResult> MergeInitSettings(const json& existing, const InitProfile& profile, const std::string& hook_command,
-                                     bool jail_commands) {
+                                     bool jail_commands, const std::vector<std::string>& replaced) {
   InitResult r;
   r.settings = existing.is_null() ? json::object() : existing;
   if (!r.settings.is_object()) return OpError("merge", "settings", "existing settings are not a JSON object");
@@ -212,7 +212,7 @@ Result<InitResult> MergeInitSettings(const json& existing, const InitProfile& pr
     return OpError("merge", "hooks.PreToolUse", "is not a list");
   json& pre = hooks["PreToolUse"];
   if (!pre.is_array()) pre = json::array();
-  MergeHook(pre, hook_command, jail_commands, r.changed);
+  MergeHook(pre, hook_command, jail_commands, replaced, r.changed);
 
   json& sandbox = s["sandbox"];
   if (!sandbox.is_object()) sandbox = json::object();

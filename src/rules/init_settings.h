@@ -31,8 +31,12 @@ struct InitResult {
 // `jail_commands` (hook_command ends in " hook --jail-commands"): paddock
 // jails each Bash command, so Claude Code's own sandbox is turned off
 // (sandbox.enabled = false, replacing the user's value) instead of made strict,
-// and a plain registration of the same hook becomes this one.
+// and a plain registration of the same hook becomes this one. A registration
+// listed in `replaced` (the same install's hook in another form: `paddock
+// hook` where paddock-hook is now used) becomes this one as well, so one
+// tool call never starts the same hook twice.
 Result<InitResult> MergeInitSettings(const nlohmann::json& existing, const InitProfile& profile,
-                                     const std::string& hook_command, bool jail_commands = false);
+                                     const std::string& hook_command, bool jail_commands = false,
+                                     const std::vector<std::string>& replaced = {});
 
 }  // namespace paddock::rules

@@ -159,27 +159,33 @@ LoadedSettings LoadSettings(const SettingsLocations& where, const SettingsFacts&
   FactsView host(facts, ask);
   LoadedSettings result;
   nlohmann::json j;
+  // A round that leaves questions open is thrown away by the caller: compile
+  // rules only in a round that may be the last (the hook loads the settings
+  // once per tool call, in two or three rounds).
+  auto add = [&](const nlohmann::json& s, Scope scope, const std::string& file, const std::string& anchor,
+                 bool trust_allow) {
+    if (ask && !ask->empty()) return;
+    AddPermissionRules(s, scope, file, anchor, trust_allow, result.rules);
+  };
   if (!where.managed_dir.empty()) {
     for (const auto& [path, s] : ReadManaged(where.managed_dir, host, result)) {
-      AddPermissionRules(s, Scope::kManaged, path, "/", true, result.rules);
+      add(s, Scope::kManaged, path, "/", true);
       if (s.contains("allowManagedPermissionRulesOnly") && s["allowManagedPermissionRulesOnly"] == true)
         result.managed_rules_only = true;
     }
   }
   // Environment-named: deny and ask only; their allowManagedPermissionRulesOnly would drop other scopes' denies.
   for (const auto& dir : where.restrict_managed_dirs)
-    for (const auto& [path, s] : ReadManaged(dir, host, result))
-      AddPermissionRules(s, Scope::kManaged, path, "/", false, result.rules);
+    for (const auto& [path, s] : ReadManaged(dir, host, result)) add(s, Scope::kManaged, path, "/", false);
   if (result.managed_rules_only) return result;
 
   if (!where.user_dir.empty() && ReadJson(where.user_dir + "/settings.json", host, j, result))
-    AddPermissionRules(j, Scope::kUser, where.user_dir + "/settings.json", where.user_dir, true, result.rules);
+    add(j, Scope::kUser, where.user_dir + "/settings.json", where.user_dir, true);
   for (const auto& dir : where.restrict_user_dirs)
-    if (ReadJson(dir + "/settings.json", host, j, result))
-      AddPermissionRules(j, Scope::kUser, dir + "/settings.json", dir, false, result.rules);
+    if (ReadJson(dir + "/settings.json", host, j, result)) add(j, Scope::kUser, dir + "/settings.json", dir, false);
   for (const auto& f : where.extra_files) {
     // Named on the command line: a file that cannot be read is an error.
-    if (ReadJson(f, host, j, result)) AddPermissionRules(j, Scope::kCli, f, DirOf(f), true, result.rules);
+    if (ReadJson(f, host, j, result)) add(j, Scope::kCli, f, DirOf(f), true);
     else if (const std::string* why = host.Unreadable(f)) result.errors.push_back(f + ": cannot read: " + *why);
   }
   std::vector<std::string> projects;
@@ -188,16 +194,14 @@ LoadedSettings LoadSettings(const SettingsLocations& where, const SettingsFacts&
     if (!p.empty() && std::find(projects.begin(), projects.end(), p) == projects.end()) projects.push_back(p);
   for (const auto& project_dir : projects) {
     std::string project = project_dir + "/.claude/settings.json";
-    if (ReadJson(project, host, j, result))
-      AddPermissionRules(j, Scope::kProject, project, project_dir, false, result.rules);
+    if (ReadJson(project, host, j, result)) add(j, Scope::kProject, project, project_dir, false);
     // Local settings: the start directory and (CC >= 2.1.211) the main git checkout.
     std::vector<std::string> locals{project_dir};
     std::string root = host.GitRoot(project_dir);
     if (!root.empty() && host.Canonical(root) != host.Canonical(project_dir)) locals.push_back(root);
     for (const auto& dir : locals) {
       std::string local = dir + "/.claude/settings.local.json";
-      if (ReadJson(local, host, j, result))
-        AddPermissionRules(j, Scope::kLocal, local, project_dir, false, result.rules);
+      if (ReadJson(local, host, j, result)) add(j, Scope::kLocal, local, project_dir, false);
     }
   }
   return result;

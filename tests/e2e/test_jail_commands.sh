@@ -24,11 +24,12 @@ echo "a project" >README
 printf 'cat "$HOME/.ssh/id_ed25519"\n' >peek.sh
 check "outside any jail, peek.sh prints the key (so the check on turn 1 can fail)" expect_output "$SECRET" bash peek.sh
 check "paddock init --jail-commands sets the project up" timeout -k 5 30 "$PADDOCK" init --jail-commands
-check "init registered 'paddock hook --jail-commands' for every tool and turned Claude Code's sandbox off" \
+check "init registered 'paddock-hook --jail-commands' for every tool and turned Claude Code's sandbox off" \
   "$PY" - .claude/settings.json "$PADDOCK" <<'EOF'
 import json, sys
 s = json.load(open(sys.argv[1]))
-want = sys.argv[2] + " hook --jail-commands"
+# paddock-hook, built beside paddock: the `paddock hook` command alone.
+want = sys.argv[2] + "-hook --jail-commands"
 groups = s.get("hooks", {}).get("PreToolUse", [])
 ok = any(g.get("matcher") == "*" and any(h.get("command") == want for h in g.get("hooks", [])) for g in groups)
 ok = ok and s.get("sandbox", {}).get("enabled") is False

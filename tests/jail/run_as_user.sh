@@ -10,6 +10,8 @@ user=paddock-tester
 stage=$(mktemp -d /tmp/paddock-userstage.XXXXXX)
 trap 'rm -rf "$stage"' EXIT
 cp "$build/paddock" "$build/tests/paddock_probe" "$stage/"
+# paddock-hook beside paddock: the hook the presets register in the jail.
+[[ -x $build/paddock-hook ]] && cp "$build/paddock-hook" "$stage/"
 cp -r "$src/tests/jail" "$stage/jail"
 cp -r "$src/tests/lib" "$stage/lib"  # jail/lib.sh sources ../lib/common.sh
 chmod -R a+rX "$stage"

@@ -102,15 +102,15 @@ check "malformed settings.json: exit 1" test "$status" = 1
 check "malformed settings.json: INVALID, named" python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-s = [s for s in d["settings"] if s["path"].endswith("/.claude/settings.json")]
-assert s and s[0]["status"] == "INVALID" and s[0]["errors"], d["settings"]' <<<"$out"
+s = [s for s in d["settings"] if s["path"] == sys.argv[1]]  # not the user settings of the home
+assert s and s[0]["status"] == "INVALID" and s[0]["errors"], d["settings"]' "$PROJECT/.claude/settings.json" <<<"$out"
 printf '{"permissions": {"deny": ["Bash(rm:*)", 42]}}' >"$PROJECT/.claude/settings.json"
 out=$(doctor_json)
 check "a non-string rule is a warning on its file" python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-s = [s for s in d["settings"] if s["path"].endswith("/.claude/settings.json")][0]
-assert s["status"] == "WARNINGS" and any("non-string rule" in w for w in s["warnings"]), s' <<<"$out"
+s = [s for s in d["settings"] if s["path"] == sys.argv[1]][0]
+assert s["status"] == "WARNINGS" and any("non-string rule" in w for w in s["warnings"]), s' "$PROJECT/.claude/settings.json" <<<"$out"
 rm -r "$PROJECT/.claude"
 
 # The table for people: no colour off a terminal or with NO_COLOR, colour on one.

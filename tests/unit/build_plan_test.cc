@@ -287,6 +287,28 @@ TEST(BuildPlan, ClaudeManagedSettingsComeThroughAReadOnlyEtcOverlay) {
   EXPECT_LT(IndexOf(*plan, "/etc"), IndexOf(*plan, "/etc/shadow"));
 }
 
+TEST(BuildPlan, TheHookBinaryBesidePaddockIsShownWithIt) {
+  auto policy = ProjectPolicy();
+  policy.show_self = true;
+  auto host = RootlessHost();
+  host.self_exe = "/home/u/bin/paddock";
+  host.hook_exe = "/home/u/bin/paddock-hook";
+  auto plan = BuildPlan(policy, host);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  for (const char* exe : {"/home/u/bin/paddock", "/home/u/bin/paddock-hook"}) {
+    const MountOp* op = Find(*plan, exe);
+    ASSERT_NE(op, nullptr) << exe;
+    EXPECT_TRUE(op->read_only) << exe;
+    EXPECT_FALSE(op->source_is_dir) << exe;
+  }
+  // Without a preset that registers the hook, neither is shown.
+  policy.show_self = false;
+  plan = BuildPlan(policy, host);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_EQ(Find(*plan, "/home/u/bin/paddock-hook"), nullptr);
+  EXPECT_EQ(Find(*plan, "/home/u/bin/paddock"), nullptr);
+}
+
 TEST(BuildPlan, WithoutManagedSettingsEtcIsAPlainBind) {
   auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
   ASSERT_TRUE(plan.ok());

@@ -42,6 +42,26 @@ TEST(InitSettings, MergeKeepsTheUsersEntries) {
   EXPECT_FALSE(merged->kept.empty());
 }
 
+// Re-running init where paddock-hook now sits beside paddock: the old
+// `paddock hook` registration becomes paddock-hook, so one tool call does
+// not start the same hook twice. A user's own, other hook stays.
+TEST(InitSettings, AnotherFormOfTheSameHookIsReplacedNotDoubled) {
+  auto profile = FindInitProfile("minimal");
+  ASSERT_TRUE(profile.ok());
+  nlohmann::json hooks = nlohmann::json::array();
+  for (const char* command : {"/opt/p/paddock hook", "/usr/bin/my-own-hook"})
+    hooks.push_back({{"matcher", "*"}, {"hooks", {{{"type", "command"}, {"command", command}}}}});
+  nlohmann::json existing = {{"hooks", {{"PreToolUse", hooks}}}};
+  auto merged = MergeInitSettings(existing, *profile, "/opt/p/paddock-hook", false, {"/opt/p/paddock hook"});
+  ASSERT_TRUE(merged.ok());
+  std::vector<std::string> commands;
+  for (const auto& group : merged->settings["hooks"]["PreToolUse"])
+    for (const auto& h : group["hooks"]) commands.push_back(h["command"]);
+  EXPECT_EQ(commands, (std::vector<std::string>{"/opt/p/paddock-hook", "/usr/bin/my-own-hook"}));
+  ASSERT_EQ(merged->changed.size(), 1u);
+  EXPECT_NE(merged->changed[0].find("/opt/p/paddock hook"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace paddock::rules
 

@@ -1,0 +1,23 @@
+// paddock's two binaries. `paddock` does everything; `paddock-hook`, built
+// and installed beside it, is the `paddock hook` command alone: Claude Code
+// starts the hook once per tool call, and the small binary starts in about
+// half the time (fewer pages to fault in and relocate, no OpenSSL set-up).
+// The pair is found by name in one directory, so binaries built or installed
+// together are used together.
+#pragma once
+
+#include <string>
+
+namespace paddock::jail {
+
+inline constexpr const char* kHookBinaryName = "paddock-hook";
+
+// `<dir of paddock_exe>/paddock-hook` when that is a regular, executable
+// file; "" otherwise (and for an empty or relative paddock_exe).
+std::string HookBinaryBeside(const std::string& paddock_exe);
+
+// The paddock binary for the running one (`self`, its /proc/self/exe):
+// `self` itself, or the `paddock` beside it when `self` is paddock-hook.
+std::string PaddockBinaryFor(const std::string& self);
+
+}  // namespace paddock::jail
