@@ -8,7 +8,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "git/dir_shape.h"
@@ -52,90 +58,107 @@ void ForEachEntry(int fd, Visit visit) {
 
 int OpenDir(int at, const char* name) { return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC); }
 
-// Opens `rel` below `at` one component at a time, none a symlink: the path
-// was checked a moment ago, but a process in another run of the project may
-// swap a directory for a link in between.
-int OpenBeneath(int at, const std::string& rel) {
-  UniqueFd cur;
-  size_t start = 0;
-  for (;;) {
-    size_t slash = rel.find('/', start);
-    std::string part = rel.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
-    UniqueFd next(OpenDir(cur.valid() ? cur.get() : at, part.c_str()));
-    if (!next.valid() || slash == std::string::npos) return next.release();
-    cur = std::move(next);
-    start = slash + 1;
-  }
-}
+// For looking up entries only (fstatat): no read access checked or file
+// opened. O_NOFOLLOW with O_DIRECTORY: a symlink swapped in fails.
+int OpenDirPath(int at, const char* name) { return openat(at, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC); }
 
 // A directory changed within the clock's granularity of this walk may change
 // again without its ctime moving: such entries are not trusted next time.
 constexpr int64_t kRacySeconds = 2;
-// Unchanged directories are looked at with one fstatat by a path relative to
-// the nearest open ancestor, not opened: a large tree then costs one call per
-// directory. A new anchor is opened before that path grows long.
-constexpr size_t kMaxRelativePath = 1024;
 
+// A directory still to be looked at: `name` in the open directory `parent`
+// (-1 for the project, whose descriptor the walk holds), lstat'ed as `st`.
+struct PendingDir {
+  int parent = -1;
+  std::string name;
+  struct stat st {};
+  std::string path;  // absolute
+  std::string rel;   // the cache key: relative to the project, "" for it
+  int depth = 0;
+};
+
+// Every directory is looked at by one fstatat of its name in its parent,
+// which is open while its children are: lookups of one component, however
+// deep the tree (a large tree of unchanged directories then costs about one
+// call per directory, and an open and a close per directory that has
+// subdirectories). Only changed directories are opened for reading.
+//
+// Walkers on several threads share `old`: each takes the entries of its own
+// directories (a directory is visited once), and none inserts or erases, so
+// the table itself is only read.
 class Walker {
  public:
-  Walker(ScanCache old, NestedGitScan& out) : old_(std::move(old)), out_(out) {
-    struct timespec now {};
-    clock_gettime(CLOCK_REALTIME, &now);
-    racy_after_ = now.tv_sec - kRacySeconds;
-  }
+  Walker(ScanCache& old, int64_t racy_after) : old_(old), racy_after_(racy_after) {}
 
-  // `st`: the directory's lstat; `anchor` + `from_anchor`: where it is
-  // ("" when `anchor` is the directory itself); `rel`: the cache key.
-  void Walk(int anchor, const std::string& from_anchor, const struct stat& st, const std::string& path,
-            const std::string& rel, int depth) {
+  // Records what directory `d` holds and returns its subdirectories, with
+  // `fd` open on it when there are any (`self`: its descriptor, when open).
+  std::vector<PendingDir> Visit(const PendingDir& d, int self, UniqueFd& fd) {
     ScannedDir dir;
-    UniqueFd opened;
-    auto it = old_.find(rel);
-    bool racy = st.st_ctim.tv_sec >= racy_after_;
-    if (it != old_.end() && Unchanged(it->second, st)) {
+    int dirfd = self;
+    auto it = old_.find(d.rel);
+    bool racy = d.st.st_ctim.tv_sec >= racy_after_;
+    if (it != old_.end() && Unchanged(it->second, d.st)) {
       dir = std::move(it->second);  // each directory is visited once
     } else {
-      if (!from_anchor.empty()) {
-        opened.reset(OpenBeneath(anchor, from_anchor));
-        if (!opened.valid()) return;
+      if (dirfd < 0) {
+        fd.reset(OpenDir(d.parent, d.name.c_str()));
+        if (!fd.valid()) return {};
+        dirfd = fd.get();
       }
-      int fd = opened.valid() ? opened.get() : anchor;
-      struct stat now;
-      if (fstat(fd, &now) != 0) return;
-      changed_ = true;
-      dir.ino = now.st_ino;
-      dir.ctime_sec = now.st_ctim.tv_sec;
-      dir.ctime_nsec = static_cast<uint32_t>(now.st_ctim.tv_nsec);
-      ForEachEntry(fd, [&](const char* name, unsigned char type) {
-        dir.git_dir_names |= git::GitDirNameBit(name);
-        if (std::strcmp(name, ".git") == 0) dir.has_git = true;  // a git dir is not walked into
-        else if (type == DT_DIR) dir.subdirs.emplace_back(name);
-      });
+      if (!Read(dirfd, dir)) return {};
     }
-    if (dir.has_git && depth > 0) out_.entries.push_back(path + "/.git");
+    if (dir.has_git && d.depth > 0) out_.entries.push_back(d.path + "/.git");
     // A bare repository's objects/ and refs/ are walked like any directory:
     // the shape is easy to fake, and must not hide what lies below it.
-    if (!dir.has_git && git::LooksLikeGitDir(dir.git_dir_names)) out_.bare_git_dirs.emplace(path, dir.git_dir_names);
-    if (!dir.subdirs.empty() && depth >= kMaxScanDepth) {
-      out_.too_deep.push_back(path);
-      return;
+    if (!dir.has_git && git::LooksLikeGitDir(dir.git_dir_names)) out_.bare_git_dirs.emplace(d.path, dir.git_dir_names);
+    std::vector<PendingDir> children;
+    if (!dir.subdirs.empty() && d.depth >= kMaxScanDepth) {
+      out_.too_deep.push_back(d.path);
+      return children;
     }
-    // Children are reached from this directory's descriptor when it is open
-    // (or the path got long), else by a longer path from the same anchor.
-    // Descriptors open at a time stay bounded by the depth cap.
-    if (!opened.valid() && from_anchor.size() > kMaxRelativePath) {
-      opened.reset(OpenBeneath(anchor, from_anchor));
-      if (!opened.valid()) return;
+    if (!dir.subdirs.empty() && dirfd < 0) {
+      fd.reset(OpenDirPath(d.parent, d.name.c_str()));
+      if (!fd.valid()) return children;
+      dirfd = fd.get();
     }
-    int child_anchor = opened.valid() ? opened.get() : anchor;
-    std::string prefix = opened.valid() || from_anchor.empty() ? "" : from_anchor + "/";
     for (const auto& name : dir.subdirs) {
-      std::string from = prefix + name;
-      struct stat sub;
-      if (fstatat(child_anchor, from.c_str(), &sub, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(sub.st_mode)) continue;
-      Walk(child_anchor, from, sub, path + "/" + name, rel.empty() ? name : rel + "/" + name, depth + 1);
+      PendingDir child{dirfd, name, {}, d.path + "/" + name, d.rel.empty() ? name : d.rel + "/" + name, d.depth + 1};
+      if (fstatat(dirfd, name.c_str(), &child.st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(child.st.st_mode))
+        children.push_back(std::move(child));
     }
-    if (!racy) fresh_.emplace(rel, std::move(dir));
+    if (!racy) fresh_.emplace(d.rel, std::move(dir));
+    return children;
+  }
+
+  // `d` and everything below it, depth first: the descriptors open at a
+  // time stay bounded by the depth cap.
+  void Walk(const PendingDir& d, int self) {
+    UniqueFd fd;
+    for (const auto& child : Visit(d, self, fd)) Walk(child, -1);
+  }
+
+  // Another walker over the same cache, for another thread.
+  Walker Sibling() const { return Walker(old_, racy_after_); }
+
+  NestedGitScan& out() { return out_; }
+  ScanCache& fresh() { return fresh_; }
+  bool read_any() const { return read_any_; }
+
+ private:
+  // The entries of the open directory `fd`, read.
+  bool Read(int fd, ScannedDir& dir) {
+    struct stat now;
+    if (fstat(fd, &now) != 0) return false;
+    read_any_ = true;
+    dir.ino = now.st_ino;
+    dir.ctime_sec = now.st_ctim.tv_sec;
+    dir.ctime_nsec = static_cast<uint32_t>(now.st_ctim.tv_nsec);
+    ForEachEntry(fd, [&](const char* entry, unsigned char type) {
+      dir.git_dir_names |= git::GitDirNameBit(entry);
+      if (std::strcmp(entry, ".git") == 0) dir.has_git = true;  // a git dir is not walked into
+      else if (type == DT_DIR) dir.subdirs.emplace_back(entry);
+    });
+    return true;
   }
 
   // Same inode and ctime as cached, and not changed within the clock's
@@ -145,17 +168,59 @@ class Walker {
            cached.ctime_nsec == static_cast<uint32_t>(st.st_ctim.tv_nsec) && st.st_ctim.tv_sec < racy_after_;
   }
 
-  // The cache for the next walk, when this one learned something new.
-  bool changed() const { return changed_ || fresh_.size() != old_.size(); }
-  const ScanCache& fresh() const { return fresh_; }
-
- private:
-  ScanCache old_;  // entries move to fresh_ as the walk confirms them
-  NestedGitScan& out_;
+  ScanCache& old_;  // entries move to fresh_ as the walk confirms them
+  int64_t racy_after_;
+  NestedGitScan out_;
   ScanCache fresh_;
-  int64_t racy_after_ = 0;
-  bool changed_ = false;
+  bool read_any_ = false;
 };
+
+// A large tree is walked by two threads: the walk is bound by the kernel's
+// path lookups and stat calls, which run in parallel. Below a few thousand
+// directories (known from the cache) a thread costs more than it saves. Not
+// more: each walker may hold a descriptor per level (kMaxScanDepth), and
+// the walk must stay within the usual limit of 1024 (a directory that
+// cannot be opened is not looked into).
+constexpr unsigned kMaxWalkThreads = 2;
+constexpr size_t kThreadedFromDirs = 2000;
+constexpr size_t kSplitInto = 32;
+constexpr int kMaxSplitVisits = 64;
+
+unsigned WalkThreads(size_t cached_dirs, size_t subtrees) {
+  if (cached_dirs < kThreadedFromDirs || subtrees < 2) return 1;
+  return std::max(1u, std::min({kMaxWalkThreads, std::thread::hardware_concurrency(), unsigned(subtrees)}));
+}
+
+// Walks every subtree in `pending`, each whole by one of `threads` walkers
+// (walkers[0] exists; the others are added). What a thread throws is thrown
+// here once all have stopped: a walk that missed a subtree must not pass for
+// a complete one.
+void WalkShared(std::vector<Walker>& walkers, const std::deque<PendingDir>& pending, unsigned threads) {
+  std::atomic<size_t> next{0};
+  std::mutex failed_lock;
+  std::exception_ptr failed;
+  auto work = [&](Walker& w) {
+    try {
+      for (size_t i; (i = next.fetch_add(1)) < pending.size();) w.Walk(pending[i], -1);
+    } catch (...) {
+      std::lock_guard<std::mutex> hold(failed_lock);
+      if (!failed) failed = std::current_exception();
+      next = pending.size();  // the others stop too
+    }
+  };
+  while (walkers.size() < threads) walkers.push_back(walkers[0].Sibling());
+  std::vector<std::thread> started;
+  for (size_t t = 1; t < walkers.size(); ++t) {
+    try {
+      started.emplace_back(work, std::ref(walkers[t]));
+    } catch (const std::system_error&) {
+      break;  // no thread to be had: this one walks the rest
+    }
+  }
+  work(walkers[0]);
+  for (auto& t : started) t.join();
+  if (failed) std::rethrow_exception(failed);
+}
 
 void WalkModules(int fd, const std::string& path, int depth, std::vector<std::string>& out) {
   std::vector<std::string> subdirs;
@@ -180,14 +245,46 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
   NestedGitScan out;
   UniqueFd root(OpenDir(AT_FDCWD, project.c_str()));
   if (!root.valid()) return out;
-  ScanCache old = cache_path.empty() ? ScanCache{} : LoadScanCache(cache_path, project);
   struct stat st;
   if (fstat(root.get(), &st) != 0) return out;
-  Walker walker(std::move(old), out);
-  walker.Walk(root.get(), "", st, project, "", 0);
-  if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && walker.changed())
-    SaveScanCache(cache_path, project, walker.fresh());
+  ScanCache old = cache_path.empty() ? ScanCache{} : LoadScanCache(cache_path, project);
+  size_t old_size = old.size();
+  struct timespec now {};
+  clock_gettime(CLOCK_REALTIME, &now);
+  std::vector<Walker> walkers;
+  walkers.reserve(kMaxWalkThreads);
+  walkers.emplace_back(old, now.tv_sec - kRacySeconds);
+
+  // Breadth first from the top until the tree has split into enough
+  // subtrees to share out; the directories above them stay open meanwhile.
+  std::deque<PendingDir> pending{PendingDir{-1, "", st, project, "", 0}};
+  std::vector<UniqueFd> above;
+  for (int visited = 0; !pending.empty() && pending.size() < kSplitInto && visited < kMaxSplitVisits; ++visited) {
+    PendingDir d = std::move(pending.front());
+    pending.pop_front();
+    UniqueFd fd;
+    for (auto& child : walkers[0].Visit(d, d.depth == 0 ? root.get() : -1, fd)) pending.push_back(std::move(child));
+    if (fd.valid()) above.push_back(std::move(fd));
+  }
+  WalkShared(walkers, pending, WalkThreads(old_size, pending.size()));
+
+  bool read_any = false;
+  size_t fresh_size = 0;
+  ScanCache fresh;
+  for (auto& w : walkers) {
+    auto& part = w.out();
+    out.entries.insert(out.entries.end(), part.entries.begin(), part.entries.end());
+    out.bare_git_dirs.merge(part.bare_git_dirs);
+    out.too_deep.insert(out.too_deep.end(), part.too_deep.begin(), part.too_deep.end());
+    read_any = read_any || w.read_any();
+    fresh_size += w.fresh().size();
+    fresh.merge(w.fresh());
+  }
+  // Something new was read, or a directory cached last time is gone.
+  if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && (read_any || fresh_size != old_size))
+    SaveScanCache(cache_path, project, fresh);
   std::sort(out.entries.begin(), out.entries.end());
+  std::sort(out.too_deep.begin(), out.too_deep.end());
   return out;
 }
 

@@ -1,0 +1,86 @@
+#include "jail/project_scan.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+
+#include "temp_dir_test.h"
+
+namespace paddock::jail {
+namespace {
+
+class ProjectScan : public TempDirTest {
+ protected:
+  void SetUp() override {
+    TempDirTest::SetUp();
+    project_ = dir_ + "/project";
+    cache_ = dir_ + "/state/scan/cache";
+    ASSERT_EQ(mkdir(project_.c_str(), 0755), 0);
+  }
+  void Dir(const std::string& rel) { ASSERT_EQ(mkdir((project_ + "/" + rel).c_str(), 0755), 0) << rel; }
+  void File(const std::string& rel) { std::ofstream(project_ + "/" + rel) << "x\n"; }
+  struct stat CacheStat() const {
+    struct stat st {};
+    EXPECT_EQ(stat(cache_.c_str(), &st), 0);
+    return st;
+  }
+  std::string project_, cache_;
+};
+
+TEST_F(ProjectScan, FindsNestedRepositoriesAndBareShapesButFollowsNoLink) {
+  for (const char* d : {"vendor", "vendor/lib", "vendor/lib/.git", "sub", "fixtures", "fixtures/bare",
+                        "fixtures/bare/objects", "fixtures/bare/refs", "elsewhere", "elsewhere/.git"})
+    Dir(d);
+  File("sub/.git");  // a worktree's or submodule's gitfile
+  File("fixtures/bare/HEAD");
+  ASSERT_EQ(symlink((project_ + "/elsewhere").c_str(), (project_ + "/link").c_str()), 0);
+  auto scan = FindNestedGitEntries(project_, "", ScanCacheUse::kReadOnly);
+  EXPECT_EQ(scan.entries, (std::vector<std::string>{project_ + "/elsewhere/.git", project_ + "/sub/.git",
+                                                    project_ + "/vendor/lib/.git"}));
+  ASSERT_EQ(scan.bare_git_dirs.size(), 1u);
+  EXPECT_EQ(scan.bare_git_dirs.begin()->first, project_ + "/fixtures/bare");
+  EXPECT_TRUE(scan.too_deep.empty());
+}
+
+// A tree large enough that the walk is shared between threads once the
+// cache knows its size: the same answer as a walk that reads everything,
+// every directory carried over into the cache (it is not rewritten), and a
+// repository made later is found.
+TEST_F(ProjectScan, AThreadedWalkOfALargeTreeMissesNothing) {
+  for (int p = 0; p < 40; ++p) {
+    Dir("pkg" + std::to_string(p));
+    for (int s = 0; s < 60; ++s) Dir("pkg" + std::to_string(p) + "/s" + std::to_string(s));
+  }
+  Dir("pkg3/s5/.git");
+  Dir("pkg37/s59/.git");
+  File("pkg20/s1/HEAD");
+  Dir("pkg20/s1/objects");
+  Dir("pkg20/s1/refs");
+  // Directories changed in the last two seconds are not cached (racy).
+  sleep(3);
+  auto first = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  std::vector<std::string> want{project_ + "/pkg3/s5/.git", project_ + "/pkg37/s59/.git"};
+  EXPECT_EQ(first.entries, want);
+  ASSERT_EQ(first.bare_git_dirs.size(), 1u);
+  EXPECT_EQ(first.bare_git_dirs.begin()->first, project_ + "/pkg20/s1");
+  struct stat written = CacheStat();
+
+  auto second = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  EXPECT_EQ(second.entries, first.entries);
+  EXPECT_EQ(second.bare_git_dirs, first.bare_git_dirs);
+  EXPECT_EQ(second.too_deep, first.too_deep);
+  struct stat after = CacheStat();
+  EXPECT_EQ(after.st_ino, written.st_ino) << "the cache was rewritten: a walker lost or re-read directories";
+  EXPECT_EQ(after.st_mtim.tv_nsec, written.st_mtim.tv_nsec);
+
+  Dir("pkg11/s7/.git");
+  auto third = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  want.insert(want.begin() + 0, project_ + "/pkg11/s7/.git");
+  EXPECT_EQ(third.entries, want);
+}
+
+}  // namespace
+}  // namespace paddock::jail
