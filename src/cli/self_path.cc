@@ -33,8 +33,8 @@ std::vector<std::string> OtherHookCommandLines(bool jail_commands) {
   std::string paddock = PaddockPath();
   if (paddock.empty()) return {};
   std::string chosen = HookCommandLine(jail_commands);
-  std::vector<std::string> plain{hook::ShellWord(paddock) + " hook",
-                                 hook::ShellWord(paddock.substr(0, paddock.rfind('/') + 1) + jail::kHookBinaryName)};
+  std::vector<std::string> plain{hook::ShellWord(paddock) + " hook"};
+  if (std::string hook = jail::HookBinaryPathFor(paddock); !hook.empty()) plain.push_back(hook::ShellWord(hook));
   std::vector<std::string> out;
   for (const auto& p : plain) {
     for (const auto& form : {p, p + kJailFlag}) {

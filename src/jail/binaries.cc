@@ -5,20 +5,16 @@
 #include <string_view>
 
 namespace paddock::jail {
-namespace {
 
-std::string DirOf(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? "" : path.substr(0, slash);
+std::string HookBinaryPathFor(const std::string& paddock_exe) {
+  if (paddock_exe.empty() || paddock_exe[0] != '/') return "";
+  return paddock_exe.substr(0, paddock_exe.rfind('/') + 1) + kHookBinaryName;
 }
 
-}  // namespace
-
 std::string HookBinaryBeside(const std::string& paddock_exe) {
-  if (paddock_exe.empty() || paddock_exe[0] != '/') return "";
-  std::string hook = DirOf(paddock_exe) + "/" + kHookBinaryName;
+  std::string hook = HookBinaryPathFor(paddock_exe);
   struct stat st;
-  if (stat(hook.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0111) == 0) return "";
+  if (hook.empty() || stat(hook.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0111) == 0) return "";
   return hook;
 }
 

@@ -12,8 +12,12 @@ namespace paddock::jail {
 
 inline constexpr const char* kHookBinaryName = "paddock-hook";
 
-// `<dir of paddock_exe>/paddock-hook` when that is a regular, executable
-// file; "" otherwise (and for an empty or relative paddock_exe).
+// Where the paddock-hook of `paddock_exe` would be: `<its dir>/paddock-hook`
+// ("" for an empty or relative paddock_exe).
+std::string HookBinaryPathFor(const std::string& paddock_exe);
+
+// HookBinaryPathFor(paddock_exe) when that is a regular, executable file;
+// "" otherwise.
 std::string HookBinaryBeside(const std::string& paddock_exe);
 
 // The paddock binary for the running one (`self`, its /proc/self/exe):

@@ -33,6 +33,13 @@ TEST_F(Binaries, ADirectoryOrARelativePathIsNoHookBinary) {
   EXPECT_EQ(HookBinaryBeside("paddock"), "");
 }
 
+TEST(HookBinaryPathFor, IsBesidePaddockForAnAbsolutePathOnly) {
+  EXPECT_EQ(HookBinaryPathFor("/usr/local/bin/paddock"), "/usr/local/bin/paddock-hook");
+  EXPECT_EQ(HookBinaryPathFor("/paddock"), "/paddock-hook");
+  EXPECT_EQ(HookBinaryPathFor("paddock"), "");
+  EXPECT_EQ(HookBinaryPathFor(""), "");
+}
+
 TEST(PaddockBinaryFor, PaddockIsItselfAndTheHookBinaryNamesThePaddockBesideIt) {
   EXPECT_EQ(PaddockBinaryFor("/usr/local/bin/paddock"), "/usr/local/bin/paddock");
   EXPECT_EQ(PaddockBinaryFor("/usr/local/bin/paddock-hook"), "/usr/local/bin/paddock");
