@@ -5,8 +5,9 @@
 #include <ctime>
 
 #include "base/strings.h"
-#include "jail/host_probe.h"
+#include "jail/user_dirs.h"
 #include "overlay/upper_walk.h"
+#include "plan/build_plan.h"
 
 namespace paddock::cli {
 
@@ -19,9 +20,9 @@ Result<OverlayProject> ResolveOverlayProject(const std::string& project_option) 
   char real[PATH_MAX];
   if (!::realpath(NormalizePath(dir).c_str(), real)) return SysError("resolve project", dir, errno);
   OverlayProject project{real, ""};
-  auto runs = overlay::RunsDirFor(project.dir);
-  if (!runs) return runs.error();
-  project.runs_dir = *runs;
+  auto home = jail::RealHome();
+  if (!home) return home.error();
+  project.runs_dir = plan::OverlayRunsFor(jail::StateDir(*home), project.dir);
   return project;
 }
 

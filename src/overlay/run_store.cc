@@ -1,7 +1,6 @@
 #include "overlay/run_store.h"
 
 #include <fcntl.h>
-#include <pwd.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -9,13 +8,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <climits>
-#include <cstdlib>
 
 #include "base/strings.h"
 #include "overlay/fd.h"
 #include "overlay/remove_tree.h"
-#include "plan/build_plan.h"
 
 namespace paddock::overlay {
 namespace {
@@ -200,25 +196,6 @@ Status RemoveRun(const std::string& run_dir) {
   Fd parent(open(Parent(run_dir).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (!parent.valid()) return SysError("remove", run_dir, errno);
   return RemoveTreeAt(parent.get(), BaseName(run_dir), run_dir);
-}
-
-Result<std::string> StateDir() {
-  const char* xdg = getenv("XDG_STATE_HOME");
-  if (xdg && xdg[0] == '/') return std::string(xdg) + "/paddock";
-  const char* env = getenv("HOME");
-  std::string home;
-  if (env && env[0] == '/') home = env;
-  else if (struct passwd* pw = getpwuid(getuid()); pw && pw->pw_dir) home = pw->pw_dir;
-  else return OpError("find", "your home directory", "HOME is unset and there is no passwd entry");
-  char buf[PATH_MAX];
-  if (!realpath(home.c_str(), buf)) return SysError("resolve home directory", home, errno);
-  return std::string(buf) + "/.local/state/paddock";
-}
-
-Result<std::string> RunsDirFor(const std::string& project_dir) {
-  auto state = StateDir();
-  if (!state) return state.error();
-  return plan::OverlayRunsFor(*state, project_dir);
 }
 
 }  // namespace paddock::overlay

@@ -54,13 +54,4 @@ bool PaddockAlive(int pid, int64_t started_ns);
 // (overlay/remove_tree.h).
 Status RemoveRun(const std::string& run_dir);
 
-// paddock's state directory: $XDG_STATE_HOME/paddock when it is absolute,
-// else $HOME/.local/state/paddock (HOME from the passwd entry when unset),
-// as jail/host_probe.cc's StateDir.
-Result<std::string> StateDir();
-
-// The run store of `project_dir` (absolute, canonical):
-// plan::OverlayRunsFor(StateDir(), project_dir).
-Result<std::string> RunsDirFor(const std::string& project_dir);
-
 }  // namespace paddock::overlay

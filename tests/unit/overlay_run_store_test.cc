@@ -143,19 +143,5 @@ TEST_F(RunStoreTest, RemoveRunRemovesEverythingAndFollowsNoLink) {
   EXPECT_TRUE(RemoveRun(run_dir_)) << "already gone is fine";
 }
 
-TEST_F(RunStoreTest, TheStateDirFollowsXdgStateHome) {
-  const char* old = getenv("XDG_STATE_HOME");
-  std::string saved = old ? old : "";
-  setenv("XDG_STATE_HOME", (dir_ + "/xdg").c_str(), 1);
-  EXPECT_EQ(*StateDir(), dir_ + "/xdg/paddock");
-  auto runs = RunsDirFor("/home/u/my proj");
-  ASSERT_TRUE(runs);
-  EXPECT_EQ(runs->rfind(dir_ + "/xdg/paddock/overlays/my_proj-", 0), 0u) << *runs;
-  setenv("XDG_STATE_HOME", "relative", 1);
-  EXPECT_EQ(StateDir()->substr(StateDir()->size() - 21), "/.local/state/paddock");
-  if (old) setenv("XDG_STATE_HOME", saved.c_str(), 1);
-  else unsetenv("XDG_STATE_HOME");
-}
-
 }  // namespace
 }  // namespace paddock::overlay
