@@ -1,7 +1,7 @@
 // paddock's two binaries. `paddock` does everything; `paddock-hook`, built
 // and installed beside it, is the `paddock hook` command alone: Claude Code
-// starts the hook once per tool call, and the small binary starts in about
-// half the time (fewer pages to fault in and relocate, no OpenSSL set-up).
+// starts the hook once per tool call, and the small binary answers in about
+// 70% of the time (fewer pages to fault in and relocate, no OpenSSL set-up).
 // The pair is found by name in one directory, so binaries built or installed
 // together are used together.
 #pragma once
