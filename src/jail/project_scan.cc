@@ -97,9 +97,12 @@ class Walker {
     int dirfd = self;
     auto it = old_.find(d.rel);
     bool racy = d.st.st_ctim.tv_sec >= racy_after_;
+    bool read = false;
+    if (it != old_.end()) ++known_;
     if (it != old_.end() && Unchanged(it->second, d.st)) {
       dir = std::move(it->second);  // each directory is visited once
     } else {
+      read = true;
       if (dirfd < 0) {
         fd.reset(OpenDir(d.parent, d.name.c_str()));
         if (!fd.valid()) return {};
@@ -126,7 +129,13 @@ class Walker {
       if (fstatat(dirfd, name.c_str(), &child.st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(child.st.st_mode))
         children.push_back(std::move(child));
     }
-    if (!racy) fresh_.emplace(d.rel, std::move(dir));
+    if (!racy) {
+      // Entries that came and went move a directory's ctime but not what it
+      // holds (paddock's own placeholders do so in the project root every
+      // run): not worth rewriting the cache for; it is read again next time.
+      if (read && (it == old_.end() || !SameEntries(it->second, dir))) learned_ = true;
+      fresh_.emplace(d.rel, std::move(dir));
+    }
     return children;
   }
 
@@ -142,14 +151,16 @@ class Walker {
 
   NestedGitScan& out() { return out_; }
   ScanCache& fresh() { return fresh_; }
-  bool read_any() const { return read_any_; }
+  // A directory was read whose entries the cache did not hold.
+  bool learned() const { return learned_; }
+  // How many directories visited had an entry in the cache.
+  size_t known() const { return known_; }
 
  private:
   // The entries of the open directory `fd`, read.
   bool Read(int fd, ScannedDir& dir) {
     struct stat now;
     if (fstat(fd, &now) != 0) return false;
-    read_any_ = true;
     dir.ino = now.st_ino;
     dir.ctime_sec = now.st_ctim.tv_sec;
     dir.ctime_nsec = static_cast<uint32_t>(now.st_ctim.tv_nsec);
@@ -159,6 +170,10 @@ class Walker {
       else if (type == DT_DIR) dir.subdirs.emplace_back(entry);
     });
     return true;
+  }
+
+  static bool SameEntries(const ScannedDir& a, const ScannedDir& b) {
+    return a.ino == b.ino && a.has_git == b.has_git && a.git_dir_names == b.git_dir_names && a.subdirs == b.subdirs;
   }
 
   // Same inode and ctime as cached, and not changed within the clock's
@@ -172,7 +187,8 @@ class Walker {
   int64_t racy_after_;
   NestedGitScan out_;
   ScanCache fresh_;
-  bool read_any_ = false;
+  bool learned_ = false;
+  size_t known_ = 0;
 };
 
 // A large tree is walked by two threads: the walk is bound by the kernel's
@@ -268,20 +284,22 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
   }
   WalkShared(walkers, pending, WalkThreads(old_size, pending.size()));
 
-  bool read_any = false;
-  size_t fresh_size = 0;
+  bool new_entries = false;
+  size_t known = 0;
   ScanCache fresh;
   for (auto& w : walkers) {
     auto& part = w.out();
     out.entries.insert(out.entries.end(), part.entries.begin(), part.entries.end());
     out.bare_git_dirs.merge(part.bare_git_dirs);
     out.too_deep.insert(out.too_deep.end(), part.too_deep.begin(), part.too_deep.end());
-    read_any = read_any || w.read_any();
-    fresh_size += w.fresh().size();
+    new_entries = new_entries || w.learned();
+    known += w.known();
     fresh.merge(w.fresh());
   }
-  // Something new was read, or a directory cached last time is gone.
-  if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && (read_any || fresh_size != old_size))
+  // Something new was read, or a directory cached last time is gone. A
+  // cached directory that changed just now (racy) keeps its old entry until
+  // then: its ctime has moved on, so the entry never matches again.
+  if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && (new_entries || known != old_size))
     SaveScanCache(cache_path, project, fresh);
   std::sort(out.entries.begin(), out.entries.end());
   std::sort(out.too_deep.begin(), out.too_deep.end());

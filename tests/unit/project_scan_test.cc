@@ -82,5 +82,37 @@ TEST_F(ProjectScan, AThreadedWalkOfALargeTreeMissesNothing) {
   EXPECT_EQ(third.entries, want);
 }
 
+// paddock's placeholders come and go in the project root every run: its
+// ctime moves but its entries do not. That alone must not rewrite the cache
+// (a large tree's cache is hundreds of KB), whether the root changed just now
+// (racy, never cached) or long enough ago to be cached again.
+TEST_F(ProjectScan, EntriesThatCameAndWentDoNotRewriteTheCache) {
+  for (const char* d : {"a", "a/b", "c", "c/.git"}) Dir(d);
+  sleep(3);
+  auto first = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  ASSERT_EQ(first.entries, std::vector<std::string>{project_ + "/c/.git"});
+  struct stat written = CacheStat();
+  auto came_and_went = [&](const std::string& rel) {
+    File(rel);
+    ASSERT_EQ(unlink((project_ + "/" + rel).c_str()), 0);
+  };
+  came_and_went(".claude");
+  came_and_went("a/placeholder");
+  auto unchanged = [&](const char* when) {
+    auto scan = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+    EXPECT_EQ(scan.entries, first.entries) << when;
+    struct stat after = CacheStat();
+    EXPECT_EQ(after.st_ino, written.st_ino) << "the cache was rewritten " << when;
+  };
+  unchanged("while the root's change is racy");
+  sleep(3);
+  unchanged("once the root's change is old enough to cache");
+
+  // A real change is still found.
+  Dir("a/b/.git");
+  auto changed = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  EXPECT_EQ(changed.entries, (std::vector<std::string>{project_ + "/a/b/.git", project_ + "/c/.git"}));
+}
+
 }  // namespace
 }  // namespace paddock::jail
