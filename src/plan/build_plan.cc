@@ -86,6 +86,15 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
     plan.hardening_warnings.push_back("the audit log " + plan.audit_log +
                                       " is inside the project, which the jail can write: a run can forge or erase "
                                       "its records; keep it outside the project");
+  // The jail could replace it, and the user starts it outside any jail next
+  // (a checkout of paddock run from its build directory). Protecting the file
+  // would not do: the command can rename its directory and make another.
+  if (!host.self_exe.empty() && PathIsWithin(host.self_exe, policy.project_dir))
+    plan.hardening_warnings.push_back("paddock's own binary " + host.self_exe +
+                                      (host.hook_exe.empty() ? "" : " (and paddock-hook beside it)") +
+                                      " is inside the project, which the jail can write: the command can replace it, "
+                                      "and the next paddock started from there runs unjailed; use one installed "
+                                      "outside the project");
   plan.profile = policy.profile;
   plan.preset = policy.preset;
   plan.verbosity = policy.verbosity;

@@ -163,5 +163,15 @@ audit_in_project_warned() {
   [[ $out == *"audit log"*"inside the project"* ]] || { echo "$out"; return 1; }
 }
 check "an audit log inside the project is warned about (the jail could forge it)" audit_in_project_warned
+own_binary_in_project_warned() {
+  local out
+  out=$("$PADDOCK" run -- true 2>&1)
+  [[ $out != *"own binary"* ]] || { echo "warned for $PADDOCK: $out"; return 1; }
+  mkdir -p "$PROJECT/build" && cp "$PADDOCK" "$PROJECT/build/paddock"
+  out=$("$PROJECT/build/paddock" run -- true 2>&1)
+  rm -rf "$PROJECT/build"
+  [[ $out == *"paddock's own binary $(realpath "$PROJECT")/build/paddock"*"inside the project"* ]] || { echo "$out"; return 1; }
+}
+check "a paddock binary inside the project it jails is warned about (the jail could replace it)" own_binary_in_project_warned
 reset
 finish

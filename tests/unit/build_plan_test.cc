@@ -359,5 +359,25 @@ TEST(BuildPlan, AForwardersUrlInTheCommandIsFilledInWithItsPort) {
   EXPECT_EQ(plan->argv[2], "openai_base_url=\"" + url + "\"");
 }
 
+// A paddock run from a build directory inside the project it jails: the
+// command could replace that binary, which the user starts unjailed next.
+TEST(BuildPlan, WarnsWhenItsOwnBinaryIsInsideTheProject) {
+  auto warned = [](const LaunchPlan& plan) {
+    return std::any_of(plan.hardening_warnings.begin(), plan.hardening_warnings.end(), [](const std::string& w) {
+      return w.find("paddock's own binary /home/u/proj/build/paddock") != std::string::npos &&
+             w.find("inside the project") != std::string::npos;
+    });
+  };
+  HostFacts host = RootlessHost();
+  host.self_exe = "/home/u/proj/build/paddock";
+  auto inside = BuildPlan(ProjectPolicy(), host);
+  ASSERT_TRUE(inside) << inside.error().message;
+  EXPECT_TRUE(warned(*inside));
+  host.self_exe = "/home/u/proj-tools/paddock";  // a sibling with the project's name as a prefix
+  auto outside = BuildPlan(ProjectPolicy(), host);
+  ASSERT_TRUE(outside) << outside.error().message;
+  EXPECT_TRUE(outside->hardening_warnings.empty()) << outside->hardening_warnings.front();
+}
+
 }  // namespace
 }  // namespace paddock::plan
