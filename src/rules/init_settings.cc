@@ -1,6 +1,7 @@
 #include "rules/init_settings.h"
 
 #include <algorithm>
+#include <set>
 #include <string_view>
 
 namespace paddock::rules {
@@ -149,19 +150,44 @@ void MergeHook(json& pre, const std::string& hook_command, bool jail_commands, s
   if (jail_commands && hook_command.size() > kJailFlag.size() &&
       hook_command.compare(hook_command.size() - kJailFlag.size(), kJailFlag.size(), kJailFlag) == 0)
     replaced.push_back(hook_command.substr(0, hook_command.size() - kJailFlag.size()));
-  bool present = false;
-  for (auto& group : pre) {
-    if (!group.is_object() || !group.contains("hooks") || !group["hooks"].is_array()) continue;
-    for (auto& h : group["hooks"]) {
-      if (!h.is_object()) continue;
-      std::string command = h.value("command", "");
-      if (command != hook_command && std::find(replaced.begin(), replaced.end(), command) != replaced.end()) {
-        h["command"] = hook_command;
+  auto command_of = [](const json& h) {
+    return h.is_object() && h.contains("command") && h["command"].is_string() ? h["command"].get<std::string>() : "";
+  };
+  auto hooks_of = [](json& group) -> json* {
+    return group.is_object() && group.contains("hooks") && group["hooks"].is_array() ? &group["hooks"] : nullptr;
+  };
+  auto matcher_of = [](const json& group) { return group.contains("matcher") ? group["matcher"].dump() : ""; };
+  // Matchers under which ours is registered: another form beside it there
+  // would run the hook twice per tool call, so it goes; elsewhere it
+  // becomes ours (its matcher is the user's choice).
+  std::set<std::string> ours;
+  for (auto& group : pre)
+    if (json* list = hooks_of(group))
+      for (const auto& h : *list)
+        if (command_of(h) == hook_command) ours.insert(matcher_of(group));
+  for (size_t g = 0; g < pre.size();) {
+    json* list = hooks_of(pre[g]);
+    bool emptied = false;
+    for (size_t i = 0; list && i < list->size();) {
+      std::string command = command_of((*list)[i]);
+      if (command.empty() || command == hook_command ||
+          std::find(replaced.begin(), replaced.end(), command) == replaced.end()) {
+        ++i;
+      } else if (ours.count(matcher_of(pre[g]))) {
+        list->erase(i);
+        emptied = list->empty();
+        changed.push_back("hook \"" + command + "\" removed (\"" + hook_command + "\" is registered beside it)");
+      } else {
+        (*list)[i]["command"] = hook_command;
         changed.push_back("hook \"" + command + "\" -> \"" + hook_command + "\"");
+        ours.insert(matcher_of(pre[g]));
+        ++i;
       }
-      if (h.value("command", "") == hook_command) present = true;
     }
+    if (emptied) pre.erase(g);
+    else ++g;
   }
+  bool present = !ours.empty();
   if (!present)
     pre.push_back({{"matcher", "*"},
                    {"hooks", json::array({{{"type", "command"}, {"command", hook_command}, {"timeout", 30}}})}});

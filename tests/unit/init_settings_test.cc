@@ -62,6 +62,35 @@ TEST(InitSettings, AnotherFormOfTheSameHookIsReplacedNotDoubled) {
   EXPECT_NE(merged->changed[0].find("/opt/p/paddock hook"), std::string::npos);
 }
 
+// A file that already holds both forms (an upgrade installed paddock-hook
+// beside a registered `paddock hook`, then the user added the new form by
+// hand): one entry is left per matcher, or the hook runs twice per call.
+// Under another matcher the old form becomes the new one, as the user scoped it.
+TEST(InitSettings, BothFormsOfTheSameHookBecomeOneEntryPerMatcher) {
+  auto profile = FindInitProfile("minimal");
+  ASSERT_TRUE(profile.ok());
+  auto group = [](const char* matcher, std::vector<const char*> commands) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const char* c : commands) list.push_back({{"type", "command"}, {"command", c}});
+    return nlohmann::json{{"matcher", matcher}, {"hooks", list}};
+  };
+  nlohmann::json pre = nlohmann::json::array({group("*", {"/opt/p/paddock hook"}),
+                                              group("*", {"/opt/p/paddock-hook", "/usr/bin/my-own-hook"}),
+                                              group("Bash", {"/opt/p/paddock hook"})});
+  nlohmann::json existing = {{"hooks", {{"PreToolUse", pre}}}};
+  auto merged = MergeInitSettings(existing, *profile, "/opt/p/paddock-hook", false, {"/opt/p/paddock hook"});
+  ASSERT_TRUE(merged.ok());
+  std::vector<std::string> entries;
+  for (const auto& g : merged->settings["hooks"]["PreToolUse"])
+    for (const auto& h : g["hooks"])
+      entries.push_back(g["matcher"].get<std::string>() + " " + h["command"].get<std::string>());
+  EXPECT_EQ(entries,
+            (std::vector<std::string>{"* /opt/p/paddock-hook", "* /usr/bin/my-own-hook", "Bash /opt/p/paddock-hook"}));
+  ASSERT_EQ(merged->changed.size(), 2u);
+  EXPECT_NE(merged->changed[0].find("removed"), std::string::npos) << merged->changed[0];
+  EXPECT_NE(merged->changed[1].find("->"), std::string::npos) << merged->changed[1];
+}
+
 }  // namespace
 }  // namespace paddock::rules
 
