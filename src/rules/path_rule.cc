@@ -1,5 +1,7 @@
 #include "rules/path_rule.h"
 
+#include <algorithm>
+#include <string_view>
 #include <vector>
 
 #include "base/strings.h"
@@ -9,25 +11,24 @@
 namespace paddock::rules {
 namespace {
 
-std::string GlobToPattern(const std::string& g) {
-  std::string out;
-  for (size_t i = 0; i < g.size(); ++i) {
-    if (g[i] == '*' && i + 1 < g.size() && g[i + 1] == '*') {
-      out += kStar;
-      ++i;
-      continue;
-    }
-    if (g[i] == '*') {
-      out += kSegStar;
-      continue;
-    }
-    if (g[i] == '?') {
+// Appends glob text as pattern tokens: "**" any depth, "*" within one
+// segment, "?" one character; the rest is literal.
+void AppendGlob(std::string& out, std::string_view g) {
+  while (!g.empty()) {
+    size_t wild = g.find_first_of("*?");
+    out.append(g.substr(0, wild));
+    if (wild == std::string_view::npos) return;
+    if (g[wild] == '?') {
       out += kAnyChar;
-      continue;
+      g.remove_prefix(wild + 1);
+    } else if (wild + 1 < g.size() && g[wild + 1] == '*') {
+      out += kStar;
+      g.remove_prefix(wild + 2);
+    } else {
+      out += kSegStar;
+      g.remove_prefix(wild + 1);
     }
-    out += g[i];
   }
-  return out;
 }
 
 std::string ExpandHome(const std::string& p, const std::string& home) {
@@ -36,62 +37,77 @@ std::string ExpandHome(const std::string& p, const std::string& home) {
   return p;
 }
 
-// A rule's pattern split into its anchor directory and the "/…" rest.
+// A rule's pattern split into its anchor directory and the rest. Views into
+// the rule and the context, so that compiling a rule copies nothing twice.
 struct Anchored {
-  std::string base;  // "" for the filesystem root
-  std::string spec;  // starts with '/'
-  bool relative = false;
+  std::string_view base;  // the anchor directory, taken literally; "" for the filesystem root
+  std::string_view rest;  // "/…", or for a relative rule the text after its "./"s
+  bool relative = false;  // rest has no leading '/'
 };
 
 Anchored Anchor(const Rule& r, const PathContext& ctx) {
-  Anchored a;
-  std::string spec = r.specifier;
-  if (spec.rfind("//", 0) == 0) {
-    a.spec = spec.substr(1);
-  } else if (spec == "~" || spec.rfind("~/", 0) == 0) {
-    a.base = ctx.home;
-    a.spec = spec.size() > 1 ? spec.substr(1) : "/";
-  } else if (spec.rfind("/", 0) == 0) {
-    a.base = r.anchor.empty() ? ctx.cwd : r.anchor;
-    if (a.base == "/") a.base = "";
-    a.spec = spec;
-  } else {
-    a.relative = true;
-    while (spec.rfind("./", 0) == 0) spec = spec.substr(2);
-    a.base = ctx.cwd;
-    a.spec = "/" + spec;
+  std::string_view spec = r.specifier;
+  if (spec.starts_with("//")) return {"", spec.substr(1), false};
+  if (spec == "~" || spec.starts_with("~/")) return {ctx.home, spec.size() > 1 ? spec.substr(1) : "/", false};
+  if (spec.starts_with("/")) {
+    std::string_view base = r.anchor.empty() ? ctx.cwd : r.anchor;
+    return {base == "/" ? "" : base, spec, false};
   }
-  return a;
+  while (spec.starts_with("./")) spec.remove_prefix(2);
+  return {ctx.cwd, spec, true};
+}
+
+// Adds `p` (and its "everything below" form) unless already there.
+void AddPattern(std::vector<std::string>& out, std::string p) {
+  if (std::find(out.begin(), out.end(), p) != out.end()) return;
+  std::string below = p + '/' + kStar;
+  out.push_back(std::move(p));
+  out.push_back(std::move(below));
 }
 
 // Every pattern text the rule stands for, as absolute globs.
-std::vector<std::string> RulePatterns(const Rule& r, const PathContext& ctx) {
-  Anchored a = Anchor(r, ctx);
-  std::string spec = a.spec;
-  std::string base = a.base;
-  bool relative = a.relative;
-  if (!spec.empty() && spec.back() == '/') spec += "**";
-  std::vector<std::string> globs;
-  bool single_segment = relative && spec.find('/', 1) == std::string::npos;
-  bool any_depth = relative && (single_segment || r.kind != RuleKind::kAllow);
-  globs.push_back(base + spec);
-  if (any_depth) globs.push_back(base + "/**" + spec);
+std::vector<std::string> RulePatterns(const Rule& r, const Anchored& a) {
+  // "dir/" is everything under dir; so is a bare "./".
+  const bool dir_only = a.rest.empty() ? a.relative : a.rest.back() == '/';
+  // Relative rules with one segment, and relative deny/ask rules, match at any depth.
+  const bool any_depth = a.relative && (a.rest.find('/') == std::string_view::npos || r.kind != RuleKind::kAllow);
+  std::string tail;  // the rest as pattern text, from its '/'
+  tail.reserve(a.rest.size() + 2);
+  if (a.relative) tail += '/';
+  AppendGlob(tail, a.rest);
+  if (dir_only) tail += kStar;
   std::vector<std::string> out;
-  for (const auto& g : globs) {
-    std::string p = GlobToPattern(g);
-    out.push_back(p);
-    out.push_back(p + "/" + kStar);  // everything under a matching directory
+  out.reserve(any_depth ? 6 : 4);
+  const std::string mid{'/', kStar, '/'};
+  for (bool deep : {false, true}) {
+    if (deep && !any_depth) break;
+    std::string p;
+    p.reserve(a.base.size() + tail.size() + 2);
+    p.append(a.base);
+    if (deep) p.append({'/', kStar});
+    p.append(tail);
     // "a/**/b" also matches "a/b".
-    std::string zero;
-    const std::string mid = std::string("/") + kStar + "/";
     size_t at = p.find(mid);
-    if (at != std::string::npos) {
-      zero = p.substr(0, at) + "/" + p.substr(at + mid.size());
-      out.push_back(zero);
-      out.push_back(zero + "/" + kStar);
-    }
+    std::string zero = at == std::string::npos ? "" : p.substr(0, at) + p.substr(at + 2);
+    AddPattern(out, std::move(p));
+    if (!zero.empty()) AddPattern(out, std::move(zero));
   }
   return out;
+}
+
+std::string LiteralPath(const Anchored& a) {
+  std::string path;
+  path.reserve(a.base.size() + a.rest.size() + 1);
+  path.append(a.base);
+  if (a.relative) path += '/';
+  const size_t rest_at = path.size();
+  path.append(a.rest);
+  size_t glob = path.find_first_of("*?[", rest_at);
+  if (glob != std::string::npos) {
+    size_t slash = path.rfind('/', glob);
+    path.resize(slash == std::string::npos ? 0 : slash);
+  }
+  return NormalizePath(path.empty() ? "/" : path);
 }
 
 }  // namespace
@@ -111,32 +127,34 @@ std::string ResolvePath(const std::string& path, const std::string& cwd, const s
 }
 
 std::string RuleLiteralPath(const Rule& rule, const PathContext& ctx) {
-  if (rule.matches_all) return "/";
-  Anchored a = Anchor(rule, ctx);
-  std::string path = a.base + a.spec;
-  size_t glob = path.find_first_of("*?[");
-  if (glob != std::string::npos) {
-    size_t slash = path.rfind('/', glob);
-    path = slash == std::string::npos ? "/" : path.substr(0, slash);
-  }
-  return NormalizePath(path.empty() ? "/" : path);
+  return rule.matches_all ? "/" : LiteralPath(Anchor(rule, ctx));
 }
 
 std::vector<std::string> RuleNames(const Rule& rule) {
   std::vector<std::string> names;
-  std::string spec = rule.specifier;
-  if (spec.rfind("~", 0) == 0) spec.erase(0, 1);
-  for (const auto& part : Split(spec, '/'))
-    if (!part.empty() && part != "." && part != ".." && part.find_first_of("*?[") == std::string::npos)
-      names.push_back(part);
+  std::string_view spec = rule.specifier;
+  if (spec.starts_with("~")) spec.remove_prefix(1);
+  while (!spec.empty()) {
+    size_t slash = spec.find('/');
+    std::string_view part = spec.substr(0, slash);
+    if (!part.empty() && part != "." && part != ".." && part.find_first_of("*?[") == std::string_view::npos)
+      names.emplace_back(part);
+    if (slash == std::string_view::npos) break;
+    spec.remove_prefix(slash + 1);
+  }
   return names;
 }
 
 CompiledPathRule CompilePathRule(const Rule& rule, const PathContext& ctx) {
   CompiledPathRule c;
   c.rule = &rule;
-  if (!rule.matches_all) c.patterns = RulePatterns(rule, ctx);
-  c.literal = RuleLiteralPath(rule, ctx);
+  if (rule.matches_all) {
+    c.literal = "/";
+  } else {
+    Anchored a = Anchor(rule, ctx);
+    c.patterns = RulePatterns(rule, a);
+    c.literal = LiteralPath(a);
+  }
   c.names = RuleNames(rule);
   return c;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <string_view>
 
 #include "rules/matcher.h"
 #include "rules/unwrap.h"
@@ -17,8 +18,9 @@ bool IsParamName(const std::string& s) {
 }
 
 // Turns a Bash specifier into pattern text: unescaped '*' -> kStar.
-std::string ToPattern(const std::string& spec) {
+std::string ToPattern(std::string_view spec) {
   std::string out;
+  out.reserve(spec.size());
   for (size_t i = 0; i < spec.size(); ++i) {
     if (spec[i] == '\\' && i + 1 < spec.size() && spec[i + 1] == '*') {
       out += '*';
@@ -40,16 +42,15 @@ std::string FoldFirstWord(const std::string& p) {
 }
 
 void CompileBash(Rule& r) {
-  std::string spec = r.specifier;
   // Collapse runs of blanks like the subject.
-  std::string norm;
-  for (char c : spec) {
+  std::string spec;
+  spec.reserve(r.specifier.size());
+  for (char c : r.specifier) {
     if (c == '\t') c = ' ';
-    if (c == ' ' && (norm.empty() || norm.back() == ' ')) continue;
-    norm += c;
+    if (c == ' ' && (spec.empty() || spec.back() == ' ')) continue;
+    spec += c;
   }
-  while (!norm.empty() && norm.back() == ' ') norm.pop_back();
-  spec = norm;
+  while (!spec.empty() && spec.back() == ' ') spec.pop_back();
   if (spec.empty() || spec == "*") {
     r.matches_all = true;
     return;
@@ -59,7 +60,7 @@ void CompileBash(Rule& r) {
   std::vector<std::string>& out = r.bash_patterns;
   if (spec.size() >= 2 && spec.compare(spec.size() - 2, 2, ":*") == 0) {
     // Legacy prefix: "P:*" is P alone or P followed by a space and anything.
-    std::string prefix = fold(ToPattern(spec.substr(0, spec.size() - 2)));
+    std::string prefix = fold(ToPattern(std::string_view(spec).substr(0, spec.size() - 2)));
     out.push_back(prefix);
     out.push_back(prefix + " " + kStar);
     return;
@@ -76,15 +77,15 @@ void CompileBash(Rule& r) {
 
 // "Bash(sudo:*" (no closing parenthesis) names no tool: Claude Code matches
 // nothing with it, so a typo silently disables a deny rule. Why, or "".
-std::string NotAToolName(const std::string& tool, const std::string& text) {
+std::string NotAToolName(const std::string& tool, std::string_view text) {
   if (tool.empty()) return "empty rule";
   if (std::all_of(tool.begin(), tool.end(),
                   [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == '*'; }))
     return "";
   std::string why = "malformed rule: '" + tool + "' is not a tool name, so the rule matches nothing";
-  if (text.find('(') != std::string::npos && text.back() != ')')
-    why += text.find(')') == std::string::npos ? " (a closing parenthesis is missing)"
-                                               : " (text after the closing parenthesis)";
+  if (text.find('(') != std::string_view::npos && text.back() != ')')
+    why += text.find(')') == std::string_view::npos ? " (a closing parenthesis is missing)"
+                                                    : " (text after the closing parenthesis)";
   return why;
 }
 
@@ -96,11 +97,11 @@ Rule ParseRule(const std::string& raw, RuleKind kind, Scope scope, const std::st
   r.kind = kind;
   r.scope = scope;
   r.anchor = anchor;
-  std::string text = raw;
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.erase(0, 1);
+  std::string_view text = raw;
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
   size_t open = text.find('(');
-  if (open != std::string::npos && text.back() == ')') {
+  if (open != std::string_view::npos && text.back() == ')') {
     r.tool = text.substr(0, open);
     r.specifier = text.substr(open + 1, text.size() - open - 2);
     r.has_specifier = true;

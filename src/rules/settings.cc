@@ -81,6 +81,7 @@ void AddPermissionRules(const nlohmann::json& settings, Scope scope, const std::
   const auto& perms = settings["permissions"];
   auto add = [&](const char* key, RuleKind kind, std::vector<Rule>& list) {
     if (!perms.contains(key) || !perms[key].is_array()) return;
+    list.reserve(list.size() + perms[key].size());
     for (const auto& item : perms[key]) {
       if (!item.is_string()) {
         out.warnings.push_back(source + ": non-string rule in permissions." + key);

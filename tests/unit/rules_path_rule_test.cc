@@ -1,0 +1,83 @@
+// Read/Edit path rules (docs/policy-semantics.md §Rule grammar): anchors,
+// any-depth names, directory rules, "**" at zero depth, and the anchor
+// directory taken literally.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "rules/normalize.h"
+#include "rules/path_rule.h"
+
+namespace paddock::rules {
+namespace {
+
+const PathContext kCtx{"/p", "/home/u"};
+
+Hit Match(const std::string& rule, const std::string& path, RuleKind kind = RuleKind::kDeny,
+          const PathContext& ctx = kCtx) {
+  Rule r = ParseRule(rule, kind);
+  return MatchPathRule(CompilePathRule(r, ctx), path);
+}
+
+TEST(PathRule, AnchorsSayWhereAPatternStarts) {
+  EXPECT_EQ(Match("Read(~/.ssh/**)", "/home/u/.ssh/id_ed25519"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(~/.ssh/**)", "/p/.ssh/id_ed25519"), Hit::kNone);
+  EXPECT_EQ(Match("Read(//etc/shadow)", "/etc/shadow"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(./.env)", "/p/.env"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(/.env)", "/p/.env"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(/.env)", "/p/sub/.env"), Hit::kNone);
+  EXPECT_EQ(Match("Read(~)", "/home/u/notes.txt"), Hit::kDefinite);
+}
+
+TEST(PathRule, RelativeNamesMatchAtAnyDepthAndEverythingBelow) {
+  EXPECT_EQ(Match("Read(.env)", "/p/a/b/.env"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(secrets/)", "/p/secrets/k"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(secrets/)", "/p/deep/secrets/k"), Hit::kDefinite);
+  // A relative allow rule of several segments stays at the project root.
+  EXPECT_EQ(Match("Edit(src/gen/x)", "/p/src/gen/x", RuleKind::kAllow), Hit::kDefinite);
+  EXPECT_EQ(Match("Edit(src/gen/x)", "/p/lib/src/gen/x", RuleKind::kAllow), Hit::kNone);
+  EXPECT_EQ(Match("Read(./)", "/p/any/file"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(./)", "/q/file"), Hit::kNone);
+}
+
+TEST(PathRule, DoubleStarAlsoMatchesNoDirectory) {
+  EXPECT_EQ(Match("Read(./a/**/b)", "/p/a/b"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(./a/**/b)", "/p/a/x/y/b"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(./a/*/b)", "/p/a/x/y/b"), Hit::kNone);
+  EXPECT_EQ(Match("Read(./k?y)", "/p/key"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(./k?y)", "/p/k/y"), Hit::kNone);
+}
+
+TEST(PathRule, HolesGiveAPossibleMatch) {
+  const std::string hole(1, kHole);
+  EXPECT_EQ(Match("Read(~/.ssh/**)", hole + "/.ssh/id"), Hit::kPossible);
+  EXPECT_EQ(Match("Read(~/.ssh/**)", "/home/u/" + hole), Hit::kPossible);
+}
+
+// The anchor directory is a path, not a pattern: a project whose name holds
+// '*' or '?' must not make the rule match its neighbours.
+TEST(PathRule, TheAnchorDirectoryIsTakenLiterally) {
+  const PathContext star{"/w/a*b", "/h/u?"};
+  EXPECT_EQ(Match("Read(./secret)", "/w/a*b/secret", RuleKind::kDeny, star), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(./secret)", "/w/aXYb/secret", RuleKind::kDeny, star), Hit::kNone);
+  EXPECT_EQ(Match("Read(~/.aws/**)", "/h/u?/.aws/credentials", RuleKind::kDeny, star), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(~/.aws/**)", "/h/uX/.aws/credentials", RuleKind::kDeny, star), Hit::kNone);
+  Rule r = ParseRule("Read(./src/*.key)", RuleKind::kDeny);
+  EXPECT_EQ(RuleLiteralPath(r, star), "/w/a*b/src");
+}
+
+TEST(PathRule, LiteralPathAndNames) {
+  Rule ssh = ParseRule("Read(~/.ssh/**)", RuleKind::kDeny);
+  EXPECT_EQ(RuleLiteralPath(ssh, kCtx), "/home/u/.ssh");
+  EXPECT_EQ(RuleNames(ssh), std::vector<std::string>{".ssh"});
+  Rule env = ParseRule("Read(**/.env)", RuleKind::kDeny);
+  EXPECT_EQ(RuleLiteralPath(env, kCtx), "/p");
+  EXPECT_EQ(RuleNames(env), std::vector<std::string>{".env"});
+  Rule etc = ParseRule("Read(//etc/*)", RuleKind::kDeny);
+  EXPECT_EQ(RuleLiteralPath(etc, kCtx), "/etc");
+  EXPECT_EQ(ContainsRulePath(CompilePathRule(ssh, kCtx), "/home/u"), Hit::kDefinite);
+  EXPECT_EQ(ContainsRulePath(CompilePathRule(ssh, kCtx), "/home/u/src"), Hit::kNone);
+}
+
+}  // namespace
+}  // namespace paddock::rules
