@@ -1,6 +1,5 @@
 #include "jail/placeholder_pool.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -8,6 +7,8 @@
 #include <unistd.h>
 
 #include <set>
+
+#include "jail/dir_entries.h"
 
 namespace paddock::jail {
 namespace {
@@ -18,18 +19,11 @@ constexpr int kPoolSize = 64;
 
 std::vector<std::string> EntryNames(int dir_fd) {
   std::vector<std::string> names;
+  // A descriptor of its own: reading moves the offset of `dir_fd`'s.
   int fd = openat(dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return names;
-  DIR* d = fdopendir(fd);
-  if (!d) {
-    close(fd);
-    return names;
-  }
-  while (struct dirent* e = readdir(d)) {
-    std::string n = e->d_name;
-    if (n != "." && n != "..") names.push_back(n);
-  }
-  closedir(d);
+  ForEachName(fd, [&](const char* name, unsigned char) { names.emplace_back(name); });
+  close(fd);
   return names;
 }
 
@@ -37,7 +31,8 @@ std::vector<std::string> EntryNames(int dir_fd) {
 bool IsEmptyDir(int dir_fd, const char* path) {
   int fd = openat(dir_fd, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return false;
-  bool empty = EntryNames(fd).empty();
+  bool empty = true;
+  ForEachName(fd, [&](const char*, unsigned char) { empty = false; });
   close(fd);
   return empty;
 }

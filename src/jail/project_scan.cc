@@ -18,43 +18,12 @@
 #include <utility>
 
 #include "git/dir_shape.h"
+#include "jail/dir_entries.h"
 #include "jail/scan_cache.h"
 #include "jail/unique_fd.h"
 
 namespace paddock::jail {
 namespace {
-
-struct LinuxDirent64 {
-  ino64_t d_ino;
-  off64_t d_off;
-  unsigned short d_reclen;
-  unsigned char d_type;
-  char d_name[];
-};
-
-// Calls `visit(name, d_type)` for each entry of the directory `fd`.
-// getdents64 with a large buffer: the tree walk is on the start-up path.
-template <typename Visit>
-void ForEachEntry(int fd, Visit visit) {
-  alignas(8) char buf[32768];
-  for (;;) {
-    long n = syscall(SYS_getdents64, fd, buf, sizeof buf);
-    if (n <= 0) return;
-    for (long off = 0; off < n;) {
-      auto* d = reinterpret_cast<LinuxDirent64*>(buf + off);
-      off += d->d_reclen;
-      const char* name = d->d_name;
-      if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
-      unsigned char type = d->d_type;
-      if (type == DT_UNKNOWN) {  // some filesystems do not fill d_type
-        struct stat st;
-        if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
-        type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-      }
-      visit(name, type);
-    }
-  }
-}
 
 int OpenDir(int at, const char* name) { return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC); }
 
