@@ -187,8 +187,7 @@ void MergeHook(json& pre, const std::string& hook_command, bool jail_commands, s
     if (emptied) pre.erase(g);
     else ++g;
   }
-  bool present = !ours.empty();
-  if (!present)
+  if (ours.empty())
     pre.push_back({{"matcher", "*"},
                    {"hooks", json::array({{{"type", "command"}, {"command", hook_command}, {"timeout", 30}}})}});
 }
