@@ -7,7 +7,8 @@
 
 namespace paddock::jail {
 
-// Opens `rel` below the directory `root`, component by component with
+// Opens `rel` below the directory `root` without following a symlink: one
+// openat2 when the path exists, else component by component with
 // O_NOFOLLOW; a symlink anywhere on the way fails (ELOOP or ENOTDIR). With
 // `create`, missing components are made: directories, and an empty file as
 // the last one when !dir. Returns an O_PATH fd or -1 with errno set.
