@@ -28,6 +28,14 @@ class CacheReader {
   bool U64(uint64_t& v) { return Raw(&v, sizeof v); }
   bool Str(std::string& s);
   bool Raw(void* p, size_t n);
+  // Steps over `n` bytes, which the caller reads in place from Pos().
+  bool Skip(size_t n) {
+    if (n > d_.size() - pos_) return false;
+    pos_ += n;
+    return true;
+  }
+  size_t Pos() const { return pos_; }
+  size_t Left() const { return d_.size() - pos_; }
   bool AtEnd() const { return pos_ == d_.size(); }
 
  private:

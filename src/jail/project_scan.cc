@@ -34,14 +34,16 @@ int OpenDirPath(int at, const char* name) { return openat(at, name, O_PATH | O_D
 // again without its ctime moving: such entries are not trusted next time.
 constexpr int64_t kRacySeconds = 2;
 
-// A directory still to be looked at: `name` in the open directory `parent`
-// (-1 for the project, whose descriptor the walk holds), lstat'ed as `st`.
+// A directory still to be looked at: `name` in the open directory
+// `parent_fd` (-1 for the project, whose descriptor the walk holds),
+// lstat'ed as `st`.
 struct PendingDir {
-  int parent = -1;
-  std::string name;
+  int parent_fd = -1;
+  const char* name = "";  // NUL-terminated: in the cache's data or a walker's names
+  size_t name_size = 0;
   struct stat st {};
-  std::string path;  // absolute
-  std::string rel;   // the cache key: relative to the project, "" for it
+  const WalkedDir* parent = nullptr;  // null for the project
+  const CachedDir* cached = nullptr;  // what the last walk saw here, if anything
   int depth = 0;
 };
 
@@ -49,61 +51,70 @@ struct PendingDir {
 // which is open while its children are: lookups of one component, however
 // deep the tree (a large tree of unchanged directories then costs about one
 // call per directory, and an open and a close per directory that has
-// subdirectories). Only changed directories are opened for reading.
+// subdirectories). Only changed directories are opened for reading. A
+// directory's place in the cache comes down from its parent's, and its path
+// is only put together when it is reported.
 //
-// Walkers on several threads share `old`: each takes the entries of its own
-// directories (a directory is visited once), and none inserts or erases, so
-// the table itself is only read.
+// Walkers on several threads share `old`, which none changes, and the
+// records of the directories above the subtrees they were given (written
+// before the threads start).
 class Walker {
  public:
-  Walker(ScanCache& old, int64_t racy_after) : old_(old), racy_after_(racy_after) {}
+  Walker(const ScanCache& old, int64_t racy_after, const std::string& project)
+      : old_(old), racy_after_(racy_after), project_(project) {}
 
   // Records what directory `d` holds and returns its subdirectories, with
   // `fd` open on it when there are any (`self`: its descriptor, when open).
   std::vector<PendingDir> Visit(const PendingDir& d, int self, UniqueFd& fd) {
-    ScannedDir dir;
+    WalkedDir& dir = seen_.emplace_back();
+    dir.parent = d.parent;
+    dir.name = std::string_view(d.name, d.name_size);
+    const CachedDir* was = d.cached;
+    if (was) ++known_;
+    std::vector<PendingDir> children;
     int dirfd = self;
-    auto it = old_.find(d.rel);
-    bool racy = d.st.st_ctim.tv_sec >= racy_after_;
-    bool read = false;
-    if (it != old_.end()) ++known_;
-    if (it != old_.end() && Unchanged(it->second, d.st)) {
-      dir = std::move(it->second);  // each directory is visited once
+    if (was && Unchanged(*was, d.st)) {
+      static_cast<ScannedDir&>(dir) = *was;
+      children.reserve(was->child_count);
+      for (const CachedDir& kid : old_.Children(*was)) children.push_back(Pending(old_.Name(kid), kid.name_size, &kid));
     } else {
-      read = true;
       if (dirfd < 0) {
-        fd.reset(OpenDir(d.parent, d.name.c_str()));
+        fd.reset(OpenDir(d.parent_fd, d.name));
         if (!fd.valid()) return {};
         dirfd = fd.get();
       }
-      if (!Read(dirfd, dir)) return {};
-    }
-    if (dir.has_git && d.depth > 0) out_.entries.push_back(d.path + "/.git");
-    // A bare repository's objects/ and refs/ are walked like any directory:
-    // the shape is easy to fake, and must not hide what lies below it.
-    if (!dir.has_git && git::LooksLikeGitDir(dir.git_dir_names)) out_.bare_git_dirs.emplace(d.path, dir.git_dir_names);
-    std::vector<PendingDir> children;
-    if (!dir.subdirs.empty() && d.depth >= kMaxScanDepth) {
-      out_.too_deep.push_back(d.path);
-      return children;
-    }
-    if (!dir.subdirs.empty() && dirfd < 0) {
-      fd.reset(OpenDirPath(d.parent, d.name.c_str()));
-      if (!fd.valid()) return children;
-      dirfd = fd.get();
-    }
-    for (const auto& name : dir.subdirs) {
-      PendingDir child{dirfd, name, {}, d.path + "/" + name, d.rel.empty() ? name : d.rel + "/" + name, d.depth + 1};
-      if (fstatat(dirfd, name.c_str(), &child.st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(child.st.st_mode))
-        children.push_back(std::move(child));
-    }
-    if (!racy) {
+      if (!Read(dirfd, dir, was, children)) return {};
       // Entries that came and went move a directory's ctime but not what it
       // holds (paddock's own placeholders do so in the project root every
-      // run): not worth rewriting the cache for; it is read again next time.
-      if (read && (it == old_.end() || !SameEntries(it->second, dir))) learned_ = true;
-      fresh_.emplace(d.rel, std::move(dir));
+      // run): not worth rewriting the cache for. The ctime judged is the
+      // one read with the entries.
+      dir.trusted = dir.ctime_sec < racy_after_;
+      if (dir.trusted && (!was || !SameEntries(*was, dir, children))) learned_ = true;
     }
+    if (dir.has_git && d.depth > 0) out_.entries.push_back(PathOf(dir) + "/.git");
+    // A bare repository's objects/ and refs/ are walked like any directory:
+    // the shape is easy to fake, and must not hide what lies below it.
+    if (!dir.has_git && git::LooksLikeGitDir(dir.git_dir_names))
+      out_.bare_git_dirs.emplace(PathOf(dir), dir.git_dir_names);
+    if (children.empty()) return children;
+    if (d.depth >= kMaxScanDepth) {
+      out_.too_deep.push_back(PathOf(dir));
+      return Unvisited(dir, children);
+    }
+    if (dirfd < 0) {
+      fd.reset(OpenDirPath(d.parent_fd, d.name));
+      if (!fd.valid()) return Unvisited(dir, children);
+      dirfd = fd.get();
+    }
+    size_t kept = 0;
+    for (auto& child : children) {
+      child.parent_fd = dirfd;
+      child.parent = &dir;
+      child.depth = d.depth + 1;
+      if (fstatat(dirfd, child.name, &child.st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(child.st.st_mode))
+        children[kept++] = child;
+    }
+    children.resize(kept);
     return children;
   }
 
@@ -115,18 +126,28 @@ class Walker {
   }
 
   // Another walker over the same cache, for another thread.
-  Walker Sibling() const { return Walker(old_, racy_after_); }
+  Walker Sibling() const { return Walker(old_, racy_after_, project_); }
 
   NestedGitScan& out() { return out_; }
-  ScanCache& fresh() { return fresh_; }
+  // Every directory this walker recorded, for the next cache.
+  const std::deque<WalkedDir>& seen() const { return seen_; }
   // A directory was read whose entries the cache did not hold.
   bool learned() const { return learned_; }
-  // How many directories visited had an entry in the cache.
+  // How many directories recorded had a record in the cache.
   size_t known() const { return known_; }
 
  private:
-  // The entries of the open directory `fd`, read.
-  bool Read(int fd, ScannedDir& dir) {
+  static PendingDir Pending(const char* name, size_t size, const CachedDir* cached) {
+    PendingDir p;
+    p.name = name;
+    p.name_size = size;
+    p.cached = cached;
+    return p;
+  }
+
+  // The entries of the open directory `fd`, read, with its subdirectories
+  // in name order and each one's record under `was`.
+  bool Read(int fd, WalkedDir& dir, const CachedDir* was, std::vector<PendingDir>& children) {
     struct stat now;
     if (fstat(fd, &now) != 0) return false;
     dir.ino = now.st_ino;
@@ -134,27 +155,68 @@ class Walker {
     dir.ctime_nsec = static_cast<uint32_t>(now.st_ctim.tv_nsec);
     ForEachEntry(fd, [&](const char* entry, unsigned char type) {
       dir.git_dir_names |= git::GitDirNameBit(entry);
-      if (std::strcmp(entry, ".git") == 0) dir.has_git = true;  // a git dir is not walked into
-      else if (type == DT_DIR) dir.subdirs.emplace_back(entry);
+      if (std::strcmp(entry, ".git") == 0) {
+        dir.has_git = true;  // a git dir is not walked into
+      } else if (type == DT_DIR) {
+        const std::string& name = names_.emplace_back(entry);
+        children.push_back(Pending(name.c_str(), name.size(), nullptr));
+      }
     });
+    std::sort(children.begin(), children.end(), [](const PendingDir& a, const PendingDir& b) {
+      return std::string_view(a.name, a.name_size) < std::string_view(b.name, b.name_size);
+    });
+    if (was) {
+      for (auto& child : children) child.cached = old_.Child(*was, std::string_view(child.name, child.name_size));
+    }
     return true;
   }
 
-  static bool SameEntries(const ScannedDir& a, const ScannedDir& b) {
-    return a.ino == b.ino && a.has_git == b.has_git && a.git_dir_names == b.git_dir_names && a.subdirs == b.subdirs;
+  // Subdirectories not looked into keep their records, so that the next
+  // walk still knows they exist (and a cap hit stays reported).
+  std::vector<PendingDir> Unvisited(WalkedDir& dir, const std::vector<PendingDir>& children) {
+    for (const auto& child : children) {
+      WalkedDir& kid = seen_.emplace_back();
+      kid.parent = &dir;
+      kid.name = std::string_view(child.name, child.name_size);
+      if (child.cached) ++known_;
+    }
+    return {};
   }
 
-  // Same inode and ctime as cached, and not changed within the clock's
-  // granularity of this walk.
-  bool Unchanged(const ScannedDir& cached, const struct stat& st) const {
-    return cached.ino == st.st_ino && cached.ctime_sec == st.st_ctim.tv_sec &&
+  // Same entries as the cache's record: `children` in name order, as the
+  // record's are.
+  bool SameEntries(const CachedDir& was, const WalkedDir& now, const std::vector<PendingDir>& children) const {
+    if (was.ino != now.ino || was.has_git != now.has_git || was.git_dir_names != now.git_dir_names ||
+        was.child_count != children.size())
+      return false;
+    auto kids = old_.Children(was);
+    for (size_t i = 0; i < children.size(); ++i)
+      if (old_.NameView(kids[i]) != std::string_view(children[i].name, children[i].name_size)) return false;
+    return true;
+  }
+
+  // Trusted, same inode and ctime as cached, and not changed within the
+  // clock's granularity of this walk.
+  bool Unchanged(const CachedDir& cached, const struct stat& st) const {
+    return cached.trusted && cached.ino == st.st_ino && cached.ctime_sec == st.st_ctim.tv_sec &&
            cached.ctime_nsec == static_cast<uint32_t>(st.st_ctim.tv_nsec) && st.st_ctim.tv_sec < racy_after_;
   }
 
-  ScanCache& old_;  // entries move to fresh_ as the walk confirms them
+  std::string PathOf(const WalkedDir& dir) const {
+    std::vector<std::string_view> names;
+    for (const WalkedDir* d = &dir; d->parent; d = d->parent) names.push_back(d->name);
+    std::string path = project_;
+    for (auto it = names.rbegin(); it != names.rend(); ++it) path.append("/").append(*it);
+    return path;
+  }
+
+  const ScanCache& old_;
   int64_t racy_after_;
+  const std::string& project_;
+  // Deques: records and names stay where they are as more are added.
+  std::deque<WalkedDir> seen_;
+  std::deque<std::string> names_;
   NestedGitScan out_;
-  ScanCache fresh_;
   bool learned_ = false;
   size_t known_ = 0;
 };
@@ -229,32 +291,31 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
   NestedGitScan out;
   UniqueFd root(OpenDir(AT_FDCWD, project.c_str()));
   if (!root.valid()) return out;
-  struct stat st;
-  if (fstat(root.get(), &st) != 0) return out;
-  ScanCache old = cache_path.empty() ? ScanCache{} : LoadScanCache(cache_path, project);
-  size_t old_size = old.size();
+  PendingDir top;
+  if (fstat(root.get(), &top.st) != 0) return out;
+  const ScanCache old = cache_path.empty() ? ScanCache{} : LoadScanCache(cache_path, project);
+  top.cached = old.Root();
   struct timespec now {};
   clock_gettime(CLOCK_REALTIME, &now);
   std::vector<Walker> walkers;
   walkers.reserve(kMaxWalkThreads);
-  walkers.emplace_back(old, now.tv_sec - kRacySeconds);
+  walkers.emplace_back(old, now.tv_sec - kRacySeconds, project);
 
   // Breadth first from the top until the tree has split into enough
   // subtrees to share out; the directories above them stay open meanwhile.
-  std::deque<PendingDir> pending{PendingDir{-1, "", st, project, "", 0}};
+  std::deque<PendingDir> pending{top};
   std::vector<UniqueFd> above;
   for (int visited = 0; !pending.empty() && pending.size() < kSplitInto && visited < kMaxSplitVisits; ++visited) {
     PendingDir d = std::move(pending.front());
     pending.pop_front();
     UniqueFd fd;
-    for (auto& child : walkers[0].Visit(d, d.depth == 0 ? root.get() : -1, fd)) pending.push_back(std::move(child));
+    for (auto& child : walkers[0].Visit(d, d.depth == 0 ? root.get() : -1, fd)) pending.push_back(child);
     if (fd.valid()) above.push_back(std::move(fd));
   }
-  WalkShared(walkers, pending, WalkThreads(old_size, pending.size()));
+  WalkShared(walkers, pending, WalkThreads(old.size(), pending.size()));
 
   bool new_entries = false;
-  size_t known = 0;
-  ScanCache fresh;
+  size_t known = 0, seen = 0;
   for (auto& w : walkers) {
     auto& part = w.out();
     out.entries.insert(out.entries.end(), part.entries.begin(), part.entries.end());
@@ -262,13 +323,18 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
     out.too_deep.insert(out.too_deep.end(), part.too_deep.begin(), part.too_deep.end());
     new_entries = new_entries || w.learned();
     known += w.known();
-    fresh.merge(w.fresh());
+    seen += w.seen().size();
   }
   // Something new was read, or a directory cached last time is gone. A
-  // cached directory that changed just now (racy) keeps its old entry until
-  // then: its ctime has moved on, so the entry never matches again.
-  if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && (new_entries || known != old_size))
-    SaveScanCache(cache_path, project, fresh);
+  // directory that changed just now is saved untrusted only along with
+  // such a change: its record's ctime no longer matches anyway.
+  if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && (new_entries || known != old.size())) {
+    std::vector<const WalkedDir*> dirs;
+    dirs.reserve(seen);
+    for (auto& w : walkers)
+      for (const WalkedDir& d : w.seen()) dirs.push_back(&d);
+    SaveScanCache(cache_path, project, dirs);
+  }
   std::sort(out.entries.begin(), out.entries.end());
   std::sort(out.too_deep.begin(), out.too_deep.end());
   return out;

@@ -114,5 +114,26 @@ TEST_F(ProjectScan, EntriesThatCameAndWentDoNotRewriteTheCache) {
   EXPECT_EQ(changed.entries, (std::vector<std::string>{project_ + "/a/b/.git", project_ + "/c/.git"}));
 }
 
+// The walk stops kMaxScanDepth below the project and says where; a walk
+// that takes the deep directory from the cache must say so too (the cache
+// keeps the names of subdirectories it did not look into).
+TEST_F(ProjectScan, TheDepthCapIsReportedFromTheCacheToo) {
+  std::string rel = "d";
+  Dir(rel);
+  for (int depth = 2; depth <= kMaxScanDepth + 2; ++depth) {
+    rel += "/d";
+    Dir(rel);
+  }
+  sleep(3);
+  std::string capped = project_;
+  for (int depth = 1; depth <= kMaxScanDepth; ++depth) capped += "/d";
+  auto first = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  EXPECT_EQ(first.too_deep, std::vector<std::string>{capped});
+  struct stat written = CacheStat();
+  auto second = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  EXPECT_EQ(second.too_deep, std::vector<std::string>{capped});
+  EXPECT_EQ(CacheStat().st_ino, written.st_ino) << "nothing changed, yet the cache was rewritten";
+}
+
 }  // namespace
 }  // namespace paddock::jail

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 
 #include "temp_dir_test.h"
 
@@ -13,37 +14,114 @@ namespace {
 
 using ScanCacheTest = TempDirTest;
 
-TEST_F(ScanCacheTest, RoundTripsEveryFieldIncludingOddNames) {
-  ScanCache c;
-  c[""] = {1, 100, 5, false, 0, {"src", "we\nird", ""}};
-  c["src"] = {2, -1, 999999999, true, 19, {}};
+WalkedDir Dir(const WalkedDir* parent, std::string_view name, uint64_t ino) {
+  WalkedDir d;
+  d.parent = parent;
+  d.name = name;
+  d.ino = ino;
+  return d;
+}
+
+TEST_F(ScanCacheTest, RoundTripsTheTreeWithEveryFieldAndOddNames) {
+  WalkedDir root = Dir(nullptr, "", 1);
+  root.ctime_sec = 100;
+  root.ctime_nsec = 5;
+  root.trusted = true;
+  WalkedDir src = Dir(&root, "src", 2);
+  src.ctime_sec = -1;
+  src.ctime_nsec = 999999999;
+  src.has_git = true;
+  src.git_dir_names = 19;
+  WalkedDir weird = Dir(&root, "we\nird", 3);
+  WalkedDir empty = Dir(&root, "", 4);
+  WalkedDir deep = Dir(&src, "lib", 5);
+  deep.trusted = true;
+  // Saved in any order; the children of a directory come back by name.
+  std::vector<const WalkedDir*> dirs{&deep, &weird, &src, &root, &empty};
   std::string path = dir_ + "/scan/x";  // the directory is created
-  SaveScanCache(path, "/p", c);
+  SaveScanCache(path, "/p", dirs);
+
   ScanCache back = LoadScanCache(path, "/p");
-  ASSERT_EQ(back.size(), 2u);
-  EXPECT_EQ(back[""].subdirs, (std::vector<std::string>{"src", "we\nird", ""}));
-  EXPECT_EQ(back["src"].ino, 2u);
-  EXPECT_EQ(back["src"].ctime_sec, -1);
-  EXPECT_EQ(back["src"].ctime_nsec, 999999999u);
-  EXPECT_TRUE(back["src"].has_git);
-  EXPECT_EQ(back["src"].git_dir_names, 19u);
-  EXPECT_EQ(back[""].git_dir_names, 0u);
+  ASSERT_EQ(back.size(), 5u);
+  const CachedDir* r = back.Root();
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->ino, 1u);
+  EXPECT_EQ(r->ctime_sec, 100);
+  EXPECT_EQ(r->ctime_nsec, 5u);
+  EXPECT_TRUE(r->trusted);
+  EXPECT_FALSE(r->has_git);
+  std::vector<std::string> names;
+  for (const auto& k : back.Children(*r)) names.emplace_back(back.NameView(k));
+  EXPECT_EQ(names, (std::vector<std::string>{"", "src", "we\nird"}));
+  const CachedDir* s = back.Child(*r, "src");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->ino, 2u);
+  EXPECT_EQ(s->ctime_sec, -1);
+  EXPECT_EQ(s->ctime_nsec, 999999999u);
+  EXPECT_FALSE(s->trusted);
+  EXPECT_TRUE(s->has_git);
+  EXPECT_EQ(s->git_dir_names, 19u);
+  EXPECT_STREQ(back.Name(*s), "src");  // NUL-terminated for the *at() calls
+  const CachedDir* l = back.Child(*s, "lib");
+  ASSERT_NE(l, nullptr);
+  EXPECT_EQ(l->ino, 5u);
+  EXPECT_TRUE(l->trusted);
+  EXPECT_TRUE(back.Children(*l).empty());
+  EXPECT_EQ(back.Child(*r, "lib"), nullptr) << "a grandchild is not a child";
+  EXPECT_EQ(back.Child(*r, "sr"), nullptr);
+  ASSERT_NE(back.Child(*r, "we\nird"), nullptr);
+  EXPECT_EQ(back.Child(*r, "we\nird")->ino, 3u);
+  ASSERT_NE(back.Child(*r, ""), nullptr);
+  EXPECT_EQ(back.Child(*r, "")->ino, 4u);
+}
+
+// The cache of a project and its one subdirectory "a", saved at `path`;
+// returns the file's bytes.
+std::string SaveSmallTree(const std::string& path) {
+  WalkedDir root = Dir(nullptr, "", 1);
+  WalkedDir a = Dir(&root, "a", 2);
+  std::vector<const WalkedDir*> dirs{&root, &a};
+  SaveScanCache(path, "/p", dirs);
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 TEST_F(ScanCacheTest, AnotherProjectOrADamagedFileGivesNothing) {
-  ScanCache c;
-  c[""] = {1, 100, 5, true, 0, {"a"}};
   std::string path = dir_ + "/c";
-  SaveScanCache(path, "/p", c);
+  std::string data = SaveSmallTree(path);
+  ASSERT_EQ(LoadScanCache(path, "/p").size(), 2u);
   EXPECT_TRUE(LoadScanCache(path, "/other").empty());
-  std::ifstream in(path, std::ios::binary);
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   for (size_t cut = 0; cut < data.size(); ++cut) {
     std::ofstream(path, std::ios::binary | std::ios::trunc) << data.substr(0, cut);
-    ScanCache got = LoadScanCache(path, "/p");
-    EXPECT_TRUE(got.empty()) << "cut at " << cut;
+    EXPECT_TRUE(LoadScanCache(path, "/p").empty()) << "cut at " << cut;
   }
   EXPECT_TRUE(LoadScanCache(dir_ + "/missing", "/p").empty());
+}
+
+// The last two fields of a record are its children's range; a range that
+// points back at the record or an earlier one (a loop) or past the end is
+// refused, as is a name without its NUL.
+TEST_F(ScanCacheTest, ALoopOrARangeOutsideTheFileIsRefused) {
+  std::string path = dir_ + "/c";
+  const std::string good = SaveSmallTree(path);
+  auto with = [&](size_t at, uint32_t value) {
+    std::string bad = good;
+    bad.replace(at, 4, reinterpret_cast<const char*>(&value), 4);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << bad;
+    return LoadScanCache(path, "/p").size();
+  };
+  // The last record is "a": name size 4 + "a\0" 2 + ino 8 + sec 8 + nsec,
+  // flags, names, first, count 4 each = 42 bytes; the root's precedes it.
+  const size_t a_record = good.size() - 42, a_first = good.size() - 8, root_first = a_record - 8;
+  EXPECT_EQ(with(root_first, 1), 2u) << "the good file, rewritten in place";
+  EXPECT_EQ(with(a_first + 4, 1), 0u) << "a child of itself";
+  EXPECT_EQ(with(root_first, 0), 0u) << "the root its own child";
+  EXPECT_EQ(with(root_first + 4, 2), 0u) << "past the end";
+  EXPECT_EQ(with(root_first + 4, 0xffffffff), 0u) << "a count that overflows";
+  std::string no_nul = good;
+  no_nul[a_record + 4 + 1] = 'x';
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << no_nul;
+  EXPECT_TRUE(LoadScanCache(path, "/p").empty()) << "no NUL after a name";
 }
 
 }  // namespace
