@@ -31,6 +31,7 @@ const CachedDir* ScanCache::Child(const CachedDir& d, std::string_view name) con
 ScanCache LoadScanCache(const std::string& path, const std::string& project) {
   // A cache this large is not worth reading: the walk reads everything.
   constexpr size_t kMaxCacheBytes = 256u << 20;
+  static_assert(kMaxCacheBytes <= std::numeric_limits<uint32_t>::max(), "name offsets are 32 bits");
   auto data = LoadCacheFile(path, kMagic, kMaxCacheBytes);
   if (!data) return {};
   ScanCache cache;
@@ -58,7 +59,7 @@ ScanCache LoadScanCache(const std::string& path, const std::string& project) {
     d.trusted = (flags & kTrusted) != 0;
     d.has_git = (flags & kHasGit) != 0;
   }
-  if (!r.AtEnd() || cache.data_.size() > std::numeric_limits<uint32_t>::max()) return {};
+  if (!r.AtEnd()) return {};
   return cache;
 }
 
