@@ -45,6 +45,8 @@ struct PendingDir {
   const WalkedDir* parent = nullptr;  // null for the project
   const CachedDir* cached = nullptr;  // what the last walk saw here, if anything
   int depth = 0;
+
+  std::string_view Name() const { return {name, name_size}; }
 };
 
 // Every directory is looked at by one fstatat of its name in its parent,
@@ -68,7 +70,7 @@ class Walker {
   std::vector<PendingDir> Visit(const PendingDir& d, int self, UniqueFd& fd) {
     WalkedDir& dir = seen_.emplace_back();
     dir.parent = d.parent;
-    dir.name = std::string_view(d.name, d.name_size);
+    dir.name = d.Name();
     const CachedDir* was = d.cached;
     if (was) ++known_;
     std::vector<PendingDir> children;
@@ -162,11 +164,10 @@ class Walker {
         children.push_back(Pending(name.c_str(), name.size(), nullptr));
       }
     });
-    std::sort(children.begin(), children.end(), [](const PendingDir& a, const PendingDir& b) {
-      return std::string_view(a.name, a.name_size) < std::string_view(b.name, b.name_size);
-    });
+    std::sort(children.begin(), children.end(),
+              [](const PendingDir& a, const PendingDir& b) { return a.Name() < b.Name(); });
     if (was) {
-      for (auto& child : children) child.cached = old_.Child(*was, std::string_view(child.name, child.name_size));
+      for (auto& child : children) child.cached = old_.Child(*was, child.Name());
     }
     return true;
   }
@@ -177,7 +178,7 @@ class Walker {
     for (const auto& child : children) {
       WalkedDir& kid = seen_.emplace_back();
       kid.parent = &dir;
-      kid.name = std::string_view(child.name, child.name_size);
+      kid.name = child.Name();
       if (child.cached) ++known_;
     }
     return {};
@@ -191,7 +192,7 @@ class Walker {
       return false;
     auto kids = old_.Children(was);
     for (size_t i = 0; i < children.size(); ++i)
-      if (old_.NameView(kids[i]) != std::string_view(children[i].name, children[i].name_size)) return false;
+      if (old_.NameView(kids[i]) != children[i].Name()) return false;
     return true;
   }
 
