@@ -79,10 +79,11 @@ Result<SocketFactory> SocketFactory::Start(const UniqueFd& user_ns, const Unique
   pid_t pid = fork();
   if (pid < 0) return SysError("fork", "the socket factory", errno);
   if (pid == 0) {
-    // Only the channel and the two namespace descriptors stay open.
-    if (theirs.get() != kChannelFd && dup3(theirs.get(), kChannelFd, 0) < 0) _exit(1);
+    // Only the channel and the two namespace descriptors stay open. The
+    // namespaces are moved up first: one of them may be fd 3, the channel's.
     int u = fcntl(user_ns.get(), F_DUPFD, 10), n = fcntl(net_ns.get(), F_DUPFD, 10);
     if (u < 0 || n < 0) _exit(1);
+    if (theirs.get() != kChannelFd && dup3(theirs.get(), kChannelFd, 0) < 0) _exit(1);
     int keep_low = u < n ? u : n, keep_high = u < n ? n : u;
     syscall(SYS_close_range, kChannelFd + 1, keep_low - 1, 0);
     if (keep_high > keep_low + 1) syscall(SYS_close_range, keep_low + 1, keep_high - 1, 0);
