@@ -15,7 +15,7 @@ namespace paddock::changes {
 struct PendingRun {
   std::string id;          // NewRunId: "20261203-201512-3f2a"
   std::string project;     // the real project directory, absolute and canonical
-  int64_t started_ns = 0;  // CLOCK_REALTIME_COARSE when the run started
+  int64_t started_ns = 0;  // when the run started, on the clock of file ctimes (overlay/file_clock.h)
   int pid = 0;             // paddock's pid (a dead pid and not ended: interrupted)
   std::vector<std::string> argv;
   // Upper-relative paths paddock itself created (mount points of protected

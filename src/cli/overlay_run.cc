@@ -1,11 +1,11 @@
 #include "cli/overlay_run.h"
 
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
 
 #include "cli/command.h"
+#include "overlay/file_clock.h"
 #include "overlay/git_refs.h"
 #include "overlay/run_store.h"
 
@@ -33,9 +33,7 @@ Status StartOverlayRun(const plan::LaunchPlan& plan) {
   changes::PendingRun run;
   run.id = plan.overlay.run_id;
   run.project = plan.cwd;
-  timespec now{};
-  clock_gettime(CLOCK_REALTIME_COARSE, &now);  // what file ctimes are taken from
-  run.started_ns = static_cast<int64_t>(now.tv_sec) * 1000000000 + now.tv_nsec;
+  run.started_ns = overlay::FileClockNow(plan.overlay.run_dir.substr(0, plan.overlay.run_dir.rfind('/')));
   run.pid = getpid();
   run.argv = plan.argv;
   run.placeholders = plan.overlay.placeholders;
