@@ -6,16 +6,29 @@
 
 namespace paddock::jail {
 
-std::string HookBinaryPathFor(const std::string& paddock_exe) {
+namespace {
+
+std::string Beside(const std::string& paddock_exe, const char* name) {
   if (paddock_exe.empty() || paddock_exe[0] != '/') return "";
-  return paddock_exe.substr(0, paddock_exe.rfind('/') + 1) + kHookBinaryName;
+  return paddock_exe.substr(0, paddock_exe.rfind('/') + 1) + name;
 }
 
-std::string HookBinaryBeside(const std::string& paddock_exe) {
-  std::string hook = HookBinaryPathFor(paddock_exe);
+std::string ExecutableOrEmpty(std::string path) {
   struct stat st;
-  if (hook.empty() || stat(hook.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0111) == 0) return "";
-  return hook;
+  if (path.empty() || stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || (st.st_mode & 0111) == 0) return "";
+  return path;
+}
+
+}  // namespace
+
+std::string HookBinaryPathFor(const std::string& paddock_exe) { return Beside(paddock_exe, kHookBinaryName); }
+
+std::string HookBinaryBeside(const std::string& paddock_exe) {
+  return ExecutableOrEmpty(HookBinaryPathFor(paddock_exe));
+}
+
+std::string InitBinaryBeside(const std::string& paddock_exe) {
+  return ExecutableOrEmpty(Beside(paddock_exe, kInitBinaryName));
 }
 
 std::string PaddockBinaryFor(const std::string& self) {

@@ -5,8 +5,10 @@
 #include "jail/child.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -16,6 +18,7 @@
 #include "jail/fds.h"
 #include "jail/hostname.h"
 #include "jail/init.h"
+#include "jail/landlock.h"
 #include "jail/loopback.h"
 #include "jail/mounts.h"
 #include "jail/net_setup.h"
@@ -102,6 +105,14 @@ bool EnforceSeccomp(ChildContext& ctx, ChildError& error) {
 // Not a stage failure: the command itself could not run (126, or 127 when
 // it does not exist), reported as such.
 [[noreturn]] void ExecCommand(ChildContext& ctx) {
+  if (ctx.init_fd >= 0) {
+    if (int err = NestBelowPid1(ctx.plan->landlock.abi); err != 0) {
+      ChildError error;
+      snprintf(error.stage, sizeof error.stage, "%s", "init");
+      SetChildError(error, err, "apply", "the Landlock layer that keeps pid 1 out of the command's reach");
+      Report(ctx, error, 125);
+    }
+  }
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -122,6 +133,32 @@ void WipeInheritedEnvironment() {
   for (char** e = environ; e && *e; ++e) memset(*e, 0, strlen(*e));
 }
 
+// A command that ends sooner never waits for pid 1's exec: the start-up an
+// agent pays per tool call stays as it was. One that runs longer (the agent
+// itself, a build) has pid 1 shed paddock's memory after that long.
+constexpr int kShortRunMs = 50;
+
+// Pid 1 keeps one descriptor, its reports to paddock, as fd 3, and once the
+// command has run kShortRunMs, execs paddock-init: 0.7 MB instead of a copy
+// of paddock (its code, its heap, the keys a forwarder holds) for as long as
+// the command runs. If that cannot run, pid 1 goes on as paddock.
+[[noreturn]] void BecomeInit(ChildContext& ctx, pid_t command) {
+  int init = ctx.init_fd >= 0 ? fcntl(ctx.init_fd, F_DUPFD_CLOEXEC, 5) : -1;  // clear of 3 and 4
+  if (ctx.report_fd != 3 && dup2(ctx.report_fd, 3) != 3) _exit(125);
+  if (init >= 0 && dup3(init, 4, O_CLOEXEC) == 4) {
+    close_range(5, ~0U, 0);
+    ReapAndRelayFor(command, 3, nullptr, kShortRunMs);  // does not return once the command has ended
+    char pid[16];
+    snprintf(pid, sizeof pid, "%d", static_cast<int>(command));
+    char name[] = "paddock-init";
+    char* argv[] = {name, pid, nullptr};
+    char* envp[] = {nullptr};
+    syscall(SYS_execveat, 4, "", argv, envp, AT_EMPTY_PATH);
+  }
+  close_range(4, ~0U, 0);
+  RunInit(command, 3);
+}
+
 // Returns only when the command cannot be forked.
 bool StartCommand(ChildContext& ctx, ChildError& error) {
   // Pid 1 cannot be inspected by the command (no /proc/1/fd), from before
@@ -131,14 +168,17 @@ bool StartCommand(ChildContext& ctx, ChildError& error) {
   if (!ctx.plan->namespaces.pid && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
     return FailWithErrno(error, "become", "the jail's subreaper");
   WipeInheritedEnvironment();
+  // Blocked before the fork: a signal paddock relays meanwhile waits for pid
+  // 1's loop (here or in paddock-init: the mask and what is pending survive
+  // exec). The command unblocks them before its exec.
+  sigset_t all;
+  sigfillset(&all);
+  sigprocmask(SIG_BLOCK, &all, nullptr);
   pid_t command = fork();
   if (command < 0) return FailWithErrno(error, "fork", "the command");
   if (command == 0) ExecCommand(ctx);
-  // Pid 1 keeps one descriptor, its reports to paddock, as fd 3.
   close(ctx.error_fd);
-  if (ctx.report_fd != 3 && dup2(ctx.report_fd, 3) != 3) _exit(125);
-  close_range(4, ~0U, 0);
-  RunInit(command, 3);
+  BecomeInit(ctx, command);
 }
 
 // The child's timeline, in order; each row says why it runs there.
@@ -178,7 +218,7 @@ constexpr ChildStage kStages[] = {
     {"cgroup", WaitForCgroup},
     // Last, so every stage above may use what it forbids.
     {"seccomp", EnforceSeccomp},
-    // Non-dumpable before the command exists (no /proc/1/fd); forks it, reaps, relays signals.
+    // Non-dumpable before the command exists (no /proc/1/fd); forks it, becomes paddock-init.
     {"init", StartCommand},
 };
 

@@ -19,6 +19,7 @@ struct ChildContext {
   int sync_fd = -1;    // a socket: one byte = go (id maps), one more = in the cgroup; EOF = the parent is gone
   int error_fd = -1;   // write, close-on-exec: a ChildError, or EOF at exec
   int report_fd = -1;  // write, close-on-exec, non-blocking: pid 1's reports (init.h)
+  int init_fd = -1;    // O_PATH of plan->init_binary, opened on the host; -1: pid 1 stays paddock
   // Per mount op: a prepared detached tree (idmapped, made by the parent), or -1.
   std::vector<int> prepared_trees;
   std::vector<int> trees;  // per mount op: the mount, kept to make it read-only last

@@ -149,6 +149,7 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
     free(self);
   }
   host.hook_exe = HookBinaryBeside(host.self_exe);
+  host.init_exe = InitBinaryBeside(host.self_exe);
   ReadTestSeams(host);
   // Read only: the run removes them (jail/run.h); until then they are missing.
   if (!host.state_dir.empty())

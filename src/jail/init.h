@@ -6,6 +6,8 @@
 
 #include <sys/types.h>
 
+#include "jail/init_loop.h"
+
 namespace paddock::jail {
 
 // `report_fd`: the non-blocking write end of a pipe to paddock. Each time the
@@ -13,9 +15,8 @@ namespace paddock::jail {
 // namespace cannot stop itself, so paddock stops in its place (job_control.h).
 // The command cannot reach the pipe: the write end is close-on-exec, and pid
 // 1 closes every other descriptor and is not dumpable (no /proc/1/fd).
+// In paddock's own process: where pid 1 cannot become paddock-init
+// (jail/child.cc, StartCommand).
 [[noreturn]] void RunInit(pid_t command, int report_fd);
-
-// 128+N for a signal, the exit code otherwise (a waitpid status).
-int ExitCodeOf(int wait_status);
 
 }  // namespace paddock::jail

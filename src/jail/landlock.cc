@@ -42,6 +42,14 @@ struct __attribute__((packed)) PathBeneathAttr {
   int32_t parent_fd;
 };
 
+// Closes the ruleset either way.
+int RestrictSelf(int ruleset) {
+  long rc = syscall(SYS_landlock_restrict_self, ruleset, 0u);
+  int e = errno;
+  close(ruleset);
+  return rc == 0 ? 0 : e;
+}
+
 }  // namespace
 
 int LandlockAbi() {
@@ -88,10 +96,38 @@ int ApplyLandlock(const LandlockProgram& program, const char** failed_path) {
       return e;
     }
   }
-  long rc = syscall(SYS_landlock_restrict_self, ruleset, 0u);
-  int e = errno;
-  close(ruleset);
-  return rc == 0 ? 0 : e;
+  if (program.init_fd >= 0) {
+    PathBeneathAttr beneath{program.handled_fs & (ll::kExecute | ll::kReadFile), program.init_fd};
+    if (beneath.allowed_access != 0 && syscall(SYS_landlock_add_rule, ruleset, kRulePathBeneath, &beneath, 0u) != 0) {
+      int e = errno;
+      close(ruleset);
+      *failed_path = "paddock-init";
+      return e;
+    }
+  }
+  return RestrictSelf(ruleset);
+}
+
+int NestBelowPid1(int abi) {
+  // Every layer denies moving a file to another directory unless it allows
+  // that (REFER) on both sides; from ABI 2 this one does, on the whole tree.
+  // Under ABI 1 the command's own layer already denies it.
+  bool refer = abi >= 2;
+  RulesetAttr attr{ll::kMakeBlock | (refer ? ll::kRefer : 0), 0, 0};
+  int ruleset = static_cast<int>(syscall(SYS_landlock_create_ruleset, &attr, sizeof attr, 0u));
+  if (ruleset < 0) return errno;
+  if (refer) {
+    int root = open("/", O_PATH | O_CLOEXEC | O_DIRECTORY);
+    PathBeneathAttr beneath{ll::kRefer, root};
+    if (root < 0 || syscall(SYS_landlock_add_rule, ruleset, kRulePathBeneath, &beneath, 0u) != 0) {
+      int e = errno;
+      if (root >= 0) close(root);
+      close(ruleset);
+      return e;
+    }
+    close(root);
+  }
+  return RestrictSelf(ruleset);
 }
 
 }  // namespace paddock::jail

@@ -18,6 +18,7 @@ struct LandlockProgram {
   uint64_t scoped = 0;      // LANDLOCK_SCOPE_* (ABI 6)
   std::vector<std::string> paths;
   std::vector<uint64_t> access;  // per path, before the file/dir split
+  int init_fd = -1;              // paddock-init (ChildContext::init_fd): pid 1 may read and execute it
 };
 
 // The kernel's Landlock ABI version; 0 when Landlock is absent or disabled.
@@ -30,5 +31,13 @@ LandlockProgram PrepareLandlock(const plan::LandlockPlan& plan);
 // Applies the ruleset to the calling process (and its future children).
 // Returns 0, or an errno with *failed_path set to the rule's path (or null).
 int ApplyLandlock(const LandlockProgram& program, const char** failed_path);
+
+// A second Landlock layer for the command alone, after pid 1 forked it: one
+// that changes nothing it may do (it handles creating block devices, which
+// the jail cannot do anyway, and allows moving files anywhere under / as far
+// as the first layer does) but nests its domain inside pid 1's, and Landlock
+// lets no process trace one outside its own domain. `abi`: the kernel's
+// Landlock ABI (the plan's). Returns 0 or an errno.
+int NestBelowPid1(int abi);
 
 }  // namespace paddock::jail

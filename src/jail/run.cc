@@ -125,6 +125,15 @@ Status PrepareChild(const plan::LaunchPlan& plan, ChildContext& ctx) {
   return Ok();
 }
 
+// What pid 1 becomes, opened while the host's tree is in view; if it cannot
+// be opened, pid 1 stays paddock (child.cc, StartCommand).
+UniqueFd OpenInitBinary(const plan::LaunchPlan& plan, ChildContext& ctx) {
+  if (plan.init_binary.empty()) return UniqueFd();
+  UniqueFd fd(open(plan.init_binary.c_str(), O_PATH | O_CLOEXEC));
+  ctx.init_fd = ctx.landlock.init_fd = fd.get();
+  return fd;
+}
+
 // Root started us: user data goes through idmapped mounts made here, since
 // only the host's root may idmap a host filesystem. After the placeholders:
 // a protected path's tree may be one.
@@ -312,6 +321,7 @@ Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
   if (auto st = StartRun(plan, started); !st) return st.error();
   ChildContext ctx;
   if (auto st = PrepareChild(plan, ctx); !st) return st.error();
+  UniqueFd init_binary = OpenInitBinary(plan, ctx);
   // Protected paths that do not exist yet get a placeholder to bind over;
   // removed when this returns (the jail has exited).
   auto placeholders = Placeholders::Create(plan);
@@ -354,6 +364,7 @@ Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
   pipes.report_write.reset();
   if (ctx.net.channel >= 0) close(ctx.net.channel);
   prepared.clear();
+  init_binary.reset();
   if (pid < 0) return CloneError(clone_errno);
   // On an error path below, its destructor hands the terminal back (before
   // `blocked` restores the mask); each of them reaps pid 1 first.

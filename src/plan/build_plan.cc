@@ -123,6 +123,7 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
   if (auto st = PlanLimits(policy, host, plan); !st) return st.error();
   // Last: Landlock rules and protected paths derive from the finished mounts.
   if (auto st = ApplyHardening(policy, host, plan); !st) return st.error();
+  if (plan.namespaces.pid && plan.landlock.enabled) plan.init_binary = host.init_exe;
   return plan;
 }
 

@@ -62,6 +62,7 @@ struct HostFacts {
   std::map<std::string, std::string> env;  // the invoker's environment
   std::string self_exe;                    // canonical path of paddock's own binary
   std::string hook_exe;                    // the paddock-hook beside it, when there is one (jail/binaries.h)
+  std::string init_exe;                    // the paddock-init beside it, when there is one
 
   // Kinds of every host path the plan may mention (system dirs, masks, grants).
   std::map<std::string, PathInfo> paths;

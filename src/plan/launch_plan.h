@@ -219,6 +219,11 @@ struct LaunchPlan {
   SeccompProfile seccomp;
   bool seccomp_enabled = true;
   LandlockPlan landlock;
+  // What pid 1 execs once the command runs (the paddock-init beside paddock);
+  // "" keeps it in paddock's process. Only with a pid namespace and Landlock:
+  // the command's domain is then nested in pid 1's, so it cannot trace pid 1
+  // in the moment after that exec, before pid 1 is non-dumpable again.
+  std::string init_binary;
   LimitsPlan limits;
   std::set<std::string> degrade;  // layers the user allowed to be missing
   bool stats = false;

@@ -136,6 +136,7 @@ nlohmann::json PlanToJson(const LaunchPlan& plan) {
     j["publish"].push_back({{"jail_port", p.jail_port}, {"host", "127.0.0.1:" + std::to_string(p.host_port)}});
   j["keep_fds"] = plan.keep_fds;
   j["seccomp"] = {{"enabled", plan.seccomp_enabled}, {"rules", plan.seccomp.rules.size()}};
+  if (!plan.init_binary.empty()) j["init_binary"] = plan.init_binary;  // what pid 1 execs once the command runs
   j["degrade"] = plan.degrade;
   j["limits"] = LimitsToJson(plan.limits);
   AddHardeningJson(plan, j);

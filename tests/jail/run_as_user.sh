@@ -12,6 +12,8 @@ trap 'rm -rf "$stage"' EXIT
 cp "$build/paddock" "$build/tests/paddock_probe" "$stage/"
 # paddock-hook beside paddock: the hook the presets register in the jail.
 [[ -x $build/paddock-hook ]] && cp "$build/paddock-hook" "$stage/"
+# paddock-init beside paddock: what the jail's pid 1 becomes (test_pid1.sh).
+cp "$build/paddock-init" "$stage/"
 cp -r "$src/tests/jail" "$stage/jail"
 cp -r "$src/tests/lib" "$stage/lib"  # jail/lib.sh sources ../lib/common.sh
 chmod -R a+rX "$stage"
