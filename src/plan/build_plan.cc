@@ -1,6 +1,7 @@
 #include "plan/build_plan.h"
 
 #include <cstdio>
+#include <utility>
 
 #include "base/strings.h"
 #include "plan/hardening_plan.h"
@@ -47,6 +48,14 @@ std::string ProjectKey(const std::string& project_dir) {
   return safe.substr(0, 64) + "-" + hash;
 }
 
+// " (and paddock-hook, paddock-init beside it)" for the ones there are.
+std::string BinariesBeside(const HostFacts& host) {
+  std::string names;
+  for (const auto& [exe, name] : {std::pair{&host.hook_exe, "paddock-hook"}, std::pair{&host.init_exe, "paddock-init"}})
+    if (!exe->empty()) names += (names.empty() ? "" : ", ") + std::string(name);
+  return names.empty() ? "" : " (and " + names + " beside it)";
+}
+
 }  // namespace
 
 std::string JailHomeFor(const std::string& state_dir, const std::string& project_dir) {
@@ -90,8 +99,7 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
   // (a checkout of paddock run from its build directory). Protecting the file
   // would not do: the command can rename its directory and make another.
   if (!host.self_exe.empty() && PathIsWithin(host.self_exe, policy.project_dir))
-    plan.hardening_warnings.push_back("paddock's own binary " + host.self_exe +
-                                      (host.hook_exe.empty() ? "" : " (and paddock-hook beside it)") +
+    plan.hardening_warnings.push_back("paddock's own binary " + host.self_exe + BinariesBeside(host) +
                                       " is inside the project, which the jail can write: the command can replace it, "
                                       "and the next paddock started from there runs unjailed; use one installed "
                                       "outside the project");

@@ -373,6 +373,15 @@ TEST(BuildPlan, WarnsWhenItsOwnBinaryIsInsideTheProject) {
   auto inside = BuildPlan(ProjectPolicy(), host);
   ASSERT_TRUE(inside) << inside.error().message;
   EXPECT_TRUE(warned(*inside));
+  // The binaries beside it are named too: pid 1 execs paddock-init.
+  host.hook_exe = "/home/u/proj/build/paddock-hook";
+  host.init_exe = "/home/u/proj/build/paddock-init";
+  auto both = BuildPlan(ProjectPolicy(), host);
+  ASSERT_TRUE(both) << both.error().message;
+  EXPECT_TRUE(std::any_of(both->hardening_warnings.begin(), both->hardening_warnings.end(), [](const std::string& w) {
+    return w.find("(and paddock-hook, paddock-init beside it)") != std::string::npos;
+  }));
+  host.hook_exe = host.init_exe = "";
   host.self_exe = "/home/u/proj-tools/paddock";  // a sibling with the project's name as a prefix
   auto outside = BuildPlan(ProjectPolicy(), host);
   ASSERT_TRUE(outside) << outside.error().message;
