@@ -39,10 +39,6 @@ void ReapChildren(pid_t command, int report_fd, void (*before_exit)()) {
   }
 }
 
-}  // namespace
-
-namespace {
-
 // One signal, taken; false when `timeout` (if not null) passed first.
 bool TakeOne(pid_t command, int report_fd, void (*before_exit)(), const timespec* timeout) {
   sigset_t all;
