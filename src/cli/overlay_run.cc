@@ -12,14 +12,20 @@
 namespace paddock::cli {
 namespace {
 
+// Where the runs live: the run directory's parent.
+std::string RunsDir(const plan::LaunchPlan& plan) {
+  return plan.overlay.run_dir.substr(0, plan.overlay.run_dir.rfind('/'));
+}
+
 // --protect-branch, else HEAD's and the tracked branches; a stacked run also
 // keeps what its bases protect: they chose from the project as it was when
 // they started (the host may be on another branch now), and the stack is
 // applied as one history.
+
 std::vector<std::string> ProtectedBranches(const plan::LaunchPlan& plan) {
   std::vector<std::string> out = plan.overlay.protected_branches.empty() ? overlay::DefaultProtectedBranches(plan.cwd)
                                                                          : plan.overlay.protected_branches;
-  std::string runs_dir = plan.overlay.run_dir.substr(0, plan.overlay.run_dir.rfind('/'));
+  std::string runs_dir = RunsDir(plan);
   for (const auto& base : plan.overlay.bases)
     for (auto& branch : overlay::LoadRun(runs_dir + "/" + base).run.protected_branches)
       if (std::find(out.begin(), out.end(), branch) == out.end()) out.push_back(std::move(branch));
@@ -33,7 +39,7 @@ Status StartOverlayRun(const plan::LaunchPlan& plan) {
   changes::PendingRun run;
   run.id = plan.overlay.run_id;
   run.project = plan.cwd;
-  run.started_ns = overlay::FileClockNow(plan.overlay.run_dir.substr(0, plan.overlay.run_dir.rfind('/')));
+  run.started_ns = overlay::FileClockNow(RunsDir(plan));
   run.pid = getpid();
   run.argv = plan.argv;
   run.placeholders = plan.overlay.placeholders;

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "jail/binaries.h"
 #include "jail/capabilities.h"
 #include "jail/fds.h"
 #include "jail/hostname.h"
@@ -150,8 +151,7 @@ constexpr int kShortRunMs = 50;
     ReapAndRelayFor(command, 3, nullptr, kShortRunMs);  // does not return once the command has ended
     char pid[16];
     snprintf(pid, sizeof pid, "%d", static_cast<int>(command));
-    char name[] = "paddock-init";
-    char* argv[] = {name, pid, nullptr};
+    char* argv[] = {const_cast<char*>(kInitBinaryName), pid, nullptr};
     char* envp[] = {nullptr};
     syscall(SYS_execveat, 4, "", argv, envp, AT_EMPTY_PATH);
   }

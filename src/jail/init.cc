@@ -1,6 +1,5 @@
 #include "jail/init.h"
 
-#include <signal.h>
 #include <unistd.h>
 
 #include "jail/init_loop.h"
@@ -17,11 +16,6 @@ void EndDescendantsOutsidePidNamespace() {
 
 }  // namespace
 
-void RunInit(pid_t command, int report_fd) {
-  sigset_t all;
-  sigfillset(&all);
-  sigprocmask(SIG_BLOCK, &all, nullptr);
-  ReapAndRelay(command, report_fd, EndDescendantsOutsidePidNamespace);
-}
+void RunInit(pid_t command, int report_fd) { ReapAndRelay(command, report_fd, EndDescendantsOutsidePidNamespace); }
 
 }  // namespace paddock::jail

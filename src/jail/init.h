@@ -16,7 +16,7 @@ namespace paddock::jail {
 // The command cannot reach the pipe: the write end is close-on-exec, and pid
 // 1 closes every other descriptor and is not dumpable (no /proc/1/fd).
 // In paddock's own process: where pid 1 cannot become paddock-init
-// (jail/child.cc, StartCommand).
+// (jail/child.cc, StartCommand, which blocked every signal before the fork).
 [[noreturn]] void RunInit(pid_t command, int report_fd);
 
 }  // namespace paddock::jail
