@@ -88,10 +88,13 @@ class Walker {
       if (!Read(dirfd, dir, was, children)) return {};
       // Entries that came and went move a directory's ctime but not what it
       // holds (paddock's own placeholders do so in the project root every
-      // run): not worth rewriting the cache for. The ctime judged is the
-      // one read with the entries.
+      // run): not worth rewriting the cache for. A record saved untrusted
+      // (the directory had just changed) that can now be trusted is: else
+      // a tree walked first right after its checkout is read in full at
+      // every run from then on. The ctime judged is the one read with the
+      // entries.
       dir.trusted = dir.ctime_sec < racy_after_;
-      if (dir.trusted && (!was || !SameEntries(*was, dir, children))) learned_ = true;
+      if (dir.trusted && (!was || !was->trusted || !SameEntries(*was, dir, children))) learned_ = true;
     }
     if (dir.has_git && d.depth > 0) out_.entries.push_back(PathOf(dir) + "/.git");
     // A bare repository's objects/ and refs/ are walked like any directory:
@@ -326,8 +329,8 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
     known += w.known();
     seen += w.seen().size();
   }
-  // Something new was read, or a directory cached last time is gone. A
-  // directory that changed just now is saved untrusted only along with
+  // Something new was read (or can now be trusted), or a directory cached
+  // last time is gone. A directory that changed just now is saved untrusted only along with
   // such a change: its record's ctime no longer matches anyway.
   if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && (new_entries || known != old.size())) {
     std::vector<const WalkedDir*> dirs;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "jail/scan_cache.h"
 #include "temp_dir_test.h"
 
 namespace paddock::jail {
@@ -112,6 +113,37 @@ TEST_F(ProjectScan, EntriesThatCameAndWentDoNotRewriteTheCache) {
   Dir("a/b/.git");
   auto changed = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
   EXPECT_EQ(changed.entries, (std::vector<std::string>{project_ + "/a/b/.git", project_ + "/c/.git"}));
+}
+
+// A tree walked for the first time right after it was made (a fresh
+// checkout, then `paddock run`) is saved untrusted: it may still change
+// within the clock's granularity. The first walk that finds it old enough
+// must save it trusted, or every later run reads every directory again.
+TEST_F(ProjectScan, ATreeCachedWhileFreshIsTrustedOnceItIsOld) {
+  for (const char* d : {"a", "a/b"}) Dir(d);
+  sleep(3);
+  for (const char* d : {"c", "c/d", "c/d/e"}) Dir(d);  // the root changes too
+  FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  auto all_trusted = [&] {
+    ScanCache cache = LoadScanCache(cache_, project_);
+    size_t trusted = 0;
+    std::vector<const CachedDir*> todo{cache.Root()};
+    while (!todo.empty()) {
+      const CachedDir* d = todo.back();
+      todo.pop_back();
+      if (!d) return std::string("no cache");
+      trusted += d->trusted;
+      for (const CachedDir& kid : cache.Children(*d)) todo.push_back(&kid);
+    }
+    return std::to_string(trusted) + " of " + std::to_string(cache.size()) + " trusted";
+  };
+  EXPECT_EQ(all_trusted(), "2 of 6 trusted") << "only a and a/b were old enough to trust";
+  sleep(3);
+  FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  EXPECT_EQ(all_trusted(), "6 of 6 trusted");
+  struct stat written = CacheStat();
+  FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  EXPECT_EQ(CacheStat().st_ino, written.st_ino) << "nothing changed, yet the cache was rewritten";
 }
 
 // The walk stops kMaxScanDepth below the project and says where; a walk
