@@ -122,6 +122,7 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
   }
   if (!host.env.count("PATH")) fixed["PATH"] = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";
   plan.env = policy::FilterEnvironment(host.env, policy.env_pass, fixed);
+  AddGitStatEnv(plan, plan.env);
 
   SeccompOptions seccomp_options;
   seccomp_options.allow_debug = policy.allow_debug;

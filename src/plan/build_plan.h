@@ -35,6 +35,8 @@ std::string ScanCacheFor(const std::string& state_dir, const std::string& projec
 
 // Identity: who the command is inside and on the host, and the id maps.
 Status PlanIdentity(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan);
+// Root's runs: git in the jail does not take the uid it sees for a change.
+void AddGitStatEnv(const LaunchPlan& plan, std::vector<std::string>& env);
 
 // Host paths whose kinds PlanMounts and BuildPlan read from HostFacts: the
 // system dirs, secrets to mask, the resolver link, the shell, the policy's

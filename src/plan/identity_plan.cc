@@ -3,6 +3,9 @@
 // namespace still owns root's 0600 files on the host. The command then runs as
 // an otherwise unused host id, and the user's data is bound through idmapped
 // mounts so its writes land as the invoking user.
+#include <algorithm>
+#include <charconv>
+
 #include "plan/build_plan.h"
 
 namespace paddock::plan {
@@ -38,6 +41,29 @@ Status PlanIdentity(const policy::Policy& policy, const HostFacts& host, LaunchP
   plan.uid_map = {IdMapLine{plan.inside_uid, plan.host_uid, 1}};
   plan.gid_map = {IdMapLine{plan.inside_gid, plan.host_gid, 1}};
   return Ok();
+}
+
+// Started by root, the project's files show as the jail's uid, but the index
+// the host's git wrote records root's: with git's default stat checks every
+// `git status` in the jail would re-read every tracked file and rewrite the
+// index with the jail's uid, and the host's next one would do the same back
+// (seconds each way in a large repository). In the jail only, git compares
+// modification times in whole seconds and sizes (core.checkStat=minimal,
+// made for such file systems), after any GIT_CONFIG_COUNT pairs given.
+void AddGitStatEnv(const LaunchPlan& plan, std::vector<std::string>& env) {
+  if (!plan.use_idmapped_mounts) return;
+  size_t count = 0;
+  auto have =
+      std::find_if(env.begin(), env.end(), [](const std::string& e) { return e.starts_with("GIT_CONFIG_COUNT="); });
+  if (have != env.end()) {
+    std::string_view value = std::string_view(*have).substr(sizeof("GIT_CONFIG_COUNT=") - 1);
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), count);
+    if (ec != std::errc() || end != value.data() + value.size()) return;  // git refuses it anyway
+    env.erase(have);
+  }
+  env.push_back("GIT_CONFIG_COUNT=" + std::to_string(count + 1));
+  env.push_back("GIT_CONFIG_KEY_" + std::to_string(count) + "=core.checkStat");
+  env.push_back("GIT_CONFIG_VALUE_" + std::to_string(count) + "=minimal");
 }
 
 }  // namespace paddock::plan

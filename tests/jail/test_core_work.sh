@@ -17,6 +17,19 @@ git_env=(--env GIT_AUTHOR_NAME=t --env GIT_AUTHOR_EMAIL=t@e --env GIT_COMMITTER_
 git init -q .
 check "git add/commit/branch/checkout in the jail" jail "${git_env[@]}" -- sh -c 'git add -A && git commit -qm first && git branch b && git checkout -q b && git log --oneline | grep -q first'
 check "the host sees the commit" bash -c 'git -c safe.directory="*" log --oneline | grep -q first'
+# Started by root, the jail sees the project as its own uid while the index
+# the host's git wrote records root: git in the jail must neither re-read
+# every file for that nor rewrite the index (the host's git would then do
+# the same back), and must still see a real change.
+sleep 1.1  # nothing in the work tree is racily clean for the index written next
+git -c safe.directory='*' status --porcelain >/dev/null
+index_stat() { stat -c '%i %y' .git/index; }
+index_was=$(index_stat)
+check "git status in the jail after the host's" expect_output "" jail -- git status --porcelain
+check "the host's index is left as it was" test "$(index_stat)" == "$index_was"
+check "a change made in the jail shows in its git status" expect_output " M src/x/b.txt" \
+  jail -- sh -c 'echo three >> src/x/b.txt && git status --porcelain'
+git -c safe.directory='*' checkout -q -- src/x/b.txt
 mkdir fresh
 check "git init inside the jail with --unprotect .git" jail --project fresh --unprotect .git "${git_env[@]}" -- sh -c 'git init -q . && git commit -q --allow-empty -m x'
 

@@ -78,6 +78,43 @@ TEST(BuildPlan, RootNeverRunsAsHostRoot) {
   EXPECT_FALSE(Find(*plan, "/usr")->idmapped);
 }
 
+// Root's jail sees the project as its own uid's while the index says root:
+// git in the jail is told to compare times and sizes only, after any
+// GIT_CONFIG_COUNT pairs the user passed; rootless runs see their own uid.
+TEST(BuildPlan, GitInRootsJailIgnoresTheOwnerItSees) {
+  auto entries = [](const LaunchPlan& plan) {
+    std::vector<std::string> out;
+    for (const auto& e : plan.env)
+      if (e.starts_with("GIT_CONFIG_")) out.push_back(e);
+    return out;
+  };
+  auto rootless = BuildPlan(ProjectPolicy(), RootlessHost());
+  ASSERT_TRUE(rootless.ok());
+  EXPECT_TRUE(entries(*rootless).empty());
+
+  HostFacts host = RootlessHost();
+  host.uid = host.gid = 0;
+  host.home = "/root";
+  host.idmapped_mounts = true;
+  host.paths["/root/proj"] = {PathKind::kDirectory, ""};
+  policy::Policy p = ProjectPolicy();
+  p.project_dir = "/root/proj";
+  auto root = BuildPlan(p, host);
+  ASSERT_TRUE(root.ok()) << root.error().message;
+  EXPECT_EQ(entries(*root), (std::vector<std::string>{"GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=core.checkStat",
+                                                      "GIT_CONFIG_VALUE_0=minimal"}));
+
+  std::vector<std::string> env{"GIT_CONFIG_KEY_0=a.b", "GIT_CONFIG_VALUE_0=1", "GIT_CONFIG_KEY_1=c.d",
+                               "GIT_CONFIG_VALUE_1=2", "GIT_CONFIG_COUNT=2"};
+  AddGitStatEnv(*root, env);
+  EXPECT_EQ(env, (std::vector<std::string>{"GIT_CONFIG_KEY_0=a.b", "GIT_CONFIG_VALUE_0=1", "GIT_CONFIG_KEY_1=c.d",
+                                           "GIT_CONFIG_VALUE_1=2", "GIT_CONFIG_COUNT=3",
+                                           "GIT_CONFIG_KEY_2=core.checkStat", "GIT_CONFIG_VALUE_2=minimal"}));
+  std::vector<std::string> malformed{"GIT_CONFIG_COUNT=x"};
+  AddGitStatEnv(*root, malformed);
+  EXPECT_EQ(malformed, std::vector<std::string>{"GIT_CONFIG_COUNT=x"}) << "git refuses that count itself";
+}
+
 TEST(BuildPlan, RootWithoutIdmapRefusesUnlessAllowed) {
   HostFacts host = RootlessHost();
   host.uid = host.gid = 0;
