@@ -8,6 +8,7 @@
 #include "overlay/file_clock.h"
 #include "overlay/git_refs.h"
 #include "overlay/run_store.h"
+#include "overlay/upper_walk.h"
 
 namespace paddock::cli {
 namespace {
@@ -54,9 +55,27 @@ void DropOverlayRun(const plan::LaunchPlan& plan) {
   if (auto st = overlay::RemoveRun(plan.overlay.run_dir); !st) PrintError(st.error());
 }
 
+// The run's layer holds no change `paddock changes` would list (placeholders
+// and metadata-only copy-ups are none). Asked while the run still counts as
+// running, so that no run can have been stacked on it.
+bool ChangedNothing(const plan::LaunchPlan& plan) {
+  overlay::StoredRun run = overlay::LoadRun(plan.overlay.run_dir);
+  if (run.state == overlay::RunState::kBroken) return false;
+  auto changes = overlay::ReadChanges(run.dir, run.run);
+  return changes && changes->empty();
+}
+
 void EndOverlayRun(const plan::LaunchPlan& plan, const Result<int>& status) {
   if (!plan.overlay.enabled) return;
   if (!status) return DropOverlayRun(plan);
+  // Nothing to review (a read-only command, a build already up to date): not
+  // left for `paddock changes` to list among the runs that wait.
+  if (ChangedNothing(plan)) {
+    DropOverlayRun(plan);
+    if (plan.verbosity != policy::Verbosity::kQuiet)
+      PrintError("run " + plan.overlay.run_id + " changed nothing in the project: nothing waits for review");
+    return;
+  }
   if (auto st = overlay::FinishRun(plan.overlay.run_dir, status.value()); !st) PrintError(st.error());
   if (plan.verbosity != policy::Verbosity::kQuiet)
     PrintError("the project's changes wait in run " + plan.overlay.run_id + ": paddock changes " + plan.overlay.run_id +

@@ -3,7 +3,8 @@
 # jail; the real project stays byte for byte what it was until `paddock
 # apply`, which brings exactly what is named, refuses conflicts and
 # protected paths with nothing half-written, and `paddock discard` drops a
-# run. A run killed with -9 stays pending.
+# run. A run killed with -9 stays pending; one that changed nothing is not
+# kept.
 source "$(dirname "$0")/lib.sh"
 
 git_q() { git -c user.email=t@example.com -c user.name=t -c init.defaultBranch=main "$@"; }
@@ -100,5 +101,14 @@ check "... not in the project" test ! -e partial.txt
 check "discard removes it" "$PADDOCK" discard "$RUN"
 check "... leaving no run" test -z "$(runs_of)"
 check "... and the layer directory is gone" bash -c "test -z \"\$(ls '$XDG_STATE_HOME/paddock/overlays/'* 2>/dev/null)\""
+
+# A run that changed nothing (reads, a touch, a file made and removed) leaves
+# nothing to review: it is dropped at its end and says so.
+check "a run that changes nothing says so" bash -c "'$PADDOCK' run --overlay -- sh -c 'cat README.md >/dev/null; touch src/main.c; echo t >tmp.txt; rm tmp.txt' 2>&1 |
+  grep -q 'changed nothing in the project: nothing waits for review'"
+check "... and leaves no run" test -z "$(runs_of)"
+check "... nor a layer directory" bash -c "test -z \"\$(ls '$XDG_STATE_HOME/paddock/overlays/'* 2>/dev/null)\""
+check "a run that changes one file is kept" jail -q --overlay -- sh -c 'echo more >>docs/keep.txt'
+check "... with that change" bash -c "'$PADDOCK' changes \$('$PADDOCK' changes | grep -oE '^[0-9]{8}-[0-9]{6}-[0-9a-f]{4}') | grep -qx 'M docs/keep.txt'"
 
 finish

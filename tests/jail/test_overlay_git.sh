@@ -127,7 +127,7 @@ git checkout -q -b topic
 check "run A commits on topic" in_jail -- sh -c "echo A2 >>a.txt && $AS_AGENT commit -qam from-A2"
 RUN_A=$(latest)
 git checkout -q -b elsewhere
-check "run B on A, the host now on branch elsewhere" in_jail --overlay-on "$RUN_A" -- true
+check "run B on A, the host now on branch elsewhere" in_jail --overlay-on "$RUN_A" -- sh -c 'echo B >b-note.txt'
 RUN_B=$(latest)
 check "B protects topic (its base's) and elsewhere (the host's HEAD now)" \
   bash -c "python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert {\"topic\",\"elsewhere\"} <= set(r[\"protected_branches\"]), r' \
