@@ -13,9 +13,11 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "base/kernel_version.h"
+#include "jail/binaries.h"
 #include "jail/cgroup.h"
 #include "jail/host_probe.h"
 #include "jail/idmap.h"
@@ -171,6 +173,12 @@ plan::DoctorFacts ProbeLayers(const std::string& project_dir) {
   f.cgroup_mode = ProbeCgroupMode();
   f.cgroups = ProbeCgroups(ParseKernelRelease(f.kernel_release));
   f.ca_store = HasCaStore();
+  if (char* self = realpath("/proc/self/exe", nullptr)) {
+    f.self_exe = self;
+    free(self);
+  }
+  f.hook_exe = HookBinaryBeside(f.self_exe);
+  f.init_exe = InitBinaryBeside(f.self_exe);
 
   // A test build may pretend features are missing (jail/test_seams.h), as
   // for a run, so the suites can see doctor's verdicts on a host without them.

@@ -251,6 +251,26 @@ DoctorRow NetAllowRow(const DoctorFacts& f) {
   return Ok(name, "network namespace, loopback and CA store (/etc/ssl/certs) available", false);
 }
 
+// Not a layer, but what a run uses when it is there: without them every
+// layer still holds, at a cost in time or memory the user should know of.
+DoctorRow HelpersRow(const DoctorFacts& f) {
+  const char* name = "helpers";
+  std::string dir = f.self_exe.substr(0, f.self_exe.rfind('/') + 1);
+  std::vector<std::string> missing;
+  if (f.hook_exe.empty())
+    missing.push_back("no paddock-hook in " + dir + ": `paddock init` registers `paddock hook`, slower per tool call");
+  if (f.init_exe.empty())
+    missing.push_back("no paddock-init in " + dir +
+                      ": the jail's pid 1 stays a copy of paddock for the whole run (about 2 MB more)");
+  if (missing.empty()) return Ok(name, "paddock-hook and paddock-init beside " + f.self_exe, false);
+  std::string detail;
+  for (const auto& m : missing) detail += (detail.empty() ? "" : "; ") + m;
+  return DoctorRow{name, DoctorStatus::kWeaker, detail,
+                   "install paddock-hook and paddock-init in the directory of paddock (cmake --install, or copy "
+                   "them from the build directory)",
+                   false};
+}
+
 }  // namespace
 
 const char* DoctorStatusName(DoctorStatus status) {
@@ -273,6 +293,7 @@ std::vector<DoctorRow> DoctorLayers(const DoctorFacts& facts) {
   rows.push_back(CgroupRow(facts));
   rows.push_back(RlimitsRow(facts));
   rows.push_back(NetAllowRow(facts));
+  rows.push_back(HelpersRow(facts));
   return rows;
 }
 

@@ -44,6 +44,10 @@ struct DoctorFacts {
   CgroupMode cgroup_mode = CgroupMode::kNone;
   CgroupFacts cgroups;
   bool ca_store = false;  // /etc/ssl/certs holds certificates (TLS to the real APIs)
+  // paddock's own binary and the helpers found beside it ("" when absent;
+  // jail/binaries.h): paddock-hook, which `paddock init` registers, and
+  // paddock-init, which becomes the jail's pid 1.
+  std::string self_exe, hook_exe, init_exe;
 };
 
 enum class DoctorStatus { kOk, kWeaker, kMissing };

@@ -19,7 +19,7 @@ import json, os, sys
 d = json.load(sys.stdin)
 names = [l["name"] for l in d["layers"]]
 want = ["userns", "mount-ns", "pid-ns", "net-ns", "ipc-ns", "uts-ns", "cgroup-ns", "idmap", "seccomp",
-        "seccomp-notify", "landlock", "cgroup", "rlimits", "net-allow"]
+        "seccomp-notify", "landlock", "cgroup", "rlimits", "net-allow", "helpers"]
 assert names == want, names
 for l in d["layers"]:
     assert set(l) >= {"name", "status", "detail", "fix", "required"}, l
@@ -123,5 +123,15 @@ if command -v script >/dev/null; then
   check "no colour on a terminal with NO_COLOR" bash -c '! NO_COLOR=1 TERM=xterm script -qec "$1 doctor --project $2" /dev/null |
     grep -q $'"'\\033\\['"'' _ "$PADDOCK" "$PROJECT"
 fi
+# The helpers beside paddock: found where the suite staged them; a paddock
+# copied alone still enforces every layer, and says what it lacks.
+helpers_of() { "$1" doctor --json --project "$PROJECT" | layer helpers status; }
+if [[ -x $(dirname "$PADDOCK")/paddock-hook && -x $(dirname "$PADDOCK")/paddock-init ]]; then
+  check "helpers OK beside the staged paddock" expect_output OK helpers_of "$PADDOCK"
+fi
+mkdir -p "$T_ROOT/alone" && cp "$PADDOCK" "$T_ROOT/alone/paddock"
+check "a paddock copied alone: helpers WEAKER" expect_output WEAKER helpers_of "$T_ROOT/alone/paddock"
+check "... naming paddock-init and paddock-hook" bash -c '"$1" doctor --project "$2" | grep "^WEAKER *helpers" |
+  grep "no paddock-hook in $3/" | grep -q "no paddock-init in $3/"' _ "$T_ROOT/alone/paddock" "$PROJECT" "$T_ROOT/alone"
 check "a missing project is paddock's error (125)" expect_output 125 bash -c '"$1" doctor --project /nonexistent >/dev/null 2>&1; echo $?' _ "$PADDOCK"
 finish

@@ -23,6 +23,9 @@ DoctorFacts GoodHost() {
   f.cgroups.v2_controllers = {"cpu", "memory", "pids"};
   f.cgroups.rlimit_nproc_per_userns = true;
   f.ca_store = true;
+  f.self_exe = "/usr/local/bin/paddock";
+  f.hook_exe = "/usr/local/bin/paddock-hook";
+  f.init_exe = "/usr/local/bin/paddock-init";
   return f;
 }
 
@@ -43,7 +46,7 @@ TEST(DoctorReport, GoodHostIsAllOk) {
   EXPECT_TRUE(DefaultRunEnforceable(rows));
   EXPECT_EQ(Row(rows, "landlock").detail, "ABI 7");
   for (const char* name : {"userns", "mount-ns", "pid-ns", "net-ns", "ipc-ns", "uts-ns", "cgroup-ns", "idmap",
-                           "seccomp", "seccomp-notify", "landlock", "cgroup", "rlimits", "net-allow"})
+                           "seccomp", "seccomp-notify", "landlock", "cgroup", "rlimits", "net-allow", "helpers"})
     Row(rows, name);
 }
 
@@ -216,6 +219,25 @@ TEST(DoctorReport, NetAllowWithoutCaStoreIsWeakerAndOptional) {
   EXPECT_EQ(row.status, DoctorStatus::kWeaker);
   EXPECT_NE(row.fix.find("ca-certificates"), std::string::npos);
   EXPECT_FALSE(row.required);
+}
+
+// A paddock copied without its helpers still enforces every layer: the row
+// is WEAKER, not required, and names what each missing one costs.
+TEST(DoctorReport, MissingHelpersAreNamedWithWhatTheyCost) {
+  DoctorFacts f = GoodHost();
+  EXPECT_EQ(Row(DoctorLayers(f), "helpers").detail, "paddock-hook and paddock-init beside /usr/local/bin/paddock");
+  f.init_exe.clear();
+  auto rows = DoctorLayers(f);
+  const DoctorRow& row = Row(rows, "helpers");
+  EXPECT_EQ(row.status, DoctorStatus::kWeaker);
+  EXPECT_FALSE(row.required);
+  EXPECT_TRUE(DefaultRunEnforceable(rows));
+  EXPECT_EQ(row.detail,
+            "no paddock-init in /usr/local/bin/: the jail's pid 1 stays a copy of paddock for the whole run "
+            "(about 2 MB more)");
+  f.hook_exe.clear();
+  EXPECT_NE(Row(DoctorLayers(f), "helpers").detail.find("no paddock-hook in /usr/local/bin/: `paddock init` registers"),
+            std::string::npos);
 }
 
 TEST(DoctorReport, StatusNames) {
