@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "base/strings.h"
 #include "git/config.h"
@@ -215,7 +216,11 @@ class Planner {
     Watch(common);
     std::vector<std::string> hooks = {common + "/hooks"};
     Config(common + "/config", worktree, 0, hooks);
-    for (const auto& file : GlobalGitConfigFiles(view_.host())) Config(file, worktree, 0, hooks);
+    for (const auto& file : GlobalGitConfigFiles(view_.host())) {
+      identity_scope_ = true;
+      Config(file, worktree, 0, hooks);
+      identity_scope_ = false;
+    }
     for (const auto& dir : hooks) HookManagersIn(dir, worktree);
   }
 
@@ -262,6 +267,7 @@ class Planner {
     const std::string* text = view_.Read(file);
     if (!text) return;
     for (const auto& e : git::ParseConfig(*text).entries) {
+      if (identity_scope_) TakeGitIdentity(e, out_.identity);
       switch (git::UseOf(e)) {
         case git::ValueUse::kNone: break;
         case git::ValueUse::kInclude: {
@@ -269,7 +275,11 @@ class Planner {
           if (path.empty()) break;
           // A file, not a directory: git fails on an included directory.
           Protect(path, false, true, "", "git config included by " + file);
+          // An includeIf's condition is not evaluated here: its identity
+          // may be meant for other repositories.
+          bool scope = std::exchange(identity_scope_, identity_scope_ && e.section == "include");
           Config(path, worktree, depth + 1, hooks);
+          identity_scope_ = scope;
           break;
         }
         case git::ValueUse::kHooksDir: {
@@ -381,6 +391,7 @@ class Planner {
 
   const policy::Policy& policy_;
   HostView& view_;
+  bool identity_scope_ = false;  // reading the global config files (and their plain includes)
   GitDirsPlan out_;
   std::set<std::string> done_;
   bool full_reported_ = false;

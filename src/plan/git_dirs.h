@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "plan/git_identity.h"
 #include "plan/host_view.h"
 #include "plan/launch_plan.h"
 #include "plan/protected_entry.h"
@@ -35,6 +36,8 @@ struct GitDirBind {
 
 struct GitDirsPlan {
   std::vector<ProtectedEntry> protect;
+  // From the global config files, read when the project is a repository.
+  GitIdentity identity;
   std::vector<GitDirBind> binds;
   std::vector<std::string> warnings;
   ReviewWatch review;

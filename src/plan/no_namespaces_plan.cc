@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "base/strings.h"
+#include "plan/git_identity.h"
 #include "plan/landlock_rules.h"
 
 namespace paddock::plan {
@@ -151,8 +152,10 @@ Status PlanWithoutNamespaces(const policy::Policy& policy, const HostFacts& host
           "; the network wall: " + std::string(policy.net == policy::NetMode::kHost ? "no Unix-domain sockets"
                                                                                     : "no sockets, socket pairs only");
 
-  // Nothing is mounted, so nothing needs a mount point or a placeholder.
+  // Nothing is mounted, so nothing needs a mount point or a placeholder,
+  // and no generated file is there to point git at.
   plan.mounts.clear();
+  std::erase(plan.env, std::string("GIT_CONFIG_SYSTEM=") + kJailSystemGitConfig);
   plan.placeholders.clear();
   // Landlock cannot take writing away below the project: compared instead.
   plan.review.unguarded_paths = std::move(plan.protected_paths);

@@ -267,6 +267,7 @@ Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, L
   // Parents before children; the project's own bind is already in the plan.
   SortByPathDepth(ops, [](const MountOp& op) -> const std::string& { return op.target; });
   for (auto& op : ops) plan.mounts.push_back(std::move(op));
+  AddJailGitIdentity(c.git.identity, plan);
   plan.review = std::move(c.git.review);
   return Ok();
 }

@@ -30,6 +30,18 @@ check "the host's index is left as it was" test "$(index_stat)" == "$index_was"
 check "a change made in the jail shows in its git status" expect_output " M src/x/b.txt" \
   jail -- sh -c 'echo three >> src/x/b.txt && git status --porcelain'
 git -c safe.directory='*' checkout -q -- src/x/b.txt
+# The jail home hides ~/.gitconfig; the host's git identity still signs the
+# jail's commits, below the repository's own config.
+printf '[user]\n\tname = Host User\n\temail = host@example.com\n[url "https://token@example.com/"]\n\tinsteadOf = https://example.com/\n' \
+  >"$HOME/.gitconfig"
+check "a commit in the jail carries the host's git identity" expect_output "Host User <host@example.com>" \
+  jail -- sh -c 'echo id >id.txt && git add id.txt && git commit -qm id && git log -1 --format="%an <%ae>"'
+check "... and nothing else of the host's global config" expect_output "" jail -- git config --get-regexp '^url\.'
+git -c safe.directory='*' config user.email repo@example.com
+check "... the repository's user.email wins" expect_output "Host User <repo@example.com>" \
+  jail -- sh -c 'git commit -q --allow-empty -m x && git log -1 --format="%an <%ae>"'
+git -c safe.directory='*' config --unset user.email
+rm "$HOME/.gitconfig"
 mkdir fresh
 check "git init inside the jail with --unprotect .git" jail --project fresh --unprotect .git "${git_env[@]}" -- sh -c 'git init -q . && git commit -q --allow-empty -m x'
 

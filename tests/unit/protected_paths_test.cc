@@ -6,6 +6,7 @@
 
 #include "fake_tree.h"
 #include "git/dir_shape.h"
+#include "plan/git_identity.h"
 
 namespace paddock::plan {
 namespace {
@@ -464,6 +465,51 @@ TEST(ProtectedPaths, IncludedConfigAndCommandsNamingProjectFilesAreProtected) {
   EXPECT_TRUE(ReadOnly(*plan, kProject + "/scripts"));  // missing: placeholder at the first gap
   EXPECT_FALSE(MountAt(*plan, kProject + "/less"));
   EXPECT_FALSE(MountAt(*plan, kProject + "/tools")->read_only);  // an anchor, still writable
+}
+
+// The jail home hides ~/.gitconfig: the host user's name and email reach the
+// jail's git at the system scope (below the repository's and the jail
+// home's config), from the global files and their plain includes; an
+// includeIf's is meant for other repositories, the repository's own config
+// is visible anyway, and the rest of a global config is not carried. (Git
+// drops the quotes around "The" in the file.)
+TEST(ProtectedPaths, TheHostsGitIdentityIsCarriedAtTheSystemScope) {
+  World w;
+  w.Repo(kProject);
+  w.fs.File(kProject + "/.git/config", "[user]\n\temail = repo@example.com\n");
+  w.fs.File(kHome + "/.gitconfig",
+            "[user]\n\tname = Old Name\n[include]\n\tpath = ~/.gitconfig-id\n"
+            "[includeIf \"gitdir:~/work/\"]\n\tpath = ~/.gitconfig-work\n"
+            "[http]\n\textraHeader = Authorization: Bearer secret\n");
+  w.fs.File(kHome + "/.gitconfig-id", "[user]\n\tname = Ada \"The\" Lovelace\n\temail = ada@example.com\n");
+  w.fs.File(kHome + "/.gitconfig-work", "[user]\n\temail = ada@work.example\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const MountOp* file = MountAt(*plan, kJailSystemGitConfig);
+  ASSERT_TRUE(file);
+  EXPECT_EQ(file->type, MountType::kFile);
+  EXPECT_TRUE(file->read_only);
+  EXPECT_NE(file->data.find("[include]\n\tpath = /etc/gitconfig\n[user]\n\tname = \"Ada The Lovelace\"\n"
+                            "\temail = \"ada@example.com\"\n"),
+            std::string::npos)
+      << file->data;
+  EXPECT_EQ(file->data.find("secret"), std::string::npos);
+  EXPECT_EQ(file->data.find("repo@example.com"), std::string::npos);
+  EXPECT_EQ(plan->env, std::vector<std::string>{"GIT_CONFIG_SYSTEM=/run/paddock/gitconfig"});
+
+  World none;  // no identity in the global files (the repository's own is visible): no file
+  none.Repo(kProject);
+  none.fs.File(kProject + "/.git/config", "[user]\n\temail = repo@example.com\n");
+  auto plain = none.Plan();
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(MountAt(*plain, kJailSystemGitConfig));
+  EXPECT_TRUE(plain->env.empty());
+
+  World not_a_repo;  // nothing to commit to: the global files are not read
+  not_a_repo.fs.File(kHome + "/.gitconfig", "[user]\n\tname = Ada\n");
+  auto bare = not_a_repo.Plan();
+  ASSERT_TRUE(bare.ok());
+  EXPECT_FALSE(MountAt(*bare, kJailSystemGitConfig));
 }
 
 TEST(ProtectedPaths, AnIncludeCycleSettles) {
