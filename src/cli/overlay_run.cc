@@ -22,7 +22,6 @@ std::string RunsDir(const plan::LaunchPlan& plan) {
 // keeps what its bases protect: they chose from the project as it was when
 // they started (the host may be on another branch now), and the stack is
 // applied as one history.
-
 std::vector<std::string> ProtectedBranches(const plan::LaunchPlan& plan) {
   std::vector<std::string> out = plan.overlay.protected_branches.empty() ? overlay::DefaultProtectedBranches(plan.cwd)
                                                                          : plan.overlay.protected_branches;

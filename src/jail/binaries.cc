@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <string_view>
 
 namespace paddock::jail {
@@ -20,6 +21,14 @@ std::string ExecutableOrEmpty(std::string path) {
 }
 
 }  // namespace
+
+std::string OwnExecutable() {
+  char* self = realpath("/proc/self/exe", nullptr);
+  if (!self) return "";
+  std::string path = self;
+  free(self);
+  return path;
+}
 
 std::string HookBinaryPathFor(const std::string& paddock_exe) { return Beside(paddock_exe, kHookBinaryName); }
 

@@ -14,6 +14,10 @@ namespace paddock::jail {
 inline constexpr const char* kHookBinaryName = "paddock-hook";
 inline constexpr const char* kInitBinaryName = "paddock-init";
 
+// This process's binary, canonical (realpath of /proc/self/exe); "" when it
+// cannot be resolved.
+std::string OwnExecutable();
+
 // Where the paddock-hook of `paddock_exe` would be: `<its dir>/paddock-hook`
 // ("" for an empty or relative paddock_exe).
 std::string HookBinaryPathFor(const std::string& paddock_exe);

@@ -144,10 +144,7 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
   host.state_dir = StateDir(host.home);
   host.env = ProcessEnvironment();
 
-  if (char* self = realpath("/proc/self/exe", nullptr)) {
-    host.self_exe = self;
-    free(self);
-  }
+  host.self_exe = OwnExecutable();
   host.hook_exe = HookBinaryBeside(host.self_exe);
   host.init_exe = InitBinaryBeside(host.self_exe);
   ReadTestSeams(host);

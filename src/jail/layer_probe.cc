@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 #include "base/kernel_version.h"
@@ -173,10 +172,7 @@ plan::DoctorFacts ProbeLayers(const std::string& project_dir) {
   f.cgroup_mode = ProbeCgroupMode();
   f.cgroups = ProbeCgroups(ParseKernelRelease(f.kernel_release));
   f.ca_store = HasCaStore();
-  if (char* self = realpath("/proc/self/exe", nullptr)) {
-    f.self_exe = self;
-    free(self);
-  }
+  f.self_exe = OwnExecutable();
   f.hook_exe = HookBinaryBeside(f.self_exe);
   f.init_exe = InitBinaryBeside(f.self_exe);
 

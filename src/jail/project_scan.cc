@@ -330,8 +330,9 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
     seen += w.seen().size();
   }
   // Something new was read (or can now be trusted), or a directory cached
-  // last time is gone. A directory that changed just now is saved untrusted only along with
-  // such a change: its record's ctime no longer matches anyway.
+  // last time is gone. A directory that changed just now is saved untrusted
+  // only along with such a change: its record's ctime no longer matches
+  // anyway.
   if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && (new_entries || known != old.size())) {
     std::vector<const WalkedDir*> dirs;
     dirs.reserve(seen);
