@@ -95,6 +95,7 @@ class Walker {
       // entries.
       dir.trusted = dir.ctime_sec < racy_after_;
       if (dir.trusted && (!was || !was->trusted || !SameEntries(*was, dir, children))) learned_ = true;
+      else if (dir.trusted) ++reread_;
     }
     if (dir.has_git && d.depth > 0) out_.entries.push_back(PathOf(dir) + "/.git");
     // A bare repository's objects/ and refs/ are walked like any directory:
@@ -140,6 +141,9 @@ class Walker {
   bool learned() const { return learned_; }
   // How many directories recorded had a record in the cache.
   size_t known() const { return known_; }
+  // How many trusted records were read again and found to hold the same
+  // entries: their ctime moved (entries came and went, a chmod).
+  size_t reread() const { return reread_; }
 
  private:
   static PendingDir Pending(const char* name, size_t size, const CachedDir* cached) {
@@ -223,6 +227,7 @@ class Walker {
   NestedGitScan out_;
   bool learned_ = false;
   size_t known_ = 0;
+  size_t reread_ = 0;
 };
 
 // A large tree is walked by two threads: the walk is bound by the kernel's
@@ -235,6 +240,18 @@ constexpr unsigned kMaxWalkThreads = 2;
 constexpr size_t kThreadedFromDirs = 2000;
 constexpr size_t kSplitInto = 32;
 constexpr int kMaxSplitVisits = 64;
+
+// A run's own placeholders come and go in a few directories (the project
+// root, .claude): their records go stale every run, and rewriting a large
+// cache for them would cost more than reading them again. Many stale
+// records at once (a `chmod -R`, a tool that rewrote every directory) are
+// a change the cache must learn, or every later run reads them all again.
+constexpr size_t kChurnedDirsPerRun = 4;
+constexpr size_t kStaleShareToRewrite = 32;  // 1 in 32 of the tree
+
+bool TooManyReread(size_t reread, size_t seen) {
+  return reread > kChurnedDirsPerRun && reread * kStaleShareToRewrite >= seen;
+}
 
 unsigned WalkThreads(size_t cached_dirs, size_t subtrees) {
   if (cached_dirs < kThreadedFromDirs || subtrees < 2) return 1;
@@ -319,7 +336,7 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
   WalkShared(walkers, pending, WalkThreads(old.size(), pending.size()));
 
   bool new_entries = false;
-  size_t known = 0, seen = 0;
+  size_t known = 0, seen = 0, reread = 0;
   for (auto& w : walkers) {
     auto& part = w.out();
     out.entries.insert(out.entries.end(), part.entries.begin(), part.entries.end());
@@ -328,12 +345,14 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
     new_entries = new_entries || w.learned();
     known += w.known();
     seen += w.seen().size();
+    reread += w.reread();
   }
-  // Something new was read (or can now be trusted), or a directory cached
-  // last time is gone. A directory that changed just now is saved untrusted
-  // only along with such a change: its record's ctime no longer matches
-  // anyway.
-  if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && (new_entries || known != old.size())) {
+  // Something new was read (or can now be trusted), a directory cached last
+  // time is gone, or many records went stale. A directory that changed just
+  // now is saved untrusted only along with such a change: its record's ctime
+  // no longer matches anyway.
+  bool changed = new_entries || known != old.size() || TooManyReread(reread, seen);
+  if (use == ScanCacheUse::kReadWrite && !cache_path.empty() && changed) {
     std::vector<const WalkedDir*> dirs;
     dirs.reserve(seen);
     for (auto& w : walkers)

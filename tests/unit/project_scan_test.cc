@@ -146,6 +146,37 @@ TEST_F(ProjectScan, ATreeCachedWhileFreshIsTrustedOnceItIsOld) {
   EXPECT_EQ(CacheStat().st_ino, written.st_ino) << "nothing changed, yet the cache was rewritten";
 }
 
+// `chmod -R` (or a tool that touches every directory) moves every ctime but
+// changes no entries. The cache must learn the new ctimes once, or every
+// later run reads the whole tree again (and never saves what it read).
+TEST_F(ProjectScan, ATreeWhoseCtimesAllMovedIsCachedAgain) {
+  std::vector<std::string> dirs;
+  for (int p = 0; p < 8; ++p) {
+    dirs.push_back("p" + std::to_string(p));
+    for (int s = 0; s < 4; ++s) dirs.push_back(dirs[p * 5] + "/s" + std::to_string(s));
+  }
+  for (const auto& d : dirs) Dir(d);
+  sleep(3);
+  FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  struct stat first = CacheStat();
+  for (const auto& d : dirs) ASSERT_EQ(chmod((project_ + "/" + d).c_str(), 0775), 0) << d;
+  sleep(3);
+  FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  struct stat relearned = CacheStat();
+  EXPECT_NE(relearned.st_ino, first.st_ino) << "every record went stale, yet the cache was not rewritten";
+  // What was saved matches the tree: the next walk has nothing to write.
+  ScanCache cache = LoadScanCache(cache_, project_);
+  ASSERT_NE(cache.Root(), nullptr);
+  for (const CachedDir& kid : cache.Children(*cache.Root())) {
+    struct stat st {};
+    ASSERT_EQ(stat((project_ + "/" + std::string(cache.NameView(kid))).c_str(), &st), 0);
+    EXPECT_EQ(kid.ctime_sec, st.st_ctim.tv_sec) << cache.NameView(kid);
+    EXPECT_TRUE(kid.trusted) << cache.NameView(kid);
+  }
+  FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  EXPECT_EQ(CacheStat().st_ino, relearned.st_ino) << "nothing changed, yet the cache was rewritten";
+}
+
 // The walk stops kMaxScanDepth below the project and says where; a walk
 // that takes the deep directory from the cache must say so too (the cache
 // keeps the names of subdirectories it did not look into).
