@@ -6,8 +6,9 @@
 // Parent timeline (src/jail/run.cc):
 //   CreateCgroup (stale leaves of dead runs are removed, the leaf is made and
 //   the limits written) -> clone3 with CLONE_INTO_CGROUP = clone_fd() (v2) ->
-//   Attach(child) before the child is released (v1: the only way in; v2: a
-//   no-op repeat) -> wait -> CollectStats -> Destroy (kill all, rmdir).
+//   OpenJoinFiles (v1) -> clone3 -> the child writes "0" into each (v1) ->
+//   Attach(child) unless the child joined (v2: a no-op repeat) -> wait ->
+//   CollectStats -> Destroy (kill all, rmdir).
 //
 // Leaf names are "paddock-<pid>-<start time>" and paddock holds an flock on
 // each leaf directory while it runs: a leaf is stale when its owner is gone
@@ -60,6 +61,13 @@ class Cgroup {
   virtual int clone_fd() const { return -1; }
   // Moves `pid` (and so everything it forks later) into the leaf(s).
   virtual Status Attach(pid_t pid) = 0;
+  // v1: each leaf's `tasks` file, open for writing (close-on-exec), for the
+  // child to move itself in by writing "0": a thread that moves itself skips
+  // the thread-group lock, whose RCU grace period every pid written to
+  // cgroup.procs waits for (5-35 ms per run on this VM). The permission is
+  // the opener's. Empty with v2 (the child is born in its leaf) and when a
+  // `tasks` file is not writable (then Attach).
+  virtual Result<std::vector<UniqueFd>> OpenJoinFiles() const { return std::vector<UniqueFd>{}; }
   // SIGKILL to every process, until the leaves are empty (bounded wait).
   virtual void KillAll() = 0;
   // Peak memory, CPU time, OOM kills and refused forks, where the leaf

@@ -1,10 +1,11 @@
 // cgroup v1 (hybrid hosts): one leaf per controller hierarchy. v1 has no
-// CLONE_INTO_CGROUP, so the parent writes the child's pid into every leaf
-// while the child sets up its mounts; the child forks and runs nothing of
-// the command before the parent confirms it (stage `cgroup`). Killing uses
+// CLONE_INTO_CGROUP: the child moves itself into every leaf, through files
+// paddock opened (OpenJoinFiles), as soon as it is released, and forks and
+// runs nothing of the command before paddock confirms it (stage `cgroup`). Killing uses
 // the freezer when writable, so nothing can fork between reading
 // cgroup.procs and the SIGKILLs.
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 
 #include <algorithm>
@@ -34,6 +35,20 @@ class CgroupV1 final : public Cgroup {
     for (const auto& dir : dirs_)
       if (auto st = WriteFile(dir + "/cgroup.procs", std::to_string(pid)); !st) return st;
     return Ok();
+  }
+
+  Result<std::vector<UniqueFd>> OpenJoinFiles() const override {
+    std::vector<UniqueFd> files;
+    for (const auto& dir : dirs_) {
+      std::string tasks = dir + "/tasks";
+      UniqueFd fd(open(tasks.c_str(), O_WRONLY | O_CLOEXEC));
+      // A hierarchy delegated by chown of cgroup.procs alone: paddock
+      // attaches the child by pid, as before.
+      if (!fd.valid() && (errno == EACCES || errno == EPERM)) return std::vector<UniqueFd>{};
+      if (!fd.valid()) return SysError("open", tasks, errno);
+      files.push_back(std::move(fd));
+    }
+    return files;
   }
 
   void KillAll() override {

@@ -54,11 +54,29 @@ bool WaitForRelease(ChildContext& ctx, ChildError& error) {
   return true;
 }
 
-// paddock attaches a cgroup v1 leaf while the stages above run (writing a
-// pid to cgroup.procs waits for an RCU grace period: 5-15 ms here); the
-// jail goes on only once it is in, before anything forks or runs the
-// command. With cgroup v2 the jail was born in its leaf and the byte is
-// already there.
+// cgroup v1: the child moves itself into each leaf, first thing once
+// released, so that its setup is charged there too. "0" into `tasks` moves
+// the calling thread (the child has one) without the thread-group lock a pid
+// written to cgroup.procs takes, whose RCU grace period held start-up for
+// 5-35 ms here. The files were opened by paddock, whose credentials the
+// kernel checks.
+bool JoinCgroup(ChildContext& ctx, ChildError& error) {
+  for (const CgroupJoin& join : ctx.cgroup_joins) {
+    ssize_t n = write(join.fd, "0", 1);
+    int err = errno;
+    close(join.fd);
+    if (n != 1) {
+      SetChildError(error, n < 0 ? err : EIO, "join the cgroup leaf", join.leaf);
+      return false;
+    }
+  }
+  return true;
+}
+
+// paddock confirms the cgroup (v1: and checks nothing more, the child joined
+// itself; a failed attach ends the jail instead); the jail goes on only once
+// it is in, before anything forks or runs the command. With cgroup v2 the
+// jail was born in its leaf and the byte is already there.
 bool WaitForCgroup(ChildContext& ctx, ChildError& error) {
   (void)error;
   char in = 0;
@@ -185,6 +203,8 @@ bool StartCommand(ChildContext& ctx, ChildError& error) {
 constexpr ChildStage kStages[] = {
     // First: die with paddock, lead a process group of its own, wait for the id maps.
     {"sync", WaitForRelease},
+    // Before anything else is charged or forked (cgroup v1; v2: born in its leaf).
+    {"cgroup-join", JoinCgroup},
     // Host view intact, invoker's access: before the ids switch and before /tmp is covered.
     {"mount-sources", OpenMountSources},
     // Before anything is created (unmapped ids fail with EOVERFLOW); namespace caps survive.

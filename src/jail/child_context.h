@@ -14,12 +14,19 @@
 
 namespace paddock::jail {
 
+// A cgroup v1 leaf the child moves itself into (Cgroup::OpenJoinFiles).
+struct CgroupJoin {
+  int fd = -1;            // its `tasks` file, open for writing
+  const char* leaf = "";  // for the error message
+};
+
 struct ChildContext {
   const plan::LaunchPlan* plan = nullptr;
   int sync_fd = -1;    // a socket: one byte = go (id maps), one more = in the cgroup; EOF = the parent is gone
   int error_fd = -1;   // write, close-on-exec: a ChildError, or EOF at exec
   int report_fd = -1;  // write, close-on-exec, non-blocking: pid 1's reports (init.h)
   int init_fd = -1;    // O_PATH of plan->init_binary, opened on the host; -1: pid 1 stays paddock
+  std::vector<CgroupJoin> cgroup_joins;  // v1 only; empty: born in its leaf (v2), or no cgroup
   // Per mount op: a prepared detached tree (idmapped, made by the parent), or -1.
   std::vector<int> prepared_trees;
   std::vector<int> trees;  // per mount op: the mount, kept to make it read-only last

@@ -189,9 +189,9 @@ Status OpenPipes(ChildPipes& p, ChildContext& ctx) {
 }
 
 // The child waits on the sync channel until it is in its own process group
-// (and the terminal's) and has its id maps; it sets up its mounts while
-// paddock attaches the cgroup (v1), and waits for a second byte before it
-// forks or runs anything.
+// (and the terminal's) and has its id maps; it moves itself into its cgroup
+// v1 leaves, sets up its mounts, and waits for a second byte (the cgroup
+// confirmed) before it forks or runs anything.
 Status ReleaseChild(pid_t pid, const plan::LaunchPlan& plan, JobControl& job, UniqueFd& sync_write) {
   if (auto st = job.Adopt(pid); !st) return st;
   if (plan.namespaces.user) {
@@ -201,7 +201,39 @@ Status ReleaseChild(pid_t pid, const plan::LaunchPlan& plan, JobControl& job, Un
   return Ok();
 }
 
-Status ConfirmCgroup(pid_t pid, Cgroup* cgroup, UniqueFd& sync_write) {
+// The jail's limits: the leaf exists before clone, so the child is born into
+// it (v2) or moves itself in once released (v1: through `join_files`, kept
+// until the clone); removed when the run returns. No group: no cgroup limits.
+struct JailCgroup {
+  std::unique_ptr<Cgroup> group;
+  std::vector<std::string> leaves;
+  std::vector<UniqueFd> join_files;
+
+  // The child's view of the join files (ChildContext::cgroup_joins).
+  void Lend(ChildContext& ctx) const {
+    for (size_t i = 0; i < join_files.size(); ++i)
+      ctx.cgroup_joins.push_back({join_files[i].get(), i < leaves.size() ? leaves[i].c_str() : ""});
+  }
+};
+
+Result<JailCgroup> MakeJailCgroup(const plan::LaunchPlan& plan) {
+  for (const auto& w : plan.limits.warnings) std::fprintf(stderr, "paddock: warning: %s\n", w.c_str());
+  JailCgroup made;
+  auto group = CreateCgroup(plan.limits);
+  if (!group) return group.error();
+  made.group = std::move(*group);
+  if (!made.group) return made;
+  auto files = made.group->OpenJoinFiles();
+  if (!files) return files.error().WithLayer("cgroup");
+  made.join_files = std::move(*files);
+  made.leaves = made.group->leaf_dirs();
+  return made;
+}
+
+// `joined`: the child moved itself in (v1, ChildContext::cgroup_joins): a
+// stage failed if it could not, and attaching it again from here would wait
+// for the grace period the child avoided.
+Status ConfirmCgroup(pid_t pid, Cgroup* cgroup, bool joined, UniqueFd& sync_write) {
   if (KillJailBeforeCgroupSeam()) {
     // As if a stage had failed meanwhile: the jail is gone, its end closed.
     kill(pid, SIGKILL);
@@ -209,7 +241,8 @@ Status ConfirmCgroup(pid_t pid, Cgroup* cgroup, UniqueFd& sync_write) {
     waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT);
   } else if (cgroup) {
     if (FailCgroupAttachSeam()) return Error{"cannot attach the jail to its cgroup: test seam"}.WithLayer("cgroup");
-    if (auto st = cgroup->Attach(pid); !st) return st;
+    if (!joined)
+      if (auto st = cgroup->Attach(pid); !st) return st;
   }
   if (send(sync_write.get(), "c", 1, MSG_NOSIGNAL) != 1) return SysError("release", "the jail into its cgroup", errno);
   sync_write.reset();
@@ -232,11 +265,12 @@ Status ReadChildError(UniqueFd& error_read) {
   return Ok();
 }
 
-// Releases the child, attaches its cgroup while the child sets up, and
+// Releases the child, confirms its cgroup while the child sets up, and
 // reads what its stages reported (nothing when the command was exec'd).
-Status StartChild(pid_t pid, const plan::LaunchPlan& plan, JobControl& job, Cgroup* cgroup, ChildPipes& pipes) {
+Status StartChild(pid_t pid, const plan::LaunchPlan& plan, JobControl& job, Cgroup* cgroup, bool joined,
+                  ChildPipes& pipes) {
   if (auto st = ReleaseChild(pid, plan, job, pipes.sync_write); !st) return st;
-  if (auto st = ConfirmCgroup(pid, cgroup, pipes.sync_write); !st) {
+  if (auto st = ConfirmCgroup(pid, cgroup, joined, pipes.sync_write); !st) {
     // A stage that failed meanwhile is the cause (an attach to a process
     // that exited fails too): its report is in the pipe once it is dead.
     kill(pid, SIGKILL);
@@ -340,12 +374,10 @@ Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
   signal(SIGCONT, SIG_DFL);
   BlockedSignals blocked(JailSignals());
 
-  // Limits: the leaf exists before clone, so the child is born into it (v2)
-  // or attached before it is released (v1); removed when this returns.
-  for (const auto& w : plan.limits.warnings) std::fprintf(stderr, "paddock: warning: %s\n", w.c_str());
-  auto made = CreateCgroup(plan.limits);
-  if (!made) return made.error();
-  std::unique_ptr<Cgroup> cgroup = std::move(*made);
+  auto limits = MakeJailCgroup(plan);
+  if (!limits) return limits.error();
+  limits->Lend(ctx);
+  Cgroup* cgroup = limits->group.get();
 
   OrphanSweep sweep;
   if (auto st = sweep.Start(plan); !st) return st.error();
@@ -365,6 +397,7 @@ Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
   if (ctx.net.channel >= 0) close(ctx.net.channel);
   prepared.clear();
   init_binary.reset();
+  limits->join_files.clear();
   if (pid < 0) return CloneError(clone_errno);
   // On an error path below, its destructor hands the terminal back (before
   // `blocked` restores the mask); each of them reaps pid 1 first.
@@ -379,9 +412,10 @@ Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
     if (!ns) return abort_child(ns.error());
     std::tie(net_channel->user_ns, net_channel->net_ns) = std::move(*ns);
   }
-  Supervisor supervisor(plan.limits, cgroup.get());
+  Supervisor supervisor(plan.limits, cgroup);
   supervisor.Started(pid);
-  if (auto st = StartChild(pid, plan, job, cgroup.get(), pipes); !st) return abort_child(st.error());
+  if (auto st = StartChild(pid, plan, job, cgroup, !ctx.cgroup_joins.empty(), pipes); !st)
+    return abort_child(st.error());
   std::unique_ptr<JailNetwork> network;
   if (net_channel->active()) {
     auto served = ServeJailNetwork(plan, *net_channel);
@@ -393,7 +427,7 @@ Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
   sweep.Finish();
   job.HandBackTerminal();
   if (network) ReportDenials(*network, Quiet(plan));
-  FinishRun(plan, supervisor, cgroup.get(), *waited);
+  FinishRun(plan, supervisor, cgroup, *waited);
   return *waited;
 }
 

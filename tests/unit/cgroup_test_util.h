@@ -40,6 +40,7 @@ class TempTree {
 // Files a v1 leaf of each controller gets from the kernel.
 inline void PopulateV1Leaf(const fs::path& dir, const std::string& controller) {
   Put(dir / "cgroup.procs", "");
+  Put(dir / "tasks", "");
   if (controller == "memory") {
     for (const char* f : {"memory.limit_in_bytes", "memory.memsw.limit_in_bytes", "memory.max_usage_in_bytes"})
       Put(dir / f, "9223372036854771712\n");

@@ -3,7 +3,11 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+
+#include <algorithm>
+#include <optional>
 
 #include "cgroup_test_util.h"
 #include "jail/cgroup.h"
@@ -112,7 +116,23 @@ TEST(CgroupV1, CreateMakesOneLeafPerHierarchyAndWritesLimits) {
   EXPECT_EQ(Get(host.Parent("cpu") / name / "cpu.cfs_period_us"), "100000");
   EXPECT_EQ(Get(host.Parent("cpu") / name / "cpu.cfs_quota_us"), "50000");
 
-  // The parent attaches the child to every hierarchy before releasing it.
+  // The child joins through each leaf's tasks file, one file per leaf.
+  auto joins = (*group)->OpenJoinFiles();
+  ASSERT_TRUE(joins.ok()) << joins.error().message;
+  ASSERT_EQ(joins->size(), dirs.size());
+  for (size_t i = 0; i < dirs.size(); ++i) {
+    ASSERT_EQ(write((*joins)[i].get(), "0", 1), 1);
+    EXPECT_EQ(Get(fs::path(dirs[i]) / "tasks"), "0") << dirs[i];
+  }
+  joins->clear();
+  // A tasks file paddock may not write (cgroup.procs alone delegated): no
+  // join files, and the parent attaches the child to every hierarchy.
+  if (geteuid() != 0) {
+    ASSERT_EQ(chmod((fs::path(dirs[0]) / "tasks").c_str(), 0444), 0);
+    auto none = (*group)->OpenJoinFiles();
+    ASSERT_TRUE(none.ok()) << none.error().message;
+    EXPECT_TRUE(none->empty());
+  }
   ASSERT_TRUE((*group)->Attach(4321).ok());
   for (const char* c : kControllers) {
     EXPECT_EQ(Get(host.Parent(c) / name / "cgroup.procs"), "4321") << c;
@@ -210,18 +230,25 @@ TEST(CgroupV1, StaleLeafIsThawedAndRemoved) {
   EXPECT_EQ(state_at_rmdir, "THAWED");
 }
 
-// The real kernel, where a v1 pids hierarchy is writable (root on CI).
-TEST(CgroupV1Real, ChildIsAttachedLimitedKilledAndTheLeafRemoved) {
+// A pids limit of `pids` in this host's writable v1 pids hierarchy (and its
+// freezer when asked); nullopt when there is none (rootless, or cgroup v2).
+std::optional<plan::LimitsPlan> RealV1Pids(uint64_t pids, bool freezer) {
   auto facts = ProbeCgroups(ParseKernelRelease("6.18.44"));
-  if (ProbeCgroupMode() != plan::CgroupMode::kV1 || !facts.v1_parents.count("pids"))
-    GTEST_SKIP() << "no writable cgroup v1 pids hierarchy here";
+  if (ProbeCgroupMode() != plan::CgroupMode::kV1 || !facts.v1_parents.count("pids")) return std::nullopt;
   plan::LimitsPlan l;
   l.cgroup = plan::CgroupMode::kV1;
   l.cgroup_v1_parents["pids"] = facts.v1_parents["pids"];
-  if (facts.v1_parents.count("freezer")) l.cgroup_v1_parents["freezer"] = facts.v1_parents["freezer"];
-  l.pids = 4;
+  if (freezer && facts.v1_parents.count("freezer")) l.cgroup_v1_parents["freezer"] = facts.v1_parents["freezer"];
+  l.pids = pids;
   l.pids_by = plan::LimitMechanism::kCgroupV1;
-  auto group = CreateCgroup(l);
+  return l;
+}
+
+// The real kernel, where a v1 pids hierarchy is writable (root on CI).
+TEST(CgroupV1Real, ChildIsAttachedLimitedKilledAndTheLeafRemoved) {
+  auto l = RealV1Pids(4, true);
+  if (!l) GTEST_SKIP() << "no writable cgroup v1 pids hierarchy here";
+  auto group = CreateCgroup(*l);
   ASSERT_TRUE(group.ok()) << group.error().message;
   std::string leaf;
   for (const auto& dir : (*group)->leaf_dirs())
@@ -260,6 +287,47 @@ TEST(CgroupV1Real, ChildIsAttachedLimitedKilledAndTheLeafRemoved) {
   ASSERT_TRUE((*group)->Destroy().ok());
   int status = 0;
   waitpid(child, &status, 0);
+  EXPECT_FALSE(fs::exists(leaf));
+  close(go[0]);
+  close(go[1]);
+}
+
+// The real kernel: a child moves itself in through the files paddock opened
+// (its way in since cgroup v1 attach by pid waits for an RCU grace period),
+// and every process it forks afterwards is in the leaf and counted.
+TEST(CgroupV1Real, AChildJoinsThroughTheFilesTheParentOpened) {
+  auto l = RealV1Pids(8, false);
+  if (!l) GTEST_SKIP() << "no writable cgroup v1 pids hierarchy here";
+  auto group = CreateCgroup(*l);
+  ASSERT_TRUE(group.ok()) << group.error().message;
+  auto joins = (*group)->OpenJoinFiles();
+  ASSERT_TRUE(joins.ok()) << joins.error().message;
+  ASSERT_EQ(joins->size(), 1u);
+  std::string leaf = (*group)->leaf_dirs()[0];
+  int go[2];
+  ASSERT_EQ(pipe(go), 0);
+  pid_t child = fork();
+  if (child == 0) {
+    if (write((*joins)[0].get(), "0", 1) != 1) _exit(3);
+    if (fork() == 0) {  // a grandchild, forked once in
+      char c;
+      (void)!read(go[0], &c, 1);
+      _exit(0);
+    }
+    char c;
+    (void)!read(go[0], &c, 1);
+    _exit(0);
+  }
+  joins->clear();
+  std::vector<pid_t> in;
+  for (int i = 0; i < 200 && (in = cg::ReadPids(leaf + "/cgroup.procs")).size() < 2; ++i) cg::SleepMs(10);
+  EXPECT_EQ(in.size(), 2u) << "the child and its child in the leaf";
+  EXPECT_NE(std::find(in.begin(), in.end(), child), in.end());
+  ASSERT_EQ(write(go[1], "gg", 2), 2);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  ASSERT_TRUE((*group)->Destroy().ok());
   EXPECT_FALSE(fs::exists(leaf));
   close(go[0]);
   close(go[1]);

@@ -107,7 +107,9 @@ TEST(ChildStages, KeepTheOrderTheKernelNeeds) {
   EXPECT_LT(IndexOf("no-new-privs"), IndexOf("landlock"));
   EXPECT_LT(IndexOf("landlock"), IndexOf("seccomp"));
   EXPECT_LT(IndexOf("fds"), IndexOf("seccomp"));
-  // The cgroup v1 attach overlaps the mounts; nothing forks before it is done.
+  // The cgroup v1 join is first once released; nothing forks before paddock
+  // confirms the cgroup, which overlaps the mounts.
+  EXPECT_EQ(IndexOf("cgroup-join"), IndexOf("sync") + 1);
   EXPECT_LT(IndexOf("read-only"), IndexOf("cgroup"));
   EXPECT_LT(IndexOf("cgroup"), IndexOf("init"));
   EXPECT_LT(IndexOf("cgroup"), IndexOf("seccomp"));
