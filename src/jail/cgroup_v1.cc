@@ -1,9 +1,9 @@
 // cgroup v1 (hybrid hosts): one leaf per controller hierarchy. v1 has no
 // CLONE_INTO_CGROUP: the child moves itself into every leaf, through files
 // paddock opened (OpenJoinFiles), as soon as it is released, and forks and
-// runs nothing of the command before paddock confirms it (stage `cgroup`). Killing uses
-// the freezer when writable, so nothing can fork between reading
-// cgroup.procs and the SIGKILLs.
+// runs nothing of the command before paddock confirms it (stage `cgroup`).
+// Killing uses the freezer when writable, so nothing can fork between
+// reading cgroup.procs and the SIGKILLs.
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

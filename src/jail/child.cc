@@ -73,10 +73,10 @@ bool JoinCgroup(ChildContext& ctx, ChildError& error) {
   return true;
 }
 
-// paddock confirms the cgroup (v1: and checks nothing more, the child joined
-// itself; a failed attach ends the jail instead); the jail goes on only once
-// it is in, before anything forks or runs the command. With cgroup v2 the
-// jail was born in its leaf and the byte is already there.
+// paddock confirms the cgroup: on v1 the child joined above, or, where its
+// `tasks` files could not be opened, paddock attached it by pid meanwhile;
+// on v2 the jail was born in its leaf and the byte is already there. The
+// jail goes on only once it is in, before anything forks or runs the command.
 bool WaitForCgroup(ChildContext& ctx, ChildError& error) {
   (void)error;
   char in = 0;
