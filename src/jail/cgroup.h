@@ -5,10 +5,10 @@
 //
 // Parent timeline (src/jail/run.cc):
 //   CreateCgroup (stale leaves of dead runs are removed, the leaf is made and
-//   the limits written) -> clone3 with CLONE_INTO_CGROUP = clone_fd() (v2) ->
-//   OpenJoinFiles (v1) -> clone3 -> the child writes "0" into each (v1) ->
-//   Attach(child) unless the child joined (v2: a no-op repeat) -> wait ->
-//   CollectStats -> Destroy (kill all, rmdir).
+//   the limits written) -> OpenJoinFiles (v1) -> clone3, with
+//   CLONE_INTO_CGROUP = clone_fd() (v2) -> the child writes "0" into each
+//   join file (v1) -> Attach(child) unless it joined (v2: a no-op repeat) ->
+//   wait -> CollectStats -> Destroy (kill all, rmdir).
 //
 // Leaf names are "paddock-<pid>-<start time>" and paddock holds an flock on
 // each leaf directory while it runs: a leaf is stale when its owner is gone

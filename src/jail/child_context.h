@@ -26,7 +26,7 @@ struct ChildContext {
   int error_fd = -1;   // write, close-on-exec: a ChildError, or EOF at exec
   int report_fd = -1;  // write, close-on-exec, non-blocking: pid 1's reports (init.h)
   int init_fd = -1;    // O_PATH of plan->init_binary, opened on the host; -1: pid 1 stays paddock
-  std::vector<CgroupJoin> cgroup_joins;  // v1 only; empty: born in its leaf (v2), or no cgroup
+  std::vector<CgroupJoin> cgroup_joins;  // v1; empty: born in its leaf (v2), attached by pid, or no cgroup
   // Per mount op: a prepared detached tree (idmapped, made by the parent), or -1.
   std::vector<int> prepared_trees;
   std::vector<int> trees;  // per mount op: the mount, kept to make it read-only last
