@@ -48,9 +48,12 @@ for m in rows("memory.jsonl"):
     report["memory"][m["peer"]] = json.loads(m["result"])
 
 hook = open(os.path.join(res, "hook.txt")).read() if os.path.exists(os.path.join(res, "hook.txt")) else ""
-# One line per form: `paddock hook` and, when built beside it, paddock-hook
-# (the one `paddock init` registers then; the target applies to it).
-for label, key in (("paddock hook", "hook_subcommand"), ("paddock-hook", "hook_binary")):
+# One line per form, each timed as Claude Code starts its registration:
+# `paddock hook` (shell form) and, when built beside it, paddock-hook (exec
+# form, the one `paddock init` registers then; the target applies to it) and
+# paddock-hook through sh -c (what shell form cost it).
+for label, key in (("paddock hook", "hook_subcommand"), ("paddock-hook", "hook_binary"),
+                   ("paddock-hook via sh", "hook_binary_shell")):
     mh = re.search(rf"^{label}: median ([\d.]+) ms, p90 ([\d.]+) ms over (\d+)", hook, re.M)
     if mh:
         report[key] = {"median_ms": float(mh[1]), "p90_ms": float(mh[2]), "runs": int(mh[3])}
@@ -164,10 +167,12 @@ md += ["", "## 4. Policy hook", ""]
 if "policy" in report:
     md.append(f"- in process (bench/policy_throughput): {report['policy']['decisions_per_s']:,} decisions/s "
               f"({report['policy']['us_per_decision']:.2f} µs per decision)")
-for key, label in (("hook_binary", "paddock-hook"), ("hook_subcommand", "paddock hook")):
+for key, label in (("hook_binary", "`paddock-hook`, exec form (registered by init)"),
+                   ("hook_binary_shell", "`paddock-hook` through `sh -c` (shell form)"),
+                   ("hook_subcommand", "`paddock hook` through `sh -c` (shell form)")):
     if key in report:
         h = report[key]
-        md.append(f"- `{label}` end to end (bench/hook_latency): median {h['median_ms']:.2f} ms, "
+        md.append(f"- {label} end to end (bench/hook_latency): median {h['median_ms']:.2f} ms, "
                   f"p90 {h['p90_ms']:.2f} ms over {h['runs']} runs")
 if net_md:
     text = open(net_md[0]).read().splitlines()

@@ -23,8 +23,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Shell-form command: the path quoted if it has anything but safe characters;
-// paddock-hook when it was built or installed beside paddock.
+// The hook's command line: the path quoted if it has anything but safe
+// characters; paddock-hook when it was built or installed beside paddock.
 std::string HookCommand(bool jail_commands) {
   std::string line = HookCommandLine(jail_commands);
   return line.empty() ? (jail_commands ? "paddock hook --jail-commands" : "paddock hook") : line;

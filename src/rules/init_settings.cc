@@ -4,6 +4,8 @@
 #include <set>
 #include <string_view>
 
+#include "rules/hook_handler.h"
+
 namespace paddock::rules {
 namespace {
 
@@ -141,55 +143,58 @@ void MergeObject(json& theirs, const json& ours, const std::string& path, std::v
 
 constexpr std::string_view kJailFlag = " --jail-commands";
 
+json* HooksOf(json& group) {
+  return group.is_object() && group.contains("hooks") && group["hooks"].is_array() ? &group["hooks"] : nullptr;
+}
+
+std::string MatcherOf(const json& group) { return group.contains("matcher") ? group["matcher"].dump() : ""; }
+
 // Registers `hook_command` for every tool unless it is there. With
 // --jail-commands, an existing registration of the same binary's plain hook
 // becomes the jailing one: both at once would still jail, but say less plainly
-// what runs. So do the `replaced` forms.
+// what runs. So do the `replaced` forms. A registration is recognised by the
+// command line it runs, in shell or exec form (rules/hook_handler.h); ours in
+// shell form moves to exec form when it can.
 void MergeHook(json& pre, const std::string& hook_command, bool jail_commands, std::vector<std::string> replaced,
                std::vector<std::string>& changed) {
   if (jail_commands && hook_command.size() > kJailFlag.size() &&
       hook_command.compare(hook_command.size() - kJailFlag.size(), kJailFlag.size(), kJailFlag) == 0)
     replaced.push_back(hook_command.substr(0, hook_command.size() - kJailFlag.size()));
-  auto command_of = [](const json& h) {
-    return h.is_object() && h.contains("command") && h["command"].is_string() ? h["command"].get<std::string>() : "";
-  };
-  auto hooks_of = [](json& group) -> json* {
-    return group.is_object() && group.contains("hooks") && group["hooks"].is_array() ? &group["hooks"] : nullptr;
-  };
-  auto matcher_of = [](const json& group) { return group.contains("matcher") ? group["matcher"].dump() : ""; };
   // Matchers under which ours is registered: another form beside it there
   // would run the hook twice per tool call, so it goes; elsewhere it
   // becomes ours (its matcher is the user's choice).
   std::set<std::string> ours;
   for (auto& group : pre)
-    if (json* list = hooks_of(group))
-      for (const auto& h : *list)
-        if (command_of(h) == hook_command) ours.insert(matcher_of(group));
+    if (json* list = HooksOf(group))
+      for (auto& h : *list)
+        if (HandlerCommandLine(h) == hook_command) {
+          ours.insert(MatcherOf(group));
+          if (MoveToExecForm(h))
+            changed.push_back("hook \"" + hook_command + "\" now runs without a shell (exec form)");
+        }
   for (size_t g = 0; g < pre.size();) {
-    json* list = hooks_of(pre[g]);
+    json* list = HooksOf(pre[g]);
     bool emptied = false;
     for (size_t i = 0; list && i < list->size();) {
-      std::string command = command_of((*list)[i]);
+      std::string command = HandlerCommandLine((*list)[i]);
       if (command.empty() || command == hook_command ||
           std::find(replaced.begin(), replaced.end(), command) == replaced.end()) {
         ++i;
-      } else if (ours.count(matcher_of(pre[g]))) {
+      } else if (ours.count(MatcherOf(pre[g]))) {
         list->erase(i);
         emptied = list->empty();
         changed.push_back("hook \"" + command + "\" removed (\"" + hook_command + "\" is registered beside it)");
       } else {
-        (*list)[i]["command"] = hook_command;
+        SetHandlerCommandLine((*list)[i], hook_command);
         changed.push_back("hook \"" + command + "\" -> \"" + hook_command + "\"");
-        ours.insert(matcher_of(pre[g]));
+        ours.insert(MatcherOf(pre[g]));
         ++i;
       }
     }
     if (emptied) pre.erase(g);
     else ++g;
   }
-  if (ours.empty())
-    pre.push_back({{"matcher", "*"},
-                   {"hooks", json::array({{{"type", "command"}, {"command", hook_command}, {"timeout", 30}}})}});
+  if (ours.empty()) pre.push_back({{"matcher", "*"}, {"hooks", json::array({HookHandler(hook_command)})}});
 }
 
 }  // namespace

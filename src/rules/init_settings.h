@@ -27,7 +27,8 @@ struct InitResult {
 
 // Merges: lists gain missing entries, objects gain missing keys, existing
 // scalars are kept (and reported in `kept`). `hook_command` is the absolute
-// command line of the hook, e.g. "/usr/local/bin/paddock hook".
+// command line of the hook, e.g. "/usr/local/bin/paddock hook", registered in
+// exec form when it is one word (rules/hook_handler.h).
 // `jail_commands` (hook_command ends in " hook --jail-commands"): paddock
 // jails each Bash command, so Claude Code's own sandbox is turned off
 // (sandbox.enabled = false, replacing the user's value) instead of made strict,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "rules/hook_handler.h"
 #include "rules/init_settings.h"
 
 namespace paddock::rules {
@@ -25,9 +26,7 @@ Result<nlohmann::json> JailManagedSettings(const nlohmann::json& preset_settings
   auto& pre = s["hooks"]["PreToolUse"];
   if (pre.is_null()) pre = nlohmann::json::array();
   if (!pre.is_array()) return OpError("build", "managed settings", "hooks.PreToolUse is not a list");
-  pre.push_back(
-      {{"matcher", "*"},
-       {"hooks", nlohmann::json::array({{{"type", "command"}, {"command", hook_command}, {"timeout", 30}}})}});
+  pre.push_back({{"matcher", "*"}, {"hooks", nlohmann::json::array({HookHandler(hook_command)})}});
   return s;
 }
 

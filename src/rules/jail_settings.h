@@ -12,7 +12,8 @@
 
 namespace paddock::rules {
 
-// `hook_command`: the shell form of the hook, e.g. "/usr/bin/paddock hook".
+// `hook_command`: the hook's command line, e.g. "/usr/bin/paddock-hook"
+// (registered as rules/hook_handler.h says).
 // An unknown profile, or preset settings whose permissions/hooks are not
 // objects, are errors.
 Result<nlohmann::json> JailManagedSettings(const nlohmann::json& preset_settings, const std::string& profile,

@@ -4,7 +4,8 @@
 # does, `paddock init` registers it when it sits beside paddock (and
 # `paddock hook` when it does not), a re-run of init replaces the other form
 # instead of registering the hook twice, and its --jail-commands rewrite runs
-# paddock, not itself.
+# paddock, not itself. paddock-hook alone is registered in exec form (Claude
+# Code spawns it without a shell); lines with arguments stay in shell form.
 set -uo pipefail
 PADDOCK=$(readlink -f "${PADDOCK:?path of the paddock binary}")
 HOOK=$(dirname "$PADDOCK")/paddock-hook
@@ -19,10 +20,11 @@ check() {  # check NAME CMD...
   local name=$1; shift
   if "$@"; then ok "$name"; else bad "$name"; return 1; fi
 }
-hook_commands() {  # the PreToolUse commands of a settings file, one per line
+hook_commands() {  # the PreToolUse handlers of a settings file, one per line: "exec|shell: LINE"
   python3 -c 'import json,sys
 for g in json.load(open(sys.argv[1]))["hooks"]["PreToolUse"]:
-    for h in g["hooks"]: print(h["command"])' "$1"
+    for h in g["hooks"]:
+        print("exec: " + " ".join([h["command"]] + h["args"]) if "args" in h else "shell: " + h["command"])' "$1"
 }
 
 check "paddock-hook is built beside paddock, executable" test -x "$HOOK"
@@ -83,11 +85,11 @@ mkdir -p "$tmp/both" "$tmp/alone" "$tmp/p1" "$tmp/p2"
 cp "$PADDOCK" "$HOOK" "$tmp/both/"
 cp "$PADDOCK" "$tmp/alone/"
 "$tmp/both/paddock" init --dir "$tmp/p1" >/dev/null 2>&1
-check "init registers paddock-hook when it sits beside paddock" \
-  test "$(hook_commands "$tmp/p1/.claude/settings.json")" = "$tmp/both/paddock-hook"
+check "init registers paddock-hook when it sits beside paddock, in exec form (no shell)" \
+  test "$(hook_commands "$tmp/p1/.claude/settings.json")" = "exec: $tmp/both/paddock-hook"
 "$tmp/alone/paddock" init --dir "$tmp/p2" >/dev/null 2>&1
-check "init registers 'paddock hook' when paddock is alone" \
-  test "$(hook_commands "$tmp/p2/.claude/settings.json")" = "$tmp/alone/paddock hook"
+check "init registers 'paddock hook' when paddock is alone, in shell form (clients before args)" \
+  test "$(hook_commands "$tmp/p2/.claude/settings.json")" = "shell: $tmp/alone/paddock hook"
 
 # 4. Upgrading: the same install's `paddock hook` becomes paddock-hook; a
 # second registration would start the hook twice per tool call.
@@ -98,10 +100,10 @@ cat >"$tmp/p3/.claude/settings.json" <<EOF
 EOF
 "$tmp/both/paddock" init --dir "$tmp/p3" >/dev/null 2>&1
 check "re-running init replaces 'paddock hook' by paddock-hook and keeps the user's own hook" \
-  test "$(hook_commands "$tmp/p3/.claude/settings.json" | tr '\n' ' ')" = "$tmp/both/paddock-hook /usr/bin/true "
+  test "$(hook_commands "$tmp/p3/.claude/settings.json" | tr '\n' ' ')" = "exec: $tmp/both/paddock-hook shell: /usr/bin/true "
 "$tmp/both/paddock" init --dir "$tmp/p3" --jail-commands >/dev/null 2>&1
 check "init --jail-commands turns it into the jailing hook, once" \
-  test "$(hook_commands "$tmp/p3/.claude/settings.json" | tr '\n' ' ')" = "$tmp/both/paddock-hook --jail-commands /usr/bin/true "
+  test "$(hook_commands "$tmp/p3/.claude/settings.json" | tr '\n' ' ')" = "shell: $tmp/both/paddock-hook --jail-commands shell: /usr/bin/true "
 
 # 5. --jail-commands from paddock-hook: the rewritten command runs paddock.
 event='{"session_id":"s","transcript_path":"/dev/null","cwd":"'$tmp/p3'","hook_event_name":"PreToolUse",'
@@ -119,17 +121,19 @@ mkdir -p "$tmp/bin" "$tmp/p4"
 cat >"$tmp/bin/claude" <<'AGENT'
 #!/bin/sh
 settings=/etc/claude-code/managed-settings.d/50-paddock.json
+form=$(python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))["hooks"]["PreToolUse"][0]["hooks"][0]; print("exec" if h.get("args") == [] else "shell")' "$settings")
 hook=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hooks"]["PreToolUse"][0]["hooks"][0]["command"])' "$settings")
-echo "registered: $hook"
+echo "registered: $form $hook"
+# As Claude Code runs it: exec form spawned directly, shell form through sh -c.
 printf '{"session_id":"s","transcript_path":"/dev/null","cwd":"%s","hook_event_name":"PreToolUse","permission_mode":"bypassPermissions","tool_name":"Bash","tool_input":{"command":"echo x | sudo id"}}' "$PWD" |
-  sh -c "$hook" >/dev/null 2>&1
+  if [ "$form" = exec ]; then "$hook"; else sh -c "$hook"; fi >/dev/null 2>&1
 echo "hook exit: $?"
 AGENT
 chmod 755 "$tmp/bin/claude"
 # Its own HOME: the preset makes the shared ~/.claude skeleton there.
 mkdir -p "$tmp/home4"
 out=$(cd "$tmp/p4" && HOME="$tmp/home4" PATH="$tmp/bin:$PATH" timeout -k 5 60 "$tmp/both/paddock" claude 2>&1)
-check "a preset's managed settings in the jail register paddock-hook" grep -qx "registered: $tmp/both/paddock-hook" <<<"$out"
+check "a preset's managed settings in the jail register paddock-hook" grep -qx "registered: exec $tmp/both/paddock-hook" <<<"$out"
 if ! check "  and it runs there: sudo in a pipeline is denied (exit 2)" grep -qx "hook exit: 2" <<<"$out"; then
   echo "$out" | sed 's/^/    /'
 fi

@@ -15,6 +15,7 @@ E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # The system interpreter: a pyenv shim on PATH may live under an invisible /root.
 PY=/usr/bin/python3
 MOCK_PID=
+CLAUDE_PREFIX=()
 
 skip() { echo "SKIP: $T_NAME: $*"; exit 0; }
 
@@ -105,14 +106,15 @@ make_test_ca() {
 # claude_on_host SECONDS PATH ARGS...: the real client, not jailed, with the
 # project's settings (init), talking to the mock; root may only use
 # bypassPermissions with IS_SANDBOX=1, which says the scenario is about the
-# hook. Output in T_ROOT/claude.{out,err}; sets rc.
+# hook. Output in T_ROOT/claude.{out,err}; sets rc. CLAUDE_PREFIX (an array,
+# optional) is put before the client, e.g. a tracer.
 claude_on_host() {
   local seconds=$1 path=$2 root_env=() cenv
   shift 2
   is_root && root_env=(IS_SANDBOX=1)
   mapfile -t cenv < <(claude_env)
   timeout -k 5 "$seconds" env -i PATH="$path" HOME="$HOME" CLAUDE_CONFIG_DIR="$T_ROOT/claude-config" \
-    PADDOCK_AUDIT_LOG="$T_ROOT/audit.jsonl" "${root_env[@]}" "${cenv[@]}" "$CLAUDE" "$@" \
+    PADDOCK_AUDIT_LOG="$T_ROOT/audit.jsonl" "${root_env[@]}" "${cenv[@]}" "${CLAUDE_PREFIX[@]}" "$CLAUDE" "$@" \
     </dev/null >"$T_ROOT/claude.out" 2>"$T_ROOT/claude.err"
   rc=$?
 }

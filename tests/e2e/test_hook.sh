@@ -87,7 +87,9 @@ EOF
 )
 start_mock "$script"
 
-# paddock is on the user's PATH, as after an install.
+# paddock is on the user's PATH, as after an install. The client runs under
+# strace (execve only) to see how it starts the hook.
+command -v strace >/dev/null && CLAUDE_PREFIX=(strace -f --seccomp-bpf -qq -e trace=execve -s 512 -o "$T_ROOT/execve.trace")
 claude_on_host 120 "${PADDOCK%/*}:/usr/bin:/bin" -p "Look around." --output-format json
 # init turns on Claude Code's own sandbox with failIfUnavailable: without its
 # tools (bubblewrap, socat; scripts/setup --test installs them) the client
@@ -98,6 +100,29 @@ fi
 
 check "claude ($CLAUDE_VERSION) ran to the end with the project's settings (exit $rc)" claude_ok "$T_ROOT/claude.out"
 check "the client played every scripted turn" expect_turns 11
+# init registers paddock-hook in exec form: the client spawns it directly, not
+# through /bin/sh -c (a second process start for every tool call). Each start
+# leaves one decision in the audit log (the client's own rules stop some
+# Read and Edit calls before any hook runs).
+hook_starts() {
+  local direct shell decisions
+  direct=$(grep -c "execve(\"$HOOK_BIN\", \[\"$HOOK_BIN\"\]" "$T_ROOT/execve.trace")
+  shell=$(grep -E 'execve\("[^"]*/(sh|bash|dash)", \[' "$T_ROOT/execve.trace" | grep -c -F "paddock-hook")
+  decisions=$(grep -c '"event":"policy_decision"' "$T_ROOT/audit.jsonl")
+  echo "paddock-hook started directly $direct times, through a shell $shell times; $decisions decisions"
+  # Clients before `args` (2.1.139) ignore it: the shell execs the hook.
+  ((direct > 0 && direct == decisions)) && if ((OLD_CLIENT)); then ((shell == decisions)); else ((shell == 0)); fi
+}
+HOOK_BIN=${PADDOCK%/*}/paddock-hook
+OLD_CLIENT=0
+[[ $(printf '%s\n' "${CLAUDE_VERSION%% *}" 2.1.139 | sort -V | head -1) != 2.1.139 ]] && OLD_CLIENT=1
+if [[ -x $HOOK_BIN && -s $T_ROOT/execve.trace ]]; then
+  if ((OLD_CLIENT)); then
+    check "a client before exec form ($CLAUDE_VERSION) runs the same hook through its shell" hook_starts
+  else
+    check "the client starts paddock-hook without a shell (exec form), once per tool call" hook_starts
+  fi
+fi
 check "sudo in a pipeline: the tool_result is an error carrying paddock's reason" \
   logq expect-error 0 'paddock: deny: Bash\(sudo[^)]*\) matched .sudo id'
 check "blocked.marker never appears" absent "$PROJECT/blocked.marker"

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "rules/hook_handler.h"
 #include "rules/jail_settings.h"
 
 namespace paddock::rules {
@@ -86,9 +87,100 @@ TEST(InitSettings, BothFormsOfTheSameHookBecomeOneEntryPerMatcher) {
       entries.push_back(g["matcher"].get<std::string>() + " " + h["command"].get<std::string>());
   EXPECT_EQ(entries,
             (std::vector<std::string>{"* /opt/p/paddock-hook", "* /usr/bin/my-own-hook", "Bash /opt/p/paddock-hook"}));
-  ASSERT_EQ(merged->changed.size(), 2u);
-  EXPECT_NE(merged->changed[0].find("removed"), std::string::npos) << merged->changed[0];
-  EXPECT_NE(merged->changed[1].find("->"), std::string::npos) << merged->changed[1];
+  ASSERT_EQ(merged->changed.size(), 3u);
+  EXPECT_NE(merged->changed[0].find("exec form"), std::string::npos) << merged->changed[0];
+  EXPECT_NE(merged->changed[1].find("removed"), std::string::npos) << merged->changed[1];
+  EXPECT_NE(merged->changed[2].find("->"), std::string::npos) << merged->changed[2];
+  for (const auto& g : merged->settings["hooks"]["PreToolUse"])
+    for (const auto& h : g["hooks"]) EXPECT_EQ(h.contains("args"), h["command"] == "/opt/p/paddock-hook") << h.dump();
+}
+
+// A one-word hook is written in exec form: Claude Code spawns it without
+// /bin/sh in between (one process start per tool call fewer).
+TEST(InitSettings, AOneWordHookIsRegisteredInExecForm) {
+  auto profile = FindInitProfile("minimal");
+  ASSERT_TRUE(profile.ok());
+  auto merged = MergeInitSettings(nlohmann::json::object(), *profile, "/opt/p/paddock-hook");
+  ASSERT_TRUE(merged.ok());
+  const auto& h = merged->settings["hooks"]["PreToolUse"][0]["hooks"][0];
+  EXPECT_EQ(h, (nlohmann::json{{"type", "command"},
+                               {"command", "/opt/p/paddock-hook"},
+                               {"args", nlohmann::json::array()},
+                               {"timeout", 30}}));
+  EXPECT_TRUE(merged->changed.empty());
+}
+
+// Re-running init over its own shell-form registration moves it to exec form
+// in place: the user's timeout stays, no second entry appears.
+TEST(InitSettings, OurShellFormRegistrationMovesToExecForm) {
+  auto profile = FindInitProfile("minimal");
+  ASSERT_TRUE(profile.ok());
+  nlohmann::json hook = {{"type", "command"}, {"command", "/opt/p/paddock-hook"}, {"timeout", 9}};
+  nlohmann::json existing = {{"hooks", {{"PreToolUse", {{{"matcher", "*"}, {"hooks", {hook}}}}}}}};
+  auto merged = MergeInitSettings(existing, *profile, "/opt/p/paddock-hook");
+  ASSERT_TRUE(merged.ok());
+  const auto& pre = merged->settings["hooks"]["PreToolUse"];
+  ASSERT_EQ(pre.size(), 1u);
+  ASSERT_EQ(pre[0]["hooks"].size(), 1u);
+  hook["args"] = nlohmann::json::array();
+  EXPECT_EQ(pre[0]["hooks"][0], hook);
+  ASSERT_EQ(merged->changed.size(), 1u);
+  EXPECT_NE(merged->changed[0].find("without a shell"), std::string::npos) << merged->changed[0];
+  // Run again: nothing left to change.
+  auto again = MergeInitSettings(merged->settings, *profile, "/opt/p/paddock-hook");
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->changed.empty());
+  EXPECT_EQ(again->settings, merged->settings);
+}
+
+// Older clients drop `args` and run `command` alone: a hook line with
+// arguments stays in shell form, so --jail-commands can never be lost. An
+// exec-form plain registration of the same binary becomes it, `args` gone.
+TEST(InitSettings, AHookLineWithArgumentsStaysInShellForm) {
+  auto profile = FindInitProfile("minimal");
+  ASSERT_TRUE(profile.ok());
+  nlohmann::json hook = {{"type", "command"}, {"command", "/opt/p/paddock-hook"}, {"args", nlohmann::json::array()}};
+  nlohmann::json existing = {{"hooks", {{"PreToolUse", {{{"matcher", "*"}, {"hooks", {hook}}}}}}}};
+  auto merged = MergeInitSettings(existing, *profile, "/opt/p/paddock-hook --jail-commands", true);
+  ASSERT_TRUE(merged.ok());
+  const auto& h = merged->settings["hooks"]["PreToolUse"][0]["hooks"][0];
+  EXPECT_EQ(h, (nlohmann::json{{"type", "command"}, {"command", "/opt/p/paddock-hook --jail-commands"}}));
+  auto fresh = MergeInitSettings(nlohmann::json::object(), *profile, "/opt/p/paddock hook");
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_FALSE(fresh->settings["hooks"]["PreToolUse"][0]["hooks"][0].contains("args"));
+}
+
+// A user who wrote paddock's hook in exec form by hand (as Claude Code's
+// documentation shows) is recognised: `paddock hook` in exec form is the same
+// registration as in shell form, and becomes paddock-hook, not a second entry.
+TEST(InitSettings, AnExecFormRegistrationIsRecognisedByItsCommandLine) {
+  auto profile = FindInitProfile("minimal");
+  ASSERT_TRUE(profile.ok());
+  nlohmann::json hook = {{"type", "command"}, {"command", "/opt/p/paddock"}, {"args", {"hook"}}, {"timeout", 5}};
+  nlohmann::json existing = {{"hooks", {{"PreToolUse", {{{"matcher", "Bash"}, {"hooks", {hook}}}}}}}};
+  auto merged = MergeInitSettings(existing, *profile, "/opt/p/paddock-hook", false, {"/opt/p/paddock hook"});
+  ASSERT_TRUE(merged.ok());
+  const auto& pre = merged->settings["hooks"]["PreToolUse"];
+  ASSERT_EQ(pre.size(), 1u);
+  EXPECT_EQ(
+      pre[0]["hooks"][0],
+      (nlohmann::json{
+          {"type", "command"}, {"command", "/opt/p/paddock-hook"}, {"args", nlohmann::json::array()}, {"timeout", 5}}));
+}
+
+TEST(HookHandler, TheCommandLineOfEitherForm) {
+  using nlohmann::json;
+  EXPECT_EQ(HandlerCommandLine({{"type", "command"}, {"command", "/p/paddock hook"}}), "/p/paddock hook");
+  EXPECT_EQ(HandlerCommandLine({{"command", "/p/paddock"}, {"args", {"hook", "--jail-commands"}}}),
+            "/p/paddock hook --jail-commands");
+  EXPECT_EQ(HandlerCommandLine({{"command", "/p/paddock-hook"}, {"args", json::array()}}), "/p/paddock-hook");
+  // Exec form whose words would need quoting in a line, or is malformed: never ours.
+  EXPECT_EQ(HandlerCommandLine({{"command", "/p/paddock"}, {"args", {"hook; id"}}}), "");
+  EXPECT_EQ(HandlerCommandLine({{"command", "/my dir/paddock-hook"}, {"args", json::array()}}), "");
+  EXPECT_EQ(HandlerCommandLine({{"command", "/p/paddock"}, {"args", "hook"}}), "");
+  EXPECT_EQ(HandlerCommandLine({{"type", "http"}, {"url", "http://x"}}), "");
+  // A quoted path keeps shell form.
+  EXPECT_FALSE(HookHandler("'/my dir/paddock-hook'").contains("args"));
 }
 
 }  // namespace
@@ -109,6 +201,10 @@ TEST(JailManagedSettings, AddsTheHookAndTheProfilesDenyRulesToThePresets) {
   ASSERT_EQ(pre.size(), 1u);
   EXPECT_EQ(pre[0]["matcher"], "*");
   EXPECT_EQ(pre[0]["hooks"][0]["command"], "/usr/bin/paddock hook");
+  EXPECT_FALSE(pre[0]["hooks"][0].contains("args"));
+  auto exec = JailManagedSettings(nlohmann::json::object(), "", "/usr/bin/paddock-hook");
+  ASSERT_TRUE(exec.ok());
+  EXPECT_EQ((*exec)["hooks"]["PreToolUse"][0]["hooks"][0]["args"], nlohmann::json::array());
 }
 
 TEST(JailManagedSettings, RejectsAnUnknownProfileAndMalformedTables) {
