@@ -7,6 +7,7 @@
 #include "rules/carried.h"
 #include "rules/env_split.h"
 #include "rules/normalize.h"
+#include "rules/unwrap.h"
 
 namespace paddock::rules {
 namespace {
@@ -322,6 +323,62 @@ WrapperStep FirejailShape(const Words& w) {
   }
   WrapperStep s = CommandAt(w, i);
   s.options = std::move(options);
+  return s;
+}
+
+WrapperStep SetarchShape(const Wrapper& wrapper, const Words& w) {
+  // `setarch [ARCH] [options] CMD`; called as linux64, i386... there is no ARCH.
+  bool arch = CommandName(w[0]) == "setarch" && w.size() > 1 && !w[1].empty() && w[1][0] != '-';
+  ParsedOptions p = ParseOptions(w, arch ? 2 : 1, wrapper.options);
+  WrapperStep s = CommandAt(w, p.operand);
+  Note(s, p);
+  return s;
+}
+
+WrapperStep SgShape(const Words& w) {
+  // shadow's sg: `sg [-] GROUP [-c] COMMAND`; only COMMAND runs, as
+  // `/bin/sh -c COMMAND` (later words are ignored).
+  size_t i = 1;
+  if (i < w.size() && w[i] == "-") ++i;
+  ++i;  // the group
+  if (i < w.size() && w[i] == "-c") ++i;
+  WrapperStep s;
+  if (i < w.size()) {
+    s.codes.push_back(w[i]);
+    s.code_what = "sg command";
+  }
+  return s;
+}
+
+WrapperStep RunnerShape(const Wrapper& wrapper, const Words& w) {
+  size_t start = 1;
+  if (!wrapper.subcommands.empty()) {
+    if (w.size() < 2 || !Listed(wrapper.subcommands, w[1])) return {};  // another subcommand: runs no command
+    start = 2;
+  }
+  ParsedOptions p = ParseOptions(w, start, wrapper.options);
+  WrapperStep s;
+  bool shell = false;
+  for (const auto& o : p.options) {
+    s.options.push_back(o.name);
+    if (Listed(wrapper.code_options, o.name) && o.value) s.codes.push_back(*o.value);
+    shell = shell || Listed(wrapper.shell_options, o.name);
+  }
+  size_t at = p.operand + wrapper.runner_operands;
+  if (wrapper.command_after_dashdash && !p.end_marker)
+    for (size_t i = at; i < w.size(); ++i)
+      if (w[i] == "--") {
+        at = i + 1;
+        break;
+      }
+  if (at < w.size()) {
+    s.inner.push_back(Tail(w, at));
+    s.own_words = at;
+    if (shell) s.codes.push_back(paddock::Join(Tail(w, at), " "));
+  }
+  // An unknown option may have taken the word after it: the command may start there.
+  if (!p.uncertain.empty() && at + 1 < w.size()) s.inner.push_back(Tail(w, at + 1));
+  if (!s.codes.empty()) s.code_what = std::string(wrapper.name) + " shell command";
   return s;
 }
 

@@ -24,5 +24,8 @@ WrapperStep WatchShape(const Wrapper& wrapper, const Words& w);
 WrapperStep ScriptShape(const Wrapper& wrapper, const Words& w);
 WrapperStep GitShape(const Words& w);
 WrapperStep FirejailShape(const Words& w);
+WrapperStep SetarchShape(const Wrapper& wrapper, const Words& w);
+WrapperStep SgShape(const Words& w);
+WrapperStep RunnerShape(const Wrapper& wrapper, const Words& w);
 
 }  // namespace paddock::rules

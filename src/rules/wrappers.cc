@@ -3,7 +3,10 @@
 // 4.9 and bash 5.2 (builtins take clustered flags and "--", no long options).
 #include "rules/wrappers.h"
 
-#include <map>
+#include <algorithm>
+#include <array>
+#include <iterator>
+#include <mutex>
 
 #include "rules/normalize.h"
 #include "rules/wrapper_shapes.h"
@@ -201,23 +204,257 @@ std::vector<Wrapper> ToolWrappers() {
   };
 }
 
+// Programs that start a command in a changed process environment. Options
+// from each tool's --help (fakeroot 1.31, util-linux 2.38, dbus 1.14,
+// OpenSSH 9.2, systemd 252) or manual page (expect's unbuffer, torsocks 2.4,
+// proxychains-ng 4.16, xvfb-run, libfaketime 0.9, valgrind 3.19).
+std::vector<Wrapper> LaunchWrappers() {
+  OptionTable setarch = {"BFILRSTXZ3vhV", "", "",
+                         {"32bit", "fdpic-funcptrs", "short-inode", "addr-compat-layout", "addr-no-randomize",
+                          "whole-seconds", "sticky-timeouts", "read-implies-exec", "mmap-page-zero", "3gb", "4gb",
+                          "uname-2.6", "verbose", "list", "help", "version"},
+                         {}, {}};
+  std::vector<Wrapper> out = {
+      {.name = "fakeroot",
+       .shape = Shape::kAfterOptions,
+       .options = {"uhv", "lfisb", "", {"unknown-is-real", "help", "version"}, {"lib", "faked", "fd-base"}, {}}},
+      {.name = "setarch", .shape = Shape::kSetarch, .options = setarch},
+      {.name = "prlimit",
+       .shape = Shape::kAfterOptions,
+       .options = {"hV", "po", "cdefilmnqrstuvxy", {"noheadings", "raw", "verbose", "help", "version"},
+                   {"pid", "output"},
+                   {"core", "data", "nice", "fsize", "sigpending", "memlock", "rss", "nofile", "msgqueue", "rtprio",
+                    "stack", "cpu", "nproc", "as", "locks", "rttime"}}},
+      {.name = "dbus-run-session",
+       .shape = Shape::kAfterOptions,
+       .options = {"", "", "", {"help", "version"}, {"dbus-daemon", "config-file"}, {}, false}},
+      {.name = "dbus-launch",
+       .shape = Shape::kAfterOptions,
+       .options = {"", "", "",
+                   {"sh-syntax", "csh-syntax", "auto-syntax", "binary-syntax", "close-stderr", "exit-with-session",
+                    "exit-with-x11", "autolaunch", "version", "help"},
+                   {"config-file"}, {}, false}},
+      {.name = "ssh-agent", .shape = Shape::kAfterOptions, .options = Builtin("cDdks", "EaOPt")},
+      {.name = "systemd-inhibit",
+       .shape = Shape::kAfterOptions,
+       .options = {"h", "", "", {"help", "version", "no-pager", "no-legend", "list"}, {"what", "who", "why", "mode"},
+                   {}}},
+      {.name = "unbuffer", .shape = Shape::kAfterOptions, .options = Builtin("p")},
+      {.name = "torsocks",
+       .shape = Shape::kAfterOptions,
+       .options = {"idqh", "upaP", "", {"isolate", "debug", "quiet", "shell", "help", "version"},
+                   {"user", "pass", "address", "port"}, {}}},
+      {.name = "proxychains", .shape = Shape::kAfterOptions, .options = Builtin("q", "f")},
+      {.name = "proxychains4", .shape = Shape::kAfterOptions, .options = Builtin("q", "f")},
+      {.name = "xvfb-run",
+       .shape = Shape::kAfterOptions,
+       .options = {"ahl", "efnpsw", "",
+                   {"auto-servernum", "auto-display", "help", "listen-tcp"},
+                   {"error-file", "auth-file", "server-num", "xauth-protocol", "server-args", "wait"}, {}}},
+      // faketime [options] TIMESTAMP CMD
+      {.name = "faketime",
+       .shape = Shape::kAfterOperand,
+       .options = {"mfh", "", "", {"exclude-monotonic", "disable-shm", "help", "version"}, {"date-prog"}, {}, false}},
+      {.name = "catchsegv", .shape = Shape::kNextWord},
+      {.name = "toybox", .shape = Shape::kNextWord},
+      // valgrind's options are single words (--tool=memcheck, -q).
+      {.name = "valgrind", .shape = Shape::kFirejail},
+      {.name = "sg", .shape = Shape::kSg},
+  };
+  for (const char* alias : {"linux32", "linux64", "i386", "x86_64", "uname26"})
+    out.push_back({.name = alias, .shape = Shape::kSetarch, .options = setarch});
+  return out;
+}
+
+// Environment runners (Shape::kRunner: unknown options are tolerated, see
+// wrappers.h). Options from each tool's reference for the versions of 2026;
+// the ones that take an argument matter most, the rest only name flags.
+// Runners of a project's package manager.
+std::vector<Wrapper> PackageRunnerWrappers() {
+  OptionTable npm_exec = {"yq", "pc", "",
+                          {"yes", "no", "quiet", "silent", "verbose", "ignore-existing", "no-install",
+                           "prefer-offline", "prefer-online", "offline", "workspaces", "include-workspace-root"},
+                          {"package", "call", "shell", "registry", "cache", "userconfig", "prefix", "workspace",
+                           "loglevel", "node-options"},
+                          {}, false};
+  OptionTable uv_run = {"qvnm", "pC", "",
+                        {"quiet", "verbose", "no-cache", "frozen", "locked", "isolated", "no-sync", "no-project",
+                         "all-extras", "no-dev", "dev", "offline", "native-tls", "module", "active", "no-active", "exact",
+                         "inexact", "no-env-file", "all-packages", "no-editable", "upgrade", "reinstall",
+                         "compile-bytecode", "refresh", "no-config", "no-progress", "gui-script", "all-groups",
+                         "only-dev", "script"},
+                        {"with", "with-editable", "with-requirements", "python", "directory", "project", "package",
+                         "extra", "group", "only-group", "no-group", "env-file", "index", "index-url",
+                         "extra-index-url", "find-links", "config-setting", "cache-dir", "config-file",
+                         "upgrade-package", "reinstall-package", "refresh-package", "resolution", "prerelease",
+                         "index-strategy", "keyring-provider", "link-mode", "python-preference", "color",
+                         "allow-insecure-host", "exclude-newer", "from"},
+                        {}, false};
+  std::vector<Wrapper> out = {
+      {.name = "npx", .shape = Shape::kRunner, .options = npm_exec, .code_options = {"-c", "--call"}},
+      {.name = "npm",
+       .shape = Shape::kRunner,
+       .options = npm_exec,
+       .subcommands = {"exec", "x"},
+       .code_options = {"-c", "--call"}},
+      {.name = "pnpm",
+       .shape = Shape::kRunner,
+       .options = {"cr", "CF", "", {"shell-mode", "recursive", "parallel", "no-bail", "silent"},
+                   {"dir", "filter", "resume-from", "reporter", "package", "workspace-concurrency"}, {}, false},
+       .subcommands = {"exec", "dlx"},
+       .shell_options = {"-c", "--shell-mode"}},
+      {.name = "yarn",
+       .shape = Shape::kRunner,
+       .options = {"", "p", "", {"quiet", "silent", "verbose"}, {"package", "cwd"}, {}, false},
+       .subcommands = {"exec", "dlx"}},
+      {.name = "bunx",
+       .shape = Shape::kRunner,
+       .options = {"", "p", "", {"bun", "silent", "verbose", "no-install"}, {"package"}, {}, false}},
+      {.name = "uv", .shape = Shape::kRunner, .options = uv_run, .subcommands = {"run"}},
+      {.name = "uvx", .shape = Shape::kRunner, .options = uv_run},
+      {.name = "poetry",
+       .shape = Shape::kRunner,
+       .options = {"qvnh", "CP", "", {"quiet", "verbose", "no-interaction", "no-ansi", "ansi", "no-plugins",
+                                      "no-cache", "help"},
+                   {"directory", "project"}, {}, false},
+       .subcommands = {"run"}},
+      {.name = "pipenv",
+       .shape = Shape::kRunner,
+       .options = {"", "", "", {"system", "verbose", "quiet"}, {"python"}, {}, false},
+       .subcommands = {"run"}},
+      {.name = "bundle",
+       .shape = Shape::kRunner,
+       .options = {"", "", "", {"keep-file-descriptors"}, {"gemfile"}, {}, false},
+       .subcommands = {"exec"}},
+  };
+  return out;
+}
+
+// Runners that set up an environment (a conda env, tool versions, secrets) around a command.
+std::vector<Wrapper> EnvironmentRunnerWrappers() {
+  OptionTable conda_run = {"vda", "npe", "",
+                           {"no-capture-output", "live-stream", "verbose", "debug", "dev", "attach", "clean-env",
+                            "detach"},
+                           {"name", "prefix", "cwd", "env", "root-prefix", "label"}, {}, false};
+  std::vector<Wrapper> out = {
+      {.name = "conda", .shape = Shape::kRunner, .options = conda_run, .subcommands = {"run"}},
+      {.name = "mamba", .shape = Shape::kRunner, .options = conda_run, .subcommands = {"run"}},
+      {.name = "micromamba", .shape = Shape::kRunner, .options = conda_run, .subcommands = {"run"}},
+      {.name = "mise",
+       .shape = Shape::kRunner,
+       .options = {"qvy", "jCc", "", {"quiet", "verbose", "yes", "raw"}, {"jobs", "cd", "command"}, {}, false},
+       .subcommands = {"exec", "x"},
+       .command_after_dashdash = true,
+       .code_options = {"-c", "--command"}},
+      {.name = "devbox",
+       .shape = Shape::kRunner,
+       .options = {"lq", "ce", "", {"pure", "omit-nix-env", "list", "quiet", "recompute", "allow-insecure"},
+                   {"config", "environment", "env-file", "env"}, {}, false},
+       .subcommands = {"run"}},
+      {.name = "direnv", .shape = Shape::kRunner, .subcommands = {"exec"}, .runner_operands = 1},
+      {.name = "op",
+       .shape = Shape::kRunner,
+       .options = {"", "", "", {"no-masking"}, {"env-file", "account", "config", "session", "cache", "encoding"}, {},
+                   false},
+       .subcommands = {"run"},
+       .command_after_dashdash = true},
+      {.name = "doppler",
+       .shape = Shape::kRunner,
+       .options = {"", "pc", "", {"preserve-env", "forward-signals"},
+                   {"command", "project", "config", "token", "mount", "mount-format", "name-transformer", "fallback",
+                    "scope"},
+                   {}, false},
+       .subcommands = {"run"},
+       .command_after_dashdash = true,
+       .code_options = {"--command"}},
+      {.name = "aws-vault",
+       .shape = Shape::kRunner,
+       .options = {"n", "dt", "", {"no-session", "server", "ec2-server", "ecs-server", "json"},
+                   {"duration", "region", "mfa-token", "prompt", "backend", "lazy"}, {}, false},
+       .subcommands = {"exec"},
+       .runner_operands = 1,
+       .command_after_dashdash = true},
+      {.name = "dotenv", .shape = Shape::kRunner, .options = Builtin("c", "ev"), .command_after_dashdash = true},
+  };
+  return out;
+}
+
 // clang-format on
 
-const std::map<std::string, Wrapper, std::less<>>& Table() {
-  static const std::map<std::string, Wrapper, std::less<>> table = [] {
-    std::map<std::string, Wrapper, std::less<>> m;
-    for (auto part : {PrivilegeWrappers, ShellBuiltinWrappers, SchedulingWrappers, ToolWrappers})
-      for (auto& w : part()) m.emplace(std::string(w.name), std::move(w));
-    return m;
-  }();
-  return table;
+using Group = std::vector<Wrapper> (*)();
+constexpr std::array<Group, 7> kGroups = {
+    PrivilegeWrappers, ShellBuiltinWrappers,  SchedulingWrappers,       ToolWrappers,
+    LaunchWrappers,    PackageRunnerWrappers, EnvironmentRunnerWrappers};
+
+struct IndexEntry {
+  std::string_view name;
+  size_t group;  // in kGroups
+};
+
+// Every wrapper's name and its group, sorted: a lookup (most are of commands
+// that are no wrapper) costs a binary search, and a group's entries are built
+// only when one of its names is looked up. Building all of them at the first
+// lookup was a tenth of the hook's instructions. WrapperTableProblems() checks
+// this index against the groups.
+constexpr IndexEntry kIndex[] = {{"aws-vault", 6},   {"builtin", 1},   {"bundle", 5},      {"bunx", 5},
+                                 {"busybox", 3},     {"catchsegv", 4}, {"chroot", 0},      {"chrt", 2},
+                                 {"command", 1},     {"conda", 6},     {"dbus-launch", 4}, {"dbus-run-session", 4},
+                                 {"devbox", 6},      {"direnv", 6},    {"doas", 0},        {"doppler", 6},
+                                 {"dotenv", 6},      {"env", 0},       {"exec", 1},        {"fakeroot", 4},
+                                 {"faketime", 4},    {"find", 3},      {"firejail", 0},    {"flock", 2},
+                                 {"git", 3},         {"i386", 4},      {"ionice", 2},      {"linux32", 4},
+                                 {"linux64", 4},     {"ltrace", 3},    {"mamba", 6},       {"micromamba", 6},
+                                 {"mise", 6},        {"nice", 2},      {"nocorrect", 1},   {"noglob", 1},
+                                 {"nohup", 2},       {"npm", 5},       {"npx", 5},         {"nsenter", 0},
+                                 {"op", 6},          {"pipenv", 5},    {"pkexec", 0},      {"pnpm", 5},
+                                 {"poetry", 5},      {"prlimit", 4},   {"proxychains", 4}, {"proxychains4", 4},
+                                 {"runuser", 0},     {"script", 2},    {"setarch", 4},     {"setpriv", 0},
+                                 {"setsid", 2},      {"sg", 4},        {"ssh-agent", 4},   {"stdbuf", 2},
+                                 {"strace", 3},      {"su", 0},        {"sudo", 0},        {"systemd-inhibit", 4},
+                                 {"systemd-run", 0}, {"taskset", 2},   {"time", 2},        {"timeout", 2},
+                                 {"torsocks", 4},    {"toybox", 4},    {"uname26", 4},     {"unbuffer", 4},
+                                 {"unshare", 0},     {"uv", 5},        {"uvx", 5},         {"valgrind", 4},
+                                 {"watch", 2},       {"x86_64", 4},    {"xargs", 3},       {"xvfb-run", 4},
+                                 {"yarn", 5}};
+
+constexpr bool Before(const IndexEntry& a, const IndexEntry& b) { return a.name < b.name; }
+static_assert(std::is_sorted(std::begin(kIndex), std::end(kIndex), Before));
+
+const std::vector<Wrapper>& GroupTable(size_t group) {
+  static std::array<std::vector<Wrapper>, kGroups.size()> tables;
+  static std::array<std::once_flag, kGroups.size()> built;
+  std::call_once(built[group], [group] { tables[group] = kGroups[group](); });
+  return tables[group];
+}
+
+const Wrapper* FindIn(size_t group, std::string_view name) {
+  for (const auto& w : GroupTable(group))
+    if (w.name == name) return &w;
+  return nullptr;
 }
 
 }  // namespace
 
 const Wrapper* FindWrapper(const std::string& command_name) {
-  auto it = Table().find(command_name);
-  return it == Table().end() ? nullptr : &it->second;
+  const auto* it = std::lower_bound(std::begin(kIndex), std::end(kIndex), IndexEntry{command_name, 0}, Before);
+  if (it == std::end(kIndex) || it->name != command_name) return nullptr;
+  return FindIn(it->group, command_name);
+}
+
+std::vector<std::string> WrapperTableProblems() {
+  std::vector<std::string> problems;
+  size_t entries = 0;
+  for (size_t g = 0; g < kGroups.size(); ++g)
+    for (const auto& w : GroupTable(g)) {
+      ++entries;
+      const auto* it = std::lower_bound(std::begin(kIndex), std::end(kIndex), IndexEntry{w.name, 0}, Before);
+      if (it == std::end(kIndex) || it->name != w.name || it->group != g)
+        problems.push_back(std::string(w.name) + ": not indexed in its group " + std::to_string(g));
+    }
+  if (entries != std::size(kIndex))
+    problems.push_back(std::to_string(std::size(kIndex)) + " names indexed, " + std::to_string(entries) +
+                       " wrappers in the groups");
+  return problems;
 }
 
 WrapperStep Unwrap(const Wrapper& wrapper, const Words& w) {
@@ -236,6 +473,9 @@ WrapperStep Unwrap(const Wrapper& wrapper, const Words& w) {
     case Shape::kScript: return ScriptShape(wrapper, w);
     case Shape::kGit: return GitShape(w);
     case Shape::kFirejail: return FirejailShape(w);
+    case Shape::kSetarch: return SetarchShape(wrapper, w);
+    case Shape::kSg: return SgShape(w);
+    case Shape::kRunner: return RunnerShape(wrapper, w);
   }
   return {};
 }

@@ -34,6 +34,9 @@ enum class Shape {
   kScript,        // `-c SHELL-STRING`; options may follow the log file operand
   kGit,           // global options (carried.h ParseGitGlobals), then `git SUBCOMMAND ...`
   kFirejail,      // options are single words (--opt or --opt=value), then the command
+  kSetarch,       // an optional ARCH operand first, then options, then the command
+  kSg,            // sg GROUP [-c] SHELL-STRING (sg runs it with /bin/sh -c)
+  kRunner,        // an environment runner: [SUBCOMMAND] options [OPERANDS] the command (see below)
 };
 
 // What the allow view (the words allow rules are matched against) may strip.
@@ -58,6 +61,18 @@ struct Wrapper {
   bool exact_allow_only = false;
   std::vector<std::string_view> env_options = {};     // their value is NAME=VALUE in the command's environment
   std::vector<std::string_view> lookup_options = {};  // given one of these it runs nothing (`command -v`)
+  // kRunner: tools that run a command in a prepared environment (`uv run`,
+  // `npx`, `direnv exec DIR`). Their option sets are large and change each
+  // release, so an option the table does not know is no opaque point (that
+  // would turn `uv run --new-flag pytest` into an ask): the command is taken
+  // after the known options, and also one word later in case the unknown
+  // option took an argument. Deny and ask rules are matched against both;
+  // allow never strips a runner.
+  std::vector<std::string_view> subcommands = {};    // words[1] must be one of these; empty: none
+  size_t runner_operands = 0;                        // operands between the options and the command
+  bool command_after_dashdash = false;               // a later "--" starts the command (`mise x node@20 -- CMD`)
+  std::vector<std::string_view> code_options = {};   // their value is a shell string (`npx -c 'CMD'`)
+  std::vector<std::string_view> shell_options = {};  // the command's words are joined and run by a shell
 };
 
 // One unwrapping step: what a wrapper layer runs.
@@ -73,6 +88,11 @@ struct WrapperStep {
 
 // The wrapper called `command_name` (a CommandName()), or nullptr.
 const Wrapper* FindWrapper(const std::string& command_name);
+
+// For tests: where the name index of the table and its groups disagree
+// (a wrapper the index misses or files under another group, a count that
+// differs). Empty when they agree.
+std::vector<std::string> WrapperTableProblems();
 
 // The command(s) `words` (a layer whose argv[0] names `wrapper`) runs.
 WrapperStep Unwrap(const Wrapper& wrapper, const Words& words);

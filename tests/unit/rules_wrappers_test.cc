@@ -135,3 +135,37 @@ TEST(WrapperTable, FishCodeOptions) {
 
 }  // namespace
 }  // namespace paddock::rules
+
+namespace paddock::rules {
+namespace {
+
+// The name index that keeps lookups from building every group agrees with
+// the groups: a wrapper missing from it would silently stop being unwrapped.
+TEST(WrapperTable, TheNameIndexCoversEveryWrapperOnce) {
+  EXPECT_EQ(WrapperTableProblems(), std::vector<std::string>{});
+  for (const char* name : {"sudo", "git", "valgrind", "linux64", "uv", "dotenv"}) {
+    const Wrapper* w = FindWrapper(name);
+    ASSERT_NE(w, nullptr) << name;
+    EXPECT_EQ(w->name, name);
+  }
+  EXPECT_EQ(FindWrapper("cat"), nullptr);
+  EXPECT_EQ(FindWrapper(""), nullptr);
+}
+
+// A runner's unknown option may take a value: the command is matched at
+// both possible starts, and the parse is never an opaque point.
+TEST(WrapperTable, ARunnerToleratesOptionsItsTableDoesNotKnow) {
+  const Wrapper* uv = FindWrapper("uv");
+  ASSERT_NE(uv, nullptr);
+  WrapperStep s = Unwrap(*uv, {"uv", "run", "--future", "x", "sudo", "id"});
+  EXPECT_TRUE(s.uncertain.empty());
+  EXPECT_EQ(s.inner, (std::vector<Words>{{"x", "sudo", "id"}, {"sudo", "id"}}));
+  EXPECT_TRUE(Unwrap(*uv, {"uv", "pip", "install", "sudo"}).inner.empty());
+  s = Unwrap(*FindWrapper("mise"), {"mise", "x", "node@20", "--", "node", "-v"});
+  EXPECT_EQ(s.inner, (std::vector<Words>{{"node", "-v"}}));
+  s = Unwrap(*FindWrapper("direnv"), {"direnv", "exec", ".", "make"});
+  EXPECT_EQ(s.inner, (std::vector<Words>{{"make"}}));
+}
+
+}  // namespace
+}  // namespace paddock::rules
