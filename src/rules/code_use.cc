@@ -5,6 +5,7 @@
 #include <set>
 
 #include "base/strings.h"
+#include "rules/job_commands.h"
 #include "rules/normalize.h"
 #include "rules/options.h"
 #include "rules/sed_script.h"
@@ -273,8 +274,8 @@ CodeUse AnalyzeLayer(const Words& w) {
   if (const Wrapper* wrapper = FindWrapper(name)) return WrapperLayer(w, *wrapper);
   using Analyze = CodeUse (*)(const Words&, const std::string&);
   static const std::map<std::string, Analyze> kCodeCarriers = {
-      {"source", SourceLayer}, {".", SourceLayer}, {"eval", EvalLayer}, {"trap", TrapLayer},
-      {"alias", AliasLayer},   {"sed", SedLayer},  {"gsed", SedLayer}};
+      {"source", SourceLayer}, {".", SourceLayer}, {"eval", EvalLayer}, {"trap", TrapLayer}, {"alias", AliasLayer},
+      {"sed", SedLayer},       {"gsed", SedLayer}, {"at", AtLayer},     {"batch", AtLayer},  {"tmux", TmuxLayer}};
   auto it = kCodeCarriers.find(name);
   if (it != kCodeCarriers.end()) return it->second(w, name);
   std::string lang = InterpreterLanguage(name);
