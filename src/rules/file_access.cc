@@ -221,9 +221,33 @@ void SedScriptAccesses(const Words& w, std::vector<FileAccess>& out) {
 
 }  // namespace
 
+// `git show REV:PATH`, `git cat-file -p :PATH` (the index), `git diff A:P
+// B:P`: the content of PATH in a commit or in the index is the file's
+// content as committed, so it is read as PATH. Tree paths are relative to the
+// repository's top (or to the working directory with ./ or ../); the hook's
+// working directory is the project's top, which is where they resolve.
+void GitBlobAccesses(const Words& w, std::vector<FileAccess>& out) {
+  static const std::set<std::string> kBlobReaders = {"show", "cat-file", "diff", "difftool", "archive", "grep"};
+  if (w.size() < 2 || !kBlobReaders.count(w[1])) return;
+  for (size_t i = 2; i < w.size(); ++i) {
+    const std::string& a = w[i];
+    size_t colon = a.find(':');
+    if (a.empty() || a[0] == '-' || colon == std::string::npos || a.find("://") != std::string::npos) continue;
+    std::string path = a.substr(colon + 1);
+    // :N:PATH is stage N of the index.
+    if (colon == 0 && path.size() > 2 && path[0] >= '0' && path[0] <= '3' && path[1] == ':') path.erase(0, 2);
+    if (!path.empty()) out.push_back({path, false, false});
+  }
+}
+
 std::vector<FileAccess> LayerFileAccesses(const Words& w) {
   if (w.empty() || IsDynamic(w[0])) return {};
   std::string name = CommandName(w[0]);
+  if (name == "git") {
+    std::vector<FileAccess> out = GenericAccesses(w);
+    GitBlobAccesses(w, out);
+    return out;
+  }
   const Tool* tool = FindTool(name);
   if (!tool) return NeverReadsContents(name) ? std::vector<FileAccess>{} : GenericAccesses(w);
   std::vector<FileAccess> out;
