@@ -1,5 +1,6 @@
 #include "rules/evaluate.h"
 
+#include "base/strings.h"
 #include "rules/file_access.h"
 #include "rules/matcher.h"
 #include "rules/normalize.h"
@@ -134,8 +135,10 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
           if (!f.recognised && path.find(kHole) != std::string::npos && !NamesRuleTarget(c.names, path)) continue;
           Hit h = MatchPathRule(c, path);
           std::string above;
-          // Reading a directory reads what is below it (tar cf - ~, grep -r KEY .).
-          if (h == Hit::kNone && !f.write && (h = ContainsRulePath(c, path)) != Hit::kNone)
+          // Reading a directory reads what is below it (tar cf - ~, grep -r KEY .); so
+          // does a write that creates or removes a tree (cp -r SRC DIR, rm -r DIR).
+          bool tree = f.below && !(f.below_if_created && PathIsWithin(ResolvePath(".", u.cwd, ctx.home), path));
+          if (h == Hit::kNone && (!f.write || tree) && (h = ContainsRulePath(c, path)) != Hit::kNone)
             above = ", a directory above '" + c.literal + "'";
           if (h == Hit::kNone) continue;
           std::string text = std::string(kind) + ": " + r.text + (h == Hit::kPossible ? " may match " : " matched ") +

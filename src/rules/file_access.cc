@@ -7,6 +7,7 @@
 #include "rules/normalize.h"
 #include "rules/sed_script.h"
 #include "rules/unwrap.h"
+#include "rules/write_options.h"
 
 namespace paddock::rules {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 struct Tool {
   const char* name;
   const char* short_with_arg;  // short options that take an argument
-  enum { kReader, kPatternFirst, kSedLike, kAwkLike, kCopy, kWriter } role;
+  enum { kReader, kPatternFirst, kSedLike, kAwkLike, kCopy, kWriter, kRemover } role;
 };
 
 const Tool* FindTool(const std::string& name) {
@@ -44,8 +45,17 @@ const Tool* FindTool(const std::string& name) {
       {"cp", "tS", Tool::kCopy},
       {"mv", "tS", Tool::kCopy},
       {"tee", "", Tool::kWriter},
+      {"sponge", "", Tool::kWriter},
       {"truncate", "sr", Tool::kWriter},
       {"touch", "drt", Tool::kWriter},
+      {"mkdir", "m", Tool::kWriter},
+      {"install", "mogtS", Tool::kCopy},
+      {"ln", "St", Tool::kCopy},
+      {"rsync", "eBfTM", Tool::kCopy},
+      {"rm", "", Tool::kRemover},
+      {"rmdir", "", Tool::kRemover},
+      {"unlink", "", Tool::kRemover},
+      {"shred", "ns", Tool::kRemover},
   };
   for (const auto& t : kTools)
     if (name == t.name) return &t;
@@ -137,7 +147,8 @@ struct ToolArgs {
 void ScanLongOption(const Words& w, size_t& i, ToolArgs& t, std::vector<FileAccess>& out) {
   const std::string& a = w[i];
   if (a.rfind("--in-place", 0) == 0) t.in_place = true;
-  if (a == "--recursive" || a == "--dereference-recursive" || a == "--directories=recurse") t.recursive = true;
+  if (a == "--recursive" || a == "--dereference-recursive" || a == "--directories=recurse" || a == "--archive")
+    t.recursive = true;
   if (a.rfind("--target-directory=", 0) == 0) t.target_dir = a.substr(19);
   if (a == "--expression" || a == "--file" || a == "--regexp") {
     t.script_given = true;
@@ -155,7 +166,8 @@ void ScanShortOptions(const Words& w, size_t& i, const Tool& tool, ToolArgs& t, 
   const std::string& a = w[i];
   for (size_t j = 1; j < a.size(); ++j) {
     char c = a[j];
-    if (tool.role == Tool::kPatternFirst && (c == 'r' || c == 'R')) t.recursive = true;
+    bool tree_tool = tool.role == Tool::kPatternFirst || tool.role == Tool::kCopy || tool.role == Tool::kRemover;
+    if (tree_tool && (c == 'r' || c == 'R' || (tool.role == Tool::kCopy && c == 'a'))) t.recursive = true;
     if (tool.role == Tool::kSedLike && c == 'i') t.in_place = true;
     if (!std::strchr(tool.short_with_arg, c)) continue;
     if (c == 'e' || c == 'f') t.script_given = true;
@@ -189,6 +201,41 @@ ToolArgs ScanToolArgs(const Words& w, const Tool& tool, std::vector<FileAccess>&
   return t;
 }
 
+// The last component of a path operand ("" for ".", "..", or "dir/."): what
+// a copy into a directory is named there.
+std::string LandingName(std::string p) {
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  std::string base = p.substr(p.rfind('/') == std::string::npos ? 0 : p.rfind('/') + 1);
+  return base == "." || base == ".." ? "" : base;
+}
+
+// cp, mv, install, ln, rsync: every operand but the destination is a source
+// (read); the destination is written, and so is where each source lands when
+// the destination is a directory (`cp x .claude` writes .claude/x). A
+// recursive copy or any move writes the tree below what it creates; a
+// destination that is "." or ".." only receives the sources' own names.
+void CopyAccesses(const Tool& tool, const ToolArgs& t, size_t k, std::vector<FileAccess>& out) {
+  const auto& operands = t.operands;
+  const std::string& op = operands[k];
+  bool tree = t.recursive || std::string_view(tool.name) == "mv";
+  bool is_dest = t.target_dir.empty() && k + 1 == operands.size() && operands.size() > 1;
+  if (is_dest) {
+    out.push_back({op, true, true, tree, true});
+    return;
+  }
+  out.push_back({op, false});
+  // mv takes the source away: a removal of it and what is below it (not
+  // guessed for a glob: `mv build/* .` must stay an ordinary command).
+  if (std::string_view(tool.name) == "mv" && op.find(kHole) == std::string::npos) out.push_back({op, true, true, true});
+  std::string dir = !t.target_dir.empty() ? t.target_dir : (operands.size() > 1 ? operands.back() : "");
+  std::string name = LandingName(op);
+  // A name known only at run time (a glob: `mv build/* .`) is not guessed at.
+  if (dir.empty() || name.find(kHole) != std::string::npos) return;
+  // `cp -r SRC/. DIR` copies what is in SRC into DIR.
+  if (name.empty()) out.push_back({dir, true, true, tree});
+  else out.push_back({dir + "/" + name, true, true, tree});
+}
+
 // The operands a tool reads or writes, by its role; `first` skips the
 // pattern / script / program operand.
 void OperandAccesses(const Tool& tool, const ToolArgs& t, size_t first, std::vector<FileAccess>& out) {
@@ -197,10 +244,9 @@ void OperandAccesses(const Tool& tool, const ToolArgs& t, size_t first, std::vec
     const std::string& op = operands[k];
     if (tool.role == Tool::kAwkLike && op.find('=') != std::string::npos && op[0] != '/') continue;  // var=value
     switch (tool.role) {
-      case Tool::kCopy:
-        out.push_back({op, t.target_dir.empty() && k + 1 == operands.size() && operands.size() > 1});
-        break;
+      case Tool::kCopy: CopyAccesses(tool, t, k, out); break;
       case Tool::kWriter: out.push_back({op, true}); break;
+      case Tool::kRemover: out.push_back({op, true, true, t.recursive}); break;
       case Tool::kSedLike: out.push_back({op, t.in_place}); break;
       default: out.push_back({op, false});
     }
@@ -243,13 +289,13 @@ void GitBlobAccesses(const Words& w, std::vector<FileAccess>& out) {
 std::vector<FileAccess> LayerFileAccesses(const Words& w) {
   if (w.empty() || IsDynamic(w[0])) return {};
   std::string name = CommandName(w[0]);
-  if (name == "git") {
-    std::vector<FileAccess> out = GenericAccesses(w);
-    GitBlobAccesses(w, out);
+  const Tool* tool = FindTool(name);
+  if (!tool) {
+    std::vector<FileAccess> out = NeverReadsContents(name) ? std::vector<FileAccess>{} : GenericAccesses(w);
+    if (name == "git") GitBlobAccesses(w, out);
+    OptionWrites(w, out);
     return out;
   }
-  const Tool* tool = FindTool(name);
-  if (!tool) return NeverReadsContents(name) ? std::vector<FileAccess>{} : GenericAccesses(w);
   std::vector<FileAccess> out;
   ToolArgs t = ScanToolArgs(w, *tool, out);
   bool scripted = tool->role == Tool::kPatternFirst || tool->role == Tool::kSedLike || tool->role == Tool::kAwkLike;
@@ -261,6 +307,7 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
   if (tool->role == Tool::kPatternFirst && t.operands.size() <= first && (t.recursive || name == "rg"))
     out.push_back({".", false});
   if (tool->role == Tool::kSedLike) SedScriptAccesses(w, out);
+  OptionWrites(w, out);
   return out;
 }
 

@@ -24,6 +24,14 @@ struct FileAccess {
   // files. Otherwise an argument of another program: a dynamic one is only
   // a possible read when it names what a rule protects (see evaluate.cc).
   bool recognised = true;
+  // A write that may also create or remove what is below the path (`cp -r
+  // SRC DIR`, `rm -r DIR`, `tar -x -C DIR`): it touches a protected path
+  // inside it, as reading a directory reads what is below it.
+  bool below = false;
+  // `below` only when the write creates the path (a copy's destination that
+  // does not exist yet): never for the working directory or one above it,
+  // which exist, so `mv x /tmp` writes /tmp/x and not all of /tmp.
+  bool below_if_created = false;
 };
 
 // File operands of one layer.

@@ -1,0 +1,121 @@
+#include "rules/write_options.h"
+
+#include <string_view>
+
+#include "rules/unwrap.h"
+
+namespace paddock::rules {
+namespace {
+
+struct WriteOption {
+  std::string_view program;
+  std::string_view option;  // "-o" (value attached or next), "--output" (=value or next)
+  bool below;               // a directory the program writes into
+};
+
+constexpr WriteOption kWriteOptions[] = {
+    {"curl", "-o", false},
+    {"curl", "--output", false},
+    {"curl", "--output-dir", true},
+    {"curl", "-c", false},
+    {"curl", "--cookie-jar", false},
+    {"curl", "-D", false},
+    {"curl", "--dump-header", false},
+    {"wget", "-O", false},
+    {"wget", "--output-document", false},
+    {"wget", "-P", true},
+    {"wget", "--directory-prefix", true},
+    {"sort", "-o", false},
+    {"sort", "--output", false},
+    {"unzip", "-d", true},
+    {"openssl", "-out", false},
+    // tar writes there only when extracting (checked below).
+    {"tar", "-C", true},
+    {"tar", "--directory", true},
+};
+
+// The value `option` has in w[i], or in w[i + 1] (then ++*i).
+bool OptionValue(const Words& w, size_t* i, std::string_view option, std::string* value) {
+  const std::string& a = w[*i];
+  if (a == option) {
+    if (*i + 1 >= w.size()) return false;
+    *value = w[++*i];
+    return true;
+  }
+  bool is_long = option.size() > 2 && option[1] == '-';
+  bool single_dash_word = option.size() > 2 && !is_long;  // openssl -out
+  // A cluster of one-letter flags ending in the option (`curl -sSLo FILE`).
+  if (option.size() == 2 && a.size() > 2 && a[0] == '-' && a[1] != '-' && a.back() == option[1] &&
+      a.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 1) == std::string::npos) {
+    if (*i + 1 >= w.size()) return false;
+    *value = w[++*i];
+    return true;
+  }
+  if (a.size() > option.size() && a.compare(0, option.size(), option) == 0) {
+    if (is_long && a[option.size()] == '=') *value = a.substr(option.size() + 1);
+    else if (!is_long && !single_dash_word) *value = a.substr(option.size());  // -oFILE
+    else return false;
+    return true;
+  }
+  return false;
+}
+
+bool TarExtracts(const Words& w) {
+  for (size_t i = 1; i < w.size(); ++i) {
+    const std::string& a = w[i];
+    if (a == "--extract" || a == "--get") return true;
+    // tar's first word may be old-style letters (xzf), later clusters start with '-'.
+    bool cluster = (i == 1 && !a.empty() && a[0] != '-') || (a.size() > 1 && a[0] == '-' && a[1] != '-');
+    if (cluster && a.find('x') != std::string::npos) return true;
+  }
+  return false;
+}
+
+// git checkout [REV] -- PATHS, git restore PATHS, git rm PATHS, git mv A B,
+// git clone URL [DIR], git worktree add DIR.
+void GitWrites(const Words& w, std::vector<FileAccess>& out) {
+  if (w.size() < 3) return;
+  const std::string& sub = w[1];
+  std::vector<std::string> operands;
+  bool after_dashes = false, dashes = false;
+  for (size_t i = 2; i < w.size(); ++i) {
+    if (w[i] == "--" && !after_dashes) {
+      after_dashes = dashes = true;
+      continue;
+    }
+    if (!after_dashes && !w[i].empty() && w[i][0] == '-') continue;
+    if (sub == "checkout" && !after_dashes) continue;  // a branch or commit, unless after --
+    operands.push_back(w[i]);
+  }
+  if (sub == "checkout" && !dashes) return;
+  if (sub == "checkout" || sub == "restore" || sub == "rm" || sub == "mv") {
+    for (const auto& p : operands) out.push_back({p, true, true, sub != "checkout"});
+  } else if (sub == "clone" && operands.size() >= 2) {
+    out.push_back({operands.back(), true, true, true});
+  } else if (sub == "worktree" && !operands.empty() && operands[0] == "add" && operands.size() >= 2) {
+    out.push_back({operands[1], true, true, true});
+  }
+}
+
+}  // namespace
+
+void OptionWrites(const Words& w, std::vector<FileAccess>& out) {
+  if (w.empty()) return;
+  std::string name = CommandName(w[0]);
+  if (name == "git") return GitWrites(w, out);
+  if (name == "dd") {
+    for (size_t i = 1; i < w.size(); ++i)
+      if (w[i].rfind("of=", 0) == 0) out.push_back({w[i].substr(3), true});
+    return;
+  }
+  if (name == "tar" && !TarExtracts(w)) return;
+  for (size_t i = 1; i < w.size(); ++i)
+    for (const auto& o : kWriteOptions) {
+      std::string value;
+      if (o.program != name || !OptionValue(w, &i, o.option, &value)) continue;
+      out.push_back({value, true, true, o.below});
+      break;
+    }
+}
+
+}  // namespace paddock::rules
