@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "base/strings.h"
+#include "rules/carried_editor.h"
 #include "rules/carried_emit.h"
 #include "rules/carried_git.h"
 #include "rules/normalize.h"
@@ -302,6 +303,7 @@ void CarriedByOptions(const Words& w, const std::vector<Assign>& env, std::vecto
     }
     return;
   }
+  if (IsViEditor(name)) return EditorCommands(w, name, out);
   if (name == "export" || name == "declare" || name == "typeset" || name == "local" || name == "readonly") {
     ExportWords(w, out);
     return;

@@ -1,0 +1,20 @@
+// Shell commands that vi-family editors run from their command line: `vim -c
+// '!CMD'`, `+'%!CMD'`, `--cmd 'r !CMD'`. Ex commands that filter through or
+// read from a shell run it; `system()` and `:execute` build one at run time.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "rules/carried.h"
+
+namespace paddock::rules {
+
+// vim, vi, nvim, ex, view, vimdiff, gvim (not rvim/rview: restricted, no shell).
+bool IsViEditor(const std::string& name);
+
+// The shell commands (kShell) and opaque points of `w`'s -c, --cmd and +
+// commands.
+void EditorCommands(const Words& w, const std::string& name, std::vector<Carried>& out);
+
+}  // namespace paddock::rules
