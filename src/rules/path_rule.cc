@@ -34,6 +34,18 @@ void AppendGlob(std::string& out, std::string_view g) {
 std::string ExpandHome(const std::string& p, const std::string& home) {
   if (p == "~") return home;
   if (p.rfind("~/", 0) == 0) return home + p.substr(1);
+  // ~NAME is NAME's home (bash looks it up): /root for root, which is this
+  // home when the hook runs as root; for anyone else, and for ~+ and ~-
+  // (the working directories), a place known only at run time.
+  if (p.size() > 1 && p[0] == '~') {
+    size_t slash = p.find('/');
+    std::string name = p.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+    std::string rest = slash == std::string::npos ? "" : p.substr(slash);
+    bool user = name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") ==
+                std::string::npos;
+    if (name == "root") return "/root" + rest;
+    if (user || name == "+" || name == "-") return std::string(1, kHole) + rest;
+  }
   return p;
 }
 
@@ -118,6 +130,7 @@ std::string ResolvePath(const std::string& path, const std::string& cwd, const s
   // absolute: it is not anchored at cwd.
   if (path[0] == kHole) return path;
   std::string p = ExpandHome(path, home);
+  if (p[0] == kHole) return p;  // ~NAME: another user's home
   if (p[0] != '/') {
     std::string dir = ExpandHome(cwd, home);
     if (dir.empty() || dir[0] != '/') return std::string(1, kHole) + "/" + p;

@@ -54,6 +54,19 @@ TEST(PathRule, HolesGiveAPossibleMatch) {
   EXPECT_EQ(Match("Read(~/.ssh/**)", "/home/u/" + hole), Hit::kPossible);
 }
 
+// bash expands ~NAME to NAME's home and ~+ / ~- to the working directories:
+// only ~root has a fixed answer; the others are holes, so rules may match.
+TEST(PathRule, TildeNamesAreHomesNotProjectFiles) {
+  const std::string hole(1, kHole);
+  EXPECT_EQ(ResolvePath("~root/.ssh/id", "/p", "/home/u"), "/root/.ssh/id");
+  EXPECT_EQ(ResolvePath("~alice/.ssh/id", "/p", "/home/u"), hole + "/.ssh/id");
+  EXPECT_EQ(ResolvePath("~+/.env", "/p", "/home/u"), hole + "/.env");
+  EXPECT_EQ(ResolvePath("~-", "/p", "/home/u"), hole);
+  EXPECT_EQ(ResolvePath("~/x", "/p", "/home/u"), "/home/u/x");
+  // Not a login name: a relative file whose name starts with '~'.
+  EXPECT_EQ(ResolvePath("~a:b", "/p", "/home/u"), "/p/~a:b");
+}
+
 // The anchor directory is a path, not a pattern: a project whose name holds
 // '*' or '?' must not make the rule match its neighbours.
 TEST(PathRule, TheAnchorDirectoryIsTakenLiterally) {
