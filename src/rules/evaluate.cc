@@ -127,7 +127,7 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
       }
       for (const auto& c : compiled_rules) {
         const Rule& r = *c.rule;
-        bool applies = r.tool == "Read" || (r.tool == "Edit" && f.write);
+        bool applies = (r.tool == "Read" && !f.metadata_only) || (r.tool == "Edit" && f.write);
         if (!applies) continue;
         for (const auto& path : candidates) {
           // A dynamic argument of an arbitrary program (npm install "$X") is

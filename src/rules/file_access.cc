@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "rules/normalize.h"
+#include "rules/operand_writes.h"
 #include "rules/sed_script.h"
 #include "rules/unwrap.h"
 #include "rules/write_options.h"
@@ -294,6 +295,7 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
     std::vector<FileAccess> out = NeverReadsContents(name) ? std::vector<FileAccess>{} : GenericAccesses(w);
     if (name == "git") GitBlobAccesses(w, out);
     OptionWrites(w, out);
+    OperandWrites(w, out);
     return out;
   }
   std::vector<FileAccess> out;
@@ -308,6 +310,7 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
     out.push_back({".", false});
   if (tool->role == Tool::kSedLike) SedScriptAccesses(w, out);
   OptionWrites(w, out);
+  OperandWrites(w, out);
   return out;
 }
 

@@ -32,6 +32,9 @@ struct FileAccess {
   // does not exist yet): never for the working directory or one above it,
   // which exist, so `mv x /tmp` writes /tmp/x and not all of /tmp.
   bool below_if_created = false;
+  // A change of mode, owner or attributes (chmod, chown, chattr): Edit rules
+  // judge it, Read rules do not.
+  bool metadata_only = false;
 };
 
 // File operands of one layer.

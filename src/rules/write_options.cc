@@ -71,6 +71,17 @@ bool TarExtracts(const Words& w) {
   return false;
 }
 
+// unzip -l, -t, -v, -z, -Z list or test, -p and -c print: nothing is written.
+bool UnzipOnlyReads(const Words& w) {
+  for (size_t i = 1; i < w.size(); ++i) {
+    const std::string& a = w[i];
+    if (a.size() < 2 || a[0] != '-' || a[1] == '-') continue;
+    if (a == "-d" || a == "-x") break;  // the options end where their lists begin
+    if (a.find_first_of("ltvzZpc", 1) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // git checkout [REV] -- PATHS, git restore PATHS, git rm PATHS, git mv A B,
 // git clone URL [DIR], git worktree add DIR.
 void GitWrites(const Words& w, std::vector<FileAccess>& out) {
@@ -108,12 +119,18 @@ void OptionWrites(const Words& w, std::vector<FileAccess>& out) {
       if (w[i].rfind("of=", 0) == 0) out.push_back({w[i].substr(3), true});
     return;
   }
-  if (name == "tar" && !TarExtracts(w)) return;
+  bool tar = name == "tar" || name == "bsdtar";
+  if (tar && !TarExtracts(w)) return;
+  if (name == "unzip" && UnzipOnlyReads(w)) return;
+  if (tar) name = "tar";
   for (size_t i = 1; i < w.size(); ++i)
     for (const auto& o : kWriteOptions) {
       std::string value;
       if (o.program != name || !OptionValue(w, &i, o.option, &value)) continue;
-      out.push_back({value, true, true, o.below});
+      // What lands in a directory is named by the archive or the URL: the
+      // tree below it, unless it is the working directory or one above,
+      // where extraction is not guessed at (`tar xzf kit.tgz -C .`).
+      out.push_back({value, true, true, o.below, o.below});
       break;
     }
 }
