@@ -9,6 +9,7 @@
 #include "rules/normalize.h"
 #include "rules/options.h"
 #include "rules/sed_script.h"
+#include "rules/tool_commands.h"
 #include "rules/unwrap.h"
 #include "rules/wrappers.h"
 
@@ -170,7 +171,7 @@ std::string InterpreterLanguage(const std::string& name) {
   if (name == "node" || name == "nodejs" || name == "bun" || name == "deno") return "node";
   if (starts("php")) return "php";
   if (starts("lua")) return "lua";
-  if (name == "rscript") return "r";
+  if (name == "rscript" || name == "r") return "r";
   if (name == "awk" || name == "gawk" || name == "mawk" || name == "nawk") return "awk";
   return "";
 }
@@ -260,6 +261,18 @@ CodeUse InterpreterLayer(const Words& w, const std::string& lang, const std::str
 
 }  // namespace
 
+// A word the shell reads back as itself: quoted when it has anything but
+// characters that need no quoting.
+std::string ShellQuoted(const std::string& s) {
+  bool plain =
+      !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:,@%=") ==
+                        std::string::npos;
+  if (plain) return s;
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
 bool IsShell(const std::string& name) {
   static const std::set<std::string> shells = {"sh",  "bash", "dash",  "zsh",  "ksh", "mksh",
                                                "ash", "fish", "rbash", "yash", "posh"};
@@ -273,9 +286,24 @@ CodeUse AnalyzeLayer(const Words& w) {
   if (IsShell(name)) return ShellLayer(w, name);
   if (const Wrapper* wrapper = FindWrapper(name)) return WrapperLayer(w, *wrapper);
   using Analyze = CodeUse (*)(const Words&, const std::string&);
-  static const std::map<std::string, Analyze> kCodeCarriers = {
-      {"source", SourceLayer}, {".", SourceLayer}, {"eval", EvalLayer}, {"trap", TrapLayer}, {"alias", AliasLayer},
-      {"sed", SedLayer},       {"gsed", SedLayer}, {"at", AtLayer},     {"batch", AtLayer},  {"tmux", TmuxLayer}};
+  static const std::map<std::string, Analyze> kCodeCarriers = {{"source", SourceLayer},
+                                                               {".", SourceLayer},
+                                                               {"eval", EvalLayer},
+                                                               {"trap", TrapLayer},
+                                                               {"alias", AliasLayer},
+                                                               {"sed", SedLayer},
+                                                               {"gsed", SedLayer},
+                                                               {"at", AtLayer},
+                                                               {"batch", AtLayer},
+                                                               {"tmux", TmuxLayer},
+                                                               {"split", OptionCommandLayer},
+                                                               {"sort", OptionCommandLayer},
+                                                               {"zip", OptionCommandLayer},
+                                                               {"gdb", GdbLayer},
+                                                               {"mysql", DatabaseClientLayer},
+                                                               {"mariadb", DatabaseClientLayer},
+                                                               {"psql", DatabaseClientLayer},
+                                                               {"sqlite3", DatabaseClientLayer}};
   auto it = kCodeCarriers.find(name);
   if (it != kCodeCarriers.end()) return it->second(w, name);
   std::string lang = InterpreterLanguage(name);

@@ -30,6 +30,9 @@ struct CodeUse {
 };
 CodeUse AnalyzeLayer(const Words& layer);
 
+// `s` as a shell word that reads back as itself: quoted unless plain.
+std::string ShellQuoted(const std::string& s);
+
 // A shell the engine parses the programs of (sh, bash, dash, zsh, ksh, ...).
 bool IsShell(const std::string& command_name);
 

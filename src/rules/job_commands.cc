@@ -9,18 +9,6 @@
 namespace paddock::rules {
 namespace {
 
-// A word the shell reads back as itself: quoted when it has anything but
-// characters that need no quoting.
-std::string Quoted(const std::string& s) {
-  bool plain =
-      !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+:,@%=") ==
-                        std::string::npos;
-  if (plain) return s;
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
 bool IsStdinPath(const std::string& path) {
   return path == "/dev/stdin" || path == "/dev/fd/0" || path == "/proc/self/fd/0";
 }
@@ -86,8 +74,8 @@ void TmuxCommand(const Words& w, size_t from, size_t to, CodeUse& use) {
   if (p.operand >= end) return;
   std::string code = cmd[p.operand];
   if (end - p.operand > 1) {
-    code = Quoted(code);
-    for (size_t i = p.operand + 1; i < end; ++i) code += " " + Quoted(cmd[i]);
+    code = ShellQuoted(code);
+    for (size_t i = p.operand + 1; i < end; ++i) code += " " + ShellQuoted(cmd[i]);
   }
   use.codes.push_back(std::move(code));
 }

@@ -272,6 +272,46 @@ std::vector<Wrapper> LaunchWrappers() {
   return out;
 }
 
+// Programs that place, profile or front a command: cgroups, NUMA, runit,
+// readline, file watching, perf.
+std::vector<Wrapper> PlacementWrappers() {
+  return {
+      // cgexec [-g CONTROLLERS:PATH]... [--sticky] CMD
+      {.name = "cgexec", .shape = Shape::kAfterOptions, .options = {"h", "g", "", {"sticky", "help"}, {}, {}, false}},
+      {.name = "numactl",
+       .shape = Shape::kAfterOptions,
+       .options = {"alsbtHuvhS", "imNCpPoLMfIT", "",
+                   {"all", "localalloc", "show", "balancing", "strict", "hardware", "huge", "version", "help"},
+                   {"interleave", "membind", "cpunodebind", "physcpubind", "preferred", "preferred-many", "offset",
+                    "length", "shmmode", "shm", "file", "shmid", "touch", "weighted-interleave"},
+                   {}}},
+      // runit's chpst: options, then the program.
+      {.name = "chpst", .shape = Shape::kAfterOptions, .options = Builtin("vP012", "uUbe/CnlLmdopfcrt")},
+      {.name = "rlwrap",
+       .shape = Shape::kAfterOptions,
+       .options = {"cinrRvhWUNAX", "bCDefFgHlMOPqsStwz", "ap",
+                   {"complete-filenames", "case-insensitive", "remember", "renice", "version", "help", "polling",
+                    "no-children", "ansi-colour-aware", "one-shot", "skip-setctty", "no-warnings", "multi-line"},
+                   {"break-chars", "command-name", "history-no-dupes", "extra-char-after-completion", "file",
+                    "prompt-colour", "forget-matching", "history-filename", "histsize", "logfile",
+                    "multi-line-ext", "pre-given", "quote-characters", "substitute-prompt", "set-term-name",
+                    "wait-before-prompt", "filter"},
+                   {"password", "always-readline"}}},
+      // entr [-acdnprsz] UTILITY [ARG...]; -s hands its first argument to $SHELL -c.
+      {.name = "entr", .shape = Shape::kRunner, .options = Builtin("acdnprsxz"), .shell_options = {"-s"}},
+      // perf record|stat|trace|... [options] [--] CMD: its option sets change
+      // with each kernel, so unknown ones are tolerated as for runners.
+      {.name = "perf",
+       .shape = Shape::kRunner,
+       .options = {"agqvnisBNRdPTWA", "eFcoCptmGuxrIj", "", {"all-cpus", "quiet", "verbose"},
+                   {"event", "freq", "count", "output", "cpu", "pid", "tid", "mmap-pages", "cgroup", "uid",
+                    "field-separator", "repeat", "interval-print", "call-graph", "branch-filter"},
+                   {}, false},
+       .subcommands = {"record", "stat", "trace", "ftrace", "c2c", "mem", "kvm"},
+       .command_after_dashdash = true},
+  };
+}
+
 // Environment runners (Shape::kRunner: unknown options are tolerated, see
 // wrappers.h). Options from each tool's reference for the versions of 2026;
 // the ones that take an argument matter most, the rest only name flags.
@@ -388,9 +428,9 @@ std::vector<Wrapper> EnvironmentRunnerWrappers() {
 // clang-format on
 
 using Group = std::vector<Wrapper> (*)();
-constexpr std::array<Group, 7> kGroups = {
-    PrivilegeWrappers, ShellBuiltinWrappers,  SchedulingWrappers,       ToolWrappers,
-    LaunchWrappers,    PackageRunnerWrappers, EnvironmentRunnerWrappers};
+constexpr std::array<Group, 8> kGroups = {
+    PrivilegeWrappers, ShellBuiltinWrappers,  SchedulingWrappers,        ToolWrappers,
+    LaunchWrappers,    PackageRunnerWrappers, EnvironmentRunnerWrappers, PlacementWrappers};
 
 struct IndexEntry {
   std::string_view name;
@@ -408,6 +448,8 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"bunx", 5},
                                  {"busybox", 3},
                                  {"catchsegv", 4},
+                                 {"cgexec", 7},
+                                 {"chpst", 7},
                                  {"chroot", 0},
                                  {"chrt", 2},
                                  {"command", 1},
@@ -419,6 +461,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"doas", 0},
                                  {"doppler", 6},
                                  {"dotenv", 6},
+                                 {"entr", 7},
                                  {"env", 0},
                                  {"exec", 1},
                                  {"fakeroot", 4},
@@ -442,7 +485,9 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"npm", 5},
                                  {"npx", 5},
                                  {"nsenter", 0},
+                                 {"numactl", 7},
                                  {"op", 6},
+                                 {"perf", 7},
                                  {"pipenv", 5},
                                  {"pkexec", 0},
                                  {"pnpm", 5},
@@ -450,6 +495,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"prlimit", 4},
                                  {"proxychains", 4},
                                  {"proxychains4", 4},
+                                 {"rlwrap", 7},
                                  {"runuser", 0},
                                  {"screen", 4},
                                  {"script", 2},
