@@ -26,18 +26,19 @@ struct Args {
   bool Has(char c) const { return flags.find(c) != std::string::npos; }
   bool HasLong(std::string_view name) const {
     for (const auto& l : longs)
-      if (l == name || (l.size() > name.size() && l.compare(0, name.size(), name) == 0 && l[name.size()] == '='))
-        return true;
+      if (l == name || IsLongWithValue(l, name)) return true;
     return false;
   }
   std::string Value(char c, std::string_view long_name = {}) const {
     for (const auto& [k, v] : values)
       if (k == c) return v;
     for (const auto& l : longs)
-      if (!long_name.empty() && l.size() > long_name.size() + 1 && l.compare(0, long_name.size(), long_name) == 0 &&
-          l[long_name.size()] == '=')
-        return l.substr(long_name.size() + 1);
+      if (!long_name.empty() && IsLongWithValue(l, long_name)) return l.substr(long_name.size() + 1);
     return "";
+  }
+  // "--name=value"
+  static bool IsLongWithValue(const std::string& l, std::string_view name) {
+    return l.size() > name.size() && l.compare(0, name.size(), name) == 0 && l[name.size()] == '=';
   }
 };
 

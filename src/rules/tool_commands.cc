@@ -63,7 +63,15 @@ bool GdbRuns(std::string_view cmd) {
   return verb == "r" || verb == "run" || verb == "start" || verb == "starti";
 }
 
-// mysql's `\! CMD` and `system CMD` (at the start of a statement).
+bool EqualsIgnoringCase(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) != lower[i]) return false;
+  return true;
+}
+
+// mysql's `\! CMD` and `system CMD` (at the start of a statement; its
+// commands are case-insensitive).
 void MysqlEscapes(std::string_view sql, std::vector<std::string>& out) {
   for (size_t at = sql.find("\\!"); at != std::string_view::npos; at = sql.find("\\!", at + 2))
     out.push_back(RestOfLine(sql, at + 2, "\n;"));
@@ -71,7 +79,7 @@ void MysqlEscapes(std::string_view sql, std::vector<std::string>& out) {
   while (start < sql.size()) {
     std::string_view stmt = TrimLeft(sql.substr(start));
     size_t offset = sql.size() - stmt.size();
-    if (stmt.size() > 7 && (stmt.substr(0, 6) == "system" || stmt.substr(0, 6) == "SYSTEM") &&
+    if (stmt.size() > 7 && EqualsIgnoringCase(stmt.substr(0, 6), "system") &&
         std::isspace(static_cast<unsigned char>(stmt[6])))
       out.push_back(RestOfLine(sql, offset + 7, "\n;"));
     size_t next = sql.find_first_of(";\n", offset);

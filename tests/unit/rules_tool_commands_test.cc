@@ -43,6 +43,7 @@ TEST(ToolCommands, DatabaseClientEscapes) {
   EXPECT_EQ(Codes({"mysql", "-e", "select 1; system ls -l; select 2"}), (V{"ls -l"}));
   EXPECT_EQ(Codes({"mysql", "--execute", "\\! id"}), (V{" id"}));
   EXPECT_EQ(Codes({"mysql", "-e", "select * from system_users"}), V{});
+  EXPECT_EQ(Codes({"mysql", "-e", "System id"}), (V{"id"}));
   EXPECT_EQ(Codes({"psql", "-c", "\\! id", "-c", "\\g |wc -l"}), (V{" id", "wc -l"}));
   EXPECT_EQ(Codes({"psql", "-c", "select '\\\\o'"}), V{});
   EXPECT_EQ(Codes({"sqlite3", "a.db", ".sys id", ".output '|gzip > x' trailing"}), (V{"id", "gzip > x"}));
