@@ -10,8 +10,6 @@
 #include "rules/unwrap.h"
 
 namespace paddock::rules {
-namespace {
-
 Words Tail(const Words& w, size_t i) {
   return i < w.size() ? Words(w.begin() + static_cast<long>(i), w.end()) : Words{};
 }
@@ -26,6 +24,19 @@ void Note(WrapperStep& s, const ParsedOptions& p) {
   if (!p.uncertain.empty() && s.uncertain.empty()) s.uncertain = p.uncertain;
 }
 
+// NAME=VALUE operands (env, sudo): any word with '=' before the command.
+size_t TakeAssignments(const Words& w, size_t i, std::vector<Assign>& env) {
+  while (i < w.size()) {
+    size_t eq = w[i].find('=');
+    if (eq == std::string::npos || eq == 0) break;
+    env.push_back({w[i].substr(0, eq), w[i].substr(eq + 1)});
+    ++i;
+  }
+  return i;
+}
+
+namespace {
+
 // Replaces every occurrence of `token` in the words by a hole (text known
 // only at run time, like xargs input or find's file names).
 void ReplaceWithHole(Words& words, const std::string& token) {
@@ -36,17 +47,6 @@ void ReplaceWithHole(Words& words, const std::string& token) {
       ++at;  // past the hole: the token may itself contain one
     }
   }
-}
-
-// NAME=VALUE operands (env, sudo): any word with '=' before the command.
-size_t TakeAssignments(const Words& w, size_t i, std::vector<Assign>& env) {
-  while (i < w.size()) {
-    size_t eq = w[i].find('=');
-    if (eq == std::string::npos || eq == 0) break;
-    env.push_back({w[i].substr(0, eq), w[i].substr(eq + 1)});
-    ++i;
-  }
-  return i;
 }
 
 // env -S: the split words replace the option's argument, and env goes on

@@ -6,6 +6,14 @@
 
 namespace paddock::rules {
 
+// Helpers the shapes share.
+Words Tail(const Words& w, size_t i);
+bool Listed(const std::vector<std::string_view>& names, const std::string& name);
+// Records what a parse found: option names, and the first reason for doubt.
+void Note(WrapperStep& s, const ParsedOptions& p);
+// NAME=VALUE words from `i` into `env`; returns the index of the first other word.
+size_t TakeAssignments(const Words& w, size_t i, std::vector<Assign>& env);
+
 // Options of su and runuser (one table for both).
 OptionTable SuOptions();
 
@@ -27,5 +35,9 @@ WrapperStep FirejailShape(const Words& w);
 WrapperStep SetarchShape(const Wrapper& wrapper, const Words& w);
 WrapperStep SgShape(const Words& w);
 WrapperStep RunnerShape(const Wrapper& wrapper, const Words& w);
+// batch_shapes.cc
+WrapperStep ParallelShape(const Wrapper& wrapper, const Words& w);
+WrapperStep CmakeShape(const Words& w);
+WrapperStep RunconShape(const Wrapper& wrapper, const Words& w);
 
 }  // namespace paddock::rules

@@ -55,6 +55,11 @@ std::vector<Wrapper> PrivilegeWrappers() {
                     "groups", "securebits", "pdeathsig", "selinux-label", "apparmor-profile", "landlock-access",
                     "landlock-rule", "seccomp-filter"},
                    {}}},
+      // coreutils runcon: CONTEXT, or its parts in options, then the command.
+      {.name = "runcon",
+       .shape = Shape::kRuncon,
+       .options = {"c", "urtl", "", {"compute", "help", "version"}, {"user", "role", "type", "range"}, {}},
+       .lookup_options = {"--help", "--version"}},
       {.name = "chroot",
        .shape = Shape::kAfterOperand,
        .options = {"", "", "", {"skip-chdir", "help", "version"}, {"userspec", "groups"}, {}}},
@@ -312,6 +317,49 @@ std::vector<Wrapper> PlacementWrappers() {
   };
 }
 
+// Programs that run commands in batches or for a build. GNU parallel's
+// options from its manual (20221122); those whose value is a shell command
+// are code options, and an option it does not list is a reason for doubt.
+std::vector<Wrapper> BatchWrappers() {
+  OptionTable parallel = {
+      "0kvqugrtpXmxT", "aCdEIjPLnNsS", "eil",
+      {"null", "keep-order", "verbose", "quote", "ungroup", "group", "no-run-if-empty", "interactive", "tty", "xargs",
+       "exit", "pipe", "pipepart", "roundrobin", "round-robin", "line-buffer", "lb", "cat", "fifo", "tag", "ctag",
+       "dry-run", "dryrun", "will-cite", "citation", "silent", "progress", "bar", "eta", "plus", "shellquote", "csv",
+       "resume", "resume-failed", "retry-failed", "nonall", "onall", "noswap", "semaphore", "fg", "bg", "shuf",
+       "compress", "link", "xapply", "number-of-cpus", "number-of-cores", "number-of-sockets", "number-of-threads",
+       "transfer", "cleanup", "trim-lf", "linebuffer", "unsafe", "tmux", "tmuxpane", "help", "version",
+       "use-cpus-instead-of-cores", "use-cores-instead-of-threads", "use-sockets-instead-of-threads", "shebang", "shebang-wrap", "filter-hosts", "tollef", "gnu", "fast", "rpl-file", "wait"},
+      {"arg-file", "arg-file-sep", "arg-sep", "colsep", "delimiter", "basenamereplace", "bnr",
+       "basenameextensionreplace", "bner", "dirnamereplace", "dnr", "extensionreplace", "er", "seqreplace",
+       "slotreplace", "jobs", "max-procs", "max-args", "max-replace-args", "max-chars", "sshlogin",
+       "sshloginfile", "slf", "tmpdir", "tempdir", "results", "res", "timeout", "workdir", "wd", "env", "basefile",
+       "bf", "return", "transferfile", "tf", "trc", "retries", "delay", "load", "memfree", "memsuspend", "nice",
+       "tagstring", "ctagstring", "header", "rpl", "halt", "halt-on-error", "block", "block-size", "recstart",
+       "recend", "sshdelay", "termseq", "joblog", "ssh", "sqlmaster", "sqlworker", "sqlandworker", "limit", "filter",
+       "blocktimeout", "bt", "compress-program", "decompress-program", "total-jobs", "group-by", "match", "template",
+       "tmpl", "trim", "minversion", "hostgroups", "id", "semaphorename", "semaphoretimeout", "st",
+       "process-slot-var"},
+      {"replace", "eof", "max-lines"}};
+  std::vector<std::string_view> lookups = {"--help",           "--version",         "--citation",
+                                           "--number-of-cpus", "--number-of-cores", "--number-of-sockets",
+                                           "--number-of-threads"};
+  return {
+      {.name = "parallel",
+       .shape = Shape::kParallel,
+       .options = parallel,
+       .allow = AllowStrip::kWithoutOptions,
+       .lookup_options = lookups,
+       .code_options = {"--limit", "--compress-program", "--decompress-program", "--ssh"}},
+      {.name = "sem",
+       .shape = Shape::kParallel,
+       .options = parallel,
+       .lookup_options = lookups,
+       .code_options = {"--limit", "--ssh"}},
+      {.name = "cmake", .shape = Shape::kCmake},
+  };
+}
+
 // Environment runners (Shape::kRunner: unknown options are tolerated, see
 // wrappers.h). Options from each tool's reference for the versions of 2026;
 // the ones that take an argument matter most, the rest only name flags.
@@ -428,9 +476,9 @@ std::vector<Wrapper> EnvironmentRunnerWrappers() {
 // clang-format on
 
 using Group = std::vector<Wrapper> (*)();
-constexpr std::array<Group, 8> kGroups = {
-    PrivilegeWrappers, ShellBuiltinWrappers,  SchedulingWrappers,        ToolWrappers,
-    LaunchWrappers,    PackageRunnerWrappers, EnvironmentRunnerWrappers, PlacementWrappers};
+constexpr std::array<Group, 9> kGroups = {
+    PrivilegeWrappers,     ShellBuiltinWrappers,      SchedulingWrappers, ToolWrappers, LaunchWrappers,
+    PackageRunnerWrappers, EnvironmentRunnerWrappers, PlacementWrappers,  BatchWrappers};
 
 struct IndexEntry {
   std::string_view name;
@@ -452,6 +500,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"chpst", 7},
                                  {"chroot", 0},
                                  {"chrt", 2},
+                                 {"cmake", 8},
                                  {"command", 1},
                                  {"conda", 6},
                                  {"dbus-launch", 4},
@@ -487,6 +536,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"nsenter", 0},
                                  {"numactl", 7},
                                  {"op", 6},
+                                 {"parallel", 8},
                                  {"perf", 7},
                                  {"pipenv", 5},
                                  {"pkexec", 0},
@@ -496,9 +546,11 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"proxychains", 4},
                                  {"proxychains4", 4},
                                  {"rlwrap", 7},
+                                 {"runcon", 0},
                                  {"runuser", 0},
                                  {"screen", 4},
                                  {"script", 2},
+                                 {"sem", 8},
                                  {"setarch", 4},
                                  {"setpriv", 0},
                                  {"setsid", 2},
@@ -586,6 +638,9 @@ WrapperStep Unwrap(const Wrapper& wrapper, const Words& w) {
     case Shape::kSetarch: return SetarchShape(wrapper, w);
     case Shape::kSg: return SgShape(w);
     case Shape::kRunner: return RunnerShape(wrapper, w);
+    case Shape::kParallel: return ParallelShape(wrapper, w);
+    case Shape::kCmake: return CmakeShape(w);
+    case Shape::kRuncon: return RunconShape(wrapper, w);
   }
   return {};
 }

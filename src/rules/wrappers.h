@@ -37,6 +37,9 @@ enum class Shape {
   kSetarch,       // an optional ARCH operand first, then options, then the command
   kSg,            // sg GROUP [-c] SHELL-STRING (sg runs it with /bin/sh -c)
   kRunner,        // an environment runner: [SUBCOMMAND] options [OPERANDS] the command (see below)
+  kParallel,      // GNU parallel, sem: options, a template run by a shell per input (or input lines as commands)
+  kCmake,         // cmake -E env|chdir|time: the command after what the -E command takes
+  kRuncon,        // options, the SELinux CONTEXT unless -u/-r/-t/-l gave its parts, then the command
 };
 
 // What the allow view (the words allow rules are matched against) may strip.

@@ -133,9 +133,6 @@ TEST(WrapperTable, FishCodeOptions) {
   EXPECT_EQ(Decide("fish build.fish", Rules({"Bash(sudo:*)"})), Verdict::kPassthrough);
 }
 
-}  // namespace
-}  // namespace paddock::rules
-
 namespace paddock::rules {
 namespace {
 
@@ -165,6 +162,72 @@ TEST(WrapperTable, ARunnerToleratesOptionsItsTableDoesNotKnow) {
   EXPECT_EQ(s.inner, (std::vector<Words>{{"node", "-v"}}));
   s = Unwrap(*FindWrapper("direnv"), {"direnv", "exec", ".", "make"});
   EXPECT_EQ(s.inner, (std::vector<Words>{{"make"}}));
+}
+
+}  // namespace
+}  // namespace paddock::rules
+
+// GNU parallel runs its template through a shell once per input: plain
+// words are checked as a command with the input in holes, anything else is
+// a shell string; without a template the inputs are the command lines.
+TEST(WrapperTable, ParallelTemplatesAndInputs) {
+  const Wrapper* parallel = FindWrapper("parallel");
+  ASSERT_NE(parallel, nullptr);
+  const std::string hole(1, kHole);
+  WrapperStep s = Unwrap(*parallel, {"parallel", "-j4", "gzip", "--best", "{}", ":::", "a", "b"});
+  EXPECT_TRUE(s.uncertain.empty());
+  EXPECT_EQ(s.inner, (std::vector<Words>{{"gzip", "--best", hole}}));
+  // No replacement string: the input is appended.
+  s = Unwrap(*parallel, {"parallel", "sudo", "id", ":::", "a"});
+  EXPECT_EQ(s.inner, (std::vector<Words>{{"sudo", "id", hole}}));
+  // The input as the command: a hole where the command name is.
+  s = Unwrap(*parallel, {"parallel", "-I@@", "@@", "id", ":::", "sudo"});
+  EXPECT_EQ(s.inner, (std::vector<Words>{{hole, "id"}}));
+  // Shell syntax: a shell string.
+  s = Unwrap(*parallel, {"parallel", "gzip {} && rm {}", ":::", "a"});
+  EXPECT_TRUE(s.inner.empty());
+  EXPECT_EQ(s.codes, (std::vector<std::string>{"gzip " + hole + " && rm " + hole}));
+  // -q: the template words are the command's words as they are.
+  s = Unwrap(*parallel, {"parallel", "-q", "sh", "-c", "sudo id", ":::", "a"});
+  EXPECT_EQ(s.inner, (std::vector<Words>{{"sh", "-c", "sudo id", hole}}));
+  // No template: each input of the one ::: group is a command line.
+  s = Unwrap(*parallel, {"parallel", ":::", "sudo id", "make"});
+  EXPECT_EQ(s.codes, (std::vector<std::string>{"sudo id", "make"}));
+  EXPECT_FALSE(Unwrap(*parallel, {"parallel", ":::", "sudo", ":::", "id"}).uncertain.empty());
+  EXPECT_FALSE(Unwrap(*parallel, {"parallel", "-j2"}).uncertain.empty());  // commands on stdin
+  // Options whose value is code.
+  s = Unwrap(*parallel, {"parallel", "--limit", "sudo id", "gzip", ":::", "a"});
+  EXPECT_EQ(s.codes, (std::vector<std::string>{"sudo id"}));
+  EXPECT_FALSE(Unwrap(*parallel, {"parallel", "--rpl", "{x} s/a/b/", "echo", "{x}", ":::", "a"}).uncertain.empty());
+  EXPECT_FALSE(Unwrap(*parallel, {"parallel", "echo", "{=", "s/a/b/", "=}", ":::", "a"}).uncertain.empty());
+  EXPECT_TRUE(Unwrap(*parallel, {"parallel", "--version"}).inner.empty());
+  // sem: the command, no input appended; `sem --wait` runs nothing.
+  s = Unwrap(*FindWrapper("sem"), {"sem", "-j2", "make", "all"});
+  EXPECT_EQ(s.inner, (std::vector<Words>{{"make", "all"}}));
+  s = Unwrap(*FindWrapper("sem"), {"sem", "--wait"});
+  EXPECT_TRUE(s.inner.empty() && s.codes.empty() && s.uncertain.empty());
+}
+
+TEST(WrapperTable, CmakeCommandsThatRunACommand) {
+  const Wrapper* cmake = FindWrapper("cmake");
+  ASSERT_NE(cmake, nullptr);
+  WrapperStep s = Unwrap(*cmake, {"cmake", "-E", "env", "--unset=A", "--modify", "PATH=reset:", "B=1", "--", "make"});
+  EXPECT_EQ(s.inner, (std::vector<Words>{{"make"}}));
+  ASSERT_EQ(s.env.size(), 1u);
+  EXPECT_EQ(s.env[0].name, "B");
+  EXPECT_EQ(Unwrap(*cmake, {"cmake", "-E", "chdir", "build", "make", "-j2"}).inner,
+            (std::vector<Words>{{"make", "-j2"}}));
+  EXPECT_EQ(Unwrap(*cmake, {"cmake", "-E", "time", "sudo", "id"}).inner, (std::vector<Words>{{"sudo", "id"}}));
+  EXPECT_TRUE(Unwrap(*cmake, {"cmake", "-E", "copy", "a", "b"}).inner.empty());
+  EXPECT_TRUE(Unwrap(*cmake, {"cmake", "--build", "build", "--target", "all"}).inner.empty());
+}
+
+TEST(WrapperTable, RunconTakesAContextUnlessGivenItsParts) {
+  const Wrapper* runcon = FindWrapper("runcon");
+  ASSERT_NE(runcon, nullptr);
+  EXPECT_EQ(Unwrap(*runcon, {"runcon", "u:r:t:s0", "sudo", "id"}).inner, (std::vector<Words>{{"sudo", "id"}}));
+  EXPECT_EQ(Unwrap(*runcon, {"runcon", "-c", "-t", "x_t", "sudo", "id"}).inner, (std::vector<Words>{{"sudo", "id"}}));
+  EXPECT_TRUE(Unwrap(*runcon, {"runcon", "--help"}).inner.empty());
 }
 
 }  // namespace
