@@ -173,13 +173,16 @@ std::string InterpreterLanguage(const std::string& name) {
   if (starts("lua")) return "lua";
   if (name == "rscript" || name == "r") return "r";
   if (name == "awk" || name == "gawk" || name == "mawk" || name == "nawk") return "awk";
+  if (starts("tclsh") || name == "wish" || starts("wish8") || starts("wish9") || name == "expect" || name == "expectk")
+    return "tcl";
   return "";
 }
 
 // Short options whose argument is the program text.
 const char* InlineCodeFlags(const std::string& lang) {
-  static const std::map<std::string, const char*> flags = {
-      {"python", "c"}, {"perl", "eE"}, {"ruby", "e"}, {"node", "ep"}, {"php", "r"}, {"lua", "e"}, {"r", "e"}};
+  static const std::map<std::string, const char*> flags = {{"python", "c"}, {"perl", "eE"}, {"ruby", "e"},
+                                                           {"node", "ep"},  {"php", "r"},   {"lua", "e"},
+                                                           {"r", "e"},      {"tcl", "c"}};
   auto it = flags.find(lang);
   return it == flags.end() ? "e" : it->second;
 }
@@ -244,6 +247,13 @@ CodeUse InterpreterLayer(const Words& w, const std::string& lang, const std::str
       continue;
     }
     if (lang == "python" && StartsWith(a, "-m")) return CodeUse{};  // a module runs
+    // expect -f FILE / -D LEVEL, tclsh -encoding NAME: the program is a file,
+    // or the option takes a value.
+    if (lang == "tcl" && (a == "-f" || a == "-D" || a == "-encoding")) {
+      from_file = from_file || a == "-f";
+      i += 2;
+      continue;
+    }
     i += ClusterOption(w, i, lang, use);
   }
   if (lang == "awk" && use.codes.empty() && !from_file && i < w.size()) use.codes.push_back(w[i]);

@@ -8,6 +8,7 @@
 
 #include "rules/normalize.h"
 #include "rules/sed_script.h"
+#include "rules/tcl_scan.h"
 
 namespace paddock::rules {
 namespace {
@@ -683,6 +684,7 @@ SpawnFindings ScanSed(const std::string& code) {
 
 SpawnFindings ScanSpawns(const std::string& code, const std::string& language) {
   if (language == "sed") return ScanSed(code);
+  if (language == "tcl") return ScanTcl(code);
   return Scanner(code, language).Run();
 }
 

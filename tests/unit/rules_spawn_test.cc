@@ -114,5 +114,29 @@ TEST(SedScript, ArgumentsAndFiles) {
   EXPECT_EQ(s.writes, (Scripts{"out.txt", "log"}));
 }
 
+// Tcl and expect: exec and spawn take argv (exec's | starts the next
+// command), system a shell string, open "|..." a list; bodies in braces
+// and commands in brackets are scanned; substitutions are holes.
+TEST(SpawnScan, TclExecSpawnSystemAndOpen) {
+  const std::string hole(1, kHole);
+  EXPECT_EQ(ScanSpawns("exec -keepnewline -- sudo id", "tcl").argvs, (Argvs{{"sudo", "id"}}));
+  EXPECT_EQ(ScanSpawns("spawn -noecho ssh host; expect eof", "tcl").argvs, (Argvs{{"ssh", "host"}}));
+  EXPECT_EQ(ScanSpawns("exec ls -l | grep x 2> err &", "tcl").argvs, (Argvs{{"ls", "-l"}, {"grep", "x"}}));
+  EXPECT_EQ(ScanSpawns("system sudo id", "tcl").scripts, (Scripts{"sudo id"}));
+  EXPECT_EQ(ScanSpawns("set f [open \"|sudo id\" r]", "tcl").argvs, (Argvs{{"sudo", "id"}}));
+  EXPECT_EQ(ScanSpawns("set out [exec git log {--format=%h %s}]", "tcl").argvs,
+            (Argvs{{"git", "log", "--format=%h %s"}}));
+  EXPECT_EQ(ScanSpawns("if {$x} {\n  catch {exec make}\n}", "tcl").argvs, (Argvs{{"make"}}));
+  EXPECT_EQ(ScanSpawns("proc f {} { exec rm $a }", "tcl").argvs, (Argvs{{"rm", hole}}));
+  EXPECT_EQ(ScanSpawns("exec echo \"a [exec id] b\"", "tcl").argvs, (Argvs{{"id"}, {"echo", "a " + hole + " b"}}));
+  EXPECT_TRUE(ScanSpawns("system $cmd", "tcl").opaque);
+  EXPECT_TRUE(ScanSpawns("open $pipe", "tcl").opaque);
+  // Not spawns: a comment, a spawn attached to a file, open of a file.
+  EXPECT_TRUE(ScanSpawns("# exec sudo id\nputs hi", "tcl").argvs.empty());
+  EXPECT_TRUE(ScanSpawns("spawn -open $f", "tcl").argvs.empty());
+  SpawnFindings file = ScanSpawns("open /etc/hosts r", "tcl");
+  EXPECT_TRUE(file.argvs.empty() && !file.opaque);
+}
+
 }  // namespace
 }  // namespace paddock::rules
