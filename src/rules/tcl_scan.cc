@@ -48,7 +48,7 @@ class TclScanner {
       return i;
     }
     while (i < s.size() && s[i] != '\n' && s[i] != ';') {
-      if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r') {
+      if (std::isspace(static_cast<unsigned char>(s[i]))) {  // not '\n': that ended the command
         ++i;
         continue;
       }
@@ -81,6 +81,7 @@ class TclScanner {
     }
     bool quoted = i < s.size() && s[i] == '"';
     if (quoted) ++i;
+    size_t start = i;
     while (i < s.size()) {
       char c = s[i];
       if (quoted ? c == '"' : (std::isspace(static_cast<unsigned char>(c)) || c == ';')) break;
@@ -100,6 +101,9 @@ class TclScanner {
         ++i;
       }
     }
+    // A word always moves on: a stray ';' or blank where a word was
+    // expected (in a list given to open) is a word of its own.
+    if (!quoted && i == start && i < s.size()) w.text += s[i++];
     return quoted && i < s.size() ? i + 1 : i;
   }
 

@@ -365,19 +365,18 @@ WrapperStep RunnerShape(const Wrapper& wrapper, const Words& w) {
     shell = shell || Listed(wrapper.shell_options, o.name);
   }
   size_t at = p.operand + wrapper.runner_operands;
-  if (wrapper.command_after_dashdash && !p.end_marker)
-    for (size_t i = at; i < w.size(); ++i)
-      if (w[i] == "--") {
-        at = i + 1;
-        break;
-      }
+  if (wrapper.command_after_dashdash && !p.end_marker) {
+    size_t dashdash = std::find(w.begin() + static_cast<long>(std::min(at, w.size())), w.end(), "--") - w.begin();
+    if (dashdash < w.size()) at = dashdash + 1;
+    else if (wrapper.dashdash_required) at = w.size();
+  }
   if (at < w.size()) {
     s.inner.push_back(Tail(w, at));
     s.own_words = at;
     if (shell) s.codes.push_back(paddock::Join(Tail(w, at), " "));
   }
   // An unknown option may have taken the word after it: the command may start there.
-  if (!p.uncertain.empty() && at + 1 < w.size()) s.inner.push_back(Tail(w, at + 1));
+  if (!p.uncertain.empty() && at + 1 < w.size() && !wrapper.dashdash_required) s.inner.push_back(Tail(w, at + 1));
   if (!s.codes.empty()) s.code_what = std::string(wrapper.name) + " shell command";
   return s;
 }

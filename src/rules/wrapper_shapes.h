@@ -39,5 +39,8 @@ WrapperStep RunnerShape(const Wrapper& wrapper, const Words& w);
 WrapperStep ParallelShape(const Wrapper& wrapper, const Words& w);
 WrapperStep CmakeShape(const Words& w);
 WrapperStep RunconShape(const Wrapper& wrapper, const Words& w);
+// sandbox_shapes.cc
+WrapperStep BwrapShape(const Words& w);
+WrapperStep NixShape(const Words& w);
 
 }  // namespace paddock::rules

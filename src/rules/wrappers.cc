@@ -304,6 +304,12 @@ std::vector<Wrapper> PlacementWrappers() {
                    {"password", "always-readline"}}},
       // entr [-acdnprsz] UTILITY [ARG...]; -s hands its first argument to $SHELL -c.
       {.name = "entr", .shape = Shape::kRunner, .options = Builtin("acdnprsxz"), .shell_options = {"-s"}},
+      // moreutils' chronic and ifne, sshpass, nq, daemonize: options, then the command.
+      {.name = "chronic", .shape = Shape::kAfterOptions, .options = Builtin("ev")},
+      {.name = "ifne", .shape = Shape::kAfterOptions, .options = Builtin("n")},
+      {.name = "sshpass", .shape = Shape::kAfterOptions, .options = Builtin("ehVv", "fdpP")},
+      {.name = "nq", .shape = Shape::kAfterOptions, .options = Builtin("cqtwh"), .lookup_options = {"-w", "-h"}},
+      {.name = "daemonize", .shape = Shape::kAfterOptions, .options = Builtin("av", "ceEoplu"), .env_options = {"-E"}},
       // perf record|stat|trace|... [options] [--] CMD: its option sets change
       // with each kernel, so unknown ones are tolerated as for runners.
       {.name = "perf",
@@ -357,6 +363,67 @@ std::vector<Wrapper> BatchWrappers() {
        .lookup_options = lookups,
        .code_options = {"--limit", "--ssh"}},
       {.name = "cmake", .shape = Shape::kCmake},
+  };
+}
+
+// Sandboxes and containers that run a command on this machine, with the
+// user's files (fakechroot 2.20, PRoot 5.3, bubblewrap 0.8, nsjail 3.3,
+// flatpak-spawn 1.0, toolbox 0.0.99, distrobox 1.4).
+std::vector<Wrapper> SandboxWrappers() {
+  OptionTable distrobox = {"TerdVvh", "na", "", {"no-tty", "root", "dry-run", "verbose", "version", "help"},
+                           {"name", "additional-flags"}, {}};
+  return {
+      {.name = "fakechroot",
+       .shape = Shape::kAfterOptions,
+       .options = {"shv", "ldecb", "", {"use-system-libs", "help", "version"},
+                   {"lib", "elfloader", "environment", "config-dir", "bindir"}, {}}},
+      // -q runs the command line given as the emulator.
+      {.name = "proot",
+       .shape = Shape::kAfterOptions,
+       .options = {"0LVhn", "rbmqwkivRS", "",
+                   {"root-id", "version", "about", "help", "link2symlink", "kill-on-exit", "sysvipc", "ashmem-memfd"},
+                   {"rootfs", "bind", "mount", "qemu", "cwd", "pwd", "kernel-release", "change-id", "verbose"},
+                   {}}},
+      {.name = "bwrap", .shape = Shape::kBwrap},
+      {.name = "nsjail", .shape = Shape::kRunner, .command_after_dashdash = true, .dashdash_required = true},
+      {.name = "flatpak-spawn",
+       .shape = Shape::kAfterOptions,
+       .options = {"hv", "", "",
+                   {"host", "clear-env", "watch-bus", "expose-pids", "share-pids", "latest-version", "no-network",
+                    "sandbox", "verbose", "help", "version"},
+                   {"forward-fd", "env", "unset-env", "sandbox-expose", "sandbox-expose-ro", "sandbox-expose-path",
+                    "sandbox-expose-path-ro", "sandbox-flag", "directory", "app-path", "usr-path"},
+                   {}},
+       .env_options = {"--env"}},
+      {.name = "toolbox",
+       .shape = Shape::kRunner,
+       .options = {"h", "cdr", "", {"help"}, {"container", "distro", "release", "preserve-fds"}, {}},
+       .subcommands = {"run"}},
+      {.name = "distrobox",
+       .shape = Shape::kRunner,
+       .options = distrobox,
+       .subcommands = {"enter"},
+       .command_after_dashdash = true,
+       .dashdash_required = true},
+      {.name = "distrobox-enter",
+       .shape = Shape::kRunner,
+       .options = distrobox,
+       .command_after_dashdash = true,
+       .dashdash_required = true},
+  };
+}
+
+// Development shells: nix-shell and nix run a shell string or a command in
+// a package environment; guix shell PACKAGES -- CMD.
+std::vector<Wrapper> DevShellWrappers() {
+  return {
+      {.name = "nix-shell", .shape = Shape::kNix},
+      {.name = "nix", .shape = Shape::kNix},
+      {.name = "guix",
+       .shape = Shape::kRunner,
+       .subcommands = {"shell", "environment"},
+       .command_after_dashdash = true,
+       .dashdash_required = true},
   };
 }
 
@@ -476,9 +543,10 @@ std::vector<Wrapper> EnvironmentRunnerWrappers() {
 // clang-format on
 
 using Group = std::vector<Wrapper> (*)();
-constexpr std::array<Group, 9> kGroups = {
-    PrivilegeWrappers,     ShellBuiltinWrappers,      SchedulingWrappers, ToolWrappers, LaunchWrappers,
-    PackageRunnerWrappers, EnvironmentRunnerWrappers, PlacementWrappers,  BatchWrappers};
+constexpr std::array<Group, 11> kGroups = {
+    PrivilegeWrappers, ShellBuiltinWrappers,  SchedulingWrappers,        ToolWrappers,
+    LaunchWrappers,    PackageRunnerWrappers, EnvironmentRunnerWrappers, PlacementWrappers,
+    BatchWrappers,     SandboxWrappers,       DevShellWrappers};
 
 struct IndexEntry {
   std::string_view name;
@@ -490,97 +558,68 @@ struct IndexEntry {
 // only when one of its names is looked up. Building all of them at the first
 // lookup was a tenth of the hook's instructions. WrapperTableProblems() checks
 // this index against the groups.
-constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
-                                 {"builtin", 1},
-                                 {"bundle", 5},
-                                 {"bunx", 5},
-                                 {"busybox", 3},
-                                 {"catchsegv", 4},
-                                 {"cgexec", 7},
-                                 {"chpst", 7},
-                                 {"chroot", 0},
-                                 {"chrt", 2},
-                                 {"cmake", 8},
-                                 {"command", 1},
-                                 {"conda", 6},
-                                 {"dbus-launch", 4},
-                                 {"dbus-run-session", 4},
-                                 {"devbox", 6},
-                                 {"direnv", 6},
-                                 {"doas", 0},
-                                 {"doppler", 6},
-                                 {"dotenv", 6},
-                                 {"entr", 7},
-                                 {"env", 0},
-                                 {"exec", 1},
-                                 {"fakeroot", 4},
-                                 {"faketime", 4},
-                                 {"find", 3},
-                                 {"firejail", 0},
-                                 {"flock", 2},
-                                 {"git", 3},
-                                 {"i386", 4},
-                                 {"ionice", 2},
-                                 {"linux32", 4},
-                                 {"linux64", 4},
-                                 {"ltrace", 3},
-                                 {"mamba", 6},
-                                 {"micromamba", 6},
-                                 {"mise", 6},
-                                 {"nice", 2},
-                                 {"nocorrect", 1},
-                                 {"noglob", 1},
-                                 {"nohup", 2},
-                                 {"npm", 5},
-                                 {"npx", 5},
-                                 {"nsenter", 0},
-                                 {"numactl", 7},
-                                 {"op", 6},
-                                 {"parallel", 8},
-                                 {"perf", 7},
-                                 {"pipenv", 5},
-                                 {"pkexec", 0},
-                                 {"pnpm", 5},
-                                 {"poetry", 5},
-                                 {"prlimit", 4},
-                                 {"proxychains", 4},
-                                 {"proxychains4", 4},
-                                 {"rlwrap", 7},
-                                 {"runcon", 0},
-                                 {"runuser", 0},
-                                 {"screen", 4},
-                                 {"script", 2},
-                                 {"sem", 8},
-                                 {"setarch", 4},
-                                 {"setpriv", 0},
-                                 {"setsid", 2},
-                                 {"sg", 4},
-                                 {"ssh-agent", 4},
-                                 {"stdbuf", 2},
-                                 {"strace", 3},
-                                 {"su", 0},
-                                 {"sudo", 0},
-                                 {"systemd-inhibit", 4},
-                                 {"systemd-run", 0},
-                                 {"taskset", 2},
-                                 {"time", 2},
-                                 {"timeout", 2},
-                                 {"torsocks", 4},
-                                 {"toybox", 4},
-                                 {"uname26", 4},
-                                 {"unbuffer", 4},
-                                 {"unshare", 0},
-                                 {"uv", 5},
-                                 {"uvx", 5},
-                                 {"valgrind", 4},
-                                 {"watch", 2},
-                                 {"x86_64", 4},
-                                 {"xargs", 3},
-                                 {"xvfb-run", 4},
-                                 {"yarn", 5}};
+constexpr IndexEntry kIndex[] = {{"aws-vault", 6},    {"builtin", 1},
+                                 {"bundle", 5},       {"bunx", 5},
+                                 {"busybox", 3},      {"bwrap", 9},
+                                 {"catchsegv", 4},    {"cgexec", 7},
+                                 {"chpst", 7},        {"chronic", 7},
+                                 {"chroot", 0},       {"chrt", 2},
+                                 {"cmake", 8},        {"command", 1},
+                                 {"conda", 6},        {"daemonize", 7},
+                                 {"dbus-launch", 4},  {"dbus-run-session", 4},
+                                 {"devbox", 6},       {"direnv", 6},
+                                 {"distrobox", 9},    {"distrobox-enter", 9},
+                                 {"doas", 0},         {"doppler", 6},
+                                 {"dotenv", 6},       {"entr", 7},
+                                 {"env", 0},          {"exec", 1},
+                                 {"fakechroot", 9},   {"fakeroot", 4},
+                                 {"faketime", 4},     {"find", 3},
+                                 {"firejail", 0},     {"flatpak-spawn", 9},
+                                 {"flock", 2},        {"git", 3},
+                                 {"guix", 10},        {"i386", 4},
+                                 {"ifne", 7},         {"ionice", 2},
+                                 {"linux32", 4},      {"linux64", 4},
+                                 {"ltrace", 3},       {"mamba", 6},
+                                 {"micromamba", 6},   {"mise", 6},
+                                 {"nice", 2},         {"nix", 10},
+                                 {"nix-shell", 10},   {"nocorrect", 1},
+                                 {"noglob", 1},       {"nohup", 2},
+                                 {"npm", 5},          {"npx", 5},
+                                 {"nq", 7},           {"nsenter", 0},
+                                 {"nsjail", 9},       {"numactl", 7},
+                                 {"op", 6},           {"parallel", 8},
+                                 {"perf", 7},         {"pipenv", 5},
+                                 {"pkexec", 0},       {"pnpm", 5},
+                                 {"poetry", 5},       {"prlimit", 4},
+                                 {"proot", 9},        {"proxychains", 4},
+                                 {"proxychains4", 4}, {"rlwrap", 7},
+                                 {"runcon", 0},       {"runuser", 0},
+                                 {"screen", 4},       {"script", 2},
+                                 {"sem", 8},          {"setarch", 4},
+                                 {"setpriv", 0},      {"setsid", 2},
+                                 {"sg", 4},           {"ssh-agent", 4},
+                                 {"sshpass", 7},      {"stdbuf", 2},
+                                 {"strace", 3},       {"su", 0},
+                                 {"sudo", 0},         {"systemd-inhibit", 4},
+                                 {"systemd-run", 0},  {"taskset", 2},
+                                 {"time", 2},         {"timeout", 2},
+                                 {"toolbox", 9},      {"torsocks", 4},
+                                 {"toybox", 4},       {"uname26", 4},
+                                 {"unbuffer", 4},     {"unshare", 0},
+                                 {"uv", 5},           {"uvx", 5},
+                                 {"valgrind", 4},     {"watch", 2},
+                                 {"x86_64", 4},       {"xargs", 3},
+                                 {"xvfb-run", 4},     {"yarn", 5}};
 
 constexpr bool Before(const IndexEntry& a, const IndexEntry& b) { return a.name < b.name; }
 static_assert(std::is_sorted(std::begin(kIndex), std::end(kIndex), Before));
+// A group number past the table would index GroupTable's arrays out of bounds.
+constexpr bool GroupsExist() {
+  for (const auto& e : kIndex)
+    if (e.group >= kGroups.size()) return false;
+  return true;
+}
+static_assert(GroupsExist(), "a kIndex entry names a group kGroups does not have");
 
 const std::vector<Wrapper>& GroupTable(size_t group) {
   static std::array<std::vector<Wrapper>, kGroups.size()> tables;
@@ -641,6 +680,8 @@ WrapperStep Unwrap(const Wrapper& wrapper, const Words& w) {
     case Shape::kParallel: return ParallelShape(wrapper, w);
     case Shape::kCmake: return CmakeShape(w);
     case Shape::kRuncon: return RunconShape(wrapper, w);
+    case Shape::kBwrap: return BwrapShape(w);
+    case Shape::kNix: return NixShape(w);
   }
   return {};
 }

@@ -40,6 +40,8 @@ enum class Shape {
   kParallel,      // GNU parallel, sem: options, a template run by a shell per input (or input lines as commands)
   kCmake,         // cmake -E env|chdir|time: the command after what the -E command takes
   kRuncon,        // options, the SELinux CONTEXT unless -u/-r/-t/-l gave its parts, then the command
+  kBwrap,         // bubblewrap: options of zero to three arguments each, then the command
+  kNix,           // nix-shell --run/--command STRING; nix develop|shell ... -c|--command CMD
 };
 
 // What the allow view (the words allow rules are matched against) may strip.
@@ -74,6 +76,7 @@ struct Wrapper {
   std::vector<std::string_view> subcommands = {};    // words[1] must be one of these; empty: none
   size_t runner_operands = 0;                        // operands between the options and the command
   bool command_after_dashdash = false;               // a later "--" starts the command (`mise x node@20 -- CMD`)
+  bool dashdash_required = false;                    // ... and without one it runs none (`guix shell PKG`)
   std::vector<std::string_view> code_options = {};   // their value is a shell string (`npx -c 'CMD'`)
   std::vector<std::string_view> shell_options = {};  // the command's words are joined and run by a shell
 };

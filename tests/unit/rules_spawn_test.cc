@@ -136,6 +136,10 @@ TEST(SpawnScan, TclExecSpawnSystemAndOpen) {
   EXPECT_TRUE(ScanSpawns("spawn -open $f", "tcl").argvs.empty());
   SpawnFindings file = ScanSpawns("open /etc/hosts r", "tcl");
   EXPECT_TRUE(file.argvs.empty() && !file.opaque);
+  // Every word moves the scan on: a ';' inside open's list, a form feed
+  // between words (found by fuzzing: both looped, allocating without end).
+  EXPECT_EQ(ScanSpawns("open \"|a ; b\"", "tcl").argvs, (Argvs{{"a", ";", "b"}}));
+  EXPECT_EQ(ScanSpawns("exec a\fb", "tcl").argvs, (Argvs{{"a", "b"}}));
 }
 
 }  // namespace

@@ -133,6 +133,9 @@ TEST(WrapperTable, FishCodeOptions) {
   EXPECT_EQ(Decide("fish build.fish", Rules({"Bash(sudo:*)"})), Verdict::kPassthrough);
 }
 
+}  // namespace
+}  // namespace paddock::rules
+
 namespace paddock::rules {
 namespace {
 
@@ -163,9 +166,6 @@ TEST(WrapperTable, ARunnerToleratesOptionsItsTableDoesNotKnow) {
   s = Unwrap(*FindWrapper("direnv"), {"direnv", "exec", ".", "make"});
   EXPECT_EQ(s.inner, (std::vector<Words>{{"make"}}));
 }
-
-}  // namespace
-}  // namespace paddock::rules
 
 // GNU parallel runs its template through a shell once per input: plain
 // words are checked as a command with the input in holes, anything else is
@@ -228,6 +228,38 @@ TEST(WrapperTable, RunconTakesAContextUnlessGivenItsParts) {
   EXPECT_EQ(Unwrap(*runcon, {"runcon", "u:r:t:s0", "sudo", "id"}).inner, (std::vector<Words>{{"sudo", "id"}}));
   EXPECT_EQ(Unwrap(*runcon, {"runcon", "-c", "-t", "x_t", "sudo", "id"}).inner, (std::vector<Words>{{"sudo", "id"}}));
   EXPECT_TRUE(Unwrap(*runcon, {"runcon", "--help"}).inner.empty());
+}
+
+// Sandboxes and development shells that run a command on this machine.
+TEST(WrapperTable, SandboxesAndDevelopmentShells) {
+  auto inner = [](const Words& w) { return Unwrap(*FindWrapper(CommandName(w[0])), w).inner; };
+  using Inner = std::vector<Words>;
+  EXPECT_EQ(inner({"bwrap", "--ro-bind", "/usr", "/usr", "--overlay", "a", "b", "c", "--", "make"}), (Inner{{"make"}}));
+  WrapperStep s = Unwrap(*FindWrapper("bwrap"), {"bwrap", "--setenv", "PAGER", "less", "git", "log"});
+  EXPECT_EQ(s.inner, (Inner{{"git", "log"}}));
+  ASSERT_EQ(s.env.size(), 1u);
+  EXPECT_EQ(s.env[0].value, "less");
+  EXPECT_FALSE(Unwrap(*FindWrapper("bwrap"), {"bwrap", "--new-option", "x", "id"}).uncertain.empty());
+  EXPECT_TRUE(inner({"bwrap", "--version"}).empty());
+  EXPECT_EQ(inner({"proot", "-r", "/rootfs", "-b", "/dev", "-0", "sh"}), (Inner{{"sh"}}));
+  EXPECT_EQ(inner({"flatpak-spawn", "--host", "--env=A=1", "make"}), (Inner{{"make"}}));
+  EXPECT_EQ(inner({"toolbox", "run", "-c", "fedora", "make"}), (Inner{{"make"}}));
+  EXPECT_TRUE(inner({"toolbox", "enter"}).empty());
+  // distrobox, guix shell and nsjail run a command only after "--".
+  EXPECT_EQ(inner({"distrobox", "enter", "box", "--", "make"}), (Inner{{"make"}}));
+  EXPECT_TRUE(inner({"distrobox", "enter", "box"}).empty());
+  EXPECT_EQ(inner({"guix", "shell", "gcc", "make", "--", "make"}), (Inner{{"make"}}));
+  EXPECT_TRUE(inner({"guix", "shell", "sudo"}).empty());
+  EXPECT_EQ(inner({"nsjail", "-Mo", "--chroot", "/", "--", "id"}), (Inner{{"id"}}));
+  // nix-shell runs a bash string; nix develop|shell -c a command.
+  EXPECT_EQ(Unwrap(*FindWrapper("nix-shell"), {"nix-shell", "-p", "hello", "--run", "make test"}).codes,
+            (std::vector<std::string>{"make test"}));
+  EXPECT_EQ(inner({"nix", "develop", ".#ci", "-c", "make", "test"}), (Inner{{"make", "test"}}));
+  EXPECT_EQ(inner({"nix", "shell", "nixpkgs#jq", "--command", "jq", "."}), (Inner{{"jq", "."}}));
+  EXPECT_TRUE(inner({"nix", "build", ".#shell"}).empty());
+  EXPECT_EQ(inner({"sshpass", "-p", "pw", "ssh", "host"}), (Inner{{"ssh", "host"}}));
+  EXPECT_EQ(inner({"chronic", "-e", "make"}), (Inner{{"make"}}));
+  EXPECT_TRUE(inner({"nq", "-w"}).empty());
 }
 
 }  // namespace
