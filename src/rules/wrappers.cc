@@ -377,7 +377,8 @@ std::vector<Wrapper> SandboxWrappers() {
        .shape = Shape::kAfterOptions,
        .options = {"shv", "ldecb", "", {"use-system-libs", "help", "version"},
                    {"lib", "elfloader", "environment", "config-dir", "bindir"}, {}}},
-      // -q runs the command line given as the emulator.
+      // -q QEMU names an emulator command line, which is not followed (noted in
+      // docs/policy-semantics.md).
       {.name = "proot",
        .shape = Shape::kAfterOptions,
        .options = {"0LVhn", "rbmqwkivRS", "",
