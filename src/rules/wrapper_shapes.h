@@ -42,5 +42,9 @@ WrapperStep RunconShape(const Wrapper& wrapper, const Words& w);
 // sandbox_shapes.cc
 WrapperStep BwrapShape(const Words& w);
 WrapperStep NixShape(const Words& w);
+// daemon_shapes.cc
+WrapperStep StartStopShape(const Wrapper& wrapper, const Words& w);
+// hyperfine_shape.cc
+WrapperStep HyperfineShape(const Words& w);
 
 }  // namespace paddock::rules

@@ -219,6 +219,8 @@ std::vector<Wrapper> LaunchWrappers() {
                           "whole-seconds", "sticky-timeouts", "read-implies-exec", "mmap-page-zero", "3gb", "4gb",
                           "uname-2.6", "verbose", "list", "help", "version"},
                          {}, {}};
+  OptionTable torsocks = {"idqh", "upaP", "", {"isolate", "debug", "quiet", "shell", "help", "version"},
+                          {"user", "pass", "address", "port"}, {}};
   std::vector<Wrapper> out = {
       {.name = "fakeroot",
        .shape = Shape::kAfterOptions,
@@ -245,10 +247,8 @@ std::vector<Wrapper> LaunchWrappers() {
        .options = {"h", "", "", {"help", "version", "no-pager", "no-legend", "list"}, {"what", "who", "why", "mode"},
                    {}}},
       {.name = "unbuffer", .shape = Shape::kAfterOptions, .options = Builtin("p")},
-      {.name = "torsocks",
-       .shape = Shape::kAfterOptions,
-       .options = {"idqh", "upaP", "", {"isolate", "debug", "quiet", "shell", "help", "version"},
-                   {"user", "pass", "address", "port"}, {}}},
+      {.name = "torsocks", .shape = Shape::kAfterOptions, .options = torsocks},
+      {.name = "torify", .shape = Shape::kAfterOptions, .options = torsocks},  // Tor's wrapper of torsocks
       {.name = "proxychains", .shape = Shape::kAfterOptions, .options = Builtin("q", "f")},
       {.name = "proxychains4", .shape = Shape::kAfterOptions, .options = Builtin("q", "f")},
       {.name = "xvfb-run",
@@ -363,6 +363,7 @@ std::vector<Wrapper> BatchWrappers() {
        .lookup_options = lookups,
        .code_options = {"--limit", "--ssh"}},
       {.name = "cmake", .shape = Shape::kCmake},
+      {.name = "hyperfine", .shape = Shape::kHyperfine},
   };
 }
 
@@ -411,6 +412,77 @@ std::vector<Wrapper> SandboxWrappers() {
        .options = distrobox,
        .command_after_dashdash = true,
        .dashdash_required = true},
+  };
+}
+
+// Container entry points, process supervisors (daemontools, s6, Debian's
+// start-stop-daemon), privilege tools and job queues that run the command
+// they are given: gosu 1.17, su-exec 0.2, tini 0.19, dumb-init 1.2, systemd
+// 256's run0, daemontools 0.76, s6 2.12, dpkg 1.21, task-spooler 1.0, retry
+// 1.0.5, cpulimit 0.2, trickle 1.07, libeatmydata 131, macOS caffeinate.
+std::vector<Wrapper> SupervisorWrappers() {
+  OptionTable softlimit = Builtin("", "mdslaopfcrt");
+  return {
+      {.name = "run0",
+       .shape = Shape::kAfterOptions,
+       .options = {"hVi", "ugD", "",
+                   {"help", "version", "no-ask-password", "slice-inherit", "pty", "pipe", "via-shell", "empower"},
+                   {"machine", "unit", "property", "description", "slice", "user", "group", "nice", "chdir", "setenv",
+                    "background", "shell-prompt-prefix", "lightweight", "area"},
+                   {}},
+       .env_options = {"--setenv"}},
+      {.name = "gosu", .shape = Shape::kAfterOperand, .options = {"", "", "", {"help", "version"}, {}, {}, false}},
+      {.name = "su-exec", .shape = Shape::kAfterOperand, .options = Builtin("")},
+      {.name = "tini", .shape = Shape::kAfterOptions, .options = {"hsvwgl", "pe", "", {"version"}, {}, {}, false}},
+      {.name = "dumb-init",
+       .shape = Shape::kAfterOptions,
+       .options = {"cvVh", "r", "", {"single-child", "verbose", "version", "help"}, {"rewrite"}, {}}},
+      {.name = "eatmydata", .shape = Shape::kAfterOptions, .options = {"", "", "", {"help", "version"}, {}, {}}},
+      // With -p, -e or -P cpulimit throttles a running process.
+      {.name = "cpulimit",
+       .shape = Shape::kAfterOptions,
+       .options = {"zikrbqmvh", "lpePcs", "",
+                   {"lazy", "include-children", "kill", "restore", "background", "quiet", "monitor-forks", "verbose",
+                    "help"},
+                   {"limit", "pid", "exe", "path", "cpu", "signal"}, {}},
+       .lookup_options = {"-p", "-e", "-P", "--pid", "--exe", "--path"}},
+      {.name = "trickle", .shape = Shape::kAfterOptions, .options = Builtin("hvVs", "duwtlnL")},
+      {.name = "caffeinate", .shape = Shape::kAfterOptions, .options = Builtin("disum", "tw")},
+      // daemontools and s6: options, an account, directory or lock file, then the program.
+      {.name = "setuidgid", .shape = Shape::kAfterOperand, .options = Builtin("")},
+      {.name = "envuidgid", .shape = Shape::kAfterOperand, .options = Builtin("")},
+      {.name = "envdir", .shape = Shape::kAfterOperand, .options = Builtin("")},
+      {.name = "softlimit", .shape = Shape::kAfterOptions, .options = softlimit},
+      {.name = "setlock", .shape = Shape::kAfterOperand, .options = Builtin("nNxX")},
+      {.name = "pgrphack", .shape = Shape::kNextWord},
+      {.name = "fghack", .shape = Shape::kNextWord},
+      {.name = "s6-setuidgid", .shape = Shape::kAfterOperand, .options = Builtin("")},
+      {.name = "s6-envuidgid", .shape = Shape::kAfterOperand, .options = Builtin("ugBni", "D")},
+      {.name = "s6-envdir", .shape = Shape::kAfterOperand, .options = Builtin("IinfL", "c")},
+      {.name = "s6-softlimit", .shape = Shape::kAfterOptions, .options = softlimit},
+      {.name = "s6-setlock", .shape = Shape::kAfterOperand, .options = Builtin("nNrwxX", "td")},
+      {.name = "s6-setsid", .shape = Shape::kAfterOptions, .options = Builtin("sbfgiIq", "d")},
+      {.name = "s6-applyuidgid", .shape = Shape::kAfterOptions, .options = Builtin("Uz", "ugG")},
+      {.name = "with-contenv", .shape = Shape::kNextWord},
+      // start-stop-daemon --start runs the program --startas or --exec names.
+      {.name = "start-stop-daemon",
+       .shape = Shape::kStartStop,
+       .options = {"SKTHVtoqbCmv", "xpunsgRaNPIkdrcO", "",
+                   {"start", "stop", "status", "help", "version", "test", "oknodo", "quiet", "background",
+                    "no-close", "make-pidfile", "remove-pidfile", "verbose", "notify-await"},
+                   {"exec", "pidfile", "user", "name", "signal", "group", "retry", "startas", "nicelevel",
+                    "procsched", "iosched", "umask", "chdir", "chroot", "chuid", "output", "notify-timeout", "ppid"},
+                   {}}},
+      // task-spooler queues the command; its other modes act on queued jobs.
+      {.name = "tsp",
+       .shape = Shape::kAfterOptions,
+       .options = Builtin("ndfgmEBKClStcpoisrwkuhVT", "LDWNU"),
+       .lookup_options = {"-K", "-C", "-l", "-S", "-t", "-c", "-p", "-o", "-i", "-s", "-r", "-w", "-k", "-u", "-U",
+                          "-h", "-V", "-T"}},
+      {.name = "retry",
+       .shape = Shape::kRunner,
+       .options = {"hV", "dtuwm", "", {"help", "version"}, {"delay", "times", "until", "while", "message"}, {}},
+       .command_after_dashdash = true},
   };
 }
 
@@ -544,10 +616,10 @@ std::vector<Wrapper> EnvironmentRunnerWrappers() {
 // clang-format on
 
 using Group = std::vector<Wrapper> (*)();
-constexpr std::array<Group, 11> kGroups = {
+constexpr std::array<Group, 12> kGroups = {
     PrivilegeWrappers, ShellBuiltinWrappers,  SchedulingWrappers,        ToolWrappers,
     LaunchWrappers,    PackageRunnerWrappers, EnvironmentRunnerWrappers, PlacementWrappers,
-    BatchWrappers,     SandboxWrappers,       DevShellWrappers};
+    BatchWrappers,     SandboxWrappers,       DevShellWrappers,          SupervisorWrappers};
 
 struct IndexEntry {
   std::string_view name;
@@ -559,58 +631,139 @@ struct IndexEntry {
 // only when one of its names is looked up. Building all of them at the first
 // lookup was a tenth of the hook's instructions. WrapperTableProblems() checks
 // this index against the groups.
-constexpr IndexEntry kIndex[] = {{"aws-vault", 6},    {"builtin", 1},
-                                 {"bundle", 5},       {"bunx", 5},
-                                 {"busybox", 3},      {"bwrap", 9},
-                                 {"catchsegv", 4},    {"cgexec", 7},
-                                 {"chpst", 7},        {"chronic", 7},
-                                 {"chroot", 0},       {"chrt", 2},
-                                 {"cmake", 8},        {"command", 1},
-                                 {"conda", 6},        {"daemonize", 7},
-                                 {"dbus-launch", 4},  {"dbus-run-session", 4},
-                                 {"devbox", 6},       {"direnv", 6},
-                                 {"distrobox", 9},    {"distrobox-enter", 9},
-                                 {"doas", 0},         {"doppler", 6},
-                                 {"dotenv", 6},       {"entr", 7},
-                                 {"env", 0},          {"exec", 1},
-                                 {"fakechroot", 9},   {"fakeroot", 4},
-                                 {"faketime", 4},     {"find", 3},
-                                 {"firejail", 0},     {"flatpak-spawn", 9},
-                                 {"flock", 2},        {"git", 3},
-                                 {"guix", 10},        {"i386", 4},
-                                 {"ifne", 7},         {"ionice", 2},
-                                 {"linux32", 4},      {"linux64", 4},
-                                 {"ltrace", 3},       {"mamba", 6},
-                                 {"micromamba", 6},   {"mise", 6},
-                                 {"nice", 2},         {"nix", 10},
-                                 {"nix-shell", 10},   {"nocorrect", 1},
-                                 {"noglob", 1},       {"nohup", 2},
-                                 {"npm", 5},          {"npx", 5},
-                                 {"nq", 7},           {"nsenter", 0},
-                                 {"nsjail", 9},       {"numactl", 7},
-                                 {"op", 6},           {"parallel", 8},
-                                 {"perf", 7},         {"pipenv", 5},
-                                 {"pkexec", 0},       {"pnpm", 5},
-                                 {"poetry", 5},       {"prlimit", 4},
-                                 {"proot", 9},        {"proxychains", 4},
-                                 {"proxychains4", 4}, {"rlwrap", 7},
-                                 {"runcon", 0},       {"runuser", 0},
-                                 {"screen", 4},       {"script", 2},
-                                 {"sem", 8},          {"setarch", 4},
-                                 {"setpriv", 0},      {"setsid", 2},
-                                 {"sg", 4},           {"ssh-agent", 4},
-                                 {"sshpass", 7},      {"stdbuf", 2},
-                                 {"strace", 3},       {"su", 0},
-                                 {"sudo", 0},         {"systemd-inhibit", 4},
-                                 {"systemd-run", 0},  {"taskset", 2},
-                                 {"time", 2},         {"timeout", 2},
-                                 {"toolbox", 9},      {"torsocks", 4},
-                                 {"toybox", 4},       {"uname26", 4},
-                                 {"unbuffer", 4},     {"unshare", 0},
-                                 {"uv", 5},           {"uvx", 5},
-                                 {"valgrind", 4},     {"watch", 2},
-                                 {"x86_64", 4},       {"xargs", 3},
-                                 {"xvfb-run", 4},     {"yarn", 5}};
+constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
+                                 {"builtin", 1},
+                                 {"bundle", 5},
+                                 {"bunx", 5},
+                                 {"busybox", 3},
+                                 {"bwrap", 9},
+                                 {"caffeinate", 11},
+                                 {"catchsegv", 4},
+                                 {"cgexec", 7},
+                                 {"chpst", 7},
+                                 {"chronic", 7},
+                                 {"chroot", 0},
+                                 {"chrt", 2},
+                                 {"cmake", 8},
+                                 {"command", 1},
+                                 {"conda", 6},
+                                 {"cpulimit", 11},
+                                 {"daemonize", 7},
+                                 {"dbus-launch", 4},
+                                 {"dbus-run-session", 4},
+                                 {"devbox", 6},
+                                 {"direnv", 6},
+                                 {"distrobox", 9},
+                                 {"distrobox-enter", 9},
+                                 {"doas", 0},
+                                 {"doppler", 6},
+                                 {"dotenv", 6},
+                                 {"dumb-init", 11},
+                                 {"eatmydata", 11},
+                                 {"entr", 7},
+                                 {"env", 0},
+                                 {"envdir", 11},
+                                 {"envuidgid", 11},
+                                 {"exec", 1},
+                                 {"fakechroot", 9},
+                                 {"fakeroot", 4},
+                                 {"faketime", 4},
+                                 {"fghack", 11},
+                                 {"find", 3},
+                                 {"firejail", 0},
+                                 {"flatpak-spawn", 9},
+                                 {"flock", 2},
+                                 {"git", 3},
+                                 {"gosu", 11},
+                                 {"guix", 10},
+                                 {"hyperfine", 8},
+                                 {"i386", 4},
+                                 {"ifne", 7},
+                                 {"ionice", 2},
+                                 {"linux32", 4},
+                                 {"linux64", 4},
+                                 {"ltrace", 3},
+                                 {"mamba", 6},
+                                 {"micromamba", 6},
+                                 {"mise", 6},
+                                 {"nice", 2},
+                                 {"nix", 10},
+                                 {"nix-shell", 10},
+                                 {"nocorrect", 1},
+                                 {"noglob", 1},
+                                 {"nohup", 2},
+                                 {"npm", 5},
+                                 {"npx", 5},
+                                 {"nq", 7},
+                                 {"nsenter", 0},
+                                 {"nsjail", 9},
+                                 {"numactl", 7},
+                                 {"op", 6},
+                                 {"parallel", 8},
+                                 {"perf", 7},
+                                 {"pgrphack", 11},
+                                 {"pipenv", 5},
+                                 {"pkexec", 0},
+                                 {"pnpm", 5},
+                                 {"poetry", 5},
+                                 {"prlimit", 4},
+                                 {"proot", 9},
+                                 {"proxychains", 4},
+                                 {"proxychains4", 4},
+                                 {"retry", 11},
+                                 {"rlwrap", 7},
+                                 {"run0", 11},
+                                 {"runcon", 0},
+                                 {"runuser", 0},
+                                 {"s6-applyuidgid", 11},
+                                 {"s6-envdir", 11},
+                                 {"s6-envuidgid", 11},
+                                 {"s6-setlock", 11},
+                                 {"s6-setsid", 11},
+                                 {"s6-setuidgid", 11},
+                                 {"s6-softlimit", 11},
+                                 {"screen", 4},
+                                 {"script", 2},
+                                 {"sem", 8},
+                                 {"setarch", 4},
+                                 {"setlock", 11},
+                                 {"setpriv", 0},
+                                 {"setsid", 2},
+                                 {"setuidgid", 11},
+                                 {"sg", 4},
+                                 {"softlimit", 11},
+                                 {"ssh-agent", 4},
+                                 {"sshpass", 7},
+                                 {"start-stop-daemon", 11},
+                                 {"stdbuf", 2},
+                                 {"strace", 3},
+                                 {"su", 0},
+                                 {"su-exec", 11},
+                                 {"sudo", 0},
+                                 {"systemd-inhibit", 4},
+                                 {"systemd-run", 0},
+                                 {"taskset", 2},
+                                 {"time", 2},
+                                 {"timeout", 2},
+                                 {"tini", 11},
+                                 {"toolbox", 9},
+                                 {"torify", 4},
+                                 {"torsocks", 4},
+                                 {"toybox", 4},
+                                 {"trickle", 11},
+                                 {"tsp", 11},
+                                 {"uname26", 4},
+                                 {"unbuffer", 4},
+                                 {"unshare", 0},
+                                 {"uv", 5},
+                                 {"uvx", 5},
+                                 {"valgrind", 4},
+                                 {"watch", 2},
+                                 {"with-contenv", 11},
+                                 {"x86_64", 4},
+                                 {"xargs", 3},
+                                 {"xvfb-run", 4},
+                                 {"yarn", 5}};
 
 constexpr bool Before(const IndexEntry& a, const IndexEntry& b) { return a.name < b.name; }
 static_assert(std::is_sorted(std::begin(kIndex), std::end(kIndex), Before));
@@ -639,8 +792,16 @@ const Wrapper* FindIn(size_t group, std::string_view name) {
 
 const Wrapper* FindWrapper(const std::string& command_name) {
   const auto* it = std::lower_bound(std::begin(kIndex), std::end(kIndex), IndexEntry{command_name, 0}, Before);
-  if (it == std::end(kIndex) || it->name != command_name) return nullptr;
-  return FindIn(it->group, command_name);
+  if (it != std::end(kIndex) && it->name == command_name) return FindIn(it->group, command_name);
+  // GNU coreutils, findutils and time installed beside BSD ones (Homebrew,
+  // pkgsrc) carry a "g" prefix: gtimeout is timeout.
+  static constexpr std::string_view kGnuPrefixed[] = {"chroot", "env",  "find",    "nice", "nohup",
+                                                      "stdbuf", "time", "timeout", "xargs"};
+  if (command_name.size() > 1 && command_name[0] == 'g' &&
+      std::find(std::begin(kGnuPrefixed), std::end(kGnuPrefixed), std::string_view(command_name).substr(1)) !=
+          std::end(kGnuPrefixed))
+    return FindWrapper(command_name.substr(1));
+  return nullptr;
 }
 
 std::vector<std::string> WrapperTableProblems() {
@@ -683,6 +844,8 @@ WrapperStep Unwrap(const Wrapper& wrapper, const Words& w) {
     case Shape::kRuncon: return RunconShape(wrapper, w);
     case Shape::kBwrap: return BwrapShape(w);
     case Shape::kNix: return NixShape(w);
+    case Shape::kStartStop: return StartStopShape(wrapper, w);
+    case Shape::kHyperfine: return HyperfineShape(w);
   }
   return {};
 }

@@ -42,6 +42,8 @@ enum class Shape {
   kRuncon,        // options, the SELinux CONTEXT unless -u/-r/-t/-l gave its parts, then the command
   kBwrap,         // bubblewrap: options of zero to three arguments each, then the command
   kNix,           // nix-shell --run/--command STRING; nix develop|shell ... -c|--command CMD
+  kHyperfine,     // hyperfine: each operand, and the value of --setup/--prepare/..., is a shell string
+  kStartStop,     // start-stop-daemon --start: the program --startas or --exec names, the arguments after --
 };
 
 // What the allow view (the words allow rules are matched against) may strip.

@@ -262,5 +262,46 @@ TEST(WrapperTable, SandboxesAndDevelopmentShells) {
   EXPECT_TRUE(inner({"nq", "-w"}).empty());
 }
 
+TEST(WrapperTable, SupervisorsEntryPointsAndQueues) {
+  auto inner = [](const Words& w) { return Unwrap(*FindWrapper(CommandName(w[0])), w).inner; };
+  using Inner = std::vector<Words>;
+  EXPECT_EQ(inner({"run0", "-u", "build", "--setenv=A=1", "make"}), (Inner{{"make"}}));
+  EXPECT_EQ(inner({"gosu", "nobody:nogroup", "make", "-j2"}), (Inner{{"make", "-j2"}}));
+  EXPECT_EQ(inner({"su-exec", "1000", "id"}), (Inner{{"id"}}));
+  EXPECT_EQ(inner({"tini", "-s", "-p", "SIGTERM", "--", "node", "app.js"}), (Inner{{"node", "app.js"}}));
+  EXPECT_EQ(inner({"dumb-init", "--rewrite", "15:2", "nginx"}), (Inner{{"nginx"}}));
+  EXPECT_EQ(inner({"s6-setlock", "-n", "-t", "5", "lockfile", "make"}), (Inner{{"make"}}));
+  EXPECT_EQ(inner({"envdir", "./env", "id"}), (Inner{{"id"}}));
+  EXPECT_EQ(inner({"softlimit", "-m", "100000", "id"}), (Inner{{"id"}}));
+  // cpulimit and tsp have modes that act on processes or jobs that exist.
+  EXPECT_EQ(inner({"cpulimit", "-l", "50", "--", "make"}), (Inner{{"make"}}));
+  EXPECT_TRUE(inner({"cpulimit", "-p", "1234", "-l", "50"}).empty());
+  EXPECT_EQ(inner({"tsp", "-L", "nightly", "-n", "make", "check"}), (Inner{{"make", "check"}}));
+  EXPECT_TRUE(inner({"tsp", "-t", "3"}).empty());
+  // start-stop-daemon: --startas wins over --exec; --stop runs nothing.
+  EXPECT_EQ(inner({"start-stop-daemon", "--start", "--exec", "/usr/sbin/d", "--", "-f"}),
+            (Inner{{"/usr/sbin/d", "-f"}}));
+  EXPECT_EQ(inner({"start-stop-daemon", "-S", "-a", "/bin/sh", "-x", "/usr/sbin/d"}), (Inner{{"/bin/sh"}}));
+  EXPECT_TRUE(inner({"start-stop-daemon", "--stop", "--exec", "/usr/sbin/d"}).empty());
+  // GNU tools with Homebrew's "g" prefix are the same wrappers.
+  EXPECT_EQ(inner({"gtimeout", "5", "make"}), (Inner{{"make"}}));
+  EXPECT_EQ(FindWrapper("gsed"), nullptr);
+  EXPECT_EQ(FindWrapper("g"), nullptr);
+}
+
+TEST(WrapperTable, HyperfineCommandsAreShellStrings) {
+  auto codes = [](const Words& w) { return Unwrap(*FindWrapper("hyperfine"), w).codes; };
+  using Codes = std::vector<std::string>;
+  EXPECT_EQ(codes({"hyperfine", "-w", "3", "make -j2", "--prepare", "make clean", "ninja"}),
+            (Codes{"make -j2", "make clean", "ninja"}));
+  EXPECT_EQ(codes({"hyperfine", "-r3", "--setup=./configure", "-s'make x'", "true"}),
+            (Codes{"./configure", "'make x'", "true"}));
+  // -L runs each command once per listed value; -P once per number.
+  EXPECT_EQ(codes({"hyperfine", "-L", "tool", "gzip,xz", "{tool} -k f", "ls"}), (Codes{"gzip -k f", "xz -k f", "ls"}));
+  EXPECT_EQ(codes({"hyperfine", "-P", "n", "1", "8", "make -j{n}"}), (Codes{"make -j1"}));
+  EXPECT_EQ(codes({"hyperfine", "--", "-rf"}), (Codes{"-rf"}));
+  EXPECT_FALSE(Unwrap(*FindWrapper("hyperfine"), {"hyperfine", "--new-thing", "ls"}).uncertain.empty());
+}
+
 }  // namespace
 }  // namespace paddock::rules
