@@ -14,18 +14,20 @@ namespace {
 bool IsInputSeparator(const std::string& w) { return w == ":::" || w == "::::" || w == ":::+" || w == "::::+"; }
 
 // Every {...} of a template word (`{}`, `{.}`, `{/}`, `{#}`, `{2.}`, a
-// custom -I string...) stands for input only known at run time.
-std::string HolesForReplacements(const std::string& word, const std::string& custom) {
+// custom -I string...) stands for input only known at run time: `hole` takes
+// its place.
+std::string HolesForReplacements(const std::string& word, const std::string& custom,
+                                 const std::string& hole = std::string(1, kHole)) {
   std::string out;
   for (size_t i = 0; i < word.size();) {
     if (!custom.empty() && word.compare(i, custom.size(), custom) == 0) {
-      out += kHole;
+      out += hole;
       i += custom.size();
       continue;
     }
     size_t close = word[i] == '{' ? word.find('}', i) : std::string::npos;
     if (close != std::string::npos && word.find('{', i + 1) > close) {
-      out += kHole;
+      out += hole;
       i = close + 1;
       continue;
     }
@@ -49,9 +51,16 @@ struct ParallelTemplate {
   std::vector<std::string> args;  // the words of a single ::: group (commands, when there is no template)
 };
 
-bool PlainTemplate(const Words& words, const std::string& custom) {
-  for (size_t i = 0; i < words.size(); ++i)
-    if (!PlainWord(HolesForReplacements(words[i], custom), i == 0)) return false;
+Words Holed(const Words& words, const std::string& custom) {
+  Words out;
+  for (const auto& word : words) out.push_back(HolesForReplacements(word, custom));
+  return out;
+}
+
+// `holed`: the template's words with holes for the replacement strings.
+bool PlainTemplate(const Words& holed) {
+  for (size_t i = 0; i < holed.size(); ++i)
+    if (!PlainWord(holed[i], i == 0)) return false;
   return true;
 }
 
@@ -66,6 +75,23 @@ ParallelTemplate SplitTemplate(const Words& w, size_t at) {
       if (!file && t.sources == 1) t.args.push_back(w[i]);
   }
   return t;
+}
+
+// A template with shell syntax, as the shell string parallel runs. parallel
+// shell-quotes each input it puts in place of a replacement string, so where
+// the template has no quoting or expansion of its own the replacement is one
+// word of unknown text, a quoted unknown variable: the walker then checks the
+// commands around it (`gzip {} && rm {}`). Elsewhere (inside the template's
+// quotes, where `X='{}'; $X` would turn data into a command name, or beside
+// a word built at run time) it is a hole, which makes the string opaque.
+std::string ShellTemplate(const Words& words, const std::string& custom) {
+  bool plain = std::none_of(words.begin(), words.end(), [](const std::string& w) {
+    return IsDynamic(w) || w.find_first_of("'\"\\`$") != std::string::npos;
+  });
+  std::string hole = plain ? std::string("\"${") + kUnknownVariable + "}\"" : std::string(1, kHole);
+  std::string code;
+  for (const auto& word : words) code += (code.empty() ? "" : " ") + HolesForReplacements(word, custom, hole);
+  return code;
 }
 
 }  // namespace
@@ -99,20 +125,12 @@ WrapperStep ParallelShape(const Wrapper& wrapper, const Words& w) {
     if (!appends && t.sources == 0) return s;
     if (t.sources == 1 && !t.args.empty()) s.codes.insert(s.codes.end(), t.args.begin(), t.args.end());
     else if (s.uncertain.empty()) s.uncertain = "parallel reads the commands it runs from its input";
-  } else if (quoted || PlainTemplate(t.words, custom)) {
-    Words cmd;
-    bool replaced = false;
-    for (const auto& word : t.words) {
-      cmd.push_back(HolesForReplacements(word, custom));
-      replaced = replaced || cmd.back() != word;
-    }
-    if (appends && !replaced) cmd.push_back(std::string(1, kHole));
+  } else if (Words cmd = Holed(t.words, custom); quoted || PlainTemplate(cmd)) {
+    if (appends && cmd == t.words) cmd.push_back(std::string(1, kHole));
     s.inner.push_back(std::move(cmd));
     s.own_words = p.operand;
   } else {
-    std::string code;
-    for (const auto& word : t.words) code += (code.empty() ? "" : " ") + HolesForReplacements(word, custom);
-    s.codes.push_back(std::move(code));
+    s.codes.push_back(ShellTemplate(t.words, custom));
   }
   if (!s.codes.empty()) s.code_what = std::string(wrapper.name) + " command";
   return s;

@@ -19,6 +19,10 @@ inline constexpr char kHole = '\0';
 // A word that is a process substitution: "\x02" + index into VarEnv::proc_scripts.
 inline constexpr char kProcMark = '\x02';
 
+// A variable no command string can set: code text with holes is parsed with
+// this variable in their place (walker_code.cc), so it must stay unknown.
+inline constexpr const char* kUnknownVariable = "__PADDOCK_DYNAMIC__";
+
 inline bool IsDynamic(const std::string& w) {
   return w.find(kHole) != std::string::npos || (!w.empty() && w[0] == kProcMark);
 }

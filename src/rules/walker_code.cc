@@ -96,7 +96,7 @@ void Walker::Code(std::string_view text, const std::string& where, Ctx ctx, cons
     // Dynamic parts: parse the rest anyway (a literal `sudo` stays a deny),
     // with the unknown text as an unknown variable.
     for (char c : text) {
-      if (c == kHole) owned += "${__PADDOCK_DYNAMIC__}";
+      if (c == kHole) owned += std::string("${") + kUnknownVariable + "}";
       else owned += c;
     }
     text = owned;
@@ -117,7 +117,7 @@ void Walker::Code(std::string_view text, const std::string& where, Ctx ctx, cons
       child.fds = fds;
       if (exported)
         for (const auto& a : *exported)
-          if (!IsDynamic(a.value) && a.name != "IFS") child.env.vars[a.name] = a.value;
+          if (!IsDynamic(a.value) && a.name != "IFS" && a.name != kUnknownVariable) child.env.vars[a.name] = a.value;
       state_ = child;
       break;
     }

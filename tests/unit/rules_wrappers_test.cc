@@ -183,10 +183,15 @@ TEST(WrapperTable, ParallelTemplatesAndInputs) {
   // The input as the command: a hole where the command name is.
   s = Unwrap(*parallel, {"parallel", "-I@@", "@@", "id", ":::", "sudo"});
   EXPECT_EQ(s.inner, (std::vector<Words>{{hole, "id"}}));
-  // Shell syntax: a shell string.
+  // Shell syntax: a shell string. parallel quotes the input: without quotes
+  // of the template's own, a replacement is one unknown word.
   s = Unwrap(*parallel, {"parallel", "gzip {} && rm {}", ":::", "a"});
   EXPECT_TRUE(s.inner.empty());
-  EXPECT_EQ(s.codes, (std::vector<std::string>{"gzip " + hole + " && rm " + hole}));
+  const std::string unknown = std::string("\"${") + kUnknownVariable + "}\"";
+  EXPECT_EQ(s.codes, (std::vector<std::string>{"gzip " + unknown + " && rm " + unknown}));
+  // Inside the template's quotes the input could become code: a hole.
+  s = Unwrap(*parallel, {"parallel", "X='{}'; $X id", ":::", "a"});
+  EXPECT_EQ(s.codes, (std::vector<std::string>{"X='" + hole + "'; $X id"}));
   // -q: the template words are the command's words as they are.
   s = Unwrap(*parallel, {"parallel", "-q", "sh", "-c", "sudo id", ":::", "a"});
   EXPECT_EQ(s.inner, (std::vector<Words>{{"sh", "-c", "sudo id", hole}}));
