@@ -259,7 +259,7 @@ void CarriedByEnvironment(const std::vector<Assign>& env, std::vector<Carried>& 
 }
 
 void CarriedByOptions(const Words& w, const std::vector<Assign>& env, std::vector<Carried>& out) {
-  if (w.empty() || IsDynamic(w[0])) return;
+  if (w.empty() || (IsDynamic(w[0]) && !StaticBasename(w[0]))) return;
   std::string name = CommandBase(w[0]);
   if (name == "git") {
     GitGlobals g = ParseGitGlobals(w);

@@ -1,10 +1,10 @@
 #include "rules/code_use.h"
 
-#include <cstring>
 #include <map>
 #include <set>
 
 #include "base/strings.h"
+#include "rules/interpreter_code.h"
 #include "rules/job_commands.h"
 #include "rules/normalize.h"
 #include "rules/options.h"
@@ -39,7 +39,7 @@ CodeUse ShellLayer(const Words& w, const std::string& name) {
       break;
     }
     if (a.size() < 2 || (a[0] != '-' && a[0] != '+')) break;
-    if (a == "-o" || a == "+o" || a == "-O" || a == "+O" || a == "--rcfile" || a == "--init-file") {
+    if (a == "--rcfile" || a == "--init-file") {
       i += 2;
       continue;
     }
@@ -47,10 +47,17 @@ CodeUse ShellLayer(const Words& w, const std::string& name) {
       ++i;
       continue;
     }
-    if (a[0] == '-' && a.find('c') != std::string::npos) c = true;
-    if (a[0] == '-' && a.find('s') != std::string::npos) s = true;
-    ++i;
+    // Each o or O of a cluster takes the next word (`-euo pipefail`, `-oc
+    // pipefail CODE`); the code is the first operand after them.
+    size_t takes = 0;
+    for (size_t k = 1; k < a.size(); ++k) {
+      if (a[k] == 'o' || a[k] == 'O') ++takes;
+      if (a[0] == '-' && a[k] == 'c') c = true;
+      if (a[0] == '-' && a[k] == 's') s = true;
+    }
+    i += 1 + takes;
   }
+  if (i > w.size()) i = w.size();
   CodeUse use;
   if (c) {
     if (i >= w.size()) return use;
@@ -102,18 +109,21 @@ CodeUse FishLayer(const Words& w) {
   return use;
 }
 
+// bash's source and eval take "--" before their operands.
+size_t FirstOperand(const Words& w) { return w.size() > 1 && w[1] == "--" ? 2 : 1; }
+
 CodeUse SourceLayer(const Words& w, const std::string& name) {
   CodeUse use;
-  if (w.size() > 1) {
+  if (size_t i = FirstOperand(w); i < w.size()) {
     use.kind = CodeUse::kShellFile;
-    use.file_index = 1;
+    use.file_index = i;
     use.what = name + " operand";
   }
   return use;
 }
 
 CodeUse EvalLayer(const Words& w, const std::string&) {
-  return ShellString(paddock::Join(Tail(w, 1), " "), "eval argument");
+  return ShellString(paddock::Join(Tail(w, FirstOperand(w)), " "), "eval argument");
 }
 
 CodeUse TrapLayer(const Words& w, const std::string&) {
@@ -163,112 +173,6 @@ CodeUse WrapperLayer(const Words& w, const Wrapper& wrapper) {
   return use;
 }
 
-std::string InterpreterLanguage(const std::string& name) {
-  auto starts = [&](const char* p) { return name.rfind(p, 0) == 0; };
-  if (starts("python") || starts("pypy")) return "python";
-  if (starts("perl")) return "perl";
-  if (starts("ruby")) return "ruby";
-  if (name == "node" || name == "nodejs" || name == "bun" || name == "deno") return "node";
-  if (starts("php")) return "php";
-  if (starts("lua")) return "lua";
-  if (name == "rscript" || name == "r") return "r";
-  if (name == "awk" || name == "gawk" || name == "mawk" || name == "nawk") return "awk";
-  if (starts("tclsh") || name == "wish" || starts("wish8") || starts("wish9") || name == "expect" || name == "expectk")
-    return "tcl";
-  return "";
-}
-
-// Short options whose argument is the program text.
-const char* InlineCodeFlags(const std::string& lang) {
-  static const std::map<std::string, const char*> flags = {{"python", "c"}, {"perl", "eE"}, {"ruby", "e"},
-                                                           {"node", "ep"},  {"php", "r"},   {"lua", "e"},
-                                                           {"r", "e"},      {"tcl", "c"}};
-  auto it = flags.find(lang);
-  return it == flags.end() ? "e" : it->second;
-}
-
-// awk's options: -e/--source CODE, -f FILE (no inline program then), -F/-v ARG.
-// Returns how many words the option at w[i] takes.
-size_t AwkOption(const Words& w, size_t i, CodeUse& use, bool& from_file) {
-  const std::string& a = w[i];
-  if (a == "-f" || StartsWith(a, "--file")) from_file = true;
-  if (a == "-e" || a == "--source") {
-    if (i + 1 < w.size()) use.codes.push_back(w[i + 1]);
-    return 2;
-  }
-  return a == "-F" || a == "-v" || a == "-f" ? 2 : 1;
-}
-
-// One cluster of short options of python/perl/ruby/node/php/lua/R: the code
-// flag takes the rest of the word or the next word. Returns the words used.
-size_t ClusterOption(const Words& w, size_t i, const std::string& lang, CodeUse& use) {
-  const std::string& a = w[i];
-  const char* code_flags = InlineCodeFlags(lang);
-  for (size_t j = 1; j < a.size(); ++j) {
-    if (std::strchr(code_flags, a[j])) {
-      if (j + 1 < a.size()) use.codes.push_back(a.substr(j + 1));
-      else if (i + 1 < w.size()) {
-        use.codes.push_back(w[i + 1]);
-        return 2;
-      }
-      return 1;
-    }
-    if (lang == "python" && std::strchr("WXQ", a[j])) return j + 1 == a.size() ? 2 : 1;
-    if (lang == "perl" && std::strchr("MmIx", a[j])) return 1;  // attached argument
-  }
-  return 1;
-}
-
-CodeUse InterpreterLayer(const Words& w, const std::string& lang, const std::string& name) {
-  CodeUse use;
-  use.language = lang;
-  use.what = name + " inline code";
-  size_t i = 1;
-  bool from_file = false;
-  while (i < w.size()) {
-    const std::string& a = w[i];
-    if (a == "--") {
-      ++i;
-      break;
-    }
-    if (a == "-") break;
-    if (lang == "node" && (a == "--eval" || a == "--print")) {
-      if (i + 1 < w.size()) use.codes.push_back(w[i + 1]);
-      i += 2;
-      continue;
-    }
-    if (a.size() < 2 || a[0] != '-') break;
-    if (a[1] == '-') {
-      ++i;
-      continue;
-    }
-    if (lang == "awk") {
-      i += AwkOption(w, i, use, from_file);
-      continue;
-    }
-    if (lang == "python" && StartsWith(a, "-m")) return CodeUse{};  // a module runs
-    // expect -f FILE / -D LEVEL, tclsh -encoding NAME: the program is a file,
-    // or the option takes a value.
-    if (lang == "tcl" && (a == "-f" || a == "-D" || a == "-encoding")) {
-      from_file = from_file || a == "-f";
-      i += 2;
-      continue;
-    }
-    i += ClusterOption(w, i, lang, use);
-  }
-  if (lang == "awk" && use.codes.empty() && !from_file && i < w.size()) use.codes.push_back(w[i]);
-  if (!use.codes.empty()) {
-    use.kind = CodeUse::kInterpreterCode;
-    return use;
-  }
-  if (from_file) return CodeUse{};
-  if (i >= w.size() || w[i] == "-") {
-    use.kind = CodeUse::kInterpreterStdin;
-    use.what = name + " program on stdin";
-  }
-  return use;
-}
-
 }  // namespace
 
 // A word the shell reads back as itself: quoted when it has anything but
@@ -290,7 +194,7 @@ bool IsShell(const std::string& name) {
 }
 
 CodeUse AnalyzeLayer(const Words& w) {
-  if (w.empty() || IsDynamic(w[0])) return {};
+  if (w.empty() || (IsDynamic(w[0]) && !StaticBasename(w[0]))) return {};
   std::string name = CommandName(w[0]);
   if (name == "fish") return FishLayer(w);
   if (IsShell(name)) return ShellLayer(w, name);

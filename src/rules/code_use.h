@@ -20,11 +20,13 @@ struct CodeUse {
     kShellFile,         // a shell/`source` whose script operand is words[file_index] (maybe <( ))
     kInterpreterCode,   // inline program of an interpreter (python -c, awk '...')
     kInterpreterStdin,  // interpreter reading its program from stdin
+    kInterpreterFile,   // interpreter reading its program from the files named in `files`
   };
   Kind kind = kNone;
   std::vector<std::string> codes;   // kShellString / kInterpreterCode (may contain holes)
   std::optional<Words> positional;  // $0 $1 ... for -c payloads
   size_t file_index = 0;            // kShellFile
+  std::vector<std::string> files;   // program files of an interpreter (awk -f F, python F): read when a descriptor
   std::string language;             // interpreter name: python, perl, ruby, node, php, lua, r, awk, sed
   std::string what;                 // "bash -c payload", "eval argument", ...
 };

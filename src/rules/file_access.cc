@@ -288,7 +288,7 @@ void GitBlobAccesses(const Words& w, std::vector<FileAccess>& out) {
 }
 
 std::vector<FileAccess> LayerFileAccesses(const Words& w) {
-  if (w.empty() || IsDynamic(w[0])) return {};
+  if (w.empty() || (IsDynamic(w[0]) && !StaticBasename(w[0]))) return {};
   std::string name = CommandName(w[0]);
   const Tool* tool = FindTool(name);
   if (!tool) {

@@ -27,6 +27,14 @@ inline bool IsDynamic(const std::string& w) {
   return w.find(kHole) != std::string::npos || (!w.empty() && w[0] == kProcMark);
 }
 
+// A path whose last component is static ("<unknown>/bin/python"): the
+// program it runs is known by name, whatever the directory.
+inline bool StaticBasename(const std::string& w) {
+  size_t slash = w.rfind('/');
+  return !w.empty() && w[0] != kProcMark && slash != std::string::npos && slash + 1 < w.size() &&
+         w.find(kHole, slash) == std::string::npos;
+}
+
 inline constexpr const char* kDefaultIfs = " \t\n";
 
 // Variable values, shared between copies until one of them changes: the

@@ -332,7 +332,7 @@ void AttributeWrites(const std::string& name, const Words& w, std::vector<FileAc
 }  // namespace
 
 void OperandWrites(const Words& w, std::vector<FileAccess>& out) {
-  if (w.empty() || IsDynamic(w[0])) return;
+  if (w.empty() || (IsDynamic(w[0]) && !StaticBasename(w[0]))) return;
   std::string name = CommandName(w[0]);
   if (name == "perl" || name == "ruby") return InPlaceWrites(w, out);
   if (name == "patch") return PatchWrites(w, out);

@@ -264,6 +264,8 @@ class Scanner {
       ++i;
     }
     if (i >= s_.size()) return std::nullopt;
+    if (lang_ == "python" && (At(i, "\"\"\"") || At(i, "\'\'\'"))) return TripleQuoted(i, end, interp);
+    if (lang_ == "perl" && s_[i] == 'q') return PerlQuoted(i, end, interp);
     char q = s_[i];
     if (q != '\'' && q != '"' && !(q == '`' && lang_ == "node")) return std::nullopt;
     std::string text;
@@ -285,6 +287,61 @@ class Scanner {
     *end = k + 1;
     if (text.find(kHole) != std::string::npos) *interp = true;
     return text;
+  }
+
+  // Python's """...""" and '''...''' (escapes as in one-quote strings).
+  std::optional<std::string> TripleQuoted(size_t i, size_t* end, bool* interp) const {
+    const std::string close = s_.substr(i, 3);
+    std::string text;
+    for (size_t k = i + 3; k < s_.size(); ++k) {
+      if (s_.compare(k, 3, close) == 0) {
+        *end = k + 3;
+        if (text.find(kHole) != std::string::npos) *interp = true;
+        return text;
+      }
+      if (s_[k] == '\\' && k + 1 < s_.size()) {
+        char e = s_[++k];
+        text += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+        continue;
+      }
+      text += s_[k];
+    }
+    return std::nullopt;
+  }
+
+  // Perl's q{...} and qq{...} (any delimiter; brackets nest): qq interpolates.
+  std::optional<std::string> PerlQuoted(size_t i, size_t* end, bool* interp) const {
+    size_t k = i + 1;
+    bool qq = k < s_.size() && s_[k] == 'q';
+    if (qq) ++k;
+    while (k < s_.size() && s_[k] == ' ') ++k;
+    if (k >= s_.size() || std::isalnum(static_cast<unsigned char>(s_[k])) || s_[k] == '_' || s_[k] == ',' ||
+        s_[k] == ';' || s_[k] == '=')
+      return std::nullopt;
+    const char open = s_[k];
+    const char* pairs = "(){}[]<>";
+    const char* at = std::strchr(pairs, open);
+    const char close = at && (at - pairs) % 2 == 0 ? at[1] : open;
+    std::string text;
+    int depth = 0;
+    for (++k; k < s_.size(); ++k) {
+      char c = s_[k];
+      if (c == '\\' && k + 1 < s_.size()) {
+        char e = s_[++k];
+        if (e != '\\' && e != open && e != close) text += '\\';
+        text += e;
+        continue;
+      }
+      if (c == close && depth == 0) {
+        *end = k + 1;
+        *interp = text.find(kHole) != std::string::npos ||
+                  (qq && (text.find('$') != std::string::npos || text.find('@') != std::string::npos));
+        return text;
+      }
+      if (open != close) depth += c == open ? 1 : c == close ? -1 : 0;
+      text += c;
+    }
+    return std::nullopt;
   }
 
   void AddScript(const std::string& text, bool interpolating) {

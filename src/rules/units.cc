@@ -392,10 +392,45 @@ void Walker::DefineFunction(const Command& cmd, const std::string& where) {
   functions_[cmd.name].Merge(log);
 }
 
+namespace {
+
+// A word that expands to exactly one word whatever its unknown parts hold:
+// every expansion inside double quotes (not "$@"), no unquoted glob or brace.
+bool ExpandsToOneWord(const shell::Word& w) {
+  for (const auto& p : w.parts) {
+    if (p.kind == shell::PartKind::kLiteral) {
+      if (!p.quoted && p.text.find_first_of("*?[{") != std::string::npos) return false;
+    } else if (!p.quoted || p.kind == shell::PartKind::kProcessSubst || p.text == "@" ||
+               p.raw.find('@') != std::string::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The expansions of dynamic words that are one word whatever their unknown
+// parts hold, less any value another (splittable) word may also give.
+std::set<std::string> OneWordExpansions(const std::vector<shell::Word>& words, const VarEnv& env) {
+  std::set<std::string> one, other;
+  for (const auto& w : words) {
+    bool dynamic = std::any_of(w.parts.begin(), w.parts.end(),
+                               [](const shell::WordPart& p) { return p.kind != shell::PartKind::kLiteral; });
+    if (!dynamic) continue;
+    Words expanded = ExpandWords({w}, env);
+    bool single = expanded.size() == 1 && ExpandsToOneWord(w);
+    for (auto& e : expanded) (single ? one : other).insert(std::move(e));
+  }
+  for (const auto& v : other) one.erase(v);
+  return one;
+}
+
+}  // namespace
+
 void Walker::Simple(const Command& cmd, const std::string& where) {
   FdTable fds = Redirected(cmd, state_.fds);
   Unit u;
   u.words = ExpandWords(cmd.words, state_.env);  // before the prefix assignments take effect
+  u.one_word = OneWordExpansions(cmd.words, state_.env);
   u.redirects = ExpandRedirects(cmd);
   u.where = where;
   u.cwd = state_.cwd;
@@ -462,7 +497,9 @@ void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
   bool after_xargs = false;
   for (size_t i = 0; i < layers.size(); ++i) {
     const Words& layer = layers[i];
-    if (IsDynamic(layer[0])) {
+    // A path with a static last component names the command ("$VENV/bin/x");
+    // unquoted, its unknown directory may split into another command.
+    if (IsDynamic(layer[0]) && !(u.one_word.count(layer[0]) && StaticBasename(layer[0]))) {
       Opaque("command name is dynamic ('" + DisplayWords(layer) + "')", u.where);
       dynamic = true;
       continue;

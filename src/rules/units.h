@@ -5,6 +5,7 @@
 // opaque points where code that runs cannot be known statically.
 #pragma once
 
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ struct Unit {
   std::vector<Words> layers;  // deny/ask view: the unit and every unwrapped layer
   std::string where;          // e.g. "pipeline segment 2", "bash -c payload"
   std::string cwd;            // working directory for relative paths; "" if unknown
+  // Words with unknown parts that expand to exactly one word ("$VENV/bin/x"):
+  // as a command name, a static last path component is the name (no opaque point).
+  std::set<std::string> one_word;
 };
 
 struct OpaquePoint {

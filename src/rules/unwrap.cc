@@ -11,7 +11,7 @@ namespace paddock::rules {
 namespace {
 
 WrapperStep UnwrapOnce(const Words& w) {
-  if (w.empty() || IsDynamic(w[0])) return {};
+  if (w.empty() || (IsDynamic(w[0]) && !StaticBasename(w[0]))) return {};
   const Wrapper* wrapper = FindWrapper(CommandName(w[0]));
   if (!wrapper) return {};  // the common case: one lookup
   return Unwrap(*wrapper, w);

@@ -98,6 +98,9 @@ class Walker {
   void StartupFile(const std::string& f, const std::string& what, const std::string& where, const FdTable& fds);
   void FromSource(const Source& src, const std::string& what, const std::string& where, Ctx ctx, const FdTable& fds);
   void Spawns(const std::string& code, const std::string& language, const std::string& where);
+  void InterpreterFile(const std::string& f, const CodeUse& use, const std::string& where, const FdTable& fds);
+  Source ProcOutput(const std::string& f);
+  std::vector<std::string> OperandPaths(const std::string& f) const;
   void FollowCarried(const std::vector<Carried>& carried, const std::string& where);
   bool ChildUnit(const Words& argv, const std::string& label, const std::string& where);
   std::vector<std::pair<std::string, std::set<std::string>>> AliasTexts(const shell::Command& cmd,

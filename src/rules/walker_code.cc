@@ -194,6 +194,10 @@ void Walker::FollowCode(const Words& layer_words, const std::string& where, cons
     case CodeUse::kShellFile: FollowShellFile(layer, use, where, fds, after_xargs, ctx); return;
     case CodeUse::kInterpreterCode:
       for (const auto& c : use.codes) Spawns(c, use.language, label);
+      for (const auto& f : use.files) InterpreterFile(f, use, where, fds);
+      return;
+    case CodeUse::kInterpreterFile:
+      for (const auto& f : use.files) InterpreterFile(f, use, where, fds);
       return;
     case CodeUse::kInterpreterStdin: {
       Source in = fds.Get(0);
@@ -202,6 +206,49 @@ void Walker::FollowCode(const Words& layer_words, const std::string& where, cons
       return;
     }
   }
+}
+
+// The output of the process substitution a word stands for (kProcMark + index).
+Source Walker::ProcOutput(const std::string& f) {
+  size_t idx = 0;
+  for (size_t k = 1; k < f.size() && k < 12; ++k) idx = idx * 10 + static_cast<size_t>(f[k] - '0');
+  return idx < procs_.size() && procs_[idx] ? ScriptOutput(*procs_[idx]) : Source{Source::kDynamic, ""};
+}
+
+// An interpreter's program file (python3 <(...), awk -f /dev/stdin, perl
+// /dev/fd/3): scanned for spawn calls when it is a process substitution or a
+// descriptor carrying literal text. A file on disk is not read.
+void Walker::InterpreterFile(const std::string& f, const CodeUse& use, const std::string& where, const FdTable& fds) {
+  std::string label = Join(where, use.what);
+  if (!f.empty() && f[0] == kProcMark) {
+    Source src = ProcOutput(f);
+    if (src.kind == Source::kLiteral) Spawns(src.text, use.language, label);
+    else Opaque(use.what + " is code produced at run time", where);
+    return;
+  }
+  int fd = 0;
+  FdKind kind = f == "-" ? FdKind::kFd : FdKind::kNotFd;  // awk -f -: stdin
+  for (const auto& path : kind == FdKind::kFd ? std::vector<std::string>{} : OperandPaths(f)) {
+    kind = FdOfPath(path, &fd);
+    if (kind != FdKind::kNotFd) break;
+  }
+  if (kind == FdKind::kUnknownFd) return Opaque(use.what + " reads a descriptor chosen at run time", where);
+  if (kind == FdKind::kFd) {
+    Source src = fds.Get(fd);
+    if (src.kind == Source::kLiteral) Spawns(src.text, use.language, Join(label, Display(f)));
+    else if (src.kind == Source::kDynamic) Opaque(use.what + " (" + Display(f) + ") from a non-literal source", where);
+    return;
+  }
+  if (IsDynamic(f) && f[0] == kHole && fds.Get(0).kind == Source::kDynamic)
+    Opaque(use.what + " is built at run time and may name stdin, which carries data here", where);
+}
+
+// The paths a program operand may name: against a known cwd, or with the
+// cwd unknown, a relative `stdin` or `fd/0` may still name a descriptor.
+std::vector<std::string> Walker::OperandPaths(const std::string& f) const {
+  if (f.empty() || f[0] == '/') return {f};
+  if (!state_.cwd.empty() && state_.cwd[0] == '/') return {state_.cwd + "/" + f};
+  return {f, "/dev/" + f, "/proc/self/" + f};
 }
 
 // A program read from a descriptor: parsed when its text is literal.
@@ -221,9 +268,7 @@ void Walker::FromSource(const Source& src, const std::string& what, const std::s
 void Walker::StartupFile(const std::string& f, const std::string& what, const std::string& where, const FdTable& fds) {
   std::string label = what + " startup file";
   if (!f.empty() && f[0] == kProcMark) {
-    size_t idx = 0;
-    for (size_t k = 1; k < f.size() && k < 12; ++k) idx = idx * 10 + static_cast<size_t>(f[k] - '0');
-    Source src = idx < procs_.size() && procs_[idx] ? ScriptOutput(*procs_[idx]) : Source{Source::kDynamic, ""};
+    Source src = ProcOutput(f);
     if (src.kind == Source::kLiteral) Code(src.text, Join(where, label), Ctx::kChild, fds);
     else Opaque(label + " is code produced at run time", where);
     return;
@@ -242,21 +287,12 @@ void Walker::FollowShellFile(const Words& layer, const CodeUse& use, const std::
   bool source = ctx == Ctx::kSameShell;
   std::string label = Join(where, use.what);
   if (!f.empty() && f[0] == kProcMark) {  // bash <(...), source <(...)
-    size_t idx = 0;
-    for (size_t k = 1; k < f.size() && k < 12; ++k) idx = idx * 10 + static_cast<size_t>(f[k] - '0');
-    Source src = idx < procs_.size() && procs_[idx] ? ScriptOutput(*procs_[idx]) : Source{Source::kDynamic, ""};
+    Source src = ProcOutput(f);
     if (src.kind == Source::kLiteral) Code(src.text, label, ctx, fds);
     else Opaque(use.what + " is code produced at run time", where);
     return;
   }
-  // Resolve a relative operand against a known cwd; with cwd unknown, a
-  // relative `stdin` or `fd/0` may still name a descriptor.
-  std::vector<std::string> paths{f};
-  if (f[0] != '/') {
-    if (!state_.cwd.empty() && state_.cwd[0] == '/') paths = {state_.cwd + "/" + f};
-    else paths = {f, "/dev/" + f, "/proc/self/" + f};
-  }
-  for (const auto& path : paths) {
+  for (const auto& path : OperandPaths(f)) {
     int fd = -1;
     FdKind kind = FdOfPath(path, &fd);
     if (kind == FdKind::kFd) {

@@ -27,8 +27,10 @@ void Note(WrapperStep& s, const ParsedOptions& p) {
 // NAME=VALUE operands (env, sudo): any word with '=' before the command.
 size_t TakeAssignments(const Words& w, size_t i, std::vector<Assign>& env) {
   while (i < w.size()) {
+    // GNU env takes "=x" as an assignment too (of an empty name, which fails
+    // to be set but does not stop the command).
     size_t eq = w[i].find('=');
-    if (eq == std::string::npos || eq == 0) break;
+    if (eq == std::string::npos) break;
     env.push_back({w[i].substr(0, eq), w[i].substr(eq + 1)});
     ++i;
   }
@@ -164,19 +166,27 @@ WrapperStep SuShape(const Wrapper& wrapper, const Words& w) {
     Note(s, p);
     return s;
   }
+  // su and runuser permute (getopt without "+"): options may come anywhere
+  // before "--" (`su - -c CMD`, `runuser root -c CMD`); of the operands, a
+  // first "-" is --login, the next the user, the rest the shell's arguments.
   WrapperStep s;
-  Note(s, p);
-  size_t i = p.operand;
-  if (i < w.size() && w[i] == "-") ++i;
-  if (i < w.size()) ++i;  // the user
-  // su/runuser parse options after the user too (`runuser root -c CMD`).
-  ParsedOptions late = ParseOptions(w, i, wrapper.options);
-  Note(s, late);
-  for (const auto* opts : {&p, &late})
-    for (const auto& o : opts->options)
+  Words operands;
+  for (size_t i = 1; i < w.size();) {
+    ParsedOptions q = ParseOptions(w, i, wrapper.options);
+    Note(s, q);
+    for (const auto& o : q.options)
       if ((o.name == "-c" || o.name == "--command" || o.name == "--session-command") && o.value)
         s.inner.push_back(Words{"sh", "-c", *o.value});
-  Words args = Tail(w, late.operand);
+    if (q.operand >= w.size()) break;
+    if (q.end_marker) {
+      operands.insert(operands.end(), w.begin() + static_cast<long>(q.operand), w.end());
+      break;
+    }
+    operands.push_back(w[q.operand]);
+    i = q.operand + 1;
+  }
+  size_t user = !operands.empty() && operands[0] == "-" ? 1 : 0;
+  Words args = Tail(operands, user + 1);
   if (!args.empty()) {
     args.insert(args.begin(), "sh");
     s.inner.push_back(std::move(args));

@@ -69,6 +69,7 @@ class Parser {
   void ReadBraceParam(Word& out, bool in_dquotes);
   void ReadArith(Word& out, bool in_dquotes, const char* closer);
   void ReadAnsiC(std::string& out);
+  void DecodeAnsiC(std::string& out);  // ReadAnsiC without the cut at a NUL
   void ReadSingleQuoted(std::string& out);
   std::shared_ptr<Script> ParseNested(std::string_view text);
 

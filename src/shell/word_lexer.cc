@@ -56,7 +56,15 @@ void Parser::ReadSingleQuoted(std::string& out) {
   pos_ = end + 1;
 }
 
-void Parser::ReadAnsiC(std::string& out) {
+// bash decodes $'...' into a C string: a NUL (\0, \x00, \c@) ends the
+// text, and the rest up to the closing quote is dropped (`su$'\0x'do` is sudo).
+void Parser::ReadAnsiC(std::string& result) {
+  std::string out;
+  DecodeAnsiC(out);
+  result.append(out, 0, out.find('\0'));
+}
+
+void Parser::DecodeAnsiC(std::string& out) {
   pos_ += 2;  // $'
   while (true) {
     if (AtEnd()) Fail("unterminated $'...'");

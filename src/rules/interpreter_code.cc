@@ -1,0 +1,209 @@
+#include "rules/interpreter_code.h"
+
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "base/strings.h"
+#include "rules/normalize.h"
+
+namespace paddock::rules {
+namespace {
+
+struct Language {
+  const char* code;                 // short options whose argument is the program text
+  const char* with_arg;             // short options whose argument may be the next word
+  const char* attached;             // short options whose (optional) argument can only be attached
+  std::set<std::string> long_code;  // long options whose argument is program text
+  std::set<std::string> long_arg;   // long options with an argument, `--opt value` or `--opt=value`
+};
+
+// Options checked against python 3.11, perl 5.36, ruby 3.1, node 20, php 8.2,
+// lua 5.4, R 4.2, gawk 5.2 and mawk 1.3, tclsh 8.6 and expect 5.45.
+const Language* LanguageOf(const std::string& lang) {
+  static const std::map<std::string, Language> kLanguages = {
+      {"python", {"c", "WXQ", "", {}, {"--check-hash-based-pycs"}}},
+      {"perl", {"eE", "I", "MmxiFCdDl0", {}, {}}},
+      {"ruby",
+       {"e",
+        "rICEF",
+        "xWKT0",
+        {},
+        {"--encoding", "--external-encoding", "--internal-encoding", "--enable", "--disable", "--dump",
+         "--backtrace-limit", "--crash-report"}}},
+      // node: -p prints the value of its program; neither takes an attached value.
+      {"node",
+       {"ep",
+        "rC",
+        "",
+        {"--eval", "--print"},
+        {"--require",
+         "--import",
+         "--loader",
+         "--experimental-loader",
+         "--input-type",
+         "--conditions",
+         "--title",
+         "--env-file",
+         "--env-file-if-exists",
+         "--redirect-warnings",
+         "--disable-warning",
+         "--icu-data-dir",
+         "--openssl-config",
+         "--diagnostic-dir",
+         "--watch-path",
+         "--stack-trace-limit",
+         "--unhandled-rejections",
+         "--dns-result-order",
+         "--heapsnapshot-signal",
+         "--secure-heap",
+         "--max-http-header-size",
+         "--localstorage-file",
+         "--run",
+         "--experimental-sea-config"}}},
+      // php -B/-R/-E run code before, for each input line, after.
+      {"php", {"rBRE", "dczfF", "", {}, {}}},
+      {"lua", {"e", "l", "", {}, {}}},
+      {"r", {"e", "", "", {}, {"--default-packages"}}},
+      {"tcl", {"c", "fD", "", {}, {"-encoding"}}},
+  };
+  auto it = kLanguages.find(lang);
+  return it == kLanguages.end() ? nullptr : &it->second;
+}
+
+bool IsOption(const std::string& a) { return a.size() > 1 && a[0] == '-'; }
+
+// Whether w[i] is an option; options end at the first operand, or after a
+// "--" (which this steps over).
+bool OptionAt(const Words& w, size_t& i) {
+  if (i >= w.size() || !IsOption(w[i])) return false;
+  if (w[i] != "--") return true;
+  ++i;
+  return false;
+}
+
+// One cluster of short options (`-ple`, `-Ilib`, `-W ignore`): an option
+// with a value takes the rest of the word (not node's, which takes none) or
+// the next word. Returns the words used.
+size_t ShortCluster(const Words& w, size_t i, const std::string& lang, const Language& l, CodeUse& use) {
+  const std::string& a = w[i];
+  for (size_t j = 1; j < a.size(); ++j) {
+    char c = a[j];
+    bool code = std::strchr(l.code, c) != nullptr;
+    if (code || std::strchr(l.with_arg, c)) {
+      bool attached = j + 1 < a.size() && lang != "node";
+      if (!attached && i + 1 >= w.size()) return 1;
+      const std::string value = attached ? a.substr(j + 1) : w[i + 1];
+      if (code) use.codes.push_back(value);
+      if (c == 'f' && (lang == "php" || lang == "tcl")) use.files.push_back(value);  // the program file
+      return attached ? 1 : 2;
+    }
+    if (std::strchr(l.attached, c)) return 1;  // its value is the rest of the word
+  }
+  return 1;
+}
+
+bool IsCodeOption(const std::string& a, const Language& l) {
+  if (a.rfind("--", 0) == 0) return l.long_code.count(a.substr(0, a.find('='))) > 0;
+  return IsOption(a) && std::strchr(l.code, a[1]) != nullptr;
+}
+
+// `--name`, `--name=value`, or `--name value`. An option the table does not
+// know takes the next word when a code option follows it (`node --title x -e
+// CODE`): which of them runs is read the way that reveals the code.
+size_t LongOption(const Words& w, size_t i, const Language& l, CodeUse& use) {
+  const std::string& a = w[i];
+  size_t eq = a.find('=');
+  std::string name = a.substr(0, eq);
+  if (eq != std::string::npos) {
+    if (l.long_code.count(name)) use.codes.push_back(a.substr(eq + 1));
+    return 1;
+  }
+  bool has_next = i + 1 < w.size();
+  if (l.long_code.count(name)) {
+    if (has_next) use.codes.push_back(w[i + 1]);
+    return has_next ? 2 : 1;
+  }
+  if (l.long_arg.count(name)) return has_next ? 2 : 1;
+  bool value_then_code = i + 2 < w.size() && !IsOption(w[i + 1]) && IsCodeOption(w[i + 2], l);
+  return value_then_code ? 2 : 1;
+}
+
+// awk [options] ['PROGRAM' | -f FILE...] [operands]: the first operand is
+// the program unless -f/-E/--file/--exec (a file) or -e/--source gave one.
+CodeUse AwkLayer(const Words& w, CodeUse use) {
+  static const std::set<std::string> kArg = {"-v",        "-F",    "-i", "-l", "-W", "--assign", "--field-separator",
+                                             "--include", "--load"};
+  static const std::set<std::string> kFile = {"-f", "-E", "--file", "--exec"};
+  static const std::set<std::string> kCode = {"-e", "--source"};
+  size_t i = 1;
+  while (OptionAt(w, i)) {
+    const std::string& a = w[i];
+    bool is_long = a.rfind("--", 0) == 0;
+    size_t eq = is_long ? a.find('=') : std::string::npos;
+    std::string opt = is_long ? a.substr(0, eq) : a.substr(0, 2);
+    bool attached = is_long ? eq != std::string::npos : a.size() > 2;
+    bool takes = kArg.count(opt) || kFile.count(opt) || kCode.count(opt);
+    if (takes && !attached && i + 1 >= w.size()) break;
+    std::string value = !takes ? "" : attached ? a.substr(is_long ? eq + 1 : 2) : w[i + 1];
+    if (kCode.count(opt)) use.codes.push_back(value);
+    if (kFile.count(opt)) use.files.push_back(value);
+    i += takes && !attached ? 2 : 1;
+  }
+  if (use.codes.empty() && use.files.empty() && i < w.size()) use.codes.push_back(w[i]);
+  use.kind =
+      use.codes.empty() ? (use.files.empty() ? CodeUse::kNone : CodeUse::kInterpreterFile) : CodeUse::kInterpreterCode;
+  return use;
+}
+
+}  // namespace
+
+std::string InterpreterLanguage(const std::string& name) {
+  auto starts = [&](const char* p) { return name.rfind(p, 0) == 0; };
+  if (starts("python") || starts("pypy")) return "python";
+  if (starts("perl")) return "perl";
+  if (starts("ruby")) return "ruby";
+  if (name == "node" || name == "nodejs" || name == "bun" || name == "deno") return "node";
+  if (starts("php")) return "php";
+  if (starts("lua")) return "lua";
+  if (name == "rscript" || name == "r") return "r";
+  if (name == "awk" || name == "gawk" || name == "mawk" || name == "nawk") return "awk";
+  if (starts("tclsh") || name == "wish" || starts("wish8") || starts("wish9") || name == "expect" || name == "expectk")
+    return "tcl";
+  return "";
+}
+
+CodeUse InterpreterLayer(const Words& w, const std::string& lang, const std::string& name) {
+  CodeUse use;
+  use.language = lang;
+  use.what = name + " inline code";
+  if (lang == "awk") return AwkLayer(w, std::move(use));
+  const Language* l = LanguageOf(lang);
+  if (!l) return {};
+  size_t i = 1;
+  while (OptionAt(w, i)) {
+    const std::string& a = w[i];
+    if (lang == "python" && StartsWith(a, "-m")) return CodeUse{};  // a module runs
+    if (l->long_arg.count(a) && a[1] != '-') {                      // tclsh -encoding NAME
+      i += 2;
+      continue;
+    }
+    i += a[1] == '-' ? LongOption(w, i, *l, use) : ShortCluster(w, i, lang, *l, use);
+  }
+  if (!use.codes.empty()) {
+    use.kind = CodeUse::kInterpreterCode;
+    return use;
+  }
+  if (use.files.empty() && i < w.size() && w[i] != "-") use.files.push_back(w[i]);
+  if (use.files.empty() || use.files.front() == "-") {
+    use.files.clear();
+    use.kind = CodeUse::kInterpreterStdin;
+    use.what = name + " program on stdin";
+    return use;
+  }
+  use.kind = CodeUse::kInterpreterFile;
+  use.what = name + " program file";
+  return use;
+}
+
+}  // namespace paddock::rules
