@@ -486,6 +486,87 @@ std::vector<Wrapper> SupervisorWrappers() {
   };
 }
 
+// Containers and namespaces that run the command they are given, on this
+// machine or in a cluster: what runs there is still a command the rules are
+// about (`docker exec app rm -rf /data`). Runners (unknown options tolerated):
+// docker 24 / podman 4 / nerdctl 1 `run|exec`, docker-compose, kubectl and
+// oc `exec|run|debug ... -- CMD`, LXD/Incus `exec NAME -- CMD`, lxc-attach,
+// schroot, systemd-nspawn 252.
+std::vector<Wrapper> ContainerWrappers() {
+  OptionTable engine = {
+      "dithPq", "acehlmpuvw", "",
+      {"detach", "interactive", "tty", "rm", "privileged", "read-only", "init", "no-healthcheck", "oom-kill-disable",
+       "publish-all", "disable-content-trust", "quiet", "help", "env-host", "replace", "rootfs"},
+      {"add-host", "annotation", "attach", "blkio-weight", "cap-add", "cap-drop", "cgroup-parent", "cgroupns",
+       "cidfile", "cpu-period", "cpu-quota", "cpu-shares", "cpus", "cpuset-cpus", "cpuset-mems", "detach-keys",
+       "device", "device-cgroup-rule", "dns", "dns-option", "dns-search", "domainname", "entrypoint", "env",
+       "env-file", "expose", "gpus", "group-add", "health-cmd", "health-interval", "health-retries",
+       "health-start-period", "health-timeout", "hostname", "ip", "ip6", "ipc", "isolation", "label", "label-file",
+       "link", "log-driver", "log-opt", "mac-address", "memory", "memory-reservation", "memory-swap",
+       "memory-swappiness", "mount", "name", "network", "network-alias", "oom-score-adj", "pid", "pids-limit",
+       "platform", "publish", "pull", "restart", "runtime", "security-opt", "shm-size", "stop-signal",
+       "stop-timeout", "storage-opt", "sysctl", "tmpfs", "ulimit", "user", "userns", "uts", "volume",
+       "volume-driver", "volumes-from", "workdir", "arch", "os", "variant", "secret", "pod", "uidmap", "gidmap",
+       "umask", "tz", "preserve-fds", "cgroups", "sdnotify", "seccomp-policy", "timeout", "index", "service-ports"},
+      {}, false};
+  OptionTable cluster = {"itq", "cfns", "", {"stdin", "tty", "quiet", "help"},
+                         {"container", "filename", "namespace", "context", "cluster", "kubeconfig", "server", "user",
+                          "token", "as", "image", "pod-running-timeout", "profile", "target"},
+                         {}, false};
+  std::vector<Wrapper> out;
+  for (const char* engine_name : {"docker", "podman", "nerdctl"})
+    out.push_back({.name = engine_name,
+                   .shape = Shape::kRunner,
+                   .options = engine,
+                   .subcommands = {"run", "exec"},
+                   .runner_operands = 1,
+                   .code_options = {"--entrypoint", "--health-cmd"}});
+  out.push_back({.name = "docker-compose",
+                 .shape = Shape::kRunner,
+                 .options = engine,
+                 .subcommands = {"run", "exec"},
+                 .runner_operands = 1,
+                 .code_options = {"--entrypoint"}});
+  for (const char* cli : {"kubectl", "oc"})
+    out.push_back({.name = cli,
+                   .shape = Shape::kRunner,
+                   .options = cluster,
+                   .subcommands = {"exec", "run", "debug"},
+                   .command_after_dashdash = true,
+                   .dashdash_required = true});
+  for (const char* lxd : {"lxc", "incus"})
+    out.push_back({.name = lxd,
+                   .shape = Shape::kRunner,
+                   .subcommands = {"exec"},
+                   .command_after_dashdash = true,
+                   .dashdash_required = true});
+  out.push_back({.name = "lxc-attach",
+                 .shape = Shape::kRunner,
+                 .options = {"ecLvh", "nPsaRu", "", {"elevated-privileges", "clear-env", "keep-env", "help"},
+                             {"name", "lxcpath", "namespaces", "arch", "remount-sys-proc", "uid", "gid", "set-var",
+                              "keep-var", "context"}, {}},
+                 .command_after_dashdash = true});
+  out.push_back({.name = "schroot",
+                 .shape = Shape::kRunner,
+                 .options = {"hVlipqvabeur", "cnud", "", {"help", "version", "list", "info", "config", "location",
+                             "quiet", "verbose", "all", "all-chroots", "all-sessions", "all-source-chroots",
+                             "begin-session", "recover-session", "run-session", "end-session", "automatic-session",
+                             "preserve-environment"},
+                             {"chroot", "session-name", "user", "directory", "option"}, {}},
+                 .command_after_dashdash = true});
+  out.push_back({.name = "systemd-nspawn",
+                 .shape = Shape::kRunner,
+                 .options = {"bqhx", "DMuEZLSUa", "", {"boot", "quiet", "help", "version", "ephemeral", "as-pid2",
+                             "read-only", "private-network", "private-users-chown", "keep-unit", "register",
+                             "volatile"},
+                             {"directory", "machine", "user", "setenv", "image", "bind", "bind-ro", "tmpfs",
+                              "overlay", "overlay-ro", "network-veth", "network-bridge", "network-zone", "port",
+                              "capability", "drop-capability", "chdir", "private-users", "link-journal",
+                              "resolv-conf", "timezone", "console", "property", "slice", "uuid"}, {}},
+                 .env_options = {"-E", "--setenv"}});
+  return out;
+}
+
 // Development shells: nix-shell and nix run a shell string or a command in
 // a package environment; guix shell PACKAGES -- CMD.
 std::vector<Wrapper> DevShellWrappers() {
@@ -616,10 +697,10 @@ std::vector<Wrapper> EnvironmentRunnerWrappers() {
 // clang-format on
 
 using Group = std::vector<Wrapper> (*)();
-constexpr std::array<Group, 12> kGroups = {
-    PrivilegeWrappers, ShellBuiltinWrappers,  SchedulingWrappers,        ToolWrappers,
-    LaunchWrappers,    PackageRunnerWrappers, EnvironmentRunnerWrappers, PlacementWrappers,
-    BatchWrappers,     SandboxWrappers,       DevShellWrappers,          SupervisorWrappers};
+constexpr std::array<Group, 13> kGroups = {
+    PrivilegeWrappers,     ShellBuiltinWrappers,      SchedulingWrappers, ToolWrappers,  LaunchWrappers,
+    PackageRunnerWrappers, EnvironmentRunnerWrappers, PlacementWrappers,  BatchWrappers, SandboxWrappers,
+    DevShellWrappers,      SupervisorWrappers,        ContainerWrappers};
 
 struct IndexEntry {
   std::string_view name;
@@ -656,6 +737,8 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"distrobox", 9},
                                  {"distrobox-enter", 9},
                                  {"doas", 0},
+                                 {"docker", 12},
+                                 {"docker-compose", 12},
                                  {"doppler", 6},
                                  {"dotenv", 6},
                                  {"dumb-init", 11},
@@ -679,13 +762,18 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"hyperfine", 8},
                                  {"i386", 4},
                                  {"ifne", 7},
+                                 {"incus", 12},
                                  {"ionice", 2},
+                                 {"kubectl", 12},
                                  {"linux32", 4},
                                  {"linux64", 4},
                                  {"ltrace", 3},
+                                 {"lxc", 12},
+                                 {"lxc-attach", 12},
                                  {"mamba", 6},
                                  {"micromamba", 6},
                                  {"mise", 6},
+                                 {"nerdctl", 12},
                                  {"nice", 2},
                                  {"nix", 10},
                                  {"nix-shell", 10},
@@ -698,6 +786,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"nsenter", 0},
                                  {"nsjail", 9},
                                  {"numactl", 7},
+                                 {"oc", 12},
                                  {"op", 6},
                                  {"parallel", 8},
                                  {"perf", 7},
@@ -705,6 +794,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"pipenv", 5},
                                  {"pkexec", 0},
                                  {"pnpm", 5},
+                                 {"podman", 12},
                                  {"poetry", 5},
                                  {"prlimit", 4},
                                  {"proot", 9},
@@ -722,6 +812,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"s6-setsid", 11},
                                  {"s6-setuidgid", 11},
                                  {"s6-softlimit", 11},
+                                 {"schroot", 12},
                                  {"screen", 4},
                                  {"script", 2},
                                  {"sem", 8},
@@ -741,6 +832,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"su-exec", 11},
                                  {"sudo", 0},
                                  {"systemd-inhibit", 4},
+                                 {"systemd-nspawn", 12},
                                  {"systemd-run", 0},
                                  {"taskset", 2},
                                  {"time", 2},

@@ -308,5 +308,18 @@ TEST(WrapperTable, HyperfineCommandsAreShellStrings) {
   EXPECT_FALSE(Unwrap(*FindWrapper("hyperfine"), {"hyperfine", "--new-thing", "ls"}).uncertain.empty());
 }
 
+TEST(WrapperTable, ContainersRunTheirCommand) {
+  auto inner = [](const Words& w) { return Unwrap(*FindWrapper(CommandName(w[0])), w).inner; };
+  using Inner = std::vector<Words>;
+  EXPECT_EQ(inner({"docker", "run", "--rm", "-v", "/a:/b", "-e", "X=1", "alpine", "ls", "-l"}), (Inner{{"ls", "-l"}}));
+  EXPECT_EQ(inner({"docker", "exec", "-it", "-u", "root", "web", "id"}), (Inner{{"id"}}));
+  EXPECT_TRUE(inner({"docker", "exec", "web"}).empty());
+  EXPECT_TRUE(inner({"docker", "ps", "-a"}).empty());
+  EXPECT_EQ(inner({"kubectl", "exec", "-it", "pod", "-c", "app", "--", "id"}), (Inner{{"id"}}));
+  EXPECT_TRUE(inner({"kubectl", "exec", "pod", "id"}).empty());  // kubectl wants "--" before the command
+  EXPECT_EQ(Unwrap(*FindWrapper("docker"), {"docker", "run", "--entrypoint", "make", "img", "test"}).codes,
+            (std::vector<std::string>{"make"}));
+}
+
 }  // namespace
 }  // namespace paddock::rules
