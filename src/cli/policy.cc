@@ -1,8 +1,10 @@
 // `paddock policy test FILE.jsonl` runs a policy corpus;
 // `paddock policy check [--settings FILE]... [--cwd DIR] -- COMMAND` explains one decision.
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -128,8 +130,21 @@ int PolicyMain(int argc, char** argv) {
   app.footer(examples);
   test->footer(examples);
   check->footer(examples);
-  if (auto code = ParseCommandLine(app, "policy", argc, argv)) return *code;
+  // The words after "--" are the command, untouched: CLI11 would read a word
+  // such as "[ -f x ]" as a bracketed list of values.
+  std::vector<char*> args(argv, argv + argc);
+  auto dashdash = std::find_if(args.begin() + 1, args.end(), [](const char* a) { return std::strcmp(a, "--") == 0; });
+  std::vector<std::string> after;
+  bool checking =
+      std::find_if(args.begin() + 1, dashdash, [](const char* a) { return std::strcmp(a, "check") == 0; }) != dashdash;
+  if (checking && dashdash != args.end()) {
+    for (auto it = dashdash + 1; it != args.end(); ++it) after.emplace_back(*it);
+    args.erase(dashdash, args.end());
+    if (!after.empty()) check->get_option("COMMAND")->required(false);
+  }
+  if (auto code = ParseCommandLine(app, "policy", static_cast<int>(args.size()), args.data())) return *code;
   if (test->parsed()) return PolicyTest(corpus);
+  if (!after.empty()) words.insert(words.end(), after.begin(), after.end());
   for (auto& f : settings_files) f = std::filesystem::absolute(f).string();
   return PolicyCheck(settings_files, cwd, words);
 }
