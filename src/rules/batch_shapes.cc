@@ -165,6 +165,7 @@ WrapperStep CmakeShape(const Words& w) {
   }
   WrapperStep cmd = CommandAt(w, at);
   cmd.env = std::move(s.env);
+  if (w[2] == "chdir") cmd.chdir = w[3];
   return cmd;
 }
 

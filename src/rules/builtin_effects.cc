@@ -1,9 +1,12 @@
 #include "rules/builtin_effects.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <map>
 
 #include "rules/normalize.h"
+#include "rules/printf_format.h"
 
 namespace paddock::rules {
 namespace {
@@ -53,6 +56,12 @@ Options ParseOptions(const Words& w, const char* with_arg, bool plus_flags = fal
   return o;
 }
 
+bool IsIdentifier(const std::string& s) {
+  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == '_' || std::isalnum(static_cast<unsigned char>(c)); });
+}
+
 // NAME or NAME[subscript] as the builtin receives it.
 VarWrite WriteTo(const std::string& operand, VarWrite::Kind kind) {
   VarWrite v;
@@ -79,12 +88,25 @@ std::string JoinWords(const Words& w) {
   return out;
 }
 
+// The options each declaration builtin accepts; any other makes it fail
+// without effect. Only declare, typeset and local take +OPTION.
+const char* DeclarationOptions(const std::string& name) {
+  if (name == "export") return "fnp";
+  if (name == "readonly") return "aAfp";
+  return "aAfFgiIlnprtux";
+}
+
 void Declaration(const Words& w, const std::string& name, BuiltinEffects& e) {
-  Options o = ParseOptions(w, "", true);
-  for (const auto& f : o.flags)
+  bool declare = name != "export" && name != "readonly";
+  Options o = ParseOptions(w, "", declare);
+  for (const auto& f : o.flags) {
     if (IsDynamic(f.first)) e.opaque.push_back(name + " options built at run time");
+    else if (!std::strchr(DeclarationOptions(name), f.first[1])) return;
+  }
   if (o.Has('f') || o.Has('F')) return;  // functions, not variables
+  if (declare && o.Has('p')) return;     // prints; assigns nothing
   bool nameref = name != "export" && o.Has('n');
+  bool readonly = name == "readonly" || o.Has('r');
   for (const auto& operand : o.operands) {
     size_t eq = operand.find('=');
     std::string target = eq == std::string::npos ? operand : operand.substr(0, eq);
@@ -97,12 +119,15 @@ void Declaration(const Words& w, const std::string& name, BuiltinEffects& e) {
     if (o.Has('a') || o.Has('A')) e.array_names.push_back(bare);
     if (o.Has('A')) e.assoc_names.push_back(bare);
     if (o.Has('l') || o.Has('u') || o.Has('c')) e.transform_names.push_back(bare);
+    if (readonly && IsDynamic(bare)) e.readonly_unknown = true;
+    else if (readonly) e.readonly_names.push_back(bare);
     if (nameref) {
       e.namerefs.push_back({bare, eq == std::string::npos ? kHoleWord : operand.substr(eq + 1)});
       continue;
     }
     if (eq == std::string::npos) {
       if (name == "export" || name == "readonly") continue;  // attributes only
+      v.keeps_value = true;
       e.writes.push_back(v);
       continue;
     }
@@ -160,9 +185,38 @@ void Mapfile(const Words& w, const std::string& name, BuiltinEffects& e) {
   for (const auto& n : o.operands) WriteName(e, n, VarWrite::kArray);
 }
 
+// A printf format with a %n conversion.
+bool HasCountConversion(const std::string& format) {
+  for (size_t i = format.find('%'); i != std::string::npos; i = format.find('%', i)) {
+    ++i;
+    if (i < format.size() && format[i] == '%') {
+      ++i;
+      continue;
+    }
+    while (i < format.size() && format[i] && std::strchr("#'-+ 0123456789.*hjlLtz", format[i])) ++i;
+    if (i < format.size() && format[i] == 'n') return true;
+  }
+  return false;
+}
+
 void Printf(const Words& w, const std::string&, BuiltinEffects& e) {
   Options o = ParseOptions(w, "v");
   for (const auto& n : o.Args('v')) WriteName(e, n, VarWrite::kUnknown);
+  // %n assigns the count of bytes written to the name in its argument.
+  bool all_static = std::none_of(w.begin(), w.end(), [](const std::string& x) { return IsDynamic(x); });
+  PrintfRun run = all_static ? RunPrintf(Words(w.begin() + 1, w.end())) : PrintfRun{false, "", {}};
+  if (run.known) {
+    for (const auto& [name, count] : run.counts) {
+      e.name_operands.push_back(name);
+      VarWrite v = WriteTo(name, VarWrite::kLiteral);
+      v.value = std::to_string(count);
+      e.writes.push_back(v);
+    }
+    return;
+  }
+  if (!o.operands.empty() && !IsDynamic(o.operands[0]) && !HasCountConversion(o.operands[0])) return;
+  for (size_t i = 1; i < o.operands.size(); ++i)  // any identifier may be one
+    if (IsIdentifier(o.operands[i])) WriteName(e, o.operands[i], VarWrite::kUnknown);
 }
 
 void Let(const Words& w, const std::string&, BuiltinEffects& e) {
@@ -297,6 +351,17 @@ void ChangeDir(const Words&, const std::string&, BuiltinEffects& e) {
 
 void Declare(const Words& w, const std::string& name, BuiltinEffects& e) { Declaration(w, name, e); }
 
+// shopt -s/-u xpg_echo: whether echo decodes backslash escapes by default.
+void Shopt(const Words& w, const std::string&, BuiltinEffects& e) {
+  using Toggle = BuiltinEffects::Toggle;
+  bool dynamic = std::any_of(w.begin() + 1, w.end(), [](const std::string& x) { return IsDynamic(x); });
+  if (!dynamic && std::find(w.begin() + 1, w.end(), "xpg_echo") == w.end()) return;
+  Options o = ParseOptions(w, "");
+  if (dynamic) e.xpg_echo = Toggle::kUnknown;
+  else if (o.Has('o')) return;  // set -o names
+  else if (o.Has('s') != o.Has('u')) e.xpg_echo = o.Has('s') ? Toggle::kOn : Toggle::kOff;
+}
+
 using Analyzer = void (*)(const Words&, const std::string&, BuiltinEffects&);
 const std::map<std::string, Analyzer>& Analyzers() {
   static const std::map<std::string, Analyzer> table = {
@@ -305,7 +370,7 @@ const std::map<std::string, Analyzer>& Analyzers() {
       {"unset", Unset},     {"test", Test},       {"getopts", Getopts},   {"wait", Wait},         {"set", Set},
       {"shift", Shift},     {"alias", Alias},     {"hash", Hash},         {"complete", Complete}, {"compgen", Complete},
       {"bind", Bind},       {"fc", Fc},           {"history", History},   {"cd", ChangeDir},      {"pushd", ChangeDir},
-      {"popd", ChangeDir},
+      {"popd", ChangeDir},  {"shopt", Shopt},
   };
   return table;
 }

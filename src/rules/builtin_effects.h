@@ -1,8 +1,9 @@
 // What a bash builtin does to the shell that runs it, read from its
-// normalised words: the variables it assigns (read, declare, printf -v, ...),
-// the strings it evaluates as arithmetic or runs as code later (let, test -v,
-// mapfile -C, complete -C, bind -x, fc, history -s), the command tables it
-// changes (alias, hash -p) and the positional parameters it sets.
+// normalised words: the variables it assigns (read, declare, printf -v, ...)
+// or makes readonly, the strings it evaluates as arithmetic or runs as code
+// later (let, test -v, mapfile -C, complete -C, bind -x, fc, history -s), the
+// command tables it changes (alias, hash -p), the positional parameters it
+// sets and the shell options echo depends on (shopt xpg_echo).
 // Pure: the unit walker applies the effects to what it knows.
 #pragma once
 
@@ -21,6 +22,7 @@ struct VarWrite {
   std::string value;         // kLiteral
   bool append = false;       // +=
   bool declaration = false;  // declare/local/...: a quoted value may still be a compound assignment
+  bool keeps_value = false;  // declare NAME without a value: outside a function only attributes change
 };
 
 inline VarWrite WriteOf(std::string name, VarWrite::Kind kind) {
@@ -58,10 +60,14 @@ struct BuiltinEffects {
   std::vector<std::string> transform_names;  // declare -l/-u/-c: values are rewritten
   std::vector<Alias> namerefs;               // declare -n name=target
   bool positional_unknown = false;
-  bool sets_positional = false;  // set -- words
-  Words positional;              // the new $1 ... when sets_positional
-  int shift = 0;                 // shift N (when known)
-  bool histexpand = false;       // set -H / -o histexpand (or options not known)
+  bool sets_positional = false;             // set -- words
+  Words positional;                         // the new $1 ... when sets_positional
+  int shift = 0;                            // shift N (when known)
+  bool histexpand = false;                  // set -H / -o histexpand (or options not known)
+  std::vector<std::string> readonly_names;  // readonly, declare -r: later writes to them fail
+  bool readonly_unknown = false;            // readonly of a name built at run time
+  enum class Toggle { kNone, kOn, kOff, kUnknown };
+  Toggle xpg_echo = Toggle::kNone;  // shopt -s/-u xpg_echo
 };
 
 // `layer` runs as a builtin of the current shell (argv[0] is its name).

@@ -42,15 +42,24 @@ std::string Subject(const Words& w, bool fold_argv0) {
   return s;
 }
 
-Hit MatchBash(const Rule& r, const std::string& subject) {
-  if (r.matches_all) return Hit::kDefinite;
+Hit MatchPatterns(const std::vector<std::string>& patterns, const std::string& subject) {
   bool dynamic = subject.find(kHole) != std::string::npos;
   Hit best = Hit::kNone;
-  for (const auto& p : r.bash_patterns) {
+  for (const auto& p : patterns) {
     if (GlobMatch(p, subject, MatchMode::kDefinite)) return Hit::kDefinite;
     if (dynamic && GlobMatch(p, subject, MatchMode::kPossible)) best = Hit::kPossible;
   }
   return best;
+}
+
+// `layer` for rules with path patterns (`Bash(/usr/bin/*)`), whose first
+// word is compared as written.
+Hit MatchBash(const Rule& r, const std::string& subject, const Words& layer) {
+  if (r.matches_all) return Hit::kDefinite;
+  Hit h = MatchPatterns(r.bash_patterns, subject);
+  if (h == Hit::kDefinite || r.bash_path_patterns.empty()) return h;
+  Hit raw = MatchPatterns(r.bash_path_patterns, Subject(layer, false));
+  return raw != Hit::kNone ? raw : h;
 }
 
 std::string Where(const std::string& where) { return where.empty() ? "" : " (" + where + ")"; }
@@ -67,6 +76,20 @@ bool NamesRuleTarget(const std::vector<std::string>& names, const std::string& p
     start = end + 1;
   }
   return false;
+}
+
+// What a unit reads and writes: its redirect targets (in the shell's
+// directory) and its layers' operands (in the directory a wrapper such as
+// `env -C DIR` moved the layer to).
+std::vector<FileAccess> UnitFileAccesses(const Unit& u) {
+  std::vector<FileAccess> files = RedirectAccesses(u.redirects);
+  for (size_t i = 0; i < u.layers.size(); ++i) {
+    auto more = LayerFileAccesses(u.layers[i]);
+    if (i < u.layer_cwds.size())
+      for (auto& f : more) f.cwd = u.layer_cwds[i];
+    files.insert(files.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  return files;
 }
 
 struct Finding {
@@ -103,7 +126,7 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
       if (command_rules.empty()) break;
       std::string subject = Subject(layer, true);
       for (const Rule* r : command_rules) {
-        Hit h = MatchBash(*r, subject);
+        Hit h = MatchBash(*r, subject, layer);
         if (h == Hit::kNone) continue;  // explanations are built only for hits
         std::string text = std::string(kind) + ": " + r->text + (h == Hit::kPossible ? " may match '" : " matched '") +
                            DisplayWords(layer) + "'" + Where(u.where);
@@ -112,14 +135,10 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
     }
     // Read/Edit rules on recognised readers, writers and redirect targets.
     if (path_sources.empty()) continue;
-    std::vector<FileAccess> files = RedirectAccesses(u.redirects);
-    for (const auto& layer : u.layers) {
-      auto more = LayerFileAccesses(layer);
-      files.insert(files.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
-    }
-    for (const auto& f : files) {
+    for (const auto& f : UnitFileAccesses(u)) {
       const auto& compiled_rules = compiled_path_rules();
-      std::string abs = ResolvePath(f.path, u.cwd, ctx.home);
+      const std::string& cwd = f.cwd ? *f.cwd : u.cwd;
+      std::string abs = ResolvePath(f.path, cwd, ctx.home);
       std::vector<std::string> candidates{abs};
       if (ctx.realpath && abs.find(kHole) == std::string::npos) {
         std::string real = ctx.realpath(abs);
@@ -137,7 +156,7 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
           std::string above;
           // Reading a directory reads what is below it (tar cf - ~, grep -r KEY .); so
           // does a write that creates or removes a tree (cp -r SRC DIR, rm -r DIR).
-          bool tree = f.below && !(f.below_if_created && PathIsWithin(ResolvePath(".", u.cwd, ctx.home), path));
+          bool tree = f.below && !(f.below_if_created && PathIsWithin(ResolvePath(".", cwd, ctx.home), path));
           if (h == Hit::kNone && (!f.write || tree) && (h = ContainsRulePath(c, path)) != Hit::kNone)
             above = ", a directory above '" + c.literal + "'";
           if (h == Hit::kNone) continue;
@@ -174,19 +193,27 @@ bool AllowCoversUnit(const Unit& u, const RuleSet& rules, const EvalContext& ctx
     }
     return true;
   }
-  auto view = AllowView(u.words, u.assignments);
+  std::vector<Words> stripped;
+  auto view = AllowView(u.words, u.assignments, &stripped);
   if (!view || view->empty()) {
     *why = "'" + DisplayWords(u.words) + "' cannot be approved by an allow rule";
     return false;
   }
   std::string subject = Subject(*view, false);
   bool exact_only = ExactAllowOnly(*view);
+  // A rule that names a stripped wrapper layer exactly approves it too
+  // (`Bash(timeout 5 make)`); with a wildcard it would approve any command
+  // the wrapper runs, which stripping exists to prevent.
+  std::vector<std::string> layer_subjects;
+  for (const auto& layer : stripped) layer_subjects.push_back(Subject(layer, false));
   for (const auto& r : rules.allow) {
     if (!IsBashCommandRule(r)) continue;
     if (r.matches_all) return true;
     for (const auto& p : r.bash_patterns) {
-      if (exact_only && p.find(kStar) != std::string::npos) continue;
+      bool wild = p.find(kStar) != std::string::npos;
+      if (exact_only && wild) continue;
       if (GlobMatch(p, subject, MatchMode::kDefinite)) return true;
+      if (!wild && std::find(layer_subjects.begin(), layer_subjects.end(), p) != layer_subjects.end()) return true;
     }
   }
   *why = "'" + DisplayWords(*view) + "'" + Where(u.where) + " is not covered by an allow rule";

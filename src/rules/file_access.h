@@ -10,6 +10,7 @@
 // key=@PATH. Writes: recognised writers and redirect targets.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ struct FileAccess {
   // A change of mode, owner or attributes (chmod, chown, chattr): Edit rules
   // judge it, Read rules do not.
   bool metadata_only = false;
+  // The directory a relative path is in, when not the unit's (env -C DIR).
+  std::optional<std::string> cwd;
 };
 
 // File operands of one layer.

@@ -1,5 +1,6 @@
 #include "rules/interpreter_code.h"
 
+#include <cctype>
 #include <cstring>
 #include <map>
 #include <set>
@@ -14,6 +15,7 @@ struct Language {
   const char* code;                 // short options whose argument is the program text
   const char* with_arg;             // short options whose argument may be the next word
   const char* attached;             // short options whose (optional) argument can only be attached
+  const char* digits;               // short options whose optional attached argument is digits (perl -l, -0)
   std::set<std::string> long_code;  // long options whose argument is program text
   std::set<std::string> long_arg;   // long options with an argument, `--opt value` or `--opt=value`
 };
@@ -22,12 +24,13 @@ struct Language {
 // lua 5.4, R 4.2, gawk 5.2 and mawk 1.3, tclsh 8.6 and expect 5.45.
 const Language* LanguageOf(const std::string& lang) {
   static const std::map<std::string, Language> kLanguages = {
-      {"python", {"c", "WXQ", "", {}, {"--check-hash-based-pycs"}}},
-      {"perl", {"eE", "I", "MmxiFCdDl0", {}, {}}},
+      {"python", {"c", "WXQ", "", "", {}, {"--check-hash-based-pycs"}}},
+      {"perl", {"eE", "I", "MmxiFCdD", "l0", {}, {}}},
       {"ruby",
        {"e",
         "rICEF",
-        "xWKT0",
+        "xWKT",
+        "0",
         {},
         {"--encoding", "--external-encoding", "--internal-encoding", "--enable", "--disable", "--dump",
          "--backtrace-limit", "--crash-report"}}},
@@ -35,6 +38,7 @@ const Language* LanguageOf(const std::string& lang) {
       {"node",
        {"ep",
         "rC",
+        "",
         "",
         {"--eval", "--print"},
         {"--require",
@@ -62,10 +66,10 @@ const Language* LanguageOf(const std::string& lang) {
          "--run",
          "--experimental-sea-config"}}},
       // php -B/-R/-E run code before, for each input line, after.
-      {"php", {"rBRE", "dczfF", "", {}, {}}},
-      {"lua", {"e", "l", "", {}, {}}},
-      {"r", {"e", "", "", {}, {"--default-packages"}}},
-      {"tcl", {"c", "fD", "", {}, {"-encoding"}}},
+      {"php", {"rBRE", "dczfF", "", "", {}, {}}},
+      {"lua", {"e", "l", "", "", {}, {}}},
+      {"r", {"e", "", "", "", {}, {"--default-packages"}}},
+      {"tcl", {"c", "fD", "", "", {}, {"-encoding"}}},
   };
   auto it = kLanguages.find(lang);
   return it == kLanguages.end() ? nullptr : &it->second;
@@ -99,6 +103,8 @@ size_t ShortCluster(const Words& w, size_t i, const std::string& lang, const Lan
       return attached ? 1 : 2;
     }
     if (std::strchr(l.attached, c)) return 1;  // its value is the rest of the word
+    if (std::strchr(l.digits, c))
+      while (j + 1 < a.size() && std::isdigit(static_cast<unsigned char>(a[j + 1]))) ++j;
   }
   return 1;
 }

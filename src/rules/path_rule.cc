@@ -122,6 +122,37 @@ std::string LiteralPath(const Anchored& a) {
   return NormalizePath(path.empty() ? "/" : path);
 }
 
+// /proc/self/cwd and /proc/self/root (or thread-self, $$, a pid) are the
+// working and root directories: `cd config && cat /proc/self/cwd/prod.env`
+// reads config/prod.env. `dir` is the working directory ("" if unknown).
+std::string ThroughProcLinks(const std::string& p, const std::string& dir) {
+  std::string q;  // "//" and "/./" collapsed; ".." after the link is the link's parent
+  for (size_t i = 0; i < p.size(); ++i) {
+    if (p[i] == '/' && !q.empty() && q.back() == '/') continue;
+    if (p[i] == '.' && q.size() > 0 && q.back() == '/' && (i + 1 == p.size() || p[i + 1] == '/')) {
+      ++i;
+      continue;
+    }
+    q += p[i];
+  }
+  if (q.rfind("/proc/", 0) != 0) return p;
+  size_t slash = q.find('/', 6);
+  std::string who = q.substr(6, slash == std::string::npos ? std::string::npos : slash - 6);
+  bool digits = !who.empty() && who.find_first_not_of("0123456789") == std::string::npos;
+  bool self = who == "self" || who == "thread-self" || who == std::string(1, kHole);
+  if ((!self && !digits) || slash == std::string::npos) return p;
+  for (std::string link : {"/cwd", "/root"}) {
+    if (q.compare(slash, link.size(), link) != 0) continue;
+    size_t end = slash + link.size();
+    if (end < q.size() && q[end] != '/') continue;
+    std::string rest = q.substr(end);
+    if (link == "/root") return rest.empty() ? "/" : rest;
+    bool known = self && !dir.empty() && dir[0] == '/';
+    return (known ? dir : std::string(1, kHole)) + rest;
+  }
+  return p;
+}
+
 }  // namespace
 
 std::string ResolvePath(const std::string& path, const std::string& cwd, const std::string& home) {
@@ -131,12 +162,13 @@ std::string ResolvePath(const std::string& path, const std::string& cwd, const s
   if (path[0] == kHole) return path;
   std::string p = ExpandHome(path, home);
   if (p[0] == kHole) return p;  // ~NAME: another user's home
+  std::string dir = ExpandHome(cwd, home);
   if (p[0] != '/') {
-    std::string dir = ExpandHome(cwd, home);
     if (dir.empty() || dir[0] != '/') return std::string(1, kHole) + "/" + p;
     p = dir + "/" + p;
   }
-  return NormalizePath(p);
+  p = ThroughProcLinks(p, dir);
+  return p[0] == kHole ? p : NormalizePath(p);
 }
 
 std::string RuleLiteralPath(const Rule& rule, const PathContext& ctx) {

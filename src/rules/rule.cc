@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <string_view>
 
 #include "rules/matcher.h"
@@ -41,16 +42,47 @@ std::string FoldFirstWord(const std::string& p) {
   return CommandName(first) + rest;
 }
 
-void CompileBash(Rule& r) {
-  // Collapse runs of blanks like the subject.
+// The specifier's words as the command's words are compared: blanks
+// collapsed, and shell quoting removed (`git commit -m "wip"` is matched as
+// `git commit -m wip`, how the command's words read after normalisation).
+// A quoted '*' stays a literal star (`\*`).
+std::string SpecifierWords(const std::string& raw) {
   std::string spec;
-  spec.reserve(r.specifier.size());
-  for (char c : r.specifier) {
-    if (c == '\t') c = ' ';
-    if (c == ' ' && (spec.empty() || spec.back() == ' ')) continue;
-    spec += c;
+  spec.reserve(raw.size());
+  char quote = 0;
+  auto blank = [&] {
+    if (!spec.empty() && spec.back() != ' ') spec += ' ';
+  };
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (quote) {
+      if (c == quote) quote = 0;
+      else if (c == '\\' && quote == '"' && i + 1 < raw.size() && std::strchr("\"\\$`", raw[i + 1])) spec += raw[++i];
+      else if (c == '*') spec += "\\*";
+      else spec += c;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '\\' && i + 1 < raw.size() && raw[i + 1] != '*') {
+      spec += raw[++i];
+    } else if (c == ' ' || c == '\t') {
+      blank();
+    } else {
+      spec += c;
+    }
   }
   while (!spec.empty() && spec.back() == ' ') spec.pop_back();
+  return spec;
+}
+
+// Restrictive rules whose first word is a path with a wildcard: the
+// pattern as it is, for the command's first word as written.
+void AddPathPatterns(Rule& r, const std::vector<std::string>& folded_out, const std::string& first) {
+  if (first.find('/') == std::string::npos || first.find(kStar) == std::string::npos) return;
+  r.bash_path_patterns = folded_out;
+}
+
+void CompileBash(Rule& r) {
+  std::string spec = SpecifierWords(r.specifier);
   if (spec.empty() || spec == "*") {
     r.matches_all = true;
     return;
@@ -58,21 +90,21 @@ void CompileBash(Rule& r) {
   const bool restrictive = r.kind != RuleKind::kAllow;
   auto fold = [&](std::string p) { return restrictive ? FoldFirstWord(p) : p; };
   std::vector<std::string>& out = r.bash_patterns;
+  std::string pat;
   if (spec.size() >= 2 && spec.compare(spec.size() - 2, 2, ":*") == 0) {
     // Legacy prefix: "P:*" is P alone or P followed by a space and anything.
-    std::string prefix = fold(ToPattern(std::string_view(spec).substr(0, spec.size() - 2)));
-    out.push_back(prefix);
-    out.push_back(prefix + " " + kStar);
-    return;
+    pat = ToPattern(std::string_view(spec).substr(0, spec.size() - 2));
+    out.push_back(fold(pat));
+    out.push_back(fold(pat) + " " + kStar);
+  } else {
+    pat = ToPattern(spec);
+    out.push_back(fold(pat));
+    if (pat.size() >= 2 && pat.back() == kStar && pat[pat.size() - 2] == ' ')
+      out.push_back(fold(pat.substr(0, pat.size() - 2)));  // "ls *" also matches "ls"
+    else if (restrictive && pat.find(kStar) == std::string::npos)
+      out.push_back(fold(pat) + " " + kStar);  // word-boundary prefix
   }
-  std::string pat = fold(ToPattern(spec));
-  if (pat.size() >= 2 && pat.back() == kStar && pat[pat.size() - 2] == ' ') {
-    out.push_back(pat.substr(0, pat.size() - 2));  // "ls *" also matches "ls"
-    out.push_back(pat);
-    return;
-  }
-  out.push_back(pat);
-  if (restrictive && pat.find(kStar) == std::string::npos) out.push_back(pat + " " + kStar);  // word-boundary prefix
+  if (restrictive) AddPathPatterns(r, out, pat.substr(0, pat.find(' ')));
 }
 
 // "Bash(sudo:*" (no closing parenthesis) names no tool: Claude Code matches

@@ -26,6 +26,9 @@ struct Rule {
   // Bash: alternatives of compiled patterns (see matcher.h); empty + all = every command.
   bool matches_all = false;
   std::vector<std::string> bash_patterns;
+  // Deny/ask rules whose first word is a path glob (`/usr/bin/*`): matched
+  // against the command's first word as written, not its basename.
+  std::vector<std::string> bash_path_patterns;
   // Tool(param:value) rules (deny/ask only).
   bool is_param_rule = false;
   std::string param, param_value;

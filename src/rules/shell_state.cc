@@ -22,6 +22,7 @@ ShellState FreshShell(const std::string& cwd) {
                         "HISTCMD", "BASH_SUBSHELL", "#", "?", "$", "!"})
     s.env.ints.insert(n);
   s.env.assoc = {"BASH_ALIASES", "BASH_CMDS"};
+  for (const char* n : {"BASHOPTS", "BASH_VERSINFO", "EUID", "PPID", "SHELLOPTS", "UID"}) s.readonly[n] = true;
   return s;
 }
 
@@ -54,6 +55,15 @@ ShellState Meet(const ShellState& a, const ShellState& b) {
   if (a.env.positional == b.env.positional) out.env.positional = a.env.positional;
   out.env.proc_scripts = a.env.proc_scripts;
   out.cwd = a.cwd == b.cwd ? a.cwd : "";
+  out.readonly = a.readonly;
+  for (auto& [name, every] : out.readonly) {
+    auto it = b.readonly.find(name);
+    every = every && it != b.readonly.end() && it->second;
+  }
+  for (const auto& [name, every] : b.readonly) out.readonly.emplace(name, false);
+  out.may_skip = a.may_skip || b.may_skip;
+  out.in_function = a.in_function;
+  out.xpg_echo = a.xpg_echo == b.xpg_echo ? a.xpg_echo : std::nullopt;
   std::set<int> fds{0};
   for (const auto& [fd, src] : a.fds.fds) fds.insert(fd);
   for (const auto& [fd, src] : b.fds.fds) fds.insert(fd);
@@ -74,6 +84,9 @@ void WriteLog::Merge(const WriteLog& o) {
   for (const auto& [n, integer] : o.names) Note(n, integer);
   all_vars |= o.all_vars;
   unset.insert(o.unset.begin(), o.unset.end());
+  readonly.insert(o.readonly.begin(), o.readonly.end());
+  skips |= o.skips;
+  options |= o.options;
   positional |= o.positional;
   cwd |= o.cwd;
   fds |= o.fds;
@@ -81,8 +94,11 @@ void WriteLog::Merge(const WriteLog& o) {
 
 bool WriteLog::Covers(const WriteLog& o) const {
   if ((o.all_vars && !all_vars) || (o.positional && !positional) || (o.cwd && !cwd) || (o.fds && !fds)) return false;
+  if ((o.skips && !skips) || (o.options && !options)) return false;
   for (const auto& n : o.unset)
     if (!unset.count(n)) return false;
+  for (const auto& n : o.readonly)
+    if (!readonly.count(n)) return false;
   if (all_vars) return true;
   for (const auto& [n, integer] : o.names) {
     auto it = names.find(n);
@@ -91,17 +107,45 @@ bool WriteLog::Covers(const WriteLog& o) const {
   return true;
 }
 
+namespace {
+
+// Readonly on every path: no write changes it, so its value stays known.
+bool Fixed(const ShellState& s, const std::string& n) {
+  auto it = s.readonly.find(n);
+  return it != s.readonly.end() && it->second;
+}
+
+// What the code behind `log` does to readonly state: its writes to readonly
+// names fail (and a failed plain assignment abandons the caller's line), the
+// names it makes readonly may be readonly afterwards.
+void ForgetReadonly(ShellState& s, const WriteLog& log) {
+  if (log.skips) s.may_skip = true;
+  for (const auto& [n, integer] : log.names)
+    if (s.readonly.count(n)) s.may_skip = true;
+  for (const auto& n : log.readonly) s.readonly.emplace(n, false);
+  if (log.options) s.xpg_echo = std::nullopt;
+}
+
+}  // namespace
+
 void Forget(ShellState& s, const WriteLog& log) {
   VarEnv& e = s.env;
+  ForgetReadonly(s, log);
   if (log.all_vars) {
     std::set<std::string> ints;
     for (const auto& [n, integer] : log.names)
       if (integer && (e.ints.count(n) || (e.vars.count(n) && IsIntegerText(e.vars.at(n))))) ints.insert(n);
-    e.vars.clear();
+    VarMap kept;
+    for (const auto& [n, value] : e.vars.map())
+      if (Fixed(s, n)) kept[n] = value;
+    for (const auto& n : e.ints)
+      if (Fixed(s, n)) ints.insert(n);
+    e.vars = kept;
     e.ints = ints;
-    e.ifs_unknown = true;
+    e.ifs_unknown = !kept.count("IFS");
   } else {
     for (const auto& [n, integer] : log.names) {
+      if (Fixed(s, n)) continue;
       bool was_int = e.ints.count(n) || (e.vars.count(n) && IsIntegerText(e.vars.at(n)));
       e.vars.erase(n);
       e.ints.erase(n);

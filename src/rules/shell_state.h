@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -32,10 +33,19 @@ struct ShellState {
   VarEnv env;
   std::string cwd;  // "" when unknown
   FdTable fds;      // persistent redirections (exec 3<file)
+  // Readonly variables: true when readonly on every path, false on some. A
+  // write to one fails and leaves the value as it was.
+  std::map<std::string, bool> readonly;
+  // A plain assignment to a readonly variable made bash abandon the rest of
+  // the line (the next line runs): any later command may not have run.
+  bool may_skip = false;
+  bool in_function = false;              // `local` fails outside a function
+  std::optional<bool> xpg_echo = false;  // shopt xpg_echo (echo decodes escapes); nullopt: not known
 };
 
-// A fresh bash: no variable known except what bash itself sets (IFS and the
-// integer specials such as RANDOM), nothing else assumed.
+// A fresh bash: no variable known except what bash itself sets (IFS, the
+// integer specials such as RANDOM, its readonly variables), nothing else
+// assumed.
 ShellState FreshShell(const std::string& cwd);
 
 // The state known on both paths.
@@ -52,14 +62,18 @@ struct WriteLog {
   bool positional = false;
   bool cwd = false;
   bool fds = false;
-  std::set<std::string> unset;  // names unset (an associative array may become indexed)
+  std::set<std::string> unset;     // names unset (an associative array may become indexed)
+  std::set<std::string> readonly;  // names made readonly
+  bool skips = false;              // may abandon the rest of the caller's line (may_skip)
+  bool options = false;            // shell options echo depends on (xpg_echo)
   void Note(const std::string& name, bool integer);
   void Merge(const WriteLog& o);
   bool Covers(const WriteLog& o) const;  // o changes nothing this does not
 };
 
 // Forgets what `log` may have changed. An integer-only write keeps a name
-// known to hold an integer when it held one before.
+// known to hold an integer when it held one before; a name readonly on every
+// path keeps its value.
 void Forget(ShellState& s, const WriteLog& log);
 
 }  // namespace paddock::rules

@@ -10,7 +10,9 @@
 
 #include "base/strings.h"
 #include "rules/normalize.h"
+#include "rules/unwrap.h"
 #include "rules/walker.h"
+#include "rules/wrappers.h"
 
 namespace paddock::rules {
 namespace internal {
@@ -71,7 +73,8 @@ void Walker::WalkScript(const Script& script, const std::string& where) {
   bool many = script.pipelines.size() > 1;
   for (const auto& p : script.pipelines) {
     ++item;
-    bool conditional = p.connector != shell::Connector::kSequence;
+    // After a failed assignment bash may have abandoned the rest of the line.
+    bool conditional = p.connector != shell::Connector::kSequence || state_.may_skip;
     if (p.background) {  // a subshell: its assignments do not come back
       ShellState before = state_;
       WalkPipeline(p, where, item, many);
@@ -383,11 +386,13 @@ void Walker::DefineFunction(const Command& cmd, const std::string& where) {
   fresh.env.ifs_unknown = true;
   fresh.env.proc_scripts = &procs_;
   fresh.fds.fds[0] = Source{Source::kDynamic, ""};  // the caller's: `f <<< code` feeds a shell in f
+  fresh.in_function = true;
   state_ = fresh;
   WriteLog log;
   logs_.push_back(&log);
   for (const auto& b : cmd.bodies) WalkScript(*b, Join(where, "body of function " + cmd.name));
   logs_.pop_back();
+  log.skips |= state_.may_skip;  // a failed assignment in the body abandons the caller's line
   state_ = saved;
   functions_[cmd.name].Merge(log);
 }
@@ -422,6 +427,42 @@ std::set<std::string> OneWordExpansions(const std::vector<shell::Word>& words, c
   }
   for (const auto& v : other) one.erase(v);
   return one;
+}
+
+// A wrapper's own words (options, their values, operands) with unknown
+// parts that may split into several words move where its command starts:
+// `timeout $T make` runs `rm make` when T is '5 rm'. Quoted, they cannot.
+// find's start points and git's subcommand arguments are the command's own
+// words, not the wrapper's (`find $D -name x`, `git push $R`).
+bool WrapperWordMaySplit(const Words& layer, const std::set<std::string>& one_word) {
+  const Wrapper* wrapper = FindWrapper(CommandName(layer[0]));
+  if (!wrapper || wrapper->shape == Shape::kFind) return false;
+  size_t own = std::min(WrapperOwnWords(layer), layer.size());
+  if (wrapper->shape == Shape::kGit && own == layer.size()) return false;
+  for (size_t k = 1; k < own; ++k)
+    if (IsDynamic(layer[k]) && !one_word.count(layer[k])) return true;
+  return false;
+}
+
+// `cwd` after a wrapper's directory option (env -C DIR): "" if unknown.
+std::string ChangedDir(const std::string& cwd, const std::string& dir) {
+  if (dir.empty() || IsDynamic(dir)) return "";
+  if (dir[0] == '/') return NormalizePath(dir);
+  if (dir[0] == '~') return dir;  // resolved with the home, as cd's
+  if (cwd.empty()) return "";
+  return cwd[0] == '/' ? NormalizePath(cwd + "/" + dir) : cwd + "/" + dir;
+}
+
+// Each layer's working directory, when a wrapper changes it; else empty.
+std::vector<std::string> LayerCwds(const std::vector<std::vector<std::string>>& chdirs, const std::string& cwd) {
+  if (std::all_of(chdirs.begin(), chdirs.end(), [](const auto& c) { return c.empty(); })) return {};
+  std::vector<std::string> out;
+  for (const auto& changes : chdirs) {
+    std::string dir = cwd;
+    for (const auto& c : changes) dir = ChangedDir(dir, c);
+    out.push_back(dir);
+  }
+  return out;
 }
 
 }  // namespace
@@ -485,12 +526,14 @@ void Walker::Simple(const Command& cmd, const std::string& where) {
 void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
   Layers unwrapped = UnwrapUnit(u.words, u.assignments);
   std::vector<Words> layers = std::move(unwrapped.layers);
+  std::vector<std::string> cwds = LayerCwds(unwrapped.chdirs, state_.cwd);
   FollowCarried(unwrapped.carried, u.where);
   // `jobs -x CMD ARGS` runs CMD (with job specs replaced by process ids).
   for (size_t i = 0; i < layers.size(); ++i) {
     if (layers[i].size() > 2 && layers[i][0] == "jobs" && layers[i][1] == "-x") {
       auto inner = DenyLayers(Words(layers[i].begin() + 2, layers[i].end()));
       layers.insert(layers.end(), inner.begin(), inner.end());
+      if (!cwds.empty()) cwds.insert(cwds.end(), inner.size(), cwds[i]);
     }
   }
   bool dynamic = false;
@@ -506,8 +549,16 @@ void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
     }
     if (hash_lookup) AddHashUnits(layer, u, fds);
     std::string name = CommandName(layer[0]);
+    if (WrapperWordMaySplit(layer, u.one_word))
+      Opaque("an option or operand of " + name + " may split into several words ('" + DisplayWords(layer) + "')",
+             u.where);
     if (name == "env" || name == "sudo") EnvArguments(layer, u.where, fds);
+    // Code a layer runs starts in its directory (env -C src sh -c '...').
+    const std::string shell_cwd = state_.cwd;
+    bool moved = !cwds.empty() && cwds[i] != shell_cwd;
+    if (moved) state_.cwd = cwds[i];
     FollowCode(layer, u.where, fds, i == 0, after_xargs, u.assignments);
+    if (moved) state_.cwd = shell_cwd;
     if (CommandName(layer[0]) == "xargs") after_xargs = true;
   }
   // A dynamic name may be any builtin: read, declare, ...
@@ -526,8 +577,14 @@ void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
     }
     if (layer[0] != "command" && layer[0] != "builtin") break;
   }
-  if (!layers.empty()) TrackCwd(layers.front());
+  // cd and pushd run by this shell, behind `builtin` or `command` too.
+  for (const auto& layer : layers) {
+    if (IsDynamic(layer[0])) break;
+    TrackCwd(layer);
+    if (layer[0] != "command" && layer[0] != "builtin") break;
+  }
   u.layers = std::move(layers);
+  u.layer_cwds = std::move(cwds);
   out_.units.push_back(std::move(u));
 }
 

@@ -30,6 +30,9 @@ struct Unit {
   // Words with unknown parts that expand to exactly one word ("$VENV/bin/x"):
   // as a command name, a static last path component is the name (no opaque point).
   std::set<std::string> one_word;
+  // Parallel to layers when a wrapper changes the directory (env -C DIR):
+  // each layer's working directory ("" if unknown). Empty: all run in cwd.
+  std::vector<std::string> layer_cwds;
 };
 
 struct OpaquePoint {

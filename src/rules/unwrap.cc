@@ -89,12 +89,17 @@ std::string CommandName(const std::string& argv0) {
 Layers UnwrapUnit(const Words& words, const std::vector<Assign>& assignments) {
   Layers out;
   std::vector<Assign> env = assignments;
-  std::vector<Words> pending;
-  if (!words.empty()) pending.push_back(words);
+  struct Pending {
+    Words words;
+    std::vector<std::string> chdirs;
+  };
+  std::vector<Pending> pending;
+  if (!words.empty()) pending.push_back({words, {}});
   // Bounded: a wrapper layer count far beyond any real command line is opaque.
   constexpr size_t kMaxLayers = 256;
   while (!pending.empty()) {
-    Words w = std::move(pending.back());
+    Words w = std::move(pending.back().words);
+    std::vector<std::string> chdirs = std::move(pending.back().chdirs);
     pending.pop_back();
     if (w.empty()) continue;
     if (out.layers.size() >= kMaxLayers) {
@@ -105,9 +110,12 @@ Layers UnwrapUnit(const Words& words, const std::vector<Assign>& assignments) {
     if (!step.uncertain.empty())
       out.carried.push_back({Carried::kOpaque, "", {}, CommandName(w[0]) + ": " + step.uncertain});
     env.insert(env.end(), step.env.begin(), step.env.end());
+    std::vector<std::string> inner_chdirs = chdirs;
+    if (step.chdir) inner_chdirs.push_back(*step.chdir);
     for (auto& next : step.inner)
-      if (next != w) pending.push_back(std::move(next));
+      if (next != w) pending.push_back({std::move(next), inner_chdirs});
     out.layers.push_back(std::move(w));
+    out.chdirs.push_back(std::move(chdirs));
   }
   CarriedByEnvironment(env, out.carried);
   for (const auto& layer : out.layers) CarriedByOptions(layer, env, out.carried);
@@ -119,7 +127,8 @@ std::vector<Words> DenyLayers(const Words& words) { return UnwrapUnit(words, {})
 
 size_t WrapperOwnWords(const Words& w) { return UnwrapOnce(w).own_words.value_or(w.size()); }
 
-std::optional<Words> AllowView(const Words& words, const std::vector<Assign>& assignments) {
+std::optional<Words> AllowView(const Words& words, const std::vector<Assign>& assignments,
+                               std::vector<Words>* stripped) {
   for (const auto& a : assignments)
     if (!SafeAssignment(a.name) || IsDynamic(a.value)) return std::nullopt;
   Words w = words;
@@ -131,6 +140,7 @@ std::optional<Words> AllowView(const Words& words, const std::vector<Assign>& as
     if (RefusesAllow(*wrapper, w)) return std::nullopt;
     WrapperStep step = Unwrap(*wrapper, w);
     if (!AllowStrips(*wrapper, w, step)) return w;
+    if (stripped) stripped->push_back(w);
     w = std::move(step.inner.front());
   }
   return std::nullopt;

@@ -23,6 +23,9 @@ std::string CommandName(const std::string& argv0);
 // opaque points where a wrapper's options cannot be parsed with certainty.
 struct Layers {
   std::vector<Words> layers;
+  // Parallel to layers: the directories wrappers outside the layer changed
+  // to, outermost first (`env -C src touch a.c`: {} then {"src"}).
+  std::vector<std::vector<std::string>> chdirs;
   std::vector<Carried> carried;
 };
 Layers UnwrapUnit(const Words& words, const std::vector<Assign>& assignments);
@@ -36,7 +39,10 @@ size_t WrapperOwnWords(const Words& layer);
 // The allow view of a unit: the words allow rules are matched against, with
 // the wrappers the table lets the allow view strip removed (`timeout 5 make`
 // is matched as `make`); nullopt when no allow rule may match it.
-std::optional<Words> AllowView(const Words& words, const std::vector<Assign>& assignments);
+// `stripped`, if given, receives the wrapper layers stripped on the way
+// (`timeout 5 make` for the view `make`).
+std::optional<Words> AllowView(const Words& words, const std::vector<Assign>& assignments,
+                               std::vector<Words>* stripped = nullptr);
 // True when only an allow rule without wildcards may approve `view`
 // (`watch`, `setsid`, `ionice`, `flock`: a prefix rule would approve any command).
 bool ExactAllowOnly(const Words& view);

@@ -144,7 +144,5 @@ FdKind FdOfPath(const std::string& path, int* fd);
 
 // Renders normalised words back to shell text (holes as an unknown variable).
 std::string RenderWords(const Words& w, size_t from);
-std::string DecodePrintfEscapes(const std::string& s);
-std::string RenderPrintf(const Words& w);
 
 }  // namespace paddock::rules::internal

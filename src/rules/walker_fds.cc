@@ -2,10 +2,11 @@
 // "static literal source"): redirections in order, the literal output of
 // echo/printf/cat feeding a pipe, and the paths that name a descriptor
 // (/dev/fd/N).
-#include <cstring>
+#include <algorithm>
 
 #include "base/strings.h"
 #include "rules/normalize.h"
+#include "rules/printf_format.h"
 #include "rules/walker.h"
 
 namespace paddock::rules::internal {
@@ -54,69 +55,6 @@ FdKind FdOfPath(const std::string& path, int* fd) {
     return FdKind::kNotFd;  // /dev/fd/00 does not exist
   *fd = std::stoi(*number);
   return FdKind::kFd;
-}
-
-std::string DecodePrintfEscapes(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '\\' || i + 1 >= s.size()) {
-      out += s[i];
-      continue;
-    }
-    char e = s[++i];
-    switch (e) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case '\\': out += '\\'; break;
-      case 'a': out += '\a'; break;
-      case 'x': {
-        int v = 0, n = 0;
-        while (n < 2 && i + 1 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1]))) {
-          char h = s[++i];
-          v = v * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
-          ++n;
-        }
-        out += static_cast<char>(v);
-        break;
-      }
-      default:
-        if (e >= '0' && e <= '7') {
-          int v = e - '0';
-          for (int n = 0; n < 3 && i + 1 < s.size() && s[i + 1] >= '0' && s[i + 1] <= '7'; ++n)
-            v = v * 8 + (s[++i] - '0');
-          out += static_cast<char>(v & 0xff);
-        } else {
-          out += '\\';
-          out += e;
-        }
-    }
-  }
-  return out;
-}
-
-// printf FORMAT ARGS: escapes decoded, %s/%b/%d consume arguments in order.
-std::string RenderPrintf(const Words& w) {
-  if (w.size() < 2) return "";
-  std::string fmt = DecodePrintfEscapes(w[1]);
-  std::string out;
-  size_t arg = 2;
-  for (size_t i = 0; i < fmt.size(); ++i) {
-    if (fmt[i] == '%' && i + 1 < fmt.size()) {
-      char f = fmt[++i];
-      if (f == '%') {
-        out += '%';
-        continue;
-      }
-      while (i < fmt.size() && std::strchr("-+ #0123456789.", fmt[i])) ++i;
-      if (i >= fmt.size()) break;
-      std::string value = arg < w.size() ? w[arg++] : "";
-      out += fmt[i] == 'b' ? DecodePrintfEscapes(value) : value;
-      continue;
-    }
-    out += fmt[i];
-  }
-  return out;
 }
 
 // The descriptors a command runs with: `fds` changed by its redirections, in order.
@@ -182,18 +120,18 @@ Source Walker::OutputOf(const Command& cmd, const Source& in) {
   env.proc_scripts = &scratch;
   Words w = ExpandWords(cmd.words, env);
   if (w.empty() || !AllStatic(w)) return {Source::kDynamic, ""};
-  if (w[0] == "echo") {
-    size_t i = 1;
-    bool escapes = false;
-    while (i < w.size() && (w[i] == "-n" || w[i] == "-e" || w[i] == "-E" || w[i] == "-ne" || w[i] == "-en")) {
-      if (w[i].find('e') != std::string::npos) escapes = true;
-      ++i;
-    }
-    std::string text;
-    for (size_t k = i; k < w.size(); ++k) text += (k > i ? " " : "") + w[k];
-    return {Source::kLiteral, (escapes ? DecodePrintfEscapes(text) : text) + "\n"};
+  if (w[0] == "echo" || w[0] == "printf") {
+    // A function or alias of that name runs instead of the builtin.
+    if (functions_.count(w[0]) || facts_.aliases.count(w[0])) return {Source::kDynamic, ""};
+    Words args(w.begin() + 1, w.end());
+    std::optional<std::string> text;
+    if (w[0] == "echo") text = RunEcho(args, state_.xpg_echo);
+    else if (PrintfRun run = RunPrintf(args); run.known) text = std::move(run.out);
+    if (!text) return {Source::kDynamic, ""};
+    // A shell reading its program from a pipe or descriptor drops NUL bytes.
+    text->erase(std::remove(text->begin(), text->end(), '\0'), text->end());
+    return {Source::kLiteral, *text};
   }
-  if (w[0] == "printf") return {Source::kLiteral, RenderPrintf(w)};
   if (w[0] == "cat" && w.size() == 1) {
     FdTable table;
     table.fds[0] = in;

@@ -46,6 +46,81 @@ std::string SubscriptKey(const shell::Word& w, const VarEnv& env) {
   return ok ? AssignmentValue(parsed, env) : std::string(1, kHole);
 }
 
+// A write to `n` may fail: it is readonly on some path (or a nameref to such a name).
+bool MayBeReadonly(const ShellState& s, const Facts& facts, const std::string& n) {
+  if (s.readonly.count(n)) return true;
+  auto ref = facts.namerefs.find(n);
+  if (ref == facts.namerefs.end()) return false;
+  return std::any_of(ref->second.begin(), ref->second.end(),
+                     [&](const std::string& t) { return IsDynamic(t) || s.readonly.count(t.substr(0, t.find('['))); });
+}
+
+// What holds whether or not a write to `n` happened: the value if it did not
+// change, an integer if both are.
+void KeepEither(VarEnv& e, const std::string& n, const std::optional<std::string>& before, bool before_int) {
+  std::optional<std::string> now = e.vars.count(n) ? std::optional<std::string>(e.vars.at(n)) : std::nullopt;
+  bool now_int = e.ints.count(n) || (now && IsIntegerText(*now));
+  if (now == before) return;
+  e.vars.erase(n);
+  e.ints.erase(n);
+  if (before_int && now_int) e.ints.insert(n);
+}
+
+// `local` outside a function fails before it assigns anything. Code run
+// later (a trap) may run inside one: its names are still written there.
+void DropLocalWrites(BuiltinEffects& e, const std::vector<WriteLog*>& logs) {
+  for (const auto& w : e.writes)
+    for (auto* log : logs) log->Note(w.name, false);
+  e.writes.clear();
+  e.readonly_names.clear();
+  e.readonly_unknown = false;
+  e.int_names.clear();
+  e.array_names.clear();
+  e.assoc_names.clear();
+  e.transform_names.clear();
+  e.namerefs.clear();
+}
+
+// Attributes set after the values: readonly (later writes fail) and the
+// shell options echo reads.
+void ApplyAttributes(const BuiltinEffects& e, ShellState& s, const std::vector<WriteLog*>& logs) {
+  for (const auto& n : e.readonly_names) {
+    s.readonly[n] = true;
+    for (auto* log : logs) {
+      log->Note(n, false);
+      log->readonly.insert(n);
+    }
+  }
+  if (e.readonly_unknown) {  // any name may be readonly now: no later write is certain
+    s.may_skip = true;
+    for (auto* log : logs) log->skips = log->all_vars = true;
+  }
+  using Toggle = BuiltinEffects::Toggle;
+  if (e.xpg_echo == Toggle::kNone) return;
+  s.xpg_echo = e.xpg_echo == Toggle::kOn    ? std::optional<bool>(true)
+               : e.xpg_echo == Toggle::kOff ? std::optional<bool>(false)
+                                            : std::nullopt;
+  for (auto* log : logs) log->options = true;
+}
+
+// set --, shift: the new positional parameters.
+void ApplyPositional(const BuiltinEffects& e, VarEnv& env, const std::vector<WriteLog*>& logs) {
+  auto& pos = env.positional;
+  if (!e.sets_positional && !e.positional_unknown && !e.shift) return;
+  for (auto* log : logs) log->positional = true;
+  if (e.positional_unknown) {
+    pos.reset();
+  } else if (e.sets_positional) {
+    std::string zero = pos && !pos->empty() ? (*pos)[0] : std::string(1, kHole);
+    pos = Words{zero};
+    pos->insert(pos->end(), e.positional.begin(), e.positional.end());
+  } else if (pos) {
+    size_t n = static_cast<size_t>(e.shift);
+    if (n < pos->size())
+      pos->erase(pos->begin() + 1, pos->begin() + 1 + static_cast<long>(std::min(n, pos->size() - 1)));
+  }
+}
+
 }  // namespace
 
 void Walker::Note(const std::string& name, bool integer) {
@@ -58,9 +133,12 @@ bool Walker::Volatile(const std::string& name) const {
 
 void Walker::ClearVars() {
   ShellState fresh = FreshShell(state_.cwd);
-  state_.env.vars.clear();
+  VarMap kept;  // readonly on every path: nothing changes them
+  for (const auto& [n, every] : state_.readonly)
+    if (every && state_.env.vars.count(n)) kept[n] = state_.env.vars.at(n);
+  state_.env.vars = kept;
   state_.env.ints = fresh.env.ints;
-  state_.env.ifs_unknown = true;
+  state_.env.ifs_unknown = !kept.count("IFS");
   state_.env.positional.reset();
   for (auto* log : logs_) {
     log->all_vars = true;
@@ -94,14 +172,18 @@ void Walker::ApplyFindings(const ArithFindings& f, const std::string& where, boo
     else WalkSubshell(*s, Join(where, "code in an evaluated string"));
   }
   for (const auto& o : f.opaque) Opaque(o, where);
-  for (const auto& n : f.int_writes) {
-    if (later) facts_.volatile_names.insert(n);
-    else ApplyWrite(WriteOf(n, VarWrite::kInteger), where);
-  }
-  for (const auto& n : f.writes) {
-    if (later) facts_.volatile_names.insert(n);
-    else ApplyWrite(WriteOf(n, VarWrite::kUnknown), where);
-  }
+  // An expansion assigning a readonly name (${X:=v}, $((X=1))) fails, and
+  // bash abandons the rest of the line.
+  auto record = [&](const std::string& n, VarWrite::Kind kind) {
+    if (later) {
+      facts_.volatile_names.insert(n);
+      return;
+    }
+    if (MayBeReadonly(state_, facts_, n)) state_.may_skip = true;
+    ApplyWrite(WriteOf(n, kind), where);
+  };
+  for (const auto& n : f.int_writes) record(n, VarWrite::kInteger);
+  for (const auto& n : f.writes) record(n, VarWrite::kUnknown);
 }
 
 // NAME=value, NAME+=value, NAME[i]=value, NAME=(...) before a command or alone.
@@ -115,6 +197,9 @@ void Walker::Assignment(const shell::Assignment& a, const std::string& where) {
     ApplyFindings(f, where);
   };
   if (a.has_subscript) check_subscript(a.subscript);
+  // NAME=value to a readonly name fails; alone on its line, bash then
+  // abandons the rest of the line (before a command, the command still runs).
+  if (MayBeReadonly(state_, facts_, a.name)) state_.may_skip = true;
   VarWrite w;
   w.name = a.name;
   w.append = a.append;
@@ -274,7 +359,14 @@ void Walker::SetVar(const VarWrite& w) {
   if (w.kind == VarWrite::kArray || w.has_subscript) facts_.arrays.insert(n);
   bool integer = w.kind == VarWrite::kInteger || (w.kind == VarWrite::kLiteral && !w.append && IsIntegerText(w.value));
   Note(n, integer && !w.has_subscript);
+  auto ro = state_.readonly.find(n);
+  if (ro != state_.readonly.end() && ro->second) return;  // bash refuses: the value stays
+  // Readonly on some path, or after a line bash may have abandoned: the
+  // write may not have happened.
+  bool maybe = ro != state_.readonly.end() || state_.may_skip;
   std::optional<std::string> old = e.vars.count(n) ? std::optional<std::string>(e.vars.at(n)) : std::nullopt;
+  std::optional<std::string> unchanged = old;
+  bool unchanged_int = e.ints.count(n) || (old && IsIntegerText(*old));
   if (n == "IFS" && !old && !e.ifs_unknown) old = kDefaultIfs;
   e.vars.erase(n);
   e.ints.erase(n);
@@ -285,11 +377,13 @@ void Walker::SetVar(const VarWrite& w) {
   } else if (trusted && w.kind == VarWrite::kInteger) {
     e.ints.insert(n);
   }
+  if (maybe) KeepEither(e, n, unchanged, unchanged_int);
   if (n == "IFS") e.ifs_unknown = !e.vars.count("IFS");
 }
 
 void Walker::ApplyBuiltin(const Words& layer, const std::string& where, const FdTable& fds) {
   BuiltinEffects e = AnalyzeBuiltin(layer);
+  if (layer[0] == "local" && !state_.in_function) DropLocalWrites(e, logs_);
   for (const auto& op : e.name_operands) {
     ArithFindings f;
     CheckNameOperand(op, state_.env, f);
@@ -305,7 +399,9 @@ void Walker::ApplyBuiltin(const Words& layer, const std::string& where, const Fd
   for (const auto& n : e.int_names) facts_.ints.insert(n);
   for (const auto& n : e.array_names) facts_.arrays.insert(n);
   for (const auto& n : e.transform_names) facts_.transformed.insert(n);
-  for (const auto& w : e.writes) ApplyWrite(w, where);
+  for (const auto& w : e.writes)
+    if (!w.keeps_value || state_.in_function) ApplyWrite(w, where);  // `declare X` at top level keeps X's value
+  ApplyAttributes(e, state_, logs_);
   for (const auto& n : e.assoc_names) {
     facts_.maybe_assoc.insert(n);
     if (!facts_.unset_later.count(n)) state_.env.assoc.insert(n);  // else a trap may make it indexed again
@@ -341,21 +437,7 @@ void Walker::ApplyBuiltin(const Words& layer, const std::string& where, const Fd
     ApplyFindings(f, where);
     SetVar(WriteOf(r.name, VarWrite::kUnknown));
   }
-  auto& pos = state_.env.positional;
-  if (e.sets_positional || e.positional_unknown || e.shift) {
-    for (auto* log : logs_) log->positional = true;
-    if (e.positional_unknown) {
-      pos.reset();
-    } else if (e.sets_positional) {
-      std::string zero = pos && !pos->empty() ? (*pos)[0] : std::string(1, kHole);
-      pos = Words{zero};
-      pos->insert(pos->end(), e.positional.begin(), e.positional.end());
-    } else if (pos) {
-      size_t n = static_cast<size_t>(e.shift);
-      if (n < pos->size())
-        pos->erase(pos->begin() + 1, pos->begin() + 1 + static_cast<long>(std::min(n, pos->size() - 1)));
-    }
-  }
+  ApplyPositional(e, state_.env, logs_);
 }
 
 }  // namespace paddock::rules::internal

@@ -29,7 +29,8 @@ std::vector<Wrapper> PrivilegeWrappers() {
        .options = {"iv0", "uCSa", "",
                    {"ignore-environment", "null", "debug", "list-signal-handling", "help", "version"},
                    {"unset", "chdir", "split-string", "argv0"},
-                   {"block-signal", "default-signal", "ignore-signal"}}},
+                   {"block-signal", "default-signal", "ignore-signal"}},
+       .chdir_options = {"-C", "--chdir"}},
       // sudo 1.9 parse_args.c: "+Aa:BbC:c:D:Eeg:Hh::iKklNnPp:R:r:SsT:t:U:u:Vv".
       {.name = "sudo",
        .shape = Shape::kSudo,
@@ -39,7 +40,8 @@ std::vector<Wrapper> PrivilegeWrappers() {
                     "version", "validate"},
                    {"auth-type", "close-from", "login-class", "chdir", "group", "host", "prompt", "chroot", "role",
                     "type", "command-timeout", "other-user", "user"},
-                   {"preserve-env"}}},
+                   {"preserve-env"}},
+       .chdir_options = {"-D", "--chdir"}},
       {.name = "doas", .shape = Shape::kAfterOptions, .options = {"Lns", "aCu", "", {}, {}, {}}},
       {.name = "pkexec",
        .shape = Shape::kAfterOptions,
@@ -90,7 +92,8 @@ std::vector<Wrapper> PrivilegeWrappers() {
                     "on-startup", "on-unit-active", "on-unit-inactive", "on-calendar", "timer-property", "json",
                     "expand-environment"},
                    {}},
-       .env_options = {"-E", "--setenv"}},
+       .env_options = {"-E", "--setenv"},
+       .chdir_options = {"--working-directory"}},
   };
 }
 
@@ -201,7 +204,7 @@ std::vector<Wrapper> ToolWrappers() {
        .allow = AllowStrip::kWithoutOptions},
       {.name = "find",
        .shape = Shape::kFind,
-       .refuse_allow = {"-exec", "-execdir", "-ok", "-okdir", "-delete", "-fprint*"}},
+       .refuse_allow = {"-exec", "-execdir", "-ok", "-okdir", "-delete", "-fprint*", "-fls"}},
       {.name = "git",
        .shape = Shape::kGit,
        .allow = AllowStrip::kListedOptions,
@@ -396,7 +399,8 @@ std::vector<Wrapper> SandboxWrappers() {
                    {"forward-fd", "env", "unset-env", "sandbox-expose", "sandbox-expose-ro", "sandbox-expose-path",
                     "sandbox-expose-path-ro", "sandbox-flag", "directory", "app-path", "usr-path"},
                    {}},
-       .env_options = {"--env"}},
+       .env_options = {"--env"},
+       .chdir_options = {"--directory"}},
       {.name = "toolbox",
        .shape = Shape::kRunner,
        .options = {"h", "cdr", "", {"help"}, {"container", "distro", "release", "preserve-fds"}, {}},
@@ -430,7 +434,8 @@ std::vector<Wrapper> SupervisorWrappers() {
                    {"machine", "unit", "property", "description", "slice", "user", "group", "nice", "chdir", "setenv",
                     "background", "shell-prompt-prefix", "lightweight", "area"},
                    {}},
-       .env_options = {"--setenv"}},
+       .env_options = {"--setenv"},
+       .chdir_options = {"-D", "--chdir"}},
       {.name = "gosu", .shape = Shape::kAfterOperand, .options = {"", "", "", {"help", "version"}, {}, {}, false}},
       {.name = "su-exec", .shape = Shape::kAfterOperand, .options = Builtin("")},
       {.name = "tini", .shape = Shape::kAfterOptions, .options = {"hsvwgl", "pe", "", {"version"}, {}, {}, false}},
@@ -912,7 +917,9 @@ std::vector<std::string> WrapperTableProblems() {
   return problems;
 }
 
-WrapperStep Unwrap(const Wrapper& wrapper, const Words& w) {
+namespace {
+
+WrapperStep UnwrapShape(const Wrapper& wrapper, const Words& w) {
   switch (wrapper.shape) {
     case Shape::kNextWord: return CommandAt(w, 1);
     case Shape::kAfterOptions: return AfterOptions(wrapper, w, 0);
@@ -940,6 +947,22 @@ WrapperStep Unwrap(const Wrapper& wrapper, const Words& w) {
     case Shape::kHyperfine: return HyperfineShape(w);
   }
   return {};
+}
+
+// The last of the wrapper's directory options (env -C DIR, sudo -D DIR).
+std::optional<std::string> ChdirOption(const Wrapper& wrapper, const Words& w) {
+  std::optional<std::string> dir;
+  for (const auto& o : ParseOptions(w, 1, wrapper.options).options)
+    if (Listed(wrapper.chdir_options, o.name) && o.value) dir = *o.value;
+  return dir;
+}
+
+}  // namespace
+
+WrapperStep Unwrap(const Wrapper& wrapper, const Words& w) {
+  WrapperStep s = UnwrapShape(wrapper, w);
+  if (!wrapper.chdir_options.empty() && !s.inner.empty()) s.chdir = ChdirOption(wrapper, w);
+  return s;
 }
 
 }  // namespace paddock::rules

@@ -81,6 +81,7 @@ struct Wrapper {
   bool dashdash_required = false;                    // ... and without one it runs none (`guix shell PKG`)
   std::vector<std::string_view> code_options = {};   // their value is a shell string (`npx -c 'CMD'`)
   std::vector<std::string_view> shell_options = {};  // the command's words are joined and run by a shell
+  std::vector<std::string_view> chdir_options = {};  // their value is the directory the command runs in (env -C)
 };
 
 // One unwrapping step: what a wrapper layer runs.
@@ -92,6 +93,7 @@ struct WrapperStep {
   std::vector<std::string> options;  // names of the options given ("-n", "--no-pager")
   std::optional<size_t> own_words;   // leading words that are its own, when the rest is its command
   std::string uncertain;             // why its options cannot be parsed with certainty
+  std::optional<std::string> chdir;  // the directory its commands run in (env -C DIR), if it sets one
 };
 
 // The wrapper called `command_name` (a CommandName()), or nullptr.

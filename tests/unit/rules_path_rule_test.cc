@@ -63,6 +63,12 @@ TEST(PathRule, TildeNamesAreHomesNotProjectFiles) {
   EXPECT_EQ(ResolvePath("~+/.env", "/p", "/home/u"), hole + "/.env");
   EXPECT_EQ(ResolvePath("~-", "/p", "/home/u"), hole);
   EXPECT_EQ(ResolvePath("~/x", "/p", "/home/u"), "/home/u/x");
+  // /proc/self/cwd and /proc/self/root are the working and root directories.
+  EXPECT_EQ(ResolvePath("/proc/self/cwd/.env", "/p/sub", "/home/u"), "/p/sub/.env");
+  EXPECT_EQ(ResolvePath("/proc/self/cwd/../.env", "/p/sub", "/home/u"), "/p/.env");
+  EXPECT_EQ(ResolvePath("/proc//thread-self/./root/etc/shadow", "/p", "/home/u"), "/etc/shadow");
+  EXPECT_EQ(ResolvePath("/proc/1/cwd/x", "/p", "/home/u"), hole + "/x");
+  EXPECT_EQ(ResolvePath("/proc/self/cwdx/.env", "/p", "/home/u"), "/proc/self/cwdx/.env");
   // Not a login name: a relative file whose name starts with '~'.
   EXPECT_EQ(ResolvePath("~a:b", "/p", "/home/u"), "/p/~a:b");
 }

@@ -71,6 +71,28 @@ TEST(RuleForms, FirstWordFoldedForDeny) {
   EXPECT_EQ(Bash("SUDO id", {"Bash(sudo:*)"}), Verdict::kDeny);
 }
 
+// Claude Code matches rules against the command's text: quotes in a rule
+// mean what they mean in the command, and a path glob in the first word is
+// compared with the first word as written.
+TEST(RuleForms, QuotesAndPathGlobsInRules) {
+  EXPECT_EQ(Bash("git commit -m \"wip\"", {"Bash(git commit -m \"wip\")"}), Verdict::kDeny);
+  EXPECT_EQ(Bash("rm -rf my\\ dir", {"Bash(rm -rf 'my dir')"}), Verdict::kDeny);
+  EXPECT_EQ(Bash("git commit -m wip", {}, {"Bash(git commit -m 'wip')"}), Verdict::kAllow);
+  EXPECT_EQ(Bash("echo '*'", {}, {"Bash(echo '*')"}), Verdict::kAllow);  // a quoted star is a star
+  EXPECT_EQ(Bash("echo x", {}, {"Bash(echo '*')"}), Verdict::kPassthrough);
+  EXPECT_EQ(Bash("/usr/bin/curl https://x", {"Bash(/usr/bin/*)"}), Verdict::kDeny);
+  EXPECT_EQ(Bash("curl https://x", {"Bash(/usr/bin/*)"}), Verdict::kPassthrough);
+  EXPECT_EQ(Bash("./scripts/deploy.sh prod", {"Bash(./scripts/*)"}), Verdict::kDeny);
+}
+
+// A rule that names a stripped wrapper layer exactly approves it; with a
+// wildcard it would approve whatever the wrapper runs.
+TEST(RuleForms, AllowRulesNamingAStrippedWrapper) {
+  EXPECT_EQ(Bash("timeout 5 make", {}, {"Bash(timeout 5 make)"}), Verdict::kAllow);
+  EXPECT_EQ(Bash("git -C sub status", {}, {"Bash(git -C sub status)"}), Verdict::kAllow);
+  EXPECT_EQ(Bash("timeout 5 rm -rf x", {}, {"Bash(timeout *)"}), Verdict::kPassthrough);
+}
+
 TEST(RuleForms, ParameterRules) {
   Rule r = ParseRule("Bash(run_in_background:true)", RuleKind::kDeny);
   EXPECT_TRUE(r.is_param_rule);

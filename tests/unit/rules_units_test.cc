@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "rules/normalize.h"
+#include "rules/printf_format.h"
 #include "rules/units.h"
 
 namespace paddock::rules {
@@ -228,6 +229,133 @@ TEST(Units, CwdAfterBranchesAndPopd) {
   EXPECT_EQ(p.units.back().cwd, "");
   auto known = X("cd /a && cat x");
   EXPECT_EQ(known.units.back().cwd, "/a");
+}
+
+// What bash 5.2's printf writes (each expectation checked against bash).
+std::optional<std::string> Printf(const Words& args) {
+  PrintfRun r = RunPrintf(args);
+  return r.known ? std::optional<std::string>(r.out) : std::nullopt;
+}
+
+TEST(PrintfFormat, ReusesTheFormatUntilTheArgumentsAreUsed) {
+  EXPECT_EQ(Printf({"%s\\n", "ls", "sudo id"}), "ls\nsudo id\n");
+  EXPECT_EQ(Printf({"%s", "sud", "o id"}), "sudo id");
+  EXPECT_EQ(Printf({"%s %s\\n", "a", "b", "c"}), "a b\nc \n");  // missing arguments are empty
+  EXPECT_EQ(Printf({"x\\n", "a", "b"}), "x\n");                 // no conversion: once
+  EXPECT_EQ(Printf({"%s|%d|%c|%b|%q|"}), std::string("|0|\0||''|", 9));
+}
+
+TEST(PrintfFormat, Conversions) {
+  EXPECT_EQ(Printf({"%.4s id", "sudoxx"}), "sudo id");
+  EXPECT_EQ(Printf({"%*s id", "4", "sudo"}), "sudo id");
+  EXPECT_EQ(Printf({"%*s|%-*s|%.*s|%*.*s|", "4", "ab", "-4", "cd", "1", "efg", "5", "2", "hij"}), "  ab|cd  |e|   hi|");
+  EXPECT_EQ(Printf({"%05s|%5c|%-3c|%.1c|", "ab", "x", "y", "z"}), "   ab|    x|y  |z|");
+  EXPECT_EQ(Printf({"%d|%i|%u|%x|%o|%X|%#x|%#o|%+d|% d|%05d|%-5d|%.3d|%.0d|", "12", "-3", "-1", "255", "8", "255",
+                    "255", "8", "5", "5", "42", "42", "7", "0"}),
+            "12|-3|18446744073709551615|ff|10|FF|0xff|010|+5| 5|00042|42   |007||");
+  EXPECT_EQ(Printf({"%d|", "0x1f", "010", " 12", "12abc", "'A", "\"B", "", "abc"}), "31|8|12|12|65|66|0|0|");
+  EXPECT_EQ(Printf({"%ld|%hhd|%%|", "1", "300"}), "1|300|%|");
+  EXPECT_EQ(Printf({"%q %q %q %q", "sudo id", "it's", "~a", "#x"}), "sudo\\ id it\\'s \\~a \\#x");
+  EXPECT_EQ(Printf({"%q|%q", "a\tb", ""}), "$'a\\tb'|''");
+  EXPECT_EQ(Printf({"%.2Q|%.2q|", "c d", "c d"}), "c\\ |c\\|");
+  EXPECT_EQ(Printf({"%b\\n", "sudo id"}), "sudo id\n");
+}
+
+TEST(PrintfFormat, Escapes) {
+  EXPECT_EQ(Printf({"su\\u0064o id"}), "sudo id");
+  EXPECT_EQ(Printf({"\\0163udo id"}),
+            "\016"
+            "3udo id");                                  // three digits in a format
+  EXPECT_EQ(Printf({"%b", "\\0163udo id"}), "sudo id");  // \0 and three more in %b
+  EXPECT_EQ(Printf({"\\x73\\163\\U00000064\\\\\\\"\\'\\?\\z\\c\\"}), "ssd\\\"'?\\z\\c\\");
+  EXPECT_EQ(Printf({"\\x|\\u|\\xZ"}), "\\x|\\u|\\xZ");
+  EXPECT_EQ(Printf({"%b|%b", "a\\'\\\"\\?", "b\\cxx"}), "a\\'\\\"\\?|b");  // \c in %b ends everything
+  EXPECT_EQ(Printf({"%5b|%s", "a\\c", "x"}), "    a");
+  EXPECT_EQ(Printf({"\\a\\b\\e\\f\\n\\r\\t\\v"}), "\a\b\x1b\f\n\r\t\v");
+}
+
+TEST(PrintfFormat, OptionsAndErrors) {
+  EXPECT_EQ(Printf({"-v", "x", "sudo id"}), "");  // assigned, not printed
+  EXPECT_EQ(Printf({"-vx", "sudo id"}), "");
+  EXPECT_EQ(Printf({"--", "%s", "a"}), "a");
+  EXPECT_EQ(Printf({"-x", "a"}), "");   // invalid option
+  EXPECT_EQ(Printf({"-%s", "a"}), "");  // so is this
+  EXPECT_EQ(Printf({"-", "a"}), "-");
+  EXPECT_EQ(Printf({"ab%"}), "ab");         // missing conversion: stops after what it wrote
+  EXPECT_EQ(Printf({"ab%z|", "x"}), "ab");  // invalid conversion character
+  EXPECT_EQ(Printf({"%s %n %s|", "a", "v", "b", "c"}), "a  b|c  |");
+  PrintfRun n = RunPrintf({"abc%n%s%n", "x", "de", "y"});
+  EXPECT_EQ(n.counts, (std::vector<std::pair<std::string, size_t>>{{"x", 3}, {"y", 5}}));
+  EXPECT_TRUE(RunPrintf({"-v", "1x", "%n", "x"}).counts.empty());  // an invalid -v name: printf does nothing
+}
+
+TEST(PrintfFormat, WhatItCannotComputeIsUnknown) {
+  for (const Words& args : std::vector<Words>{{"%f", "1"},
+                                              {"%(%Y)T", "0"},
+                                              {"\\u00e9"},
+                                              {"%d", "'\xc3\xa9"},
+                                              {"%q", "\xc3\xa9"},
+                                              {"%'d", "1000"},
+                                              {"%.-3s", "abc"},
+                                              {"%100000s", "x"},
+                                              {"%*s", "99999999999", "x"},
+                                              {"--help"}})
+    EXPECT_FALSE(RunPrintf(args).known) << args[0];
+}
+
+TEST(PrintfFormat, Echo) {
+  EXPECT_EQ(RunEcho({"-Ee", "sudo\\x20id"}, false), "sudo id\n");  // the last of -E/-e wins
+  EXPECT_EQ(RunEcho({"-e", "-E", "sudo\\x20id"}, false), "sudo\\x20id\n");
+  EXPECT_EQ(RunEcho({"-n", "-e", "a\\tb"}, false), "a\tb");
+  EXPECT_EQ(RunEcho({"-x", "-e", "a"}, false), "-x -e a\n");  // not only n, e, E: options end
+  EXPECT_EQ(RunEcho({"-", "--", "a"}, false), "- -- a\n");
+  EXPECT_EQ(RunEcho({"-e", "a\\101\\0101\\x41\\u0041\\cb", "c"}, false), "a\\101AAA");  // \c: nothing more
+  EXPECT_EQ(RunEcho({"-e", "\\'\\\"\\?\\z\\\\"}, false), "\\'\\\"\\?\\z\\\n");
+  EXPECT_EQ(RunEcho({"sudo\\x20id"}, true), "sudo id\n");  // shopt -s xpg_echo
+  EXPECT_EQ(RunEcho({"sudo\\x20id"}, std::nullopt), std::nullopt);
+  EXPECT_EQ(RunEcho({"sudo id"}, std::nullopt), "sudo id\n");
+  EXPECT_EQ(RunEcho({"-e", "\\u00e9"}, false), std::nullopt);
+}
+
+TEST(Units, StaticSourcesAsBashWritesThem) {
+  for (const char* cmd :
+       {"printf '%s\\n' 'echo hi' 'sudo id' | sh", "printf '%s' 'sud' 'o id' | bash", "printf 'su\\u0064o id' | bash",
+        "source <(printf '%s\\n' 'echo hi' 'sudo id')", "bash <(printf '%s\\n' ls 'sudo id')",
+        "echo -Ee 'sudo\\x20id' | sh", "printf 'su\\0do id' | bash", "shopt -s xpg_echo; echo 'sudo\\x20id' | sh",
+        "echo -e '\\0163udo id' | sh"})
+    EXPECT_TRUE(Runs(X(cmd), "sudo id")) << cmd << ": " << Dump(X(cmd));
+  for (const char* cmd : {"printf '\\0163udo id' | sh", "echo 'sudo\\x20id' | sh", "echo -e '\\163udo id' | sh",
+                          "printf -v x 'sudo id' | sh"}) {
+    auto ex = X(cmd);
+    EXPECT_FALSE(RunsPrefix(ex, "sudo") || Opaque(ex)) << cmd << ": " << Dump(ex);
+  }
+  for (const char* cmd :
+       {"printf '%f sudo id' 1 | sh", "echo() { curl x; }; echo ls | sh", "shopt -s $o; echo 'sudo\\x20id' | sh"})
+    EXPECT_TRUE(Opaque(X(cmd))) << cmd << ": " << Dump(X(cmd));
+}
+
+TEST(Units, ReadonlyVariablesKeepTheirValues) {
+  for (const char* cmd :
+       {"readonly X=sudo; declare X=ls; $X id", "declare -r X=sudo; X=ls\n$X id", "typeset -r X=sudo; read X; $X id",
+        "X=sudo; readonly X; export X=ls; $X id", "readonly X=sudo; unset X; $X id",
+        "readonly X=sudo; printf -v X ls; $X id", "readonly X=sudo; for X in ls; do :; done; $X id",
+        "X=sudo; local X=ls 2>/dev/null; $X id", "X=sudo; declare X; $X id", "X=sudo; declare -p X=ls; $X id",
+        "X=sudo; export -r X=ls; $X id", "readonly X=sudo; f() { X=ls; }; f\n$X id"}) {
+    auto ex = X(cmd);
+    EXPECT_TRUE(Runs(ex, "sudo id")) << cmd << ": " << Dump(ex);
+    EXPECT_FALSE(Runs(ex, "ls id")) << cmd << ": " << Dump(ex);
+  }
+  // Readonly on some path, or after a line bash may have abandoned: unknown.
+  for (const char* cmd :
+       {"X=sudo; c && readonly X; X=ls\n$X id", "readonly R=1\nY=sudo; R=2; Y=ls\n$Y id",
+        "readonly R=1\nY=sudo; R=2 Y=ls\n$Y id", "X=sudo; f() { readonly X; }; f\nX=ls\n$X id",
+        "X=sudo; readonly \"$n\"; X=ls\n$X id", "X=sudo; for i in 1 2; do X=ls; readonly X; done; $X id"}) {
+    auto ex = X(cmd);
+    EXPECT_FALSE(Runs(ex, "ls id")) << cmd << ": " << Dump(ex);
+  }
+  EXPECT_TRUE(Runs(X("f() { local X=ls; \"$X\" id; }"), "ls id"));   // local in a function assigns
+  EXPECT_TRUE(Runs(X("SHELLOPTS=ls; \"$SHELLOPTS\" id"), "$? id"));  // readonly in bash
+  EXPECT_TRUE(Runs(X("X=sudo; printf 'abc%n' X; $X id"), "3 id"));
 }
 
 }  // namespace

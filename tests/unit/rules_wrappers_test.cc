@@ -321,5 +321,16 @@ TEST(WrapperTable, ContainersRunTheirCommand) {
             (std::vector<std::string>{"make"}));
 }
 
+// env -C, sudo -D, cmake -E chdir: the directory the command runs in.
+TEST(WrapperTable, DirectoryOptions) {
+  auto chdir = [](const Words& w) { return Unwrap(*FindWrapper(CommandName(w[0])), w).chdir; };
+  EXPECT_EQ(chdir({"env", "-C", "src", "touch", "a.c"}), std::optional<std::string>("src"));
+  EXPECT_EQ(chdir({"env", "--chdir=/tmp", "A=1", "ls"}), std::optional<std::string>("/tmp"));
+  EXPECT_EQ(chdir({"sudo", "-D", "/srv", "ls"}), std::optional<std::string>("/srv"));
+  EXPECT_EQ(chdir({"cmake", "-E", "chdir", "build", "make"}), std::optional<std::string>("build"));
+  EXPECT_EQ(chdir({"env", "ls"}), std::nullopt);
+  EXPECT_EQ(chdir({"env", "-C", "src"}), std::nullopt);  // runs nothing
+}
+
 }  // namespace
 }  // namespace paddock::rules
