@@ -170,6 +170,47 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
   return possible;
 }
 
+// "N=V N2=V2 " for literal assignments; "" when there are none or a value is unknown.
+std::string AssignmentText(const std::vector<Assign>& assignments) {
+  std::string out;
+  for (const auto& a : assignments) {
+    if (a.value.find(kHole) != std::string::npos) return "";
+    out += a.name + "=" + a.value + " ";
+  }
+  return out;
+}
+
+// Does an allow rule approve the allow view `view` (reached by stripping the
+// wrapper layers `stripped`)? `env` is the unit's assignments as text; when
+// `env_free` is false only a rule spelling them out may approve.
+bool AllowRulesCover(const RuleSet& rules, const Words& view, const std::vector<Words>& stripped,
+                     const std::string& env, bool env_free) {
+  std::string subject = Subject(view, false);
+  std::string with_env = env.empty() ? "" : env + subject;
+  bool exact_only = ExactAllowOnly(view);
+  // A rule that names a stripped wrapper layer exactly approves it too
+  // (`Bash(timeout 5 make)`); with a wildcard it would approve any command
+  // the wrapper runs, which stripping exists to prevent.
+  std::vector<std::string> layer_subjects;
+  for (const auto& layer : stripped) {
+    if (env_free) layer_subjects.push_back(Subject(layer, false));
+    if (!env.empty()) layer_subjects.push_back(env + Subject(layer, false));
+  }
+  for (const auto& r : rules.allow) {
+    if (!IsBashCommandRule(r)) continue;
+    if (r.matches_all && env_free) return true;
+    for (const auto& p : r.bash_patterns) {
+      bool wild = p.find(kStar) != std::string::npos;
+      if (exact_only && wild) continue;
+      if (!with_env.empty() && p.compare(0, env.size(), env) == 0 && GlobMatch(p, with_env, MatchMode::kDefinite))
+        return true;
+      if (!wild && std::find(layer_subjects.begin(), layer_subjects.end(), p) != layer_subjects.end()) return true;
+      if (env_free && GlobMatch(p, subject, MatchMode::kDefinite)) return true;
+    }
+  }
+  return false;
+}
+
 bool AllowCoversUnit(const Unit& u, const RuleSet& rules, const EvalContext& ctx, std::string* why) {
   PathContext pctx{ctx.cwd, ctx.home};
   for (const auto& r : u.redirects) {
@@ -195,27 +236,20 @@ bool AllowCoversUnit(const Unit& u, const RuleSet& rules, const EvalContext& ctx
   }
   std::vector<Words> stripped;
   auto view = AllowView(u.words, u.assignments, &stripped);
+  // An allow rule that spells out the unit's leading assignments
+  // (`Bash(LANG=C make)`, `Bash(FOO=1 npm test:*)`) approves it with them,
+  // whatever the variable: the rule names that environment. Values must be static.
+  const bool env_free = view.has_value();
+  std::string env = AssignmentText(u.assignments);
+  if (!view && !env.empty()) {
+    stripped.clear();
+    view = AllowView(u.words, {}, &stripped);
+  }
   if (!view || view->empty()) {
     *why = "'" + DisplayWords(u.words) + "' cannot be approved by an allow rule";
     return false;
   }
-  std::string subject = Subject(*view, false);
-  bool exact_only = ExactAllowOnly(*view);
-  // A rule that names a stripped wrapper layer exactly approves it too
-  // (`Bash(timeout 5 make)`); with a wildcard it would approve any command
-  // the wrapper runs, which stripping exists to prevent.
-  std::vector<std::string> layer_subjects;
-  for (const auto& layer : stripped) layer_subjects.push_back(Subject(layer, false));
-  for (const auto& r : rules.allow) {
-    if (!IsBashCommandRule(r)) continue;
-    if (r.matches_all) return true;
-    for (const auto& p : r.bash_patterns) {
-      bool wild = p.find(kStar) != std::string::npos;
-      if (exact_only && wild) continue;
-      if (GlobMatch(p, subject, MatchMode::kDefinite)) return true;
-      if (!wild && std::find(layer_subjects.begin(), layer_subjects.end(), p) != layer_subjects.end()) return true;
-    }
-  }
+  if (AllowRulesCover(rules, *view, stripped, env, env_free)) return true;
   *why = "'" + DisplayWords(*view) + "'" + Where(u.where) + " is not covered by an allow rule";
   return false;
 }

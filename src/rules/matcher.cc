@@ -10,7 +10,13 @@ namespace paddock::rules {
 
 namespace {
 
-bool IsWild(char p) { return p == kStar || p == kSegStar || p == kAnyChar; }
+bool IsWild(char p) { return p == kStar || p == kSegStar || p == kAnyChar || p == kClass || p == kClassEnd; }
+
+// The set of the bracket expression whose kClass is at pat[at].
+bool InClass(std::string_view pat, size_t at, char c) {
+  auto b = static_cast<unsigned char>(c);
+  return c != '/' && (static_cast<unsigned char>(pat[at + 1 + b / 8]) >> (b % 8) & 1) != 0;
+}
 
 // Most rule/subject pairs differ within the literal prefix.
 bool PrefixDiffers(std::string_view pat, std::string_view subj) {
@@ -40,7 +46,7 @@ bool LiteralRunMissing(std::string_view pat, std::string_view subj) {
   if (subj.find(kHole) != std::string_view::npos) return false;
   size_t pos = 0, i = 0;
   while (i < pat.size()) {
-    while (i < pat.size() && IsWild(pat[i])) ++i;
+    while (i < pat.size() && IsWild(pat[i])) i += pat[i] == kClass ? kClassBytes : 1;
     size_t j = i;
     while (j < pat.size() && !IsWild(pat[j])) ++j;
     if (j > i) {
@@ -63,6 +69,18 @@ void NextRow(std::string_view pat, char c, MatchMode mode, const char* cur, char
   for (size_t i = 1; i <= m; ++i) {
     const char p = pat[i - 1];
     bool v;
+    if (p == kClass) {
+      // One character; the positions inside the expression carry the same value.
+      if (hole) {
+        any_before = any_before || cur[i];
+        v = mode == MatchMode::kPossible && any_before;
+      } else {
+        v = cur[i - 1] && InClass(pat, i - 1, c);
+      }
+      for (size_t k = 0; k < kClassBytes; ++k) nxt[i + k] = v;
+      i += kClassBytes - 1;
+      continue;
+    }
     if (hole) {
       if (mode == MatchMode::kPossible) {
         any_before = any_before || cur[i];

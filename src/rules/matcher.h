@@ -12,6 +12,13 @@ namespace paddock::rules {
 inline constexpr char kStar = '\x01';     // any sequence, spaces and '/' included
 inline constexpr char kSegStar = '\x03';  // any sequence without '/'
 inline constexpr char kAnyChar = '\x04';  // one character other than '/'
+// A bracket expression ([a-z], [!0-9]): kClass, a 256-bit set of the bytes
+// it matches ('/' never), kClassEnd. Fixed length, so the matcher steps over
+// it without parsing, and a scan back from the end stops at kClassEnd.
+inline constexpr char kClass = '\x05';
+inline constexpr char kClassEnd = '\x06';
+inline constexpr size_t kClassSetBytes = 32;
+inline constexpr size_t kClassBytes = kClassSetBytes + 2;
 
 enum class MatchMode {
   kDefinite,  // holes may only be absorbed by kStar

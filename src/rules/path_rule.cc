@@ -1,6 +1,7 @@
 #include "rules/path_rule.h"
 
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 #include <vector>
 
@@ -11,23 +12,69 @@
 namespace paddock::rules {
 namespace {
 
+// A gitignore bracket expression at g[0] ('['), as fnmatch reads one: "!" or
+// "^" negates, a ']' first is a member, "a-z" is a range, "[:digit:]" a
+// class. Appends the kClass token and returns the length read, or 0 when
+// there is no closing ']' (the '[' is then a literal).
+size_t AppendClass(std::string& out, std::string_view g) {
+  size_t i = 1;
+  bool negate = i < g.size() && (g[i] == '!' || g[i] == '^');
+  if (negate) ++i;
+  std::string set(kClassSetBytes, '\0');
+  auto add = [&](unsigned char c) { set[c / 8] = static_cast<char>(set[c / 8] | (1 << (c % 8))); };
+  for (size_t first = i; i < g.size() && (g[i] != ']' || i == first); ++i) {
+    if (g.substr(i).starts_with("[:")) {
+      size_t end = g.find(":]", i + 2);
+      if (end == std::string_view::npos) return 0;
+      std::string_view name = g.substr(i + 2, end - i - 2);
+      for (int c = 1; c < 256; ++c) {
+        bool in = (name == "alpha" && isalpha(c)) || (name == "digit" && isdigit(c)) ||
+                  (name == "alnum" && isalnum(c)) || (name == "upper" && isupper(c)) ||
+                  (name == "lower" && islower(c)) || (name == "space" && isspace(c)) ||
+                  (name == "xdigit" && isxdigit(c)) || (name == "punct" && ispunct(c));
+        if (in && c < 128) add(static_cast<unsigned char>(c));
+      }
+      i = end + 1;
+      continue;
+    }
+    if (g[i] == '\\' && i + 1 < g.size()) ++i;
+    unsigned char lo = static_cast<unsigned char>(g[i]), hi = lo;
+    if (i + 2 < g.size() && g[i + 1] == '-' && g[i + 2] != ']') hi = static_cast<unsigned char>(g[i += 2]);
+    for (unsigned c = lo; c <= hi; ++c) add(static_cast<unsigned char>(c));
+  }
+  if (i >= g.size()) return 0;
+  if (negate)
+    for (char& b : set) b = static_cast<char>(~b);
+  set['/' / 8] = static_cast<char>(set['/' / 8] & ~(1 << ('/' % 8)));  // '/' ends a segment, never in a class
+  out += kClass;
+  out += set;
+  out += kClassEnd;
+  return i + 1;
+}
+
 // Appends glob text as pattern tokens: "**" any depth, "*" within one
-// segment, "?" one character; the rest is literal.
+// segment, "?" one character, "[...]" one of a set; a backslash takes the
+// next character literally; the rest is literal.
 void AppendGlob(std::string& out, std::string_view g) {
   while (!g.empty()) {
-    size_t wild = g.find_first_of("*?");
+    size_t wild = g.find_first_of("*?[\\");
     out.append(g.substr(0, wild));
     if (wild == std::string_view::npos) return;
-    if (g[wild] == '?') {
+    g.remove_prefix(wild);
+    size_t used = 1;
+    if (g[0] == '?') {
       out += kAnyChar;
-      g.remove_prefix(wild + 1);
-    } else if (wild + 1 < g.size() && g[wild + 1] == '*') {
-      out += kStar;
-      g.remove_prefix(wild + 2);
+    } else if (g[0] == '[') {
+      used = AppendClass(out, g);
+      if (used == 0) out += '[', used = 1;
+    } else if (g[0] == '\\') {
+      if (g.size() > 1) out += g[1], used = 2;
+    } else if (g.size() > 1 && g[1] == '*') {
+      out += kStar, used = 2;
     } else {
       out += kSegStar;
-      g.remove_prefix(wild + 1);
     }
+    g.remove_prefix(used);
   }
 }
 

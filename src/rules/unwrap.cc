@@ -64,7 +64,11 @@ bool RefusesAllow(const Wrapper& wrapper, const Words& w) {
 
 // May the allow view strip this wrapper, whose step is `s`?
 bool AllowStrips(const Wrapper& wrapper, const Words& w, const WrapperStep& s) {
-  if (!s.uncertain.empty() || !s.env.empty() || s.inner.size() != 1 || !s.own_words || *s.own_words >= w.size())
+  // xargs runs its command as written or with input appended (XargsShape):
+  // the allow view is the first, as Claude Code strips bare xargs.
+  const size_t commands = wrapper.shape == Shape::kXargs ? s.inner.size() : 1;
+  if (!s.uncertain.empty() || !s.env.empty() || s.inner.size() != commands || commands == 0 || !s.own_words ||
+      *s.own_words >= w.size())
     return false;
   switch (wrapper.allow) {
     case AllowStrip::kNever: return false;

@@ -256,8 +256,16 @@ WrapperStep XargsShape(const Wrapper& wrapper, const Words& w) {
     else if (o.name == "-i" || o.name == "--replace") replace = o.value && !o.value->empty() ? *o.value : "{}";
   }
   Words next = Tail(w, p.operand);
-  if (!replace.empty()) ReplaceWithHole(next, replace);
-  s.inner.push_back(std::move(next));
+  if (!replace.empty()) {
+    ReplaceWithHole(next, replace);
+    s.inner.push_back(std::move(next));
+  } else {
+    // Without a replace string xargs appends its input, words unknown here
+    // (`echo / | xargs rm -rf` runs `rm -rf /`), or none: both are run.
+    s.inner.push_back(next);
+    next.emplace_back(1, kHole);
+    s.inner.push_back(std::move(next));
+  }
   s.own_words = p.operand;
   return s;
 }

@@ -48,6 +48,26 @@ TEST(PathRule, DoubleStarAlsoMatchesNoDirectory) {
   EXPECT_EQ(Match("Read(./k?y)", "/p/k/y"), Hit::kNone);
 }
 
+TEST(PathRule, BracketExpressionsAndEscapesAsGitignoreReadsThem) {
+  EXPECT_EQ(Match("Read(./secret[0-9].txt)", "/p/secret1.txt"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(./secret[0-9].txt)", "/p/secretA.txt"), Hit::kNone);
+  EXPECT_EQ(Match("Read(./secret[0-9].txt)", "/p/secret12.txt"), Hit::kNone);
+  EXPECT_EQ(Match("Read(**/key[!a-z].pem)", "/p/deep/key7.pem"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(**/key[^a-z].pem)", "/p/keyq.pem"), Hit::kNone);
+  EXPECT_EQ(Match("Read(./[]a]x)", "/p/]x"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(./v[[:digit:]])", "/p/v3"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(./v[[:digit:]])", "/p/vv"), Hit::kNone);
+  // A class never matches the '/' between segments, negated or not.
+  EXPECT_EQ(Match("Read(./a[!x]b)", "/p/a/b"), Hit::kNone);
+  // No closing bracket: a literal '['. A backslash escapes the next character.
+  EXPECT_EQ(Match("Read(./a[b)", "/p/a[b"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(./log\\*)", "/p/log*"), Hit::kDefinite);
+  EXPECT_EQ(Match("Read(./log\\*)", "/p/logs"), Hit::kNone);
+  // Unknown text may be a member.
+  EXPECT_EQ(Match("Read(./secret[0-9].txt)", std::string("/p/secret") + kHole + ".txt"), Hit::kPossible);
+  EXPECT_EQ(Match("Read(/secret[0-9].txt)", std::string("/p/secretx") + kHole), Hit::kNone);
+}
+
 TEST(PathRule, HolesGiveAPossibleMatch) {
   const std::string hole(1, kHole);
   EXPECT_EQ(Match("Read(~/.ssh/**)", hole + "/.ssh/id"), Hit::kPossible);
