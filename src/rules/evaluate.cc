@@ -154,10 +154,11 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
           if (!f.recognised && path.find(kHole) != std::string::npos && !NamesRuleTarget(c.names, path)) continue;
           Hit h = MatchPathRule(c, path);
           std::string above;
-          // Reading a directory reads what is below it (tar cf - ~, grep -r KEY .); so
-          // does a write that creates or removes a tree (cp -r SRC DIR, rm -r DIR).
+          // A recursive read of a directory reads what is below it (tar cf - ~,
+          // grep -r KEY .); so does a write that creates or removes a tree (cp -r
+          // SRC DIR, rm -r DIR).
           bool tree = f.below && !(f.below_if_created && PathIsWithin(ResolvePath(".", cwd, ctx.home), path));
-          if (h == Hit::kNone && (!f.write || tree) && (h = ContainsRulePath(c, path)) != Hit::kNone)
+          if (h == Hit::kNone && tree && (h = ContainsRulePath(c, path)) != Hit::kNone)
             above = ", a directory above '" + c.literal + "'";
           if (h == Hit::kNone) continue;
           std::string text = std::string(kind) + ": " + r.text + (h == Hit::kPossible ? " may match " : " matched ") +
@@ -267,6 +268,13 @@ const char* VerdictName(Verdict v) {
 }
 
 Decision EvaluateBash(std::string_view command, const RuleSet& rules, const EvalContext& ctx) {
+  // A rule for the whole tool (`Bash`, `Bash(*)`, `*`) decides every call,
+  // one that runs nothing (`# note`, `x=1`) included.
+  for (const auto* list : {&rules.deny, &rules.ask})
+    for (const auto& r : *list)
+      if (IsBashCommandRule(r) && r.matches_all)
+        return {list == &rules.deny ? Verdict::kDeny : Verdict::kAsk,
+                std::string(list == &rules.deny ? "deny: " : "ask: ") + r.text + " covers every command"};
   ExtractOptions opt;
   opt.cwd = ctx.cwd;
   Extraction ex = Extract(command, opt);

@@ -40,6 +40,9 @@ const Tool* FindTool(const std::string& name) {
       {"egrep", "efmABC", Tool::kPatternFirst},
       {"fgrep", "efmABC", Tool::kPatternFirst},
       {"rg", "efmABCgt", Tool::kPatternFirst},
+      {"ag", "ABCGgmp", Tool::kPatternFirst},
+      {"ack", "ABCgm", Tool::kPatternFirst},
+      {"pt", "ABCGgm", Tool::kPatternFirst},
       {"sed", "efl", Tool::kSedLike},
       {"awk", "Fvf", Tool::kAwkLike},
       {"gawk", "Fvf", Tool::kAwkLike},
@@ -123,6 +126,15 @@ bool NeverReadsContents(const std::string& name) {
   return names.count(name) > 0;
 }
 
+bool ReadsTrees(const std::string& name) {
+  // Documented in docs/policy.md ("Read rules"). Others given a directory
+  // (`git add .`, `pytest .`, `jq . f`, `cmake -S .`) are not taken to read
+  // every file below it: the words name the directory, not the secret.
+  static const std::set<std::string> names = {"tar",  "bsdtar", "gtar", "zip",  "7z",     "7za",   "7zr",  "rar",
+                                              "cpio", "pax",    "scp",  "sftp", "rclone", "ugrep", "rgrep"};
+  return names.count(name) > 0;
+}
+
 namespace {
 
 // Any program without a Tool entry reads what its arguments name. A
@@ -133,7 +145,8 @@ std::vector<FileAccess> GenericAccesses(const Words& w) {
   std::vector<std::string> paths;
   size_t own = WrapperOwnWords(w);
   for (size_t i = 1; i < own && i < w.size(); ++i) ArgumentPaths(w[i], paths);
-  for (auto& p : paths) out.push_back({std::move(p), false, false});
+  bool trees = ReadsTrees(CommandName(w[0]));
+  for (auto& p : paths) out.push_back({std::move(p), false, false, trees});
   return out;
 }
 
@@ -224,7 +237,7 @@ void CopyAccesses(const Tool& tool, const ToolArgs& t, size_t k, std::vector<Fil
     out.push_back({op, true, true, tree, true});
     return;
   }
-  out.push_back({op, false});
+  out.push_back({op, false, true, tree});
   // mv takes the source away: a removal of it and what is below it (not
   // guessed for a glob: `mv build/* .` must stay an ordinary command).
   if (std::string_view(tool.name) == "mv" && op.find(kHole) == std::string::npos) out.push_back({op, true, true, true});
@@ -235,6 +248,12 @@ void CopyAccesses(const Tool& tool, const ToolArgs& t, size_t k, std::vector<Fil
   // `cp -r SRC/. DIR` copies what is in SRC into DIR.
   if (name.empty()) out.push_back({dir, true, true, tree});
   else out.push_back({dir + "/" + name, true, true, tree});
+}
+
+// Searchers that descend into a directory operand without -r.
+bool RecursiveByDefault(const Tool& tool) {
+  std::string_view n = tool.name;
+  return n == "rg" || n == "ag" || n == "ack" || n == "pt";
 }
 
 // The operands a tool reads or writes, by its role; `first` skips the
@@ -249,6 +268,7 @@ void OperandAccesses(const Tool& tool, const ToolArgs& t, size_t first, std::vec
       case Tool::kWriter: out.push_back({op, true}); break;
       case Tool::kRemover: out.push_back({op, true, true, t.recursive}); break;
       case Tool::kSedLike: out.push_back({op, t.in_place}); break;
+      case Tool::kPatternFirst: out.push_back({op, false, true, t.recursive || RecursiveByDefault(tool)}); break;
       default: out.push_back({op, false});
     }
   }
@@ -306,8 +326,8 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
   if (!t.target_dir.empty()) out.push_back({t.target_dir, true});
   // A recursive search without a file operand searches the working directory
   // (grep -r KEY, rg KEY): a read of ".".
-  if (tool->role == Tool::kPatternFirst && t.operands.size() <= first && (t.recursive || name == "rg"))
-    out.push_back({".", false});
+  if (tool->role == Tool::kPatternFirst && t.operands.size() <= first && (t.recursive || RecursiveByDefault(*tool)))
+    out.push_back({".", false, true, true});
   if (tool->role == Tool::kSedLike) SedScriptAccesses(w, out);
   OptionWrites(w, out);
   OperandWrites(w, out);

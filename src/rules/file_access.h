@@ -26,8 +26,8 @@ struct FileAccess {
   // a possible read when it names what a rule protects (see evaluate.cc).
   bool recognised = true;
   // A write that may also create or remove what is below the path (`cp -r
-  // SRC DIR`, `rm -r DIR`, `tar -x -C DIR`): it touches a protected path
-  // inside it, as reading a directory reads what is below it.
+  // SRC DIR`, `rm -r DIR`, `tar -x -C DIR`), or a read of everything below
+  // it (`grep -r KEY .`, `tar cf - ~`): it touches a protected path inside it.
   bool below = false;
   // `below` only when the write creates the path (a copy's destination that
   // does not exist yet): never for the working directory or one above it,
@@ -49,5 +49,8 @@ bool IsHarmlessOutput(const Redir& r);
 bool IsOutputRedirect(const Redir& r);
 // Programs that never read the contents of the files they are given.
 bool NeverReadsContents(const std::string& command_name);
+// Programs without a Tool entry that read, copy or send whole trees they are
+// given (tar, zip, rsync, scp, ag): a directory argument reads what is below it.
+bool ReadsTrees(const std::string& command_name);
 
 }  // namespace paddock::rules
