@@ -225,9 +225,12 @@ class Planner {
   }
 
   // commondir redirects git to another directory's config and hooks; a
-  // missing one gets the placeholder "." (this directory), which git accepts.
+  // missing one gets a placeholder naming this directory by its absolute
+  // path (the jail sees the project where the host does): git also accepts
+  // ".", but libgit2 (cargo) then takes the directory for no repository.
   void ProtectCommondir(const std::string& gitdir) {
-    Protect(gitdir + "/commondir", false, true, ".\n", "would point git at another directory's config and hooks");
+    Protect(gitdir + "/commondir", false, true, gitdir + "\n",
+            "would point git at another directory's config and hooks");
   }
 
   void Watch(const std::string& gitdir) {

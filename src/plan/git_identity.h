@@ -4,9 +4,16 @@
 // rest of a global config can hold tokens: url.*.insteadOf, http.extraHeader),
 // at git's lowest precedence, the system scope: the repository's config and
 // the jail home's own ~/.gitconfig still override them.
+//
+// The same file makes git ignore paddock's placeholders: empty directories
+// mounted read-only where a protected name was missing. Git lists no empty
+// directory, but `git clean -d` and `git stash -u` try to remove them, fail
+// (EBUSY) and stop half-way. An excludes file naming them (core.excludesFile,
+// also at the system scope) keeps those commands away from them.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "git/config.h"
 #include "plan/launch_plan.h"
@@ -21,6 +28,7 @@ struct GitIdentity {
 // Where the jail finds its system git config (GIT_CONFIG_SYSTEM), on its
 // fresh /run.
 inline constexpr const char* kJailSystemGitConfig = "/run/paddock/gitconfig";
+inline constexpr const char* kJailGitExcludes = "/run/paddock/git-excludes";
 
 // Takes user.name / user.email from `entry` into `identity`: the last one
 // read wins, as in git. A value git could not read back from a config file
@@ -28,12 +36,18 @@ inline constexpr const char* kJailSystemGitConfig = "/run/paddock/gitconfig";
 void TakeGitIdentity(const git::ConfigEntry& entry, GitIdentity& identity);
 
 // The jail's system config: the host's /etc/gitconfig included (as git would
-// have read it), then the identity; "" when there is none.
-std::string JailSystemGitConfig(const GitIdentity& identity);
+// have read it), then the identity, then core.excludesFile naming
+// kJailGitExcludes when `excludes`; "" when there is nothing of these.
+std::string JailSystemGitConfig(const GitIdentity& identity, bool excludes = false);
 
-// The file, read-only at kJailSystemGitConfig, and GIT_CONFIG_SYSTEM naming
-// it; nothing without an identity or when the user set GIT_CONFIG_SYSTEM or
+// Excludes-file patterns for the placeholders of the working tree `top`
+// (not those inside its .git): "/.vscode/", anchored at the top.
+std::vector<std::string> PlaceholderExcludes(const std::vector<Placeholder>& placeholders, const std::string& top);
+
+// The config file, read-only at kJailSystemGitConfig, with the excludes file
+// beside it, and GIT_CONFIG_SYSTEM naming it; nothing when there is neither
+// identity nor excludes, or when the user set GIT_CONFIG_SYSTEM or
 // GIT_CONFIG_NOSYSTEM for the jail (--env).
-void AddJailGitIdentity(const GitIdentity& identity, LaunchPlan& plan);
+void AddJailGitConfig(const GitIdentity& identity, const std::vector<std::string>& excludes, LaunchPlan& plan);
 
 }  // namespace paddock::plan

@@ -267,7 +267,11 @@ Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, L
   // Parents before children; the project's own bind is already in the plan.
   SortByPathDepth(ops, [](const MountOp& op) -> const std::string& { return op.target; });
   for (auto& op : ops) plan.mounts.push_back(std::move(op));
-  AddJailGitIdentity(c.git.identity, plan);
+  // The placeholders of the project's working tree, when the project is one.
+  std::vector<std::string> excludes;
+  if (host.KindOf(policy.project_dir + "/.git") != PathKind::kMissing)
+    excludes = PlaceholderExcludes(plan.placeholders, policy.project_dir);
+  AddJailGitConfig(c.git.identity, excludes, plan);
   plan.review = std::move(c.git.review);
   return Ok();
 }

@@ -30,6 +30,15 @@ check "the host's index is left as it was" test "$(index_stat)" == "$index_was"
 check "a change made in the jail shows in its git status" expect_output " M src/x/b.txt" \
   jail -- sh -c 'echo three >> src/x/b.txt && git status --porcelain'
 git -c safe.directory='*' checkout -q -- src/x/b.txt
+# paddock's placeholders (read-only empty directories where a protected name
+# was missing) are mount points: git must leave them alone, or `git stash -u`
+# stops half-way with the change stashed and still in the tree, and `git
+# clean -d` fails on each.
+check "git stash -u and pop in the jail" expect_output " M src/x/b.txt|?? new.txt" jail -- sh -c \
+  'echo more >> src/x/b.txt && echo n >new.txt && git stash -u -q && test -z "$(git status --porcelain)" && git stash pop -q && git status --porcelain | paste -sd"|"'
+check "git clean -fd in the jail removes only what the command made" expect_output "Removing new.txt" \
+  jail -- git clean -fd
+git -c safe.directory='*' checkout -q -- src/x/b.txt
 # The jail home hides ~/.gitconfig; the host's git identity still signs the
 # jail's commits, below the repository's own config.
 printf '[user]\n\tname = Host User\n\temail = host@example.com\n[url "https://token@example.com/"]\n\tinsteadOf = https://example.com/\n' \

@@ -43,12 +43,30 @@ TEST(GitIdentity, TheJailsSystemConfigIncludesTheHostsAndQuotesTheValues) {
 TEST(GitIdentity, TheUsersOwnGitConfigSystemForTheJailIsLeftAlone) {
   LaunchPlan plan;
   plan.env = {"GIT_CONFIG_NOSYSTEM=1"};
-  AddJailGitIdentity({"Ada", "ada@example.com"}, plan);
+  AddJailGitConfig({"Ada", "ada@example.com"}, {"/.vscode/"}, plan);
   EXPECT_TRUE(plan.mounts.empty());
   EXPECT_EQ(plan.env.size(), 1u);
   LaunchPlan fresh;
-  AddJailGitIdentity({}, fresh);
+  AddJailGitConfig({}, {}, fresh);
   EXPECT_TRUE(fresh.mounts.empty() && fresh.env.empty());
+}
+
+// Placeholders of the working tree are ignored by git (`git clean -d`,
+// `git stash -u` would try to remove the mount points); those inside .git
+// and elsewhere are not named, and glob characters are escaped.
+TEST(GitIdentity, PlaceholdersOfTheWorkingTreeAreIgnoredByGit) {
+  std::vector<Placeholder> ph = {{"/p/.vscode", true, "", false},    {"/p/.git/hooks", true, "", false},
+                                 {"/p/sub/.envrc", true, "", false}, {"/p/we*rd!", true, "", false},
+                                 {"/q/.claude", true, "", false},    {"/p/.gitmodules", false, "", false}};
+  EXPECT_EQ(PlaceholderExcludes(ph, "/p"),
+            (std::vector<std::string>{"/.vscode/", "/sub/.envrc/", "/we\\*rd\\!/", "/.gitmodules"}));
+  LaunchPlan plan;
+  AddJailGitConfig({}, {"/.vscode/"}, plan);
+  ASSERT_EQ(plan.mounts.size(), 2u);
+  EXPECT_NE(plan.mounts[0].data.find("[core]\n\texcludesFile = /run/paddock/git-excludes\n"), std::string::npos);
+  EXPECT_EQ(plan.mounts[0].data.find("[user]"), std::string::npos);
+  EXPECT_EQ(plan.mounts[1].target, kJailGitExcludes);
+  EXPECT_NE(plan.mounts[1].data.find("\n/.vscode/\n"), std::string::npos);
 }
 
 }  // namespace

@@ -108,8 +108,8 @@ TEST(ProtectedPaths, WorkingTreePlaceholdersAreDirectoriesGitDirOnesKeepTheirKin
   }
   const Placeholder* commondir = PlaceholderAt(*plan, kProject + "/.git/commondir");
   ASSERT_TRUE(commondir);
-  EXPECT_FALSE(commondir->directory);  // git reads it as a file
-  EXPECT_EQ(commondir->content, ".\n");
+  EXPECT_FALSE(commondir->directory);                   // git reads it as a file
+  EXPECT_EQ(commondir->content, kProject + "/.git\n");  // libgit2 refuses "."
 }
 
 TEST(ProtectedPaths, EditorFilesThatAskBeforeTrustAreProtectedOnlyWhilePresent) {
@@ -195,7 +195,8 @@ TEST(ProtectedPaths, AGitFileNamingAnyDirectoryMountsNothing) {
   EXPECT_FALSE(MountAt(*plan, kHome));
   EXPECT_TRUE(ReadOnly(*plan, kProject + "/.git"));  // the pointer cannot be rewritten either
   EXPECT_TRUE(Warned(*plan, "--rw " + kHome));
-  for (const auto& m : plan->mounts) EXPECT_TRUE(PathIsWithin(m.target, kProject)) << m.target;
+  for (const auto& m : plan->mounts)
+    if (m.type != MountType::kFile) EXPECT_TRUE(PathIsWithin(m.target, kProject)) << m.target;
 }
 
 TEST(ProtectedPaths, RelativeGitFileEscapingTheProjectMountsNothing) {
@@ -497,13 +498,17 @@ TEST(ProtectedPaths, TheHostsGitIdentityIsCarriedAtTheSystemScope) {
   EXPECT_EQ(file->data.find("repo@example.com"), std::string::npos);
   EXPECT_EQ(plan->env, std::vector<std::string>{"GIT_CONFIG_SYSTEM=/run/paddock/gitconfig"});
 
-  World none;  // no identity in the global files (the repository's own is visible): no file
+  World none;  // no identity in the global files (the repository's own is visible): only the excludes
   none.Repo(kProject);
   none.fs.File(kProject + "/.git/config", "[user]\n\temail = repo@example.com\n");
   auto plain = none.Plan();
   ASSERT_TRUE(plain.ok());
-  EXPECT_FALSE(MountAt(*plain, kJailSystemGitConfig));
-  EXPECT_TRUE(plain->env.empty());
+  const MountOp* excludes_only = MountAt(*plain, kJailSystemGitConfig);
+  ASSERT_TRUE(excludes_only);
+  EXPECT_EQ(excludes_only->data.find("[user]"), std::string::npos);
+  const MountOp* excludes = MountAt(*plain, kJailGitExcludes);
+  ASSERT_TRUE(excludes);
+  EXPECT_NE(excludes->data.find("\n/.vscode/\n"), std::string::npos) << excludes->data;
 
   World not_a_repo;  // nothing to commit to: the global files are not read
   not_a_repo.fs.File(kHome + "/.gitconfig", "[user]\n\tname = Ada\n");
