@@ -59,6 +59,7 @@ plan::PathInfo LstatPath(const std::string& path) {
   plan::PathInfo info;
   struct stat st;
   if (lstat(path.c_str(), &st) != 0) return info;
+  info.links = st.st_nlink;
   if (S_ISDIR(st.st_mode)) info.kind = plan::PathKind::kDirectory;
   else if (S_ISREG(st.st_mode)) info.kind = plan::PathKind::kFile;
   else if (S_ISLNK(st.st_mode)) {

@@ -19,6 +19,7 @@ enum class PathKind { kMissing, kDirectory, kFile, kSymlink, kOther };
 struct PathInfo {
   PathKind kind = PathKind::kMissing;
   std::string link_target;  // for kSymlink
+  uint64_t links = 1;       // st_nlink: names of the same file
 };
 
 enum class CgroupMode { kNone, kV1, kV2 };

@@ -9,6 +9,11 @@ PathKind HostView::Kind(const std::string& path) {
   return PathKind::kMissing;
 }
 
+uint64_t HostView::Links(const std::string& path) {
+  if (Kind(path) == PathKind::kMissing) return 1;
+  return host_.paths.at(path).links;
+}
+
 const std::string* HostView::Read(const std::string& path) {
   auto it = host_.file_contents.find(path);
   if (it != host_.file_contents.end()) return &it->second;

@@ -30,6 +30,8 @@ class HostView {
   HostView(const HostFacts& host, HostQuestions* ask) : host_(host), ask_(ask) {}
 
   PathKind Kind(const std::string& path);
+  // How many names the file at `path` has (st_nlink); 1 when unknown.
+  uint64_t Links(const std::string& path);
   // Content of a regular file, or null when missing, unreadable or unknown.
   const std::string* Read(const std::string& path);
   // Entry names of a directory ("." and ".." excluded), sorted.

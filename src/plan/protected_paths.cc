@@ -162,13 +162,38 @@ const std::vector<DefaultProtectedPath>& DefaultProtectedPaths() {
   return paths;
 }
 
+namespace {
+
+// A regular file at or below `path` with another name (a hard link): the
+// read-only bind protects the path, not the file, so writing through the
+// other name, anywhere the jail can write, changes what is protected (a
+// link an earlier run made to a nested repository's .git/config before it
+// was protected). Empty when there is none. Bounded: a protected directory
+// is a config or hooks directory, not a tree to walk in full.
+std::string HardLinkedFile(const std::string& path, HostView& view, size_t& budget, int depth = 0) {
+  if (budget == 0) return "";
+  --budget;
+  PathKind kind = view.Kind(path);
+  if (kind == PathKind::kFile) return view.Links(path) > 1 ? path : "";
+  if (kind != PathKind::kDirectory || depth >= 8) return "";
+  for (const auto& name : view.List(path))
+    if (auto f = HardLinkedFile(path + "/" + name, view, budget, depth + 1); !f.empty()) return f;
+  return "";
+}
+
+constexpr size_t kHardLinkWalkBudget = 4096;
+
+}  // namespace
+
 HostQuestions ProtectedPathsProbe(const policy::Policy& policy, const HostFacts& host) {
   HostQuestions q;
   HostView view(host, &q);
   Collected c = Collect(policy, host.home, view);
+  size_t budget = kHardLinkWalkBudget;
   for (const auto& e : c.entries) {
     view.Kind(e.path);
     for (const auto& d : Between(e.base, e.path)) view.Kind(d);
+    HardLinkedFile(e.path, view, budget);
   }
   return q;
 }
@@ -243,6 +268,7 @@ Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, L
 
   std::vector<MountOp> ops;
   std::set<std::string> anchored, covered;
+  size_t link_budget = kHardLinkWalkBudget;
   BindGitDirs(c.git, plan, ops, anchored);
   // Deeper paths below an already protected one are covered by it.
   std::sort(c.entries.begin(), c.entries.end(),
@@ -253,6 +279,10 @@ Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, L
     auto site = FindBindSite(entry, host);
     if (!site) return site.error();
     if (site->skip || covered.count(site->target)) continue;
+    if (std::string f = site->missing ? "" : HardLinkedFile(site->target, view, link_budget); !f.empty())
+      return Refuse(f + " has " + std::to_string(host.paths.at(f).links) +
+                    " hard links: another name for it, which the jail could write, would change it (find " +
+                    policy.project_dir + " -samefile " + f + ")");
     for (const auto& d : Between(entry.base, site->target)) {
       if (anchored.insert(d).second)
         ops.push_back(SelfBind(d, true, false, "anchor: a mount point cannot be renamed or replaced"));

@@ -65,6 +65,14 @@ check "--unprotect of something not protected is an error" bash -c "! $PADDOCK r
 check "a protected path that is a symlink is refused" bash -c "
   ln -s /etc/hostname .zshrc; out=\$($PADDOCK run -- true 2>&1); rc=\$?; rm .zshrc; [[ \$rc == 125 ]] && grep -q 'symbolic link' <<<\"\$out\""
 
+# A hard link made by an earlier run, before the file became protected (a
+# nested repository's config the run itself created): writing through it
+# would change the protected file.
+check "a nested repository's config with a second name is refused" bash -c "
+  $PADDOCK run -- sh -c 'git init -q vendor/lib && ln vendor/lib/.git/config vendor/lib/notes.bak' 2>/dev/null
+  out=\$($PADDOCK run -- sh -c 'echo \"[core] fsmonitor = touch /tmp/pwned\" >> vendor/lib/notes.bak' 2>&1); rc=\$?
+  rm -rf vendor; [[ \$rc == 125 ]] && grep -q 'hard links' <<<\"\$out\" && ! grep -q fsmonitor vendor/lib/.git/config 2>/dev/null"
+
 # No repository yet: .git itself is protected; --unprotect .git allows git init.
 mkdir -p "$T_ROOT/fresh" && cp probe "$T_ROOT/fresh/"
 check "no .git: git init is refused (it would create config and hooks)" bash -c "

@@ -27,12 +27,19 @@ class FakeTree : public HostAnswers {
     Parents(path);
     nodes_[path] = {PathKind::kSymlink, target};
   }
+  // A second name for the file at `existing` (both then have two links).
+  void HardLink(const std::string& path, const std::string& existing) {
+    Parents(path);
+    nodes_[existing].links++;
+    nodes_[path] = nodes_[existing];
+  }
 
   PathInfo Lstat(const std::string& path) const override {
     auto it = nodes_.find(path);
     if (it == nodes_.end()) return {};
     PathInfo info;
     info.kind = it->second.kind;
+    info.links = it->second.links;
     if (info.kind == PathKind::kSymlink) info.link_target = it->second.data;
     return info;
   }
@@ -93,6 +100,7 @@ class FakeTree : public HostAnswers {
   struct Node {
     PathKind kind;
     std::string data;  // file content or link target
+    uint64_t links = 1;
   };
   void Parents(const std::string& path) {
     for (size_t pos = path.find('/', 1); pos != std::string::npos; pos = path.find('/', pos + 1)) {

@@ -149,6 +149,35 @@ TEST(ProtectedPaths, SymlinksAreRefused) {
   EXPECT_NE(st.error().message.find("--unprotect"), std::string::npos);
 }
 
+// A read-only bind protects a name, not the file: another name for it (a
+// hard link an earlier run made before the file was protected) would let the
+// jail change it. Refused, for a protected file and for one below a
+// protected directory.
+TEST(ProtectedPaths, HardLinkedProtectedFilesAreRefused) {
+  World file;
+  file.Repo(kProject);
+  file.fs.File(kProject + "/.git/config", "[core]\n");
+  file.fs.HardLink(kProject + "/notes.txt", kProject + "/.git/config");
+  auto st = file.Plan();
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.error().message.find(".git/config has 2 hard links"), std::string::npos) << st.error().message;
+  EXPECT_NE(st.error().message.find("-samefile"), std::string::npos);
+
+  World below;
+  below.Repo(kProject);
+  below.fs.File(kProject + "/.claude/hooks/check.sh", "#!/bin/sh\n");
+  below.fs.HardLink(kProject + "/tools/check.sh", kProject + "/.claude/hooks/check.sh");
+  auto st2 = below.Plan();
+  ASSERT_FALSE(st2.ok());
+  EXPECT_NE(st2.error().message.find(".claude/hooks/check.sh has 2 hard links"), std::string::npos)
+      << st2.error().message;
+
+  World plain;  // one name each: planned
+  plain.Repo(kProject);
+  plain.fs.File(kProject + "/.claude/hooks/check.sh", "#!/bin/sh\n");
+  EXPECT_TRUE(plain.Plan().ok());
+}
+
 TEST(ProtectedPaths, ProtectAddsAndAnchorsParentsUnprotectRemoves) {
   World w;
   w.pol.protect = {"ci/deploy.sh", "secrets/"};
