@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "base/strings.h"
 #include "policy/units.h"
 
 namespace paddock::audit {
@@ -193,7 +194,9 @@ ShownEntry ShowEntry(const LogEntry& entry) {
   std::string head = ShortTime(Str(e, "ts")) + "  " + (run.empty() ? std::string(8, '-') : run) + "  ";
   std::string label = kind.empty() ? "?" : kind;
   if (label.size() < 15) label.resize(15, ' ');
-  shown.text = head + label + " " + Facts(e, kind, shown.denial);
+  // Paths, commands and details come from the run (the jail reports some):
+  // escaped for the terminal.
+  shown.text = TerminalSafe(head + label + " " + Facts(e, kind, shown.denial));
   return shown;
 }
 

@@ -24,6 +24,14 @@ std::string NormalizePath(std::string_view path);
 // How deep a normalised path is: the number of '/' in it.
 size_t PathDepth(std::string_view path);
 
+// `text` (a path, a name, a line from a run) made safe for one line of a
+// terminal or a log: every control character (C0, DEL, C1 as UTF-8), the
+// Unicode line separators and bidirectional controls, and every byte that is
+// not valid UTF-8 becomes "\xHH" per byte ("\n", "\r", "\t" for those),
+// and a backslash becomes "\\", so the result is unambiguous. Other UTF-8
+// ("é", "日本") stays as it is.
+std::string TerminalSafe(std::string_view text);
+
 // Orders `items` parents first (by the depth of `path(item)`), keeping the
 // given order among equally deep ones: mounts must cover their parents'.
 template <typename T, typename Path>

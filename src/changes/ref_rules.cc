@@ -1,5 +1,7 @@
 #include "changes/ref_rules.h"
 
+#include "base/strings.h"
+
 namespace paddock::changes {
 namespace {
 
@@ -119,7 +121,7 @@ std::string RefLine(const RefReview& r) {
   else if (u.new_oid.empty()) line += "deleted (was " + Short(u.old_oid) + ")";
   else line += Short(u.old_oid) + " -> " + Short(u.new_oid);
   if (r.fast_forward) line += *r.fast_forward ? " (fast-forward)" : " (rewrites history)";
-  return line;
+  return TerminalSafe(line);  // the names and ids come from the run's files
 }
 
 std::vector<Refusal> GitStoreRefusals(const std::vector<Change>& selected) {

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/strings.h"
+
 namespace paddock::changes {
 namespace {
 
@@ -16,6 +18,10 @@ char Letter(ChangeKind kind) {
   }
   return '?';
 }
+
+// Paths need not be UTF-8: the JSON shows U+FFFD for what is not, rather
+// than failing.
+constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
 
 nlohmann::json RunObject(const PendingRun& run, RunState state) {
   nlohmann::json j = {{"id", run.id},     {"project", run.project},       {"state", StateName(state)}, {"pid", run.pid},
@@ -62,8 +68,8 @@ std::string ModeText(uint32_t mode) {
 std::string ChangeLine(const Change& c) {
   std::string slash = c.directory ? "/" : "";
   std::string line = std::string(1, Letter(c.kind)) + " ";
-  if (c.kind == ChangeKind::kRenamed) line += c.from + " -> ";
-  line += c.path + slash;
+  if (c.kind == ChangeKind::kRenamed) line += TerminalSafe(c.from) + " -> ";
+  line += TerminalSafe(c.path) + slash;
   if (c.ModeChanged() && c.kind != ChangeKind::kTypeChanged)
     line += " (mode " + ModeText(c.old_mode) + " -> " + ModeText(c.new_mode) + ")";
   return line;
@@ -92,7 +98,7 @@ std::string CommandText(const std::vector<std::string>& argv) {
 }
 
 std::string ChangeJson(const Change& change, const std::string& protected_path) {
-  return ChangeObject(change, protected_path).dump();
+  return ChangeObject(change, protected_path).dump(-1, ' ', false, kReplace);
 }
 
 std::string RunChangesJson(const PendingRun& run, RunState state, const std::vector<Change>& changes,
@@ -110,7 +116,7 @@ std::string RunChangesJson(const PendingRun& run, RunState state, const std::vec
                         {"refused", oid(r.refused)}});
   }
   nlohmann::json j = {{"run", RunObject(run, state)}, {"changes", list}, {"refs", ref_list}};
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, kReplace) + "\n";
 }
 
 std::string RunListJson(const std::string& project, const std::vector<RunSummary>& runs) {
@@ -122,7 +128,7 @@ std::string RunListJson(const std::string& project, const std::vector<RunSummary
     list.push_back(j);
   }
   nlohmann::json j = {{"project", project}, {"runs", list}};
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, kReplace) + "\n";
 }
 
 }  // namespace paddock::changes

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 
+#include "base/strings.h"
 #include "changes/apply_rules.h"
 #include "changes/pending_run.h"
 #include "changes/ref_rules.h"
@@ -34,11 +35,18 @@ Result<overlay::StoredRun> PickRun(const OverlayProject& project, std::vector<st
   return FindOverlayRun(project, "");
 }
 
+// An error about what a run made names its paths: escaped for the terminal.
+Error Escaped(Error e) {
+  e.message = TerminalSafe(e.message);
+  e.hint = TerminalSafe(e.hint);
+  return e;
+}
+
 void PrintOutcome(const overlay::ApplyOutcome& out, const std::string& id) {
   bool color = ColorWanted(STDOUT_FILENO);
   for (const auto& c : out.applied)
     std::printf("applied %s\n", Paint(changes::ChangeLine(c), Tone::kGood, color).c_str());
-  for (const auto& note : out.notes) std::printf("paddock: note: %s\n", note.c_str());
+  for (const auto& note : out.notes) std::printf("paddock: note: %s\n", TerminalSafe(note).c_str());
   if (out.run_removed) std::printf("paddock: run %s has no change left; removed\n", id.c_str());
   else
     std::printf("paddock: %zu change%s left in run %s ('paddock changes %s')\n", out.left, out.left == 1 ? "" : "s",
@@ -93,10 +101,11 @@ int ApplyMain(int argc, char** argv) {
   }
   auto out = overlay::ApplyRun(*run, paths, refs);
   if (!out) {
-    PrintError(out.error());
+    PrintError(Escaped(out.error()));
     return kExitPaddockError;
   }
-  for (const auto& r : out->refusals) PrintError(OpError("apply", r.object, r.reason));
+  // The paths and reasons name what the run made: escaped for the terminal.
+  for (const auto& r : out->refusals) PrintError(Escaped(OpError("apply", r.object, r.reason)));
   if (!out->refusals.empty()) return kExitPaddockError;
   PrintOutcome(*out, run->run.id);
   return 0;

@@ -28,6 +28,13 @@ struct ChangesOptions {
   bool json = false;
 };
 
+// An error about what a run made names its paths: escaped for the terminal.
+Error Escaped(Error e) {
+  e.message = TerminalSafe(e.message);
+  e.hint = TerminalSafe(e.hint);
+  return e;
+}
+
 int ListRuns(const OverlayProject& project, const ChangesOptions& opts) {
   auto runs = overlay::ListRuns(project.runs_dir);
   if (!runs) {
@@ -53,8 +60,8 @@ int ListRuns(const OverlayProject& project, const ChangesOptions& opts) {
                 : s.state == changes::RunState::kBroken ? Tone::kBad
                                                         : Tone::kPlain;
     std::string count = s.changes < 0 ? "?" : std::to_string(s.changes);
-    std::string what = s.changes < 0 ? s.problem : changes::CommandText(s.run.argv);
-    if (!s.run.base.empty()) what = "on " + s.run.base + "  " + what;
+    std::string what = s.changes < 0 ? TerminalSafe(s.problem) : changes::CommandText(s.run.argv);
+    if (!s.run.base.empty()) what = "on " + TerminalSafe(s.run.base) + "  " + what;
     std::printf("%s  %-16s  %s  %4s change%s  %s\n", Paint(s.run.id, Tone::kBold, color).c_str(),
                 Paint(changes::StateText(s.run, s.state), tone, color).c_str(),
                 s.run.started_ns ? LocalTime(s.run.started_ns).c_str() : "?", count.c_str(), s.changes == 1 ? " " : "s",
@@ -73,13 +80,15 @@ void PrintChanges(const overlay::StoredRun& run, const std::vector<changes::Chan
                 : c.kind == changes::ChangeKind::kDeleted ? Tone::kBad
                                                           : Tone::kPlain;
     std::string note;
-    if (!c.conflict.empty()) note += "  " + Paint("(conflict: " + c.conflict + ")", Tone::kWarn, color);
+    // ChangeLine escapes the paths; the notes name them too.
+    if (!c.conflict.empty()) note += "  " + Paint("(conflict: " + TerminalSafe(c.conflict) + ")", Tone::kWarn, color);
     if (auto q = changes::UnnamedProtectedPath(c, run.run.protected_paths, {}, made); !q.empty())
-      note += "  " + Paint("(protected: " + q + ")", Tone::kWarn, color);
+      note += "  " + Paint("(protected: " + TerminalSafe(q) + ")", Tone::kWarn, color);
     std::printf("%s%s\n", Paint(line, tone, color).c_str(), note.c_str());
   }
   for (const auto& r : refs) {
-    std::string note = r.refused.empty() ? "" : "  " + Paint("(refused: " + r.refused + ")", Tone::kWarn, color);
+    std::string note =
+        r.refused.empty() ? "" : "  " + Paint("(refused: " + TerminalSafe(r.refused) + ")", Tone::kWarn, color);
     std::printf("%s%s\n", changes::RefLine(r).c_str(), note.c_str());
   }
 }
@@ -91,20 +100,20 @@ int ShowRun(const OverlayProject& project, const ChangesOptions& opts) {
     return kExitPaddockError;
   }
   if (run->state == changes::RunState::kBroken) {
-    PrintError(OpError("read", "run " + run->run.id, run->problem)
+    PrintError(OpError("read", "run " + run->run.id, TerminalSafe(run->problem))
                    .WithHint("'paddock discard " + run->run.id + "' removes it"));
     return kExitPaddockError;
   }
   auto all = overlay::ReadChanges(run->dir, run->run);
   if (!all) {
-    PrintError(all.error());
+    PrintError(Escaped(all.error()));
     return kExitPaddockError;
   }
   // What the run does to git's refs, judged as a full apply would.
   changes::RefProtection protection{run->run.protected_branches, {}};
   auto refs = overlay::ReviewRefs(*run, *all, protection);
   if (!refs) {
-    PrintError(refs.error());
+    PrintError(Escaped(refs.error()));
     return kExitPaddockError;
   }
   if (opts.json) {
@@ -124,7 +133,7 @@ int ShowRun(const OverlayProject& project, const ChangesOptions& opts) {
   Status st = overlay::WriteDiffs(*run, *all, pager.fd(), color);
   pager.Finish();
   if (!st && st.error().err != EPIPE) {
-    PrintError(st.error());
+    PrintError(Escaped(st.error()));
     return kExitPaddockError;
   }
   return 0;

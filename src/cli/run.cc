@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "base/strings.h"
 #include "cli/command.h"
 #include "cli/overlay_run.h"
 #include "cli/prepare_run.h"
@@ -22,14 +23,19 @@ namespace {
 // hides work from review or runs code on the host later.
 void ReportReview(const plan::LaunchPlan& plan, const review::Snapshot& before) {
   review::Snapshot after = jail::TakeReviewSnapshot(plan.review, &before);
-  auto findings = review::Compare(before, after, plan.review.project);
+  constexpr size_t kShown = 20;  // all of them go to the audit log
+  // Those that run code first, every kind shown: decoys cannot push the one
+  // that matters past kShown. Details name what the run made: escaped.
+  auto findings = review::ForDisplay(review::Compare(before, after, plan.review.project), kShown);
   if (findings.empty()) return;
   PrintError("review: this run changed git state that hides work from review or runs code on the host later:");
-  constexpr size_t kShown = 20;  // all of them go to the audit log
   for (size_t i = 0; i < findings.size(); ++i) {
     const auto& f = findings[i];
-    if (i < kShown) PrintError("review:   " + f.detail);
-    if (i == kShown) PrintError("review:   ... and " + std::to_string(findings.size() - kShown) + " more");
+    if (i < kShown) PrintError("review:   " + TerminalSafe(f.detail));
+    if (i == kShown)
+      PrintError("review:   ... and " + std::to_string(findings.size() - kShown) + " more (" +
+                 review::KindCounts(findings, kShown) + ")" +
+                 (plan.audit_log.empty() ? "" : ": paddock log --run " + plan.run_id.substr(0, 8)));
     jail::RecordRunEvent(plan, {{"event", "review"},
                                 {"kind", f.kind},
                                 {"path", f.path},

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 
+#include "base/strings.h"
 #include "changes/render.h"
 #include "overlay/child_process.h"
 #include "overlay/fd.h"
@@ -66,16 +67,19 @@ Status RunDiff(int old_fd, int new_fd, const std::string& old_label, const std::
   return Ok();
 }
 
+// Paths and link targets are the run's: escaped for the terminal
+// (TerminalSafe), in headers and diff's labels alike.
 std::string Header(const Change& c, bool color) {
-  std::string old_path = c.kind == ChangeKind::kRenamed ? c.from : c.path;
-  std::string text = "diff a/" + old_path + " b/" + c.path + "\n";
+  std::string path = TerminalSafe(c.path), from = TerminalSafe(c.from);
+  std::string old_path = c.kind == ChangeKind::kRenamed ? from : path;
+  std::string text = "diff a/" + old_path + " b/" + path + "\n";
   if (c.kind == ChangeKind::kAdded)
     text += "new " + std::string(changes::TypeName(c.new_type)) + " mode " + changes::ModeText(c.new_mode) + "\n";
   if (c.kind == ChangeKind::kDeleted)
     text += "deleted " + std::string(changes::TypeName(c.old_type)) + " mode " + changes::ModeText(c.old_mode) + "\n";
   if (c.kind == ChangeKind::kTypeChanged)
     text += "type " + std::string(changes::TypeName(c.old_type)) + " -> " + changes::TypeName(c.new_type) + "\n";
-  if (c.kind == ChangeKind::kRenamed) text += "rename from " + c.from + "\nrename to " + c.path + "\n";
+  if (c.kind == ChangeKind::kRenamed) text += "rename from " + from + "\nrename to " + path + "\n";
   if (c.ModeChanged())
     text += "old mode " + changes::ModeText(c.old_mode) + "\nnew mode " + changes::ModeText(c.new_mode) + "\n";
   if (!color) return text;
@@ -115,17 +119,18 @@ size_t OldLayer(const OldSide& old, const std::string& rel) {
 
 // Symbolic links: their targets as one-line files.
 Status LinkDiff(const StoredRun& s, int upper_fd, const OldSide& old, const Change& c, int out_fd) {
-  std::string text = "--- a/" + c.path + "\n+++ b/" + c.path + "\n";
+  std::string path = TerminalSafe(c.path);
+  std::string text = "--- a/" + path + "\n+++ b/" + path + "\n";
   if (c.old_type == EntryType::kSymlink) {
     size_t layer = OldLayer(old, c.path);
     auto old_target = LinkAt(old.roots[layer].get(), old.paths[layer], c.path);
     if (!old_target) return old_target.error();
-    text += "-" + *old_target + "\n";
+    text += "-" + TerminalSafe(*old_target) + "\n";
   }
   if (c.new_type == EntryType::kSymlink) {
     auto new_target = LinkAt(upper_fd, s.dir + "/upper", c.path);
     if (!new_target) return new_target.error();
-    text += "+" + *new_target + "\n";
+    text += "+" + TerminalSafe(*new_target) + "\n";
   }
   return WriteAll(out_fd, text);
 }
@@ -149,8 +154,9 @@ Status OneDiff(const StoredRun& s, int upper_fd, const OldSide& old, const Chang
     if (!fd) return fd.error();
     new_fd = std::move(*fd);
   }
-  std::string old_label = old_file ? "a/" + (c.kind == ChangeKind::kRenamed ? c.from : c.path) : "/dev/null";
-  std::string new_label = new_file ? "b/" + c.path : "/dev/null";
+  std::string old_label =
+      old_file ? "a/" + TerminalSafe(c.kind == ChangeKind::kRenamed ? c.from : c.path) : "/dev/null";
+  std::string new_label = new_file ? "b/" + TerminalSafe(c.path) : "/dev/null";
   return RunDiff(old_fd.get(), new_fd.get(), old_label, new_label, out_fd, color);
 }
 

@@ -68,9 +68,11 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
     auto it = after.traits.find(path);
     RepoTraits none;
     const RepoTraits& t = it == after.traits.end() ? none : it->second;
+    bool runs = t.symlink || !t.pointer.empty() || !t.hooks.empty() || !t.commands.empty();
     out.push_back({"new-repository", path,
                    "new git repository " + where + " (" + DescribeRepo(t) +
-                       "): check its config and hooks before you run git there"});
+                       "): check its config and hooks before you run git there",
+                   runs});
   };
   for (const auto& entry : after.git_entries) {
     if (!before.git_entries.count(entry)) new_repo(entry, "at " + Rel(Dirname(entry), project) + "/");
@@ -88,7 +90,8 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
                            ? "a commondir (git there would use another directory's config and hooks)"
                            : "a config (" + DescribeRepo(it == after.traits.end() ? RepoTraits{} : it->second) + ")";
     out.push_back({"bare-repository-changed", dir,
-                   "the bare git repository " + where + " gained " + what + ": check it before you run git there"});
+                   "the bare git repository " + where + " gained " + what + ": check it before you run git there",
+                   true});
   }
   for (const auto& dir : after.module_git_dirs) {
     if (!before.module_git_dirs.count(dir)) new_repo(dir, "(submodule git dir) " + Rel(dir, project));
@@ -100,7 +103,8 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
     out.push_back({"protected-path-changed", path,
                    Rel(path, project) + " " + what +
                        " (protected paths are not read-only without user namespaces): check it before git, "
-                       "your editor or your shell use it"});
+                       "your editor or your shell use it",
+                   true});
   }
   for (const auto& [index, entries] : after.hidden) {
     auto was = before.hidden.find(index);
@@ -124,10 +128,43 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
       if (was != before.todo_exec.end() && was->second.count(line)) continue;
       out.push_back({"todo-exec", todo,
                      "an unfinished rebase or cherry-pick in " + Rel(todo, project) + " will run \"" + line +
-                         "\" on `git rebase --continue`"});
+                         "\" on `git rebase --continue`",
+                     true});
     }
   }
   return out;
+}
+
+std::vector<Finding> ForDisplay(std::vector<Finding> findings, size_t shown) {
+  std::stable_sort(findings.begin(), findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.runs_code && !b.runs_code; });
+  if (findings.size() <= shown) return findings;
+  // The first of each kind is kept among the shown; the rest of the places go
+  // to the others in order.
+  std::vector<bool> first(findings.size(), false);
+  std::set<std::string> kinds;
+  for (size_t i = 0; i < findings.size(); ++i) first[i] = kinds.insert(findings[i].kind).second;
+  size_t room = shown > kinds.size() ? shown - kinds.size() : 0;
+  std::vector<Finding> head, tail;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    bool take = first[i] ? head.size() < shown : room > 0;
+    if (take && !first[i]) --room;
+    (take ? head : tail).push_back(std::move(findings[i]));
+  }
+  head.insert(head.end(), std::make_move_iterator(tail.begin()), std::make_move_iterator(tail.end()));
+  return head;
+}
+
+std::string KindCounts(const std::vector<Finding>& findings, size_t from) {
+  std::vector<std::pair<std::string, size_t>> counts;
+  for (size_t i = from; i < findings.size(); ++i) {
+    auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == findings[i].kind; });
+    if (it == counts.end()) counts.emplace_back(findings[i].kind, 1);
+    else ++it->second;
+  }
+  std::vector<std::string> parts;
+  for (const auto& [kind, n] : counts) parts.push_back(std::to_string(n) + " " + kind);
+  return Join(parts, ", ");
 }
 
 }  // namespace paddock::review

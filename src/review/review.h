@@ -45,7 +45,11 @@ struct Finding {
   std::string kind;    // "new-repository", "hidden-index-entry", "todo-exec", "index-unreadable",
                        // "protected-path-changed", "bare-repository-changed"
   std::string path;    // what it is about
-  std::string detail;  // one line for people
+  std::string detail;  // one line for people (raw: base/strings.h TerminalSafe before printing it)
+  // Host git or a tool would run something the run left (hooks, commands,
+  // an exec line, a protected path, a git dir it points to), as opposed to
+  // what only hides work from review.
+  bool runs_code = false;
 };
 
 // Is `dir` (GitDirName bits `names` now) a bare repository the run made, or
@@ -53,6 +57,16 @@ struct Finding {
 bool BareRepoChanged(const Snapshot& before, const std::string& dir, uint32_t names);
 
 std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, const std::string& project);
+
+// `findings` in the order to show them when only the first `shown` are:
+// those that run code first (in their order, then the others), except that
+// the first finding of every kind is among the first `shown`, so many of one
+// kind cannot hide another. Those past `shown` follow, in the same order.
+std::vector<Finding> ForDisplay(std::vector<Finding> findings, size_t shown);
+
+// "3 new-repository, 1 hidden-index-entry": the kinds of `findings` from
+// index `from` on with their counts, in the order each kind first appears.
+std::string KindCounts(const std::vector<Finding>& findings, size_t from = 0);
 
 // RepoTraits from a repository's config text and its hooks directory listing.
 RepoTraits AnalyzeRepo(const std::string& config_text, const std::vector<std::string>& hook_names);
