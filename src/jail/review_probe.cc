@@ -190,10 +190,12 @@ review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const review
     if (!before) {
       s.git_entries.insert(watch.known_git_entries.begin(), watch.known_git_entries.end());
       s.bare_git_dirs = watch.known_bare_git_dirs;
+      s.too_deep.insert(watch.known_too_deep.begin(), watch.known_too_deep.end());
     } else {
       auto scan = FindNestedGitEntries(watch.project, watch.scan_cache, ScanCacheUse::kReadWrite);
       s.git_entries.insert(scan.entries.begin(), scan.entries.end());
       s.bare_git_dirs = std::move(scan.bare_git_dirs);
+      s.too_deep.insert(scan.too_deep.begin(), scan.too_deep.end());
     }
   }
   for (const auto& path : watch.unguarded_paths) s.unguarded[path] = FingerprintPath(path);

@@ -134,6 +134,7 @@ struct ReviewWatch {
   std::vector<std::string> modules_dirs;                // <git dir>/modules: submodule git dirs created
   std::vector<std::string> known_git_entries;           // nested .git entries found while planning
   std::map<std::string, uint32_t> known_bare_git_dirs;  // and bare repositories (HostFacts::nested_bare)
+  std::vector<std::string> known_too_deep;              // and directories too deep to look into
   std::string scan_cache;                               // the project walk's cache (jail/scan_cache.h)
   // Protected paths that are not read-only in this run (no mount namespace):
   // compared before and after, every change reported.

@@ -71,9 +71,18 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
     bool runs = t.symlink || !t.pointer.empty() || !t.hooks.empty() || !t.commands.empty();
     out.push_back({"new-repository", path,
                    "new git repository " + where + " (" + DescribeRepo(t) +
-                       "): check its config and hooks before you run git there",
+                       "): check its config and hooks before you run git there, or in the project if the "
+                       "index names it as a submodule (git status there runs git in it)",
                    runs});
   };
+  for (const auto& dir : after.too_deep) {
+    if (before.too_deep.count(dir)) continue;
+    out.push_back({"too-deep", dir,
+                   "directories below " + Rel(dir, project) +
+                       "/ are nested too deeply to be checked for git repositories: one there runs its config and "
+                       "hooks when git runs in it, or in the project if the index names it as a submodule",
+                   true});
+  }
   for (const auto& entry : after.git_entries) {
     if (!before.git_entries.count(entry)) new_repo(entry, "at " + Rel(Dirname(entry), project) + "/");
   }

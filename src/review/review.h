@@ -26,6 +26,9 @@ struct Snapshot {
   // Directories shaped like a git dir, without a .git: bare repositories to
   // git run inside them (git/dir_shape.h). Path -> GitDirName bits.
   std::map<std::string, uint32_t> bare_git_dirs;
+  // Directories nested too deeply for the walk to look into: a repository
+  // there goes unseen.
+  std::set<std::string> too_deep;
   // Per index file: "skip-worktree\0path" / "assume-unchanged\0path".
   std::map<std::string, std::set<std::string>> hidden;
   std::map<std::string, std::string> unreadable_index;  // index file -> why
@@ -43,7 +46,7 @@ struct Snapshot {
 
 struct Finding {
   std::string kind;    // "new-repository", "hidden-index-entry", "todo-exec", "index-unreadable",
-                       // "protected-path-changed", "bare-repository-changed"
+                       // "protected-path-changed", "bare-repository-changed", "too-deep"
   std::string path;    // what it is about
   std::string detail;  // one line for people (raw: base/strings.h TerminalSafe before printing it)
   // Host git or a tool would run something the run left (hooks, commands,

