@@ -141,6 +141,9 @@ const std::vector<DefaultProtectedPath>& DefaultProtectedPaths() {
       {".zshrc", true, "shell startup file"},
       {".profile", true, "shell startup file"},
       {".gitconfig", true, "git config file"},
+      {"rust-toolchain.toml", true, "rustup runs the toolchain it names (path = ...) for rustc and cargo here"},
+      {"rust-toolchain", true, "rustup runs the toolchain it names for rustc and cargo here"},
+      {".cargo/", true, "cargo config: build.rustc and rustc-wrapper run on cargo metadata (editors, prompts)"},
       {".paddock/", true, "paddock's own config"},
       {".paddock.toml", true, "paddock's own config"},
       // Read by tools that ask before trusting a new file: protected while present.

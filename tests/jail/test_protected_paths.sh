@@ -34,7 +34,7 @@ check "core.hooksPath cannot be set" denied "git config core.hooksPath /tmp/h"
 check "commondir redirection cannot be planted" denied "echo ../evil > .git/commondir"
 
 # Not existing yet: must not be creatable.
-for p in .mcp.json .gitmodules .bashrc .zshrc .profile .gitconfig .paddock.toml; do
+for p in .mcp.json .gitmodules .bashrc .zshrc .profile .gitconfig .paddock.toml rust-toolchain.toml rust-toolchain .cargo/config.toml; do
   check "missing $p cannot be created" denied "echo x > $p"
 done
 for d in .codex .idea .paddock; do
