@@ -199,6 +199,10 @@ review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const review
     }
   }
   for (const auto& path : watch.unguarded_paths) s.unguarded[path] = FingerprintPath(path);
+  for (const auto& path : watch.mode_paths) {
+    struct stat st;
+    if (lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) s.modes[path] = st.st_mode & 07777;
+  }
   for (const auto& dir : watch.modules_dirs) {
     for (auto& g : FindModuleGitDirs(dir)) s.module_git_dirs.insert(std::move(g));
   }

@@ -139,6 +139,10 @@ struct ReviewWatch {
   // Protected paths that are not read-only in this run (no mount namespace):
   // compared before and after, every change reported.
   std::vector<std::string> unguarded_paths;
+  // The project and the directories above protected paths (anchors): made
+  // group- or world-writable, they let another local user plant what the
+  // read-only binds keep from the jail (.git/hooks), for the host's git.
+  std::vector<std::string> mode_paths;
 };
 
 // --overlay: the run whose layer holds the project's changes until

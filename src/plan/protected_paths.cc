@@ -306,6 +306,9 @@ Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, L
     excludes = PlaceholderExcludes(plan.placeholders, policy.project_dir);
   AddJailGitConfig(c.git.identity, excludes, plan);
   plan.review = std::move(c.git.review);
+  plan.review.mode_paths.push_back(policy.project_dir);
+  for (const auto& d : anchored)
+    if (PathIsWithin(d, policy.project_dir) && d != policy.project_dir) plan.review.mode_paths.push_back(d);
   return Ok();
 }
 

@@ -75,6 +75,19 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
                        "index names it as a submodule (git status there runs git in it)",
                    runs});
   };
+  for (const auto& [path, mode] : after.modes) {
+    auto was = before.modes.find(path);
+    constexpr uint32_t kOthersWrite = 022;  // S_IWGRP | S_IWOTH
+    uint32_t gained = mode & kOthersWrite & ~(was == before.modes.end() ? kOthersWrite : was->second);
+    if (gained == 0) continue;
+    std::string rel = path == project ? "the project" : Rel(path, project) + "/";
+    out.push_back({"made-writable", path,
+                   rel + " was made writable by " + ((gained & 002) ? "every user" : "its group") +
+                       ": another local user could plant hooks or config there for the host's git; undo it with "
+                       "chmod go-w " +
+                       path,
+                   true});
+  }
   for (const auto& dir : after.too_deep) {
     if (before.too_deep.count(dir)) continue;
     out.push_back({"too-deep", dir,

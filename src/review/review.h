@@ -42,11 +42,14 @@ struct Snapshot {
   // identifies its content ("absent", a file's size and hash, a directory's
   // entries and theirs).
   std::map<std::string, std::string> unguarded;
+  // ReviewWatch::mode_paths -> their permission bits (st_mode & 07777).
+  std::map<std::string, uint32_t> modes;
 };
 
 struct Finding {
   std::string kind;    // "new-repository", "hidden-index-entry", "todo-exec", "index-unreadable",
-                       // "protected-path-changed", "bare-repository-changed", "too-deep"
+                       // "protected-path-changed", "bare-repository-changed", "too-deep",
+                       // "made-writable"
   std::string path;    // what it is about
   std::string detail;  // one line for people (raw: base/strings.h TerminalSafe before printing it)
   // Host git or a tool would run something the run left (hooks, commands,

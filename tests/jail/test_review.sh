@@ -101,6 +101,11 @@ run -- sh -c 'd=deep; for i in $(seq 300); do d=$d/d; done; mkdir -p $d && git i
 check "directories too deep to look into are reported" reported "nested too deeply to be checked"
 rm -rf deep
 
+run -- chmod 0777 . .git
+check "the project and .git made world-writable are reported" reported "the project was made writable by every user"
+check "... both" reported ".git/ was made writable by every user"
+chmod go-w . .git
+
 run -- sh -c 'echo change >> a.txt && git add a.txt && git -c user.email=t@e -c user.name=t commit -qm two'
 check "ordinary work reports nothing" bash -c "[[ ! -s $T_ROOT/err ]] || { cat $T_ROOT/err; false; }"
 

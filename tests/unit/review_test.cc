@@ -96,6 +96,22 @@ TEST(Review, DirectoriesTooDeepToLookInto) {
   EXPECT_TRUE(f[0].runs_code);
 }
 
+// The project or a directory above a protected path made group- or
+// world-writable: another local user could plant hooks there.
+TEST(Review, DirectoriesMadeWritableForOthers) {
+  Snapshot before, after;
+  before.modes = {{"/p", 0755}, {"/p/.git", 0755}, {"/p/shared", 0775}};
+  after.modes = {{"/p", 0777}, {"/p/.git", 0755}, {"/p/shared", 0775}};
+  auto f = Compare(before, after, kProject);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(Has(f, "made-writable", "the project was made writable by every user"));
+  EXPECT_TRUE(Has(f, "made-writable", "chmod go-w /p"));
+  after.modes["/p"] = 0755;
+  after.modes["/p/.git"] = 0775;
+  f = Compare(before, after, kProject);
+  EXPECT_TRUE(Has(f, "made-writable", ".git/ was made writable by its group"));
+}
+
 TEST(Review, NothingChangedNothingReported) {
   Snapshot s;
   s.git_entries = {"/p/a/.git"};
