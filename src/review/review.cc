@@ -62,19 +62,11 @@ bool BareRepoChanged(const Snapshot& before, const std::string& dir, uint32_t na
   return was == before.bare_git_dirs.end() || (names & kDecides & ~was->second) != 0;
 }
 
-std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, const std::string& project) {
-  std::vector<Finding> out;
-  auto new_repo = [&](const std::string& path, const std::string& where) {
-    auto it = after.traits.find(path);
-    RepoTraits none;
-    const RepoTraits& t = it == after.traits.end() ? none : it->second;
-    bool runs = t.symlink || !t.pointer.empty() || !t.hooks.empty() || !t.commands.empty();
-    out.push_back({"new-repository", path,
-                   "new git repository " + where + " (" + DescribeRepo(t) +
-                       "): check its config and hooks before you run git there, or in the project if the "
-                       "index names it as a submodule (git status there runs git in it)",
-                   runs});
-  };
+namespace {
+
+// Directories made writable for others, and those nested too deeply to look into.
+void DirectoryFindings(const Snapshot& before, const Snapshot& after, const std::string& project,
+                       std::vector<Finding>& out) {
   for (const auto& [path, mode] : after.modes) {
     auto was = before.modes.find(path);
     constexpr uint32_t kOthersWrite = 022;  // S_IWGRP | S_IWOTH
@@ -96,6 +88,24 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
                        "hooks when git runs in it, or in the project if the index names it as a submodule",
                    true});
   }
+}
+
+}  // namespace
+
+std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, const std::string& project) {
+  std::vector<Finding> out;
+  auto new_repo = [&](const std::string& path, const std::string& where) {
+    auto it = after.traits.find(path);
+    RepoTraits none;
+    const RepoTraits& t = it == after.traits.end() ? none : it->second;
+    bool runs = t.symlink || !t.pointer.empty() || !t.hooks.empty() || !t.commands.empty();
+    out.push_back({"new-repository", path,
+                   "new git repository " + where + " (" + DescribeRepo(t) +
+                       "): check its config and hooks before you run git there, or in the project if the "
+                       "index names it as a submodule (git status there runs git in it)",
+                   runs});
+  };
+  DirectoryFindings(before, after, project, out);
   for (const auto& entry : after.git_entries) {
     if (!before.git_entries.count(entry)) new_repo(entry, "at " + Rel(Dirname(entry), project) + "/");
   }
