@@ -12,6 +12,12 @@ namespace {
 
 bool IsWild(char p) { return p == kStar || p == kSegStar || p == kAnyChar || p == kClass || p == kClassEnd; }
 
+// A whole bracket expression starts at pat[at]. A kClass byte without one
+// (rule text may hold any byte) is a literal.
+bool ClassAt(std::string_view pat, size_t at) {
+  return at + kClassBytes <= pat.size() && pat[at] == kClass && pat[at + kClassBytes - 1] == kClassEnd;
+}
+
 // The set of the bracket expression whose kClass is at pat[at].
 bool InClass(std::string_view pat, size_t at, char c) {
   auto b = static_cast<unsigned char>(c);
@@ -46,7 +52,7 @@ bool LiteralRunMissing(std::string_view pat, std::string_view subj) {
   if (subj.find(kHole) != std::string_view::npos) return false;
   size_t pos = 0, i = 0;
   while (i < pat.size()) {
-    while (i < pat.size() && IsWild(pat[i])) i += pat[i] == kClass ? kClassBytes : 1;
+    while (i < pat.size() && IsWild(pat[i])) i += ClassAt(pat, i) ? kClassBytes : 1;
     size_t j = i;
     while (j < pat.size() && !IsWild(pat[j])) ++j;
     if (j > i) {
@@ -69,7 +75,7 @@ void NextRow(std::string_view pat, char c, MatchMode mode, const char* cur, char
   for (size_t i = 1; i <= m; ++i) {
     const char p = pat[i - 1];
     bool v;
-    if (p == kClass) {
+    if (p == kClass && ClassAt(pat, i - 1)) {
       // One character; the positions inside the expression carry the same value.
       if (hole) {
         any_before = any_before || cur[i];

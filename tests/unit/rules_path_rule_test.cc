@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "rules/matcher.h"
 #include "rules/normalize.h"
 #include "rules/path_rule.h"
 
@@ -116,6 +117,22 @@ TEST(PathRule, LiteralPathAndNames) {
   EXPECT_EQ(RuleLiteralPath(etc, kCtx), "/etc");
   EXPECT_EQ(ContainsRulePath(CompilePathRule(ssh, kCtx), "/home/u"), Hit::kDefinite);
   EXPECT_EQ(ContainsRulePath(CompilePathRule(ssh, kCtx), "/home/u/src"), Hit::kNone);
+}
+
+}  // namespace
+}  // namespace paddock::rules
+
+namespace paddock::rules {
+namespace {
+
+// Rule text may hold any byte: a class marker without a whole bracket
+// expression after it is a literal, never read past the pattern's end.
+TEST(Matcher, AStrayClassMarkerIsALiteral) {
+  const std::string stray = std::string("a") + kClass + "b";
+  EXPECT_TRUE(GlobMatch(stray, stray, MatchMode::kDefinite));
+  EXPECT_FALSE(GlobMatch(stray, "axb", MatchMode::kDefinite));
+  EXPECT_FALSE(GlobMatch(std::string(1, kClass), "x", MatchMode::kPossible));
+  EXPECT_TRUE(GlobMatch(std::string(1, kClass), std::string(1, kHole), MatchMode::kPossible));
 }
 
 }  // namespace
