@@ -9,8 +9,8 @@ namespace {
 // Keys that can only make the policy stricter, or that change nothing it
 // enforces.
 bool AlwaysTightens(const std::string& key) {
-  static const std::set<std::string> kKeys = {"protect",        "deny-host", "tmp-noexec", "overlay",
-                                              "protect-branch", "stats",     "verbose"};
+  static const std::set<std::string> kKeys = {"protect", "protect-if-present", "deny-host", "tmp-noexec",
+                                              "overlay", "protect-branch",     "stats",     "verbose"};
   return kKeys.count(key) > 0;
 }
 

@@ -87,15 +87,15 @@ ValueUse UseOf(const ConfigEntry& e) {
   return ValueUse::kNone;
 }
 
-std::vector<std::string> PathWords(std::string_view command) {
+std::vector<std::string> CommandWords(std::string_view command) {
   std::vector<std::string> out;
   std::string word;
-  bool has_path = false;
+  bool started = false;  // a quoted empty word ("") is a word
   char quote = 0;
   auto flush = [&] {
-    if (has_path || (word.size() > 1 && word[0] == '~' && word[1] == '/')) out.push_back(word);
+    if (started) out.push_back(word);
     word.clear();
-    has_path = false;
+    started = false;
   };
   for (size_t i = 0; i < command.size(); ++i) {
     char c = command[i];
@@ -105,28 +105,35 @@ std::vector<std::string> PathWords(std::string_view command) {
       } else {
         if (c == '\\' && quote == '"' && i + 1 < command.size()) c = command[++i];
         word += c;
-        has_path = has_path || c == '/';
       }
       continue;
     }
     if (c == '\'' || c == '"') {
       quote = c;
+      started = true;
     } else if (c == '\\' && i + 1 < command.size()) {
       word += command[++i];
-      has_path = has_path || command[i] == '/';
+      started = true;
     } else if (IsSeparator(c)) {
       flush();
-    } else if (c == '!' && word.empty() && out.empty()) {
+    } else if (c == '!' && !started && out.empty()) {
       // The "!" of a shell alias.
     } else {
       word += c;
-      has_path = has_path || c == '/';
+      started = true;
     }
   }
   flush();
+  return out;
+}
+
+std::vector<std::string> PathWords(std::string_view command) {
+  std::vector<std::string> out = CommandWords(command);
   // "$(...)", URLs and options carry no project path git would run.
-  std::erase_if(out,
-                [](const std::string& w) { return w.find("://") != std::string::npos || w[0] == '-' || w[0] == '$'; });
+  std::erase_if(out, [](const std::string& w) {
+    bool path = w.find('/') != std::string::npos || (w.size() > 1 && w[0] == '~' && w[1] == '/');
+    return !path || w.find("://") != std::string::npos || w[0] == '-' || w[0] == '$';
+  });
   return out;
 }
 

@@ -22,6 +22,10 @@ enum class ValueUse {
 
 ValueUse UseOf(const ConfigEntry& entry);
 
+// The words of a command line as a shell would split them at blanks and
+// operators, quotes and backslashes removed (no expansion: "$X" stays).
+std::vector<std::string> CommandWords(std::string_view command);
+
 // The words of a command value that name files by path (contain a '/' or
 // start with "~/"): what git would execute or hand to the shell as a
 // script. A bare program name is looked up in PATH, not in the project.

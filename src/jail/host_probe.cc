@@ -125,8 +125,10 @@ Problems ResolvePolicyPaths(policy::Policy& policy) {
       continue;
     }
     // Paths protected inside the share follow it to where it really is.
-    for (auto& protect : policy.protect)
-      if (PathIsWithin(protect, share.path) && protect != share.path) protect = *p + protect.substr(share.path.size());
+    for (auto* list : {&policy.protect, &policy.protect_if_present})
+      for (auto& protect : *list)
+        if (PathIsWithin(protect, share.path) && protect != share.path)
+          protect = *p + protect.substr(share.path.size());
     share.path = *p;
     shares.push_back(share);
   }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "base/strings.h"
+#include "plan/agent_commands.h"
 #include "plan/git_dirs.h"
 #include "plan/protected_entry.h"
 
@@ -57,18 +58,70 @@ ProtectedEntry SharedEntry(const std::string& grant, const std::string& abs, con
 
 // --protect: a path in the project, or in a writable grant. One in the jail
 // home (a share that does not exist this run) is the jail's own: skipped.
+// --protect-if-present: the same without a placeholder.
 void CollectUserEntries(const policy::Policy& policy, const std::string& home, Collected& out) {
   const std::string& project = policy.project_dir;
-  for (const auto& p : policy.protect) {
-    if (p.empty()) continue;
-    std::string abs = Resolve(project, p);
-    if (PathIsWithin(abs, project) && abs != project) {
-      out.entries.push_back(WorkingTreeEntry(project, abs, true, "--protect " + p));
-    } else if (std::string grant = WritableGrantOf(policy, abs); !grant.empty()) {
-      out.entries.push_back(SharedEntry(grant, abs, "--protect " + p));
-    } else if (home.empty() || !PathIsWithin(abs, home) || abs == home) {
-      out.errors.push_back("--protect " + p + ": not a path inside the project " + project +
-                           " or a writable --share-rw/--rw path");
+  for (const auto* list : {&policy.protect, &policy.protect_if_present}) {
+    const bool placeholder = list == &policy.protect;
+    const std::string flag = placeholder ? "--protect " : "--protect-if-present ";
+    for (const auto& p : *list) {
+      if (p.empty()) continue;
+      std::string abs = Resolve(project, p);
+      ProtectedEntry e;
+      if (PathIsWithin(abs, project) && abs != project) {
+        e = WorkingTreeEntry(project, abs, true, flag + p);
+      } else if (std::string grant = WritableGrantOf(policy, abs); !grant.empty()) {
+        e = SharedEntry(grant, abs, flag + p);
+      } else {
+        if (home.empty() || !PathIsWithin(abs, home) || abs == home)
+          out.errors.push_back(flag + p + ": not a path inside the project " + project +
+                               " or a writable --share-rw/--rw path");
+        continue;
+      }
+      e.placeholder = e.placeholder && placeholder;
+      out.entries.push_back(std::move(e));
+    }
+  }
+}
+
+// `path` with the symbolic links of its nearest existing ancestor resolved: a
+// share is mounted where it really is (~/.claude may link to elsewhere).
+std::string RealAncestor(HostView& view, const std::string& path) {
+  for (size_t end = path.size(); end != std::string::npos && end > 0; end = path.find_last_of('/', end - 1)) {
+    std::string real = view.Real(path.substr(0, end));
+    if (!real.empty()) return NormalizePath(real + path.substr(end));
+  }
+  return path;
+}
+
+// The scripts that protected agent settings name (plan/agent_commands.h),
+// where the jail could write them. A directory in a command is a working
+// directory (`cd "$CLAUDE_PROJECT_DIR"/web && ...`), not a program; one in
+// the settings' env is a PATH entry, protected whole when it is not the
+// project's.
+void CollectAgentCommands(const policy::Policy& policy, const std::string& home, HostView& view, Collected& out) {
+  const std::string& project = policy.project_dir;
+  std::set<std::string> read;
+  const size_t collected = out.entries.size();
+  for (size_t i = 0; i < collected; ++i) {
+    for (const auto& file : AgentSettingsFilesOf(out.entries[i].path)) {
+      if (!read.insert(file).second) continue;
+      const std::string* text = view.Read(file);
+      if (!text) continue;
+      for (auto [named, from_env] : AgentCommandFiles(*text, project, home)) {
+        std::string script = RealAncestor(view, named);
+        if (!from_env && view.Kind(script) == PathKind::kDirectory) continue;
+        std::string why = "run on the host by the agent (named in " + file + ")";
+        if (PathIsWithin(script, project)) {
+          // A project PATH entry (node_modules/.bin) is the project's code,
+          // which the user's commands run anyway; a hook runs unasked.
+          if (!from_env && script != project) out.entries.push_back(WorkingTreeEntry(project, script, true, why));
+        } else if (std::string grant = WritableGrantOf(policy, script); !grant.empty()) {
+          ProtectedEntry e = SharedEntry(grant, script, why);
+          e.keep = false;  // unlike the settings' own, nothing needs it to stay
+          out.entries.push_back(std::move(e));
+        }
+      }
     }
   }
 }
@@ -81,6 +134,7 @@ Collected Collect(const policy::Policy& policy, const std::string& home, HostVie
   for (const auto& d : DefaultProtectedPaths())
     out.entries.push_back(WorkingTreeEntry(project, d.path, d.placeholder, d.why));
   CollectUserEntries(policy, home, out);
+  CollectAgentCommands(policy, home, view, out);
   // --unprotect removes a path and everything protected below it.
   for (const auto& p : policy.unprotect) {
     std::string abs = Resolve(project, p);

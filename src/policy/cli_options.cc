@@ -94,6 +94,8 @@ void AddRunOptions(CLI::App& app, RawRunOptions& raw, Policy& p) {
   app.add_option("--timeout", raw.timeout, "Wall-clock limit, e.g. 30m");
   app.add_option("--degrade", raw.degrade, "Run even if LAYER cannot be applied (comma-separated)")->delimiter(',');
   app.add_option("--protect", p.protect, "Make a project path read-only (repeatable)");
+  app.add_option("--protect-if-present", p.protect_if_present,
+                 "Make a path read-only when it exists, without keeping it from being created (repeatable)");
   app.add_option("--unprotect", p.unprotect, "Remove a default protected path (repeatable)");
   app.add_option("--seccomp-profile", p.seccomp_profile, "Seccomp profile in Docker/OCI JSON format");
   app.add_flag("--allow-debug", p.allow_debug, "Allow ptrace within the jail (gdb, strace)");
@@ -133,7 +135,7 @@ void CheckPaths(const RawRunOptions& raw, const std::string& cwd, const std::str
     }
   // "~/..." in --protect and --unprotect: a path of the real home (an agent's
   // shared config); the rest stays project-relative.
-  for (auto* list : {&p.protect, &p.unprotect})
+  for (auto* list : {&p.protect, &p.protect_if_present, &p.unprotect})
     for (auto& path : *list)
       if (path == "~" || StartsWith(path, "~/")) path = NormalizePath(home + path.substr(1));
   if (!p.seccomp_profile.empty()) p.seccomp_profile = Absolute(p.seccomp_profile, cwd);

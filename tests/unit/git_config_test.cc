@@ -83,6 +83,15 @@ TEST(GitConfigCommands, PathWordsOfACommand) {
   EXPECT_EQ(PathWords("curl https://x/y --data=@a/b $(x/y)"), V{"x/y"});  // $(...) runs x/y
 }
 
+TEST(GitConfigCommands, CommandWordsSplitLikeAShell) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(CommandWords("bash ~/.claude/s.sh"), (V{"bash", "~/.claude/s.sh"}));
+  EXPECT_EQ(CommandWords("a 'b c'|d&&e;f"), (V{"a", "b c", "d", "e", "f"}));
+  EXPECT_EQ(CommandWords("x \"a\\\"b\" '' y\\ z"), (V{"x", "a\"b", "", "y z"}));
+  EXPECT_EQ(CommandWords("\"$P\"/h.sh"), V{"$P/h.sh"});
+  EXPECT_EQ(CommandWords("  "), V{});
+}
+
 TEST(GitConfigCommands, Gitfile) {
   EXPECT_EQ(GitfileTarget("gitdir: ../.git/modules/x\n"), "../.git/modules/x");
   EXPECT_EQ(GitfileTarget("gitdir:/abs\r\n"), "/abs");

@@ -651,3 +651,108 @@ TEST(ProtectedPaths, AProtectedPathOutsideTheProjectHomeAndGrantsIsAnError) {
 
 }  // namespace
 }  // namespace paddock::plan
+
+namespace paddock::plan {
+namespace {
+
+// The red team's case: the preset protects ~/.claude/settings.json, but the
+// status-line script it names sat writable in the shared ~/.claude, and host
+// Claude Code ran what the jail appended to it.
+TEST(ProtectedPaths, ScriptsTheAgentSettingsNameAreProtectedWhereTheJailCouldWriteThem) {
+  World w;
+  const std::string claude = kHome + "/.claude";
+  w.fs.File(claude + "/settings.json",
+            R"({"statusLine": {"type": "command", "command": "bash ~/.claude/statusline-command.sh"},
+                "env": {"PATH": "/home/u/.claude/bin:/home/u/proj/node_modules/.bin:/usr/bin"}})");
+  w.fs.File(claude + "/statusline-command.sh", "echo ok\n");
+  w.fs.Dir(claude + "/bin");
+  w.fs.File(kProject + "/.claude/settings.json",
+            R"({"hooks": {"PostToolUse": [{"hooks": [
+                {"type": "command", "command": "\"$CLAUDE_PROJECT_DIR\"/scripts/format.sh"},
+                {"type": "command", "command": "cd \"$CLAUDE_PROJECT_DIR\"/web && ./tools/new-check.sh"},
+                {"type": "command", "command": "/usr/local/bin/audit ~/elsewhere/x.sh"}]}]}})");
+  w.fs.File(kProject + "/scripts/format.sh", "#!/bin/sh\n");
+  w.fs.Dir(kProject + "/web");
+  w.fs.Dir(kProject + "/node_modules/.bin");
+  w.fs.File(kProject + "/.mcp.json", R"({"mcpServers": {"x": {"command": "node", "args": ["mcp/server.js"]}}})");
+  w.fs.File(kProject + "/mcp/server.js", "//\n");
+  w.pol.home_shares.push_back({claude, true, true});
+  w.pol.protect = {claude + "/settings.json"};
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(ReadOnly(*plan, claude + "/statusline-command.sh"));
+  EXPECT_TRUE(ReadOnly(*plan, claude + "/bin"));  // a PATH entry of the agent's commands
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/scripts/format.sh"));
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/mcp/server.js"));
+  // A missing one the jail could create: a placeholder while the run lasts.
+  const Placeholder* missing = PlaceholderAt(*plan, kProject + "/tools");
+  ASSERT_NE(missing, nullptr);
+  EXPECT_TRUE(missing->directory);
+  EXPECT_FALSE(ReadOnly(*plan, kProject + "/web"));  // a working directory, not a program
+  EXPECT_EQ(MountAt(*plan, kProject + "/web"), nullptr);
+  EXPECT_EQ(MountAt(*plan, kProject + "/node_modules/.bin"), nullptr);  // the project's own code
+  EXPECT_EQ(MountAt(*plan, kHome + "/elsewhere/x.sh"), nullptr);        // the jail cannot write it
+  EXPECT_EQ(MountAt(*plan, claude), nullptr);
+}
+
+// ~/.claude linked to elsewhere: the share is mounted at its real path, and
+// so are the scripts the settings name through the link.
+TEST(ProtectedPaths, ScriptsNamedThroughALinkedShareAreProtectedWhereTheShareReallyIs) {
+  World w;
+  const std::string real = "/data/claude";
+  w.fs.File(real + "/settings.json", R"({"statusLine": {"command": "~/.claude/bin/status.sh"}})");
+  w.fs.File(real + "/bin/status.sh", "echo\n");
+  w.fs.Link(kHome + "/.claude", real);
+  w.pol.home_shares.push_back({real, true, true});  // as the host probe canonicalises it
+  w.pol.protect = {real + "/settings.json"};
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(ReadOnly(*plan, real + "/bin/status.sh"));
+}
+
+TEST(ProtectedPaths, AMissingScriptInTheShareGetsAPlaceholderThatDoesNotStay) {
+  World w;
+  const std::string claude = kHome + "/.claude";
+  w.fs.File(claude + "/settings.json", R"({"apiKeyHelper": "~/.claude/key-helper.sh"})");
+  w.pol.home_shares.push_back({claude, true, true});
+  w.pol.protect = {claude + "/settings.json"};
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const Placeholder* p = PlaceholderAt(*plan, claude + "/key-helper.sh");
+  ASSERT_NE(p, nullptr);
+  EXPECT_FALSE(p->directory);
+  EXPECT_FALSE(p->keep);
+  EXPECT_TRUE(ReadOnly(*plan, claude + "/key-helper.sh"));
+  // A script that is a symbolic link could be swapped: refused, as any.
+  World linked;
+  linked.fs.File(claude + "/settings.json", R"({"apiKeyHelper": "~/.claude/key-helper.sh"})");
+  linked.fs.Link(claude + "/key-helper.sh", "/home/u/dotfiles/key.sh");
+  linked.pol = w.pol;
+  auto refused = linked.Plan();
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("key-helper.sh is a symbolic link"), std::string::npos)
+      << refused.error().message;
+}
+
+// An agent's local install: protected while it exists; a new one would not
+// be run, so nothing keeps it from being created (no placeholder).
+TEST(ProtectedPaths, ProtectIfPresentMakesNoPlaceholder) {
+  World w;
+  const std::string claude = kHome + "/.claude";
+  w.fs.Dir(claude + "/local/node_modules");
+  w.pol.home_shares.push_back({claude, true, true});
+  w.pol.protect_if_present = {claude + "/local", claude + "/absent", "tools/gen.sh"};
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(ReadOnly(*plan, claude + "/local"));
+  EXPECT_EQ(MountAt(*plan, claude + "/absent"), nullptr);
+  EXPECT_EQ(PlaceholderAt(*plan, claude + "/absent"), nullptr);
+  EXPECT_EQ(PlaceholderAt(*plan, kProject + "/tools"), nullptr);
+  w.pol.protect_if_present = {"/srv/x"};
+  auto bad = w.Plan();
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("--protect-if-present /srv/x"), std::string::npos) << bad.error().message;
+}
+
+}  // namespace
+}  // namespace paddock::plan
