@@ -28,7 +28,7 @@ void ReportReview(const plan::LaunchPlan& plan, const review::Snapshot& before) 
   // that matters past kShown. Details name what the run made: escaped.
   auto findings = review::ForDisplay(review::Compare(before, after, plan.review.project), kShown);
   if (findings.empty()) return;
-  PrintError("review: this run changed git state that hides work from review or runs code on the host later:");
+  PrintError("review: this run left what hides work from review or runs code on the host later:");
   for (size_t i = 0; i < findings.size(); ++i) {
     const auto& f = findings[i];
     if (i < kShown) PrintError("review:   " + TerminalSafe(f.detail));

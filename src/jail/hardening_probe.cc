@@ -88,6 +88,7 @@ Status ProbeHardening(const policy::Policy& policy, const StalePaths& stale, pla
   host.nested_git = std::move(scan.entries);
   host.nested_bare = std::move(scan.bare_git_dirs);
   host.nested_git_too_deep = std::move(scan.too_deep);
+  host.nested_agent_configs = std::move(scan.agent_configs);
   auto probe = [&](const plan::HostFacts& h) { return plan::ProtectedPathsProbe(policy, h); };
   if (!plan::SettleHostQuestions(probe, RealHost(stale), host))
     return OpError("plan", "protected paths", "the project's git state keeps naming more files to check");

@@ -20,6 +20,7 @@
 #include "jail/dir_entries.h"
 #include "jail/scan_cache.h"
 #include "jail/unique_fd.h"
+#include "review/agent_configs.h"
 
 namespace paddock::jail {
 namespace {
@@ -102,6 +103,8 @@ class Walker {
     // the shape is easy to fake, and must not hide what lies below it.
     if (!dir.has_git && git::LooksLikeGitDir(dir.git_dir_names))
       out_.bare_git_dirs.emplace(PathOf(dir), dir.git_dir_names);
+    if (dir.agent_configs && d.depth > 0 && !InIgnoredTree(dir))
+      out_.agent_configs.emplace(PathOf(dir), dir.agent_configs);
     if (children.empty()) return children;
     if (d.depth >= kMaxScanDepth) {
       out_.too_deep.push_back(PathOf(dir));
@@ -164,6 +167,7 @@ class Walker {
     dir.ctime_nsec = static_cast<uint32_t>(now.st_ctim.tv_nsec);
     ForEachEntry(fd, [&](const char* entry, unsigned char type) {
       dir.git_dir_names |= git::GitDirNameBit(entry);
+      dir.agent_configs |= review::AgentConfigBit(entry);
       if (std::strcmp(entry, ".git") == 0) {
         dir.has_git = true;  // a git dir is not walked into
       } else if (type == DT_DIR) {
@@ -195,7 +199,7 @@ class Walker {
   // record's are.
   bool SameEntries(const CachedDir& was, const WalkedDir& now, const std::vector<PendingDir>& children) const {
     if (was.ino != now.ino || was.has_git != now.has_git || was.git_dir_names != now.git_dir_names ||
-        was.child_count != children.size())
+        was.agent_configs != now.agent_configs || was.child_count != children.size())
       return false;
     auto kids = old_.Children(was);
     for (size_t i = 0; i < children.size(); ++i)
@@ -208,6 +212,14 @@ class Walker {
   bool Unchanged(const CachedDir& cached, const struct stat& st) const {
     return cached.trusted && cached.ino == st.st_ino && cached.ctime_sec == st.st_ctim.tv_sec &&
            cached.ctime_nsec == static_cast<uint32_t>(st.st_ctim.tv_nsec) && st.st_ctim.tv_sec < racy_after_;
+  }
+
+  // `dir` or a directory above it (below the project) is one whose config
+  // is not watched (a dependency tree).
+  static bool InIgnoredTree(const WalkedDir& dir) {
+    for (const WalkedDir* d = &dir; d->parent; d = d->parent)
+      if (review::AgentConfigsIgnoredBelow(d->name)) return true;
+    return false;
   }
 
   std::string PathOf(const WalkedDir& dir) const {
@@ -341,6 +353,7 @@ NestedGitScan FindNestedGitEntries(const std::string& project, const std::string
     auto& part = w.out();
     out.entries.insert(out.entries.end(), part.entries.begin(), part.entries.end());
     out.bare_git_dirs.merge(part.bare_git_dirs);
+    out.agent_configs.merge(part.agent_configs);
     out.too_deep.insert(out.too_deep.end(), part.too_deep.begin(), part.too_deep.end());
     new_entries = new_entries || w.learned();
     known += w.known();

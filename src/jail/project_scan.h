@@ -3,7 +3,8 @@
 // like a git dir (bare repositories). Host git runs their hooks
 // and config when the user works there (a git-aware shell prompt does so on
 // `cd`), so the planner protects those present at the start and the review
-// reports those a run created. Symbolic links are not followed.
+// reports those a run created. Symbolic links are not followed. The same
+// walk notes agent and editor config below the root (review/agent_configs.h).
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,10 @@ struct NestedGitScan {
   std::map<std::string, uint32_t> bare_git_dirs;
   // Directories deeper than kMaxScanDepth below the project, not looked into.
   std::vector<std::string> too_deep;
+  // Directories below the project (not the project itself, whose config is
+  // protected, nor any in or below a dependency tree) holding agent or editor
+  // config: path -> review::AgentConfigBit bits of those entries.
+  std::map<std::string, uint32_t> agent_configs;
 };
 inline constexpr int kMaxScanDepth = 256;
 

@@ -14,6 +14,7 @@
 #include "jail/project_scan.h"
 #include "jail/read_file.h"
 #include "jail/unique_fd.h"
+#include "review/agent_configs.h"
 
 namespace paddock::jail {
 namespace {
@@ -184,6 +185,41 @@ std::string FingerprintPath(const std::string& path) {
   return out;
 }
 
+namespace {
+
+// Fingerprints the agent and editor config entries of `dirs` (directory ->
+// AgentConfigBit bits). At the start (no `before`) the first
+// kMaxAgentConfigsChecked in path order; at the end those fingerprinted at
+// the start: a new entry is reported as such without one, and one left
+// unchecked at the start cannot be compared.
+void FingerprintAgentConfigs(const std::map<std::string, uint32_t>& dirs, const review::Snapshot* before,
+                             review::Snapshot& s) {
+  size_t checked = 0;
+  for (const auto& [dir, bits] : dirs) {
+    for (std::string_view name : review::AgentConfigNames(bits)) {
+      std::string path = dir + "/" + std::string(name);
+      std::string& print = s.agent_configs[path];
+      bool known = false, check = false;
+      if (before) {
+        auto was = before->agent_configs.find(path);
+        known = was != before->agent_configs.end();
+        check = known && !was->second.empty();
+      } else {
+        known = true;
+        check = checked < review::kMaxAgentConfigsChecked;
+      }
+      if (check) {
+        print = FingerprintPath(path);
+        ++checked;
+      } else if (known) {
+        ++s.agent_configs_unchecked;
+      }
+    }
+  }
+}
+
+}  // namespace
+
 review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const review::Snapshot* before) {
   review::Snapshot s;
   if (!watch.project.empty()) {
@@ -191,11 +227,13 @@ review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const review
       s.git_entries.insert(watch.known_git_entries.begin(), watch.known_git_entries.end());
       s.bare_git_dirs = watch.known_bare_git_dirs;
       s.too_deep.insert(watch.known_too_deep.begin(), watch.known_too_deep.end());
+      FingerprintAgentConfigs(watch.known_agent_configs, nullptr, s);
     } else {
       auto scan = FindNestedGitEntries(watch.project, watch.scan_cache, ScanCacheUse::kReadWrite);
       s.git_entries.insert(scan.entries.begin(), scan.entries.end());
       s.bare_git_dirs = std::move(scan.bare_git_dirs);
       s.too_deep.insert(scan.too_deep.begin(), scan.too_deep.end());
+      FingerprintAgentConfigs(scan.agent_configs, before, s);
     }
   }
   for (const auto& path : watch.unguarded_paths) s.unguarded[path] = FingerprintPath(path);

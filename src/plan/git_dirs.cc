@@ -44,6 +44,7 @@ class Planner {
     out_.review.known_git_entries = view_.host().nested_git;
     out_.review.known_bare_git_dirs = view_.host().nested_bare;
     out_.review.known_too_deep = view_.host().nested_git_too_deep;
+    out_.review.known_agent_configs = view_.host().nested_agent_configs;
     out_.review.scan_cache = ScanCacheFor(view_.host().state_dir, policy_.project_dir);
     Checkout(policy_.project_dir, true);
     std::vector<std::string> nested = view_.host().nested_git;

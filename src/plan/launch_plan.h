@@ -126,7 +126,8 @@ struct Placeholder {
 };
 
 // What the end-of-run review compares before and after the run
-// (src/review): git state that hides work from the user or runs code later.
+// (src/review): git state that hides work from the user or runs code later,
+// and agent or editor config below the project root that runs code later.
 struct ReviewWatch {
   std::string project;                                  // walked for .git entries created by the run
   std::vector<std::string> index_files;                 // git index files: assume-unchanged / skip-worktree
@@ -135,6 +136,7 @@ struct ReviewWatch {
   std::vector<std::string> known_git_entries;           // nested .git entries found while planning
   std::map<std::string, uint32_t> known_bare_git_dirs;  // and bare repositories (HostFacts::nested_bare)
   std::vector<std::string> known_too_deep;              // and directories too deep to look into
+  std::map<std::string, uint32_t> known_agent_configs;  // and config below the root (HostFacts::nested_agent_configs)
   std::string scan_cache;                               // the project walk's cache (jail/scan_cache.h)
   // Protected paths that are not read-only in this run (no mount namespace):
   // compared before and after, every change reported.

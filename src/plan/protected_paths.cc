@@ -184,6 +184,9 @@ const std::vector<DefaultProtectedPath>& DefaultProtectedPaths() {
       {".claude/", true, "Claude Code settings: hooks and permissions the agent must not change"},
       {".mcp.json", true, "MCP servers Claude Code starts"},
       {".codex/", true, "Codex settings"},
+      {".gemini/", true, "Gemini CLI settings: MCP servers and hooks it starts"},
+      {".cursor/", true, "Cursor settings: MCP servers it starts (mcp.json)"},
+      {".continue/", true, "Continue settings: MCP servers it starts"},
       {".vscode/", true, "VS Code tasks (run on folder open) and settings naming programs"},
       {".idea/", true, "JetBrains IDE project config (run configurations, tools)"},
       {".devcontainer/", true, "dev container config: initializeCommand runs on the host"},
@@ -200,7 +203,9 @@ const std::vector<DefaultProtectedPath>& DefaultProtectedPaths() {
       {".cargo/", true, "cargo config: build.rustc and rustc-wrapper run on cargo metadata (editors, prompts)"},
       {".paddock/", true, "paddock's own config"},
       {".paddock.toml", true, "paddock's own config"},
-      // Read by tools that ask before trusting a new file: protected while present.
+      // Read by tools that ask before trusting a new file, or (aider) a file
+      // a placeholder directory would break: protected while present.
+      {".aider.conf.yml", false, "aider config: lint-cmd and test-cmd run after its edits"},
       {".nvim.lua", false, "Neovim exrc"},
       {".nvimrc", false, "Neovim exrc"},
       {".exrc", false, "vi/Vim exrc"},

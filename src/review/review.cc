@@ -6,6 +6,7 @@
 #include "git/config.h"
 #include "git/config_commands.h"
 #include "git/dir_shape.h"
+#include "review/agent_configs.h"
 
 namespace paddock::review {
 namespace {
@@ -90,6 +91,33 @@ void DirectoryFindings(const Snapshot& before, const Snapshot& after, const std:
   }
 }
 
+// Agent and editor config below the root the run created or changed: the
+// host tool runs what it names when the user works in that directory.
+// Removed ones run nothing.
+void AgentConfigFindings(const Snapshot& before, const Snapshot& after, const std::string& project,
+                         std::vector<Finding>& out) {
+  for (const auto& [path, print] : after.agent_configs) {
+    if (print == "absent") continue;  // gone again since the walk
+    auto was = before.agent_configs.find(path);
+    bool created = was == before.agent_configs.end() || was->second == "absent";
+    if (!created && (was->second.empty() || print.empty() || was->second == print)) continue;
+    std::string where = Rel(Dirname(path), project) + "/";
+    std::string effect = AgentConfigEffect(path.substr(path.find_last_of('/') + 1), where);
+    out.push_back({"agent-config", path,
+                   Rel(path, project) + (created ? " was created" : " was changed") + " (" + effect +
+                       "): check it before you work in " + where,
+                   true});
+  }
+  if (after.agent_configs_unchecked > 0) {
+    out.push_back({"agent-config-unchecked", project,
+                   std::to_string(after.agent_configs_unchecked) +
+                       " agent or editor config entries below the project were not checked for changes (at most " +
+                       std::to_string(kMaxAgentConfigsChecked) +
+                       " are; new ones are reported): check them before you work in their directories",
+                   false});
+  }
+}
+
 }  // namespace
 
 std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, const std::string& project) {
@@ -106,6 +134,7 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
                    runs});
   };
   DirectoryFindings(before, after, project, out);
+  AgentConfigFindings(before, after, project, out);
   for (const auto& entry : after.git_entries) {
     if (!before.git_entries.count(entry)) new_repo(entry, "at " + Rel(Dirname(entry), project) + "/");
   }

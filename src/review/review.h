@@ -4,6 +4,7 @@
 // comparing them and wording the findings is pure.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <set>
@@ -44,12 +45,18 @@ struct Snapshot {
   std::map<std::string, std::string> unguarded;
   // ReviewWatch::mode_paths -> their permission bits (st_mode & 07777).
   std::map<std::string, uint32_t> modes;
+  // Agent and editor config below the project root (review/agent_configs.h):
+  // entry path -> fingerprint as for `unguarded`; "" when not fingerprinted
+  // (new after the run, or past kMaxAgentConfigsChecked).
+  std::map<std::string, std::string> agent_configs;
+  // How many of `agent_configs` were present but left unchecked (the bound).
+  size_t agent_configs_unchecked = 0;
 };
 
 struct Finding {
   std::string kind;    // "new-repository", "hidden-index-entry", "todo-exec", "index-unreadable",
                        // "protected-path-changed", "bare-repository-changed", "too-deep",
-                       // "made-writable"
+                       // "made-writable", "agent-config", "agent-config-unchecked"
   std::string path;    // what it is about
   std::string detail;  // one line for people (raw: base/strings.h TerminalSafe before printing it)
   // Host git or a tool would run something the run left (hooks, commands,

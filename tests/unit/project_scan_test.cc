@@ -8,6 +8,7 @@
 #include <string>
 
 #include "jail/scan_cache.h"
+#include "review/agent_configs.h"
 #include "temp_dir_test.h"
 
 namespace paddock::jail {
@@ -44,6 +45,42 @@ TEST_F(ProjectScan, FindsNestedRepositoriesAndBareShapesButFollowsNoLink) {
   ASSERT_EQ(scan.bare_git_dirs.size(), 1u);
   EXPECT_EQ(scan.bare_git_dirs.begin()->first, project_ + "/fixtures/bare");
   EXPECT_TRUE(scan.too_deep.empty());
+}
+
+// Agent and editor config below the root is noted per directory, whatever
+// the entry's kind; the root's (protected) and any in a dependency tree are
+// not. A walk that takes the directories from the cache reports the same.
+TEST_F(ProjectScan, NotesAgentConfigBelowTheRootButNotInDependencyTrees) {
+  for (const char* d : {".claude", ".vscode", "app", "app/.claude", "app/.vscode", "app/src", "pkg", "pkg/lib",
+                        "node_modules", "node_modules/.vscode", "node_modules/x", "node_modules/x/.idea", "web",
+                        "web/node_modules", "web/node_modules/y", "web/node_modules/y/.cargo"})
+    Dir(d);
+  for (const char* f : {".envrc", "app/.envrc", "app/src/main.rs", "pkg/lib/.mcp.json", "pkg/lib/rust-toolchain.toml",
+                        "web/node_modules/y/.envrc"})
+    File(f);
+  ASSERT_EQ(symlink("/elsewhere", (project_ + "/pkg/.envrc").c_str()), 0);
+  using review::AgentConfigBit;
+  const std::map<std::string, uint32_t> want{
+      {project_ + "/app", AgentConfigBit(".claude") | AgentConfigBit(".vscode") | AgentConfigBit(".envrc")},
+      {project_ + "/pkg", AgentConfigBit(".envrc")},
+      {project_ + "/pkg/lib", AgentConfigBit(".mcp.json") | AgentConfigBit("rust-toolchain.toml")}};
+  sleep(3);  // old enough for the cache to trust
+  auto first = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  EXPECT_EQ(first.agent_configs, want);
+  ScanCache cache = LoadScanCache(cache_, project_);
+  ASSERT_NE(cache.Root(), nullptr);
+  const CachedDir* app = cache.Child(*cache.Root(), "app");
+  ASSERT_NE(app, nullptr);
+  EXPECT_TRUE(app->trusted) << "the next walk takes it from the cache";
+  EXPECT_EQ(app->agent_configs, want.at(project_ + "/app"));
+  struct stat written = CacheStat();
+  auto second = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  EXPECT_EQ(second.agent_configs, want);
+  EXPECT_EQ(CacheStat().st_ino, written.st_ino) << "nothing changed, yet the cache was rewritten";
+
+  File("app/src/.mcp.json");
+  auto third = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
+  EXPECT_EQ(third.agent_configs.at(project_ + "/app/src"), AgentConfigBit(".mcp.json"));
 }
 
 // A tree large enough that the walk is shared between threads once the

@@ -112,10 +112,46 @@ TEST(Review, DirectoriesMadeWritableForOthers) {
   EXPECT_TRUE(Has(f, "made-writable", ".git/ was made writable by its group"));
 }
 
+// Agent and editor config below the root: a new entry, and one whose
+// fingerprint moved, run code when the user works there; unchanged, removed
+// and unfingerprinted ones are not reported, those left unchecked once.
+TEST(Review, AgentConfigCreatedOrChangedBelowTheRoot) {
+  Snapshot before, after;
+  before.agent_configs = {{"/p/pkg/.mcp.json", "a 1"},
+                          {"/p/same/.vscode", "d 2"},
+                          {"/p/gone/.envrc", "f 3"},
+                          {"/p/late/.claude", "absent"},
+                          {"/p/many/.idea", ""}};
+  after.agent_configs = {{"/p/pkg/.mcp.json", "a 9"},  {"/p/same/.vscode", "d 2"}, {"/p/app/.claude", ""},
+                         {"/p/late/.claude", "d 4"},   {"/p/many/.idea", ""},      {"/p/raced/.envrc", "absent"},
+                         {"/p/a/b/rust-toolchain", ""}};
+  after.agent_configs_unchecked = 1;
+  auto f = Compare(before, after, kProject);
+  EXPECT_TRUE(Has(f, "agent-config",
+                  "app/.claude was created (Claude Code started in app/ runs the hooks and MCP servers it names): "
+                  "check it before you work in app/"));
+  EXPECT_TRUE(Has(f, "agent-config", "pkg/.mcp.json was changed (Claude Code started in pkg/ starts the MCP"));
+  EXPECT_TRUE(Has(f, "agent-config", "late/.claude was created"));
+  EXPECT_TRUE(Has(f, "agent-config",
+                  "a/b/rust-toolchain was created (rustup runs the toolchain it names for "
+                  "cargo and rustc in a/b/)"));
+  EXPECT_FALSE(Has(f, "agent-config", "same/"));
+  EXPECT_FALSE(Has(f, "agent-config", "gone/"));
+  EXPECT_FALSE(Has(f, "agent-config", "many/"));
+  EXPECT_FALSE(Has(f, "agent-config", "raced/"));
+  EXPECT_TRUE(Has(f, "agent-config-unchecked", "1 agent or editor config entries below the project were not checked"));
+  ASSERT_EQ(f.size(), 5u);
+  for (const auto& x : f) EXPECT_EQ(x.runs_code, x.kind == "agent-config") << x.detail;
+  after.agent_configs_unchecked = 0;
+  after.agent_configs.erase("/p/pkg/.mcp.json");
+  EXPECT_EQ(Compare(before, after, kProject).size(), 3u) << "a removed one is not reported";
+}
+
 TEST(Review, NothingChangedNothingReported) {
   Snapshot s;
   s.git_entries = {"/p/a/.git"};
   s.hidden["/p/.git/index"] = {std::string("skip-worktree") + '\0' + "x"};
+  s.agent_configs = {{"/p/app/.vscode", "d 1"}};
   EXPECT_TRUE(Compare(s, s, kProject).empty());
 }
 

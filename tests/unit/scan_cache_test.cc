@@ -32,6 +32,7 @@ TEST_F(ScanCacheTest, RoundTripsTheTreeWithEveryFieldAndOddNames) {
   src.ctime_nsec = 999999999;
   src.has_git = true;
   src.git_dir_names = 19;
+  src.agent_configs = 0x80000005;
   WalkedDir weird = Dir(&root, "we\nird", 3);
   WalkedDir empty = Dir(&root, "", 4);
   WalkedDir deep = Dir(&src, "lib", 5);
@@ -61,6 +62,8 @@ TEST_F(ScanCacheTest, RoundTripsTheTreeWithEveryFieldAndOddNames) {
   EXPECT_FALSE(s->trusted);
   EXPECT_TRUE(s->has_git);
   EXPECT_EQ(s->git_dir_names, 19u);
+  EXPECT_EQ(s->agent_configs, 0x80000005u);
+  EXPECT_EQ(r->agent_configs, 0u);
   EXPECT_STREQ(back.Name(*s), "src");  // NUL-terminated for the *at() calls
   const CachedDir* l = back.Child(*s, "lib");
   ASSERT_NE(l, nullptr);
@@ -96,6 +99,12 @@ TEST_F(ScanCacheTest, AnotherProjectOrADamagedFileGivesNothing) {
     EXPECT_TRUE(LoadScanCache(path, "/p").empty()) << "cut at " << cut;
   }
   EXPECT_TRUE(LoadScanCache(dir_ + "/missing", "/p").empty());
+  // A cache of the format before agent config bits: its records are shorter.
+  std::string old = SaveSmallTree(path);
+  ASSERT_EQ(old.compare(0, 16, "paddock-scan-v4\n"), 0);
+  old.replace(0, 16, "paddock-scan-v3\n");
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << old;
+  EXPECT_TRUE(LoadScanCache(path, "/p").empty()) << "the old format is discarded";
 }
 
 // The last two fields of a record are its children's range; a range that
@@ -111,8 +120,9 @@ TEST_F(ScanCacheTest, ALoopOrARangeOutsideTheFileIsRefused) {
     return LoadScanCache(path, "/p").size();
   };
   // The last record is "a": name size 4 + "a\0" 2 + ino 8 + sec 8 + nsec,
-  // flags, names, first, count 4 each = 42 bytes; the root's precedes it.
-  const size_t a_record = good.size() - 42, a_first = good.size() - 8, root_first = a_record - 8;
+  // flags, git names, agent configs, first, count 4 each = 46 bytes; the
+  // root's precedes it.
+  const size_t a_record = good.size() - 46, a_first = good.size() - 8, root_first = a_record - 8;
   EXPECT_EQ(with(root_first, 1), 2u) << "the good file, rewritten in place";
   EXPECT_EQ(with(a_first + 4, 1), 0u) << "a child of itself";
   EXPECT_EQ(with(root_first, 0), 0u) << "the root its own child";
