@@ -72,10 +72,11 @@ class Planner {
     const std::string dotgit = root + "/.git";
     switch (view_.Kind(dotgit)) {
       case PathKind::kMissing:
-        if (is_project)
-          Protect(dotgit, true, true, "",
-                  "no repository yet: creating one would create hooks and config that git on the host "
-                  "runs (--unprotect .git allows git init)");
+        if (!is_project) return;
+        Protect(dotgit, true, true, "",
+                "no repository yet: creating one would create hooks and config that git on the host "
+                "runs (--unprotect .git allows git init)");
+        EnclosingRepository(root);
         return;
       case PathKind::kSymlink:
         Refuse(dotgit, "is a symbolic link: git on the host follows it, and the jail could replace it");
@@ -87,6 +88,21 @@ class Planner {
                 "git pointer of this checkout: redirected, host git would use another git dir");
         Pointer(root, dotgit, is_project);
         return;
+    }
+  }
+
+  // A project inside a repository's working tree (paddock started in a
+  // subdirectory): the jail sees neither the repository nor the rest of the
+  // tree, so git there fails ("not a git repository"). Said, not widened:
+  // write access beyond the directory asked for is the user's call.
+  void EnclosingRepository(const std::string& project) {
+    for (std::string dir = Dirname(project); dir != "/"; dir = Dirname(dir)) {
+      // A home kept in git (dotfiles) does not make its projects part of it.
+      if (dir == view_.host().home || view_.Kind(dir + "/.git") == PathKind::kMissing) continue;
+      out_.warnings.push_back(project + " is inside the git repository " + dir +
+                              ", which the jail does not see: git will not work there (run paddock in " + dir +
+                              ", or pass --project " + dir + ")");
+      return;
     }
   }
 

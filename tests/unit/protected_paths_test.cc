@@ -140,6 +140,29 @@ TEST(ProtectedPaths, NoRepositoryProtectsGitItselfUnlessUnprotected) {
   EXPECT_TRUE(Warned(*plan2, "not protected"));
 }
 
+// Started in a subdirectory of a repository: git there cannot work, and
+// paddock says so instead of leaving "not a git repository" to the user.
+TEST(ProtectedPaths, AProjectInsideARepositorysWorkingTreeIsWarnedAbout) {
+  World inside;
+  inside.pol.project_dir = kProject + "/app/web";
+  inside.fs.Dir(kProject + "/app/web");
+  inside.Repo(kProject);
+  auto plan = inside.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(Warned(*plan, kProject + "/app/web is inside the git repository " + kProject));
+  EXPECT_TRUE(Warned(*plan, "--project " + kProject));
+  World dotfiles;  // a home kept in git
+  dotfiles.Repo(kHome);
+  auto plan2 = dotfiles.Plan();
+  ASSERT_TRUE(plan2.ok());
+  EXPECT_FALSE(Warned(*plan2, "inside the git repository"));
+  World own;
+  own.Repo(kProject);
+  auto plan3 = own.Plan();
+  ASSERT_TRUE(plan3.ok());
+  EXPECT_FALSE(Warned(*plan3, "inside the git repository"));
+}
+
 TEST(ProtectedPaths, SymlinksAreRefused) {
   World w;
   w.fs.Link(kProject + "/.envrc", "/etc/hostname");
