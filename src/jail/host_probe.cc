@@ -136,6 +136,20 @@ Problems ResolvePolicyPaths(policy::Policy& policy) {
   return problems;
 }
 
+namespace {
+
+std::string TerminalDevice() {
+  for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) {
+    char name[PATH_MAX];
+    if (!isatty(fd) || ttyname_r(fd, name, sizeof name) != 0) continue;
+    struct stat st;
+    if (StartsWith(name, "/dev/") && stat(name, &st) == 0 && S_ISCHR(st.st_mode)) return name;
+  }
+  return "";
+}
+
+}  // namespace
+
 Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
   plan::HostFacts host;
   host.uid = getuid();
@@ -171,6 +185,7 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
   }
   host.landlock_abi = LandlockAbi();
   host.kernel_release = KernelRelease();
+  host.terminal = TerminalDevice();
   host.total_memory_bytes = static_cast<uint64_t>(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGESIZE);
   host.cgroup = ProbeCgroupMode();
   host.cgroups = ProbeCgroups(ParseKernelRelease(host.kernel_release));

@@ -77,6 +77,9 @@ struct HostFacts {
   bool idmapped_mounts = true;  // mount_setattr(MOUNT_ATTR_IDMAP) on the project's fs
   int landlock_abi = 0;         // 0: none
   std::string kernel_release;   // uname -r
+  // The terminal device paddock runs on (of stdin, else stdout, else
+  // stderr), "" when none: the jail's /dev/console (plan/mount_plan.cc).
+  std::string terminal;
   // Answers to the protected-path planner's questions (plan/host_view.h):
   // small files it read (a .git pointer, a commondir, git configs and hook
   // scripts), absent when missing; files that could not be read; directory

@@ -158,7 +158,7 @@ void AddSys(LaunchPlan& plan) {
   plan.mounts.push_back(std::move(sys));
 }
 
-void AddDev(const policy::Policy& policy, LaunchPlan& plan) {
+void AddDev(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
   MountOp dev = Tmpfs("/dev", 0755, 1 << 20, "minimal /dev");
   dev.noexec = true;
   dev.nodev = false;  // the device nodes below are binds of the host's
@@ -171,6 +171,18 @@ void AddDev(const policy::Policy& policy, LaunchPlan& plan) {
     op.recursive = false;
     op.noexec = true;
     plan.mounts.push_back(op);
+  }
+  // The terminal the command inherits lives in the host's devpts, which the
+  // jail does not see (its own is private): without a name for it in the
+  // jail, ttyname() fails (`tty`, GPG_TTY=$(tty) for signed commits). As
+  // container runtimes do, it is /dev/console; the command holds it already.
+  if (!host.terminal.empty()) {
+    MountOp console = Bind(host.terminal, "/dev/console", true, "the terminal paddock runs on");
+    console.source_is_dir = false;
+    console.nodev = false;
+    console.recursive = false;
+    console.noexec = true;
+    plan.mounts.push_back(console);
   }
   MountOp pts = Fresh(MountType::kDevpts, "/dev/pts", "private pseudo-terminals");
   pts.nodev = false;
@@ -327,7 +339,7 @@ Status PlanMounts(const policy::Policy& policy, const HostFacts& host, LaunchPla
   if (plan.inside_uid != host.uid && !host.etc_passwd.empty()) AddJailUser(host, plan);
   AddProc(plan);
   AddSys(plan);
-  AddDev(policy, plan);
+  AddDev(policy, host, plan);
   AddScratch(policy, host, plan);
   return AddUserData(policy, host, plan);
 }

@@ -128,6 +128,11 @@ check "a script reads the terminal after Ctrl-C killed the jailed command" wait_
 check "a script reads the terminal after the command could not run" script_reads run -- /nonexistent-command
 check "a script reads the terminal after paddock refused an option" script_reads run --no-such-option -- true
 check "a script reads the terminal after paddock failed early" script_reads run --ro /no/such/path -- true
+# The terminal has a name in the jail: tty, and GPG_TTY=$(tty) for pinentry.
+tm send-keys -t t "clear; $PADDOCK run -- sh -c 'echo name=\$(tty); echo through-name > \$(tty)'" Enter
+check "tty names the terminal in the jail" wait_for "name=/dev/console"
+# As root the jail's user is another uid, which root's terminal (0620) keeps out.
+if [[ $(id -u) != 0 ]]; then check "... and it opens by that name" wait_for "through-name"; fi
 tm send-keys -t t "clear; echo prompt-works" Enter
 check "the user's shell has its prompt" wait_for "prompt-works"
 

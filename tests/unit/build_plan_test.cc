@@ -144,6 +144,25 @@ TEST(BuildPlan, SystemDirsReadOnlyAndMergedUsrAsSymlinks) {
   EXPECT_EQ(Find(*plan, "/sbin"), nullptr);  // absent on this host
 }
 
+// The terminal paddock runs on is in the host's devpts, which the jail does
+// not see: bound as /dev/console, ttyname() in the jail names it.
+TEST(BuildPlan, TheTerminalIsTheJailsConsole) {
+  HostFacts host = RootlessHost();
+  auto none = BuildPlan(ProjectPolicy(), host);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(Find(*none, "/dev/console"), nullptr);
+  host.terminal = "/dev/pts/3";
+  auto plan = BuildPlan(ProjectPolicy(), host);
+  ASSERT_TRUE(plan.ok());
+  const MountOp* console = Find(*plan, "/dev/console");
+  ASSERT_NE(console, nullptr);
+  EXPECT_EQ(console->type, MountType::kBind);
+  EXPECT_EQ(console->source, "/dev/pts/3");
+  EXPECT_FALSE(console->source_is_dir);
+  EXPECT_FALSE(console->nodev);
+  EXPECT_TRUE(console->noexec);
+}
+
 TEST(BuildPlan, HostStateIsAbsentNotMasked) {
   auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
   ASSERT_TRUE(plan.ok());
