@@ -307,12 +307,25 @@ void GitBlobAccesses(const Words& w, std::vector<FileAccess>& out) {
   }
 }
 
+namespace {
+
+// git subcommands that look at paths, never at what the files hold:
+// check-ignore and check-attr match names against patterns, ls-files and
+// status list names (`git check-ignore .env` under Read(./.env)).
+bool GitNamesOnly(const Words& w) {
+  static const std::set<std::string> kNamesOnly = {"check-ignore", "check-attr", "ls-files", "status"};
+  return w.size() >= 2 && kNamesOnly.count(w[1]) > 0;
+}
+
+}  // namespace
+
 std::vector<FileAccess> LayerFileAccesses(const Words& w) {
   if (w.empty() || (IsDynamic(w[0]) && !StaticBasename(w[0]))) return {};
   std::string name = CommandName(w[0]);
   const Tool* tool = FindTool(name);
   if (!tool) {
-    std::vector<FileAccess> out = NeverReadsContents(name) ? std::vector<FileAccess>{} : GenericAccesses(w);
+    bool names_only = NeverReadsContents(name) || (name == "git" && GitNamesOnly(w));
+    std::vector<FileAccess> out = names_only ? std::vector<FileAccess>{} : GenericAccesses(w);
     if (name == "git") GitBlobAccesses(w, out);
     OptionWrites(w, out);
     OperandWrites(w, out);
