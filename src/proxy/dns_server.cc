@@ -34,6 +34,7 @@ asio::awaitable<std::vector<uint8_t>> Answer(Context& ctx, std::vector<uint8_t> 
     d.via = "dns";
     d.name = *name;
     d.reason = found.refused;
+    d.answer_withheld = true;
     ctx.events.Record(d);
   }
   std::vector<net::IpAddress> of_type;

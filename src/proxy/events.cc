@@ -16,7 +16,9 @@ void Events::Record(const Decision& d) {
   }
   {
     std::lock_guard lock(mu_);
-    if (!d.allowed && d.via == "dns") {
+    if (!d.allowed && d.via == "dns" && d.answer_withheld) {
+      summary_.withheld.emplace(d.name, d.reason);
+    } else if (!d.allowed && d.via == "dns") {
       summary_.unresolved.insert(d.name);
     } else if (!d.allowed && d.via == "forward") {
       ++summary_.forward_failures[d.label + ": " + d.reason];
@@ -56,6 +58,18 @@ std::string FormatDenials(const Summary& s) {
       out += (first ? "" : ", ") + name;
       first = false;
     }
+  }
+  // Otherwise "did not resolve" for a name the user allowed, whose host
+  // answer is an address paddock keeps from the jail (a DNS filter's sinkhole).
+  if (!s.withheld.empty()) {
+    if (!out.empty()) out += "; ";
+    out += "refused the addresses of ";
+    bool first = true;
+    for (const auto& [name, why] : s.withheld) {
+      out += (first ? "" : ", ") + name + " (" + why + ")";
+      first = false;
+    }
+    out += ", allowed only as such: --allow-host ADDRESS";
   }
   for (const auto& [what, times] : s.forward_failures) {
     if (!out.empty()) out += "; ";

@@ -20,6 +20,9 @@ struct Decision {
   uint64_t bytes_up = 0, bytes_down = 0;
   uint64_t duration_ms = 0;
   bool finished = false;  // an allowed connection's end (bytes and duration are final)
+  // A name that may be resolved, whose every address was refused (private,
+  // reserved, this host's): told apart from a name that may not be.
+  bool answer_withheld = false;
 };
 
 class Events {

@@ -74,6 +74,7 @@ struct Summary {
   uint64_t denied = 0;                             // connections
   std::map<std::string, uint64_t> denied_targets;  // "name:port" or "address:port" -> times
   std::set<std::string> unresolved;                // names the resolver refused
+  std::map<std::string, std::string> withheld;     // allowed names whose addresses it refused -> why
   // A credential forwarder's request that did not get through (the upstream
   // unreachable, its certificate refused, a malformed request): not a policy
   // denial. "anthropic: <reason>" -> times.

@@ -40,6 +40,22 @@ TEST(ProxySummary, ConnectionsAreCountedPerTargetAndNamesListedOnce) {
   EXPECT_EQ(events.Snapshot().allowed, 1u);
 }
 
+// The npm registry allowed by name, answered by the host's resolver with a
+// reserved address: said as such, not as a name that did not resolve.
+TEST(ProxySummary, AnAllowedNameWhoseAddressesWereRefusedIsNotUnresolved) {
+  Events events(nullptr);
+  Decision d;
+  d.via = "dns";
+  d.name = "registry.npmjs.org";
+  d.reason = "registry.npmjs.org resolves to reserved address 203.0.113.80";
+  d.answer_withheld = true;
+  events.Record(d);
+  events.Record(d);
+  EXPECT_EQ(FormatDenials(events.Snapshot()),
+            "refused the addresses of registry.npmjs.org (registry.npmjs.org resolves to reserved address "
+            "203.0.113.80), allowed only as such: --allow-host ADDRESS");
+}
+
 // A forwarder that cannot reach its upstream is a failure to report, not a
 // denial of the jail's.
 TEST(ProxySummary, ForwarderFailuresAreNotDenials) {
