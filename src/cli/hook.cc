@@ -135,6 +135,7 @@ int HookMain(int argc, char** argv) {
     if (added) it->second = HostRealpath(path);
     return it->second;
   };
+  config.expand_glob = [](const std::string& pattern) { return HostGlob(pattern); };
   HookOptions options;
   if (auto code = ParseHookOptions(argc, argv, config, audit_log, options)) return *code;
   long deadline_ms = std::max(1L, options.deadline_ms);

@@ -1,5 +1,6 @@
 #include "cli/settings_files.h"
 
+#include <glob.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -113,6 +114,26 @@ std::string HostRealpath(const std::string& path) {
     if (slash == 0 || slash == std::string::npos) return path;  // nothing but "/" exists: the path as written
     prefix.resize(slash);
   }
+}
+
+}  // namespace paddock::cli
+
+namespace paddock::cli {
+namespace {
+
+// A missing directory holds no matches; any other unreadable one may.
+int StopAtUnreadable(const char*, int err) { return err != ENOENT && err != ENOTDIR; }
+
+}  // namespace
+
+std::optional<std::vector<std::string>> HostGlob(const std::string& pattern, size_t limit) {
+  glob_t g{};
+  int rc = ::glob(pattern.c_str(), GLOB_NOSORT | GLOB_PERIOD, StopAtUnreadable, &g);
+  std::optional<std::vector<std::string>> out;
+  if (rc == 0 && g.gl_pathc <= limit) out.emplace(g.gl_pathv, g.gl_pathv + g.gl_pathc);
+  else if (rc == GLOB_NOMATCH) out.emplace();
+  globfree(&g);
+  return out;
 }
 
 }  // namespace paddock::cli

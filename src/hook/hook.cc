@@ -189,6 +189,7 @@ HookAnswer Decide(const HookEvent& read, const rules::LoadedSettings& loaded, co
   rules::EvalContext ctx;
   ctx.cwd = cwd.empty() ? read.settings.project_dir : cwd;
   ctx.realpath = config.realpath;
+  ctx.expand_glob = config.expand_glob;
   // `~` is the passwd home. $HOME may name another directory (Claude Code
   // reads ~ from it): its reading may only add restrictions, so both are
   // evaluated and the stricter answer wins.

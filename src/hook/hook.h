@@ -29,6 +29,8 @@ struct HookConfig {
   // ask, so the CLI hands in the function that answers it. Null: paths are
   // matched as written.
   std::function<std::string(const std::string&)> realpath;
+  // The files a glob(3) pattern names, with realpath (rules::EvalContext).
+  std::function<std::optional<std::vector<std::string>>(const std::string&)> expand_glob;
   // Set: Bash calls that would run (allow, passthrough, ask) are answered with
   // an updatedInput that runs them inside `paddock run` (jail_command.h).
   // The CLI fills project_dir after ReadEvent, from the project it names.

@@ -37,9 +37,46 @@ std::string Subject(const Words& w, bool fold_argv0) {
       s += last.find(kHole) == std::string::npos ? CommandName(w[0]) : w[0];
       continue;
     }
-    s += w[i];
+    s += FullHoles(w[i]);  // a Bash rule's '*' knows no file names
   }
   return s;
+}
+
+// A glob hole as glob(3) text: '*', and every other character literal.
+std::string GlobPattern(const std::string& path) {
+  std::string out;
+  for (char c : path) {
+    if (IsGlobMark(c)) continue;
+    if (c == kHole) out += '*';
+    else if (c == '*' || c == '?' || c == '[' || c == '\\') out += '\\', out += c;
+    else out += c;
+  }
+  return out;
+}
+
+// The paths a Read or Edit rule is checked against: the path and, on a host
+// that answers, what it resolves to. A path with glob holes is checked as
+// the files the glob names now, each resolved (a symlink `notes.md` to
+// .env); when those cannot be listed, its glob holes become full holes.
+std::vector<std::string> PathCandidates(const std::string& abs, const EvalContext& ctx) {
+  std::vector<std::string> out{abs};
+  if (!ctx.realpath) return out;
+  auto add_real = [&](const std::string& path) {
+    std::string real = ctx.realpath(path);
+    if (!real.empty() && real != path) out.push_back(real);
+  };
+  if (abs.find(kHole) == std::string::npos) {
+    add_real(abs);
+    return out;
+  }
+  if (abs.find_first_of("\x07\x08") == std::string::npos) return out;
+  auto named = OnlyGlobHoles(abs) && ctx.expand_glob ? ctx.expand_glob(GlobPattern(abs)) : std::nullopt;
+  if (!named) return {FullHoles(abs)};
+  for (const auto& path : *named) {
+    out.push_back(path);
+    add_real(path);
+  }
+  return out;
 }
 
 Hit MatchPatterns(const std::vector<std::string>& patterns, const std::string& subject) {
@@ -139,11 +176,7 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
       const auto& compiled_rules = compiled_path_rules();
       const std::string& cwd = f.cwd ? *f.cwd : u.cwd;
       std::string abs = ResolvePath(f.path, cwd, ctx.home);
-      std::vector<std::string> candidates{abs};
-      if (ctx.realpath && abs.find(kHole) == std::string::npos) {
-        std::string real = ctx.realpath(abs);
-        if (!real.empty() && real != abs) candidates.push_back(real);
-      }
+      std::vector<std::string> candidates = PathCandidates(abs, ctx);
       for (const auto& c : compiled_rules) {
         const Rule& r = *c.rule;
         bool applies = (r.tool == "Read" && !f.metadata_only) || (r.tool == "Edit" && f.write);
@@ -162,7 +195,8 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
             above = ", a directory above '" + c.literal + "'";
           if (h == Hit::kNone) continue;
           std::string text = std::string(kind) + ": " + r.text + (h == Hit::kPossible ? " may match " : " matched ") +
-                             (f.write ? "write to '" : "read of '") + Display(f.path) + "'" + above + Where(u.where);
+                             (f.write ? "write to '" : "read of '") + Display(f.path) + "'" +
+                             (&path == &candidates[0] ? "" : " (as '" + path + "')") + above + Where(u.where);
           if (note(h, text)) return {Hit::kDefinite, text};
         }
       }

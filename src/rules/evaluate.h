@@ -5,8 +5,10 @@
 
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rules/rule.h"
 
@@ -25,6 +27,10 @@ struct EvalContext {
   std::string home;
   // Optional: resolves symlinks for Read/Edit checks (both link and target are checked).
   std::function<std::string(const std::string&)> realpath;
+  // Optional, beside realpath: the files a glob(3) pattern names now, or
+  // nullopt when they cannot be listed (too many, unreadable). A glob hole
+  // may name a symlink, which only the files it names show.
+  std::function<std::optional<std::vector<std::string>>(const std::string&)> expand_glob;
 };
 
 Decision EvaluateBash(std::string_view command, const RuleSet& rules, const EvalContext& ctx);

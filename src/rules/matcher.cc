@@ -43,7 +43,7 @@ bool TailDiffers(std::string_view pat, std::string_view subj) {
   if (tail == 0) return false;
   if (subj.size() < tail) return subj.find(kHole) == std::string_view::npos;
   std::string_view end = subj.substr(subj.size() - tail);
-  return end.find(kHole) == std::string_view::npos && end != pat.substr(k);
+  return end.find_first_of(std::string_view("\0\x07\x08", 3)) == std::string_view::npos && end != pat.substr(k);
 }
 
 // Without holes, every literal run of the pattern appears in the subject,
@@ -66,11 +66,15 @@ bool LiteralRunMissing(std::string_view pat, std::string_view subj) {
 }
 
 // One row of the programme: nxt[i] says whether pattern[0..i) matches the
-// subject up to and including c, given cur for the subject before c.
-void NextRow(std::string_view pat, char c, MatchMode mode, const char* cur, char* nxt) {
+// subject up to and including c, given cur for the subject before c. A glob
+// hole (`glob`) stands for text without '/': it absorbs no literal '/' of the
+// pattern, and in definite mode a '*' of one segment absorbs all of it.
+// `glob` is the hole's mark (kGlobOneMark: at least one character) or 0.
+void NextRow(std::string_view pat, char c, char glob, MatchMode mode, const char* cur, char* nxt) {
   const size_t m = pat.size();
   const bool hole = c == kHole;
-  nxt[0] = hole && mode == MatchMode::kPossible ? cur[0] : 0;
+  const bool nonempty = glob == kGlobOneMark;
+  nxt[0] = hole && mode == MatchMode::kPossible && !nonempty ? cur[0] : 0;
   char any_before = cur[0];  // OR of cur[0..i]
   for (size_t i = 1; i <= m; ++i) {
     const char p = pat[i - 1];
@@ -89,10 +93,13 @@ void NextRow(std::string_view pat, char c, MatchMode mode, const char* cur, char
     }
     if (hole) {
       if (mode == MatchMode::kPossible) {
-        any_before = any_before || cur[i];
-        v = any_before;  // the hole absorbs pattern[k..i) for some k
+        // The hole absorbs pattern[k..i) for some k (k < i when nonempty),
+        // and a glob hole no literal '/'.
+        bool before = any_before && !(glob && p == '/');
+        any_before = before || cur[i];
+        v = nonempty ? before : any_before;
       } else {
-        v = p == kStar && (cur[i] || nxt[i - 1]);
+        v = (p == kStar || (glob && p == kSegStar)) && (cur[i] || nxt[i - 1]);
       }
     } else if (p == kStar) {
       v = nxt[i - 1] || cur[i];
@@ -127,9 +134,11 @@ bool GlobMatch(std::string_view pat, std::string_view subj, MatchMode mode) {
   }
   cur[0] = 1;
   for (size_t i = 0; i < m; ++i) cur[i + 1] = cur[i] && (pat[i] == kStar || pat[i] == kSegStar);
-  for (char c : subj) {
-    NextRow(pat, c, mode, cur, nxt);
+  for (size_t s = 0; s < subj.size(); ++s) {
+    char glob = GlobHoleAt(subj, s) ? subj[s + 1] : 0;
+    NextRow(pat, subj[s], glob, mode, cur, nxt);
     std::swap(cur, nxt);
+    if (glob) ++s;
   }
   return cur[m];
 }

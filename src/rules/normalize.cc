@@ -8,7 +8,17 @@ namespace {
 // One character of a word under construction, with how it may be expanded.
 // kSplit is IFS white space from an expansion (runs collapse); kSplitHard any
 // other IFS character from an expansion (each one ends a field, empty or not).
-enum Kind : char { kQuoted = 'q', kUnquoted = 'u', kHoleAtom = 'h', kSplit = 's', kSplitHard = 'd', kEmpty = 'e' };
+// kGlobAtom is a glob hole carried in a variable's value (`for f in *.md`).
+enum Kind : char {
+  kQuoted = 'q',
+  kUnquoted = 'u',
+  kHoleAtom = 'h',
+  kGlobAtom = 'g',
+  kGlobOneAtom = 'o',
+  kSplit = 's',
+  kSplitHard = 'd',
+  kEmpty = 'e'
+};
 
 struct Atoms {
   std::string chars;
@@ -37,8 +47,12 @@ void AddValue(Atoms& a, const std::string& value, bool quoted, const std::option
     a.Add(kHole, kHoleAtom);
     return;
   }  // IFS unknown: fields unknown
-  for (char c : value) {
-    if (c == kHole) a.Add(kHole, kHoleAtom);
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (GlobHoleAt(value, i)) {
+      a.Add(kHole, value[i + 1] == kGlobMark ? kGlobAtom : kGlobOneAtom);
+      ++i;
+    } else if (c == kHole) a.Add(kHole, kHoleAtom);
     else if (!quoted && ifs->find(c) != std::string::npos) a.Add(' ', IsIfsWhite(c) ? kSplit : kSplitHard);
     else if (!quoted && (c == '*' || c == '?' || c == '[')) a.Add(c, kUnquoted);  // unquoted results are globbed
     else a.Add(c, kQuoted);
@@ -204,18 +218,81 @@ void BraceExpand(const Atoms& a, std::vector<Atoms>& out, bool& overflow) {
   out.push_back(a);
 }
 
+// Appends an unknown piece to a field: a full hole (any text) or a glob hole
+// (no '/'). Runs of holes collapse to one, full if any of them is.
+// `mark` is kGlobMark, kGlobOneMark or 0 for a full hole. A run keeps the
+// first glob hole's mark, which covers what the run matches.
+void AddHole(std::string& field, char mark) {
+  bool after_hole = !field.empty() && (field.back() == kHole || IsGlobMark(field.back()));
+  if (!after_hole) {
+    field += kHole;
+    if (mark) field += mark;
+  } else if (!mark && IsGlobMark(field.back())) {
+    field.pop_back();
+  }
+}
+
+// The closing ']' of the bracket expression an unquoted '[' opens at a[i],
+// when it is a plain one within the field: one character, never '/'.
+size_t BracketEnd(const Atoms& a, size_t i) {
+  size_t j = i + 1;
+  if (j < a.size() && (a.chars[j] == '!' || a.chars[j] == '^')) ++j;
+  if (j < a.size() && a.chars[j] == ']') ++j;  // a leading ']' is a member
+  for (; j < a.size(); ++j) {
+    char c = a.chars[j], k = a.kinds[j];
+    if ((k != kQuoted && k != kUnquoted) || c == '/' || c == '[') return std::string::npos;
+    if (c == ']' && k == kUnquoted) return j;
+  }
+  return std::string::npos;
+}
+
+// The last ']' of the field that starts or runs through a[i] (npos: none):
+// a bracket expression this code does not model ([[:alpha:]], quoted
+// parts) becomes one full hole up to there, which covers whatever it matches.
+size_t FieldLastBracket(const Atoms& a, size_t i) {
+  size_t last = std::string::npos;
+  for (size_t j = i + 1; j < a.size() && a.kinds[j] != kSplit && a.kinds[j] != kSplitHard; ++j)
+    if (a.chars[j] == ']') last = j;
+  return last;
+}
+
+// Glob holes a field keeps only where they cannot leave their directory: a
+// segment of nothing but glob holes and dots may match "..", and with a ".."
+// segment or an extended glob (unquoted '(') anywhere, the field's holes are
+// all full.
+std::string BoundGlobHoles(const std::string& field, bool extglob) {
+  if (field.find_first_of("\x07\x08") == std::string::npos) return field;
+  std::string out;
+  size_t from = 0;
+  while (from <= field.size()) {
+    size_t slash = field.find('/', from);
+    std::string_view seg =
+        std::string_view(field).substr(from, slash == std::string::npos ? std::string::npos : slash - from);
+    if (seg == "..") return FullHoles(field);
+    bool dots_only = seg.find_first_not_of(std::string_view("\0\x07\x08.", 4)) == std::string_view::npos;
+    out += dots_only || extglob ? FullHoles(seg) : std::string(seg);
+    if (slash == std::string::npos) break;
+    out += '/';
+    from = slash + 1;
+  }
+  return out;
+}
+
 // Splits on IFS atoms and renders each field: unquoted glob characters
-// become holes, runs of holes collapse to one. As in bash, IFS white space
-// around a non-white IFS character belongs to that one delimiter, and a
-// non-white delimiter with nothing before it makes an empty field.
+// become glob holes (a '**' a full one: globstar), runs of holes collapse to
+// one. As in bash, IFS white space around a non-white IFS character belongs
+// to that one delimiter, and a non-white delimiter with nothing before it
+// makes an empty field.
 void SplitFields(const Atoms& a, std::vector<std::string>& out) {
   std::string field;
   bool has_any = false;
   bool ended_by_white = false;  // the last field was just ended by IFS white space
+  bool extglob = false;
   auto emit = [&] {
-    if (has_any) out.push_back(field);
+    if (has_any) out.push_back(BoundGlobHoles(field, extglob));
     field.clear();
     has_any = false;
+    extglob = false;
   };
   for (size_t i = 0; i < a.size(); ++i) {
     char c = a.chars[i];
@@ -236,12 +313,22 @@ void SplitFields(const Atoms& a, std::vector<std::string>& out) {
     ended_by_white = false;
     has_any = true;
     if (k == kEmpty) continue;
+    bool open = k == kUnquoted;
+    if (open && c == '(') extglob = true;
     // A literal control byte that collides with our markers is unknown text.
-    bool hole = k == kHoleAtom || c == kProcMark || c == kHole;
-    if (k == kUnquoted && (c == '*' || c == '?')) hole = true;
-    if (k == kUnquoted && c == '[' && a.chars.find(']', i + 1) != std::string::npos) hole = true;
-    if (hole) {
-      if (field.empty() || field.back() != kHole) field += kHole;
+    if (k == kHoleAtom || c == kProcMark || c == kHole || IsGlobMark(c)) {
+      AddHole(field, k == kGlobAtom ? kGlobMark : k == kGlobOneAtom ? kGlobOneMark : 0);
+    } else if (open && c == '*') {
+      bool globstar = i > 0 && a.chars[i - 1] == '*' && a.kinds[i - 1] == kUnquoted;
+      AddHole(field, globstar ? 0 : kGlobMark);
+    } else if (open && c == '?') {
+      AddHole(field, kGlobOneMark);
+    } else if (open && c == '[' && BracketEnd(a, i) != std::string::npos) {
+      AddHole(field, kGlobOneMark);
+      i = BracketEnd(a, i);
+    } else if (open && c == '[' && FieldLastBracket(a, i) != std::string::npos) {
+      AddHole(field, 0);
+      i = FieldLastBracket(a, i);
     } else {
       field += c;
     }
@@ -315,12 +402,20 @@ std::string AssignmentValue(const shell::Word& word, const VarEnv& env) {
   return out;
 }
 
+std::string FullHoles(std::string_view word) {
+  std::string out;
+  for (char c : word)
+    if (!IsGlobMark(c)) out += c;
+  return out;
+}
+
 std::string Display(const std::string& word) {
   if (!word.empty() && word[0] == kProcMark) return "<(...)";
   std::string out;
-  for (char c : word) {
-    if (c == kHole) out += "$?";
-    else out += c;
+  for (size_t i = 0; i < word.size(); ++i) {
+    if (GlobHoleAt(word, i)) out += word[i + 1] == kGlobMark ? '*' : '?', ++i;
+    else if (word[i] == kHole) out += "$?";
+    else out += word[i];
   }
   return out;
 }

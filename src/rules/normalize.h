@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "shell/ast.h"
@@ -16,6 +17,26 @@
 namespace paddock::rules {
 
 inline constexpr char kHole = '\0';
+// A hole followed by this mark is a glob hole: text that an unquoted *, ?
+// or [...] matched, which is part of one file name and so holds no '/'.
+// Every check for kHole sees it as a hole; only path matching uses the mark.
+inline constexpr char kGlobMark = '\x07';
+// The same for at least one character: what ? or [...] matched.
+inline constexpr char kGlobOneMark = '\x08';
+inline bool IsGlobMark(char c) { return c == kGlobMark || c == kGlobOneMark; }
+inline bool GlobHoleAt(std::string_view w, size_t i) {
+  return w[i] == kHole && i + 1 < w.size() && IsGlobMark(w[i + 1]);
+}
+// The word has holes, and each is a glob hole: a file name pattern.
+inline bool OnlyGlobHoles(std::string_view w) {
+  size_t holes = 0;
+  for (size_t i = 0; i < w.size(); ++i) {
+    if (w[i] != kHole) continue;
+    if (!GlobHoleAt(w, i)) return false;
+    ++holes;
+  }
+  return holes > 0;
+}
 // A word that is a process substitution: "\x02" + index into VarEnv::proc_scripts.
 inline constexpr char kProcMark = '\x02';
 
@@ -93,7 +114,10 @@ std::vector<std::string> ExpandWord(const shell::Word& word, const VarEnv& env);
 std::vector<std::string> ExpandWords(const std::vector<shell::Word>& words, const VarEnv& env);
 // The value of an assignment: one string (no splitting, no brace expansion).
 std::string AssignmentValue(const shell::Word& word, const VarEnv& env);
-// Human-readable form: holes shown as "$?" and process substitutions as "<(...)".
+// The word with its glob holes made full holes (any text): for matching
+// that does not know where file names end (Bash rules).
+std::string FullHoles(std::string_view word);
+// Human-readable form: holes shown as "$?", glob holes as "*", and process substitutions as "<(...)".
 std::string Display(const std::string& word);
 std::string DisplayWords(const std::vector<std::string>& words, size_t from = 0);
 

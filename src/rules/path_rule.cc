@@ -205,10 +205,11 @@ std::string ThroughProcLinks(const std::string& p, const std::string& dir) {
 std::string ResolvePath(const std::string& path, const std::string& cwd, const std::string& home) {
   if (path.empty()) return path;
   // A path that starts with unknown text ("$HOME/.ssh", "$D/x") may be
-  // absolute: it is not anchored at cwd.
-  if (path[0] == kHole) return path;
-  std::string p = ExpandHome(path, home);
-  if (p[0] == kHole) return p;  // ~NAME: another user's home
+  // absolute: it is not anchored at cwd. A glob hole is one name's text.
+  bool glob_first = GlobHoleAt(path, 0);
+  if (path[0] == kHole && !glob_first) return path;
+  std::string p = glob_first ? path : ExpandHome(path, home);
+  if (p[0] == kHole && !glob_first) return p;  // ~NAME: another user's home
   std::string dir = ExpandHome(cwd, home);
   if (p[0] != '/') {
     if (dir.empty() || dir[0] != '/') return std::string(1, kHole) + "/" + p;

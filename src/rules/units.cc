@@ -306,7 +306,8 @@ void Walker::WalkFor(const Command& cmd, const std::string& where) {
   if (all_indices || (has_list && std::all_of(list.begin(), list.end(),
                                               [](const std::string& x) { return !x.empty() && IsIntegerText(x); })))
     var.kind = VarWrite::kInteger;
-  else if (has_list && list.size() == 1) var = VarWrite{cmd.name, "", false, VarWrite::kLiteral, list[0], false, false};
+  else if ((has_list || (list.size() == 1 && OnlyGlobHoles(list[0]))) && list.size() == 1)
+    var = VarWrite{cmd.name, "", false, VarWrite::kLiteral, list[0], false, false};  // `for f in *.md`: one name
   WalkLoop([&] {
     ApplyWrite(var, where);
     if (cmd.kind == CommandKind::kSelect) ApplyWrite(WriteOf("REPLY", VarWrite::kUnknown), where);

@@ -64,7 +64,8 @@ std::string RenderWords(const Words& words, size_t from) {
     }
     bool open = false;
     for (char c : w) {
-      if (c == kHole) {  // outside quotes: Code() turns it into an unknown variable
+      if (IsGlobMark(c)) continue;  // its hole is enough: code text has no glob holes
+      if (c == kHole) {             // outside quotes: Code() turns it into an unknown variable
         if (open) {
           out += '\'';
           open = false;

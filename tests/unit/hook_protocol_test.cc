@@ -35,6 +35,7 @@ class HookTest : public ::testing::Test {
     config_.settings.config_dir = (dir_ / "user").string();
     config_.settings.home = "/home/u";
     config_.realpath = cli::HostRealpath;
+    config_.expand_glob = [](const std::string& pattern) { return cli::HostGlob(pattern); };
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -107,6 +108,22 @@ TEST_F(HookTest, SymlinkToDeniedFile) {
   std::ofstream(dir_ / "proj/.env") << "K=V";
   std::filesystem::create_symlink(dir_ / "proj/.env", dir_ / "proj/innocent.txt");
   EXPECT_EQ(Run(Event("Read", {{"file_path", (dir_ / "proj/innocent.txt").string()}})).exit_code, 2);
+}
+
+// A glob hole holds no '/', so `cat *.md` cannot read .env; unless a name it
+// matches on this host is a link to it, which only the host's files show.
+TEST_F(HookTest, AGlobIsCheckedAsTheFilesItNames) {
+  std::ofstream(dir_ / "proj/.env") << "K=V";
+  std::ofstream(dir_ / "proj/README.md") << "hi";
+  EXPECT_EQ(Run(Event("Bash", {{"command", "cat *.md docs/*.md"}})).exit_code, 0);
+  std::filesystem::create_symlink(dir_ / "proj/.env", dir_ / "proj/notes.md");
+  auto a = Run(Event("Bash", {{"command", "cat *.md"}}));
+  EXPECT_EQ(a.exit_code, 2);
+  EXPECT_NE(a.err.find("Read(./.env)"), std::string::npos) << a.err;
+  // Where the files cannot be listed, the glob may be anything.
+  config_.expand_glob = [](const std::string&) { return std::optional<std::vector<std::string>>(); };
+  EXPECT_EQ(json::parse(Run(Event("Bash", {{"command", "cat R*.md"}})).out)["hookSpecificOutput"]["permissionDecision"],
+            "ask");
 }
 
 TEST_F(HookTest, MalformedInputFailsClosed) {

@@ -234,5 +234,37 @@ TEST(ReadRules, ProjectFileRules) {
     EXPECT_EQ(EvaluateBash(ok, env, kCtx).verdict, Verdict::kPassthrough) << ok;
 }
 
+// Globs name files of one directory: `cat *.md` does not read .env; globs
+// that may match it, its directory or a parent still ask.
+TEST(ReadRules, GlobsMatchWithinOneName) {
+  auto rules = Rules({"Read(./.env)", "Read(./secrets/**)"});
+  for (const char* ok : {"cat *.md", "head -n 3 src/*.py", "awk '{print}' *.md", "grep -c KEY .env.*", "cat .env?",
+                         "for f in *.md; do cat \"$f\"; done", "cat secrets?x", "wc -l docs/*/*.md"})
+    EXPECT_EQ(EvaluateBash(ok, rules, kCtx).verdict, Verdict::kPassthrough) << ok;
+  for (const char* ask : {"cat .env*", "cat .en[v]", "cat *", "cat .*", "cat */.env", "cat **/x", "cat sec*/x",
+                          "for f in *; do cat \"$f\"; done", "cat .e[[:alpha:]]v", "grep -r KEY s*"})
+    EXPECT_EQ(EvaluateBash(ask, rules, kCtx).verdict, Verdict::kAsk) << ask;
+  EXPECT_EQ(EvaluateBash("cat secrets/*.txt", rules, kCtx).verdict, Verdict::kDeny);
+  EXPECT_EQ(EvaluateBash("cat x*/../.env", rules, kCtx).verdict, Verdict::kDeny);
+  // A Bash rule's pattern knows no file names: there a glob may be anything.
+  EXPECT_EQ(EvaluateBash("rm -rf /tmp/x*", Rules({"Bash(rm -rf /tmp/x/y)"}), kCtx).verdict, Verdict::kAsk);
+}
+
+// With a host to ask, a glob is also checked as the files it names now.
+TEST(ReadRules, GlobsAreCheckedAsTheFilesTheyName) {
+  auto rules = Rules({"Read(./.env)"});
+  EvalContext host = kCtx;
+  host.realpath = [](const std::string& p) { return p == "/p/notes.md" ? std::string("/p/.env") : p; };
+  host.expand_glob = [](const std::string& pattern) {
+    EXPECT_EQ(pattern, "/p/*.md");
+    return std::optional<std::vector<std::string>>({"/p/a.md", "/p/notes.md"});
+  };
+  EXPECT_EQ(EvaluateBash("cat *.md", rules, host).verdict, Verdict::kDeny);
+  host.expand_glob = [](const std::string&) { return std::optional<std::vector<std::string>>(); };
+  EXPECT_EQ(EvaluateBash("cat *.md", rules, host).verdict, Verdict::kAsk);
+  host.expand_glob = nullptr;  // cannot list: the glob may be anything
+  EXPECT_EQ(EvaluateBash("cat *.md", rules, host).verdict, Verdict::kAsk);
+}
+
 }  // namespace
 }  // namespace paddock::rules

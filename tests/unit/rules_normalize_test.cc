@@ -80,6 +80,27 @@ TEST(Normalize, UnquotedValuesAreGlobbed) {
   EXPECT_EQ(w[1], "/usr/bin/sud?");
 }
 
+// What an unquoted glob matches is one name's text (no '/'): a glob hole,
+// unless it could be ".." or cross directories (globstar, extglob).
+TEST(Normalize, GlobsAreHolesWithinOneName) {
+  const std::string h(1, kHole), any = h + kGlobMark, one = h + kGlobOneMark;
+  EXPECT_EQ(
+      Norm("*.md src/*.py .env.* .env? x[ab]y"),
+      (std::vector<std::string>{any + ".md", "src/" + any + ".py", ".env." + any, ".env" + one, "x" + one + "y"}));
+  // Runs merge and keep the first one's mark; '**' may cross directories.
+  EXPECT_EQ(Norm("a*?b a?*b **/x.md"), (std::vector<std::string>{"a" + any + "b", "a" + one + "b", h + "/x.md"}));
+  // A name of only dots and globs may be "..", and after a ".." the glob's
+  // directory is unknown.
+  EXPECT_EQ(Norm("* .* src/?? a*/../x.md x.md/.."),
+            (std::vector<std::string>{h, "." + h, "src/" + h, "a" + h + "/../x.md", "x.md/.."}));
+  // Bracket expressions: a plain one is one character; one not modelled
+  // ([[:alpha:]]) is a full hole up to its last ']'; an unclosed '[' is text.
+  EXPECT_EQ(Norm(".en[v] .e[[:alpha:]]v [abc '*'.md \\*.md"),
+            (std::vector<std::string>{".en" + one, ".e" + h + "v", "[abc", "*.md", "*.md"}));
+  EXPECT_EQ(FullHoles(any + ".md/" + one), h + ".md/" + h);
+  EXPECT_EQ(Display(any + ".md" + one), "*.md?");
+}
+
 TEST(Normalize, IntegerText) {
   for (const char* yes : {"0", "12", "-3", " 7 ", "0x1f", "16#ff", "64#@_", ""}) EXPECT_TRUE(IsIntegerText(yes)) << yes;
   for (const char* no : {"x", "a[$(id)]", "1+x", "-", "$(id)", "1 2"}) EXPECT_FALSE(IsIntegerText(no)) << no;
@@ -90,7 +111,7 @@ TEST(Normalize, DynamicWords) {
   ASSERT_EQ(w.size(), 5u);
   EXPECT_TRUE(IsDynamic(w[0]));
   EXPECT_EQ(w[1], std::string(1, kHole) + "/bin/sudo");
-  EXPECT_EQ(w[2], std::string(1, kHole) + ".txt");
+  EXPECT_EQ(w[2], std::string(1, kHole) + kGlobMark + ".txt");
   EXPECT_TRUE(IsDynamic(w[3]));
   EXPECT_EQ(w[4], "*");
 }

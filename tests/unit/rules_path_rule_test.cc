@@ -75,6 +75,21 @@ TEST(PathRule, HolesGiveAPossibleMatch) {
   EXPECT_EQ(Match("Read(~/.ssh/**)", "/home/u/" + hole), Hit::kPossible);
 }
 
+// A glob hole stands for text without '/': it cannot name a file below
+// another directory, and ? (kGlobOneMark) not the empty string.
+TEST(PathRule, GlobHolesStayWithinOneName) {
+  const std::string h(1, kHole), any = h + kGlobMark, one = h + kGlobOneMark;
+  EXPECT_EQ(Match("Read(./.env)", "/p/" + any + ".md"), Hit::kNone);  // .env/x.md would need a '/'
+  EXPECT_EQ(Match("Read(./.env)", "/p/src/" + any + ".py"), Hit::kNone);
+  EXPECT_EQ(Match("Read(./.env)", "/p/.env" + one), Hit::kNone);
+  EXPECT_EQ(Match("Read(./.env)", "/p/.env" + any), Hit::kPossible);
+  EXPECT_EQ(Match("Read(./.env)", "/p/.en" + one), Hit::kPossible);
+  EXPECT_EQ(Match("Read(./secrets/**)", "/p/sec" + any + "/x"), Hit::kPossible);
+  EXPECT_EQ(Match("Read(./*.pem)", "/p/" + any + ".pem"), Hit::kDefinite);    // one '*' of a name covers it
+  EXPECT_EQ(Match("Read(./.env)", "/p/" + h + ".md"), Hit::kPossible);        // a full hole may be .env/x.md
+  EXPECT_EQ(ResolvePath(any + ".md", "/p", "/home/u"), "/p/" + any + ".md");  // relative, not maybe absolute
+}
+
 // bash expands ~NAME to NAME's home and ~+ / ~- to the working directories:
 // only ~root has a fixed answer; the others are holes, so rules may match.
 TEST(PathRule, TildeNamesAreHomesNotProjectFiles) {
