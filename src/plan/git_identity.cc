@@ -28,8 +28,8 @@ void TakeGitIdentity(const git::ConfigEntry& entry, GitIdentity& identity) {
   if (readable) *field = entry.value;
 }
 
-std::string JailSystemGitConfig(const GitIdentity& identity, bool excludes) {
-  if (identity.empty() && !excludes) return "";
+std::string JailSystemGitConfig(const GitIdentity& identity, bool excludes, bool info_read_only) {
+  if (identity.empty() && !excludes && !info_read_only) return "";
   std::string out =
       "# paddock: the host's git identity and the placeholders to ignore (docs/design.md, \"Git in the\n"
       "# jail\"); the repository's config and the jail home's ~/.gitconfig override them.\n"
@@ -40,6 +40,7 @@ std::string JailSystemGitConfig(const GitIdentity& identity, bool excludes) {
     if (!identity.email.empty()) out += "\temail = " + Quoted(identity.email) + "\n";
   }
   if (excludes) out += std::string("[core]\n\texcludesFile = ") + kJailGitExcludes + "\n";
+  if (info_read_only) out += "[repack]\n\tupdateServerInfo = false\n";
   return out;
 }
 
@@ -61,7 +62,12 @@ std::vector<std::string> PlaceholderExcludes(const std::vector<Placeholder>& pla
 }
 
 void AddJailGitConfig(const GitIdentity& identity, const std::vector<std::string>& excludes, LaunchPlan& plan) {
-  std::string config = JailSystemGitConfig(identity, !excludes.empty());
+  // A git directory's info/ is protected beside its config.
+  const auto& locked = plan.protected_paths;
+  bool info_read_only = std::any_of(locked.begin(), locked.end(), [&](const std::string& p) {
+    return p.ends_with("/info") && std::count(locked.begin(), locked.end(), p.substr(0, p.size() - 5) + "/config") > 0;
+  });
+  std::string config = JailSystemGitConfig(identity, !excludes.empty(), info_read_only);
   if (config.empty()) return;
   if (std::any_of(plan.env.begin(), plan.env.end(), [](const std::string& e) {
         return e.starts_with("GIT_CONFIG_SYSTEM=") || e.starts_with("GIT_CONFIG_NOSYSTEM=");

@@ -37,8 +37,11 @@ void TakeGitIdentity(const git::ConfigEntry& entry, GitIdentity& identity);
 
 // The jail's system config: the host's /etc/gitconfig included (as git would
 // have read it), then the identity, then core.excludesFile naming
-// kJailGitExcludes when `excludes`; "" when there is nothing of these.
-std::string JailSystemGitConfig(const GitIdentity& identity, bool excludes = false);
+// kJailGitExcludes when `excludes`, then repack.updateServerInfo off when
+// the repository's info/ is read-only in the jail (`info_read_only`: git gc
+// would fail to write info/refs, which only dumb-HTTP clients of a served
+// repository read); "" when there is nothing of these.
+std::string JailSystemGitConfig(const GitIdentity& identity, bool excludes = false, bool info_read_only = false);
 
 // Excludes-file patterns for the placeholders of the working tree `top`
 // (not those inside its .git): "/.vscode/", anchored at the top.
@@ -46,7 +49,7 @@ std::vector<std::string> PlaceholderExcludes(const std::vector<Placeholder>& pla
 
 // The config file, read-only at kJailSystemGitConfig, with the excludes file
 // beside it, and GIT_CONFIG_SYSTEM naming it; nothing when there is neither
-// identity nor excludes, or when the user set GIT_CONFIG_SYSTEM or
+// identity nor excludes nor a protected git info/ (plan.protected_paths), or when the user set GIT_CONFIG_SYSTEM or
 // GIT_CONFIG_NOSYSTEM for the jail (--env).
 void AddJailGitConfig(const GitIdentity& identity, const std::vector<std::string>& excludes, LaunchPlan& plan);
 

@@ -51,6 +51,8 @@ check "... the repository's user.email wins" expect_output "Host User <repo@exam
   jail -- sh -c 'git commit -q --allow-empty -m x && git log -1 --format="%an <%ae>"'
 git -c safe.directory='*' config --unset user.email
 rm "$HOME/.gitconfig"
+# .git/info is read-only in the jail: git gc must not try to write info/refs.
+check "git gc in the jail, without errors" expect_output "" jail -- sh -c 'git gc -q 2>&1'
 mkdir fresh
 check "git init inside the jail with --unprotect .git" jail --project fresh --unprotect .git "${git_env[@]}" -- sh -c 'git init -q . && git commit -q --allow-empty -m x'
 

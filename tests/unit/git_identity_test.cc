@@ -40,6 +40,20 @@ TEST(GitIdentity, TheJailsSystemConfigIncludesTheHostsAndQuotesTheValues) {
   EXPECT_EQ(back.name, "A \"B\" C\\D");
 }
 
+// git gc would fail on info/refs (for dumb-HTTP clients) in a read-only info/.
+TEST(GitIdentity, GcDoesNotWriteServerInfoIntoAProtectedInfoDirectory) {
+  EXPECT_EQ(JailSystemGitConfig({}, false, false), "");
+  LaunchPlan plan;
+  plan.protected_paths = {"/p/.git/hooks", "/p/.git/info", "/p/.git/config"};
+  AddJailGitConfig({}, {}, plan);
+  ASSERT_EQ(plan.mounts.size(), 1u);
+  EXPECT_NE(plan.mounts[0].data.find("[repack]\n\tupdateServerInfo = false\n"), std::string::npos);
+  LaunchPlan other;
+  other.protected_paths = {"/p/src/info"};  // not a git directory's
+  AddJailGitConfig({}, {}, other);
+  EXPECT_TRUE(other.mounts.empty());
+}
+
 TEST(GitIdentity, TheUsersOwnGitConfigSystemForTheJailIsLeftAlone) {
   LaunchPlan plan;
   plan.env = {"GIT_CONFIG_NOSYSTEM=1"};
