@@ -77,6 +77,10 @@ class Planner {
                 "no repository yet: creating one would create hooks and config that git on the host "
                 "runs (--unprotect .git allows git init)");
         EnclosingRepository(root);
+        // Allowed, `git init` makes a repository here: its identity, its hooks.
+        if (std::any_of(policy_.unprotect.begin(), policy_.unprotect.end(),
+                        [&](const std::string& p) { return PathIsWithin(dotgit, Resolve(root, p)); }))
+          GlobalConfigs(root);
         return;
       case PathKind::kSymlink:
         Refuse(dotgit, "is a symbolic link: git on the host follows it, and the jail could replace it");
@@ -234,12 +238,21 @@ class Planner {
     Watch(common);
     std::vector<std::string> hooks = {common + "/hooks"};
     Config(common + "/config", worktree, 0, hooks);
+    for (const auto& dir : GlobalConfigs(worktree)) hooks.push_back(dir);
+    for (const auto& dir : hooks) HookManagersIn(dir, worktree);
+  }
+
+  // The host's system and global git config: the identity for the jail's
+  // commits, and what they make git run in `worktree`. Returns the hooks
+  // directories they name.
+  std::vector<std::string> GlobalConfigs(const std::string& worktree) {
+    std::vector<std::string> hooks;
     for (const auto& file : GlobalGitConfigFiles(view_.host())) {
       identity_scope_ = true;
       Config(file, worktree, 0, hooks);
       identity_scope_ = false;
     }
-    for (const auto& dir : hooks) HookManagersIn(dir, worktree);
+    return hooks;
   }
 
   // commondir redirects git to another directory's config and hooks; a

@@ -55,6 +55,11 @@ rm "$HOME/.gitconfig"
 check "git gc in the jail, without errors" expect_output "" jail -- sh -c 'git gc -q 2>&1'
 mkdir fresh
 check "git init inside the jail with --unprotect .git" jail --project fresh --unprotect .git "${git_env[@]}" -- sh -c 'git init -q . && git commit -q --allow-empty -m x'
+mkdir fresh2
+printf '[user]\n\tname = Host User\n\temail = host@example.com\n' >"$HOME/.gitconfig"
+check "... and its first commit carries the host's git identity" test "$(jail --project fresh2 --unprotect .git -- \
+  sh -c 'git init -q . && git commit -q --allow-empty -m x && git log -1 --format="%an <%ae>"' 2>/dev/null)" = "Host User <host@example.com>"
+rm "$HOME/.gitconfig"
 
 cat > hello.c <<'C'
 #include <stdio.h>

@@ -3,10 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "fake_tree.h"
 #include "git/dir_shape.h"
 #include "plan/git_identity.h"
+#include "review/agent_configs.h"
 
 namespace paddock::plan {
 namespace {
@@ -122,6 +124,48 @@ TEST(ProtectedPaths, EditorFilesThatAskBeforeTrustAreProtectedOnlyWhilePresent) 
   EXPECT_FALSE(MountAt(*plan, kProject + "/.exrc"));
   EXPECT_FALSE(PlaceholderAt(*plan, kProject + "/mise.toml"));
   EXPECT_TRUE(PlaceholderAt(*plan, kProject + "/.devcontainer"));  // runs on the host without asking
+}
+
+// Other agents' project config that runs code on the host (MCP servers,
+// plugins, hooks): read-only while present, no placeholder when missing;
+// the review is told what is protected, so it compares the rest of the
+// root's config (a missing one the run could create, one --unprotect'ed).
+TEST(ProtectedPaths, OtherAgentsConfigIsProtectedWhilePresentAndTheReviewKnowsWhatIs) {
+  World w;
+  w.Repo(kProject);
+  w.fs.File(kProject + "/opencode.json", "{\"mcp\":{}}\n");
+  w.fs.Dir(kProject + "/.kiro/hooks");
+  w.pol.unprotect = {".vscode"};
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/opencode.json"));
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/.kiro"));
+  for (const char* missing : {".opencode", "opencode.jsonc", ".windsurf", ".roo", ".amazonq", ".qwen", "crush.json",
+                              ".crush.json", ".aider.conf.yml"}) {
+    EXPECT_FALSE(MountAt(*plan, kProject + "/" + missing)) << missing;
+    EXPECT_FALSE(PlaceholderAt(*plan, kProject + "/" + missing)) << missing;
+  }
+  const auto& guarded = plan->review.protected_paths;
+  auto has = [&](const std::string& p) { return std::find(guarded.begin(), guarded.end(), p) != guarded.end(); };
+  EXPECT_TRUE(has(kProject + "/opencode.json"));
+  EXPECT_TRUE(has(kProject + "/.kiro"));
+  EXPECT_TRUE(has(kProject + "/.claude")) << "a placeholder";
+  EXPECT_FALSE(has(kProject + "/.opencode"));
+  EXPECT_FALSE(has(kProject + "/.vscode")) << "unprotected";
+  EXPECT_EQ(guarded, plan->protected_paths);
+}
+
+// Every name the review knows as agent or editor config is protected at
+// the root (with or without a placeholder).
+TEST(ProtectedPaths, EveryAgentConfigNameIsADefaultProtectedPath) {
+  std::set<std::string> defaults;
+  for (const auto& d : DefaultProtectedPaths()) {
+    std::string path = d.path;
+    if (!path.empty() && path.back() == '/') path.pop_back();
+    defaults.insert(path);
+  }
+  for (auto name : review::AgentConfigNames(review::kAllAgentConfigs))
+    EXPECT_EQ(defaults.count(std::string(name)), 1u) << name;
 }
 
 TEST(ProtectedPaths, NoRepositoryProtectsGitItselfUnlessUnprotected) {
@@ -567,6 +611,12 @@ TEST(ProtectedPaths, TheHostsGitIdentityIsCarriedAtTheSystemScope) {
   auto bare = not_a_repo.Plan();
   ASSERT_TRUE(bare.ok());
   EXPECT_FALSE(MountAt(*bare, kJailSystemGitConfig));
+  // ... unless `git init` is allowed there: its commits need the identity.
+  not_a_repo.pol.unprotect = {".git"};
+  auto init = not_a_repo.Plan();
+  ASSERT_TRUE(init.ok()) << init.error().message;
+  ASSERT_TRUE(MountAt(*init, kJailSystemGitConfig));
+  EXPECT_NE(MountAt(*init, kJailSystemGitConfig)->data.find("name = \"Ada\""), std::string::npos);
 }
 
 TEST(ProtectedPaths, AnIncludeCycleSettles) {
