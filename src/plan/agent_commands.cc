@@ -56,11 +56,9 @@ class Collector {
   Collector(const std::string& project, const std::string& home) : project_(project), home_(home) {}
 
   // A command line the agent hands to the shell, with extra words (MCP args).
-  void CommandLine(std::string text, const std::vector<std::string>& args, int depth) {
+  void CommandLine(const std::string& text, const std::vector<std::string>& args, int depth) {
     if (depth > kMaxDepth) return;
-    Substitute(text, "CLAUDE_PROJECT_DIR", project_);
-    Substitute(text, "HOME", home_);
-    std::vector<std::string> words = git::CommandWords(text);
+    std::vector<std::string> words = git::CommandWords(Expanded(text));
     words.insert(words.end(), args.begin(), args.end());
     Words(words, depth);
   }
@@ -102,16 +100,19 @@ class Collector {
     return out;
   }
 
+  // The variables Claude Code sets for what it runs, as it will see them.
+  std::string Expanded(std::string text) const {
+    Substitute(text, "CLAUDE_PROJECT_DIR", project_);
+    Substitute(text, "HOME", home_);
+    return text;
+  }
+
   // Values split at blanks and at ':' (PATH, PYTHONPATH), options dropped.
   void Env(const nlohmann::json& env) {
     for (const auto& [name, value] : env.items()) {
       if (!value.is_string()) continue;
-      std::string text = value.get<std::string>();
-      Substitute(text, "CLAUDE_PROJECT_DIR", project_);
-      Substitute(text, "HOME", home_);
-      for (const auto& word : git::CommandWords(text))
-        for (const auto& part : Split(word, ':'))
-          if (part.find('/') != std::string::npos) Path(part, false, true);
+      for (const auto& word : git::CommandWords(Expanded(value.get<std::string>())))
+        for (const auto& part : Split(word, ':')) Path(part, false, true);
     }
   }
 
