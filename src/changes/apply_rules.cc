@@ -6,6 +6,7 @@
 
 #include "base/strings.h"
 #include "git/dir_shape.h"
+#include "review/agent_configs.h"
 
 namespace paddock::changes {
 namespace {
@@ -173,8 +174,29 @@ class AfterApply {
   std::set<std::string> gone_;
 };
 
+// The agent or editor config (review/agent_configs.h) that `path` is or is
+// below, "" for none or below a dependency tree: a host tool started or
+// opened in its directory runs what it names.
+std::string AgentConfigOf(const std::string& path) {
+  for (size_t from = 0; from < path.size();) {
+    size_t slash = path.find('/', from);
+    std::string_view name = std::string_view(path).substr(from, slash == std::string::npos ? slash : slash - from);
+    if (review::AgentConfigsIgnoredBelow(name)) return "";
+    if (review::AgentConfigBit(name) != 0) return path.substr(0, slash);
+    if (slash == std::string::npos) break;
+    from = slash + 1;
+  }
+  return "";
+}
+
 std::string ProtectedWhy(const std::string& q, const std::vector<std::string>& made_git_dirs) {
   std::string name = "; name " + q + " (or a path below it) to apply it";
+  size_t slash = q.rfind('/');
+  std::string_view base = std::string_view(q).substr(slash == std::string::npos ? 0 : slash + 1);
+  if (AgentConfigOf(q) == q) {
+    std::string where = slash == std::string::npos ? "the project" : q.substr(0, slash + 1);
+    return "agent or editor config: " + review::AgentConfigEffect(base, where) + name;
+  }
   for (const auto& dir : made_git_dirs) {
     if (dir == q || (dir.empty() && q.find('/') == std::string::npos && GitDirEntry(q)))
       return "the run made " + (dir.empty() ? std::string("the project itself") : dir) +
@@ -235,6 +257,12 @@ std::string UnnamedProtectedPath(const Change& change, const std::vector<std::st
     bool touches = AtOrBelow(change.path, q) || (change.kind == ChangeKind::kRenamed && AtOrBelow(change.from, q)) ||
                    (RemovesHostTree(change) && AtOrBelow(q, change.path));
     if (touches && !Named(q, paths)) return q;
+  }
+  // Agent and editor config the run made or changed anywhere in the tree
+  // (the run's review does not see an overlay's layer): applied when named.
+  for (const auto* p : {&change.path, &change.from}) {
+    std::string config = AgentConfigOf(*p);
+    if (!config.empty() && !Named(config, paths)) return config;
   }
   return "";
 }

@@ -85,6 +85,19 @@ check "apply naming it brings it" "$PADDOCK" apply "$RUN" .vscode
 check "... there" test -f .vscode/tasks.json
 rm -rf .vscode
 
+# Agent config below the root, which the run's review does not see in the
+# layer: a hook in app/.claude runs when Claude Code starts in app/.
+jail -q --overlay -- sh -c 'mkdir -p app/.claude && echo "{\"hooks\":{}}" >app/.claude/settings.json && echo x >app/main.c' \
+  >/dev/null 2>&1
+RUN=$(runs_of | tail -1)
+check "apply of everything refuses agent config the run made below the root" fails "$PADDOCK" apply "$RUN"
+check "... saying what runs it" bash -c "'$PADDOCK' apply '$RUN' 2>&1 | grep -q 'Claude Code started in app/'"
+check "... and writes nothing" test ! -e app/main.c
+check "paddock changes marks it" bash -c "'$PADDOCK' changes '$RUN' | grep -q 'protected: app/.claude'"
+check "apply naming it brings it" "$PADDOCK" apply "$RUN" app/.claude app/main.c
+check "... there" test -f app/.claude/settings.json
+rm -rf app
+
 # A paddock killed with -9 mid-run: the run stays pending, changes shows it,
 # discard removes it.
 "$PADDOCK" run -q --overlay -- sh -c 'echo partial >partial.txt; sleep 30' >/dev/null 2>&1 &

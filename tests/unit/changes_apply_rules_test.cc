@@ -115,6 +115,31 @@ TEST(Protected, OnlyANamedProtectedPathOrOneBelowItLetsAChangeThrough) {
   EXPECT_EQ(UnnamedProtectedPath(out, prot, {"hook.bak"}, {}), ".git/hooks");
 }
 
+// With --overlay the run's review does not see the layer: apply holds back
+// agent and editor config the run made or changed below the root (a hook in
+// app/.claude runs when Claude Code starts in app/) until it is named.
+TEST(Protected, AgentConfigAnywhereIsAppliedOnlyWhenNamed) {
+  Change hooks = Added("app/.claude/settings.json");
+  EXPECT_EQ(UnnamedProtectedPath(hooks, {}, {}, {}), "app/.claude");
+  EXPECT_EQ(UnnamedProtectedPath(hooks, {}, {"app"}, {}), "app/.claude") << "a parent does not count";
+  EXPECT_EQ(UnnamedProtectedPath(hooks, {}, {"app/.claude"}, {}), "");
+  EXPECT_EQ(UnnamedProtectedPath(Added("pkg/.envrc"), {}, {}, {}), "pkg/.envrc");
+  EXPECT_EQ(UnnamedProtectedPath(Added(".mcp.json"), {}, {}, {}), ".mcp.json") << "at the root, unprotected";
+  EXPECT_EQ(UnnamedProtectedPath(
+                Make(ChangeKind::kDeleted, "a/.vscode/tasks.json", EntryType::kFile, EntryType::kMissing), {}, {}, {}),
+            "a/.vscode");
+  EXPECT_EQ(UnnamedProtectedPath(Added("node_modules/x/.vscode/settings.json"), {}, {}, {}), "");
+  EXPECT_EQ(UnnamedProtectedPath(Added("src/claude.md"), {}, {}, {}), "");
+  Change moved = Make(ChangeKind::kRenamed, "notes.json", EntryType::kFile, EntryType::kFile);
+  moved.from = "app/.mcp.json";
+  EXPECT_EQ(UnnamedProtectedPath(moved, {}, {"notes.json"}, {}), "app/.mcp.json");
+  PendingRun run;
+  auto refused = Refusals({hooks}, {}, run, RunState::kEnded, {});
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_NE(refused[0].reason.find("Claude Code started in app/"), std::string::npos) << refused[0].reason;
+  EXPECT_NE(refused[0].reason.find("name app/.claude"), std::string::npos) << refused[0].reason;
+}
+
 TEST(Protected, ANestedRepositorysGitDirTheRunMadeIsProtected) {
   EXPECT_EQ(NestedGitDir("vendor/x/.git/hooks/post-checkout"), "vendor/x/.git");
   EXPECT_EQ(NestedGitDir("vendor/x/.git"), "vendor/x/.git");
