@@ -440,6 +440,17 @@ bool WrapperWordMaySplit(const Words& layer, const std::set<std::string>& one_wo
   if (!wrapper || wrapper->shape == Shape::kFind) return false;
   size_t own = std::min(WrapperOwnWords(layer), layer.size());
   if (wrapper->shape == Shape::kGit && own == layer.size()) return false;
+  // A runner's subcommand that runs no command, right after its name (npm
+  // test): after its literal "--", words are the script's arguments, never
+  // the runner's options. (`npm -- exec x` runs exec: no subcommand yet.)
+  const auto& subs = wrapper->subcommands;
+  if (wrapper->shape == Shape::kRunner && own == layer.size() && !subs.empty() && layer.size() > 2 &&
+      !IsDynamic(layer[1]) && !layer[1].starts_with("-") &&
+      std::find(subs.begin(), subs.end(), layer[1]) == subs.end()) {
+    auto dashes = std::find(layer.begin() + 1, layer.end(), "--");
+    if (std::none_of(layer.begin() + 1, dashes, [](const std::string& w) { return IsDynamic(w); }))
+      own = static_cast<size_t>(dashes - layer.begin());
+  }
   for (size_t k = 1; k < own; ++k)
     if (IsDynamic(layer[k]) && !one_word.count(layer[k])) return true;
   return false;

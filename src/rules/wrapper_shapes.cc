@@ -368,11 +368,34 @@ WrapperStep SgShape(const Words& w) {
   return s;
 }
 
+// Where a runner's subcommand is: the first listed word before a "--",
+// after the global options and their values (npm -w app exec, kubectl -n ns
+// exec, docker compose run) or a selector (yarn workspace app exec). Taken
+// wherever it is, for deny and ask rules only (allow never strips a runner):
+// `npm install exec sudo` reads as running sudo. 0: none.
+size_t RunnerSubcommand(const Wrapper& wrapper, const Words& w) {
+  for (size_t i = 1; i < w.size() && w[i] != "--"; ++i)
+    if (Listed(wrapper.subcommands, w[i]) || Listed(wrapper.shell_subcommands, w[i])) return i;
+  return 0;
+}
+
+// `npm explore PKG -- CMD ARGS`: the words after "--", joined, run by a shell.
+WrapperStep ShellSubcommand(const Wrapper& wrapper, const Words& w, size_t sub) {
+  WrapperStep s;
+  auto dashdash = std::find(w.begin() + static_cast<long>(sub), w.end(), "--");
+  if (dashdash == w.end() || dashdash + 1 == w.end()) return s;
+  s.codes.push_back(paddock::Join(Words(dashdash + 1, w.end()), " "));
+  s.code_what = std::string(wrapper.name) + " " + w[sub] + " command";
+  return s;
+}
+
 WrapperStep RunnerShape(const Wrapper& wrapper, const Words& w) {
   size_t start = 1;
-  if (!wrapper.subcommands.empty()) {
-    if (w.size() < 2 || !Listed(wrapper.subcommands, w[1])) return {};  // another subcommand: runs no command
-    start = 2;
+  if (!wrapper.subcommands.empty() || !wrapper.shell_subcommands.empty()) {
+    size_t sub = RunnerSubcommand(wrapper, w);
+    if (sub == 0) return {};  // another subcommand: runs no command
+    if (Listed(wrapper.shell_subcommands, w[sub])) return ShellSubcommand(wrapper, w, sub);
+    start = sub + 1;
   }
   ParsedOptions p = ParseOptions(w, start, wrapper.options);
   WrapperStep s;

@@ -75,7 +75,9 @@ struct Wrapper {
   // after the known options, and also one word later in case the unknown
   // option took an argument. Deny and ask rules are matched against both;
   // allow never strips a runner.
-  std::vector<std::string_view> subcommands = {};    // words[1] must be one of these; empty: none
+  std::vector<std::string_view> subcommands = {};  // the subcommands that run one; empty: no subcommand
+  // Subcommands that run the words after their "--" as one shell command.
+  std::vector<std::string_view> shell_subcommands = {};
   size_t runner_operands = 0;                        // operands between the options and the command
   bool command_after_dashdash = false;               // a later "--" starts the command (`mise x node@20 -- CMD`)
   bool dashdash_required = false;                    // ... and without one it runs none (`guix shell PKG`)
