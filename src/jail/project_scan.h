@@ -28,7 +28,7 @@ struct NestedGitScan {
   // Directories below the project (not the project itself, whose config is
   // protected, nor any in or below a dependency tree) holding agent or editor
   // config: path -> review::AgentConfigBit bits of those entries.
-  std::map<std::string, uint32_t> agent_configs;
+  std::map<std::string, uint64_t> agent_configs;
 };
 inline constexpr int kMaxScanDepth = 256;
 

@@ -192,7 +192,7 @@ namespace {
 // kMaxAgentConfigsChecked in path order; at the end those fingerprinted at
 // the start: a new entry is reported as such without one, and one left
 // unchecked at the start cannot be compared.
-void FingerprintAgentConfigs(const std::map<std::string, uint32_t>& dirs, const review::Snapshot* before,
+void FingerprintAgentConfigs(const std::map<std::string, uint64_t>& dirs, const review::Snapshot* before,
                              review::Snapshot& s) {
   size_t checked = 0;
   for (const auto& [dir, bits] : dirs) {
@@ -218,6 +218,22 @@ void FingerprintAgentConfigs(const std::map<std::string, uint32_t>& dirs, const 
   }
 }
 
+// Agent and editor config at the project root that the plan does not
+// protect: a name protected only while present was missing, so the run
+// could create it; --unprotect let it change one. Present ones are
+// fingerprinted (few: the root holds each name once); a missing one is left
+// out, so one there after the run counts as created.
+void FingerprintRootConfigs(const plan::ReviewWatch& watch, review::Snapshot& s) {
+  for (std::string_view name : review::AgentConfigNames(review::kAllAgentConfigs)) {
+    std::string path = watch.project + "/" + std::string(name);
+    bool guarded = false;
+    for (const auto& p : watch.protected_paths) guarded = guarded || PathIsWithin(path, p);
+    if (guarded) continue;
+    std::string print = FingerprintPath(path);
+    if (print != "absent") s.agent_configs[path] = std::move(print);
+  }
+}
+
 }  // namespace
 
 review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const review::Snapshot* before) {
@@ -235,6 +251,7 @@ review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const review
       s.too_deep.insert(scan.too_deep.begin(), scan.too_deep.end());
       FingerprintAgentConfigs(scan.agent_configs, before, s);
     }
+    FingerprintRootConfigs(watch, s);
   }
   for (const auto& path : watch.unguarded_paths) s.unguarded[path] = FingerprintPath(path);
   for (const auto& path : watch.mode_paths) {

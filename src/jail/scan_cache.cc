@@ -9,13 +9,15 @@
 namespace paddock::jail {
 namespace {
 
-constexpr char kMagic[] = "paddock-scan-v4\n";
+// The format's version: a cache of another one is not read (v4 held 32
+// agent config bits, v5 holds 64), and the walk then reads everything.
+constexpr char kMagic[] = "paddock-scan-v5\n";
 
 constexpr uint32_t kTrusted = 1;
 constexpr uint32_t kHasGit = 2;
 
 // Bytes of a record with an empty name: the smallest there is.
-constexpr size_t kMinRecord = 4 + 1 + 8 + 8 + 4 + 4 + 4 + 4 + 4 + 4;
+constexpr size_t kMinRecord = 4 + 1 + 8 + 8 + 4 + 4 + 4 + 8 + 4 + 4;
 
 bool ByName(const WalkedDir* a, const WalkedDir* b) { return a->name < b->name; }
 
@@ -49,7 +51,7 @@ ScanCache LoadScanCache(const std::string& path, const std::string& project) {
     d.name_offset = static_cast<uint32_t>(r.Pos());
     if (!r.Skip(d.name_size) || cache.data_[r.Pos()] != '\0' || !r.Skip(1)) return {};
     if (!r.U64(d.ino) || !r.U64(sec) || !r.U32(d.ctime_nsec) || !r.U32(flags) || !r.U32(d.git_dir_names) ||
-        !r.U32(d.agent_configs) || !r.U32(d.first_child) || !r.U32(d.child_count))
+        !r.U64(d.agent_configs) || !r.U32(d.first_child) || !r.U32(d.child_count))
       return {};
     // Breadth-first order: children come after their parent, so the records
     // form a tree (no loop) and every range lies inside the file.
@@ -100,7 +102,7 @@ void SaveScanCache(const std::string& path, const std::string& project, std::spa
     w.U32(d.ctime_nsec);
     w.U32((d.trusted ? kTrusted : 0) | (d.has_git ? kHasGit : 0));
     w.U32(d.git_dir_names);
-    w.U32(d.agent_configs);
+    w.U64(d.agent_configs);
     w.U32(range[i].first);
     w.U32(range[i].second);
   }

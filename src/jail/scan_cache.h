@@ -30,7 +30,7 @@ struct ScannedDir {
   bool trusted = false;
   bool has_git = false;        // holds a ".git" entry of any kind
   uint32_t git_dir_names = 0;  // git::GitDirName bits: which of git's own names it holds
-  uint32_t agent_configs = 0;  // review::AgentConfigBit bits: agent and editor config it holds
+  uint64_t agent_configs = 0;  // review::AgentConfigBit bits: agent and editor config it holds
 };
 
 // A directory of the loaded tree; its subdirectories (symlinks excluded) are

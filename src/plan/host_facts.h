@@ -99,7 +99,7 @@ struct HostFacts {
   std::vector<std::string> nested_git_too_deep;  // directories the walk did not enter
   // Directories below the project holding agent or editor config the same
   // walk found (review/agent_configs.h): path -> bits of those names.
-  std::map<std::string, uint32_t> nested_agent_configs;
+  std::map<std::string, uint64_t> nested_agent_configs;
   bool seccomp = true;
   // The text of the policy's --seccomp-profile file, read by the hardening
   // probe (jail/hardening_probe.cc) so that planning stays pure; unset when

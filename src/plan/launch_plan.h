@@ -127,7 +127,8 @@ struct Placeholder {
 
 // What the end-of-run review compares before and after the run
 // (src/review): git state that hides work from the user or runs code later,
-// and agent or editor config below the project root that runs code later.
+// and agent or editor config that runs code later: below the project root,
+// and at the root where it is not protected.
 struct ReviewWatch {
   std::string project;                                  // walked for .git entries created by the run
   std::vector<std::string> index_files;                 // git index files: assume-unchanged / skip-worktree
@@ -136,11 +137,16 @@ struct ReviewWatch {
   std::vector<std::string> known_git_entries;           // nested .git entries found while planning
   std::map<std::string, uint32_t> known_bare_git_dirs;  // and bare repositories (HostFacts::nested_bare)
   std::vector<std::string> known_too_deep;              // and directories too deep to look into
-  std::map<std::string, uint32_t> known_agent_configs;  // and config below the root (HostFacts::nested_agent_configs)
+  std::map<std::string, uint64_t> known_agent_configs;  // and config below the root (HostFacts::nested_agent_configs)
   std::string scan_cache;                               // the project walk's cache (jail/scan_cache.h)
   // Protected paths that are not read-only in this run (no mount namespace):
   // compared before and after, every change reported.
   std::vector<std::string> unguarded_paths;
+  // Every path the plan protects (read-only, or compared as
+  // unguarded_paths): agent and editor config at the project root outside
+  // them (missing names protected only while present, --unprotect) is
+  // compared before and after instead.
+  std::vector<std::string> protected_paths;
   // The project and the directories above protected paths (anchors): made
   // group- or world-writable, they let another local user plant what the
   // read-only binds keep from the jail (.git/hooks), for the host's git.

@@ -203,9 +203,22 @@ const std::vector<DefaultProtectedPath>& DefaultProtectedPaths() {
       {".cargo/", true, "cargo config: build.rustc and rustc-wrapper run on cargo metadata (editors, prompts)"},
       {".paddock/", true, "paddock's own config"},
       {".paddock.toml", true, "paddock's own config"},
-      // Read by tools that ask before trusting a new file, or (aider) a file
-      // a placeholder directory would break: protected while present.
+      // Protected while present: no placeholder (each costs a mount and
+      // start-up time), so the jail can create them; the end-of-run review
+      // reports those it did (review/agent_configs.h). Vim, Emacs and mise
+      // also ask before trusting a new file; a placeholder directory where
+      // aider reads a file would stop aider in the jail.
       {".aider.conf.yml", false, "aider config: lint-cmd and test-cmd run after its edits"},
+      {".windsurf/", false, "Windsurf settings: Cascade hooks it runs (hooks.json)"},
+      {".opencode/", false, "opencode config: plugins (JavaScript) it loads, MCP servers it starts"},
+      {"opencode.json", false, "opencode config: MCP servers it starts, plugins it loads"},
+      {"opencode.jsonc", false, "opencode config: MCP servers it starts, plugins it loads"},
+      {".roo/", false, "Roo Code settings: MCP servers it starts (mcp.json)"},
+      {".kiro/", false, "Kiro settings: hooks it runs, MCP servers it starts (settings/mcp.json)"},
+      {".amazonq/", false, "Amazon Q settings: MCP servers it starts (mcp.json)"},
+      {".qwen/", false, "Qwen Code settings: MCP servers it starts (settings.json)"},
+      {"crush.json", false, "Crush config: MCP and language servers it starts"},
+      {".crush.json", false, "Crush config: MCP and language servers it starts"},
       {".nvim.lua", false, "Neovim exrc"},
       {".nvimrc", false, "Neovim exrc"},
       {".exrc", false, "vi/Vim exrc"},
@@ -332,9 +345,10 @@ Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, L
   std::set<std::string> anchored, covered;
   size_t link_budget = kHardLinkWalkBudget;
   BindGitDirs(c.git, plan, ops, anchored);
-  // Deeper paths below an already protected one are covered by it.
-  std::sort(c.entries.begin(), c.entries.end(),
-            [](const ProtectedEntry& a, const ProtectedEntry& b) { return a.path < b.path; });
+  // Deeper paths below an already protected one are covered by it. Stable:
+  // of two entries for one path the first collected gives the reason.
+  std::stable_sort(c.entries.begin(), c.entries.end(),
+                   [](const ProtectedEntry& a, const ProtectedEntry& b) { return a.path < b.path; });
   for (const auto& entry : c.entries) {
     if (std::any_of(covered.begin(), covered.end(), [&](const std::string& p) { return PathIsWithin(entry.path, p); }))
       continue;
@@ -365,6 +379,7 @@ Status PlanProtectedPaths(const policy::Policy& policy, const HostFacts& host, L
     excludes = PlaceholderExcludes(plan.placeholders, policy.project_dir);
   AddJailGitConfig(c.git.identity, excludes, plan);
   plan.review = std::move(c.git.review);
+  plan.review.protected_paths = plan.protected_paths;
   plan.review.mode_paths.push_back(policy.project_dir);
   for (const auto& d : anchored)
     if (PathIsWithin(d, policy.project_dir) && d != policy.project_dir) plan.review.mode_paths.push_back(d);

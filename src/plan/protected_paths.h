@@ -35,8 +35,8 @@ namespace paddock::plan {
 
 // Project-relative names protected by default; a trailing '/' marks a
 // directory. `placeholder`: also kept from being created when missing
-// (others are protected only while present: the tools that read them ask
-// before trusting a new file).
+// (others are protected only while present; the end-of-run review reports
+// one a run created at the root).
 struct DefaultProtectedPath {
   const char* path;
   bool placeholder;

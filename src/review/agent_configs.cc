@@ -16,10 +16,16 @@ constexpr const char* kVimExrc = "Vim or Neovim with 'exrc' set, started in ";
 constexpr const char* kMise = "mise in ";
 constexpr const char* kMiseRuns = " runs the hooks and tasks it names and sets its environment";
 
+constexpr const char* kOpencode = "opencode started in ";
+constexpr const char* kOpencodeRuns = " starts the MCP servers and loads the plugins it names";
+constexpr const char* kCrush = "Crush started in ";
+constexpr const char* kCrushRuns = " starts the MCP and language servers it names";
+
 // The names of DefaultProtectedPaths() (plan/protected_paths.cc) that a
 // tool reads from the directory it works in, not only from a home: the
-// shell rc files and .gitconfig are left out. The index is the bit.
-constexpr std::array<AgentConfig, 32> kConfigs{{
+// shell rc files and .gitconfig are left out. The index is the bit
+// (kept in the scan cache: a new order needs a new cache format).
+constexpr std::array<AgentConfig, 43> kConfigs{{
     {".claude", "Claude Code started in ", " runs the hooks and MCP servers it names"},
     {".mcp.json", "Claude Code started in ", " starts the MCP servers it names"},
     {".codex", "Codex started in ", " runs the MCP servers and commands its config names"},
@@ -52,23 +58,54 @@ constexpr std::array<AgentConfig, 32> kConfigs{{
     {"mise.local.toml", kMise, kMiseRuns},
     {".mise", kMise, kMiseRuns},
     {".rtx.toml", "rtx (mise) in ", kMiseRuns},
+    // Added when the set outgrew 32 bits.
+    {".continue", "Continue in an editor opened in ", " starts the MCP servers its mcpServers/ names"},
+    {".windsurf", "Windsurf opened in ", " runs the Cascade hooks its hooks.json names"},
+    {".opencode", kOpencode, " loads the plugins (JavaScript) it holds and starts the MCP servers its config names"},
+    {"opencode.json", kOpencode, kOpencodeRuns},
+    {"opencode.jsonc", kOpencode, kOpencodeRuns},
+    {".roo", "Roo Code in an editor opened in ", " starts the MCP servers its mcp.json names"},
+    {".kiro", "Kiro opened in ", " runs the hooks and starts the MCP servers its settings name"},
+    {".amazonq", "Amazon Q in an editor opened in ", " starts the MCP servers its mcp.json names"},
+    {".qwen", "Qwen Code started in ", " starts the MCP servers its settings.json names"},
+    {"crush.json", kCrush, kCrushRuns},
+    {".crush.json", kCrush, kCrushRuns},
 }};
-static_assert(kConfigs.size() <= 32, "one bit per name in a uint32_t");
+static_assert(kConfigs.size() <= 64, "one bit per name in a uint64_t");
+
+// Most entries of a tree start with none of these: one comparison for them.
+constexpr bool MayBeConfig(std::string_view name) {
+  if (name.size() < 4) return false;
+  switch (name[0]) {
+    case '.':
+    case 'c':
+    case 'm':
+    case 'o':
+    case 'r': return true;
+    default: return false;
+  }
+}
+
+constexpr bool AllPassTheQuickTest() {
+  for (const auto& c : kConfigs)
+    if (!MayBeConfig(c.name)) return false;
+  return true;
+}
+static_assert(AllPassTheQuickTest(), "MayBeConfig must let every name through");
 
 }  // namespace
 
-uint32_t AgentConfigBit(std::string_view name) {
-  // Most entries of a tree start with neither: one comparison for them.
-  if (name.size() < 4 || (name[0] != '.' && name[0] != 'r' && name[0] != 'm')) return 0;
+uint64_t AgentConfigBit(std::string_view name) {
+  if (!MayBeConfig(name)) return 0;
   for (size_t i = 0; i < kConfigs.size(); ++i)
-    if (kConfigs[i].name == name) return uint32_t{1} << i;
+    if (kConfigs[i].name == name) return uint64_t{1} << i;
   return 0;
 }
 
-std::vector<std::string_view> AgentConfigNames(uint32_t bits) {
+std::vector<std::string_view> AgentConfigNames(uint64_t bits) {
   std::vector<std::string_view> out;
   for (size_t i = 0; i < kConfigs.size(); ++i)
-    if (bits & (uint32_t{1} << i)) out.push_back(kConfigs[i].name);
+    if (bits & (uint64_t{1} << i)) out.push_back(kConfigs[i].name);
   return out;
 }
 

@@ -5,7 +5,8 @@
 // opens an editor in a subdirectory, so the end-of-run review reports those
 // a run created or changed below the root. Not read-only binds there:
 // dependency trees ship such names by the hundred, and mount points would
-// make `rm -rf node_modules` fail with EBUSY.
+// make `rm -rf node_modules` fail with EBUSY. At the root, those protected
+// only while present can be created: the review reports those too.
 #pragma once
 
 #include <cstddef>
@@ -18,10 +19,13 @@ namespace paddock::review {
 
 // The bit of an entry name among the agent and editor config names, 0 for
 // any other name (called for every entry the project walk reads).
-uint32_t AgentConfigBit(std::string_view name);
+uint64_t AgentConfigBit(std::string_view name);
+
+// Every bit AgentConfigBit gives.
+inline constexpr uint64_t kAllAgentConfigs = ~uint64_t{0};
 
 // The entry names of `bits`, in bit order.
-std::vector<std::string_view> AgentConfigNames(uint32_t bits);
+std::vector<std::string_view> AgentConfigNames(uint64_t bits);
 
 // A directory name below which config is not watched: nobody opens an
 // editor or starts an agent inside a dependency tree, and packages ship

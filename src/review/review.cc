@@ -91,9 +91,9 @@ void DirectoryFindings(const Snapshot& before, const Snapshot& after, const std:
   }
 }
 
-// Agent and editor config below the root the run created or changed: the
-// host tool runs what it names when the user works in that directory.
-// Removed ones run nothing.
+// Agent and editor config the run created or changed, below the root or
+// at the root where it is not protected: the host tool runs what it names
+// when the user works in that directory. Removed ones run nothing.
 void AgentConfigFindings(const Snapshot& before, const Snapshot& after, const std::string& project,
                          std::vector<Finding>& out) {
   for (const auto& [path, print] : after.agent_configs) {
@@ -101,7 +101,8 @@ void AgentConfigFindings(const Snapshot& before, const Snapshot& after, const st
     auto was = before.agent_configs.find(path);
     bool created = was == before.agent_configs.end() || was->second == "absent";
     if (!created && (was->second.empty() || print.empty() || was->second == print)) continue;
-    std::string where = Rel(Dirname(path), project) + "/";
+    std::string dir = Dirname(path);
+    std::string where = dir == project ? "the project" : Rel(dir, project) + "/";
     std::string effect = AgentConfigEffect(path.substr(path.find_last_of('/') + 1), where);
     out.push_back({"agent-config", path,
                    Rel(path, project) + (created ? " was created" : " was changed") + " (" + effect +

@@ -45,9 +45,10 @@ struct Snapshot {
   std::map<std::string, std::string> unguarded;
   // ReviewWatch::mode_paths -> their permission bits (st_mode & 07777).
   std::map<std::string, uint32_t> modes;
-  // Agent and editor config below the project root (review/agent_configs.h):
-  // entry path -> fingerprint as for `unguarded`; "" when not fingerprinted
-  // (new after the run, or past kMaxAgentConfigsChecked).
+  // Agent and editor config below the project root (review/agent_configs.h),
+  // and present at the root where the plan does not protect it: entry path
+  // -> fingerprint as for `unguarded`; "" when not fingerprinted (new after
+  // the run, or past kMaxAgentConfigsChecked).
   std::map<std::string, std::string> agent_configs;
   // How many of `agent_configs` were present but left unchecked (the bound).
   size_t agent_configs_unchecked = 0;

@@ -135,7 +135,33 @@ run -- sh -c 'mkdir -p node_modules/dep/.vscode && echo "{}" >node_modules/dep/.
 check "config in a dependency tree is not reported" quiet
 run -- rm -rf app/.claude app/.envrc
 check "config the run removed is not reported" quiet
+# Other agents' project config that starts servers or runs code: opencode's
+# plugins and MCP servers.
+run -- sh -c 'mkdir -p app/.opencode/plugin && echo "export const P = async () => ({})" >app/.opencode/plugin/p.js &&
+  echo "{\"mcp\":{\"x\":{\"type\":\"local\",\"command\":[\"sh\"]}}}" >app/opencode.json'
+check "opencode plugins the run created in a subdirectory are reported" \
+  reported "app/.opencode was created (opencode started in app/ loads the plugins (JavaScript) it holds"
+check "... and an opencode.json" \
+  reported "app/opencode.json was created (opencode started in app/ starts the MCP servers and loads the plugins it names)"
 rm -rf app pkg node_modules
+
+# At the root, config that is protected only while present (no placeholder)
+# can be created by the run: reported. A name with a placeholder cannot be.
+run -- sh -c 'echo "lint-cmd: sh -c id" >.aider.conf.yml && echo "{\"mcp\":{}}" >opencode.json'
+check "aider config the run created at the root is reported" \
+  reported ".aider.conf.yml was created (aider started in the project runs the lint-cmd and test-cmd it names): check it before you work in the project"
+check "... and an opencode.json" reported "opencode.json was created (opencode started in the project starts the MCP servers"
+check "... in the audit log too" python3 -c "
+import json, os
+ev = [json.loads(l) for l in open('$log')]
+paths = sorted(e['path'] for e in ev if e['event'] == 'review' and e['kind'] == 'agent-config'
+               and os.path.dirname(e['path']) == '$PROJECT')
+assert paths == ['$PROJECT/.aider.conf.yml', '$PROJECT/opencode.json'], paths"
+check "... which is read-only in the next run" bash -c "! \"\$PADDOCK\" run -- sh -c 'echo x >>opencode.json' 2>/dev/null"
+run -- sh -c '{ echo "{}" >.mcp.json; mkdir .claude/x; } 2>/dev/null; true'
+check "a root name with a placeholder cannot be created, and reports nothing" \
+  bash -c "[[ ! -s .mcp.json && ! -e .claude ]] && [[ ! -s $T_ROOT/err ]] || { cat $T_ROOT/err; false; }"
+rm -f .aider.conf.yml opencode.json
 
 run -- sh -c 'echo change >> a.txt && git add a.txt && git -c user.email=t@e -c user.name=t commit -qm two'
 check "ordinary work reports nothing" bash -c "[[ ! -s $T_ROOT/err ]] || { cat $T_ROOT/err; false; }"

@@ -51,19 +51,25 @@ TEST_F(ProjectScan, FindsNestedRepositoriesAndBareShapesButFollowsNoLink) {
 // the entry's kind; the root's (protected) and any in a dependency tree are
 // not. A walk that takes the directories from the cache reports the same.
 TEST_F(ProjectScan, NotesAgentConfigBelowTheRootButNotInDependencyTrees) {
-  for (const char* d : {".claude", ".vscode", "app", "app/.claude", "app/.vscode", "app/src", "pkg", "pkg/lib",
-                        "node_modules", "node_modules/.vscode", "node_modules/x", "node_modules/x/.idea", "web",
-                        "web/node_modules", "web/node_modules/y", "web/node_modules/y/.cargo"})
+  for (const char* d :
+       {".claude", ".vscode", "app", "app/.claude", "app/.vscode", "app/src", "pkg", "pkg/lib", "node_modules",
+        "node_modules/.vscode", "node_modules/x", "node_modules/x/.idea", "web", "web/node_modules",
+        "web/node_modules/y", "web/node_modules/y/.cargo", "svc", "svc/.opencode", "svc/.kiro"})
     Dir(d);
-  for (const char* f : {".envrc", "app/.envrc", "app/src/main.rs", "pkg/lib/.mcp.json", "pkg/lib/rust-toolchain.toml",
-                        "web/node_modules/y/.envrc"})
+  for (const char* f :
+       {".envrc", "opencode.json", "app/.envrc", "app/src/main.rs", "pkg/lib/.mcp.json", "pkg/lib/rust-toolchain.toml",
+        "web/node_modules/y/.envrc", "svc/opencode.json", "svc/.crush.json"})
     File(f);
   ASSERT_EQ(symlink("/elsewhere", (project_ + "/pkg/.envrc").c_str()), 0);
   using review::AgentConfigBit;
-  const std::map<std::string, uint32_t> want{
+  const std::map<std::string, uint64_t> want{
       {project_ + "/app", AgentConfigBit(".claude") | AgentConfigBit(".vscode") | AgentConfigBit(".envrc")},
       {project_ + "/pkg", AgentConfigBit(".envrc")},
-      {project_ + "/pkg/lib", AgentConfigBit(".mcp.json") | AgentConfigBit("rust-toolchain.toml")}};
+      {project_ + "/pkg/lib", AgentConfigBit(".mcp.json") | AgentConfigBit("rust-toolchain.toml")},
+      // Other agents' config, some with bits past the 32nd: kept by the cache.
+      {project_ + "/svc", AgentConfigBit(".opencode") | AgentConfigBit(".kiro") | AgentConfigBit("opencode.json") |
+                              AgentConfigBit(".crush.json")}};
+  ASSERT_GE(want.at(project_ + "/svc"), uint64_t{1} << 32);
   sleep(3);  // old enough for the cache to trust
   auto first = FindNestedGitEntries(project_, cache_, ScanCacheUse::kReadWrite);
   EXPECT_EQ(first.agent_configs, want);

@@ -147,6 +147,27 @@ TEST(Review, AgentConfigCreatedOrChangedBelowTheRoot) {
   EXPECT_EQ(Compare(before, after, kProject).size(), 3u) << "a removed one is not reported";
 }
 
+// At the project root, the snapshots hold only config the plan does not
+// protect (a name protected only while present was missing, --unprotect):
+// one the run created there, or changed, is reported for the project.
+TEST(Review, AgentConfigCreatedOrChangedAtAnUnprotectedRoot) {
+  Snapshot before, after;
+  before.agent_configs = {{"/p/.vscode", "d 1"}, {"/p/.mise.toml", "f 2"}};
+  after.agent_configs = {
+      {"/p/.vscode", "d 5"}, {"/p/.mise.toml", "f 2"}, {"/p/.aider.conf.yml", "f 3"}, {"/p/opencode.json", "f 4"}};
+  auto f = Compare(before, after, kProject);
+  EXPECT_TRUE(Has(f, "agent-config",
+                  ".aider.conf.yml was created (aider started in the project runs the lint-cmd and test-cmd it "
+                  "names): check it before you work in the project"));
+  EXPECT_TRUE(Has(f, "agent-config",
+                  "opencode.json was created (opencode started in the project starts the MCP servers and loads the "
+                  "plugins it names)"));
+  EXPECT_TRUE(Has(f, "agent-config", ".vscode was changed (VS Code opened in the project runs tasks"));
+  EXPECT_FALSE(Has(f, "agent-config", ".mise.toml"));
+  ASSERT_EQ(f.size(), 3u);
+  for (const auto& x : f) EXPECT_TRUE(x.runs_code) << x.detail;
+}
+
 TEST(Review, NothingChangedNothingReported) {
   Snapshot s;
   s.git_entries = {"/p/a/.git"};

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "jail/cache_file.h"
 #include "temp_dir_test.h"
 
 namespace paddock::jail {
@@ -32,7 +33,7 @@ TEST_F(ScanCacheTest, RoundTripsTheTreeWithEveryFieldAndOddNames) {
   src.ctime_nsec = 999999999;
   src.has_git = true;
   src.git_dir_names = 19;
-  src.agent_configs = 0x80000005;
+  src.agent_configs = 0x8000000400000005;  // bits past the 32nd too
   WalkedDir weird = Dir(&root, "we\nird", 3);
   WalkedDir empty = Dir(&root, "", 4);
   WalkedDir deep = Dir(&src, "lib", 5);
@@ -62,7 +63,7 @@ TEST_F(ScanCacheTest, RoundTripsTheTreeWithEveryFieldAndOddNames) {
   EXPECT_FALSE(s->trusted);
   EXPECT_TRUE(s->has_git);
   EXPECT_EQ(s->git_dir_names, 19u);
-  EXPECT_EQ(s->agent_configs, 0x80000005u);
+  EXPECT_EQ(s->agent_configs, 0x8000000400000005u);
   EXPECT_EQ(r->agent_configs, 0u);
   EXPECT_STREQ(back.Name(*s), "src");  // NUL-terminated for the *at() calls
   const CachedDir* l = back.Child(*s, "lib");
@@ -99,12 +100,42 @@ TEST_F(ScanCacheTest, AnotherProjectOrADamagedFileGivesNothing) {
     EXPECT_TRUE(LoadScanCache(path, "/p").empty()) << "cut at " << cut;
   }
   EXPECT_TRUE(LoadScanCache(dir_ + "/missing", "/p").empty());
-  // A cache of the format before agent config bits: its records are shorter.
-  std::string old = SaveSmallTree(path);
-  ASSERT_EQ(old.compare(0, 16, "paddock-scan-v4\n"), 0);
-  old.replace(0, 16, "paddock-scan-v3\n");
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << old;
-  EXPECT_TRUE(LoadScanCache(path, "/p").empty()) << "the old format is discarded";
+}
+
+// A cache of the format before 64 agent config bits (v4: 32), well formed
+// in its own layout, claiming a trusted directory that holds no config:
+// discarded (the walk then reads everything), not read as the new layout.
+TEST_F(ScanCacheTest, ACacheOfTheFormatBefore64ConfigBitsIsDiscarded) {
+  std::string path = dir_ + "/c";
+  std::string now = SaveSmallTree(path);
+  ASSERT_EQ(now.compare(0, 16, "paddock-scan-v5\n"), 0);
+  CacheWriter w;
+  w.Raw("paddock-scan-v4\n", 16);
+  w.Str("/p");
+  w.U32(2);
+  auto record = [&](std::string_view name, uint64_t ino, uint32_t first, uint32_t count) {
+    w.U32(static_cast<uint32_t>(name.size()));
+    w.Raw(name.data(), name.size());
+    w.Raw("", 1);
+    w.U64(ino);
+    w.U64(100);  // ctime
+    w.U32(0);
+    w.U32(1);  // trusted
+    w.U32(0);  // git dir names
+    w.U32(0);  // agent configs: 32 bits in v4
+    w.U32(first);
+    w.U32(count);
+  };
+  record("", 1, 1, 1);
+  record("a", 2, 0, 0);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << w.out;
+  EXPECT_TRUE(LoadScanCache(path, "/p").empty());
+  // The same records under the current magic are refused too: 4 bytes
+  // short each.
+  std::string relabeled = w.out;
+  relabeled.replace(0, 16, "paddock-scan-v5\n");
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << relabeled;
+  EXPECT_TRUE(LoadScanCache(path, "/p").empty());
 }
 
 // The last two fields of a record are its children's range; a range that
@@ -120,9 +151,9 @@ TEST_F(ScanCacheTest, ALoopOrARangeOutsideTheFileIsRefused) {
     return LoadScanCache(path, "/p").size();
   };
   // The last record is "a": name size 4 + "a\0" 2 + ino 8 + sec 8 + nsec,
-  // flags, git names, agent configs, first, count 4 each = 46 bytes; the
-  // root's precedes it.
-  const size_t a_record = good.size() - 46, a_first = good.size() - 8, root_first = a_record - 8;
+  // flags, git names 4 each + agent configs 8 + first, count 4 each = 50
+  // bytes; the root's precedes it.
+  const size_t a_record = good.size() - 50, a_first = good.size() - 8, root_first = a_record - 8;
   EXPECT_EQ(with(root_first, 1), 2u) << "the good file, rewritten in place";
   EXPECT_EQ(with(a_first + 4, 1), 0u) << "a child of itself";
   EXPECT_EQ(with(root_first, 0), 0u) << "the root its own child";
