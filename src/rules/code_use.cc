@@ -29,8 +29,10 @@ CodeUse ShellString(std::string code, std::string what) {
 }
 
 // sh [options] [-c CODE [$0 $1…] | FILE [ARGS…]]; -s or no operand: stdin.
+// With -n (-o noexec) a non-interactive shell only reads its code: a syntax
+// check runs nothing.
 CodeUse ShellLayer(const Words& w, const std::string& name) {
-  bool c = false, s = false;
+  bool c = false, s = false, noexec = false, interactive = false;
   size_t i = 1;
   while (i < w.size()) {
     const std::string& a = w[i];
@@ -51,14 +53,18 @@ CodeUse ShellLayer(const Words& w, const std::string& name) {
     // pipefail CODE`); the code is the first operand after them.
     size_t takes = 0;
     for (size_t k = 1; k < a.size(); ++k) {
+      if (a[k] == 'o' && i + 1 + takes < w.size() && w[i + 1 + takes] == "noexec") noexec = a[0] == '-';
       if (a[k] == 'o' || a[k] == 'O') ++takes;
       if (a[0] == '-' && a[k] == 'c') c = true;
       if (a[0] == '-' && a[k] == 's') s = true;
+      if (a[k] == 'n') noexec = a[0] == '-';
+      if (a[0] == '-' && a[k] == 'i') interactive = true;
     }
     i += 1 + takes;
   }
   if (i > w.size()) i = w.size();
   CodeUse use;
+  if (noexec && !interactive) return use;
   if (c) {
     if (i >= w.size()) return use;
     use = ShellString(w[i], name + " -c payload");
