@@ -2,6 +2,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "base/strings.h"
 #include "git/config_commands.h"
@@ -87,6 +88,8 @@ class Collector {
   std::vector<NamedPath> Take() {
     std::vector<NamedPath> out;
     for (const auto& [path, from_env] : files_) out.push_back({path, from_env});
+    for (const auto& path : modules_)
+      if (!files_.count(path)) out.push_back({path, false, true});
     return out;
   }
 
@@ -140,10 +143,30 @@ class Collector {
       bool code = shell ? w[1] != '-' && w.find('c') != std::string::npos : OneOf(w, kCodeOptions);
       if (!code) continue;
       if (shell && i + 1 < words.size()) CommandLine(words[i + 1], {}, depth + 1);
+      if (w == "-m" && i + 1 < words.size() && Basename(words[at]).starts_with("python")) Module(words[i + 1]);
       return i + 1;
     }
     if (i < words.size()) Path(words[i], true);
     return i;
+  }
+
+  // `python -m a.b`, run from the project: a/__init__.py, then a/b.py or
+  // the package a/b (its __init__.py and __main__.py).
+  void Module(const std::string& name) {
+    if (name.empty() ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.") != std::string::npos)
+      return;
+    std::string dir = project_;
+    auto parts = Split(name, '.');
+    for (size_t k = 0; k < parts.size(); ++k) {
+      if (parts[k].empty() || files_.size() + modules_.size() + 3 > kMaxFilesPerSettings) return;
+      dir += "/" + parts[k];
+      if (k + 1 == parts.size()) {
+        modules_.insert(dir + ".py");
+        modules_.insert(dir + "/__main__.py");
+      }
+      modules_.insert(dir + "/__init__.py");
+    }
   }
 
   // A word naming a file: a path, or a script given to an interpreter.
@@ -162,6 +185,7 @@ class Collector {
   const std::string& project_;
   const std::string& home_;
   std::map<std::string, bool> files_;  // path -> named in "env"
+  std::set<std::string> modules_;      // files of `python -m` modules, which may not exist
 };
 
 }  // namespace

@@ -28,9 +28,14 @@ std::vector<std::string> AgentSettingsFilesOf(const std::string& path);
 //
 // Also the paths in the values of its "env" (PATH entries, NODE_OPTIONS=
 // --require FILE, BASH_ENV): what the agent's own commands then load.
+//
+// And the files of a module Python runs (`python3 -m tools.lint`: the
+// packages' __init__.py, tools/lint.py or tools/lint/__main__.py), where
+// present: which of them Python takes depends on what exists.
 struct NamedPath {
   std::string path;
-  bool from_env = false;  // may be a directory (a PATH entry) that is meant whole
+  bool from_env = false;    // may be a directory (a PATH entry) that is meant whole
+  bool if_present = false;  // protected while it exists, no placeholder
 };
 std::vector<NamedPath> AgentCommandFiles(std::string_view json, const std::string& project, const std::string& home);
 

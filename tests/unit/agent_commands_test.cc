@@ -62,6 +62,23 @@ TEST(AgentCommands, InterpretersScriptsAndInlineCode) {
   EXPECT_TRUE(Has(f, kHome + "/.claude/p.pl"));
 }
 
+// `python3 -m tools.lint` runs a module from the project: each file Python
+// may take for it, marked as protected only while present.
+TEST(AgentCommands, APythonModuleNamesTheFilesItMayBe) {
+  auto named = AgentCommandFiles(R"({"hooks": {"Stop": [{"hooks": [
+      {"command": "python3 -m tools.lint --fix"}, {"command": "python -m ../../x"}, {"command": "node -m a"}]}]}})",
+                                 kProject, kHome);
+  std::vector<std::string> present;
+  for (const auto& n : named) {
+    EXPECT_TRUE(n.if_present) << n.path;
+    present.push_back(n.path);
+  }
+  std::sort(present.begin(), present.end());
+  EXPECT_EQ(present,
+            (std::vector<std::string>{kProject + "/tools/__init__.py", kProject + "/tools/lint.py",
+                                      kProject + "/tools/lint/__init__.py", kProject + "/tools/lint/__main__.py"}));
+}
+
 TEST(AgentCommands, McpServersWithArgsAndEnvPaths) {
   auto mcp = AgentCommandFiles(R"({"mcpServers": {
       "local": {"command": "node", "args": ["./mcp/server.js", "--port", "1"]},

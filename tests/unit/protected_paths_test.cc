@@ -768,6 +768,23 @@ TEST(ProtectedPaths, ScriptsTheAgentSettingsNameAreProtectedWhereTheJailCouldWri
   EXPECT_EQ(MountAt(*plan, claude), nullptr);
 }
 
+// A hook that runs a Python module: the files of it that exist are
+// read-only; the others get no placeholder (Python would take a placeholder
+// directory tools/lint/ for the package).
+TEST(ProtectedPaths, TheFilesOfAPythonModuleAHookRunsAreProtectedWhereTheyExist) {
+  World w;
+  w.fs.File(kProject + "/.claude/settings.json", R"({"hooks": {"Stop": [{"hooks": [
+      {"type": "command", "command": "python3 -m tools.lint"}]}]}})");
+  w.fs.File(kProject + "/tools/__init__.py", "");
+  w.fs.File(kProject + "/tools/lint.py", "print()\n");
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/tools/__init__.py"));
+  EXPECT_TRUE(ReadOnly(*plan, kProject + "/tools/lint.py"));
+  EXPECT_EQ(PlaceholderAt(*plan, kProject + "/tools/lint"), nullptr);
+  EXPECT_EQ(MountAt(*plan, kProject + "/tools/lint"), nullptr);
+}
+
 // ~/.claude linked to elsewhere: the share is mounted at its real path, and
 // so are the scripts the settings name through the link.
 TEST(ProtectedPaths, ScriptsNamedThroughALinkedShareAreProtectedWhereTheShareReallyIs) {
