@@ -28,6 +28,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/host_paths.h"
 #include "cli/self_path.h"
 #include "cli/settings_files.h"
 #include "cli/settings_inputs.h"

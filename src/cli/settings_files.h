@@ -4,9 +4,7 @@
 // real filesystem until it asks nothing new.
 #pragma once
 
-#include <optional>
 #include <string>
-#include <vector>
 
 #include "rules/settings.h"
 
@@ -14,14 +12,5 @@ namespace paddock::cli {
 
 // The settings at `where`. A file that cannot be parsed is in `errors`.
 rules::LoadedSettings ReadSettings(const rules::SettingsLocations& where);
-
-// The canonical path of `path` (symlinks resolved, a missing tail kept), ""
-// when it cannot be resolved: hook::HookConfig::realpath.
-std::string HostRealpath(const std::string& path);
-
-// The paths glob(3) `pattern` names now, dot files included (the agent's
-// shell may have dotglob set), or nullopt past `limit` matches or when a
-// directory cannot be read: hook::HookConfig::expand_glob.
-std::optional<std::vector<std::string>> HostGlob(const std::string& pattern, size_t limit = 512);
 
 }  // namespace paddock::cli

@@ -69,7 +69,7 @@ std::vector<std::string> PathCandidates(const std::string& abs, const EvalContex
     add_real(abs);
     return out;
   }
-  if (abs.find_first_of("\x07\x08") == std::string::npos) return out;
+  if (!HasGlobHole(abs)) return out;
   auto named = OnlyGlobHoles(abs) && ctx.expand_glob ? ctx.expand_glob(GlobPattern(abs)) : std::nullopt;
   if (!named) return {FullHoles(abs)};
   for (const auto& path : *named) {

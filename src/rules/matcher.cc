@@ -43,7 +43,7 @@ bool TailDiffers(std::string_view pat, std::string_view subj) {
   if (tail == 0) return false;
   if (subj.size() < tail) return subj.find(kHole) == std::string_view::npos;
   std::string_view end = subj.substr(subj.size() - tail);
-  return end.find_first_of(std::string_view("\0\x07\x08", 3)) == std::string_view::npos && end != pat.substr(k);
+  return end.find_first_of(kHoleBytes) == std::string_view::npos && end != pat.substr(k);
 }
 
 // Without holes, every literal run of the pattern appears in the subject,

@@ -1,5 +1,6 @@
 #include "rules/normalize.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace paddock::rules {
@@ -261,7 +262,7 @@ size_t FieldLastBracket(const Atoms& a, size_t i) {
 // segment or an extended glob (unquoted '(') anywhere, the field's holes are
 // all full.
 std::string BoundGlobHoles(const std::string& field, bool extglob) {
-  if (field.find_first_of("\x07\x08") == std::string::npos) return field;
+  if (!HasGlobHole(field)) return field;
   std::string out;
   size_t from = 0;
   while (from <= field.size()) {
@@ -269,7 +270,7 @@ std::string BoundGlobHoles(const std::string& field, bool extglob) {
     std::string_view seg =
         std::string_view(field).substr(from, slash == std::string::npos ? std::string::npos : slash - from);
     if (seg == "..") return FullHoles(field);
-    bool dots_only = seg.find_first_not_of(std::string_view("\0\x07\x08.", 4)) == std::string_view::npos;
+    bool dots_only = std::all_of(seg.begin(), seg.end(), [](char c) { return c == '.' || IsHoleByte(c); });
     out += dots_only || extglob ? FullHoles(seg) : std::string(seg);
     if (slash == std::string::npos) break;
     out += '/';
@@ -323,12 +324,12 @@ void SplitFields(const Atoms& a, std::vector<std::string>& out) {
       AddHole(field, globstar ? 0 : kGlobMark);
     } else if (open && c == '?') {
       AddHole(field, kGlobOneMark);
-    } else if (open && c == '[' && BracketEnd(a, i) != std::string::npos) {
+    } else if (size_t end = open && c == '[' ? BracketEnd(a, i) : std::string::npos; end != std::string::npos) {
       AddHole(field, kGlobOneMark);
-      i = BracketEnd(a, i);
-    } else if (open && c == '[' && FieldLastBracket(a, i) != std::string::npos) {
+      i = end;
+    } else if (size_t last = open && c == '[' ? FieldLastBracket(a, i) : std::string::npos; last != std::string::npos) {
       AddHole(field, 0);
-      i = FieldLastBracket(a, i);
+      i = last;
     } else {
       field += c;
     }

@@ -24,6 +24,12 @@ inline constexpr char kGlobMark = '\x07';
 // The same for at least one character: what ? or [...] matched.
 inline constexpr char kGlobOneMark = '\x08';
 inline bool IsGlobMark(char c) { return c == kGlobMark || c == kGlobOneMark; }
+// The bytes a hole may consist of: kHole and the glob marks after it.
+inline constexpr std::string_view kHoleBytes{"\0\x07\x08", 3};
+static_assert(kHoleBytes[1] == kGlobMark && kHoleBytes[2] == kGlobOneMark);
+inline bool IsHoleByte(char c) { return kHoleBytes.find(c) != std::string_view::npos; }
+// The word has at least one glob hole.
+inline bool HasGlobHole(std::string_view w) { return w.find_first_of(kHoleBytes.substr(1)) != std::string_view::npos; }
 inline bool GlobHoleAt(std::string_view w, size_t i) {
   return w[i] == kHole && i + 1 < w.size() && IsGlobMark(w[i + 1]);
 }

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "audit/audit_log.h"
+#include "cli/host_paths.h"
 #include "cli/settings_files.h"
 #include "hook/hook.h"
 #include "jail/audit_file.h"
