@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "rules/inert_text.h"
 #include "rules/normalize.h"
 #include "rules/sed_script.h"
 #include "rules/tcl_scan.h"
@@ -14,6 +15,8 @@ namespace paddock::rules {
 namespace {
 
 bool IsIdent(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+// strchr finds the terminator too: a hole's NUL byte is in no set.
+bool OneOf(const char* set, char c) { return c != '\0' && std::strchr(set, c) != nullptr; }
 
 // One argument of a call, as far as a lexical scan can tell.
 struct Arg {
@@ -99,7 +102,7 @@ std::optional<Api> FindApi(const std::string& lang, const std::string& id, const
 
 class Scanner {
  public:
-  Scanner(const std::string& code, const std::string& lang) : s_(code), lang_(lang) {}
+  Scanner(const std::string& code, const std::string& lang) : s_(code), lang_(lang), inert_(code, lang) {}
 
   SpawnFindings Run() {
     if (s_.find(kHole) != std::string::npos) Opaque("the " + lang_ + " program is built at run time");
@@ -121,6 +124,7 @@ class Scanner {
       }
     }
     for (size_t i = 0; i < s_.size(); ++i) {
+      if (inert_.Contains(i)) continue;  // a comment, or text nothing in the program runs
       char c = s_[i];
       if (c == '`' && (lang_ == "perl" || lang_ == "ruby" || lang_ == "php")) {
         size_t end = s_.find('`', i + 1);
@@ -157,9 +161,12 @@ class Scanner {
         NamedByString(i);  // getattr(os, 'system'), cp['exec']: the API is named by a string
         continue;
       }
-      if (std::isalpha(static_cast<unsigned char>(c)) && !IsIdent(Prev(i)) && (i == 0 || s_[i - 1] != '$')) {
-        size_t j = i;
-        while (j < s_.size() && IsIdent(s_[j])) ++j;
+      // After a number ("1system(…)" in awk, "$1system" in Perl) a name
+      // starts wherever the number's lexer stops: every letter may start one.
+      bool after_number = std::isalpha(static_cast<unsigned char>(c)) && NumberBefore(i);
+      if (std::isalpha(static_cast<unsigned char>(c)) && (after_number || (!IsIdent(Prev(i)) && Prev(i) != '$'))) {
+        size_t j = RunEnd(i);
+        if (after_number && j - i > 64) continue;  // longer than any API's name
         std::string ident = s_.substr(i, j - i);
         std::string receiver = Receiver(i);
         bool imported = imported_.count(ident) > 0;
@@ -172,7 +179,7 @@ class Scanner {
           Call(name, *api, j, i > 0 && s_[i - 1] == '.');
         else if (lang_ == "python" && module_aliases_.count(receiver) && (ident == "run" || ident == "call"))
           Call(ident, Api{}, j, true);
-        i = j - 1;
+        if (!after_number) i = j - 1;
       }
     }
     return std::move(out_);
@@ -181,6 +188,30 @@ class Scanner {
  private:
   char Prev(size_t i) const { return i == 0 ? ' ' : s_[i - 1]; }
   char Next(size_t i) const { return i + 1 < s_.size() ? s_[i + 1] : ' '; }
+  // The identifier characters before `i` begin with a digit: a number.
+  // The end of the identifier characters from `i` (one walk per run).
+  size_t RunEnd(size_t i) {
+    if (run_end_from_ != std::string::npos && i > run_end_from_ && i < run_end_) return run_end_;
+    size_t j = i;
+    while (j < s_.size() && IsIdent(s_[j])) ++j;
+    run_end_from_ = i;
+    run_end_ = j;
+    return j;
+  }
+  // The walk stops at the last position asked about: linear in all.
+  bool NumberBefore(size_t i) {
+    size_t k = i;
+    while (k > 0 && IsIdent(s_[k - 1])) {
+      if (k == run_asked_) {
+        k = run_start_;
+        break;
+      }
+      --k;
+    }
+    run_asked_ = i;
+    run_start_ = k;
+    return k < i && std::isdigit(static_cast<unsigned char>(s_[k]));
+  }
   bool At(size_t i, const char* t) const { return s_.compare(i, std::strlen(t), t) == 0; }
   void Opaque(const std::string& why) {
     out_.opaque = true;
@@ -256,8 +287,7 @@ class Scanner {
   // Sets *end past it and *interp when it contains interpolation.
   std::optional<std::string> ReadString(size_t i, size_t* end, bool* interp) const {
     *interp = false;
-    while (i < s_.size() && std::strchr("rRbBuU", s_[i]) && i + 1 < s_.size() && std::strchr("'\"rRbBuU", s_[i + 1]))
-      ++i;
+    while (i < s_.size() && OneOf("rRbBuU", s_[i]) && i + 1 < s_.size() && OneOf("'\"rRbBuU", s_[i + 1])) ++i;
     if (i < s_.size() && (s_[i] == 'f' || s_[i] == 'F') && i + 1 < s_.size() &&
         (s_[i + 1] == '\'' || s_[i + 1] == '"')) {
       *interp = true;
@@ -320,7 +350,7 @@ class Scanner {
       return std::nullopt;
     const char open = s_[k];
     const char* pairs = "(){}[]<>";
-    const char* at = std::strchr(pairs, open);
+    const char* at = OneOf(pairs, open) ? std::strchr(pairs, open) : nullptr;
     const char close = at && (at - pairs) % 2 == 0 ? at[1] : open;
     std::string text;
     int depth = 0;
@@ -507,8 +537,8 @@ class Scanner {
       return;
     }
     if (i >= s_.size()) return;
-    if (!paren && (std::strchr(";.=)}]:,", s_[i]) || s_[i] == '\n')) return;  // a name, not a call
-    if (paren && s_[i] == ')') return;                                        // no arguments
+    if (!paren && (OneOf(";.=)}]:,", s_[i]) || s_[i] == '\n')) return;  // a name, not a call
+    if (paren && s_[i] == ')') return;                                  // no arguments
     if (lang_ == "perl" && ident == "exec" && !paren && s_[i] == '{') {
       Opaque("exec { PROGRAM } LIST");
       return;
@@ -709,6 +739,11 @@ class Scanner {
 
   const std::string& s_;
   std::string lang_;
+  InertText inert_;
+  size_t run_asked_ = std::string::npos;  // NumberBefore's last question, and where its run began
+  size_t run_start_ = 0;
+  size_t run_end_from_ = std::string::npos;  // RunEnd's last walk
+  size_t run_end_ = 0;
   std::map<std::string, std::string> imported_;  // local name -> API name (from os import system as s)
   std::set<std::string> subprocess_names_;       // local names imported from subprocess
   std::set<std::string> module_aliases_;         // import subprocess as sp
