@@ -42,6 +42,7 @@ struct Api {
   int prog = 0;
   int list = 1;
   bool repeats_argv0 = false;  // the list/arguments start with argv[0] again (execv, spawnl)
+  bool mode_after = false;     // popen(CMD, MODE): a second string is no argument of CMD
 };
 
 // The spawning calls of each language's standard library, by name.
@@ -62,7 +63,7 @@ const std::map<std::string, Api>* ApiTable(const std::string& lang) {
       {"create_subprocess_exec", {Sig::kVariadic, 0, 0, false}}};
   static const M perl = {{"system", {}}, {"exec", {}}, {"readpipe", {}}, {"open", {Sig::kPerlOpen}},
                          {"open2", {Sig::kShellOrArgv, 2}}, {"open3", {Sig::kShellOrArgv, 3}}};
-  static const M ruby = {{"system", {}}, {"exec", {}}, {"spawn", {}}, {"popen", {}}, {"capture2", {}}, {"capture2e", {}},
+  static const M ruby = {{"system", {}}, {"exec", {}}, {"spawn", {}}, {"popen", {Sig::kShellOrArgv, 0, 1, false, true}}, {"capture2", {}}, {"capture2e", {}},
                          {"capture3", {}}, {"popen2", {}}, {"popen2e", {}}, {"popen3", {}}, {"pipeline", {}},
                          {"pipeline_r", {}}, {"pipeline_w", {}}, {"pipeline_rw", {}}, {"pipeline_start", {}}};
   static const M php = {{"system", {}}, {"exec", {}}, {"passthru", {}}, {"shell_exec", {}}, {"popen", {}}, {"proc_open", {}},
@@ -597,7 +598,8 @@ class Scanner {
         // More string arguments: the list form (perl/ruby system "prog", "arg").
         std::vector<std::string> argv{a->text};
         for (int k = api.prog + 1; literal(at(k)); ++k) argv.push_back(at(k)->text);
-        if (argv.size() > 1 && (lang_ == "perl" || lang_ == "ruby" || lang_ == "r")) return Argv(argv, ident);
+        if (argv.size() > 1 && !api.mode_after && (lang_ == "perl" || lang_ == "ruby" || lang_ == "r"))
+          return Argv(argv, ident);
         out_.scripts.push_back(a->text);
         return;
       }

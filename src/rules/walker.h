@@ -102,7 +102,7 @@ class Walker {
   Source ProcOutput(const std::string& f);
   std::vector<std::string> OperandPaths(const std::string& f) const;
   void FollowCarried(const std::vector<Carried>& carried, const std::string& where);
-  bool ChildUnit(const Words& argv, const std::string& label, const std::string& where);
+  bool ChildUnit(const Words& argv, const std::string& label, const std::string& where, const FdTable& fds);
   std::vector<std::pair<std::string, std::set<std::string>>> AliasTexts(const shell::Command& cmd,
                                                                         const std::string& where);
   void RunAliasTexts(const std::vector<std::pair<std::string, std::set<std::string>>>& texts, const std::string& where,

@@ -320,16 +320,19 @@ void Walker::FollowShellFile(const Words& layer, const CodeUse& use, const std::
 void Walker::Spawns(const std::string& code, const std::string& language, const std::string& where) {
   SpawnFindings f = ScanSpawns(code, language);
   if (f.opaque) Opaque(f.opaque_what, where);
-  FdTable none;
-  for (const auto& s : f.scripts) Code(s, Join(where, "spawned command"), Ctx::kChild, none);
+  // The program may feed what it spawns (input=, communicate, a pipe opened
+  // for writing, a pipe dup'ed onto 0): a shell reading stdin runs that.
+  FdTable fed;
+  fed.fds[0] = Source{Source::kDynamic, ""};
+  for (const auto& s : f.scripts) Code(s, Join(where, "spawned command"), Ctx::kChild, fed);
   for (auto& argv : f.argvs) {
-    if (!ChildUnit(argv, Join(where, "spawned command"), where)) return;
+    if (!ChildUnit(argv, Join(where, "spawned command"), where, fed)) return;
   }
 }
 
 // A command another process runs with `argv`: a unit, without touching this
 // shell's state. False (and an opaque point) when nested too deeply.
-bool Walker::ChildUnit(const Words& argv, const std::string& label, const std::string& where) {
+bool Walker::ChildUnit(const Words& argv, const std::string& label, const std::string& where, const FdTable& fds) {
   if (code_depth_ >= opt_.max_code_depth) {
     Opaque("code nested too deeply", where);
     return false;
@@ -340,7 +343,7 @@ bool Walker::ChildUnit(const Words& argv, const std::string& label, const std::s
   u.words = argv;
   u.where = label;
   u.cwd = state_.cwd;
-  AddUnit(std::move(u), FdTable{});
+  AddUnit(std::move(u), fds);
   state_ = std::move(saved);  // another process
   --code_depth_;
   return true;
@@ -360,7 +363,7 @@ void Walker::FollowCarried(const std::vector<Carried>& carried, const std::strin
         Code(c.code, label, Ctx::kChild, none);
         break;
       case Carried::kArgv:
-        if (!ChildUnit(c.argv, label, where)) return;
+        if (!ChildUnit(c.argv, label, where, FdTable{})) return;
         break;
     }
   }
