@@ -22,8 +22,6 @@ using shell::Command;
 using shell::CommandKind;
 using shell::Script;
 
-std::string Join(const std::string& a, const std::string& b) { return a.empty() ? b : a + ", " + b; }
-
 bool AllStatic(const Words& w) {
   for (const auto& x : w)
     if (IsDynamic(x)) return false;
@@ -509,6 +507,7 @@ void Walker::Simple(const Command& cmd, const std::string& where) {
                                                  "source", "times",  "trap",     "unset"};
   bool may_keep =
       u.words.empty() || IsDynamic(u.words[0]) || kSpecial.count(u.words[0]) || functions_.count(u.words[0]);
+  RecordWrites(cmd, u, fds);
   WriteLog during;
   logs_.push_back(&during);
   AddUnit(std::move(u), fds);
@@ -569,6 +568,7 @@ void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
     const std::string shell_cwd = state_.cwd;
     bool moved = !cwds.empty() && cwds[i] != shell_cwd;
     if (moved) state_.cwd = cwds[i];
+    if (layer[0].find('/') != std::string::npos) RunWrittenProgram(layer[0], u.where, fds);
     FollowCode(layer, u.where, fds, i == 0, after_xargs, u.assignments);
     if (moved) state_.cwd = shell_cwd;
     if (CommandName(layer[0]) == "xargs") after_xargs = true;

@@ -109,6 +109,14 @@ class Walker {
                      const FdTable& fds);
   void AddHashUnits(const Words& layer, const Unit& u, const FdTable& fds);
 
+  // --- walker_written.cc: scripts the command string writes, then runs
+  std::string WrittenKey(const std::string& path) const;
+  void NoteWritten(const std::string& path, const Source& text);
+  void RecordWrites(const shell::Command& cmd, const Unit& u, const FdTable& fds);
+  const Source* Written(const std::string& path) const;
+  bool FollowWritten(const std::string& f, const CodeUse& use, const std::string& where, Ctx ctx, const FdTable& fds);
+  void RunWrittenProgram(const std::string& path, const std::string& where, const FdTable& fds);
+
   // --- walker_vars.cc: variables and evaluated strings
   void Assignment(const shell::Assignment& a, const std::string& where);
   void ApplyWrite(const VarWrite& w, const std::string& where, int depth = 0);
@@ -129,6 +137,7 @@ class Walker {
   std::map<std::string, WriteLog> functions_;  // what each function may change
   std::vector<WriteLog*> logs_;                // active write logs (loops, functions, later code)
   std::set<std::string> expanding_aliases_;
+  std::map<std::string, Source> written_;  // files the command string writes: their text, if known
   std::vector<const shell::Script*> procs_;
   std::vector<std::shared_ptr<shell::Script>> keep_;  // ASTs referenced by procs_ and units
   bool dry_ = false;                                  // a loop pre-pass: record writes only
@@ -139,6 +148,9 @@ class Walker {
 };
 
 // The descriptor a path names: /dev/stdin, /dev/fd/N, /proc/<pid>/fd/N.
+// A unit's place: "python3 inline code" + "spawned command".
+inline std::string Join(const std::string& a, const std::string& b) { return a.empty() ? b : a + ", " + b; }
+
 enum class FdKind { kNotFd, kFd, kUnknownFd };
 FdKind FdOfPath(const std::string& path, int* fd);
 

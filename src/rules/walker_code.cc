@@ -11,8 +11,6 @@
 namespace paddock::rules::internal {
 namespace {
 
-std::string Join(const std::string& a, const std::string& b) { return a.empty() ? b : a + ", " + b; }
-
 bool EndsInBackslash(const std::string& s) {
   size_t n = 0;
   for (size_t i = s.size(); i > 0 && s[i - 1] == '\\'; --i) ++n;
@@ -240,6 +238,7 @@ void Walker::InterpreterFile(const std::string& f, const CodeUse& use, const std
     else if (src.kind == Source::kDynamic) Opaque(use.what + " (" + Display(f) + ") from a non-literal source", where);
     return;
   }
+  if (FollowWritten(f, use, where, Ctx::kChild, fds)) return;
   if (IsDynamic(f) && f[0] == kHole && fds.Get(0).kind == Source::kDynamic)
     Opaque(use.what + " is built at run time and may name stdin, which carries data here", where);
 }
@@ -305,6 +304,7 @@ void Walker::FollowShellFile(const Words& layer, const CodeUse& use, const std::
       return;
     }
   }
+  if (FollowWritten(f, use, where, source ? Ctx::kSameShell : Ctx::kChild, fds)) return;
   if (IsDynamic(f)) {
     // Built at run time: a whole-word value may be several words (-c CODE, -s)
     // or name /dev/stdin.

@@ -10,8 +10,6 @@
 namespace paddock::rules::internal {
 namespace {
 
-std::string Join(const std::string& a, const std::string& b) { return a.empty() ? b : a + ", " + b; }
-
 bool IsPrompt(const std::string& n) { return n == "PS0" || n == "PS1" || n == "PS2" || n == "PS3" || n == "PS4"; }
 
 // A word whose expansion is an integer: $((...)), ${#x}, digits, integer variables.

@@ -1,0 +1,125 @@
+// Scripts the command string writes and then runs (docs/policy-semantics.md
+// §Pipeline, "written scripts"): `cat > t.sh <<'EOF' … EOF; bash t.sh` runs
+// the heredoc's text and `echo 'sudo id' > x.sh; sh x.sh` the echo's. A file
+// written with text the walk knows is parsed where it is run; one written
+// with anything else (an append, a computed text, `tee -a`) is opaque there.
+// Files written by other programs (an interpreter's open().write) or by an
+// earlier tool call are not known: that is the jail's part.
+#include "base/strings.h"
+#include "rules/code_use.h"
+#include "rules/file_access.h"
+#include "rules/normalize.h"
+#include "rules/unwrap.h"
+#include "rules/walker.h"
+
+namespace paddock::rules::internal {
+namespace {
+
+const Source kUnknownText{Source::kDynamic, ""};
+
+// Two paths, either with holes, may name one file: the literal text before
+// the pattern's first hole and after its last one are the other's ends.
+bool MayBeSamePath(const std::string& a, const std::string& b) {
+  bool holes_a = a.find(kHole) != std::string::npos;
+  bool holes_b = b.find(kHole) != std::string::npos;
+  if (!holes_a && !holes_b) return a == b;
+  if (holes_a && holes_b) return true;
+  const std::string& pat = holes_a ? a : b;
+  const std::string& lit = holes_a ? b : a;
+  size_t first = pat.find(kHole);
+  size_t tail = pat.rfind(kHole) + 1;
+  while (tail < pat.size() && IsGlobMark(pat[tail])) ++tail;
+  std::string_view head(pat.data(), first);
+  std::string_view end(pat.data() + tail, pat.size() - tail);
+  return lit.size() >= head.size() + end.size() && lit.starts_with(head) && lit.ends_with(end);
+}
+
+// tee's file operands, and whether it appends (-a, --append).
+std::vector<std::string> TeeFiles(const Words& w, bool* append) {
+  std::vector<std::string> files;
+  bool options = true;
+  for (size_t i = 1; i < w.size(); ++i) {
+    if (options && w[i] == "--") {
+      options = false;
+    } else if (options && w[i].size() > 1 && w[i][0] == '-') {
+      if (w[i] == "--append" || (w[i][1] != '-' && w[i].find('a') != std::string::npos)) *append = true;
+    } else {
+      files.push_back(w[i]);
+    }
+  }
+  return files;
+}
+
+}  // namespace
+
+std::string Walker::WrittenKey(const std::string& path) const {
+  if (path.empty() || path[0] == kHole) return path;
+  if (path[0] == '/') return NormalizePath(path);
+  if (!state_.cwd.empty() && state_.cwd[0] == '/') return NormalizePath(state_.cwd + "/" + path);
+  return path;
+}
+
+void Walker::NoteWritten(const std::string& path, const Source& text) {
+  auto [it, added] = written_.emplace(WrittenKey(path), text);
+  if (!added && !(it->second == text)) it->second = kUnknownText;  // written twice: either text
+}
+
+// What a simple command writes: its redirections (a whole stdout to a file
+// holds the command's literal output when it is known) and tee's files.
+void Walker::RecordWrites(const shell::Command& cmd, const Unit& u, const FdTable& fds) {
+  for (const auto& r : u.redirects) {
+    if (!IsOutputRedirect(r) || IsHarmlessOutput(r)) continue;
+    bool whole_stdout = (r.op == ">" || r.op == ">|") && (r.fd < 0 || r.fd == 1);
+    NoteWritten(r.target, whole_stdout ? OutputOf(cmd, state_.fds.Get(0)) : kUnknownText);
+  }
+  if (u.words.empty() || IsDynamic(u.words[0]) || CommandName(u.words[0]) != "tee") return;
+  bool append = false;
+  Source in = fds.Get(0);
+  for (const auto& f : TeeFiles(u.words, &append))
+    NoteWritten(f, !append && in.kind == Source::kLiteral ? in : kUnknownText);
+}
+
+const Source* Walker::Written(const std::string& path) const {
+  if (written_.empty() || path.empty()) return nullptr;
+  std::string key = WrittenKey(path);
+  if (auto it = written_.find(key); it != written_.end()) return &it->second;
+  for (const auto& [written, text] : written_)
+    if (MayBeSamePath(written, key)) return &kUnknownText;
+  return nullptr;
+}
+
+// A script operand (sh FILE, source FILE) or interpreter program file this
+// command string wrote: its text is the code, when known.
+bool Walker::FollowWritten(const std::string& f, const CodeUse& use, const std::string& where, Ctx ctx,
+                           const FdTable& fds) {
+  const Source* text = Written(f);
+  if (!text) return false;
+  std::string label = Join(where, use.what + " (" + Display(f) + ", written by this command)");
+  if (text->kind != Source::kLiteral)
+    Opaque(use.what + " (" + Display(f) + ") was written by this command with text not known here", where);
+  else if (use.kind == CodeUse::kShellFile) Code(text->text, label, ctx, fds);
+  else Spawns(text->text, use.language, label);
+  return true;
+}
+
+// A program run by its path (./x.sh) that this command string wrote: the
+// kernel runs it with its #! interpreter, or the shell runs it as a script.
+void Walker::RunWrittenProgram(const std::string& path, const std::string& where, const FdTable& fds) {
+  const Source* text = Written(path);
+  if (!text) return;
+  std::string label = Join(where, Display(path) + ", written by this command");
+  if (text->kind != Source::kLiteral)
+    return Opaque(Display(path) + " was written by this command with text not known here, and is run", where);
+  const std::string& t = text->text;
+  if (!t.starts_with("#!")) return Code(t, label, Ctx::kChild, fds);
+  Words shebang;
+  for (auto& w : Split(t.substr(2, t.find('\n') == std::string::npos ? std::string::npos : t.find('\n') - 2), ' '))
+    if (!w.empty()) shebang.push_back(w);
+  if (!shebang.empty() && CommandName(shebang[0]) == "env" && shebang.size() > 1) shebang.erase(shebang.begin());
+  CodeUse use = shebang.empty() ? CodeUse{} : AnalyzeLayer({shebang[0], path});
+  if (use.kind == CodeUse::kShellFile) Code(t, label, Ctx::kChild, fds);
+  else if (use.kind == CodeUse::kInterpreterFile) Spawns(t, use.language, label);
+  else Opaque(Display(path) + " was written by this command and is run by an interpreter not read here", where);
+}
+
+}  // namespace paddock::rules::internal
