@@ -9,6 +9,7 @@
 #include <set>
 
 #include "base/strings.h"
+#include "rules/code_use.h"
 #include "rules/normalize.h"
 #include "rules/unwrap.h"
 #include "rules/walker.h"
@@ -573,6 +574,8 @@ void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
     if (moved) state_.cwd = shell_cwd;
     if (CommandName(layer[0]) == "xargs") after_xargs = true;
   }
+  // After the unit ran: what it may have written for the next one to run.
+  for (const auto& layer : layers) NoteUnseenWrites(layer, AnalyzeLayer(layer));
   // A dynamic name may be any builtin: read, declare, ...
   if (dynamic) ClearVars();
   // Builtins run by this shell: the command itself, or behind command/builtin.

@@ -114,6 +114,7 @@ class Walker {
   void NoteWritten(const std::string& path, const Source& text);
   void RecordWrites(const shell::Command& cmd, const Unit& u, const FdTable& fds);
   const Source* Written(const std::string& path) const;
+  void NoteUnseenWrites(const Words& layer, const CodeUse& use);
   bool FollowWritten(const std::string& f, const CodeUse& use, const std::string& where, Ctx ctx, const FdTable& fds);
   void RunWrittenProgram(const std::string& path, const std::string& where, const FdTable& fds);
 
@@ -138,6 +139,7 @@ class Walker {
   std::vector<WriteLog*> logs_;                // active write logs (loops, functions, later code)
   std::set<std::string> expanding_aliases_;
   std::map<std::string, Source> written_;  // files the command string writes: their text, if known
+  bool unseen_writes_ = false;             // a program that may write other files ran
   std::vector<const shell::Script*> procs_;
   std::vector<std::shared_ptr<shell::Script>> keep_;  // ASTs referenced by procs_ and units
   bool dry_ = false;                                  // a loop pre-pass: record writes only

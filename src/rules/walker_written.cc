@@ -5,6 +5,8 @@
 // with anything else (an append, a computed text, `tee -a`) is opaque there.
 // Files written by other programs (an interpreter's open().write) or by an
 // earlier tool call are not known: that is the jail's part.
+#include <set>
+
 #include "base/strings.h"
 #include "rules/code_use.h"
 #include "rules/file_access.h"
@@ -50,6 +52,21 @@ std::vector<std::string> TeeFiles(const Words& w, bool* append) {
   return files;
 }
 
+// Commands that write no file but through their redirections (recorded):
+// after any other, a file this command string wrote may hold anything.
+bool WritesNoFiles(const std::string& name) {
+  static const std::set<std::string, std::less<>> kNames = {
+      "echo",    "printf",   "cat",      "tee",     "ls",        "chmod",  "chown",    "chgrp", "test",
+      "[",       "[[",       "true",     "false",   ":",         "cd",     "pwd",      "pushd", "popd",
+      "head",    "tail",     "wc",       "grep",    "egrep",     "fgrep",  "rg",       "diff",  "cmp",
+      "stat",    "file",     "md5sum",   "sha1sum", "sha256sum", "sleep",  "which",    "type",  "basename",
+      "dirname", "realpath", "readlink", "date",    "id",        "whoami", "hostname", "uname", "tr",
+      "cut",     "seq",      "expr",     "exit",    "return",    "export", "set",      "unset", "local",
+      "declare", "readonly", "read",     "mkdir",   "env",       "nice",   "timeout",  "time",  "command",
+      "builtin", "exec",     "nohup",    "stdbuf",  "source",    ".",      "eval",     "shift", "wait"};
+  return kNames.count(name) > 0;
+}
+
 }  // namespace
 
 std::string Walker::WrittenKey(const std::string& path) const {
@@ -79,8 +96,26 @@ void Walker::RecordWrites(const shell::Command& cmd, const Unit& u, const FdTabl
     NoteWritten(f, !append && in.kind == Source::kLiteral ? in : kUnknownText);
 }
 
+// A layer that may write files the walk does not see: a program not known
+// to write none, or a shell running a file whose text is not known.
+void Walker::NoteUnseenWrites(const Words& layer, const CodeUse& use) {
+  if (layer.empty() || IsDynamic(layer[0])) {
+    unseen_writes_ = true;
+    return;
+  }
+  std::string name = CommandName(layer[0]);
+  if (WritesNoFiles(name)) return;
+  if (!IsShell(name) || use.kind == CodeUse::kShellFile) {
+    const Source* text = use.kind == CodeUse::kShellFile ? Written(layer[use.file_index]) : nullptr;
+    if (!text || text->kind != Source::kLiteral) unseen_writes_ = true;
+  }
+}
+
 const Source* Walker::Written(const std::string& path) const {
   if (written_.empty() || path.empty()) return nullptr;
+  // A program whose writes are not seen ran: the text it may have put in
+  // any file is not known (cp a x.sh, sed -i, python3 -c 'open(…)').
+  if (unseen_writes_) return &kUnknownText;
   std::string key = WrittenKey(path);
   if (auto it = written_.find(key); it != written_.end()) return &it->second;
   for (const auto& [written, text] : written_)
@@ -96,7 +131,7 @@ bool Walker::FollowWritten(const std::string& f, const CodeUse& use, const std::
   if (!text) return false;
   std::string label = Join(where, use.what + " (" + Display(f) + ", written by this command)");
   if (text->kind != Source::kLiteral)
-    Opaque(use.what + " (" + Display(f) + ") was written by this command with text not known here", where);
+    Opaque(use.what + " (" + Display(f) + ") may have been written by this command, with text not known here", where);
   else if (use.kind == CodeUse::kShellFile) Code(text->text, label, ctx, fds);
   else Spawns(text->text, use.language, label);
   return true;
@@ -109,7 +144,7 @@ void Walker::RunWrittenProgram(const std::string& path, const std::string& where
   if (!text) return;
   std::string label = Join(where, Display(path) + ", written by this command");
   if (text->kind != Source::kLiteral)
-    return Opaque(Display(path) + " was written by this command with text not known here, and is run", where);
+    return Opaque(Display(path) + " may have been written by this command, with text not known here", where);
   const std::string& t = text->text;
   if (!t.starts_with("#!")) return Code(t, label, Ctx::kChild, fds);
   Words shebang;
