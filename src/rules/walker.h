@@ -44,6 +44,10 @@ struct Facts {
   std::set<std::string> volatile_names;                   // written by code that runs at unknown times
   bool all_volatile = false;
   bool histexpand = false;  // set -H: `!` in a later line may rewrite it from history
+  // Files the command string writes, anywhere in it (a background job or a
+  // loop may write after a run in the text): their text, if known.
+  std::map<std::string, Source> written;
+  std::set<std::string> unseen_writers;  // where programs run that may write files unseen
   bool operator==(const Facts&) const = default;
 };
 
@@ -113,8 +117,11 @@ class Walker {
   std::string WrittenKey(const std::string& path) const;
   void NoteWritten(const std::string& path, const Source& text);
   void RecordWrites(const shell::Command& cmd, const Unit& u, const FdTable& fds);
-  const Source* Written(const std::string& path) const;
-  void NoteUnseenWrites(const Words& layer, const CodeUse& use);
+  bool MayBeRewritten(const std::string& where) const;
+  const Source* Written(const std::string& path, const std::string& where, bool shell_script) const;
+  void RunWrittenText(const Source& text, const std::string& file, const CodeUse& use, const std::string& where,
+                      Ctx ctx, const FdTable& fds);
+  void NoteUnseenWrites(const Words& layer, const CodeUse& use, const std::string& where);
   bool FollowWritten(const std::string& f, const CodeUse& use, const std::string& where, Ctx ctx, const FdTable& fds);
   void RunWrittenProgram(const std::string& path, const std::string& where, const FdTable& fds);
 
@@ -138,8 +145,6 @@ class Walker {
   std::map<std::string, WriteLog> functions_;  // what each function may change
   std::vector<WriteLog*> logs_;                // active write logs (loops, functions, later code)
   std::set<std::string> expanding_aliases_;
-  std::map<std::string, Source> written_;  // files the command string writes: their text, if known
-  bool unseen_writes_ = false;             // a program that may write other files ran
   std::vector<const shell::Script*> procs_;
   std::vector<std::shared_ptr<shell::Script>> keep_;  // ASTs referenced by procs_ and units
   bool dry_ = false;                                  // a loop pre-pass: record writes only

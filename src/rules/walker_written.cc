@@ -77,7 +77,7 @@ std::string Walker::WrittenKey(const std::string& path) const {
 }
 
 void Walker::NoteWritten(const std::string& path, const Source& text) {
-  auto [it, added] = written_.emplace(WrittenKey(path), text);
+  auto [it, added] = facts_.written.emplace(WrittenKey(path), text);
   if (!added && !(it->second == text)) it->second = kUnknownText;  // written twice: either text
 }
 
@@ -98,63 +98,86 @@ void Walker::RecordWrites(const shell::Command& cmd, const Unit& u, const FdTabl
 
 // A layer that may write files the walk does not see: a program not known
 // to write none, or a shell running a file whose text is not known.
-void Walker::NoteUnseenWrites(const Words& layer, const CodeUse& use) {
+void Walker::NoteUnseenWrites(const Words& layer, const CodeUse& use, const std::string& where) {
   if (layer.empty() || IsDynamic(layer[0])) {
-    unseen_writes_ = true;
+    facts_.unseen_writers.insert(where);
     return;
   }
   std::string name = CommandName(layer[0]);
   if (WritesNoFiles(name)) return;
   if (!IsShell(name) || use.kind == CodeUse::kShellFile) {
-    const Source* text = use.kind == CodeUse::kShellFile ? Written(layer[use.file_index]) : nullptr;
-    if (!text || text->kind != Source::kLiteral) unseen_writes_ = true;
+    const Source* text = use.kind == CodeUse::kShellFile ? Written(layer[use.file_index], where, true) : nullptr;
+    if (!text || text->kind != Source::kLiteral) facts_.unseen_writers.insert(where);
   }
 }
 
-const Source* Walker::Written(const std::string& path) const {
-  if (written_.empty() || path.empty()) return nullptr;
-  // A program whose writes are not seen ran: the text it may have put in
-  // any file is not known (cp a x.sh, sed -i, python3 -c 'open(…)').
-  if (unseen_writes_) return &kUnknownText;
+// A program whose writes are not seen runs, before, after or beside the
+// unit at `where`: the text it may put in any file is not known (cp a x.sh,
+// sed -i, python3 -c 'open(…)'). Not the program run from the file itself,
+// which reads it first; a command inside a script run counts: bash reads
+// its script as it goes, and one appending to it adds what runs next.
+bool Walker::MayBeRewritten(const std::string& where) const {
+  for (const auto& w : facts_.unseen_writers)
+    if (w != where) return true;
+  return false;
+}
+
+// The text the command string writes to `path`, run from the unit at
+// `where`: nullptr when it writes no such file. A shell's script may also
+// be a written file copied or moved there by a program not seen (`cp a
+// x.sh; sh x.sh`); a program run by its path or an interpreter's file is
+// taken for one only when written there (`make > log; ./app`).
+const Source* Walker::Written(const std::string& path, const std::string& where, bool shell_script) const {
+  if (facts_.written.empty() || path.empty()) return nullptr;
   std::string key = WrittenKey(path);
-  if (auto it = written_.find(key); it != written_.end()) return &it->second;
-  for (const auto& [written, text] : written_)
+  if (auto it = facts_.written.find(key); it != facts_.written.end()) return &it->second;
+  for (const auto& [written, text] : facts_.written)
     if (MayBeSamePath(written, key)) return &kUnknownText;
-  return nullptr;
+  return shell_script && MayBeRewritten(where) ? &kUnknownText : nullptr;
+}
+
+// Runs a written file's text: parsed (a shell) or scanned (an interpreter)
+// when known, so that what it runs is checked; an opaque point when it is
+// not, or when another program may have changed it.
+void Walker::RunWrittenText(const Source& text, const std::string& file, const CodeUse& use, const std::string& where,
+                            Ctx ctx, const FdTable& fds) {
+  std::string label = Join(where, use.what + " (" + Display(file) + ", written by this command)");
+  if (text.kind != Source::kLiteral || MayBeRewritten(where))
+    Opaque(use.what + " (" + Display(file) + ") may have been written by this command, with text not known here",
+           where);
+  if (text.kind != Source::kLiteral) return;
+  if (use.kind == CodeUse::kShellFile) Code(text.text, label, ctx, fds);
+  else Spawns(text.text, use.language, label);
 }
 
 // A script operand (sh FILE, source FILE) or interpreter program file this
 // command string wrote: its text is the code, when known.
 bool Walker::FollowWritten(const std::string& f, const CodeUse& use, const std::string& where, Ctx ctx,
                            const FdTable& fds) {
-  const Source* text = Written(f);
-  if (!text) return false;
-  std::string label = Join(where, use.what + " (" + Display(f) + ", written by this command)");
-  if (text->kind != Source::kLiteral)
-    Opaque(use.what + " (" + Display(f) + ") may have been written by this command, with text not known here", where);
-  else if (use.kind == CodeUse::kShellFile) Code(text->text, label, ctx, fds);
-  else Spawns(text->text, use.language, label);
-  return true;
+  const Source* text = Written(f, where, use.kind == CodeUse::kShellFile);
+  if (text) RunWrittenText(*text, f, use, where, ctx, fds);
+  return text != nullptr;
 }
 
 // A program run by its path (./x.sh) that this command string wrote: the
 // kernel runs it with its #! interpreter, or the shell runs it as a script.
 void Walker::RunWrittenProgram(const std::string& path, const std::string& where, const FdTable& fds) {
-  const Source* text = Written(path);
+  const Source* text = Written(path, where, false);
   if (!text) return;
-  std::string label = Join(where, Display(path) + ", written by this command");
-  if (text->kind != Source::kLiteral)
-    return Opaque(Display(path) + " may have been written by this command, with text not known here", where);
-  const std::string& t = text->text;
-  if (!t.starts_with("#!")) return Code(t, label, Ctx::kChild, fds);
-  Words shebang;
-  for (auto& w : Split(t.substr(2, t.find('\n') == std::string::npos ? std::string::npos : t.find('\n') - 2), ' '))
-    if (!w.empty()) shebang.push_back(w);
-  if (!shebang.empty() && CommandName(shebang[0]) == "env" && shebang.size() > 1) shebang.erase(shebang.begin());
-  CodeUse use = shebang.empty() ? CodeUse{} : AnalyzeLayer({shebang[0], path});
-  if (use.kind == CodeUse::kShellFile) Code(t, label, Ctx::kChild, fds);
-  else if (use.kind == CodeUse::kInterpreterFile) Spawns(t, use.language, label);
-  else Opaque(Display(path) + " was written by this command and is run by an interpreter not read here", where);
+  CodeUse use;
+  use.kind = CodeUse::kShellFile;  // no #!: the shell runs it as a script
+  if (text->kind == Source::kLiteral && text->text.starts_with("#!")) {
+    const std::string& t = text->text;
+    Words shebang;
+    for (auto& w : Split(t.substr(2, t.find('\n') == std::string::npos ? std::string::npos : t.find('\n') - 2), ' '))
+      if (!w.empty()) shebang.push_back(w);
+    if (!shebang.empty() && CommandName(shebang[0]) == "env" && shebang.size() > 1) shebang.erase(shebang.begin());
+    use = shebang.empty() ? CodeUse{} : AnalyzeLayer({shebang[0], path});
+    if (use.kind != CodeUse::kShellFile && use.kind != CodeUse::kInterpreterFile)
+      return Opaque(Display(path) + " was written by this command and is run by an interpreter not read here", where);
+  }
+  use.what = "program";
+  RunWrittenText(*text, path, use, where, Ctx::kChild, fds);
 }
 
 }  // namespace paddock::rules::internal
