@@ -106,7 +106,8 @@ std::optional<Spans> AwkInert(const std::string& s) {
 
 // One Perl statement s/A/B/f, tr/A/B/f, y/A/B/f, m/A/f or /A/f from `i`;
 // the position after it, or nullopt. Interpolating parts may not hold
-// code: (?{ }), (??{ }), (*{ }), ${ }, @{ }, subscripts, arrays.
+// code: (?{ }), (??{ }), (*{ }), ${ }, @{ }, arrays, and no variable but $N
+// (a subscript or -> after one evaluates an expression).
 std::optional<size_t> PerlStatement(const std::string& s, size_t i) {
   int parts = 0;
   std::string_view flags;
@@ -133,8 +134,11 @@ std::optional<size_t> PerlStatement(const std::string& s, size_t i) {
         size_t k = i + 1;
         while (k < s.size() && std::isdigit(static_cast<unsigned char>(s[k]))) ++k;
         char after = k < s.size() ? s[k] : d;
-        bool anchor = k == i + 1 && (after == d || after == ')' || after == '|');
-        bool group = k > i + 1 && after != '{' && after != '[';
+        // An end anchor (a pattern does not interpolate $) or $|; a
+        // replacement does, and $)[EXPR] evaluates EXPR), or a group
+        // not followed by a subscript or an arrow ($1->[EXPR] evaluates).
+        bool anchor = p == 0 && k == i + 1 && (after == d || after == ')' || after == '|');
+        bool group = k > i + 1 && after != '{' && after != '[' && after != '-';
         if (!anchor && !group) return std::nullopt;
       }
     }

@@ -61,6 +61,11 @@ TEST(InertText, TextThatCanBecomeCodeIsStillRead) {
   EXPECT_FALSE(RunsNothing("s/x/@{[ system('id') ]}/", "perl"));
   EXPECT_FALSE(RunsNothing("s/(?{ system('id') })//", "perl"));
   EXPECT_FALSE(RunsNothing("s/x/$h{system('id')}/", "perl"));
+  EXPECT_FALSE(RunsNothing("s/a/$)[system('id')]/", "perl"));  // $) interpolates in a replacement
+  EXPECT_FALSE(RunsNothing("s/a/$|[system('id')]/", "perl"));
+  EXPECT_FALSE(RunsNothing("s/(a)/$1->[system('id')]/", "perl"));
+  EXPECT_FALSE(RunsNothing("s/(a)/$1{system('id')}/", "perl"));
+  EXPECT_TRUE(RunsNothing("s/(a$)|b/x/; s/(a)/$1$2-/", "perl"));
   EXPECT_EQ(Scripts("s/a/b/; system('sudo id')", "perl"), std::vector<std::string>{"sudo id"});
   EXPECT_EQ(Scripts("s/a/b/ system('sudo id')", "perl"), std::vector<std::string>{"sudo id"});
   // awk: gawk's indirect call of a function a string names.
