@@ -192,9 +192,15 @@ void Walker::WalkCommand(const Command& cmd, const std::string& where) {
     Simple(cmd, where);
     return;
   }
-  // A compound command's redirections hold while it runs.
+  // A compound command's redirections hold while it runs; the files they
+  // write are opened here, before its body may change directory.
   FdTable outer = state_.fds;
-  if (!cmd.redirects.empty()) state_.fds = Redirected(cmd, state_.fds);
+  if (!cmd.redirects.empty()) {
+    Unit opened;
+    opened.redirects = ExpandRedirects(cmd);
+    RecordWrites(cmd, opened, state_.fds);
+    state_.fds = Redirected(cmd, state_.fds);
+  }
   switch (cmd.kind) {
     case CommandKind::kFunction: DefineFunction(cmd, where); break;
     case CommandKind::kSubshell:

@@ -118,6 +118,7 @@ class Walker {
   void NoteWritten(const std::string& path, const Source& text);
   void RecordWrites(const shell::Command& cmd, const Unit& u, const FdTable& fds);
   bool MayBeRewritten(const std::string& where) const;
+  Source WrittenOrFile(const std::string& path) const;
   const Source* Written(const std::string& path, const std::string& where, bool shell_script) const;
   void RunWrittenText(const Source& text, const std::string& file, const CodeUse& use, const std::string& where,
                       Ctx ctx, const FdTable& fds);

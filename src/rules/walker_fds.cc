@@ -91,7 +91,7 @@ FdTable Walker::Redirected(const Command& cmd, FdTable fds) {
       auto t = ExpandWord(r.target, state_.env);
       int from = -1;
       if (t.size() == 1 && !IsDynamic(t[0]) && FdOfPath(t[0], &from) == FdKind::kFd) fds.fds[fd] = fds.Get(from);
-      else if (t.size() == 1 && !IsDynamic(t[0])) fds.fds[fd] = {Source::kFile, ""};
+      else if (t.size() == 1 && !IsDynamic(t[0])) fds.fds[fd] = WrittenOrFile(t[0]);
       else fds.fds[fd] = {Source::kDynamic, ""};
     } else if (r.op == "<&" || r.op == ">&") {
       auto t = ExpandWord(r.target, state_.env);

@@ -136,6 +136,15 @@ const Source* Walker::Written(const std::string& path, const std::string& where,
   return shell_script && MayBeRewritten(where) ? &kUnknownText : nullptr;
 }
 
+// What reading `path` gives (`bash < x.sh`): a file this command string
+// wrote holds its text, unless a program may have changed it; any other
+// file is not read.
+Source Walker::WrittenOrFile(const std::string& path) const {
+  const Source* text = Written(path, "", true);
+  if (!text) return {Source::kFile, ""};
+  return MayBeRewritten("") ? kUnknownText : *text;
+}
+
 // Runs a written file's text: parsed (a shell) or scanned (an interpreter)
 // when known, so that what it runs is checked; an opaque point when it is
 // not, or when another program may have changed it.
