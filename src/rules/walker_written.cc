@@ -52,18 +52,19 @@ std::vector<std::string> TeeFiles(const Words& w, bool* append) {
   return files;
 }
 
-// Commands that write no file but through their redirections (recorded):
-// after any other, a file this command string wrote may hold anything.
+// Commands that write no text into files but through their redirections
+// (recorded; rm and touch remove a file or leave it empty): after any
+// other, a file this command string wrote may hold anything.
 bool WritesNoFiles(const std::string& name) {
   static const std::set<std::string, std::less<>> kNames = {
-      "echo",    "printf",   "cat",      "tee",     "ls",        "chmod",  "chown",    "chgrp", "test",
-      "[",       "[[",       "true",     "false",   ":",         "cd",     "pwd",      "pushd", "popd",
-      "head",    "tail",     "wc",       "grep",    "egrep",     "fgrep",  "rg",       "diff",  "cmp",
-      "stat",    "file",     "md5sum",   "sha1sum", "sha256sum", "sleep",  "which",    "type",  "basename",
-      "dirname", "realpath", "readlink", "date",    "id",        "whoami", "hostname", "uname", "tr",
-      "cut",     "seq",      "expr",     "exit",    "return",    "export", "set",      "unset", "local",
-      "declare", "readonly", "read",     "mkdir",   "env",       "nice",   "timeout",  "time",  "command",
-      "builtin", "exec",     "nohup",    "stdbuf",  "source",    ".",      "eval",     "shift", "wait"};
+      "echo",    "printf",    "cat",      "tee",     "ls",      "chmod",    "chown",   "chgrp",    "test",     "[",
+      "[[",      "true",      "false",    ":",       "cd",      "pwd",      "pushd",   "popd",     "head",     "tail",
+      "wc",      "grep",      "egrep",    "fgrep",   "rg",      "diff",     "cmp",     "stat",     "file",     "md5sum",
+      "sha1sum", "sha256sum", "sleep",    "which",   "type",    "basename", "dirname", "realpath", "readlink", "date",
+      "id",      "whoami",    "hostname", "uname",   "tr",      "cut",      "seq",     "expr",     "exit",     "return",
+      "export",  "set",       "unset",    "local",   "declare", "readonly", "read",    "mkdir",    "env",      "nice",
+      "timeout", "time",      "command",  "builtin", "exec",    "nohup",    "stdbuf",  "source",   ".",        "eval",
+      "shift",   "wait",      "rm",       "rmdir",   "unlink",  "touch"};
   return kNames.count(name) > 0;
 }
 
