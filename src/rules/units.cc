@@ -42,7 +42,15 @@ Walker::Walker(const ExtractOptions& o, const Facts& facts) : opt_(o), facts_(fa
   work_left_ = o.max_work;
 }
 
-void Walker::Run(std::string_view command) { Code(command, "", Ctx::kSameShell, state_.fds); }
+void Walker::Run(std::string_view command) {
+  Code(command, "", Ctx::kSameShell, state_.fds);
+  // What the string writes matters only where it runs a file it wrote:
+  // without both, it is no fact (and costs no second pass).
+  if (!written_asked_ || facts_.written.empty()) {
+    facts_.written.clear();
+    facts_.unseen_writers.clear();
+  }
+}
 
 // Only the first reason is shown; the rest would only cost memory when a
 // command repeats the same unknowable part many times.
@@ -581,7 +589,7 @@ void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
     if (CommandName(layer[0]) == "xargs") after_xargs = true;
   }
   // After the unit ran: what it may have written for the next one to run.
-  for (const auto& layer : layers) NoteUnseenWrites(layer, AnalyzeLayer(layer), u.where);
+  for (const auto& layer : layers) NoteUnseenWrites(layer, u.where);
   // A dynamic name may be any builtin: read, declare, ...
   if (dynamic) ClearVars();
   // Builtins run by this shell: the command itself, or behind command/builtin.

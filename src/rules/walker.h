@@ -122,7 +122,7 @@ class Walker {
   const Source* Written(const std::string& path, const std::string& where, bool shell_script) const;
   void RunWrittenText(const Source& text, const std::string& file, const CodeUse& use, const std::string& where,
                       Ctx ctx, const FdTable& fds);
-  void NoteUnseenWrites(const Words& layer, const CodeUse& use, const std::string& where);
+  void NoteUnseenWrites(const Words& layer, const std::string& where);
   bool FollowWritten(const std::string& f, const CodeUse& use, const std::string& where, Ctx ctx, const FdTable& fds);
   void RunWrittenProgram(const std::string& path, const std::string& where, const FdTable& fds);
 
@@ -149,6 +149,7 @@ class Walker {
   std::vector<const shell::Script*> procs_;
   std::vector<std::shared_ptr<shell::Script>> keep_;  // ASTs referenced by procs_ and units
   bool dry_ = false;                                  // a loop pre-pass: record writes only
+  mutable bool written_asked_ = false;                // a file was run or read: Written() was asked
   int code_depth_ = 0;
   int walk_depth_ = 0;
   int work_left_ = 0;  // from opt_.max_work; below zero nothing more is walked

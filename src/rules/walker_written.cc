@@ -5,7 +5,9 @@
 // with anything else (an append, a computed text, `tee -a`) is opaque there.
 // Files written by other programs (an interpreter's open().write) or by an
 // earlier tool call are not known: that is the jail's part.
-#include <set>
+#include <algorithm>
+#include <iterator>
+#include <string_view>
 
 #include "base/strings.h"
 #include "rules/code_use.h"
@@ -55,17 +57,19 @@ std::vector<std::string> TeeFiles(const Words& w, bool* append) {
 // Commands that write no text into files but through their redirections
 // (recorded; rm and touch remove a file or leave it empty): after any
 // other, a file this command string wrote may hold anything.
-bool WritesNoFiles(const std::string& name) {
-  static const std::set<std::string, std::less<>> kNames = {
-      "echo",    "printf",    "cat",      "tee",     "ls",      "chmod",    "chown",   "chgrp",    "test",     "[",
-      "[[",      "true",      "false",    ":",       "cd",      "pwd",      "pushd",   "popd",     "head",     "tail",
-      "wc",      "grep",      "egrep",    "fgrep",   "rg",      "diff",     "cmp",     "stat",     "file",     "md5sum",
-      "sha1sum", "sha256sum", "sleep",    "which",   "type",    "basename", "dirname", "realpath", "readlink", "date",
-      "id",      "whoami",    "hostname", "uname",   "tr",      "cut",      "seq",     "expr",     "exit",     "return",
-      "export",  "set",       "unset",    "local",   "declare", "readonly", "read",    "mkdir",    "env",      "nice",
-      "timeout", "time",      "command",  "builtin", "exec",    "nohup",    "stdbuf",  "source",   ".",        "eval",
-      "shift",   "wait",      "rm",       "rmdir",   "unlink",  "touch"};
-  return kNames.count(name) > 0;
+bool WritesNoFiles(std::string_view name) {
+  static constexpr std::string_view kNames[] = {
+      ".",      ":",        "[",       "[[",      "basename",  "builtin",  "cat",      "cd",      "chgrp", "chmod",
+      "chown",  "cmp",      "command", "cut",     "date",      "declare",  "diff",     "dirname", "echo",  "egrep",
+      "env",    "eval",     "exec",    "exit",    "export",    "expr",     "false",    "fgrep",   "file",  "grep",
+      "head",   "hostname", "id",      "local",   "ls",        "md5sum",   "mkdir",    "nice",    "nohup", "popd",
+      "printf", "pushd",    "pwd",     "read",    "readlink",  "readonly", "realpath", "return",  "rg",    "rm",
+      "rmdir",  "seq",      "set",     "sha1sum", "sha256sum", "shift",    "sleep",    "source",  "stat",  "stdbuf",
+      "tail",   "tee",      "test",    "time",    "timeout",   "touch",    "tr",       "true",    "type",  "uname",
+      "unlink", "unset",    "wait",    "wc",      "which",     "whoami",
+  };
+  static_assert(std::is_sorted(std::begin(kNames), std::end(kNames)), "kNames is searched by halves");
+  return std::binary_search(std::begin(kNames), std::end(kNames), name);
 }
 
 }  // namespace
@@ -99,13 +103,14 @@ void Walker::RecordWrites(const shell::Command& cmd, const Unit& u, const FdTabl
 
 // A layer that may write files the walk does not see: a program not known
 // to write none, or a shell running a file whose text is not known.
-void Walker::NoteUnseenWrites(const Words& layer, const CodeUse& use, const std::string& where) {
+void Walker::NoteUnseenWrites(const Words& layer, const std::string& where) {
   if (layer.empty() || IsDynamic(layer[0])) {
     facts_.unseen_writers.insert(where);
     return;
   }
   std::string name = CommandName(layer[0]);
   if (WritesNoFiles(name)) return;
+  CodeUse use = IsShell(name) ? AnalyzeLayer(layer) : CodeUse{};
   if (!IsShell(name) || use.kind == CodeUse::kShellFile) {
     const Source* text = use.kind == CodeUse::kShellFile ? Written(layer[use.file_index], where, true) : nullptr;
     if (!text || text->kind != Source::kLiteral) facts_.unseen_writers.insert(where);
@@ -129,6 +134,7 @@ bool Walker::MayBeRewritten(const std::string& where) const {
 // x.sh; sh x.sh`); a program run by its path or an interpreter's file is
 // taken for one only when written there (`make > log; ./app`).
 const Source* Walker::Written(const std::string& path, const std::string& where, bool shell_script) const {
+  written_asked_ = true;
   if (facts_.written.empty() || path.empty()) return nullptr;
   std::string key = WrittenKey(path);
   if (auto it = facts_.written.find(key); it != facts_.written.end()) return &it->second;
