@@ -589,7 +589,7 @@ void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
     if (CommandName(layer[0]) == "xargs") after_xargs = true;
   }
   // After the unit ran: what it may have written for the next one to run.
-  for (const auto& layer : layers) NoteUnseenWrites(layer, u.where);
+  for (size_t i = 0; i < layers.size(); ++i) NoteUnseenWrites(layers[i], i == 0, u.where);
   // A dynamic name may be any builtin: read, declare, ...
   if (dynamic) ClearVars();
   // Builtins run by this shell: the command itself, or behind command/builtin.

@@ -122,7 +122,7 @@ class Walker {
   const Source* Written(const std::string& path, const std::string& where, bool shell_script) const;
   void RunWrittenText(const Source& text, const std::string& file, const CodeUse& use, const std::string& where,
                       Ctx ctx, const FdTable& fds);
-  void NoteUnseenWrites(const Words& layer, const std::string& where);
+  void NoteUnseenWrites(const Words& layer, bool first_layer, const std::string& where);
   bool FollowWritten(const std::string& f, const CodeUse& use, const std::string& where, Ctx ctx, const FdTable& fds);
   void RunWrittenProgram(const std::string& path, const std::string& where, const FdTable& fds);
 

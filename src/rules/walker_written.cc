@@ -65,8 +65,8 @@ bool WritesNoFiles(std::string_view name) {
       "head",   "hostname", "id",      "local",   "ls",        "md5sum",   "mkdir",    "nice",    "nohup", "popd",
       "printf", "pushd",    "pwd",     "read",    "readlink",  "readonly", "realpath", "return",  "rg",    "rm",
       "rmdir",  "seq",      "set",     "sha1sum", "sha256sum", "shift",    "sleep",    "source",  "stat",  "stdbuf",
-      "tail",   "tee",      "test",    "time",    "timeout",   "touch",    "tr",       "true",    "type",  "uname",
-      "unlink", "unset",    "wait",    "wc",      "which",     "whoami",
+      "tail",   "test",     "time",    "timeout", "touch",     "tr",       "true",     "type",    "uname", "unlink",
+      "unset",  "wait",     "wc",      "which",   "whoami",
   };
   static_assert(std::is_sorted(std::begin(kNames), std::end(kNames)), "kNames is searched by halves");
   return std::binary_search(std::begin(kNames), std::end(kNames), name);
@@ -102,14 +102,21 @@ void Walker::RecordWrites(const shell::Command& cmd, const Unit& u, const FdTabl
 }
 
 // A layer that may write files the walk does not see: a program not known
-// to write none, or a shell running a file whose text is not known.
-void Walker::NoteUnseenWrites(const Words& layer, const std::string& where) {
+// to write none, or a shell running a file whose text is not known. tee
+// behind a wrapper writes files whose text is not known.
+void Walker::NoteUnseenWrites(const Words& layer, bool first_layer, const std::string& where) {
   if (layer.empty() || IsDynamic(layer[0])) {
     facts_.unseen_writers.insert(where);
     return;
   }
   std::string name = CommandName(layer[0]);
   if (WritesNoFiles(name)) return;
+  if (name == "tee") {  // RecordWrites saw its files; behind a wrapper (env tee), their text is not known
+    bool append = false;
+    if (!first_layer)
+      for (const auto& f : TeeFiles(layer, &append)) NoteWritten(f, kUnknownText);
+    return;
+  }
   CodeUse use = IsShell(name) ? AnalyzeLayer(layer) : CodeUse{};
   if (!IsShell(name) || use.kind == CodeUse::kShellFile) {
     const Source* text = use.kind == CodeUse::kShellFile ? Written(layer[use.file_index], where, true) : nullptr;
