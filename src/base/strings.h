@@ -10,6 +10,9 @@
 
 namespace paddock {
 
+// Is `c` one of the characters of `set`? Never for '\0', which std::strchr
+// finds as the set's terminator: a NUL byte in a command matched every set.
+constexpr bool OneOf(std::string_view set, char c) { return set.find(c) != std::string_view::npos; }
 std::vector<std::string> Split(std::string_view s, char sep);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 bool StartsWith(std::string_view s, std::string_view prefix);

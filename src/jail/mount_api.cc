@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "base/strings.h"
+
 namespace paddock::jail {
 namespace {
 
@@ -76,7 +78,7 @@ namespace {
 bool EscapeLayer(const char* path, char* out, size_t size) {
   size_t n = 0;
   for (const char* p = path; *p; ++p) {
-    if (strchr(":,\\", *p)) {
+    if (OneOf(":,\\", *p)) {
       if (n + 1 >= size) return false;
       out[n++] = '\\';
     }

@@ -19,6 +19,8 @@
 #include <cstring>
 #include <map>
 
+#include "base/strings.h"
+
 namespace paddock::jail {
 namespace {
 
@@ -71,7 +73,7 @@ std::string EscapeAddressValue(const std::string& s) {
   static const char* kHex = "0123456789abcdef";
   std::string out;
   for (unsigned char c : s) {
-    if (isalnum(c) || strchr("-_/.\\*", c)) {
+    if (isalnum(c) || OneOf("-_/.\\*", c)) {
       out += static_cast<char>(c);
     } else {
       out += '%';

@@ -5,6 +5,8 @@
 #include <optional>
 #include <set>
 
+#include "base/strings.h"
+
 namespace paddock::rules {
 namespace {
 
@@ -293,7 +295,7 @@ std::string DecodePrompt(const std::string& s) {
       size_t close = s.find('}', i);
       i = close == std::string::npos ? s.size() : close;
       out += 'x';
-    } else if (std::strchr("dhHjlsuvVwWtT@A!#", c)) {
+    } else if (OneOf("dhHjlsuvVwWtT@A!#", c)) {
       out += 'x';
     } else {
       out += '\\';
@@ -360,7 +362,7 @@ void CheckBraceParam(std::string_view raw, const VarEnv& env, bool new_code, Ari
     while (i < n && IsNameChar(raw[i])) ++i;
   } else if (i < n && std::isdigit(static_cast<unsigned char>(raw[i]))) {
     while (i < n && std::isdigit(static_cast<unsigned char>(raw[i]))) ++i;
-  } else if (i < n && std::strchr("@*#?$!-", raw[i])) {
+  } else if (i < n && OneOf("@*#?$!-", raw[i])) {
     ++i;
   }
   std::string name(raw.substr(name_start, i - name_start));
@@ -387,7 +389,7 @@ void CheckBraceParam(std::string_view raw, const VarEnv& env, bool new_code, Ari
     else AddOpaque(out, "${!" + name + "}: the name it expands is not known and may carry a subscript that runs code");
   }
   if (rest.empty()) return;
-  if (rest[0] == ':' && (rest.size() == 1 || !std::strchr("-=?+", rest[1]))) {  // ${s:offset:length}
+  if (rest[0] == ':' && (rest.size() == 1 || !OneOf("-=?+", rest[1]))) {  // ${s:offset:length}
     for (auto piece : SplitTopLevel(rest.substr(1), ':'))
       if (!piece.empty()) CheckArithSource(piece, env, new_code, out);
     return;

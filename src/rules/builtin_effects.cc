@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 
+#include "base/strings.h"
 #include "rules/normalize.h"
 #include "rules/printf_format.h"
 
@@ -43,7 +44,7 @@ Options ParseOptions(const Words& w, const char* with_arg, bool plus_flags = fal
     if (a.size() < 2 || (a[0] != '-' && !(plus_flags && a[0] == '+')) || IsDynamic(a)) break;
     for (size_t j = 1; j < a.size(); ++j) {
       std::string flag{a[0], a[j]};
-      if (std::strchr(with_arg, a[j])) {
+      if (OneOf(with_arg, a[j])) {
         std::string arg = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[++i] : "");
         o.flags.push_back({flag, arg});
         break;
@@ -101,7 +102,7 @@ void Declaration(const Words& w, const std::string& name, BuiltinEffects& e) {
   Options o = ParseOptions(w, "", declare);
   for (const auto& f : o.flags) {
     if (IsDynamic(f.first)) e.opaque.push_back(name + " options built at run time");
-    else if (!std::strchr(DeclarationOptions(name), f.first[1])) return;
+    else if (!OneOf(DeclarationOptions(name), f.first[1])) return;
   }
   if (o.Has('f') || o.Has('F')) return;  // functions, not variables
   if (declare && o.Has('p')) return;     // prints; assigns nothing
@@ -193,7 +194,7 @@ bool HasCountConversion(const std::string& format) {
       ++i;
       continue;
     }
-    while (i < format.size() && format[i] && std::strchr("#'-+ 0123456789.*hjlLtz", format[i])) ++i;
+    while (i < format.size() && format[i] && OneOf("#'-+ 0123456789.*hjlLtz", format[i])) ++i;
     if (i < format.size() && format[i] == 'n') return true;
   }
   return false;

@@ -55,7 +55,7 @@ void ScanProgramOptions(const Words& w, const std::string& program, const char* 
       const ProgramOption* hit = nullptr;
       for (const auto& o : wanted)
         if (o.short_name == c) hit = &o;
-      if (hit || std::strchr(with_arg, c)) {
+      if (hit || OneOf(with_arg, c)) {
         std::string value = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[i + 1] : "");
         if (j + 1 == a.size()) ++i;
         if (hit) Shell(out, value, program + " " + hit->what);
@@ -77,7 +77,7 @@ void Tar(const Words& w, std::vector<Carried>& out) {
   if (w.size() > 1 && !w[1].empty() && w[1][0] != '-' && !IsDynamic(w[1])) {
     size_t next = 2;
     for (char c : w[1]) {
-      if (!std::strchr(with_arg, c)) continue;
+      if (!OneOf(with_arg, c)) continue;
       if (next >= w.size()) break;
       if (c == 'I' || c == 'F') Shell(out, w[next], std::string("tar -") + c);
       ++next;
@@ -106,7 +106,7 @@ void SshOptions(const Words& w, const std::string& program, std::vector<Carried>
     if (a.size() < 2 || a[0] != '-' || a[1] == '-') continue;
     for (size_t j = 1; j < a.size(); ++j) {
       char c = a[j];
-      if (!std::strchr(with_arg, c)) continue;
+      if (!OneOf(with_arg, c)) continue;
       std::string value = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[i + 1] : "");
       if (j + 1 == a.size()) ++i;
       if (c == 'o') {

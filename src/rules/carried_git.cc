@@ -353,7 +353,7 @@ void GitSubcommand(const Words& w, size_t at, std::vector<Carried>& out) {
         if (!value.empty() || !hit->optional_value) GitOptionValue(sub, *hit, value, out);
         break;
       }
-      if (std::strchr(with_arg, c)) {
+      if (OneOf(with_arg, c)) {
         if (j + 1 == a.size()) ++i;  // the argument is the next word
         break;
       }

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "base/strings.h"
 #include "rules/normalize.h"
 
 namespace paddock::rules {
@@ -22,7 +23,7 @@ std::optional<Words> EnvSplitString(const std::string& s) {
       cur += c;
       continue;
     }
-    if (!quote && std::strchr(" \t\n\v\f\r", c)) {
+    if (!quote && OneOf(" \t\n\v\f\r", c)) {
       if (have) out.push_back(cur);
       cur.clear();
       have = false;

@@ -4,6 +4,7 @@
 #include <set>
 #include <string_view>
 
+#include "base/strings.h"
 #include "rules/normalize.h"
 #include "rules/operand_writes.h"
 #include "rules/sed_script.h"
@@ -183,7 +184,7 @@ void ScanShortOptions(const Words& w, size_t& i, const Tool& tool, ToolArgs& t, 
     bool tree_tool = tool.role == Tool::kPatternFirst || tool.role == Tool::kCopy || tool.role == Tool::kRemover;
     if (tree_tool && (c == 'r' || c == 'R' || (tool.role == Tool::kCopy && c == 'a'))) t.recursive = true;
     if (tool.role == Tool::kSedLike && c == 'i') t.in_place = true;
-    if (!std::strchr(tool.short_with_arg, c)) continue;
+    if (!OneOf(tool.short_with_arg, c)) continue;
     if (c == 'e' || c == 'f') t.script_given = true;
     std::string arg = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[i + 1] : "");
     if (j + 1 == a.size()) ++i;

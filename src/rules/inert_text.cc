@@ -6,6 +6,8 @@
 #include <optional>
 #include <string_view>
 
+#include "base/strings.h"
+
 namespace paddock::rules {
 namespace {
 
@@ -25,7 +27,7 @@ std::optional<std::pair<size_t, size_t>> PythonString(const std::string& s, size
   size_t p = i;
   while (p > 0 && IsIdent(s[p - 1])) --p;
   for (size_t k = p; k < i; ++k)
-    if (std::strchr("fFtT", s[k])) return std::nullopt;
+    if (OneOf("fFtT", s[k])) return std::nullopt;
   char q = s[i];
   bool triple = s.compare(i, 3, std::string(3, q)) == 0;
   size_t open = i + (triple ? 3 : 1);
@@ -87,7 +89,7 @@ std::optional<Spans> AwkInert(const std::string& s) {
       i = out.back().second - 1;
       continue;
     }
-    bool operand_before = IsIdent(prev) || std::strchr(")].$\"", prev);
+    bool operand_before = IsIdent(prev) || OneOf(")].$\"", prev);
     if (c == '"' || (c == '/' && !operand_before)) {
       if (c == '/' && (prev == '+' || prev == '-') && prev2 == prev) return std::nullopt;
       auto end = until(i + 1, c);
@@ -119,7 +121,7 @@ std::optional<size_t> PerlStatement(const std::string& s, size_t i) {
   else return std::nullopt;
   if (i >= s.size()) return std::nullopt;
   char d = s[i];
-  if (IsIdent(d) || std::isspace(static_cast<unsigned char>(d)) || std::strchr("{[(<", d)) return std::nullopt;
+  if (IsIdent(d) || std::isspace(static_cast<unsigned char>(d)) || OneOf("{[(<", d)) return std::nullopt;
   bool interpolates = flags != "cdsr" && d != '\'';
   for (int p = 0; p < parts; ++p) {
     for (++i; i < s.size() && s[i] != d; ++i) {

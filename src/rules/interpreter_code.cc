@@ -93,8 +93,8 @@ size_t ShortCluster(const Words& w, size_t i, const std::string& lang, const Lan
   const std::string& a = w[i];
   for (size_t j = 1; j < a.size(); ++j) {
     char c = a[j];
-    bool code = std::strchr(l.code, c) != nullptr;
-    if (code || std::strchr(l.with_arg, c)) {
+    bool code = OneOf(l.code, c);
+    if (code || OneOf(l.with_arg, c)) {
       bool attached = j + 1 < a.size() && lang != "node";
       if (!attached && i + 1 >= w.size()) return 1;
       const std::string value = attached ? a.substr(j + 1) : w[i + 1];
@@ -102,8 +102,8 @@ size_t ShortCluster(const Words& w, size_t i, const std::string& lang, const Lan
       if (c == 'f' && (lang == "php" || lang == "tcl")) use.files.push_back(value);  // the program file
       return attached ? 1 : 2;
     }
-    if (std::strchr(l.attached, c)) return 1;  // its value is the rest of the word
-    if (std::strchr(l.digits, c))
+    if (OneOf(l.attached, c)) return 1;  // its value is the rest of the word
+    if (OneOf(l.digits, c))
       while (j + 1 < a.size() && std::isdigit(static_cast<unsigned char>(a[j + 1]))) ++j;
   }
   return 1;
@@ -111,7 +111,7 @@ size_t ShortCluster(const Words& w, size_t i, const std::string& lang, const Lan
 
 bool IsCodeOption(const std::string& a, const Language& l) {
   if (a.rfind("--", 0) == 0) return l.long_code.count(a.substr(0, a.find('='))) > 0;
-  return IsOption(a) && std::strchr(l.code, a[1]) != nullptr;
+  return IsOption(a) && OneOf(l.code, a[1]);
 }
 
 // `--name`, `--name=value`, or `--name value`. An option the table does not

@@ -8,6 +8,8 @@
 #include <cstring>
 #include <string_view>
 
+#include "base/strings.h"
+
 namespace paddock::rules {
 namespace {
 
@@ -115,7 +117,7 @@ Decoded EchoEscapes(std::string_view s) {
   return d;
 }
 
-bool QuotedByBackslash(char c) { return std::strchr(" \t\n!\"$&'()*,;<>?[\\]^`{|}", c) != nullptr; }
+bool QuotedByBackslash(char c) { return OneOf(" \t\n!\"$&'()*,;<>?[\\]^`{|}", c); }
 
 // %q (sh_backslash_quote(), or ansic_quote() for text with control
 // characters); nullopt for non-ASCII bytes, which bash quotes by the locale.
@@ -273,7 +275,7 @@ Formatter::Step Formatter::Parse(const std::string& f, size_t& i, Spec& s) {
   auto digits = [&](intmax_t& v) {
     for (v = 0; i < f.size() && IsDigit(f[i]); ++i) v = std::min<intmax_t>(v * 10 + (f[i] - '0'), kMaxWidth + 1);
   };
-  while (i < f.size() && f[i] && std::strchr("#'-+ 0", f[i])) s.flags += f[i++];
+  while (i < f.size() && f[i] && OneOf("#'-+ 0", f[i])) s.flags += f[i++];
   if (i < f.size() && f[i] == '*') {
     ++i;
     auto w = Number(true);
@@ -300,7 +302,7 @@ Formatter::Step Formatter::Parse(const std::string& f, size_t& i, Spec& s) {
   }
   intmax_t limit = std::max<intmax_t>(s.width < 0 ? -s.width : s.width, s.precision.value_or(0));
   if (limit > kMaxWidth || (s.precision && *s.precision < -kMaxWidth) || s.width < -kMaxWidth) return Step::kUnknown;
-  while (i < f.size() && f[i] && std::strchr("hjlLtz", f[i])) ++i;
+  while (i < f.size() && f[i] && OneOf("hjlLtz", f[i])) ++i;
   if (i >= f.size()) return Step::kStop;  // missing format character: bash stops here
   s.conv = f[i];
   return Step::kGo;
@@ -348,8 +350,8 @@ Formatter::Step Formatter::EmitString(const Spec& s) {
 }
 
 Formatter::Step Formatter::Emit(const Spec& s) {
-  if (std::strchr("csbqQ", s.conv)) return EmitString(s);
-  if (std::strchr("diouxX", s.conv)) {
+  if (OneOf("csbqQ", s.conv)) return EmitString(s);
+  if (OneOf("diouxX", s.conv)) {
     if (s.Has('\'')) return Step::kUnknown;  // digit grouping: the locale's
     bool is_signed = s.conv == 'd' || s.conv == 'i';
     auto v = Number(is_signed);
@@ -366,8 +368,8 @@ Formatter::Step Formatter::Emit(const Spec& s) {
     counts_.emplace_back(name, pass_bytes_);
     return Step::kGo;
   }
-  if (std::strchr("eEfFgGaA(", s.conv)) return Step::kUnknown;  // floating point, %(...)T time
-  return Step::kStop;                                           // invalid format character: bash stops
+  if (OneOf("eEfFgGaA(", s.conv)) return Step::kUnknown;  // floating point, %(...)T time
+  return Step::kStop;                                     // invalid format character: bash stops
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "base/strings.h"
 #include "rules/matcher.h"
 #include "rules/unwrap.h"
 
@@ -57,7 +58,7 @@ std::string SpecifierWords(const std::string& raw) {
     char c = raw[i];
     if (quote) {
       if (c == quote) quote = 0;
-      else if (c == '\\' && quote == '"' && i + 1 < raw.size() && std::strchr("\"\\$`", raw[i + 1])) spec += raw[++i];
+      else if (c == '\\' && quote == '"' && i + 1 < raw.size() && OneOf("\"\\$`", raw[i + 1])) spec += raw[++i];
       else if (c == '*') spec += "\\*";
       else spec += c;
     } else if (c == '\'' || c == '"') {

@@ -74,7 +74,7 @@ class SedParser {
  private:
   char Peek() const { return i_ < s_.size() ? s_[i_] : '\0'; }
   void Skip(const char* set) {
-    while (i_ < s_.size() && std::strchr(set, s_[i_])) ++i_;
+    while (i_ < s_.size() && OneOf(set, s_[i_])) ++i_;
   }
   SedScript Fail() {
     out_.parsed = false;
@@ -253,7 +253,7 @@ class SedParser {
         out_.writes.push_back(file);
         break;
       }
-      if (std::strchr("gpiImM0123456789", f)) {
+      if (OneOf("gpiImM0123456789", f)) {
         ++i_;
         continue;
       }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "base/strings.h"
 #include "rules/inert_text.h"
 #include "rules/normalize.h"
 #include "rules/sed_script.h"
@@ -15,8 +16,6 @@ namespace paddock::rules {
 namespace {
 
 bool IsIdent(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-// strchr finds the terminator too: a hole's NUL byte is in no set.
-bool OneOf(const char* set, char c) { return c != '\0' && std::strchr(set, c) != nullptr; }
 
 // One argument of a call, as far as a lexical scan can tell.
 struct Arg {
@@ -189,7 +188,6 @@ class Scanner {
  private:
   char Prev(size_t i) const { return i == 0 ? ' ' : s_[i - 1]; }
   char Next(size_t i) const { return i + 1 < s_.size() ? s_[i + 1] : ' '; }
-  // The identifier characters before `i` begin with a digit: a number.
   // The end of the identifier characters from `i` (one walk per run).
   size_t RunEnd(size_t i) {
     if (run_end_from_ != std::string::npos && i > run_end_from_ && i < run_end_) return run_end_;
@@ -199,6 +197,7 @@ class Scanner {
     run_end_ = j;
     return j;
   }
+  // The identifier characters before `i` begin with a digit: a number.
   // The walk stops at the last position asked about: linear in all.
   bool NumberBefore(size_t i) {
     size_t k = i;

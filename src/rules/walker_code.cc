@@ -4,6 +4,7 @@
 // make one name run another command, and history expansion.
 #include <cstring>
 
+#include "base/strings.h"
 #include "rules/normalize.h"
 #include "rules/spawn_scan.h"
 #include "rules/walker.h"
@@ -30,7 +31,7 @@ bool MayExpandHistory(std::string_view text) {
     }
     if (c != ' ' && c != '\t') line_start = false;
     if (c != '!' || i + 1 >= text.size()) continue;
-    if (std::strchr(" \t\n=(", text[i + 1]) || (i > 0 && (text[i - 1] == '\\' || text[i - 1] == '$'))) continue;
+    if (OneOf(" \t\n=(", text[i + 1]) || (i > 0 && (text[i - 1] == '\\' || text[i - 1] == '$'))) continue;
     return true;
   }
   return false;

@@ -548,7 +548,7 @@ void Parser::ParseCond(Command& cmd) {
       pos_ += 2;
       continue;
     }
-    if (!after_regex_op && std::strchr("()!<>", Peek())) {
+    if (!after_regex_op && Peek() != '\0' && std::strchr("()!<>", Peek())) {
       ++pos_;
       continue;
     }

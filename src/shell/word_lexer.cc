@@ -477,7 +477,7 @@ bool Parser::ReadWord(Word& out, std::string_view stop) {
       continue;
     }
     // extglob / zsh glob qualifiers: @(..) !(..) +(..) *(..) ?(..) are one glob.
-    if (std::strchr("@!+*?", c) && Peek(1) == '(') {
+    if (c != '\0' && std::strchr("@!+*?", c) && Peek(1) == '(') {
       int depth = 0;
       do {
         char d = Peek();
