@@ -47,7 +47,7 @@ const std::vector<Attempt>& Attempts() {
       {"proc-kernel", "mounts", "read /proc/kcore or write /proc/sysrq-trigger"},
       {"sys-writable", "mounts", "open a file under /sys for writing"},
       {"sys-identifiers", "mounts", "read host identifiers or kernel internals from /sys (DMI, firmware, debugfs)"},
-      {"cgroup-escape", "namespaces", "move into a cgroup outside the jail's"},
+      {"cgroup-escape", "namespaces", "move into a cgroup outside the jail's, or raise its own limits"},
       {"hostname", "namespaces", "see the host's name, or set the hostname"},
       {"pids-limit", "limits", "fork more processes than the limit (stops at the limit)"},
       {"env-canary", "environment", "read a secret from the invoker's environment"},

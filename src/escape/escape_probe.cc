@@ -513,6 +513,7 @@ Found SysWritable() {
 // Host identifiers and kernel internals that sysfs holds: the machine's
 // serial numbers, ACPI tables, other devices, debug/tracing/BPF filesystems.
 // The jail's /sys is an allow-list, so none of them may even exist.
+// /sys/fs/cgroup may: the jail's own cgroup (CgroupEscape tries it).
 Found SysIdentifiers() {
   constexpr const char* kPaths[] = {"/sys/class/dmi/id/product_uuid",
                                     "/sys/devices/virtual/dmi",
@@ -521,7 +522,6 @@ Found SysIdentifiers() {
                                     "/sys/kernel/tracing",
                                     "/sys/kernel/security",
                                     "/sys/fs/bpf",
-                                    "/sys/fs/cgroup",
                                     "/sys/devices/virtual/powercap",
                                     "/sys/block",
                                     "/sys/bus",
@@ -536,7 +536,37 @@ Found SysIdentifiers() {
   return Contained("none of " + std::to_string(std::size(kPaths)) + " identifying /sys paths exists");
 }
 
+// The jail's own cgroup, shown at /sys/fs/cgroup (v2, or one directory per
+// v1 hierarchy) so that runtimes find their limits: written, it would raise
+// them, or make a child cgroup to move into.
+Found CgroupViewWrite() {
+  constexpr const char* kFiles[] = {"memory.max",
+                                    "pids.max",
+                                    "cpu.max",
+                                    "cgroup.procs",
+                                    "cgroup.subtree_control",
+                                    "memory/memory.limit_in_bytes",
+                                    "memory/cgroup.procs",
+                                    "pids/pids.max"};
+  for (const char* file : kFiles) {
+    std::string path = std::string("/sys/fs/cgroup/") + file;
+    int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      close(fd);
+      return Escaped(path + " opens for writing");
+    }
+  }
+  for (const char* dir : {"/sys/fs/cgroup/paddock-probe", "/sys/fs/cgroup/memory/paddock-probe"}) {
+    if (mkdir(dir, 0755) == 0) {
+      rmdir(dir);
+      return Escaped(std::string("made the cgroup ") + dir);
+    }
+  }
+  return Contained("");
+}
+
 Found CgroupEscape() {
+  if (Found view = CgroupViewWrite(); view.escaped) return view;
   std::istringstream lines(ReadSmall("/proc/self/cgroup"));
   std::string path;
   for (std::string line; std::getline(lines, line);)
@@ -544,7 +574,7 @@ Found CgroupEscape() {
   if (path.empty()) return Contained("no cgroup v2 membership");
   // Inside a cgroup namespace the jail's own cgroup is "/"; any other path
   // means cgroupfs shows cgroups above the jail's.
-  if (path == "/") return Contained("the jail's cgroup is the root of its view");
+  if (path == "/") return Contained("the jail's cgroup is the root of its view, read-only");
   int fd = open("/sys/fs/cgroup/cgroup.procs", O_WRONLY | O_CLOEXEC);
   if (fd < 0) return Contained("the root cgroup.procs: " + ErrnoText(errno));
   std::string pid = std::to_string(getpid());

@@ -54,6 +54,14 @@ struct CgroupOptions {
   std::string leaf_name;  // "" = paddock-<pid>-<start time>
 };
 
+// A leaf as the jail sees it below /sys/fs/cgroup (MountType::kCgroupView):
+// `name` "" is /sys/fs/cgroup itself (v2); v1 names each hierarchy by its
+// controllers ("memory", "cpu,cpuacct").
+struct CgroupView {
+  std::string name;
+  std::string dir;  // the leaf, a host path
+};
+
 class Cgroup {
  public:
   virtual ~Cgroup() = default;
@@ -76,6 +84,7 @@ class Cgroup {
   // KillAll, then remove the leaves. Idempotent; the destructor calls it.
   virtual Status Destroy() = 0;
   virtual std::vector<std::string> leaf_dirs() const = 0;
+  virtual std::vector<CgroupView> views() const = 0;
 };
 
 // The cgroup facts of this host for HostFacts: where paddock may create

@@ -82,6 +82,17 @@ class CgroupV1 final : public Cgroup {
   }
 
   std::vector<std::string> leaf_dirs() const override { return dirs_; }
+  // One per hierarchy: controllers that share a leaf are mounted together.
+  std::vector<CgroupView> views() const override {
+    std::vector<CgroupView> out;
+    for (const auto& dir : dirs_) {
+      CgroupView v{"", dir};
+      for (const auto& [controller, leaf] : leaves_)
+        if (leaf == dir) v.name += (v.name.empty() ? "" : ",") + controller;
+      out.push_back(std::move(v));
+    }
+    return out;
+  }
 
  private:
   std::optional<std::string> Leaf(const std::string& controller) const {

@@ -49,6 +49,7 @@ class CgroupV2 final : public Cgroup {
   }
 
   std::vector<std::string> leaf_dirs() const override { return {leaf_}; }
+  std::vector<CgroupView> views() const override { return {{"", leaf_}}; }
 
  private:
   CgroupOps ops_;

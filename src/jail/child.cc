@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -70,6 +71,18 @@ bool JoinCgroup(ChildContext& ctx, ChildError& error) {
       return false;
     }
   }
+  return true;
+}
+
+// The cgroup namespace the jail was cloned with is rooted where paddock is.
+// Once in its own leaves, a nested one rooted there makes /proc/self/cgroup
+// say "/" and match the view of them at /sys/fs/cgroup (runtimes read both
+// to find their limits), and names nothing of the host's tree. Only the
+// view depends on it: where the kernel refuses, nothing is shown.
+bool RootCgroupNamespace(ChildContext& ctx, ChildError& error) {
+  (void)error;
+  if (ctx.cgroup_views.empty() || !ctx.plan->namespaces.cgroup) return true;
+  if (unshare(CLONE_NEWCGROUP) != 0) ctx.cgroup_views.clear();
   return true;
 }
 
@@ -205,6 +218,8 @@ constexpr ChildStage kStages[] = {
     {"sync", WaitForRelease},
     // Before anything else is charged or forked (cgroup v1; v2: born in its leaf).
     {"cgroup-join", JoinCgroup},
+    // In its leaves now (v2: born there); before /proc is mounted and the view of the leaves.
+    {"cgroup-ns", RootCgroupNamespace},
     // Host view intact, invoker's access: before the ids switch and before /tmp is covered.
     {"mount-sources", OpenMountSources},
     // Before anything is created (unmapped ids fail with EOVERFLOW); namespace caps survive.

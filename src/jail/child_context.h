@@ -20,6 +20,12 @@ struct CgroupJoin {
   const char* leaf = "";  // for the error message
 };
 
+// A cgroup leaf shown below /sys/fs/cgroup (jail/cgroup.h's CgroupView).
+struct CgroupViewSource {
+  const char* name = "";  // "" = /sys/fs/cgroup itself
+  const char* dir = "";   // the leaf, a host path
+};
+
 struct ChildContext {
   const plan::LaunchPlan* plan = nullptr;
   int sync_fd = -1;    // a socket: one byte = go (id maps), one more = in the cgroup; EOF = the parent is gone
@@ -27,6 +33,11 @@ struct ChildContext {
   int report_fd = -1;  // write, close-on-exec, non-blocking: pid 1's reports (init.h)
   int init_fd = -1;    // O_PATH of plan->init_binary, opened on the host; -1: pid 1 stays paddock
   std::vector<CgroupJoin> cgroup_joins;  // v1; empty: born in its leaf (v2), attached by pid, or no cgroup
+  // The leaves of MountType::kCgroupView, only where the child is in them
+  // before its mounts (v2: born there; v1: joins them itself): then its
+  // cgroup namespace is rooted there too. Empty: nothing is shown.
+  std::vector<CgroupViewSource> cgroup_views;
+  std::vector<int> cgroup_view_trees;  // per view, opened in stage mount-sources (sized by the parent)
   // Per mount op: a prepared detached tree (idmapped, made by the parent), or -1.
   std::vector<int> prepared_trees;
   std::vector<int> trees;  // per mount op: the mount, kept to make it read-only last

@@ -178,6 +178,9 @@ Result<plan::HostFacts> GatherHostFacts(const policy::Policy& policy) {
     host.paths[target] = stale.Lstat(target);
   }
   host.etc_ssh_entries = ListDir("/etc/ssh");
+  if (char name[HOST_NAME_MAX + 1] = {}; gethostname(name, sizeof name - 1) == 0) host.host_name = name;
+  if (host.paths["/etc/hosts"].kind == plan::PathKind::kFile)
+    if (auto hosts = ReadSmallFile("/etc/hosts", plan::kMaxEtcHostsBytes)) host.etc_hosts = std::move(*hosts);
   if (host.uid == 0) {
     host.etc_passwd = ReadAccountsFile("/etc/passwd");
     host.etc_group = ReadAccountsFile("/etc/group");

@@ -268,6 +268,29 @@ bool ApplySysfs(ChildContext& ctx, size_t i, ChildError& error) {
   return ok;
 }
 
+// The jail's cgroup leaves (opened in stage mount-sources), each made
+// read-only before it is attached: the command never holds a writable
+// memory.max or cgroup.procs, not even while the jail is being built.
+// A leaf that cannot be shown is left out (MountOp::optional).
+bool ApplyCgroupView(ChildContext& ctx, size_t i) {
+  const MountOp& op = ctx.plan->mounts[i];
+  for (size_t v = 0; v < ctx.cgroup_views.size(); ++v) {
+    int tree = std::exchange(ctx.cgroup_view_trees[v], -1);
+    if (tree < 0) continue;
+    const char* name = ctx.cgroup_views[v].name;
+    char below[PATH_MAX];
+    snprintf(below, sizeof below, "%s%s%s", BelowRoot(op.target), *name ? "/" : "", name);
+    int target = -1;
+    if (SetMountAttrs(tree, false, kSysfsAttrs) == 0) target = OpenBelow(ctx.root_fd, below, true, true);
+    if (target >= 0) {
+      (void)MoveMount(tree, target);
+      close(target);
+    }
+    close(tree);
+  }
+  return true;
+}
+
 // --overlay: the project's writes land in the run's layer.
 bool ApplyProjectOverlay(ChildContext& ctx, size_t i, ChildError& error) {
   int tree = MountProjectOverlay(ctx, i);
@@ -299,6 +322,7 @@ bool ApplyMountOp(ChildContext& ctx, size_t index, ChildError& error) {
     case MountType::kDir: return ApplyDir(ctx, index, error);
     case MountType::kSysfs: return ApplySysfs(ctx, index, error);
     case MountType::kProjectOverlay: return ApplyProjectOverlay(ctx, index, error);
+    case MountType::kCgroupView: return ApplyCgroupView(ctx, index);
   }
   errno = EINVAL;
   return FailWithErrno(error, "mount", ctx.plan->mounts[index].target.c_str());

@@ -27,6 +27,12 @@ bool OpenMountSources(ChildContext& ctx, ChildError& error) {
         return FailWithErrno(error, "open the overlay's layers of", op.source.c_str());
       continue;
     }
+    if (op.type == MountType::kCgroupView) {
+      // Read-only binds of the leaves; one that cannot be cloned is not shown.
+      for (size_t v = 0; v < ctx.cgroup_views.size(); ++v)
+        ctx.cgroup_view_trees[v] = OpenTree(AT_FDCWD, ctx.cgroup_views[v].dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+      continue;
+    }
     const char* source = nullptr;
     unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC;
     if (op.type == MountType::kBind && !op.source_in_jail && ctx.prepared_trees[i] < 0) {

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <tuple>
@@ -64,7 +65,7 @@ unsigned long long CloneFlags(const plan::Namespaces& ns) {
 
 // clone3 with a pidfd (race-free signalling) and, with cgroup v2, straight
 // into the jail's cgroup leaf; plain clone where missing (then Attach).
-pid_t CloneChild(unsigned long long flags, int* pidfd, int cgroup_fd) {
+pid_t CloneChild(unsigned long long flags, int* pidfd, int cgroup_fd, ChildContext& ctx) {
   struct clone_args args {};
   args.flags = flags | CLONE_PIDFD;
   args.pidfd = reinterpret_cast<uint64_t>(pidfd);
@@ -76,6 +77,7 @@ pid_t CloneChild(unsigned long long flags, int* pidfd, int cgroup_fd) {
   long pid = syscall(SYS_clone3, &args, sizeof args);
   if (pid < 0 && errno == ENOSYS) {
     *pidfd = -1;
+    if (cgroup_fd >= 0) ctx.cgroup_views.clear();  // attached by pid later: not in its leaf while it mounts
     pid = syscall(SYS_clone, flags | SIGCHLD, nullptr, nullptr, nullptr, nullptr);
   }
   return static_cast<pid_t>(pid);
@@ -208,11 +210,18 @@ struct JailCgroup {
   std::unique_ptr<Cgroup> group;
   std::vector<std::string> leaves;
   std::vector<UniqueFd> join_files;
+  std::vector<CgroupView> views;  // planned kCgroupView: what it shows
 
-  // The child's view of the join files (ChildContext::cgroup_joins).
+  // The child's view of the join files (ChildContext::cgroup_joins) and of
+  // the leaves it shows, where it is in them before it mounts: born there
+  // (v2) or moving itself in first (v1). Attached by pid later, it shows
+  // none, as its cgroup namespace would be rooted above them.
   void Lend(ChildContext& ctx) const {
     for (size_t i = 0; i < join_files.size(); ++i)
       ctx.cgroup_joins.push_back({join_files[i].get(), i < leaves.size() ? leaves[i].c_str() : ""});
+    if (!group || (group->clone_fd() < 0 && join_files.empty())) return;
+    for (const auto& v : views) ctx.cgroup_views.push_back({v.name.c_str(), v.dir.c_str()});
+    ctx.cgroup_view_trees.assign(ctx.cgroup_views.size(), -1);
   }
 };
 
@@ -227,6 +236,9 @@ Result<JailCgroup> MakeJailCgroup(const plan::LaunchPlan& plan) {
   if (!files) return files.error().WithLayer("cgroup");
   made.join_files = std::move(*files);
   made.leaves = made.group->leaf_dirs();
+  if (std::any_of(plan.mounts.begin(), plan.mounts.end(),
+                  [](const plan::MountOp& op) { return op.type == plan::MountType::kCgroupView; }))
+    made.views = made.group->views();
   return made;
 }
 
@@ -382,7 +394,7 @@ Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
   OrphanSweep sweep;
   if (auto st = sweep.Start(plan); !st) return st.error();
   int pidfd_raw = -1;
-  pid_t pid = CloneChild(CloneFlags(plan.namespaces), &pidfd_raw, cgroup ? cgroup->clone_fd() : -1);
+  pid_t pid = CloneChild(CloneFlags(plan.namespaces), &pidfd_raw, cgroup ? cgroup->clone_fd() : -1, ctx);
   if (pid == 0) {
     close(pipes.sync_write.get());
     close(pipes.error_read.get());

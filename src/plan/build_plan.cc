@@ -130,6 +130,7 @@ Result<LaunchPlan> BuildPlan(const policy::Policy& policy, const HostFacts& host
   plan.seccomp_enabled = true;
   if (!host.state_dir.empty()) plan.seccomp_cache_dir = host.state_dir + "/seccomp";
   if (auto st = PlanLimits(policy, host, plan); !st) return st.error();
+  AddCgroupView(plan);
   // Last: Landlock rules and protected paths derive from the finished mounts.
   if (auto st = ApplyHardening(policy, host, plan); !st) return st.error();
   if (plan.namespaces.pid && plan.landlock.enabled) plan.init_binary = host.init_exe;

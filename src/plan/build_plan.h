@@ -49,5 +49,15 @@ bool InSystemDir(const std::string& path);
 
 // The filesystem view, in mount order.
 Status PlanMounts(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan);
+// A larger /etc/hosts (a blocklist) stays the host's: the jail's name is
+// then resolved by nothing.
+inline constexpr size_t kMaxEtcHostsBytes = 4u << 20;
+// The jail's /etc/hosts: the host's entries without the host's own name,
+// then the jail's name at 127.0.1.1.
+std::string JailHostsFile(const std::string& host_file, const std::string& host_name, const std::string& jail_name);
+
+// /sys/fs/cgroup: the jail's own cgroup, read-only, where the limits use
+// one (after PlanLimits; PlanMounts made /sys).
+void AddCgroupView(LaunchPlan& plan);
 
 }  // namespace paddock::plan

@@ -71,6 +71,10 @@ struct HostFacts {
   std::string etc_passwd, etc_group;
   // Entries of /etc/ssh (to mask host keys by name).
   std::vector<std::string> etc_ssh_entries;
+  // The host's name and /etc/hosts (to give the jail its own name there);
+  // etc_hosts is "" when missing or larger than plan::kMaxEtcHostsBytes.
+  std::string host_name;
+  std::string etc_hosts;
 
   // Kernel features.
   bool user_namespaces = true;  // unprivileged (or root) user namespaces work

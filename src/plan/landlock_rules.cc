@@ -94,7 +94,8 @@ LandlockPlan DeriveLandlock(const LaunchPlan& plan) {
         r.devices = !op.nodev && PathIsWithin(op.target, "/dev");
         break;
       case MountType::kTmpfs: r.write = !op.read_only; break;
-      case MountType::kSysfs: r.write = false; break;
+      case MountType::kSysfs:
+      case MountType::kCgroupView: r.write = false; break;
       case MountType::kProc:
         r.write = true;  // the jail's own /proc/self/*; sysctls are read-only mounts
         break;

@@ -46,6 +46,11 @@ enum class MountType {
   // The project through a writable overlayfs (--overlay): `source` is the
   // lower layer, `overlay_dir` holds the run's upper/ and work/ layers.
   kProjectOverlay,
+  // The jail's own cgroup leaf (v2) or leaves (v1, one directory per
+  // hierarchy below target), read-only, where runtimes look for their
+  // limits. The leaves exist only once the run made them: the jail binds
+  // what the run hands it, and nothing when it is not in them yet.
+  kCgroupView,
 };
 
 // A generated file of a kOverlay mount: path relative to its target.

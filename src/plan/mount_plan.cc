@@ -4,6 +4,7 @@
 // /dev and /proc. Everything else (other homes, /root, /srv, /mnt, /media,
 // /var/lib, /run/user, host sockets) is simply absent.
 #include <algorithm>
+#include <cctype>
 
 #include "base/strings.h"
 #include "plan/build_plan.h"
@@ -284,6 +285,8 @@ std::vector<std::string> HostPathsToProbe(const policy::Policy& policy, const st
   paths.insert(paths.end(), std::begin(kEtcSecretFiles), std::end(kEtcSecretFiles));
   paths.insert(paths.end(), std::begin(kEtcSecretDirs), std::end(kEtcSecretDirs));
   paths.push_back("/etc/resolv.conf");
+  paths.push_back("/etc/hosts");
+  paths.push_back("/etc/hostname");
   paths.push_back(kDefaultShell);
   paths.push_back(policy.project_dir);
   for (const auto& g : policy.extra_paths) paths.push_back(g.path);
@@ -332,16 +335,105 @@ void AddJailUser(const HostFacts& host, LaunchPlan& plan) {
   plan.mounts.push_back(group);
 }
 
+// The jail's UTS namespace has its own name: /etc/hostname says it too, and
+// /etc/hosts resolves it, to 127.0.1.1 as Debian maps a host's own name (a
+// loopback address, up in the jail's network namespace). Java's
+// InetAddress.getLocalHost(), Erlang's short node names, `hostname -f` and
+// sudo look it up and fail or wait on DNS without it. Only over regular
+// files: a symlinked /etc/hosts (NixOS) is left as it is.
+void AddJailName(const HostFacts& host, LaunchPlan& plan) {
+  if (!plan.namespaces.uts || plan.hostname.empty()) return;
+  auto is_file = [&](const char* path) {
+    auto it = host.paths.find(path);
+    return it != host.paths.end() && it->second.kind == PathKind::kFile;
+  };
+  MountOp file;
+  file.type = MountType::kFile;
+  file.read_only = true;
+  file.source_is_dir = false;
+  if (is_file("/etc/hostname")) {
+    file.target = "/etc/hostname";
+    file.data = plan.hostname + "\n";
+    file.why = "the jail's name";
+    plan.mounts.push_back(file);
+  }
+  if (is_file("/etc/hosts") && !host.etc_hosts.empty()) {
+    file.target = "/etc/hosts";
+    file.data = JailHostsFile(host.etc_hosts, host.host_name, plan.hostname);
+    file.why = "resolves the jail's name";
+    plan.mounts.push_back(file);
+  }
+}
+
 }  // namespace
+
+std::string JailHostsFile(const std::string& host_file, const std::string& host_name, const std::string& jail_name) {
+  auto same_name = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  // The host's name and its domain forms (vm, vm.example.org) leave the
+  // lines that name them; a line left with an address alone goes.
+  auto is_host_name = [&](std::string_view name) {
+    if (host_name.empty()) return false;
+    return same_name(name, host_name) || (name.size() > host_name.size() && name[host_name.size()] == '.' &&
+                                          same_name(name.substr(0, host_name.size()), host_name));
+  };
+  std::string out;
+  std::vector<std::string> lines = Split(host_file, '\n');
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();  // after the last newline
+  for (const auto& line : lines) {
+    std::string_view body(line);
+    body = body.substr(0, body.find('#'));
+    std::vector<std::string> fields;
+    for (size_t i = 0; i < body.size();) {
+      size_t end = body.find_first_of(" \t\r", i);
+      if (end == std::string_view::npos) end = body.size();
+      if (end > i) fields.emplace_back(body.substr(i, end - i));
+      i = end + 1;
+    }
+    if (fields.size() < 2 || std::none_of(fields.begin() + 1, fields.end(), is_host_name)) {
+      out += line + "\n";
+      continue;
+    }
+    std::string kept = fields[0];
+    for (size_t i = 1; i < fields.size(); ++i)
+      if (!is_host_name(fields[i])) kept += "\t" + fields[i];
+    if (kept != fields[0]) out += kept + "\n";
+  }
+  return out + "127.0.1.1\t" + jail_name + "\n";
+}
 
 Status PlanMounts(const policy::Policy& policy, const HostFacts& host, LaunchPlan& plan) {
   AddSystemDirs(policy, host, plan);
   if (plan.inside_uid != host.uid && !host.etc_passwd.empty()) AddJailUser(host, plan);
+  AddJailName(host, plan);
   AddProc(plan);
   AddSys(plan);
   AddDev(policy, host, plan);
   AddScratch(policy, host, plan);
   return AddUserData(policy, host, plan);
+}
+
+// The JVM, Go, Node (libuv) and .NET size heaps and thread pools from the
+// limits they find in /sys/fs/cgroup, after /proc/self/cgroup: without it a
+// JVM under --memory 2g takes a quarter of the host's RAM as its heap and is
+// OOM-killed instead of collecting garbage. What is shown is the jail's own
+// leaf, read-only (a writable one would let the command raise memory.max),
+// in a cgroup namespace rooted there, as container runtimes show it; the
+// host's cgroups never appear.
+void AddCgroupView(LaunchPlan& plan) {
+  if (plan.limits.cgroup == CgroupMode::kNone || !plan.namespaces.mount || !plan.namespaces.cgroup) return;
+  MountOp view;
+  view.type = MountType::kCgroupView;
+  view.target = "/sys/fs/cgroup";
+  view.read_only = true;
+  view.noexec = true;
+  view.recursive = false;
+  view.optional = true;  // compatibility, not a wall: without it runtimes guess as on a host
+  view.why = "the jail's own cgroup, read-only, where runtimes read their limits";
+  plan.mounts.push_back(std::move(view));
 }
 
 }  // namespace paddock::plan

@@ -20,6 +20,7 @@ const char* MountTypeName(MountType type) {
     case MountType::kOverlay: return "overlay";
     case MountType::kSysfs: return "sysfs";
     case MountType::kProjectOverlay: return "project-overlay";
+    case MountType::kCgroupView: return "cgroup-view";
   }
   return "?";
 }

@@ -87,4 +87,32 @@ check "--rw grants a host path read-write" jail --rw "$T_ROOT/extra" -- touch "$
 check "the --rw write is owned by the invoking user" test "$(stat -c %u "$T_ROOT/extra/g")" == "$me"
 check "--net host reaches the host's network namespace" jail --net host -- sh -c 'test -e /proc/net/dev'
 
+# The jail's own name (its UTS namespace's) resolves, as on a host: Java's
+# InetAddress.getLocalHost(), Erlang node names, `hostname -f` and sudo look
+# it up. The host's name is in neither file.
+check "/etc/hostname names the jail as hostname does" expect_output "paddock paddock" \
+  jail -- sh -c 'echo "$(hostname) $(cat /etc/hostname)"'
+check "the jail's name resolves to a loopback address" expect_output "127.0.1.1" \
+  jail -- python3 -c 'import socket; print(socket.gethostbyname(socket.gethostname()))'
+check "hostname -f works" expect_output "paddock" jail -- hostname -f
+check "the rest of the host's /etc/hosts is kept (localhost)" expect_output "127.0.0.1" \
+  jail -- python3 -c 'import socket; print(socket.gethostbyname("localhost"))'
+host_name=$(hostname)
+if [[ $host_name != paddock && $host_name != localhost ]]; then
+  check "the host's name ($host_name) is not in the jail's /etc/hosts or /etc/hostname" \
+    fails jail -- grep -qiwF "$host_name" /etc/hosts /etc/hostname
+fi
+if command -v javac >/dev/null; then
+  cat >LocalHost.java <<'JAVA'
+public class LocalHost {
+  public static void main(String[] a) throws Exception {
+    System.out.println(java.net.InetAddress.getLocalHost());
+  }
+}
+JAVA
+  check "Java's InetAddress.getLocalHost() names the jail" expect_output "paddock/127.0.1.1" \
+    jail --quiet -- java LocalHost.java
+  rm -f LocalHost.java
+fi
+
 finish

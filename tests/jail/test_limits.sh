@@ -27,7 +27,7 @@ while time.time() < end:
         time.sleep(0.005)
 time.sleep(1)
 PY
-cp "$workloads/hog.py" "$workloads/spin.py" "$PROJECT/"
+cp "$workloads/hog.py" "$workloads/spin.py" "$workloads/limits_seen.py" "$PROJECT/"
 
 # A sleep whose name marks the jail's processes for pgrep.
 ln -s /bin/sleep "$PROJECT/$marker"
@@ -103,6 +103,47 @@ suite() {
   local mem_mech=$mech  # without a cgroup, paddock samples the jail's memory
   [[ $mech == cgroup-* ]] || mem_mech=paddock
   check "[$mode] --stats names $mem_mech for memory" grep -q "memory 64 MiB \[$mem_mech\]" "$T_ROOT/out"
+
+  # --- the limits, where runtimes look for them ------------------------------
+  # The JVM, Go and Node size heaps and thread pools from /sys/fs/cgroup: the
+  # jail's own leaf, read-only, in a cgroup namespace rooted there.
+  if [[ $mech == cgroup-* ]]; then
+    check "[$mode] the jail's cgroup is / and shows its limits in /sys/fs/cgroup" \
+      expect_output "/ memory=67108864 pids=64" jail --quiet --memory 64m --pids 64 -- python3 limits_seen.py
+    check "[$mode] ... this run's own (another run, other limits)" \
+      expect_output "/ memory=100663296 pids=80" jail --quiet --memory 96m --pids 80 -- python3 limits_seen.py
+    check "[$mode] the view is read-only: the memory limit cannot be raised" fails jail --memory 64m -- sh -c \
+      'for f in /sys/fs/cgroup/memory.max /sys/fs/cgroup/memory/memory.limit_in_bytes; do [ -e $f ] && echo max > $f && exit 0; done; exit 1'
+    # Without Landlock, the read-only mount is the wall (a v2 mounted with
+    # nsdelegate also refuses limits at a namespace's root, not cgroup.procs
+    # or a child cgroup, which are delegated).
+    check "[$mode] ... none of it without Landlock either" fails \
+      env PADDOCK_TEST_PRETEND_NO_LANDLOCK=1 "$PADDOCK" run --degrade landlock --memory 64m -- sh -c \
+      'for f in memory.max memory/memory.limit_in_bytes; do [ -e /sys/fs/cgroup/$f ] && echo max > /sys/fs/cgroup/$f && exit 0; done
+       for d in /sys/fs/cgroup /sys/fs/cgroup/memory; do [ -e $d/cgroup.procs ] && { echo $$ > $d/cgroup.procs || mkdir $d/x; } && exit 0; done
+       exit 1'
+    check "[$mode] ... nor the pids limit" fails jail --pids 64 -- sh -c \
+      'for f in /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids/pids.max; do [ -e $f ] && echo max > $f && exit 0; done; exit 1'
+    check "[$mode] ... nor a child cgroup made, nor a process moved" fails jail -- sh -c \
+      'mkdir /sys/fs/cgroup/x || mkdir /sys/fs/cgroup/memory/x || echo $$ > /sys/fs/cgroup/cgroup.procs || echo $$ > /sys/fs/cgroup/pids/cgroup.procs'
+    check "[$mode] every /sys/fs/cgroup mount is read-only, nosuid, nodev, noexec, rooted at the jail's cgroup" \
+      jail -- python3 -c '
+mounts = [l.split() for l in open("/proc/self/mountinfo") if l.split()[4].startswith("/sys/fs/cgroup")]
+assert mounts, "no cgroup view"
+for m in mounts:
+    assert {"ro", "nosuid", "nodev", "noexec"} <= set(m[5].split(",")) and m[3] == "/", m'
+    if command -v node >/dev/null; then
+      check "[$mode] node sees the memory limit (process.constrainedMemory)" \
+        expect_output 268435456 jail --quiet --memory 256m -- node -e 'console.log(process.constrainedMemory())'
+    fi
+    if command -v java >/dev/null && [[ $mech == cgroup-v2 ]]; then
+      # JDK 17 on cgroup v1 also wants the cpu and cpuset hierarchies, where the jail has no leaf.
+      check "[$mode] the JVM sizes its heap to the memory limit (a quarter of 512 MiB)" \
+        expect_output 134217728 jail --quiet --memory 512m -- sh -c 'java -XX:+PrintFlagsFinal -version 2>/dev/null | awk "/ MaxHeapSize /{print \$4}"'
+    fi
+  else
+    check "[$mode] no cgroup: /sys/fs/cgroup is absent" fails jail -- test -e /sys/fs/cgroup
+  fi
 
   # --- fork bomb -------------------------------------------------------------
   # Counted from the host: the jail's python processes (not paddock, whose
@@ -180,6 +221,9 @@ suite() {
     check "[$mode] --cpus 0.5 throttles a spinner to about half a CPU ($mech)" \
       awk -v r="$ratio" 'BEGIN{exit !(r != "" && r >= 0.35 && r <= 0.65)}'
     check "[$mode] ... and --stats reports the run's CPU time" grep -qE "stats: wall [0-9.hms]+, cpu [0-9.hms]+," "$T_ROOT/out"
+    # Go's GOMAXPROCS, .NET and the JVM read the quota there.
+    check "[$mode] ... and the jail reads its quota in /sys/fs/cgroup" expect_output "50000 100000" jail --quiet --cpus 0.5 -- sh -c \
+      'if [ -e /sys/fs/cgroup/cpu.max ]; then cat /sys/fs/cgroup/cpu.max; else echo $(cat /sys/fs/cgroup/cpu*/cpu.cfs_quota_us /sys/fs/cgroup/cpu*/cpu.cfs_period_us 2>/dev/null); fi'
   else
     check "[$mode] --cpus without a cgroup is refused by name" \
       bash -c '"$0" run --cpus 0.5 -- true 2>&1 | grep -q "cannot enforce --cpus 0.5: no writable cgroup offers the cpu controller.*--degrade cgroup"' "$PADDOCK"

@@ -2,7 +2,8 @@
 # /sys in the jail: an allow-list of sysfs, read-only. Runtimes and build
 # tools that size themselves from it get the host's answers (CPU topology,
 # online CPUs, NUMA nodes, huge pages); host identifiers, other devices and
-# the kernel's debug, tracing, security, BPF and cgroup filesystems are absent.
+# the kernel's debug, tracing, security and BPF filesystems are absent, and
+# /sys/fs/cgroup holds the jail's own cgroup at most (test_limits.sh).
 source "$(dirname "$0")/lib.sh"
 probe() { jail -- ./probe "$@"; }
 
@@ -56,10 +57,19 @@ fi
 
 # Identifiers and kernel internals: absent, not merely unreadable.
 for path in /sys/class/dmi/id/product_uuid /sys/devices/virtual/dmi /sys/firmware /sys/kernel/debug \
-  /sys/kernel/tracing /sys/kernel/security /sys/fs/bpf /sys/fs/cgroup /sys/devices/virtual/powercap \
+  /sys/kernel/tracing /sys/kernel/security /sys/fs/bpf /sys/devices/virtual/powercap \
   /sys/block /sys/bus /sys/module /sys/kernel/vmcoreinfo /sys/devices/pci0000:00; do
   check "$path is absent" probe exists "$path"
 done
+# The host's cgroups: none. The jail's own leaves have no cgroup below them.
+check "/sys/fs/cgroup shows no cgroup but the jail's own" jail -- /usr/bin/python3 -c '
+import os
+roots = [l.split()[4] for l in open("/proc/self/mountinfo") if l.split()[4].startswith("/sys/fs/cgroup")]
+for root in roots:
+    for d, subdirs, _ in os.walk(root):
+        assert d in roots and all(os.path.join(d, s) in roots for s in subdirs), (d, subdirs)
+if not roots:
+    assert not os.path.exists("/sys/fs/cgroup") or not os.listdir("/sys/fs/cgroup"), os.listdir("/sys/fs/cgroup")'
 check "the escape probe's sys-identifiers attempt is contained" \
   bash -c '"$1" check --json | python3 -c "import json,sys; d=json.load(sys.stdin); a=[a for a in d[\"attempts\"] if a[\"id\"]==\"sys-identifiers\"]; assert a and a[0][\"result\"]==\"contained\", a"' _ "$PADDOCK"
 

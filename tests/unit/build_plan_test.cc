@@ -301,6 +301,76 @@ TEST(BuildPlan, HostPathsToProbeCoverWhatThePlanReads) {
     EXPECT_NE(std::find(paths.begin(), paths.end(), want), paths.end()) << want;
 }
 
+TEST(BuildPlan, TheJailSeesItsOwnCgroupReadOnlyWhereOneIsUsed) {
+  HostFacts host = RootlessHost();
+  host.cgroups.v2_parent = "/sys/fs/cgroup/user.slice/user-1001.slice/user@1001.service/app.slice";
+  host.cgroups.v2_controllers = {"memory", "pids"};
+  auto plan = BuildPlan(ProjectPolicy(), host);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  ASSERT_EQ(plan->limits.cgroup, CgroupMode::kV2);
+  const MountOp* view = Find(*plan, "/sys/fs/cgroup");
+  ASSERT_NE(view, nullptr);
+  EXPECT_EQ(view->type, MountType::kCgroupView);
+  EXPECT_TRUE(view->read_only && view->nosuid && view->nodev && view->noexec);
+  EXPECT_TRUE(view->source.empty());  // the run's leaves, never a host path from the plan
+  EXPECT_GT(IndexOf(*plan, "/sys/fs/cgroup"), IndexOf(*plan, "/sys"));  // inside the /sys tmpfs
+  // Landlock: read, never write, beneath it (and under /sys).
+  for (const auto& r : plan->landlock.rules)
+    if (r.path == "/sys/fs/cgroup" || r.path == "/sys") EXPECT_FALSE(r.write) << r.path;
+  EXPECT_NE(PlanToJson(*plan).dump().find("\"cgroup-view\""), std::string::npos);
+
+  // No cgroup (rlimits), or no cgroup namespace to root it in: nothing shown.
+  auto none = BuildPlan(ProjectPolicy(), RootlessHost());
+  ASSERT_TRUE(none.ok());
+  ASSERT_EQ(none->limits.cgroup, CgroupMode::kNone);
+  EXPECT_EQ(Find(*none, "/sys/fs/cgroup"), nullptr);
+}
+
+TEST(JailHostsFile, TheJailsNameReplacesTheHostsAndTheRestStays) {
+  std::string host =
+      "127.0.0.1\tlocalhost\n"
+      "127.0.1.1\tVM.example.org vm\n"  // the host's name, any case, and its domain form: gone
+      "10.0.0.5 db vm vmware  # lab\n"  // other names on the line stay, "vmware" is not "vm"
+      "# a comment naming vm\n"
+      "\n"
+      "::1 localhost ip6-localhost";  // no final newline
+  EXPECT_EQ(JailHostsFile(host, "vm", "paddock"),
+            "127.0.0.1\tlocalhost\n"
+            "10.0.0.5\tdb\tvmware\n"
+            "# a comment naming vm\n"
+            "\n"
+            "::1 localhost ip6-localhost\n"
+            "127.0.1.1\tpaddock\n");
+  EXPECT_EQ(JailHostsFile("", "", "paddock"), "127.0.1.1\tpaddock\n");
+  EXPECT_EQ(JailHostsFile("127.0.0.1 localhost\n", "", "j"), "127.0.0.1 localhost\n127.0.1.1\tj\n");
+}
+
+TEST(BuildPlan, EtcHostnameAndHostsNameTheJailOverRegularFilesOnly) {
+  HostFacts host = RootlessHost();
+  host.paths["/etc/hostname"] = {PathKind::kFile, ""};
+  host.paths["/etc/hosts"] = {PathKind::kFile, ""};
+  host.host_name = "laptop";
+  host.etc_hosts = "127.0.0.1 localhost\n127.0.1.1 laptop\n";
+  auto plan = BuildPlan(ProjectPolicy(), host);
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const MountOp* name = Find(*plan, "/etc/hostname");
+  const MountOp* hosts = Find(*plan, "/etc/hosts");
+  ASSERT_TRUE(name && hosts);
+  EXPECT_EQ(name->type, MountType::kFile);
+  EXPECT_EQ(name->data, plan->hostname + "\n");
+  EXPECT_TRUE(name->read_only && hosts->read_only);
+  EXPECT_EQ(hosts->data, "127.0.0.1 localhost\n127.0.1.1\t" + plan->hostname + "\n");
+  EXPECT_GT(IndexOf(*plan, "/etc/hosts"), IndexOf(*plan, "/etc"));
+
+  // A symlinked /etc/hosts (NixOS) or a missing /etc/hostname: left alone.
+  host.paths["/etc/hosts"] = {PathKind::kSymlink, "static/hosts"};
+  host.paths.erase("/etc/hostname");
+  auto left = BuildPlan(ProjectPolicy(), host);
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(Find(*left, "/etc/hosts"), nullptr);
+  EXPECT_EQ(Find(*left, "/etc/hostname"), nullptr);
+}
+
 TEST(PlanJson, ListsMountsInOrderWithFlags) {
   auto plan = BuildPlan(ProjectPolicy(), RootlessHost());
   ASSERT_TRUE(plan.ok());
