@@ -17,7 +17,11 @@ namespace paddock::rules {
 // Where a file descriptor reads from, as far as code-reading goes.
 struct Source {
   enum Kind { kTerminal, kLiteral, kDynamic, kFile } kind = kTerminal;
-  std::string text;  // kLiteral: the bytes
+  // kLiteral: the bytes. kDynamic: "" or the text a file of this command
+  // string was written with, when a program may have changed it since: a
+  // program read from it is opaque and that text is still checked (its
+  // denials stand); everything else reads it as unknown.
+  std::string text;
   bool operator==(const Source& o) const { return kind == o.kind && text == o.text; }
 };
 

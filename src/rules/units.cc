@@ -207,7 +207,7 @@ void Walker::WalkCommand(const Command& cmd, const std::string& where) {
     Unit opened;
     opened.redirects = ExpandRedirects(cmd);
     RecordWrites(cmd, opened, state_.fds);
-    state_.fds = Redirected(cmd, state_.fds);
+    state_.fds = Redirected(cmd, state_.fds, where);
   }
   switch (cmd.kind) {
     case CommandKind::kFunction: DefineFunction(cmd, where); break;
@@ -493,7 +493,7 @@ std::vector<std::string> LayerCwds(const std::vector<std::vector<std::string>>& 
 }  // namespace
 
 void Walker::Simple(const Command& cmd, const std::string& where) {
-  FdTable fds = Redirected(cmd, state_.fds);
+  FdTable fds = Redirected(cmd, state_.fds, where);
   Unit u;
   u.words = ExpandWords(cmd.words, state_.env);  // before the prefix assignments take effect
   u.one_word = OneWordExpansions(cmd.words, state_.env);

@@ -82,7 +82,7 @@ class Walker {
   void CheckWord(const shell::Word& w, const std::string& where);
   void Simple(const shell::Command& cmd, const std::string& where);
   void AddUnit(Unit u, const FdTable& fds, bool hash_lookup = true);
-  FdTable Redirected(const shell::Command& cmd, FdTable fds);
+  FdTable Redirected(const shell::Command& cmd, FdTable fds, const std::string& where = "");
   Source OutputOf(const shell::Command& cmd, const Source& in);
   Source ScriptOutput(const shell::Script& s);
   std::vector<Redir> ExpandRedirects(const shell::Command& cmd);
@@ -118,7 +118,7 @@ class Walker {
   void NoteWritten(const std::string& path, const Source& text);
   void RecordWrites(const shell::Command& cmd, const Unit& u, const FdTable& fds);
   bool MayBeRewritten(const std::string& where) const;
-  Source WrittenOrFile(const std::string& path) const;
+  Source WrittenOrFile(const std::string& path, const std::string& where) const;
   const Source* Written(const std::string& path, const std::string& where, bool shell_script) const;
   void RunWrittenText(const Source& text, const std::string& file, const CodeUse& use, const std::string& where,
                       Ctx ctx, const FdTable& fds);

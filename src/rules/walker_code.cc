@@ -201,8 +201,8 @@ void Walker::FollowCode(const Words& layer_words, const std::string& where, cons
       return;
     case CodeUse::kInterpreterStdin: {
       Source in = fds.Get(0);
-      if (in.kind == Source::kLiteral) Spawns(in.text, use.language, label);
-      else if (in.kind == Source::kDynamic) Opaque(use.what + " from a non-literal source", where);
+      if (in.kind == Source::kDynamic) Opaque(use.what + " from a non-literal source", where);
+      if (!in.text.empty()) Spawns(in.text, use.language, label);
       return;
     }
   }
@@ -235,8 +235,8 @@ void Walker::InterpreterFile(const std::string& f, const CodeUse& use, const std
   if (kind == FdKind::kUnknownFd) return Opaque(use.what + " reads a descriptor chosen at run time", where);
   if (kind == FdKind::kFd) {
     Source src = fds.Get(fd);
-    if (src.kind == Source::kLiteral) Spawns(src.text, use.language, Join(label, Display(f)));
-    else if (src.kind == Source::kDynamic) Opaque(use.what + " (" + Display(f) + ") from a non-literal source", where);
+    if (src.kind == Source::kDynamic) Opaque(use.what + " (" + Display(f) + ") from a non-literal source", where);
+    if (!src.text.empty()) Spawns(src.text, use.language, Join(label, Display(f)));
     return;
   }
   if (FollowWritten(f, use, where, Ctx::kChild, fds)) return;
@@ -255,12 +255,11 @@ std::vector<std::string> Walker::OperandPaths(const std::string& f) const {
 // A program read from a descriptor: parsed when its text is literal.
 void Walker::FromSource(const Source& src, const std::string& what, const std::string& where, Ctx ctx,
                         const FdTable& fds) {
-  if (src.kind == Source::kLiteral) {
+  if (src.kind == Source::kDynamic) Opaque(what + " from a non-literal source", where);
+  if (src.kind == Source::kLiteral || !src.text.empty()) {
     FdTable child = fds;
     child.fds[0] = Source{};  // the program text is read from it; what runs after sees the terminal
     Code(src.text, Join(where, what), ctx, child);
-  } else if (src.kind == Source::kDynamic) {
-    Opaque(what + " from a non-literal source", where);
   }
 }
 

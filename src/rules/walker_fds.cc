@@ -58,7 +58,7 @@ FdKind FdOfPath(const std::string& path, int* fd) {
 }
 
 // The descriptors a command runs with: `fds` changed by its redirections, in order.
-FdTable Walker::Redirected(const Command& cmd, FdTable fds) {
+FdTable Walker::Redirected(const Command& cmd, FdTable fds, const std::string& where) {
   for (const auto& r : cmd.redirects) {
     bool input = r.op[0] == '<';
     int fd = r.fd >= 0 ? r.fd : (input ? 0 : 1);
@@ -91,7 +91,7 @@ FdTable Walker::Redirected(const Command& cmd, FdTable fds) {
       auto t = ExpandWord(r.target, state_.env);
       int from = -1;
       if (t.size() == 1 && !IsDynamic(t[0]) && FdOfPath(t[0], &from) == FdKind::kFd) fds.fds[fd] = fds.Get(from);
-      else if (t.size() == 1 && !IsDynamic(t[0])) fds.fds[fd] = WrittenOrFile(t[0]);
+      else if (t.size() == 1 && !IsDynamic(t[0])) fds.fds[fd] = WrittenOrFile(t[0], where);
       else fds.fds[fd] = {Source::kDynamic, ""};
     } else if (r.op == "<&" || r.op == ">&") {
       auto t = ExpandWord(r.target, state_.env);
@@ -132,11 +132,14 @@ Source Walker::OutputOf(const Command& cmd, const Source& in) {
     text->erase(std::remove(text->begin(), text->end(), '\0'), text->end());
     return {Source::kLiteral, *text};
   }
-  if (w[0] == "cat" && w.size() == 1) {
+  if (w[0] == "cat" && w.size() <= 2) {
+    // `cat < x.sh` or `cat x.sh`: a file this string wrote gives its known
+    // text, or text that may have changed (WrittenOrFile).
     FdTable table;
     table.fds[0] = in;
     Source read = Redirected(cmd, table).Get(0);
-    if (read.kind == Source::kLiteral) return read;
+    if (w.size() == 2) read = w[1].starts_with('-') ? Source{Source::kDynamic, ""} : WrittenOrFile(w[1], "");
+    if (read.kind == Source::kLiteral || !read.text.empty()) return read;
   }
   return {Source::kDynamic, ""};
 }

@@ -12,6 +12,7 @@
 #include "base/strings.h"
 #include "rules/code_use.h"
 #include "rules/file_access.h"
+#include "rules/interpreter_code.h"
 #include "rules/normalize.h"
 #include "rules/unwrap.h"
 #include "rules/walker.h"
@@ -81,9 +82,14 @@ std::string Walker::WrittenKey(const std::string& path) const {
   return path;
 }
 
+// Written twice (or seen again by a later pass, once more is known): either
+// text. The same text, once known exactly and once as what a file may have
+// been changed from, stays that text, which a program may have changed.
 void Walker::NoteWritten(const std::string& path, const Source& text) {
   auto [it, added] = facts_.written.emplace(WrittenKey(path), text);
-  if (!added && !(it->second == text)) it->second = kUnknownText;  // written twice: either text
+  if (added || it->second == text) return;
+  bool same_text = !text.text.empty() && it->second.text == text.text;
+  it->second = same_text ? Source{Source::kDynamic, text.text} : kUnknownText;
 }
 
 // What a simple command writes: its redirections (a whole stdout to a file
@@ -117,6 +123,11 @@ void Walker::NoteUnseenWrites(const Words& layer, bool first_layer, const std::s
       for (const auto& f : TeeFiles(layer, &append)) NoteWritten(f, kUnknownText);
     return;
   }
+  // Perl runs BEGIN blocks and `use` while it still reads its program, line
+  // by line: what one appends to its program file is read and run next. Its
+  // writes count against the file it runs too, unlike other interpreters',
+  // which read theirs whole first (a label no run site has).
+  if (InterpreterLanguage(name) == "perl") facts_.unseen_writers.insert(where + " (while perl reads its program)");
   CodeUse use = IsShell(name) ? AnalyzeLayer(layer) : CodeUse{};
   if (!IsShell(name) || use.kind == CodeUse::kShellFile) {
     const Source* text = use.kind == CodeUse::kShellFile ? Written(layer[use.file_index], where, true) : nullptr;
@@ -150,13 +161,15 @@ const Source* Walker::Written(const std::string& path, const std::string& where,
   return shell_script && MayBeRewritten(where) ? &kUnknownText : nullptr;
 }
 
-// What reading `path` gives (`bash < x.sh`): a file this command string
-// wrote holds its text, unless a program may have changed it; any other
-// file is not read.
-Source Walker::WrittenOrFile(const std::string& path) const {
-  const Source* text = Written(path, "", true);
+// What the unit at `where` reads from `path` (`bash < x.sh`): a file this
+// command string wrote holds its text; where a program other than the
+// reader may have changed it, a non-literal source that still carries that
+// text (shell_state.h); any other file is not read.
+Source Walker::WrittenOrFile(const std::string& path, const std::string& where) const {
+  const Source* text = Written(path, where, true);
   if (!text) return {Source::kFile, ""};
-  return MayBeRewritten("") ? kUnknownText : *text;
+  if (!MayBeRewritten(where)) return *text;
+  return {Source::kDynamic, text->kind == Source::kLiteral ? text->text : ""};
 }
 
 // Runs a written file's text: parsed (a shell) or scanned (an interpreter)
@@ -168,7 +181,7 @@ void Walker::RunWrittenText(const Source& text, const std::string& file, const C
   if (text.kind != Source::kLiteral || MayBeRewritten(where))
     Opaque(use.what + " (" + Display(file) + ") may have been written by this command, with text not known here",
            where);
-  if (text.kind != Source::kLiteral) return;
+  if (text.kind != Source::kLiteral && text.text.empty()) return;  // else the text it was written with (shell_state.h)
   if (use.kind == CodeUse::kShellFile) Code(text.text, label, ctx, fds);
   else Spawns(text.text, use.language, label);
 }
@@ -189,7 +202,7 @@ void Walker::RunWrittenProgram(const std::string& path, const std::string& where
   if (!text) return;
   CodeUse use;
   use.kind = CodeUse::kShellFile;  // no #!: the shell runs it as a script
-  if (text->kind == Source::kLiteral && text->text.starts_with("#!")) {
+  if (text->text.starts_with("#!")) {
     const std::string& t = text->text;
     Words shebang;
     for (auto& w : Split(t.substr(2, t.find('\n') == std::string::npos ? std::string::npos : t.find('\n') - 2), ' '))
