@@ -118,6 +118,16 @@ bool NamesRuleTarget(const std::vector<std::string>& names, const std::string& p
 // What a unit reads and writes: its redirect targets (in the shell's
 // directory) and its layers' operands (in the directory a wrapper such as
 // `env -C DIR` moved the layer to).
+// Does a recursive reader's filter skip what rule `c` protects below `root`
+// (grep -r --exclude=.env KEY .)? A rule that matches its literal path
+// names a file (Read(./.env)); one that does not, a directory
+// (Read(./secrets/**)).
+bool SkippedBelow(const TreeFilter& filter, const CompiledPathRule& c, const std::string& root) {
+  if (filter.Empty() || c.literal.size() <= root.size() || root.find(kHole) != std::string::npos) return false;
+  std::string_view rel = std::string_view(c.literal).substr(root == "/" ? 1 : root.size() + 1);
+  return TreeFilterSkips(filter, rel, MatchPathRule(c, c.literal) == Hit::kNone);
+}
+
 std::vector<FileAccess> UnitFileAccesses(const Unit& u) {
   std::vector<FileAccess> files = RedirectAccesses(u.redirects);
   for (size_t i = 0; i < u.layers.size(); ++i) {
@@ -191,8 +201,10 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
           // grep -r KEY .); so does a write that creates or removes a tree (cp -r
           // SRC DIR, rm -r DIR).
           bool tree = f.below && !(f.below_if_created && PathIsWithin(ResolvePath(".", cwd, ctx.home), path));
-          if (h == Hit::kNone && tree && (h = ContainsRulePath(c, path)) != Hit::kNone)
+          if (h == Hit::kNone && tree && (h = ContainsRulePath(c, path)) != Hit::kNone) {
+            if (h == Hit::kDefinite && SkippedBelow(f.filter, c, path)) continue;
             above = ", a directory above '" + c.literal + "'";
+          }
           if (h == Hit::kNone) continue;
           std::string text = std::string(kind) + ": " + r.text + (h == Hit::kPossible ? " may match " : " matched ") +
                              (f.write ? "write to '" : "read of '") + Display(f.path) + "'" +

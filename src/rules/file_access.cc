@@ -157,9 +157,11 @@ struct ToolArgs {
   std::vector<std::string> operands;
   bool script_given = false, in_place = false, recursive = false;
   std::string target_dir;
+  TreeFilter filter;
 };
 
-void ScanLongOption(const Words& w, size_t& i, ToolArgs& t, std::vector<FileAccess>& out) {
+void ScanLongOption(const Words& w, size_t& i, ToolArgs& t, TreeFilterScan& filters, std::vector<FileAccess>& out) {
+  if (filters.TakeLong(w, i)) return;
   const std::string& a = w[i];
   if (a.rfind("--in-place", 0) == 0) t.in_place = true;
   if (a == "--recursive" || a == "--dereference-recursive" || a == "--directories=recurse" || a == "--archive")
@@ -177,7 +179,8 @@ void ScanLongOption(const Words& w, size_t& i, ToolArgs& t, std::vector<FileAcce
   }
 }
 
-void ScanShortOptions(const Words& w, size_t& i, const Tool& tool, ToolArgs& t, std::vector<FileAccess>& out) {
+void ScanShortOptions(const Words& w, size_t& i, const Tool& tool, ToolArgs& t, TreeFilterScan& filters,
+                      std::vector<FileAccess>& out) {
   const std::string& a = w[i];
   for (size_t j = 1; j < a.size(); ++j) {
     char c = a[j];
@@ -188,6 +191,7 @@ void ScanShortOptions(const Words& w, size_t& i, const Tool& tool, ToolArgs& t, 
     if (c == 'e' || c == 'f') t.script_given = true;
     std::string arg = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[i + 1] : "");
     if (j + 1 == a.size()) ++i;
+    if (c == 'g' && std::string_view(tool.name) == "rg") filters.TakeRgGlob(arg, false);
     // grep -f PATTERNS, sed -f SCRIPT, awk -f PROGRAM: files read.
     if (c == 'f' && (tool.role == Tool::kPatternFirst || tool.role == Tool::kSedLike || tool.role == Tool::kAwkLike))
       out.push_back({arg, false});
@@ -199,6 +203,7 @@ void ScanShortOptions(const Words& w, size_t& i, const Tool& tool, ToolArgs& t, 
 
 ToolArgs ScanToolArgs(const Words& w, const Tool& tool, std::vector<FileAccess>& out) {
   ToolArgs t;
+  TreeFilterScan filters(tool.name);
   bool opts_done = false;
   for (size_t i = 1; i < w.size(); ++i) {
     const std::string& a = w[i];
@@ -207,12 +212,13 @@ ToolArgs ScanToolArgs(const Words& w, const Tool& tool, std::vector<FileAccess>&
       continue;
     }
     if (!opts_done && a.size() > 1 && a[0] == '-') {
-      if (a[1] == '-') ScanLongOption(w, i, t, out);
-      else ScanShortOptions(w, i, tool, t, out);
+      if (a[1] == '-') ScanLongOption(w, i, t, filters, out);
+      else ScanShortOptions(w, i, tool, t, filters, out);
       continue;
     }
     t.operands.push_back(a);
   }
+  t.filter = filters.Result();
   return t;
 }
 
@@ -257,6 +263,14 @@ bool RecursiveByDefault(const Tool& tool) {
   return n == "rg" || n == "ag" || n == "ack" || n == "pt";
 }
 
+// A searcher's operand: with -r (or rg's default) the tree below it, less
+// what its filter skips.
+FileAccess SearchedTree(const std::string& op, const Tool& tool, const ToolArgs& t) {
+  FileAccess f{op, false, true, t.recursive || RecursiveByDefault(tool)};
+  if (f.below) f.filter = t.filter;
+  return f;
+}
+
 // The operands a tool reads or writes, by its role; `first` skips the
 // pattern / script / program operand.
 void OperandAccesses(const Tool& tool, const ToolArgs& t, size_t first, std::vector<FileAccess>& out) {
@@ -269,7 +283,7 @@ void OperandAccesses(const Tool& tool, const ToolArgs& t, size_t first, std::vec
       case Tool::kWriter: out.push_back({op, true}); break;
       case Tool::kRemover: out.push_back({op, true, true, t.recursive}); break;
       case Tool::kSedLike: out.push_back({op, t.in_place}); break;
-      case Tool::kPatternFirst: out.push_back({op, false, true, t.recursive || RecursiveByDefault(tool)}); break;
+      case Tool::kPatternFirst: out.push_back(SearchedTree(op, tool, t)); break;
       default: out.push_back({op, false});
     }
   }
@@ -341,7 +355,7 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
   // A recursive search without a file operand searches the working directory
   // (grep -r KEY, rg KEY): a read of ".".
   if (tool->role == Tool::kPatternFirst && t.operands.size() <= first && (t.recursive || RecursiveByDefault(*tool)))
-    out.push_back({".", false, true, true});
+    out.push_back(SearchedTree(".", *tool, t));
   if (tool->role == Tool::kSedLike) SedScriptAccesses(w, out);
   OptionWrites(w, out);
   OperandWrites(w, out);

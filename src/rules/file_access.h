@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/tree_filter.h"
 #include "rules/units.h"
 
 namespace paddock::rules {
@@ -37,7 +38,9 @@ struct FileAccess {
   // judge it, Read rules do not.
   bool metadata_only = false;
   // The directory a relative path is in, when not the unit's (env -C DIR).
-  std::optional<std::string> cwd;
+  std::optional<std::string> cwd = std::nullopt;
+  // What a recursive reader skips below the path (grep --exclude=.env).
+  TreeFilter filter = {};
 };
 
 // File operands of one layer.

@@ -137,8 +137,9 @@ Source Walker::OutputOf(const Command& cmd, const Source& in) {
     // text, or text that may have changed (WrittenOrFile).
     FdTable table;
     table.fds[0] = in;
-    Source read = Redirected(cmd, table).Get(0);
-    if (w.size() == 2) read = w[1].starts_with('-') ? Source{Source::kDynamic, ""} : WrittenOrFile(w[1], "");
+    Source read = w.size() == 1           ? Redirected(cmd, table).Get(0)
+                  : w[1].starts_with('-') ? Source{Source::kDynamic, ""}
+                                          : WrittenOrFile(w[1], "");
     if (read.kind == Source::kLiteral || !read.text.empty()) return read;
   }
   return {Source::kDynamic, ""};

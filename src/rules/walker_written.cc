@@ -169,7 +169,7 @@ Source Walker::WrittenOrFile(const std::string& path, const std::string& where) 
   const Source* text = Written(path, where, true);
   if (!text) return {Source::kFile, ""};
   if (!MayBeRewritten(where)) return *text;
-  return {Source::kDynamic, text->kind == Source::kLiteral ? text->text : ""};
+  return {Source::kDynamic, text->text};
 }
 
 // Runs a written file's text: parsed (a shell) or scanned (an interpreter)

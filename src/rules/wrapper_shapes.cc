@@ -368,14 +368,27 @@ WrapperStep SgShape(const Words& w) {
   return s;
 }
 
+namespace {
+
+bool RunsSubcommand(const Wrapper& wrapper, const std::string& word) {
+  return Listed(wrapper.subcommands, word) || Listed(wrapper.shell_subcommands, word) ||
+         Listed(wrapper.code_subcommands, word);
+}
+
 // Where a runner's subcommand is: the first listed word before a "--",
 // after the global options and their values (npm -w app exec, kubectl -n ns
 // exec, docker compose run) or a selector (yarn workspace app exec). Taken
-// wherever it is, for deny and ask rules only (allow never strips a runner):
-// `npm install exec sudo` reads as running sudo. 0: none.
+// wherever it is, for deny and ask rules only (allow never strips a runner),
+// unless known options lead to a subcommand that runs none: `npm install
+// exec sudo` installs two packages, `npm --foo install exec sudo` may run
+// sudo (an unknown option may take `install` for its value). 0: none.
 size_t RunnerSubcommand(const Wrapper& wrapper, const Words& w) {
+  ParsedOptions globals = ParseOptions(w, 1, wrapper.options);
+  if (globals.uncertain.empty() && !globals.end_marker && globals.operand < w.size() &&
+      Listed(wrapper.plain_subcommands, w[globals.operand]))
+    return 0;
   for (size_t i = 1; i < w.size() && w[i] != "--"; ++i)
-    if (Listed(wrapper.subcommands, w[i]) || Listed(wrapper.shell_subcommands, w[i])) return i;
+    if (RunsSubcommand(wrapper, w[i])) return i;
   return 0;
 }
 
@@ -389,12 +402,27 @@ WrapperStep ShellSubcommand(const Wrapper& wrapper, const Words& w, size_t sub) 
   return s;
 }
 
+// `bun exec 'CMD'`: the operands, joined, are one script of the runner's
+// shell (bash-like); joining errs toward reading more of it as commands.
+WrapperStep CodeSubcommand(const Wrapper& wrapper, const Words& w, size_t sub) {
+  WrapperStep s;
+  size_t at = sub + 1;
+  if (at < w.size() && w[at] == "--") ++at;
+  if (at >= w.size()) return s;
+  s.codes.push_back(paddock::Join(Words(w.begin() + static_cast<long>(at), w.end()), " "));
+  s.code_what = std::string(wrapper.name) + " " + w[sub] + " script";
+  return s;
+}
+
+}  // namespace
+
 WrapperStep RunnerShape(const Wrapper& wrapper, const Words& w) {
   size_t start = 1;
-  if (!wrapper.subcommands.empty() || !wrapper.shell_subcommands.empty()) {
+  if (!wrapper.subcommands.empty() || !wrapper.shell_subcommands.empty() || !wrapper.code_subcommands.empty()) {
     size_t sub = RunnerSubcommand(wrapper, w);
     if (sub == 0) return {};  // another subcommand: runs no command
     if (Listed(wrapper.shell_subcommands, w[sub])) return ShellSubcommand(wrapper, w, sub);
+    if (Listed(wrapper.code_subcommands, w[sub])) return CodeSubcommand(wrapper, w, sub);
     start = sub + 1;
   }
   ParsedOptions p = ParseOptions(w, start, wrapper.options);

@@ -78,6 +78,11 @@ struct Wrapper {
   std::vector<std::string_view> subcommands = {};  // the subcommands that run one; empty: no subcommand
   // Subcommands that run the words after their "--" as one shell command.
   std::vector<std::string_view> shell_subcommands = {};
+  // Subcommands whose operands are one shell script (`bun exec 'CMD'`).
+  std::vector<std::string_view> code_subcommands = {};
+  // Subcommands that run no command of their words (`npm install exec`):
+  // found first after known options, they end the search for one.
+  std::vector<std::string_view> plain_subcommands = {};
   size_t runner_operands = 0;                        // operands between the options and the command
   bool command_after_dashdash = false;               // a later "--" starts the command (`mise x node@20 -- CMD`)
   bool dashdash_required = false;                    // ... and without one it runs none (`guix shell PKG`)
