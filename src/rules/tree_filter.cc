@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "base/strings.h"
 #include "rules/normalize.h"
 
 namespace paddock::rules {
@@ -21,13 +22,8 @@ std::optional<bool> Included(const std::vector<TreeGlob>& globs, const std::stri
 
 bool TreeFilterSkips(const TreeFilter& filter, std::string_view rel, bool rel_is_dir) {
   if (filter.Empty()) return false;
-  std::vector<std::string> parts;
-  for (size_t start = 0; start < rel.size();) {
-    size_t slash = rel.find('/', start);
-    if (slash == std::string_view::npos) slash = rel.size();
-    if (slash > start) parts.emplace_back(rel.substr(start, slash - start));
-    start = slash + 1;
-  }
+  std::vector<std::string> parts = Split(rel, '/');
+  std::erase(parts, "");
   if (parts.empty()) return false;
   size_t dirs = rel_is_dir ? parts.size() : parts.size() - 1;
   for (size_t i = 0; i < dirs; ++i)
