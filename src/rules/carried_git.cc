@@ -27,6 +27,7 @@ enum class GitValue {
   kBangShell,      // submodule.<name>.update: "!shell command", else a mode
   kCredential,     // credential.helper: "!shell", an absolute path, else git credential-<name>
   kHooksDir,       // core.hooksPath: programs from a directory
+  kInclude,        // include.path, includeIf.<cond>.path: more configuration, from a file
   kUrl,            // remote.<name>.url: an ext:: URL runs a command
   kPathIsProgram,  // sendemail.smtpServer: an absolute path is a program
   kUnknown,        // the key is built at run time
@@ -60,8 +61,10 @@ GitValue ClassifyGitKey(const std::string& key) {
   std::string plain = section + "." + name;
   if (!sub) {
     if (plain == "credential.helper") return GitValue::kCredential;
+    if (plain == "include.path") return GitValue::kInclude;
     if (plain == "core.fsmonitor") return GitValue::kBoolOrShell;
     if (plain == "core.hookspath") return GitValue::kHooksDir;
+    if (plain == "init.templatedir") return GitValue::kHooksDir;  // its hooks/ is copied into .git/hooks
     if (plain == "sendemail.smtpserver") return GitValue::kPathIsProgram;
     for (const char* k : kPlainShell)
       if (plain == k) return GitValue::kShell;
@@ -73,14 +76,21 @@ GitValue ClassifyGitKey(const std::string& key) {
   if (section == "pager") return GitValue::kBoolOrShell;
   // section.<subsection>.name
   static const std::pair<const char*, const char*> kSubShell[] = {
-      {"gpg", "program"},        {"diff", "textconv"},  {"diff", "command"},   {"filter", "clean"},
-      {"filter", "smudge"},      {"filter", "process"}, {"merge", "driver"},   {"difftool", "cmd"},
-      {"difftool", "path"},      {"mergetool", "cmd"},  {"mergetool", "path"}, {"browser", "cmd"},
-      {"browser", "path"},       {"man", "cmd"},        {"man", "path"},       {"remote", "uploadpack"},
-      {"remote", "receivepack"}, {"tar", "command"},    {"hook", "command"}};
+      {"gpg", "program"},        {"diff", "textconv"},
+      {"diff", "command"},       {"filter", "clean"},
+      {"filter", "smudge"},      {"filter", "process"},
+      {"merge", "driver"},       {"difftool", "cmd"},
+      {"difftool", "path"},      {"mergetool", "cmd"},
+      {"mergetool", "path"},     {"browser", "cmd"},
+      {"browser", "path"},       {"man", "cmd"},
+      {"man", "path"},           {"remote", "uploadpack"},
+      {"remote", "receivepack"}, {"tar", "command"},
+      {"hook", "command"},       {"trailer", "command"},
+      {"trailer", "cmd"},        {"gpg", "defaultkeycommand"}};
   for (const auto& [s, n] : kSubShell)
     if (section == s && name == n) return GitValue::kShell;
   if (section == "credential" && name == "helper") return GitValue::kCredential;
+  if (section == "includeif" && name == "path") return GitValue::kInclude;
   if (section == "submodule" && name == "update") return GitValue::kBangShell;
   if (section == "remote" && (name == "url" || name == "pushurl")) return GitValue::kUrl;
   return GitValue::kNone;
@@ -119,6 +129,9 @@ void GitConfigValue(const std::string& key, const std::string& value, const std:
     case GitValue::kHooksDir:
       if (value.empty() || value == "/dev/null") return;  // the usual way to turn hooks off
       Opaque(out, what + ": git runs hook programs from the directory '" + Display(value) + "'");
+      return;
+    case GitValue::kInclude:
+      Opaque(out, what + ": git reads configuration, which may name commands, from '" + Display(value) + "'");
       return;
     case GitValue::kUrl: ExtUrl(value, what, out); return;
     case GitValue::kPathIsProgram:

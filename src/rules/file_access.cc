@@ -1,10 +1,12 @@
 #include "rules/file_access.h"
 
+#include <algorithm>
 #include <cstring>
 #include <set>
 #include <string_view>
 
 #include "base/strings.h"
+#include "rules/carried.h"
 #include "rules/normalize.h"
 #include "rules/operand_writes.h"
 #include "rules/sed_script.h"
@@ -38,8 +40,8 @@ const Tool* FindTool(const std::string& name) {
       {"hexdump", "nsef", Tool::kReader},
       {"zcat", "", Tool::kReader},
       {"grep", "efmABCd", Tool::kPatternFirst},
-      {"egrep", "efmABC", Tool::kPatternFirst},
-      {"fgrep", "efmABC", Tool::kPatternFirst},
+      {"egrep", "efmABCd", Tool::kPatternFirst},
+      {"fgrep", "efmABCd", Tool::kPatternFirst},
       {"rg", "efmABCgt", Tool::kPatternFirst},
       {"ag", "ABCGgmp", Tool::kPatternFirst},
       {"ack", "ABCgm", Tool::kPatternFirst},
@@ -160,12 +162,25 @@ struct ToolArgs {
   TreeFilter filter;
 };
 
+// grep's -d/--directories ACTION, which argmatch lets abbreviate.
+bool IsRecurse(std::string_view action) {
+  return action.size() >= 3 && std::string_view("recurse").starts_with(action);
+}
+
 void ScanLongOption(const Words& w, size_t& i, ToolArgs& t, TreeFilterScan& filters, std::vector<FileAccess>& out) {
   if (filters.TakeLong(w, i)) return;
   const std::string& a = w[i];
   if (a.rfind("--in-place", 0) == 0) t.in_place = true;
-  if (a == "--recursive" || a == "--dereference-recursive" || a == "--directories=recurse" || a == "--archive")
+  // getopt takes unambiguous abbreviations (`--recur`, `--dir=rec`).
+  std::string_view name = std::string_view(a).substr(0, a.find('='));
+  auto abbreviates = [&](std::string_view full, size_t min) { return name.size() >= min && full.starts_with(name); };
+  if (abbreviates("--recursive", 5) || abbreviates("--dereference-recursive", 5) || a == "--archive")
     t.recursive = true;
+  if (abbreviates("--directories", 4)) {
+    std::string value = name.size() < a.size() ? a.substr(name.size() + 1) : (i + 1 < w.size() ? w[++i] : "");
+    if (IsRecurse(value)) t.recursive = true;
+    return;
+  }
   if (a.rfind("--target-directory=", 0) == 0) t.target_dir = a.substr(19);
   if (a == "--expression" || a == "--file" || a == "--regexp") {
     t.script_given = true;
@@ -192,6 +207,7 @@ void ScanShortOptions(const Words& w, size_t& i, const Tool& tool, ToolArgs& t, 
     std::string arg = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[i + 1] : "");
     if (j + 1 == a.size()) ++i;
     if (c == 'g' && std::string_view(tool.name) == "rg") filters.TakeRgGlob(arg, false);
+    if (c == 'd' && tool.role == Tool::kPatternFirst && IsRecurse(arg)) t.recursive = true;
     // grep -f PATTERNS, sed -f SCRIPT, awk -f PROGRAM: files read.
     if (c == 'f' && (tool.role == Tool::kPatternFirst || tool.role == Tool::kSedLike || tool.role == Tool::kAwkLike))
       out.push_back({arg, false});
@@ -301,6 +317,28 @@ void SedScriptAccesses(const Words& w, std::vector<FileAccess>& out) {
   }
 }
 
+// Options whose value is a file of names or patterns the program reads
+// (`du --files0-from=F`, `find -files0-from F`, `rsync --exclude-from F`):
+// even programs that never read what they are given read that list, and
+// print what they cannot use of it. getopt takes abbreviations: from the
+// first that no other option of those programs shares (`sort --files0=F`;
+// `--exclude` alone is grep's and tar's pattern).
+void ListFileReads(const Words& w, std::vector<FileAccess>& out) {
+  static constexpr std::pair<std::string_view, size_t> kListOptions[] = {
+      {"--files0-from", 8}, {"--files-from", 9}, {"--exclude-from", 11}, {"--include-from", 11}, {"-files0-from", 12}};
+  for (size_t i = 1; i < w.size(); ++i) {
+    std::string_view a = w[i];
+    if (a == "--") break;
+    std::string_view name = a.substr(0, a.find('='));
+    for (auto [option, min] : kListOptions) {
+      if (name.size() < min || !option.starts_with(name)) continue;
+      if (name.size() < a.size()) out.push_back({std::string(a.substr(name.size() + 1)), false});
+      else if (i + 1 < w.size()) out.push_back({w[i + 1], false});
+      break;
+    }
+  }
+}
+
 }  // namespace
 
 // `git show REV:PATH`, `git cat-file -p :PATH` (the index), `git diff A:P
@@ -332,21 +370,68 @@ bool GitNamesOnly(const Words& w) {
   return w.size() >= 2 && kNamesOnly.count(w[1]) > 0;
 }
 
+// `git grep --no-index` and `git grep --untracked` search files as grep -r
+// does: the paths given, else the working directory.
+void GitGrepTrees(const Words& w, std::vector<FileAccess>& out) {
+  if (w.size() < 2 || w[1] != "grep") return;
+  bool files = std::any_of(w.begin() + 2, w.end(), [](const std::string& a) {
+    return a == "--no-index" || a == "--untracked" || a == "--no-exclude-standard";
+  });
+  if (!files) return;
+  auto dashdash = std::find(w.begin() + 2, w.end(), "--");
+  if (dashdash == w.end() || dashdash + 1 == w.end()) out.push_back({".", false, true, true});
+  else
+    for (auto p = dashdash + 1; p != w.end(); ++p) out.push_back({*p, false, true, true});
+}
+
+// git's global options come before its subcommand: -C DIR moves where the
+// subcommand's relative paths are (`git -C .git checkout HEAD --
+// hooks/pre-commit`), --work-tree=DIR is what checkout and its kin write.
+std::vector<FileAccess> GitAccesses(const Words& w) {
+  GitGlobals g = ParseGitGlobals(w);
+  Words sub = {w[0]};
+  if (g.subcommand < w.size()) sub.insert(sub.end(), w.begin() + static_cast<long>(g.subcommand), w.end());
+  std::string dir, work_tree;
+  for (size_t i = 1; i + 1 < g.subcommand && i + 1 < w.size(); ++i) {
+    if (w[i] == "-C") dir = w[i + 1].starts_with('/') || dir.empty() ? w[i + 1] : dir + "/" + w[i + 1];
+    if (w[i] == "--work-tree") work_tree = w[i + 1];
+  }
+  for (size_t i = 1; i < g.subcommand && i < w.size(); ++i)
+    if (w[i].starts_with("--work-tree=")) work_tree = w[i].substr(12);
+  std::vector<FileAccess> out = GitNamesOnly(sub) ? std::vector<FileAccess>{} : GenericAccesses(sub);
+  ListFileReads(sub, out);
+  GitBlobAccesses(sub, out);
+  GitGrepTrees(sub, out);
+  OptionWrites(sub, out);
+  OperandWrites(sub, out);
+  static const std::set<std::string> kWorkTreeWriters = {
+      "checkout", "restore", "reset", "switch", "merge",       "pull",   "stash", "read-tree", "checkout-index",
+      "clean",    "apply",   "am",    "rebase", "cherry-pick", "revert", "rm",    "mv",        "sparse-checkout"};
+  if (!work_tree.empty() && sub.size() > 1 && kWorkTreeWriters.count(sub[1]))
+    out.push_back({work_tree, true, true, true});
+  if (!dir.empty())
+    for (auto& f : out)
+      if (!f.path.empty() && f.path[0] != '/' && f.path[0] != '~' && !f.cwd) f.path = dir + "/" + f.path;
+  return out;
+}
+
 }  // namespace
 
 std::vector<FileAccess> LayerFileAccesses(const Words& w) {
   if (w.empty() || (IsDynamic(w[0]) && !StaticBasename(w[0]))) return {};
   std::string name = CommandName(w[0]);
   const Tool* tool = FindTool(name);
+  if (name == "git") return GitAccesses(w);
   if (!tool) {
-    bool names_only = NeverReadsContents(name) || (name == "git" && GitNamesOnly(w));
+    bool names_only = NeverReadsContents(name);
     std::vector<FileAccess> out = names_only ? std::vector<FileAccess>{} : GenericAccesses(w);
-    if (name == "git") GitBlobAccesses(w, out);
+    ListFileReads(w, out);
     OptionWrites(w, out);
     OperandWrites(w, out);
     return out;
   }
   std::vector<FileAccess> out;
+  ListFileReads(w, out);
   ToolArgs t = ScanToolArgs(w, *tool, out);
   bool scripted = tool->role == Tool::kPatternFirst || tool->role == Tool::kSedLike || tool->role == Tool::kAwkLike;
   size_t first = scripted && !t.script_given ? 1 : 0;  // the pattern / script / program

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "rules/archive_writes.h"
 #include "rules/normalize.h"
 #include "rules/unwrap.h"
 
@@ -343,6 +344,7 @@ void OperandWrites(const Words& w, std::vector<FileAccess>& out) {
   if (name == "chmod" || name == "chown" || name == "chgrp" || name == "chattr" || name == "setfacl")
     return AttributeWrites(name, w, out);
   if (EditorWrites(name, w, out)) return;
+  if (ArchiveWrites(name, w, out)) return;
   CompressorWrites(name, w, out);
 }
 

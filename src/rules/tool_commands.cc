@@ -145,7 +145,7 @@ CodeUse OptionCommandLayer(const Words& w, const std::string& name) {
       if (a.size() > 3) codes.push_back(a.substr(3));
       else if (i + 1 < w.size()) codes.push_back(w[++i]);
     }
-    if (name == "zip" && LongValue(w, &i, "--unzip-command", 15, &value)) codes.push_back(value);
+    if (name == "zip" && LongValue(w, &i, "--unzip-command", 5, &value)) codes.push_back(value);
   }
   return ShellCodes(std::move(codes), name + " command option");
 }

@@ -93,8 +93,8 @@ bool TreeFilterScan::TakeLong(const std::vector<std::string>& w, size_t& i) {
 void TreeFilterScan::TakeRgGlob(const std::string& glob, bool case_fold) {
   bool include = !glob.starts_with('!');
   std::string pattern = include ? glob : glob.substr(1);
-  bool modelled = !pattern.empty() && pattern.find_first_of("/{\\") == std::string::npos &&
-                  pattern.find("**") == std::string::npos;
+  bool modelled =
+      !pattern.empty() && pattern.find_first_of("/{\\") == std::string::npos && pattern.find("**") == std::string::npos;
   // An exclusion not modelled only means more is taken as read; an
   // inclusion not modelled may be the one that decides.
   if (!modelled) {

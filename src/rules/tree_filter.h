@@ -18,8 +18,8 @@ struct TreeGlob {
 
 // Both grep and rg let the last glob that matches a name decide.
 struct TreeFilter {
-  std::vector<TreeGlob> files;  // grep --include/--exclude, rg -g
-  std::vector<TreeGlob> dirs;   // grep --exclude-dir, rg -g
+  std::vector<TreeGlob> files;          // grep --include/--exclude, rg -g
+  std::vector<TreeGlob> dirs;           // grep --exclude-dir, rg -g
   bool unmatched_file_skipped = false;  // grep: the first was --include; rg: any include
   bool Empty() const { return files.empty() && dirs.empty(); }
 };

@@ -32,6 +32,7 @@ constexpr WriteOption kWriteOptions[] = {
     // tar writes there only when extracting (checked below).
     {"tar", "-C", true},
     {"tar", "--directory", true},
+    {"tar", "--one-top-level", true},
 };
 
 // The value `option` has in w[i], or in w[i + 1] (then ++*i).
@@ -82,6 +83,32 @@ bool UnzipOnlyReads(const Words& w) {
   return false;
 }
 
+// Files and directories git's options and subcommands name for output:
+// `--output=F` (diff, log, show), `archive -o F`, `format-patch -o DIR`,
+// `bundle create F`, `config --file F`, `init DIR` (DIR/.git).
+void GitOutputs(const Words& w, std::vector<FileAccess>& out) {
+  const std::string& sub = w[1];
+  for (size_t i = 2; i < w.size() && w[i] != "--"; ++i) {
+    std::string value;
+    if (OptionValue(w, &i, "--output", &value)) {
+      out.push_back({value, true, true, sub == "format-patch"});
+    } else if ((sub == "archive" || sub == "format-patch") && OptionValue(w, &i, "-o", &value)) {
+      out.push_back({value, true, true, sub == "format-patch"});
+    } else if (sub == "format-patch" && OptionValue(w, &i, "--output-directory", &value)) {
+      out.push_back({value, true, true, true});
+    } else if (sub == "config" && (OptionValue(w, &i, "--file", &value) || OptionValue(w, &i, "-f", &value))) {
+      out.push_back({value, true});
+    } else if (sub == "init" && OptionValue(w, &i, "--separate-git-dir", &value)) {
+      out.push_back({value, true, true, true, true});
+    }
+  }
+  std::vector<std::string> operands;
+  for (size_t i = 2; i < w.size(); ++i)
+    if (!w[i].starts_with("-")) operands.push_back(w[i]);
+  if (sub == "bundle" && operands.size() >= 2 && operands[0] == "create") out.push_back({operands[1], true});
+  if (sub == "init" && !operands.empty()) out.push_back({operands[0] + "/.git", true, true, true, true});
+}
+
 // git checkout [REV] -- PATHS, git restore PATHS, git rm PATHS, git mv A B,
 // git clone URL [DIR], git worktree add DIR.
 void GitWrites(const Words& w, std::vector<FileAccess>& out) {
@@ -98,6 +125,7 @@ void GitWrites(const Words& w, std::vector<FileAccess>& out) {
     if (sub == "checkout" && !after_dashes) continue;  // a branch or commit, unless after --
     operands.push_back(w[i]);
   }
+  GitOutputs(w, out);
   if (sub == "checkout" && !dashes) return;
   if (sub == "checkout" || sub == "restore" || sub == "rm" || sub == "mv") {
     for (const auto& p : operands) out.push_back({p, true, true, sub != "checkout"});

@@ -1,9 +1,9 @@
-#include "rules/tree_filter.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "rules/tree_filter.h"
 
 namespace paddock::rules {
 namespace {
