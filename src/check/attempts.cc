@@ -44,6 +44,7 @@ const std::vector<Attempt>& Attempts() {
       {"open-by-handle", "capabilities", "open a file by handle (open_by_handle_at)"},
       {"kernel-module", "capabilities", "load a kernel module"},
       {"tiocsti", "seccomp", "inject keystrokes into the terminal (TIOCSTI)"},
+      {"tiocsetd", "seccomp", "change the terminal's line discipline (TIOCSETD)"},
       {"proc-kernel", "mounts", "read /proc/kcore or write /proc/sysrq-trigger"},
       {"sys-writable", "mounts", "open a file under /sys for writing"},
       {"sys-identifiers", "mounts", "read host identifiers or kernel internals from /sys (DMI, firmware, debugfs)"},

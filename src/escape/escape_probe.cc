@@ -470,6 +470,20 @@ Found Tiocsti() {
   return Contained("TIOCSTI: " + ErrnoText(err));
 }
 
+// Sets the terminal's line discipline to the one it has: harmless if it
+// works, which it must not (N_NULL would outlive the jail).
+Found Tiocsetd() {
+  int fd = isatty(0) ? 0 : open("/dev/tty", O_RDWR | O_CLOEXEC);
+  if (fd < 0) return Contained("no terminal to change");
+  int disc = 0;
+  if (ioctl(fd, TIOCGETD, &disc) != 0) return Contained("TIOCGETD: " + ErrnoText(errno));
+  if (ioctl(fd, TIOCSETD, &disc) == 0) return Escaped("TIOCSETD set the terminal's line discipline");
+  int err = errno;
+  if (syscall(SYS_ioctl, fd, 0x100000000UL | TIOCSETD, &disc) == 0)
+    return Escaped("TIOCSETD (high bits) set the terminal's line discipline");
+  return Contained("TIOCSETD: " + ErrnoText(err));
+}
+
 Found ProcKernel() {
   int fd = open("/proc/kcore", O_RDONLY | O_CLOEXEC);
   if (fd >= 0) {
@@ -636,6 +650,7 @@ std::optional<Found> Attempt(const std::string& id, const check::ProbeInputs& in
   if (id == "open-by-handle") return OpenByHandle();
   if (id == "kernel-module") return MustBeDenied(syscall(SYS_finit_module, -1, "", 0), "finit_module");
   if (id == "tiocsti") return Tiocsti();
+  if (id == "tiocsetd") return Tiocsetd();
   if (id == "proc-kernel") return ProcKernel();
   if (id == "sys-writable") return SysWritable();
   if (id == "sys-identifiers") return SysIdentifiers();

@@ -70,9 +70,10 @@ Result<UniqueFd> CreateIdmapUserns(uint32_t disk, uint32_t host) {
   return copy;
 }
 
-Result<UniqueFd> OpenIdmappedTree(const std::string& path, int userns_fd, bool recursive) {
+Result<UniqueFd> OpenIdmappedTree(const std::string& path, int userns_fd, bool recursive, int anchor) {
   unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (recursive ? AT_RECURSIVE : 0);
-  UniqueFd tree(static_cast<int>(syscall(SYS_open_tree, AT_FDCWD, path.c_str(), flags)));
+  UniqueFd tree(anchor >= 0 ? static_cast<int>(syscall(SYS_open_tree, anchor, "", flags | AT_EMPTY_PATH))
+                            : static_cast<int>(syscall(SYS_open_tree, AT_FDCWD, path.c_str(), flags)));
   if (!tree.valid()) return SysError("clone mount of", path, errno);
   struct mount_attr attr {};
   attr.attr_set = MOUNT_ATTR_IDMAP;

@@ -66,9 +66,18 @@ bool ApplyBind(ChildContext& ctx, size_t i, ChildError& error) {
   } else if (ctx.trees[i] >= 0) {
     tree = ctx.trees[i];
   } else if (op.source_in_jail) {
-    tree = OpenTree(ctx.root_fd, BelowRoot(op.source),
-                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW | (op.recursive ? AT_RECURSIVE : 0));
-    if (tree < 0 && op.optional && errno == ENOENT) return true;
+    // No symlink anywhere on the way: the project is the agent's to change,
+    // and one in a directory above a protected path would clone from
+    // wherever it points (from the host's root, before the pivot).
+    int source = OpenBelow(ctx.root_fd, BelowRoot(op.source), op.source_is_dir, false);
+    if (source < 0 && op.optional && errno == ENOENT) return true;
+    if (source >= 0) {
+      tree =
+          OpenTree(source, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (op.recursive ? AT_RECURSIVE : 0));
+      int e = errno;
+      close(source);
+      errno = e;
+    }
   } else if (op.optional) {
     return true;  // its host source was missing
   }

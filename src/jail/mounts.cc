@@ -34,15 +34,22 @@ bool OpenMountSources(ChildContext& ctx, ChildError& error) {
       continue;
     }
     const char* source = nullptr;
+    int dir = AT_FDCWD;
     unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC;
     if (op.type == MountType::kBind && !op.source_in_jail && ctx.prepared_trees[i] < 0) {
+      if (ctx.source_anchors[i] == kMissingSource) continue;  // optional, and not there
       source = op.source.c_str();
       if (op.recursive) flags |= AT_RECURSIVE;
+      if (ctx.source_anchors[i] >= 0) {  // opened by the parent (run.cc)
+        dir = ctx.source_anchors[i];
+        source = "";
+        flags |= AT_EMPTY_PATH;
+      }
     } else if (op.type == MountType::kMaskFile) {
       source = "/dev/null";
     }
     if (!source) continue;
-    ctx.trees[i] = OpenTree(AT_FDCWD, source, flags);
+    ctx.trees[i] = OpenTree(dir, source, flags);
     if (ctx.trees[i] < 0 && !(op.optional && errno == ENOENT))
       return FailWithErrno(error, "bind-mount", op.source.c_str());
   }

@@ -52,11 +52,11 @@ PlaceholderPool::PlaceholderPool(const std::string& dir) {
   available_ = EntryNames(dir_.get());
 }
 
-bool PlaceholderPool::Take(const std::string& path) {
+bool PlaceholderPool::Take(int parent, const char* name_there) {
   while (dir_.valid() && !available_.empty()) {
     std::string name = available_.back();
     available_.pop_back();
-    if (renameat2(dir_.get(), name.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) != 0) {
+    if (renameat2(dir_.get(), name.c_str(), parent, name_there, RENAME_NOREPLACE) != 0) {
       if (errno == EXDEV) {  // another mount: so is every other entry
         available_.push_back(name);
         return false;
@@ -64,9 +64,9 @@ bool PlaceholderPool::Take(const std::string& path) {
       if (errno == EEXIST) return false;  // the caller's mkdir reports it
       continue;                           // taken by a concurrent run, or not a directory we can move
     }
-    if (IsEmptyDir(AT_FDCWD, path.c_str())) return true;
+    if (IsEmptyDir(parent, name_there)) return true;
     // Not what a placeholder must be: back where it was, never used.
-    renameat2(AT_FDCWD, path.c_str(), dir_.get(), name.c_str(), RENAME_NOREPLACE);
+    renameat2(parent, name_there, dir_.get(), name.c_str(), RENAME_NOREPLACE);
   }
   return false;
 }
@@ -82,21 +82,22 @@ bool PlaceholderPool::FreshNames() {
   return !free_.empty();
 }
 
-bool PlaceholderPool::Give(const std::string& path) {
+bool PlaceholderPool::Give(int parent, const char* name_there) {
   struct stat st;
-  if (lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return true;  // not a placeholder now: left alone
+  if (fstatat(parent, name_there, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode))
+    return true;  // not a placeholder now: left alone
   if (!dir_.valid()) return false;
   while (FreshNames()) {
     std::string name = std::to_string(free_.back());
     free_.pop_back();
-    if (renameat2(AT_FDCWD, path.c_str(), dir_.get(), name.c_str(), RENAME_NOREPLACE) != 0) {
+    if (renameat2(parent, name_there, dir_.get(), name.c_str(), RENAME_NOREPLACE) != 0) {
       if (errno == EEXIST) continue;  // a concurrent run gave that one
       return false;                   // EXDEV, or gone: the caller decides
     }
     if (IsEmptyDir(dir_.get(), name.c_str())) return true;
     // Not empty (filled on the host during the run): the files stay where
     // their owner put them.
-    renameat2(dir_.get(), name.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
+    renameat2(dir_.get(), name.c_str(), parent, name_there, RENAME_NOREPLACE);
     return true;  // not removed either: rmdir would fail on it anyway
   }
   return false;

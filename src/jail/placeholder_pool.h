@@ -21,15 +21,16 @@ class PlaceholderPool {
   // empty and takes nothing back.
   explicit PlaceholderPool(const std::string& dir);
 
-  // Moves an empty pool directory to `path` (which must not exist). False
-  // when the pool has none that can move there: the caller makes one.
-  bool Take(const std::string& path);
+  // Moves an empty pool directory to `name` in the directory `parent`
+  // (which must not have it). False when the pool has none that can move
+  // there: the caller makes one.
+  bool Take(int parent, const char* name);
 
-  // Moves the directory `path` into the pool if it is still an empty
-  // directory; one that is not is left where it is (put back if it was
-  // filled while it moved). False when an empty directory could not move
-  // (pool full, another mount): the caller removes it.
-  bool Give(const std::string& path);
+  // Moves the directory `name` of `parent` into the pool if it is still an
+  // empty directory; one that is not is left where it is (put back if it
+  // was filled while it moved). False when an empty directory could not
+  // move (pool full, another mount): the caller removes it.
+  bool Give(int parent, const char* name);
 
  private:
   bool FreshNames();

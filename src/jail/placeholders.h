@@ -37,13 +37,16 @@ class Placeholders {
   // probe reports them as missing (a leftover must not be taken for a real
   // file by the planner) and the run removes them (RemoveStale).
   static std::vector<std::string> FindStale(const std::string& placeholder_dir, const std::string& project);
-  // Removes them: the run's first step, before the jail is set up.
-  static void RemoveStale(const std::string& placeholder_dir, const std::string& project);
+  // Removes them: the run's first step, before the jail is set up. Below
+  // `roots` (plan/writable_roots.h) nothing is followed through a symlink.
+  static void RemoveStale(const std::string& placeholder_dir, const std::string& project,
+                          const std::vector<std::string>& roots);
 
  private:
   void CleanUp();
   UniqueFd lock_;
   std::string list_path_;
+  std::vector<std::string> roots_;  // plan/writable_roots.h
 };
 
 }  // namespace paddock::jail

@@ -6,6 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <map>
+
 #include "base/strings.h"
 #include "git/config.h"
 #include "git/config_commands.h"
@@ -32,13 +34,19 @@ bool ReadFile(const std::string& path, std::string& out, size_t limit) {
 
 std::string Dirname(const std::string& p) { return p.substr(0, p.find_last_of('/')); }
 
+// The directory git takes config, hooks and objects from: `commondir`
+// (a linked worktree's admin dir, or one the agent made) redirects it.
+std::string CommonDir(const std::string& gitdir) {
+  std::string text;
+  if (!ReadFile(gitdir + "/commondir", text, 4096)) return gitdir;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+  if (text.empty()) return gitdir;
+  return text[0] == '/' ? text : gitdir + "/" + text;
+}
+
 // SHA-256 repositories have 32-byte object names in the index.
 size_t HashSize(const std::string& gitdir) {
-  std::string text, common = gitdir;
-  if (ReadFile(gitdir + "/commondir", text, 4096)) {
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    common = !text.empty() && text[0] == '/' ? text : gitdir + "/" + text;
-  }
+  std::string text, common = CommonDir(gitdir);
   if (!ReadFile(common + "/config", text, 1 << 20)) return 20;
   for (const auto& e : git::ParseConfig(text).entries)
     if (e.Key() == "extensions.objectformat" && e.value == "sha256") return 32;
@@ -65,9 +73,14 @@ review::RepoTraits Traits(const std::string& entry) {
     gitdir = target[0] == '/' ? target : Dirname(entry) + "/" + target;
     t.pointer = gitdir;
   }
-  std::string config;
-  ReadFile(gitdir + "/config", config, 1 << 20);
-  review::RepoTraits found = review::AnalyzeRepo(config, ListDir(gitdir + "/hooks"));
+  // Where git finds them: the common dir's config and hooks, and the git
+  // dir's own config.worktree.
+  std::string common = CommonDir(gitdir), config, worktree_config;
+  ReadFile(common + "/config", config, 1 << 20);
+  ReadFile(gitdir + "/config.worktree", worktree_config, 1 << 20);
+  review::RepoTraits found = review::AnalyzeRepo(config + "\n" + worktree_config, ListDir(common + "/hooks"));
+  if (common != gitdir && t.pointer.empty()) t.pointer = gitdir;
+  if (common != gitdir) t.pointer += " (common dir " + common + ")";
   found.pointer = t.pointer;
   return found;
 }
@@ -173,6 +186,27 @@ void Fingerprint(const std::string& path, const std::string& rel, int depth, std
   for (const auto& name : ListDir(path)) Fingerprint(path + "/" + name, rel + "/" + name, depth + 1, out, entries);
 }
 
+constexpr size_t kMaxGitDirEntries = 20000;  // per git dir: refs and logs of a large repository
+
+// Symbolic links below a git dir, but not in objects/ (loose objects are
+// many, and git only ever creates new files there). Not followed.
+void GitDirSymlinks(const std::string& dir, int depth, size_t& entries, std::map<std::string, std::string>& out) {
+  for (const auto& name : ListDir(dir)) {
+    if (++entries > kMaxGitDirEntries) return;
+    if (depth == 0 && name == "objects") continue;
+    std::string path = dir + "/" + name;
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0) continue;
+    if (S_ISLNK(st.st_mode)) {
+      char buf[PATH_MAX];
+      ssize_t n = readlink(path.c_str(), buf, sizeof buf - 1);
+      out[path] = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "?";
+    } else if (S_ISDIR(st.st_mode) && depth < 12) {
+      GitDirSymlinks(path, depth + 1, entries, out);
+    }
+  }
+}
+
 }  // namespace
 
 std::string FingerprintPath(const std::string& path) {
@@ -262,6 +296,10 @@ review::Snapshot TakeReviewSnapshot(const plan::ReviewWatch& watch, const review
     for (auto& g : FindModuleGitDirs(dir)) s.module_git_dirs.insert(std::move(g));
   }
   ReadIndexes(watch, before, s);
+  for (const auto& index : watch.index_files) {  // <git dir>/index: one per git dir watched
+    size_t entries = 0;
+    GitDirSymlinks(Dirname(index), 0, entries, s.git_symlinks);
+  }
   for (const auto& todo : watch.todo_files) {
     std::string text;
     if (ReadFile(todo, text, 16u << 20)) {

@@ -25,6 +25,7 @@
 #include "jail/init.h"
 #include "jail/jail_home.h"
 #include "jail/job_control.h"
+#include "jail/mount_point.h"
 #include "jail/net_setup.h"
 #include "jail/network.h"
 #include "jail/placeholders.h"
@@ -40,6 +41,7 @@
 #include "plan/limits_plan.h"
 #include "plan/no_namespaces_plan.h"
 #include "plan/run_record.h"
+#include "plan/writable_roots.h"
 
 namespace paddock::jail {
 namespace {
@@ -97,7 +99,7 @@ Error CloneError(int err) {
 
 void RemoveStalePlaceholders(const plan::LaunchPlan& plan) {
   if (plan.stale_placeholders.empty() || plan.placeholder_dir.empty()) return;
-  Placeholders::RemoveStale(plan.placeholder_dir, plan.cwd);
+  Placeholders::RemoveStale(plan.placeholder_dir, plan.cwd, plan::WritableRoots(plan));
 }
 
 namespace {
@@ -108,6 +110,7 @@ Status PrepareChild(const plan::LaunchPlan& plan, ChildContext& ctx) {
   ctx.plan = &plan;
   ctx.cap_last_cap = ReadCapLastCap();
   ctx.prepared_trees.assign(plan.mounts.size(), -1);
+  ctx.source_anchors.assign(plan.mounts.size(), -1);
   ctx.trees.assign(plan.mounts.size(), -1);
   for (const auto& op : plan.mounts)
     if (op.type == plan::MountType::kProjectOverlay) {
@@ -136,6 +139,35 @@ UniqueFd OpenInitBinary(const plan::LaunchPlan& plan, ChildContext& ctx) {
   return fd;
 }
 
+// Bind sources below a directory the jail can write (the project's
+// protected paths, a worktree's git dir): opened here, after the
+// placeholders, without following a symlink, so that one the agent swaps in
+// on the way (a race with this process) fails the run instead of binding a
+// host directory outside the jail. The child clones them from these.
+Status AnchorMountSources(const plan::LaunchPlan& plan, ChildContext& ctx, std::vector<UniqueFd>& held) {
+  if (!plan.namespaces.mount) return Ok();
+  std::vector<std::string> roots = plan::WritableRoots(plan);
+  for (size_t i = 0; i < plan.mounts.size(); ++i) {
+    const auto& op = plan.mounts[i];
+    if (op.type != plan::MountType::kBind || op.source_in_jail) continue;
+    std::string root = plan::RootAbove(roots, op.source);
+    if (root.empty()) continue;
+    UniqueFd root_fd(open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!root_fd.valid()) return SysError("open", root, errno);
+    UniqueFd source(OpenBelow(root_fd.get(), op.source.c_str() + root.size() + 1, op.source_is_dir, false));
+    if (!source.valid()) {
+      if (op.optional && errno == ENOENT) {
+        ctx.source_anchors[i] = kMissingSource;
+        continue;
+      }
+      return SysError("open mount source", op.source, errno);
+    }
+    ctx.source_anchors[i] = source.get();
+    held.push_back(std::move(source));
+  }
+  return Ok();
+}
+
 // Root started us: user data goes through idmapped mounts made here, since
 // only the host's root may idmap a host filesystem. After the placeholders:
 // a protected path's tree may be one.
@@ -147,7 +179,7 @@ Status OpenIdmappedTrees(const plan::LaunchPlan& plan, ChildContext& ctx, std::v
     const auto& op = plan.mounts[i];
     if (!op.idmapped) continue;
     bool overlay = op.type == plan::MountType::kProjectOverlay;  // its layers are single filesystems
-    auto tree = OpenIdmappedTree(op.source, ns->get(), op.recursive && !overlay);
+    auto tree = OpenIdmappedTree(op.source, ns->get(), op.recursive && !overlay, ctx.source_anchors[i]);
     if (!tree) return tree.error();
     ctx.prepared_trees[i] = tree->get();
     prepared.push_back(std::move(*tree));
@@ -363,17 +395,29 @@ Status StartRun(const plan::LaunchPlan& plan, bool& started) {
   return Ok();
 }
 
+// Protected paths that do not exist yet get a placeholder to bind over
+// (removed when the result is destroyed: the jail has exited); then the
+// mount sources where the jail can write are opened, and root's idmapped
+// trees made.
+Result<Placeholders> PrepareMountSources(const plan::LaunchPlan& plan, ChildContext& ctx,
+                                         std::vector<UniqueFd>& prepared) {
+  SwapPathsSeam("placeholders");
+  auto placeholders = Placeholders::Create(plan);
+  if (!placeholders) return placeholders.error();
+  if (auto st = AnchorMountSources(plan, ctx, prepared); !st) return st.error();
+  SwapPathsSeam("mounts");
+  if (auto st = OpenIdmappedTrees(plan, ctx, prepared); !st) return st.error();
+  return placeholders;
+}
+
 Result<int> RunJailSteps(const plan::LaunchPlan& plan, bool& started) {
   if (auto st = StartRun(plan, started); !st) return st.error();
   ChildContext ctx;
   if (auto st = PrepareChild(plan, ctx); !st) return st.error();
   UniqueFd init_binary = OpenInitBinary(plan, ctx);
-  // Protected paths that do not exist yet get a placeholder to bind over;
-  // removed when this returns (the jail has exited).
-  auto placeholders = Placeholders::Create(plan);
-  if (!placeholders) return placeholders.error();
   std::vector<UniqueFd> prepared;
-  if (auto st = OpenIdmappedTrees(plan, ctx, prepared); !st) return st.error();
+  auto placeholders = PrepareMountSources(plan, ctx, prepared);
+  if (!placeholders) return placeholders.error();
   ChildPipes pipes;
   if (auto st = OpenPipes(pipes, ctx); !st) return st.error();
   auto net_channel = PrepareNetSetup(plan, ctx.net);

@@ -1,7 +1,13 @@
 #include "jail/test_seams.h"
 
+#include <fcntl.h>
+#include <stdio.h>
+
 #include <cstdlib>
+#include <string>
 #include <string_view>
+
+#include "base/strings.h"
 
 namespace paddock::jail {
 
@@ -39,11 +45,26 @@ uint64_t AuditRotateBytesSeam() {
 
 bool FailCgroupAttachSeam() { return FlagSet("PADDOCK_TEST_FAIL_CGROUP_ATTACH"); }
 bool KillJailBeforeCgroupSeam() { return FlagSet("PADDOCK_TEST_KILL_JAIL_BEFORE_CGROUP"); }
+
+void SwapPathsSeam(const char* when) {
+  const char* v = std::getenv("PADDOCK_TEST_SWAP_PATHS");
+  if (!v) return;
+  std::string_view spec(v);
+  size_t first = spec.find(':'), second = spec.find(':', first == std::string_view::npos ? first : first + 1);
+  if (second == std::string_view::npos) return;
+  // WHEN may name several steps: "placeholders+mounts" swaps and swaps back.
+  bool now = false;
+  for (const auto& step : Split(spec.substr(0, first), '+')) now = now || step == when;
+  if (!now) return;
+  std::string a(spec.substr(first + 1, second - first - 1)), b(spec.substr(second + 1));
+  renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE);
+}
 #else
 void ReadTestSeams(plan::HostFacts&) {}
 uint64_t AuditRotateBytesSeam() { return 0; }
 bool FailCgroupAttachSeam() { return false; }
 bool KillJailBeforeCgroupSeam() { return false; }
+void SwapPathsSeam(const char*) {}
 #endif
 
 }  // namespace paddock::jail

@@ -28,4 +28,11 @@ bool FailCgroupAttachSeam();
 // paddock report it instead of dying of SIGPIPE.
 bool KillJailBeforeCgroupSeam();
 
+// PADDOCK_TEST_SWAP_PATHS=WHEN:A:B: exchanges the paths A and B
+// (renameat2 RENAME_EXCHANGE) at step WHEN ("placeholders": before they are
+// made; "mounts": after the mount sources are opened; "placeholders+mounts":
+// both, so the path is back before the run ends), as an agent racing the
+// host-side paddock would; a no-op in a build without seams.
+void SwapPathsSeam(const char* when);
+
 }  // namespace paddock::jail

@@ -211,7 +211,7 @@ class Planner {
     if (common != gitdir) {
       // A linked worktree's own admin dir.
       Protect(gitdir + "/gitdir", false, false, "", "worktree back-pointer");
-      Protect(gitdir + "/config.worktree", false, false, "", "per-worktree git config");
+      Protect(gitdir + "/config.worktree", false, true, "", "per-worktree git config");
       std::vector<std::string> ignored;
       Config(gitdir + "/config.worktree", worktree, 0, ignored);
       Watch(gitdir);
@@ -224,14 +224,17 @@ class Planner {
     Protect(common + "/hooks", true, true, "", "git hooks: run by git on the host");
     Protect(common + "/config", false, true, "", "git config: names commands git on the host runs");
     Protect(common + "/info", true, true, "", "the repository's attributes, excludes and sparse-checkout rules");
-    Protect(common + "/config.worktree", false, false, "", "per-worktree git config");
+    // A missing one gets an empty placeholder (empty git config): with
+    // extensions.worktreeConfig set, host git reads one the jail could write.
+    Protect(common + "/config.worktree", false, true, "", "per-worktree git config");
     ProtectCommondir(common);
     for (const auto& name : view_.List(common + "/worktrees")) {
       if (Full()) return;
       const std::string admin = common + "/worktrees/" + name;
       if (view_.Kind(admin) != PathKind::kDirectory) continue;
-      for (const char* f : {"gitdir", "commondir", "config.worktree"})
-        Protect(admin + "/" + f, false, false, "", "pointer or config of the linked worktree " + name);
+      for (const char* f : {"gitdir", "commondir"})
+        Protect(admin + "/" + f, false, false, "", "pointer of the linked worktree " + name);
+      Protect(admin + "/config.worktree", false, true, "", "per-worktree git config of the linked worktree " + name);
       out_.review.index_files.push_back(admin + "/index");
     }
     Modules(common + "/modules", 0);

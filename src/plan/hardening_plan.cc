@@ -29,7 +29,7 @@ Status PlanSeccomp(const policy::Policy& policy, const HostFacts& host, LaunchPl
     plan.seccomp = std::move(*loaded);
     plan.seccomp.mandatory_guard = true;
     detail = "profile " + policy.seccomp_profile +
-             " (+ mandatory guard: no setuid/setgid modes, openat2, io_uring, TIOCSTI/TIOCLINUX)";
+             " (+ mandatory guard: no setuid/setgid modes, openat2, io_uring, TIOCSTI/TIOCLINUX/TIOCSETD)";
     if (policy.allow_debug) {
       plan.hardening_warnings.push_back(
           "--allow-debug has no effect with --seccomp-profile: the profile decides about ptrace");

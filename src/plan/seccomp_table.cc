@@ -10,6 +10,7 @@ namespace {
 // Numbers from the kernel's uapi headers; the pure core avoids kernel headers.
 constexpr uint64_t kTIOCSTI = 0x5412;
 constexpr uint64_t kTIOCLINUX = 0x541C;
+constexpr uint64_t kTIOCSETD = 0x5423;
 constexpr uint64_t kS_ISUID = 04000, kS_ISGID = 02000;
 constexpr uint64_t kCLONE_NEWUSER = 0x10000000;
 constexpr uint32_t kAF_UNIX = 1, kAF_INET = 2, kAF_INET6 = 10, kAF_NETLINK = 16;
@@ -169,6 +170,13 @@ std::vector<SeccompRule> MandatoryGuardRules() {
                                 {SeccompArg{1, SeccompOp::kMaskedEq, 0xFFFFFFFFu, request}},
                                 "terminal input injection (TIOCSTI, TIOCLINUX)"});
   }
+  // The terminal's line discipline outlives the jail: N_NULL left on the
+  // user's terminal swallows everything typed after paddock exits.
+  rules.push_back(SeccompRule{{"ioctl"},
+                              SeccompAction::kErrno,
+                              EPERM,
+                              {SeccompArg{1, SeccompOp::kMaskedEq, 0xFFFFFFFFu, kTIOCSETD}},
+                              "a line discipline for the user's terminal (TIOCSETD)"});
   return rules;
 }
 

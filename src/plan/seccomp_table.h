@@ -76,7 +76,8 @@ const char* NativeSeccompArch();
 //   the host, and the host's view of the project is not nosuid;
 // - openat2 (its mode is in memory seccomp cannot read): ENOSYS;
 // - io_uring (its operations, an OPENAT among them, bypass seccomp): ENOSYS;
-// - ioctl(TIOCSTI) and ioctl(TIOCLINUX), masked on the low 32 bits.
+// - ioctl(TIOCSTI), ioctl(TIOCLINUX) and ioctl(TIOCSETD), masked on the low
+//   32 bits.
 std::vector<SeccompRule> MandatoryGuardRules();
 
 // MandatoryGuardRules() as a filter of its own, default allow: what is

@@ -119,6 +119,31 @@ void AgentConfigFindings(const Snapshot& before, const Snapshot& after, const st
   }
 }
 
+// What the run left in git dirs that host git acts on later: symbolic links
+// it writes through, exec lines of an unfinished rebase.
+void GitDirFindings(const Snapshot& before, const Snapshot& after, const std::string& project,
+                    std::vector<Finding>& out) {
+  for (const auto& [link, target] : after.git_symlinks) {
+    auto was = before.git_symlinks.find(link);
+    if (was != before.git_symlinks.end() && was->second == target) continue;
+    out.push_back({"git-symlink", link,
+                   Rel(link, project) + " is a symbolic link to " + target +
+                       ": host git writes through it (commit, stash, fetch log there); remove it: rm " +
+                       Rel(link, project),
+                   true});
+  }
+  for (const auto& [todo, lines] : after.todo_exec) {
+    auto was = before.todo_exec.find(todo);
+    for (const auto& line : lines) {
+      if (was != before.todo_exec.end() && was->second.count(line)) continue;
+      out.push_back({"todo-exec", todo,
+                     "an unfinished rebase or cherry-pick in " + Rel(todo, project) + " will run \"" + line +
+                         "\" on `git rebase --continue`",
+                     true});
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, const std::string& project) {
@@ -184,16 +209,7 @@ std::vector<Finding> Compare(const Snapshot& before, const Snapshot& after, cons
     if (!before.unreadable_index.count(index))
       out.push_back({"index-unreadable", index, "cannot check " + Rel(index, project) + " for hidden entries: " + why});
   }
-  for (const auto& [todo, lines] : after.todo_exec) {
-    auto was = before.todo_exec.find(todo);
-    for (const auto& line : lines) {
-      if (was != before.todo_exec.end() && was->second.count(line)) continue;
-      out.push_back({"todo-exec", todo,
-                     "an unfinished rebase or cherry-pick in " + Rel(todo, project) + " will run \"" + line +
-                         "\" on `git rebase --continue`",
-                     true});
-    }
-  }
+  GitDirFindings(before, after, project, out);
   return out;
 }
 

@@ -52,12 +52,16 @@ struct Snapshot {
   std::map<std::string, std::string> agent_configs;
   // How many of `agent_configs` were present but left unchecked (the bound).
   size_t agent_configs_unchecked = 0;
+  // Symbolic links in the git dirs the plan watches (not below objects/):
+  // path -> target. git makes none; host git writes through one it finds
+  // (.git/logs/refs/stash -> ~/.bashrc: `git stash` appends there).
+  std::map<std::string, std::string> git_symlinks;
 };
 
 struct Finding {
   std::string kind;    // "new-repository", "hidden-index-entry", "todo-exec", "index-unreadable",
                        // "protected-path-changed", "bare-repository-changed", "too-deep",
-                       // "made-writable", "agent-config", "agent-config-unchecked"
+                       // "made-writable", "agent-config", "agent-config-unchecked", "git-symlink"
   std::string path;    // what it is about
   std::string detail;  // one line for people (raw: base/strings.h TerminalSafe before printing it)
   // Host git or a tool would run something the run left (hooks, commands,

@@ -51,8 +51,19 @@ void TarArchive(const Words& w, std::vector<FileAccess>& out) {
 // zip [options] ARCHIVE [files]: ARCHIVE, or ARCHIVE.zip when its name has
 // no suffix; -O/--out writes elsewhere, -lf a log.
 void ZipArchive(const Words& w, std::vector<FileAccess>& out) {
-  static constexpr std::string_view kWithValue[] = {"-b", "-n", "-t", "-tt", "-P", "-Z", "-s", "-sp", "-TT",
-                                                    "--temp-path", "--suffixes", "--password", "--unzip-command"};
+  static constexpr std::string_view kWithValue[] = {"-b",
+                                                    "-n",
+                                                    "-t",
+                                                    "-tt",
+                                                    "-P",
+                                                    "-Z",
+                                                    "-s",
+                                                    "-sp",
+                                                    "-TT",
+                                                    "--temp-path",
+                                                    "--suffixes",
+                                                    "--password",
+                                                    "--unzip-command"};
   static constexpr std::string_view kOutput[] = {"-O", "--out", "--output-file", "-lf", "--logfile-path"};
   bool named = false;  // options may follow the archive (zip x.zip -O y a)
   for (size_t i = 1; i < w.size(); ++i) {
@@ -66,7 +77,8 @@ void ZipArchive(const Words& w, std::vector<FileAccess>& out) {
     else if (!named && !a.empty() && a[0] != '-') {
       named = true;
       Write(out, a);
-      if (a.find('.', a.rfind('/') == std::string::npos ? 0 : a.rfind('/')) == std::string::npos) Write(out, a + ".zip");
+      if (a.find('.', a.rfind('/') == std::string::npos ? 0 : a.rfind('/')) == std::string::npos)
+        Write(out, a + ".zip");
     }
   }
 }
@@ -109,8 +121,7 @@ bool PythonModuleWrites(const Words& w, std::vector<FileAccess>& out) {
 void FindWrites(const Words& w, std::vector<FileAccess>& out) {
   std::vector<std::string> starts;
   size_t i = 1;
-  for (; i < w.size() && (w[i] == "-H" || w[i] == "-L" || w[i] == "-P" || w[i].starts_with("-O")); ++i) {
-  }
+  for (; i < w.size() && (w[i] == "-H" || w[i] == "-L" || w[i] == "-P" || w[i].starts_with("-O")); ++i) {}
   for (; i < w.size() && !w[i].empty() && w[i][0] != '-' && w[i] != "(" && w[i] != "!" && w[i] != ","; ++i)
     starts.push_back(w[i]);
   if (starts.empty()) starts.push_back(".");

@@ -263,4 +263,26 @@ if other=$(mktemp -d /dev/shm/paddock-pp.XXXXXX 2>/dev/null); then
   rm -rf "$other"
 fi
 
+# A race with the host-side paddock (red team, stop 44): the agent swaps a
+# directory on the way to a protected path for a symlink out of the project
+# while paddock works there; PADDOCK_TEST_SWAP_PATHS makes the swap at a
+# fixed step. Nothing may land outside the project, and no host directory
+# outside it may be bound into the jail.
+victim=$(mktemp -d "$T_ROOT/victim.XXXXXX")
+git init -q "$victim/repo" && git -C "$victim/repo" config user.name VICTIM-MARKER
+git init -q nested && ln -s "$victim/repo" nested-link
+swap() { mv nested nested-tmp && mv nested-link nested && mv nested-tmp nested-link; }
+check "a nested repository swapped for a symlink before the placeholders: the run refuses" bash -c "
+  ! PADDOCK_TEST_SWAP_PATHS='placeholders+mounts:$PROJECT/nested:$PROJECT/nested-link' $PADDOCK run -- true 2>/dev/null"
+check "... nothing lands in the repository the symlink names" test ! -e "$victim/repo/.git/commondir"
+swap
+check "... swapped after the mount sources were opened: the run refuses" bash -c "
+  ! PADDOCK_TEST_SWAP_PATHS='mounts:$PROJECT/nested:$PROJECT/nested-link' \
+    $PADDOCK run -- cat nested/.git/config 2>/dev/null | grep -q VICTIM-MARKER &&
+  ! PADDOCK_TEST_SWAP_PATHS='mounts:$PROJECT/nested-link:$PROJECT/nested' $PADDOCK run -- true 2>/dev/null"
+check "... and nothing is left in it either" test ! -e "$victim/repo/.git/commondir"
+[[ -L nested ]] && swap
+check "... the project's placeholders are gone after both" bash -c "[[ ! -e nested/.git/commondir && ! -e .git/commondir ]]"
+rm -rf nested nested-link "$victim"
+
 finish

