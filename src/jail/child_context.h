@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <string>
 #include <vector>
 
 #include "jail/child_error.h"
@@ -26,9 +27,6 @@ struct CgroupViewSource {
   const char* dir = "";   // the leaf, a host path
 };
 
-// ChildContext::source_anchors: an optional mount source that is missing.
-inline constexpr int kMissingSource = -2;
-
 struct ChildContext {
   const plan::LaunchPlan* plan = nullptr;
   int sync_fd = -1;    // a socket: one byte = go (id maps), one more = in the cgroup; EOF = the parent is gone
@@ -43,10 +41,11 @@ struct ChildContext {
   std::vector<int> cgroup_view_trees;  // per view, opened in stage mount-sources (sized by the parent)
   // Per mount op: a prepared detached tree (idmapped, made by the parent), or -1.
   std::vector<int> prepared_trees;
-  // Per mount op: its host source, opened by the parent without following a
-  // symlink where the jail can write (plan/writable_roots.h); -1: open it by
-  // path; kMissingSource: an optional source that is not there.
-  std::vector<int> source_anchors;
+  // Per mount op: the directory the jail can write above its host source
+  // (plan/writable_roots.h), beneath which stage mount-sources opens it
+  // without following a symlink; "": opened by path. (Opened there, in the
+  // child's mount namespace: open_tree clones only from that one.)
+  std::vector<std::string> source_roots;
   std::vector<int> trees;  // per mount op: the mount, kept to make it read-only last
   // --overlay: a tree of the run's layer directory (upper/, work/): prepared
   // idmapped by the parent (root), else opened in stage mount-sources.

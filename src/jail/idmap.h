@@ -17,8 +17,7 @@ namespace paddock::jail {
 Result<UniqueFd> CreateIdmapUserns(uint32_t disk, uint32_t host);
 
 // A detached clone of the tree at `path`, idmapped through `userns_fd`.
-// `anchor`: an fd of `path` already opened (-1: open it by path; kMissingSource-like
-// values are the caller's to handle).
+// `anchor`: an fd of `path` already opened, or -1 to open it by path.
 Result<UniqueFd> OpenIdmappedTree(const std::string& path, int userns_fd, bool recursive, int anchor = -1);
 
 // Can this host idmap a mount of `path` (as root)?

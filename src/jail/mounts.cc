@@ -9,12 +9,37 @@
 
 #include "jail/mount_api.h"
 #include "jail/mount_ops.h"
+#include "jail/mount_point.h"
 #include "jail/project_overlay.h"
 
 namespace paddock::jail {
 
 using plan::MountOp;
 using plan::MountType;
+
+namespace {
+
+// Clones the host source of `op` from beneath `root`, a directory the jail
+// can write, following no symlink on the way (ChildContext::source_roots).
+// Returns the tree, or -1 with errno set. Async-signal-safe.
+int CloneBeneath(const std::string& root, const MountOp& op, unsigned flags) {
+  int root_fd = open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0) return -1;
+  int fd = OpenBelow(root_fd, op.source.c_str() + root.size() + 1, op.source_is_dir, false);
+  int e = errno;
+  close(root_fd);
+  if (fd < 0) {
+    errno = e;
+    return -1;
+  }
+  int tree = OpenTree(fd, "", flags | AT_EMPTY_PATH);
+  e = errno;
+  close(fd);
+  errno = e;
+  return tree;
+}
+
+}  // namespace
 
 bool OpenMountSources(ChildContext& ctx, ChildError& error) {
   if (!ctx.plan->namespaces.mount) return true;  // the host's tree: Landlock is the wall
@@ -34,22 +59,17 @@ bool OpenMountSources(ChildContext& ctx, ChildError& error) {
       continue;
     }
     const char* source = nullptr;
-    int dir = AT_FDCWD;
     unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC;
     if (op.type == MountType::kBind && !op.source_in_jail && ctx.prepared_trees[i] < 0) {
-      if (ctx.source_anchors[i] == kMissingSource) continue;  // optional, and not there
       source = op.source.c_str();
       if (op.recursive) flags |= AT_RECURSIVE;
-      if (ctx.source_anchors[i] >= 0) {  // opened by the parent (run.cc)
-        dir = ctx.source_anchors[i];
-        source = "";
-        flags |= AT_EMPTY_PATH;
-      }
     } else if (op.type == MountType::kMaskFile) {
       source = "/dev/null";
     }
     if (!source) continue;
-    ctx.trees[i] = OpenTree(dir, source, flags);
+    const std::string& root = ctx.source_roots[i];
+    bool beneath = source == op.source.c_str() && !root.empty();
+    ctx.trees[i] = beneath ? CloneBeneath(root, op, flags) : OpenTree(AT_FDCWD, source, flags);
     if (ctx.trees[i] < 0 && !(op.optional && errno == ENOENT))
       return FailWithErrno(error, "bind-mount", op.source.c_str());
   }

@@ -104,13 +104,37 @@ void RemoveStalePlaceholders(const plan::LaunchPlan& plan) {
 
 namespace {
 
+// Bind sources below a directory the jail can write (the project's
+// protected paths, a worktree's git dir): opened beneath it without
+// following a symlink, so that one the agent swaps in on the way (a race
+// with this process) fails the run instead of binding a host directory
+// outside the jail.
+void PlanSourceRoots(const plan::LaunchPlan& plan, ChildContext& ctx) {
+  std::vector<std::string> roots = plan::WritableRoots(plan);
+  ctx.source_roots.assign(plan.mounts.size(), "");
+  for (size_t i = 0; i < plan.mounts.size(); ++i) {
+    const auto& op = plan.mounts[i];
+    if (op.type == plan::MountType::kBind && !op.source_in_jail)
+      ctx.source_roots[i] = plan::RootAbove(roots, op.source);
+  }
+}
+
+// Opens a source beneath its writable root, here (for an idmapped tree).
+Result<UniqueFd> OpenSourceBeneath(const std::string& root, const plan::MountOp& op) {
+  UniqueFd root_fd(open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root_fd.valid()) return SysError("open", root, errno);
+  UniqueFd source(OpenBelow(root_fd.get(), op.source.c_str() + root.size() + 1, op.source_is_dir, false));
+  if (!source.valid()) return SysError("open mount source", op.source, errno);
+  return source;
+}
+
 // What the child needs, made before clone: the compiled filters, argv and
 // envp as C arrays.
 Status PrepareChild(const plan::LaunchPlan& plan, ChildContext& ctx) {
   ctx.plan = &plan;
   ctx.cap_last_cap = ReadCapLastCap();
   ctx.prepared_trees.assign(plan.mounts.size(), -1);
-  ctx.source_anchors.assign(plan.mounts.size(), -1);
+  PlanSourceRoots(plan, ctx);
   ctx.trees.assign(plan.mounts.size(), -1);
   for (const auto& op : plan.mounts)
     if (op.type == plan::MountType::kProjectOverlay) {
@@ -139,35 +163,6 @@ UniqueFd OpenInitBinary(const plan::LaunchPlan& plan, ChildContext& ctx) {
   return fd;
 }
 
-// Bind sources below a directory the jail can write (the project's
-// protected paths, a worktree's git dir): opened here, after the
-// placeholders, without following a symlink, so that one the agent swaps in
-// on the way (a race with this process) fails the run instead of binding a
-// host directory outside the jail. The child clones them from these.
-Status AnchorMountSources(const plan::LaunchPlan& plan, ChildContext& ctx, std::vector<UniqueFd>& held) {
-  if (!plan.namespaces.mount) return Ok();
-  std::vector<std::string> roots = plan::WritableRoots(plan);
-  for (size_t i = 0; i < plan.mounts.size(); ++i) {
-    const auto& op = plan.mounts[i];
-    if (op.type != plan::MountType::kBind || op.source_in_jail) continue;
-    std::string root = plan::RootAbove(roots, op.source);
-    if (root.empty()) continue;
-    UniqueFd root_fd(open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (!root_fd.valid()) return SysError("open", root, errno);
-    UniqueFd source(OpenBelow(root_fd.get(), op.source.c_str() + root.size() + 1, op.source_is_dir, false));
-    if (!source.valid()) {
-      if (op.optional && errno == ENOENT) {
-        ctx.source_anchors[i] = kMissingSource;
-        continue;
-      }
-      return SysError("open mount source", op.source, errno);
-    }
-    ctx.source_anchors[i] = source.get();
-    held.push_back(std::move(source));
-  }
-  return Ok();
-}
-
 // Root started us: user data goes through idmapped mounts made here, since
 // only the host's root may idmap a host filesystem. After the placeholders:
 // a protected path's tree may be one.
@@ -179,7 +174,13 @@ Status OpenIdmappedTrees(const plan::LaunchPlan& plan, ChildContext& ctx, std::v
     const auto& op = plan.mounts[i];
     if (!op.idmapped) continue;
     bool overlay = op.type == plan::MountType::kProjectOverlay;  // its layers are single filesystems
-    auto tree = OpenIdmappedTree(op.source, ns->get(), op.recursive && !overlay, ctx.source_anchors[i]);
+    UniqueFd anchor;
+    if (!ctx.source_roots[i].empty()) {
+      auto source = OpenSourceBeneath(ctx.source_roots[i], op);
+      if (!source) return source.error();
+      anchor = std::move(*source);
+    }
+    auto tree = OpenIdmappedTree(op.source, ns->get(), op.recursive && !overlay, anchor.get());
     if (!tree) return tree.error();
     ctx.prepared_trees[i] = tree->get();
     prepared.push_back(std::move(*tree));
@@ -396,15 +397,13 @@ Status StartRun(const plan::LaunchPlan& plan, bool& started) {
 }
 
 // Protected paths that do not exist yet get a placeholder to bind over
-// (removed when the result is destroyed: the jail has exited); then the
-// mount sources where the jail can write are opened, and root's idmapped
-// trees made.
+// (removed when the result is destroyed: the jail has exited); then root's
+// idmapped trees are made.
 Result<Placeholders> PrepareMountSources(const plan::LaunchPlan& plan, ChildContext& ctx,
                                          std::vector<UniqueFd>& prepared) {
   SwapPathsSeam("placeholders");
   auto placeholders = Placeholders::Create(plan);
   if (!placeholders) return placeholders.error();
-  if (auto st = AnchorMountSources(plan, ctx, prepared); !st) return st.error();
   SwapPathsSeam("mounts");
   if (auto st = OpenIdmappedTrees(plan, ctx, prepared); !st) return st.error();
   return placeholders;
