@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "base/strings.h"
+#include "rules/carried_build_tools.h"
 #include "rules/carried_editor.h"
 #include "rules/carried_emit.h"
 #include "rules/carried_git.h"
@@ -120,6 +121,10 @@ void SshOptions(const Words& w, const std::string& program, std::vector<Carried>
         if (IsDynamic(key)) Opaque(out, program + " -o option built at run time");
       } else if ((c == 'S' || c == 'D') && program != "ssh") {  // the transport program; -D a local sftp server
         Shell(out, value, program + " -" + c);
+      } else if (c == 'F' && (StartsWith(value, "/dev/") || StartsWith(value, "/proc/") || IsDynamic(value))) {
+        // A config from a stream or a process (-F /dev/stdin, -F <(...)) may
+        // name a ProxyCommand not written here.
+        Opaque(out, program + " -F reads its configuration, which may name commands, from " + Display(value));
       }
       break;
     }
@@ -293,6 +298,8 @@ void CarriedByOptions(const Words& w, const std::vector<Assign>& env, std::vecto
     return ScanProgramOptions(w, name, "dgGimopswx", {{'e', {"exec"}, "--exec"}, {'c', {"sh-exec"}, "--sh-exec"}}, out);
   }
   if (name == "socat") return Socat(w, out);
+  if (name == "make" || name == "gmake") return MakeCarried(w, out);
+  if (name == "npm") return NpmCarried(w, out);
   if (name == "less" || name == "more") {
     // +CMD runs less commands at start; "!" and "|" ones run a shell command.
     for (size_t i = 1; i < w.size(); ++i) {

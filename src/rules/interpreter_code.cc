@@ -162,6 +162,59 @@ CodeUse AwkLayer(const Words& w, CodeUse use) {
   return use;
 }
 
+// python -m MODULE ARGS: the standard modules that run Python code given
+// to them. `code` reads a console session from stdin; `timeit` runs its
+// statement operands and -s setup; `trace`, `cProfile`, `profile` and
+// `pdb` run the program file (or module) after their options, and pdb's -c
+// commands are Python. Any other module runs only itself.
+CodeUse PythonModule(const Words& w, size_t at, const std::string& name) {
+  const std::string& a = w[at];
+  std::string module = a.size() > 2 ? a.substr(2) : (at + 1 < w.size() ? w[at + 1] : "");
+  size_t i = a.size() > 2 ? at + 1 : at + 2;
+  CodeUse use;
+  use.language = "python";
+  use.what = name + " -m " + module;
+  if (module == "code") {
+    use.kind = CodeUse::kInterpreterStdin;
+    return use;
+  }
+  // Options that take a value, per module; the first other word is an operand.
+  std::set<std::string> with_value;
+  if (module == "timeit") with_value = {"-n", "--number", "-r", "--repeat", "-u", "--unit", "-s", "--setup"};
+  else if (module == "trace") with_value = {"-f", "--file", "-C", "--coverdir", "--ignore-module", "--ignore-dir"};
+  else if (module == "cProfile" || module == "profile") with_value = {"-o", "-s"};
+  else if (module == "pdb") with_value = {"-c", "--command"};
+  bool runs_file = module == "trace" || module == "cProfile" || module == "profile" || module == "pdb";
+  if (module != "timeit" && !runs_file) return {};
+  for (; i < w.size() && StartsWith(w[i], "-") && w[i] != "-"; ++i) {
+    std::string opt = w[i].substr(0, w[i].find('='));
+    bool attached = opt.size() < w[i].size();
+    std::string value = attached ? w[i].substr(opt.size() + 1) : (i + 1 < w.size() ? w[i + 1] : "");
+    if (opt == "-m" && runs_file) return {};  // a module, by name
+    bool takes = with_value.count(opt) > 0;
+    if (module == "timeit" && (opt == "-s" || opt == "--setup")) use.codes.push_back(value);
+    if (module == "pdb" && (opt == "-c" || opt == "--command")) use.codes.push_back(value);
+    if (takes && !attached) ++i;
+  }
+  if (module == "timeit") {
+    for (; i < w.size(); ++i) use.codes.push_back(w[i]);
+    use.kind = use.codes.empty() ? CodeUse::kNone : CodeUse::kInterpreterCode;
+    return use;
+  }
+  if (i < w.size()) use.files.push_back(w[i]);
+  if (!use.codes.empty()) {
+    use.kind = CodeUse::kInterpreterCode;  // pdb -c: its commands are judged (the file runs too)
+    return use;
+  }
+  if (use.files.empty() || use.files.front() == "-") {
+    use.files.clear();
+    use.kind = CodeUse::kInterpreterStdin;
+    return use;
+  }
+  use.kind = CodeUse::kInterpreterFile;
+  return use;
+}
+
 }  // namespace
 
 std::string InterpreterLanguage(const std::string& name) {
@@ -189,8 +242,8 @@ CodeUse InterpreterLayer(const Words& w, const std::string& lang, const std::str
   size_t i = 1;
   while (OptionAt(w, i)) {
     const std::string& a = w[i];
-    if (lang == "python" && StartsWith(a, "-m")) return CodeUse{};  // a module runs
-    if (l->long_arg.count(a) && a[1] != '-') {                      // tclsh -encoding NAME
+    if (lang == "python" && StartsWith(a, "-m")) return PythonModule(w, i, name);
+    if (l->long_arg.count(a) && a[1] != '-') {  // tclsh -encoding NAME
       i += 2;
       continue;
     }

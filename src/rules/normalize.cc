@@ -390,6 +390,10 @@ std::vector<std::string> ExpandWords(const std::vector<shell::Word>& words, cons
 }
 
 std::string AssignmentValue(const shell::Word& word, const VarEnv& env) {
+  // bash substitutes a process in an assignment too (X=<(cmd) is /dev/fd/63):
+  // the value stands for that process's output, as the word would.
+  if (word.parts.size() == 1 && word.parts[0].kind == shell::PartKind::kProcessSubst && env.proc_scripts)
+    return ExpandWord(word, env)[0];
   std::string out;
   for (const auto& p : word.parts) {
     if (p.kind == shell::PartKind::kLiteral) {
