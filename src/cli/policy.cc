@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/host_paths.h"
 #include "cli/settings_files.h"
 #include "cli/settings_inputs.h"
 #include "rules/evaluate.h"
@@ -103,7 +104,9 @@ int PolicyCheck(const std::vector<std::string>& settings_files, const std::strin
   }
   for (const auto& e : loaded.errors) PrintError(e);
   for (const auto& w : loaded.rules.warnings) std::fprintf(stderr, "paddock: warning: %s\n", w.c_str());
-  rules::EvalContext ctx{cwd, Home(), nullptr};
+  // The host as the hook sees it: symlinks resolved, globs listed.
+  rules::EvalContext ctx{cwd, Home(), [](const std::string& path) { return HostRealpath(path); },
+                         [](const std::string& pattern) { return HostGlob(pattern); }};
   rules::Decision d = rules::EvaluateBash(command, loaded.rules, ctx);
   std::printf("%s\n%s\n", rules::VerdictName(d.verdict), d.reason.c_str());
   return loaded.errors.empty() ? 0 : kExitPaddockError;

@@ -7,7 +7,8 @@ namespace paddock::plan {
 std::vector<std::string> WritableRoots(const LaunchPlan& plan) {
   std::vector<std::string> roots;
   for (const auto& op : plan.mounts)
-    if (op.type == MountType::kBind && !op.read_only && !op.source_in_jail && op.source_is_dir && !op.source.empty())
+    // Not "/" (--rw /): nothing is left to keep symlinks out of.
+    if (op.type == MountType::kBind && !op.read_only && !op.source_in_jail && op.source_is_dir && op.source.size() > 1)
       roots.push_back(op.source);
   return roots;
 }

@@ -45,7 +45,8 @@ void MakeCarried(const Words& w, std::vector<Carried>& out) {
       Opaque(out, "make --eval: makefile text whose recipes run commands");
     } else if (OptionAt(w, &i, "--file", &value) || OptionAt(w, &i, "--makefile", &value) ||
                OptionAt(w, &i, "-f", &value)) {
-      if (IsStream(value)) Opaque(out, "make -f " + Display(value) + ": a makefile read from a stream runs its recipes");
+      if (IsStream(value))
+        Opaque(out, "make -f " + Display(value) + ": a makefile read from a stream runs its recipes");
     } else if (StartsWith(a, "SHELL=") || StartsWith(a, "SHELL:=") || StartsWith(a, "SHELL::=")) {
       Argv(out, {a.substr(a.find('=') + 1)}, "make SHELL (every recipe runs through it)");
     } else if (StartsWith(a, ".SHELLFLAGS=") || StartsWith(a, ".SHELLFLAGS:=")) {

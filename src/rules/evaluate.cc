@@ -115,19 +115,38 @@ bool NamesRuleTarget(const std::vector<std::string>& names, const std::string& p
   return false;
 }
 
+// Is `path` a directory with entries now? Only through the context's glob
+// (the hook's view of the host); unknown counts as one.
+bool MayBeDirectory(const std::string& path, const EvalContext& ctx) {
+  if (!ctx.expand_glob) return false;
+  std::string escaped;
+  for (char ch : path) {
+    if (OneOf("*?[\\", ch)) escaped += '\\';
+    escaped += ch;
+  }
+  for (const char* names : {"/*", "/.[!.]*", "/..?*"}) {
+    auto found = ctx.expand_glob(escaped + names);
+    if (!found || !found->empty()) return true;
+  }
+  return false;
+}
+
+// Does a recursive reader's filter skip what rule `c` protects below `root`
+// (grep -r --exclude=.env KEY .)? A rule that does not match its literal
+// path protects a directory (Read(./secrets/**)); one that does names a
+// file (Read(./.env)), unless a directory is there now (grep's --exclude
+// skips files only: Read(./secrets) over a directory).
+bool SkippedBelow(const TreeFilter& filter, const CompiledPathRule& c, const std::string& root,
+                  const EvalContext& ctx) {
+  if (filter.Empty() || c.literal.size() <= root.size() || root.find(kHole) != std::string::npos) return false;
+  std::string_view rel = std::string_view(c.literal).substr(root == "/" ? 1 : root.size() + 1);
+  bool dir = MatchPathRule(c, c.literal) == Hit::kNone || MayBeDirectory(c.literal, ctx);
+  return TreeFilterSkips(filter, rel, dir);
+}
+
 // What a unit reads and writes: its redirect targets (in the shell's
 // directory) and its layers' operands (in the directory a wrapper such as
 // `env -C DIR` moved the layer to).
-// Does a recursive reader's filter skip what rule `c` protects below `root`
-// (grep -r --exclude=.env KEY .)? A rule that matches its literal path
-// names a file (Read(./.env)); one that does not, a directory
-// (Read(./secrets/**)).
-bool SkippedBelow(const TreeFilter& filter, const CompiledPathRule& c, const std::string& root) {
-  if (filter.Empty() || c.literal.size() <= root.size() || root.find(kHole) != std::string::npos) return false;
-  std::string_view rel = std::string_view(c.literal).substr(root == "/" ? 1 : root.size() + 1);
-  return TreeFilterSkips(filter, rel, MatchPathRule(c, c.literal) == Hit::kNone);
-}
-
 std::vector<FileAccess> UnitFileAccesses(const Unit& u) {
   std::vector<FileAccess> files = RedirectAccesses(u.redirects);
   for (size_t i = 0; i < u.layers.size(); ++i) {
@@ -202,7 +221,7 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
           // SRC DIR, rm -r DIR).
           bool tree = f.below && !(f.below_if_created && PathIsWithin(ResolvePath(".", cwd, ctx.home), path));
           if (h == Hit::kNone && tree && (h = ContainsRulePath(c, path)) != Hit::kNone) {
-            if (h == Hit::kDefinite && SkippedBelow(f.filter, c, path)) continue;
+            if (h == Hit::kDefinite && SkippedBelow(f.filter, c, path, ctx)) continue;
             above = ", a directory above '" + c.literal + "'";
           }
           if (h == Hit::kNone) continue;

@@ -268,3 +268,26 @@ TEST(ReadRules, GlobsAreCheckedAsTheFilesTheyName) {
 
 }  // namespace
 }  // namespace paddock::rules
+
+namespace paddock::rules {
+namespace {
+
+// grep's --exclude skips files only: over a directory an exact rule names
+// (Read(./secrets)), only --exclude-dir keeps the search out. Whether it is
+// one is asked of the host through the context's glob.
+TEST(Evaluate, SearchFiltersAndWhatTheRuleNames) {
+  RuleSet rules = Rules({"Read(./secrets)", "Read(./.env)"}, {"Bash(grep:*)"});
+  EvalContext ctx = kCtx;
+  ctx.expand_glob = [](const std::string& pattern) -> std::optional<std::vector<std::string>> {
+    if (pattern == "/p/secrets/*") return std::vector<std::string>{"/p/secrets/key"};
+    return std::vector<std::string>{};
+  };
+  EXPECT_EQ(EvaluateBash("grep -r --exclude=secrets --exclude=.env K .", rules, ctx).verdict, Verdict::kDeny);
+  EXPECT_EQ(EvaluateBash("grep -r --exclude-dir=secrets --exclude=.env K .", rules, ctx).verdict, Verdict::kAllow);
+  // A glob that cannot list counts as a directory.
+  ctx.expand_glob = [](const std::string&) -> std::optional<std::vector<std::string>> { return std::nullopt; };
+  EXPECT_EQ(EvaluateBash("grep -r --exclude-dir=secrets --exclude=.env K .", rules, ctx).verdict, Verdict::kDeny);
+}
+
+}  // namespace
+}  // namespace paddock::rules
