@@ -11,6 +11,7 @@
 #include "rules/carried_editor.h"
 #include "rules/carried_emit.h"
 #include "rules/carried_git.h"
+#include "rules/interpreter_code.h"
 #include "rules/normalize.h"
 #include "rules/options.h"
 
@@ -200,6 +201,34 @@ EnvValue ClassifyEnv(const std::string& name) {
   return EnvValue::kNone;
 }
 
+// Variables whose value an interpreter runs as code or as options that load
+// code: PERL5DB (perl -d runs it), PERL5OPT's -M (as perl -M'…' on the
+// command line), NODE_OPTIONS' --import/--require of a data: URL. Returns
+// whether `name` is one of them.
+bool InterpreterEnv(const std::string& name, const std::string& value, std::vector<Carried>& out) {
+  if (name == "PERL5DB") {
+    if (!value.empty()) Opaque(out, "PERL5DB: perl -d runs its value as Perl code");
+    return true;
+  }
+  if (name == "PERL5OPT") {
+    for (const auto& word : Split(value, ' '))
+      for (size_t j = 1; word.size() > 1 && word[0] == '-' && j < word.size(); ++j)
+        if (word[j] == 'M' || word[j] == 'm' || word[j] == 'd') {
+          std::string module = word.substr(j + 1 + (word[j] == 'd' && j + 1 < word.size() && word[j + 1] == ':'));
+          if (IsDynamic(module) || !IsPerlModuleSpec(module))
+            Opaque(out, "PERL5OPT: perl loads '" + Display(module) + "', which is code, not a module name");
+          break;
+        }
+    return true;
+  }
+  if (name == "NODE_OPTIONS") {
+    if (value.find("data:") != std::string::npos || IsDynamic(value))
+      Opaque(out, "NODE_OPTIONS: node loads a module given inline or built at run time");
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void CarriedByEnvironment(const std::vector<Assign>& env, std::vector<Carried>& out) {
@@ -239,6 +268,7 @@ void CarriedByEnvironment(const std::vector<Assign>& env, std::vector<Carried>& 
       if (!found && IsGitCommandKey(v)) Opaque(out, n + "=" + Display(v) + " with a value set elsewhere");
       continue;
     }
+    if (InterpreterEnv(n, v, out)) continue;
     switch (ClassifyEnv(n)) {
       case EnvValue::kNone: break;
       case EnvValue::kShell: Shell(out, v, n); break;

@@ -27,8 +27,10 @@ struct CodeUse {
   std::optional<Words> positional;  // $0 $1 ... for -c payloads
   size_t file_index = 0;            // kShellFile
   std::vector<std::string> files;   // program files of an interpreter (awk -f F, python F): read when a descriptor
-  std::string language;             // interpreter name: python, perl, ruby, node, php, lua, r, awk, sed
-  std::string what;                 // "bash -c payload", "eval argument", ...
+  std::vector<std::string> preamble;  // code an interpreter runs before its program (perl -M'…', node --import data:…)
+  std::string opaque_what;            // code runs that the words do not show (a base64 data: URL)
+  std::string language;               // interpreter name: python, perl, ruby, node, php, lua, r, awk, sed
+  std::string what;                   // "bash -c payload", "eval argument", ...
 };
 CodeUse AnalyzeLayer(const Words& layer);
 

@@ -86,6 +86,52 @@ bool OptionAt(const Words& w, size_t& i) {
   return false;
 }
 
+// perl -MMODULE / -mMODULE / -d:MODULE: perl compiles `use MODULE;` (with
+// Devel:: for -d:) before the program, so a "module" that is not a module
+// name (-M'strict;system(…)') is code. Arguments after '=' are quoted by
+// perl with NUL delimiters: data, not code.
+size_t PerlModuleOption(std::string value, char option, CodeUse& use) {
+  if (option == 'd') value = value.substr(1);
+  if (!value.empty() && value[0] == '-') value.erase(0, 1);  // -M-strict: `no strict`
+  std::string module = value.substr(0, value.find('='));
+  if (!IsPerlModuleSpec(value))
+    use.preamble.push_back(std::string("use ") + (option == 'd' ? "Devel::" : "") + module + ";");
+  return 1;
+}
+
+int HexDigit(char c) {
+  return std::isxdigit(static_cast<unsigned char>(c))
+             ? (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10)
+             : -1;
+}
+
+bool IsNodeModuleOption(const std::string& name) {
+  return name == "--import" || name == "--require" || name == "--loader" || name == "--experimental-loader";
+}
+
+// node --import 'data:text/javascript,CODE': a module given inline. Its
+// text is percent-decoded; a base64 one is not read here.
+void NodeModule(const std::string& url, CodeUse& use) {
+  if (url.rfind("data:", 0) != 0) return;
+  size_t comma = url.find(',');
+  std::string header = url.substr(0, comma);
+  if (comma == std::string::npos || header.find(";base64") != std::string::npos) {
+    use.opaque_what = "node runs a module given as a data: URL that is not plain text";
+    return;
+  }
+  std::string code;
+  for (size_t k = comma + 1; k < url.size(); ++k) {
+    int hi = k + 2 < url.size() ? HexDigit(url[k + 1]) : -1, lo = k + 2 < url.size() ? HexDigit(url[k + 2]) : -1;
+    if (url[k] == '%' && hi >= 0 && lo >= 0) {
+      code += static_cast<char>(hi * 16 + lo);
+      k += 2;
+    } else {
+      code += url[k];
+    }
+  }
+  use.preamble.push_back(code);
+}
+
 // One cluster of short options (`-ple`, `-Ilib`, `-W ignore`): an option
 // with a value takes the rest of the word (not node's, which takes none) or
 // the next word. Returns the words used.
@@ -102,6 +148,8 @@ size_t ShortCluster(const Words& w, size_t i, const std::string& lang, const Lan
       if (c == 'f' && (lang == "php" || lang == "tcl")) use.files.push_back(value);  // the program file
       return attached ? 1 : 2;
     }
+    if (lang == "perl" && (c == 'M' || c == 'm' || (c == 'd' && j + 1 < a.size() && a[j + 1] == ':')))
+      return PerlModuleOption(a.substr(j + 1), c, use);
     if (OneOf(l.attached, c)) return 1;  // its value is the rest of the word
     if (OneOf(l.digits, c))
       while (j + 1 < a.size() && std::isdigit(static_cast<unsigned char>(a[j + 1]))) ++j;
@@ -123,6 +171,7 @@ size_t LongOption(const Words& w, size_t i, const Language& l, CodeUse& use) {
   std::string name = a.substr(0, eq);
   if (eq != std::string::npos) {
     if (l.long_code.count(name)) use.codes.push_back(a.substr(eq + 1));
+    if (IsNodeModuleOption(name)) NodeModule(a.substr(eq + 1), use);
     return 1;
   }
   bool has_next = i + 1 < w.size();
@@ -130,7 +179,10 @@ size_t LongOption(const Words& w, size_t i, const Language& l, CodeUse& use) {
     if (has_next) use.codes.push_back(w[i + 1]);
     return has_next ? 2 : 1;
   }
-  if (l.long_arg.count(name)) return has_next ? 2 : 1;
+  if (l.long_arg.count(name)) {
+    if (has_next && IsNodeModuleOption(name)) NodeModule(w[i + 1], use);
+    return has_next ? 2 : 1;
+  }
   bool value_then_code = i + 2 < w.size() && !IsOption(w[i + 1]) && IsCodeOption(w[i + 2], l);
   return value_then_code ? 2 : 1;
 }
@@ -216,6 +268,14 @@ CodeUse PythonModule(const Words& w, size_t at, const std::string& name) {
 }
 
 }  // namespace
+
+bool IsPerlModuleSpec(const std::string& spec) {
+  std::string module = spec.substr(spec[0] == '-' ? 1 : 0);
+  module = module.substr(0, module.find('='));
+  bool plain = !module.empty() && !std::isdigit(static_cast<unsigned char>(module[0]));
+  for (char ch : module) plain = plain && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == ':');
+  return plain;
+}
 
 std::string InterpreterLanguage(const std::string& name) {
   auto starts = [&](const char* p) { return name.rfind(p, 0) == 0; };

@@ -14,6 +14,10 @@ namespace paddock::rules {
 // for a command name that is no interpreter the engine reads.
 std::string InterpreterLanguage(const std::string& command_name);
 
+// perl -M/-m/-d: and PERL5OPT: SPEC is a module name, optionally after '-'
+// and before "=ARGS" (perl quotes ARGS as data). Anything else is code.
+bool IsPerlModuleSpec(const std::string& spec);
+
 // The program of `w` (an interpreter of `lang`): inline code, stdin, or the
 // program file operand (kInterpreterFile, whose text the walker reads when it
 // is a descriptor or a process substitution).

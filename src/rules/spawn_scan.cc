@@ -10,6 +10,7 @@
 #include "rules/inert_text.h"
 #include "rules/normalize.h"
 #include "rules/sed_script.h"
+#include "rules/string_escapes.h"
 #include "rules/tcl_scan.h"
 
 namespace paddock::rules {
@@ -287,23 +288,27 @@ class Scanner {
   // Sets *end past it and *interp when it contains interpolation.
   std::optional<std::string> ReadString(size_t i, size_t* end, bool* interp) const {
     *interp = false;
-    while (i < s_.size() && OneOf("rRbBuU", s_[i]) && i + 1 < s_.size() && OneOf("'\"rRbBuU", s_[i + 1])) ++i;
+    bool raw = false;
+    while (i < s_.size() && OneOf("rRbBuU", s_[i]) && i + 1 < s_.size() && OneOf("'\"rRbBuU", s_[i + 1])) {
+      raw = raw || s_[i] == 'r' || s_[i] == 'R';
+      ++i;
+    }
     if (i < s_.size() && (s_[i] == 'f' || s_[i] == 'F') && i + 1 < s_.size() &&
         (s_[i + 1] == '\'' || s_[i + 1] == '"')) {
       *interp = true;
       ++i;
     }
     if (i >= s_.size()) return std::nullopt;
-    if (lang_ == "python" && (At(i, "\"\"\"") || At(i, "\'\'\'"))) return TripleQuoted(i, end, interp);
+    if (lang_ == "python" && (At(i, "\"\"\"") || At(i, "\'\'\'"))) return TripleQuoted(i, end, interp, raw);
     if (lang_ == "perl" && s_[i] == 'q') return PerlQuoted(i, end, interp);
     char q = s_[i];
     if (q != '\'' && q != '"' && !(q == '`' && lang_ == "node")) return std::nullopt;
     std::string text;
     size_t k = i + 1;
+    const EscapeStyle style = Style(q, raw);
     for (; k < s_.size() && s_[k] != q; ++k) {
       if (s_[k] == '\\' && k + 1 < s_.size()) {
-        char e = s_[++k];
-        text += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+        if (!AppendEscape(s_, &k, style, q, &text)) *interp = true;  // not known: treated as built at run time
         continue;
       }
       if (q != '\'' || lang_ == "python" || lang_ == "node") {
@@ -320,7 +325,7 @@ class Scanner {
   }
 
   // Python's """...""" and '''...''' (escapes as in one-quote strings).
-  std::optional<std::string> TripleQuoted(size_t i, size_t* end, bool* interp) const {
+  std::optional<std::string> TripleQuoted(size_t i, size_t* end, bool* interp, bool raw) const {
     const std::string close = s_.substr(i, 3);
     std::string text;
     for (size_t k = i + 3; k < s_.size(); ++k) {
@@ -330,8 +335,7 @@ class Scanner {
         return text;
       }
       if (s_[k] == '\\' && k + 1 < s_.size()) {
-        char e = s_[++k];
-        text += e == 'n' ? '\n' : e == 't' ? '\t' : e;
+        if (!AppendEscape(s_, &k, raw ? EscapeStyle::kRaw : EscapeStyle::kPython, close[0], &text)) *interp = true;
         continue;
       }
       text += s_[k];
@@ -354,9 +358,14 @@ class Scanner {
     const char close = at && (at - pairs) % 2 == 0 ? at[1] : open;
     std::string text;
     int depth = 0;
+    bool undecoded = false;
     for (++k; k < s_.size(); ++k) {
       char c = s_[k];
       if (c == '\\' && k + 1 < s_.size()) {
+        if (qq && s_[k + 1] != open && s_[k + 1] != close) {
+          if (!AppendEscape(s_, &k, EscapeStyle::kPerlDouble, close, &text)) undecoded = true;
+          continue;
+        }
         char e = s_[++k];
         if (e != '\\' && e != open && e != close) text += '\\';
         text += e;
@@ -364,7 +373,7 @@ class Scanner {
       }
       if (c == close && depth == 0) {
         *end = k + 1;
-        *interp = text.find(kHole) != std::string::npos ||
+        *interp = undecoded || text.find(kHole) != std::string::npos ||
                   (qq && (text.find('$') != std::string::npos || text.find('@') != std::string::npos));
         return text;
       }
@@ -374,8 +383,29 @@ class Scanner {
     return std::nullopt;
   }
 
-  void AddScript(const std::string& text, bool interpolating) {
-    bool dynamic = text.find(kHole) != std::string::npos ||
+  // The escape style of a literal closed by `q` in this language.
+  EscapeStyle Style(char q, bool raw) const {
+    if (lang_ == "python") return raw ? EscapeStyle::kRaw : EscapeStyle::kPython;
+    if (lang_ == "node") return EscapeStyle::kNode;
+    if (lang_ == "lua") return EscapeStyle::kLua;
+    if (lang_ == "awk" || lang_ == "r") return EscapeStyle::kC;
+    if (q == '\'') return EscapeStyle::kSingleQuoted;
+    return lang_ == "perl"   ? EscapeStyle::kPerlDouble
+           : lang_ == "ruby" ? EscapeStyle::kRubyDouble
+                             : EscapeStyle::kPhpDouble;
+  }
+
+  // Backticks and qx{…} read their escapes as a double-quoted string does.
+  void AddScript(const std::string& raw_text, bool interpolating) {
+    std::string text;
+    bool undecoded = false;
+    if (!interpolating) text = raw_text;
+    for (size_t k = 0; interpolating && k < raw_text.size(); ++k) {
+      if (raw_text[k] == '\\' && k + 1 < raw_text.size())
+        undecoded |= !AppendEscape(raw_text, &k, Style('"', false), '`', &text);
+      else text += raw_text[k];
+    }
+    bool dynamic = undecoded || text.find(kHole) != std::string::npos ||
                    (interpolating && (text.find('$') != std::string::npos || text.find("#{") != std::string::npos ||
                                       text.find('@') != std::string::npos));
     if (dynamic) Opaque("spawned command is built at run time");

@@ -177,6 +177,8 @@ void Walker::FollowCode(const Words& layer_words, const std::string& where, cons
   CodeUse use = AnalyzeLayer(layer);
   if (use.kind == CodeUse::kNone) return;
   std::string label = Join(where, use.what);
+  for (const auto& c : use.preamble) Spawns(c, use.language, label);
+  if (!use.opaque_what.empty()) Opaque(use.opaque_what, where);
   Ctx ctx = Ctx::kChild;
   if (name == "eval" || name == "source" || name == ".") ctx = Ctx::kSameShell;
   if (name == "trap" || name == "alias") ctx = Ctx::kLater;

@@ -58,3 +58,25 @@ TEST(InterpreterCode, ProgramFileOrStdin) {
 
 }  // namespace
 }  // namespace paddock::rules
+
+namespace paddock::rules {
+namespace {
+
+// Code run before the program: perl -M with something that is not a module
+// name (perl compiles `use VALUE;`), node --import of a data: URL.
+TEST(InterpreterCode, PreambleBeforeTheProgram) {
+  EXPECT_EQ(Use({"perl", "-Mstrict;system('id')", "-e", "1"}).preamble, V{"use strict;system('id');"});
+  EXPECT_EQ(Use({"perl", "-d:Peek;system('id')", "x.pl"}).preamble, V{"use Devel::Peek;system('id');"});
+  EXPECT_TRUE(Use({"perl", "-MList::Util=sum,max", "-e", "1"}).preamble.empty());  // perl quotes =ARGS
+  EXPECT_TRUE(Use({"perl", "-M-warnings", "-e", "1"}).preamble.empty());
+  EXPECT_EQ(Use({"node", "--import", "data:text/javascript,a%3Bb", "x.js"}).preamble, V{"a;b"});
+  EXPECT_EQ(Use({"node", "--loader=data:text/javascript,x", "x.js"}).preamble, V{"x"});
+  EXPECT_FALSE(Use({"node", "--import", "data:text/javascript;base64,eA==", "x.js"}).opaque_what.empty());
+  EXPECT_TRUE(Use({"node", "--import", "./setup.mjs", "x.js"}).preamble.empty());
+  EXPECT_TRUE(IsPerlModuleSpec("Foo::Bar=x;y"));
+  EXPECT_FALSE(IsPerlModuleSpec("Foo;system(1)"));
+  EXPECT_FALSE(IsPerlModuleSpec(""));
+}
+
+}  // namespace
+}  // namespace paddock::rules
