@@ -2,10 +2,12 @@
 
 #include "base/strings.h"
 #include "rules/file_access.h"
+#include "rules/link_aliases.h"
 #include "rules/matcher.h"
 #include "rules/normalize.h"
 #include "rules/path_rule.h"
 #include "rules/units.h"
+#include "rules/wrappers.h"
 
 namespace paddock::rules {
 namespace {
@@ -149,6 +151,13 @@ bool SkippedBelow(const TreeFilter& filter, const CompiledPathRule& c, const std
 // `env -C DIR` moved the layer to).
 std::vector<FileAccess> UnitFileAccesses(const Unit& u) {
   std::vector<FileAccess> files = RedirectAccesses(u.redirects);
+  std::vector<Assign> env = u.assignments;
+  for (const auto& layer : u.layers)
+    if (const Wrapper* w = layer.empty() ? nullptr : FindWrapper(CommandName(layer[0]))) {
+      auto more = Unwrap(*w, layer).env;
+      env.insert(env.end(), more.begin(), more.end());
+    }
+  for (auto& f : EnvironmentAccesses(env)) files.push_back(std::move(f));
   for (size_t i = 0; i < u.layers.size(); ++i) {
     auto more = LayerFileAccesses(u.layers[i]);
     if (i < u.layer_cwds.size())
@@ -182,6 +191,7 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
       for (const Rule* r : path_sources) path_rules.push_back(CompilePathRule(*r, pctx));
     return path_rules;
   };
+  const std::vector<LinkAlias> links = path_sources.empty() ? std::vector<LinkAlias>{} : LinksMade(ex, ctx.home);
   auto note = [&](Hit h, const std::string& text) -> bool {
     if (h == Hit::kDefinite) return true;
     if (h == Hit::kPossible && possible.hit == Hit::kNone) possible = {Hit::kPossible, text};
@@ -201,11 +211,19 @@ Finding Restrictive(const std::vector<Rule>& rules, const std::vector<Rule>& rea
     }
     // Read/Edit rules on recognised readers, writers and redirect targets.
     if (path_sources.empty()) continue;
+    bool makes_link = std::any_of(u.layers.begin(), u.layers.end(),
+                                  [](const Words& w) { return !w.empty() && CommandName(w[0]) == "ln"; });
     for (const auto& f : UnitFileAccesses(u)) {
       const auto& compiled_rules = compiled_path_rules();
       const std::string& cwd = f.cwd ? *f.cwd : u.cwd;
       std::string abs = ResolvePath(f.path, cwd, ctx.home);
       std::vector<std::string> candidates = PathCandidates(abs, ctx);
+      // Not for ln's own operands: LINK and LINK/NAME are two readings of
+      // one word, not a path through the link it makes.
+      for (const auto& through : makes_link ? std::vector<std::string>{} : ThroughLinks(abs, links)) {
+        auto more = PathCandidates(through, ctx);
+        candidates.insert(candidates.end(), more.begin(), more.end());
+      }
       for (const auto& c : compiled_rules) {
         const Rule& r = *c.rule;
         bool applies = (r.tool == "Read" && !f.metadata_only) || (r.tool == "Edit" && f.write);

@@ -460,6 +460,22 @@ bool IsHarmlessOutput(const Redir& r) {
   return false;
 }
 
+std::vector<FileAccess> EnvironmentAccesses(const std::vector<Assign>& env) {
+  std::vector<FileAccess> out;
+  for (const auto& a : env) {
+    const std::string& v = a.value;
+    bool trace = StartsWith(a.name, "GIT_TRACE");
+    if (v.empty() || (!trace && a.name != "SSLKEYLOGFILE")) continue;
+    // git traces to stderr for 1/2/true, to a descriptor for 3-9, and to a
+    // file only for an absolute path.
+    if (trace && v[0] != '/' && v[0] != '~' && v.find(kHole) == std::string::npos) continue;
+    FileAccess f{v, true};
+    f.below = StartsWith(a.name, "GIT_TRACE2");  // a directory gets a new file per process
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 std::vector<FileAccess> RedirectAccesses(const std::vector<Redir>& redirects) {
   std::vector<FileAccess> out;
   for (const auto& r : redirects) {

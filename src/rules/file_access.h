@@ -47,6 +47,9 @@ struct FileAccess {
 std::vector<FileAccess> LayerFileAccesses(const Words& layer);
 // Files a unit's redirections read (<) or write (>, >>, &>, ...).
 std::vector<FileAccess> RedirectAccesses(const std::vector<Redir>& redirects);
+// Files that variables in a command's environment make it write: git's
+// GIT_TRACE* to an absolute path, SSLKEYLOGFILE.
+std::vector<FileAccess> EnvironmentAccesses(const std::vector<Assign>& env);
 // Output redirect that needs no approval: /dev/null or an fd duplication.
 bool IsHarmlessOutput(const Redir& r);
 bool IsOutputRedirect(const Redir& r);

@@ -1,5 +1,6 @@
 #include "rules/write_options.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "rules/unwrap.h"
@@ -85,7 +86,7 @@ bool UnzipOnlyReads(const Words& w) {
 
 // Files and directories git's options and subcommands name for output:
 // `--output=F` (diff, log, show), `archive -o F`, `format-patch -o DIR`,
-// `bundle create F`, `config --file F`, `init DIR` (DIR/.git).
+// `bundle create F`, `config --file F`, `init [DIR]` (DIR/.git).
 void GitOutputs(const Words& w, std::vector<FileAccess>& out) {
   const std::string& sub = w[1];
   for (size_t i = 2; i < w.size() && w[i] != "--"; ++i) {
@@ -106,13 +107,25 @@ void GitOutputs(const Words& w, std::vector<FileAccess>& out) {
   for (size_t i = 2; i < w.size(); ++i)
     if (!w[i].starts_with("-")) operands.push_back(w[i]);
   if (sub == "bundle" && operands.size() >= 2 && operands[0] == "create") out.push_back({operands[1], true});
-  if (sub == "init" && !operands.empty()) out.push_back({operands[0] + "/.git", true, true, true, true});
+  if (sub == "init") {
+    // DIR/.git, or DIR itself with --bare (its config and hooks/); DIR is
+    // the working directory when not given (`git -C .git/hooks init`). Not
+    // what is below: git writes its own standard files there (templates
+    // that are not git's own come from options judged in carried_git.cc),
+    // so `git init` in a project whose .git/config an Edit rule protects
+    // is allowed.
+    bool bare = std::find(w.begin(), w.end(), "--bare") != w.end();
+    std::string dir = operands.empty() ? "." : operands[0];
+    if (!bare) out.push_back({dir + "/.git", true});
+    else
+      for (const char* part : {"/config", "/hooks"}) out.push_back({dir + part, true});
+  }
 }
 
 // git checkout [REV] -- PATHS, git restore PATHS, git rm PATHS, git mv A B,
 // git clone URL [DIR], git worktree add DIR.
 void GitWrites(const Words& w, std::vector<FileAccess>& out) {
-  if (w.size() < 3) return;
+  if (w.size() < 2) return;
   const std::string& sub = w[1];
   std::vector<std::string> operands;
   bool after_dashes = false, dashes = false;
