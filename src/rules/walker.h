@@ -48,6 +48,7 @@ struct Facts {
   // loop may write after a run in the text): their text, if known.
   std::map<std::string, Source> written;
   std::set<std::string> unseen_writers;  // where programs run that may write files unseen
+  std::set<std::string> named_by_code;   // paths inline interpreter code names (and may write)
   bool operator==(const Facts&) const = default;
 };
 
@@ -117,14 +118,19 @@ class Walker {
   std::string WrittenKey(const std::string& path) const;
   void NoteWritten(const std::string& path, const Source& text);
   void RecordWrites(const shell::Command& cmd, const Unit& u, const FdTable& fds);
-  bool MayBeRewritten(const std::string& where) const;
+  // `inside`: writers run from a file read whole first (make's recipes) do
+  // not change what runs.
+  bool MayBeRewritten(const std::string& where, const std::string& inside = "") const;
   Source WrittenOrFile(const std::string& path, const std::string& where) const;
   const Source* Written(const std::string& path, const std::string& where, bool shell_script) const;
   void RunWrittenText(const Source& text, const std::string& file, const CodeUse& use, const std::string& where,
                       Ctx ctx, const FdTable& fds);
   void NoteUnseenWrites(const Words& layer, bool first_layer, const std::string& where);
+  void NoteNamedByCode(const Words& layer);
   bool FollowWritten(const std::string& f, const CodeUse& use, const std::string& where, Ctx ctx, const FdTable& fds);
   void RunWrittenProgram(const std::string& path, const std::string& where, const FdTable& fds);
+  // --- walker_build_files.cc: makefiles and package.json written, then run
+  void RunWrittenBuildFiles(const Words& layer, const std::string& where, const FdTable& fds);
 
   // --- walker_vars.cc: variables and evaluated strings
   void Assignment(const shell::Assignment& a, const std::string& where);

@@ -7,6 +7,7 @@
 // earlier tool call are not known: that is the jail's part.
 #include <algorithm>
 #include <iterator>
+#include <optional>
 #include <string_view>
 
 #include "base/strings.h"
@@ -55,6 +56,49 @@ std::vector<std::string> TeeFiles(const Words& w, bool* append) {
   return files;
 }
 
+bool IsStdinPath(const std::string& p) { return p == "/dev/stdin" || p == "/dev/fd/0" || p == "/proc/self/fd/0"; }
+
+// `cp SRC DEST`, `mv SRC DEST`, `install SRC DEST` with two operands and no
+// -t: {SRC, DEST}; otherwise nothing.
+std::optional<std::pair<std::string, std::string>> CopyOperands(const Words& w) {
+  std::vector<std::string> operands;
+  bool options = true;
+  for (size_t i = 1; i < w.size(); ++i) {
+    const std::string& a = w[i];
+    if (options && a == "--") options = false;
+    else if (options && a.size() > 1 && a[0] == '-') {
+      if (a.starts_with("--t") || (a[1] != '-' && a.find('t') != std::string::npos)) return std::nullopt;
+      if (a == "-S" || a == "--suffix" || a == "-m" || a == "-o" || a == "-g" || a == "--mode" || a == "--owner" ||
+          a == "--group")
+        ++i;  // their value is the next word
+    } else {
+      operands.push_back(a);
+    }
+  }
+  if (operands.size() != 2) return std::nullopt;
+  return std::make_pair(operands[0], operands[1]);
+}
+
+// The texts of the quoted strings of inline code, as a path would be
+// written there (`open("x.sh", "w")`, `print … > "Makefile"`, Perl's
+// ">x.sh"): a program run later from one of them may run what the code
+// wrote. Over-approximating: any quoted text counts.
+std::vector<std::string> QuotedTexts(const std::string& code) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < code.size(); ++i) {
+    char q = code[i];
+    if (q != '"' && q != '\'' && q != '`') continue;
+    size_t end = code.find(q, i + 1);
+    if (end == std::string::npos) break;
+    std::string text = code.substr(i + 1, end - i - 1);
+    size_t start = text.find_first_not_of("+<>| ");  // Perl's open modes
+    if (start != std::string::npos && text.size() < 4096 && text.find('\n') == std::string::npos)
+      out.push_back(text.substr(start));
+    i = end;
+  }
+  return out;
+}
+
 // Commands that write no text into files but through their redirections
 // (recorded; rm and touch remove a file or leave it empty): after any
 // other, a file this command string wrote may hold anything.
@@ -100,11 +144,39 @@ void Walker::RecordWrites(const shell::Command& cmd, const Unit& u, const FdTabl
     bool whole_stdout = (r.op == ">" || r.op == ">|") && (r.fd < 0 || r.fd == 1);
     NoteWritten(r.target, whole_stdout ? OutputOf(cmd, state_.fds.Get(0)) : kUnknownText);
   }
-  if (u.words.empty() || IsDynamic(u.words[0]) || CommandName(u.words[0]) != "tee") return;
-  bool append = false;
+  if (u.words.empty() || IsDynamic(u.words[0])) return;
+  std::string name = CommandName(u.words[0]);
   Source in = fds.Get(0);
-  for (const auto& f : TeeFiles(u.words, &append))
-    NoteWritten(f, !append && in.kind == Source::kLiteral ? in : kUnknownText);
+  if (name == "tee") {
+    bool append = false;
+    for (const auto& f : TeeFiles(u.words, &append))
+      NoteWritten(f, !append && in.kind == Source::kLiteral ? in : kUnknownText);
+  }
+  // A copy of the standard input or of a file this command string wrote
+  // holds that text (`cp /dev/stdin x.sh <<< …`); a copy of another file
+  // is the file's, as running that file would be.
+  if (name == "cp" || name == "mv" || name == "install") {
+    if (auto ops = CopyOperands(u.words)) {
+      const Source* from = IsStdinPath(ops->first) ? &in : Written(ops->first, u.where, false);
+      if (from) NoteWritten(ops->second, from->kind == Source::kLiteral ? *from : kUnknownText);
+    }
+  }
+  if (name == "sponge" && u.words.size() == 2) NoteWritten(u.words[1], in.kind == Source::kLiteral ? in : kUnknownText);
+  if (name == "sed")  // w FILE: the lines sed writes are not followed here
+    for (const auto& f : LayerFileAccesses(u.words))
+      if (f.write) NoteWritten(f.path, kUnknownText);
+}
+
+// Paths inline interpreter code names: it may write them (noted in
+// facts_.named_by_code, which Written() consults).
+void Walker::NoteNamedByCode(const Words& layer) {
+  std::string name = CommandName(layer[0]);
+  if (InterpreterLanguage(name).empty()) return;
+  CodeUse use = AnalyzeLayer(layer);
+  if (use.kind != CodeUse::kInterpreterCode) return;
+  for (const auto& code : use.codes)
+    for (const auto& text : QuotedTexts(code))
+      if (!text.empty()) facts_.named_by_code.insert(WrittenKey(text));
 }
 
 // A layer that may write files the walk does not see: a program not known
@@ -117,6 +189,10 @@ void Walker::NoteUnseenWrites(const Words& layer, bool first_layer, const std::s
   }
   std::string name = CommandName(layer[0]);
   if (WritesNoFiles(name)) return;
+  // RecordWrites saw what a two-operand copy writes: the text of its
+  // source, or a file from disk, as the source on disk itself would be.
+  if (first_layer && (name == "cp" || name == "mv" || name == "install") && CopyOperands(layer)) return;
+  NoteNamedByCode(layer);
   if (name == "tee") {  // RecordWrites saw its files; behind a wrapper (env tee), their text is not known
     bool append = false;
     if (!first_layer)
@@ -140,9 +216,9 @@ void Walker::NoteUnseenWrites(const Words& layer, bool first_layer, const std::s
 // sed -i, python3 -c 'open(…)'). Not the program run from the file itself,
 // which reads it first; a command inside a script run counts: bash reads
 // its script as it goes, and one appending to it adds what runs next.
-bool Walker::MayBeRewritten(const std::string& where) const {
+bool Walker::MayBeRewritten(const std::string& where, const std::string& inside) const {
   for (const auto& w : facts_.unseen_writers)
-    if (w != where) return true;
+    if (w != where && (inside.empty() || !w.starts_with(inside))) return true;
   return false;
 }
 
@@ -153,8 +229,10 @@ bool Walker::MayBeRewritten(const std::string& where) const {
 // taken for one only when written there (`make > log; ./app`).
 const Source* Walker::Written(const std::string& path, const std::string& where, bool shell_script) const {
   written_asked_ = true;
-  if (facts_.written.empty() || path.empty()) return nullptr;
+  if (path.empty()) return nullptr;
   std::string key = WrittenKey(path);
+  if (facts_.named_by_code.count(key)) return &kUnknownText;  // python3 -c 'open("x.sh", "w")…'
+  if (facts_.written.empty()) return nullptr;
   if (auto it = facts_.written.find(key); it != facts_.written.end()) return &it->second;
   for (const auto& [written, text] : facts_.written)
     if (MayBeSamePath(written, key)) return &kUnknownText;

@@ -33,7 +33,8 @@ TEST(LinkAliases, LnForms) {
   EXPECT_EQ(Pairs(Links("ln -sr .git/hooks sub/hk")),
             (Paths{"/p/sub/hk -> /p/.git/hooks", "/p/sub/hk/hooks -> /p/.git/hooks"}));
   EXPECT_EQ(Pairs(Links("ln .env e")), (Paths{"/p/e -> /p/.env", "/p/e/.env -> /p/.env"}));
-  EXPECT_EQ(Pairs(Links("ln -s -t d ~/.ssh ~/.aws")), (Paths{"/p/d/.ssh -> /home/u/.ssh", "/p/d/.aws -> /home/u/.aws"}));
+  EXPECT_EQ(Pairs(Links("ln -s -t d ~/.ssh ~/.aws")),
+            (Paths{"/p/d/.ssh -> /home/u/.ssh", "/p/d/.aws -> /home/u/.aws"}));
   EXPECT_EQ(Pairs(Links("ln --target-directory=d -s ~/.ssh")), (Paths{"/p/d/.ssh -> /home/u/.ssh"}));
   EXPECT_EQ(Pairs(Links("ln -s ~/.ssh")), (Paths{"/p/.ssh -> /home/u/.ssh"}));
   EXPECT_EQ(Pairs(Links("cd sub && ln -s ~ h")), (Paths{"/p/sub/h -> /home/u", "/p/sub/h/u -> /home/u"}));

@@ -70,8 +70,7 @@ TEST(StringEscapes, SpawnedCommandsDecoded) {
   EXPECT_EQ(ScanSpawns(R"(system "\x73udo id")", "perl").scripts, (Scripts{"sudo id"}));
   EXPECT_EQ(ScanSpawns(R"(system qq{\x73udo id})", "perl").scripts, (Scripts{"sudo id"}));
   EXPECT_EQ(ScanSpawns(R"(print `\x73udo id`)", "perl").scripts, (Scripts{"sudo id"}));
-  EXPECT_EQ(ScanSpawns(R"(require("child_process").execSync("\u0073udo id"))", "node").scripts,
-            (Scripts{"sudo id"}));
+  EXPECT_EQ(ScanSpawns(R"(require("child_process").execSync("\u0073udo id"))", "node").scripts, (Scripts{"sudo id"}));
   EXPECT_EQ(ScanSpawns(R"(BEGIN{system("\163udo id")})", "awk").scripts, (Scripts{"sudo id"}));
   EXPECT_TRUE(ScanSpawns(R"(os.system("\N{LATIN SMALL LETTER S}udo id"))", "python").opaque);
   EXPECT_TRUE(ScanSpawns(R"(system "\Usudo")", "perl").opaque);

@@ -1,0 +1,95 @@
+// Build files the command string writes and then a build tool reads
+// (docs/policy-semantics.md §Pipeline, "written scripts"): `tee Makefile
+// <<< …; make` runs the recipes written, `cp /dev/stdin package.json <<< …;
+// npm test` the scripts. A build file this command string did not write is
+// the project's, as a script file on disk is.
+#include <algorithm>
+
+#include "base/strings.h"
+#include "rules/build_file_text.h"
+#include "rules/normalize.h"
+#include "rules/unwrap.h"
+#include "rules/walker.h"
+
+namespace paddock::rules::internal {
+namespace {
+
+// The value of `-X VALUE`, `-XVALUE`, `--long=VALUE` or `--long VALUE` at
+// w[*i] (advancing past a separate value), or nullopt.
+std::optional<std::string> ValueOf(const Words& w, size_t* i, char short_name, std::string_view long_name) {
+  const std::string& a = w[*i];
+  bool next = *i + 1 < w.size();
+  if (short_name && a.size() >= 2 && a[0] == '-' && a[1] == short_name) {
+    if (a.size() > 2) return a.substr(2);
+    if (next) return w[++*i];
+    return std::nullopt;
+  }
+  if (!long_name.empty() && a.starts_with(long_name)) {
+    if (a.size() > long_name.size() && a[long_name.size()] == '=') return a.substr(long_name.size() + 1);
+    if (a.size() == long_name.size() && next) return w[++*i];
+  }
+  return std::nullopt;
+}
+
+std::string InDir(const std::string& dir, const std::string& file) {
+  if (dir.empty() || file.starts_with("/") || file == "-") return file;
+  return dir + "/" + file;
+}
+
+// make's makefiles: -f/--file/--makefile, else GNUmakefile, makefile and
+// Makefile (the first that exists: all three here), in -C DIR.
+std::vector<std::string> Makefiles(const Words& w) {
+  std::vector<std::string> named;
+  std::string dir;
+  for (size_t i = 1; i < w.size() && w[i] != "--"; ++i) {
+    if (auto f = ValueOf(w, &i, 'f', "--file")) named.push_back(*f);
+    else if (auto f2 = ValueOf(w, &i, '\0', "--makefile")) named.push_back(*f2);
+    else if (auto d = ValueOf(w, &i, 'C', "--directory")) dir = InDir(dir, *d);
+  }
+  if (named.empty()) named = {"GNUmakefile", "makefile", "Makefile"};
+  for (auto& f : named) f = InDir(dir, f);
+  return named;
+}
+
+// The package.json a package manager reads: in --prefix (npm), --cwd
+// (yarn), -C/--dir (pnpm), else the working directory.
+std::string PackageJson(const Words& w) {
+  std::string dir;
+  for (size_t i = 1; i < w.size() && w[i] != "--"; ++i) {
+    if (auto d = ValueOf(w, &i, '\0', "--prefix")) dir = *d;
+    else if (auto d2 = ValueOf(w, &i, '\0', "--cwd")) dir = *d2;
+    else if (auto d3 = ValueOf(w, &i, 'C', "--dir")) dir = *d3;
+  }
+  return InDir(dir, "package.json");
+}
+
+bool IsPackageManager(const std::string& name) {
+  return name == "npm" || name == "yarn" || name == "pnpm" || name == "bun";
+}
+
+}  // namespace
+
+void Walker::RunWrittenBuildFiles(const Words& layer, const std::string& where, const FdTable& fds) {
+  std::string name = CommandName(layer[0]);
+  bool make = name == "make" || name == "gmake";
+  if (!make && !IsPackageManager(name)) return;
+  for (const auto& file : make ? Makefiles(layer) : std::vector<std::string>{PackageJson(layer)}) {
+    // make -f - and -f /dev/stdin read their standard input (an opaque
+    // point in carried_build_tools.cc; what it is known to run is checked).
+    Source in = fds.Get(0);
+    bool from_stdin = make && (file == "-" || file == "/dev/stdin" || file == "/dev/fd/0");
+    const Source* text = from_stdin ? (in.kind == Source::kLiteral ? &in : nullptr) : Written(file, where, false);
+    if (!text) continue;
+    auto commands = text->kind == Source::kLiteral ? (make ? MakefileRecipes(text->text) : PackageScripts(text->text))
+                                                   : std::nullopt;
+    std::string what = name + (make ? " recipe (" : " script (") +
+                       (from_stdin ? "makefile on its standard input)" : Display(file) + ", written by this command)");
+    if (!commands || MayBeRewritten(where, Join(where, what))) {
+      Opaque(name + " runs " + Display(file) + ", which this command may have written with text not known here", where);
+      if (!commands) continue;
+    }
+    for (const auto& c : *commands) Code(c, Join(where, what), Ctx::kChild, fds);
+  }
+}
+
+}  // namespace paddock::rules::internal
