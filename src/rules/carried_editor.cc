@@ -23,29 +23,43 @@ bool IsModifier(const std::string& cmd) {
   return kModifiers.count(cmd) > 0;
 }
 
-// One Ex command line (several are joined by '|', except after a '!', whose
-// shell command takes the rest of the line).
-void ExCommand(const std::string& line, const std::string& what, std::vector<Carried>& out) {
-  size_t i = 0;
-  auto skip = [&](const char* set) {
-    while (i < line.size() && std::string_view(set).find(line[i]) != std::string_view::npos) ++i;
-  };
+// Is `cmd` an abbreviation of `full` that Vim accepts (at least `min`
+// characters of it)?
+bool Abbreviates(const std::string& cmd, std::string_view full, size_t min) {
+  return cmd.size() >= min && cmd.size() <= full.size() && full.starts_with(cmd);
+}
+
+void Skip(const std::string& line, size_t& i, std::string_view set) {
+  while (i < line.size() && set.find(line[i]) != std::string_view::npos) ++i;
+}
+
+// The name of the Ex command at line[i], after its range and any modifiers
+// (`silent !CMD`, `sil! !CMD`, `keepalt r !CMD`, `verbose 9 !CMD`: the
+// command follows them). `i` is left just after the name.
+std::string ExName(const std::string& line, size_t& i) {
   for (;;) {
-    skip(" \t:");
-    skip(".$%,;0123456789'<>+-");  // a range
-    skip(" \t");
+    Skip(line, i, " \t:");
+    Skip(line, i, ".$%,;0123456789'<>+-");  // a range
+    Skip(line, i, " \t");
     size_t name_start = i;
     while (i < line.size() && std::isalpha(static_cast<unsigned char>(line[i]))) ++i;
     if (line.compare(name_start, i - name_start, "vim") == 0 && i < line.size() && line[i] == '9')  // vim9cmd
       while (i < line.size() && std::isalnum(static_cast<unsigned char>(line[i]))) ++i;
     std::string cmd = line.substr(name_start, i - name_start);
-    if (IsModifier(cmd)) {  // `silent !CMD`, `sil! !CMD`, `keepalt r !CMD`: the command follows
-      if (i < line.size() && line[i] == '!') ++i;
-      skip(" \t0123456789");  // `verbose 9 !CMD`
-      continue;
-    }
-    skip(" \t");
-    bool reads_or_writes = cmd == "r" || cmd == "read" || cmd == "w" || cmd == "write";
+    if (!IsModifier(cmd)) return cmd;
+    if (i < line.size() && line[i] == '!') ++i;
+    Skip(line, i, " \t0123456789");
+  }
+}
+
+// One Ex command line (several are joined by '|', except after a '!', whose
+// shell command takes the rest of the line).
+void ExCommand(const std::string& line, const std::string& what, std::vector<Carried>& out) {
+  size_t i = 0;
+  for (;;) {
+    std::string cmd = ExName(line, i);
+    Skip(line, i, " \t");
+    bool reads_or_writes = Abbreviates(cmd, "read", 1) || Abbreviates(cmd, "write", 1);
     if (i < line.size() && line[i] == '!' && (cmd.empty() || reads_or_writes)) {
       Shell(out, line.substr(i + 1), what);  // :!CMD, :%!CMD, :r !CMD, :w !CMD
       return;
@@ -69,7 +83,106 @@ void ExCommand(const std::string& line, const std::string& what, std::vector<Car
   }
 }
 
+// Ex commands whose argument is a file they read, or write.
+enum class ExFile { kNone, kRead, kWrite };
+ExFile FileCommand(const std::string& cmd) {
+  struct Name {
+    std::string_view full;
+    size_t min;
+    ExFile kind;
+  };
+  static constexpr Name kNames[] = {
+      {"edit", 1, ExFile::kRead},      {"read", 1, ExFile::kRead},    {"split", 2, ExFile::kRead},
+      {"vsplit", 2, ExFile::kRead},    {"new", 3, ExFile::kRead},     {"vnew", 3, ExFile::kRead},
+      {"tabedit", 4, ExFile::kRead},   {"tabnew", 4, ExFile::kRead},  {"view", 3, ExFile::kRead},
+      {"sview", 2, ExFile::kRead},     {"badd", 3, ExFile::kRead},    {"argadd", 4, ExFile::kRead},
+      {"args", 2, ExFile::kRead},      {"source", 2, ExFile::kRead},  {"rviminfo", 2, ExFile::kRead},
+      {"rshada", 3, ExFile::kRead},    {"write", 1, ExFile::kWrite},  {"saveas", 3, ExFile::kWrite},
+      {"wq", 2, ExFile::kWrite},       {"xit", 1, ExFile::kWrite},    {"exit", 3, ExFile::kWrite},
+      {"update", 2, ExFile::kWrite},   {"wnext", 2, ExFile::kWrite},  {"mksession", 3, ExFile::kWrite},
+      {"mkview", 4, ExFile::kWrite},   {"mkexrc", 3, ExFile::kWrite}, {"mkvimrc", 3, ExFile::kWrite},
+      {"wviminfo", 2, ExFile::kWrite}, {"wshada", 3, ExFile::kWrite}, {"redir", 3, ExFile::kWrite},
+  };
+  for (const auto& n : kNames)
+    if (Abbreviates(cmd, n.full, n.min)) return n.kind;
+  return ExFile::kNone;
+}
+
+// The quoted strings of an Ex expression (`call writefile(["x"], "F")`).
+std::vector<std::string> ExStrings(const std::string& text) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '"' && text[i] != '\'') continue;
+    size_t end = text.find(text[i], i + 1);
+    if (end == std::string::npos) break;
+    out.push_back(text.substr(i + 1, end - i - 1));
+    i = end;
+  }
+  return out;
+}
+
+// The files one Ex command line reads and writes.
+void ExLineFiles(const std::string& line, std::vector<std::pair<std::string, bool>>& out) {
+  size_t i = 0;
+  while (i < line.size()) {
+    std::string cmd = ExName(line, i);
+    ExFile kind = FileCommand(cmd);
+    if (i < line.size() && line[i] == '!') ++i;  // `w!`, `e!`: forced
+    Skip(line, i, " \t");
+    if (i < line.size() && line[i] == '!') return;  // `w !CMD`, `r !CMD`: a shell command (EditorCommands)
+    size_t bar = line.find('|', i);
+    std::string arg = line.substr(i, bar == std::string::npos ? std::string::npos : bar - i);
+    if (arg.find("writefile") != std::string::npos || arg.find("readfile") != std::string::npos) {
+      bool writes = arg.find("writefile") != std::string::npos;
+      for (const auto& s : ExStrings(arg)) out.emplace_back(s, writes);
+    } else if (kind != ExFile::kNone) {
+      if (Abbreviates(cmd, "redir", 3)) {  // redir > F, redir! >> F; not @r or => var
+        if (arg.empty() || arg[0] != '>' || arg.starts_with(">=")) arg.clear();
+        arg.erase(0, std::min(arg.size(), arg.find_first_not_of("> \t")));
+      }
+      // ++opt arguments and a +cmd before the file name.
+      arg.erase(0, std::min(arg.size(), arg.find_first_not_of(" \t")));
+      while (arg.starts_with("+")) {
+        arg.erase(0, std::min(arg.size(), arg.find_first_of(" \t")));
+        arg.erase(0, std::min(arg.size(), arg.find_first_not_of(" \t")));
+      }
+      while (!arg.empty() && (arg.back() == ' ' || arg.back() == '\t')) arg.pop_back();
+      if (!arg.empty() && arg != "END") out.emplace_back(arg, kind == ExFile::kWrite);
+    }
+    if (bar == std::string::npos) return;
+    i = bar + 1;
+  }
+}
+
+// The Ex command lines of an editor's command line: `-c CMD`, `-cCMD`, a
+// cluster ending in c (`-esc CMD`: vim reads its flags a letter at a time),
+// `--cmd CMD`, `+CMD`. Each with the option that gave it.
+std::vector<std::pair<std::string, std::string>> ExCommandLines(const Words& w) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (size_t i = 1; i < w.size(); ++i) {
+    const std::string& a = w[i];
+    if (a == "--") break;
+    if (a == "--cmd" && i + 1 < w.size()) {
+      out.emplace_back(a, w[++i]);
+    } else if (a.size() > 1 && a[0] == '+') {
+      out.emplace_back("+", a.substr(1));
+    } else if (a.size() > 1 && a[0] == '-' && a[1] != '-') {
+      size_t c = a.find('c');
+      if (c == std::string::npos) continue;
+      if (c + 1 < a.size()) out.emplace_back("-c", a.substr(c + 1));
+      else if (i + 1 < w.size()) out.emplace_back("-c", w[++i]);
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::pair<std::string, bool>> EditorFiles(const Words& w) {
+  std::vector<std::pair<std::string, bool>> out;
+  for (const auto& [option, line] : ExCommandLines(w)) ExLineFiles(line, out);
+  return out;
+}
 
 bool IsViEditor(const std::string& name) {
   static const std::set<std::string> kNames = {"vim", "vi", "nvim", "ex", "view", "vimdiff", "gvim", "nvi", "elvis"};
@@ -77,14 +190,11 @@ bool IsViEditor(const std::string& name) {
 }
 
 void EditorCommands(const Words& w, const std::string& name, std::vector<Carried>& out) {
+  for (const auto& [option, line] : ExCommandLines(w)) ExCommand(line, name + " " + option, out);
   for (size_t i = 1; i < w.size(); ++i) {
     const std::string& a = w[i];
     if (a == "--") break;
-    if ((a == "-c" || a == "--cmd") && i + 1 < w.size()) {
-      ExCommand(w[++i], name + " " + a, out);
-    } else if (a.size() > 1 && a[0] == '+') {
-      ExCommand(a.substr(1), name + " +", out);
-    } else if ((a == "-S" || a == "-u" || a == "-s" || a == "-U") && i + 1 < w.size()) {
+    if ((a == "-S" || a == "-u" || a == "-s" || a == "-U") && i + 1 < w.size()) {
       // A script, vimrc or typed input from a stream: Ex commands not written here.
       const std::string& f = w[++i];
       if (f.starts_with("/dev/") || f.starts_with("/proc/") || f == "-" || IsDynamic(f))

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "rules/carried.h"
@@ -16,5 +17,10 @@ bool IsViEditor(const std::string& name);
 // The shell commands (kShell) and opaque points of `w`'s -c, --cmd and +
 // commands.
 void EditorCommands(const Words& w, const std::string& name, std::vector<Carried>& out);
+
+// The files `w`'s -c, --cmd and + commands read (false) and write (true):
+// `:e F`, `:r F`, `:so F`, `:w F`, `:sav F`, `:wq F`, `:redir > F`,
+// `writefile(…, "F")`, `readfile("F")`, with Vim's abbreviations.
+std::vector<std::pair<std::string, bool>> EditorFiles(const Words& w);
 
 }  // namespace paddock::rules

@@ -7,6 +7,7 @@
 
 #include "base/strings.h"
 #include "rules/carried.h"
+#include "rules/code_files.h"
 #include "rules/normalize.h"
 #include "rules/operand_writes.h"
 #include "rules/sed_script.h"
@@ -428,6 +429,7 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
     ListFileReads(w, out);
     OptionWrites(w, out);
     OperandWrites(w, out);
+    CodeFileAccesses(w, out);
     return out;
   }
   std::vector<FileAccess> out;
@@ -444,6 +446,7 @@ std::vector<FileAccess> LayerFileAccesses(const Words& w) {
   if (tool->role == Tool::kSedLike) SedScriptAccesses(w, out);
   OptionWrites(w, out);
   OperandWrites(w, out);
+  CodeFileAccesses(w, out);
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "base/strings.h"
+#include "rules/code_files.h"
 #include "rules/code_use.h"
 #include "rules/file_access.h"
 #include "rules/interpreter_code.h"
@@ -77,26 +78,6 @@ std::optional<std::pair<std::string, std::string>> CopyOperands(const Words& w) 
   }
   if (operands.size() != 2) return std::nullopt;
   return std::make_pair(operands[0], operands[1]);
-}
-
-// The texts of the quoted strings of inline code, as a path would be
-// written there (`open("x.sh", "w")`, `print … > "Makefile"`, Perl's
-// ">x.sh"): a program run later from one of them may run what the code
-// wrote. Over-approximating: any quoted text counts.
-std::vector<std::string> QuotedTexts(const std::string& code) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < code.size(); ++i) {
-    char q = code[i];
-    if (q != '"' && q != '\'' && q != '`') continue;
-    size_t end = code.find(q, i + 1);
-    if (end == std::string::npos) break;
-    std::string text = code.substr(i + 1, end - i - 1);
-    size_t start = text.find_first_not_of("+<>| ");  // Perl's open modes
-    if (start != std::string::npos && text.size() < 4096 && text.find('\n') == std::string::npos)
-      out.push_back(text.substr(start));
-    i = end;
-  }
-  return out;
 }
 
 // Commands that write no text into files but through their redirections
