@@ -2,6 +2,7 @@
 // trap and alias, shells and `source` reading a program from stdin, a /dev/fd
 // path or a startup file, the command tables (aliases, the hash table) that
 // make one name run another command, and history expansion.
+#include <algorithm>
 #include <cstring>
 
 #include "base/strings.h"
@@ -195,7 +196,10 @@ void Walker::FollowCode(const Words& layer_words, const std::string& where, cons
     case CodeUse::kShellStdin: FromSource(fds.Get(0), use.what, where, Ctx::kChild, fds); return;
     case CodeUse::kShellFile: FollowShellFile(layer, use, where, fds, after_xargs, ctx); return;
     case CodeUse::kInterpreterCode:
-      for (const auto& c : use.codes) Spawns(c, use.language, label);
+      for (const auto& c : use.codes) {
+        Spawns(c, use.language, label);
+        if (EvaluatesStdin(c)) StdinAsCode(use, where, fds);
+      }
       for (const auto& f : use.files) InterpreterFile(f, use, where, fds);
       return;
     case CodeUse::kInterpreterFile:
@@ -208,6 +212,41 @@ void Walker::FollowCode(const Words& layer_words, const std::string& where, cons
       return;
     }
   }
+}
+
+// Inline code that runs its standard input as code: `perl -e 'require
+// "/dev/stdin"'`, `python3 -c 'exec(sys.stdin.read())'`, node's
+// `eval(fs.readFileSync(0, …))`: an evaluating name (exec, eval, load, …)
+// beside a read of stdin, or a loading one (require, do, source, …) beside
+// a stdin path. A literal stdin is then scanned as that language's
+// program; any other is an opaque point. Code that reads its input as data
+// (json.load(sys.stdin)) names neither.
+bool Walker::EvaluatesStdin(const std::string& code) {
+  auto word = [&](std::string_view t) {  // t as a whole name: not json.load, execute, evaluate
+    for (size_t at = code.find(t); at != std::string::npos; at = code.find(t, at + 1)) {
+      char before = at == 0 ? ' ' : code[at - 1];
+      char after = at + t.size() < code.size() ? code[at + t.size()] : ' ';
+      bool ident_before = std::isalnum(static_cast<unsigned char>(before)) || before == '_' || before == '.';
+      bool ident_after = std::isalnum(static_cast<unsigned char>(after)) || after == '_';
+      if (!ident_before && !ident_after) return true;
+    }
+    return false;
+  };
+  auto has = [&](std::string_view t) { return code.find(t) != std::string::npos; };
+  bool stdin_path = has("/dev/stdin") || has("/dev/fd/0") || has("php://stdin");
+  bool stdin_data = stdin_path || has("sys.stdin") || has("STDIN") || has("$stdin") || has("process.stdin") ||
+                    has("readFileSync(0") || has("io.read") || has("io.stdin") || has("<>");
+  bool evaluates = word("exec") || word("eval") || word("compile") || word("Function") || word("load") ||
+                   word("loadstring") || word("dofile") || word("runpy");
+  bool loads_file = word("require") || word("do") || word("include") || word("source") || word("import");
+  return (stdin_data && evaluates) || (stdin_path && loads_file);
+}
+
+void Walker::StdinAsCode(const CodeUse& use, const std::string& where, const FdTable& fds) {
+  Source in = fds.Get(0);
+  if (in.kind == Source::kLiteral)
+    Spawns(in.text, use.language, Join(where, use.what + " (its standard input, run as code)"));
+  else if (in.kind == Source::kDynamic) Opaque(use.what + " runs its standard input as code", where);
 }
 
 // The output of the process substitution a word stands for (kProcMark + index).
