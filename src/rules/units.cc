@@ -608,9 +608,11 @@ void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
     if (layer[0] != "command" && layer[0] != "builtin") break;
   }
   // cd and pushd run by this shell, behind `builtin` or `command` too.
+  bool cdpath = state_.env.vars.count("CDPATH") > 0 || std::any_of(u.assignments.begin(), u.assignments.end(),
+                                                                   [](const Assign& a) { return a.name == "CDPATH"; });
   for (const auto& layer : layers) {
     if (IsDynamic(layer[0])) break;
-    TrackCwd(layer);
+    TrackCwd(layer, cdpath);
     if (layer[0] != "command" && layer[0] != "builtin") break;
   }
   u.layers = std::move(layers);
@@ -618,8 +620,11 @@ void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
   out_.units.push_back(std::move(u));
 }
 
-// cd changes how later relative paths resolve.
-void Walker::TrackCwd(const Words& w) {
+// cd changes how later relative paths resolve. With CDPATH set by this
+// command string, a relative name not starting with ./ or ../ may be found
+// in any of its directories (`CDPATH=~ cd .ssh`): the directory is then not
+// known.
+void Walker::TrackCwd(const Words& w, bool cdpath) {
   if (w.empty()) return;
   std::string& cwd = state_.cwd;
   if (w[0] == "popd" || (w[0] == "pushd" && (w.size() < 2 || w[1][0] == '+' || w[1][0] == '-'))) {
@@ -636,7 +641,8 @@ void Walker::TrackCwd(const Words& w) {
     return;
   }
   const std::string& d = w[i];
-  if (IsDynamic(d) || d == "-" || cwd.empty()) {
+  bool searched = cdpath && d[0] != '/' && d != "." && d != ".." && !d.starts_with("./") && !d.starts_with("../");
+  if (IsDynamic(d) || d == "-" || cwd.empty() || searched) {
     cwd.clear();
     return;
   }

@@ -87,7 +87,7 @@ class Walker {
   Source OutputOf(const shell::Command& cmd, const Source& in);
   Source ScriptOutput(const shell::Script& s);
   std::vector<Redir> ExpandRedirects(const shell::Command& cmd);
-  void TrackCwd(const Words& w);
+  void TrackCwd(const Words& w, bool cdpath);
   void Opaque(const std::string& what, const std::string& where);
 
   // --- walker_code.cc: code strings
