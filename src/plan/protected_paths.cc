@@ -44,12 +44,13 @@ std::string WritableGrantOf(const policy::Policy& policy, const std::string& abs
 // A protected path in a shared directory of the real home (an agent's own
 // config, where hooks and settings run code on the host later). A missing
 // one gets a placeholder the agent reads as empty: a directory, or a file
-// when the name has an extension ("{}" for JSON, which must parse).
+// when the name has an extension ("{}" for JSON, which must parse) or is a
+// dotenv file (.env, which a directory would make unreadable).
 ProtectedEntry SharedEntry(const std::string& grant, const std::string& abs, const std::string& why) {
   ProtectedEntry e = WorkingTreeEntry(grant, abs, true, why);
   e.keep = true;
   std::string name = abs.substr(abs.rfind('/') + 1);
-  if (name.find('.', 1) != std::string::npos) {
+  if (name.find('.', 1) != std::string::npos || name == ".env") {
     e.dir = false;
     e.content = name.size() > 5 && name.compare(name.size() - 5, 5, ".json") == 0 ? "{}\n" : "";
   }

@@ -704,6 +704,28 @@ TEST(ProtectedPaths, PathsInAWritableShareAreProtectedWithPlaceholdersThatStay) 
   EXPECT_EQ(MountAt(*plan, claude + "/projects"), nullptr);
 }
 
+// A dotenv file has no extension but must stay a file: a directory there
+// would make the host's agent fail to read it (Gemini CLI's ~/.gemini/.env).
+TEST(ProtectedPaths, ADotenvPlaceholderIsAnEmptyFile) {
+  World w;
+  const std::string gemini = kHome + "/.gemini";
+  w.fs.Dir(gemini);
+  w.pol.home_shares.push_back({gemini, true, true});
+  w.pol.protect = {gemini + "/.env", gemini + "/trustedFolders.json", gemini + "/.cache"};
+  auto plan = w.Plan();
+  ASSERT_TRUE(plan.ok()) << plan.error().message;
+  const Placeholder* env = PlaceholderAt(*plan, gemini + "/.env");
+  ASSERT_NE(env, nullptr);
+  EXPECT_FALSE(env->directory);
+  EXPECT_EQ(env->content, "");
+  const Placeholder* trusted = PlaceholderAt(*plan, gemini + "/trustedFolders.json");
+  ASSERT_NE(trusted, nullptr);
+  EXPECT_EQ(trusted->content, "{}\n");
+  const Placeholder* cache = PlaceholderAt(*plan, gemini + "/.cache");
+  ASSERT_NE(cache, nullptr);
+  EXPECT_TRUE(cache->directory);
+}
+
 TEST(ProtectedPaths, AProtectedPathOfAnUnsharedHomeDirIsTheJailHomesAndSkipped) {
   World w;
   w.pol.protect = {kHome + "/.claude/settings.json"};
