@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "base/strings.h"
 #include "rules/carried_emit.h"
 #include "rules/normalize.h"
 
@@ -177,6 +178,26 @@ std::vector<std::pair<std::string, std::string>> ExCommandLines(const Words& w) 
 }
 
 }  // namespace
+
+bool ReadsExFromStdin(const Words& w) {
+  for (size_t i = 1; i + 1 < w.size(); ++i) {
+    const std::string& f = w[i + 1];
+    bool stream = f == "-" || f == "/dev/stdin" || f == "/dev/fd/0" || f == "/proc/self/fd/0";
+    if ((w[i] == "-S" || w[i] == "-u" || w[i] == "-s" || w[i] == "-U") && stream) return true;
+  }
+  for (const auto& [option, line] : ExCommandLines(w)) {
+    size_t i = 0;
+    std::string cmd = ExName(line, i);
+    if ((Abbreviates(cmd, "source", 2) || Abbreviates(cmd, "runtime", 2)) &&
+        line.find("/dev/stdin") != std::string::npos)
+      return true;
+  }
+  return false;
+}
+
+void ExScriptCommands(const std::string& text, const std::string& what, std::vector<Carried>& out) {
+  for (const auto& line : Split(text, '\n')) ExCommand(line, what, out);
+}
 
 std::vector<std::pair<std::string, bool>> EditorFiles(const Words& w) {
   std::vector<std::pair<std::string, bool>> out;

@@ -18,6 +18,13 @@ bool IsViEditor(const std::string& name);
 // commands.
 void EditorCommands(const Words& w, const std::string& name, std::vector<Carried>& out);
 
+// Whether `w` reads Ex commands from its standard input (-S, -u, -U or -s
+// with /dev/stdin or -, `-c 'so /dev/stdin'`).
+bool ReadsExFromStdin(const Words& w);
+// The shell commands and opaque points of a script of Ex commands (one per
+// line; keys typed for -s are read the same way, `:` and all).
+void ExScriptCommands(const std::string& text, const std::string& what, std::vector<Carried>& out);
+
 // The files `w`'s -c, --cmd and + commands read (false) and write (true):
 // `:e F`, `:r F`, `:so F`, `:w F`, `:sav F`, `:wq F`, `:redir > F`,
 // `writefile(…, "F")`, `readfile("F")`, with Vim's abbreviations.

@@ -2,11 +2,13 @@
 // (docs/policy-semantics.md §Pipeline, "written scripts"): `tee Makefile
 // <<< …; make` runs the recipes written, `cp /dev/stdin package.json <<< …;
 // npm test` the scripts. A build file this command string did not write is
-// the project's, as a script file on disk is.
+// the project's, as a script file on disk is. Also an editor's Ex script on
+// a literal standard input (`vim -es -S /dev/stdin <<< '!CMD'`).
 #include <algorithm>
 
 #include "base/strings.h"
 #include "rules/build_file_text.h"
+#include "rules/carried_editor.h"
 #include "rules/normalize.h"
 #include "rules/unwrap.h"
 #include "rules/walker.h"
@@ -71,6 +73,15 @@ bool IsPackageManager(const std::string& name) {
 
 void Walker::RunWrittenBuildFiles(const Words& layer, const std::string& where, const FdTable& fds) {
   std::string name = CommandName(layer[0]);
+  // An editor's Ex script on its standard input (vim -es -S /dev/stdin):
+  // an opaque point in carried_editor.cc; what a literal one runs is checked.
+  if (IsViEditor(name) && ReadsExFromStdin(layer)) {
+    Source in = fds.Get(0);
+    std::vector<Carried> carried;
+    if (in.kind == Source::kLiteral) ExScriptCommands(in.text, name + " script on its standard input", carried);
+    FollowCarried(carried, where);
+    return;
+  }
   bool make = name == "make" || name == "gmake";
   if (!make && !IsPackageManager(name)) return;
   for (const auto& file : make ? Makefiles(layer) : std::vector<std::string>{PackageJson(layer)}) {
