@@ -132,6 +132,28 @@ void SshOptions(const Words& w, const std::string& program, std::vector<Carried>
   }
 }
 
+}  // namespace
+
+// ssh_config text: each "Key value" line as `-o`, and `Match exec CMD`.
+void SshConfigCommands(const std::string& text, const std::string& program, std::vector<Carried>& out) {
+  for (auto line : Split(text, '\n')) {
+    line.erase(0, std::min(line.size(), line.find_first_not_of(" \t")));
+    if (line.empty() || line[0] == '#') continue;
+    std::string lower = Lower(line);
+    size_t exec = lower.find("exec");
+    if (lower.starts_with("match") && exec != std::string::npos) {
+      std::string cmd = line.substr(exec + 4);
+      cmd.erase(0, std::min(cmd.size(), cmd.find_first_not_of(" \t=")));
+      if (cmd.size() >= 2 && cmd.front() == '"') cmd = cmd.substr(1, cmd.find('"', 1) - 1);
+      Shell(out, cmd, program + " config Match exec");
+      continue;
+    }
+    SshOptions({program, "-o", line}, program, out);
+  }
+}
+
+namespace {
+
 // socat address EXEC:cmd / SYSTEM:cmd (options follow a comma).
 void Socat(const Words& w, std::vector<Carried>& out) {
   for (size_t i = 1; i < w.size(); ++i) {

@@ -38,6 +38,11 @@ void CarriedByEnvironment(const std::vector<Assign>& env, std::vector<Carried>& 
 // environment the layer runs with (for `git --config-env`).
 void CarriedByOptions(const Words& layer, const std::vector<Assign>& env, std::vector<Carried>& out);
 
+// The commands an ssh_config text names (ProxyCommand, LocalCommand,
+// KnownHostsCommand, Match exec), for `ssh -F /dev/stdin` with a literal
+// standard input.
+void SshConfigCommands(const std::string& text, const std::string& program, std::vector<Carried>& out);
+
 // git's global options, before the subcommand.
 struct GitGlobals {
   std::vector<std::pair<std::string, std::string>> config;  // -c KEY=VALUE ("true" without '=')

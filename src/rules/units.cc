@@ -584,7 +584,7 @@ void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
     bool moved = !cwds.empty() && cwds[i] != shell_cwd;
     if (moved) state_.cwd = cwds[i];
     if (layer[0].find('/') != std::string::npos) RunWrittenProgram(layer[0], u.where, fds);
-    RunWrittenBuildFiles(layer, u.where, fds);
+    FollowProgramFiles(layer, u.where, fds);
     FollowCode(layer, u.where, fds, i == 0, after_xargs, u.assignments);
     if (moved) state_.cwd = shell_cwd;
     if (CommandName(layer[0]) == "xargs") after_xargs = true;

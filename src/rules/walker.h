@@ -131,8 +131,9 @@ class Walker {
   void NoteNamedByCode(const Words& layer);
   bool FollowWritten(const std::string& f, const CodeUse& use, const std::string& where, Ctx ctx, const FdTable& fds);
   void RunWrittenProgram(const std::string& path, const std::string& where, const FdTable& fds);
-  // --- walker_build_files.cc: makefiles and package.json written, then run
-  void RunWrittenBuildFiles(const Words& layer, const std::string& where, const FdTable& fds);
+  // --- walker_program_files.cc: makefiles, package.json, Ex scripts and
+  // ssh configs a tool reads and runs
+  void FollowProgramFiles(const Words& layer, const std::string& where, const FdTable& fds);
 
   // --- walker_vars.cc: variables and evaluated strings
   void Assignment(const shell::Assignment& a, const std::string& where);

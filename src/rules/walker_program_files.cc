@@ -1,9 +1,11 @@
-// Build files the command string writes and then a build tool reads
-// (docs/policy-semantics.md §Pipeline, "written scripts"): `tee Makefile
-// <<< …; make` runs the recipes written, `cp /dev/stdin package.json <<< …;
-// npm test` the scripts. A build file this command string did not write is
-// the project's, as a script file on disk is. Also an editor's Ex script on
-// a literal standard input (`vim -es -S /dev/stdin <<< '!CMD'`).
+// Files whose commands a tool reads and runs (docs/policy-semantics.md
+// §Pipeline, "written scripts"): build files the command string writes and
+// then a build tool reads (`tee Makefile <<< …; make` runs the recipes
+// written, `cp /dev/stdin package.json <<< …; npm test` the scripts; a
+// build file this command string did not write is the project's, as a
+// script file on disk is), and configurations on a literal standard input:
+// an editor's Ex script (`vim -es -S /dev/stdin <<< '!CMD'`), ssh's (`ssh
+// -F /dev/stdin`).
 #include <algorithm>
 
 #include "base/strings.h"
@@ -71,7 +73,7 @@ bool IsPackageManager(const std::string& name) {
 
 }  // namespace
 
-void Walker::RunWrittenBuildFiles(const Words& layer, const std::string& where, const FdTable& fds) {
+void Walker::FollowProgramFiles(const Words& layer, const std::string& where, const FdTable& fds) {
   std::string name = CommandName(layer[0]);
   // An editor's Ex script on its standard input (vim -es -S /dev/stdin):
   // an opaque point in carried_editor.cc; what a literal one runs is checked.
@@ -81,6 +83,20 @@ void Walker::RunWrittenBuildFiles(const Words& layer, const std::string& where, 
     if (in.kind == Source::kLiteral) ExScriptCommands(in.text, name + " script on its standard input", carried);
     FollowCarried(carried, where);
     return;
+  }
+  // ssh -F /dev/stdin: its configuration on a literal standard input.
+  if (name == "ssh" || name == "scp" || name == "sftp") {
+    for (size_t i = 1; i < layer.size(); ++i) {
+      std::string f = layer[i] == "-F" && i + 1 < layer.size() ? layer[i + 1]
+                      : layer[i].starts_with("-F")             ? layer[i].substr(2)
+                                                               : "";
+      Source in = fds.Get(0);
+      if ((f != "/dev/stdin" && f != "/dev/fd/0") || in.kind != Source::kLiteral) continue;
+      std::vector<Carried> carried;
+      SshConfigCommands(in.text, name, carried);
+      FollowCarried(carried, where);
+      return;
+    }
   }
   bool make = name == "make" || name == "gmake";
   if (!make && !IsPackageManager(name)) return;
