@@ -55,6 +55,14 @@ std::vector<std::string> Makefiles(const Words& w) {
   return named;
 }
 
+// make --eval=TEXT / -E TEXT: makefile text read after the makefiles.
+std::vector<std::string> MakeEvals(const Words& w) {
+  std::vector<std::string> texts;
+  for (size_t i = 1; i < w.size() && w[i] != "--"; ++i)
+    if (auto t = ValueOf(w, &i, 'E', "--eval")) texts.push_back(*t);
+  return texts;
+}
+
 // The package.json a package manager reads: in --prefix (npm), --cwd
 // (yarn), -C/--dir (pnpm), else the working directory.
 std::string PackageJson(const Words& w) {
@@ -100,6 +108,10 @@ void Walker::FollowProgramFiles(const Words& layer, const std::string& where, co
   }
   bool make = name == "make" || name == "gmake";
   if (!make && !IsPackageManager(name)) return;
+  // --eval's text: opaque in carried_build_tools.cc; what its recipes run is checked.
+  for (const auto& text : make ? MakeEvals(layer) : std::vector<std::string>{})
+    if (auto recipes = MakefileRecipes(text))
+      for (const auto& c : *recipes) Code(c, Join(where, name + " --eval recipe"), Ctx::kChild, fds);
   for (const auto& file : make ? Makefiles(layer) : std::vector<std::string>{PackageJson(layer)}) {
     // make -f - and -f /dev/stdin read their standard input (an opaque
     // point in carried_build_tools.cc; what it is known to run is checked).
