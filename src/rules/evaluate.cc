@@ -7,7 +7,6 @@
 #include "rules/normalize.h"
 #include "rules/path_rule.h"
 #include "rules/units.h"
-#include "rules/wrappers.h"
 
 namespace paddock::rules {
 namespace {
@@ -151,13 +150,8 @@ bool SkippedBelow(const TreeFilter& filter, const CompiledPathRule& c, const std
 // `env -C DIR` moved the layer to).
 std::vector<FileAccess> UnitFileAccesses(const Unit& u) {
   std::vector<FileAccess> files = RedirectAccesses(u.redirects);
-  std::vector<Assign> env = u.assignments;
-  for (const auto& layer : u.layers)
-    if (const Wrapper* w = layer.empty() ? nullptr : FindWrapper(CommandName(layer[0]))) {
-      auto more = Unwrap(*w, layer).env;
-      env.insert(env.end(), more.begin(), more.end());
-    }
-  for (auto& f : EnvironmentAccesses(env)) files.push_back(std::move(f));
+  for (const auto* env : {&u.assignments, &u.wrapper_env})
+    for (auto& f : EnvironmentAccesses(*env)) files.push_back(std::move(f));
   for (size_t i = 0; i < u.layers.size(); ++i) {
     auto more = LayerFileAccesses(u.layers[i]);
     if (i < u.layer_cwds.size())

@@ -551,6 +551,7 @@ void Walker::Simple(const Command& cmd, const std::string& where) {
 // Records a unit and follows the code its layers carry.
 void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
   Layers unwrapped = UnwrapUnit(u.words, u.assignments);
+  u.wrapper_env = std::move(unwrapped.wrapper_env);
   std::vector<Words> layers = std::move(unwrapped.layers);
   std::vector<std::string> cwds = LayerCwds(unwrapped.chdirs, state_.cwd);
   FollowCarried(unwrapped.carried, u.where);

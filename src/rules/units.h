@@ -23,6 +23,7 @@ struct Redir {
 struct Unit {
   Words words;  // argv (leading assignments removed)
   std::vector<Assign> assignments;
+  std::vector<Assign> wrapper_env;  // what wrappers add to the environment (env NAME=VALUE)
   std::vector<Redir> redirects;
   std::vector<Words> layers;  // deny/ask view: the unit and every unwrapped layer
   std::string where;          // e.g. "pipeline segment 2", "bash -c payload"

@@ -114,6 +114,7 @@ Layers UnwrapUnit(const Words& words, const std::vector<Assign>& assignments) {
     if (!step.uncertain.empty())
       out.carried.push_back({Carried::kOpaque, "", {}, CommandName(w[0]) + ": " + step.uncertain});
     env.insert(env.end(), step.env.begin(), step.env.end());
+    out.wrapper_env.insert(out.wrapper_env.end(), step.env.begin(), step.env.end());
     std::vector<std::string> inner_chdirs = chdirs;
     if (step.chdir) inner_chdirs.push_back(*step.chdir);
     for (auto& next : step.inner)

@@ -27,6 +27,7 @@ struct Layers {
   // to, outermost first (`env -C src touch a.c`: {} then {"src"}).
   std::vector<std::vector<std::string>> chdirs;
   std::vector<Carried> carried;
+  std::vector<Assign> wrapper_env;  // NAME=VALUE the wrappers add (env X=1, sudo X=1)
 };
 Layers UnwrapUnit(const Words& words, const std::vector<Assign>& assignments);
 // Just the layers.

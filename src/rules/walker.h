@@ -104,7 +104,6 @@ class Walker {
   void FromSource(const Source& src, const std::string& what, const std::string& where, Ctx ctx, const FdTable& fds);
   void Spawns(const std::string& code, const std::string& language, const std::string& where);
   void InterpreterFile(const std::string& f, const CodeUse& use, const std::string& where, const FdTable& fds);
-  static bool EvaluatesStdin(const std::string& code);
   void StdinAsCode(const CodeUse& use, const std::string& where, const FdTable& fds);
   Source ProcOutput(const std::string& f);
   std::vector<std::string> OperandPaths(const std::string& f) const;

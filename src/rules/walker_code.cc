@@ -47,6 +47,34 @@ std::optional<std::string> AliasCandidate(const shell::Word& w) {
   return std::nullopt;
 }
 
+// Inline code that runs its standard input as code: `perl -e 'require
+// "/dev/stdin"'`, `python3 -c 'exec(sys.stdin.read())'`, node's
+// `eval(fs.readFileSync(0, …))`: an evaluating name (exec, eval, load, …)
+// beside a read of stdin, or a loading one (require, do, source, …) beside
+// a stdin path. A literal stdin is then scanned as that language's
+// program; any other is an opaque point. Code that reads its input as data
+// (json.load(sys.stdin)) names neither.
+bool EvaluatesStdin(const std::string& code) {
+  auto word = [&](std::string_view t) {  // t as a whole name: not json.load, execute, evaluate
+    for (size_t at = code.find(t); at != std::string::npos; at = code.find(t, at + 1)) {
+      char before = at == 0 ? ' ' : code[at - 1];
+      char after = at + t.size() < code.size() ? code[at + t.size()] : ' ';
+      bool ident_before = std::isalnum(static_cast<unsigned char>(before)) || before == '_' || before == '.';
+      bool ident_after = std::isalnum(static_cast<unsigned char>(after)) || after == '_';
+      if (!ident_before && !ident_after) return true;
+    }
+    return false;
+  };
+  auto has = [&](std::string_view t) { return code.find(t) != std::string::npos; };
+  bool stdin_path = has("/dev/stdin") || has("/dev/fd/0") || has("php://stdin");
+  bool stdin_data = stdin_path || has("sys.stdin") || has("STDIN") || has("$stdin") || has("process.stdin") ||
+                    has("readFileSync(0") || has("io.read") || has("io.stdin") || has("<>");
+  bool evaluates = word("exec") || word("eval") || word("compile") || word("Function") || word("load") ||
+                   word("loadstring") || word("dofile") || word("runpy");
+  bool loads_file = word("require") || word("do") || word("include") || word("source") || word("import");
+  return (stdin_data && evaluates) || (stdin_path && loads_file);
+}
+
 }  // namespace
 
 std::string RenderWords(const Words& words, size_t from) {
@@ -212,34 +240,6 @@ void Walker::FollowCode(const Words& layer_words, const std::string& where, cons
       return;
     }
   }
-}
-
-// Inline code that runs its standard input as code: `perl -e 'require
-// "/dev/stdin"'`, `python3 -c 'exec(sys.stdin.read())'`, node's
-// `eval(fs.readFileSync(0, …))`: an evaluating name (exec, eval, load, …)
-// beside a read of stdin, or a loading one (require, do, source, …) beside
-// a stdin path. A literal stdin is then scanned as that language's
-// program; any other is an opaque point. Code that reads its input as data
-// (json.load(sys.stdin)) names neither.
-bool Walker::EvaluatesStdin(const std::string& code) {
-  auto word = [&](std::string_view t) {  // t as a whole name: not json.load, execute, evaluate
-    for (size_t at = code.find(t); at != std::string::npos; at = code.find(t, at + 1)) {
-      char before = at == 0 ? ' ' : code[at - 1];
-      char after = at + t.size() < code.size() ? code[at + t.size()] : ' ';
-      bool ident_before = std::isalnum(static_cast<unsigned char>(before)) || before == '_' || before == '.';
-      bool ident_after = std::isalnum(static_cast<unsigned char>(after)) || after == '_';
-      if (!ident_before && !ident_after) return true;
-    }
-    return false;
-  };
-  auto has = [&](std::string_view t) { return code.find(t) != std::string::npos; };
-  bool stdin_path = has("/dev/stdin") || has("/dev/fd/0") || has("php://stdin");
-  bool stdin_data = stdin_path || has("sys.stdin") || has("STDIN") || has("$stdin") || has("process.stdin") ||
-                    has("readFileSync(0") || has("io.read") || has("io.stdin") || has("<>");
-  bool evaluates = word("exec") || word("eval") || word("compile") || word("Function") || word("load") ||
-                   word("loadstring") || word("dofile") || word("runpy");
-  bool loads_file = word("require") || word("do") || word("include") || word("source") || word("import");
-  return (stdin_data && evaluates) || (stdin_path && loads_file);
 }
 
 void Walker::StdinAsCode(const CodeUse& use, const std::string& where, const FdTable& fds) {
