@@ -98,8 +98,9 @@ void Walker::FollowProgramFiles(const Words& layer, const std::string& where, co
       std::string f = layer[i] == "-F" && i + 1 < layer.size() ? layer[i + 1]
                       : layer[i].starts_with("-F")             ? layer[i].substr(2)
                                                                : "";
-      Source in = fds.Get(0);
-      if ((f != "/dev/stdin" && f != "/dev/fd/0") || in.kind != Source::kLiteral) continue;
+      int fd = 0;
+      if (FdOfPath(f, &fd) != FdKind::kFd || fds.Get(fd).kind != Source::kLiteral) continue;
+      Source in = fds.Get(fd);
       std::vector<Carried> carried;
       SshConfigCommands(in.text, name, carried);
       FollowCarried(carried, where);
@@ -113,16 +114,17 @@ void Walker::FollowProgramFiles(const Words& layer, const std::string& where, co
     if (auto recipes = MakefileRecipes(text))
       for (const auto& c : *recipes) Code(c, Join(where, name + " --eval recipe"), Ctx::kChild, fds);
   for (const auto& file : make ? Makefiles(layer) : std::vector<std::string>{PackageJson(layer)}) {
-    // make -f - and -f /dev/stdin read their standard input (an opaque
+    // make -f - and -f /dev/stdin (/dev/fd/N) read a descriptor (an opaque
     // point in carried_build_tools.cc; what it is known to run is checked).
-    Source in = fds.Get(0);
-    bool from_stdin = make && (file == "-" || file == "/dev/stdin" || file == "/dev/fd/0");
+    int fd = 0;
+    bool from_stdin = make && (file == "-" || FdOfPath(file, &fd) == FdKind::kFd);
+    Source in = fds.Get(file == "-" ? 0 : fd);
     const Source* text = from_stdin ? (in.kind == Source::kLiteral ? &in : nullptr) : Written(file, where, false);
     if (!text) continue;
     auto commands = text->kind == Source::kLiteral ? (make ? MakefileRecipes(text->text) : PackageScripts(text->text))
                                                    : std::nullopt;
     std::string what = name + (make ? " recipe (" : " script (") +
-                       (from_stdin ? "makefile on its standard input)" : Display(file) + ", written by this command)");
+                       (from_stdin ? "makefile read from a descriptor)" : Display(file) + ", written by this command)");
     if (!commands || MayBeRewritten(where, Join(where, what))) {
       Opaque(name + " runs " + Display(file) + ", which this command may have written with text not known here", where);
       if (!commands) continue;

@@ -57,8 +57,6 @@ std::vector<std::string> TeeFiles(const Words& w, bool* append) {
   return files;
 }
 
-bool IsStdinPath(const std::string& p) { return p == "/dev/stdin" || p == "/dev/fd/0" || p == "/proc/self/fd/0"; }
-
 // `cp SRC DEST`, `mv SRC DEST`, `install SRC DEST` with two operands and no
 // -t: {SRC, DEST}; otherwise nothing.
 std::optional<std::pair<std::string, std::string>> CopyOperands(const Words& w) {
@@ -133,12 +131,15 @@ void Walker::RecordWrites(const shell::Command& cmd, const Unit& u, const FdTabl
     for (const auto& f : TeeFiles(u.words, &append))
       NoteWritten(f, !append && in.kind == Source::kLiteral ? in : kUnknownText);
   }
-  // A copy of the standard input or of a file this command string wrote
-  // holds that text (`cp /dev/stdin x.sh <<< …`); a copy of another file
+  // A copy of a descriptor or of a file this command string wrote holds
+  // that text (`cp /dev/stdin x.sh <<< …`); a copy of another file
   // is the file's, as running that file would be.
   if (name == "cp" || name == "mv" || name == "install") {
     if (auto ops = CopyOperands(u.words)) {
-      const Source* from = IsStdinPath(ops->first) ? &in : Written(ops->first, u.where, false);
+      int fd = 0;
+      FdKind kind = FdOfPath(ops->first, &fd);  // /dev/stdin, /dev/fd/3, …
+      Source stream = kind == FdKind::kFd ? fds.Get(fd) : kUnknownText;
+      const Source* from = kind != FdKind::kNotFd ? &stream : Written(ops->first, u.where, false);
       if (from) NoteWritten(ops->second, from->kind == Source::kLiteral ? *from : kUnknownText);
     }
   }
