@@ -99,35 +99,22 @@ void Tar(const Words& w, std::vector<Carried>& out) {
 // ssh -o ProxyCommand=CMD (also "-oProxyCommand CMD", "-o 'ProxyCommand CMD'").
 void SshOptions(const Words& w, const std::string& program, std::vector<Carried>& out) {
   static const char* const kCommandKeys[] = {"proxycommand", "localcommand", "knownhostscommand"};
-  const char* with_arg = program == "ssh"   ? "BbcDEeFIiJLlmOoPpQRSWw"
-                         : program == "scp" ? "cDFiJlOoPSX"
-                                            : "BbcDFiJloPRSsX";
-  for (size_t i = 1; i < w.size(); ++i) {
-    const std::string& a = w[i];
-    if (a == "--") break;
-    if (a.size() < 2 || a[0] != '-' || a[1] == '-') continue;
-    for (size_t j = 1; j < a.size(); ++j) {
-      char c = a[j];
-      if (!OneOf(with_arg, c)) continue;
-      std::string value = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[i + 1] : "");
-      if (j + 1 == a.size()) ++i;
-      if (c == 'o') {
-        size_t sep = value.find_first_of("= \t");
-        std::string key = Lower(value.substr(0, sep));
-        for (const char* k : kCommandKeys)
-          if (key == k && sep != std::string::npos) {
-            size_t v = value.find_first_not_of("= \t", sep);
-            Shell(out, v == std::string::npos ? "" : value.substr(v), program + " -o " + value.substr(0, sep));
-          }
-        if (IsDynamic(key)) Opaque(out, program + " -o option built at run time");
-      } else if ((c == 'S' || c == 'D') && program != "ssh") {  // the transport program; -D a local sftp server
-        Shell(out, value, program + " -" + c);
-      } else if (c == 'F' && (StartsWith(value, "/dev/") || StartsWith(value, "/proc/") || IsDynamic(value))) {
-        // A config from a stream or a process (-F /dev/stdin, -F <(...)) may
-        // name a ProxyCommand not written here.
-        Opaque(out, program + " -F reads its configuration, which may name commands, from " + Display(value));
-      }
-      break;
+  for (const auto& [c, value] : SshOptionValues(w, program)) {
+    if (c == 'o') {
+      size_t sep = value.find_first_of("= \t");
+      std::string key = Lower(value.substr(0, sep));
+      for (const char* k : kCommandKeys)
+        if (key == k && sep != std::string::npos) {
+          size_t v = value.find_first_not_of("= \t", sep);
+          Shell(out, v == std::string::npos ? "" : value.substr(v), program + " -o " + value.substr(0, sep));
+        }
+      if (IsDynamic(key)) Opaque(out, program + " -o option built at run time");
+    } else if ((c == 'S' || c == 'D') && program != "ssh") {  // the transport program; -D a local sftp server
+      Shell(out, value, program + " -" + c);
+    } else if (c == 'F' && (StartsWith(value, "/dev/") || StartsWith(value, "/proc/") || IsDynamic(value))) {
+      // A config from a stream or a process (-F /dev/stdin, -F <(...)) may
+      // name a ProxyCommand not written here.
+      Opaque(out, program + " -F reads its configuration, which may name commands, from " + Display(value));
     }
   }
 }
@@ -313,6 +300,27 @@ void CarriedByEnvironment(const std::vector<Assign>& env, std::vector<Carried>& 
         break;
     }
   }
+}
+
+std::vector<std::pair<char, std::string>> SshOptionValues(const Words& w, const std::string& program) {
+  const char* with_arg = program == "ssh"   ? "BbcDEeFIiJLlmOoPpQRSWw"
+                         : program == "scp" ? "cDFiJlOoPSX"
+                                            : "BbcDFiJloPRSsX";
+  std::vector<std::pair<char, std::string>> out;
+  for (size_t i = 1; i < w.size(); ++i) {
+    const std::string& a = w[i];
+    if (a == "--") break;
+    if (a.size() < 2 || a[0] != '-' || a[1] == '-') continue;
+    for (size_t j = 1; j < a.size(); ++j) {
+      char c = a[j];
+      if (!OneOf(with_arg, c)) continue;
+      std::string value = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[i + 1] : "");
+      if (j + 1 == a.size()) ++i;
+      out.emplace_back(c, std::move(value));
+      break;
+    }
+  }
+  return out;
 }
 
 void CarriedByOptions(const Words& w, const std::vector<Assign>& env, std::vector<Carried>& out) {

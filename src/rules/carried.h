@@ -20,6 +20,10 @@ struct Carried {
     kShell,   // `code` is a shell command line (also used for program paths: parsing one gives argv[0])
     kArgv,    // `argv` is run directly
     kOpaque,  // code runs that cannot be known from the command line
+    // `argv` is a program the carrying command's own approval covers (make
+    // CC=clang: the makefile's recipes run $(CC) as they run cc): deny and
+    // ask rules see it as a layer of that command; allow rules are not asked.
+    kCovered,
   };
   Kind kind = kShell;
   std::string code;
@@ -42,6 +46,11 @@ void CarriedByOptions(const Words& layer, const std::vector<Assign>& env, std::v
 // KnownHostsCommand, Match exec), for `ssh -F /dev/stdin` with a literal
 // standard input.
 void SshConfigCommands(const std::string& text, const std::string& program, std::vector<Carried>& out);
+
+// The options of ssh, scp or sftp (`program`) that take a value, in order,
+// with their values (`-vF FILE`, `-oKEY=V`, `-i KEY`), clusters read the way
+// their getopt reads them.
+std::vector<std::pair<char, std::string>> SshOptionValues(const Words& w, const std::string& program);
 
 // git's global options, before the subcommand.
 struct GitGlobals {

@@ -5,6 +5,7 @@
 
 #include "base/strings.h"
 #include "rules/carried_emit.h"
+#include "rules/make_line.h"
 #include "rules/normalize.h"
 
 namespace paddock::rules::carried_detail {
@@ -32,27 +33,35 @@ bool OptionAt(const Words& w, size_t* i, std::string_view name, std::string* val
   return false;
 }
 
+// A variable make's command line defines: make puts its value into every
+// recipe line that refers to it, where the shell reads it (`make CC='sudo
+// id;' hello` runs sudo through the built-in rule `$(CC) … -o $@`).
+void MakeVariable(const MakeAssignment& a, std::vector<Carried>& out) {
+  std::string what = "make " + Display(a.name);
+  if (a.name == "SHELL") return Argv(out, {a.value}, "make SHELL (every recipe runs through it)");
+  if (a.name == ".SHELLFLAGS") return Opaque(out, "make .SHELLFLAGS: every recipe's shell gets options set here");
+  if (a.op == "!=") return Shell(out, a.value, what + "!= (make runs it when it reads the line)");
+  if (a.value.find('$') != std::string::npos)
+    return Opaque(out, what + ": make expands the references in its value ($(shell …) runs a command)");
+  if (a.name == "MAKEFLAGS" || a.name == "GNUMAKEFLAGS" || a.name == "MAKEFILES") return;  // read as make's own input
+  Words words = PlainMakeValueWords(a.value);
+  if (!words.empty()) return Covered(out, std::move(words), what + " (a recipe may run its value)");
+  Shell(out, a.value, what + " (its value is put into recipe lines)");
+}
+
 }  // namespace
 
 // make --eval TEXT (-E): makefile text, whose rules' recipes and $(shell)
-// run commands; -f - (a makefile from stdin or a process); SHELL=PROGRAM
-// and .SHELLFLAGS on its command line: every recipe runs through them.
+// run commands; -f - (a makefile from stdin or a process); variables the
+// command line defines (SHELL=PROGRAM, CC=…, MAKEFLAGS=--eval=…).
 void MakeCarried(const Words& w, std::vector<Carried>& out) {
-  for (size_t i = 1; i < w.size(); ++i) {
-    std::string value;
-    const std::string& a = w[i];
-    if (OptionAt(w, &i, "--eval", &value) || OptionAt(w, &i, "-E", &value)) {
-      Opaque(out, "make --eval: makefile text whose recipes run commands");
-    } else if (OptionAt(w, &i, "--file", &value) || OptionAt(w, &i, "--makefile", &value) ||
-               OptionAt(w, &i, "-f", &value)) {
-      if (IsStream(value))
-        Opaque(out, "make -f " + Display(value) + ": a makefile read from a stream runs its recipes");
-    } else if (StartsWith(a, "SHELL=") || StartsWith(a, "SHELL:=") || StartsWith(a, "SHELL::=")) {
-      Argv(out, {a.substr(a.find('=') + 1)}, "make SHELL (every recipe runs through it)");
-    } else if (StartsWith(a, ".SHELLFLAGS=") || StartsWith(a, ".SHELLFLAGS:=")) {
-      Opaque(out, "make .SHELLFLAGS: every recipe's shell gets options set here");
-    }
-  }
+  MakeLine line = ParseMakeLine(w);
+  if (!line.evals.empty()) Opaque(out, "make --eval: makefile text whose recipes run commands");
+  for (const auto& f : line.makefiles_var)
+    if (IsStream(f)) Opaque(out, "make MAKEFILES=" + Display(f) + ": a makefile read from a stream runs its recipes");
+  for (const auto& f : line.files)
+    if (IsStream(f)) Opaque(out, "make -f " + Display(f) + ": a makefile read from a stream runs its recipes");
+  for (const auto& a : line.assignments) MakeVariable(a, out);
 }
 
 // npm takes its configuration as options anywhere on the line.

@@ -46,6 +46,11 @@ inline void Argv(std::vector<Carried>& out, Words argv, const std::string& what)
   out.push_back(std::move(c));
 }
 
+inline void Covered(std::vector<Carried>& out, Words argv, const std::string& what) {
+  Argv(out, std::move(argv), what);
+  if (!out.empty() && out.back().what == what) out.back().kind = Carried::kCovered;
+}
+
 inline std::string ReplaceAll(std::string s, const std::string& from, const std::string& to) {
   size_t at = 0;
   while ((at = s.find(from, at)) != std::string::npos) {

@@ -548,21 +548,41 @@ void Walker::Simple(const Command& cmd, const std::string& where) {
   }
 }
 
+namespace {
+
+// Layers a unit runs beside its wrappers' ones, for deny and ask rules: the
+// programs a layer's own approval covers (make CC=clang), taken out of
+// `carried`, in the innermost layer's directory; and `jobs -x CMD ARGS`'s
+// CMD (job specs replaced by process ids), in the directory of its layer.
+// Returns the rest of `carried`.
+std::vector<Carried> InnerLayers(std::vector<Carried> carried, std::vector<Words>& layers,
+                                 std::vector<std::string>& cwds) {
+  auto add = [&](const Words& argv, size_t cwd_of) {
+    auto inner = DenyLayers(argv);
+    layers.insert(layers.end(), inner.begin(), inner.end());
+    if (!cwds.empty()) cwds.insert(cwds.end(), inner.size(), std::string(cwds[cwd_of]));
+  };
+  std::vector<Carried> rest;
+  const size_t innermost = cwds.empty() ? 0 : cwds.size() - 1;
+  for (size_t i = 0, n = layers.size(); i < n; ++i)
+    if (layers[i].size() > 2 && layers[i][0] == "jobs" && layers[i][1] == "-x")
+      add(Words(layers[i].begin() + 2, layers[i].end()), i);
+  for (auto& c : carried) {
+    if (c.kind == Carried::kCovered && !layers.empty()) add(c.argv, innermost);
+    else rest.push_back(std::move(c));
+  }
+  return rest;
+}
+
+}  // namespace
+
 // Records a unit and follows the code its layers carry.
 void Walker::AddUnit(Unit u, const FdTable& fds, bool hash_lookup) {
   Layers unwrapped = UnwrapUnit(u.words, u.assignments);
   u.wrapper_env = std::move(unwrapped.wrapper_env);
   std::vector<Words> layers = std::move(unwrapped.layers);
   std::vector<std::string> cwds = LayerCwds(unwrapped.chdirs, state_.cwd);
-  FollowCarried(unwrapped.carried, u.where);
-  // `jobs -x CMD ARGS` runs CMD (with job specs replaced by process ids).
-  for (size_t i = 0; i < layers.size(); ++i) {
-    if (layers[i].size() > 2 && layers[i][0] == "jobs" && layers[i][1] == "-x") {
-      auto inner = DenyLayers(Words(layers[i].begin() + 2, layers[i].end()));
-      layers.insert(layers.end(), inner.begin(), inner.end());
-      if (!cwds.empty()) cwds.insert(cwds.end(), inner.size(), cwds[i]);
-    }
-  }
+  FollowCarried(InnerLayers(std::move(unwrapped.carried), layers, cwds), u.where);
   bool dynamic = false;
   bool after_xargs = false;
   for (size_t i = 0; i < layers.size(); ++i) {

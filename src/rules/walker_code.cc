@@ -404,6 +404,7 @@ void Walker::FollowCarried(const std::vector<Carried>& carried, const std::strin
         Code(c.code, label, Ctx::kChild, none);
         break;
       case Carried::kArgv:
+      case Carried::kCovered:  // AddUnit makes these layers; anywhere else, a program run
         if (!ChildUnit(c.argv, label, where, FdTable{})) return;
         break;
     }

@@ -11,6 +11,7 @@
 #include "base/strings.h"
 #include "rules/build_file_text.h"
 #include "rules/carried_editor.h"
+#include "rules/make_line.h"
 #include "rules/normalize.h"
 #include "rules/unwrap.h"
 #include "rules/walker.h"
@@ -38,29 +39,6 @@ std::optional<std::string> ValueOf(const Words& w, size_t* i, char short_name, s
 std::string InDir(const std::string& dir, const std::string& file) {
   if (dir.empty() || file.starts_with("/") || file == "-") return file;
   return dir + "/" + file;
-}
-
-// make's makefiles: -f/--file/--makefile, else GNUmakefile, makefile and
-// Makefile (the first that exists: all three here), in -C DIR.
-std::vector<std::string> Makefiles(const Words& w) {
-  std::vector<std::string> named;
-  std::string dir;
-  for (size_t i = 1; i < w.size() && w[i] != "--"; ++i) {
-    if (auto f = ValueOf(w, &i, 'f', "--file")) named.push_back(*f);
-    else if (auto f2 = ValueOf(w, &i, '\0', "--makefile")) named.push_back(*f2);
-    else if (auto d = ValueOf(w, &i, 'C', "--directory")) dir = InDir(dir, *d);
-  }
-  if (named.empty()) named = {"GNUmakefile", "makefile", "Makefile"};
-  for (auto& f : named) f = InDir(dir, f);
-  return named;
-}
-
-// make --eval=TEXT / -E TEXT: makefile text read after the makefiles.
-std::vector<std::string> MakeEvals(const Words& w) {
-  std::vector<std::string> texts;
-  for (size_t i = 1; i < w.size() && w[i] != "--"; ++i)
-    if (auto t = ValueOf(w, &i, 'E', "--eval")) texts.push_back(*t);
-  return texts;
 }
 
 // The package.json a package manager reads: in --prefix (npm), --cwd
@@ -94,11 +72,9 @@ void Walker::FollowProgramFiles(const Words& layer, const std::string& where, co
   }
   // ssh -F /dev/stdin: its configuration on a literal standard input.
   if (name == "ssh" || name == "scp" || name == "sftp") {
-    for (size_t i = 1; i < layer.size(); ++i) {
-      std::string f = layer[i] == "-F" && i + 1 < layer.size() ? layer[i + 1]
-                      : layer[i].starts_with("-F")             ? layer[i].substr(2)
-                                                               : "";
+    for (const auto& [option, f] : SshOptionValues(layer, name)) {
       int fd = 0;
+      if (option != 'F') continue;
       if (FdOfPath(f, &fd) != FdKind::kFd || fds.Get(fd).kind != Source::kLiteral) continue;
       Source in = fds.Get(fd);
       std::vector<Carried> carried;
@@ -109,11 +85,12 @@ void Walker::FollowProgramFiles(const Words& layer, const std::string& where, co
   }
   bool make = name == "make" || name == "gmake";
   if (!make && !IsPackageManager(name)) return;
+  MakeLine line = make ? ParseMakeLine(layer) : MakeLine{};
   // --eval's text: opaque in carried_build_tools.cc; what its recipes run is checked.
-  for (const auto& text : make ? MakeEvals(layer) : std::vector<std::string>{})
+  for (const auto& text : line.evals)
     if (auto recipes = MakefileRecipes(text))
       for (const auto& c : *recipes) Code(c, Join(where, name + " --eval recipe"), Ctx::kChild, fds);
-  for (const auto& file : make ? Makefiles(layer) : std::vector<std::string>{PackageJson(layer)}) {
+  for (const auto& file : make ? MakeInputFiles(line) : std::vector<std::string>{PackageJson(layer)}) {
     // make -f - and -f /dev/stdin (/dev/fd/N) read a descriptor (an opaque
     // point in carried_build_tools.cc; what it is known to run is checked).
     int fd = 0;
