@@ -11,6 +11,7 @@
 #include "rules/carried_editor.h"
 #include "rules/carried_emit.h"
 #include "rules/carried_git.h"
+#include "rules/carried_toolchains.h"
 #include "rules/interpreter_code.h"
 #include "rules/normalize.h"
 #include "rules/options.h"
@@ -359,6 +360,7 @@ void CarriedByOptions(const Words& w, const std::vector<Assign>& env, std::vecto
   }
   if (name == "socat") return Socat(w, out);
   if (name == "make" || name == "gmake") return MakeCarried(w, out);
+  if (ToolchainCarried(name, w, out)) return;
   if (name == "npm") return NpmCarried(w, out);
   if (name == "less" || name == "more") {
     // +CMD runs less commands at start; "!" and "|" ones run a shell command.

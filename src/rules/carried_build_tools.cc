@@ -7,6 +7,7 @@
 #include "rules/carried_emit.h"
 #include "rules/make_line.h"
 #include "rules/normalize.h"
+#include "rules/plain_words.h"
 
 namespace paddock::rules::carried_detail {
 namespace {
@@ -44,7 +45,7 @@ void MakeVariable(const MakeAssignment& a, std::vector<Carried>& out) {
   if (a.value.find('$') != std::string::npos)
     return Opaque(out, what + ": make expands the references in its value ($(shell …) runs a command)");
   if (a.name == "MAKEFLAGS" || a.name == "GNUMAKEFLAGS" || a.name == "MAKEFILES") return;  // read as make's own input
-  Words words = PlainMakeValueWords(a.value);
+  Words words = PlainShellWords(a.value);
   if (!words.empty()) return Covered(out, std::move(words), what + " (a recipe may run its value)");
   Shell(out, a.value, what + " (its value is put into recipe lines)");
 }

@@ -15,10 +15,30 @@ const OptionTable& MakeOptions() {
       "bmBdehikLnpqrRsStvw",
       "CEfIoW",
       "jlO",
-      {"always-make", "environment-overrides", "help", "ignore-errors", "keep-going", "check-symlink-times",
-       "just-print", "dry-run", "recon", "print-data-base", "question", "no-builtin-rules", "no-builtin-variables",
-       "silent", "quiet", "no-silent", "no-keep-going", "stop", "touch", "trace", "version", "print-directory",
-       "no-print-directory", "warn-undefined-variables"},
+      {"always-make",
+       "environment-overrides",
+       "help",
+       "ignore-errors",
+       "keep-going",
+       "check-symlink-times",
+       "just-print",
+       "dry-run",
+       "recon",
+       "print-data-base",
+       "question",
+       "no-builtin-rules",
+       "no-builtin-variables",
+       "silent",
+       "quiet",
+       "no-silent",
+       "no-keep-going",
+       "stop",
+       "touch",
+       "trace",
+       "version",
+       "print-directory",
+       "no-print-directory",
+       "warn-undefined-variables"},
       {"directory", "eval", "file", "makefile", "include-dir", "old-file", "assume-old", "what-if", "new-file",
        "assume-new", "jobserver-auth", "jobserver-fds", "jobserver-style"},
       {"debug", "jobs", "load-average", "max-load", "output-sync", "shuffle"},
@@ -134,39 +154,6 @@ std::vector<std::string> MakeInputFiles(const MakeLine& line) {
   }
   for (auto& f : files) f = InDir(line.dir, f);
   return files;
-}
-
-Words PlainMakeValueWords(const std::string& value) {
-  static constexpr std::string_view kPlain =
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./+,:=@%^";
-  Words out;
-  std::string word;
-  bool in_word = false;
-  for (size_t i = 0; i < value.size(); ++i) {
-    char c = value[i];
-    if (c == ' ' || c == '\t' || c == '\n') {
-      if (in_word) out.push_back(std::move(word));
-      word.clear();
-      in_word = false;
-      continue;
-    }
-    in_word = true;
-    if (c == '\'' || c == '"') {
-      // Quoted text is one literal part of the word, except what a double
-      // quote still expands (`$`, backquotes, backslashes): then not plain.
-      size_t close = value.find(c, i + 1);
-      if (close == std::string::npos) return {};
-      std::string_view inside(value.data() + i + 1, close - i - 1);
-      if (c == '"' && inside.find_first_of("$`\\") != std::string_view::npos) return {};
-      word += inside;
-      i = close;
-      continue;
-    }
-    if (kPlain.find(c) == std::string_view::npos) return {};
-    word += c;
-  }
-  if (in_word) out.push_back(std::move(word));
-  return out;
 }
 
 }  // namespace paddock::rules

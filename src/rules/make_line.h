@@ -35,10 +35,4 @@ MakeLine ParseMakeLine(const Words& w);
 // all three here) when there is no -f.
 std::vector<std::string> MakeInputFiles(const MakeLine& line);
 
-// The words the shell makes of a value that uses no shell syntax but blanks
-// and quotes (`clang`, `ccache gcc`, `-O2 -DV="1"`), as make puts it into a
-// recipe line. Empty when the value has other characters (`;`, `|`, `$`,
-// globs, backslashes, an unclosed quote).
-Words PlainMakeValueWords(const std::string& value);
-
 }  // namespace paddock::rules

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "rules/make_line.h"
+#include "rules/plain_words.h"
 
 namespace paddock::rules {
 namespace {
@@ -77,15 +78,15 @@ TEST(MakeLine, DefinitionsAndTheFlagsTheyCarry) {
             (Strings{"d/a.mk", "d/b.mk", "d/GNUmakefile", "d/makefile", "d/Makefile"}));
 }
 
-TEST(MakeLine, PlainValuesAreTheWordsTheShellSees) {
-  EXPECT_EQ(PlainMakeValueWords("clang"), Strings{"clang"});
-  EXPECT_EQ(PlainMakeValueWords(" ccache  gcc "), (Strings{"ccache", "gcc"}));
-  EXPECT_EQ(PlainMakeValueWords("-O2 -DV=\"1.2\" -DN='a b'"), (Strings{"-O2", "-DV=1.2", "-DN=a b"}));
-  EXPECT_EQ(PlainMakeValueWords("'sud'o id"), (Strings{"sudo", "id"}));
-  EXPECT_EQ(PlainMakeValueWords(""), Strings{});
+TEST(PlainShellWords, AreTheWordsTheShellSees) {
+  EXPECT_EQ(PlainShellWords("clang"), Strings{"clang"});
+  EXPECT_EQ(PlainShellWords(" ccache  gcc "), (Strings{"ccache", "gcc"}));
+  EXPECT_EQ(PlainShellWords("-O2 -DV=\"1.2\" -DN='a b'"), (Strings{"-O2", "-DV=1.2", "-DN=a b"}));
+  EXPECT_EQ(PlainShellWords("'sud'o id"), (Strings{"sudo", "id"}));
+  EXPECT_EQ(PlainShellWords(""), Strings{});
   // Shell syntax, expansions, globs, escapes and unclosed quotes are not plain.
   for (const char* v : {"sudo id;", "a|b", "x>f", "$(id)", "`id`", "a*", "-DV=\"$X\"", "a\\ b", "'open", "~/bin/cc"})
-    EXPECT_EQ(PlainMakeValueWords(v), Strings{}) << v;
+    EXPECT_EQ(PlainShellWords(v), Strings{}) << v;
 }
 
 }  // namespace
