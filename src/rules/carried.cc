@@ -15,6 +15,7 @@
 #include "rules/interpreter_code.h"
 #include "rules/normalize.h"
 #include "rules/options.h"
+#include "rules/wrappers.h"
 
 namespace paddock::rules {
 using namespace carried_detail;  // the helpers shared with carried_git.cc
@@ -94,6 +95,17 @@ void Tar(const Words& w, std::vector<Carried>& out) {
     size_t eq = a.find('=');
     std::string v = eq != std::string::npos ? a.substr(eq + 1) : (i + 1 < w.size() ? w[i + 1] : "");
     if (StartsWith(v, "exec=")) Shell(out, v.substr(5), "tar --checkpoint-action=exec");
+  }
+}
+
+// strace -o '|CMD' (or '!CMD'): the trace is piped to CMD, run by a shell.
+// Its options are read with the wrapper table's (wrappers.cc).
+void StraceOutput(const Words& w, std::vector<Carried>& out) {
+  const Wrapper* strace = FindWrapper("strace");
+  if (!strace) return;
+  for (const auto& o : ParseOptions(w, 1, strace->options).options) {
+    if ((o.name != "-o" && o.name != "--output") || !o.value || o.value->empty()) continue;
+    if ((*o.value)[0] == '|' || (*o.value)[0] == '!') Shell(out, o.value->substr(1), "strace -o pipe");
   }
 }
 
@@ -359,6 +371,7 @@ void CarriedByOptions(const Words& w, const std::vector<Assign>& env, std::vecto
     return ScanProgramOptions(w, name, "dgGimopswx", {{'e', {"exec"}, "--exec"}, {'c', {"sh-exec"}, "--sh-exec"}}, out);
   }
   if (name == "socat") return Socat(w, out);
+  if (name == "strace") return StraceOutput(w, out);
   if (name == "make" || name == "gmake") return MakeCarried(w, out);
   if (ToolchainCarried(name, w, out)) return;
   if (name == "npm") return NpmCarried(w, out);

@@ -146,8 +146,8 @@ void CargoConfig(const std::string& text, std::vector<Carried>& out) {
   std::string what = "cargo --config " + Display(key);
   bool compiler = last == "linker" || last == "rustc" || last == "rustdoc" || last == "rustc-wrapper" ||
                   last == "rustc-workspace-wrapper";
-  bool program = last == "runner" || last == "browser" || last == "credential-provider" ||
-                 last == "global-credential-providers";
+  bool program =
+      last == "runner" || last == "browser" || last == "credential-provider" || last == "global-credential-providers";
   bool flags = last == "rustflags" || last == "rustdocflags";
   if (!compiler && !program && !flags) {
     if (IsDynamic(key)) Opaque(out, "cargo --config: a key built at run time");
@@ -223,8 +223,7 @@ void CMake(const Words& w, std::vector<Carried>& out) {
         if (!item.empty()) argv.push_back(item);
       if (IsDynamic(value)) Opaque(out, "cmake -D" + name + ": a program built at run time");
       else Covered(out, std::move(argv), "cmake -D" + name);
-    }
-    else if (script && stream(value)) Opaque(out, "cmake -D" + name + " runs a cmake script from " + Display(value));
+    } else if (script && stream(value)) Opaque(out, "cmake -D" + name + " runs a cmake script from " + Display(value));
     else if (IsDynamic(name)) Opaque(out, "cmake -D: a variable name built at run time");
   }
 }
@@ -246,6 +245,41 @@ void Tox(const Words& w, std::vector<Carried>& out) {
   }
 }
 
+// meson test --wrapper=CMD (each test runs under it) and --gdb-path; meson
+// setup's cross and native files from a stream name the compilers.
+void Meson(const Words& w, std::vector<Carried>& out) {
+  for (size_t i = 1; i < w.size() && w[i] != "--"; ++i) {
+    const std::string& a = w[i];
+    size_t eq = a.find('=');
+    std::string name = a.substr(0, eq);
+    bool program = name == "--wrapper" || name == "--wrap" || name == "--gdb-path";
+    bool file = name == "--cross-file" || name == "--native-file";
+    if (!program && !file) continue;
+    std::string value = eq != std::string::npos ? a.substr(eq + 1) : (i + 1 < w.size() ? w[++i] : "");
+    if (program) Program(out, value, "meson " + name, false);
+    else if (StartsWith(value, "/dev/") || StartsWith(value, "/proc/") || IsDynamic(value))
+      Opaque(out, "meson " + name + " reads the programs to run from " + Display(value));
+  }
+}
+
+// mvn exec:exec -Dexec.executable=PROG (the exec plugin runs it).
+void Maven(const Words& w, std::vector<Carried>& out) {
+  for (size_t i = 1; i < w.size(); ++i) {
+    std::string def = w[i] == "-D" && i + 1 < w.size() ? w[++i] : StartsWith(w[i], "-D") ? w[i].substr(2) : "";
+    if (StartsWith(def, "exec.executable=")) Program(out, def.substr(16), "mvn -Dexec.executable", false);
+  }
+}
+
+// bear's own programs: --wrapper (every compiler call), --bear-path.
+void Bear(const Words& w, std::vector<Carried>& out) {
+  for (size_t i = 1; i < w.size() && w[i] != "--"; ++i) {
+    if ((w[i] == "--wrapper" || w[i] == "--bear-path") && i + 1 < w.size()) {
+      std::string what = "bear " + w[i];
+      Argv(out, {w[++i]}, what);
+    }
+  }
+}
+
 }  // namespace
 
 bool ToolchainCarried(const std::string& name, const Words& w, std::vector<Carried>& out) {
@@ -259,6 +293,9 @@ bool ToolchainCarried(const std::string& name, const Words& w, std::vector<Carri
       else if (StartsWith(w[i], "--run_under=")) Program(out, w[i].substr(12), "bazel --run_under", false);
     }
   else if (name == "tox") Tox(w, out);
+  else if (name == "meson") Meson(w, out);
+  else if (name == "mvn" || name == "mvnw") Maven(w, out);
+  else if (name == "bear") Bear(w, out);
   else if (IsCCompiler(name)) CCompiler(name, w, out);
   else return false;
   return true;

@@ -204,7 +204,11 @@ CodeUse AnalyzeLayer(const Words& w) {
   std::string name = CommandName(w[0]);
   if (name == "fish") return FishLayer(w);
   if (IsShell(name)) return ShellLayer(w, name);
-  if (const Wrapper* wrapper = FindWrapper(name)) return WrapperLayer(w, *wrapper);
+  // A runner that is an interpreter too (`bun x PKG`, `bun -e CODE`).
+  if (const Wrapper* wrapper = FindWrapper(name)) {
+    CodeUse use = WrapperLayer(w, *wrapper);
+    if (use.kind != CodeUse::kNone || InterpreterLanguage(name).empty()) return use;
+  }
   using Analyze = CodeUse (*)(const Words&, const std::string&);
   static const std::map<std::string, Analyze> kCodeCarriers = {{"source", SourceLayer},
                                                                {".", SourceLayer},

@@ -282,7 +282,8 @@ std::string InterpreterLanguage(const std::string& name) {
   if (starts("python") || starts("pypy")) return "python";
   if (starts("perl")) return "perl";
   if (starts("ruby")) return "ruby";
-  if (name == "node" || name == "nodejs" || name == "bun" || name == "deno") return "node";
+  if (name == "node" || name == "nodejs" || name == "bun" || name == "deno" || name == "tsx" || name == "ts-node")
+    return "node";
   if (starts("php")) return "php";
   if (starts("lua")) return "lua";
   if (name == "rscript" || name == "r") return "r";
@@ -299,6 +300,14 @@ CodeUse InterpreterLayer(const Words& w, const std::string& lang, const std::str
   if (lang == "awk") return AwkLayer(w, std::move(use));
   const Language* l = LanguageOf(lang);
   if (!l) return {};
+  // deno eval [OPTIONS] CODE [ARGS]: which words are option values is not
+  // read here, so every operand is taken for code.
+  if (name == "deno" && w.size() > 2 && w[1] == "eval") {
+    for (size_t k = 2; k < w.size(); ++k)
+      if (!IsOption(w[k])) use.codes.push_back(w[k]);
+    use.kind = CodeUse::kInterpreterCode;
+    return use;
+  }
   size_t i = 1;
   while (OptionAt(w, i)) {
     const std::string& a = w[i];

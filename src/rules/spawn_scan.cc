@@ -108,22 +108,7 @@ class Scanner {
   SpawnFindings Run() {
     if (s_.find(kHole) != std::string::npos) Opaque("the " + lang_ + " program is built at run time");
     if (lang_ == "python") PythonImports();
-    if (lang_ == "node") {
-      // Node spawns only through child_process (or execa): without them in
-      // the program, exec/spawn are other things (RegExp.prototype.exec).
-      node_spawns_ = s_.find("child_process") != std::string::npos || s_.find("execa") != std::string::npos;
-      if (s_.find("process.binding") != std::string::npos || s_.find("process.dlopen") != std::string::npos)
-        Opaque("node process.binding/dlopen");
-      for (const char* loader : {"require(", "import("}) {
-        for (size_t at = s_.find(loader); at != std::string::npos; at = s_.find(loader, at + 1)) {
-          size_t k = SkipSpace(at + std::strlen(loader)), end = 0;
-          bool interp = false;
-          auto lit = ReadString(k, &end, &interp);
-          if (!lit || interp || SkipSpace(end) >= s_.size() || s_[SkipSpace(end)] != ')')
-            Opaque(std::string(loader) + ") of a module named at run time");
-        }
-      }
-    }
+    if (lang_ == "node") NodeProgram();
     for (size_t i = 0; i < s_.size(); ++i) {
       if (inert_.Contains(i)) continue;  // a comment, or text nothing in the program runs
       char c = s_[i];
@@ -778,7 +763,45 @@ class Scanner {
   std::map<std::string, std::string> imported_;  // local name -> API name (from os import system as s)
   std::set<std::string> subprocess_names_;       // local names imported from subprocess
   std::set<std::string> module_aliases_;         // import subprocess as sp
-  bool node_spawns_ = true;                      // node: child_process is loaded
+  // What a JavaScript program loads and uses that decides how it is read.
+  void NodeProgram() {
+    // Node spawns only through child_process (or execa): without them in
+    // the program, exec/spawn are other things (RegExp.prototype.exec).
+    node_spawns_ = s_.find("child_process") != std::string::npos || s_.find("execa") != std::string::npos;
+    if (s_.find("process.binding") != std::string::npos || s_.find("process.dlopen") != std::string::npos)
+      Opaque("node process.binding/dlopen");
+    // Deno's and Bun's runtime objects (Deno.Command, Deno.run, Bun.spawn,
+    // Bun.$`…`, reached by name or computed member), the global object's
+    // computed members, and bun's own module: subprocess APIs whose
+    // arguments are objects and templates the scanner does not read.
+    for (const char* object : {"Deno", "Bun", "globalThis"})
+      if (UsesObject(object)) Opaque(std::string("the program uses ") + object + ", which can run programs");
+    if (s_.find("\"bun\"") != std::string::npos || s_.find("'bun'") != std::string::npos)
+      Opaque("the program loads bun's module (its $ shell, spawn)");
+    for (const char* loader : {"require(", "import("}) {
+      for (size_t at = s_.find(loader); at != std::string::npos; at = s_.find(loader, at + 1)) {
+        size_t k = SkipSpace(at + std::strlen(loader)), end = 0;
+        bool interp = false;
+        auto lit = ReadString(k, &end, &interp);
+        if (!lit || interp || SkipSpace(end) >= s_.size() || s_[SkipSpace(end)] != ')')
+          Opaque(std::string(loader) + ") of a module named at run time");
+      }
+    }
+  }
+
+  // `object.` or `object[` in the program, as a whole identifier.
+  bool UsesObject(std::string_view object) const {
+    for (size_t at = s_.find(object); at != std::string::npos; at = s_.find(object, at + 1)) {
+      size_t end = at + object.size();
+      bool starts = at == 0 || !(std::isalnum(static_cast<unsigned char>(s_[at - 1])) || s_[at - 1] == '_' ||
+                                 s_[at - 1] == '$' || s_[at - 1] == '.');
+      size_t next = SkipSpace(end);
+      if (starts && next < s_.size() && (s_[next] == '.' || s_[next] == '[' || s_[next] == '?')) return true;
+    }
+    return false;
+  }
+
+  bool node_spawns_ = true;  // node: child_process is loaded
   SpawnFindings out_;
 };
 

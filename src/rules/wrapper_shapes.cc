@@ -427,7 +427,7 @@ WrapperStep RunnerShape(const Wrapper& wrapper, const Words& w) {
   }
   ParsedOptions p = ParseOptions(w, start, wrapper.options);
   WrapperStep s;
-  bool shell = false;
+  bool shell = wrapper.shell_always;
   for (const auto& o : p.options) {
     s.options.push_back(o.name);
     if (Listed(wrapper.code_options, o.name) && o.value) s.codes.push_back(*o.value);

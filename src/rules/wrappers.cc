@@ -194,6 +194,12 @@ std::vector<Wrapper> ToolWrappers() {
        .env_options = {"-E", "--env"}},
       {.name = "ltrace", .shape = Shape::kAfterOptions, .options = {"bCcdDfhiLrSTtV", "aAeFlnopsuwx", "", {}, {}, {}}},
       {.name = "busybox", .shape = Shape::kNextWord},
+      // Compiler caches and distributors: COMPILER ARGS (their own options,
+      // `ccache -s`, run nothing).
+      {.name = "ccache", .shape = Shape::kNextWord},
+      {.name = "sccache", .shape = Shape::kNextWord},
+      {.name = "distcc", .shape = Shape::kNextWord},
+      {.name = "icecc", .shape = Shape::kNextWord},
       {.name = "xargs",
        .shape = Shape::kXargs,
        .options = {"0prtxo", "aEdILnPs", "eil",
@@ -661,6 +667,46 @@ std::vector<Wrapper> PackageRunnerWrappers() {
   return out;
 }
 
+// Language toolchains' runners, watchers and build interceptors that run a
+// command (options from each tool's --help: pixi 0.40, stack 2.9, cabal 3.8,
+// watchexec 1.25, nodemon 3, bear 3.1).
+std::vector<Wrapper> BuildRunnerWrappers() {
+  return {
+      {.name = "pixi",
+       .shape = Shape::kRunner,
+       .options = {"v", "e", "", {"frozen", "locked", "clean-env", "verbose", "quiet"},
+                   {"environment", "manifest-path", "color"}, {}, false},
+       .subcommands = {"run", "r", "exec", "x"}},
+      {.name = "stack",
+       .shape = Shape::kRunner,
+       .options = {"", "", "", {"verbose", "silent"}, {"stack-yaml", "resolver", "package", "cwd"}, {}, false},
+       .subcommands = {"exec"}},
+      {.name = "cabal",
+       .shape = Shape::kRunner,
+       .options = {"v", "", "", {"verbose"}, {"project-file", "builddir"}, {}, false},
+       .subcommands = {"exec"}},
+      // watchexec [OPTIONS] [--] COMMAND... through a shell; nodemon
+      // --exec CMD; bear [OPTIONS] -- COMMAND.
+      {.name = "watchexec",
+       .shape = Shape::kRunner,
+       .options = {"cnrpNoW", "ewifd", "", {"restart", "clear", "postpone", "notify", "no-vcs-ignore"},
+                   {"exts", "watch", "ignore", "filter", "debounce", "shell", "signal", "stop-signal", "workdir",
+                    "project-origin", "env", "delay-run", "on-busy-update"},
+                   {}, false},
+       .shell_always = true},
+      {.name = "nodemon",
+       .shape = Shape::kRunner,
+       .options = {"qvI", "xewiV", "", {"quiet", "verbose", "legacy-watch", "no-stdin"},
+                   {"exec", "ext", "watch", "ignore", "delay", "config", "signal"}, {}, false},
+       .code_options = {"-x", "--exec"}},
+      {.name = "bear",
+       .shape = Shape::kRunner,
+       .options = {"", "", "", {"verbose", "append", "force-preload", "force-wrapper"},
+                   {"output", "config", "bear-path", "library", "wrapper"}, {}, false},
+       .command_after_dashdash = true},
+  };
+}
+
 // Runners that set up an environment (a conda env, tool versions, secrets) around a command.
 std::vector<Wrapper> EnvironmentRunnerWrappers() {
   OptionTable conda_run = {"vda", "npe", "",
@@ -713,10 +759,10 @@ std::vector<Wrapper> EnvironmentRunnerWrappers() {
 // clang-format on
 
 using Group = std::vector<Wrapper> (*)();
-constexpr std::array<Group, 13> kGroups = {
-    PrivilegeWrappers,     ShellBuiltinWrappers,      SchedulingWrappers, ToolWrappers,  LaunchWrappers,
-    PackageRunnerWrappers, EnvironmentRunnerWrappers, PlacementWrappers,  BatchWrappers, SandboxWrappers,
-    DevShellWrappers,      SupervisorWrappers,        ContainerWrappers};
+constexpr std::array<Group, 14> kGroups = {
+    PrivilegeWrappers,     ShellBuiltinWrappers,      SchedulingWrappers, ToolWrappers,       LaunchWrappers,
+    PackageRunnerWrappers, EnvironmentRunnerWrappers, PlacementWrappers,  BatchWrappers,      SandboxWrappers,
+    DevShellWrappers,      SupervisorWrappers,        ContainerWrappers,  BuildRunnerWrappers};
 
 struct IndexEntry {
   std::string_view name;
@@ -729,14 +775,17 @@ struct IndexEntry {
 // lookup was a tenth of the hook's instructions. WrapperTableProblems() checks
 // this index against the groups.
 constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
+                                 {"bear", 13},
                                  {"builtin", 1},
                                  {"bun", 5},
                                  {"bundle", 5},
                                  {"bunx", 5},
                                  {"busybox", 3},
                                  {"bwrap", 9},
+                                 {"cabal", 13},
                                  {"caffeinate", 11},
                                  {"catchsegv", 4},
+                                 {"ccache", 3},
                                  {"cgexec", 7},
                                  {"chpst", 7},
                                  {"chronic", 7},
@@ -751,6 +800,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"dbus-run-session", 4},
                                  {"devbox", 6},
                                  {"direnv", 6},
+                                 {"distcc", 3},
                                  {"distrobox", 9},
                                  {"distrobox-enter", 9},
                                  {"doas", 0},
@@ -778,6 +828,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"guix", 10},
                                  {"hyperfine", 8},
                                  {"i386", 4},
+                                 {"icecc", 3},
                                  {"ifne", 7},
                                  {"incus", 12},
                                  {"ionice", 2},
@@ -795,6 +846,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"nix", 10},
                                  {"nix-shell", 10},
                                  {"nocorrect", 1},
+                                 {"nodemon", 13},
                                  {"noglob", 1},
                                  {"nohup", 2},
                                  {"npm", 5},
@@ -809,6 +861,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"perf", 7},
                                  {"pgrphack", 11},
                                  {"pipenv", 5},
+                                 {"pixi", 13},
                                  {"pkexec", 0},
                                  {"pnpm", 5},
                                  {"podman", 12},
@@ -829,6 +882,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"s6-setsid", 11},
                                  {"s6-setuidgid", 11},
                                  {"s6-softlimit", 11},
+                                 {"sccache", 3},
                                  {"schroot", 12},
                                  {"screen", 4},
                                  {"script", 2},
@@ -842,6 +896,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"softlimit", 11},
                                  {"ssh-agent", 4},
                                  {"sshpass", 7},
+                                 {"stack", 13},
                                  {"start-stop-daemon", 11},
                                  {"stdbuf", 2},
                                  {"strace", 3},
@@ -868,6 +923,7 @@ constexpr IndexEntry kIndex[] = {{"aws-vault", 6},
                                  {"uvx", 5},
                                  {"valgrind", 4},
                                  {"watch", 2},
+                                 {"watchexec", 13},
                                  {"with-contenv", 11},
                                  {"x86_64", 4},
                                  {"xargs", 3},

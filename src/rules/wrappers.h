@@ -88,6 +88,7 @@ struct Wrapper {
   bool dashdash_required = false;                    // ... and without one it runs none (`guix shell PKG`)
   std::vector<std::string_view> code_options = {};   // their value is a shell string (`npx -c 'CMD'`)
   std::vector<std::string_view> shell_options = {};  // the command's words are joined and run by a shell
+  bool shell_always = false;  // they always are (watchexec, unless --shell=none: both readings are checked)
   std::vector<std::string_view> chdir_options = {};  // their value is the directory the command runs in (env -C)
 };
 

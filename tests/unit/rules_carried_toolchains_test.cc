@@ -49,8 +49,7 @@ TEST(CarriedToolchains, GoRunsItsExecToolexecVettoolAndExternalLinker) {
 TEST(CarriedToolchains, CargoConfigProgramsAndRustLinkers) {
   EXPECT_EQ(Shown({"cargo", "--config", "target.x86_64-unknown-linux-gnu.runner='valgrind -q'", "run"}),
             Strings{"argv:valgrind -q"});
-  EXPECT_EQ(Shown({"cargo", "run", "--config=target.'cfg(unix)'.runner=[\"sudo\", \"-E\"]"}),
-            Strings{"argv:sudo -E"});
+  EXPECT_EQ(Shown({"cargo", "run", "--config=target.'cfg(unix)'.runner=[\"sudo\", \"-E\"]"}), Strings{"argv:sudo -E"});
   EXPECT_EQ(Shown({"cargo", "build", "--config", "build.rustc-wrapper=\"sccache\""}), Strings{"covered:sccache"});
   EXPECT_EQ(Shown({"cargo", "build", "--config", "build.rustflags=['-C', 'linker=clang']"}), Strings{"covered:clang"});
   EXPECT_EQ(Shown({"cargo", "build", "--config", "profile.release.lto=true"}), Strings{});
@@ -68,8 +67,8 @@ TEST(CarriedToolchains, CompilersCMakeBazelTox) {
   EXPECT_EQ(Shown({"gcc", "-wrapper", "gdb,--args", "x.c"}), Strings{"argv:gdb --args"});
   EXPECT_EQ(Shown({"x86_64-linux-gnu-g++-12", "-specs=/dev/fd/3", "x.cc"}), Strings{"opaque:"});
   EXPECT_EQ(Shown({"clang", "-O2", "-o", "x", "x.c"}), Strings{});
-  EXPECT_EQ(Shown({"cmake", "-DCMAKE_C_COMPILER_LAUNCHER=ccache", "-D", "CMAKE_CXX_CLANG_TIDY:STRING=clang-tidy;-checks=*",
-                   "-DCMAKE_BUILD_TYPE=Release", "-B", "b"}),
+  EXPECT_EQ(Shown({"cmake", "-DCMAKE_C_COMPILER_LAUNCHER=ccache", "-D",
+                   "CMAKE_CXX_CLANG_TIDY:STRING=clang-tidy;-checks=*", "-DCMAKE_BUILD_TYPE=Release", "-B", "b"}),
             (Strings{"covered:ccache", "covered:clang-tidy -checks=*"}));
   EXPECT_EQ(Shown({"cmake", "-P", "/dev/stdin"}), Strings{"opaque:"});
   EXPECT_EQ(Shown({"cmake", "-DCMAKE_TOOLCHAIN_FILE=/proc/self/fd/0", "."}), Strings{"opaque:"});
@@ -78,6 +77,20 @@ TEST(CarriedToolchains, CompilersCMakeBazelTox) {
             Strings{"shell:valgrind --leak-check=full"});
   EXPECT_EQ(Shown({"tox", "-x", "testenv.commands+=pytest\nsudo id"}), (Strings{"shell:pytest", "shell:sudo id"}));
   EXPECT_EQ(Shown({"tox", "--override=testenv.deps=pytest"}), Strings{});
+}
+
+TEST(CarriedToolchains, TestRunnersAndTracers) {
+  EXPECT_EQ(Shown({"meson", "test", "-C", "b", "--wrapper=valgrind -q"}), Strings{"shell:valgrind -q"});
+  EXPECT_EQ(Shown({"meson", "test", "--gdb-path", "/x/gdb", "--gdb"}), Strings{"shell:/x/gdb"});
+  EXPECT_EQ(Shown({"meson", "setup", "b", "--native-file=/dev/fd/3"}), Strings{"opaque:"});
+  EXPECT_EQ(Shown({"meson", "setup", "b", "--cross-file", "arm.ini"}), Strings{});
+  EXPECT_EQ(Shown({"mvn", "exec:exec", "-D", "exec.executable=python3", "-Dexec.args=x.py"}), Strings{"shell:python3"});
+  EXPECT_EQ(Shown({"bear", "--wrapper", "/x/w", "--", "make"}), Strings{"argv:/x/w"});
+  EXPECT_EQ(Shown({"bear", "--", "make", "--wrapper", "/x/w"}), Strings{});
+  // strace -o |CMD / !CMD pipes the trace to a shell command; a file is a file.
+  EXPECT_EQ(Shown({"strace", "-f", "--trace", "open", "-o", "|gzip > t.gz", "make"}), Strings{"shell:gzip > t.gz"});
+  EXPECT_EQ(Shown({"strace", "-fo!tee t", "true"}), Strings{"shell:tee t"});
+  EXPECT_EQ(Shown({"strace", "-o", "trace.txt", "make", "-o", "|x"}), Strings{});
 }
 
 }  // namespace
