@@ -144,4 +144,16 @@ std::string HexEncode(std::string_view bytes) {
   return out;
 }
 
+std::vector<std::string> QuotedSpans(std::string_view text, std::string_view quotes) {
+  std::vector<std::string> out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!OneOf(quotes, text[i])) continue;
+    size_t end = text.find(text[i], i + 1);
+    if (end == std::string_view::npos) break;
+    out.emplace_back(text.substr(i + 1, end - i - 1));
+    i = end;
+  }
+  return out;
+}
+
 }  // namespace paddock

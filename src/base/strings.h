@@ -18,6 +18,9 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 bool StartsWith(std::string_view s, std::string_view prefix);
 // Is `path` equal to `dir` or below it? Both absolute, normalised.
 bool PathIsWithin(std::string_view path, std::string_view dir);
+// The texts between a quote character of `quotes` and the next same one, in
+// order, without escapes: a quote inside another quote's text is text.
+std::vector<std::string> QuotedSpans(std::string_view text, std::string_view quotes);
 // FNV-1a: a stable short name for a path (not a security boundary).
 uint64_t StableHash(std::string_view s);
 // Lower-case hex of every byte of `bytes` ("" for none).

@@ -30,6 +30,14 @@ bool Abbreviates(const std::string& cmd, std::string_view full, size_t min) {
   return cmd.size() >= min && cmd.size() <= full.size() && full.starts_with(cmd);
 }
 
+// Ex commands that run the Ex command after them in a loop: on each buffer,
+// window, tab, argument, quickfix entry or fold.
+bool RunsCommand(const std::string& cmd) {
+  return Abbreviates(cmd, "bufdo", 5) || Abbreviates(cmd, "windo", 5) || Abbreviates(cmd, "tabdo", 4) ||
+         cmd == "argdo" || cmd == "cdo" || cmd == "cfdo" || cmd == "ldo" || cmd == "lfdo" ||
+         Abbreviates(cmd, "folddoopen", 5) || Abbreviates(cmd, "folddoclosed", 7);
+}
+
 void Skip(const std::string& line, size_t& i, std::string_view set) {
   while (i < line.size() && set.find(line[i]) != std::string_view::npos) ++i;
 }
@@ -47,10 +55,30 @@ std::string ExName(const std::string& line, size_t& i) {
     if (line.compare(name_start, i - name_start, "vim") == 0 && i < line.size() && line[i] == '9')  // vim9cmd
       while (i < line.size() && std::isalnum(static_cast<unsigned char>(line[i]))) ++i;
     std::string cmd = line.substr(name_start, i - name_start);
-    if (!IsModifier(cmd)) return cmd;
+    bool global = Abbreviates(cmd, "global", 1) || Abbreviates(cmd, "vglobal", 1);
+    if (!IsModifier(cmd) && !RunsCommand(cmd) && !global) return cmd;
     if (i < line.size() && line[i] == '!') ++i;
     Skip(line, i, " \t0123456789");
+    // :g/PAT/CMD, :v!/PAT/CMD: CMD runs on each matching line.
+    if (global && i < line.size()) {
+      char delim = line[i++];
+      while (i < line.size() && line[i] != delim) i += line[i] == '\\' ? 2 : 1;
+      if (i < line.size()) ++i;
+    }
   }
+}
+
+// :normal KEYS types KEYS: each `:` in them opens an Ex command line, run
+// at a carriage return or line feed (the last one too, taken as run).
+std::vector<std::string> NormalExLines(const std::string& keys) {
+  std::vector<std::string> out;
+  for (size_t at = keys.find(':'); at != std::string::npos; at = keys.find(':', at + 1)) {
+    size_t end = keys.find_first_of("\r\n", at);
+    out.push_back(keys.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1));
+    if (end == std::string::npos) break;
+    at = end;
+  }
+  return out;
 }
 
 // One Ex command line (several are joined by '|', except after a '!', whose
@@ -66,6 +94,16 @@ void ExCommand(const std::string& line, const std::string& what, std::vector<Car
       return;
     }
     std::string rest = line.substr(i);
+    if (Abbreviates(cmd, "normal", 4)) {  // its keys take the rest of the line
+      for (const auto& ex : NormalExLines(rest)) ExCommand(ex, what, out);
+      return;
+    }
+    // :autocmd EVENT PAT CMD and :command NAME CMD keep a command for later.
+    if ((Abbreviates(cmd, "autocmd", 2) || Abbreviates(cmd, "command", 3)) &&
+        rest.find_first_not_of(" \t!") != std::string::npos && rest.find_first_of(" \t") != std::string::npos) {
+      Opaque(out, what + " keeps a command to run later: " + line);
+      return;
+    }
     bool sources_stream = (cmd == "so" || cmd == "source" || cmd == "ru" || cmd == "runtime") &&
                           (rest.starts_with("/dev/") || rest.starts_with("/proc/"));
     if (rest.find("system") != std::string::npos || rest.find("job_start") != std::string::npos ||
@@ -93,33 +131,25 @@ ExFile FileCommand(const std::string& cmd) {
     ExFile kind;
   };
   static constexpr Name kNames[] = {
-      {"edit", 1, ExFile::kRead},      {"read", 1, ExFile::kRead},    {"split", 2, ExFile::kRead},
-      {"vsplit", 2, ExFile::kRead},    {"new", 3, ExFile::kRead},     {"vnew", 3, ExFile::kRead},
-      {"tabedit", 4, ExFile::kRead},   {"tabnew", 4, ExFile::kRead},  {"view", 3, ExFile::kRead},
-      {"sview", 2, ExFile::kRead},     {"badd", 3, ExFile::kRead},    {"argadd", 4, ExFile::kRead},
-      {"args", 2, ExFile::kRead},      {"source", 2, ExFile::kRead},  {"rviminfo", 2, ExFile::kRead},
-      {"rshada", 3, ExFile::kRead},    {"write", 1, ExFile::kWrite},  {"saveas", 3, ExFile::kWrite},
-      {"wq", 2, ExFile::kWrite},       {"xit", 1, ExFile::kWrite},    {"exit", 3, ExFile::kWrite},
-      {"update", 2, ExFile::kWrite},   {"wnext", 2, ExFile::kWrite},  {"mksession", 3, ExFile::kWrite},
-      {"mkview", 4, ExFile::kWrite},   {"mkexrc", 3, ExFile::kWrite}, {"mkvimrc", 3, ExFile::kWrite},
-      {"wviminfo", 2, ExFile::kWrite}, {"wshada", 3, ExFile::kWrite}, {"redir", 3, ExFile::kWrite},
+      {"edit", 1, ExFile::kRead},       {"read", 1, ExFile::kRead},      {"split", 2, ExFile::kRead},
+      {"vsplit", 2, ExFile::kRead},     {"new", 3, ExFile::kRead},       {"vnew", 3, ExFile::kRead},
+      {"tabedit", 4, ExFile::kRead},    {"tabnew", 4, ExFile::kRead},    {"view", 3, ExFile::kRead},
+      {"sview", 2, ExFile::kRead},      {"badd", 3, ExFile::kRead},      {"argadd", 4, ExFile::kRead},
+      {"args", 2, ExFile::kRead},       {"source", 2, ExFile::kRead},    {"rviminfo", 2, ExFile::kRead},
+      {"rshada", 3, ExFile::kRead},     {"write", 1, ExFile::kWrite},    {"saveas", 3, ExFile::kWrite},
+      {"wq", 2, ExFile::kWrite},        {"xit", 1, ExFile::kWrite},      {"exit", 3, ExFile::kWrite},
+      {"update", 2, ExFile::kWrite},    {"wnext", 2, ExFile::kWrite},    {"mksession", 3, ExFile::kWrite},
+      {"mkview", 4, ExFile::kWrite},    {"mkexrc", 3, ExFile::kWrite},   {"mkvimrc", 3, ExFile::kWrite},
+      {"wviminfo", 2, ExFile::kWrite},  {"wshada", 3, ExFile::kWrite},   {"redir", 3, ExFile::kWrite},
+      {"ex", 2, ExFile::kRead},         {"visual", 2, ExFile::kRead},    {"next", 1, ExFile::kRead},
+      {"drop", 2, ExFile::kRead},       {"find", 3, ExFile::kRead},      {"sfind", 2, ExFile::kRead},
+      {"tabfind", 4, ExFile::kRead},    {"pedit", 3, ExFile::kRead},     {"argedit", 4, ExFile::kRead},
+      {"diffsplit", 5, ExFile::kRead},  {"diffpatch", 5, ExFile::kRead}, {"wNext", 2, ExFile::kWrite},
+      {"wprevious", 2, ExFile::kWrite},
   };
   for (const auto& n : kNames)
     if (Abbreviates(cmd, n.full, n.min)) return n.kind;
   return ExFile::kNone;
-}
-
-// The quoted strings of an Ex expression (`call writefile(["x"], "F")`).
-std::vector<std::string> ExStrings(const std::string& text) {
-  std::vector<std::string> out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '"' && text[i] != '\'') continue;
-    size_t end = text.find(text[i], i + 1);
-    if (end == std::string::npos) break;
-    out.push_back(text.substr(i + 1, end - i - 1));
-    i = end;
-  }
-  return out;
 }
 
 // The files one Ex command line reads and writes.
@@ -131,14 +161,21 @@ void ExLineFiles(const std::string& line, std::vector<std::pair<std::string, boo
     if (i < line.size() && line[i] == '!') ++i;  // `w!`, `e!`: forced
     Skip(line, i, " \t");
     if (i < line.size() && line[i] == '!') return;  // `w !CMD`, `r !CMD`: a shell command (EditorCommands)
+    if (Abbreviates(cmd, "normal", 4)) {
+      for (const auto& ex : NormalExLines(line.substr(i))) ExLineFiles(ex, out);
+      return;
+    }
     size_t bar = line.find('|', i);
     std::string arg = line.substr(i, bar == std::string::npos ? std::string::npos : bar - i);
     if (arg.find("writefile") != std::string::npos || arg.find("readfile") != std::string::npos) {
       bool writes = arg.find("writefile") != std::string::npos;
-      for (const auto& s : ExStrings(arg)) out.emplace_back(s, writes);
+      // `call writefile(["x"], "F")`: the expression's quoted strings.
+      for (const auto& s : QuotedSpans(arg, "\"'")) out.emplace_back(s, writes);
     } else if (kind != ExFile::kNone) {
       if (Abbreviates(cmd, "redir", 3)) {  // redir > F, redir! >> F; not @r or => var
         if (arg.empty() || arg[0] != '>' || arg.starts_with(">=")) arg.clear();
+        arg.erase(0, std::min(arg.size(), arg.find_first_not_of("> \t")));
+      } else if (kind == ExFile::kWrite && arg.starts_with(">>")) {  // :w >> F appends to F
         arg.erase(0, std::min(arg.size(), arg.find_first_not_of("> \t")));
       }
       // ++opt arguments and a +cmd before the file name.

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "base/strings.h"
 #include "rules/carried_editor.h"
 #include "rules/code_use.h"
 #include "rules/interpreter_code.h"
@@ -74,16 +75,10 @@ void AwkAssignments(const Words& w, std::vector<FileAccess>& out) {
 
 std::vector<std::string> QuotedTexts(const std::string& code) {
   std::vector<std::string> out;
-  for (size_t i = 0; i < code.size(); ++i) {
-    char q = code[i];
-    if (q != '"' && q != '\'' && q != '`') continue;
-    size_t end = code.find(q, i + 1);
-    if (end == std::string::npos) break;
-    std::string text = code.substr(i + 1, end - i - 1);
+  for (const auto& text : QuotedSpans(code, "\"'`")) {
     size_t start = text.find_first_not_of("+<>| ");  // Perl's open modes
     if (start != std::string::npos && text.size() < 4096 && text.find('\n') == std::string::npos)
       out.push_back(text.substr(start));
-    i = end;
   }
   return out;
 }

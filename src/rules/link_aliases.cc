@@ -4,6 +4,7 @@
 
 #include "base/strings.h"
 #include "rules/normalize.h"
+#include "rules/options.h"
 #include "rules/path_rule.h"
 #include "rules/unwrap.h"
 
@@ -31,39 +32,25 @@ struct LnWords {
   std::vector<std::string> operands;
 };
 
-// GNU ln's options (it permutes them among the operands): the ones that
-// matter here are -s, -r and -t DIR; -S takes a value.
+// GNU ln's options (coreutils 9.1), read as its getopt_long reads them
+// (permuted among the operands, clustered, abbreviated: `--t=DIR`, `--r`).
+// The ones that matter here are -s, -r and -t DIR.
 LnWords ParseLn(const Words& w) {
+  static const OptionTable kLn = {"bdFfinLPrsTv",
+                                  "St",
+                                  "",
+                                  {"directory", "force", "interactive", "logical", "no-dereference", "physical",
+                                   "relative", "symbolic", "no-target-directory", "verbose", "help", "version"},
+                                  {"suffix", "target-directory"},
+                                  {"backup"}};
   LnWords ln;
-  bool options = true;
-  for (size_t i = 1; i < w.size(); ++i) {
-    const std::string& a = w[i];
-    if (!options || a.size() < 2 || a[0] != '-') {
-      ln.operands.push_back(a);
-      continue;
-    }
-    if (a == "--") {
-      options = false;
-    } else if (a.starts_with("--")) {
-      std::string name = a.substr(0, a.find('='));
-      bool attached = name.size() < a.size();
-      if (name.size() >= 4 && std::string("--symbolic").starts_with(name)) ln.symbolic = true;
-      if (name.size() >= 4 && std::string("--relative").starts_with(name)) ln.relative = true;
-      bool target = name.size() >= 4 && std::string("--target-directory").starts_with(name);
-      bool suffix = name.size() >= 4 && std::string("--suffix").starts_with(name);
-      if ((target || suffix) && !attached && i + 1 < w.size()) ++i;
-      if (target) ln.target_dir = attached ? a.substr(name.size() + 1) : w[i];
-    } else {
-      for (size_t j = 1; j < a.size(); ++j) {
-        if (a[j] == 's') ln.symbolic = true;
-        if (a[j] == 'r') ln.relative = true;
-        if (a[j] != 't' && a[j] != 'S') continue;
-        std::string value = j + 1 < a.size() ? a.substr(j + 1) : (i + 1 < w.size() ? w[++i] : "");
-        if (a[j] == 't') ln.target_dir = value;
-        break;
-      }
-    }
+  std::vector<size_t> operands;
+  for (const auto& o : ParsePermutedOptions(w, 1, kLn, &operands).options) {
+    if (o.name == "-s" || o.name == "--symbolic") ln.symbolic = true;
+    if (o.name == "-r" || o.name == "--relative") ln.relative = true;
+    if ((o.name == "-t" || o.name == "--target-directory") && o.value) ln.target_dir = *o.value;
   }
+  for (size_t i : operands) ln.operands.push_back(w[i]);
   return ln;
 }
 

@@ -113,28 +113,21 @@ void Operand(const std::string& word, MakeLine& out, bool from_flags) {
 }
 
 void Parse(const Words& w, MakeLine& out, bool from_flags) {
-  size_t i = 1;
-  while (i < w.size()) {
-    ParsedOptions p = ParseOptions(w, i, MakeOptions());
-    for (const auto& o : p.options) {
-      if (!o.value) continue;
-      if (o.name == "-E" || o.name == "--eval") {
-        out.evals.push_back(*o.value);
-      } else if (from_flags) {
-        continue;
-      } else if (o.name == "-f" || o.name == "--file" || o.name == "--makefile") {
-        out.files.push_back(*o.value);
-      } else if (o.name == "-C" || o.name == "--directory") {
-        out.dir = InDir(out.dir, *o.value);
-      }
+  std::vector<size_t> operands;
+  ParsedOptions p = ParsePermutedOptions(w, 1, MakeOptions(), &operands);
+  for (const auto& o : p.options) {
+    if (!o.value) continue;
+    if (o.name == "-E" || o.name == "--eval") {
+      out.evals.push_back(*o.value);
+    } else if (from_flags) {
+      continue;
+    } else if (o.name == "-f" || o.name == "--file" || o.name == "--makefile") {
+      out.files.push_back(*o.value);
+    } else if (o.name == "-C" || o.name == "--directory") {
+      out.dir = InDir(out.dir, *o.value);
     }
-    i = p.operand;
-    if (p.end_marker) {
-      for (; i < w.size(); ++i) Operand(w[i], out, from_flags);
-      break;
-    }
-    if (i < w.size()) Operand(w[i++], out, from_flags);  // permute: options go on after it
   }
+  for (size_t i : operands) Operand(w[i], out, from_flags);
 }
 
 }  // namespace

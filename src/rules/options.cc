@@ -110,4 +110,23 @@ ParsedOptions ParseOptions(const Words& w, size_t start, const OptionTable& t) {
   return out;
 }
 
+ParsedOptions ParsePermutedOptions(const Words& w, size_t start, const OptionTable& t, std::vector<size_t>* operands) {
+  ParsedOptions all;
+  size_t i = start;
+  while (i < w.size()) {
+    ParsedOptions p = ParseOptions(w, i, t);
+    all.options.insert(all.options.end(), p.options.begin(), p.options.end());
+    if (all.uncertain.empty()) all.uncertain = p.uncertain;
+    i = p.operand;
+    if (p.end_marker) {
+      all.end_marker = true;
+      for (; i < w.size(); ++i) operands->push_back(i);
+      break;
+    }
+    if (i < w.size()) operands->push_back(i++);
+  }
+  all.operand = w.size();
+  return all;
+}
+
 }  // namespace paddock::rules

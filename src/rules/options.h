@@ -47,4 +47,10 @@ struct ParsedOptions {
 // Parses options of `words` from index `start` until the first operand.
 ParsedOptions ParseOptions(const Words& words, size_t start, const OptionTable& table);
 
+// GNU getopt's default, permute mode (make, ln, cp): options anywhere among
+// the operands until "--". `operands` receives the operands' indices in
+// order; ParsedOptions::operand is words.size().
+ParsedOptions ParsePermutedOptions(const Words& words, size_t start, const OptionTable& table,
+                                   std::vector<size_t>* operands);
+
 }  // namespace paddock::rules

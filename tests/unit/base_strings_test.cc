@@ -38,5 +38,14 @@ TEST(HexEncode, EveryByteAsTwoLowerCaseDigits) {
   EXPECT_EQ(HexEncode("Az"), "417a");
 }
 
+TEST(Strings, QuotedSpans) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(QuotedSpans(R"(call writefile(["x"], 'F'))", "\"'"), (V{"x", "F"}));
+  // A quote of another kind inside one is text; an unclosed one ends the list.
+  EXPECT_EQ(QuotedSpans(R"(a "it's" `b` 'c)", "\"'`"), (V{"it's", "b"}));
+  EXPECT_EQ(QuotedSpans(R"(a "b")", "'"), V{});
+  EXPECT_EQ(QuotedSpans(R"("" 'x)", "\"'"), V{""});
+}
+
 }  // namespace
 }  // namespace paddock

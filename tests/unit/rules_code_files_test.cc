@@ -29,6 +29,19 @@ TEST(CodeFiles, ExCommandsFromEveryForm) {
   EXPECT_EQ(EditorFiles({"vim", "--", "-c", "e .env"}), Files{});  // after --, file names
 }
 
+// Ex commands that run another Ex command (checked with vim 9.0 here:
+// `vim -es -c 'g/x/!CMD'`, `bufdo !CMD` and `norm! :!CMD<CR>` each run CMD).
+TEST(CodeFiles, ExCommandsInsideOtherExCommands) {
+  EXPECT_EQ(EditorFiles({"vim", "-c", "g/x\\/y/w >> out"}), (Files{{"out", true}}));  // :w >> F appends
+  EXPECT_EQ(EditorFiles({"vim", "-c", "v!/x/sil w hook"}), (Files{{"hook", true}}));
+  EXPECT_EQ(EditorFiles({"vim", "-c", "bufdo update | argdo sav hook"}), (Files{{"hook", true}}));
+  EXPECT_EQ(EditorFiles({"vim", "-c", "norm! gg:w hook\rdd:e .env"}), (Files{{"hook", true}, {".env", false}}));
+  EXPECT_EQ(EditorFiles({"vim", "-c", "ex .env|n .envrc|vi x|wN y|wp z"}),
+            (Files{{".env", false}, {".envrc", false}, {"x", false}, {"y", true}, {"z", true}}));
+  // Commands that only look alike: :global without a file command, :normal without ':'.
+  EXPECT_EQ(EditorFiles({"vim", "-c", "g/TODO/d", "-c", "norm! gg=G"}), Files{});
+}
+
 std::vector<std::string> Written(const Words& w, bool write) {
   std::vector<FileAccess> out;
   CodeFileAccesses(w, out);

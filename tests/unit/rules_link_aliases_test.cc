@@ -37,6 +37,13 @@ TEST(LinkAliases, LnForms) {
             (Paths{"/p/d/.ssh -> /home/u/.ssh", "/p/d/.aws -> /home/u/.aws"}));
   EXPECT_EQ(Pairs(Links("ln --target-directory=d -s ~/.ssh")), (Paths{"/p/d/.ssh -> /home/u/.ssh"}));
   EXPECT_EQ(Pairs(Links("ln -s ~/.ssh")), (Paths{"/p/.ssh -> /home/u/.ssh"}));
+  // GNU ln's shortest abbreviations (`--t` is only --target-directory, `--r`
+  // only --relative; checked with coreutils 9.1), options after operands.
+  EXPECT_EQ(Pairs(Links("ln --sy --t=d ~/.ssh")), (Paths{"/p/d/.ssh -> /home/u/.ssh"}));
+  EXPECT_EQ(Pairs(Links("ln ~/.ssh --t d -s")), (Paths{"/p/d/.ssh -> /home/u/.ssh"}));
+  EXPECT_EQ(Pairs(Links("ln --sym --r .git/hooks sub/hk")),
+            (Paths{"/p/sub/hk -> /p/.git/hooks", "/p/sub/hk/hooks -> /p/.git/hooks"}));
+  EXPECT_EQ(Pairs(Links("ln -sS .bak -- ~/.ssh k")), (Paths{"/p/k -> /home/u/.ssh", "/p/k/.ssh -> /home/u/.ssh"}));
   EXPECT_EQ(Pairs(Links("cd sub && ln -s ~ h")), (Paths{"/p/sub/h -> /home/u", "/p/sub/h/u -> /home/u"}));
   EXPECT_TRUE(Links("cat a b; cp a b").empty());
 }
