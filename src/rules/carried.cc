@@ -374,7 +374,7 @@ void CarriedByOptions(const Words& w, const std::vector<Assign>& env, std::vecto
   if (name == "strace") return StraceOutput(w, out);
   if (name == "make" || name == "gmake") return MakeCarried(w, out);
   if (ToolchainCarried(name, w, out)) return;
-  if (name == "npm") return NpmCarried(w, out);
+  if (name == "npm" || name == "pnpm" || name == "yarn") return NpmCarried(w, out);
   if (name == "less" || name == "more") {
     // +CMD runs less commands at start; "!" and "|" ones run a shell command.
     for (size_t i = 1; i < w.size(); ++i) {

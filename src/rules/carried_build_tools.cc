@@ -67,8 +67,9 @@ void MakeCarried(const Words& w, std::vector<Carried>& out) {
 
 // npm takes its configuration as options anywhere on the line.
 void NpmCarried(const Words& w, std::vector<Carried>& out) {
+  const std::string program = CommandBase(w[0]);
   // Keys whose value is a program npm runs: the shell of every script, the
-  // editor of `npm edit`/`config edit`, ...
+  // editor of `npm edit`/`config edit`, ... (pnpm and yarn read script-shell too).
   static constexpr std::string_view kProgramKeys[] = {"script-shell", "shell", "editor", "browser", "git", "viewer"};
   auto program_key = [](std::string_view key) {
     for (auto k : kProgramKeys)
@@ -79,17 +80,21 @@ void NpmCarried(const Words& w, std::vector<Carried>& out) {
     std::string value;
     for (auto k : kProgramKeys)
       if (OptionAt(w, &i, "--" + std::string(k), &value)) {
-        Argv(out, {value}, "npm --" + std::string(k));
+        Argv(out, {value}, program + " --" + std::string(k));
         break;
       }
   }
-  // npm config set KEY VALUE / KEY=VALUE; npm pkg set scripts.NAME=CMD:
-  // what they record runs at the next `npm run`, `npm test`, `npm install`.
+  // npm config set KEY VALUE / KEY=VALUE (also `npm set`, `pnpm config set`,
+  // `yarn config set`); npm pkg set scripts.NAME=CMD: what they record runs
+  // at the next `npm run`, `npm test`, `npm install`.
   size_t sub = 1;
   while (sub < w.size() && StartsWith(w[sub], "-")) ++sub;
-  if (sub + 1 >= w.size() || w[sub + 1] != "set") return;
-  const std::string& what = w[sub];
-  for (size_t i = sub + 2; i < w.size(); ++i) {
+  if (sub >= w.size()) return;
+  bool config = (w[sub] == "set" && program == "npm") ||
+                ((w[sub] == "config" || w[sub] == "c") && sub + 1 < w.size() && w[sub + 1] == "set");
+  bool pkg = program == "npm" && w[sub] == "pkg" && sub + 1 < w.size() && w[sub + 1] == "set";
+  if (!config && !pkg) return;
+  for (size_t i = sub + (w[sub] == "set" ? 1 : 2); i < w.size(); ++i) {
     if (StartsWith(w[i], "-")) continue;
     std::string key = w[i], value;
     size_t eq = key.find('=');
@@ -99,9 +104,8 @@ void NpmCarried(const Words& w, std::vector<Carried>& out) {
     } else if (i + 1 < w.size()) {
       value = w[++i];
     }
-    if ((what == "config" || what == "c") && (program_key(key) || IsDynamic(key)))
-      Argv(out, {value}, "npm config set " + Display(key));
-    else if (what == "pkg" && (StartsWith(key, "scripts.") || StartsWith(key, "scripts[") || IsDynamic(key)))
+    if (config && (program_key(key) || IsDynamic(key))) Argv(out, {value}, program + " config set " + Display(key));
+    else if (pkg && (StartsWith(key, "scripts.") || StartsWith(key, "scripts[") || IsDynamic(key)))
       Shell(out, value, "npm pkg set " + Display(key));
   }
 }

@@ -267,6 +267,39 @@ CodeUse PythonModule(const Words& w, size_t at, const std::string& name) {
   return use;
 }
 
+// rake -e/-E/-p CODE (--execute, --execute-continue, --execute-print): Ruby
+// code run before or instead of the tasks (rake 13's options, from its
+// documentation: rake is not installed here). Ruby's OptionParser permutes
+// options and reads clusters (`-qe CODE`); D, T, W, j take an optional
+// attached value, f, I, r, R a value.
+CodeUse RakeCode(const Words& w, CodeUse use) {
+  for (size_t i = 1; i < w.size() && w[i] != "--"; ++i) {
+    const std::string& a = w[i];
+    size_t eq = a.find('=');
+    std::string name = a.substr(0, eq);
+    if (name == "--execute" || name == "--execute-continue" || name == "--execute-print") {
+      if (eq != std::string::npos) use.codes.push_back(a.substr(eq + 1));
+      else if (i + 1 < w.size()) use.codes.push_back(w[++i]);
+      continue;
+    }
+    if (a.size() < 2 || a[0] != '-' || a[1] == '-') continue;
+    for (size_t j = 1; j < a.size(); ++j) {
+      char c = a[j];
+      if (c == 'e' || c == 'E' || c == 'p') {
+        if (j + 1 < a.size()) use.codes.push_back(a.substr(j + 1));
+        else if (i + 1 < w.size()) use.codes.push_back(w[++i]);
+        break;
+      }
+      // Its value is the next word, unless that looks like an option (then
+      // it is read as one, so that code after it is not missed).
+      if (OneOf("fIrR", c) && j + 1 == a.size() && i + 1 < w.size() && !IsOption(w[i + 1])) ++i;
+      if (OneOf("DTWjfIrR", c)) break;  // the rest of the word is its value
+    }
+  }
+  if (!use.codes.empty()) use.kind = CodeUse::kInterpreterCode;
+  return use;
+}
+
 }  // namespace
 
 bool IsPerlModuleSpec(const std::string& spec) {
@@ -281,7 +314,7 @@ std::string InterpreterLanguage(const std::string& name) {
   auto starts = [&](const char* p) { return name.rfind(p, 0) == 0; };
   if (starts("python") || starts("pypy")) return "python";
   if (starts("perl")) return "perl";
-  if (starts("ruby")) return "ruby";
+  if (starts("ruby") || name == "rake") return "ruby";
   if (name == "node" || name == "nodejs" || name == "bun" || name == "deno" || name == "tsx" || name == "ts-node")
     return "node";
   if (starts("php")) return "php";
@@ -300,6 +333,7 @@ CodeUse InterpreterLayer(const Words& w, const std::string& lang, const std::str
   if (lang == "awk") return AwkLayer(w, std::move(use));
   const Language* l = LanguageOf(lang);
   if (!l) return {};
+  if (name == "rake") return RakeCode(w, std::move(use));
   // deno eval [OPTIONS] CODE [ARGS]: which words are option values is not
   // read here, so every operand is taken for code.
   if (name == "deno" && w.size() > 2 && w[1] == "eval") {

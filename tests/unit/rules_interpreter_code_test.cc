@@ -36,6 +36,18 @@ TEST(InterpreterCode, OptionValuesAreNotThePrograms) {
   EXPECT_EQ(Use({"node", "--new-flag", "x", "-e", "CODE"}).codes, V{"CODE"});
 }
 
+TEST(InterpreterCode, RunnersWithCodeOptions) {
+  EXPECT_EQ(Use({"rake", "-qE", "puts 1", "test"}).codes, V{"puts 1"});
+  EXPECT_EQ(Use({"rake", "test", "--execute=a", "-p", "b"}).codes, (V{"a", "b"}));
+  EXPECT_EQ(Use({"rake", "-Tpattern"}).kind, CodeUse::kNone);  // -T's optional value
+  // A value that looks like an option is taken for one: the code is read.
+  EXPECT_EQ(Use({"rake", "-f", "-e", "x"}).codes, V{"x"});
+  EXPECT_EQ(Use({"rake", "-r", "lib", "-e", "x"}).codes, V{"x"});
+  EXPECT_EQ(Use({"deno", "eval", "--ext=ts", "console.log(1)"}).codes, V{"console.log(1)"});
+  EXPECT_EQ(Use({"tsx", "-e", "x()"}).codes, V{"x()"});
+  EXPECT_EQ(Use({"bun", "-e", "x()"}).codes, V{"x()"});
+}
+
 TEST(InterpreterCode, AwkProgramAndFiles) {
   EXPECT_EQ(Use({"gawk", "--assign", "x=1", "PROG", "f"}).codes, V{"PROG"});
   EXPECT_EQ(Use({"mawk", "-W", "interactive", "PROG"}).codes, V{"PROG"});
