@@ -98,6 +98,32 @@ void Tar(const Words& w, std::vector<Carried>& out) {
   }
 }
 
+// ansible HOSTS -a ARGS: the command module (the default), shell and raw
+// run ARGS as a command line on each host, localhost among them.
+void Ansible(const Words& w, std::vector<Carried>& out) {
+  std::string module = "command";
+  std::optional<std::string> args;
+  for (size_t i = 1; i < w.size(); ++i) {
+    const std::string& a = w[i];
+    auto value = [&](const char* shortopt, const char* longopt, std::string* v) {
+      std::string l = std::string(longopt) + "=";
+      if ((a == shortopt || a == longopt) && i + 1 < w.size()) *v = w[++i];
+      else if (StartsWith(a, l)) *v = a.substr(l.size());
+      else if (StartsWith(a, shortopt) && a.size() > 2) *v = a.substr(2);
+      else return false;
+      return true;
+    };
+    std::string v;
+    if (value("-m", "--module-name", &v)) module = v;
+    else if (value("-a", "--args", &v)) args = v;
+  }
+  if (!args) return;
+  for (const char* prefix : {"ansible.builtin.", "ansible.legacy."})
+    if (StartsWith(module, prefix)) module = module.substr(std::strlen(prefix));
+  if (module == "command" || module == "shell" || module == "raw") Shell(out, *args, "ansible -m " + module);
+  else if (IsDynamic(module)) Opaque(out, "ansible module named at run time");
+}
+
 // strace -o '|CMD' (or '!CMD'): the trace is piped to CMD, run by a shell.
 // Its options are read with the wrapper table's (wrappers.cc).
 void StraceOutput(const Words& w, std::vector<Carried>& out) {
@@ -371,6 +397,18 @@ void CarriedByOptions(const Words& w, const std::vector<Assign>& env, std::vecto
     return ScanProgramOptions(w, name, "dgGimopswx", {{'e', {"exec"}, "--exec"}, {'c', {"sh-exec"}, "--sh-exec"}}, out);
   }
   if (name == "socat") return Socat(w, out);
+  if (name == "ansible") return Ansible(w, out);
+  if (name == "wget")
+    return ScanProgramOptions(w, name, "aABeiIlnoOPQRtTUwXDY", {{'\0', {"use-askpass"}, "--use-askpass"}}, out);
+  if (name == "gpg" || name == "gpg2")
+    return ScanProgramOptions(w, name, "aeouUrRfkK", {{'\0', {"photo-viewer"}, "--photo-viewer"}}, out);
+  if (name == "debuild" || name == "dpkg-buildpackage")
+    return ScanProgramOptions(w, name, "reFkvdCPpmaDjJ", {{'r', {"rootcmd", "root-command"}, "--rootcmd"}}, out);
+  if (name == "ctest") {  // ctest --build-and-test … --test-command CMD ARGS
+    auto at = std::find(w.begin(), w.end(), "--test-command");
+    if (at != w.end() && at + 1 != w.end()) Argv(out, Words(at + 1, w.end()), "ctest --test-command");
+    return;
+  }
   if (name == "strace") return StraceOutput(w, out);
   if (name == "make" || name == "gmake") return MakeCarried(w, out);
   if (ToolchainCarried(name, w, out)) return;

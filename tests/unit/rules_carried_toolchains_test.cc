@@ -93,5 +93,17 @@ TEST(CarriedToolchains, TestRunnersAndTracers) {
   EXPECT_EQ(Shown({"strace", "-o", "trace.txt", "make", "-o", "|x"}), Strings{});
 }
 
+TEST(CarriedToolchains, OtherProgramsThatRunACommandTheyAreGiven) {
+  EXPECT_EQ(Shown({"ansible", "localhost", "-a", "sudo id"}), Strings{"shell:sudo id"});  // command is the default
+  EXPECT_EQ(Shown({"ansible", "all", "-m", "ansible.builtin.shell", "--args=id | tee x"}), Strings{"shell:id | tee x"});
+  EXPECT_EQ(Shown({"ansible", "all", "-mping"}), Strings{});
+  EXPECT_EQ(Shown({"ansible", "all", "-m", "copy", "-a", "src=a dest=b"}), Strings{});
+  EXPECT_EQ(Shown({"wget", "--use-askpass=/x/ask", "https://x"}), Strings{"shell:/x/ask"});
+  EXPECT_EQ(Shown({"gpg", "--photo-viewer", "eog %i", "--list-keys"}), Strings{"shell:eog %i"});
+  EXPECT_EQ(Shown({"debuild", "-rfakeroot", "-us", "-uc"}), Strings{"shell:fakeroot"});
+  EXPECT_EQ(Shown({"dpkg-buildpackage", "--root-command=fakeroot"}), Strings{"shell:fakeroot"});
+  EXPECT_EQ(Shown({"ctest", "--build-and-test", ".", "b", "--test-command", "./t", "-v"}), Strings{"argv:./t -v"});
+}
+
 }  // namespace
 }  // namespace paddock::rules
